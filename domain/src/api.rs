@@ -1,0 +1,253 @@
+//! Request and response bodies of the HTTP API (`shared/design/api.md`), shared by the server and
+//! the browser app so that both sides agree on every field name.
+
+use crate::permissions::Role;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The body of every error response: a machine code, a human message, and per-field problems.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+}
+
+/// `POST /api/auth/login`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+impl fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("username", &self.username)
+            .field("password", &"[redacted]")
+            .finish()
+    }
+}
+
+/// `POST /api/auth/refresh` and `POST /api/auth/logout`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+impl fmt::Debug for RefreshRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RefreshRequest { refresh_token: [redacted] }")
+    }
+}
+
+/// The answer to a login or a refresh: a new token pair and the user it belongs to.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub user: User,
+}
+
+impl fmt::Debug for TokenPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenPair")
+            .field("expires_in", &self.expires_in)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `POST /api/me/password`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordChange { [redacted] }")
+    }
+}
+
+/// A team as it appears inside a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A user account as the API shows it (`GET /api/me`, `/api/users`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub position: String,
+    pub role: Role,
+    pub team: Option<TeamRef>,
+    pub active: bool,
+    /// Optimistic-concurrency version: send it back with a PATCH.
+    pub version: i64,
+    pub created_at: String,
+}
+
+/// `POST /api/users`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    /// A role name (`agent`, `qco`, …); checked by [`crate::validation::new_user`].
+    pub role: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub team_id: Option<i64>,
+}
+
+impl fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `PATCH /api/users/{id}`: only the fields present change; `version` must be the current one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserPatch {
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `null` removes the user from their team; absent leaves it.
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// Tells "field absent" (outer `None`) from "field is `null`" (`Some(None)`).
+fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Deserialize::deserialize(de).map(Some)
+}
+
+/// A user as it appears inside a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+}
+
+/// A team (`GET /api/teams`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: i64,
+    pub name: String,
+    pub leader: Option<UserRef>,
+    pub member_count: i64,
+    pub version: i64,
+}
+
+/// `POST /api/teams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewTeam {
+    pub name: String,
+    #[serde(default)]
+    pub leader_id: Option<i64>,
+}
+
+/// `PATCH /api/teams/{id}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamPatch {
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    pub leader_id: Option<Option<i64>>,
+}
+
+/// One page of a list: `{"items": [...], "next_cursor": "..." | null}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// One entry of the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub payload: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// `GET /api/audit/verify`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditVerification {
+    pub ok: bool,
+    /// How many entries were checked.
+    pub entries: i64,
+    /// The hash of the last entry (the chain's head), if any.
+    pub head: Option<String>,
+    /// The sequence number of the first entry that does not verify.
+    pub first_bad: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patch_tells_absent_from_null() {
+        let absent: UserPatch = serde_json::from_str(r#"{"version":1}"#).unwrap();
+        assert_eq!(absent.team_id, None);
+        let null: UserPatch = serde_json::from_str(r#"{"version":1,"team_id":null}"#).unwrap();
+        assert_eq!(null.team_id, Some(None));
+        let set: UserPatch = serde_json::from_str(r#"{"version":1,"team_id":7}"#).unwrap();
+        assert_eq!(set.team_id, Some(Some(7)));
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let login = LoginRequest { username: "a".into(), password: "hunter2-secret".into() };
+        assert!(!format!("{login:?}").contains("hunter2"));
+        let change = PasswordChange { current_password: "old-secret".into(), new_password: "new-secret".into() };
+        assert!(!format!("{change:?}").contains("secret"));
+    }
+
+    #[test]
+    fn error_body_omits_fields_when_none() {
+        let body = ErrorBody { error: "not_found".into(), message: "x".into(), fields: None };
+        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":"not_found","message":"x"}"#);
+    }
+}

@@ -1,0 +1,10 @@
+//! Mutu's pure core, shared by the server and the browser app.
+//!
+//! Everything here must behave identically on both sides, so it has no I/O, no clock and no
+//! randomness, and compiles to `wasm32-unknown-unknown`.
+
+pub mod api;
+pub mod permissions;
+pub mod validation;
+
+pub use permissions::{Action, Role, can};

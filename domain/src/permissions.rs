@@ -1,0 +1,232 @@
+//! Roles and the one permission table (`can`) that the server enforces on every route and the
+//! browser app uses to decide what to show.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A user's role. Every account has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Manager,
+    DocController,
+    QcCoordinator,
+    Qco,
+    TeamLeader,
+    Agent,
+}
+
+impl Role {
+    /// Every role, in the order the admin page lists them.
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Manager,
+        Role::DocController,
+        Role::QcCoordinator,
+        Role::Qco,
+        Role::TeamLeader,
+        Role::Agent,
+    ];
+
+    /// The wire and database spelling (`doc_controller`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::DocController => "doc_controller",
+            Role::QcCoordinator => "qc_coordinator",
+            Role::Qco => "qco",
+            Role::TeamLeader => "team_leader",
+            Role::Agent => "agent",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing an unknown role name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRole;
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(UnknownRole)
+    }
+}
+
+/// Something a user may try to do. Routes name the action they need; pages hide what `can` refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read one's own account, change one's own password, log out.
+    UseOwnAccount,
+    /// Read the user list (QCOs must pick the agent they score).
+    ListUsers,
+    /// Create users and teams, change roles, teams, positions, deactivate accounts.
+    ManageUsers,
+    /// Read the team list.
+    ListTeams,
+    /// Read the audit trail and verify its chain.
+    ViewAudit,
+    /// Read the document register and effective revisions.
+    ReadDocuments,
+    /// Create documents and write draft revisions (the *prepared by* signature).
+    PrepareRevision,
+    /// Check a revision in review (the *checked by* signature).
+    CheckRevision,
+    /// Approve a checked revision and set its effective date (the *approved by* signature).
+    ApproveRevision,
+    /// See revisions that are not yet effective.
+    SeeDraftRevisions,
+    /// Build and publish scoring forms.
+    ManageScoringForms,
+    /// Score calls on F-18.
+    ScoreCalls,
+    /// Resolve disputed evaluations.
+    ResolveDisputes,
+    /// Import agree cases from MyCX/TAMARA exports.
+    ImportCases,
+    /// Validate agree cases (W-04 tapping): APPROVED or RETURN.
+    ValidateCases,
+    /// Read the F-19 report and export it.
+    ViewF19Report,
+    /// Verify re-cared follow-ups (close or reopen).
+    VerifyFollowups,
+    /// See team-wide follow-ups, scores and inputs.
+    ViewTeam,
+    /// Place and lift legal holds on records.
+    ManageHolds,
+    /// Dispose of records past retention.
+    DisposeRecords,
+}
+
+impl Action {
+    /// Every action, for exhaustive tests and documentation.
+    pub const ALL: [Action; 20] = [
+        Action::UseOwnAccount,
+        Action::ListUsers,
+        Action::ManageUsers,
+        Action::ListTeams,
+        Action::ViewAudit,
+        Action::ReadDocuments,
+        Action::PrepareRevision,
+        Action::CheckRevision,
+        Action::ApproveRevision,
+        Action::SeeDraftRevisions,
+        Action::ManageScoringForms,
+        Action::ScoreCalls,
+        Action::ResolveDisputes,
+        Action::ImportCases,
+        Action::ValidateCases,
+        Action::ViewF19Report,
+        Action::VerifyFollowups,
+        Action::ViewTeam,
+        Action::ManageHolds,
+        Action::DisposeRecords,
+    ];
+}
+
+/// The permission table: may a user of `role` do `action`?
+///
+/// This is the only place roles are compared; the server calls it for every route and the
+/// browser app for every navigation entry and button.
+pub fn can(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        UseOwnAccount | ReadDocuments => true,
+        ListUsers | ListTeams => role != Agent,
+        ManageUsers => role == Admin,
+        ViewAudit => matches!(role, Admin | QcCoordinator),
+        PrepareRevision => matches!(role, Admin | DocController),
+        CheckRevision => matches!(role, Admin | QcCoordinator),
+        ApproveRevision => matches!(role, Admin | Manager),
+        SeeDraftRevisions => matches!(role, Admin | Manager | DocController | QcCoordinator),
+        ManageScoringForms => matches!(role, Admin | QcCoordinator),
+        ScoreCalls => role == Qco,
+        ResolveDisputes => role == QcCoordinator,
+        ImportCases => matches!(role, Qco | QcCoordinator | TeamLeader),
+        ValidateCases => role == Qco,
+        ViewF19Report => matches!(role, Qco | QcCoordinator | TeamLeader | Manager),
+        VerifyFollowups => matches!(role, Qco | QcCoordinator),
+        ViewTeam => matches!(role, TeamLeader | QcCoordinator | Manager | Admin),
+        ManageHolds => matches!(role, Admin | QcCoordinator),
+        DisposeRecords => role == QcCoordinator,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+    use Role::*;
+
+    /// The expected table written out in full, role by role, so that a change to `can` must be
+    /// matched here on purpose.
+    fn expected(role: Role) -> &'static [Action] {
+        match role {
+            Admin => &[
+                UseOwnAccount, ListUsers, ManageUsers, ListTeams, ViewAudit, ReadDocuments,
+                PrepareRevision, CheckRevision, ApproveRevision, SeeDraftRevisions,
+                ManageScoringForms, ViewTeam, ManageHolds,
+            ],
+            Manager => &[
+                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ApproveRevision,
+                SeeDraftRevisions, ViewF19Report, ViewTeam,
+            ],
+            DocController => &[
+                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, PrepareRevision,
+                SeeDraftRevisions,
+            ],
+            QcCoordinator => &[
+                UseOwnAccount, ListUsers, ListTeams, ViewAudit, ReadDocuments, CheckRevision,
+                SeeDraftRevisions, ManageScoringForms, ResolveDisputes, ImportCases,
+                ViewF19Report, VerifyFollowups, ViewTeam, ManageHolds, DisposeRecords,
+            ],
+            Qco => &[
+                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ScoreCalls, ImportCases,
+                ValidateCases, ViewF19Report, VerifyFollowups,
+            ],
+            TeamLeader => &[
+                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ImportCases, ViewF19Report,
+                ViewTeam,
+            ],
+            Agent => &[UseOwnAccount, ReadDocuments],
+        }
+    }
+
+    #[test]
+    fn permission_table_matches_for_every_role_and_action() {
+        for role in Role::ALL {
+            for action in Action::ALL {
+                assert_eq!(
+                    can(role, action),
+                    expected(role).contains(&action),
+                    "can({role:?}, {action:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_admin_manages_users() {
+        let managers: Vec<Role> = Role::ALL.into_iter().filter(|r| can(*r, ManageUsers)).collect();
+        assert_eq!(managers, vec![Admin]);
+    }
+
+    #[test]
+    fn role_names_round_trip_and_unknown_is_rejected() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
+        }
+        assert_eq!("root".parse::<Role>(), Err(UnknownRole));
+        assert_eq!("Admin".parse::<Role>(), Err(UnknownRole));
+    }
+}

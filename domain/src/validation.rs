@@ -1,0 +1,188 @@
+//! Input rules shared by the server (which enforces them) and the browser app (which shows them
+//! before a request is sent). Problems are machine codes per field, which the app translates.
+
+use crate::api::{NewTeam, NewUser, UserPatch};
+use crate::permissions::Role;
+use std::collections::BTreeMap;
+
+/// Field name → problem code (`too_short`, `invalid_characters`, …).
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// Minimum password length (api.md).
+pub const PASSWORD_MIN: usize = 10;
+/// Maximum password length: bounds the hashing work a request can ask for.
+pub const PASSWORD_MAX: usize = 256;
+/// Username length bounds.
+pub const USERNAME_MIN: usize = 3;
+pub const USERNAME_MAX: usize = 64;
+/// Maximum length of a person's name, a position or a team name.
+pub const NAME_MAX: usize = 120;
+
+/// A username: 3–64 of `a-z 0-9 . _ -`, starting with a letter or digit.
+pub fn username(value: &str) -> Result<(), &'static str> {
+    let len = value.chars().count();
+    if len < USERNAME_MIN {
+        return Err("too_short");
+    }
+    if len > USERNAME_MAX {
+        return Err("too_long");
+    }
+    let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-');
+    if !value.chars().all(ok_char) {
+        return Err("invalid_characters");
+    }
+    if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err("invalid_characters");
+    }
+    Ok(())
+}
+
+/// A new password: 10–256 characters, no control characters.
+pub fn password(value: &str) -> Result<(), &'static str> {
+    let len = value.chars().count();
+    if len < PASSWORD_MIN {
+        return Err("too_short");
+    }
+    if len > PASSWORD_MAX {
+        return Err("too_long");
+    }
+    if value.chars().any(char::is_control) {
+        return Err("invalid_characters");
+    }
+    Ok(())
+}
+
+/// A person's name, a position or a team name: letters (any script), digits, spaces and the
+/// punctuation names really use (`. , ' - ( ) / &`). Markup and statement separators are refused.
+pub fn name(value: &str, required: bool) -> Result<(), &'static str> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return if required { Err("required") } else { Ok(()) };
+    }
+    if value.chars().count() > NAME_MAX {
+        return Err("too_long");
+    }
+    let ok_char = |c: char| c.is_alphanumeric() || c == ' ' || ".,'-()/&".contains(c);
+    if !value.chars().all(ok_char) {
+        return Err("invalid_characters");
+    }
+    Ok(())
+}
+
+fn put(errors: &mut FieldErrors, field: &str, result: Result<(), &'static str>) {
+    if let Err(code) = result {
+        errors.insert(field.to_owned(), code.to_owned());
+    }
+}
+
+/// Checks `POST /api/users`; returns the parsed role when every field is valid.
+pub fn new_user(body: &NewUser) -> Result<Role, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    put(&mut errors, "username", username(&body.username));
+    put(&mut errors, "password", password(&body.password));
+    put(&mut errors, "full_name", name(&body.full_name, true));
+    put(&mut errors, "position", name(&body.position, false));
+    let role = body.role.parse::<Role>();
+    if role.is_err() {
+        errors.insert("role".into(), "unknown_role".into());
+    }
+    match role {
+        Ok(role) if errors.is_empty() => Ok(role),
+        _ => Err(errors),
+    }
+}
+
+/// Checks `PATCH /api/users/{id}`; returns the parsed role if one was sent.
+pub fn user_patch(body: &UserPatch) -> Result<Option<Role>, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if let Some(full_name) = &body.full_name {
+        put(&mut errors, "full_name", name(full_name, true));
+    }
+    if let Some(position) = &body.position {
+        put(&mut errors, "position", name(position, false));
+    }
+    let role = match &body.role {
+        None => None,
+        Some(text) => match text.parse::<Role>() {
+            Ok(role) => Some(role),
+            Err(_) => {
+                errors.insert("role".into(), "unknown_role".into());
+                None
+            }
+        },
+    };
+    if errors.is_empty() { Ok(role) } else { Err(errors) }
+}
+
+/// Checks `POST /api/teams`.
+pub fn new_team(body: &NewTeam) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    put(&mut errors, "name", name(&body.name, true));
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(username: &str, password: &str, role: &str, full_name: &str) -> NewUser {
+        NewUser {
+            username: username.into(),
+            password: password.into(),
+            role: role.into(),
+            full_name: full_name.into(),
+            position: String::new(),
+            team_id: None,
+        }
+    }
+
+    #[test]
+    fn usernames_follow_the_rules() {
+        assert_eq!(username("agent1"), Ok(()));
+        assert_eq!(username("andi.s_2-x"), Ok(()));
+        assert_eq!(username("ab"), Err("too_short"));
+        assert_eq!(username(&"a".repeat(10_000)), Err("too_long"));
+        assert_eq!(username("Agent1"), Err("invalid_characters"));
+        assert_eq!(username("a'; DROP TABLE users; --"), Err("invalid_characters"));
+        assert_eq!(username("nul\0byte"), Err("invalid_characters"));
+        assert_eq!(username(".hidden"), Err("invalid_characters"));
+    }
+
+    #[test]
+    fn passwords_need_ten_characters() {
+        assert_eq!(password("123456789"), Err("too_short"));
+        assert_eq!(password("1234567890"), Ok(()));
+        assert_eq!(password("kata sandi\0x"), Err("invalid_characters"));
+        assert_eq!(password(&"x".repeat(257)), Err("too_long"));
+    }
+
+    #[test]
+    fn names_accept_real_names_and_refuse_markup() {
+        assert_eq!(name("Mokh.arifin", true), Ok(()));
+        assert_eq!(name("Ma'ruf Amin", true), Ok(()));
+        assert_eq!(name("Koordinator QRD", true), Ok(()));
+        assert_eq!(name("Tim 1", true), Ok(()));
+        assert_eq!(name("<script>alert(1)</script>", true), Err("invalid_characters"));
+        assert_eq!(name("x'; DROP TABLE users; --", true), Err("invalid_characters"));
+        assert_eq!(name("   ", true), Err("required"));
+        assert_eq!(name("", false), Ok(()));
+    }
+
+    #[test]
+    fn new_user_reports_every_bad_field() {
+        let errors = new_user(&user("A", "short", "root", "")).unwrap_err();
+        assert_eq!(errors.get("username").map(String::as_str), Some("too_short"));
+        assert_eq!(errors.get("password").map(String::as_str), Some("too_short"));
+        assert_eq!(errors.get("role").map(String::as_str), Some("unknown_role"));
+        assert_eq!(errors.get("full_name").map(String::as_str), Some("required"));
+        assert_eq!(new_user(&user("budi", "rahasia-budi-1", "agent", "Budi")), Ok(Role::Agent));
+    }
+
+    #[test]
+    fn patch_with_unknown_role_is_refused() {
+        let patch = UserPatch { version: 1, role: Some("superuser".into()), ..Default::default() };
+        assert!(user_patch(&patch).is_err());
+        let patch = UserPatch { version: 1, role: Some("qco".into()), ..Default::default() };
+        assert_eq!(user_patch(&patch), Ok(Some(Role::Qco)));
+    }
+}
