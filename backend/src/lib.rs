@@ -1,1 +1,101 @@
+//! Mutu's server: the JSON API under `/api` and the built browser app, in one binary (`mutu`).
+//!
+//! [`App::start`] connects to SQLite or PostgreSQL, migrates, and loads the keys; [`App::router`]
+//! is the whole HTTP application; [`serve`] runs it until SIGTERM or Ctrl-C.
 
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod state;
+pub mod users;
+
+pub use state::{AppState, Config};
+
+use crate::auth::tokens::{JwtKeys, random_token};
+use crate::db::Db;
+use entity::settings;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, EntityTrait};
+use std::sync::Arc;
+
+/// A started application: connected, migrated, keys loaded.
+#[derive(Clone)]
+pub struct App {
+    pub state: AppState,
+}
+
+impl App {
+    pub async fn start(config: Config) -> anyhow::Result<App> {
+        let db = Db::connect(&config.database_url).await?;
+        let secret = match &config.jwt_secret {
+            Some(secret) => secret.clone(),
+            None => stored_secret(&db).await?,
+        };
+        let dummy_hash = tokio::task::spawn_blocking(|| auth::password::hash_blocking(&random_token()))
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let state = AppState(Arc::new(state::Inner {
+            db,
+            keys: JwtKeys::new(secret.as_bytes()),
+            config,
+            metrics: Default::default(),
+            dummy_hash,
+        }));
+        Ok(App { state })
+    }
+
+    /// Loads the demo data (idempotent).
+    pub async fn load_demo(&self) -> anyhow::Result<()> {
+        demo::load(&self.state).await
+    }
+
+    pub fn router(&self) -> axum::Router {
+        http::router(self.state.clone())
+    }
+}
+
+/// The JWT secret kept in the database, generated on first start. Insert-if-absent then read,
+/// so several servers starting together agree on one secret.
+async fn stored_secret(db: &Db) -> anyhow::Result<String> {
+    const KEY: &str = "jwt_secret";
+    settings::Entity::insert(settings::ActiveModel { key: Set(KEY.into()), value: Set(random_token()) })
+        .on_conflict(OnConflict::column(settings::Column::Key).do_nothing().to_owned())
+        .exec_without_returning(&db.conn)
+        .await?;
+    let row = settings::Entity::find_by_id(KEY.to_owned())
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the JWT secret could not be stored"))?;
+    Ok(row.value)
+}
+
+/// Serves `router` on `listener` until SIGTERM or Ctrl-C; requests in flight finish first.
+pub async fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> anyhow::Result<()> {
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

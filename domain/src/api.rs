@@ -8,6 +8,7 @@ use std::fmt;
 
 /// The body of every error response: a machine code, a human message, and per-field problems.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
@@ -17,12 +18,14 @@ pub struct ErrorBody {
 
 /// `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
 }
 
 /// `POST /api/auth/login`.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -39,6 +42,7 @@ impl fmt::Debug for LoginRequest {
 
 /// `POST /api/auth/refresh` and `POST /api/auth/logout`.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
@@ -51,6 +55,7 @@ impl fmt::Debug for RefreshRequest {
 
 /// The answer to a login or a refresh: a new token pair and the user it belongs to.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenPair {
     pub access_token: String,
     pub refresh_token: String,
@@ -70,6 +75,7 @@ impl fmt::Debug for TokenPair {
 
 /// `POST /api/me/password`.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
@@ -83,6 +89,7 @@ impl fmt::Debug for PasswordChange {
 
 /// A team as it appears inside a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamRef {
     pub id: i64,
     pub name: String,
@@ -90,6 +97,7 @@ pub struct TeamRef {
 
 /// A user account as the API shows it (`GET /api/me`, `/api/users`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -105,6 +113,7 @@ pub struct User {
 
 /// `POST /api/users`.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
     pub username: String,
     pub password: String,
@@ -129,6 +138,7 @@ impl fmt::Debug for NewUser {
 
 /// `PATCH /api/users/{id}`: only the fields present change; `version` must be the current one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPatch {
     pub version: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,6 +165,7 @@ where
 
 /// A user as it appears inside a team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRef {
     pub id: i64,
     pub username: String,
@@ -163,6 +174,7 @@ pub struct UserRef {
 
 /// A team (`GET /api/teams`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     pub id: i64,
     pub name: String,
@@ -173,6 +185,7 @@ pub struct Team {
 
 /// `POST /api/teams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTeam {
     pub name: String,
     #[serde(default)]
@@ -181,6 +194,7 @@ pub struct NewTeam {
 
 /// `PATCH /api/teams/{id}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamPatch {
     pub version: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,6 +205,7 @@ pub struct TeamPatch {
 
 /// One page of a list: `{"items": [...], "next_cursor": "..." | null}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
@@ -198,6 +213,7 @@ pub struct Page<T> {
 
 /// One entry of the audit trail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
@@ -213,6 +229,7 @@ pub struct AuditEntry {
 
 /// `GET /api/audit/verify`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditVerification {
     pub ok: bool,
     /// How many entries were checked.

@@ -1,1 +1,11 @@
+//! SeaORM entities: one module per table. Services query through these; the API never
+//! serialises them directly (DTOs in `domain::api` are built from them).
 
+pub mod audit_head;
+pub mod audit_log;
+pub mod login_failures;
+pub mod refresh_tokens;
+pub mod sessions;
+pub mod settings;
+pub mod teams;
+pub mod users;

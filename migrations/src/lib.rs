@@ -1,1 +1,15 @@
+//! Mutu's schema, one migration per file named by date. The server runs them on start.
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_foundation;
+
+/// All migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,69 @@
+//! The `AuthUser` extractor: a valid bearer token whose session is live and whose account is
+//! active. The role comes from the database, so a role change or deactivation applies at once.
+
+use crate::audit::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use domain::{Action, Role, can};
+use entity::{sessions, users};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, QueryFilter};
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: i32,
+    pub username: String,
+    pub role: Role,
+    pub team_id: Option<i32>,
+    pub session_id: String,
+}
+
+impl AuthUser {
+    /// 403 unless the role may do `action` (the one permission table in `domain`).
+    pub fn require(&self, action: Action) -> ApiResult<()> {
+        if can(self.role, action) { Ok(()) } else { Err(ApiError::Forbidden) }
+    }
+
+    pub fn may(&self, action: Action) -> bool {
+        can(self.role, action)
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.id, &self.username)
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthenticated)?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .ok_or(ApiError::Unauthenticated)?;
+        let claims = state.keys.decode(token.trim()).ok_or(ApiError::Unauthenticated)?;
+        let user_id: i32 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
+
+        // One query: the active user, provided the token's session is still live.
+        let live_session = Query::select()
+            .expr(Expr::val(1))
+            .from(sessions::Entity)
+            .and_where(Expr::col((sessions::Entity, sessions::Column::Id)).eq(claims.sid.as_str()))
+            .and_where(Expr::col((sessions::Entity, sessions::Column::UserId)).eq(user_id))
+            .and_where(Expr::col((sessions::Entity, sessions::Column::RevokedAt)).is_null())
+            .to_owned();
+        let user = users::Entity::find_by_id(user_id)
+            .filter(users::Column::Active.eq(true))
+            .filter(Expr::exists(live_session))
+            .one(&state.db.conn)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
+        Ok(AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id: claims.sid })
+    }
+}

@@ -1,0 +1,296 @@
+//! Login, lock-out, token rotation, logout and password change. Each state change commits in
+//! one transaction with its audit entry.
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::{AuthUser, password, tokens};
+use crate::db::now;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::users::service as users_service;
+use chrono::{DateTime, Duration, Utc};
+use domain::api::TokenPair;
+use entity::{login_failures, refresh_tokens, sessions, users};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter,
+};
+use serde_json::json;
+
+/// Failures in a row that lock a username, and for how long the window and the lock last.
+pub const MAX_FAILURES: i32 = 5;
+pub const LOCK_MINUTES: i64 = 15;
+
+/// Checks the credentials and opens a new login (session) with a token pair.
+pub async fn login(state: &AppState, username: &str, password_text: String) -> ApiResult<TokenPair> {
+    let at = now();
+    // A name that can never be an account is refused like any wrong password, after the same
+    // hashing work, and is not recorded (it could not be stored, and locks nothing real).
+    let plausible = domain::validation::username(username).is_ok();
+
+    if plausible {
+        let locked = login_failures::Entity::find_by_id(username.to_owned())
+            .filter(login_failures::Column::LockedUntil.gt(at))
+            .one(&state.db.conn)
+            .await?;
+        if let Some(lock) = locked {
+            let until = lock.locked_until.unwrap_or(at);
+            let retry_after_secs = Ord::max((until - at).num_seconds(), 1) as u64;
+            return Err(ApiError::TooManyAttempts { retry_after_secs });
+        }
+    }
+
+    let user = if plausible {
+        users::Entity::find().filter(users::Column::Username.eq(username)).one(&state.db.conn).await?
+    } else {
+        None
+    };
+    let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.clone());
+    let matches = password::verify(password_text, stored).await?;
+
+    match user {
+        Some(user) if matches && user.active => {
+            let txn = state.db.write().await?;
+            login_failures::Entity::delete_by_id(username.to_owned()).exec(&*txn).await?;
+            let session_id = uuid::Uuid::new_v4().to_string();
+            sessions::Entity::insert(sessions::ActiveModel {
+                id: Set(session_id.clone()),
+                user_id: Set(user.id),
+                created_at: Set(at),
+                revoked_at: Set(None),
+                revoked_reason: Set(None),
+            })
+            .exec_without_returning(&*txn)
+            .await?;
+            let refresh = new_refresh_token(&txn, &session_id, at, state).await?;
+            audit::append(
+                &txn,
+                Entry {
+                    actor: &Actor::user(user.id, &user.username),
+                    action: "auth.login",
+                    entity: "session",
+                    entity_id: Some(session_id.clone()),
+                    payload: json!({}),
+                },
+            )
+            .await?;
+            let dto = users_service::to_dto(&*txn, user.clone()).await?;
+            txn.commit().await?;
+            token_pair(state, &user, &session_id, refresh, dto)
+        }
+        _ => {
+            if plausible {
+                record_failure(state, username, at, user.as_ref().map(|u| u.id)).await?;
+            }
+            Err(ApiError::InvalidCredentials)
+        }
+    }
+}
+
+/// Counts a failure in a row for `username` with one conditional upsert, and starts the lock
+/// when the count reaches the limit. Safe with several servers on one database.
+async fn record_failure(state: &AppState, username: &str, at: DateTime<Utc>, user_id: Option<i32>) -> ApiResult<()> {
+    use login_failures::Column as C;
+    let window_start = at - Duration::minutes(LOCK_MINUTES);
+    let table = login_failures::Entity;
+    let stale = Expr::col((table, C::FirstFailedAt)).lt(window_start);
+    let upsert = Query::insert()
+        .into_table(table)
+        .columns([C::Username, C::Failures, C::FirstFailedAt])
+        .values_panic([username.into(), 1.into(), at.into()])
+        .on_conflict(
+            OnConflict::column(C::Username)
+                .value(C::Failures, Expr::case(stale.clone(), 1).finally(Expr::col((table, C::Failures)).add(1)))
+                .value(C::FirstFailedAt, Expr::case(stale, at).finally(Expr::col((table, C::FirstFailedAt))))
+                .to_owned(),
+        )
+        .to_owned();
+    let lock = Query::update()
+        .table(table)
+        .value(C::LockedUntil, at + Duration::minutes(LOCK_MINUTES))
+        .and_where(Expr::col(C::Username).eq(username))
+        .and_where(Expr::col(C::Failures).gte(MAX_FAILURES))
+        .and_where(Expr::col(C::LockedUntil).is_null().or(Expr::col(C::LockedUntil).lte(at)))
+        .to_owned();
+
+    let txn = state.db.write().await?;
+    txn.execute(&upsert).await?;
+    let locked_now = txn.execute(&lock).await?.rows_affected() == 1;
+    let actor = Actor { id: user_id, username: Some(username.to_owned()) };
+    audit::append(
+        &txn,
+        Entry { actor: &actor, action: "auth.login_failed", entity: "user", entity_id: user_id.map(|id| id.to_string()), payload: json!({}) },
+    )
+    .await?;
+    if locked_now {
+        audit::append(
+            &txn,
+            Entry {
+                actor: &actor,
+                action: "auth.lockout",
+                entity: "user",
+                entity_id: user_id.map(|id| id.to_string()),
+                payload: json!({ "minutes": LOCK_MINUTES }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await
+}
+
+async fn new_refresh_token(txn: &DatabaseTransaction, session_id: &str, at: DateTime<Utc>, state: &AppState) -> ApiResult<String> {
+    let token = tokens::random_token();
+    let ttl = Duration::from_std(state.config.refresh_ttl).map_err(|e| ApiError::Internal(e.into()))?;
+    refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
+        session_id: Set(session_id.to_owned()),
+        token_hash: Set(tokens::token_hash(&token)),
+        created_at: Set(at),
+        expires_at: Set(at + ttl),
+        spent_at: Set(None),
+        ..Default::default()
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(token)
+}
+
+fn token_pair(state: &AppState, user: &users::Model, session_id: &str, refresh: String, dto: domain::api::User) -> ApiResult<TokenPair> {
+    let ttl = state.config.access_ttl.as_secs();
+    let access = state.keys.issue(user.id, session_id, ttl as i64)?;
+    Ok(TokenPair { access_token: access, refresh_token: refresh, expires_in: ttl, user: dto })
+}
+
+/// Revokes a session (no-op if it already was), inside `txn`.
+pub async fn revoke_session(txn: &impl ConnectionTrait, session_id: &str, reason: &str) -> ApiResult<bool> {
+    let result = sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(now()))
+        .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
+        .filter(sessions::Column::Id.eq(session_id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Revokes every live session of a user, optionally sparing one.
+pub async fn revoke_user_sessions(txn: &impl ConnectionTrait, user_id: i32, except: Option<&str>, reason: &str) -> ApiResult<u64> {
+    let mut update = sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(now()))
+        .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
+        .filter(sessions::Column::UserId.eq(user_id))
+        .filter(sessions::Column::RevokedAt.is_null());
+    if let Some(keep) = except {
+        update = update.filter(sessions::Column::Id.ne(keep));
+    }
+    Ok(update.exec(txn).await?.rows_affected)
+}
+
+/// Spends a refresh token and issues a new pair in the same login. A spent token presented
+/// again revokes the whole login (someone else has a copy).
+pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenPair> {
+    let at = now();
+    let hash = tokens::token_hash(token);
+    let row = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(hash))
+        .one(&state.db.conn)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let session = sessions::Entity::find_by_id(row.session_id.clone())
+        .one(&state.db.conn)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if session.revoked_at.is_some() {
+        return Err(ApiError::Unauthenticated);
+    }
+    let user = users::Entity::find_by_id(session.user_id)
+        .one(&state.db.conn)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(ApiError::Unauthenticated)?;
+
+    let txn = state.db.write().await?;
+    // Conditional: only one request can spend a token, even across servers.
+    let spent = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::SpentAt, Expr::value(at))
+        .filter(refresh_tokens::Column::Id.eq(row.id))
+        .filter(refresh_tokens::Column::SpentAt.is_null())
+        .exec(&*txn)
+        .await?
+        .rows_affected
+        == 1;
+    if !spent {
+        revoke_session(&*txn, &session.id, "refresh_reuse").await?;
+        audit::append(
+            &txn,
+            Entry {
+                actor: &Actor::user(user.id, &user.username),
+                action: "auth.refresh_reuse",
+                entity: "session",
+                entity_id: Some(session.id.clone()),
+                payload: json!({ "revoked": true }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(ApiError::Unauthenticated);
+    }
+    if row.expires_at <= at {
+        return Err(ApiError::Unauthenticated);
+    }
+    let new_token = new_refresh_token(&txn, &session.id, at, state).await?;
+    let dto = users_service::to_dto(&*txn, user.clone()).await?;
+    txn.commit().await?;
+    token_pair(state, &user, &session.id, new_token, dto)
+}
+
+/// Ends the caller's login and the login the refresh token belongs to (if it is the caller's).
+pub async fn logout(state: &AppState, auth: &AuthUser, token: &str) -> ApiResult<()> {
+    let hash = tokens::token_hash(token);
+    let row = refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(hash)).one(&state.db.conn).await?;
+    let txn = state.db.write().await?;
+    if let Some(row) = row {
+        let owner = sessions::Entity::find_by_id(row.session_id.clone()).one(&*txn).await?;
+        if owner.is_some_and(|s| s.user_id == auth.id) {
+            revoke_session(&*txn, &row.session_id, "logout").await?;
+        }
+    }
+    revoke_session(&*txn, &auth.session_id, "logout").await?;
+    audit::append(
+        &txn,
+        Entry { actor: &auth.actor(), action: "auth.logout", entity: "session", entity_id: Some(auth.session_id.clone()), payload: json!({}) },
+    )
+    .await?;
+    txn.commit().await
+}
+
+/// Changes the caller's password after checking the current one; other logins end.
+pub async fn change_password(state: &AppState, auth: &AuthUser, current: String, new: String) -> ApiResult<()> {
+    let user = users::Entity::find_by_id(auth.id).one(&state.db.conn).await?.ok_or(ApiError::Unauthenticated)?;
+    if !password::verify(current, user.password_hash.clone()).await? {
+        return Err(ApiError::WrongPassword);
+    }
+    if let Err(problem) = domain::validation::password(&new) {
+        return Err(ApiError::field("new_password", problem));
+    }
+    let new_hash = password::hash(new).await?;
+    let txn = state.db.write().await?;
+    users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(new_hash))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now()))
+        .filter(users::Column::Id.eq(auth.id))
+        .exec(&*txn)
+        .await?;
+    let ended = revoke_user_sessions(&*txn, auth.id, Some(&auth.session_id), "password_change").await?;
+    audit::append(
+        &txn,
+        Entry {
+            actor: &auth.actor(),
+            action: "user.password_changed",
+            entity: "user",
+            entity_id: Some(auth.id.to_string()),
+            payload: json!({ "other_sessions_ended": ended }),
+        },
+    )
+    .await?;
+    txn.commit().await
+}

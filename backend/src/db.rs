@@ -1,0 +1,154 @@
+//! The database connection: SQLite (embedded, the default) or PostgreSQL by URL, migrated on
+//! start. Write transactions go through [`Db::write`], which on SQLite also takes an in-process
+//! gate: SQLite allows one writer, and a deferred transaction that read first and then writes
+//! can fail with `SQLITE_BUSY` instead of waiting. PostgreSQL needs no gate.
+
+use crate::error::{ApiError, ApiResult};
+use anyhow::Context;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, SqlxSqliteConnector, TransactionTrait};
+use sea_orm_migration::MigratorTrait;
+use serde::Deserialize;
+use std::ops::Deref;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// The connection pool plus, on SQLite, the writer gate.
+#[derive(Clone)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    gate: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction; commit it or it rolls back when dropped.
+pub struct WriteTx {
+    txn: DatabaseTransaction,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl Deref for WriteTx {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> ApiResult<()> {
+        self.txn.commit().await.map_err(ApiError::from)
+    }
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) and runs every pending migration.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        let db = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .context("MUTU_DATABASE_URL is not a valid SQLite URL")?
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .context("cannot open the SQLite database")?;
+            Db { conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool), gate: Some(Arc::new(Mutex::new(()))) }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let mut options = ConnectOptions::new(url.to_owned());
+            options.max_connections(16).min_connections(1).sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+            let conn = Database::connect(options).await.context("cannot connect to PostgreSQL")?;
+            Db { conn, gate: None }
+        } else {
+            anyhow::bail!("MUTU_DATABASE_URL must start with sqlite:// or postgres://");
+        };
+        migrations::Migrator::up(&db.conn, None).await.context("migrating the schema failed")?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Begins a write transaction (behind the SQLite gate).
+    pub async fn write(&self) -> ApiResult<WriteTx> {
+        let guard = match &self.gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(WriteTx { txn, _gate: guard })
+    }
+}
+
+/// Now, to the microsecond (both databases store microseconds; hashes must round-trip).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// RFC 3339 in UTC with microseconds and `Z`, the API's timestamp format.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// `?limit=&cursor=` of every list.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The page size: default 50, at most 500.
+    pub fn limit(&self) -> ApiResult<u64> {
+        match self.limit {
+            None => Ok(50),
+            Some(n) if (1..=500).contains(&n) => Ok(n),
+            Some(_) => Err(ApiError::field("limit", "out_of_range")),
+        }
+    }
+
+    /// The keyset position the cursor encodes (an id or sequence number).
+    pub fn after(&self) -> ApiResult<Option<i64>> {
+        match &self.cursor {
+            None => Ok(None),
+            Some(text) => decode_cursor(text).map(Some).ok_or_else(|| ApiError::BadRequest("invalid cursor".into())),
+        }
+    }
+}
+
+/// An opaque cursor for a keyset position.
+pub fn encode_cursor(position: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("k:{position}"))
+}
+
+fn decode_cursor(text: &str) -> Option<i64> {
+    let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.strip_prefix("k:")?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
+        assert_eq!(decode_cursor("not-a-cursor"), None);
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("k:x")), None);
+    }
+
+    #[test]
+    fn limits_default_and_cap() {
+        assert_eq!(PageQuery::default().limit().unwrap(), 50);
+        assert!(PageQuery { limit: Some(501), cursor: None }.limit().is_err());
+        assert!(PageQuery { limit: Some(0), cursor: None }.limit().is_err());
+    }
+}

@@ -1,0 +1,111 @@
+//! Everything between the socket and the handlers: the router, security headers, the SPA,
+//! compression, tracing, panics, metrics, the OpenAPI document and the JSON fallbacks.
+
+pub mod metrics;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{audit, auth, users};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use domain::api::Health;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// JSON bodies above this are refused with 413 (api.md).
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+/// The Content-Security-Policy of every response: our own origin only, plus the WASM compiler.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+                       connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Mutu API", description = "QC audit and document control for the CT-0 / PRANPC outbound call centre."),
+    paths(openapi_json),
+    modifiers(&BearerAuth),
+    components(schemas(domain::api::ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// Liveness.
+#[utoipa::path(get, path = "/health", tag = "meta", responses((status = 200, body = Health)))]
+async fn health() -> axum::Json<Health> {
+    axum::Json(Health { status: "ok".into() })
+}
+
+/// This document (documented here; served by the closure in [`api`]).
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, description = "the OpenAPI 3.1 document")))]
+#[allow(dead_code)]
+fn openapi_json() {}
+
+/// The API routes and their OpenAPI document, built from the same handler annotations so the
+/// two cannot drift apart.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(
+            "/api",
+            OpenApiRouter::new()
+                .routes(routes!(health))
+                .merge(auth::routes::router())
+                .merge(users::routes::router())
+                .merge(audit::routes::router()),
+        )
+        .split_for_parts();
+    let served = doc.clone();
+    let router = router
+        .route("/api/openapi.json", get(move || std::future::ready(axum::Json(served.clone()))))
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
+        .route("/api", axum::routing::any(|| async { ApiError::NotFound }))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    (router, doc)
+}
+
+/// The whole application: `/api`, `/metrics`, and the SPA for every other path.
+pub fn router(state: AppState) -> Router {
+    let (api, _) = api();
+    let dir = &state.config.static_dir;
+    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let spa = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
+    let spa = Router::new()
+        .fallback_service(spa)
+        // File names are not content-hashed: let browsers revalidate (ETag / Last-Modified).
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+
+    Router::new()
+        .merge(api)
+        .route("/metrics", get(metrics::render))
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .fallback_service(spa)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| -> Response {
+            ApiError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
+        }))
+        .with_state(state)
+}

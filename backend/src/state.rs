@@ -1,0 +1,120 @@
+//! The shared state every handler receives: the database, the token keys, configuration and
+//! metrics. Cheap to clone (one `Arc`).
+
+use crate::auth::tokens::JwtKeys;
+use crate::db::Db;
+use crate::http::metrics::Metrics;
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Server configuration (from `MUTU_*` variables; see the README).
+#[derive(Clone)]
+pub struct Config {
+    /// `MUTU_DATABASE_URL`: `sqlite://…` (default `sqlite://mutu.db?mode=rwc`) or `postgres://…`.
+    pub database_url: String,
+    /// `MUTU_JWT_SECRET`: if unset, a random secret is generated once and kept in the database.
+    pub jwt_secret: Option<String>,
+    /// `MUTU_STATIC_DIR`: the built SPA (default `frontend/dist`).
+    pub static_dir: PathBuf,
+    /// `MUTU_TIMEZONE`: the site's zone for effective dates (default `Asia/Jakarta`).
+    pub timezone: String,
+    /// Lifetime of access tokens (`MUTU_ACCESS_TTL_SECS`, default 900).
+    pub access_ttl: Duration,
+    /// Lifetime of refresh tokens (`MUTU_REFRESH_TTL_SECS`, default 7 days).
+    pub refresh_ttl: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[redacted]"))
+            .field("static_dir", &self.static_dir)
+            .field("timezone", &self.timezone)
+            .field("access_ttl", &self.access_ttl)
+            .field("refresh_ttl", &self.refresh_ttl)
+            .finish()
+    }
+}
+
+/// A database URL with any password replaced, fit for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}://{}:[redacted]@{}", &url[..scheme_end], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Config {
+    /// Defaults for everything but the database.
+    pub fn for_database(url: &str) -> Config {
+        Config {
+            database_url: url.to_owned(),
+            jwt_secret: None,
+            static_dir: PathBuf::from("frontend/dist"),
+            timezone: "Asia/Jakarta".to_owned(),
+            access_ttl: Duration::from_secs(900),
+            refresh_ttl: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+
+    /// Reads the `MUTU_*` environment variables.
+    pub fn from_env() -> anyhow::Result<Config> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let mut config = Config::for_database(&var("MUTU_DATABASE_URL").unwrap_or_else(|| "sqlite://mutu.db?mode=rwc".into()));
+        config.jwt_secret = var("MUTU_JWT_SECRET");
+        if let Some(dir) = var("MUTU_STATIC_DIR") {
+            config.static_dir = PathBuf::from(dir);
+        }
+        if let Some(zone) = var("MUTU_TIMEZONE") {
+            config.timezone = zone;
+        }
+        if let Some(secs) = var("MUTU_ACCESS_TTL_SECS") {
+            config.access_ttl = Duration::from_secs(secs.parse().map_err(|_| anyhow::anyhow!("MUTU_ACCESS_TTL_SECS must be a number of seconds"))?);
+        }
+        if let Some(secs) = var("MUTU_REFRESH_TTL_SECS") {
+            config.refresh_ttl = Duration::from_secs(secs.parse().map_err(|_| anyhow::anyhow!("MUTU_REFRESH_TTL_SECS must be a number of seconds"))?);
+        }
+        if config.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
+            anyhow::bail!("MUTU_JWT_SECRET must be at least 32 characters");
+        }
+        Ok(config)
+    }
+}
+
+pub struct Inner {
+    pub db: Db,
+    pub keys: JwtKeys,
+    pub config: Config,
+    pub metrics: Metrics,
+    /// An argon2id hash of a random password: unknown usernames are checked against it so that
+    /// a login takes as long whether the user exists or not.
+    pub dummy_hash: String,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://mutu:s3cret@db:5432/mutu"), "postgres://mutu:[redacted]@db:5432/mutu");
+        assert_eq!(redact_url("sqlite://mutu.db?mode=rwc"), "sqlite://mutu.db?mode=rwc");
+    }
+}

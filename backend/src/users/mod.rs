@@ -1,0 +1,4 @@
+//! User accounts and teams: the admin's pages and the user list QCOs pick agents from.
+
+pub mod routes;
+pub mod service;

@@ -1,0 +1,96 @@
+//! `/api/users` and `/api/teams`: reads for every role but `agent`, writes for `admin`.
+
+use crate::auth::AuthUser;
+use crate::db::PageQuery;
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::state::AppState;
+use crate::users::service::{self, UserFilter};
+use axum::extract::State;
+use axum::http::StatusCode;
+use domain::Action;
+use domain::api::{ErrorBody, NewTeam, NewUser, Page, Team, TeamPatch, User, UserPatch};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, patch_user))
+        .routes(routes!(list_teams, create_team))
+        .routes(routes!(get_team, patch_team))
+}
+
+/// Users (filters `role`, `team_id`, `active`, `q`); every role but `agent`.
+#[utoipa::path(get, path = "/users", tag = "users",
+    params(("role" = Option<String>, Query), ("team_id" = Option<i64>, Query), ("active" = Option<bool>, Query), ("q" = Option<String>, Query),
+           ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<User>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn list_users(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<UserFilter>) -> ApiResult<axum::Json<Page<User>>> {
+    auth.require(Action::ListUsers)?;
+    service::list(&state.db.conn, &filter).await.map(axum::Json)
+}
+
+/// Create a user (admin).
+#[utoipa::path(post, path = "/users", tag = "users", request_body = NewUser,
+    responses((status = 201, body = User), (status = 403, body = ErrorBody), (status = 409, description = "username_taken", body = ErrorBody),
+               (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn create_user(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewUser>) -> ApiResult<(StatusCode, axum::Json<User>)> {
+    auth.require(Action::ManageUsers)?;
+    let user = service::create(&state, &auth.actor(), body).await?;
+    Ok((StatusCode::CREATED, axum::Json(user)))
+}
+
+/// One user. Agents see only themselves (others: 404).
+#[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = i32, Path)),
+    responses((status = 200, body = User), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn get_user(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i32>) -> ApiResult<axum::Json<User>> {
+    if !auth.may(Action::ListUsers) && id != auth.id {
+        return Err(ApiError::NotFound);
+    }
+    service::get(&state.db.conn, id).await?.ok_or(ApiError::NotFound).map(axum::Json)
+}
+
+/// Change a user's role, team, names or active flag (admin), with `version`.
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = i32, Path)), request_body = UserPatch,
+    responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+               (status = 409, description = "stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn patch_user(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i32>, Json(body): Json<UserPatch>) -> ApiResult<axum::Json<User>> {
+    auth.require(Action::ManageUsers)?;
+    service::patch(&state, &auth, id, body).await.map(axum::Json)
+}
+
+/// Teams; every role but `agent`.
+#[utoipa::path(get, path = "/teams", tag = "users", params(("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<Team>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn list_teams(State(state): State<AppState>, auth: AuthUser, Query(page): Query<PageQuery>) -> ApiResult<axum::Json<Page<Team>>> {
+    auth.require(Action::ListTeams)?;
+    service::list_teams(&state.db.conn, &page).await.map(axum::Json)
+}
+
+/// Create a team (admin).
+#[utoipa::path(post, path = "/teams", tag = "users", request_body = NewTeam,
+    responses((status = 201, body = Team), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn create_team(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewTeam>) -> ApiResult<(StatusCode, axum::Json<Team>)> {
+    auth.require(Action::ManageUsers)?;
+    let team = service::create_team(&state, &auth, body).await?;
+    Ok((StatusCode::CREATED, axum::Json(team)))
+}
+
+/// One team; every role but `agent` (404).
+#[utoipa::path(get, path = "/teams/{id}", tag = "users", params(("id" = i32, Path)),
+    responses((status = 200, body = Team), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn get_team(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i32>) -> ApiResult<axum::Json<Team>> {
+    if !auth.may(Action::ListTeams) {
+        return Err(ApiError::NotFound);
+    }
+    service::get_team(&state.db.conn, id).await?.ok_or(ApiError::NotFound).map(axum::Json)
+}
+
+/// Rename a team or change its leader (admin), with `version`.
+#[utoipa::path(patch, path = "/teams/{id}", tag = "users", params(("id" = i32, Path)), request_body = TeamPatch,
+    responses((status = 200, body = Team), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+               (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn patch_team(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i32>, Json(body): Json<TeamPatch>) -> ApiResult<axum::Json<Team>> {
+    auth.require(Action::ManageUsers)?;
+    service::patch_team(&state, &auth, id, body).await.map(axum::Json)
+}

@@ -1,0 +1,381 @@
+//! Queries and transactions for users and teams. Every write is conditional on `version` and
+//! commits together with its audit entry.
+
+use crate::audit::{self, Entry};
+use crate::auth::{AuthUser, password, service as auth_service};
+use crate::db::{PageQuery, encode_cursor, now, timestamp};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use domain::Role;
+use domain::api::{NewTeam, NewUser, Page, Team, TeamPatch, TeamRef, User, UserPatch, UserRef};
+use entity::{teams, users};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::HashMap;
+
+/// Builds the API view of one user.
+pub async fn to_dto(db: &impl ConnectionTrait, user: users::Model) -> ApiResult<User> {
+    let team = match user.team_id {
+        Some(id) => teams::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    Ok(dto_with(user, team.as_ref()))
+}
+
+fn dto_with(user: users::Model, team: Option<&teams::Model>) -> User {
+    User {
+        id: user.id.into(),
+        username: user.username,
+        full_name: user.full_name,
+        position: user.position,
+        // A role the code no longer knows is shown as the least privileged one.
+        role: user.role.parse().unwrap_or(Role::Agent),
+        team: team.map(|t| TeamRef { id: t.id.into(), name: t.name.clone() }),
+        active: user.active,
+        version: user.version.into(),
+        created_at: timestamp(user.created_at),
+    }
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> ApiResult<Option<User>> {
+    match users::Entity::find_by_id(id).one(db).await? {
+        Some(user) => Ok(Some(to_dto(db, user).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Filters of `GET /api/users`.
+#[derive(Debug, Default, Deserialize)]
+pub struct UserFilter {
+    pub role: Option<String>,
+    pub team_id: Option<i32>,
+    pub active: Option<bool>,
+    /// Part of a username or full name.
+    pub q: Option<String>,
+    #[serde(flatten)]
+    pub page: PageQuery,
+}
+
+pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<Page<User>> {
+    let limit = filter.page.limit()?;
+    let mut query = users::Entity::find().order_by_asc(users::Column::Id);
+    if let Some(after) = filter.page.after()? {
+        query = query.filter(users::Column::Id.gt(after));
+    }
+    if let Some(role) = &filter.role {
+        let role: Role = role.parse().map_err(|_| ApiError::field("role", "unknown_role"))?;
+        query = query.filter(users::Column::Role.eq(role.as_str()));
+    }
+    if let Some(team) = filter.team_id {
+        query = query.filter(users::Column::TeamId.eq(team));
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(users::Column::Active.eq(active));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+        query = query.filter(users::Column::Username.like(pattern.clone()).or(users::Column::FullName.like(pattern)));
+    }
+    let rows = query.limit(limit + 1).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    let rows: Vec<users::Model> = rows.into_iter().take(limit as usize).collect();
+    let team_ids: Vec<i32> = rows.iter().filter_map(|u| u.team_id).collect();
+    let teams: HashMap<i32, teams::Model> = teams::Entity::find()
+        .filter(teams::Column::Id.is_in(team_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let next_cursor = if more { rows.last().map(|u| encode_cursor(u.id.into())) } else { None };
+    let items = rows
+        .into_iter()
+        .map(|u| {
+            let team = u.team_id.and_then(|id| teams.get(&id));
+            dto_with(u, team)
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
+}
+
+fn to_i32(field: &str, id: i64) -> ApiResult<i32> {
+    i32::try_from(id).map_err(|_| ApiError::field(field, "not_found"))
+}
+
+async fn check_team(db: &impl ConnectionTrait, team_id: Option<i64>) -> ApiResult<Option<i32>> {
+    match team_id {
+        None => Ok(None),
+        Some(id) => {
+            let id = to_i32("team_id", id)?;
+            teams::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("team_id", "not_found"))?;
+            Ok(Some(id))
+        }
+    }
+}
+
+/// `POST /api/users`.
+pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> ApiResult<User> {
+    let role = domain::validation::new_user(&body).map_err(ApiError::Validation)?;
+    let hash = password::hash(body.password.clone()).await?;
+    let txn = state.db.write().await?;
+    let team_id = check_team(&*txn, body.team_id).await?;
+    if users::Entity::find().filter(users::Column::Username.eq(body.username.as_str())).count(&*txn).await? > 0 {
+        return Err(ApiError::conflict("username_taken", "that username is already taken"));
+    }
+    let at = now();
+    let inserted = users::Entity::insert(users::ActiveModel {
+        username: Set(body.username.clone()),
+        password_hash: Set(hash),
+        full_name: Set(body.full_name.trim().to_owned()),
+        position: Set(body.position.trim().to_owned()),
+        role: Set(role.as_str().to_owned()),
+        team_id: Set(team_id),
+        active: Set(true),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    })
+    .exec(&*txn)
+    .await?;
+    let id = inserted.last_insert_id;
+    audit::append(
+        &txn,
+        Entry {
+            actor,
+            action: "user.created",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            payload: json!({ "username": body.username, "role": role, "team_id": team_id, "full_name": body.full_name.trim(), "position": body.position.trim() }),
+        },
+    )
+    .await?;
+    let user = get(&*txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// `PATCH /api/users/{id}`: role, team, names, active. A stale `version` changes nothing (409).
+pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch) -> ApiResult<User> {
+    let role = domain::validation::user_patch(&body).map_err(ApiError::Validation)?;
+    if id == actor.id && (body.active == Some(false) || role.is_some_and(|r| r != actor.role)) {
+        return Err(ApiError::conflict("own_account", "you cannot deactivate your own account or change your own role"));
+    }
+    let txn = state.db.write().await?;
+    let before = users::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+    let mut update = users::Entity::update_many()
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now()))
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::Version.eq(body.version));
+    let mut changes = serde_json::Map::new();
+    if let Some(role) = role {
+        update = update.col_expr(users::Column::Role, Expr::value(role.as_str()));
+        changes.insert("role".into(), json!({ "from": before.role, "to": role }));
+    }
+    if let Some(team) = body.team_id {
+        let team_id = check_team(&*txn, team).await?;
+        update = update.col_expr(users::Column::TeamId, Expr::value(team_id));
+        changes.insert("team_id".into(), json!({ "from": before.team_id, "to": team_id }));
+    }
+    if let Some(full_name) = &body.full_name {
+        update = update.col_expr(users::Column::FullName, Expr::value(full_name.trim()));
+        changes.insert("full_name".into(), json!({ "from": before.full_name, "to": full_name.trim() }));
+    }
+    if let Some(position) = &body.position {
+        update = update.col_expr(users::Column::Position, Expr::value(position.trim()));
+        changes.insert("position".into(), json!({ "from": before.position, "to": position.trim() }));
+    }
+    if let Some(active) = body.active {
+        update = update.col_expr(users::Column::Active, Expr::value(active));
+        changes.insert("active".into(), json!({ "from": before.active, "to": active }));
+    }
+    if update.exec(&*txn).await?.rows_affected == 0 {
+        return Err(ApiError::conflict("stale_version", "this user was changed by someone else; reload and try again"));
+    }
+    if body.active == Some(false) {
+        auth_service::revoke_user_sessions(&*txn, id, None, "deactivated").await?;
+    }
+    audit::append(
+        &txn,
+        Entry { actor: &actor.actor(), action: "user.updated", entity: "user", entity_id: Some(id.to_string()), payload: changes.into() },
+    )
+    .await?;
+    let user = get(&*txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+async fn team_dto(db: &impl ConnectionTrait, team: teams::Model) -> ApiResult<Team> {
+    let leader = match team.leader_id {
+        Some(id) => users::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let member_count = users::Entity::find().filter(users::Column::TeamId.eq(team.id)).count(db).await? as i64;
+    Ok(Team {
+        id: team.id.into(),
+        name: team.name,
+        leader: leader.map(|u| UserRef { id: u.id.into(), username: u.username, full_name: u.full_name }),
+        member_count,
+        version: team.version.into(),
+    })
+}
+
+pub async fn get_team(db: &impl ConnectionTrait, id: i32) -> ApiResult<Option<Team>> {
+    match teams::Entity::find_by_id(id).one(db).await? {
+        Some(team) => Ok(Some(team_dto(db, team).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn list_teams(db: &impl ConnectionTrait, page: &PageQuery) -> ApiResult<Page<Team>> {
+    let limit = page.limit()?;
+    let mut query = teams::Entity::find().order_by_asc(teams::Column::Id);
+    if let Some(after) = page.after()? {
+        query = query.filter(teams::Column::Id.gt(after));
+    }
+    let rows = query.limit(limit + 1).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    let mut items = Vec::new();
+    for team in rows.into_iter().take(limit as usize) {
+        items.push(team_dto(db, team).await?);
+    }
+    let next_cursor = if more { items.last().map(|t| encode_cursor(t.id)) } else { None };
+    Ok(Page { items, next_cursor })
+}
+
+/// A team leader must be an active `team_leader`; they join the team they lead.
+async fn check_leader(db: &impl ConnectionTrait, leader_id: Option<i64>) -> ApiResult<Option<i32>> {
+    let Some(id) = leader_id else { return Ok(None) };
+    let id = to_i32("leader_id", id)?;
+    let leader = users::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("leader_id", "not_found"))?;
+    if leader.role != Role::TeamLeader.as_str() || !leader.active {
+        return Err(ApiError::field("leader_id", "not_team_leader"));
+    }
+    Ok(Some(id))
+}
+
+async fn join_team(db: &impl ConnectionTrait, user_id: i32, team_id: i32) -> ApiResult<()> {
+    users::Entity::update_many()
+        .col_expr(users::Column::TeamId, Expr::value(team_id))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn create_team(state: &AppState, actor: &AuthUser, body: NewTeam) -> ApiResult<Team> {
+    domain::validation::new_team(&body).map_err(ApiError::Validation)?;
+    let name = body.name.trim().to_owned();
+    let txn = state.db.write().await?;
+    let leader_id = check_leader(&*txn, body.leader_id).await?;
+    if teams::Entity::find().filter(teams::Column::Name.eq(name.as_str())).count(&*txn).await? > 0 {
+        return Err(ApiError::conflict("team_name_taken", "a team with that name exists"));
+    }
+    let inserted = teams::Entity::insert(teams::ActiveModel {
+        name: Set(name.clone()),
+        leader_id: Set(leader_id),
+        version: Set(1),
+        created_at: Set(now()),
+        ..Default::default()
+    })
+    .exec(&*txn)
+    .await?;
+    let id = inserted.last_insert_id;
+    if let Some(leader) = leader_id {
+        join_team(&*txn, leader, id).await?;
+    }
+    audit::append(
+        &txn,
+        Entry { actor: &actor.actor(), action: "team.created", entity: "team", entity_id: Some(id.to_string()), payload: json!({ "name": name, "leader_id": leader_id }) },
+    )
+    .await?;
+    let team = get_team(&*txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(team)
+}
+
+pub async fn patch_team(state: &AppState, actor: &AuthUser, id: i32, body: TeamPatch) -> ApiResult<Team> {
+    if let Some(name) = &body.name {
+        domain::validation::new_team(&NewTeam { name: name.clone(), leader_id: None }).map_err(ApiError::Validation)?;
+    }
+    let txn = state.db.write().await?;
+    let before = teams::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+    let mut update = teams::Entity::update_many()
+        .col_expr(teams::Column::Version, Expr::col(teams::Column::Version).add(1))
+        .filter(teams::Column::Id.eq(id))
+        .filter(teams::Column::Version.eq(body.version));
+    let mut changes = serde_json::Map::new();
+    if let Some(name) = &body.name {
+        let name = name.trim();
+        let taken = teams::Entity::find().filter(teams::Column::Name.eq(name)).filter(teams::Column::Id.ne(id)).count(&*txn).await?;
+        if taken > 0 {
+            return Err(ApiError::conflict("team_name_taken", "a team with that name exists"));
+        }
+        update = update.col_expr(teams::Column::Name, Expr::value(name));
+        changes.insert("name".into(), json!({ "from": before.name, "to": name }));
+    }
+    let mut new_leader = None;
+    if let Some(leader) = body.leader_id {
+        let leader_id = check_leader(&*txn, leader).await?;
+        update = update.col_expr(teams::Column::LeaderId, Expr::value(leader_id));
+        changes.insert("leader_id".into(), json!({ "from": before.leader_id, "to": leader_id }));
+        new_leader = leader_id;
+    }
+    if update.exec(&*txn).await?.rows_affected == 0 {
+        return Err(ApiError::conflict("stale_version", "this team was changed by someone else; reload and try again"));
+    }
+    if let Some(leader) = new_leader {
+        join_team(&*txn, leader, id).await?;
+    }
+    audit::append(
+        &txn,
+        Entry { actor: &actor.actor(), action: "team.updated", entity: "team", entity_id: Some(id.to_string()), payload: changes.into() },
+    )
+    .await?;
+    let team = get_team(&*txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(team)
+}
+
+/// `mutu user add`: the same rules as `POST /api/users`, audited as done by the system.
+pub async fn create_from_cli(
+    state: &AppState,
+    username: &str,
+    password_text: &str,
+    role: &str,
+    full_name: &str,
+    position: &str,
+    team: Option<&str>,
+) -> anyhow::Result<User> {
+    let team_id = match team {
+        Some(name) => Some(
+            teams::Entity::find()
+                .filter(teams::Column::Name.eq(name))
+                .one(&state.db.conn)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no team named {name:?}"))?
+                .id as i64,
+        ),
+        None => None,
+    };
+    let body = NewUser {
+        username: username.to_owned(),
+        password: password_text.to_owned(),
+        role: role.to_owned(),
+        full_name: if full_name.is_empty() { username.to_owned() } else { full_name.to_owned() },
+        position: position.to_owned(),
+        team_id,
+    };
+    match create(state, &audit::Actor::system(), body).await {
+        Ok(user) => Ok(user),
+        Err(ApiError::Validation(fields)) => anyhow::bail!("invalid: {fields:?}"),
+        Err(err) => anyhow::bail!("{err}"),
+    }
+}

@@ -1,0 +1,25 @@
+//! The append-only audit trail. Each entry's `hash` is SHA-256 over its fields and `prev_hash`.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_log")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub seq: i64,
+    /// RFC 3339 UTC with microseconds, exactly the text that was hashed.
+    pub at: String,
+    pub actor_id: Option<i32>,
+    pub actor: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    /// JSON text, exactly the text that was hashed.
+    pub payload: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
