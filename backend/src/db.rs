@@ -97,8 +97,9 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-/// `?limit=&cursor=` of every list.
-#[derive(Debug, Default, Deserialize)]
+/// `?limit=&cursor=` of every list. Filters repeat these two fields rather than use
+/// `#[serde(flatten)]`, which loses the types of query-string values.
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct PageQuery {
     pub limit: Option<u64>,
     pub cursor: Option<String>,

@@ -1,1 +1,247 @@
+//! The end-to-end test harness: [`spawn_app`] starts a real Mutu server in this process on a
+//! random port, on a fresh database of its own (a new SQLite file, or a new database on the
+//! PostgreSQL server that `cargo xtask test` starts), and returns a typed [`TestApp`].
+//!
+//! Logs are shown only with `TEST_LOG=1`.
 
+use domain::api::TokenPair;
+use mutu_backend::{App, Config};
+use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Once;
+
+/// The JWT secret of test servers, so tests can forge tokens on purpose.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+pub const DEMO_PASSWORD: &str = "mutu-demo-2024";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub app: App,
+    pub backend: Backend,
+    pub database_url: String,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+/// The answer to a request: status, headers and the JSON body (`Null` when there is none).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_value(self.body.clone()).unwrap_or_else(|e| panic!("unexpected body {}: {e}", self.body))
+    }
+
+    /// The `error` code of an error body.
+    pub fn error(&self) -> &str {
+        self.body["error"].as_str().unwrap_or("")
+    }
+}
+
+fn init_logs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt().with_env_filter("info,sqlx=warn").with_test_writer().try_init();
+        }
+    });
+}
+
+/// A directory under the workspace's `target/` for this run's files.
+pub fn scratch_dir(kind: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/test-data").join(kind);
+    std::fs::create_dir_all(&dir).expect("create target/test-data");
+    dir
+}
+
+/// A fresh, empty database for one test.
+async fn fresh_database(backend: Backend) -> String {
+    let name = format!("mutu_test_{}", uuid::Uuid::new_v4().simple());
+    match backend {
+        Backend::Sqlite => {
+            let path = scratch_dir("sqlite").join(format!("{name}.db"));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("MUTU_TEST_PG_URL").expect(
+                "MUTU_TEST_PG_URL is not set: run the suite with `cargo xtask test`, which starts PostgreSQL",
+            );
+            let conn = Database::connect(admin.as_str()).await.expect("connect to the test PostgreSQL server");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create the test database");
+            conn.close().await.ok();
+            let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin);
+            format!("{base}/{name}")
+        }
+    }
+}
+
+/// Options of [`spawn_app_with`].
+pub struct Spawn {
+    pub demo: bool,
+    pub static_dir: Option<PathBuf>,
+    pub access_ttl_secs: u64,
+}
+
+impl Default for Spawn {
+    fn default() -> Self {
+        Spawn { demo: true, static_dir: None, access_ttl_secs: 900 }
+    }
+}
+
+/// A server with the demo data on a fresh database.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, Spawn::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
+    init_logs();
+    let database_url = fresh_database(backend).await;
+    let mut config = Config::for_database(&database_url);
+    config.jwt_secret = Some(TEST_JWT_SECRET.into());
+    config.access_ttl = std::time::Duration::from_secs(options.access_ttl_secs);
+    config.static_dir = options
+        .static_dir
+        .or_else(|| std::env::var("MUTU_TEST_STATIC_DIR").ok().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist"));
+    let app = App::start(config).await.expect("start the app");
+    if options.demo {
+        app.load_demo().await.expect("load the demo data");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let address = format!("http://{}", listener.local_addr().expect("local address"));
+    let router = app.router();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    TestApp {
+        address,
+        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+        app,
+        backend,
+        database_url,
+        _server: server,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Sends a request with an optional bearer token and JSON body.
+    pub async fn request<B: Serialize>(&self, method: Method, path: &str, token: Option<&str>, body: Option<&B>) -> Reply {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        Self::reply(request.send().await.expect("send the request")).await
+    }
+
+    /// Sends raw bytes as a JSON body (for malformed input).
+    pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, bytes: Vec<u8>) -> Reply {
+        let mut request = self.client.request(method, self.url(path)).header("content-type", "application/json").body(bytes);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::reply(request.send().await.expect("send the request")).await
+    }
+
+    pub async fn reply(response: reqwest::Response) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("read the body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Reply { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.request::<()>(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post<B: Serialize>(&self, path: &str, token: Option<&str>, body: &B) -> Reply {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch<B: Serialize>(&self, path: &str, token: &str, body: &B) -> Reply {
+        self.request(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    /// Logs in and returns the reply (any status).
+    pub async fn try_login(&self, username: &str, password: &str) -> Reply {
+        self.post("/api/auth/login", None, &serde_json::json!({ "username": username, "password": password })).await
+    }
+
+    /// Logs in a user that must succeed.
+    pub async fn login(&self, username: &str, password: &str) -> TokenPair {
+        let reply = self.try_login(username, password).await;
+        assert_eq!(reply.status, StatusCode::OK, "login of {username} failed: {}", reply.body);
+        reply.json()
+    }
+
+    /// Logs in a demo user and returns the access token.
+    pub async fn token(&self, username: &str) -> String {
+        self.login(username, DEMO_PASSWORD).await.access_token
+    }
+
+    /// Runs a SQL statement directly on this test's database (for tampering tests).
+    pub async fn sql(&self, statement: &str) -> Result<(), String> {
+        self.app.state.db.conn.execute_unprepared(statement).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// Counts rows of a table directly in the database.
+    pub async fn count(&self, table: &str) -> i64 {
+        let backend = self.app.state.db.conn.get_database_backend();
+        let row = self
+            .app
+            .state
+            .db
+            .conn
+            .query_one_raw(sea_orm::Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
+            .await
+            .expect("count query")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("count")
+    }
+}
+
+/// Runs each listed `async fn name(backend: Backend)` as two tests, on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::Backend::Sqlite).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::Backend::Postgres).await }
+            )*
+        }
+    };
+}

@@ -118,8 +118,14 @@ pub struct AuditFilter {
     /// RFC 3339 timestamps or `YYYY-MM-DD` dates (UTC), inclusive `from`, exclusive `to`.
     pub from: Option<String>,
     pub to: Option<String>,
-    #[serde(flatten)]
-    pub page: PageQuery,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+impl AuditFilter {
+    fn page(&self) -> PageQuery {
+        PageQuery { limit: self.limit, cursor: self.cursor.clone() }
+    }
 }
 
 fn bound(field: &str, text: &str) -> ApiResult<String> {
@@ -134,9 +140,10 @@ fn bound(field: &str, text: &str) -> ApiResult<String> {
 
 /// Newest first, keyset-paged by sequence number.
 pub async fn list(db: &impl ConnectionTrait, filter: &AuditFilter) -> ApiResult<Page<AuditEntry>> {
-    let limit = filter.page.limit()?;
+    let page = filter.page();
+    let limit = page.limit()?;
     let mut query = audit_log::Entity::find().order_by_desc(audit_log::Column::Seq);
-    if let Some(after) = filter.page.after()? {
+    if let Some(after) = page.after()? {
         query = query.filter(audit_log::Column::Seq.lt(after));
     }
     if let Some(entity) = &filter.entity {

@@ -57,14 +57,15 @@ pub struct UserFilter {
     pub active: Option<bool>,
     /// Part of a username or full name.
     pub q: Option<String>,
-    #[serde(flatten)]
-    pub page: PageQuery,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
 }
 
 pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<Page<User>> {
-    let limit = filter.page.limit()?;
+    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let limit = page.limit()?;
     let mut query = users::Entity::find().order_by_asc(users::Column::Id);
-    if let Some(after) = filter.page.after()? {
+    if let Some(after) = page.after()? {
         query = query.filter(users::Column::Id.gt(after));
     }
     if let Some(role) = &filter.role {

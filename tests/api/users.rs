@@ -1,0 +1,183 @@
+//! Users and teams: who may read, who may write, versions, duplicates, visibility.
+
+use domain::api::{Page, Team, User};
+use reqwest::StatusCode;
+use serde_json::json;
+use tests::{Backend, DEMO_PASSWORD, on_both_databases, spawn_app};
+
+on_both_databases!(
+    admin_creates_a_user_who_can_then_log_in,
+    only_admin_writes_users_and_teams,
+    every_role_but_agent_reads_the_user_list,
+    user_list_filters_and_pages,
+    agents_see_only_themselves,
+    duplicate_username_is_a_conflict,
+    stale_version_changes_nothing,
+    admin_cannot_lock_themselves_out,
+    teams_are_created_led_and_renamed,
+    missing_users_are_404,
+);
+
+fn new_user(username: &str) -> serde_json::Value {
+    json!({ "username": username, "password": "rahasia-sekali-1", "role": "agent", "full_name": "Budi Santoso", "position": "Agent CT-0", "team_id": 1 })
+}
+
+async fn admin_creates_a_user_who_can_then_log_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    let reply = app.post("/api/users", Some(&admin), &new_user("budi")).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let user: User = reply.json();
+    assert_eq!((user.username.as_str(), user.role, user.active), ("budi", domain::Role::Agent, true));
+    assert_eq!(user.team.as_ref().map(|t| t.name.as_str()), Some("Tim 1"));
+    let pair = app.login("budi", "rahasia-sekali-1").await;
+    assert_eq!(pair.user.id, user.id);
+    let fetched: User = app.get(&format!("/api/users/{}", user.id), &admin).await.json();
+    assert_eq!(fetched, user);
+}
+
+async fn only_admin_writes_users_and_teams(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for username in ["manager", "dc", "qrd", "qco1", "tl1", "agent1"] {
+        let token = app.token(username).await;
+        let create = app.post("/api/users", Some(&token), &new_user("mallory")).await;
+        assert_eq!(create.status, StatusCode::FORBIDDEN, "{username} creating a user");
+        assert_eq!(create.error(), "forbidden");
+        let team = app.post("/api/teams", Some(&token), &json!({ "name": "Tim X" })).await;
+        assert_eq!(team.status, StatusCode::FORBIDDEN, "{username} creating a team");
+        let patch = app.patch("/api/users/1", &token, &json!({ "version": 1, "role": "admin" })).await;
+        assert_eq!(patch.status, StatusCode::FORBIDDEN, "{username} patching a user");
+    }
+    assert_eq!(app.count("users").await, 11, "nothing was created");
+}
+
+async fn every_role_but_agent_reads_the_user_list(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for username in ["admin", "manager", "dc", "qrd", "qco1", "tl1"] {
+        let token = app.token(username).await;
+        let reply = app.get("/api/users", &token).await;
+        assert_eq!(reply.status, StatusCode::OK, "{username}");
+        assert_eq!(reply.json::<Page<User>>().items.len(), 11);
+        assert_eq!(app.get("/api/teams", &token).await.status, StatusCode::OK, "{username} teams");
+    }
+    let agent = app.token("agent1").await;
+    assert_eq!(app.get("/api/users", &agent).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/api/teams", &agent).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn user_list_filters_and_pages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.token("qco1").await;
+    let agents: Page<User> = app.get("/api/users?role=agent", &token).await.json();
+    let names: Vec<&str> = agents.items.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["agent1", "agent2", "agent3"]);
+    let team1: Page<User> = app.get("/api/users?team_id=1", &token).await.json();
+    let names: Vec<&str> = team1.items.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["tl1", "agent1", "agent2"]);
+    let search: Page<User> = app.get("/api/users?q=Lestari", &token).await.json();
+    assert_eq!(search.items.len(), 1);
+
+    let mut seen = Vec::new();
+    let mut page: Page<User> = app.get("/api/users?limit=4", &token).await.json();
+    loop {
+        seen.extend(page.items.iter().map(|u| u.id));
+        let Some(cursor) = page.next_cursor.clone() else { break };
+        page = app.get(&format!("/api/users?limit=4&cursor={cursor}"), &token).await.json();
+    }
+    assert_eq!(seen.len(), 11);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "ordered, no repeats");
+
+    assert_eq!(app.get("/api/users?role=root", &token).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get("/api/users?limit=501", &token).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get("/api/users?cursor=garbage", &token).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.get("/api/users?team_id=abc", &token).await.status, StatusCode::BAD_REQUEST);
+}
+
+async fn agents_see_only_themselves(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agent = app.login("agent1", DEMO_PASSWORD).await;
+    let own = app.get(&format!("/api/users/{}", agent.user.id), &agent.access_token).await;
+    assert_eq!(own.status, StatusCode::OK);
+    let other = app.get("/api/users/1", &agent.access_token).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/teams/1", &agent.access_token).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn duplicate_username_is_a_conflict(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    let reply = app.post("/api/users", Some(&admin), &new_user("agent1")).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(reply.error(), "username_taken");
+    let dup_team = app.post("/api/teams", Some(&admin), &json!({ "name": "Tim 1" })).await;
+    assert_eq!(dup_team.status, StatusCode::CONFLICT);
+}
+
+async fn stale_version_changes_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    let user: User = app.get("/api/users/9", &admin).await.json();
+    let first = app.patch("/api/users/9", &admin, &json!({ "version": user.version, "position": "Senior Agent" })).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body["version"], user.version + 1);
+    let stale = app.patch("/api/users/9", &admin, &json!({ "version": user.version, "position": "Something Else" })).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.error(), "stale_version");
+    let now: User = app.get("/api/users/9", &admin).await.json();
+    assert_eq!(now.position, "Senior Agent");
+
+    let role = app.patch("/api/users/9", &admin, &json!({ "version": now.version, "role": "qco", "team_id": null })).await;
+    assert_eq!(role.status, StatusCode::OK);
+    assert_eq!(role.body["role"], "qco");
+    assert_eq!(role.body["team"], serde_json::Value::Null);
+    let bad_role = app.patch("/api/users/9", &admin, &json!({ "version": now.version + 1, "role": "superuser" })).await;
+    assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_role.body["fields"]["role"], "unknown_role");
+    let bad_team = app.patch("/api/users/9", &admin, &json!({ "version": now.version + 1, "team_id": 999 })).await;
+    assert_eq!(bad_team.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn admin_cannot_lock_themselves_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.login("admin", DEMO_PASSWORD).await;
+    let path = format!("/api/users/{}", admin.user.id);
+    let off = app.patch(&path, &admin.access_token, &json!({ "version": admin.user.version, "active": false })).await;
+    assert_eq!(off.status, StatusCode::CONFLICT);
+    let demote = app.patch(&path, &admin.access_token, &json!({ "version": admin.user.version, "role": "agent" })).await;
+    assert_eq!(demote.status, StatusCode::CONFLICT);
+    assert_eq!(app.get("/api/me", &admin.access_token).await.body["role"], "admin");
+}
+
+async fn teams_are_created_led_and_renamed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    let tl = app.post("/api/users", Some(&admin), &json!({ "username": "tl3", "password": "rahasia-sekali-1", "role": "team_leader", "full_name": "Rudi Hartono" })).await;
+    let tl: User = tl.json();
+    let not_leader = app.post("/api/teams", Some(&admin), &json!({ "name": "Tim 3", "leader_id": 9 })).await;
+    assert_eq!(not_leader.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(not_leader.body["fields"]["leader_id"], "not_team_leader");
+
+    let created = app.post("/api/teams", Some(&admin), &json!({ "name": "Tim 3", "leader_id": tl.id })).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let team: Team = created.json();
+    assert_eq!(team.leader.as_ref().map(|l| l.username.as_str()), Some("tl3"));
+    assert_eq!(team.member_count, 1, "the leader joins the team");
+
+    let renamed = app.patch(&format!("/api/teams/{}", team.id), &admin, &json!({ "version": team.version, "name": "Tim Tiga" })).await;
+    assert_eq!(renamed.status, StatusCode::OK);
+    assert_eq!(renamed.body["name"], "Tim Tiga");
+    let stale = app.patch(&format!("/api/teams/{}", team.id), &admin, &json!({ "version": team.version, "name": "Tim 3b" })).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let teams: Page<Team> = app.get("/api/teams", &admin).await.json();
+    assert_eq!(teams.items.len(), 3);
+    assert_eq!(app.get(&format!("/api/teams/{}", team.id), &admin).await.body["name"], "Tim Tiga");
+}
+
+async fn missing_users_are_404(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    assert_eq!(app.get("/api/users/9999", &admin).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/users/abc", &admin).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.patch("/api/users/9999", &admin, &json!({ "version": 1, "position": "x" })).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/teams/9999", &admin).await.status, StatusCode::NOT_FOUND);
+}
