@@ -1,0 +1,326 @@
+//! Controlled documents (ISO 9001 clause 7.5): document codes, kinds, revision labels, and the
+//! revision workflow as data — one `transition` function that the server calls for every step.
+
+use crate::permissions::{Action, Role, can};
+use serde::{Deserialize, Serialize};
+
+/// What a controlled document is. The last segment of its code starts with the kind's letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum DocKind {
+    Procedure,
+    WorkInstruction,
+    Form,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 3] = [DocKind::Procedure, DocKind::WorkInstruction, DocKind::Form];
+
+    /// `P`, `W` or `F`.
+    pub fn letter(self) -> char {
+        match self {
+            DocKind::Procedure => 'P',
+            DocKind::WorkInstruction => 'W',
+            DocKind::Form => 'F',
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Procedure => "procedure",
+            DocKind::WorkInstruction => "work_instruction",
+            DocKind::Form => "form",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Checks a document code such as `OB.IN.OCC.TELK.P-01`: two or more dot-separated segments of
+/// capital letters and digits, the last one `<kind letter>-<two or more digits>` matching `kind`.
+/// A code never includes the revision.
+pub fn check_code(code: &str, kind: DocKind) -> Result<(), &'static str> {
+    if code.len() > 64 {
+        return Err("too_long");
+    }
+    let segments: Vec<&str> = code.split('.').collect();
+    if segments.len() < 2 {
+        return Err("invalid_code");
+    }
+    let (last, prefix) = segments.split_last().ok_or("invalid_code")?;
+    let plain = |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !prefix.iter().all(plain) {
+        return Err("invalid_code");
+    }
+    if prefix.iter().any(|s| s.starts_with("REV")) {
+        return Err("code_includes_revision");
+    }
+    let Some((letter, number)) = last.split_once('-') else { return Err("invalid_code") };
+    if number.len() < 2 || !number.chars().all(|c| c.is_ascii_digit()) {
+        return Err("invalid_code");
+    }
+    match letter.chars().collect::<Vec<_>>().as_slice() {
+        [c] if *c == kind.letter() => Ok(()),
+        [c] if DocKind::ALL.iter().any(|k| k.letter() == *c) => Err("kind_mismatch"),
+        _ => Err("invalid_code"),
+    }
+}
+
+/// `Rev.00`, `Rev.01`, …
+pub fn rev_label(rev: i32) -> String {
+    format!("Rev.{rev:02}")
+}
+
+/// The full reference of a revision: `OB.IN.OCC.TELK.P-01.Rev.00`.
+pub fn full_reference(code: &str, rev: i32) -> String {
+    format!("{code}.{}", rev_label(rev))
+}
+
+/// Where a revision stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum RevisionStatus {
+    Draft,
+    InReview,
+    Checked,
+    Approved,
+    Effective,
+    Superseded,
+}
+
+impl RevisionStatus {
+    pub const ALL: [RevisionStatus; 6] = [
+        RevisionStatus::Draft,
+        RevisionStatus::InReview,
+        RevisionStatus::Checked,
+        RevisionStatus::Approved,
+        RevisionStatus::Effective,
+        RevisionStatus::Superseded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevisionStatus::Draft => "draft",
+            RevisionStatus::InReview => "in_review",
+            RevisionStatus::Checked => "checked",
+            RevisionStatus::Approved => "approved",
+            RevisionStatus::Effective => "effective",
+            RevisionStatus::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RevisionStatus> {
+        RevisionStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Effective and superseded revisions are public; the rest only for document roles.
+    pub fn is_published(self) -> bool {
+        matches!(self, RevisionStatus::Effective | RevisionStatus::Superseded)
+    }
+}
+
+/// The meaning of an electronic signature (the three signatures of every revision).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SignatureMeaning {
+    /// *Dibuat oleh*.
+    Prepared,
+    /// *Diperiksa oleh*.
+    Checked,
+    /// *Disetujui oleh*.
+    Approved,
+}
+
+impl SignatureMeaning {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureMeaning::Prepared => "prepared",
+            SignatureMeaning::Checked => "checked",
+            SignatureMeaning::Approved => "approved",
+        }
+    }
+}
+
+/// A step of the revision workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RevisionAction {
+    /// Change a draft's title, body, description or planned date.
+    Edit,
+    /// Sign as preparer and send for review.
+    Submit,
+    /// Sign as checker.
+    Check,
+    /// The checker sends it back to draft (reason required).
+    ReturnFromReview,
+    /// Sign as approver and set the effective date.
+    Approve,
+    /// The approver sends it back to draft (reason required).
+    ReturnFromApproval,
+    /// The effective date has come (done by the server itself).
+    TakeEffect,
+    /// A newer revision took effect (done by the server itself).
+    Supersede,
+}
+
+impl RevisionAction {
+    pub const ALL: [RevisionAction; 8] = [
+        RevisionAction::Edit,
+        RevisionAction::Submit,
+        RevisionAction::Check,
+        RevisionAction::ReturnFromReview,
+        RevisionAction::Approve,
+        RevisionAction::ReturnFromApproval,
+        RevisionAction::TakeEffect,
+        RevisionAction::Supersede,
+    ];
+
+    /// The signature this step records, if it is a signing step.
+    pub fn signature(self) -> Option<SignatureMeaning> {
+        match self {
+            RevisionAction::Submit => Some(SignatureMeaning::Prepared),
+            RevisionAction::Check => Some(SignatureMeaning::Checked),
+            RevisionAction::Approve => Some(SignatureMeaning::Approved),
+            _ => None,
+        }
+    }
+}
+
+/// Who acts: a person with a role, or the server's own scheduled work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    User(Role),
+    System,
+}
+
+/// Why a step is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor's role may not take this step (403).
+    NotAllowed,
+    /// The revision is not in a state where this step applies (409).
+    WrongState,
+}
+
+/// The revision workflow: from `from`, may `actor` take `action`, and where does it lead?
+pub fn transition(from: RevisionStatus, action: RevisionAction, actor: Actor) -> Result<RevisionStatus, Refusal> {
+    use RevisionAction as A;
+    use RevisionStatus as S;
+    let (needs, from_state, to) = match action {
+        A::Edit => (Some(Action::PrepareRevision), S::Draft, S::Draft),
+        A::Submit => (Some(Action::PrepareRevision), S::Draft, S::InReview),
+        A::Check => (Some(Action::CheckRevision), S::InReview, S::Checked),
+        A::ReturnFromReview => (Some(Action::CheckRevision), S::InReview, S::Draft),
+        A::Approve => (Some(Action::ApproveRevision), S::Checked, S::Approved),
+        A::ReturnFromApproval => (Some(Action::ApproveRevision), S::Checked, S::Draft),
+        A::TakeEffect => (None, S::Approved, S::Effective),
+        A::Supersede => (None, S::Effective, S::Superseded),
+    };
+    let allowed = match (needs, actor) {
+        (Some(permission), Actor::User(role)) => can(role, permission),
+        (None, Actor::System) => true,
+        _ => false,
+    };
+    if !allowed {
+        return Err(Refusal::NotAllowed);
+    }
+    if from != from_state {
+        return Err(Refusal::WrongState);
+    }
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RevisionAction as A;
+    use RevisionStatus as S;
+
+    fn actors() -> Vec<Actor> {
+        let mut all: Vec<Actor> = Role::ALL.into_iter().map(Actor::User).collect();
+        all.push(Actor::System);
+        all
+    }
+
+    /// The whole table, written out: (state, action) → next state, and who may take it.
+    fn expected(from: S, action: A, actor: Actor) -> Result<S, Refusal> {
+        let who_ok = match (action, actor) {
+            (A::Edit | A::Submit, Actor::User(Role::DocController | Role::Admin)) => true,
+            (A::Check | A::ReturnFromReview, Actor::User(Role::QcCoordinator | Role::Admin)) => true,
+            (A::Approve | A::ReturnFromApproval, Actor::User(Role::Manager | Role::Admin)) => true,
+            (A::TakeEffect | A::Supersede, Actor::System) => true,
+            _ => false,
+        };
+        if !who_ok {
+            return Err(Refusal::NotAllowed);
+        }
+        match (from, action) {
+            (S::Draft, A::Edit) => Ok(S::Draft),
+            (S::Draft, A::Submit) => Ok(S::InReview),
+            (S::InReview, A::Check) => Ok(S::Checked),
+            (S::InReview, A::ReturnFromReview) => Ok(S::Draft),
+            (S::Checked, A::Approve) => Ok(S::Approved),
+            (S::Checked, A::ReturnFromApproval) => Ok(S::Draft),
+            (S::Approved, A::TakeEffect) => Ok(S::Effective),
+            (S::Effective, A::Supersede) => Ok(S::Superseded),
+            _ => Err(Refusal::WrongState),
+        }
+    }
+
+    #[test]
+    fn every_state_action_and_actor() {
+        let mut checked = 0;
+        for from in S::ALL {
+            for action in A::ALL {
+                for actor in actors() {
+                    assert_eq!(transition(from, action, actor), expected(from, action, actor), "{from:?} {action:?} {actor:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 8 * 8);
+    }
+
+    #[test]
+    fn superseded_is_final() {
+        for action in A::ALL {
+            for actor in actors() {
+                assert!(transition(S::Superseded, action, actor).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn signing_steps_name_their_meaning() {
+        assert_eq!(A::Submit.signature(), Some(SignatureMeaning::Prepared));
+        assert_eq!(A::Check.signature(), Some(SignatureMeaning::Checked));
+        assert_eq!(A::Approve.signature(), Some(SignatureMeaning::Approved));
+        assert_eq!(A::Edit.signature(), None);
+    }
+
+    #[test]
+    fn codes_follow_the_seed_shape() {
+        assert_eq!(check_code("OB.IN.OCC.TELK.P-01", DocKind::Procedure), Ok(()));
+        assert_eq!(check_code("OB.IN.QCC.TELK.W-01", DocKind::WorkInstruction), Ok(()));
+        assert_eq!(check_code("OB.IN.QCC.TELK.F-18", DocKind::Form), Ok(()));
+        assert_eq!(check_code("OB.IN.QCC.TELK.F-18", DocKind::Procedure), Err("kind_mismatch"));
+        assert_eq!(check_code("OB.IN.OCC.TELK.P-1", DocKind::Procedure), Err("invalid_code"));
+        assert_eq!(check_code("P-01", DocKind::Procedure), Err("invalid_code"));
+        assert_eq!(check_code("ob.in.P-01", DocKind::Procedure), Err("invalid_code"));
+        assert_eq!(check_code("OB..P-01", DocKind::Procedure), Err("invalid_code"));
+        assert_eq!(check_code("OB.IN.X-01", DocKind::Procedure), Err("invalid_code"));
+        assert_eq!(check_code("OB.IN.OCC.TELK.P-01.Rev.00", DocKind::Procedure), Err("invalid_code"));
+        assert_eq!(check_code("OB.'; DROP.P-01", DocKind::Procedure), Err("invalid_code"));
+    }
+
+    #[test]
+    fn revision_labels() {
+        assert_eq!(rev_label(0), "Rev.00");
+        assert_eq!(rev_label(12), "Rev.12");
+        assert_eq!(full_reference("OB.IN.OCC.TELK.P-01", 0), "OB.IN.OCC.TELK.P-01.Rev.00");
+    }
+}
