@@ -33,7 +33,12 @@ const TEAMS: &[(&str, &str)] = &[("Tim 1", "tl1"), ("Tim 2", "tl2")];
 
 pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let existing = users::Entity::find().filter(users::Column::Username.is_in(USERS.iter().map(|u| u.0))).all(&state.db.conn).await?;
-    if existing.len() == USERS.len() {
+    let seeded = entity::documents::Entity::find()
+        .filter(entity::documents::Column::Code.eq(crate::documents::seed::P01))
+        .one(&state.db.conn)
+        .await?
+        .is_some();
+    if existing.len() == USERS.len() && seeded {
         return Ok(());
     }
     // One hash for all demo accounts: they share a password anyway, and it saves seconds.
@@ -88,6 +93,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    crate::documents::seed::load(state, &txn).await?;
     audit::append(
         &txn,
         Entry { actor: &Actor::system(), action: "demo.loaded", entity: "system", entity_id: None, payload: json!({ "users": created }) },

@@ -29,6 +29,9 @@ pub enum ApiError {
     /// 403: authenticated but the role may not do this.
     #[error("not allowed")]
     Forbidden,
+    /// 403: the signer already signed another step of this revision.
+    #[error("you already signed another step of this revision; another person must sign this one")]
+    SegregationOfDuties,
     /// 404: not found, or not visible to this user.
     #[error("not found")]
     NotFound,
@@ -69,6 +72,7 @@ impl ApiError {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             ApiError::WrongPassword => (StatusCode::UNAUTHORIZED, "wrong_password"),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::SegregationOfDuties => (StatusCode::FORBIDDEN, "segregation_of_duties"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),

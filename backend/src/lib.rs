@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod http;
 pub mod state;
@@ -54,6 +55,21 @@ impl App {
 
     pub fn router(&self) -> axum::Router {
         http::router(self.state.clone())
+    }
+
+    /// Starts the background work of a serving process: effective dates switch by themselves.
+    /// Every step is a conditional update, so several servers may run it at once.
+    pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                tick.tick().await;
+                if let Err(err) = documents::service::apply_effective_dates(&state, db::now()).await {
+                    tracing::warn!(error = %err, "switching effective revisions failed; will retry");
+                }
+            }
+        })
     }
 }
 

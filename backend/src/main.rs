@@ -82,6 +82,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         app.load_demo().await.context("loading the demo data")?;
         tracing::info!("demo data loaded: log in as admin / mutu-demo-2024");
     }
+    app.spawn_background();
     let listener = tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
     println!("Mutu is running at http://{address}  (Ctrl-C to stop)");

@@ -81,10 +81,33 @@ impl Config {
         if let Some(secs) = var("MUTU_REFRESH_TTL_SECS") {
             config.refresh_ttl = Duration::from_secs(secs.parse().map_err(|_| anyhow::anyhow!("MUTU_REFRESH_TTL_SECS must be a number of seconds"))?);
         }
+        if site_offset(&config.timezone).is_none() {
+            anyhow::bail!("MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC", config.timezone);
+        }
         if config.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
             anyhow::bail!("MUTU_JWT_SECRET must be at least 32 characters");
         }
         Ok(config)
+    }
+}
+
+/// The UTC offset of a supported site zone. Indonesia's zones keep no daylight saving time, so a
+/// fixed offset is exact for them.
+pub fn site_offset(zone: &str) -> Option<chrono::FixedOffset> {
+    let hours = match zone {
+        "Asia/Jakarta" | "Asia/Pontianak" | "WIB" => 7,
+        "Asia/Makassar" | "WITA" => 8,
+        "Asia/Jayapura" | "WIT" => 9,
+        "UTC" | "Etc/UTC" => 0,
+        _ => return None,
+    };
+    chrono::FixedOffset::east_opt(hours * 3600)
+}
+
+impl Config {
+    /// The site's UTC offset (validated at start; WIB if somehow unknown).
+    pub fn offset(&self) -> chrono::FixedOffset {
+        site_offset(&self.timezone).unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset"))
     }
 }
 

@@ -268,3 +268,230 @@ mod tests {
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":"not_found","message":"x"}"#);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Documents (ISO 9001 clause 7.5)
+
+use crate::documents::{DocKind, RevisionStatus, SignatureMeaning};
+
+/// The effective revision of a document, as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EffectiveRevisionRef {
+    pub rev: i32,
+    /// `Rev.00`.
+    pub label: String,
+    pub effective_date: Option<String>,
+}
+
+/// One entry of the register (`GET /api/documents`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentSummary {
+    pub code: String,
+    pub kind: DocKind,
+    pub title: String,
+    pub parent_code: Option<String>,
+    pub effective_revision: Option<EffectiveRevisionRef>,
+}
+
+/// `POST /api/documents`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewDocument {
+    pub code: String,
+    /// `procedure`, `work_instruction` or `form`.
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub parent_code: Option<String>,
+    /// Forms: how long the records they produce are kept.
+    #[serde(default)]
+    pub retention_months: Option<i32>,
+    /// Forms: the function responsible for the records (e.g. `Quality Control`).
+    #[serde(default)]
+    pub record_owner: Option<String>,
+}
+
+/// A revision in a document's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionSummary {
+    pub rev: i32,
+    pub label: String,
+    pub status: RevisionStatus,
+    pub title: String,
+    pub effective_date: Option<String>,
+}
+
+/// `GET /api/documents/{code}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentDetail {
+    pub code: String,
+    pub kind: DocKind,
+    pub title: String,
+    pub parent_code: Option<String>,
+    pub children: Vec<DocumentSummary>,
+    pub retention_months: Option<i32>,
+    pub record_owner: Option<String>,
+    pub effective_revision: Option<EffectiveRevisionRef>,
+    /// Newest first; only those the caller may see.
+    pub revisions: Vec<RevisionSummary>,
+}
+
+/// `POST /api/documents/{code}/revisions`. Title and body default to the latest revision's
+/// (a new revision starts as a copy of the current one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRevision {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    pub change_description: String,
+    #[serde(default)]
+    pub effective_date: Option<String>,
+}
+
+/// `PATCH /api/documents/{code}/revisions/{rev}` (drafts only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionPatch {
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_description: Option<String>,
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<Option<String>>,
+}
+
+/// `POST …/submit`: the preparer signs.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignRequest {
+    pub password: String,
+}
+
+impl fmt::Debug for SignRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SignRequest { password: [redacted] }")
+    }
+}
+
+/// `POST …/review` (checker) and `POST …/approve` (approver).
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionRequest {
+    /// `approve` or `return`.
+    pub decision: String,
+    #[serde(default)]
+    pub comment: String,
+    pub password: String,
+    /// Approval only: the calendar day (site zone) the revision takes effect.
+    #[serde(default)]
+    pub effective_date: Option<String>,
+}
+
+impl fmt::Debug for DecisionRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecisionRequest").field("decision", &self.decision).finish_non_exhaustive()
+    }
+}
+
+/// A signature as recorded at signing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Signature {
+    pub meaning: SignatureMeaning,
+    pub name: String,
+    pub position: String,
+    pub signed_at: String,
+    pub content_sha256: String,
+    /// `electronic`, or `paper` for signatures recorded from a paper original.
+    pub source: String,
+    /// True when the revision later went back to draft.
+    pub void: bool,
+}
+
+/// A row of the *Catatan Perubahan Dokumen* table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryRow {
+    pub rev: i32,
+    pub label: String,
+    pub effective_date: Option<String>,
+    pub change_description: String,
+}
+
+/// `GET /api/documents/{code}/revisions/{rev}` and the answer of every workflow step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Revision {
+    pub code: String,
+    pub kind: DocKind,
+    /// `OB.IN.OCC.TELK.P-01.Rev.00`.
+    pub reference: String,
+    pub rev: i32,
+    pub label: String,
+    pub title: String,
+    pub body: String,
+    pub change_description: String,
+    pub status: RevisionStatus,
+    pub effective_date: Option<String>,
+    pub effective_at: Option<String>,
+    pub superseded_at: Option<String>,
+    pub return_comment: Option<String>,
+    pub version: i64,
+    /// SHA-256 of the content as it stands (what the next signer signs).
+    pub content_sha256: String,
+    pub signatures: Vec<Signature>,
+    pub history: Vec<HistoryRow>,
+    /// Whether the caller has confirmed reading this revision.
+    pub acknowledged: bool,
+}
+
+/// One line of a diff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DiffLine {
+    /// `equal`, `insert` or `delete`.
+    pub tag: String,
+    pub old_line: Option<usize>,
+    pub new_line: Option<usize>,
+    pub text: String,
+}
+
+/// `GET …/diff?against=`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionDiff {
+    pub code: String,
+    pub from_rev: i32,
+    pub to_rev: i32,
+    pub title_changed: bool,
+    pub lines: Vec<DiffLine>,
+    pub inserted: usize,
+    pub deleted: usize,
+}
+
+/// One confirmation of reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Acknowledgement {
+    pub user: UserRef,
+    pub acknowledged_at: String,
+}
+
+/// `GET …/acknowledgements`: who has and who has not read an effective revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcknowledgementStatus {
+    pub code: String,
+    pub rev: i32,
+    pub acknowledged: Vec<Acknowledgement>,
+    pub pending: Vec<UserRef>,
+}

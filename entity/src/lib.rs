@@ -1,11 +1,15 @@
 //! SeaORM entities: one module per table. Services query through these; the API never
 //! serialises them directly (DTOs in `domain::api` are built from them).
 
+pub mod acknowledgements;
 pub mod audit_head;
 pub mod audit_log;
+pub mod documents;
 pub mod login_failures;
 pub mod refresh_tokens;
 pub mod sessions;
+pub mod revisions;
 pub mod settings;
+pub mod signatures;
 pub mod teams;
 pub mod users;

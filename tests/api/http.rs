@@ -88,19 +88,27 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
     }
     documented.sort();
     let expected = [
-        "GET /api/audit", "GET /api/audit/verify", "GET /api/health", "GET /api/me", "GET /api/openapi.json",
-        "GET /api/teams", "GET /api/teams/{id}", "GET /api/users", "GET /api/users/{id}", "PATCH /api/teams/{id}",
-        "PATCH /api/users/{id}", "POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/refresh",
+        "GET /api/audit", "GET /api/audit/verify", "GET /api/documents", "GET /api/documents/{code}",
+        "GET /api/documents/{code}/in-force", "GET /api/documents/{code}/revisions/{rev}",
+        "GET /api/documents/{code}/revisions/{rev}/acknowledgements", "GET /api/documents/{code}/revisions/{rev}/diff",
+        "GET /api/health", "GET /api/me", "GET /api/openapi.json",
+        "GET /api/teams", "GET /api/teams/{id}", "GET /api/users", "GET /api/users/{id}",
+        "PATCH /api/documents/{code}/revisions/{rev}", "PATCH /api/teams/{id}", "PATCH /api/users/{id}",
+        "POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/refresh", "POST /api/documents",
+        "POST /api/documents/{code}/revisions", "POST /api/documents/{code}/revisions/{rev}/acknowledge",
+        "POST /api/documents/{code}/revisions/{rev}/approve", "POST /api/documents/{code}/revisions/{rev}/review",
+        "POST /api/documents/{code}/revisions/{rev}/submit",
         "POST /api/me/password", "POST /api/teams", "POST /api/users",
     ];
     assert_eq!(documented, expected);
     for operation in &documented {
         let (method, path) = operation.split_once(' ').unwrap();
-        let path = path.replace("{id}", "1");
+        let path = path.replace("{id}", "1").replace("{code}", "OB.IN.OCC.TELK.P-01").replace("{rev}", "0");
         let reply = app
             .request(Method::from_bytes(method.as_bytes()).unwrap(), &path, Some(&token), Some(&serde_json::json!({})))
             .await;
-        // User 1 and team 1 exist, so a 404 or 405 here means the operation is not routed.
+        // User 1, team 1 and P-01 Rev.00 exist, so a 404 or 405 here means the operation is not
+        // routed (in-force without `at` answers 422).
         assert_ne!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{operation}");
         assert_ne!(reply.status, StatusCode::NOT_FOUND, "{operation}");
     }

@@ -4,5 +4,6 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod documents;
 mod http;
 mod users;

@@ -5,7 +5,7 @@ pub mod metrics;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{audit, auth, users};
+use crate::{audit, auth, documents, users};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
@@ -68,7 +68,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .routes(routes!(health))
                 .merge(auth::routes::router())
                 .merge(users::routes::router())
-                .merge(audit::routes::router()),
+                .merge(audit::routes::router())
+                .merge(documents::routes::router()),
         )
         .split_for_parts();
     let served = doc.clone();

@@ -1,0 +1,151 @@
+//! `/api/documents/...`: thin handlers over [`super::service`].
+
+use crate::auth::AuthUser;
+use crate::documents::service::{self, DocumentFilter};
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use domain::Action;
+use domain::api::{
+    AcknowledgementStatus, DecisionRequest, DocumentDetail, DocumentSummary, ErrorBody, NewDocument, NewRevision, Page, Revision,
+    RevisionDiff, RevisionPatch, SignRequest,
+};
+use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(detail))
+        .routes(routes!(create_revision))
+        .routes(routes!(get_revision, patch_revision))
+        .routes(routes!(submit))
+        .routes(routes!(review))
+        .routes(routes!(approve))
+        .routes(routes!(diff))
+        .routes(routes!(in_force))
+        .routes(routes!(acknowledge))
+        .routes(routes!(acknowledgements))
+}
+
+/// The register (filters `kind`, `q`).
+#[utoipa::path(get, path = "/documents", tag = "documents",
+    params(("kind" = Option<String>, Query), ("q" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<DocumentSummary>)), security(("bearer" = [])))]
+async fn list(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<DocumentFilter>) -> ApiResult<axum::Json<Page<DocumentSummary>>> {
+    auth.require(Action::ReadDocuments)?;
+    service::list(&state.db.conn, &filter).await.map(axum::Json)
+}
+
+/// Register a document (doc_controller, admin).
+#[utoipa::path(post, path = "/documents", tag = "documents", request_body = NewDocument,
+    responses((status = 201, body = DocumentDetail), (status = 403, body = ErrorBody), (status = 409, description = "code_taken", body = ErrorBody),
+               (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn create(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewDocument>) -> ApiResult<(StatusCode, axum::Json<DocumentDetail>)> {
+    let detail = service::create(&state, &auth, body).await?;
+    Ok((StatusCode::CREATED, axum::Json(detail)))
+}
+
+/// A document with its revisions and children.
+#[utoipa::path(get, path = "/documents/{code}", tag = "documents", params(("code" = String, Path)),
+    responses((status = 200, body = DocumentDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn detail(State(state): State<AppState>, auth: AuthUser, Path(code): Path<String>) -> ApiResult<axum::Json<DocumentDetail>> {
+    service::detail(&state, &auth, &code).await.map(axum::Json)
+}
+
+/// Start a new draft revision (a copy of the latest unless title or body are given).
+#[utoipa::path(post, path = "/documents/{code}/revisions", tag = "documents", params(("code" = String, Path)), request_body = NewRevision,
+    responses((status = 201, body = Revision), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+               (status = 409, description = "revision_in_progress", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn create_revision(State(state): State<AppState>, auth: AuthUser, Path(code): Path<String>, Json(body): Json<NewRevision>) -> ApiResult<(StatusCode, axum::Json<Revision>)> {
+    let revision = service::create_revision(&state, &auth, &code, body).await?;
+    Ok((StatusCode::CREATED, axum::Json(revision)))
+}
+
+/// A revision with its signatures and history (not-yet-effective ones: document roles only).
+#[utoipa::path(get, path = "/documents/{code}/revisions/{rev}", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
+    responses((status = 200, body = Revision), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn get_revision(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::Json<Revision>> {
+    service::revision(&state, &auth, &code, rev).await.map(axum::Json)
+}
+
+/// Edit a draft (with `version`).
+#[utoipa::path(patch, path = "/documents/{code}/revisions/{rev}", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
+    request_body = RevisionPatch,
+    responses((status = 200, body = Revision), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+               (status = 409, description = "wrong_state or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn patch_revision(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<RevisionPatch>) -> ApiResult<axum::Json<Revision>> {
+    service::patch_revision(&state, &auth, &code, rev, body).await.map(axum::Json)
+}
+
+/// Sign as preparer and send for review.
+#[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/submit", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
+    request_body = SignRequest,
+    responses((status = 200, body = Revision), (status = 401, description = "wrong password", body = ErrorBody), (status = 403, body = ErrorBody),
+               (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+async fn submit(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<SignRequest>) -> ApiResult<axum::Json<Revision>> {
+    service::submit(&state, &auth, &code, rev, body.password).await.map(axum::Json)
+}
+
+/// Check (sign) or return to draft (qc_coordinator).
+#[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/review", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
+    request_body = DecisionRequest,
+    responses((status = 200, body = Revision), (status = 401, body = ErrorBody), (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
+               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn review(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<DecisionRequest>) -> ApiResult<axum::Json<Revision>> {
+    service::review(&state, &auth, &code, rev, body).await.map(axum::Json)
+}
+
+/// Approve (sign, set the effective date) or return to draft (manager).
+#[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/approve", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
+    request_body = DecisionRequest,
+    responses((status = 200, body = Revision), (status = 401, body = ErrorBody), (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
+               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn approve(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<DecisionRequest>) -> ApiResult<axum::Json<Revision>> {
+    service::approve(&state, &auth, &code, rev, body).await.map(axum::Json)
+}
+
+#[derive(Debug, Deserialize)]
+struct DiffQuery {
+    against: Option<i32>,
+}
+
+/// Line diff of this revision's body against another revision.
+#[utoipa::path(get, path = "/documents/{code}/revisions/{rev}/diff", tag = "documents",
+    params(("code" = String, Path), ("rev" = i32, Path), ("against" = i32, Query)),
+    responses((status = 200, body = RevisionDiff), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn diff(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Query(query): Query<DiffQuery>) -> ApiResult<axum::Json<RevisionDiff>> {
+    let against = query.against.ok_or_else(|| ApiError::field("against", "required"))?;
+    service::diff(&state, &auth, &code, rev, against).await.map(axum::Json)
+}
+
+#[derive(Debug, Deserialize)]
+struct AtQuery {
+    at: Option<String>,
+}
+
+/// The revision in force at an instant (`at`: RFC 3339, or a date meaning its 00:00 site time).
+#[utoipa::path(get, path = "/documents/{code}/in-force", tag = "documents", params(("code" = String, Path), ("at" = String, Query)),
+    responses((status = 200, body = Revision), (status = 404, description = "none in force then", body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn in_force(State(state): State<AppState>, auth: AuthUser, Path(code): Path<String>, Query(query): Query<AtQuery>) -> ApiResult<axum::Json<Revision>> {
+    let at = query.at.ok_or_else(|| ApiError::field("at", "required"))?;
+    service::in_force(&state, &auth, &code, &at).await.map(axum::Json)
+}
+
+/// Confirm having read and understood an effective revision.
+#[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/acknowledge", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, description = "not_effective", body = ErrorBody)), security(("bearer" = [])))]
+async fn acknowledge(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<StatusCode> {
+    service::acknowledge(&state, &auth, &code, rev).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who has and who has not confirmed reading.
+#[utoipa::path(get, path = "/documents/{code}/revisions/{rev}/acknowledgements", tag = "documents",
+    params(("code" = String, Path), ("rev" = i32, Path)),
+    responses((status = 200, body = AcknowledgementStatus), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn acknowledgements(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::Json<AcknowledgementStatus>> {
+    service::acknowledgements(&state, &auth, &code, rev).await.map(axum::Json)
+}
