@@ -495,3 +495,41 @@ pub struct AcknowledgementStatus {
     pub acknowledged: Vec<Acknowledgement>,
     pub pending: Vec<UserRef>,
 }
+
+/// A revision that waits for someone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionTask {
+    pub code: String,
+    pub rev: i32,
+    pub label: String,
+    pub title: String,
+    pub status: RevisionStatus,
+    pub effective_date: Option<String>,
+    pub return_comment: Option<String>,
+}
+
+/// `GET /api/me/tasks`: what waits for the caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyTasks {
+    /// Drafts to finish and submit (document controllers), returned ones first.
+    pub drafts: Vec<RevisionTask>,
+    /// Revisions in review, to check (QC coordinator).
+    pub to_check: Vec<RevisionTask>,
+    /// Checked revisions, to approve (manager).
+    pub to_approve: Vec<RevisionTask>,
+    /// Effective revisions the caller has not yet confirmed reading.
+    pub to_read: Vec<RevisionTask>,
+}
+
+/// A child document whose parent got a new effective revision after the child's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewFlag {
+    pub code: String,
+    pub title: String,
+    pub parent_code: String,
+    pub parent_effective_date: Option<String>,
+    pub own_effective_date: Option<String>,
+}

@@ -22,6 +22,8 @@ on_both_databases!(
     documents_are_registered_with_valid_codes_only,
     readers_confirm_the_effective_revision,
     approval_for_today_takes_effect_at_once_and_past_dates_are_refused,
+    my_tasks_show_what_waits_for_each_person,
+    children_are_flagged_when_their_parent_changes,
 );
 
 fn tomorrow() -> String {
@@ -310,4 +312,40 @@ async fn approval_for_today_takes_effect_at_once_and_past_dates_are_refused(back
     assert_eq!(approved.body["status"], "effective");
     let old: Revision = app.get(&format!("{path}/0"), &manager).await.json();
     assert_eq!(old.status, RevisionStatus::Superseded);
+}
+
+
+async fn my_tasks_show_what_waits_for_each_person(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agent = app.token("agent1").await;
+    let tasks: domain::api::MyTasks = app.get("/api/me/tasks", &agent).await.json();
+    assert_eq!(tasks.to_read.len(), 6, "every effective revision is unread at first");
+    assert!(tasks.drafts.is_empty() && tasks.to_check.is_empty() && tasks.to_approve.is_empty());
+    app.request::<()>(Method::POST, &format!("/api/documents/{P01}/revisions/0/acknowledge"), Some(&agent), None).await;
+    let tasks: domain::api::MyTasks = app.get("/api/me/tasks", &agent).await.json();
+    assert_eq!(tasks.to_read.len(), 5);
+
+    let (dc, qrd, manager) = (app.token("dc").await, app.token("qrd").await, app.token("manager").await);
+    app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Tugas." })).await;
+    let dc_tasks: domain::api::MyTasks = app.get("/api/me/tasks", &dc).await.json();
+    assert_eq!(dc_tasks.drafts.len(), 1);
+    app.post(&format!("/api/documents/{P01}/revisions/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
+    let qrd_tasks: domain::api::MyTasks = app.get("/api/me/tasks", &qrd).await.json();
+    assert_eq!(qrd_tasks.to_check.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["Rev.01"]);
+    let manager_tasks: domain::api::MyTasks = app.get("/api/me/tasks", &manager).await.json();
+    assert!(manager_tasks.to_approve.is_empty(), "not checked yet");
+}
+
+async fn children_are_flagged_when_their_parent_changes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let dc = app.token("dc").await;
+    let none: Vec<domain::api::ReviewFlag> = app.get("/api/documents/review-flags", &dc).await.json();
+    assert!(none.is_empty());
+    approved_rev01(&app).await;
+    apply_effective_dates(&app.app.state, Utc::now() + Duration::days(2)).await.unwrap();
+    let flags: Vec<domain::api::ReviewFlag> = app.get("/api/documents/review-flags", &dc).await.json();
+    assert_eq!(flags.len(), 5);
+    assert!(flags.iter().all(|f| f.parent_code == P01));
+    let agent = app.token("agent1").await;
+    assert_eq!(app.get("/api/documents/review-flags", &agent).await.status, StatusCode::FORBIDDEN);
 }

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use domain::Action;
 use domain::api::{
     AcknowledgementStatus, DecisionRequest, DocumentDetail, DocumentSummary, ErrorBody, NewDocument, NewRevision, Page, Revision,
-    RevisionDiff, RevisionPatch, SignRequest,
+    RevisionDiff, RevisionPatch, SignRequest, MyTasks, ReviewFlag,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,6 +27,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(in_force))
         .routes(routes!(acknowledge))
         .routes(routes!(acknowledgements))
+        .routes(routes!(my_tasks))
+        .routes(routes!(review_flags))
+}
+
+/// What waits for the caller: drafts, checks, approvals, unread effective revisions.
+#[utoipa::path(get, path = "/me/tasks", tag = "documents", responses((status = 200, body = MyTasks)), security(("bearer" = [])))]
+async fn my_tasks(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<MyTasks>> {
+    service::my_tasks(&state, &auth).await.map(axum::Json)
+}
+
+/// Documents whose parent changed after their own effective date (document roles).
+#[utoipa::path(get, path = "/documents/review-flags", tag = "documents",
+    responses((status = 200, body = Vec<ReviewFlag>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn review_flags(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<Vec<ReviewFlag>>> {
+    auth.require(Action::SeeDraftRevisions)?;
+    service::review_flags(&state).await.map(axum::Json)
 }
 
 /// The register (filters `kind`, `q`).

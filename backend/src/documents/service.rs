@@ -795,3 +795,88 @@ pub async fn acknowledgements(state: &AppState, auth: &AuthUser, code: &str, rev
     }
     Ok(AcknowledgementStatus { code: document.code, rev: model.rev, acknowledged, pending })
 }
+
+fn task(document: &documents::Model, model: revisions::Model) -> domain::api::RevisionTask {
+    let status = status_of(&model);
+    domain::api::RevisionTask {
+        code: document.code.clone(),
+        rev: model.rev,
+        label: rules::rev_label(model.rev),
+        title: model.title,
+        status,
+        effective_date: model.effective_date,
+        return_comment: model.return_comment,
+    }
+}
+
+/// What waits for the caller: drafts, checks, approvals by role; unread effective revisions.
+pub async fn my_tasks(state: &AppState, auth: &AuthUser) -> ApiResult<domain::api::MyTasks> {
+    let db = &state.db.conn;
+    let docs: HashMap<i32, documents::Model> = documents::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
+    let open = revisions::Entity::find()
+        .filter(revisions::Column::Status.is_in([
+            RevisionStatus::Draft.as_str(),
+            RevisionStatus::InReview.as_str(),
+            RevisionStatus::Checked.as_str(),
+            RevisionStatus::Effective.as_str(),
+        ]))
+        .order_by_asc(revisions::Column::UpdatedAt)
+        .all(db)
+        .await?;
+    let read: HashSet<i32> = acknowledgements::Entity::find()
+        .filter(acknowledgements::Column::UserId.eq(auth.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.revision_id)
+        .collect();
+    let mut tasks = domain::api::MyTasks { drafts: vec![], to_check: vec![], to_approve: vec![], to_read: vec![] };
+    for model in open {
+        let Some(document) = docs.get(&model.document_id) else { continue };
+        match status_of(&model) {
+            RevisionStatus::Draft if auth.may(Action::PrepareRevision) => tasks.drafts.push(task(document, model)),
+            RevisionStatus::InReview if auth.may(Action::CheckRevision) => tasks.to_check.push(task(document, model)),
+            RevisionStatus::Checked if auth.may(Action::ApproveRevision) => tasks.to_approve.push(task(document, model)),
+            RevisionStatus::Effective if !read.contains(&model.id) => tasks.to_read.push(task(document, model)),
+            _ => {}
+        }
+    }
+    tasks.drafts.sort_by_key(|t| t.return_comment.is_none());
+    tasks.to_read.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(tasks)
+}
+
+/// Children whose parent's effective revision took effect after their own: to be reviewed.
+pub async fn review_flags(state: &AppState) -> ApiResult<Vec<domain::api::ReviewFlag>> {
+    let db = &state.db.conn;
+    let docs = documents::Entity::find().order_by_asc(documents::Column::Code).all(db).await?;
+    let effective: HashMap<i32, revisions::Model> = revisions::Entity::find()
+        .filter(revisions::Column::Status.eq(RevisionStatus::Effective.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.document_id, r))
+        .collect();
+    let by_id: HashMap<i32, &documents::Model> = docs.iter().map(|d| (d.id, d)).collect();
+    let mut flags = Vec::new();
+    for child in &docs {
+        let Some(parent) = child.parent_id.and_then(|p| by_id.get(&p)) else { continue };
+        let Some(parent_rev) = effective.get(&parent.id) else { continue };
+        let own = effective.get(&child.id);
+        let stale = match (parent_rev.effective_at, own.and_then(|o| o.effective_at)) {
+            (Some(parent_at), Some(own_at)) => parent_at > own_at,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if stale {
+            flags.push(domain::api::ReviewFlag {
+                code: child.code.clone(),
+                title: child.title.clone(),
+                parent_code: parent.code.clone(),
+                parent_effective_date: parent_rev.effective_date.clone(),
+                own_effective_date: own.and_then(|o| o.effective_date.clone()),
+            });
+        }
+    }
+    Ok(flags)
+}
