@@ -1,1 +1,25 @@
-fn main() {}
+//! Mutu's browser app: mounts the Yew root into `#app` of `static/index.html`.
+
+mod api;
+mod app;
+mod components;
+mod datetime;
+mod hooks;
+mod i18n;
+mod pages;
+mod state;
+mod storage;
+
+fn main() {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            // Replace the static "loading" text the page shows until the bundle runs.
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}

@@ -1,1 +1,464 @@
+//! Real-browser scenarios: headless Chromium, driven through chromedriver, against a server started
+//! in this process on a fresh SQLite database with the demo data, serving the built app
+//! (`frontend/dist`, or `MUTU_TEST_STATIC_DIR`). Build the app first: `cargo xtask dist`
+//! (`cargo xtask test` does both).
+//!
+//! Every wait polls with a deadline. Each step leaves a screenshot in `target/screenshots/`.
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tests::{Backend, DEMO_PASSWORD, TestApp, spawn_app};
+use tokio::sync::Semaphore;
+
+/// How long a page may take to show what a step waits for.
+const PATIENCE: Duration = Duration::from_secs(15);
+/// How often a condition is checked again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// One browser at a time: each is a whole Chromium, and CI machines have two cores.
+static BROWSERS: Semaphore = Semaphore::const_new(1);
+
+fn workspace_target() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target")
+}
+
+fn static_dir() -> PathBuf {
+    std::env::var_os("MUTU_TEST_STATIC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist"))
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// A chromedriver process, killed when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A Chromium profile directory, removed when dropped (also when the test fails).
+struct Profile(PathBuf);
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The browser session of one test: the WebDriver client, the app's address, and where its
+/// screenshots go.
+#[derive(Clone)]
+struct Ui {
+    client: Client,
+    base: String,
+    test: &'static str,
+}
+
+/// Runs `scenario` in a fresh Chromium against a fresh server, then closes the browser whether
+/// the scenario passed or panicked.
+async fn in_browser<F, Fut>(test: &'static str, scenario: F)
+where
+    F: FnOnce(Ui, TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    assert!(
+        static_dir().join("index.html").is_file(),
+        "{} has no index.html: build the app with `cargo xtask dist` first",
+        static_dir().display()
+    );
+    let _turn = BROWSERS.acquire().await.expect("the browser semaphore is never closed");
+    let app = spawn_app(Backend::Sqlite).await;
+
+    let profile = workspace_target().join("test-data").join(format!("chrome-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&profile).expect("create the Chromium profile directory");
+    // Chromium cannot start from a profile path with `..` in it (chromedriver then never finds
+    // its DevTools port), and CARGO_MANIFEST_DIR/../target has one. Declared before the driver, so
+    // the driver and its Chromium are gone by the time the directory is removed.
+    let profile = Profile(profile.canonicalize().expect("resolve the Chromium profile directory"));
+
+    let chromedriver = std::env::var("MUTU_TEST_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chrome = std::env::var("MUTU_TEST_CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {chromedriver}: {e}")),
+    );
+
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chrome,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1366,768", format!("--user-data-dir={}", profile.0.display()),
+            ],
+        },
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else { unreachable!("an object literal") };
+
+    // chromedriver takes a moment to listen: retry the connection until a deadline.
+    let webdriver = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + PATIENCE;
+    let client = loop {
+        match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&webdriver).await {
+            Ok(client) => break client,
+            Err(_) if Instant::now() < deadline => tokio::time::sleep(POLL).await,
+            Err(error) => panic!("cannot start a WebDriver session at {webdriver}: {error}"),
+        }
+    };
+
+    let ui = Ui { client: client.clone(), base: app.address.clone(), test };
+    let outcome = tokio::spawn(scenario(ui, app)).await;
+    let _ = client.close().await;
+    if let Err(error) = outcome {
+        if error.is_panic() {
+            std::panic::resume_unwind(error.into_panic());
+        }
+        panic!("the scenario did not finish: {error}");
+    }
+}
+
+impl Ui {
+    async fn goto(&self, path: &str) {
+        self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
+    }
+
+    /// The element matching `css`, waiting until it is there.
+    async fn find(&self, css: &str) -> Element {
+        match self.client.wait().at_most(PATIENCE).every(POLL).for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(error) => {
+                self.shot("failure").await;
+                panic!("{css} did not appear: {error}");
+            }
+        }
+    }
+
+    /// Whether `css` matches something right now.
+    async fn exists(&self, css: &str) -> bool {
+        !self.client.find_all(Locator::Css(css)).await.expect("query the page").is_empty()
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear the field");
+        field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    async fn select(&self, css: &str, value: &str) {
+        self.find(css).await.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("read the text")
+    }
+
+    /// Waits until `css` shows exactly `expected`.
+    async fn wait_for_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let elements = self.client.find_all(Locator::Css(css)).await.expect("query the page");
+            let mut last = None;
+            if let Some(element) = elements.first() {
+                // The element may be replaced between the query and the read; just look again.
+                if let Ok(text) = element.text().await {
+                    if text.trim() == expected {
+                        return;
+                    }
+                    last = Some(text);
+                }
+            }
+            if Instant::now() > deadline {
+                self.shot("failure").await;
+                panic!("{css} shows {last:?}, not {expected:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    async fn wait_gone(&self, css: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.exists(css).await {
+            if Instant::now() > deadline {
+                self.shot("failure").await;
+                panic!("{css} is still there");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The `data-nav` names of the navigation, in order.
+    async fn nav(&self) -> Vec<String> {
+        self.find("[data-nav]").await;
+        let mut names = Vec::new();
+        for link in self.client.find_all(Locator::Css("[data-nav]")).await.expect("query the navigation") {
+            names.push(link.attr("data-nav").await.expect("read data-nav").unwrap_or_default());
+        }
+        names
+    }
+
+    async fn html_lang(&self) -> String {
+        let lang = self.client.execute("return document.documentElement.lang", vec![]).await.expect("run a script");
+        lang.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Saves `target/screenshots/<test>-<step>.png`.
+    async fn shot(&self, step: &str) {
+        let dir = workspace_target().join("screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{}-{step}.png", self.test)), png);
+        }
+    }
+
+    /// Signs in through the login form and waits for the landing page.
+    async fn login(&self, username: &str, password: &str) {
+        self.goto("/login").await;
+        self.fill("#username", username).await;
+        self.fill("#password", password).await;
+        self.click("#login-submit").await;
+        self.find(r#"[data-page="home"]"#).await;
+    }
+
+    async fn logout(&self) {
+        self.click("#logout").await;
+        self.find(r#"[data-page="login"]"#).await;
+    }
+
+    async fn path(&self) -> String {
+        self.client.current_url().await.expect("read the URL").path().to_owned()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_sees_only_their_own_pages() {
+    in_browser("agent", |ui, _app| async move {
+        ui.login("agent1", DEMO_PASSWORD).await;
+        ui.shot("home").await;
+
+        let home = ui.find(r#"[data-page="home"]"#).await;
+        assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("agent"));
+        assert_eq!(ui.nav().await, ["home", "account"]);
+        assert_eq!(ui.text("#current-role").await, "Agent");
+
+        // A page the role may not use looks like one that does not exist.
+        ui.goto("/admin/users").await;
+        ui.find(r#"[data-page="not-found"]"#).await;
+        ui.shot("admin-users-not-found").await;
+        assert!(!ui.exists(r#"[data-page="users"]"#).await);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_sees_the_admin_pages() {
+    in_browser("admin", |ui, _app| async move {
+        ui.login("admin", DEMO_PASSWORD).await;
+        ui.find(r#"[data-section="admin-summary"] [data-stat="users"]"#).await;
+        ui.shot("home").await;
+        let home = ui.find(r#"[data-page="home"]"#).await;
+        assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("admin"));
+        assert_eq!(ui.nav().await, ["home", "users", "teams", "audit", "account"]);
+
+        ui.click(r#"[data-nav="users"]"#).await;
+        ui.find(r#"tr[data-username="agent3"]"#).await;
+        assert_eq!(ui.path().await, "/admin/users");
+        ui.shot("users").await;
+
+        ui.click(r#"[data-nav="teams"]"#).await;
+        ui.find(r#"tr[data-team="Tim 2"]"#).await;
+        ui.shot("teams").await;
+
+        ui.click(r#"[data-nav="audit"]"#).await;
+        ui.find("#audit-table").await;
+        ui.click("#verify-chain").await;
+        let result = ui.find(r#"#verify-result [data-chain-ok]"#).await;
+        assert_eq!(result.attr("data-chain-ok").await.unwrap().as_deref(), Some("true"));
+        ui.shot("audit").await;
+
+        ui.click(r#"[data-nav="account"]"#).await;
+        ui.find(r#"[data-page="account"]"#).await;
+        ui.shot("account").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn language_switch_translates_every_page_and_is_remembered() {
+    in_browser("language", |ui, _app| async move {
+        ui.goto("/login").await;
+        ui.wait_for_text("#login-submit", "Masuk").await;
+        assert_eq!(ui.html_lang().await, "id");
+
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#login-submit", "Sign in").await;
+        assert_eq!(ui.html_lang().await, "en");
+        ui.shot("login-en").await;
+
+        // Wrong password, explained in the chosen language.
+        ui.fill("#username", "agent2").await;
+        ui.fill("#password", "not-the-password").await;
+        ui.click("#login-submit").await;
+        ui.wait_for_text(".error-banner", "Wrong username or password.").await;
+        ui.shot("wrong-password-en").await;
+
+        // The choice survives a reload and carries into the signed-in pages.
+        ui.client.refresh().await.expect("reload");
+        ui.wait_for_text("#login-submit", "Sign in").await;
+        ui.login("tl1", DEMO_PASSWORD).await;
+        ui.wait_for_text(r#"[data-nav="home"]"#, "Home").await;
+        ui.find(r#"[data-section="team-members"] tr[data-username="agent2"]"#).await;
+        ui.shot("home-en").await;
+
+        ui.click("#lang-id").await;
+        ui.wait_for_text(r#"[data-nav="home"]"#, "Beranda").await;
+        ui.wait_for_text("#logout", "Keluar").await;
+        assert_eq!(ui.html_lang().await, "id");
+        ui.shot("home-id").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_creates_a_user_who_can_then_sign_in() {
+    in_browser("create-user", |ui, _app| async move {
+        ui.login("admin", DEMO_PASSWORD).await;
+        ui.click(r#"[data-nav="users"]"#).await;
+        ui.find(r#"tr[data-username="agent1"]"#).await;
+
+        // The shared validation answers before anything is sent.
+        ui.fill("#new-username", "Rudi Hartono").await;
+        ui.fill("#new-password", "pendek").await;
+        ui.click("#create-user").await;
+        let too_short = format!("Terlalu pendek: minimal {} karakter.", domain::validation::PASSWORD_MIN);
+        ui.wait_for_text("#new-password-error", &too_short).await;
+        ui.find("#new-username-error").await;
+        ui.find("#new-full-name-error").await;
+        ui.shot("invalid").await;
+
+        ui.fill("#new-username", "rudi.h").await;
+        ui.fill("#new-password", "rahasia-rudi-2024").await;
+        ui.fill("#new-full-name", "Rudi Hartono").await;
+        ui.fill("#new-position", "Quality Control Officer").await;
+        ui.select("#new-role", "qco").await;
+        ui.click("#create-user").await;
+        let row = ui.find(r#"tr[data-username="rudi.h"]"#).await;
+        ui.wait_gone("#new-username-error").await;
+        let role = row.find(Locator::Css(r#"[data-field="role"]"#)).await.expect("role cell");
+        assert_eq!(role.text().await.unwrap(), "Petugas QC (QCO)");
+        ui.shot("created").await;
+
+        ui.logout().await;
+        ui.login("rudi.h", "rahasia-rudi-2024").await;
+        let home = ui.find(r#"[data-page="home"]"#).await;
+        assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("qco"));
+        assert_eq!(ui.text("#current-user").await, "Rudi Hartono");
+        assert_eq!(ui.nav().await, ["home", "account"]);
+        ui.shot("new-user-home").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_ends_the_session_and_a_reload_keeps_a_login() {
+    in_browser("logout", |ui, _app| async move {
+        ui.login("qrd", DEMO_PASSWORD).await;
+        ui.find(r#"[data-section="audit-status"] [data-chain-ok]"#).await;
+
+        // Tokens are kept in local storage: a reload of a deep link stays signed in.
+        ui.goto("/audit").await;
+        ui.find(r#"[data-page="audit"]"#).await;
+        ui.shot("audit-after-reload").await;
+
+        ui.logout().await;
+        assert_eq!(ui.path().await, "/login");
+        ui.shot("logged-out").await;
+
+        // Signed out, a protected deep link leads back to the login page.
+        ui.goto("/account").await;
+        ui.find(r#"[data-page="login"]"#).await;
+        assert_eq!(ui.path().await, "/login");
+        let stored = ui
+            .client
+            .execute("return localStorage.getItem('mutu.refresh_token')", vec![])
+            .await
+            .expect("run a script");
+        assert!(stored.is_null(), "the refresh token is still stored: {stored}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_access_token_is_renewed_once_and_a_refused_refresh_signs_out() {
+    in_browser("refresh", |ui, _app| async move {
+        ui.login("admin", DEMO_PASSWORD).await;
+        ui.find(r#"[data-stat="users"]"#).await;
+        let stored = |key: &'static str| {
+            let client = ui.client.clone();
+            async move {
+                let value = client
+                    .execute("return localStorage.getItem(arguments[0])", vec![json!(key)])
+                    .await
+                    .expect("read local storage");
+                value.as_str().map(str::to_owned)
+            }
+        };
+        let first_refresh = stored("mutu.refresh_token").await.expect("a stored refresh token");
+
+        // Several requests fail together (profile, counts, audit chain): they must share one
+        // refresh, since reusing a spent refresh token would end the whole login.
+        ui.client
+            .execute("localStorage.setItem('mutu.access_token', 'not-a-token')", vec![])
+            .await
+            .expect("write local storage");
+        ui.goto("/").await;
+        ui.find(r#"[data-stat="users"]"#).await;
+        ui.find(r#"[data-section="audit-status"] [data-chain-ok]"#).await;
+        assert_eq!(ui.path().await, "/");
+        let renewed = stored("mutu.refresh_token").await.expect("a renewed refresh token");
+        assert_ne!(renewed, first_refresh);
+        assert_ne!(stored("mutu.access_token").await.as_deref(), Some("not-a-token"));
+        ui.click(r#"[data-nav="users"]"#).await;
+        ui.find(r#"tr[data-username="agent1"]"#).await;
+        ui.shot("renewed").await;
+
+        // When the refresh token is refused too, the session ends and the login page says so.
+        ui.client
+            .execute(
+                "localStorage.setItem('mutu.access_token', 'bad'); localStorage.setItem('mutu.refresh_token', 'bad')",
+                vec![],
+            )
+            .await
+            .expect("write local storage");
+        ui.click(r#"[data-nav="teams"]"#).await;
+        ui.find(r#"[data-page="login"]"#).await;
+        ui.wait_for_text(".banner-warning", "Sesi Anda telah berakhir. Silakan masuk kembali.").await;
+        assert_eq!(stored("mutu.refresh_token").await, None);
+        ui.shot("expired").await;
+    })
+    .await;
+}

@@ -1,0 +1,381 @@
+//! The one way the app talks to the server: a generic request function that attaches the access
+//! token and renews it once on a 401, and one short function per endpoint. Every body is a
+//! `domain::api` type, so the browser and the server agree on each field.
+
+use crate::state::{AuthAction, Session};
+use crate::storage;
+use domain::api::{
+    AuditEntry, AuditVerification, ErrorBody, LoginRequest, NewTeam, NewUser, Page, PasswordChange, RefreshRequest,
+    Team, TeamPatch, TokenPair, User, UserPatch,
+};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use gloo_net::http::{Method, RequestBuilder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use yew::Callback;
+
+/// Why a request did not give the answer asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached (or the request could not be built).
+    Network,
+    /// The server answered with an error status and (usually) our error body.
+    Status { status: u16, body: ErrorBody },
+    /// A success status with a body that is not what was expected.
+    Decode,
+    /// The session ended (refresh refused); the app is on its way to the login page.
+    SessionExpired,
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The machine code of an error response (`invalid_credentials`, `conflict`, …).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Status { body, .. } => Some(body.error.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The per-field problems of a 422 (or a 409 that names a field).
+    pub fn fields(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            ApiError::Status { body, .. } => body.fields.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Error codes of a 401 that mean "this password is wrong", not "this token is no good": they
+/// must reach the page as they are instead of triggering a token refresh.
+const CREDENTIAL_ERRORS: [&str; 2] = ["invalid_credentials", "wrong_password"];
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `path?k=v&…` from the pairs that have a value.
+pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode_component(v))))
+        .collect();
+    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
+}
+
+/// Turns a status and body into the answer or an [`ApiError`]. A 204 decodes as JSON `null`, so
+/// `T = ()` works for endpoints without a body.
+pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
+    if (200..300).contains(&status) {
+        let text = if text.trim().is_empty() { "null" } else { text };
+        serde_json::from_str(text).map_err(|_| ApiError::Decode)
+    } else {
+        let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+            error: format!("http_{status}"),
+            message: String::new(),
+            fields: None,
+        });
+        Err(ApiError::Status { status, body })
+    }
+}
+
+fn is_credential_error(status: u16, text: &str) -> bool {
+    status == 401
+        && serde_json::from_str::<ErrorBody>(text).is_ok_and(|b| CREDENTIAL_ERRORS.contains(&b.error.as_str()))
+}
+
+fn to_json<B: Serialize>(body: &B) -> ApiResult<String> {
+    serde_json::to_string(body).map_err(|_| ApiError::Decode)
+}
+
+/// Sends one request and reads the whole answer as text.
+async fn send(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> ApiResult<(u16, String)> {
+    let mut builder = RequestBuilder::new(path).method(method).header("Accept", "application/json");
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(json) => builder.header("Content-Type", "application/json").body(json),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    let status = response.status();
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    Ok((status, text))
+}
+
+/// `POST /api/auth/login`: the only call made without a session.
+pub async fn login(body: &LoginRequest) -> ApiResult<TokenPair> {
+    let (status, text) = send(Method::POST, "/api/auth/login", Some(&to_json(body)?), None).await?;
+    decode(status, &text)
+}
+
+type RefreshFuture = Shared<LocalBoxFuture<'static, ApiResult<String>>>;
+
+thread_local! {
+    /// The refresh in flight, if any. Requests that fail together must share one refresh: a
+    /// refresh token works once, and reusing a spent one revokes the whole login (api.md).
+    static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+}
+
+/// `POST /api/auth/refresh` with the stored refresh token; stores and announces the new pair.
+async fn refresh(on_auth: Callback<AuthAction>, refresh_token: String) -> ApiResult<String> {
+    let body = to_json(&RefreshRequest { refresh_token })?;
+    let (status, text) = send(Method::POST, "/api/auth/refresh", Some(&body), None).await?;
+    match decode::<TokenPair>(status, &text) {
+        Ok(pair) => {
+            let access = pair.access_token.clone();
+            storage::save_session(&Session::from_pair(pair.clone()));
+            on_auth.emit(AuthAction::Refreshed(pair));
+            Ok(access)
+        }
+        // The server is busy or broken: the refresh token may still be good, keep the session.
+        Err(error @ ApiError::Status { status: 429 | 500.., .. }) => Err(error),
+        Err(_) => {
+            storage::clear_session();
+            on_auth.emit(AuthAction::Expired);
+            Err(ApiError::SessionExpired)
+        }
+    }
+}
+
+/// The handle pages use to call the server. It reports session changes (refreshed tokens, an
+/// ended session) to the app's auth reducer.
+#[derive(Clone, PartialEq)]
+pub struct Api {
+    on_auth: Callback<AuthAction>,
+}
+
+impl Api {
+    pub fn new(on_auth: Callback<AuthAction>) -> Self {
+        Api { on_auth }
+    }
+
+    /// Starts the session of a successful login. Storage is written before the state changes:
+    /// the pages that open next read their token from it at once.
+    pub fn signed_in(&self, pair: TokenPair) {
+        storage::save_session(&Session::from_pair(pair.clone()));
+        self.on_auth.emit(AuthAction::LoggedIn(pair));
+    }
+
+    fn expire(&self) -> ApiError {
+        storage::clear_session();
+        self.on_auth.emit(AuthAction::Expired);
+        ApiError::SessionExpired
+    }
+
+    /// An access token newer than `stale`: the one another request already obtained, the result
+    /// of the refresh in flight, or a new refresh.
+    async fn fresh_access_token(&self, stale: &str) -> ApiResult<String> {
+        let Some(session) = storage::load_session() else { return Err(self.expire()) };
+        if session.access_token != stale {
+            return Ok(session.access_token);
+        }
+        let future = REFRESHING.with(|slot| {
+            slot.borrow_mut()
+                .get_or_insert_with(|| refresh(self.on_auth.clone(), session.refresh_token).boxed_local().shared())
+                .clone()
+        });
+        let result = future.clone().await;
+        REFRESHING.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if slot.as_ref().is_some_and(|current| current.ptr_eq(&future)) {
+                *slot = None;
+            }
+        });
+        result
+    }
+
+    /// The generic request: bearer token from storage; on a 401 for the token (not for a wrong
+    /// password), one refresh and one retry.
+    async fn request<T: DeserializeOwned>(&self, method: Method, path: &str, body: Option<String>) -> ApiResult<T> {
+        let Some(session) = storage::load_session() else { return Err(self.expire()) };
+        let (status, text) = send(method.clone(), path, body.as_deref(), Some(&session.access_token)).await?;
+        if status != 401 || is_credential_error(status, &text) {
+            return decode(status, &text);
+        }
+        let access = self.fresh_access_token(&session.access_token).await?;
+        let (status, text) = send(method, path, body.as_deref(), Some(&access)).await?;
+        decode(status, &text)
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+        self.request(Method::GET, path, None).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
+        self.request(Method::POST, path, Some(to_json(body)?)).await
+    }
+
+    async fn patch<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
+        self.request(Method::PATCH, path, Some(to_json(body)?)).await
+    }
+
+    /// `POST /api/auth/logout`, then the session is forgotten whatever the server said. An
+    /// expired access token is renewed first so the login's refresh token really is revoked.
+    pub async fn logout(&self) {
+        if let Some(session) = storage::load_session() {
+            let mut tokens = (session.access_token, session.refresh_token);
+            for _ in 0..2 {
+                let Ok(body) = to_json(&RefreshRequest { refresh_token: tokens.1.clone() }) else { break };
+                let sent = send(Method::POST, "/api/auth/logout", Some(&body), Some(&tokens.0)).await;
+                if !matches!(sent, Ok((401, _))) {
+                    break;
+                }
+                match self.fresh_access_token(&tokens.0).await.ok().and(storage::load_session()) {
+                    Some(renewed) => tokens = (renewed.access_token, renewed.refresh_token),
+                    None => break,
+                }
+            }
+        }
+        storage::clear_session();
+        self.on_auth.emit(AuthAction::LoggedOut);
+    }
+
+    /// `GET /api/me`.
+    pub async fn me(&self) -> ApiResult<User> {
+        self.get("/api/me").await
+    }
+
+    /// `POST /api/me/password` → 204; 401 means the current password is wrong.
+    pub async fn change_password(&self, body: &PasswordChange) -> ApiResult<()> {
+        self.post("/api/me/password", body).await
+    }
+
+    /// `GET /api/users` with filters and a cursor.
+    pub async fn list_users(&self, filter: &UserFilter) -> ApiResult<Page<User>> {
+        let path = with_query(
+            "/api/users",
+            &[
+                ("role", filter.role.clone()),
+                ("team_id", filter.team_id.map(|id| id.to_string())),
+                ("limit", filter.limit.map(|n| n.to_string())),
+                ("cursor", filter.cursor.clone()),
+            ],
+        );
+        self.get(&path).await
+    }
+
+    /// `GET /api/users/{id}`.
+    pub async fn get_user(&self, id: i64) -> ApiResult<User> {
+        self.get(&format!("/api/users/{id}")).await
+    }
+
+    /// `POST /api/users` → 201 the user.
+    pub async fn create_user(&self, body: &NewUser) -> ApiResult<User> {
+        self.post("/api/users", body).await
+    }
+
+    /// `PATCH /api/users/{id}` (409 when `version` is stale).
+    pub async fn update_user(&self, id: i64, body: &UserPatch) -> ApiResult<User> {
+        self.patch(&format!("/api/users/{id}"), body).await
+    }
+
+    /// `GET /api/teams`.
+    pub async fn list_teams(&self, limit: Option<u32>, cursor: Option<String>) -> ApiResult<Page<Team>> {
+        let path = with_query("/api/teams", &[("limit", limit.map(|n| n.to_string())), ("cursor", cursor)]);
+        self.get(&path).await
+    }
+
+    /// `POST /api/teams` → 201 the team.
+    pub async fn create_team(&self, body: &NewTeam) -> ApiResult<Team> {
+        self.post("/api/teams", body).await
+    }
+
+    /// `PATCH /api/teams/{id}` (409 when `version` is stale).
+    pub async fn update_team(&self, id: i64, body: &TeamPatch) -> ApiResult<Team> {
+        self.patch(&format!("/api/teams/{id}"), body).await
+    }
+
+    /// `GET /api/audit`, newest page first as the server orders it.
+    pub async fn list_audit(&self, limit: u32, cursor: Option<String>) -> ApiResult<Page<AuditEntry>> {
+        let path = with_query("/api/audit", &[("limit", Some(limit.to_string())), ("cursor", cursor)]);
+        self.get(&path).await
+    }
+
+    /// `GET /api/audit/verify`.
+    pub async fn verify_audit(&self) -> ApiResult<AuditVerification> {
+        self.get("/api/audit/verify").await
+    }
+}
+
+/// The query of `GET /api/users`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFilter {
+    pub role: Option<String>,
+    pub team_id: Option<i64>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// The largest page the API serves; used where the app wants "all" of a short list.
+pub const MAX_LIMIT: u32 = 500;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_encoded_and_absent_ones_dropped() {
+        assert_eq!(with_query("/api/users", &[]), "/api/users");
+        assert_eq!(
+            with_query("/api/users", &[("role", Some("team_leader".into())), ("team_id", None), ("cursor", Some("a+b/c=".into()))]),
+            "/api/users?role=team_leader&cursor=a%2Bb%2Fc%3D"
+        );
+        assert_eq!(encode_component("Tim 1 &é"), "Tim%201%20%26%C3%A9");
+    }
+
+    #[test]
+    fn no_content_decodes_as_unit() {
+        assert_eq!(decode::<()>(204, ""), Ok(()));
+    }
+
+    #[test]
+    fn error_bodies_keep_code_and_fields() {
+        let text = r#"{"error":"validation","message":"bad","fields":{"username":"taken"}}"#;
+        let err = decode::<()>(422, text).unwrap_err();
+        assert_eq!(err.status(), Some(422));
+        assert_eq!(err.code(), Some("validation"));
+        assert_eq!(err.fields().and_then(|f| f.get("username")).map(String::as_str), Some("taken"));
+    }
+
+    #[test]
+    fn an_error_without_our_body_still_has_a_status() {
+        let err = decode::<()>(502, "<html>Bad gateway</html>").unwrap_err();
+        assert_eq!(err.status(), Some(502));
+        assert_eq!(err.code(), Some("http_502"));
+    }
+
+    #[test]
+    fn a_bad_success_body_is_a_decode_error() {
+        assert_eq!(decode::<User>(200, "{}"), Err(ApiError::Decode));
+    }
+
+    #[test]
+    fn only_password_401s_skip_the_refresh() {
+        assert!(is_credential_error(401, r#"{"error":"invalid_credentials","message":"x"}"#));
+        assert!(!is_credential_error(401, r#"{"error":"invalid_token","message":"x"}"#));
+        assert!(!is_credential_error(401, "not json"));
+        assert!(!is_credential_error(403, r#"{"error":"invalid_credentials","message":"x"}"#));
+    }
+}

@@ -1,0 +1,227 @@
+//! The app root: routes, the auth and language contexts, and the guard that sends anonymous
+//! users to `/login` and shows "not found" for pages a role may not use (as the server does).
+
+use crate::api::Api;
+use crate::components::shell::Shell;
+use crate::i18n::{self, K, Lang};
+use crate::pages::{
+    account::AccountPage, admin_teams::AdminTeamsPage, admin_users::AdminUsersPage, audit::AuditPage,
+    home::HomePage, login::LoginPage, not_found::NotFoundPage,
+};
+use crate::state::{AuthAction, AuthState};
+use crate::storage;
+use domain::{Action, can};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Every page of the app. Paths are absolute and each loads directly (the server answers every
+/// non-API path with `index.html`).
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/login")]
+    Login,
+    #[at("/admin/users")]
+    AdminUsers,
+    #[at("/admin/teams")]
+    AdminTeams,
+    #[at("/audit")]
+    Audit,
+    #[at("/account")]
+    Account,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+impl Route {
+    /// What a role must be allowed to do to see the page (`None`: public).
+    pub fn needs(&self) -> Option<Action> {
+        match self {
+            Route::Login | Route::NotFound => None,
+            Route::Home | Route::Account => Some(Action::UseOwnAccount),
+            Route::AdminUsers | Route::AdminTeams => Some(Action::ManageUsers),
+            Route::Audit => Some(Action::ViewAudit),
+        }
+    }
+}
+
+/// The shared auth state; dispatch [`AuthAction`]s to change it.
+pub type AuthContext = UseReducerHandle<AuthState>;
+
+/// The chosen language and the way to change it.
+#[derive(Clone, PartialEq)]
+pub struct I18n {
+    pub lang: Lang,
+    pub set_lang: Callback<Lang>,
+}
+
+impl I18n {
+    pub fn t(&self, key: K) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn tf(&self, key: K, args: &[&str]) -> String {
+        i18n::tf(self.lang, key, args)
+    }
+}
+
+#[hook]
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| I18n { lang: Lang::default(), set_lang: Callback::noop() })
+}
+
+#[hook]
+pub fn use_auth() -> AuthContext {
+    use_context::<AuthContext>().expect("App provides the auth context")
+}
+
+/// The API handle, wired to the auth reducer.
+#[hook]
+pub fn use_api() -> Api {
+    let auth = use_auth();
+    Api::new(auth.dispatcher().to_callback())
+}
+
+/// Sets the browser tab's title to `<page> · Mutu`.
+#[hook]
+pub fn use_title(title: &'static str) {
+    use_effect_with(title, |title| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&format!("{title} · Mutu"));
+        }
+    });
+}
+
+#[component]
+pub fn App() -> Html {
+    let auth = use_reducer(|| AuthState::restore(storage::load_session()));
+    let lang = use_state(storage::load_lang);
+
+    // Local storage mirrors the session, so a reload keeps the login and a logout forgets it.
+    use_effect_with((*auth).clone(), |state| match state.session() {
+        Some(session) => storage::save_session(session),
+        None => storage::clear_session(),
+    });
+
+    use_effect_with(*lang, |lang| {
+        storage::save_lang(*lang);
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+
+    // A stored profile may be stale (role or team changed since): ask the server once per load.
+    {
+        let auth = auth.clone();
+        use_effect_with((), move |_| {
+            if auth.session().is_some() {
+                let api = Api::new(auth.dispatcher().to_callback());
+                let dispatcher = auth.dispatcher();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(user) = api.me().await {
+                        dispatcher.dispatch(AuthAction::UserLoaded(user));
+                    }
+                });
+            }
+        });
+    }
+
+    let i18n = I18n {
+        lang: *lang,
+        set_lang: {
+            let lang = lang.clone();
+            Callback::from(move |next: Lang| lang.set(next))
+        },
+    };
+
+    html! {
+        <ContextProvider<AuthContext> context={auth}>
+            <ContextProvider<I18n> context={i18n}>
+                <BrowserRouter>
+                    <Switch<Route> render={|route: Route| html! { <RoutePage {route} /> }} />
+                </BrowserRouter>
+            </ContextProvider<I18n>>
+        </ContextProvider<AuthContext>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RoutePageProps {
+    route: Route,
+}
+
+/// Chooses what a route shows for the current session.
+#[component]
+fn RoutePage(props: &RoutePageProps) -> Html {
+    let auth = use_auth();
+    let route = props.route.clone();
+    let Some(user) = auth.user() else {
+        let session_ended = matches!(&*auth, AuthState::Anonymous { notice: Some(_) });
+        return match route {
+            Route::Login => html! { <LoginPage /> },
+            Route::NotFound if !session_ended => html! { <NotFoundPage standalone=true /> },
+            _ => html! { <ReplaceWith to={Route::Login} /> },
+        };
+    };
+    let allowed = route.needs().is_none_or(|action| can(user.role, action));
+    let page = match route {
+        Route::Login => return html! { <ReplaceWith to={Route::Home} /> },
+        _ if !allowed => html! { <NotFoundPage /> },
+        Route::Home => html! { <HomePage /> },
+        Route::AdminUsers => html! { <AdminUsersPage /> },
+        Route::AdminTeams => html! { <AdminTeamsPage /> },
+        Route::Audit => html! { <AuditPage /> },
+        Route::Account => html! { <AccountPage /> },
+        Route::NotFound => html! { <NotFoundPage /> },
+    };
+    html! { <Shell>{ page }</Shell> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReplaceWithProps {
+    to: Route,
+}
+
+/// Goes to `to` in place of the current history entry, so "back" does not land on a page that
+/// would only send the user away again.
+#[component]
+fn ReplaceWith(props: &ReplaceWithProps) -> Html {
+    let navigator = use_navigator();
+    use_effect_with(props.to.clone(), move |to| {
+        if let Some(navigator) = navigator {
+            navigator.replace(to);
+        }
+    });
+    Html::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::Role;
+
+    #[test]
+    fn admin_pages_are_for_admins_only() {
+        for role in Role::ALL {
+            let sees_users = Route::AdminUsers.needs().is_none_or(|a| can(role, a));
+            assert_eq!(sees_users, role == Role::Admin, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn audit_is_for_admin_and_qc_coordinator() {
+        let roles: Vec<Role> =
+            Role::ALL.into_iter().filter(|r| Route::Audit.needs().is_none_or(|a| can(*r, a))).collect();
+        assert_eq!(roles, vec![Role::Admin, Role::QcCoordinator]);
+    }
+
+    #[test]
+    fn every_role_has_a_home_and_an_account() {
+        for role in Role::ALL {
+            assert!(can(role, Route::Home.needs().unwrap()));
+            assert!(can(role, Route::Account.needs().unwrap()));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Pieces the pages are built from: the shell with its navigation, form fields that show their
+//! error text, loading and error states, a dialog, the language switch and the profile card.
+
+pub mod dialog;
+pub mod fields;
+pub mod lang_switch;
+pub mod profile;
+pub mod shell;
+pub mod status;

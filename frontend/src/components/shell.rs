@@ -1,0 +1,129 @@
+//! The frame of every signed-in page: a sidebar with the entries the role may use (`can()`), and a
+//! top bar with the user's name and role, the language switch and the logout button.
+
+use crate::app::{Route, use_api, use_auth, use_i18n};
+use crate::components::lang_switch::LangSwitch;
+use crate::components::profile::display_name;
+use crate::i18n::{K, role_key};
+use domain::{Action, can};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// One sidebar entry: where it goes, its `data-nav` name, its label, and who sees it.
+struct NavEntry {
+    route: Route,
+    nav: &'static str,
+    label: K,
+    needs: Action,
+}
+
+const NAV: [NavEntry; 5] = [
+    NavEntry { route: Route::Home, nav: "home", label: K::NavHome, needs: Action::UseOwnAccount },
+    NavEntry { route: Route::AdminUsers, nav: "users", label: K::NavUsers, needs: Action::ManageUsers },
+    NavEntry { route: Route::AdminTeams, nav: "teams", label: K::NavTeams, needs: Action::ManageUsers },
+    NavEntry { route: Route::Audit, nav: "audit", label: K::NavAudit, needs: Action::ViewAudit },
+    NavEntry { route: Route::Account, nav: "account", label: K::NavAccount, needs: Action::UseOwnAccount },
+];
+
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[component]
+pub fn Shell(props: &ShellProps) -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let api = use_api();
+    let current = use_route::<Route>();
+    let navigator = use_navigator();
+    let logging_out = use_state(|| false);
+    let Some(user) = auth.user().cloned() else { return Html::default() };
+
+    let on_logout = {
+        let (logging_out, navigator) = (logging_out.clone(), navigator.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *logging_out {
+                return;
+            }
+            logging_out.set(true);
+            let (api, navigator) = (api.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                api.logout().await;
+                // In place of the current entry: "back" must not return to a signed-in page.
+                if let Some(navigator) = navigator {
+                    navigator.replace(&Route::Login);
+                }
+            });
+        })
+    };
+
+    let link = |entry: &NavEntry| {
+        let active = current.as_ref() == Some(&entry.route);
+        let onclick = {
+            let navigator = navigator.clone();
+            let route = entry.route.clone();
+            Callback::from(move |e: MouseEvent| {
+                // Let the browser handle "open in a new tab" clicks.
+                if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+                    return;
+                }
+                e.prevent_default();
+                if let Some(navigator) = &navigator {
+                    navigator.push(&route);
+                }
+            })
+        };
+        html! {
+            <li>
+                <a
+                    href={entry.route.to_path()}
+                    class={classes!("nav-link", active.then_some("is-active"))}
+                    data-nav={entry.nav}
+                    aria-current={active.then_some("page")}
+                    {onclick}
+                >
+                    <span class={classes!("nav-icon", format!("icon-{}", entry.nav))} aria-hidden="true"></span>
+                    <span>{ i18n.t(entry.label) }</span>
+                </a>
+            </li>
+        }
+    };
+
+    let visible = NAV.iter().filter(|e| can(user.role, e.needs));
+    html! {
+        <div class="shell">
+            <a class="skip-link" href="#main">{ i18n.t(K::SkipToContent) }</a>
+            <aside class="sidebar">
+                <div class="brand">
+                    <span class="brand-mark" aria-hidden="true">{ "M" }</span>
+                    <span class="brand-text">
+                        <span class="brand-name">{ i18n.t(K::AppName) }</span>
+                        <span class="brand-tag">{ i18n.t(K::AppTagline) }</span>
+                    </span>
+                </div>
+                <nav aria-label={i18n.t(K::MainNavigation)}>
+                    <ul class="nav">{ for visible.map(link) }</ul>
+                </nav>
+            </aside>
+            <div class="main-col">
+                <header class="topbar">
+                    <div class="topbar-user" aria-label={i18n.t(K::SignedInAs)}>
+                        <span class="user-name" id="current-user">{ display_name(&user) }</span>
+                        <span class="role-badge" id="current-role" data-role={user.role.as_str()}>
+                            { i18n.t(role_key(user.role)) }
+                        </span>
+                    </div>
+                    <div class="topbar-actions">
+                        <LangSwitch />
+                        <button id="logout" type="button" class="btn btn-secondary" onclick={on_logout} disabled={*logging_out}>
+                            { if *logging_out { i18n.t(K::LoggingOut) } else { i18n.t(K::Logout) } }
+                        </button>
+                    </div>
+                </header>
+                <main id="main" class="content" tabindex="-1">{ props.children.clone() }</main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,295 @@
+//! Dates and times the Indonesian way, without a date library (the bundle has a size budget).
+//!
+//! The API sends RFC 3339 timestamps in UTC; the call centre reads them in WIB (UTC+7, no daylight
+//! saving), with the zone written after the time. Dates are day-first: `13 Oktober 2022` or
+//! `13/10/2022`. Indonesian writes times with a dot (`08.30`), English with a colon.
+
+use crate::i18n::{K, Lang, month_key, t};
+
+/// WIB's offset from UTC in seconds.
+const WIB_OFFSET: i64 = 7 * 3600;
+
+/// A wall-clock moment in WIB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wib {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn number(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<(i64, u32, u32)> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year = i64::from(number(&text[0..4])?);
+    let month = number(&text[5..7])?;
+    let day = number(&text[8..10])?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some((year, month, day))
+}
+
+/// Parses an RFC 3339 timestamp (`2022-10-13T01:30:00Z`, fractions and `±HH:MM` offsets too) into
+/// seconds since the Unix epoch.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    if text.len() < 20 || !text.is_char_boundary(10) || !text.is_char_boundary(19) {
+        return None;
+    }
+    let (year, month, day) = parse_date(&text[..10])?;
+    let rest = &text[10..];
+    if !matches!(rest.as_bytes()[0], b'T' | b't' | b' ') {
+        return None;
+    }
+    let clock = &rest[1..9];
+    let cb = clock.as_bytes();
+    if cb[2] != b':' || cb[5] != b':' {
+        return None;
+    }
+    let hour = number(&clock[0..2])?;
+    let minute = number(&clock[3..5])?;
+    let second = number(&clock[6..8])?;
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut zone = &rest[9..];
+    if let Some(fraction) = zone.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        zone = &fraction[digits..];
+    }
+    let offset = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let zb = zone.as_bytes();
+            if zb.len() != 6 || zb[3] != b':' {
+                return None;
+            }
+            let sign = match zb[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let oh = i64::from(number(&zone[1..3])?);
+            let om = i64::from(number(&zone[4..6])?);
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second) - offset)
+}
+
+/// The WIB wall clock of an instant.
+pub fn to_wib(epoch_seconds: i64) -> Wib {
+    let local = epoch_seconds + WIB_OFFSET;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    Wib {
+        year,
+        month,
+        day,
+        hour: (secs / 3600) as u32,
+        minute: (secs % 3600 / 60) as u32,
+        second: (secs % 60) as u32,
+    }
+}
+
+fn month_name(lang: Lang, month: u32) -> &'static str {
+    month_key(month).map_or("?", |k| t(lang, k))
+}
+
+fn time_sep(lang: Lang) -> char {
+    match lang {
+        Lang::Id => '.',
+        Lang::En => ':',
+    }
+}
+
+// API dates (`effective_date`, `promise_date`) arrive as `YYYY-MM-DD`; the document pages are the
+// first to show them.
+#[allow(dead_code)]
+/// `2022-10-13` → `13 Oktober 2022` (`13 October 2022`); anything unparsable is shown as it came.
+pub fn long_date(lang: Lang, date: &str) -> String {
+    match parse_date(date) {
+        Some((y, m, d)) => format!("{d} {} {y}", month_name(lang, m)),
+        None => date.to_owned(),
+    }
+}
+
+/// An RFC 3339 instant as `13 Oktober 2022, 08.30 WIB`.
+pub fn long_datetime(lang: Lang, timestamp: &str) -> String {
+    let Some(epoch) = parse_rfc3339(timestamp) else { return timestamp.to_owned() };
+    let w = to_wib(epoch);
+    let sep = time_sep(lang);
+    format!(
+        "{} {} {}, {:02}{sep}{:02} {}",
+        w.day,
+        month_name(lang, w.month),
+        w.year,
+        w.hour,
+        w.minute,
+        t(lang, K::TimeZoneWib)
+    )
+}
+
+/// An RFC 3339 instant as `13/10/2022 08.30.15 WIB`, for tables.
+pub fn short_datetime(lang: Lang, timestamp: &str) -> String {
+    let Some(epoch) = parse_rfc3339(timestamp) else { return timestamp.to_owned() };
+    let w = to_wib(epoch);
+    let sep = time_sep(lang);
+    format!(
+        "{:02}/{:02}/{} {:02}{sep}{:02}{sep}{:02} {}",
+        w.day,
+        w.month,
+        w.year,
+        w.hour,
+        w.minute,
+        w.second,
+        t(lang, K::TimeZoneWib)
+    )
+}
+
+/// An RFC 3339 instant as the WIB date `13/10/2022`.
+pub fn short_date(timestamp: &str) -> String {
+    let Some(epoch) = parse_rfc3339(timestamp) else { return timestamp.to_owned() };
+    let w = to_wib(epoch);
+    format!("{:02}/{:02}/{}", w.day, w.month, w.year)
+}
+
+/// A count with thousands grouped the local way: `1.234` (id), `1,234` (en).
+pub fn count(lang: Lang, n: i64) -> String {
+    let sep = match lang {
+        Lang::Id => '.',
+        Lang::En => ',',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_days_round_trip_across_centuries() {
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn parses_utc_fractions_and_offsets() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2022-10-13T00:00:00Z"), Some(1_665_619_200));
+        assert_eq!(parse_rfc3339("2022-10-13T00:00:00.123456Z"), Some(1_665_619_200));
+        assert_eq!(parse_rfc3339("2022-10-13T07:00:00+07:00"), Some(1_665_619_200));
+        assert_eq!(parse_rfc3339("2022-10-12T23:00:00-01:00"), Some(1_665_619_200));
+        assert_eq!(parse_rfc3339("2022-10-13T00:00:00+00:00"), Some(1_665_619_200));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_timestamp() {
+        for bad in [
+            "", "2022-10-13", "2022-13-01T00:00:00Z", "2022-02-30T00:00:00Z", "2022-10-13T24:00:00Z",
+            "2022-10-13T00:00:00", "2022-10-13T00:00:00.Z", "2022-10-13X00:00:00Z", "yyyy-mm-ddThh:mm:ssZ",
+            "2022-10-13T00:00:00+7", "2022-10-13T00:00:00éé",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn wib_is_seven_hours_ahead_and_rolls_the_date() {
+        let epoch = parse_rfc3339("2022-10-12T18:30:05Z").unwrap();
+        assert_eq!(to_wib(epoch), Wib { year: 2022, month: 10, day: 13, hour: 1, minute: 30, second: 5 });
+        let new_year = parse_rfc3339("2023-12-31T17:00:00Z").unwrap();
+        assert_eq!(to_wib(new_year), Wib { year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0 });
+        let leap = parse_rfc3339("2024-02-28T20:00:00Z").unwrap();
+        assert_eq!((to_wib(leap).month, to_wib(leap).day), (2, 29));
+    }
+
+    #[test]
+    fn formats_the_indonesian_way() {
+        assert_eq!(long_date(Lang::Id, "2022-10-13"), "13 Oktober 2022");
+        assert_eq!(long_date(Lang::En, "2022-10-13"), "13 October 2022");
+        assert_eq!(long_date(Lang::Id, "not a date"), "not a date");
+        assert_eq!(long_datetime(Lang::Id, "2022-10-13T01:30:00Z"), "13 Oktober 2022, 08.30 WIB");
+        assert_eq!(long_datetime(Lang::En, "2022-10-13T01:30:00Z"), "13 October 2022, 08:30 WIB");
+        assert_eq!(short_datetime(Lang::Id, "2022-08-12T02:03:04Z"), "12/08/2022 09.03.04 WIB");
+        assert_eq!(short_datetime(Lang::En, "2022-08-12T02:03:04Z"), "12/08/2022 09:03:04 WIB");
+        assert_eq!(short_date("2022-08-11T20:00:00Z"), "12/08/2022");
+        assert_eq!(long_datetime(Lang::Id, "garbage"), "garbage");
+    }
+
+    #[test]
+    fn counts_group_thousands() {
+        assert_eq!(count(Lang::Id, 0), "0");
+        assert_eq!(count(Lang::Id, 999), "999");
+        assert_eq!(count(Lang::Id, 1_234), "1.234");
+        assert_eq!(count(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(count(Lang::Id, -350_000), "-350.000");
+    }
+}

@@ -1,0 +1,316 @@
+//! `use_fetch`: load something from the API when a page opens or its inputs change, with a
+//! loading state, the error, and a way to load again.
+
+use crate::api::{Api, ApiError, ApiResult};
+use crate::app::use_api;
+use std::future::Future;
+use yew::prelude::*;
+
+/// Where a load stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(ApiError),
+}
+
+/// The state of a [`use_fetch`] and a callback that loads again.
+pub struct Fetch<T> {
+    pub state: UseStateHandle<Load<T>>,
+    pub reload: Callback<()>,
+}
+
+/// Runs `fetch(api, deps)` on mount and whenever `deps` change or `reload` is called. An answer
+/// that arrives after a newer request was started is dropped, so a slow page never overwrites a
+/// quick one.
+#[hook]
+pub fn use_fetch<T, D, F, Fut>(deps: D, fetch: F) -> Fetch<T>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: FnOnce(Api, D) -> Fut + 'static,
+    Fut: Future<Output = ApiResult<T>> + 'static,
+{
+    let api = use_api();
+    let state = use_state(|| Load::Loading);
+    let generation = use_mut_ref(|| 0u64);
+    let tick = use_reducer(Tick::default);
+    {
+        let state = state.clone();
+        use_effect_with((deps, tick.0), move |(deps, _)| {
+            let current = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            state.set(Load::Loading);
+            let future = fetch(api, deps.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = future.await;
+                if *generation.borrow() == current {
+                    state.set(match result {
+                        Ok(value) => Load::Ready(value),
+                        Err(error) => Load::Failed(error),
+                    });
+                }
+            });
+        });
+    }
+    let reload = {
+        let dispatcher = tick.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(()))
+    };
+    Fetch { state, reload }
+}
+
+/// A counter whose every increment means "load again".
+#[derive(Default, PartialEq)]
+struct Tick(u64);
+
+impl Reducible for Tick {
+    type Action = ();
+    fn reduce(self: std::rc::Rc<Self>, _: ()) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(Tick(self.0 + 1))
+    }
+}
+
+/// Something listed in pages that can be told apart from its siblings.
+pub trait Keyed {
+    fn key(&self) -> i64;
+}
+
+impl Keyed for domain::api::User {
+    fn key(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Keyed for domain::api::Team {
+    fn key(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Keyed for domain::api::AuditEntry {
+    fn key(&self) -> i64 {
+        self.seq
+    }
+}
+
+/// A cursor-paged list as loaded so far (`{items, next_cursor}` pages appended).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagedState<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+    /// The first page is loading (the list is being replaced).
+    pub loading: bool,
+    /// A further page is loading.
+    pub loading_more: bool,
+    pub error: Option<ApiError>,
+    /// The request whose answer is awaited; older answers are dropped.
+    generation: u64,
+}
+
+impl<T> Default for PagedState<T> {
+    fn default() -> Self {
+        PagedState { items: Vec::new(), next_cursor: None, loading: true, loading_more: false, error: None, generation: 0 }
+    }
+}
+
+/// What happens to a paged list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagedAction<T> {
+    /// A request started: the first page (`more: false`) or the next one.
+    Start { generation: u64, more: bool },
+    Loaded { generation: u64, page: domain::api::Page<T>, more: bool },
+    Failed { generation: u64, error: ApiError },
+    /// An item changed here (an edit): replace it where it is.
+    Replace(T),
+}
+
+impl<T: Keyed + Clone> PagedState<T> {
+    /// The pure transition function.
+    pub fn next(&self, action: PagedAction<T>) -> PagedState<T> {
+        let mut next = self.clone();
+        match action {
+            PagedAction::Start { generation, more } => {
+                next.generation = generation;
+                next.error = None;
+                if more { next.loading_more = true } else { next.loading = true }
+            }
+            PagedAction::Loaded { generation, page, more } if generation == self.generation => {
+                if more {
+                    let known: std::collections::HashSet<i64> = next.items.iter().map(Keyed::key).collect();
+                    next.items.extend(page.items.into_iter().filter(|i| !known.contains(&i.key())));
+                } else {
+                    next.items = page.items;
+                }
+                next.next_cursor = page.next_cursor;
+                next.loading = false;
+                next.loading_more = false;
+            }
+            PagedAction::Failed { generation, error } if generation == self.generation => {
+                next.error = Some(error);
+                next.loading = false;
+                next.loading_more = false;
+            }
+            PagedAction::Loaded { .. } | PagedAction::Failed { .. } => {}
+            PagedAction::Replace(item) => {
+                if let Some(slot) = next.items.iter_mut().find(|i| i.key() == item.key()) {
+                    *slot = item;
+                }
+            }
+        }
+        next
+    }
+}
+
+impl<T: Keyed + Clone + 'static> Reducible for PagedState<T> {
+    type Action = PagedAction<T>;
+    fn reduce(self: std::rc::Rc<Self>, action: Self::Action) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(self.next(action))
+    }
+}
+
+/// A paged list, and how to page on, reload, and replace an edited row.
+pub struct Paged<T: Keyed + Clone + 'static> {
+    pub state: UseReducerHandle<PagedState<T>>,
+    pub load_more: Callback<()>,
+    pub reload: Callback<()>,
+    pub replace: Callback<T>,
+}
+
+/// Loads the first page with `fetch(api, deps, None)` on mount and when `deps` change; `load_more`
+/// appends `fetch(api, deps, next_cursor)`.
+#[hook]
+pub fn use_paged<T, D, F, Fut>(deps: D, fetch: F) -> Paged<T>
+where
+    T: Keyed + Clone + 'static,
+    D: PartialEq + Clone + 'static,
+    F: Fn(Api, D, Option<String>) -> Fut + 'static,
+    Fut: Future<Output = ApiResult<domain::api::Page<T>>> + 'static,
+{
+    let api = use_api();
+    let state = use_reducer(PagedState::<T>::default);
+    let counter = use_mut_ref(|| 0u64);
+    let tick = use_reducer(Tick::default);
+    let fetch = std::rc::Rc::new(fetch);
+
+    let run = {
+        let (api, state, fetch) = (api.clone(), state.dispatcher(), fetch.clone());
+        move |deps: D, cursor: Option<String>| {
+            let more = cursor.is_some();
+            let generation = {
+                let mut c = counter.borrow_mut();
+                *c += 1;
+                *c
+            };
+            state.dispatch(PagedAction::Start { generation, more });
+            let future = fetch(api.clone(), deps, cursor);
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                state.dispatch(match future.await {
+                    Ok(page) => PagedAction::Loaded { generation, page, more },
+                    Err(error) => PagedAction::Failed { generation, error },
+                });
+            });
+        }
+    };
+    {
+        let run = run.clone();
+        use_effect_with((deps.clone(), tick.0), move |(deps, _)| run(deps.clone(), None));
+    }
+    let load_more = {
+        let cursor = state.next_cursor.clone();
+        Callback::from(move |()| {
+            if let Some(cursor) = cursor.clone() {
+                run(deps.clone(), Some(cursor));
+            }
+        })
+    };
+    let reload = {
+        let dispatcher = tick.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(()))
+    };
+    let replace = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |item: T| dispatcher.dispatch(PagedAction::Replace(item)))
+    };
+    Paged { state, load_more, reload, replace }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::api::{AuditEntry, Page};
+
+    fn entry(seq: i64) -> AuditEntry {
+        AuditEntry {
+            seq,
+            at: "2024-01-01T00:00:00Z".into(),
+            actor_id: None,
+            actor: None,
+            action: "login".into(),
+            entity: "user".into(),
+            entity_id: None,
+            payload: serde_json::Value::Null,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn page(seqs: &[i64], next: Option<&str>) -> Page<AuditEntry> {
+        Page { items: seqs.iter().copied().map(entry).collect(), next_cursor: next.map(str::to_owned) }
+    }
+
+    fn seqs(state: &PagedState<AuditEntry>) -> Vec<i64> {
+        state.items.iter().map(|e| e.seq).collect()
+    }
+
+    #[test]
+    fn pages_append_and_the_cursor_moves_on() {
+        let s = PagedState::default()
+            .next(PagedAction::Start { generation: 1, more: false })
+            .next(PagedAction::Loaded { generation: 1, page: page(&[3, 2], Some("c1")), more: false });
+        assert_eq!((seqs(&s), s.next_cursor.as_deref(), s.loading), (vec![3, 2], Some("c1"), false));
+        let s = s
+            .next(PagedAction::Start { generation: 2, more: true })
+            .next(PagedAction::Loaded { generation: 2, page: page(&[2, 1], None), more: true });
+        assert_eq!((seqs(&s), s.next_cursor, s.loading_more), (vec![3, 2, 1], None, false));
+    }
+
+    #[test]
+    fn a_late_answer_to_an_old_request_is_dropped() {
+        let s = PagedState::default()
+            .next(PagedAction::Start { generation: 1, more: false })
+            .next(PagedAction::Start { generation: 2, more: false })
+            .next(PagedAction::Loaded { generation: 2, page: page(&[9], None), more: false })
+            .next(PagedAction::Loaded { generation: 1, page: page(&[1], None), more: false });
+        assert_eq!(seqs(&s), vec![9]);
+        let failed_late = s.next(PagedAction::Failed { generation: 1, error: ApiError::Network });
+        assert_eq!(failed_late.error, None);
+    }
+
+    #[test]
+    fn a_failure_is_kept_until_the_next_start() {
+        let s = PagedState::<AuditEntry>::default()
+            .next(PagedAction::Start { generation: 1, more: false })
+            .next(PagedAction::Failed { generation: 1, error: ApiError::Network });
+        assert_eq!((s.error.clone(), s.loading), (Some(ApiError::Network), false));
+        let s = s.next(PagedAction::Start { generation: 2, more: false });
+        assert_eq!((s.error, s.loading), (None, true));
+    }
+
+    #[test]
+    fn replace_swaps_the_row_in_place() {
+        let s = PagedState::default()
+            .next(PagedAction::Start { generation: 1, more: false })
+            .next(PagedAction::Loaded { generation: 1, page: page(&[3, 2, 1], None), more: false });
+        let mut changed = entry(2);
+        changed.action = "edited".into();
+        let s = s.next(PagedAction::Replace(changed));
+        assert_eq!(seqs(&s), vec![3, 2, 1]);
+        assert_eq!(s.items[1].action, "edited");
+        assert_eq!(s.next(PagedAction::Replace(entry(7))).items.len(), 3);
+    }
+}

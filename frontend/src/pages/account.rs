@@ -1,0 +1,152 @@
+//! `/account`: the user's profile and the password change (current password, new one twice).
+
+use crate::api::ApiError;
+use crate::app::{use_api, use_auth, use_i18n, use_title};
+use crate::components::fields::TextField;
+use crate::components::profile::ProfileCard;
+use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::i18n::{K, field_error, password_hint};
+use domain::api::PasswordChange;
+use domain::validation::FieldErrors;
+use yew::prelude::*;
+
+/// Client-side checks of the password form; problems by field (`new_password`, `confirm`, …).
+fn check(current: &str, new: &str, confirm: &str) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if current.is_empty() {
+        errors.insert("current_password".into(), "required".into());
+    }
+    if let Err(code) = domain::validation::password(new) {
+        errors.insert("new_password".into(), code.into());
+    }
+    if confirm != new {
+        errors.insert("confirm".into(), "mismatch".into());
+    }
+    errors
+}
+
+#[component]
+pub fn AccountPage() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    use_title(i18n.t(K::AccountTitle));
+    let Some(user) = auth.user().cloned() else { return Html::default() };
+    html! {
+        <section class="page" data-page="account">
+            <header class="page-head"><h1>{ i18n.t(K::AccountTitle) }</h1></header>
+            <div class="grid grid-2">
+                <ProfileCard {user} />
+                <PasswordForm />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordForm() -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let current = use_state(String::new);
+    let new = use_state(String::new);
+    let confirm = use_state(String::new);
+    let errors = use_state(FieldErrors::new);
+    let failure = use_state(|| None::<ApiError>);
+    let done = use_state(|| false);
+    let busy = use_state(|| false);
+
+    let onsubmit = {
+        let (current, new, confirm, errors, failure, done, busy) =
+            (current.clone(), new.clone(), confirm.clone(), errors.clone(), failure.clone(), done.clone(), busy.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            done.set(false);
+            failure.set(None);
+            let problems = check(&current, &new, &confirm);
+            if !problems.is_empty() {
+                errors.set(problems);
+                return;
+            }
+            errors.set(FieldErrors::new());
+            busy.set(true);
+            let body = PasswordChange { current_password: (*current).clone(), new_password: (*new).clone() };
+            let api = api.clone();
+            let (current, new, confirm, errors, failure, done, busy) =
+                (current.clone(), new.clone(), confirm.clone(), errors.clone(), failure.clone(), done.clone(), busy.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = api.change_password(&body).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        for field in [&current, &new, &confirm] {
+                            field.set(String::new());
+                        }
+                        done.set(true);
+                    }
+                    Err(error) if error.status() == Some(401) => {
+                        current.set(String::new());
+                        errors.set(FieldErrors::from([("current_password".to_owned(), "wrong_password".to_owned())]));
+                    }
+                    Err(error) => match error.fields() {
+                        Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
+                        _ => failure.set(Some(error)),
+                    },
+                }
+            });
+        })
+    };
+
+    let text = |field: &str| {
+        errors.get(field).map(|code| match code.as_str() {
+            "wrong_password" => i18n.t(K::WrongCurrentPassword).to_owned(),
+            code => field_error(i18n.lang, field, code),
+        })
+    };
+    let set = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |v: String| state.set(v))
+    };
+    html! {
+        <section class="card" aria-labelledby="password-title">
+            <h2 id="password-title" class="card-title">{ i18n.t(K::ChangePasswordTitle) }</h2>
+            if *done {
+                <Banner tone={Tone::Success} text={i18n.t(K::PasswordChanged)} />
+            }
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <form class="form-stack" {onsubmit} novalidate=true id="password-form">
+                <TextField id="current-password" kind="password" label={i18n.t(K::CurrentPassword)}
+                    value={(*current).clone()} on_change={set(&current)} error={text("current_password")}
+                    autocomplete="current-password" required=true />
+                <TextField id="account-new-password" kind="password" label={i18n.t(K::NewPassword)}
+                    value={(*new).clone()} on_change={set(&new)} error={text("new_password")}
+                    hint={password_hint(i18n.lang)} autocomplete="new-password" required=true />
+                <TextField id="confirm-password" kind="password" label={i18n.t(K::ConfirmPassword)}
+                    value={(*confirm).clone()} on_change={set(&confirm)} error={text("confirm")}
+                    autocomplete="new-password" required=true />
+                <div class="form-actions">
+                    <button id="change-password" type="submit" class="btn btn-primary" disabled={*busy}>
+                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::ChangePassword) } }
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_needs_a_current_password_a_long_new_one_and_the_same_twice() {
+        let errors = check("", "short", "other");
+        assert_eq!(errors.get("current_password").map(String::as_str), Some("required"));
+        assert_eq!(errors.get("new_password").map(String::as_str), Some("too_short"));
+        assert_eq!(errors.get("confirm").map(String::as_str), Some("mismatch"));
+        assert!(check("old-password", "kata-sandi-baru", "kata-sandi-baru").is_empty());
+    }
+}

@@ -1,0 +1,410 @@
+//! `/admin/teams` (admin): the teams with their leaders, a form to add one, and a dialog to rename
+//! a team or change its leader.
+
+use crate::api::{ApiError, MAX_LIMIT, UserFilter};
+use crate::app::{I18n, use_api, use_i18n, use_title};
+use crate::components::dialog::Dialog;
+use crate::components::fields::{SelectField, TextField};
+use crate::components::profile::display_name;
+use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::datetime::count;
+use crate::hooks::{Load, use_fetch, use_paged};
+use crate::i18n::{K, field_error};
+use crate::pages::admin_users::STALE;
+use domain::Role;
+use domain::api::{NewTeam, Team, TeamPatch, User};
+use domain::validation::FieldErrors;
+use yew::prelude::*;
+
+/// The 409 code of a team name already in use.
+const NAME_TAKEN: &str = "team_name_taken";
+
+/// Leader options: "no leader" then the team leaders.
+fn leader_options(i18n: &I18n, leaders: &[User]) -> Vec<(AttrValue, AttrValue)> {
+    std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(K::NoLeader))))
+        .chain(leaders.iter().map(|u| {
+            (AttrValue::from(u.id.to_string()), AttrValue::from(format!("{} ({})", display_name(u), u.username)))
+        }))
+        .collect()
+}
+
+fn field_text(i18n: &I18n, errors: &FieldErrors, field: &str) -> Option<String> {
+    errors.get(field).map(|code| field_error(i18n.lang, field, code))
+}
+
+/// The PATCH that turns `base` into the form's `name` and `leader`: only what changed.
+fn team_patch(base: &Team, name: &str, leader: &str) -> TeamPatch {
+    let before_leader = base.leader.as_ref().map(|l| l.id);
+    let leader: Option<i64> = leader.parse().ok();
+    TeamPatch {
+        version: base.version,
+        name: (name.trim() != base.name).then(|| name.trim().to_owned()),
+        leader_id: (leader != before_leader).then_some(leader),
+    }
+}
+
+#[component]
+pub fn AdminTeamsPage() -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t(K::TeamsTitle));
+    let notice = use_state(|| None::<String>);
+    let editing = use_state(|| None::<Team>);
+    let leaders = use_fetch((), |api, ()| async move {
+        api.list_users(&UserFilter { role: Some(Role::TeamLeader.as_str().into()), limit: Some(MAX_LIMIT), ..Default::default() })
+            .await
+    });
+    let leader_list: Vec<User> = match &*leaders.state {
+        Load::Ready(page) => page.items.iter().filter(|u| u.active).cloned().collect(),
+        _ => Vec::new(),
+    };
+    let teams = use_paged((), |api, (), cursor| async move { api.list_teams(Some(50), cursor).await });
+
+    let on_created = {
+        let (notice, reload, i18n) = (notice.clone(), teams.reload.clone(), i18n.clone());
+        Callback::from(move |team: Team| {
+            notice.set(Some(i18n.tf(K::TeamCreated, &[&team.name])));
+            reload.emit(());
+        })
+    };
+    let on_saved = {
+        let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), teams.replace.clone(), i18n.clone());
+        Callback::from(move |team: Team| {
+            notice.set(Some(i18n.tf(K::TeamSaved, &[&team.name])));
+            editing.set(None);
+            replace.emit(team);
+        })
+    };
+    let on_close = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(None))
+    };
+
+    let list = &*teams.state;
+    let table = if list.loading {
+        html! { <Loading /> }
+    } else if list.items.is_empty() && list.error.is_none() {
+        html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> }
+    } else {
+        let edit = |team: &Team| {
+            let (editing, team) = (editing.clone(), team.clone());
+            Callback::from(move |_: MouseEvent| editing.set(Some(team.clone())))
+        };
+        html! {
+            <div class="table-wrap">
+                <table class="table" id="teams-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ i18n.t(K::TeamName) }</th>
+                            <th scope="col">{ i18n.t(K::Leader) }</th>
+                            <th scope="col" class="num">{ i18n.t(K::Members) }</th>
+                            <th scope="col" class="actions"><span class="sr-only">{ i18n.t(K::Actions) }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for list.items.iter().map(|t| html! {
+                            <tr key={t.id} data-team={t.name.clone()}>
+                                <td>{ t.name.clone() }</td>
+                                <td>{ t.leader.as_ref().map_or_else(
+                                    || html! { <span class="muted">{ i18n.t(K::NoLeader) }</span> },
+                                    |l| html! { <>{ l.full_name.clone() }{ " " }<span class="muted mono">{ format!("({})", l.username) }</span></> },
+                                ) }</td>
+                                <td class="num">{ count(i18n.lang, t.member_count) }</td>
+                                <td class="actions">
+                                    <button type="button" class="btn btn-small btn-secondary" data-edit={t.name.clone()}
+                                        aria-label={format!("{} {}", i18n.t(K::Edit), t.name)} onclick={edit(t)}>
+                                        { i18n.t(K::Edit) }
+                                    </button>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        }
+    };
+
+    html! {
+        <section class="page" data-page="teams">
+            <header class="page-head">
+                <h1>{ i18n.t(K::TeamsTitle) }</h1>
+                <p class="muted">{ i18n.t(K::TeamsIntro) }</p>
+            </header>
+            <div class="grid grid-main-side">
+                <section class="card" aria-labelledby="teams-list-title">
+                    <h2 id="teams-list-title" class="card-title">{ i18n.t(K::TeamsTitle) }</h2>
+                    if let Some(text) = (*notice).clone() {
+                        <Banner tone={Tone::Success} {text} />
+                    }
+                    if let Some(error) = list.error.clone() {
+                        <ErrorBanner {error} on_retry={teams.reload.clone()} />
+                    }
+                    { table }
+                    if list.next_cursor.is_some() && !list.loading {
+                        <div class="list-foot">
+                            <button id="load-more" type="button" class="btn btn-secondary" disabled={list.loading_more}
+                                onclick={let more = teams.load_more.clone(); move |_| more.emit(())}>
+                                { if list.loading_more { i18n.t(K::Loading) } else { i18n.t(K::LoadMore) } }
+                            </button>
+                        </div>
+                    }
+                </section>
+                <CreateTeamForm leaders={leader_list.clone()} {on_created} />
+            </div>
+            if let Some(team) = (*editing).clone() {
+                <EditTeamDialog {team} leaders={leader_list} {on_saved} {on_close} on_refreshed={teams.replace.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CreateTeamFormProps {
+    leaders: Vec<User>,
+    on_created: Callback<Team>,
+}
+
+#[component]
+fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let name = use_state(String::new);
+    let leader = use_state(String::new);
+    let errors = use_state(FieldErrors::new);
+    let failure = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+
+    let onsubmit = {
+        let (name, leader, errors, failure, busy) = (name.clone(), leader.clone(), errors.clone(), failure.clone(), busy.clone());
+        let on_created = props.on_created.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let body = NewTeam { name: name.trim().to_owned(), leader_id: leader.parse().ok() };
+            failure.set(None);
+            if let Err(problems) = domain::validation::new_team(&body) {
+                errors.set(problems);
+                return;
+            }
+            errors.set(FieldErrors::new());
+            busy.set(true);
+            let api = api.clone();
+            let (name, leader, errors, failure, busy, on_created) =
+                (name.clone(), leader.clone(), errors.clone(), failure.clone(), busy.clone(), on_created.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = api.create_team(&body).await;
+                busy.set(false);
+                match result {
+                    Ok(team) => {
+                        name.set(String::new());
+                        leader.set(String::new());
+                        on_created.emit(team);
+                    }
+                    Err(error) => match error.fields() {
+                        Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
+                        _ if error.code() == Some(NAME_TAKEN) => {
+                            errors.set(FieldErrors::from([("name".to_owned(), "taken".to_owned())]));
+                        }
+                        _ => failure.set(Some(error)),
+                    },
+                }
+            });
+        })
+    };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |v: String| name.set(v))
+    };
+    let on_leader = {
+        let leader = leader.clone();
+        Callback::from(move |v: String| leader.set(v))
+    };
+    html! {
+        <section class="card" aria-labelledby="create-team-title">
+            <h2 id="create-team-title" class="card-title">{ i18n.t(K::CreateTeamTitle) }</h2>
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <form class="form-stack" {onsubmit} novalidate=true id="create-team-form">
+                <TextField id="new-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={on_name}
+                    error={field_text(&i18n, &errors, "name")} required=true />
+                <SelectField id="new-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
+                    options={leader_options(&i18n, &props.leaders)} on_change={on_leader}
+                    error={field_text(&i18n, &errors, "leader_id")} />
+                <div class="form-actions">
+                    <button id="create-team" type="submit" class="btn btn-primary" disabled={*busy}>
+                        { if *busy { i18n.t(K::Creating) } else { i18n.t(K::CreateTeam) } }
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EditTeamDialogProps {
+    team: Team,
+    leaders: Vec<User>,
+    on_saved: Callback<Team>,
+    on_close: Callback<()>,
+    on_refreshed: Callback<Team>,
+}
+
+#[component]
+fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let base = use_state(|| props.team.clone());
+    let leader_of = |t: &Team| t.leader.as_ref().map(|l| l.id.to_string()).unwrap_or_default();
+    let name = use_state(|| props.team.name.clone());
+    let leader = use_state(|| leader_of(&props.team));
+    let errors = use_state(FieldErrors::new);
+    let notice = use_state(|| None::<(Tone, K)>);
+    let failure = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+
+    // The current leader stays selectable even if their role changed since.
+    let mut leaders = props.leaders.clone();
+    if let Some(current) = &base.leader
+        && !leaders.iter().any(|u| u.id == current.id)
+    {
+        leaders.insert(0, User {
+            id: current.id,
+            username: current.username.clone(),
+            full_name: current.full_name.clone(),
+            position: String::new(),
+            role: Role::TeamLeader,
+            team: None,
+            active: true,
+            version: 0,
+            created_at: String::new(),
+        });
+    }
+
+    let onsubmit = {
+        let (base, name, leader, errors, notice, failure, busy) =
+            (base.clone(), name.clone(), leader.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+        let (on_saved, on_refreshed) = (props.on_saved.clone(), props.on_refreshed.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let patch = team_patch(&base, &name, &leader);
+            failure.set(None);
+            if patch.name.is_none() && patch.leader_id.is_none() {
+                notice.set(Some((Tone::Info, K::NoChanges)));
+                return;
+            }
+            if let Some(new_name) = &patch.name
+                && let Err(problems) = domain::validation::new_team(&NewTeam { name: new_name.clone(), leader_id: None })
+            {
+                errors.set(problems);
+                return;
+            }
+            errors.set(FieldErrors::new());
+            notice.set(None);
+            busy.set(true);
+            let id = base.id;
+            let api = api.clone();
+            let (base, name, leader, errors, notice, failure, busy) =
+                (base.clone(), name.clone(), leader.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+            let (on_saved, on_refreshed) = (on_saved.clone(), on_refreshed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.update_team(id, &patch).await {
+                    Ok(team) => on_saved.emit(team),
+                    Err(error) if error.code() == Some(STALE) => {
+                        // A stale version: there is no single-team GET, so find it in the list.
+                        match api.list_teams(Some(MAX_LIMIT), None).await {
+                            Ok(page) => match page.items.into_iter().find(|t| t.id == id) {
+                                Some(fresh) => {
+                                    name.set(fresh.name.clone());
+                                    leader.set(fresh.leader.as_ref().map(|l| l.id.to_string()).unwrap_or_default());
+                                    base.set(fresh.clone());
+                                    on_refreshed.emit(fresh);
+                                    notice.set(Some((Tone::Warning, K::StaleTeam)));
+                                }
+                                None => failure.set(Some(error)),
+                            },
+                            Err(error) => failure.set(Some(error)),
+                        }
+                        busy.set(false);
+                    }
+                    Err(error) => {
+                        match error.fields() {
+                            Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
+                            _ if error.code() == Some(NAME_TAKEN) => {
+                                errors.set(FieldErrors::from([("name".to_owned(), "taken".to_owned())]));
+                            }
+                            _ => failure.set(Some(error)),
+                        }
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |v: String| name.set(v))
+    };
+    let on_leader = {
+        let leader = leader.clone();
+        Callback::from(move |v: String| leader.set(v))
+    };
+    let close = props.on_close.clone();
+    html! {
+        <Dialog id="edit-team" title={i18n.tf(K::EditTeamTitle, &[&base.name])} on_close={props.on_close.clone()}>
+            if let Some((tone, key)) = *notice {
+                <Banner {tone} text={i18n.t(key)} />
+            }
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <form class="form-stack" {onsubmit} novalidate=true>
+                <TextField id="edit-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={on_name}
+                    error={field_text(&i18n, &errors, "name")} required=true />
+                <SelectField id="edit-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
+                    options={leader_options(&i18n, &leaders)} on_change={on_leader}
+                    error={field_text(&i18n, &errors, "leader_id")} />
+                <div class="form-actions">
+                    <button type="button" class="btn btn-secondary" onclick={move |_| close.emit(())}>{ i18n.t(K::Cancel) }</button>
+                    <button id="save-team" type="submit" class="btn btn-primary" disabled={*busy}>
+                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::Save) } }
+                    </button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::api::UserRef;
+
+    fn team() -> Team {
+        Team {
+            id: 1,
+            name: "Tim 1".into(),
+            leader: Some(UserRef { id: 5, username: "tl1".into(), full_name: "TL Satu".into() }),
+            member_count: 3,
+            version: 4,
+        }
+    }
+
+    #[test]
+    fn unchanged_team_patches_nothing() {
+        let patch = team_patch(&team(), "Tim 1 ", "5");
+        assert_eq!(patch, TeamPatch { version: 4, name: None, leader_id: None });
+    }
+
+    #[test]
+    fn removing_the_leader_sends_null_and_renaming_sends_the_name() {
+        let patch = team_patch(&team(), "Tim Satu", "");
+        assert_eq!(patch.name.as_deref(), Some("Tim Satu"));
+        assert_eq!(patch.leader_id, Some(None));
+        assert_eq!(team_patch(&team(), "Tim 1", "9").leader_id, Some(Some(9)));
+    }
+}

@@ -1,0 +1,526 @@
+//! `/admin/users` (admin): the user list with role and team filters and "load more", a form to
+//! add a user (checked with `domain::validation::new_user` before it is sent), and a dialog to
+//! change role, team, position, name and whether the account is active.
+
+use crate::api::{ApiError, MAX_LIMIT, UserFilter};
+use crate::app::{I18n, use_api, use_i18n, use_title};
+use crate::components::dialog::Dialog;
+use crate::components::fields::{Checkbox, SelectField, TextField};
+use crate::components::profile::display_name;
+use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::datetime::{count, long_datetime, short_date};
+use crate::hooks::{Load, use_fetch, use_paged};
+use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
+use crate::pages::home::status_badge;
+use domain::Role;
+use domain::api::{NewUser, Team, User, UserPatch};
+use domain::validation::FieldErrors;
+use std::collections::BTreeMap;
+use yew::prelude::*;
+
+/// The 409 code of a write with an outdated `version`.
+pub const STALE: &str = "stale_version";
+
+/// Field problems translated for display, by field name.
+type Shown = BTreeMap<String, String>;
+
+/// Translates a map of problem codes.
+fn translate(i18n: &I18n, fields: &FieldErrors) -> Shown {
+    fields.iter().map(|(field, code)| (field.clone(), field_error(i18n.lang, field, code))).collect()
+}
+
+/// Role options for a select, with translated names.
+fn role_options(i18n: &I18n, with_all: bool) -> Vec<(AttrValue, AttrValue)> {
+    let mut options = Vec::new();
+    if with_all {
+        options.push((AttrValue::Static(""), AttrValue::Static(i18n.t(K::All))));
+    }
+    options.extend(Role::ALL.iter().map(|r| (AttrValue::Static(r.as_str()), AttrValue::Static(i18n.t(role_key(*r))))));
+    options
+}
+
+/// Team options for a select, led by "all" (filters) or "no team" (forms).
+fn team_options(i18n: &I18n, teams: &[Team], first: K) -> Vec<(AttrValue, AttrValue)> {
+    std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(first))))
+        .chain(teams.iter().map(|t| (AttrValue::from(t.id.to_string()), AttrValue::from(t.name.clone()))))
+        .collect()
+}
+
+fn parse_team(value: &str) -> Option<i64> {
+    value.parse().ok()
+}
+
+fn setter(state: &UseStateHandle<String>) -> Callback<String> {
+    let state = state.clone();
+    Callback::from(move |v: String| state.set(v))
+}
+
+#[component]
+pub fn AdminUsersPage() -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t(K::UsersTitle));
+    let role_filter = use_state(String::new);
+    let team_filter = use_state(String::new);
+    let notice = use_state(|| None::<(Tone, String)>);
+    let editing = use_state(|| None::<User>);
+
+    let teams = use_fetch((), |api, ()| async move { api.list_teams(Some(MAX_LIMIT), None).await });
+    let team_list: Vec<Team> = match &*teams.state {
+        Load::Ready(page) => page.items.clone(),
+        _ => Vec::new(),
+    };
+
+    let filter = UserFilter {
+        role: Some((*role_filter).clone()).filter(|r| !r.is_empty()),
+        team_id: parse_team(&team_filter),
+        limit: Some(50),
+        cursor: None,
+    };
+    let users = use_paged(filter, |api, filter, cursor| async move {
+        api.list_users(&UserFilter { cursor, ..filter }).await
+    });
+
+    let on_created = {
+        let (notice, reload, i18n) = (notice.clone(), users.reload.clone(), i18n.clone());
+        Callback::from(move |user: User| {
+            notice.set(Some((Tone::Success, i18n.tf(K::UserCreated, &[&user.username]))));
+            reload.emit(());
+        })
+    };
+    let on_saved = {
+        let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), users.replace.clone(), i18n.clone());
+        Callback::from(move |user: User| {
+            notice.set(Some((Tone::Success, i18n.tf(K::UserSaved, &[&user.username]))));
+            editing.set(None);
+            replace.emit(user);
+        })
+    };
+    let on_close = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(None))
+    };
+    let clear_notice = {
+        let notice = notice.clone();
+        Callback::from(move |()| notice.set(None))
+    };
+
+    let list = &*users.state;
+    let table = if list.loading {
+        html! { <Loading /> }
+    } else if list.items.is_empty() && list.error.is_none() {
+        html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> }
+    } else {
+        let edit = |user: &User| {
+            let (editing, user) = (editing.clone(), user.clone());
+            Callback::from(move |_: MouseEvent| editing.set(Some(user.clone())))
+        };
+        let dash = i18n.t(K::NoneDash);
+        html! {
+            <div class="table-wrap">
+                <table class="table" id="users-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ i18n.t(K::FullName) }</th>
+                            <th scope="col">{ i18n.t(K::Username) }</th>
+                            <th scope="col">{ i18n.t(K::Position) }</th>
+                            <th scope="col">{ i18n.t(K::Role) }</th>
+                            <th scope="col">{ i18n.t(K::Team) }</th>
+                            <th scope="col">{ i18n.t(K::Status) }</th>
+                            <th scope="col">{ i18n.t(K::CreatedAt) }</th>
+                            <th scope="col" class="actions"><span class="sr-only">{ i18n.t(K::Actions) }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for list.items.iter().map(|u| html! {
+                            <tr key={u.id} data-username={u.username.clone()} class={classes!((!u.active).then_some("row-inactive"))}>
+                                <td>{ display_name(u) }</td>
+                                <td class="mono">{ u.username.clone() }</td>
+                                <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
+                                <td data-field="role">{ i18n.t(role_key(u.role)) }</td>
+                                <td data-field="team" class="nowrap">{ u.team.as_ref().map_or_else(|| dash.to_owned(), |t| t.name.clone()) }</td>
+                                <td data-field="active">{ status_badge(&i18n, u.active) }</td>
+                                <td class="nowrap" title={long_datetime(i18n.lang, &u.created_at)}>{ short_date(&u.created_at) }</td>
+                                <td class="actions">
+                                    <button type="button" class="btn btn-small btn-secondary" data-edit={u.username.clone()}
+                                        aria-label={format!("{} {}", i18n.t(K::Edit), u.username)} onclick={edit(u)}>
+                                        { i18n.t(K::Edit) }
+                                    </button>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        }
+    };
+    let shown = count(i18n.lang, list.items.len() as i64);
+
+    html! {
+        <section class="page" data-page="users">
+            <header class="page-head">
+                <h1>{ i18n.t(K::UsersTitle) }</h1>
+                <p class="muted">{ i18n.t(K::UsersIntro) }</p>
+            </header>
+            <CreateUserForm teams={team_list.clone()} {on_created} on_started={clear_notice} />
+            if let Some((tone, text)) = (*notice).clone() {
+                <Banner {tone} {text} />
+            }
+            <section class="card" aria-labelledby="users-list-title">
+                <div class="card-head">
+                    <h2 id="users-list-title" class="card-title">{ i18n.t(K::UsersTitle) }</h2>
+                    <div class="toolbar">
+                        <SelectField id="filter-role" label={i18n.t(K::FilterRole)} value={(*role_filter).clone()}
+                            options={role_options(&i18n, true)} on_change={setter(&role_filter)} />
+                        <SelectField id="filter-team" label={i18n.t(K::FilterTeam)} value={(*team_filter).clone()}
+                            options={team_options(&i18n, &team_list, K::All)} on_change={setter(&team_filter)} />
+                    </div>
+                </div>
+                if let Some(error) = list.error.clone() {
+                    <ErrorBanner {error} on_retry={users.reload.clone()} />
+                }
+                { table }
+                <div class="list-foot">
+                    if !list.loading {
+                        <span class="muted small">
+                            { if list.next_cursor.is_some() { i18n.tf(K::ShowingCountMore, &[&shown]) } else { i18n.tf(K::ShowingCount, &[&shown]) } }
+                        </span>
+                    }
+                    if list.next_cursor.is_some() && !list.loading {
+                        <button id="load-more" type="button" class="btn btn-secondary" disabled={list.loading_more}
+                            onclick={let more = users.load_more.clone(); move |_| more.emit(())}>
+                            { if list.loading_more { i18n.t(K::Loading) } else { i18n.t(K::LoadMore) } }
+                        </button>
+                    }
+                </div>
+            </section>
+            if let Some(user) = (*editing).clone() {
+                <EditUserDialog {user} teams={team_list} {on_saved} {on_close} on_refreshed={users.replace.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CreateUserFormProps {
+    teams: Vec<Team>,
+    on_created: Callback<User>,
+    /// A new attempt began: earlier messages of the page are out of date.
+    on_started: Callback<()>,
+}
+
+#[component]
+fn CreateUserForm(props: &CreateUserFormProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let username = use_state(String::new);
+    let password = use_state(String::new);
+    let full_name = use_state(String::new);
+    let position = use_state(String::new);
+    let role = use_state(|| Role::Agent.as_str().to_owned());
+    let team = use_state(String::new);
+    let errors = use_state(FieldErrors::new);
+    let failure = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+
+    let onsubmit = {
+        let (username, password, full_name, position, role, team) =
+            (username.clone(), password.clone(), full_name.clone(), position.clone(), role.clone(), team.clone());
+        let (errors, failure, busy, on_created) = (errors.clone(), failure.clone(), busy.clone(), props.on_created.clone());
+        let on_started = props.on_started.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            on_started.emit(());
+            let body = NewUser {
+                username: username.trim().to_owned(),
+                password: (*password).clone(),
+                role: (*role).clone(),
+                full_name: full_name.trim().to_owned(),
+                position: position.trim().to_owned(),
+                team_id: parse_team(&team),
+            };
+            failure.set(None);
+            if let Err(problems) = domain::validation::new_user(&body) {
+                errors.set(problems);
+                return;
+            }
+            errors.set(FieldErrors::new());
+            busy.set(true);
+            let api = api.clone();
+            let (username, password, full_name, position, team) =
+                (username.clone(), password.clone(), full_name.clone(), position.clone(), team.clone());
+            let (errors, failure, busy, on_created) = (errors.clone(), failure.clone(), busy.clone(), on_created.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = api.create_user(&body).await;
+                busy.set(false);
+                match result {
+                    Ok(user) => {
+                        for field in [&username, &password, &full_name, &position, &team] {
+                            field.set(String::new());
+                        }
+                        on_created.emit(user);
+                    }
+                    Err(error) => match error.fields() {
+                        Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
+                        _ if error.code() == Some("username_taken") => {
+                            errors.set(FieldErrors::from([("username".to_owned(), "taken".to_owned())]));
+                        }
+                        _ => failure.set(Some(error)),
+                    },
+                }
+            });
+        })
+    };
+
+    let shown = translate(&i18n, &errors);
+    let err = |field: &str| shown.get(field).cloned();
+    html! {
+        <section class="card" aria-labelledby="create-user-title">
+            <h2 id="create-user-title" class="card-title">{ i18n.t(K::CreateUserTitle) }</h2>
+            if !errors.is_empty() {
+                <Banner tone={Tone::Error} text={i18n.t(K::FormHasErrors)} />
+            }
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <form class="form-grid" {onsubmit} novalidate=true id="create-user-form">
+                <TextField id="new-username" label={i18n.t(K::Username)} value={(*username).clone()}
+                    on_change={setter(&username)} error={err("username")} hint={username_hint(i18n.lang)}
+                    autocomplete="off" required=true />
+                <TextField id="new-password" kind="password" label={i18n.t(K::Password)} value={(*password).clone()}
+                    on_change={setter(&password)} error={err("password")} hint={password_hint(i18n.lang)}
+                    autocomplete="new-password" required=true />
+                <TextField id="new-full-name" label={i18n.t(K::FullName)} value={(*full_name).clone()}
+                    on_change={setter(&full_name)} error={err("full_name")} required=true />
+                <TextField id="new-position" label={i18n.t(K::Position)} value={(*position).clone()}
+                    on_change={setter(&position)} error={err("position")} />
+                <SelectField id="new-role" label={i18n.t(K::Role)} value={(*role).clone()}
+                    options={role_options(&i18n, false)} on_change={setter(&role)} error={err("role")} required=true />
+                <SelectField id="new-team" label={i18n.t(K::Team)} value={(*team).clone()}
+                    options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={setter(&team)}
+                    error={err("team_id").or_else(|| err("team"))} />
+                <div class="form-actions">
+                    <button id="create-user" type="submit" class="btn btn-primary" disabled={*busy}>
+                        { if *busy { i18n.t(K::Creating) } else { i18n.t(K::CreateUser) } }
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EditUserDialogProps {
+    user: User,
+    teams: Vec<Team>,
+    on_saved: Callback<User>,
+    on_close: Callback<()>,
+    /// The user was reloaded after a conflict: update the row, keep the dialog open.
+    on_refreshed: Callback<User>,
+}
+
+/// The form's values for a user.
+#[derive(Debug, Clone, PartialEq)]
+struct UserForm {
+    full_name: String,
+    position: String,
+    role: String,
+    team: String,
+    active: bool,
+}
+
+impl UserForm {
+    fn of(user: &User) -> Self {
+        UserForm {
+            full_name: user.full_name.clone(),
+            position: user.position.clone(),
+            role: user.role.as_str().to_owned(),
+            team: user.team.as_ref().map(|t| t.id.to_string()).unwrap_or_default(),
+            active: user.active,
+        }
+    }
+
+    /// The PATCH that turns `base` into this form: only what changed, with `base`'s version.
+    fn patch(&self, base: &User) -> UserPatch {
+        let before = UserForm::of(base);
+        let changed = |a: &String, b: &String| (a.trim() != b.trim()).then(|| a.trim().to_owned());
+        UserPatch {
+            version: base.version,
+            role: (self.role != before.role).then(|| self.role.clone()),
+            team_id: (self.team != before.team).then(|| parse_team(&self.team)),
+            full_name: changed(&self.full_name, &before.full_name),
+            position: changed(&self.position, &before.position),
+            active: (self.active != before.active).then_some(self.active),
+        }
+    }
+}
+
+fn is_empty_patch(patch: &UserPatch) -> bool {
+    *patch == UserPatch { version: patch.version, ..Default::default() }
+}
+
+#[component]
+fn EditUserDialog(props: &EditUserDialogProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let base = use_state(|| props.user.clone());
+    let form = use_state(|| UserForm::of(&props.user));
+    let errors = use_state(FieldErrors::new);
+    let notice = use_state(|| None::<(Tone, K)>);
+    let failure = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+
+    let update = |apply: fn(&mut UserForm, String)| {
+        let form = form.clone();
+        Callback::from(move |value: String| {
+            let mut next = (*form).clone();
+            apply(&mut next, value);
+            form.set(next);
+        })
+    };
+    let on_active = {
+        let form = form.clone();
+        Callback::from(move |active: bool| form.set(UserForm { active, ..(*form).clone() }))
+    };
+
+    let onsubmit = {
+        let (base, form, errors, notice, failure, busy) =
+            (base.clone(), form.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+        let (on_saved, on_refreshed) = (props.on_saved.clone(), props.on_refreshed.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let patch = form.patch(&base);
+            failure.set(None);
+            if is_empty_patch(&patch) {
+                notice.set(Some((Tone::Info, K::NoChanges)));
+                return;
+            }
+            if let Err(problems) = domain::validation::user_patch(&patch) {
+                errors.set(problems);
+                return;
+            }
+            errors.set(FieldErrors::new());
+            notice.set(None);
+            busy.set(true);
+            let id = base.id;
+            let api = api.clone();
+            let (base, form, errors, notice, failure, busy) =
+                (base.clone(), form.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+            let (on_saved, on_refreshed) = (on_saved.clone(), on_refreshed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = api.update_user(id, &patch).await;
+                match result {
+                    Ok(user) => on_saved.emit(user),
+                    Err(error) if error.code() == Some(STALE) => {
+                        // Someone else saved first: show what is there now and say so.
+                        match api.get_user(id).await {
+                            Ok(fresh) => {
+                                form.set(UserForm::of(&fresh));
+                                base.set(fresh.clone());
+                                on_refreshed.emit(fresh);
+                                notice.set(Some((Tone::Warning, K::StaleUser)));
+                            }
+                            Err(error) => failure.set(Some(error)),
+                        }
+                        busy.set(false);
+                    }
+                    Err(error) => {
+                        match error.fields() {
+                            Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
+                            _ => failure.set(Some(error)),
+                        }
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+
+    let shown = translate(&i18n, &errors);
+    let err = |field: &str| shown.get(field).cloned();
+    let close = props.on_close.clone();
+    html! {
+        <Dialog id="edit-user" title={i18n.tf(K::EditUserTitle, &[&base.username])} on_close={props.on_close.clone()}>
+            if let Some((tone, key)) = *notice {
+                <Banner {tone} text={i18n.t(key)} />
+            }
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <form class="form-stack" {onsubmit} novalidate=true>
+                <TextField id="edit-full-name" label={i18n.t(K::FullName)} value={form.full_name.clone()}
+                    on_change={update(|f, v| f.full_name = v)} error={err("full_name")} required=true />
+                <TextField id="edit-position" label={i18n.t(K::Position)} value={form.position.clone()}
+                    on_change={update(|f, v| f.position = v)} error={err("position")} />
+                <div class="form-row">
+                    <SelectField id="edit-role" label={i18n.t(K::Role)} value={form.role.clone()}
+                        options={role_options(&i18n, false)} on_change={update(|f, v| f.role = v)} error={err("role")} />
+                    <SelectField id="edit-team" label={i18n.t(K::Team)} value={form.team.clone()}
+                        options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={update(|f, v| f.team = v)}
+                        error={err("team_id")} />
+                </div>
+                <Checkbox id="edit-active" label={i18n.t(K::AccountActive)} checked={form.active} on_change={on_active} />
+                <div class="form-actions">
+                    <button type="button" class="btn btn-secondary" onclick={move |_| close.emit(())}>{ i18n.t(K::Cancel) }</button>
+                    <button id="save-user" type="submit" class="btn btn-primary" disabled={*busy}>
+                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::Save) } }
+                    </button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::api::TeamRef;
+
+    fn user() -> User {
+        User {
+            id: 7,
+            username: "agent1".into(),
+            full_name: "Agent Satu".into(),
+            position: "Agent".into(),
+            role: Role::Agent,
+            team: Some(TeamRef { id: 1, name: "Tim 1".into() }),
+            active: true,
+            version: 3,
+            created_at: "2024-01-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn an_untouched_form_patches_nothing() {
+        let patch = UserForm::of(&user()).patch(&user());
+        assert!(is_empty_patch(&patch));
+        assert_eq!(patch.version, 3);
+    }
+
+    #[test]
+    fn only_changed_fields_are_sent() {
+        let mut form = UserForm::of(&user());
+        form.role = "team_leader".into();
+        form.active = false;
+        form.position = " Agent ".into();
+        let patch = form.patch(&user());
+        assert_eq!(patch.role.as_deref(), Some("team_leader"));
+        assert_eq!(patch.active, Some(false));
+        assert_eq!(patch.position, None, "whitespace alone is no change");
+        assert_eq!(patch.team_id, None);
+    }
+
+    #[test]
+    fn clearing_the_team_sends_null() {
+        let mut form = UserForm::of(&user());
+        form.team = String::new();
+        assert_eq!(form.patch(&user()).team_id, Some(None));
+        form.team = "2".into();
+        assert_eq!(form.patch(&user()).team_id, Some(Some(2)));
+    }
+}

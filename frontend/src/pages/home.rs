@@ -1,0 +1,274 @@
+//! `/`: the landing page, made for the role. Everyone sees their profile and their duties under
+//! the SOP; admins the size of the user base; team leaders their team; whoever may view the audit
+//! trail the state of its hash chain.
+
+use crate::api::{ApiResult, MAX_LIMIT, UserFilter};
+use crate::app::{Route, use_auth, use_i18n, use_title};
+use crate::components::profile::{ProfileCard, display_name};
+use crate::components::status::{ErrorBanner, Loading};
+use crate::datetime::count;
+use crate::hooks::{Load, use_fetch};
+use crate::i18n::{K, duty_key, role_key};
+use domain::api::{AuditVerification, Page, Team, TeamRef, User};
+use domain::{Action, can};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[component]
+pub fn HomePage() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    use_title(i18n.t(K::HomeTitle));
+    let Some(user) = auth.user().cloned() else { return Html::default() };
+    let role = user.role;
+    let team_view = can(role, Action::ViewTeam) && can(role, Action::ListUsers);
+
+    html! {
+        <section class="page" data-page="home" data-role={role.as_str()}>
+            <header class="page-head">
+                <h1>{ i18n.tf(K::Welcome, &[&display_name(&user)]) }</h1>
+                <p class="muted">{ i18n.t(role_key(role)) }{ " · " }{ user.team.as_ref().map(|t| t.name.clone()) .unwrap_or_else(|| i18n.t(K::NoTeam).to_owned()) }</p>
+            </header>
+            <div class="grid grid-2">
+                <ProfileCard user={user.clone()} />
+                <section class="card duties-card" aria-labelledby="duties-title">
+                    <h2 id="duties-title" class="card-title">{ i18n.t(K::DutiesTitle) }</h2>
+                    <p class="duties">{ i18n.t(duty_key(role)) }</p>
+                    <p class="muted small">{ i18n.t(K::DutiesSource) }</p>
+                </section>
+            </div>
+            if can(role, Action::ManageUsers) {
+                <AdminSummary />
+            }
+            if can(role, Action::ViewAudit) {
+                <AuditStatus />
+            }
+            if team_view {
+                if let Some(team) = user.team.clone() {
+                    <TeamMembers {team} />
+                } else if !can(role, Action::ManageUsers) && can(role, Action::ListTeams) {
+                    <TeamsOverview />
+                }
+            }
+        </section>
+    }
+}
+
+/// "500+" when a list goes on past the page fetched.
+fn page_count<T>(lang: crate::i18n::Lang, page: &Page<T>) -> String {
+    let n = count(lang, page.items.len() as i64);
+    if page.next_cursor.is_some() { format!("{n}+") } else { n }
+}
+
+#[component]
+fn AdminSummary() -> Html {
+    let i18n = use_i18n();
+    let fetch = use_fetch((), |api, ()| async move {
+        let users = api.list_users(&UserFilter { limit: Some(MAX_LIMIT), ..Default::default() }).await?;
+        let teams = api.list_teams(Some(MAX_LIMIT), None).await?;
+        ApiResult::Ok((users, teams))
+    });
+    let body = match &*fetch.state {
+        Load::Loading => html! { <Loading /> },
+        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
+        Load::Ready((users, teams)) => html! {
+            <div class="stats">
+                <div class="stat" data-stat="users">
+                    <span class="stat-value">{ page_count(i18n.lang, users) }</span>
+                    <span class="stat-label">{ i18n.t(K::UsersCount) }</span>
+                    <Link<Route> to={Route::AdminUsers} classes="stat-link">{ i18n.t(K::ManageUsersLink) }</Link<Route>>
+                </div>
+                <div class="stat" data-stat="teams">
+                    <span class="stat-value">{ page_count(i18n.lang, teams) }</span>
+                    <span class="stat-label">{ i18n.t(K::TeamsCount) }</span>
+                    <Link<Route> to={Route::AdminTeams} classes="stat-link">{ i18n.t(K::ManageTeamsLink) }</Link<Route>>
+                </div>
+            </div>
+        },
+    };
+    html! {
+        <section class="card" aria-labelledby="admin-summary-title" data-section="admin-summary">
+            <h2 id="admin-summary-title" class="card-title">{ i18n.t(K::AdminSummaryTitle) }</h2>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TeamMembersProps {
+    team: TeamRef,
+}
+
+#[component]
+fn TeamMembers(props: &TeamMembersProps) -> Html {
+    let i18n = use_i18n();
+    let fetch = use_fetch(props.team.id, |api, team_id| async move {
+        api.list_users(&UserFilter { team_id: Some(team_id), limit: Some(MAX_LIMIT), ..Default::default() }).await
+    });
+    let body = match &*fetch.state {
+        Load::Loading => html! { <Loading /> },
+        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
+        Load::Ready(page) if page.items.is_empty() => html! { <p class="empty">{ i18n.t(K::MyTeamEmpty) }</p> },
+        Load::Ready(page) => html! { <MembersTable users={page.items.clone()} /> },
+    };
+    html! {
+        <section class="card" aria-labelledby="team-title" data-section="team-members">
+            <h2 id="team-title" class="card-title">{ i18n.tf(K::MyTeamTitle, &[&props.team.name]) }</h2>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MembersTableProps {
+    users: Vec<User>,
+}
+
+#[component]
+fn MembersTable(props: &MembersTableProps) -> Html {
+    let i18n = use_i18n();
+    let dash = i18n.t(K::NoneDash);
+    html! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">{ i18n.t(K::FullName) }</th>
+                        <th scope="col">{ i18n.t(K::Username) }</th>
+                        <th scope="col">{ i18n.t(K::Position) }</th>
+                        <th scope="col">{ i18n.t(K::Role) }</th>
+                        <th scope="col">{ i18n.t(K::Status) }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for props.users.iter().map(|u| html! {
+                        <tr key={u.id} data-username={u.username.clone()}>
+                            <td>{ display_name(u) }</td>
+                            <td class="mono">{ u.username.clone() }</td>
+                            <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
+                            <td>{ i18n.t(role_key(u.role)) }</td>
+                            <td>{ status_badge(&i18n, u.active) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The "Aktif" / "Nonaktif" badge.
+pub fn status_badge(i18n: &crate::app::I18n, active: bool) -> Html {
+    if active {
+        html! { <span class="badge badge-ok">{ i18n.t(K::Active) }</span> }
+    } else {
+        html! { <span class="badge badge-muted">{ i18n.t(K::Inactive) }</span> }
+    }
+}
+
+#[component]
+fn TeamsOverview() -> Html {
+    let i18n = use_i18n();
+    let fetch = use_fetch((), |api, ()| async move { api.list_teams(Some(MAX_LIMIT), None).await });
+    let body = match &*fetch.state {
+        Load::Loading => html! { <Loading /> },
+        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
+        Load::Ready(page) if page.items.is_empty() => html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> },
+        Load::Ready(page) => html! { <TeamsTable teams={page.items.clone()} /> },
+    };
+    html! {
+        <section class="card" aria-labelledby="teams-title" data-section="teams">
+            <h2 id="teams-title" class="card-title">{ i18n.t(K::TeamsOverviewTitle) }</h2>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TeamsTableProps {
+    teams: Vec<Team>,
+}
+
+#[component]
+fn TeamsTable(props: &TeamsTableProps) -> Html {
+    let i18n = use_i18n();
+    html! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">{ i18n.t(K::TeamName) }</th>
+                        <th scope="col">{ i18n.t(K::Leader) }</th>
+                        <th scope="col" class="num">{ i18n.t(K::Members) }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for props.teams.iter().map(|t| html! {
+                        <tr key={t.id} data-team={t.name.clone()}>
+                            <td>{ t.name.clone() }</td>
+                            <td>{ t.leader.as_ref().map_or_else(|| i18n.t(K::NoLeader).to_owned(), |l| l.full_name.clone()) }</td>
+                            <td class="num">{ count(i18n.lang, t.member_count) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn AuditStatus() -> Html {
+    let i18n = use_i18n();
+    let fetch = use_fetch((), |api, ()| async move { api.verify_audit().await });
+    let body = match &*fetch.state {
+        Load::Loading => html! { <Loading /> },
+        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
+        Load::Ready(v) => html! { <ChainResult verification={v.clone()} /> },
+    };
+    html! {
+        <section class="card" aria-labelledby="audit-status-title" data-section="audit-status">
+            <div class="card-head">
+                <h2 id="audit-status-title" class="card-title">{ i18n.t(K::AuditStatusTitle) }</h2>
+                <Link<Route> to={Route::Audit} classes="btn btn-secondary btn-small">{ i18n.t(K::OpenAuditLink) }</Link<Route>>
+            </div>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChainResultProps {
+    pub verification: AuditVerification,
+}
+
+/// The outcome of `GET /api/audit/verify`, shared by the landing and audit pages.
+#[component]
+pub fn ChainResult(props: &ChainResultProps) -> Html {
+    let i18n = use_i18n();
+    let v = &props.verification;
+    let entries = count(i18n.lang, v.entries);
+    let (class, text) = match (v.ok, v.first_bad) {
+        (true, _) if v.entries == 0 => ("chain chain-ok", i18n.t(K::ChainEmpty).to_owned()),
+        (true, _) => ("chain chain-ok", i18n.tf(K::ChainOk, &[&entries])),
+        (false, Some(seq)) => ("chain chain-bad", i18n.tf(K::ChainBroken, &[&seq.to_string(), &entries])),
+        (false, None) => ("chain chain-bad", i18n.tf(K::ChainBrokenUnknown, &[&entries])),
+    };
+    html! {
+        <div {class} data-chain-ok={if v.ok { "true" } else { "false" }} role={if v.ok { "status" } else { "alert" }}>
+            <span class="chain-icon" aria-hidden="true">{ if v.ok { "✓" } else { "!" } }</span>
+            <div>
+                <p class="chain-text">{ text }</p>
+                if let Some(head) = &v.head {
+                    <p class="chain-head">
+                        <span class="muted">{ i18n.t(K::ChainHead) }{ ": " }</span>
+                        <code title={head.clone()}>{ abbreviate(head) }</code>
+                    </p>
+                }
+            </div>
+        </div>
+    }
+}
+
+/// The first 16 characters of a hash, enough to compare by eye.
+fn abbreviate(hash: &str) -> String {
+    if hash.chars().count() > 16 { format!("{}…", hash.chars().take(16).collect::<String>()) } else { hash.to_owned() }
+}

@@ -1,0 +1,9 @@
+//! One module per route (see `app::Route`).
+
+pub mod account;
+pub mod admin_teams;
+pub mod admin_users;
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod not_found;
