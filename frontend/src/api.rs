@@ -5,7 +5,8 @@
 use crate::state::{AuthAction, Session};
 use crate::storage;
 use domain::api::{
-    AuditEntry, AuditVerification, ErrorBody, LoginRequest, NewTeam, NewUser, Page, PasswordChange, RefreshRequest,
+    AcknowledgementStatus, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument, NewRevision,
+    ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest, AuditEntry, AuditVerification, ErrorBody, LoginRequest, NewTeam, NewUser, Page, PasswordChange, RefreshRequest,
     Team, TeamPatch, TokenPair, User, UserPatch,
 };
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -313,6 +314,95 @@ impl Api {
         self.get(&path).await
     }
 
+    /// `GET /api/documents` (register), filtered by kind and a search text.
+    pub async fn list_documents(&self, filter: &DocFilter, cursor: Option<String>) -> ApiResult<Page<DocumentSummary>> {
+        let path = with_query(
+            "/api/documents",
+            &[
+                ("kind", filter.kind.clone()),
+                ("q", filter.q.clone()),
+                ("limit", Some(DOC_PAGE.to_string())),
+                ("cursor", cursor),
+            ],
+        );
+        self.get(&path).await
+    }
+
+    /// `POST /api/documents` → 201 the document.
+    pub async fn create_document(&self, body: &NewDocument) -> ApiResult<DocumentDetail> {
+        self.post("/api/documents", body).await
+    }
+
+    /// `GET /api/documents/{code}`.
+    pub async fn get_document(&self, code: &str) -> ApiResult<DocumentDetail> {
+        self.get(&format!("/api/documents/{}", encode_component(code))).await
+    }
+
+    /// `POST /api/documents/{code}/revisions` → 201 the new draft.
+    pub async fn create_revision(&self, code: &str, body: &NewRevision) -> ApiResult<Revision> {
+        self.post(&format!("/api/documents/{}/revisions", encode_component(code)), body).await
+    }
+
+    fn revision_path(code: &str, rev: i32) -> String {
+        format!("/api/documents/{}/revisions/{rev}", encode_component(code))
+    }
+
+    /// `GET /api/documents/{code}/revisions/{rev}`.
+    pub async fn get_revision(&self, code: &str, rev: i32) -> ApiResult<Revision> {
+        self.get(&Self::revision_path(code, rev)).await
+    }
+
+    /// `PATCH …/revisions/{rev}` (drafts only; 409 when `version` is stale).
+    pub async fn update_revision(&self, code: &str, rev: i32, body: &RevisionPatch) -> ApiResult<Revision> {
+        self.patch(&Self::revision_path(code, rev), body).await
+    }
+
+    /// `POST …/submit`: the preparer's signature.
+    pub async fn submit_revision(&self, code: &str, rev: i32, body: &SignRequest) -> ApiResult<Revision> {
+        self.post(&format!("{}/submit", Self::revision_path(code, rev)), body).await
+    }
+
+    /// `POST …/review`: the checker's signature or a return.
+    pub async fn review_revision(&self, code: &str, rev: i32, body: &DecisionRequest) -> ApiResult<Revision> {
+        self.post(&format!("{}/review", Self::revision_path(code, rev)), body).await
+    }
+
+    /// `POST …/approve`: the approver's signature or a return.
+    pub async fn approve_revision(&self, code: &str, rev: i32, body: &DecisionRequest) -> ApiResult<Revision> {
+        self.post(&format!("{}/approve", Self::revision_path(code, rev)), body).await
+    }
+
+    /// `GET …/diff?against={other}`.
+    pub async fn revision_diff(&self, code: &str, rev: i32, against: i32) -> ApiResult<RevisionDiff> {
+        self.get(&format!("{}/diff?against={against}", Self::revision_path(code, rev))).await
+    }
+
+    /// `GET /api/documents/{code}/in-force?at=` → the revision in force then (404: none).
+    pub async fn in_force(&self, code: &str, at: &str) -> ApiResult<Revision> {
+        let path = with_query(&format!("/api/documents/{}/in-force", encode_component(code)), &[("at", Some(at.to_owned()))]);
+        self.get(&path).await
+    }
+
+    /// `POST …/acknowledge` → 204.
+    pub async fn acknowledge(&self, code: &str, rev: i32) -> ApiResult<()> {
+        self.post(&format!("{}/acknowledge", Self::revision_path(code, rev)), &serde_json::json!({})).await
+    }
+
+    /// `GET …/acknowledgements`.
+    pub async fn acknowledgements(&self, code: &str, rev: i32) -> ApiResult<AcknowledgementStatus> {
+        self.get(&format!("{}/acknowledgements", Self::revision_path(code, rev))).await
+    }
+
+    /// `GET /api/me/tasks`.
+    pub async fn my_tasks(&self) -> ApiResult<MyTasks> {
+        self.get("/api/me/tasks").await
+    }
+
+    /// `GET /api/documents/review-flags`.
+    pub async fn review_flags(&self) -> ApiResult<Vec<ReviewFlag>> {
+        self.get("/api/documents/review-flags").await
+    }
+
     /// `GET /api/audit/verify`.
     pub async fn verify_audit(&self) -> ApiResult<AuditVerification> {
         self.get("/api/audit/verify").await
@@ -327,6 +417,16 @@ pub struct UserFilter {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
+
+/// The query of `GET /api/documents`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocFilter {
+    pub kind: Option<String>,
+    pub q: Option<String>,
+}
+
+/// Documents per register page.
+pub const DOC_PAGE: u32 = 50;
 
 /// The largest page the API serves; used where the app wants "all" of a short list.
 pub const MAX_LIMIT: u32 = 500;

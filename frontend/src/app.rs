@@ -6,10 +6,12 @@ use crate::components::shell::Shell;
 use crate::i18n::{self, K, Lang};
 use crate::pages::{
     account::AccountPage, admin_teams::AdminTeamsPage, admin_users::AdminUsersPage, audit::AuditPage,
-    home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    diff::DiffPage, document::DocumentPage, documents::DocumentsPage, home::HomePage, login::LoginPage,
+    not_found::NotFoundPage, print::PrintPage, revision::RevisionPage, tasks::TasksPage,
 };
 use crate::state::{AuthAction, AuthState};
 use crate::storage;
+use domain::api::MyTasks;
 use domain::{Action, can};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -30,6 +32,18 @@ pub enum Route {
     Audit,
     #[at("/account")]
     Account,
+    #[at("/documents")]
+    Documents,
+    #[at("/documents/:code")]
+    Document { code: String },
+    #[at("/documents/:code/revisions/:rev")]
+    Revision { code: String, rev: i32 },
+    #[at("/documents/:code/revisions/:rev/diff")]
+    Diff { code: String, rev: i32 },
+    #[at("/documents/:code/revisions/:rev/print")]
+    Print { code: String, rev: i32 },
+    #[at("/tasks")]
+    Tasks,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -43,6 +57,12 @@ impl Route {
             Route::Home | Route::Account => Some(Action::UseOwnAccount),
             Route::AdminUsers | Route::AdminTeams => Some(Action::ManageUsers),
             Route::Audit => Some(Action::ViewAudit),
+            Route::Documents
+            | Route::Document { .. }
+            | Route::Revision { .. }
+            | Route::Diff { .. }
+            | Route::Print { .. }
+            | Route::Tasks => Some(Action::ReadDocuments),
         }
     }
 }
@@ -139,12 +159,71 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<AuthContext> context={auth}>
             <ContextProvider<I18n> context={i18n}>
-                <BrowserRouter>
-                    <Switch<Route> render={|route: Route| html! { <RoutePage {route} /> }} />
-                </BrowserRouter>
+                <TasksProvider>
+                    <BrowserRouter>
+                        <Switch<Route> render={|route: Route| html! { <RoutePage {route} /> }} />
+                    </BrowserRouter>
+                </TasksProvider>
             </ContextProvider<I18n>>
         </ContextProvider<AuthContext>>
     }
+}
+
+/// What waits for the signed-in user (`GET /api/me/tasks`), for the navigation's unread badge,
+/// and the way to ask again (after acknowledging a revision, signing, …).
+#[derive(Clone, PartialEq)]
+pub struct TasksContext {
+    pub tasks: Option<MyTasks>,
+    pub refresh: Callback<()>,
+}
+
+impl TasksContext {
+    /// Effective revisions the user has not confirmed reading.
+    pub fn unread(&self) -> usize {
+        self.tasks.as_ref().map_or(0, |t| t.to_read.len())
+    }
+}
+
+#[hook]
+pub fn use_tasks() -> TasksContext {
+    use_context::<TasksContext>().unwrap_or_else(|| TasksContext { tasks: None, refresh: Callback::noop() })
+}
+
+#[derive(Properties, PartialEq)]
+struct TasksProviderProps {
+    children: Html,
+}
+
+/// Loads the tasks on login (and when asked to), for as long as someone is signed in.
+#[component]
+fn TasksProvider(props: &TasksProviderProps) -> Html {
+    let auth = use_auth();
+    let tasks = use_state(|| None::<MyTasks>);
+    let tick = use_reducer(crate::hooks::Tick::default);
+    let user_id = auth.user().map(|u| u.id);
+    {
+        let (tasks, auth) = (tasks.clone(), auth.clone());
+        use_effect_with((user_id, tick.0), move |(user_id, _)| {
+            if user_id.is_none() {
+                tasks.set(None);
+            } else {
+                let api = Api::new(auth.dispatcher().to_callback());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(mine) = api.my_tasks().await {
+                        tasks.set(Some(mine));
+                    }
+                });
+            }
+        });
+    }
+    let context = TasksContext {
+        tasks: (*tasks).clone(),
+        refresh: {
+            let dispatcher = tick.dispatcher();
+            Callback::from(move |()| dispatcher.dispatch(()))
+        },
+    };
+    html! { <ContextProvider<TasksContext> {context}>{ props.children.clone() }</ContextProvider<TasksContext>> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -174,6 +253,12 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::AdminTeams => html! { <AdminTeamsPage /> },
         Route::Audit => html! { <AuditPage /> },
         Route::Account => html! { <AccountPage /> },
+        Route::Documents => html! { <DocumentsPage /> },
+        Route::Document { code } => html! { <DocumentPage {code} /> },
+        Route::Revision { code, rev } => html! { <RevisionPage {code} {rev} /> },
+        Route::Diff { code, rev } => html! { <DiffPage {code} {rev} /> },
+        Route::Print { code, rev } => html! { <PrintPage {code} {rev} /> },
+        Route::Tasks => html! { <TasksPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     };
     html! { <Shell>{ page }</Shell> }

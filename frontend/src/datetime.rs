@@ -155,9 +155,6 @@ fn time_sep(lang: Lang) -> char {
     }
 }
 
-// API dates (`effective_date`, `promise_date`) arrive as `YYYY-MM-DD`; the document pages are the
-// first to show them.
-#[allow(dead_code)]
 /// `2022-10-13` → `13 Oktober 2022` (`13 October 2022`); anything unparsable is shown as it came.
 pub fn long_date(lang: Lang, date: &str) -> String {
     match parse_date(date) {
@@ -204,6 +201,23 @@ pub fn short_date(timestamp: &str) -> String {
     let Some(epoch) = parse_rfc3339(timestamp) else { return timestamp.to_owned() };
     let w = to_wib(epoch);
     format!("{:02}/{:02}/{}", w.day, w.month, w.year)
+}
+
+/// The WIB calendar day `days` after the instant `epoch_seconds`, as `YYYY-MM-DD`.
+pub fn wib_date_plus(epoch_seconds: i64, days: i64) -> String {
+    let w = to_wib(epoch_seconds);
+    let (y, m, d) = civil_from_days(days_from_civil(w.year, w.month, w.day) + days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Seconds since the Unix epoch, from the browser's clock.
+pub fn now_epoch() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// Today's WIB date plus `days`, as `YYYY-MM-DD`.
+pub fn today_plus(days: i64) -> String {
+    wib_date_plus(now_epoch(), days)
 }
 
 /// A count with thousands grouped the local way: `1.234` (id), `1,234` (en).
@@ -291,5 +305,13 @@ mod tests {
         assert_eq!(count(Lang::Id, 1_234), "1.234");
         assert_eq!(count(Lang::En, 1_234_567), "1,234,567");
         assert_eq!(count(Lang::Id, -350_000), "-350.000");
+    }
+
+    #[test]
+    fn wib_dates_move_by_days() {
+        let late = parse_rfc3339("2022-12-31T18:00:00Z").unwrap();
+        assert_eq!(wib_date_plus(late, 0), "2023-01-01");
+        assert_eq!(wib_date_plus(late, 1), "2023-01-02");
+        assert_eq!(wib_date_plus(parse_rfc3339("2024-02-28T00:00:00Z").unwrap(), 1), "2024-02-29");
     }
 }

@@ -65,7 +65,7 @@ where
 
 /// A counter whose every increment means "load again".
 #[derive(Default, PartialEq)]
-struct Tick(u64);
+pub struct Tick(pub u64);
 
 impl Reducible for Tick {
     type Action = ();
@@ -88,6 +88,16 @@ impl Keyed for domain::api::User {
 impl Keyed for domain::api::Team {
     fn key(&self) -> i64 {
         self.id
+    }
+}
+
+impl Keyed for domain::api::DocumentSummary {
+    /// Codes are unique: a hash of the code tells documents apart.
+    fn key(&self) -> i64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.code.hash(&mut hasher);
+        hasher.finish() as i64
     }
 }
 

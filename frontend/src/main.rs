@@ -6,6 +6,7 @@ mod components;
 mod datetime;
 mod hooks;
 mod i18n;
+mod markdown;
 mod pages;
 mod state;
 mod storage;

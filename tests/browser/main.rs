@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 use tests::{Backend, DEMO_PASSWORD, TestApp, spawn_app};
 use tokio::sync::Semaphore;
 
+mod documents;
+
 /// How long a page may take to show what a step waits for.
 const PATIENCE: Duration = Duration::from_secs(15);
 /// How often a condition is checked again.
@@ -262,7 +264,7 @@ async fn agent_sees_only_their_own_pages() {
 
         let home = ui.find(r#"[data-page="home"]"#).await;
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("agent"));
-        assert_eq!(ui.nav().await, ["home", "account"]);
+        assert_eq!(ui.nav().await, ["home", "documents", "tasks", "account"]);
         assert_eq!(ui.text("#current-role").await, "Agent");
 
         // A page the role may not use looks like one that does not exist.
@@ -282,7 +284,7 @@ async fn admin_sees_the_admin_pages() {
         ui.shot("home").await;
         let home = ui.find(r#"[data-page="home"]"#).await;
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("admin"));
-        assert_eq!(ui.nav().await, ["home", "users", "teams", "audit", "account"]);
+        assert_eq!(ui.nav().await, ["home", "documents", "tasks", "users", "teams", "audit", "account"]);
 
         ui.click(r#"[data-nav="users"]"#).await;
         ui.find(r#"tr[data-username="agent3"]"#).await;
@@ -377,7 +379,7 @@ async fn admin_creates_a_user_who_can_then_sign_in() {
         let home = ui.find(r#"[data-page="home"]"#).await;
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("qco"));
         assert_eq!(ui.text("#current-user").await, "Rudi Hartono");
-        assert_eq!(ui.nav().await, ["home", "account"]);
+        assert_eq!(ui.nav().await, ["home", "documents", "tasks", "account"]);
         ui.shot("new-user-home").await;
     })
     .await;

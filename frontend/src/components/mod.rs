@@ -2,6 +2,7 @@
 //! error text, loading and error states, a dialog, the language switch and the profile card.
 
 pub mod dialog;
+pub mod doc_parts;
 pub mod fields;
 pub mod lang_switch;
 pub mod profile;

@@ -1,7 +1,7 @@
 //! The frame of every signed-in page: a sidebar with the entries the role may use (`can()`), and a
 //! top bar with the user's name and role, the language switch and the logout button.
 
-use crate::app::{Route, use_api, use_auth, use_i18n};
+use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::profile::display_name;
 use crate::i18n::{K, role_key};
@@ -17,8 +17,10 @@ struct NavEntry {
     needs: Action,
 }
 
-const NAV: [NavEntry; 5] = [
+const NAV: [NavEntry; 7] = [
     NavEntry { route: Route::Home, nav: "home", label: K::NavHome, needs: Action::UseOwnAccount },
+    NavEntry { route: Route::Documents, nav: "documents", label: K::NavDocuments, needs: Action::ReadDocuments },
+    NavEntry { route: Route::Tasks, nav: "tasks", label: K::NavTasks, needs: Action::ReadDocuments },
     NavEntry { route: Route::AdminUsers, nav: "users", label: K::NavUsers, needs: Action::ManageUsers },
     NavEntry { route: Route::AdminTeams, nav: "teams", label: K::NavTeams, needs: Action::ManageUsers },
     NavEntry { route: Route::Audit, nav: "audit", label: K::NavAudit, needs: Action::ViewAudit },
@@ -39,6 +41,8 @@ pub fn Shell(props: &ShellProps) -> Html {
     let current = use_route::<Route>();
     let navigator = use_navigator();
     let logging_out = use_state(|| false);
+    let tasks = use_tasks();
+    let unread = tasks.unread();
     let Some(user) = auth.user().cloned() else { return Html::default() };
 
     let on_logout = {
@@ -60,7 +64,10 @@ pub fn Shell(props: &ShellProps) -> Html {
     };
 
     let link = |entry: &NavEntry| {
-        let active = current.as_ref() == Some(&entry.route);
+        let active = match (current.as_ref(), &entry.route) {
+            (Some(Route::Document { .. } | Route::Revision { .. } | Route::Diff { .. } | Route::Print { .. }), Route::Documents) => true,
+            (current, route) => current == Some(route),
+        };
         let onclick = {
             let navigator = navigator.clone();
             let route = entry.route.clone();
@@ -86,6 +93,11 @@ pub fn Shell(props: &ShellProps) -> Html {
                 >
                     <span class={classes!("nav-icon", format!("icon-{}", entry.nav))} aria-hidden="true"></span>
                     <span>{ i18n.t(entry.label) }</span>
+                    if entry.nav == "tasks" && unread > 0 {
+                        <span class="nav-badge" id="unread-count" data-count={unread.to_string()}
+                            title={i18n.tf(K::UnreadCount, &[&unread.to_string()])}
+                            aria-label={i18n.tf(K::UnreadCount, &[&unread.to_string()])}>{ unread }</span>
+                    }
                 </a>
             </li>
         }

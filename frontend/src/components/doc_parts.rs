@@ -1,0 +1,211 @@
+//! The parts of a controlled document as the paper form lays them out, generated from the record
+//! (never typed): the header block, the signature block (*Dibuat / Diperiksa / Disetujui oleh*)
+//! and the revision history (*Catatan Perubahan Dokumen*); also the status badge and links.
+
+use crate::app::{Route, use_i18n};
+use crate::datetime::{long_date, parse_rfc3339, wib_date_plus};
+use crate::i18n::{K, Lang, kind_head_key, status_key, t, tf};
+use domain::api::{HistoryRow, Signature};
+use domain::documents::{DocKind, RevisionStatus, SignatureMeaning};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// `2022-10-13` → `13 Oktober 2022`, or a dash.
+pub fn date_or_dash(lang: Lang, date: Option<&str>) -> String {
+    date.map_or_else(|| t(lang, K::NoneDash).to_owned(), |d| long_date(lang, d))
+}
+
+/// The WIB calendar day of an RFC 3339 instant, written out (`12 Agustus 2022`).
+pub fn instant_date(lang: Lang, timestamp: &str) -> String {
+    match parse_rfc3339(timestamp) {
+        Some(epoch) => long_date(lang, &wib_date_plus(epoch, 0)),
+        None => timestamp.to_owned(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBadgeProps {
+    pub status: RevisionStatus,
+}
+
+#[component]
+pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
+    let i18n = use_i18n();
+    html! {
+        <span class="status-badge" data-status={props.status.as_str()}>{ i18n.t(status_key(props.status)) }</span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderBlockProps {
+    pub kind: DocKind,
+    pub title: AttrValue,
+    pub effective_date: Option<String>,
+    pub reference: AttrValue,
+    pub rev: i32,
+}
+
+/// The bordered header block of every page of the paper form.
+#[component]
+pub fn HeaderBlock(props: &HeaderBlockProps) -> Html {
+    let i18n = use_i18n();
+    // Titles often begin with the kind's own heading ("Prosedur Operasi Standar …"): say it once.
+    let head = t(Lang::Id, kind_head_key(props.kind));
+    let title = props.title.strip_prefix(head).map(str::trim_start).filter(|t| !t.is_empty()).unwrap_or(&props.title).to_owned();
+    html! {
+        <table class="doc-header" data-part="header">
+            <tbody>
+                <tr>
+                    <td class="doc-header-title" rowspan="3">
+                        <div class="doc-header-kind">{ i18n.t(kind_head_key(props.kind)) }</div>
+                        <div class="doc-header-name" data-field="title">{ title }</div>
+                    </td>
+                    <th scope="row">{ i18n.t(K::EffectiveDateLabel) }</th>
+                    <td data-field="effective-date">{ date_or_dash(i18n.lang, props.effective_date.as_deref()) }</td>
+                </tr>
+                <tr>
+                    <th scope="row">{ i18n.t(K::DocumentCodeLabel) }</th>
+                    <td class="mono" data-field="reference">{ props.reference.clone() }</td>
+                </tr>
+                <tr>
+                    <th scope="row">{ i18n.t(K::RevisionLabel) }</th>
+                    <td data-field="rev">{ format!("{:02}", props.rev) }</td>
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SignatureBlockProps {
+    pub signatures: Vec<Signature>,
+}
+
+fn meaning_key(meaning: SignatureMeaning) -> K {
+    match meaning {
+        SignatureMeaning::Prepared => K::PreparedBy,
+        SignatureMeaning::Checked => K::CheckedBy,
+        SignatureMeaning::Approved => K::ApprovedBy,
+    }
+}
+
+fn signature_cell(lang: Lang, sig: &Signature) -> Html {
+    let source = if sig.source == "paper" { K::SigPaper } else { K::SigElectronic };
+    let hash: String = sig.content_sha256.chars().take(12).collect();
+    html! {
+        <div class={classes!("sig", sig.void.then_some("sig-void"))} data-source={sig.source.clone()}>
+            <dl class="sig-facts">
+                <div><dt>{ t(lang, K::SigName) }</dt><dd data-field="name">{ sig.name.clone() }</dd></div>
+                <div><dt>{ t(lang, K::SigPosition) }</dt><dd data-field="position">{ sig.position.clone() }</dd></div>
+                <div><dt>{ t(lang, K::SigDate) }</dt><dd data-field="date">{ instant_date(lang, &sig.signed_at) }</dd></div>
+            </dl>
+            <p class="sig-note">
+                { t(lang, source) }
+                if !hash.is_empty() {
+                    { " · " }<span class="mono" title={sig.content_sha256.clone()}>{ tf(lang, K::SigHash, &[&hash]) }</span>
+                }
+            </p>
+            if sig.void {
+                <p class="sig-note sig-void-note">{ t(lang, K::SigVoid) }</p>
+            }
+        </div>
+    }
+}
+
+/// *Dibuat oleh, Diperiksa oleh, Disetujui oleh* with the signatures as recorded.
+#[component]
+pub fn SignatureBlock(props: &SignatureBlockProps) -> Html {
+    let i18n = use_i18n();
+    let lang = i18n.lang;
+    let column = |meaning: SignatureMeaning| {
+        let valid: Vec<&Signature> = props.signatures.iter().filter(|s| s.meaning == meaning && !s.void).collect();
+        let void: Vec<&Signature> = props.signatures.iter().filter(|s| s.meaning == meaning && s.void).collect();
+        html! {
+            <td data-meaning={meaning.as_str()}>
+                <div class="sig-head">{ format!("{},", t(lang, meaning_key(meaning))) }</div>
+                if valid.is_empty() {
+                    <p class="sig-pending muted">{ t(lang, K::SigPending) }</p>
+                }
+                { for valid.iter().map(|s| signature_cell(lang, s)) }
+                { for void.iter().map(|s| signature_cell(lang, s)) }
+            </td>
+        }
+    };
+    html! {
+        <table class="sig-block" data-part="signatures">
+            <tbody>
+                <tr>
+                    { column(SignatureMeaning::Prepared) }
+                    { column(SignatureMeaning::Checked) }
+                    { column(SignatureMeaning::Approved) }
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HistoryTableProps {
+    pub history: Vec<HistoryRow>,
+}
+
+/// *Catatan Perubahan Dokumen*.
+#[component]
+pub fn HistoryTable(props: &HistoryTableProps) -> Html {
+    let i18n = use_i18n();
+    html! {
+        <section class="doc-history" data-part="history">
+            <h2 class="doc-section-title">{ i18n.t(K::HistoryTitle) }</h2>
+            <table class="table table-bordered">
+                <thead>
+                    <tr>
+                        <th scope="col">{ i18n.t(K::HistoryRev) }</th>
+                        <th scope="col">{ i18n.t(K::EffectiveDateLabel) }</th>
+                        <th scope="col">{ i18n.t(K::HistoryDescription) }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for props.history.iter().map(|h| html! {
+                        <tr data-rev={h.rev.to_string()}>
+                            <td class="nowrap">{ format!("{:02}", h.rev) }</td>
+                            <td class="nowrap">{ date_or_dash(i18n.lang, h.effective_date.as_deref()) }</td>
+                            <td>{ h.change_description.clone() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RouteLinkProps {
+    pub to: Route,
+    #[prop_or_default]
+    pub class: Classes,
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// An in-app link (a real `href`, so "open in a new tab" works).
+#[component]
+pub fn RouteLink(props: &RouteLinkProps) -> Html {
+    let navigator = use_navigator();
+    let onclick = {
+        let to = props.to.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+                return;
+            }
+            e.prevent_default();
+            if let Some(navigator) = &navigator {
+                navigator.push(&to);
+            }
+        })
+    };
+    html! {
+        <a href={props.to.to_path()} class={props.class.clone()} id={props.id.clone()} {onclick}>{ props.children.clone() }</a>
+    }
+}

@@ -1,0 +1,119 @@
+//! `/tasks` ("Tugas saya"): the revisions that wait for the signed-in user — drafts to finish
+//! (returned ones flagged), revisions to check, to approve, to read — and for document roles the
+//! child documents whose parent changed after them.
+
+use crate::app::{Route, use_i18n, use_tasks, use_title};
+use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
+use crate::components::status::{ErrorBanner, Loading};
+use crate::hooks::{Load, use_fetch};
+use crate::i18n::K;
+use crate::app::use_auth;
+use domain::api::RevisionTask;
+use domain::{Action, can};
+use yew::prelude::*;
+
+fn task_list(lang_t: &crate::app::I18n, id: &'static str, title: K, items: &[RevisionTask]) -> Html {
+    let i18n = lang_t;
+    html! {
+        <section class="card" id={id} data-count={items.len().to_string()}>
+            <h2 class="card-title">{ i18n.t(title) }<span class="count-pill">{ items.len() }</span></h2>
+            if items.is_empty() {
+                <p class="muted">{ i18n.t(K::TasksNone) }</p>
+            } else {
+                <ul class="task-list">
+                    { for items.iter().map(|task| html! {
+                        <li data-code={task.code.clone()} data-rev={task.rev.to_string()}>
+                            <div class="task-main">
+                                <RouteLink to={Route::Revision { code: task.code.clone(), rev: task.rev }} class="mono">
+                                    { format!("{}.{}", task.code, task.label) }
+                                </RouteLink>
+                                <span class="task-title">{ task.title.clone() }</span>
+                            </div>
+                            <div class="task-meta">
+                                <StatusBadge status={task.status} />
+                                if task.return_comment.is_some() {
+                                    <span class="badge badge-warn" data-returned="true">{ i18n.t(K::TaskReturned) }</span>
+                                }
+                                if let Some(date) = &task.effective_date {
+                                    <span class="muted small">{ date_or_dash(i18n.lang, Some(date)) }</span>
+                                }
+                            </div>
+                            if let Some(comment) = &task.return_comment {
+                                <p class="task-comment">{ comment.clone() }</p>
+                            }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+#[component]
+pub fn TasksPage() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    use_title(i18n.t(K::NavTasks));
+    let shared = use_tasks();
+    let tasks = use_fetch((), |api, ()| async move { api.my_tasks().await });
+    let doc_role = auth.user().is_some_and(|u| can(u.role, Action::SeeDraftRevisions));
+    let flags = use_fetch(doc_role, |api, doc_role| async move {
+        if doc_role { api.review_flags().await } else { Ok(Vec::new()) }
+    });
+    // Keep the navigation badge in step with what this page shows.
+    {
+        let refresh = shared.refresh.clone();
+        use_effect_with((), move |_| refresh.emit(()));
+    }
+    let content = match &*tasks.state {
+        Load::Loading => html! { <Loading /> },
+        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={tasks.reload.clone()} /> },
+        Load::Ready(mine) => html! {
+            <div class="grid grid-2">
+                { task_list(&i18n, "tasks-drafts", K::TasksDrafts, &mine.drafts) }
+                { task_list(&i18n, "tasks-to-check", K::TasksToCheck, &mine.to_check) }
+                { task_list(&i18n, "tasks-to-approve", K::TasksToApprove, &mine.to_approve) }
+                { task_list(&i18n, "tasks-to-read", K::TasksToRead, &mine.to_read) }
+            </div>
+        },
+    };
+    let flag_list = match (&*flags.state, doc_role) {
+        (_, false) => Html::default(),
+        (Load::Ready(list), true) => html! {
+            <section class="card" id="review-flags">
+                <h2 class="card-title">{ i18n.t(K::ReviewFlagsTitle) }<span class="count-pill">{ list.len() }</span></h2>
+                if list.is_empty() {
+                    <p class="muted">{ i18n.t(K::TasksNone) }</p>
+                } else {
+                    <ul class="task-list">
+                        { for list.iter().map(|f| html! {
+                            <li data-code={f.code.clone()}>
+                                <div class="task-main">
+                                    <RouteLink to={Route::Document { code: f.code.clone() }} class="mono">{ f.code.clone() }</RouteLink>
+                                    <span class="task-title">{ f.title.clone() }</span>
+                                </div>
+                                <p class="muted small">{ i18n.tf(K::ReviewFlagText, &[
+                                    &f.parent_code,
+                                    &date_or_dash(i18n.lang, f.parent_effective_date.as_deref()),
+                                    &date_or_dash(i18n.lang, f.own_effective_date.as_deref()),
+                                ]) }</p>
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </section>
+        },
+        (Load::Failed(error), true) => html! { <ErrorBanner error={error.clone()} /> },
+        (Load::Loading, true) => Html::default(),
+    };
+    html! {
+        <section class="page" data-page="tasks">
+            <header class="page-head">
+                <h1>{ i18n.t(K::NavTasks) }</h1>
+                <p class="muted">{ i18n.t(K::TasksIntro) }</p>
+            </header>
+            { content }
+            { flag_list }
+        </section>
+    }
+}

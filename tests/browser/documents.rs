@@ -1,0 +1,247 @@
+//! Document control in the browser: the register, a revision through its three signatures
+//! (DC → QRD → manager) in the signature dialogs, the superseded banner, the diff, the printed
+//! controlled copy, and an agent's "read and understood" with the unread badge.
+
+use super::{Ui, in_browser};
+use fantoccini::Locator;
+use serde_json::json;
+use std::time::Instant;
+use tests::DEMO_PASSWORD;
+
+const P01: &str = "OB.IN.OCC.TELK.P-01";
+
+/// Today's date in WIB (the site's zone), as the approval dialog takes it.
+fn today_wib() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).format("%Y-%m-%d").to_string()
+}
+
+impl Ui {
+    /// Sets a date input the way a user's pick does (an `input` event), independent of locale.
+    async fn set_date(&self, css: &str, date: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                 e.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![json!(css), json!(date)],
+            )
+            .await
+            .expect("set the date");
+    }
+
+    /// Clicks `css` after scrolling it to the middle of the window (clear of the sticky top bar).
+    async fn press(&self, css: &str) {
+        self.find(css).await;
+        self.client
+            .execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(css)])
+            .await
+            .expect("scroll");
+        self.click(css).await;
+    }
+
+    /// Signs through the dialog that `button` opens.
+    async fn sign(&self, button: &str, password: &str) {
+        self.press(button).await;
+        self.find("#sign-dialog").await;
+        self.fill("#sign-password", password).await;
+        self.click("#sign-confirm").await;
+    }
+
+    async fn wait_status(&self, status: &str) {
+        self.find(&format!(r#"[data-page="revision"] h1 .status-badge[data-status="{status}"]"#)).await;
+    }
+
+    /// The unread badge's count (0 when the badge is gone), once it equals `expected`.
+    async fn wait_unread(&self, expected: usize) {
+        let deadline = Instant::now() + super::PATIENCE;
+        loop {
+            let badges = self.client.find_all(Locator::Css("#unread-count")).await.expect("query the page");
+            let mut now = 0;
+            if let Some(badge) = badges.first() {
+                now = badge.attr("data-count").await.ok().flatten().and_then(|c| c.parse().ok()).unwrap_or(0);
+            }
+            if now == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.shot("failure").await;
+                panic!("the unread badge shows {now}, not {expected}");
+            }
+            tokio::time::sleep(super::POLL).await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revision_goes_from_draft_to_effective_through_three_signatures() {
+    in_browser("documents", |ui, _app| async move {
+        // The document controller finds P-01 in the register and starts Rev.01.
+        ui.login("dc", DEMO_PASSWORD).await;
+        ui.click(r#"[data-nav="documents"]"#).await;
+        ui.find(&format!(r#"tr[data-code="{P01}"]"#)).await;
+        ui.wait_for_text(&format!(r#"tr[data-code="{P01}"] td:nth-child(5)"#), "13 Oktober 2022").await;
+        ui.shot("register").await;
+
+        // A new form: the shared code rule answers before anything is sent.
+        ui.click("#new-document").await;
+        ui.select("#new-doc-kind", "form").await;
+        ui.fill("#new-doc-code", "OB.IN.QCC.TELK.P-20").await;
+        ui.fill("#new-doc-title", "FORM UJI").await;
+        ui.fill("#new-doc-parent", P01).await;
+        ui.fill("#new-doc-retention", "24").await;
+        ui.fill("#new-doc-owner", "Quality Control").await;
+        ui.click("#create-document").await;
+        ui.wait_for_text(
+            "#new-doc-code-error",
+            "Huruf pada kode tidak sesuai jenisnya (P prosedur, W instruksi kerja, F formulir).",
+        )
+        .await;
+        ui.shot("new-document-invalid").await;
+        ui.fill("#new-doc-code", "OB.IN.QCC.TELK.F-20").await;
+        ui.click("#create-document").await;
+        ui.find(r#"tr[data-code="OB.IN.QCC.TELK.F-20"]"#).await;
+        ui.wait_gone("#new-document-dialog").await;
+        ui.click(&format!(r#"tr[data-code="{P01}"] a"#)).await;
+        ui.find(r#"[data-page="document"] [data-code="OB.IN.QCC.TELK.F-18"]"#).await;
+        ui.shot("document").await;
+
+        ui.click("#new-revision").await;
+        ui.fill("#revision-description", "Menambah bagian aplikasi pendukung").await;
+        ui.click("#revision-create").await;
+        ui.find(r#"[data-page="revision"][data-rev="1"]"#).await;
+        ui.wait_status("draft").await;
+        assert_eq!(ui.path().await, format!("/documents/{P01}/revisions/1"));
+
+        // Edit the copy: the preview follows the text, the save keeps it.
+        ui.press("#action-edit").await;
+        let body = ui.find("#edit-body").await;
+        body.send_keys("\n\n## 12. Catatan Uji\nBaris *baru* untuk uji.\n\n<script>window.hacked = 1</script>").await.expect("type");
+        ui.wait_for_text("#edit-preview h2:last-of-type", "12. Catatan Uji").await;
+        ui.shot("edit").await;
+        ui.press("#edit-save").await;
+        ui.wait_gone("#revision-edit").await;
+        ui.find("#revision-body em").await;
+        let body = ui.text("#revision-body").await;
+        assert!(body.contains("<script>window.hacked = 1</script>"), "HTML is shown as text: {body}");
+        let hacked = ui.client.execute("return window.hacked === undefined", vec![]).await.expect("run a script");
+        assert_eq!(hacked, json!(true));
+
+        // Submitting is a signature: a wrong password changes nothing and says so.
+        ui.sign("#action-submit", "salah-sandi-123").await;
+        ui.wait_for_text("#sign-error", "Kata sandi salah. Tidak ada yang berubah.").await;
+        assert_eq!(ui.text("#sign-meaning").await, "Dengan menandatangani, Anda menyatakan telah MENYUSUN dokumen ini dan mengajukannya untuk diperiksa.");
+        assert_eq!(ui.text("#sign-reference").await, format!("{P01}.Rev.01"));
+        ui.shot("sign-wrong-password").await;
+        ui.fill("#sign-password", DEMO_PASSWORD).await;
+        ui.click("#sign-confirm").await;
+        ui.wait_status("in_review").await;
+        ui.wait_gone("#sign-dialog").await;
+        ui.find(r#"[data-meaning="prepared"] .sig[data-source="electronic"]"#).await;
+        ui.shot("submitted").await;
+        ui.logout().await;
+
+        // The QC coordinator checks it.
+        ui.login("qrd", DEMO_PASSWORD).await;
+        ui.goto(&format!("/documents/{P01}/revisions/1")).await;
+        ui.wait_status("in_review").await;
+        ui.press("#action-check").await;
+        ui.wait_for_text("#sign-meaning", "Dengan menandatangani, Anda menyatakan telah MEMERIKSA dokumen ini.").await;
+        ui.shot("check-dialog").await;
+        ui.fill("#sign-password", DEMO_PASSWORD).await;
+        ui.click("#sign-confirm").await;
+        ui.wait_status("checked").await;
+        ui.logout().await;
+
+        // The manager approves it for today: it takes effect at once and Rev.00 is superseded.
+        ui.login("manager", DEMO_PASSWORD).await;
+        ui.goto(&format!("/documents/{P01}/revisions/1")).await;
+        ui.wait_status("checked").await;
+        ui.press("#action-approve").await;
+        ui.set_date("#sign-effective-date", &today_wib()).await;
+        ui.fill("#sign-password", DEMO_PASSWORD).await;
+        ui.shot("approve-dialog").await;
+        ui.click("#sign-confirm").await;
+        ui.wait_status("effective").await;
+        ui.find(r#"[data-meaning="approved"] .sig[data-source="electronic"]"#).await;
+        ui.find(r#"[data-part="history"] tr[data-rev="1"]"#).await;
+        ui.find("#ack-panel #ack-pending").await;
+        ui.shot("effective").await;
+
+        ui.click(r#"[data-page="revision"] .eyebrow a.mono"#).await;
+        ui.find(r#"#revisions-table tr[data-rev="0"] .status-badge[data-status="superseded"]"#).await;
+        ui.click(r#"#revisions-table tr[data-rev="0"] a"#).await;
+        ui.find("#superseded-banner").await;
+        ui.shot("superseded").await;
+        ui.click("#go-effective").await;
+        ui.find(r#"[data-page="revision"][data-rev="1"]"#).await;
+
+        // The diff shows the added lines.
+        ui.goto(&format!("/documents/{P01}/revisions/1/diff?against=0")).await;
+        ui.find(r#"#diff-table tr.diff-insert"#).await;
+        let inserted = ui.find("#diff-counts").await.attr("data-inserted").await.unwrap().unwrap_or_default();
+        assert!(inserted.parse::<usize>().unwrap() >= 2, "inserted {inserted}");
+        ui.shot("diff").await;
+
+        // The printed copy: header block, controlled-copy mark, who printed it.
+        ui.goto(&format!("/documents/{P01}/revisions/1/print")).await;
+        ui.wait_for_text("#controlled-mark", "SALINAN TERKENDALI").await;
+        ui.wait_for_text(r#".print-sheet thead [data-field="reference"]"#, &format!("{P01}.Rev.01")).await;
+        ui.wait_for_text(r#".print-sheet thead [data-field="rev"]"#, "01").await;
+        assert!(ui.text("#printed-by").await.starts_with("Dicetak oleh "));
+        ui.shot("print").await;
+
+        // The same page in English.
+        ui.goto(&format!("/documents/{P01}/revisions/1")).await;
+        ui.click("#lang-en").await;
+        ui.wait_for_text(r#"[data-nav="documents"]"#, "Documents").await;
+        ui.shot("revision-en").await;
+        ui.click(r#"[data-nav="tasks"]"#).await;
+        ui.find("#tasks-to-read").await;
+        ui.shot("tasks-en").await;
+        ui.click(r#"[data-nav="documents"]"#).await;
+        ui.find(&format!(r#"tr[data-code="{P01}"]"#)).await;
+        ui.shot("register-en").await;
+        ui.click("#lang-id").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_confirms_reading_and_the_unread_count_drops() {
+    in_browser("acknowledge", |ui, _app| async move {
+        ui.login("agent1", DEMO_PASSWORD).await;
+        ui.find("#unread-count").await;
+        let before: usize = ui.find("#unread-count").await.attr("data-count").await.unwrap().unwrap().parse().unwrap();
+        ui.click(r#"[data-nav="tasks"]"#).await;
+        ui.find(&format!(r#"#tasks-to-read li[data-code="{P01}"]"#)).await;
+        ui.shot("tasks").await;
+
+        ui.goto(&format!("/documents/{P01}")).await;
+        ui.wait_for_text(r#"[data-field="code"]"#, P01).await;
+        ui.click("#open-effective").await;
+        ui.find(r#"[data-page="revision"][data-rev="0"]"#).await;
+        // Paper signatures as recorded from the original.
+        ui.wait_for_text(r#"[data-meaning="approved"] [data-field="name"]"#, "Mokh.arifin").await;
+        ui.wait_for_text(r#"[data-meaning="prepared"] [data-field="date"]"#, "12 Agustus 2022").await;
+        ui.wait_for_text(r#"[data-part="header"] [data-field="effective-date"]"#, "13 Oktober 2022").await;
+        assert!(!ui.exists("#action-edit").await && !ui.exists("#new-revision").await);
+        ui.shot("revision").await;
+        ui.client
+            .execute("document.querySelector('[data-part=\"signatures\"]').scrollIntoView({ block: 'center' });", vec![])
+            .await
+            .expect("scroll");
+        ui.shot("signatures").await;
+
+        ui.press("#action-acknowledge").await;
+        ui.find("#acknowledged").await;
+        ui.wait_unread(before - 1).await;
+        ui.shot("acknowledged").await;
+
+        // A form shows its retention.
+        ui.goto("/documents/OB.IN.QCC.TELK.F-18").await;
+        ui.wait_for_text(r#"[data-field="retention"]"#, "24 bulan (2 tahun)").await;
+        ui.wait_for_text(r#"[data-field="record-owner"]"#, "Quality Control").await;
+        ui.shot("form").await;
+    })
+    .await;
+}
