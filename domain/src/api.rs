@@ -452,6 +452,9 @@ pub struct Revision {
     pub history: Vec<HistoryRow>,
     /// Whether the caller has confirmed reading this revision.
     pub acknowledged: bool,
+    /// The original file (PDF/DOCX), if one is attached.
+    #[serde(default)]
+    pub attachment: Option<AttachmentInfo>,
 }
 
 /// One line of a diff.
@@ -532,4 +535,16 @@ pub struct ReviewFlag {
     pub parent_code: String,
     pub parent_effective_date: Option<String>,
     pub own_effective_date: Option<String>,
+}
+
+/// The original file attached to a revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentInfo {
+    pub filename: String,
+    /// `application/pdf` or the DOCX type, as recognised from the content.
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: String,
 }

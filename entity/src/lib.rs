@@ -2,6 +2,7 @@
 //! serialises them directly (DTOs in `domain::api` are built from them).
 
 pub mod acknowledgements;
+pub mod attachments;
 pub mod audit_head;
 pub mod audit_log;
 pub mod documents;

@@ -349,3 +349,79 @@ async fn children_are_flagged_when_their_parent_changes(backend: Backend) {
     let agent = app.token("agent1").await;
     assert_eq!(app.get("/api/documents/review-flags", &agent).await.status, StatusCode::FORBIDDEN);
 }
+
+mod attachments {
+    use super::*;
+    use tests::on_both_databases;
+
+    on_both_databases!(the_original_file_is_attached_by_content_and_kept_with_its_hash, oversized_and_wrong_files_are_refused);
+
+    async fn upload(app: &TestApp, token: &str, rev: i32, name: &str, bytes: Vec<u8>) -> tests::Reply {
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        // A client of its own without pooling: after a refused upload the server closes the
+        // connection, which must not be reused by the next request.
+        let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        let response = client
+            .post(app.url(&format!("/api/documents/{P01}/revisions/{rev}/attachment")))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        TestApp::reply(response).await
+    }
+
+    fn pdf() -> Vec<u8> {
+        let mut bytes = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', 4096));
+        bytes.extend(b"\n%%EOF\n");
+        bytes
+    }
+
+    async fn the_original_file_is_attached_by_content_and_kept_with_its_hash(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let dc = app.token("dc").await;
+        app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Dengan berkas asli." })).await;
+        let reply = upload(&app, &dc, 1, "../../P-01 Rev.01.pdf", pdf()).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        assert_eq!(reply.body["content_type"], "application/pdf");
+        assert_eq!(reply.body["filename"], "P-01 Rev.01.pdf");
+        let sha = reply.body["sha256"].as_str().unwrap().to_owned();
+        let revision: Revision = app.get(&format!("/api/documents/{P01}/revisions/1"), &dc).await.json();
+        assert_eq!(revision.attachment.as_ref().map(|a| a.sha256.as_str()), Some(sha.as_str()));
+        let download = app.client.get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment"))).bearer_auth(&dc).send().await.unwrap();
+        assert_eq!(download.status(), StatusCode::OK);
+        assert_eq!(download.headers()["content-type"], "application/pdf");
+        assert_eq!(download.bytes().await.unwrap().to_vec(), pdf());
+        // Readers may not see the draft's file.
+        let agent = app.token("agent1").await;
+        let hidden = app.client.get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment"))).bearer_auth(&agent).send().await.unwrap();
+        assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+        // Only drafts take files.
+        app.post(&format!("/api/documents/{P01}/revisions/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
+        assert_eq!(upload(&app, &dc, 1, "late.pdf", pdf()).await.status, StatusCode::CONFLICT);
+    }
+
+    async fn oversized_and_wrong_files_are_refused(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let dc = app.token("dc").await;
+        app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Uji berkas." })).await;
+        let exe = upload(&app, &dc, 1, "evil.pdf", b"MZ\x90\x00 not really a pdf".to_vec()).await;
+        assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(exe.body["fields"]["file"], "not_pdf_or_docx");
+        let zip = upload(&app, &dc, 1, "x.docx", b"PK\x03\x04 just a zip, no word part".to_vec()).await;
+        assert_eq!(zip.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let mut big = pdf();
+        big.resize(51 * 1024 * 1024, b'x');
+        let too_big = upload(&app, &dc, 1, "big.pdf", big).await;
+        assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let agent = app.token("agent1").await;
+        assert_eq!(upload(&app, &agent, 1, "a.pdf", pdf()).await.status, StatusCode::FORBIDDEN);
+        let revision: Revision = app.get(&format!("/api/documents/{P01}/revisions/1"), &dc).await.json();
+        assert!(revision.attachment.is_none(), "nothing stored");
+        // JSON routes keep their 1 MiB limit.
+        let huge_json = json!({ "change_description": "x".repeat(2 * 1024 * 1024) });
+        let reply = app.patch(&format!("/api/documents/{P01}/revisions/1"), &dc, &huge_json).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+}

@@ -29,6 +29,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(acknowledgements))
         .routes(routes!(my_tasks))
         .routes(routes!(review_flags))
+        // Only the upload route gets the 50 MiB limit; every JSON route keeps 1 MiB.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_attachment, download_attachment))
+                .layer(axum::extract::DefaultBodyLimit::max(service::UPLOAD_LIMIT + 64 * 1024)),
+        )
 }
 
 /// What waits for the caller: drafts, checks, approvals, unread effective revisions.
@@ -164,4 +170,53 @@ async fn acknowledge(State(state): State<AppState>, auth: AuthUser, Path((code, 
     responses((status = 200, body = AcknowledgementStatus), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 async fn acknowledgements(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::Json<AcknowledgementStatus>> {
     service::acknowledgements(&state, &auth, &code, rev).await.map(axum::Json)
+}
+
+/// Attach the original file (PDF or DOCX by content, at most 50 MiB) to a draft; multipart
+/// field `file`.
+#[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/attachment", tag = "documents",
+    params(("code" = String, Path), ("rev" = i32, Path)),
+    request_body(content_type = "multipart/form-data", description = "field `file`: the PDF or DOCX"),
+    responses((status = 201, body = domain::api::AttachmentInfo), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+               (status = 413, body = ErrorBody), (status = 422, description = "not_pdf_or_docx", body = ErrorBody)), security(("bearer" = [])))]
+async fn upload_attachment(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+    mut multipart: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, axum::Json<domain::api::AttachmentInfo>)> {
+    let upload_error = |err: axum::extract::multipart::MultipartError| {
+        if err.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest("the upload could not be read".into()) }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        if field.name() == Some("file") {
+            let filename = field.file_name().unwrap_or("original").to_owned();
+            let bytes = field.bytes().await.map_err(upload_error)?;
+            if bytes.len() > service::UPLOAD_LIMIT {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            let info = service::attach(&state, &auth, &code, rev, &filename, bytes.to_vec()).await?;
+            return Ok((StatusCode::CREATED, axum::Json(info)));
+        }
+    }
+    Err(ApiError::field("file", "required"))
+}
+
+/// Download the original file.
+#[utoipa::path(get, path = "/documents/{code}/revisions/{rev}/attachment", tag = "documents",
+    params(("code" = String, Path), ("rev" = i32, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn download_attachment(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let file = service::attachment(&state, &auth, &code, rev).await?;
+    let disposition = format!("attachment; filename=\"{}\"", file.filename.replace('"', ""));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.content_type.clone()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (axum::http::HeaderName::from_static("x-content-sha256"), file.sha256.clone()),
+        ],
+        file.data,
+    )
+        .into_response())
 }

@@ -316,6 +316,27 @@ pub async fn view(db: &impl ConnectionTrait, auth: &AuthUser, document: &documen
         .await?
         .is_some();
     let status = status_of(&model);
+    // The metadata only: the file itself can be large.
+    let attachment = entity::attachments::Entity::find()
+        .select_only()
+        .columns([
+            entity::attachments::Column::Filename,
+            entity::attachments::Column::ContentType,
+            entity::attachments::Column::Size,
+            entity::attachments::Column::Sha256,
+            entity::attachments::Column::UploadedAt,
+        ])
+        .filter(entity::attachments::Column::RevisionId.eq(model.id))
+        .into_tuple::<(String, String, i64, String, DateTime<Utc>)>()
+        .one(db)
+        .await?
+        .map(|(filename, content_type, size, sha256, at)| domain::api::AttachmentInfo {
+            filename,
+            content_type,
+            size,
+            sha256,
+            uploaded_at: timestamp(at),
+        });
     Ok(Revision {
         code: document.code.clone(),
         kind: kind_of(document),
@@ -335,6 +356,7 @@ pub async fn view(db: &impl ConnectionTrait, auth: &AuthUser, document: &documen
         signatures,
         history,
         acknowledged,
+        attachment,
     })
 }
 
@@ -879,4 +901,83 @@ pub async fn review_flags(state: &AppState) -> ApiResult<Vec<domain::api::Review
         }
     }
     Ok(flags)
+}
+
+/// Uploads are refused above this (api.md).
+pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
+
+const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// What the bytes are, whatever the file name says: a PDF (`%PDF-`), or a DOCX (a ZIP archive
+/// holding `word/document.xml`).
+pub fn sniff_original(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some("application/pdf");
+    }
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let has_word_part = bytes.windows(b"word/document.xml".len()).any(|w| w == b"word/document.xml");
+    if is_zip && has_word_part { Some(DOCX_TYPE) } else { None }
+}
+
+/// A safe file name to store and offer for download.
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base.chars().filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')')).take(200).collect();
+    if cleaned.trim().is_empty() { "original".to_owned() } else { cleaned.trim().to_owned() }
+}
+
+/// Attaches (or replaces) the original file of a draft.
+pub async fn attach(state: &AppState, auth: &AuthUser, code: &str, rev: i32, filename: &str, bytes: Vec<u8>) -> ApiResult<domain::api::AttachmentInfo> {
+    auth.require(Action::PrepareRevision)?;
+    if bytes.is_empty() {
+        return Err(ApiError::field("file", "required"));
+    }
+    let content_type = sniff_original(&bytes).ok_or_else(|| ApiError::field("file", "not_pdf_or_docx"))?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let filename = clean_filename(filename);
+    let size = bytes.len() as i64;
+    let txn = state.db.write().await?;
+    let document = find_document(&*txn, code).await?;
+    let model = find_revision(&*txn, auth, &document, rev).await?;
+    rules::transition(status_of(&model), RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
+    entity::attachments::Entity::delete_many().filter(entity::attachments::Column::RevisionId.eq(model.id)).exec(&*txn).await?;
+    let at = now();
+    entity::attachments::Entity::insert(entity::attachments::ActiveModel {
+        revision_id: Set(model.id),
+        filename: Set(filename.clone()),
+        content_type: Set(content_type.into()),
+        size: Set(size),
+        sha256: Set(sha256.clone()),
+        data: Set(bytes),
+        uploaded_by: Set(Some(auth.id)),
+        uploaded_at: Set(at),
+        ..Default::default()
+    })
+    .exec_without_returning(&*txn)
+    .await?;
+    audit::append(
+        &txn,
+        Entry {
+            actor: &auth.actor(),
+            action: "revision.attachment",
+            entity: "revision",
+            entity_id: Some(rules::full_reference(code, rev)),
+            payload: json!({ "filename": filename, "content_type": content_type, "size": size, "sha256": sha256 }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(domain::api::AttachmentInfo { filename, content_type: content_type.into(), size, sha256, uploaded_at: timestamp(at) })
+}
+
+/// The original file, for those who may see the revision.
+pub async fn attachment(state: &AppState, auth: &AuthUser, code: &str, rev: i32) -> ApiResult<entity::attachments::Model> {
+    let db = &state.db.conn;
+    let document = find_document(db, code).await?;
+    let model = find_revision(db, auth, &document, rev).await?;
+    entity::attachments::Entity::find()
+        .filter(entity::attachments::Column::RevisionId.eq(model.id))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
