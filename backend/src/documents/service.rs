@@ -17,7 +17,7 @@ use domain::documents::{self as rules, DocKind, Refusal, RevisionAction, Revisio
 use entity::{acknowledgements, documents, revisions, signatures, users};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -411,17 +411,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     })
     .exec_without_returning(&*txn)
     .await?;
-    audit::append(
-        &txn,
-        Entry {
-            actor: &auth.actor(),
-            action: "revision.created",
-            entity: "revision",
-            entity_id: Some(rules::full_reference(code, rev)),
-            payload: json!({ "change_description": body.change_description.trim() }),
-        },
-    )
-    .await?;
+    audit_revision(&txn, auth, "revision.created", code, rev, json!({ "change_description": body.change_description.trim() })).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     let view = view(&*txn, auth, &document, model).await?;
     txn.commit().await?;
@@ -465,21 +455,17 @@ pub async fn patch_revision(state: &AppState, auth: &AuthUser, code: &str, rev: 
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict("stale_version", "this revision was changed by someone else; reload and try again"));
     }
-    audit::append(
-        &txn,
-        Entry {
-            actor: &auth.actor(),
-            action: "revision.edited",
-            entity: "revision",
-            entity_id: Some(rules::full_reference(code, rev)),
-            payload: json!({ "fields": changed }),
-        },
-    )
-    .await?;
+    audit_revision(&txn, auth, "revision.edited", code, rev, json!({ "fields": changed })).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     let view = view(&*txn, auth, &document, model).await?;
     txn.commit().await?;
     Ok(view)
+}
+
+/// Audits a person's step on a revision, in the step's transaction.
+async fn audit_revision(txn: &DatabaseTransaction, auth: &AuthUser, action: &str, code: &str, rev: i32, payload: serde_json::Value) -> ApiResult<()> {
+    let entity_id = Some(rules::full_reference(code, rev));
+    audit::append(txn, Entry { actor: &auth.actor(), action, entity: "revision", entity_id, payload }).await.map(|_| ())
 }
 
 /// The decision of a review or an approval.
@@ -590,20 +576,11 @@ async fn step(
         RevisionAction::Approve => "revision.approved",
         _ => "revision.returned",
     };
-    audit::append(
-        &txn,
-        Entry {
-            actor: &auth.actor(),
-            action: action_name,
-            entity: "revision",
-            entity_id: Some(rules::full_reference(code, rev)),
-            payload: json!({
-                "from": from, "to": to, "comment": comment.trim(), "content_sha256": hash,
-                "signature": meaning, "effective_date": date_text,
-            }),
-        },
-    )
-    .await?;
+    let payload = json!({
+        "from": from, "to": to, "comment": comment.trim(), "content_sha256": hash,
+        "signature": meaning, "effective_date": date_text,
+    });
+    audit_revision(&txn, auth, action_name, code, rev, payload).await?;
     txn.commit().await?;
     if action == RevisionAction::Approve {
         apply_effective_dates(state, now()).await?;
@@ -778,17 +755,7 @@ pub async fn acknowledge(state: &AppState, auth: &AuthUser, code: &str, rev: i32
     .exec_without_returning(&*txn)
     .await?;
     if inserted == 1 {
-        audit::append(
-            &txn,
-            Entry {
-                actor: &auth.actor(),
-                action: "revision.acknowledged",
-                entity: "revision",
-                entity_id: Some(rules::full_reference(code, rev)),
-                payload: json!({}),
-            },
-        )
-        .await?;
+        audit_revision(&txn, auth, "revision.acknowledged", code, rev, json!({})).await?;
     }
     txn.commit().await
 }
@@ -955,17 +922,7 @@ pub async fn attach(state: &AppState, auth: &AuthUser, code: &str, rev: i32, fil
     })
     .exec_without_returning(&*txn)
     .await?;
-    audit::append(
-        &txn,
-        Entry {
-            actor: &auth.actor(),
-            action: "revision.attachment",
-            entity: "revision",
-            entity_id: Some(rules::full_reference(code, rev)),
-            payload: json!({ "filename": filename, "content_type": content_type, "size": size, "sha256": sha256 }),
-        },
-    )
-    .await?;
+    audit_revision(&txn, auth, "revision.attachment", code, rev, json!({ "filename": filename, "content_type": content_type, "size": size, "sha256": sha256 })).await?;
     txn.commit().await?;
     Ok(domain::api::AttachmentInfo { filename, content_type: content_type.into(), size, sha256, uploaded_at: timestamp(at) })
 }
