@@ -5,12 +5,12 @@
 use crate::state::{AuthAction, Session};
 use crate::storage;
 use domain::api::{
-    AcknowledgementStatus, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument, NewRevision,
+    AcknowledgementStatus, AttachmentInfo, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument, NewRevision,
     ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest, AuditEntry, AuditVerification, ErrorBody, LoginRequest, NewTeam, NewUser, Page, PasswordChange, RefreshRequest,
     Team, TeamPatch, TokenPair, User, UserPatch,
 };
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -108,21 +108,46 @@ fn to_json<B: Serialize>(body: &B) -> ApiResult<String> {
     serde_json::to_string(body).map_err(|_| ApiError::Decode)
 }
 
-/// Sends one request and reads the whole answer as text.
-async fn send(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> ApiResult<(u16, String)> {
+/// What a request carries: nothing, a JSON text, or a multipart form (whose `Content-Type` with
+/// its boundary the browser sets itself).
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Empty,
+    Json(&'a str),
+    Form(&'a web_sys::FormData),
+}
+
+/// Sends one request and hands back the response unread.
+async fn send_raw(method: Method, path: &str, body: Body<'_>, token: Option<&str>) -> ApiResult<Response> {
     let mut builder = RequestBuilder::new(path).method(method).header("Accept", "application/json");
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = match body {
-        Some(json) => builder.header("Content-Type", "application/json").body(json),
-        None => builder.build(),
+        Body::Json(json) => builder.header("Content-Type", "application/json").body(json),
+        Body::Form(form) => builder.body(form),
+        Body::Empty => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    request.send().await.map_err(|_| ApiError::Network)
+}
+
+/// Sends one request and reads the whole answer as text.
+async fn send_body(method: Method, path: &str, body: Body<'_>, token: Option<&str>) -> ApiResult<(u16, String)> {
+    let response = send_raw(method, path, body, token).await?;
     let status = response.status();
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     Ok((status, text))
+}
+
+async fn send(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> ApiResult<(u16, String)> {
+    send_body(method, path, body.map_or(Body::Empty, Body::Json), token).await
+}
+
+/// A file the server sent, ready to be saved.
+pub struct Download {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
 }
 
 /// `POST /api/auth/login`: the only call made without a session.
@@ -210,13 +235,17 @@ impl Api {
     /// The generic request: bearer token from storage; on a 401 for the token (not for a wrong
     /// password), one refresh and one retry.
     async fn request<T: DeserializeOwned>(&self, method: Method, path: &str, body: Option<String>) -> ApiResult<T> {
+        self.request_body(method, path, body.as_deref().map_or(Body::Empty, Body::Json)).await
+    }
+
+    async fn request_body<T: DeserializeOwned>(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<T> {
         let Some(session) = storage::load_session() else { return Err(self.expire()) };
-        let (status, text) = send(method.clone(), path, body.as_deref(), Some(&session.access_token)).await?;
+        let (status, text) = send_body(method.clone(), path, body, Some(&session.access_token)).await?;
         if status != 401 || is_credential_error(status, &text) {
             return decode(status, &text);
         }
         let access = self.fresh_access_token(&session.access_token).await?;
-        let (status, text) = send(method, path, body.as_deref(), Some(&access)).await?;
+        let (status, text) = send_body(method, path, body, Some(&access)).await?;
         decode(status, &text)
     }
 
@@ -370,6 +399,37 @@ impl Api {
     /// `POST …/approve`: the approver's signature or a return.
     pub async fn approve_revision(&self, code: &str, rev: i32, body: &DecisionRequest) -> ApiResult<Revision> {
         self.post(&format!("{}/approve", Self::revision_path(code, rev)), body).await
+    }
+
+    fn attachment_path(code: &str, rev: i32) -> String {
+        format!("{}/attachment", Self::revision_path(code, rev))
+    }
+
+    /// `POST …/attachment` (multipart, field `file`) → 201 what was stored.
+    pub async fn upload_attachment(&self, code: &str, rev: i32, file: &web_sys::File) -> ApiResult<AttachmentInfo> {
+        let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
+        form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Network)?;
+        self.request_body(Method::POST, &Self::attachment_path(code, rev), Body::Form(&form)).await
+    }
+
+    /// `GET …/attachment`: the original file's bytes, with the bearer token (a plain link
+    /// could not send it).
+    pub async fn download_attachment(&self, code: &str, rev: i32) -> ApiResult<Download> {
+        let path = Self::attachment_path(code, rev);
+        let Some(session) = storage::load_session() else { return Err(self.expire()) };
+        let mut response = send_raw(Method::GET, &path, Body::Empty, Some(&session.access_token)).await?;
+        if response.status() == 401 {
+            let access = self.fresh_access_token(&session.access_token).await?;
+            response = send_raw(Method::GET, &path, Body::Empty, Some(&access)).await?;
+        }
+        let status = response.status();
+        if !(200..300).contains(&status) {
+            let text = response.text().await.unwrap_or_default();
+            return decode::<()>(status, &text).and(Err(ApiError::Decode));
+        }
+        let content_type = response.headers().get("content-type").unwrap_or_else(|| "application/octet-stream".into());
+        let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
+        Ok(Download { bytes, content_type })
     }
 
     /// `GET …/diff?against={other}`.

@@ -243,6 +243,28 @@ table! {
     AckPending => "Belum membaca ({0})", "Not read yet ({0})";
     AckDone => "Sudah membaca ({0})", "Read ({0})";
     AckAllRead => "Semua sudah membaca.", "Everyone has read it.";
+    AttachmentTitle => "Berkas asli", "Original file";
+    AttachmentNone => "Belum ada berkas asli untuk revisi ini.", "This revision has no original file yet.";
+    AttachmentName => "Nama berkas", "File name";
+    AttachmentType => "Jenis", "Type";
+    AttachmentSize => "Ukuran", "Size";
+    AttachmentBytes => "{0} bita", "{0} bytes";
+    AttachmentHash => "SHA-256", "SHA-256";
+    AttachmentUploadedAt => "Diunggah", "Uploaded";
+    AttachmentDownload => "Unduh", "Download";
+    AttachmentDownloading => "Mengunduh…", "Downloading…";
+    AttachmentChoose => "Pilih berkas PDF atau DOCX (maks. 50 MB)", "Choose a PDF or DOCX file (max. 50 MB)";
+    AttachmentUpload => "Unggah", "Upload";
+    AttachmentReplace => "Ganti berkas", "Replace file";
+    AttachmentUploading => "Mengunggah…", "Uploading…";
+    AttachmentUploaded => "Berkas asli tersimpan.", "Original file saved.";
+    AttachmentNoFile => "Pilih berkas terlebih dahulu.", "Choose a file first.";
+    AttachmentTooLarge => "Berkas terlalu besar: maksimal 50 MB.", "The file is too large: 50 MB at most.";
+    AttachmentNotPdfOrDocx => "Berkas ini bukan PDF atau DOCX. Hanya berkas PDF atau DOCX yang bisa dilampirkan.",
+        "This file is not a PDF or DOCX. Only PDF or DOCX files can be attached.";
+    AttachmentWrongState => "Berkas asli hanya bisa dilampirkan selama revisi masih draf. Muat ulang halaman.",
+        "An original file can only be attached while the revision is a draft. Reload the page.";
+    AttachmentForbidden => "Peran Anda tidak boleh melampirkan berkas asli.", "Your role may not attach an original file.";
     DiffTitle => "Perbandingan revisi", "Compare revisions";
     DiffAgainst => "Bandingkan dengan", "Compare with";
     DiffCounts => "{0} baris ditambah, {1} baris dihapus", "{0} lines added, {1} lines removed";
@@ -599,6 +621,7 @@ mod tests {
     const SAME_IN_BOTH: &[K] = &[
         K::AppName, K::NoneDash, K::RoleAdmin, K::RoleTeamLeader, K::RoleAgent, K::Status,
         K::Leader, K::LangIdShort, K::LangEnShort, K::Month4, K::Month9, K::Month11, K::TimeZoneWib, K::HistoryRev,
+        K::AttachmentHash,
     ];
 
     fn placeholders(text: &str) -> Vec<String> {

@@ -245,3 +245,86 @@ async fn an_agent_confirms_reading_and_the_unread_count_drops() {
     })
     .await;
 }
+
+/// Writes `bytes` to `target/test-data/<name>` and gives its absolute path, for a file input.
+fn upload_file(name: &str, bytes: &[u8]) -> String {
+    let dir = super::workspace_target().join("test-data").join(format!("upload-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("create the upload directory");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the upload file");
+    path.canonicalize().expect("resolve the upload path").display().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_controller_attaches_the_original_file_to_a_draft() {
+    in_browser("attachment", |ui, _app| async move {
+        ui.login("dc", DEMO_PASSWORD).await;
+        ui.goto(&format!("/documents/{P01}")).await;
+        ui.wait_for_text(r#"[data-field="code"]"#, P01).await;
+        ui.click("#new-revision").await;
+        ui.fill("#revision-description", "Melampirkan berkas asli").await;
+        ui.click("#revision-create").await;
+        ui.find(r#"[data-page="revision"][data-rev="1"]"#).await;
+        ui.wait_status("draft").await;
+        ui.find("#attachment-panel #attachment-none").await;
+
+        // A small PDF: the panel then names it, with its type, size, hash and a download.
+        let mut pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+        pdf.extend(std::iter::repeat_n(b'%', 1500));
+        pdf.extend(b"\n%%EOF\n");
+        let path = upload_file("prosedur-p01.pdf", &pdf);
+        ui.find("#attachment-file").await.send_keys(&path).await.expect("choose the file");
+        ui.press("#attachment-upload").await;
+        ui.wait_for_text("#attachment-name", "prosedur-p01.pdf").await;
+        ui.wait_for_text("#attachment-type", "PDF").await;
+        ui.wait_for_text("#attachment-size", "2 KB").await;
+        ui.find("#attachment-ok").await;
+        let size_title = ui.find("#attachment-size").await.attr("title").await.unwrap().unwrap_or_default();
+        assert_eq!(size_title, format!("{} bita", tests_group(pdf.len())));
+        let sha = ui.find("#attachment-sha256").await.attr("title").await.unwrap().unwrap_or_default();
+        assert_eq!(sha.len(), 64, "the full hash is in the title: {sha}");
+        assert_eq!(ui.text("#attachment-sha256").await, format!("{}…", &sha[..16]));
+        assert!(ui.text("#attachment-uploaded-at").await.ends_with(" WIB"));
+        ui.client
+            .execute("document.querySelector('#attachment-panel').scrollIntoView({ block: 'center' });", vec![])
+            .await
+            .expect("scroll");
+        ui.shot("panel").await;
+
+        // A ".pdf" that is plain text: refused, in plain words.
+        let path = upload_file("bukan-pdf.pdf", b"ini hanya teks biasa, bukan PDF\n");
+        ui.find("#attachment-file").await.send_keys(&path).await.expect("choose the file");
+        ui.press("#attachment-upload").await;
+        ui.wait_for_text(
+            "#attachment-error",
+            "Berkas ini bukan PDF atau DOCX. Hanya berkas PDF atau DOCX yang bisa dilampirkan.",
+        )
+        .await;
+        ui.wait_for_text("#attachment-name", "prosedur-p01.pdf").await;
+        ui.shot("not-pdf").await;
+
+        // The download fetches the bytes with the token; the error of before goes away.
+        ui.press("#attachment-download").await;
+        ui.wait_gone("#attachment-error").await;
+        ui.wait_for_text("#attachment-download", "Unduh").await;
+
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#attachment-title", "Original file").await;
+        ui.shot("panel-en").await;
+        ui.click("#lang-id").await;
+    })
+    .await;
+}
+
+/// `1.234`: thousands grouped with dots, as the Indonesian page shows them.
+fn tests_group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}

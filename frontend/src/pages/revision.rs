@@ -8,14 +8,15 @@ use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{HeaderBlock, HistoryTable, RouteLink, SignatureBlock, StatusBadge, date_or_dash};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
-use crate::datetime::{short_datetime, today_plus};
+use crate::datetime::{count, long_datetime, short_datetime, today_plus};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, doc_field_error, t};
 use crate::markdown;
-use domain::api::{DecisionRequest, DocumentDetail, Revision, RevisionPatch, SignRequest};
+use domain::api::{AttachmentInfo, DecisionRequest, DocumentDetail, Revision, RevisionPatch, SignRequest};
 use domain::documents::{Actor, RevisionAction, RevisionStatus, transition};
 use domain::{Action, Role, can};
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -172,6 +173,7 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
 
     let may_edit = transition(r.status, RevisionAction::Edit, Actor::User(role)).is_ok();
     let steps = steps_for(role, r.status);
+    let may_attach = r.status == RevisionStatus::Draft && can(role, Action::PrepareRevision);
     let sees_acks = r.status == RevisionStatus::Effective
         && (can(role, Action::SeeDraftRevisions) || role == Role::TeamLeader);
 
@@ -334,6 +336,10 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
                     <SignatureBlock signatures={r.signatures.clone()} />
                     <HistoryTable history={r.history.clone()} />
                 </article>
+            }
+            if may_attach || r.attachment.is_some() {
+                <AttachmentPanel code={r.code.clone()} rev={r.rev} attachment={r.attachment.clone()} may_upload={may_attach}
+                    reload={props.reload.clone()} />
             }
             if sees_acks {
                 <AckPanel code={r.code.clone()} rev={r.rev} />
@@ -582,6 +588,204 @@ fn SignDialog(props: &SignDialogProps) -> Html {
     }
 }
 
+/// The most the server takes for an original file (50 MiB); larger files are refused before sending.
+pub const UPLOAD_LIMIT: f64 = 50.0 * 1024.0 * 1024.0;
+
+/// A file size as `13 KB` / `1.024 KB` (whole KB, rounded up, below 1 MiB) or `12,5 MB`.
+pub fn file_size(lang: Lang, bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    let bytes = bytes.max(0);
+    if bytes < MB {
+        return format!("{} KB", count(lang, ((bytes + KB - 1) / KB).max(1)));
+    }
+    let tenths = (bytes * 10 + MB / 2) / MB;
+    let decimal = if lang == Lang::Id { ',' } else { '.' };
+    format!("{}{decimal}{} MB", count(lang, tenths / 10), tenths % 10)
+}
+
+/// `PDF` or `DOCX` for the content types the server recognises; anything else as it is.
+pub fn file_kind(content_type: &str) -> &str {
+    match content_type {
+        "application/pdf" => "PDF",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
+        other => other,
+    }
+}
+
+/// An upload failure in plain words.
+fn upload_error_text(lang: Lang, error: &ApiError) -> String {
+    let file_code = error.fields().and_then(|f| f.get("file")).map(String::as_str);
+    let key = match (error.status(), file_code) {
+        (Some(413), _) => K::AttachmentTooLarge,
+        (_, Some("not_pdf_or_docx")) => K::AttachmentNotPdfOrDocx,
+        (_, Some("required")) => K::AttachmentNoFile,
+        (Some(409), _) => K::AttachmentWrongState,
+        (Some(403), _) => K::AttachmentForbidden,
+        _ => return crate::components::status::error_text(lang, error),
+    };
+    t(lang, key).to_owned()
+}
+
+/// Hands `bytes` to the browser as a download named `filename`: a Blob, an object URL, a
+/// temporary `<a download>` clicked once; the URL is revoked shortly after.
+fn save_file(bytes: &[u8], content_type: &str, filename: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(content_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(filename);
+    document.body()?.append_child(&link).ok()?;
+    link.click();
+    link.remove();
+    wasm_bindgen_futures::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(10_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    Some(())
+}
+
+#[derive(Properties, PartialEq)]
+struct AttachmentPanelProps {
+    code: String,
+    rev: i32,
+    attachment: Option<AttachmentInfo>,
+    /// A draft and a role that prepares revisions: the upload form shows.
+    may_upload: bool,
+    reload: Callback<()>,
+}
+
+/// The original file of the revision (PDF or DOCX): what it is, a download, and for a draft an
+/// upload that replaces it.
+#[component]
+fn AttachmentPanel(props: &AttachmentPanelProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let input = use_node_ref();
+    let uploading = use_state(|| false);
+    let downloading = use_state(|| false);
+    let problem = use_state(|| None::<String>);
+    let uploaded = use_state(|| false);
+
+    let on_upload = {
+        let (api, input, uploading, problem, uploaded, reload) =
+            (api.clone(), input.clone(), uploading.clone(), problem.clone(), uploaded.clone(), props.reload.clone());
+        let (code, rev, lang) = (props.code.clone(), props.rev, i18n.lang);
+        Callback::from(move |_: MouseEvent| {
+            if *uploading {
+                return;
+            }
+            uploaded.set(false);
+            let Some(element) = input.cast::<HtmlInputElement>() else { return };
+            let Some(file) = element.files().and_then(|files| files.get(0)) else {
+                problem.set(Some(t(lang, K::AttachmentNoFile).to_owned()));
+                return;
+            };
+            if file.size() > UPLOAD_LIMIT {
+                problem.set(Some(t(lang, K::AttachmentTooLarge).to_owned()));
+                return;
+            }
+            problem.set(None);
+            uploading.set(true);
+            let (api, uploading, problem, uploaded, reload, code) =
+                (api.clone(), uploading.clone(), problem.clone(), uploaded.clone(), reload.clone(), code.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.upload_attachment(&code, rev, &file).await {
+                    Ok(_) => {
+                        element.set_value("");
+                        uploaded.set(true);
+                        reload.emit(());
+                    }
+                    Err(error) => problem.set(Some(upload_error_text(lang, &error))),
+                }
+                uploading.set(false);
+            });
+        })
+    };
+
+    let on_download = {
+        let (api, downloading, problem) = (api.clone(), downloading.clone(), problem.clone());
+        let (code, rev, lang) = (props.code.clone(), props.rev, i18n.lang);
+        let filename = props.attachment.as_ref().map(|a| a.filename.clone()).unwrap_or_default();
+        Callback::from(move |_: MouseEvent| {
+            if *downloading {
+                return;
+            }
+            downloading.set(true);
+            problem.set(None);
+            let (api, downloading, problem, code, filename) =
+                (api.clone(), downloading.clone(), problem.clone(), code.clone(), filename.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.download_attachment(&code, rev).await {
+                    Ok(file) => {
+                        if save_file(&file.bytes, &file.content_type, &filename).is_none() {
+                            problem.set(Some(t(lang, K::ErrNetwork).to_owned()));
+                        }
+                    }
+                    Err(error) => problem.set(Some(crate::components::status::error_text(lang, &error))),
+                }
+                downloading.set(false);
+            });
+        })
+    };
+
+    let facts = match &props.attachment {
+        Some(a) => {
+            let short_hash: String = a.sha256.chars().take(16).collect();
+            html! {
+                <div class="attachment-row">
+                    <dl class="facts attachment-facts">
+                        <div><dt>{ i18n.t(K::AttachmentName) }</dt><dd id="attachment-name">{ a.filename.clone() }</dd></div>
+                        <div><dt>{ i18n.t(K::AttachmentType) }</dt><dd id="attachment-type">{ file_kind(&a.content_type).to_owned() }</dd></div>
+                        <div><dt>{ i18n.t(K::AttachmentSize) }</dt>
+                            <dd id="attachment-size" title={i18n.tf(K::AttachmentBytes, &[&count(i18n.lang, a.size)])}>{ file_size(i18n.lang, a.size) }</dd></div>
+                        <div><dt>{ i18n.t(K::AttachmentHash) }</dt>
+                            <dd class="mono" id="attachment-sha256" title={a.sha256.clone()}>{ format!("{short_hash}…") }</dd></div>
+                        <div><dt>{ i18n.t(K::AttachmentUploadedAt) }</dt>
+                            <dd id="attachment-uploaded-at">{ long_datetime(i18n.lang, &a.uploaded_at) }</dd></div>
+                    </dl>
+                    <button id="attachment-download" type="button" class="btn btn-secondary" onclick={on_download} disabled={*downloading}>
+                        { if *downloading { i18n.t(K::AttachmentDownloading) } else { i18n.t(K::AttachmentDownload) } }
+                    </button>
+                </div>
+            }
+        }
+        None => html! { <p class="muted" id="attachment-none">{ i18n.t(K::AttachmentNone) }</p> },
+    };
+    let upload_label = if props.attachment.is_some() { K::AttachmentReplace } else { K::AttachmentUpload };
+    html! {
+        <section class="card attachment-panel" id="attachment-panel" aria-labelledby="attachment-title"
+            data-has-file={props.attachment.is_some().to_string()}>
+            <h2 id="attachment-title" class="card-title">{ i18n.t(K::AttachmentTitle) }</h2>
+            { facts }
+            if props.may_upload {
+                <div class="attachment-upload">
+                    <label for="attachment-file">{ i18n.t(K::AttachmentChoose) }</label>
+                    <div class="attachment-upload-row">
+                        <input id="attachment-file" type="file" accept=".pdf,.docx" ref={input} disabled={*uploading} />
+                        <button id="attachment-upload" type="button" class="btn btn-primary" onclick={on_upload} disabled={*uploading}>
+                            { if *uploading { i18n.t(K::AttachmentUploading) } else { i18n.t(upload_label) } }
+                        </button>
+                        if *uploading {
+                            <progress id="attachment-progress" aria-label={i18n.t(K::AttachmentUploading)}></progress>
+                        }
+                    </div>
+                </div>
+            }
+            if let Some(text) = (*problem).clone() {
+                <div class="banner banner-error error-banner" role="alert" id="attachment-error"><span class="banner-text">{ text }</span></div>
+            }
+            if *uploaded {
+                <div class="banner banner-success" role="status" id="attachment-ok"><span class="banner-text">{ i18n.t(K::AttachmentUploaded) }</span></div>
+            }
+        </section>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct AckPanelProps {
     code: String,
@@ -646,5 +850,35 @@ mod tests {
         assert!(steps_for(Role::Agent, S::Draft).is_empty());
         assert!(steps_for(Role::Manager, S::InReview).is_empty());
         assert!(steps_for(Role::Admin, S::Effective).is_empty());
+    }
+
+    #[test]
+    fn file_sizes_read_the_local_way() {
+        assert_eq!(file_size(Lang::Id, 0), "1 KB");
+        assert_eq!(file_size(Lang::Id, 1536), "2 KB");
+        assert_eq!(file_size(Lang::Id, 1_048_575), "1.024 KB");
+        assert_eq!(file_size(Lang::En, 1_048_575), "1,024 KB");
+        assert_eq!(file_size(Lang::Id, 13 * 1024 * 1024 + 512 * 1024), "13,5 MB");
+        assert_eq!(file_size(Lang::En, 50 * 1024 * 1024), "50.0 MB");
+        assert_eq!(file_size(Lang::Id, 1200 * 1024 * 1024), "1.200,0 MB");
+    }
+
+    #[test]
+    fn upload_errors_in_plain_words() {
+        use domain::api::ErrorBody;
+        let error = |status: u16, field: Option<&str>| ApiError::Status {
+            status,
+            body: ErrorBody {
+                error: "x".into(),
+                message: String::new(),
+                fields: field.map(|code| [("file".to_owned(), code.to_owned())].into_iter().collect()),
+            },
+        };
+        assert_eq!(upload_error_text(Lang::Id, &error(413, None)), t(Lang::Id, K::AttachmentTooLarge));
+        assert_eq!(upload_error_text(Lang::En, &error(422, Some("not_pdf_or_docx"))), t(Lang::En, K::AttachmentNotPdfOrDocx));
+        assert_eq!(upload_error_text(Lang::Id, &error(409, None)), t(Lang::Id, K::AttachmentWrongState));
+        assert_eq!(upload_error_text(Lang::Id, &error(403, None)), t(Lang::Id, K::AttachmentForbidden));
+        assert_eq!(file_kind("application/pdf"), "PDF");
+        assert_eq!(file_kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), "DOCX");
     }
 }
