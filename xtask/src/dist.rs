@@ -1,0 +1,462 @@
+//! `frontend/dist/`: the browser app as the server ships it.
+//!
+//! rustc (`wasm32-unknown-unknown`, profile `wasm-release`) → wasm-bindgen (as a library, target
+//! `web`) → `wasm-opt -Oz` (npm `binaryen@132`; older binaryens cannot read wasm-bindgen 0.2.130's
+//! output, see build.md) → `frontend/static/*` copied beside it → a `.gz` and a `.br` sibling of
+//! every compressible file, which the server sends as they are. The bundle is `/frontend.js` and
+//! `/frontend_bg.wasm` at the root of `dist/`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::util;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+/// The name wasm-bindgen gives the bundle: `frontend.js` and `frontend_bg.wasm`.
+const OUT_NAME: &str = "frontend";
+/// The binaryen release whose `wasm-opt` reads rustc 1.95 / wasm-bindgen 0.2.130 output.
+const BINARYEN_VERSION: &str = "132";
+/// The features rustc 1.95 emits for wasm32; wasm-opt must be told, or it rejects the module.
+const WASM_OPT_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+/// The whole app, every file at its brotli size where it has one, must stay under this.
+pub const BUDGET_BYTES: u64 = 350 * 1024;
+/// Files worth compressing (text and wasm); images and fonts are already compressed.
+const COMPRESSIBLE: [&str; 12] = [
+    "html",
+    "js",
+    "mjs",
+    "css",
+    "wasm",
+    "json",
+    "svg",
+    "txt",
+    "map",
+    "webmanifest",
+    "xml",
+    "ico",
+];
+
+/// `cargo xtask dist`: build, print the sizes, fail over the budget.
+pub fn dist() -> Result<DistSizes> {
+    let sizes = build()?;
+    if !sizes.within_budget() {
+        bail!(
+            "the app is {} brotli, over the {} budget (frontend/dist)",
+            kb(sizes.total_brotli),
+            kb(BUDGET_BYTES)
+        );
+    }
+    Ok(sizes)
+}
+
+/// Builds `frontend/dist/` and prints its sizes, whatever they are.
+pub fn build() -> Result<DistSizes> {
+    let started = Instant::now();
+    let root = util::root();
+    let target = util::target_dir();
+    let dist = root.join("frontend").join("dist");
+
+    let wasm = compile_frontend(&target)?;
+    // Runs in the same checkout (several people, or a test run beside `cargo xtask run`) take
+    // turns from here on: they share the bundle and the staging directory.
+    let _turn = exclusive(&target.join("xtask").join("dist.lock"))?;
+    let bundle = bundle(&root, &target, &wasm)?;
+
+    // Assembled beside the target and swapped in at the end, so that a server running meanwhile
+    // (`cargo xtask run`, another test run) never sees a half-written `dist/`.
+    let staging = target.join("xtask").join("dist");
+    if staging.exists() {
+        fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
+    }
+    fs::create_dir_all(&staging)?;
+    copy_tree(&bundle, &staging)?;
+    let static_dir = root.join("frontend").join("static");
+    if static_dir.is_dir() {
+        copy_tree(&static_dir, &staging)?;
+    }
+    if !staging.join("index.html").exists() {
+        bail!("frontend/static/index.html is missing: the app has no page to load it");
+    }
+    compress_tree(&staging)?;
+
+    if dist.exists() {
+        fs::remove_dir_all(&dist).with_context(|| format!("removing {}", dist.display()))?;
+    }
+    if fs::rename(&staging, &dist).is_err() {
+        // The target directory is on another file system.
+        fs::create_dir_all(&dist)?;
+        copy_tree(&staging, &dist)?;
+    }
+    let sizes = DistSizes::measure(&dist)?;
+    print!("{}", sizes.table());
+    println!(
+        "xtask: dist built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(sizes)
+}
+
+/// Holds an exclusive lock on `path` (created if missing) until the returned file is dropped.
+fn exclusive(path: &Path) -> Result<fs::File> {
+    fs::create_dir_all(path.parent().expect("the lock file is in a directory"))?;
+    let file = fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    if file.try_lock().is_err() {
+        println!("xtask: waiting for another `dist` in this checkout to finish");
+        file.lock()
+            .with_context(|| format!("locking {}", path.display()))?;
+    }
+    Ok(file)
+}
+
+/// `cargo build` of the frontend for the browser; returns the path of rustc's wasm.
+fn compile_frontend(target: &Path) -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    println!("xtask: building frontend ({WASM_TARGET}, profile {PROFILE})");
+    util::run(util::cargo().args([
+        "build",
+        "-p",
+        "frontend",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        PROFILE,
+    ]))?;
+    util::check_interrupted()?;
+    let wasm = target
+        .join(WASM_TARGET)
+        .join(PROFILE)
+        .join(format!("{OUT_NAME}.wasm"));
+    if !wasm.is_file() {
+        bail!(
+            "the frontend build wrote no {} (is `frontend` a binary crate?)",
+            wasm.display()
+        );
+    }
+    Ok(wasm)
+}
+
+/// `target/xtask/bundle/`: the JS glue and the optimised wasm, each with its `.gz` and `.br`.
+/// wasm-bindgen, wasm-opt and brotli take some 20 s, so the bundle is reused for as long as
+/// rustc's wasm and this recipe stay the same.
+fn bundle(root: &Path, target: &Path, wasm: &Path) -> Result<PathBuf> {
+    let dir = target.join("xtask").join("bundle");
+    let bindgen_dir = target.join("xtask").join("bindgen");
+    // The recipe and rustc's wasm, written once the bundle is complete.
+    let key_file = target.join("xtask").join("bundle.key");
+    let input = fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let mut key = format!("binaryen {BINARYEN_VERSION} -Oz {WASM_OPT_FEATURES:?} web {OUT_NAME}\n")
+        .into_bytes();
+    key.extend_from_slice(&input);
+    if dir.is_dir() && fs::read(&key_file).is_ok_and(|old| old == key) {
+        println!("xtask: the frontend's wasm is unchanged: reusing the optimised bundle");
+        return Ok(dir);
+    }
+    let _ = fs::remove_file(&key_file);
+    for stale in [&dir, &bindgen_dir] {
+        if stale.exists() {
+            fs::remove_dir_all(stale).with_context(|| format!("removing {}", stale.display()))?;
+        }
+    }
+
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_bytes(OUT_NAME, input)
+        .web(true)?
+        .typescript(false)
+        .remove_producers_section(true)
+        .generate(&bindgen_dir)
+        .context("wasm-bindgen")?;
+    // The JS glue and any snippets go as they are; the wasm goes through wasm-opt.
+    let bindgen_wasm = target.join("xtask").join("bindgen.wasm");
+    fs::rename(
+        bindgen_dir.join(format!("{OUT_NAME}_bg.wasm")),
+        &bindgen_wasm,
+    )?;
+    fs::create_dir_all(&dir)?;
+    copy_tree(&bindgen_dir, &dir)?;
+    let wasm_opt = ensure_wasm_opt(root)?;
+    util::run(
+        Command::new(&wasm_opt)
+            .arg("-Oz")
+            .args(WASM_OPT_FEATURES)
+            .arg(&bindgen_wasm)
+            .arg("-o")
+            .arg(dir.join(format!("{OUT_NAME}_bg.wasm"))),
+    )?;
+    util::check_interrupted()?;
+    compress_tree(&dir)?;
+    fs::write(&key_file, key)?;
+    Ok(dir)
+}
+
+/// `rustup target add wasm32-unknown-unknown` unless it is installed (skipped without rustup).
+fn ensure_wasm_target() -> Result<()> {
+    let Ok(installed) = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .current_dir(util::root())
+        .output()
+    else {
+        return Ok(()); // not a rustup toolchain: cargo will say if the target is missing
+    };
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|line| line.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    println!("xtask: rustup target add {WASM_TARGET}");
+    util::run(
+        Command::new("rustup")
+            .args(["target", "add", WASM_TARGET])
+            .current_dir(util::root()),
+    )
+}
+
+/// `node_modules/.bin/wasm-opt` of binaryen 132, installed from the root `package.json` if needed.
+fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
+    let wasm_opt = root.join("node_modules").join(".bin").join("wasm-opt");
+    let right_version = || {
+        Command::new(&wasm_opt)
+            .arg("--version")
+            .output()
+            .map(|out| {
+                String::from_utf8_lossy(&out.stdout)
+                    .contains(&format!("version {BINARYEN_VERSION}"))
+            })
+            .unwrap_or(false)
+    };
+    if right_version() {
+        return Ok(wasm_opt);
+    }
+    // `npm ci` installs exactly the committed lock file and never rewrites it.
+    let verb = if root.join("package-lock.json").exists() {
+        "ci"
+    } else {
+        "install"
+    };
+    println!("xtask: npm {verb} (binaryen@{BINARYEN_VERSION} for wasm-opt)");
+    util::run(
+        Command::new("npm")
+            .args([verb, "--no-audit", "--no-fund"])
+            .current_dir(root),
+    )
+    .context("installing wasm-opt (needs Node.js and npm)")?;
+    if !right_version() {
+        bail!(
+            "{} is not binaryen version {BINARYEN_VERSION} after npm {verb}",
+            wasm_opt.display()
+        );
+    }
+    Ok(wasm_opt)
+}
+
+/// Copies the files under `from` into `to`, keeping the layout.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry?.path();
+        let dest = to.join(path.file_name().expect("a directory entry has a name"));
+        if path.is_dir() {
+            fs::create_dir_all(&dest)?;
+            copy_tree(&path, &dest)?;
+        } else {
+            fs::copy(&path, &dest)
+                .with_context(|| format!("copying {} to {}", path.display(), dest.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir`, recursively, sorted.
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path)
+            } else {
+                out.push(path)
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn compressible(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| COMPRESSIBLE.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// `<path>.<ext>`, e.g. `style.css.br`.
+fn sibling(path: &Path, ext: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
+/// Writes `<file>.gz` (gzip level 9) and `<file>.br` (brotli quality 11) beside each compressible
+/// file that has neither yet; the two compressors run on separate threads.
+fn compress_tree(dir: &Path) -> Result<()> {
+    let sources: Vec<PathBuf> = files(dir)?
+        .into_iter()
+        .filter(|p| compressible(p) && !(sibling(p, "gz").exists() && sibling(p, "br").exists()))
+        .collect();
+    std::thread::scope(|scope| {
+        let gzip = scope.spawn(|| {
+            sources
+                .iter()
+                .try_for_each(|p| write_sibling(p, "gz", gzip))
+        });
+        let brotli = scope.spawn(|| {
+            sources
+                .iter()
+                .try_for_each(|p| write_sibling(p, "br", brotli))
+        });
+        gzip.join().expect("gzip thread panicked")?;
+        brotli.join().expect("brotli thread panicked")
+    })
+}
+
+fn write_sibling(path: &Path, ext: &str, compress: fn(&[u8]) -> Result<Vec<u8>>) -> Result<()> {
+    let data = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    fs::write(sibling(path, ext), compress(&data)?)
+        .with_context(|| format!("writing {}.{ext}", path.display()))
+}
+
+fn gzip(data: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data)?;
+    Ok(encoder.finish()?)
+}
+
+fn brotli(data: &[u8]) -> Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        size_hint: data.len(),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+    Ok(out)
+}
+
+/// One shipped file: its size as stored and as sent compressed.
+#[derive(Debug, Clone)]
+pub struct FileSize {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: Option<u64>,
+    pub brotli: Option<u64>,
+}
+
+/// The sizes of `frontend/dist/` as a browser downloads it.
+#[derive(Debug, Clone)]
+pub struct DistSizes {
+    pub files: Vec<FileSize>,
+    /// Every file at its `.br` size where one exists, else raw.
+    pub total_brotli: u64,
+}
+
+impl DistSizes {
+    /// Reads the sizes of the files (and their `.gz`/`.br` siblings) under `dir`.
+    pub fn measure(dir: &Path) -> Result<DistSizes> {
+        let size = |path: PathBuf| fs::metadata(path).ok().map(|m| m.len());
+        let mut out = Vec::new();
+        for path in files(dir)? {
+            if matches!(path.extension().and_then(|e| e.to_str()), Some("gz" | "br")) {
+                continue;
+            }
+            out.push(FileSize {
+                name: path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .into_owned(),
+                raw: fs::metadata(&path)?.len(),
+                gzip: size(sibling(&path, "gz")),
+                brotli: size(sibling(&path, "br")),
+            });
+        }
+        let total_brotli = out.iter().map(|f| f.brotli.unwrap_or(f.raw)).sum();
+        Ok(DistSizes {
+            files: out,
+            total_brotli,
+        })
+    }
+
+    pub fn within_budget(&self) -> bool {
+        self.total_brotli <= BUDGET_BYTES
+    }
+
+    fn wasm(&self) -> Option<&FileSize> {
+        self.files
+            .iter()
+            .find(|f| f.name == format!("{OUT_NAME}_bg.wasm"))
+    }
+
+    /// The per-file table and the totals, as `dist` prints them.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{:<32} {:>11} {:>11} {:>11}\n",
+            "frontend/dist", "raw", "gzip", "brotli"
+        );
+        for f in &self.files {
+            let _ = writeln!(
+                out,
+                "{:<32} {:>11} {:>11} {:>11}",
+                f.name,
+                kb(f.raw),
+                opt_kb(f.gzip),
+                opt_kb(f.brotli)
+            );
+        }
+        let _ = writeln!(out, "{}", self.summary_line());
+        out
+    }
+
+    /// One line: the wasm raw / gzip / brotli and the whole app in brotli against the budget.
+    pub fn summary_line(&self) -> String {
+        let wasm = match self.wasm() {
+            Some(w) => format!(
+                "wasm {} raw / {} gzip / {} brotli",
+                kb(w.raw),
+                opt_kb(w.gzip),
+                opt_kb(w.brotli)
+            ),
+            None => "no wasm".into(),
+        };
+        format!(
+            "SPA: {wasm}; whole app {} brotli in {} files (budget {})",
+            kb(self.total_brotli),
+            self.files.len(),
+            kb(BUDGET_BYTES)
+        )
+    }
+}
+
+/// Bytes as kilobytes of 1024 bytes, one decimal.
+pub fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+fn opt_kb(bytes: Option<u64>) -> String {
+    bytes.map(kb).unwrap_or_else(|| "-".into())
+}
