@@ -44,6 +44,7 @@ impl App {
             config,
             metrics: Default::default(),
             dummy_hash,
+            sessions: Default::default(),
         }));
         Ok(App { state })
     }

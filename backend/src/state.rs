@@ -119,6 +119,8 @@ pub struct Inner {
     /// An argon2id hash of a random password: unknown usernames are checked against it so that
     /// a login takes as long whether the user exists or not.
     pub dummy_hash: String,
+    /// Recently checked sessions (see `auth::cache`).
+    pub sessions: crate::auth::cache::SessionCache,
 }
 
 #[derive(Clone)]

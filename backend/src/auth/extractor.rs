@@ -20,6 +20,8 @@ pub struct AuthUser {
     pub role: Role,
     pub team_id: Option<i32>,
     pub session_id: String,
+    /// The account as `GET /api/me` shows it.
+    pub profile: crate::auth::cache::Profile,
 }
 
 impl AuthUser {
@@ -48,6 +50,9 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok_or(ApiError::Unauthenticated)?;
         let claims = state.keys.decode(token.trim()).ok_or(ApiError::Unauthenticated)?;
         let user_id: i32 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
+        if let Some(cached) = state.sessions.get(&claims.sid, user_id) {
+            return Ok(cached);
+        }
 
         // One query: the active user, provided the token's session is still live.
         let live_session = Query::select()
@@ -64,6 +69,9 @@ impl FromRequestParts<AppState> for AuthUser {
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
-        Ok(AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id: claims.sid })
+        let profile = std::sync::Arc::new(crate::users::service::to_dto(&state.db.conn, user.clone()).await?);
+        let auth = AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id: claims.sid, profile };
+        state.sessions.put(&auth);
+        Ok(auth)
     }
 }

@@ -1,9 +1,8 @@
 //! `/api/auth/*` and `/api/me*`: thin handlers over [`super::service`].
 
 use crate::auth::{AuthUser, service};
-use crate::error::{ApiError, ApiResult, Json};
+use crate::error::{ApiResult, Json};
 use crate::state::AppState;
-use crate::users::service as users_service;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
@@ -44,9 +43,9 @@ async fn logout(State(state): State<AppState>, auth: AuthUser, Json(body): Json<
 
 /// The caller's own account.
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = User), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
-async fn me(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<User>> {
+async fn me(auth: AuthUser) -> ApiResult<axum::Json<User>> {
     auth.require(Action::UseOwnAccount)?;
-    users_service::get(&state.db.conn, auth.id).await?.ok_or(ApiError::Unauthenticated).map(axum::Json)
+    Ok(axum::Json(User::clone(&auth.profile)))
 }
 
 /// Change the caller's own password (at least 10 characters); other logins end.

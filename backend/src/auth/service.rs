@@ -231,6 +231,7 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenPair> {
         )
         .await?;
         txn.commit().await?;
+        state.sessions.clear();
         return Err(ApiError::Unauthenticated);
     }
     if row.expires_at <= at {
@@ -259,7 +260,9 @@ pub async fn logout(state: &AppState, auth: &AuthUser, token: &str) -> ApiResult
         Entry { actor: &auth.actor(), action: "auth.logout", entity: "session", entity_id: Some(auth.session_id.clone()), payload: json!({}) },
     )
     .await?;
-    txn.commit().await
+    txn.commit().await?;
+    state.sessions.clear();
+    Ok(())
 }
 
 /// Changes the caller's password after checking the current one; other logins end.
@@ -292,5 +295,7 @@ pub async fn change_password(state: &AppState, auth: &AuthUser, current: String,
         },
     )
     .await?;
-    txn.commit().await
+    txn.commit().await?;
+    state.sessions.clear();
+    Ok(())
 }

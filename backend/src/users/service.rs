@@ -158,6 +158,7 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
     .await?;
     let user = get(&*txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    state.sessions.clear();
     Ok(user)
 }
 
@@ -209,6 +210,7 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
     .await?;
     let user = get(&*txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    state.sessions.clear();
     Ok(user)
 }
 
@@ -299,6 +301,7 @@ pub async fn create_team(state: &AppState, actor: &AuthUser, body: NewTeam) -> A
     .await?;
     let team = get_team(&*txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    state.sessions.clear();
     Ok(team)
 }
 
@@ -342,6 +345,7 @@ pub async fn patch_team(state: &AppState, actor: &AuthUser, id: i32, body: TeamP
     .await?;
     let team = get_team(&*txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    state.sessions.clear();
     Ok(team)
 }
 
