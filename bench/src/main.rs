@@ -10,6 +10,7 @@
 //! Servers run on their own runtime (as a separate process would) and the load on another. Every
 //! loop is bounded by a request count and a deadline.
 
+mod documents;
 mod load;
 
 use std::path::PathBuf;
@@ -126,11 +127,24 @@ fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
     let mutu_health = Target::get(&format!("http://{mutu}/api/health"), None)?;
     let a = load.block_on(measure_a(options, &bare_me, &mutu_me, &mutu_health))?;
     let b = load.block_on(measure_b(options, mutu, &mutu_me))?;
+
+    println!("\nbench: loading {} documents × {} revisions and {} users for C", documents::DOCUMENTS, documents::REVISIONS, documents::USERS);
+    let docs_app = servers.block_on(documents::start(db_dir))?;
+    let docs = servers.block_on(serve(docs_app.router()))?;
+    let qrd = load.block_on(documents::token(docs, "qrd"))?;
+    let c = load.block_on(documents::measure(docs, &qrd, options.warmup, options.measure))?;
     servers.shutdown_timeout(Duration::from_secs(2));
     load.shutdown_timeout(Duration::from_secs(2));
 
     print_summary(&a, &b, options.spa.as_deref(), options.spa_pass);
-    Ok(a.pass() && b.pass() && options.spa_pass != Some(false))
+    println!(
+        "| C: register / document page p99 (5,000 docs × 50 revs) | {} / {} | < 30 ms | {} |",
+        load::ms(c.register.p99()),
+        load::ms(c.document.p99()),
+        verdict(c.register.p99() < Duration::from_millis(30) && c.document.p99() < Duration::from_millis(30))
+    );
+    println!("| C: who has not read, 3,000+ users, p99 | {} | < 100 ms | {} |", load::ms(c.unread.p99()), verdict(c.unread.p99() < Duration::from_millis(100)));
+    Ok(a.pass() && b.pass() && c.pass() && options.spa_pass != Some(false))
 }
 
 /// Mutu with a fresh SQLite database and the demo data, on a free loopback port.
