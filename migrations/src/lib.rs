@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_foundation;
 mod m20261129_000002_documents;
 mod m20261129_000003_attachments;
+mod m20261129_000004_document_indexes;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_foundation::Migration),
             Box::new(m20261129_000002_documents::Migration),
             Box::new(m20261129_000003_attachments::Migration),
+            Box::new(m20261129_000004_document_indexes::Migration),
         ]
     }
 }

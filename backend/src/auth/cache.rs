@@ -1,5 +1,7 @@
-//! A short-lived, per-process cache of authenticated sessions, so that a busy server does not
-//! ask the database "is this login still live?" on every request.
+//! A short-lived, per-process cache of checked access tokens, so that a busy server neither
+//! verifies the same token's signature nor asks the database "is this login still live?" on
+//! every request. Entries are keyed by the exact token that was verified, and a hit still checks
+//! the token's `exp`.
 //!
 //! Entries live [`SESSION_CACHE_TTL`]. This server clears the whole cache after any change to a
 //! session, user or team, so here a logout, revocation, deactivation or role change applies at
@@ -18,23 +20,31 @@ const CAPACITY: usize = 50_000;
 
 #[derive(Default)]
 pub struct SessionCache {
-    entries: RwLock<HashMap<String, (Instant, AuthUser)>>,
+    entries: RwLock<HashMap<String, Entry>>,
+}
+
+struct Entry {
+    checked_at: Instant,
+    /// The token's `exp` (Unix seconds).
+    expires: i64,
+    auth: AuthUser,
 }
 
 impl SessionCache {
-    /// The cached caller for this session and user, if checked within the TTL.
-    pub fn get(&self, session_id: &str, user_id: i32) -> Option<AuthUser> {
+    /// The caller this exact token was checked for within the TTL, if it has not expired since.
+    pub fn get(&self, token: &str, now_unix: i64) -> Option<AuthUser> {
         let entries = self.entries.read().ok()?;
-        let (at, auth) = entries.get(session_id)?;
-        (at.elapsed() < SESSION_CACHE_TTL && auth.id == user_id).then(|| auth.clone())
+        let entry = entries.get(token)?;
+        (entry.checked_at.elapsed() < SESSION_CACHE_TTL && entry.expires > now_unix).then(|| entry.auth.clone())
     }
 
-    pub fn put(&self, auth: &AuthUser) {
+    /// Remembers a token that was just verified and whose session and user were just checked.
+    pub fn put(&self, token: &str, expires: i64, auth: &AuthUser) {
         if let Ok(mut entries) = self.entries.write() {
             if entries.len() >= CAPACITY {
                 entries.clear();
             }
-            entries.insert(auth.session_id.clone(), (Instant::now(), auth.clone()));
+            entries.insert(token.to_owned(), Entry { checked_at: Instant::now(), expires, auth: auth.clone() });
         }
     }
 
@@ -70,13 +80,13 @@ mod tests {
     }
 
     #[test]
-    fn hits_only_for_the_same_user_and_until_cleared() {
+    fn hits_only_for_the_same_token_until_expiry_or_clearing() {
         let cache = SessionCache::default();
-        cache.put(&auth(1, "s1"));
-        assert!(cache.get("s1", 1).is_some());
-        assert!(cache.get("s1", 2).is_none(), "a session belongs to one user");
-        assert!(cache.get("s2", 1).is_none());
+        cache.put("token-a", 1_000, &auth(1, "s1"));
+        assert_eq!(cache.get("token-a", 999).map(|a| a.id), Some(1));
+        assert!(cache.get("token-a", 1_000).is_none(), "expired tokens are not served from the cache");
+        assert!(cache.get("token-b", 999).is_none());
         cache.clear();
-        assert!(cache.get("s1", 1).is_none());
+        assert!(cache.get("token-a", 999).is_none());
     }
 }

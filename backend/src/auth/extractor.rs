@@ -48,11 +48,12 @@ impl FromRequestParts<AppState> for AuthUser {
             .strip_prefix("Bearer ")
             .or_else(|| header.strip_prefix("bearer "))
             .ok_or(ApiError::Unauthenticated)?;
-        let claims = state.keys.decode(token.trim()).ok_or(ApiError::Unauthenticated)?;
-        let user_id: i32 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
-        if let Some(cached) = state.sessions.get(&claims.sid, user_id) {
+        let token = token.trim();
+        if let Some(cached) = state.sessions.get(token, chrono::Utc::now().timestamp()) {
             return Ok(cached);
         }
+        let claims = state.keys.decode(token).ok_or(ApiError::Unauthenticated)?;
+        let user_id: i32 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
 
         // One query: the active user, provided the token's session is still live.
         let live_session = Query::select()
@@ -71,7 +72,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
         let profile = std::sync::Arc::new(crate::users::service::to_dto(&state.db.conn, user.clone()).await?);
         let auth = AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id: claims.sid, profile };
-        state.sessions.put(&auth);
+        state.sessions.put(token, claims.exp, &auth);
         Ok(auth)
     }
 }
