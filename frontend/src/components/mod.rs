@@ -5,6 +5,7 @@ pub mod dialog;
 pub mod doc_parts;
 pub mod fields;
 pub mod lang_switch;
+pub mod paged;
 pub mod profile;
 pub mod shell;
 pub mod status;

@@ -6,8 +6,9 @@ use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::profile::display_name;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
+use crate::components::paged::{list_body, load_more_button};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error};
 use crate::pages::admin_users::STALE;
@@ -80,11 +81,7 @@ pub fn AdminTeamsPage() -> Html {
     };
 
     let list = &*teams.state;
-    let table = if list.loading {
-        html! { <Loading /> }
-    } else if list.items.is_empty() && list.error.is_none() {
-        html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> }
-    } else {
+    let table = list_body(list, i18n.t(K::EmptyList), || {
         let edit = |team: &Team| {
             let (editing, team) = (editing.clone(), team.clone());
             Callback::from(move |_: MouseEvent| editing.set(Some(team.clone())))
@@ -121,7 +118,7 @@ pub fn AdminTeamsPage() -> Html {
                 </table>
             </div>
         }
-    };
+    });
 
     html! {
         <section class="page" data-page="teams">
@@ -141,10 +138,7 @@ pub fn AdminTeamsPage() -> Html {
                     { table }
                     if list.next_cursor.is_some() && !list.loading {
                         <div class="list-foot">
-                            <button id="load-more" type="button" class="btn btn-secondary" disabled={list.loading_more}
-                                onclick={let more = teams.load_more.clone(); move |_| more.emit(())}>
-                                { if list.loading_more { i18n.t(K::Loading) } else { i18n.t(K::LoadMore) } }
-                            </button>
+                            { load_more_button(list, &i18n, &teams.load_more) }
                         </div>
                     }
                 </section>

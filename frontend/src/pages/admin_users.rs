@@ -7,8 +7,9 @@ use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{Checkbox, SelectField, TextField};
 use crate::components::profile::display_name;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::{count, long_datetime, short_date};
+use crate::components::paged::{list_body, load_more_button};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
 use crate::pages::home::status_badge;
@@ -105,11 +106,7 @@ pub fn AdminUsersPage() -> Html {
     };
 
     let list = &*users.state;
-    let table = if list.loading {
-        html! { <Loading /> }
-    } else if list.items.is_empty() && list.error.is_none() {
-        html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> }
-    } else {
+    let table = list_body(list, i18n.t(K::EmptyList), || {
         let edit = |user: &User| {
             let (editing, user) = (editing.clone(), user.clone());
             Callback::from(move |_: MouseEvent| editing.set(Some(user.clone())))
@@ -152,7 +149,7 @@ pub fn AdminUsersPage() -> Html {
                 </table>
             </div>
         }
-    };
+    });
     let shown = count(i18n.lang, list.items.len() as i64);
 
     html! {
@@ -185,12 +182,7 @@ pub fn AdminUsersPage() -> Html {
                             { if list.next_cursor.is_some() { i18n.tf(K::ShowingCountMore, &[&shown]) } else { i18n.tf(K::ShowingCount, &[&shown]) } }
                         </span>
                     }
-                    if list.next_cursor.is_some() && !list.loading {
-                        <button id="load-more" type="button" class="btn btn-secondary" disabled={list.loading_more}
-                            onclick={let more = users.load_more.clone(); move |_| more.emit(())}>
-                            { if list.loading_more { i18n.t(K::Loading) } else { i18n.t(K::LoadMore) } }
-                        </button>
-                    }
+                    { load_more_button(list, &i18n, &users.load_more) }
                 </div>
             </section>
             if let Some(user) = (*editing).clone() {

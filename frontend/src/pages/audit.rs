@@ -3,8 +3,9 @@
 
 use crate::api::ApiResult;
 use crate::app::{use_api, use_i18n, use_title};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::ErrorBanner;
 use crate::datetime::{count, long_datetime, short_datetime};
+use crate::components::paged::{list_body, load_more_button};
 use crate::hooks::use_paged;
 use crate::i18n::K;
 use crate::pages::home::ChainResult;
@@ -67,11 +68,7 @@ pub fn AuditPage() -> Html {
 
     let list = &*entries.state;
     let dash = i18n.t(K::NoneDash);
-    let table = if list.loading {
-        html! { <Loading /> }
-    } else if list.items.is_empty() && list.error.is_none() {
-        html! { <p class="empty">{ i18n.t(K::ChainEmpty) }</p> }
-    } else {
+    let table = list_body(list, i18n.t(K::ChainEmpty), || {
         html! {
             <div class="table-wrap">
                 <table class="table table-audit" id="audit-table">
@@ -120,7 +117,7 @@ pub fn AuditPage() -> Html {
                 </table>
             </div>
         }
-    };
+    });
     let shown = count(i18n.lang, list.items.len() as i64);
 
     html! {
@@ -151,12 +148,7 @@ pub fn AuditPage() -> Html {
                             { if list.next_cursor.is_some() { i18n.tf(K::ShowingCountMore, &[&shown]) } else { i18n.tf(K::ShowingCount, &[&shown]) } }
                         </span>
                     }
-                    if list.next_cursor.is_some() && !list.loading {
-                        <button id="load-more" type="button" class="btn btn-secondary" disabled={list.loading_more}
-                            onclick={let more = entries.load_more.clone(); move |_| more.emit(())}>
-                            { if list.loading_more { i18n.t(K::Loading) } else { i18n.t(K::LoadMore) } }
-                        </button>
-                    }
+                    { load_more_button(list, &i18n, &entries.load_more) }
                 </div>
             </section>
         </section>

@@ -6,8 +6,9 @@ use crate::app::{I18n, Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
+use crate::components::paged::list_body;
 use crate::hooks::use_paged;
 use crate::i18n::{K, doc_field_error, kind_key};
 use domain::api::{DocumentDetail, NewDocument};
@@ -64,11 +65,7 @@ pub fn DocumentsPage() -> Html {
     };
 
     let list = &*docs.state;
-    let table = if list.loading {
-        html! { <Loading /> }
-    } else if list.items.is_empty() && list.error.is_none() {
-        html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> }
-    } else {
+    let table = list_body(list, i18n.t(K::EmptyList), || {
         html! {
             <div class="table-wrap">
                 <table class="table" id="documents-table">
@@ -108,7 +105,7 @@ pub fn DocumentsPage() -> Html {
                 </table>
             </div>
         }
-    };
+    });
     let shown = count(i18n.lang, list.items.len() as i64);
     let load_more = docs.load_more.clone();
 

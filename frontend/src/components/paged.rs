@@ -1,0 +1,34 @@
+//! The parts every cursor-paged list page shares: the list body (loading, empty, or the table)
+//! and the "load more" button.
+
+use crate::app::I18n;
+use crate::components::status::Loading;
+use crate::hooks::PagedState;
+use crate::i18n::K;
+use yew::prelude::*;
+
+/// The first page loading, the `empty` text when nothing came back (and no error did), or the
+/// table that `table` draws.
+pub fn list_body<T>(list: &PagedState<T>, empty: &str, table: impl FnOnce() -> Html) -> Html {
+    if list.loading {
+        html! { <Loading /> }
+    } else if list.items.is_empty() && list.error.is_none() {
+        html! { <p class="empty">{ empty.to_owned() }</p> }
+    } else {
+        table()
+    }
+}
+
+/// `#load-more`, shown while further pages exist and the first page is not loading.
+pub fn load_more_button<T>(list: &PagedState<T>, i18n: &I18n, load_more: &Callback<()>) -> Html {
+    if list.next_cursor.is_none() || list.loading {
+        return Html::default();
+    }
+    let more = load_more.clone();
+    html! {
+        <button id="load-more" type="button" class="btn btn-secondary" disabled={list.loading_more}
+            onclick={move |_| more.emit(())}>
+            { if list.loading_more { i18n.t(K::Loading) } else { i18n.t(K::LoadMore) } }
+        </button>
+    }
+}
