@@ -4,8 +4,11 @@
 //! randomness, and compiles to `wasm32-unknown-unknown`.
 
 pub mod api;
+pub mod cases;
+pub mod dates;
 pub mod documents;
 pub mod permissions;
+pub mod scoring;
 pub mod validation;
 
 pub use permissions::{Action, Role, can};

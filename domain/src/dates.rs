@@ -1,0 +1,171 @@
+//! Calendar days without a clock: `YYYY-MM-DD` parsing, months and working days added, the
+//! weekday. Retention dates and follow-up due dates are computed here so that the server and the
+//! browser agree on them (and the browser build stays free of a date library).
+
+use std::fmt;
+
+/// A day of the proleptic Gregorian calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in `month` of `year`.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    /// A valid day, or `None`.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        ((1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
+    }
+
+    /// Strictly `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = &text[r];
+            part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+        };
+        Date::new(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn to_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The inverse of [`Date::to_days`].
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// 1 = Monday … 7 = Sunday.
+    pub fn iso_weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (4).
+        ((self.to_days() + 3).rem_euclid(7) + 1) as u32
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.to_days() + n)
+    }
+
+    /// The same day `n` months later; the last day of the month when that day does not exist
+    /// (31 January + 1 month = 28 or 29 February).
+    pub fn add_months(self, n: u32) -> Date {
+        let total = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(n);
+        let year = total.div_euclid(12) as i32;
+        let month = total.rem_euclid(12) as u32 + 1;
+        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+    }
+
+    /// `n` working days (Monday to Friday) after this day. From a Friday, 1 working day is the
+    /// next Monday; from a Saturday or Sunday the count starts on the Monday.
+    pub fn add_working_days(self, n: u32) -> Date {
+        let mut day = self;
+        let mut left = n;
+        while left > 0 {
+            day = day.add_days(1);
+            if day.iso_weekday() <= 5 {
+                left -= 1;
+            }
+        }
+        day
+    }
+
+    /// Monday to Friday.
+    pub fn is_working_day(self) -> bool {
+        self.iso_weekday() <= 5
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The date a record may be disposed of: the day it was made plus its form's retention period.
+pub fn retain_until(created: Date, retention_months: u32) -> Date {
+    created.add_months(retention_months)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_only_real_days_in_the_strict_form() {
+        assert_eq!(d("2022-10-13"), Date { year: 2022, month: 10, day: 13 });
+        for bad in ["2022-02-30", "2023-02-29", "2022-13-01", "2022-00-10", "22-10-13", "2022/10/13", "2022-1-13", "+022-10-13", "", "2022-10-13T00"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn days_round_trip_and_weekdays_are_right() {
+        assert_eq!(d("1970-01-01").to_days(), 0);
+        assert_eq!(d("2022-10-13").iso_weekday(), 4); // a Thursday
+        assert_eq!(d("2026-11-29").iso_weekday(), 7); // a Sunday
+        for days in (-800_000..800_000).step_by(97) {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
+    }
+
+    #[test]
+    fn months_clamp_to_the_end_of_the_month() {
+        assert_eq!(d("2022-10-13").add_months(24), d("2024-10-13"));
+        assert_eq!(d("2024-01-31").add_months(1), d("2024-02-29"));
+        assert_eq!(d("2023-01-31").add_months(1), d("2023-02-28"));
+        assert_eq!(d("2024-02-29").add_months(24), d("2026-02-28"));
+        assert_eq!(d("2024-11-15").add_months(2), d("2025-01-15"));
+        assert_eq!(retain_until(d("2026-11-29"), 24), d("2028-11-29"));
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        assert_eq!(d("2026-11-26").add_working_days(2), d("2026-11-30")); // Thu → Mon
+        assert_eq!(d("2026-11-27").add_working_days(1), d("2026-11-30")); // Fri → Mon
+        assert_eq!(d("2026-11-28").add_working_days(2), d("2026-12-01")); // Sat → Tue
+        assert_eq!(d("2026-11-23").add_working_days(2), d("2026-11-25")); // Mon → Wed
+        assert_eq!(d("2026-11-23").add_working_days(0), d("2026-11-23"));
+        assert!(!d("2026-11-29").is_working_day());
+    }
+}
