@@ -32,6 +32,14 @@ const USERS: &[(&str, Role, &str, &str, Option<&str>)] = &[
 const TEAMS: &[(&str, &str)] = &[("Tim 1", "tl1"), ("Tim 2", "tl2")];
 
 pub async fn load(state: &AppState) -> anyhow::Result<()> {
+    load_accounts_and_documents(state).await?;
+    // Each part's demo data checks for itself whether it is already there.
+    crate::cases::seed::load(state).await?;
+    crate::scoring::seed::load(state).await?;
+    Ok(())
+}
+
+async fn load_accounts_and_documents(state: &AppState) -> anyhow::Result<()> {
     let existing = users::Entity::find().filter(users::Column::Username.is_in(USERS.iter().map(|u| u.0))).all(&state.db.conn).await?;
     let seeded = entity::documents::Entity::find()
         .filter(entity::documents::Column::Code.eq(crate::documents::seed::P01))

@@ -5,11 +5,13 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod http;
+pub mod scoring;
 pub mod state;
 pub mod users;
 

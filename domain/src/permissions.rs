@@ -105,11 +105,16 @@ pub enum Action {
     ManageHolds,
     /// Dispose of records past retention.
     DisposeRecords,
+    /// See agree cases and follow-ups (agents their own, team leaders their team's:
+    /// `cases::visibility`).
+    ViewCases,
+    /// See F-18 sheets (with the same row visibility as cases).
+    ViewEvaluations,
 }
 
 impl Action {
     /// Every action, for exhaustive tests and documentation.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::UseOwnAccount,
         Action::ListUsers,
         Action::ManageUsers,
@@ -130,6 +135,8 @@ impl Action {
         Action::ViewTeam,
         Action::ManageHolds,
         Action::DisposeRecords,
+        Action::ViewCases,
+        Action::ViewEvaluations,
     ];
 }
 
@@ -159,6 +166,7 @@ pub fn can(role: Role, action: Action) -> bool {
         ViewTeam => matches!(role, TeamLeader | QcCoordinator | Manager | Admin),
         ManageHolds => matches!(role, Admin | QcCoordinator),
         DisposeRecords => role == QcCoordinator,
+        ViewCases | ViewEvaluations => role != DocController,
     }
 }
 
@@ -175,11 +183,11 @@ mod tests {
             Admin => &[
                 UseOwnAccount, ListUsers, ManageUsers, ListTeams, ViewAudit, ReadDocuments,
                 PrepareRevision, CheckRevision, ApproveRevision, SeeDraftRevisions,
-                ManageScoringForms, ViewTeam, ManageHolds,
+                ManageScoringForms, ViewTeam, ManageHolds, ViewCases, ViewEvaluations,
             ],
             Manager => &[
                 UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ApproveRevision,
-                SeeDraftRevisions, ViewF19Report, ViewTeam,
+                SeeDraftRevisions, ViewF19Report, ViewTeam, ViewCases, ViewEvaluations,
             ],
             DocController => &[
                 UseOwnAccount, ListUsers, ListTeams, ReadDocuments, PrepareRevision,
@@ -188,17 +196,18 @@ mod tests {
             QcCoordinator => &[
                 UseOwnAccount, ListUsers, ListTeams, ViewAudit, ReadDocuments, CheckRevision,
                 SeeDraftRevisions, ManageScoringForms, ResolveDisputes, ImportCases,
-                ViewF19Report, VerifyFollowups, ViewTeam, ManageHolds, DisposeRecords,
+                ViewF19Report, VerifyFollowups, ViewTeam, ManageHolds, DisposeRecords, ViewCases,
+                ViewEvaluations,
             ],
             Qco => &[
                 UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ScoreCalls, ImportCases,
-                ValidateCases, ViewF19Report, VerifyFollowups,
+                ValidateCases, ViewF19Report, VerifyFollowups, ViewCases, ViewEvaluations,
             ],
             TeamLeader => &[
                 UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ImportCases, ViewF19Report,
-                ViewTeam,
+                ViewTeam, ViewCases, ViewEvaluations,
             ],
-            Agent => &[UseOwnAccount, ReadDocuments],
+            Agent => &[UseOwnAccount, ReadDocuments, ViewCases, ViewEvaluations],
         }
     }
 

@@ -4,6 +4,7 @@
 use crate::api::Api;
 use crate::components::shell::Shell;
 use crate::i18n::{self, K, Lang};
+use crate::pages::{f18, f19};
 use crate::pages::{
     account::AccountPage, admin_teams::AdminTeamsPage, admin_users::AdminUsersPage, audit::AuditPage,
     diff::DiffPage, document::DocumentPage, documents::DocumentsPage, home::HomePage, login::LoginPage,
@@ -44,6 +45,36 @@ pub enum Route {
     Print { code: String, rev: i32 },
     #[at("/tasks")]
     Tasks,
+    // F-19 agree validation and W-03 follow-ups (pages in `pages::f19`).
+    #[at("/cases")]
+    Cases,
+    #[at("/cases/import")]
+    CaseImport,
+    #[at("/cases/:id")]
+    Case { id: i64 },
+    #[at("/followups")]
+    Followups,
+    #[at("/followups/:id")]
+    Followup { id: i64 },
+    #[at("/reports/f19")]
+    ReportF19,
+    #[at("/reports/reconciliation")]
+    Reconciliation,
+    // F-18 scoring (pages in `pages::f18`).
+    #[at("/evaluations")]
+    Evaluations,
+    #[at("/evaluations/new")]
+    ScoreCall,
+    #[at("/evaluations/:id")]
+    Evaluation { id: i64 },
+    #[at("/scoring-forms")]
+    ScoringForms,
+    #[at("/scoring-forms/:id")]
+    ScoringForm { id: i64 },
+    #[at("/calibrations")]
+    Calibrations,
+    #[at("/calibrations/:id")]
+    Calibration { id: i64 },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -63,6 +94,14 @@ impl Route {
             | Route::Diff { .. }
             | Route::Print { .. }
             | Route::Tasks => Some(Action::ReadDocuments),
+            Route::Cases | Route::Case { .. } | Route::Followups | Route::Followup { .. } => Some(Action::ViewCases),
+            Route::CaseImport => Some(Action::ImportCases),
+            Route::ReportF19 | Route::Reconciliation => Some(Action::ViewF19Report),
+            Route::Evaluations | Route::Evaluation { .. } | Route::Calibrations | Route::Calibration { .. } => {
+                Some(Action::ViewEvaluations)
+            }
+            Route::ScoreCall => Some(Action::ScoreCalls),
+            Route::ScoringForms | Route::ScoringForm { .. } => Some(Action::ManageScoringForms),
         }
     }
 }
@@ -259,6 +298,20 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::Diff { code, rev } => html! { <DiffPage {code} {rev} /> },
         Route::Print { code, rev } => html! { <PrintPage {code} {rev} /> },
         Route::Tasks => html! { <TasksPage /> },
+        Route::Cases => html! { <f19::CasesPage /> },
+        Route::CaseImport => html! { <f19::ImportPage /> },
+        Route::Case { id } => html! { <f19::CasePage {id} /> },
+        Route::Followups => html! { <f19::FollowupsPage /> },
+        Route::Followup { id } => html! { <f19::FollowupPage {id} /> },
+        Route::ReportF19 => html! { <f19::ReportPage /> },
+        Route::Reconciliation => html! { <f19::ReconciliationPage /> },
+        Route::Evaluations => html! { <f18::EvaluationsPage /> },
+        Route::ScoreCall => html! { <f18::ScoreCallPage /> },
+        Route::Evaluation { id } => html! { <f18::EvaluationPage {id} /> },
+        Route::ScoringForms => html! { <f18::ScoringFormsPage /> },
+        Route::ScoringForm { id } => html! { <f18::ScoringFormPage {id} /> },
+        Route::Calibrations => html! { <f18::CalibrationsPage /> },
+        Route::Calibration { id } => html! { <f18::CalibrationPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
     };
     html! { <Shell>{ page }</Shell> }

@@ -287,6 +287,12 @@ table! {
     ReviewFlagText => "Induknya {0} berlaku sejak {1}; dokumen ini terakhir berlaku {2}.",
         "Its parent {0} is in force since {1}; this document's latest took effect {2}.";
 
+    // F-19 agree validation, W-03 follow-ups, reports (cases part)
+    NavCases => "Validasi agree", "Agree validation";
+    NavFollowups => "Return", "Returns";
+    NavReportF19 => "Laporan F-19", "F-19 report";
+    // (end of the cases part)
+
     // Login
     LoginTitle => "Masuk ke Mutu", "Sign in to Mutu";
     LoginIntro => "Gunakan nama pengguna dan kata sandi yang diberikan administrator.",
@@ -445,6 +451,12 @@ table! {
     Month11 => "November", "November";
     Month12 => "Desember", "December";
     TimeZoneWib => "WIB", "WIB";
+
+    // F-18 scoring (scoring part)
+    NavEvaluations => "Penilaian F-18", "F-18 scoring";
+    NavScoringForms => "Formulir penilaian", "Scoring forms";
+    NavCalibration => "Kalibrasi", "Calibration";
+    // (end of the scoring part)
 }
 
 /// The text of `key` in `lang`.

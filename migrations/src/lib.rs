@@ -6,6 +6,8 @@ mod m20261129_000001_foundation;
 mod m20261129_000002_documents;
 mod m20261129_000003_attachments;
 mod m20261129_000004_document_indexes;
+mod m20261129_000005_cases;
+mod m20261129_000006_scoring;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_documents::Migration),
             Box::new(m20261129_000003_attachments::Migration),
             Box::new(m20261129_000004_document_indexes::Migration),
+            Box::new(m20261129_000005_cases::Migration),
+            Box::new(m20261129_000006_scoring::Migration),
         ]
     }
 }

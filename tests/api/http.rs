@@ -101,9 +101,12 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         "POST /api/documents/{code}/revisions/{rev}/submit",
         "POST /api/me/password", "POST /api/teams", "POST /api/users",
     ];
+    // Each part lists its own routes and calls every one of them in its own scenarios.
+    let parts: Vec<&str> = crate::cases::ROUTES.iter().chain(crate::scoring::ROUTES).copied().collect();
+    expected.extend(&parts);
     expected.sort();
     assert_eq!(documented, expected);
-    for operation in &documented {
+    for operation in documented.iter().filter(|op| !parts.contains(&op.as_str())) {
         let (method, path) = operation.split_once(' ').unwrap();
         let path = path.replace("{id}", "1").replace("{code}", "OB.IN.OCC.TELK.P-01").replace("{rev}", "0");
         let reply = app

@@ -4,6 +4,8 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod cases;
 mod documents;
 mod http;
+mod scoring;
 mod users;

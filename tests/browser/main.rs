@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use tests::{Backend, DEMO_PASSWORD, TestApp, spawn_app};
 use tokio::sync::Semaphore;
 
+mod cases;
 mod documents;
+mod scoring;
 
 /// How long a page may take to show what a step waits for.
 const PATIENCE: Duration = Duration::from_secs(15);

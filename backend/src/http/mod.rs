@@ -69,7 +69,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(auth::routes::router())
                 .merge(users::routes::router())
                 .merge(audit::routes::router())
-                .merge(documents::routes::router()),
+                .merge(documents::routes::router())
+                .merge(crate::cases::routes::router())
+                .merge(crate::scoring::routes::router()),
         )
         .split_for_parts();
     let served = doc.clone();

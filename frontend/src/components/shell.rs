@@ -17,10 +17,16 @@ struct NavEntry {
     needs: Action,
 }
 
-const NAV: [NavEntry; 7] = [
+const NAV: [NavEntry; 13] = [
     NavEntry { route: Route::Home, nav: "home", label: K::NavHome, needs: Action::UseOwnAccount },
     NavEntry { route: Route::Documents, nav: "documents", label: K::NavDocuments, needs: Action::ReadDocuments },
     NavEntry { route: Route::Tasks, nav: "tasks", label: K::NavTasks, needs: Action::ReadDocuments },
+    NavEntry { route: Route::Cases, nav: "cases", label: K::NavCases, needs: Action::ValidateCases },
+    NavEntry { route: Route::Followups, nav: "followups", label: K::NavFollowups, needs: Action::ViewCases },
+    NavEntry { route: Route::ReportF19, nav: "report-f19", label: K::NavReportF19, needs: Action::ViewF19Report },
+    NavEntry { route: Route::Evaluations, nav: "evaluations", label: K::NavEvaluations, needs: Action::ViewEvaluations },
+    NavEntry { route: Route::ScoringForms, nav: "scoring-forms", label: K::NavScoringForms, needs: Action::ManageScoringForms },
+    NavEntry { route: Route::Calibrations, nav: "calibration", label: K::NavCalibration, needs: Action::ViewEvaluations },
     NavEntry { route: Route::AdminUsers, nav: "users", label: K::NavUsers, needs: Action::ManageUsers },
     NavEntry { route: Route::AdminTeams, nav: "teams", label: K::NavTeams, needs: Action::ManageUsers },
     NavEntry { route: Route::Audit, nav: "audit", label: K::NavAudit, needs: Action::ViewAudit },

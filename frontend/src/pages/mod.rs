@@ -13,3 +13,5 @@ pub mod documents;
 pub mod print;
 pub mod revision;
 pub mod tasks;
+pub mod f18;
+pub mod f19;

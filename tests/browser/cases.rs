@@ -1,0 +1,1 @@
+//! Browser scenarios of the cases part.
