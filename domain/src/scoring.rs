@@ -475,6 +475,12 @@ pub struct Evaluation {
     pub amendments: Vec<Amendment>,
     pub calibration_id: Option<i64>,
     pub version: i64,
+    /// When the agent acknowledged the result.
+    #[serde(default)]
+    pub acknowledged_at: Option<String>,
+    /// The sampling assignment this sheet scores, if any.
+    #[serde(default)]
+    pub assignment_id: Option<i64>,
 }
 
 /// `POST /api/evaluations/{id}/dispute`.
@@ -588,6 +594,221 @@ pub fn calibration_stats(sections: &[FormSection], sheets: &[(i64, Vec<Answer>)]
         std_dev: round2(variance.sqrt()),
         most_divergent: if sheets.len() > 1 { most_divergent.map(|(s, d, _)| (s, d)) } else { None },
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists, reports, calibration sessions and sampling (wire types)
+// ---------------------------------------------------------------------------------------------
+
+/// One row of `GET /api/evaluations` (the sheet without its answers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvaluationSummary {
+    pub id: i64,
+    pub form_id: i64,
+    pub form_version: i32,
+    pub agent_id: i64,
+    pub agent_username: String,
+    pub agent_name: String,
+    pub qco_id: i64,
+    pub qco_name: String,
+    pub call_ref: String,
+    pub call_at: String,
+    pub service: crate::cases::Service,
+    pub bucket: crate::cases::Bucket,
+    pub score: f64,
+    pub fatal: bool,
+    pub status: EvaluationStatus,
+    pub submitted_at: Option<String>,
+    pub calibration_id: Option<i64>,
+}
+
+/// `GET /api/evaluations/summary`: the counts behind the badges (each for the caller's role;
+/// zero where it does not apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvaluationCounts {
+    /// Agent: own results submitted and not yet acknowledged or disputed.
+    pub new_results: u32,
+    /// QCO: own drafts.
+    pub drafts: u32,
+    /// QC coordinator: disputes waiting for a resolution.
+    pub open_disputes: u32,
+    /// QCO: sampled calls assigned and not yet scored.
+    pub assigned: u32,
+}
+
+/// One parameter's results over the sheets of a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParameterFailRate {
+    pub parameter: String,
+    /// The label in the newest form version that has this key.
+    pub label: String,
+    /// Answered pass or fail (N/A left out).
+    pub answered: u32,
+    pub failed: u32,
+    pub na: u32,
+    /// failed / answered × 100, two decimals (0 when nothing was answered).
+    pub fail_rate: f64,
+}
+
+/// `GET /api/reports/parameter-fail-rates`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FailRateReport {
+    pub from: String,
+    pub to: String,
+    pub team_id: Option<i64>,
+    /// Submitted sheets (not drafts, not calibration sheets) whose call is in the period.
+    pub sheets: u32,
+    pub parameters: Vec<ParameterFailRate>,
+}
+
+/// `POST /api/calibrations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCalibration {
+    pub title: String,
+    pub form_id: i64,
+    pub call_ref: String,
+    pub call_at: String,
+    pub agent_id: i64,
+    pub service: crate::cases::Service,
+    pub bucket: crate::cases::Bucket,
+    #[serde(default)]
+    pub recording_ref: Option<String>,
+    pub qco_ids: Vec<i64>,
+}
+
+/// A QCO taking part in a calibration session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalibrationParticipant {
+    pub qco_id: i64,
+    pub qco_name: String,
+    /// Has submitted a sheet.
+    pub scored: bool,
+    /// Their sheet, when the caller may open it (their own; everyone's once revealed).
+    pub evaluation_id: Option<i64>,
+}
+
+/// One row of `GET /api/calibrations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalibrationSummary {
+    pub id: i64,
+    pub title: String,
+    pub form_id: i64,
+    pub call_ref: String,
+    pub call_at: String,
+    pub agent_name: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub participants: u32,
+    pub scored: u32,
+    pub created_at: String,
+}
+
+/// `GET /api/calibrations/{id}`. While open, a participant sees only their own sheet and who has
+/// scored; once every participant has submitted, or the coordinator closed it, everyone in it
+/// sees all sheets and the statistics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Calibration {
+    pub id: i64,
+    pub title: String,
+    pub form_id: i64,
+    pub form_version: i32,
+    pub call_ref: String,
+    pub call_at: String,
+    pub agent_id: i64,
+    pub agent_name: String,
+    pub service: crate::cases::Service,
+    pub bucket: crate::cases::Bucket,
+    pub recording_ref: Option<String>,
+    /// `open` or `closed`.
+    pub status: String,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub participants: Vec<CalibrationParticipant>,
+    /// Sheets and statistics are shown.
+    pub revealed: bool,
+    /// The caller's own sheet in this session.
+    pub my_evaluation_id: Option<i64>,
+    /// Submitted sheets the caller may see (own only until revealed).
+    pub sheets: Vec<Evaluation>,
+    pub stats: Option<CalibrationStats>,
+}
+
+/// A call given inline to `POST /api/sampling` (instead of the imported cases).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SamplingCall {
+    pub agent_id: i64,
+    pub call_ref: String,
+    pub call_at: String,
+    #[serde(default)]
+    pub service: Option<crate::cases::Service>,
+    #[serde(default)]
+    pub bucket: Option<crate::cases::Bucket>,
+    #[serde(default)]
+    pub recording_ref: Option<String>,
+}
+
+/// `POST /api/sampling`: `per_agent` random calls per agent whose call falls in `from`..=`to`
+/// (site days), assigned round-robin to `qco_ids`. The calls come from `calls` when given,
+/// else from the imported agree cases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SamplingRequest {
+    pub from: String,
+    pub to: String,
+    pub per_agent: u32,
+    pub qco_ids: Vec<i64>,
+    #[serde(default)]
+    pub team_id: Option<i64>,
+    /// Makes the draw repeatable.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub calls: Option<Vec<SamplingCall>>,
+}
+
+/// A sampled call in a QCO's queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SamplingAssignment {
+    pub id: i64,
+    pub batch_id: String,
+    pub qco_id: i64,
+    pub qco_name: String,
+    pub agent_id: i64,
+    pub agent_username: String,
+    pub agent_name: String,
+    pub case_id: Option<i64>,
+    pub call_ref: String,
+    pub call_at: String,
+    pub service: Option<crate::cases::Service>,
+    pub bucket: Option<crate::cases::Bucket>,
+    pub recording_ref: Option<String>,
+    pub period_from: String,
+    pub period_to: String,
+    /// `pending` or `done`.
+    pub status: String,
+    pub evaluation_id: Option<i64>,
+}
+
+/// The answer to `POST /api/sampling`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SamplingResult {
+    pub batch_id: String,
+    /// Where the calls came from: `calls` (given inline) or `cases`.
+    pub source: String,
+    pub assignments: Vec<SamplingAssignment>,
+    /// Agents with fewer calls in the period than asked for, with how many they had.
+    pub short: Vec<(i64, u32)>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,44 @@
+//! F-18 sheets: one scored call, pinned to a form version. Answers are in `evaluation_answers`.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "evaluations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub form_id: i32,
+    pub agent_id: i32,
+    pub qco_id: i32,
+    /// The agent's team when the sheet was made.
+    pub team_id: Option<i32>,
+    pub call_ref: String,
+    pub call_at: ChronoDateTimeUtc,
+    pub service: String,
+    pub bucket: String,
+    pub recording_ref: Option<String>,
+    pub comment: Option<String>,
+    pub score: f64,
+    pub fatal: bool,
+    /// `draft`, `submitted`, `acknowledged`, `disputed` or `resolved`.
+    pub status: String,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+    pub submitted_at: Option<ChronoDateTimeUtc>,
+    pub acknowledged_at: Option<ChronoDateTimeUtc>,
+    /// `YYYY-MM-DD`: submitted (site day) plus the form's retention.
+    pub retain_until: Option<String>,
+    pub version: i64,
+    pub calibration_id: Option<i32>,
+    pub assignment_id: Option<i64>,
+    pub dispute_reason: Option<String>,
+    pub disputed_at: Option<ChronoDateTimeUtc>,
+    pub resolution_decision: Option<String>,
+    pub resolution_comment: Option<String>,
+    pub resolved_by: Option<i32>,
+    pub resolved_at: Option<ChronoDateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
