@@ -199,21 +199,35 @@ pub async fn closed_loop(
     warmup: Duration,
     measure: Duration,
 ) -> Result<Stats> {
+    closed_loop_rotating(std::slice::from_ref(target), connections, warmup, measure).await
+}
+
+/// Like [`closed_loop`], each task taking the requests from `targets` in turn (starting at a
+/// different one per task).
+pub async fn closed_loop_rotating(
+    targets: &[Target],
+    connections: usize,
+    warmup: Duration,
+    measure: Duration,
+) -> Result<Stats> {
+    if targets.is_empty() || connections == 0 {
+        bail!("nothing to send");
+    }
     let start = Instant::now();
     let measured_from = start + warmup;
     let end = measured_from + measure;
     let mut tasks = JoinSet::new();
-    for _ in 0..connections {
-        let target = target.clone();
+    for task in 0..connections {
+        let targets = targets.to_vec();
         tasks.spawn(async move {
             let client = client();
             let mut stats = TaskStats::default();
-            for _ in 0..MAX_REQUESTS_PER_TASK {
+            for round in 0..MAX_REQUESTS_PER_TASK {
                 let sent = Instant::now();
                 if sent >= end {
                     break;
                 }
-                let ok = target.ok(&client).await;
+                let ok = targets[(task + round) % targets.len()].ok(&client).await;
                 if sent >= measured_from {
                     stats.record(ok, sent.elapsed());
                 }

@@ -11,7 +11,10 @@
 //! loop is bounded by a request count and a deadline.
 
 mod documents;
+mod f18;
+mod f19;
 mod load;
+mod suites;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,11 +28,16 @@ use mutu_backend::{App, Config};
 use load::{Stats, Target};
 
 /// Settings of one run; the defaults are the documented benchmark.
-struct Options {
-    warmup: Duration,
-    measure: Duration,
+pub struct Options {
+    pub warmup: Duration,
+    pub measure: Duration,
     spa: Option<String>,
     spa_pass: Option<bool>,
+    /// `core` (A, B, C: minutes), `f19` (D, E, F) or `f18` (G): the last two generate tens of
+    /// millions of rows and take a long time and many GB of disk.
+    suite: String,
+    /// Multiplies the generated case and sheet counts (1 = the sizes the issues name).
+    scale: f64,
 }
 
 /// Connections of measurement A.
@@ -67,6 +75,8 @@ fn parse_args() -> Result<Options> {
         measure: Duration::from_secs(5),
         spa: None,
         spa_pass: None,
+        suite: "core".into(),
+        scale: 1.0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -82,14 +92,23 @@ fn parse_args() -> Result<Options> {
             "--spa-pass" => {
                 options.spa_pass = Some(value()?.parse().context("--spa-pass is true or false")?)
             }
+            "--suite" => options.suite = value()?,
+            "--scale" => options.scale = value()?.parse().context("--scale")?,
             "-h" | "--help" => {
                 println!(
-                    "usage: bench [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]"
+                    "usage: bench [--suite core|f19|f18] [--scale 1.0] [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]\n\
+                     f19 and f18 also run on PostgreSQL when MUTU_BENCH_PG_URL names a server (cargo xtask bench starts one)"
                 );
                 std::process::exit(0);
             }
             other => bail!("unknown argument {other} (try --help)"),
         }
+    }
+    if !["core", "f19", "f18"].contains(&options.suite.as_str()) {
+        bail!("--suite is core, f19 or f18");
+    }
+    if !(options.scale > 0.0 && options.scale <= 1.0) {
+        bail!("--scale must be above 0 and at most 1");
     }
     if options.measure.is_zero() || options.measure > Duration::from_secs(600) {
         bail!("--seconds must be more than 0 and at most 600");
@@ -107,6 +126,11 @@ fn run(options: Options) -> Result<bool> {
 }
 
 fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
+    match options.suite.as_str() {
+        "f19" => return suites::f19(options, db_dir),
+        "f18" => return suites::f18(options, db_dir),
+        _ => {}
+    }
     let servers = tokio::runtime::Builder::new_multi_thread()
         .thread_name("server")
         .enable_all()
@@ -165,7 +189,7 @@ async fn start_bare(me: serde_json::Value) -> Result<std::net::SocketAddr> {
     serve(router).await
 }
 
-async fn serve(router: axum::Router) -> Result<std::net::SocketAddr> {
+pub async fn serve(router: axum::Router) -> Result<std::net::SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     tokio::spawn(async move {
@@ -350,7 +374,7 @@ async fn measure_b(options: &Options, mutu: std::net::SocketAddr, me: &Target) -
     Ok(result)
 }
 
-fn verdict(pass: bool) -> &'static str {
+pub fn verdict(pass: bool) -> &'static str {
     if pass { "PASS" } else { "FAIL" }
 }
 

@@ -25,7 +25,8 @@ commands:
   dist            build the browser app into frontend/dist (fails over the size budget)
   run [args…]     dist, then `mutu serve --demo [args…]` (release build)
   test [args…]    the whole suite, as CI runs it: dist, Chromium, PostgreSQL, `cargo test [args…]`
-  bench [args…]   dist, then the load benchmark (`cargo run --release -p bench -- [args…]`)";
+  bench [args…]   dist, then the load benchmark (`cargo run --release -p bench -- [args…]`)
+  bench f19|f18   the at-size suites (tens of millions of rows; SQLite and a throw-away PostgreSQL)";
 
 fn main() -> ExitCode {
     util::install_interrupt_handler();
@@ -136,8 +137,23 @@ fn frontend_host_tests() -> Result<u8> {
     )?))
 }
 
-/// `cargo xtask bench`: the load benchmark, with the app size from `dist` in its summary.
+/// `cargo xtask bench [f19|f18] [args…]`: the load benchmark (A, B, C, with the app size from
+/// `dist` in its summary), or one of the at-size suites, which also run on a throw-away
+/// PostgreSQL server.
 fn bench(args: &[String]) -> Result<u8> {
+    let suite = args.first().filter(|a| matches!(a.as_str(), "f19" | "f18")).cloned();
+    if let Some(suite) = suite {
+        let pg = postgres::Postgres::start(&util::target_dir())?;
+        let status = util::wait(
+            util::cargo()
+                .args(["run", "--release", "-p", "bench", "--", "--suite", &suite])
+                .args(&args[1..])
+                .env("MUTU_BENCH_PG_URL", pg.url()),
+        )
+        .context("running the bench")?;
+        drop(pg);
+        return Ok(util::exit_code(status));
+    }
     // The size budget is one of the bench's own verdicts, so an oversized app still runs the bench.
     let sizes = dist::build()?;
     let status = util::wait(

@@ -1,0 +1,148 @@
+//! The at-size suites `f19` and `f18`: each generates its data on SQLite, measures, then does
+//! the same on PostgreSQL when `MUTU_BENCH_PG_URL` names a server, and prints a summary table.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use mutu_backend::{App, Config};
+use sea_orm::ConnectionTrait;
+
+use crate::f19::{self, Shell, Size};
+use crate::{f18, load, serve, verdict};
+
+fn runtimes() -> Result<(tokio::runtime::Runtime, tokio::runtime::Runtime)> {
+    let servers = tokio::runtime::Builder::new_multi_thread().thread_name("server").enable_all().build()?;
+    let load = tokio::runtime::Builder::new_multi_thread().thread_name("load").enable_all().build()?;
+    Ok((servers, load))
+}
+
+/// A fresh PostgreSQL database named `name` on the bench server, if there is one.
+async fn fresh_pg(name: &str) -> Result<Option<String>> {
+    let Ok(admin) = std::env::var("MUTU_BENCH_PG_URL") else {
+        println!("bench: MUTU_BENCH_PG_URL is not set: PostgreSQL skipped (cargo xtask bench starts a server)");
+        return Ok(None);
+    };
+    let conn = sea_orm::Database::connect(&admin).await.context("connecting to MUTU_BENCH_PG_URL")?;
+    conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await?;
+    conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
+    Ok(Some(format!("{base}/{name}")))
+}
+
+async fn start(url: &str) -> Result<App> {
+    let app = App::start(Config::for_database(url)).await.context("starting Mutu")?;
+    app.load_demo().await.context("loading the demo data")?;
+    Ok(app)
+}
+
+pub fn f19(options: &crate::Options, dir: &Path) -> Result<bool> {
+    let (servers, load) = runtimes()?;
+    let size = Size::scaled(options.scale);
+    println!("bench f19: D — import (fresh SQLite database)");
+    let app = servers.block_on(f19::start_import_app(dir))?;
+    let mutu = servers.block_on(serve(app.router()))?;
+    let d = load.block_on(f19::measure_import(mutu, dir))?;
+
+    let mut reports = Vec::new();
+    let mut queues = Vec::new();
+    println!("\nbench f19: E, F on SQLite ({} cases)", size.cases);
+    let file = dir.join("f19.db");
+    let app = servers.block_on(start(&format!("sqlite://{}?mode=rwc", file.display())))?;
+    let site = servers.block_on(f19::generate_site(&app, size))?;
+    servers.block_on(f19::generate(&app, &site, size))?;
+    let mutu = servers.block_on(serve(app.router()))?;
+    let (e, f) = load.block_on(f19::measure_report_and_queue("SQLite", &app, mutu, Shell::Sqlite(&file), size, options.warmup, options.measure))?;
+    reports.push(e);
+    queues.push(f);
+    if let Some(url) = servers.block_on(fresh_pg("mutu_bench_f19"))? {
+        println!("\nbench f19: E, F on PostgreSQL ({} cases)", size.cases);
+        let app = servers.block_on(start(&url))?;
+        let site = servers.block_on(f19::generate_site(&app, size))?;
+        servers.block_on(f19::generate(&app, &site, size))?;
+        let mutu = servers.block_on(serve(app.router()))?;
+        let (e, f) = load.block_on(f19::measure_report_and_queue("PostgreSQL", &app, mutu, Shell::Psql(&url), size, options.warmup, options.measure))?;
+        reports.push(e);
+        queues.push(f);
+    }
+    servers.shutdown_timeout(Duration::from_secs(2));
+    load.shutdown_timeout(Duration::from_secs(2));
+
+    println!("\n----- summary f19 (paste into the README) -----");
+    println!("| measurement | result | target | verdict |\n|---|---|---|---|");
+    println!(
+        "| D. import of a 100,000-row CSV | Mutu {:.0} rows/s vs `sqlite3 .import` {:.0} rows/s ({:.2}×) | ≥ 0.5× | {} |",
+        d.mutu_rows_per_s,
+        d.sqlite_rows_per_s,
+        d.ratio(),
+        verdict(d.ratio() >= 0.5)
+    );
+    println!(
+        "| D. server memory while importing | {:.1} MB for 100,000 rows, {:.1} MB for 300,000 | flat | {} |",
+        d.peak_100k_mb,
+        d.peak_300k_mb,
+        verdict(d.flat())
+    );
+    for e in &reports {
+        println!(
+            "| E. F-19 report, one month of {} cases ({}) | Mutu {} vs by hand {} ({:.2}×), {} rows | ≤ 1.5× | {} |",
+            size.cases,
+            e.database,
+            load::ms(e.mutu),
+            load::ms(e.by_hand),
+            e.ratio(),
+            e.groups,
+            verdict(e.pass())
+        );
+    }
+    for f in &queues {
+        println!(
+            "| F. validation queue first page, {} pending ({}) | p99 {} | < 20 ms | {} |",
+            size.pending,
+            f.database,
+            load::ms(f.queue.p99()),
+            verdict(f.pass())
+        );
+    }
+    println!("-----------------------------------------------");
+    Ok(d.pass() && reports.iter().all(|e| e.pass()) && queues.iter().all(|f| f.pass()))
+}
+
+pub fn f18(options: &crate::Options, dir: &Path) -> Result<bool> {
+    let (servers, load) = runtimes()?;
+    let size = Size::scaled(options.scale);
+    let sheets = (4_000_000.0 * options.scale) as i64;
+    let mut results = Vec::new();
+    let file = dir.join("f18.db");
+    let mut targets: Vec<(&'static str, String)> = vec![("SQLite", format!("sqlite://{}?mode=rwc", file.display()))];
+    if let Some(url) = servers.block_on(fresh_pg("mutu_bench_f18"))? {
+        targets.push(("PostgreSQL", url));
+    }
+    for (database, url) in targets {
+        println!("\nbench f18: G on {database} ({sheets} sheets)");
+        let app = servers.block_on(start(&url))?;
+        let mutu = servers.block_on(serve(app.router()))?;
+        let site = servers.block_on(f19::generate_site(&app, size))?;
+        let ids = servers.block_on(f18::generate(&app, mutu, &site, sheets))?;
+        results.push(load.block_on(f18::measure(database, mutu, &site, ids, options.warmup, options.measure))?);
+    }
+    servers.shutdown_timeout(Duration::from_secs(2));
+    load.shutdown_timeout(Duration::from_secs(2));
+    println!("\n----- summary f18 (paste into the README) -----");
+    println!("| measurement | result | target | verdict |\n|---|---|---|---|");
+    for g in &results {
+        println!(
+            "| G. {} sheets × {} answers ({}) | agent's list p99 {} / next page {}; one sheet p99 {}; team fail rates p99 {} | < 20 / 20 / 10 / 300 ms | {} |",
+            g.sheets,
+            f18::PARAMETERS,
+            g.database,
+            load::ms(g.list_first.p99()),
+            load::ms(g.list_next.p99()),
+            load::ms(g.sheet.p99()),
+            load::ms(g.fail_rates.p99()),
+            verdict(g.pass())
+        );
+    }
+    println!("-----------------------------------------------");
+    Ok(results.iter().all(|g| g.pass()))
+}
