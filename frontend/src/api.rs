@@ -17,6 +17,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use yew::Callback;
 
+pub mod scoring;
+
 /// Why a request did not give the answer asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {

@@ -69,12 +69,16 @@ pub enum Route {
     Evaluation { id: i64 },
     #[at("/scoring-forms")]
     ScoringForms,
+    #[at("/scoring-forms/new")]
+    NewScoringForm,
     #[at("/scoring-forms/:id")]
     ScoringForm { id: i64 },
     #[at("/calibrations")]
     Calibrations,
     #[at("/calibrations/:id")]
     Calibration { id: i64 },
+    #[at("/sampling")]
+    Sampling,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -97,11 +101,11 @@ impl Route {
             Route::Cases | Route::Case { .. } | Route::Followups | Route::Followup { .. } => Some(Action::ViewCases),
             Route::CaseImport => Some(Action::ImportCases),
             Route::ReportF19 | Route::Reconciliation => Some(Action::ViewF19Report),
-            Route::Evaluations | Route::Evaluation { .. } | Route::Calibrations | Route::Calibration { .. } => {
+            Route::Evaluations | Route::Evaluation { .. } | Route::Calibrations | Route::Calibration { .. } | Route::Sampling => {
                 Some(Action::ViewEvaluations)
             }
             Route::ScoreCall => Some(Action::ScoreCalls),
-            Route::ScoringForms | Route::ScoringForm { .. } => Some(Action::ManageScoringForms),
+            Route::ScoringForms | Route::ScoringForm { .. } | Route::NewScoringForm => Some(Action::ManageScoringForms),
         }
     }
 }
@@ -310,6 +314,8 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::Evaluation { id } => html! { <f18::EvaluationPage {id} /> },
         Route::ScoringForms => html! { <f18::ScoringFormsPage /> },
         Route::ScoringForm { id } => html! { <f18::ScoringFormPage {id} /> },
+        Route::NewScoringForm => html! { <f18::ScoringFormPage id={0} /> },
+        Route::Sampling => html! { <f18::SamplingPage /> },
         Route::Calibrations => html! { <f18::CalibrationsPage /> },
         Route::Calibration { id } => html! { <f18::CalibrationPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },

@@ -7,5 +7,7 @@ pub mod fields;
 pub mod lang_switch;
 pub mod paged;
 pub mod profile;
+pub mod score_sheet;
+pub mod scoring_badge;
 pub mod shell;
 pub mod status;

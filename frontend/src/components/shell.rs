@@ -17,7 +17,7 @@ struct NavEntry {
     needs: Action,
 }
 
-const NAV: [NavEntry; 13] = [
+const NAV: [NavEntry; 14] = [
     NavEntry { route: Route::Home, nav: "home", label: K::NavHome, needs: Action::UseOwnAccount },
     NavEntry { route: Route::Documents, nav: "documents", label: K::NavDocuments, needs: Action::ReadDocuments },
     NavEntry { route: Route::Tasks, nav: "tasks", label: K::NavTasks, needs: Action::ReadDocuments },
@@ -27,6 +27,7 @@ const NAV: [NavEntry; 13] = [
     NavEntry { route: Route::Evaluations, nav: "evaluations", label: K::NavEvaluations, needs: Action::ViewEvaluations },
     NavEntry { route: Route::ScoringForms, nav: "scoring-forms", label: K::NavScoringForms, needs: Action::ManageScoringForms },
     NavEntry { route: Route::Calibrations, nav: "calibration", label: K::NavCalibration, needs: Action::ViewEvaluations },
+    NavEntry { route: Route::Sampling, nav: "sampling", label: K::NavSampling, needs: Action::ManageScoringForms },
     NavEntry { route: Route::AdminUsers, nav: "users", label: K::NavUsers, needs: Action::ManageUsers },
     NavEntry { route: Route::AdminTeams, nav: "teams", label: K::NavTeams, needs: Action::ManageUsers },
     NavEntry { route: Route::Audit, nav: "audit", label: K::NavAudit, needs: Action::ViewAudit },
@@ -49,7 +50,9 @@ pub fn Shell(props: &ShellProps) -> Html {
     let logging_out = use_state(|| false);
     let tasks = use_tasks();
     let unread = tasks.unread();
+    let scoring = crate::components::scoring_badge::use_scoring_counts(current.as_ref().map(|r| r.to_path()).unwrap_or_default());
     let Some(user) = auth.user().cloned() else { return Html::default() };
+    let sheets_badge = scoring.map_or(0, |c| crate::components::scoring_badge::badge_count(user.role, &c));
 
     let on_logout = {
         let (logging_out, navigator) = (logging_out.clone(), navigator.clone());
@@ -72,6 +75,9 @@ pub fn Shell(props: &ShellProps) -> Html {
     let link = |entry: &NavEntry| {
         let active = match (current.as_ref(), &entry.route) {
             (Some(Route::Document { .. } | Route::Revision { .. } | Route::Diff { .. } | Route::Print { .. }), Route::Documents) => true,
+            (Some(Route::Evaluation { .. } | Route::ScoreCall), Route::Evaluations)
+            | (Some(Route::ScoringForm { .. } | Route::NewScoringForm), Route::ScoringForms)
+            | (Some(Route::Calibration { .. }), Route::Calibrations) => true,
             (current, route) => current == Some(route),
         };
         let onclick = {
@@ -104,12 +110,19 @@ pub fn Shell(props: &ShellProps) -> Html {
                             title={i18n.tf(K::UnreadCount, &[&unread.to_string()])}
                             aria-label={i18n.tf(K::UnreadCount, &[&unread.to_string()])}>{ unread }</span>
                     }
+                    if entry.nav == "evaluations" && sheets_badge > 0 {
+                        <span class="nav-badge" id="sheets-count" data-count={sheets_badge.to_string()}
+                            title={i18n.tf(crate::components::scoring_badge::badge_label(user.role), &[&sheets_badge.to_string()])}
+                            aria-label={i18n.tf(crate::components::scoring_badge::badge_label(user.role), &[&sheets_badge.to_string()])}>{ sheets_badge }</span>
+                    }
                 </a>
             </li>
         }
     };
 
-    let visible = NAV.iter().filter(|e| can(user.role, e.needs));
+    // Calibration sessions are for the QCOs who score and the coordinator who runs them.
+    let visible = NAV.iter().filter(|e| can(user.role, e.needs))
+        .filter(|e| e.nav != "calibration" || can(user.role, Action::ScoreCalls) || can(user.role, Action::ManageScoringForms));
     html! {
         <div class="shell">
             <a class="skip-link" href="#main">{ i18n.t(K::SkipToContent) }</a>

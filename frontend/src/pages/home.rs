@@ -40,6 +40,9 @@ pub fn HomePage() -> Html {
             if can(role, Action::ManageUsers) {
                 <AdminSummary />
             }
+            if matches!(role, domain::Role::Agent | domain::Role::Qco | domain::Role::QcCoordinator) {
+                <crate::pages::f18::ScoringHomeCard {role} />
+            }
             if can(role, Action::ViewAudit) {
                 <AuditStatus />
             }

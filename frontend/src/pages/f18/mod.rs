@@ -1,55 +1,264 @@
-//! F-18 scoring: sheets, scoring a call, scoring forms, calibration.
-//!
-//! Placeholders until the pages are built; each is reachable by its route.
+//! F-18 call scoring: the sheets (list, one sheet with the agent's acknowledgement or dispute and
+//! the coordinator's resolution), scoring a call, the scoring forms and their builder,
+//! calibration sessions and sampling. What several of these pages share lives here.
 
+mod calibration;
+mod calibrations;
+mod evaluation;
+mod evaluations;
+mod sampling;
+mod score_call;
+mod scoring_form;
+mod scoring_forms;
+
+pub use calibration::CalibrationPage;
+pub use calibrations::CalibrationsPage;
+pub use evaluation::EvaluationPage;
+pub use evaluations::EvaluationsPage;
+pub use sampling::SamplingPage;
+pub use score_call::ScoreCallPage;
+pub use scoring_form::ScoringFormPage;
+pub use scoring_forms::ScoringFormsPage;
+
+
+use crate::api::{MAX_LIMIT, UserFilter};
+use crate::app::use_i18n;
+use crate::components::profile::display_name;
+use crate::datetime::{parse_rfc3339, to_wib};
+use crate::hooks::{Keyed, Load, use_fetch};
+use crate::i18n::{K, eval_status_key};
+use domain::api::User;
+use domain::scoring::{CalibrationSummary, EvaluationStatus, EvaluationSummary, SamplingAssignment};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[component]
-pub fn EvaluationsPage() -> Html {
-    html! { <section class="page" data-page="EvaluationsPage"></section> }
+impl Keyed for EvaluationSummary {
+    fn key(&self) -> i64 {
+        self.id
+    }
 }
 
-#[component]
-pub fn ScoreCallPage() -> Html {
-    html! { <section class="page" data-page="ScoreCallPage"></section> }
+impl Keyed for CalibrationSummary {
+    fn key(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Keyed for SamplingAssignment {
+    fn key(&self) -> i64 {
+        self.id
+    }
+}
+
+/// A `datetime-local` value (`2026-11-29T10:30`, read as WIB) as an RFC 3339 instant in UTC.
+pub fn wib_local_to_utc(local: &str) -> Option<String> {
+    let local = local.trim();
+    let with_seconds = if local.len() == 16 { format!("{local}:00") } else { local.to_owned() };
+    let epoch = parse_rfc3339(&format!("{with_seconds}+07:00"))?;
+    let u = to_wib(epoch - 7 * 3600);
+    Some(format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", u.year, u.month, u.day, u.hour, u.minute, u.second))
+}
+
+/// An RFC 3339 instant as a `datetime-local` value in WIB.
+pub fn utc_to_wib_local(timestamp: &str) -> String {
+    parse_rfc3339(timestamp).map_or_else(String::new, |epoch| {
+        let w = to_wib(epoch);
+        format!("{:04}-{:02}-{:02}T{:02}:{:02}", w.year, w.month, w.day, w.hour, w.minute)
+    })
+}
+
+/// The status of a sheet as a coloured badge.
+pub fn eval_status(lang: crate::i18n::Lang, status: EvaluationStatus) -> Html {
+    html! {
+        <span class="status-badge eval-status" data-status={status.as_str()}>{ crate::i18n::t(lang, eval_status_key(status)) }</span>
+    }
+}
+
+/// The service select (`CT-0`, `PRANPC`).
+pub fn service_select(id: &'static str, i18n: &crate::app::I18n, state: &UseStateHandle<domain::cases::Service>) -> Html {
+    use domain::cases::Service;
+    let options: Vec<(AttrValue, AttrValue)> = Service::ALL.iter().map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(s.label()))).collect();
+    let state_c = state.clone();
+    html! {
+        <crate::components::fields::SelectField {id} label={i18n.t(K::ServiceLabel)} value={state.as_str()} {options}
+            on_change={Callback::from(move |v: String| if let Some(x) = Service::parse(&v) { state_c.set(x) })} />
+    }
+}
+
+/// The arrears bucket select (`N`, `N+1`, `N+2`).
+pub fn bucket_select(id: &'static str, i18n: &crate::app::I18n, state: &UseStateHandle<domain::cases::Bucket>) -> Html {
+    use domain::cases::Bucket;
+    let options: Vec<(AttrValue, AttrValue)> = Bucket::ALL.iter().map(|b| (AttrValue::Static(b.as_str()), AttrValue::Static(b.label()))).collect();
+    let state_c = state.clone();
+    html! {
+        <crate::components::fields::SelectField {id} label={i18n.t(K::BucketLabel)} value={state.as_str()} {options}
+            on_change={Callback::from(move |v: String| if let Some(x) = Bucket::parse(&v) { state_c.set(x) })} />
+    }
+}
+
+/// The QCOs to choose (`{prefix}-{username}` checkboxes), one listener for the group.
+pub fn qco_checks(
+    i18n: &crate::app::I18n,
+    prefix: &'static str,
+    users: &[User],
+    chosen: &UseStateHandle<std::collections::BTreeSet<i64>>,
+    error: Option<String>,
+) -> Html {
+    let onchange = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(id) = input.get_attribute("data-user").and_then(|v| v.parse::<i64>().ok()) else { return };
+            let mut next = (*chosen).clone();
+            if input.checked() {
+                next.insert(id);
+            } else {
+                next.remove(&id);
+            }
+            chosen.set(next);
+        })
+    };
+    html! {
+        <fieldset class={classes!("field", "check-group", "check-row", error.is_some().then_some("has-error"))} {onchange}>
+            <legend>{ i18n.t(K::CalibrationQcos) }<span class="req" aria-hidden="true">{ " *" }</span></legend>
+            { for users.iter().filter(|u| u.active).map(|u| html! {
+                <label class="check-item">
+                    <input type="checkbox" id={format!("{prefix}-{}", u.username)} data-user={u.id.to_string()} checked={chosen.contains(&u.id)} />
+                    { display_name(u) }
+                </label>
+            }) }
+            if let Some(problem) = error {
+                <p class="field-error">{ problem }</p>
+            }
+        </fieldset>
+    }
 }
 
 #[derive(Properties, PartialEq)]
-pub struct EvaluationPageProps {
-    pub id: i64,
+pub struct UserPickerProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// `agent`, `qco`, …
+    pub role: AttrValue,
+    pub value: Option<i64>,
+    pub on_change: Callback<Option<User>>,
+    #[prop_or_default]
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub required: bool,
 }
 
+/// Picks a user of one role by typing part of the name or username (a native `datalist`, so it
+/// works with the keyboard and screen readers as any input does).
 #[component]
-pub fn EvaluationPage(props: &EvaluationPageProps) -> Html {
-    html! { <section class="page" data-page="EvaluationPage">{ props.id }</section> }
-}
-
-#[component]
-pub fn ScoringFormsPage() -> Html {
-    html! { <section class="page" data-page="ScoringFormsPage"></section> }
+pub fn UserPicker(props: &UserPickerProps) -> Html {
+    let i18n = use_i18n();
+    let users = use_fetch(props.role.to_string(), |api, role| async move {
+        api.list_users(&UserFilter { role: Some(role), limit: Some(MAX_LIMIT), ..Default::default() }).await
+    });
+    let list: Vec<User> = match &*users.state {
+        Load::Ready(page) => page.items.iter().filter(|u| u.active).cloned().collect(),
+        _ => Vec::new(),
+    };
+    let label_of = |u: &User| format!("{} ({})", display_name(u), u.username);
+    let chosen = props.value.and_then(|id| list.iter().find(|u| u.id == id)).cloned();
+    let text = use_state(String::new);
+    // Show the chosen user's label once the list has loaded (a draft opened later).
+    {
+        let (text, label) = (text.clone(), chosen.as_ref().map(label_of));
+        use_effect_with(label, move |label| {
+            if let Some(label) = label
+                && text.is_empty()
+            {
+                text.set(label.clone());
+            }
+        });
+    }
+    let oninput = {
+        let (text, on_change, list) = (text.clone(), props.on_change.clone(), list.clone());
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            let needle = value.trim().to_lowercase();
+            let found = list.iter().find(|u| {
+                label_of(u).to_lowercase() == needle || u.username.to_lowercase() == needle || display_name(u).to_lowercase() == needle
+            });
+            on_change.emit(found.cloned());
+            text.set(value);
+        })
+    };
+    let list_id = format!("{}-list", props.id);
+    let error_id = format!("{}-error", props.id);
+    html! {
+        <div class={classes!("field", "user-picker", props.error.is_some().then_some("has-error"))}>
+            <label for={props.id.clone()}>
+                { props.label.clone() }
+                if props.required { <span class="req" aria-hidden="true">{ " *" }</span> }
+            </label>
+            <input id={props.id.clone()} type="search" list={list_id.clone()} value={(*text).clone()} {oninput}
+                autocomplete="off" placeholder={i18n.t(K::PickerPlaceholder)}
+                aria-invalid={props.error.is_some().then_some("true")}
+                aria-describedby={props.error.is_some().then(|| error_id.clone())} />
+            <datalist id={list_id}>
+                { for list.iter().map(|u| html! { <option value={label_of(u)} /> }) }
+            </datalist>
+            if let Some(error) = &props.error {
+                <p class="field-error" id={error_id}>{ error.clone() }</p>
+            } else if let Some(u) = &chosen {
+                <p class="field-hint picker-chosen" data-user-id={u.id.to_string()}>{ format!("✓ {}", display_name(u)) }
+                    if let Some(team) = &u.team { { format!(" · {}", team.name) } }
+                </p>
+            }
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq)]
-pub struct ScoringFormPageProps {
-    pub id: i64,
+pub struct ScoringHomeCardProps {
+    pub role: domain::Role,
 }
 
+/// The landing page's F-18 card: an agent's new results, a QCO's drafts and assigned calls, the
+/// coordinator's open disputes, each a link to where the work is.
 #[component]
-pub fn ScoringFormPage(props: &ScoringFormPageProps) -> Html {
-    html! { <section class="page" data-page="ScoringFormPage">{ props.id }</section> }
+pub fn ScoringHomeCard(props: &ScoringHomeCardProps) -> Html {
+    use crate::app::Route;
+    use crate::components::doc_parts::RouteLink;
+    use domain::Role;
+    let i18n = use_i18n();
+    let fetch = use_fetch((), |api, ()| async move { api.evaluation_summary().await });
+    let Load::Ready(c) = &*fetch.state else { return Html::default() };
+    let stats: Vec<(K, u32, &str)> = match props.role {
+        Role::Agent => vec![(K::HomeNewResults, c.new_results, "new-results")],
+        Role::Qco => vec![(K::HomeAssigned, c.assigned, "assigned"), (K::HomeDrafts, c.drafts, "drafts")],
+        Role::QcCoordinator => vec![(K::HomeDisputes, c.open_disputes, "open-disputes")],
+        _ => return Html::default(),
+    };
+    html! {
+        <section class="card" aria-labelledby="scoring-home-title" data-section="scoring">
+            <div class="card-head">
+                <h2 id="scoring-home-title" class="card-title">{ i18n.t(K::HomeScoringTitle) }</h2>
+                <RouteLink to={Route::Evaluations} class="btn btn-secondary btn-small">{ i18n.t(K::OpenEvaluations) }</RouteLink>
+            </div>
+            <div class="stats">
+                { for stats.into_iter().map(|(label, n, id)| html! {
+                    <div class="stat" data-stat={id}>
+                        <span class="stat-value">{ n }</span>
+                        <span class="stat-label">{ i18n.t(label) }</span>
+                    </div>
+                }) }
+            </div>
+        </section>
+    }
 }
 
-#[component]
-pub fn CalibrationsPage() -> Html {
-    html! { <section class="page" data-page="CalibrationsPage"></section> }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[derive(Properties, PartialEq)]
-pub struct CalibrationPageProps {
-    pub id: i64,
-}
-
-#[component]
-pub fn CalibrationPage(props: &CalibrationPageProps) -> Html {
-    html! { <section class="page" data-page="CalibrationPage">{ props.id }</section> }
+    #[test]
+    fn call_times_are_read_and_written_in_wib() {
+        assert_eq!(wib_local_to_utc("2026-11-29T06:30").as_deref(), Some("2026-11-28T23:30:00Z"));
+        assert_eq!(utc_to_wib_local("2026-11-28T23:30:00Z"), "2026-11-29T06:30");
+        assert_eq!(wib_local_to_utc("nope"), None);
+    }
 }
