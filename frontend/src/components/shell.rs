@@ -5,7 +5,8 @@ use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::profile::display_name;
 use crate::i18n::{K, role_key};
-use domain::{Action, can};
+use crate::pages::f19::ReturnsBadge;
+use domain::{Action, Role, can};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -72,6 +73,9 @@ pub fn Shell(props: &ShellProps) -> Html {
     let link = |entry: &NavEntry| {
         let active = match (current.as_ref(), &entry.route) {
             (Some(Route::Document { .. } | Route::Revision { .. } | Route::Diff { .. } | Route::Print { .. }), Route::Documents) => true,
+            (Some(Route::Case { .. } | Route::CaseImport), Route::Cases) => true,
+            (Some(Route::Followup { .. }), Route::Followups) => true,
+            (Some(Route::Reconciliation), Route::ReportF19) => true,
             (current, route) => current == Some(route),
         };
         let onclick = {
@@ -103,6 +107,9 @@ pub fn Shell(props: &ShellProps) -> Html {
                         <span class="nav-badge" id="unread-count" data-count={unread.to_string()}
                             title={i18n.tf(K::UnreadCount, &[&unread.to_string()])}
                             aria-label={i18n.tf(K::UnreadCount, &[&unread.to_string()])}>{ unread }</span>
+                    }
+                    if entry.nav == "followups" && user.role == Role::Agent {
+                        <ReturnsBadge />
                     }
                 </a>
             </li>
