@@ -24,6 +24,8 @@ pub struct Config {
     pub access_ttl: Duration,
     /// Lifetime of refresh tokens (`MUTU_REFRESH_TTL_SECS`, default 7 days).
     pub refresh_ttl: Duration,
+    /// `MUTU_FOLLOWUP_DAYS`: working days an agent has to re-care a RETURN (default 2).
+    pub followup_days: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -35,6 +37,7 @@ impl std::fmt::Debug for Config {
             .field("timezone", &self.timezone)
             .field("access_ttl", &self.access_ttl)
             .field("refresh_ttl", &self.refresh_ttl)
+            .field("followup_days", &self.followup_days)
             .finish()
     }
 }
@@ -61,6 +64,7 @@ impl Config {
             timezone: "Asia/Jakarta".to_owned(),
             access_ttl: Duration::from_secs(900),
             refresh_ttl: Duration::from_secs(7 * 24 * 3600),
+            followup_days: 2,
         }
     }
 
@@ -80,6 +84,13 @@ impl Config {
         }
         if let Some(secs) = var("MUTU_REFRESH_TTL_SECS") {
             config.refresh_ttl = Duration::from_secs(secs.parse().map_err(|_| anyhow::anyhow!("MUTU_REFRESH_TTL_SECS must be a number of seconds"))?);
+        }
+        if let Some(days) = var("MUTU_FOLLOWUP_DAYS") {
+            config.followup_days = days
+                .parse()
+                .ok()
+                .filter(|d| (1..=60).contains(d))
+                .ok_or_else(|| anyhow::anyhow!("MUTU_FOLLOWUP_DAYS must be a number of working days from 1 to 60"))?;
         }
         if site_offset(&config.timezone).is_none() {
             anyhow::bail!("MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC", config.timezone);

@@ -146,6 +146,38 @@ async fn send(method: Method, path: &str, body: Option<&str>, token: Option<&str
     send_body(method, path, body.map_or(Body::Empty, Body::Json), token).await
 }
 
+/// Sends `file` as the multipart field `file` with `XMLHttpRequest`, whose upload progress events
+/// `fetch` does not have; resolves when the request ends (`loadend`: done, failed or aborted).
+async fn xhr_upload(path: &str, file: &web_sys::File, token: &str, on_progress: &Callback<f64>) -> ApiResult<(u16, String)> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Network)?;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    xhr.open("POST", path).map_err(|_| ApiError::Network)?;
+    xhr.set_request_header("Accept", "application/json").map_err(|_| ApiError::Network)?;
+    xhr.set_request_header("Authorization", &format!("Bearer {token}")).map_err(|_| ApiError::Network)?;
+    let report = on_progress.clone();
+    let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            report.emit((e.loaded() / e.total()).clamp(0.0, 1.0));
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let done = js_sys::Promise::new(&mut |resolve, _reject| xhr.set_onloadend(Some(&resolve)));
+    xhr.send_with_opt_form_data(Some(&form)).map_err(|_| ApiError::Network)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(progress);
+    let status = xhr.status().map_err(|_| ApiError::Network)?;
+    if status == 0 {
+        return Err(ApiError::Network);
+    }
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    Ok((status, text))
+}
+
 /// A file the server sent, ready to be saved.
 pub struct Download {
     pub bytes: Vec<u8>,
@@ -251,11 +283,13 @@ impl Api {
         decode(status, &text)
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+    /// `GET path` decoded as `T` (for the per-part call modules, e.g. `pages::f19`).
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
         self.request(Method::GET, path, None).await
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
+    /// `POST path` with a JSON body, the answer decoded as `T`.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
         self.request(Method::POST, path, Some(to_json(body)?)).await
     }
 
@@ -417,12 +451,17 @@ impl Api {
     /// `GET …/attachment`: the original file's bytes, with the bearer token (a plain link
     /// could not send it).
     pub async fn download_attachment(&self, code: &str, rev: i32) -> ApiResult<Download> {
-        let path = Self::attachment_path(code, rev);
+        self.download(&Self::attachment_path(code, rev)).await
+    }
+
+    /// `GET path` as a file (exports, attachments): the bytes and their type, fetched with the
+    /// bearer token, renewed once on a 401.
+    pub async fn download(&self, path: &str) -> ApiResult<Download> {
         let Some(session) = storage::load_session() else { return Err(self.expire()) };
-        let mut response = send_raw(Method::GET, &path, Body::Empty, Some(&session.access_token)).await?;
+        let mut response = send_raw(Method::GET, path, Body::Empty, Some(&session.access_token)).await?;
         if response.status() == 401 {
             let access = self.fresh_access_token(&session.access_token).await?;
-            response = send_raw(Method::GET, &path, Body::Empty, Some(&access)).await?;
+            response = send_raw(Method::GET, path, Body::Empty, Some(&access)).await?;
         }
         let status = response.status();
         if !(200..300).contains(&status) {
@@ -432,6 +471,25 @@ impl Api {
         let content_type = response.headers().get("content-type").unwrap_or_else(|| "application/octet-stream".into());
         let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
         Ok(Download { bytes, content_type })
+    }
+
+    /// `POST path` with `file` in the multipart field `file`, reporting how much of it has been
+    /// sent (0.0–1.0) to `on_progress` — `fetch` cannot, so this one uses `XMLHttpRequest`.
+    /// The token is renewed once on a 401, as for every other request.
+    pub async fn upload_with_progress<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        file: &web_sys::File,
+        on_progress: Callback<f64>,
+    ) -> ApiResult<T> {
+        let Some(session) = storage::load_session() else { return Err(self.expire()) };
+        let (status, text) = xhr_upload(path, file, &session.access_token, &on_progress).await?;
+        if status != 401 || is_credential_error(status, &text) {
+            return decode(status, &text);
+        }
+        let access = self.fresh_access_token(&session.access_token).await?;
+        let (status, text) = xhr_upload(path, file, &access, &on_progress).await?;
+        decode(status, &text)
     }
 
     /// `GET …/diff?against={other}`.

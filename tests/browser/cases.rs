@@ -1,1 +1,422 @@
-//! Browser scenarios of the cases part.
+//! Agree validation and RETURN follow-ups in the browser: a QCO imports an export with good and
+//! bad rows, validates one case APPROVED and one RETURN, loses a race to another QCO on a third;
+//! the agent re-cares the RETURN from "Return saya", QC reopens it with a comment, the agent
+//! re-cares again, QC closes it; the F-19 report shows the numbers the API gives and its XLSX is
+//! served; the reconciliation and the team leader's views.
+
+use super::{Ui, in_browser};
+use serde_json::{Value, json};
+use tests::{DEMO_PASSWORD, TestApp};
+
+/// Today in WIB (the site's zone), `YYYY-MM-DD`.
+fn today_wib() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// Writes `bytes` to `target/test-data/<dir>/<name>` and gives its absolute path, for a file input.
+fn upload_file(name: &str, bytes: &[u8]) -> String {
+    let dir = super::workspace_target().join("test-data").join(format!("upload-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("create the upload directory");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the upload file");
+    path.canonicalize().expect("resolve the upload path").display().to_string()
+}
+
+/// Scrolls `css` to the middle of the window (clear of the sticky top bar), then clicks it.
+async fn press(ui: &Ui, css: &str) {
+    ui.find(css).await;
+    ui.client
+        .execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(css)])
+        .await
+        .expect("scroll");
+    ui.click(css).await;
+}
+
+/// Sets a date input as a user's pick does (a `change` event), whatever the browser's locale.
+async fn pick_date(ui: &Ui, css: &str, date: &str) {
+    ui.find(css).await;
+    ui.client
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(css), json!(date)],
+        )
+        .await
+        .expect("set the date");
+}
+
+/// Scrolls to the top and takes the screenshot.
+async fn shot_top(ui: &Ui, step: &str) {
+    let _ = ui.client.execute("window.scrollTo(0, 0);", vec![]).await;
+    ui.shot(step).await;
+}
+
+/// Waits for `css` longer than a step normally may: for what arrives by the 20-second poll.
+async fn wait_long(ui: &Ui, css: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(50);
+    while !ui.exists(css).await {
+        if std::time::Instant::now() > deadline {
+            ui.shot("failure").await;
+            panic!("{css} did not appear within 50 s");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}
+
+/// The id of the case of `customer_no`, as the API lists it.
+async fn case_id(app: &TestApp, token: &str, customer_no: &str) -> i64 {
+    let reply = app.get("/api/cases?limit=500", token).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.body["items"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|c| c["customer_no"] == customer_no)
+        .and_then(|c| c["id"].as_i64())
+        .unwrap_or_else(|| panic!("no case of customer {customer_no}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_return_goes_to_the_agent_and_back_through_verification() {
+    in_browser("cases", |ui, app| async move {
+        let today = today_wib();
+        let day = today.format("%Y-%m-%d").to_string();
+        let promise = (today + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
+
+        // ---- Import: three good rows, a duplicate, and one of each kind of bad row.
+        ui.login("qco1", DEMO_PASSWORD).await;
+        ui.find(r#"[data-section="cases"] [data-stat="pending-cases"]"#).await;
+        shot_top(&ui, "home-qco").await;
+        ui.goto("/cases/import").await;
+        ui.find("#import-file").await;
+        shot_top(&ui, "import-empty").await;
+
+        // A file that is no export at all is refused as a whole, in plain words.
+        let pdf = upload_file("agree-harian.csv", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
+        ui.find("#import-file").await.send_keys(&pdf).await.expect("choose the file");
+        press(&ui, "#import-submit").await;
+        ui.wait_for_text("#import-error", "Berkas ditolak: Berkas ini bukan CSV atau XLSX").await;
+        // A header with a column missing, too.
+        let headless = upload_file("agree-tanpa-kolom.csv", b"customer_no,customer_name\r\n1,Budi\r\n");
+        ui.find("#import-file").await.send_keys(&headless).await.expect("choose the file");
+        ui.wait_gone("#import-error").await;
+        press(&ui, "#import-submit").await;
+        let missing = ui.text("#import-error").await;
+        assert!(missing.starts_with("Berkas ditolak: Kolom tidak ada: service, bucket"), "{missing}");
+        shot_top(&ui, "import-refused").await;
+        let rows = [
+            "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref".to_owned(),
+            format!("UJI-0001,Sari Pelanggan Uji,CT-0,N+1,350000,agent1,{day} 08:00,Janji bayar setelah gajian,{promise},EB-UJI-1"),
+            format!("UJI-0002,Bayu Pelanggan Uji,PRANPC,N,Rp 1.250.000,agent1,{day} 08:05,Bayar lewat aplikasi,{promise},EB-UJI-2"),
+            format!("UJI-0003,Citra Pelanggan Uji,CT-0,N+2,99000,agent1,{day} 08:10,Bayar di minimarket,{promise},EB-UJI-3"),
+            format!("UJI-0001,Sari Pelanggan Uji,CT-0,N+1,350000,agent1,{day} 08:00,Janji bayar setelah gajian,{promise},EB-UJI-1"),
+            format!("UJI-0004,Dodi Uji,CT-0,N,350000,agent99,{day} 08:20,Janji bayar,{promise},EB-UJI-4"),
+            format!("UJI-0005,Eka Uji,CT-0,N,-5000,agent1,{day} 08:25,Janji bayar,{promise},EB-UJI-5"),
+            format!("UJI-0006,Fajar Uji,TV,N,350000,agent1,{day} 08:30,Janji bayar,{promise},EB-UJI-6"),
+            format!("UJI-0007,Gita Uji,CT-0,N,350000,agent1,{day} 08:35,Janji bayar,31/02/2026,EB-UJI-7"),
+            format!("UJI-0008,Hana Pelanggan Uji,CT-0,N+1,420000,agent1,{day} 08:40,Bayar lewat transfer,{promise},EB-UJI-8"),
+        ];
+        let path = upload_file("agree-harian.csv", (rows.join("\r\n") + "\r\n").as_bytes());
+        ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
+        press(&ui, "#import-submit").await;
+        ui.find("#import-result").await;
+        ui.wait_for_text("#import-imported", "4").await;
+        ui.wait_for_text("#import-duplicates", "1").await;
+        ui.wait_for_text("#import-rejected", "4").await;
+        ui.wait_for_text(r#"#rejected-table tr[data-row="6"] td:last-child"#, r#"Agent tidak dikenal "agent99" (tidak ada agent aktif dengan username ini)"#).await;
+        ui.wait_for_text(r#"#rejected-table tr[data-row="7"] td:last-child"#, "Jumlah tagihan negatif").await;
+        let service = ui.text(r#"#rejected-table tr[data-row="8"] td:last-child"#).await;
+        assert!(service.starts_with("Layanan tidak dikenal"), "{service}");
+        let date = ui.text(r#"#rejected-table tr[data-row="9"] td:last-child"#).await;
+        assert!(date.starts_with("Tanggal janji bayar tidak valid"), "{date}");
+        shot_top(&ui, "import-result").await;
+
+        // ---- The queue: today's pending agrees, oldest call first.
+        ui.goto("/cases").await;
+        ui.find("#cases-table").await;
+        pick_date(&ui, "#filter-from", &day).await;
+        ui.find(r#"#cases-table tr[data-customer-no="UJI-0003"]"#).await;
+        let order = ui
+            .client
+            .execute(
+                "return [...document.querySelectorAll('#cases-table tbody tr')].map(r => r.dataset.customerNo).filter(n => n.startsWith('UJI-'));",
+                vec![],
+            )
+            .await
+            .expect("read the rows");
+        assert_eq!(order, json!(["UJI-0001", "UJI-0002", "UJI-0003", "UJI-0008"]));
+        shot_top(&ui, "queue").await;
+
+        // ---- APPROVED: every checklist item is needed.
+        press(&ui, r#"#cases-table tr[data-customer-no="UJI-0001"] a"#).await;
+        ui.find(r#"[data-page="case"] #validation-form"#).await;
+        ui.wait_for_text(r#"[data-field="bill"]"#, "Rp 350.000").await;
+        ui.wait_for_text(r#"[data-field="bucket"]"#, "N+1").await;
+        let promised = ui.text(r#"[data-field="promise"]"#).await;
+        assert!(promised.ends_with(&today.format("%Y").to_string()) && !promised.contains('-'), "{promised}");
+        assert!(ui.text(r#"[data-field="call-at"]"#).await.ends_with("08.00 WIB"));
+        ui.wait_for_text(r#"[data-field="recording"]"#, "EB-UJI-1").await;
+        shot_top(&ui, "case-pending").await;
+        // Keyboard order: the optional F-18 number, the four checks, then the two outcomes.
+        let order = ui
+            .client
+            .execute(
+                "const f = document.querySelector('#validation-form'); \
+                 return [...f.querySelectorAll('input, textarea, button, a[href]')].filter(e => e.tabIndex >= 0 && !e.disabled).map(e => e.id);",
+                vec![],
+            )
+            .await
+            .expect("read the form");
+        assert_eq!(
+            order,
+            json!([
+                "evaluation-id", "check-identity_verified", "check-amount_and_date_correct", "check-explicit_agreement",
+                "check-reason_matches", "validate-approve", "validate-return"
+            ])
+        );
+        press(&ui, "#validate-approve").await;
+        ui.wait_for_text("#checklist-error", "Untuk APPROVED, semua butir checklist harus dicentang.").await;
+        for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
+            press(&ui, &format!("#check-{item}")).await;
+        }
+        press(&ui, "#validate-approve").await;
+        ui.find(r#"#validation-record[data-result="approved"]"#).await;
+        assert!(!ui.text("#record-qco").await.trim().is_empty());
+        let retain = ui.text("#record-retain").await;
+        assert!(retain.ends_with(&(today + chrono::Months::new(24)).format("%Y").to_string()), "{retain}");
+        shot_top(&ui, "case-approved").await;
+
+        // ---- RETURN needs a recommendation, and opens a follow-up.
+        let returned = case_id(&app, &app.token("qco1").await, "UJI-0002").await;
+        ui.goto(&format!("/cases/{returned}")).await;
+        ui.find("#validation-form").await;
+        ui.wait_for_text(r#"[data-field="bill"]"#, "Rp 1.250.000").await;
+        press(&ui, "#validate-return").await;
+        ui.find("#recommendation").await;
+        press(&ui, "#validate-return").await;
+        ui.wait_for_text("#recommendation-error", "RETURN wajib disertai rekomendasi untuk agent.").await;
+        ui.fill("#recommendation", "Nominal tagihan tidak disebutkan; hubungi pelanggan lagi dan sampaikan jumlah serta tanggal bayar.").await;
+        shot_top(&ui, "case-return-form").await;
+        press(&ui, "#validate-return").await;
+        ui.find(r#"#validation-record[data-result="returned"]"#).await;
+        ui.find("#open-followup").await;
+        shot_top(&ui, "case-returned").await;
+
+        // ---- A race: another QCO validates first; this one is told so.
+        let raced = case_id(&app, &app.token("qco1").await, "UJI-0003").await;
+        ui.goto(&format!("/cases/{raced}")).await;
+        ui.find("#validation-form").await;
+        let qco2 = app.token("qco2").await;
+        let checklist = json!({"identity_verified": true, "amount_and_date_correct": true, "explicit_agreement": true, "reason_matches": true});
+        let first = app
+            .post(&format!("/api/cases/{raced}/validation"), Some(&qco2), &json!({"result": "approved", "checklist": checklist}))
+            .await;
+        assert_eq!(first.status, 201, "{}", first.body);
+        for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
+            press(&ui, &format!("#check-{item}")).await;
+        }
+        press(&ui, "#validate-approve").await;
+        ui.wait_for_text(
+            ".banner-warning",
+            "QCO lain sudah memvalidasi agree ini lebih dulu. Hasilnya ditampilkan di bawah.",
+        )
+        .await;
+        shot_top(&ui, "case-race").await;
+
+        // ---- The agent: the badge, "Return saya", the re-care.
+        ui.logout().await;
+        ui.login("agent1", DEMO_PASSWORD).await;
+        ui.find("#returns-count").await;
+        ui.find(r#"[data-section="cases"] [data-stat="open-returns"]"#).await;
+        shot_top(&ui, "home-agent").await;
+        ui.click(r#"[data-nav="followups"]"#).await;
+        ui.wait_for_text(r#"[data-page="followups"] h1"#, "Return saya").await;
+        let row = r#"#followups-table tr[data-customer-no="UJI-0002"]"#;
+        ui.find(&format!(r#"{row}[data-status="open"]"#)).await;
+        shot_top(&ui, "my-returns").await;
+        // A RETURN made while the page is open shows up without a reload (the list polls), and
+        // the badge counts it.
+        let badge = ui.find("#returns-count").await.attr("data-count").await.unwrap().unwrap_or_default();
+        let newer = case_id(&app, &qco2, "UJI-0008").await;
+        let returned_now = app
+            .post(
+                &format!("/api/cases/{newer}/validation"),
+                Some(&qco2),
+                &json!({"result": "returned", "checklist": {"identity_verified": true, "amount_and_date_correct": false,
+                        "explicit_agreement": true, "reason_matches": true}, "recommendation": "Sebutkan nominal tagihan dengan benar."}),
+            )
+            .await;
+        assert_eq!(returned_now.status, 201, "{}", returned_now.body);
+        wait_long(&ui, r#"#followups-table tr[data-customer-no="UJI-0008"][data-status="open"]"#).await;
+        let more: u64 = badge.parse::<u64>().unwrap() + 1;
+        wait_long(&ui, &format!(r#"#returns-count[data-count="{more}"]"#)).await;
+        assert_eq!(ui.path().await, "/followups");
+        press(&ui, &format!("{row} a")).await;
+        ui.find("#recare-form").await;
+        ui.wait_for_text("#followup-recommendation", "Nominal tagihan tidak disebutkan; hubungi pelanggan lagi dan sampaikan jumlah serta tanggal bayar.").await;
+        press(&ui, "#recare-submit").await;
+        ui.find("#recare-form .field-error").await;
+        ui.fill("#recare-note", "Menghubungi pelanggan kembali, menyebutkan tagihan Rp 1.250.000 dan tanggal bayar.").await;
+        ui.fill("#recare-call-ref", "EB-UJI-2-ULANG").await;
+        shot_top(&ui, "recare-form").await;
+        press(&ui, "#recare-submit").await;
+        ui.find(r#"#followup-status [data-status="recared"]"#).await;
+        ui.find(r#"#followup-history li[data-step="recared"]"#).await;
+        let followup_path = ui.path().await;
+
+        // ---- QC reopens with a comment; the agent sees why.
+        ui.logout().await;
+        ui.login("qco1", DEMO_PASSWORD).await;
+        ui.click(r#"[data-nav="followups"]"#).await;
+        ui.find(r#"#followups-table tr[data-customer-no="UJI-0002"][data-status="recared"]"#).await;
+        shot_top(&ui, "followups-qc").await;
+        press(&ui, r#"#followups-table tr[data-customer-no="UJI-0002"] a"#).await;
+        ui.find("#verify-form").await;
+        press(&ui, "#verify-reopen").await;
+        ui.find("#verify-comment-error").await;
+        ui.fill("#verify-comment", "Tanggal bayar belum dikonfirmasi ulang.").await;
+        shot_top(&ui, "verify-form").await;
+        press(&ui, "#verify-reopen").await;
+        ui.find(r#"#followup-status [data-status="reopened"]"#).await;
+
+        ui.logout().await;
+        ui.login("agent1", DEMO_PASSWORD).await;
+        ui.goto(&followup_path).await;
+        ui.wait_for_text("#reopen-comment", "Dibuka ulang oleh QC: Tanggal bayar belum dikonfirmasi ulang.").await;
+        shot_top(&ui, "reopened-agent").await;
+        ui.fill("#recare-note", "Konfirmasi ulang tanggal bayar lusa.").await;
+        ui.fill("#recare-call-ref", "EB-UJI-2-ULANG-2").await;
+        press(&ui, "#recare-submit").await;
+        ui.find(r#"#followup-status [data-status="recared"]"#).await;
+
+        // ---- QC closes it, in time.
+        ui.logout().await;
+        ui.login("qco1", DEMO_PASSWORD).await;
+        ui.goto(&followup_path).await;
+        press(&ui, "#verify-close").await;
+        ui.find(r#"#followup-status [data-status="closed"]"#).await;
+        ui.wait_for_text(".banner-success", "Tindak lanjut ini selesai tepat waktu.").await;
+        assert_eq!(
+            ui.client
+                .execute("return [...document.querySelectorAll('#followup-history li')].map(l => l.dataset.step);", vec![])
+                .await
+                .expect("read the history"),
+            json!(["opened", "recared", "reopened", "recared", "closed"])
+        );
+        shot_top(&ui, "followup-closed").await;
+
+        // ---- The F-19 report shows what the API counts; its files are served.
+        ui.click(r#"[data-nav="report-f19"]"#).await;
+        ui.find("#f19-totals").await;
+        let from = format!("{}-01", today.format("%Y-%m"));
+        let token = app.token("qco1").await;
+        let report = app.get(&format!("/api/reports/f19?from={from}&to={day}"), &token).await;
+        assert_eq!(report.status, 200, "{}", report.body);
+        let totals = &report.body["totals"];
+        for (col, field) in [
+            ("imported", "imported"),
+            ("validated", "validated"),
+            ("approved", "approved"),
+            ("returned", "returned"),
+            ("closed-in-time", "returns_closed_in_time"),
+            ("open", "returns_open"),
+            ("overdue", "returns_overdue"),
+        ] {
+            let expected = totals[field].as_u64().unwrap_or_else(|| panic!("totals.{field}: {totals}"));
+            ui.wait_for_text(&format!(r#"#f19-totals [data-col="{col}"]"#), &group(expected)).await;
+        }
+        if let Value::Number(rate) = &totals["approval_rate"] {
+            let expected = format!("{:.2}%", rate.as_f64().unwrap()).replace('.', ",");
+            ui.wait_for_text(r#"#f19-totals [data-col="approval-rate"]"#, &expected).await;
+        }
+        assert!(totals["approved"].as_u64().unwrap() >= 2 && totals["returns_closed_in_time"].as_u64().unwrap() >= 1, "{totals}");
+        let ours = r#"#f19-table tbody tr[data-agent="agent1"][data-service="PRANPC"][data-bucket="N"]"#;
+        ui.find(ours).await;
+        ui.wait_for_text("#report-form-code", "OB.IN.QCC.TELK.F-19").await;
+        shot_top(&ui, "report").await;
+
+        press(&ui, "#download-xlsx").await;
+        ui.wait_for_text("#download-xlsx", "Unduh XLSX").await;
+        assert!(!ui.exists("#download-error").await, "the download failed in the page");
+        let xlsx = app
+            .client
+            .get(app.url(&format!("/api/reports/f19?from={from}&to={day}&format=xlsx")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("fetch the XLSX");
+        assert_eq!(xlsx.status(), 200);
+        assert_eq!(
+            xlsx.headers()["content-type"].to_str().unwrap(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert!(xlsx.bytes().await.unwrap().starts_with(b"PK\x03\x04"), "not an XLSX workbook");
+
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#f19-totals th", "Totals").await;
+        shot_top(&ui, "report-en").await;
+        ui.click("#lang-id").await;
+        ui.wait_for_text("#f19-totals th", "Total").await;
+
+        // ---- Reconciliation: three sections.
+        press(&ui, "#open-reconciliation").await;
+        ui.find(r#"[data-section="late-promises"]"#).await;
+        ui.find(r#"[data-section="repeated"]"#).await;
+        ui.find(r#"[data-section="unvalidated"]"#).await;
+        shot_top(&ui, "reconciliation").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_leader_sees_the_team_returns_and_agents_only_their_own() {
+    in_browser("cases-team", |ui, app| async move {
+        ui.login("tl1", DEMO_PASSWORD).await;
+        ui.find(r#"[data-section="cases"] [data-stat="open-returns"]"#).await;
+        shot_top(&ui, "home-tl").await;
+        ui.goto("/followups").await;
+        ui.wait_for_text(r#"[data-page="followups"] h1"#, "Return tim").await;
+        ui.find("#followup-stats #overdue-count").await;
+        ui.find(r#"[data-section="per-agent"]"#).await;
+        // Only Tim 1's agents.
+        let agents = ui
+            .client
+            .execute("return [...document.querySelectorAll('#per-agent-table tbody tr')].map(r => r.dataset.agent);", vec![])
+            .await
+            .expect("read the rows");
+        assert!(agents.as_array().unwrap().iter().all(|a| a == "agent1" || a == "agent2"), "{agents}");
+        shot_top(&ui, "team-returns").await;
+
+        // The queue for a team leader: the team's agrees, with an import button.
+        ui.goto("/cases").await;
+        ui.find("#open-import").await;
+        ui.find("#cases-table, .empty").await;
+        shot_top(&ui, "team-cases").await;
+
+        // An agent asking for another agent's follow-up sees "not found".
+        let token = app.token("agent3").await;
+        let theirs = app.get("/api/followups?limit=500", &token).await;
+        assert_eq!(theirs.status, 200, "{}", theirs.body);
+        if let Some(id) = theirs.body["items"].as_array().and_then(|l| l.first()).and_then(|f| f["id"].as_i64()) {
+            ui.logout().await;
+            ui.login("agent1", DEMO_PASSWORD).await;
+            ui.goto(&format!("/followups/{id}")).await;
+            ui.find(r#"[data-page="followup"] .error-banner"#).await;
+            shot_top(&ui, "other-agents-followup").await;
+        }
+    })
+    .await;
+}
+
+/// `1.234`: thousands grouped with dots, as the Indonesian page shows them.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,8 +1,204 @@
-//! `/api/...` routes of this part: thin handlers.
+//! `/api/cases/...`, `/api/followups/...` and `/api/reports/...`: thin handlers over
+//! [`super::service`], [`super::import`] and [`super::report`].
 
+use crate::auth::AuthUser;
+use crate::cases::report::{self, F19Query, ReconciliationQuery};
+use crate::cases::service::{self, CaseFilter, FollowupFilter, Who};
+use crate::cases::import;
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::Action;
+use domain::api::{ErrorBody, Page};
+use domain::cases::{Case, ChecklistLabels, F19Report, Followup, FollowupSummary, ImportResult, NewValidation, Reconciliation, RecareRequest, VerifyRequest};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_cases))
+        .routes(routes!(get_case))
+        .routes(routes!(import_template))
+        .routes(routes!(get_checklist, put_checklist))
+        .routes(routes!(validate))
+        .routes(routes!(list_followups))
+        .routes(routes!(followup_summary))
+        .routes(routes!(get_followup))
+        .routes(routes!(recare))
+        .routes(routes!(verify))
+        .routes(routes!(f19_report))
+        .routes(routes!(reconciliation))
+        // Only the import gets the 50 MiB limit; every JSON route keeps 1 MiB.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import_cases))
+                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT + 64 * 1024)),
+        )
+}
+
+/// Agree cases the caller sees (filters `status`, `agent_id`, `team_id`, `service`, `bucket`,
+/// `from`, `to`: days of the call). `status=pending` is the validation queue, oldest call first;
+/// other lists show the latest call first.
+#[utoipa::path(get, path = "/cases", tag = "cases",
+    params(("status" = Option<String>, Query), ("agent_id" = Option<i64>, Query), ("team_id" = Option<i64>, Query),
+           ("service" = Option<String>, Query), ("bucket" = Option<String>, Query), ("from" = Option<String>, Query),
+           ("to" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<Case>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn list_cases(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<CaseFilter>) -> ApiResult<axum::Json<Page<Case>>> {
+    auth.require(Action::ViewCases)?;
+    service::list_cases(&state, &Who::from(&auth), &filter).await.map(axum::Json)
+}
+
+/// One case with its validation.
+#[utoipa::path(get, path = "/cases/{id}", tag = "cases", params(("id" = i64, Path)),
+    responses((status = 200, body = Case), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn get_case(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Case>> {
+    service::case(&state, &Who::from(&auth), id).await.map(axum::Json)
+}
+
+/// Import the day's agree export (multipart field `file`: CSV or XLSX, at most 50 MiB; qco,
+/// qc_coordinator, team_leader). Good rows are kept even when others are refused.
+#[utoipa::path(post, path = "/cases/import", tag = "cases",
+    request_body(content_type = "multipart/form-data", description = "field `file`: the CSV or XLSX export"),
+    responses((status = 200, body = ImportResult), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
+               (status = 422, description = "not CSV/XLSX, empty, or a header with missing or extra columns", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn import_cases(State(state): State<AppState>, auth: AuthUser, mut multipart: axum::extract::Multipart) -> ApiResult<axum::Json<ImportResult>> {
+    auth.require(Action::ImportCases)?;
+    let upload_error = |err: axum::extract::multipart::MultipartError| {
+        if err.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest("the upload could not be read".into()) }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(upload_error)? {
+        if field.name() == Some("file") {
+            let filename = field.file_name().unwrap_or("import").to_owned();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(upload_error)? {
+                if bytes.len() + chunk.len() > import::UPLOAD_LIMIT {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            return import::run(&state, &Who::from(&auth), &filename, bytes).await.map(axum::Json);
+        }
+    }
+    Err(ApiError::field("file", "required"))
+}
+
+/// A CSV with just the header row of the import.
+#[utoipa::path(get, path = "/cases/import-template", tag = "cases",
+    responses((status = 200, description = "text/csv"), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn import_template(auth: AuthUser) -> ApiResult<Response> {
+    auth.require(Action::ImportCases)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"agree-import-template.csv\""),
+        ],
+        import::template(),
+    )
+        .into_response())
+}
+
+/// The wording of the W-04 tapping checklist shown to QCOs.
+#[utoipa::path(get, path = "/cases/checklist", tag = "cases",
+    responses((status = 200, body = ChecklistLabels), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn get_checklist(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<ChecklistLabels>> {
+    auth.require(Action::ViewCases)?;
+    service::checklist(&state.db.conn).await.map(axum::Json)
+}
+
+/// Edit the wording of the W-04 checklist (qc_coordinator); the four items are fixed.
+#[utoipa::path(put, path = "/cases/checklist", tag = "cases", request_body = ChecklistLabels,
+    responses((status = 200, body = ChecklistLabels), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn put_checklist(State(state): State<AppState>, auth: AuthUser, Json(body): Json<ChecklistLabels>) -> ApiResult<axum::Json<ChecklistLabels>> {
+    service::set_checklist(&state, &Who::from(&auth), body).await.map(axum::Json)
+}
+
+/// Validate a case (qco): APPROVED, or RETURN with a recommendation, which opens a W-03
+/// follow-up for the agent. A case already validated → 409 `already_validated`.
+#[utoipa::path(post, path = "/cases/{id}/validation", tag = "cases", params(("id" = i64, Path)), request_body = NewValidation,
+    responses((status = 201, body = Case), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+               (status = 409, description = "already_validated", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn validate(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<NewValidation>) -> ApiResult<(StatusCode, axum::Json<Case>)> {
+    auth.require(Action::ValidateCases)?;
+    let case = service::validate(&state, &Who::from(&auth), id, body).await?;
+    Ok((StatusCode::CREATED, axum::Json(case)))
+}
+
+/// W-03 follow-ups the caller sees (filters `status`, `overdue=true`, `agent_id`, `team_id`),
+/// overdue first, then by due time.
+#[utoipa::path(get, path = "/followups", tag = "followups",
+    params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("agent_id" = Option<i64>, Query),
+           ("team_id" = Option<i64>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<Followup>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn list_followups(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<FollowupFilter>) -> ApiResult<axum::Json<Page<Followup>>> {
+    auth.require(Action::ViewCases)?;
+    service::list_followups(&state, &Who::from(&auth), &filter).await.map(axum::Json)
+}
+
+/// Counts for the caller's badge (and per agent for team leaders and QC), with the time of the
+/// latest change: the browser polls this every 20–30 s and reloads lists when it moves.
+#[utoipa::path(get, path = "/followups/summary", tag = "followups",
+    responses((status = 200, body = FollowupSummary), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn followup_summary(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<FollowupSummary>> {
+    auth.require(Action::ViewCases)?;
+    service::summary(&state, &Who::from(&auth)).await.map(axum::Json)
+}
+
+/// One follow-up with its history.
+#[utoipa::path(get, path = "/followups/{id}", tag = "followups", params(("id" = i64, Path)),
+    responses((status = 200, body = Followup), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn get_followup(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Followup>> {
+    service::followup(&state, &Who::from(&auth), id).await.map(axum::Json)
+}
+
+/// The agent records the re-care (their own follow-ups only; others' are 404).
+#[utoipa::path(post, path = "/followups/{id}/recare", tag = "followups", params(("id" = i64, Path)), request_body = RecareRequest,
+    responses((status = 200, body = Followup), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+               (status = 409, description = "wrong_state or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn recare(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<RecareRequest>) -> ApiResult<axum::Json<Followup>> {
+    service::recare(&state, &Who::from(&auth), id, body).await.map(axum::Json)
+}
+
+/// QC verifies a re-care: `close`, or `reopen` with a comment the agent sees.
+#[utoipa::path(post, path = "/followups/{id}/verify", tag = "followups", params(("id" = i64, Path)), request_body = VerifyRequest,
+    responses((status = 200, body = Followup), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+               (status = 409, description = "wrong_state (not re-cared yet) or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn verify(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<VerifyRequest>) -> ApiResult<axum::Json<Followup>> {
+    auth.require(Action::VerifyFollowups)?;
+    service::verify(&state, &Who::from(&auth), id, body).await.map(axum::Json)
+}
+
+/// The F-19 report for a period of calls (default: this month), by team, agent, service and
+/// bucket, with totals; `format=xlsx|csv` downloads it. Team leaders: their team only.
+#[utoipa::path(get, path = "/reports/f19", tag = "reports",
+    params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("team_id" = Option<i64>, Query), ("format" = Option<String>, Query)),
+    responses((status = 200, body = F19Report, description = "JSON, or the XLSX/CSV file"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn f19_report(State(state): State<AppState>, auth: AuthUser, Query(query): Query<F19Query>) -> ApiResult<Response> {
+    auth.require(Action::ViewF19Report)?;
+    let format = query.format.clone().unwrap_or_else(|| "json".into());
+    if !matches!(format.as_str(), "json" | "xlsx" | "csv") {
+        return Err(ApiError::field("format", "unknown_format"));
+    }
+    let report = report::f19(&state, &Who::from(&auth), &query).await?;
+    let (content_type, bytes) = match format.as_str() {
+        "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report::xlsx(&state, &report).await?),
+        "csv" => ("text/csv; charset=utf-8", report::csv(&state, &report).await?),
+        _ => return Ok(axum::Json(report).into_response()),
+    };
+    let disposition = format!("attachment; filename=\"{}\"", report::file_name(&report, &format));
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+/// What needs a second look: pending longer than `days` (default 2) after the call, customers
+/// agreed more than once in the period, and promises later than the bucket allows.
+#[utoipa::path(get, path = "/reports/reconciliation", tag = "reports",
+    params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("days" = Option<u32>, Query)),
+    responses((status = 200, body = Reconciliation), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn reconciliation(State(state): State<AppState>, auth: AuthUser, Query(query): Query<ReconciliationQuery>) -> ApiResult<axum::Json<Reconciliation>> {
+    auth.require(Action::ViewF19Report)?;
+    report::reconciliation(&state, &Who::from(&auth), &query).await.map(axum::Json)
 }

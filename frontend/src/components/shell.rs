@@ -5,7 +5,8 @@ use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::profile::display_name;
 use crate::i18n::{K, role_key};
-use domain::{Action, can};
+use crate::pages::f19::ReturnsBadge;
+use domain::{Action, Role, can};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -21,7 +22,7 @@ const NAV: [NavEntry; 14] = [
     NavEntry { route: Route::Home, nav: "home", label: K::NavHome, needs: Action::UseOwnAccount },
     NavEntry { route: Route::Documents, nav: "documents", label: K::NavDocuments, needs: Action::ReadDocuments },
     NavEntry { route: Route::Tasks, nav: "tasks", label: K::NavTasks, needs: Action::ReadDocuments },
-    NavEntry { route: Route::Cases, nav: "cases", label: K::NavCases, needs: Action::ValidateCases },
+    NavEntry { route: Route::Cases, nav: "cases", label: K::NavCases, needs: Action::ViewF19Report },
     NavEntry { route: Route::Followups, nav: "followups", label: K::NavFollowups, needs: Action::ViewCases },
     NavEntry { route: Route::ReportF19, nav: "report-f19", label: K::NavReportF19, needs: Action::ViewF19Report },
     NavEntry { route: Route::Evaluations, nav: "evaluations", label: K::NavEvaluations, needs: Action::ViewEvaluations },
@@ -78,6 +79,9 @@ pub fn Shell(props: &ShellProps) -> Html {
             (Some(Route::Evaluation { .. } | Route::ScoreCall), Route::Evaluations)
             | (Some(Route::ScoringForm { .. } | Route::NewScoringForm), Route::ScoringForms)
             | (Some(Route::Calibration { .. }), Route::Calibrations) => true,
+            (Some(Route::Case { .. } | Route::CaseImport), Route::Cases) => true,
+            (Some(Route::Followup { .. }), Route::Followups) => true,
+            (Some(Route::Reconciliation), Route::ReportF19) => true,
             (current, route) => current == Some(route),
         };
         let onclick = {
@@ -114,6 +118,9 @@ pub fn Shell(props: &ShellProps) -> Html {
                         <span class="nav-badge" id="sheets-count" data-count={sheets_badge.to_string()}
                             title={i18n.tf(crate::components::scoring_badge::badge_label(user.role), &[&sheets_badge.to_string()])}
                             aria-label={i18n.tf(crate::components::scoring_badge::badge_label(user.role), &[&sheets_badge.to_string()])}>{ sheets_badge }</span>
+                    }
+                    if entry.nav == "followups" && user.role == Role::Agent {
+                        <ReturnsBadge />
                     }
                 </a>
             </li>

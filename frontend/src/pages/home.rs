@@ -37,6 +37,7 @@ pub fn HomePage() -> Html {
                     <p class="muted small">{ i18n.t(K::DutiesSource) }</p>
                 </section>
             </div>
+            <crate::pages::f19::HomeCasesCard />
             if can(role, Action::ManageUsers) {
                 <AdminSummary />
             }

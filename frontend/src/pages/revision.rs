@@ -629,7 +629,7 @@ fn upload_error_text(lang: Lang, error: &ApiError) -> String {
 
 /// Hands `bytes` to the browser as a download named `filename`: a Blob, an object URL, a
 /// temporary `<a download>` clicked once; the URL is revoked shortly after.
-fn save_file(bytes: &[u8], content_type: &str, filename: &str) -> Option<()> {
+pub fn save_file(bytes: &[u8], content_type: &str, filename: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(content_type);

@@ -317,7 +317,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                             </div>
                         }
                         if e.status == EvaluationStatus::Submitted && !is_agent_owner {
-                            <p class="muted small">{ i18n.t(K::WaitingForAgent) }</p>
+                            <p class="muted small">{ i18n.t(K::WaitingForAgentAnswer) }</p>
                         }
                     </div>
                 </aside>

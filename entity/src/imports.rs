@@ -1,0 +1,21 @@
+//! One upload of an agree export: file name, SHA-256, who, when and the counts.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "imports")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub filename: String,
+    pub sha256: String,
+    pub imported_by: i32,
+    pub imported_at: ChronoDateTimeUtc,
+    pub imported: i64,
+    pub duplicates: i64,
+    pub rejected: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,323 @@
+//! `/cases/{id}`: one agree case — the facts a QCO checks while tapping the recording, the W-04
+//! checklist, APPROVED or RETURN (with the recommendation for the agent). Once validated, the
+//! F-19 record: who, when, kept until, and for a RETURN the link to its follow-up.
+
+use super::{CaseStatusBadge, calls, fact, money, txt};
+use crate::api::ApiError;
+use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::components::doc_parts::RouteLink;
+use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::datetime::{long_date, long_datetime};
+use crate::hooks::{Load, use_fetch};
+use crate::i18n::{K, Lang, checklist_items, t};
+use domain::cases::{Case, CaseStatus, Checklist, NewValidation, Validation, ValidationResult, check_validation};
+use domain::{Action, can};
+use std::collections::BTreeMap;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CasePageProps {
+    pub id: i64,
+}
+
+#[component]
+pub fn CasePage(props: &CasePageProps) -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t(K::CaseTitle));
+    let case = use_fetch(props.id, |api, id| async move { calls::get_case(&api, id).await });
+    // Kept here: the form that learns of the lost race is gone once the case reloads.
+    let lost_race = use_state(|| false);
+    let on_lost_race = {
+        let (lost_race, reload) = (lost_race.clone(), case.reload.clone());
+        Callback::from(move |()| {
+            lost_race.set(true);
+            reload.emit(());
+        })
+    };
+    let body = match &*case.state {
+        Load::Loading => html! { <Loading /> },
+        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={case.reload.clone()} /> },
+        Load::Ready(c) => html! { <CaseView case={c.clone()} reload={case.reload.clone()} lost_race={*lost_race} {on_lost_race} /> },
+    };
+    html! { <section class="page" data-page="case" data-case-id={props.id.to_string()}>{ body }</section> }
+}
+
+#[derive(Properties, PartialEq)]
+struct CaseViewProps {
+    case: Case,
+    reload: Callback<()>,
+    /// Another QCO validated this case while this one was filling the form in.
+    lost_race: bool,
+    on_lost_race: Callback<()>,
+}
+
+#[component]
+fn CaseView(props: &CaseViewProps) -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let c = &props.case;
+    let may_validate = auth.user().is_some_and(|u| can(u.role, Action::ValidateCases));
+    html! {
+        <>
+            <header class="page-head">
+                <p class="eyebrow"><RouteLink to={Route::Cases}>{ i18n.t(K::CasesTitle) }</RouteLink>{ format!(" / #{}", c.id) }</p>
+                <h1 class="title-with-badge"><span id="case-customer">{ c.customer_name.clone() }</span><CaseStatusBadge status={c.status} /></h1>
+            </header>
+            <div class="grid case-grid">
+                <section class="card" aria-labelledby="case-facts-title">
+                    <h2 id="case-facts-title" class="card-title">{ i18n.t(K::CaseFacts) }</h2>
+                    { case_facts(i18n.lang, c) }
+                </section>
+                <div class="stack">
+                    if props.lost_race {
+                        <Banner tone={Tone::Warning} text={i18n.t(K::AlreadyValidated)} />
+                    }
+                    { match (&c.validation, c.status) {
+                        (Some(v), _) => validation_record(i18n.lang, v),
+                        (None, CaseStatus::Pending) if may_validate => html! { <ValidationForm id={c.id} reload={props.reload.clone()} on_lost_race={props.on_lost_race.clone()} /> },
+                        _ => html! {
+                            <section class="card"><p class="muted" id="case-waiting">{ i18n.t(K::CaseAwaitsValidation) }</p></section>
+                        },
+                    } }
+                </div>
+            </div>
+        </>
+    }
+}
+
+/// The facts of a case, as a definition list (also shown on the follow-up page).
+pub fn case_facts(lang: Lang, c: &Case) -> Html {
+    let or_dash = |text: &str| txt(if text.trim().is_empty() { t(lang, K::NoneDash) } else { text });
+    let mono = |text: &str| html! { <span class="mono">{ text.to_owned() }</span> };
+    let rows = [
+        fact(t(lang, K::CustomerNo), "customer-no", mono(&c.customer_no)),
+        fact(t(lang, K::CustomerLabel), "customer", txt(c.customer_name.clone())),
+        fact(t(lang, K::ServiceLabel), "service", txt(c.service.label())),
+        fact(t(lang, K::BucketLabel), "bucket", txt(c.bucket.label())),
+        fact(t(lang, K::BillLabel), "bill", txt(money(lang, c.bill_amount))),
+        fact(t(lang, K::PromiseDate), "promise", txt(long_date(lang, &c.promise_date))),
+        fact(t(lang, K::CallTime), "call-at", txt(long_datetime(lang, &c.call_at))),
+        fact(t(lang, K::RecordingRef), "recording", if c.recording_ref.trim().is_empty() { or_dash("") } else { mono(&c.recording_ref) }),
+        fact(t(lang, K::AgentLabel), "agent", txt(format!("{} ({})", c.agent_name, c.agent_username))),
+        fact(t(lang, K::ReasonLabel), "reason", or_dash(&c.reason)),
+    ];
+    html! { <dl class="facts case-facts">{ for rows }</dl> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ValidationFormProps {
+    id: i64,
+    reload: Callback<()>,
+    on_lost_race: Callback<()>,
+}
+
+/// The W-04 checklist and the two outcomes. RETURN first opens the recommendation field; the
+/// second press sends it.
+#[component]
+fn ValidationForm(props: &ValidationFormProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let checklist = use_state(Checklist::default);
+    let returning = use_state(|| false);
+    let recommendation = use_state(String::new);
+    let evaluation = use_state(String::new);
+    let errors = use_state(BTreeMap::<String, String>::new);
+    let failure = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+    let recommendation_ref = use_node_ref();
+
+    // Focus the recommendation as soon as it appears.
+    {
+        let node = recommendation_ref.clone();
+        use_effect_with(*returning, move |open| {
+            if let Some(field) = node.cast::<HtmlTextAreaElement>().filter(|_| *open) {
+                let _ = field.focus();
+            }
+        });
+    }
+
+    let submit = {
+        let (checklist, recommendation, evaluation, errors, failure, busy, reload, on_lost_race, id) = (
+            checklist.clone(),
+            recommendation.clone(),
+            evaluation.clone(),
+            errors.clone(),
+            failure.clone(),
+            busy.clone(),
+            props.reload.clone(),
+            props.on_lost_race.clone(),
+            props.id,
+        );
+        move |result: ValidationResult| {
+            if *busy {
+                return;
+            }
+            let text = recommendation.trim().to_owned();
+            let body = NewValidation {
+                result,
+                checklist: (*checklist).clone(),
+                recommendation: (!text.is_empty()).then_some(text),
+                evaluation_id: evaluation.trim().parse().ok(),
+            };
+            if let Err(found) = check_validation(&body) {
+                errors.set(found);
+                return;
+            }
+            errors.set(BTreeMap::new());
+            failure.set(None);
+            busy.set(true);
+            let (api, errors, failure, busy, reload, on_lost_race) =
+                (api.clone(), errors.clone(), failure.clone(), busy.clone(), reload.clone(), on_lost_race.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match calls::validate(&api, id, &body).await {
+                    Ok(_) => reload.emit(()),
+                    Err(error) if error.status() == Some(409) => on_lost_race.emit(()),
+                    Err(error) if error.status() == Some(422) && error.fields().is_some() => {
+                        errors.set(error.fields().cloned().unwrap_or_default());
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let on_approve = {
+        let (submit, returning) = (submit.clone(), returning.clone());
+        Callback::from(move |_: MouseEvent| {
+            returning.set(false);
+            submit(ValidationResult::Approved);
+        })
+    };
+    let on_return = {
+        let (submit, returning) = (submit.clone(), returning.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *returning {
+                submit(ValidationResult::Returned);
+            } else {
+                returning.set(true);
+            }
+        })
+    };
+    let on_cancel_return = {
+        let (returning, errors) = (returning.clone(), errors.clone());
+        Callback::from(move |_: MouseEvent| {
+            returning.set(false);
+            errors.set(BTreeMap::new());
+        })
+    };
+
+    let items = checklist_items(i18n.lang);
+    let check_error = errors.get("checklist").map(|_| i18n.t(K::ChecklistIncomplete));
+    let rec_error = errors.get("recommendation").map(|_| i18n.t(K::RecommendationRequired));
+    html! {
+        <section class="card validation-form" aria-labelledby="validation-title" id="validation-form">
+            <h2 id="validation-title" class="card-title">{ i18n.t(K::ValidationTitle) }</h2>
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <div class="field evaluation-field">
+                <label for="evaluation-id">{ i18n.t(K::EvaluationIdLabel) }</label>
+                <input id="evaluation-id" type="text" inputmode="numeric" value={(*evaluation).clone()} disabled={*busy}
+                    oninput={let e = evaluation.clone(); move |ev: InputEvent| e.set(ev.target_unchecked_into::<HtmlInputElement>().value())} />
+                <p class="field-hint">{ i18n.t(K::EvaluationIdHint) }</p>
+            </div>
+            <fieldset class={classes!("checklist", check_error.is_some().then_some("has-error"))}
+                aria-describedby={check_error.is_some().then_some("checklist-error")}>
+                <legend>{ i18n.t(K::ChecklistTitle) }</legend>
+                { for items.iter().enumerate().map(|(i, (key, label))| {
+                    let checked = match i { 0 => checklist.identity_verified, 1 => checklist.amount_and_date_correct, 2 => checklist.explicit_agreement, _ => checklist.reason_matches };
+                    let checklist = checklist.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                        let mut next = (*checklist).clone();
+                        match i { 0 => next.identity_verified = on, 1 => next.amount_and_date_correct = on, 2 => next.explicit_agreement = on, _ => next.reason_matches = on }
+                        checklist.set(next);
+                    });
+                    let id = format!("check-{key}");
+                    html! {
+                        <div class="field field-check">
+                            <input type="checkbox" id={id.clone()} {checked} {onchange} disabled={*busy} />
+                            <label for={id}>{ *label }</label>
+                        </div>
+                    }
+                }) }
+                if let Some(text) = check_error {
+                    <p class="field-error" id="checklist-error">{ text }</p>
+                }
+            </fieldset>
+            if *returning {
+                <div class={classes!("field", rec_error.is_some().then_some("has-error"))}>
+                    <label for="recommendation">{ i18n.t(K::RecommendationLabel) }<span class="req" aria-hidden="true">{ " *" }</span></label>
+                    <textarea id="recommendation" rows="4" ref={recommendation_ref} value={(*recommendation).clone()} disabled={*busy}
+                        aria-required="true" aria-invalid={rec_error.is_some().then_some("true")}
+                        aria-describedby={rec_error.is_some().then_some("recommendation-error")}
+                        oninput={let r = recommendation.clone(); move |e: InputEvent| r.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())} />
+                    if let Some(text) = rec_error {
+                        <p class="field-error" id="recommendation-error">{ text }</p>
+                    } else {
+                        <p class="field-hint">{ i18n.t(K::RecommendationHint) }</p>
+                    }
+                </div>
+            }
+            <div class="validation-actions">
+                if *returning {
+                    <button type="button" id="cancel-return" class="btn btn-secondary" onclick={on_cancel_return} disabled={*busy}>{ i18n.t(K::Cancel) }</button>
+                    <button type="button" id="validate-return" class="btn btn-danger" onclick={on_return} disabled={*busy}>{ i18n.t(K::SendReturn) }</button>
+                } else {
+                    <button type="button" id="validate-approve" class="btn btn-primary" onclick={on_approve} disabled={*busy}>{ i18n.t(K::Approve) }</button>
+                    <button type="button" id="validate-return" class="btn btn-danger" onclick={on_return} disabled={*busy}>{ i18n.t(K::ReturnAction) }</button>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// The F-19 record of a validation.
+fn validation_record(lang: Lang, v: &Validation) -> Html {
+    let ticks = [
+        v.checklist.identity_verified,
+        v.checklist.amount_and_date_correct,
+        v.checklist.explicit_agreement,
+        v.checklist.reason_matches,
+    ];
+    let status = match v.result {
+        ValidationResult::Approved => CaseStatus::Approved,
+        ValidationResult::Returned => CaseStatus::Returned,
+    };
+    let mut rows = vec![
+        fact(t(lang, K::ResultLabel), "result", html! { <span id="record-result"><CaseStatusBadge {status} /></span> }),
+        fact(t(lang, K::ValidatedBy), "qco", html! { <span id="record-qco">{ v.qco_name.clone() }</span> }),
+        fact(t(lang, K::ValidatedAt), "validated-at", txt(long_datetime(lang, &v.validated_at))),
+        fact(t(lang, K::RetainUntil), "retain-until", html! { <span id="record-retain">{ long_date(lang, &v.retain_until) }</span> }),
+    ];
+    if let Some(eval) = v.evaluation_id {
+        rows.push(fact(t(lang, K::EvaluationIdLabel), "evaluation", html! { <RouteLink to={Route::Evaluation { id: eval }}>{ format!("#{eval}") }</RouteLink> }));
+    }
+    html! {
+        <section class="card" aria-labelledby="record-title" id="validation-record" data-result={status.as_str()}>
+            <h2 id="record-title" class="card-title">{ t(lang, K::ValidationRecordTitle) }</h2>
+            <dl class="facts">{ for rows }</dl>
+            <ul class="check-results" aria-label={t(lang, K::ChecklistTitle)}>
+                { for checklist_items(lang).iter().zip(ticks).map(|((key, label), ok)| html! {
+                    <li data-item={*key} data-ok={ok.to_string()} class={if ok { "check-ok" } else { "check-no" }}>
+                        <span class="check-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
+                        <span>{ *label }</span>
+                        <span class="sr-only">{ t(lang, if ok { K::Yes } else { K::No }) }</span>
+                    </li>
+                }) }
+            </ul>
+            if let Some(text) = &v.recommendation {
+                <div class="recommendation" id="record-recommendation">
+                    <p class="sub-title">{ t(lang, K::RecommendationLabel) }</p>
+                    <p class="plain">{ text.clone() }</p>
+                </div>
+            }
+            if let Some(followup) = v.followup_id {
+                <RouteLink to={Route::Followup { id: followup }} class="btn btn-secondary" id={AttrValue::Static("open-followup")}>
+                    { t(lang, K::OpenFollowup) }
+                </RouteLink>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,368 @@
+//! `/followups/{id}`: one W-03 follow-up — the case, QC's recommendation, the history. The agent
+//! records the re-care (what was done, the new call's reference and time); QC verifies it: close,
+//! or reopen with a comment, which the agent then sees on top of the page.
+
+use super::case::case_facts;
+use super::{FollowupStatusBadge, POLL_MS, calls, overdue_mark, use_poll, use_quiet_fetch};
+use crate::api::ApiError;
+use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::components::doc_parts::RouteLink;
+use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::datetime::{long_datetime, now_epoch, to_wib};
+use crate::i18n::{K, followup_step_key};
+use domain::cases::{Followup, FollowupStatus, RecareRequest, VerifyRequest};
+use domain::{Action, Role, can};
+use std::collections::BTreeMap;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FollowupPageProps {
+    pub id: i64,
+}
+
+/// A `datetime-local` value (`YYYY-MM-DDTHH:MM`, read as WIB) as RFC 3339 with the WIB offset.
+pub fn wib_input_to_rfc3339(value: &str) -> Option<String> {
+    let v = value.trim();
+    let (date, time) = v.split_once('T')?;
+    crate::datetime::parse_date(date)?;
+    let time = if time.len() == 5 { format!("{time}:00") } else { time.chars().take(8).collect() };
+    let text = format!("{date}T{time}+07:00");
+    crate::datetime::parse_rfc3339(&text).map(|_| text)
+}
+
+/// Now in WIB as a `datetime-local` value (`seconds`: with them, for sending).
+fn now_wib_input(seconds: bool) -> String {
+    let w = to_wib(now_epoch());
+    let minutes = format!("{:04}-{:02}-{:02}T{:02}:{:02}", w.year, w.month, w.day, w.hour, w.minute);
+    if seconds { format!("{minutes}:{:02}", w.second) } else { minutes }
+}
+
+#[component]
+pub fn FollowupPage(props: &FollowupPageProps) -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t(K::FollowupTitle));
+    let tick = use_poll(POLL_MS);
+    let followup = use_quiet_fetch((props.id, tick), |api, (id, _)| async move { calls::get_followup(&api, id).await });
+    let body = match &*followup.state {
+        None => html! { <Loading /> },
+        Some(Err(error)) => html! { <ErrorBanner error={error.clone()} on_retry={followup.reload.clone()} /> },
+        Some(Ok(f)) => html! { <FollowupView followup={f.clone()} reload={followup.reload.clone()} /> },
+    };
+    html! { <section class="page" data-page="followup" data-followup-id={props.id.to_string()}>{ body }</section> }
+}
+
+#[derive(Properties, PartialEq)]
+struct FollowupViewProps {
+    followup: Followup,
+    reload: Callback<()>,
+}
+
+#[component]
+fn FollowupView(props: &FollowupViewProps) -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let f = &props.followup;
+    let role = auth.user().map(|u| u.role).unwrap_or(Role::Agent);
+    let case = use_quiet_fetch(f.case_id, |api, id| async move { calls::get_case(&api, id).await });
+    let may_recare = role == Role::Agent && f.status.awaits_agent();
+    let may_verify = can(role, Action::VerifyFollowups) && f.status == FollowupStatus::Recared;
+
+    let case_facts = match &*case.state {
+        None => html! { <Loading /> },
+        Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+        Some(Ok(c)) => case_facts(i18n.lang, c),
+    };
+    let history = html! {
+        <ol class="history-list" id="followup-history">
+            { for f.history.iter().map(|step| html! {
+                <li data-step={step.step.clone()}>
+                    <div class="history-head">
+                        <strong>{ i18n.t(followup_step_key(&step.step)) }</strong>
+                        <span class="muted small">{ format!("{} · {}", step.by, long_datetime(i18n.lang, &step.at)) }</span>
+                    </div>
+                    if let Some(note) = &step.note {
+                        <p class="plain">{ note.clone() }</p>
+                    }
+                    if step.recare_call_ref.is_some() || step.recared_at.is_some() {
+                        <p class="muted small">
+                            { step.recare_call_ref.clone().map(|r| format!("{}: {r}", i18n.t(K::RecareCallRef))).unwrap_or_default() }
+                            { step.recared_at.as_ref().map(|t| format!(" · {}: {}", i18n.t(K::RecaredAt), long_datetime(i18n.lang, t))).unwrap_or_default() }
+                        </p>
+                    }
+                </li>
+            }) }
+        </ol>
+    };
+
+    html! {
+        <>
+            <header class="page-head">
+                <p class="eyebrow"><RouteLink to={Route::Followups}>{ i18n.t(K::NavFollowups) }</RouteLink>{ format!(" / #{}", f.id) }</p>
+                <h1 class="title-with-badge">
+                    <span>{ f.customer_name.clone() }</span>
+                    <span id="followup-status"><FollowupStatusBadge status={f.status} /></span>
+                    if f.overdue { { overdue_mark(i18n.lang) } }
+                </h1>
+                <p class="muted">
+                    { i18n.tf(K::FollowupDue, &[&long_datetime(i18n.lang, &f.due_at)]) }
+                    { " · " }{ format!("{} ({})", f.agent_name, f.agent_username) }
+                </p>
+            </header>
+            if f.status == FollowupStatus::Reopened {
+                if let Some(comment) = &f.last_comment {
+                    <div class="banner banner-warning reopen-banner" role="alert" id="reopen-comment">
+                        <span class="banner-text"><strong>{ i18n.t(K::ReopenedBecause) }</strong>{ " " }{ comment.clone() }</span>
+                    </div>
+                }
+            }
+            <div class="grid grid-main-side">
+                <div class="stack">
+                    <section class="card recommendation-card" aria-labelledby="recommendation-title">
+                        <h2 id="recommendation-title" class="card-title">{ i18n.t(K::RecommendationFromQc) }</h2>
+                        <p class="recommendation-text plain" id="followup-recommendation">{ f.recommendation.clone() }</p>
+                    </section>
+                    if may_recare {
+                        <RecareForm id={f.id} reload={props.reload.clone()} />
+                    }
+                    if may_verify {
+                        <VerifyForm id={f.id} reload={props.reload.clone()} />
+                    }
+                    if f.status == FollowupStatus::Closed {
+                        <Banner tone={Tone::Success} text={
+                            match f.closed_in_time {
+                                Some(false) => i18n.t(K::ClosedLate),
+                                _ => i18n.t(K::ClosedInTime),
+                            }
+                        } />
+                    }
+                    <section class="card" aria-labelledby="history-title">
+                        <h2 id="history-title" class="card-title">{ i18n.t(K::FollowupHistoryTitle) }</h2>
+                        { history }
+                    </section>
+                </div>
+                <section class="card" aria-labelledby="followup-case-title">
+                    <div class="card-head">
+                        <h2 id="followup-case-title" class="card-title">{ i18n.t(K::CaseFacts) }</h2>
+                        <RouteLink to={Route::Case { id: f.case_id }} class="btn btn-secondary btn-small">{ i18n.t(K::OpenCase) }</RouteLink>
+                    </div>
+                    { case_facts }
+                </section>
+            </div>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ActionFormProps {
+    id: i64,
+    reload: Callback<()>,
+}
+
+/// The agent's re-care: what was done, the new call's reference and its time (WIB).
+#[component]
+fn RecareForm(props: &ActionFormProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let note = use_state(String::new);
+    let call_ref = use_state(String::new);
+    // The time as first shown: left as it is, "now" is sent to the second (a re-care recorded in
+    // the minute of the RETURN would otherwise seem to come before it).
+    let shown_at = use_state(|| now_wib_input(false));
+    let at = use_state(|| (*shown_at).clone());
+    let errors = use_state(BTreeMap::<String, String>::new);
+    let failure = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+
+    let onsubmit = {
+        let (note, call_ref, at, shown_at, errors, failure, busy, reload, id) = (
+            note.clone(),
+            call_ref.clone(),
+            at.clone(),
+            shown_at.clone(),
+            errors.clone(),
+            failure.clone(),
+            busy.clone(),
+            props.reload.clone(),
+            props.id,
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let mut found = BTreeMap::new();
+            if note.trim().is_empty() {
+                found.insert("note".to_owned(), "required".to_owned());
+            }
+            if call_ref.trim().is_empty() {
+                found.insert("recare_call_ref".to_owned(), "required".to_owned());
+            }
+            let when = if *at == *shown_at { wib_input_to_rfc3339(&now_wib_input(true)) } else { wib_input_to_rfc3339(&at) };
+            if when.is_none() {
+                found.insert("recared_at".to_owned(), "invalid_timestamp".to_owned());
+            }
+            errors.set(found.clone());
+            if !found.is_empty() {
+                return;
+            }
+            let body = RecareRequest {
+                note: note.trim().to_owned(),
+                recare_call_ref: call_ref.trim().to_owned(),
+                recared_at: when.unwrap_or_default(),
+            };
+            failure.set(None);
+            busy.set(true);
+            let (api, failure, busy, reload, errors) = (api.clone(), failure.clone(), busy.clone(), reload.clone(), errors.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match calls::recare(&api, id, &body).await {
+                    Ok(_) => reload.emit(()),
+                    Err(error) if error.status() == Some(422) && error.fields().is_some() => {
+                        errors.set(error.fields().cloned().unwrap_or_default());
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let err = |field: &str| {
+        errors.get(field).map(|code| {
+            i18n.t(match code.as_str() {
+                "in_the_future" => K::RecaredInFuture,
+                "before_the_return" => K::RecaredBeforeReturn,
+                "invalid_timestamp" => K::RecaredAtInvalid,
+                "required" => K::FieldRequired,
+                _ => K::ErrInvalid,
+            })
+        })
+    };
+    let note_error = err("note");
+    let ref_error = err("recare_call_ref");
+    let at_error = err("recared_at");
+    html! {
+        <section class="card" aria-labelledby="recare-title" id="recare-form">
+            <h2 id="recare-title" class="card-title">{ i18n.t(K::RecareTitle) }</h2>
+            <p class="muted small">{ i18n.t(K::RecareIntro) }</p>
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <form class="form-stack" {onsubmit} novalidate=true>
+                <div class={classes!("field", note_error.is_some().then_some("has-error"))}>
+                    <label for="recare-note">{ i18n.t(K::RecareNote) }<span class="req" aria-hidden="true">{ " *" }</span></label>
+                    <textarea id="recare-note" rows="3" value={(*note).clone()} disabled={*busy} aria-required="true"
+                        aria-invalid={note_error.is_some().then_some("true")}
+                        oninput={let n = note.clone(); move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())} />
+                    if let Some(text) = note_error { <p class="field-error">{ text }</p> }
+                </div>
+                <div class="form-row">
+                    <div class={classes!("field", ref_error.is_some().then_some("has-error"))}>
+                        <label for="recare-call-ref">{ i18n.t(K::RecareCallRef) }<span class="req" aria-hidden="true">{ " *" }</span></label>
+                        <input id="recare-call-ref" type="text" value={(*call_ref).clone()} disabled={*busy} aria-required="true"
+                            aria-invalid={ref_error.is_some().then_some("true")}
+                            oninput={let r = call_ref.clone(); move |e: InputEvent| r.set(e.target_unchecked_into::<HtmlInputElement>().value())} />
+                        if let Some(text) = ref_error { <p class="field-error">{ text }</p> }
+                    </div>
+                    <div class={classes!("field", at_error.is_some().then_some("has-error"))}>
+                        <label for="recare-at">{ i18n.t(K::RecaredAtWib) }<span class="req" aria-hidden="true">{ " *" }</span></label>
+                        <input id="recare-at" type="datetime-local" value={(*at).clone()} disabled={*busy}
+                            aria-invalid={at_error.is_some().then_some("true")}
+                            oninput={let a = at.clone(); move |e: InputEvent| a.set(e.target_unchecked_into::<HtmlInputElement>().value())} />
+                        if let Some(text) = at_error { <p class="field-error">{ text }</p> }
+                    </div>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" id="recare-submit" class="btn btn-primary" disabled={*busy}>
+                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::RecareSubmit) } }
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// QC's verification: close, or reopen with a comment for the agent.
+#[component]
+fn VerifyForm(props: &ActionFormProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    let comment = use_state(String::new);
+    let comment_error = use_state(|| false);
+    let failure = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+
+    let decide = {
+        let (comment, comment_error, failure, busy, reload, id) =
+            (comment.clone(), comment_error.clone(), failure.clone(), busy.clone(), props.reload.clone(), props.id);
+        move |decision: &'static str| {
+            let (api, comment, comment_error, failure, busy, reload) =
+                (api.clone(), comment.clone(), comment_error.clone(), failure.clone(), busy.clone(), reload.clone());
+            Callback::from(move |_: MouseEvent| {
+                if *busy {
+                    return;
+                }
+                let text = comment.trim().to_owned();
+                if decision == "reopen" && text.is_empty() {
+                    comment_error.set(true);
+                    return;
+                }
+                comment_error.set(false);
+                failure.set(None);
+                busy.set(true);
+                let body = VerifyRequest { decision: decision.to_owned(), comment: text };
+                let (api, failure, busy, reload) = (api.clone(), failure.clone(), busy.clone(), reload.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match calls::verify(&api, id, &body).await {
+                        Ok(_) => reload.emit(()),
+                        Err(error) => {
+                            if error.status() == Some(409) {
+                                reload.emit(());
+                            }
+                            failure.set(Some(error));
+                        }
+                    }
+                    busy.set(false);
+                });
+            })
+        }
+    };
+    html! {
+        <section class="card" aria-labelledby="verify-title" id="verify-form">
+            <h2 id="verify-title" class="card-title">{ i18n.t(K::VerifyTitle) }</h2>
+            <p class="muted small">{ i18n.t(K::VerifyIntro) }</p>
+            if let Some(error) = (*failure).clone() {
+                <ErrorBanner {error} />
+            }
+            <div class={classes!("field", comment_error.then_some("has-error"))}>
+                <label for="verify-comment">{ i18n.t(K::VerifyComment) }</label>
+                <textarea id="verify-comment" rows="3" value={(*comment).clone()} disabled={*busy}
+                    aria-invalid={comment_error.then_some("true")}
+                    aria-describedby={comment_error.then_some("verify-comment-error")}
+                    oninput={let c = comment.clone(); move |e: InputEvent| c.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())} />
+                if *comment_error {
+                    <p class="field-error" id="verify-comment-error">{ i18n.t(K::ReopenNeedsComment) }</p>
+                } else {
+                    <p class="field-hint">{ i18n.t(K::VerifyCommentHint) }</p>
+                }
+            </div>
+            <div class="form-actions">
+                <button type="button" id="verify-reopen" class="btn btn-danger" onclick={decide("reopen")} disabled={*busy}>{ i18n.t(K::Reopen) }</button>
+                <button type="button" id="verify-close" class="btn btn-primary" onclick={decide("close")} disabled={*busy}>{ i18n.t(K::CloseFollowup) }</button>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wib_input_becomes_rfc3339_with_the_offset() {
+        assert_eq!(wib_input_to_rfc3339("2026-11-29T09:15").as_deref(), Some("2026-11-29T09:15:00+07:00"));
+        assert_eq!(wib_input_to_rfc3339("2026-11-29T09:15:30").as_deref(), Some("2026-11-29T09:15:30+07:00"));
+        assert_eq!(wib_input_to_rfc3339(""), None);
+        assert_eq!(wib_input_to_rfc3339("2026-13-01T09:15"), None);
+        assert_eq!(wib_input_to_rfc3339("2026-11-29T25:00"), None);
+    }
+}

@@ -1,0 +1,334 @@
+//! `/followups`: the W-03 follow-ups of RETURNs. Agents see "Return saya" (their own, the ones
+//! waiting for them first, overdue on top), team leaders their team's with ages and the overdue
+//! count, QC all of them with a tab for the re-cared ones waiting for verification. The list asks
+//! again every 20 seconds, so a new RETURN shows up without a reload. Also here: the agent's badge
+//! in the navigation and the landing page's card.
+
+use super::{
+    FollowupFilter, FollowupStatusBadge, POLL_MS, Tab, age_days, calls, cell, head, overdue_mark, stat, tab_bar, txt, use_poll, use_quiet_fetch,
+    with_sub,
+};
+use crate::api::MAX_LIMIT;
+use crate::app::{Route, use_auth, use_i18n, use_title};
+use crate::components::doc_parts::RouteLink;
+use crate::components::status::{ErrorBanner, Loading};
+use crate::datetime::{count, short_date};
+use crate::i18n::{K, Lang, followup_status_key, t};
+use domain::cases::{AgentFollowupCounts, CaseStatus, Followup, FollowupStatus};
+use domain::{Action, Role, can};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Waiting for the agent first (overdue on top, earliest due first), then waiting for QC, then done.
+pub fn sort_for_work(items: &mut [Followup]) {
+    items.sort_by(|a, b| {
+        let rank = |f: &Followup| match f.status {
+            s if s.awaits_agent() && f.overdue => 0,
+            s if s.awaits_agent() => 1,
+            FollowupStatus::Recared => 2,
+            _ => 3,
+        };
+        rank(a).cmp(&rank(b)).then_with(|| a.due_at.cmp(&b.due_at)).then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+#[component]
+pub fn FollowupsPage() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let role = auth.user().map(|u| u.role).unwrap_or(Role::Agent);
+    let (title, intro) = match role {
+        Role::Agent => (K::MyReturnsTitle, K::MyReturnsIntro),
+        Role::TeamLeader => (K::TeamReturnsTitle, K::TeamReturnsIntro),
+        _ => (K::FollowupsTitle, K::FollowupsIntro),
+    };
+    use_title(i18n.t(title));
+    let verifier = can(role, Action::VerifyFollowups);
+    let filter = use_state(|| FollowupFilter {
+        status: verifier.then_some(FollowupStatus::Recared),
+        ..FollowupFilter::default()
+    });
+    // The summary is polled; the list is asked again when the summary says something changed
+    // (and every few polls anyway, for follow-ups that become overdue by the clock alone).
+    let tick = use_poll(POLL_MS);
+    let summary = use_quiet_fetch(tick, |api, _| async move { calls::followup_summary(&api).await });
+    let changed = match &*summary.state {
+        Some(Ok(s)) => s.changed_at.clone(),
+        _ => None,
+    };
+    let list = use_quiet_fetch(((*filter).clone(), changed, tick / 6), |api, (filter, _, _)| async move {
+        calls::list_followups(&api, &filter, MAX_LIMIT, None).await
+    });
+    let per_agent = match &*summary.state {
+        Some(Ok(s)) if role != Role::Agent && !s.per_agent.is_empty() => per_agent(i18n.lang, &s.per_agent),
+        _ => Html::default(),
+    };
+
+    let tabs = [
+        (None, "all"),
+        (Some(FollowupStatus::Open), "open"),
+        (Some(FollowupStatus::Reopened), "reopened"),
+        (Some(FollowupStatus::Recared), "recared"),
+        (Some(FollowupStatus::Closed), "closed"),
+    ]
+    .into_iter()
+    .map(|(status, name)| {
+        let filter = filter.clone();
+        let label = match status {
+            None => i18n.t(K::All),
+            Some(FollowupStatus::Recared) if verifier => i18n.t(K::AwaitingVerification),
+            Some(s) => i18n.t(followup_status_key(s)),
+        };
+        Tab {
+            name,
+            label: label.to_owned(),
+            active: filter.status == status,
+            onclick: Callback::from(move |_| filter.set(FollowupFilter { status, ..(*filter).clone() })),
+        }
+    })
+    .collect();
+    let overdue_check = html! {
+        <label class="tab-check" for="filter-overdue">
+            <input type="checkbox" id="filter-overdue" checked={filter.overdue}
+                onchange={let f = filter.clone(); move |e: Event| {
+                    let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    f.set(FollowupFilter { overdue: on, ..(*f).clone() });
+                }} />
+            { i18n.t(K::OverdueOnly) }
+        </label>
+    };
+    let tab_bar = tab_bar(i18n.t(K::Status), tabs, overdue_check);
+
+    let show_agent = role != Role::Agent;
+    let body = match &*list.state {
+        None => html! { <Loading /> },
+        Some(Err(error)) => html! { <ErrorBanner error={error.clone()} on_retry={list.reload.clone()} /> },
+        Some(Ok(page)) => {
+            let mut items = page.items.clone();
+            sort_for_work(&mut items);
+            let overdue = items.iter().filter(|f| f.overdue).count();
+            let waiting = items.iter().filter(|f| f.status.awaits_agent()).count();
+            let summary = html! {
+                <div class="followup-stats" id="followup-stats">
+                    <span data-stat="waiting"><strong>{ count(i18n.lang, waiting as i64) }</strong>{ " " }{ i18n.t(K::WaitingForAgent) }</span>
+                    <span data-stat="overdue" class={classes!((overdue > 0).then_some("is-overdue"))}>
+                        <strong id="overdue-count">{ count(i18n.lang, overdue as i64) }</strong>{ " " }{ i18n.t(K::OverdueCount) }
+                    </span>
+                    if page.next_cursor.is_some() {
+                        <span class="muted small">{ i18n.tf(K::ShowingCountMore, &[&count(i18n.lang, items.len() as i64)]) }</span>
+                    }
+                </div>
+            };
+            if items.is_empty() {
+                html! { <>{ summary }<p class="empty" id="followups-empty">{ i18n.t(K::FollowupsEmpty) }</p></> }
+            } else {
+                let lang = i18n.lang;
+                let mut cols = vec![(K::CustomerLabel, false)];
+                if show_agent {
+                    cols.push((K::AgentLabel, false));
+                }
+                cols.extend([(K::RecommendationLabel, false), (K::Status, false), (K::OpenedOn, false), (K::DueOn, false), (K::AgeDays, true)]);
+                html! {
+                    <>
+                        { summary }
+                        <div class="table-wrap">
+                            <table class="table" id="followups-table">
+                                { head(lang, &cols) }
+                                <tbody>
+                                    { for items.iter().map(|f| {
+                                        let link = html! { <RouteLink to={Route::Followup { id: f.id }}>{ f.customer_name.clone() }</RouteLink> };
+                                        let mut cells = vec![cell("", with_sub(link, &f.customer_no))];
+                                        if show_agent {
+                                            cells.push(cell("", with_sub(txt(f.agent_name.clone()), &f.agent_username)));
+                                        }
+                                        let due = if f.overdue {
+                                            html! { <>{ short_date(&f.due_at) }{ " " }{ overdue_mark(lang) }</> }
+                                        } else {
+                                            txt(short_date(&f.due_at))
+                                        };
+                                        cells.extend([
+                                            html! { <td class="clip" title={f.recommendation.clone()}>{ f.recommendation.clone() }</td> },
+                                            cell("", html! { <FollowupStatusBadge status={f.status} /> }),
+                                            cell("nowrap", txt(short_date(&f.opened_at))),
+                                            cell("nowrap", due),
+                                            cell("num", txt(age_days(&f.opened_at).to_string())),
+                                        ]);
+                                        html! {
+                                            <tr key={f.id} data-followup-id={f.id.to_string()} data-status={f.status.as_str()}
+                                                data-customer-no={f.customer_no.clone()} class={if f.overdue { "row-overdue" } else { "" }}>{ for cells }</tr>
+                                        }
+                                    }) }
+                                </tbody>
+                            </table>
+                        </div>
+                    </>
+                }
+            }
+        }
+    };
+
+    html! {
+        <section class="page" data-page="followups">
+            <header class="page-head">
+                <h1>{ i18n.t(title) }</h1>
+                <p class="muted">{ i18n.t(intro) }</p>
+            </header>
+            <section class="card" aria-labelledby="followups-list-title">
+                <h2 id="followups-list-title" class="sr-only">{ i18n.t(title) }</h2>
+                { tab_bar }
+                { body }
+                <p class="muted small">{ i18n.t(K::AutoRefresh) }</p>
+            </section>
+            { per_agent }
+        </section>
+    }
+}
+
+/// For team leaders and QC: who has how many waiting, how many overdue, and since when.
+fn per_agent(lang: Lang, counts: &[AgentFollowupCounts]) -> Html {
+    let n = |v: u64| txt(count(lang, v as i64));
+    let cols = [(K::AgentLabel, false), (K::FollowupStatusOpen, true), (K::Overdue, true), (K::AwaitingVerification, true), (K::OldestOpenDays, true)];
+    html! {
+        <section class="card" aria-labelledby="per-agent-title" data-section="per-agent">
+            <h2 id="per-agent-title" class="card-title">{ t(lang, K::PerAgentTitle) }</h2>
+            <div class="table-wrap">
+                <table class="table" id="per-agent-table">
+                    { head(lang, &cols) }
+                    <tbody>
+                        { for counts.iter().map(|a| html! {
+                            <tr key={a.agent_id} data-agent={a.agent_username.clone()}>
+                                { cell("", with_sub(txt(a.agent_name.clone()), &a.agent_username)) }
+                                { cell("num", n(a.open)) }
+                                { cell(if a.overdue > 0 { "num is-overdue" } else { "num" }, n(a.overdue)) }
+                                { cell("num", n(a.recared)) }
+                                { cell("num", txt(a.oldest_open_at.as_deref().map_or_else(|| t(lang, K::NoneDash).to_owned(), |at| age_days(at).to_string()))) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The agent's count of open returns beside "Return" in the navigation, asked again every 20 s.
+#[component]
+pub fn ReturnsBadge() -> Html {
+    let i18n = use_i18n();
+    let tick = use_poll(POLL_MS);
+    let summary = use_quiet_fetch(tick, |api, _| async move { calls::followup_summary(&api).await });
+    let open = match &*summary.state {
+        Some(Ok(s)) => s.open,
+        _ => 0,
+    };
+    if open == 0 {
+        return Html::default();
+    }
+    let label = i18n.tf(K::OpenReturnsCount, &[&open.to_string()]);
+    html! { <span class="nav-badge" id="returns-count" data-count={open.to_string()} title={label.clone()} aria-label={label}>{ open }</span> }
+}
+
+/// What the landing page shows of this part for the role: the QCO's queue, the agent's returns,
+/// the team leader's team follow-ups, the report for those who read it.
+#[component]
+pub fn HomeCasesCard() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let role = auth.user().map(|u| u.role).unwrap_or(Role::DocController);
+    let sees = can(role, Action::ViewCases);
+    let pending = use_quiet_fetch((sees && role != Role::Agent, role == Role::Qco), |api, (wanted, _)| async move {
+        if !wanted {
+            return Ok(None);
+        }
+        let filter = super::CaseFilter { status: Some(CaseStatus::Pending), ..Default::default() };
+        calls::list_cases(&api, &filter, MAX_LIMIT, None).await.map(|p| Some((p.items.len(), p.next_cursor.is_some())))
+    });
+    let summary = use_quiet_fetch(sees, |api, wanted| async move {
+        if wanted { calls::followup_summary(&api).await.map(Some) } else { Ok(None) }
+    });
+    if !sees {
+        return Html::default();
+    }
+    let lang = i18n.lang;
+    let stat = |value: String, label: K, to: Route, id: &'static str, link: K| stat(id, value, t(lang, label), to, t(lang, link));
+    let pending_stat = match &*pending.state {
+        Some(Ok(Some((n, more)))) => {
+            let n = count(i18n.lang, *n as i64);
+            let value = if *more { format!("{n}+") } else { n };
+            stat(value, K::PendingCases, Route::Cases, "pending-cases", if role == Role::Qco { K::OpenQueue } else { K::OpenCases })
+        }
+        _ => Html::default(),
+    };
+    let (open_label, link) = match role {
+        Role::Agent => (K::MyOpenReturns, K::OpenMyReturns),
+        Role::TeamLeader => (K::TeamOpenReturns, K::OpenTeamReturns),
+        _ => (K::OpenReturnsAll, K::OpenFollowups),
+    };
+    let followup_stats = match &*summary.state {
+        Some(Ok(Some(s))) => html! {
+            <>
+                { stat(count(i18n.lang, s.open as i64), open_label, Route::Followups, "open-returns", link) }
+                { stat(count(i18n.lang, s.overdue as i64), K::OverdueReturns, Route::Followups, "overdue-returns", link) }
+                if can(role, Action::VerifyFollowups) {
+                    { stat(count(i18n.lang, s.recared as i64), K::AwaitingVerification, Route::Followups, "recared-returns", K::OpenFollowups) }
+                }
+            </>
+        },
+        _ => Html::default(),
+    };
+    html! {
+        <section class="card" aria-labelledby="cases-home-title" data-section="cases">
+            <div class="card-head">
+                <h2 id="cases-home-title" class="card-title">{ i18n.t(K::CasesHomeTitle) }</h2>
+                if can(role, Action::ViewF19Report) {
+                    <RouteLink to={Route::ReportF19} class="btn btn-secondary btn-small">{ i18n.t(K::NavReportF19) }</RouteLink>
+                }
+            </div>
+            <div class="stats stats-auto">
+                { pending_stat }
+                { followup_stats }
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn followup(id: i64, status: FollowupStatus, overdue: bool, due: &str) -> Followup {
+        Followup {
+            id,
+            case_id: id,
+            agent_id: 1,
+            agent_username: "agent1".into(),
+            agent_name: "Agent".into(),
+            team_id: None,
+            customer_no: "1".into(),
+            customer_name: "C".into(),
+            recommendation: "r".into(),
+            status,
+            opened_at: "2026-11-01T00:00:00Z".into(),
+            due_at: due.into(),
+            overdue,
+            last_comment: None,
+            closed_at: None,
+            closed_in_time: None,
+            history: Vec::new(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn work_order_puts_overdue_waiting_ones_first() {
+        let mut items = vec![
+            followup(1, FollowupStatus::Closed, false, "2026-11-01T00:00:00Z"),
+            followup(2, FollowupStatus::Recared, false, "2026-11-01T00:00:00Z"),
+            followup(3, FollowupStatus::Open, false, "2026-11-05T00:00:00Z"),
+            followup(4, FollowupStatus::Reopened, false, "2026-11-03T00:00:00Z"),
+            followup(5, FollowupStatus::Open, true, "2026-11-02T00:00:00Z"),
+        ];
+        sort_for_work(&mut items);
+        assert_eq!(items.iter().map(|f| f.id).collect::<Vec<_>>(), vec![5, 4, 3, 2, 1]);
+    }
+}

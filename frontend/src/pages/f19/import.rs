@@ -1,0 +1,214 @@
+//! `/cases/import`: the day's agree export from MyCX/TAMARA (CSV or XLSX) goes in. A progress bar
+//! shows the upload, then the processing; the result counts what was imported and what was a
+//! duplicate, and lists every refused row with its spreadsheet row number and the reason.
+
+use super::{calls, error_line, head};
+use crate::app::{Route, use_api, use_i18n, use_title};
+use crate::components::doc_parts::RouteLink;
+use crate::components::status::error_text;
+use crate::datetime::count;
+use crate::i18n::{K, Lang, import_reason, t};
+use crate::pages::revision::{UPLOAD_LIMIT, save_file};
+use domain::cases::{IMPORT_COLUMNS, ImportResult};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Where an import stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Idle,
+    /// Sending: the share sent so far (0.0–1.0).
+    Uploading(f64),
+    /// Sent; the server reads and stores the rows.
+    Processing,
+    Done(ImportResult),
+    Failed(String),
+}
+
+#[component]
+pub fn ImportPage() -> Html {
+    let i18n = use_i18n();
+    let api = use_api();
+    use_title(i18n.t(K::ImportTitle));
+    let input = use_node_ref();
+    let stage = use_state(|| Stage::Idle);
+    let chosen = use_state(|| None::<String>);
+
+    let on_choose = {
+        let (chosen, stage) = (chosen.clone(), stage.clone());
+        Callback::from(move |e: Event| {
+            let element = e.target_unchecked_into::<HtmlInputElement>();
+            chosen.set(element.files().and_then(|f| f.get(0)).map(|f| f.name()));
+            if matches!(*stage, Stage::Done(_) | Stage::Failed(_)) {
+                stage.set(Stage::Idle);
+            }
+        })
+    };
+    let on_upload = {
+        let (input, stage, lang, api) = (input.clone(), stage.clone(), i18n.lang, api.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if matches!(*stage, Stage::Uploading(_) | Stage::Processing) {
+                return;
+            }
+            let Some(element) = input.cast::<HtmlInputElement>() else { return };
+            let Some(file) = element.files().and_then(|files| files.get(0)) else {
+                stage.set(Stage::Failed(i18n_text(lang, K::ImportNoFile)));
+                return;
+            };
+            if file.size() > UPLOAD_LIMIT {
+                stage.set(Stage::Failed(i18n_text(lang, K::ImportTooLarge)));
+                return;
+            }
+            stage.set(Stage::Uploading(0.0));
+            let progress = {
+                let stage = stage.clone();
+                Callback::from(move |share: f64| {
+                    stage.set(if share >= 1.0 { Stage::Processing } else { Stage::Uploading(share) });
+                })
+            };
+            let (api, stage) = (api.clone(), stage.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match calls::import(&api, &file, progress).await {
+                    Ok(result) => {
+                        element.set_value("");
+                        stage.set(Stage::Done(result));
+                    }
+                    Err(error) => {
+                        let text = match (error.status(), error.fields().and_then(|f| f.get("file"))) {
+                            (Some(413), _) => i18n_text(lang, K::ImportTooLarge),
+                            (Some(422 | 400), Some(problem)) => format!("{} {}", i18n_text(lang, K::ImportFileRefused), import_reason(lang, problem)),
+                            (Some(422 | 400), None) if !error_message(&error).is_empty() => {
+                                format!("{} {}", i18n_text(lang, K::ImportFileRefused), import_reason(lang, &error_message(&error)))
+                            }
+                            _ => error_text(lang, &error),
+                        };
+                        stage.set(Stage::Failed(text));
+                    }
+                }
+            });
+        })
+    };
+    let on_template = {
+        let api = api.clone();
+        Callback::from(move |_: MouseEvent| {
+            let api = api.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(file) = calls::import_template(&api).await {
+                    let _ = save_file(&file.bytes, &file.content_type, "template-impor-agree.csv");
+                }
+            });
+        })
+    };
+
+    let busy = matches!(*stage, Stage::Uploading(_) | Stage::Processing);
+    let progress = match &*stage {
+        Stage::Uploading(share) => {
+            let percent = (share * 100.0).round() as u32;
+            html! {
+                <div class="import-progress" id="import-progress" data-stage="uploading" role="status" aria-live="polite">
+                    <progress max="100" value={percent.to_string()} aria-label={i18n.t(K::ImportUploading)}></progress>
+                    <span>{ i18n.tf(K::ImportUploadingPercent, &[&percent.to_string()]) }</span>
+                </div>
+            }
+        }
+        Stage::Processing => html! {
+            <div class="import-progress" id="import-progress" data-stage="processing" role="status" aria-live="polite">
+                <progress aria-label={i18n.t(K::ImportProcessing)}></progress>
+                <span>{ i18n.t(K::ImportProcessing) }</span>
+            </div>
+        },
+        _ => Html::default(),
+    };
+    let outcome = match &*stage {
+        Stage::Failed(text) => error_line("import-error", text.clone()),
+        Stage::Done(result) => import_outcome(i18n.lang, result),
+        _ => Html::default(),
+    };
+
+    html! {
+        <section class="page" data-page="case-import">
+            <header class="page-head">
+                <p class="eyebrow"><RouteLink to={Route::Cases}>{ i18n.t(K::CasesTitle) }</RouteLink>{ " / " }{ i18n.t(K::ImportCases) }</p>
+                <h1>{ i18n.t(K::ImportTitle) }</h1>
+                <p class="muted">{ i18n.t(K::ImportIntro) }</p>
+            </header>
+            <div class="grid grid-main-side">
+                <section class="card" aria-labelledby="import-form-title">
+                    <h2 id="import-form-title" class="card-title">{ i18n.t(K::ImportChoose) }</h2>
+                    <form class="form-stack" onsubmit={on_upload}>
+                        <div class="field">
+                            <label for="import-file">{ i18n.t(K::ImportFileLabel) }</label>
+                            <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                ref={input} onchange={on_choose} disabled={busy} />
+                            <p class="field-hint">{ i18n.t(K::ImportFileHint) }</p>
+                        </div>
+                        <div class="import-actions">
+                            <button type="submit" id="import-submit" class="btn btn-primary" disabled={busy || chosen.is_none()}>
+                                { if busy { i18n.t(K::ImportUploading) } else { i18n.t(K::ImportSubmit) } }
+                            </button>
+                            { progress }
+                        </div>
+                    </form>
+                    { outcome }
+                </section>
+                <section class="card" aria-labelledby="import-columns-title">
+                    <h2 id="import-columns-title" class="card-title">{ i18n.t(K::ImportColumnsTitle) }</h2>
+                    <p class="muted small">{ i18n.t(K::ImportColumnsIntro) }</p>
+                    <ol class="column-list">
+                        { for IMPORT_COLUMNS.iter().map(|c| html! { <li><code>{ *c }</code></li> }) }
+                    </ol>
+                    <button type="button" id="import-template" class="btn btn-secondary" onclick={on_template}>{ i18n.t(K::ImportTemplate) }</button>
+                </section>
+            </div>
+        </section>
+    }
+}
+
+fn i18n_text(lang: crate::i18n::Lang, key: K) -> String {
+    crate::i18n::t(lang, key).to_owned()
+}
+
+fn error_message(error: &crate::api::ApiError) -> String {
+    match error {
+        crate::api::ApiError::Status { body, .. } => body.message.clone(),
+        _ => String::new(),
+    }
+}
+
+/// What the import did: counts, and every refused row with its number and reason.
+fn import_outcome(lang: Lang, r: &ImportResult) -> Html {
+    let n = |id: &'static str, stat: &'static str, v: u64, label: K, bad: bool| html! {
+        <div class={if bad { "stat stat-bad" } else { "stat" }} data-stat={stat}>
+            <span class="stat-value" {id}>{ count(lang, v as i64) }</span><span class="stat-label">{ t(lang, label) }</span>
+        </div>
+    };
+    html! {
+        <div class="import-result" id="import-result">
+            <div class="stats stats-3">
+                { n("import-imported", "imported", r.imported, K::ImportedRows, false) }
+                { n("import-duplicates", "duplicates", r.duplicates, K::DuplicateRows, false) }
+                { n("import-rejected", "rejected", r.rejected.len() as u64, K::RejectedRows, !r.rejected.is_empty()) }
+            </div>
+            if r.rejected.is_empty() {
+                <p class="muted" id="import-all-good">{ t(lang, K::ImportAllGood) }</p>
+            } else {
+                <div class="table-wrap rejected-wrap">
+                    <table class="table" id="rejected-table">
+                        <caption class="sr-only">{ t(lang, K::RejectedRows) }</caption>
+                        { head(lang, &[(K::RowNumber, true), (K::RejectReason, false)]) }
+                        <tbody>
+                            { for r.rejected.iter().map(|row| html! {
+                                <tr data-row={row.row.to_string()}>
+                                    <td class="num">{ row.row }</td>
+                                    <td title={row.error.clone()}>{ import_reason(lang, &row.error) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+            <RouteLink to={Route::Cases} class="btn btn-secondary" id={AttrValue::Static("import-to-queue")}>{ t(lang, K::OpenQueue) }</RouteLink>
+        </div>
+    }
+}

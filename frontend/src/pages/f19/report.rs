@@ -1,0 +1,232 @@
+//! `/reports/f19`: *Form Pelaporan Hasil Validasi Agree* (OB.IN.QCC.TELK.F-19) for a period (this
+//! month unless chosen) and a team: by team, agent, service and bucket, with the totals, and the
+//! same as an XLSX workbook or CSV file.
+
+use super::{calls, cell, date_input, error_line, head, month_start, options, txt, use_teams, with_sub};
+use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::components::doc_parts::RouteLink;
+use crate::components::fields::SelectField;
+use crate::components::status::{ErrorBanner, Loading, error_text};
+use crate::datetime::{count, long_date, long_datetime, today_plus};
+use crate::hooks::{Load, use_fetch};
+use crate::i18n::{K, Lang, t};
+use crate::pages::revision::save_file;
+use domain::cases::{F19Counts, F19Report};
+use domain::{Action, Role, can};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// An approval rate as `92,31%` (`92.31%`), or a dash when nothing was validated.
+pub fn rate(lang: Lang, value: Option<f64>) -> String {
+    match value {
+        None => "—".to_owned(),
+        Some(v) => {
+            let text = format!("{v:.2}");
+            let text = if lang == Lang::Id { text.replace('.', ",") } else { text };
+            format!("{text}%")
+        }
+    }
+}
+
+/// The period and team asked for.
+#[derive(Debug, Clone, PartialEq)]
+struct Query {
+    from: String,
+    to: String,
+    team_id: Option<i64>,
+}
+
+#[component]
+pub fn ReportPage() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let api = use_api();
+    use_title(i18n.t(K::ReportTitle));
+    let role = auth.user().map(|u| u.role).unwrap_or(Role::TeamLeader);
+    let pick_team = can(role, Action::ListTeams) && role != Role::TeamLeader;
+    let draft = use_state(|| Query { from: month_start(), to: today_plus(0), team_id: None });
+    let query = use_state(|| (*draft).clone());
+    let report = use_fetch((*query).clone(), |api, q| async move { calls::report(&api, &q.from, &q.to, q.team_id).await });
+    let teams = use_teams(pick_team);
+    let downloading = use_state(|| None::<&'static str>);
+    let download_error = use_state(|| None::<String>);
+
+    let on_date = |apply: fn(&mut Query, String)| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut next = (*draft).clone();
+            apply(&mut next, e.target_unchecked_into::<HtmlInputElement>().value());
+            draft.set(next);
+        })
+    };
+    let on_team = {
+        let draft = draft.clone();
+        Callback::from(move |v: String| draft.set(Query { team_id: v.parse().ok(), ..(*draft).clone() }))
+    };
+    let onsubmit = {
+        let (draft, query) = (draft.clone(), query.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            query.set((*draft).clone());
+        })
+    };
+    let download = |format: &'static str| {
+        let (api, query, downloading, download_error, lang) =
+            (api.clone(), query.clone(), downloading.clone(), download_error.clone(), i18n.lang);
+        Callback::from(move |_: MouseEvent| {
+            if downloading.is_some() {
+                return;
+            }
+            downloading.set(Some(format));
+            download_error.set(None);
+            let (api, q, downloading, download_error) = (api.clone(), (*query).clone(), downloading.clone(), download_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match calls::report_file(&api, &q.from, &q.to, q.team_id, format).await {
+                    Ok(file) => {
+                        let name = format!("F-19_{}_{}.{format}", q.from, q.to);
+                        if save_file(&file.bytes, &file.content_type, &name).is_none() {
+                            download_error.set(Some(crate::i18n::t(lang, K::ErrNetwork).to_owned()));
+                        }
+                    }
+                    Err(error) => download_error.set(Some(error_text(lang, &error))),
+                }
+                downloading.set(None);
+            });
+        })
+    };
+
+    let team_options = options(i18n.t(K::AllTeams), teams.iter().map(|t| (t.id.to_string(), t.name.clone())));
+
+    let body = match &*report.state {
+        Load::Loading => html! { <Loading /> },
+        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={report.reload.clone()} /> },
+        Load::Ready(r) => report_table(i18n.lang, r),
+    };
+
+    html! {
+        <section class="page" data-page="report-f19">
+            <header class="page-head page-head-row">
+                <div>
+                    <h1>{ i18n.t(K::ReportTitle) }</h1>
+                    <p class="muted">{ i18n.t(K::ReportIntro) }</p>
+                </div>
+                <div class="head-actions">
+                    <RouteLink to={Route::Reconciliation} class="btn btn-secondary" id={AttrValue::Static("open-reconciliation")}>{ i18n.t(K::ReconciliationTitle) }</RouteLink>
+                </div>
+            </header>
+            <section class="card">
+                <form class="toolbar report-toolbar" {onsubmit}>
+                    { date_input("report-from", i18n.t(K::PeriodFrom), draft.from.clone(), on_date(|q, v| q.from = v)) }
+                    { date_input("report-to", i18n.t(K::PeriodTo), draft.to.clone(), on_date(|q, v| q.to = v)) }
+                    if pick_team {
+                        <SelectField id="report-team" label={i18n.t(K::TeamName)} value={draft.team_id.map(|v| v.to_string()).unwrap_or_default()}
+                            options={team_options} on_change={on_team} />
+                    }
+                    <button type="submit" id="report-show" class="btn btn-secondary">{ i18n.t(K::ShowReport) }</button>
+                    <span class="toolbar-spacer"></span>
+                    <button type="button" id="download-xlsx" class="btn btn-primary" onclick={download("xlsx")} disabled={downloading.is_some()}>
+                        { if *downloading == Some("xlsx") { i18n.t(K::Downloading) } else { i18n.t(K::DownloadXlsx) } }
+                    </button>
+                    <button type="button" id="download-csv" class="btn btn-secondary" onclick={download("csv")} disabled={downloading.is_some()}>
+                        { if *downloading == Some("csv") { i18n.t(K::Downloading) } else { i18n.t(K::DownloadCsv) } }
+                    </button>
+                </form>
+                if let Some(text) = (*download_error).clone() {
+                    { error_line("download-error", text) }
+                }
+            </section>
+            { body }
+        </section>
+    }
+}
+
+/// The counts of a row (or the totals), one cell each.
+fn count_cells(lang: Lang, c: &F19Counts) -> Html {
+    let n = |col: &'static str, v: u64, class: &'static str| html! { <td class={class} data-col={col}>{ count(lang, v as i64) }</td> };
+    html! {
+        <>
+            { n("imported", c.imported, "num") }
+            { n("validated", c.validated, "num") }
+            { n("approved", c.approved, "num") }
+            { n("returned", c.returned, "num") }
+            <td class="num" data-col="approval-rate">{ rate(lang, c.approval_rate) }</td>
+            { n("closed-in-time", c.returns_closed_in_time, "num") }
+            { n("open", c.returns_open, "num") }
+            { n("overdue", c.returns_overdue, if c.returns_overdue > 0 { "num is-overdue" } else { "num" }) }
+        </>
+    }
+}
+
+/// The report as the form: its header block, then the table with the totals.
+fn report_table(lang: Lang, r: &F19Report) -> Html {
+    let cols = [
+        (K::TeamName, false),
+        (K::AgentLabel, false),
+        (K::ServiceLabel, false),
+        (K::BucketLabel, false),
+        (K::ColImported, true),
+        (K::ColValidated, true),
+        (K::ColApproved, true),
+        (K::ColReturned, true),
+        (K::ColApprovalRate, true),
+        (K::ColClosedInTime, true),
+        (K::ColOpen, true),
+        (K::ColOverdue, true),
+    ];
+    html! {
+        <section class="card report-sheet" aria-labelledby="report-form-title" id="f19-report">
+            <table class="doc-header report-header">
+                <tbody>
+                    <tr>
+                        <th scope="row">{ t(lang, K::FormCode) }</th>
+                        <td class="mono" id="report-form-code">{ r.form_code.clone() }</td>
+                        <th scope="row">{ t(lang, K::Period) }</th>
+                        <td id="report-period">{ format!("{} – {}", long_date(lang, &r.from), long_date(lang, &r.to)) }</td>
+                    </tr>
+                    <tr>
+                        <td colspan="2" class="doc-header-title"><span id="report-form-title" class="doc-header-kind">{ t(lang, K::ReportFormName) }</span></td>
+                        <th scope="row">{ t(lang, K::GeneratedAt) }</th>
+                        <td>{ long_datetime(lang, &r.generated_at) }</td>
+                    </tr>
+                </tbody>
+            </table>
+            if r.rows.is_empty() {
+                <p class="empty" id="report-empty">{ t(lang, K::ReportEmpty) }</p>
+            }
+            <div class="table-wrap">
+                <table class="table f19-table" id="f19-table">
+                    { head(lang, &cols) }
+                    <tbody>
+                        { for r.rows.iter().map(|row| html! {
+                            <tr data-agent={row.agent_username.clone()} data-service={row.service.as_str()} data-bucket={row.bucket.as_str()}>
+                                { cell("", txt(row.team_name.clone().unwrap_or_else(|| t(lang, K::NoneDash).to_owned()))) }
+                                { cell("", with_sub(txt(row.agent_name.clone()), &row.agent_username)) }
+                                { cell("nowrap", txt(row.service.label())) }
+                                { cell("nowrap", txt(row.bucket.label())) }
+                                { count_cells(lang, &row.counts) }
+                            </tr>
+                        }) }
+                    </tbody>
+                    <tfoot>
+                        <tr id="f19-totals">
+                            <th scope="row" colspan="4">{ t(lang, K::Totals) }</th>
+                            { count_cells(lang, &r.totals) }
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_use_the_local_decimal_mark() {
+        assert_eq!(rate(Lang::Id, Some(66.67)), "66,67%");
+        assert_eq!(rate(Lang::En, Some(100.0)), "100.00%");
+        assert_eq!(rate(Lang::Id, None), "—");
+    }
+}
