@@ -266,7 +266,7 @@ async fn agent_sees_only_their_own_pages() {
 
         let home = ui.find(r#"[data-page="home"]"#).await;
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("agent"));
-        assert_eq!(ui.nav().await, ["home", "documents", "tasks", "account"]);
+        assert_eq!(ui.nav().await, ["home", "documents", "tasks", "followups", "evaluations", "account"]);
         assert_eq!(ui.text("#current-role").await, "Agent");
 
         // A page the role may not use looks like one that does not exist.
@@ -286,7 +286,10 @@ async fn admin_sees_the_admin_pages() {
         ui.shot("home").await;
         let home = ui.find(r#"[data-page="home"]"#).await;
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("admin"));
-        assert_eq!(ui.nav().await, ["home", "documents", "tasks", "users", "teams", "audit", "account"]);
+        assert_eq!(
+            ui.nav().await,
+            ["home", "documents", "tasks", "followups", "evaluations", "scoring-forms", "calibration", "sampling", "users", "teams", "audit", "account"]
+        );
 
         ui.click(r#"[data-nav="users"]"#).await;
         ui.find(r#"tr[data-username="agent3"]"#).await;
@@ -381,7 +384,10 @@ async fn admin_creates_a_user_who_can_then_sign_in() {
         let home = ui.find(r#"[data-page="home"]"#).await;
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("qco"));
         assert_eq!(ui.text("#current-user").await, "Rudi Hartono");
-        assert_eq!(ui.nav().await, ["home", "documents", "tasks", "account"]);
+        assert_eq!(
+            ui.nav().await,
+            ["home", "documents", "tasks", "cases", "followups", "report-f19", "evaluations", "calibration", "account"]
+        );
         ui.shot("new-user-home").await;
     })
     .await;
