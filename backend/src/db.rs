@@ -26,21 +26,47 @@ pub struct Db {
 }
 
 /// A write transaction; commit it or it rolls back when dropped.
+///
+/// On SQLite the writer gate is held until the rollback has really run: a dropped sqlx
+/// transaction only queues its `ROLLBACK`, and a writer let in before it ran would find the
+/// database locked (SQLite does not wait when a reading transaction wants to write).
 pub struct WriteTx {
-    txn: DatabaseTransaction,
-    _gate: Option<OwnedMutexGuard<()>>,
+    txn: Option<DatabaseTransaction>,
+    gate: Option<OwnedMutexGuard<()>>,
 }
 
 impl Deref for WriteTx {
     type Target = DatabaseTransaction;
     fn deref(&self) -> &Self::Target {
-        &self.txn
+        self.txn.as_ref().expect("a WriteTx holds its transaction until commit or drop")
     }
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> ApiResult<()> {
-        self.txn.commit().await.map_err(ApiError::from)
+    pub async fn commit(mut self) -> ApiResult<()> {
+        let txn = self.txn.take().expect("a WriteTx is committed once");
+        let result = txn.commit().await.map_err(ApiError::from);
+        drop(self.gate.take());
+        result
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Some(txn) = self.txn.take() else { return };
+        let gate = self.gate.take();
+        if gate.is_none() {
+            return; // PostgreSQL: the transaction's own drop rolls it back.
+        }
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    let _ = txn.rollback().await;
+                    drop(gate);
+                });
+            }
+            Err(_) => drop(txn),
+        }
     }
 }
 
@@ -86,7 +112,7 @@ impl Db {
             None => None,
         };
         let txn = self.conn.begin().await?;
-        Ok(WriteTx { txn, _gate: guard })
+        Ok(WriteTx { txn: Some(txn), gate: guard })
     }
 }
 
