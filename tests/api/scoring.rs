@@ -50,6 +50,7 @@ on_both_databases!(
     calibration_is_blind_until_everyone_has_scored,
     the_coordinator_closes_a_calibration_early,
     sampling_assigns_calls_evenly_and_repeatably,
+    sampling_draws_from_the_imported_agree_cases,
     parameter_fail_rates_per_team_and_month,
 );
 
@@ -964,4 +965,41 @@ async fn parameter_fail_rates_per_team_and_month(backend: Backend) {
     assert_eq!(reply.body["fields"]["to"], "required");
     let reply = app.get(&format!("/api/reports/parameter-fail-rates?from={}&to={}", day(0), day(10)), &qco).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Without a call list, sampling draws from the imported agree cases (the demo's), each case
+/// at most once across batches.
+async fn sampling_draws_from_the_imported_agree_cases(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    let (q1, q2) = (user_id(&app, "qco1").await, user_id(&app, "qco2").await);
+    let agents = [user_id(&app, "agent1").await, user_id(&app, "agent2").await, user_id(&app, "agent3").await];
+    let day = |n: i64| (Utc::now() - Duration::days(n)).format("%Y-%m-%d").to_string();
+    let request = json!({ "from": day(30), "to": day(0), "per_agent": 2, "qco_ids": [q1, q2], "seed": 11 });
+    let reply = app.post("/api/sampling", Some(&qrd), &request).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let first: SamplingResult = reply.json();
+    assert_eq!(first.source, "cases");
+    assert_eq!(first.assignments.len(), 6, "{:?}", first.short);
+    for agent in agents {
+        assert_eq!(first.assignments.iter().filter(|a| a.agent_id == agent).count(), 2);
+    }
+    let per_qco = |q: i64| first.assignments.iter().filter(|a| a.qco_id == q).count();
+    assert_eq!((per_qco(q1), per_qco(q2)), (3, 3));
+    // Each assignment is a real case of its agent, with the case's call facts.
+    for a in &first.assignments {
+        let id = a.case_id.expect("drawn from a case");
+        let case = app.get(&format!("/api/cases/{id}"), &qrd).await;
+        assert_eq!(case.status, StatusCode::OK);
+        assert_eq!(case.body["agent_id"], a.agent_id);
+        assert!(case.body["customer_no"].is_string());
+        assert!(a.service.is_some() && a.bucket.is_some());
+    }
+    // A second batch never draws the same cases again.
+    let mut again = request.clone();
+    again["seed"] = json!(12);
+    let second: SamplingResult = app.post("/api/sampling", Some(&qrd), &again).await.json();
+    let first_ids: Vec<i64> = first.assignments.iter().filter_map(|a| a.case_id).collect();
+    assert!(!second.assignments.is_empty());
+    assert!(second.assignments.iter().all(|a| a.case_id.is_some_and(|id| !first_ids.contains(&id))));
 }
