@@ -229,3 +229,33 @@ pub async fn measure(
     println!("{}", fail_rates.row(&format!("team fail rates ({database})")));
     Ok(ResultG { database, sheets, list_first, list_next, sheet, fail_rates })
 }
+
+/// The site and sheet ids of a database an earlier run generated (`--reuse`).
+pub async fn existing(app: &App, size: crate::f19::Size) -> Result<(Site, (i64, i64))> {
+    let db = &app.state.db.conn;
+    let b = db.get_database_backend();
+    let one = |sql: &str| sea_orm::Statement::from_string(b, sql.to_owned());
+    let row = db
+        .query_one_raw(one(
+            "SELECT CAST(MIN(t.id) AS BIGINT) AS team, (SELECT CAST(MIN(id) AS BIGINT) FROM users WHERE username LIKE 'bagent%') AS agent, \
+             (SELECT CAST(MIN(id) AS BIGINT) FROM users WHERE username LIKE 'bqco%') AS qco, \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE username LIKE 'bagent%') AS agents FROM teams t WHERE t.name LIKE 'Bench Tim %'",
+        ))
+        .await?
+        .context("no bench site")?;
+    let site = Site {
+        first_team: row.try_get("", "team")?,
+        first_agent: row.try_get("", "agent")?,
+        first_qco: row.try_get("", "qco")?,
+        agents: row.try_get("", "agents")?,
+        months: size.months,
+        start: crate::f19::period_start(size),
+    };
+    let ids = db
+        .query_one_raw(one(
+            "SELECT CAST(MIN(e.id) AS BIGINT) AS lo, CAST(MAX(e.id) AS BIGINT) AS hi FROM evaluations e JOIN scoring_forms f ON f.id = e.form_id WHERE f.code = 'F18-BENCH'",
+        ))
+        .await?
+        .context("no bench sheets")?;
+    Ok((site, (ids.try_get("", "lo")?, ids.try_get("", "hi")?)))
+}

@@ -98,7 +98,7 @@ fn sql(backend: DatabaseBackend, sqlite: &str, postgres: &str) -> Statement {
 }
 
 /// Seconds since the epoch of the start of the generated period.
-fn period_start(size: Size) -> i64 {
+pub fn period_start(size: Size) -> i64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     (now / DAY) * DAY - size.months * 30 * DAY
 }

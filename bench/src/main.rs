@@ -38,6 +38,10 @@ pub struct Options {
     suite: String,
     /// Multiplies the generated case and sheet counts (1 = the sizes the issues name).
     scale: f64,
+    /// `both`, `sqlite` or `postgres` (the at-size suites).
+    databases: String,
+    /// f18 on PostgreSQL: measure a bench database an earlier run left, instead of generating.
+    reuse: bool,
 }
 
 /// Connections of measurement A.
@@ -77,6 +81,8 @@ fn parse_args() -> Result<Options> {
         spa_pass: None,
         suite: "core".into(),
         scale: 1.0,
+        databases: "both".into(),
+        reuse: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -94,9 +100,11 @@ fn parse_args() -> Result<Options> {
             }
             "--suite" => options.suite = value()?,
             "--scale" => options.scale = value()?.parse().context("--scale")?,
+            "--db" => options.databases = value()?,
+            "--reuse" => options.reuse = true,
             "-h" | "--help" => {
                 println!(
-                    "usage: bench [--suite core|f19|f18] [--scale 1.0] [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]\n\
+                    "usage: bench [--suite core|f19|f18] [--scale 1.0] [--db both|sqlite|postgres] [--reuse] [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]\n\
                      f19 and f18 also run on PostgreSQL when MUTU_BENCH_PG_URL names a server (cargo xtask bench starts one)"
                 );
                 std::process::exit(0);
@@ -106,6 +114,9 @@ fn parse_args() -> Result<Options> {
     }
     if !["core", "f19", "f18"].contains(&options.suite.as_str()) {
         bail!("--suite is core, f19 or f18");
+    }
+    if !["both", "sqlite", "postgres"].contains(&options.databases.as_str()) {
+        bail!("--db is both, sqlite or postgres");
     }
     if !(options.scale > 0.0 && options.scale <= 1.0) {
         bail!("--scale must be above 0 and at most 1");

@@ -19,16 +19,30 @@ fn runtimes() -> Result<(tokio::runtime::Runtime, tokio::runtime::Runtime)> {
 
 /// A fresh PostgreSQL database named `name` on the bench server, if there is one.
 async fn fresh_pg(name: &str) -> Result<Option<String>> {
+    pg(name, false).await.map(|found| found.map(|(url, _)| url))
+}
+
+/// The bench database `name` on the server of `MUTU_BENCH_PG_URL`: created afresh, or with
+/// `reuse` kept when it exists (the bool says whether it was kept).
+async fn pg(name: &str, reuse: bool) -> Result<Option<(String, bool)>> {
     let Ok(admin) = std::env::var("MUTU_BENCH_PG_URL") else {
         println!("bench: MUTU_BENCH_PG_URL is not set: PostgreSQL skipped (cargo xtask bench starts a server)");
         return Ok(None);
     };
     let conn = sea_orm::Database::connect(&admin).await.context("connecting to MUTU_BENCH_PG_URL")?;
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
+    let exists = conn
+        .query_one_raw(sea_orm::Statement::from_string(conn.get_database_backend(), format!("SELECT 1 AS one FROM pg_database WHERE datname = '{name}'")))
+        .await?
+        .is_some();
+    if reuse && exists {
+        return Ok(Some((format!("{base}/{name}"), true)));
+    }
     conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await?;
     conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
-    Ok(Some(format!("{base}/{name}")))
+    Ok(Some((format!("{base}/{name}"), false)))
 }
+
 
 async fn start(url: &str) -> Result<App> {
     let app = App::start(Config::for_database(url)).await.context("starting Mutu")?;
@@ -114,16 +128,26 @@ pub fn f18(options: &crate::Options, dir: &Path) -> Result<bool> {
     let sheets = (4_000_000.0 * options.scale) as i64;
     let mut results = Vec::new();
     let file = dir.join("f18.db");
-    let mut targets: Vec<(&'static str, String)> = vec![("SQLite", format!("sqlite://{}?mode=rwc", file.display()))];
-    if let Some(url) = servers.block_on(fresh_pg("mutu_bench_f18"))? {
-        targets.push(("PostgreSQL", url));
+    let mut targets: Vec<(&'static str, String, bool)> = Vec::new();
+    if options.databases != "postgres" {
+        targets.push(("SQLite", format!("sqlite://{}?mode=rwc", file.display()), false));
     }
-    for (database, url) in targets {
-        println!("\nbench f18: G on {database} ({sheets} sheets)");
+    if options.databases != "sqlite"
+        && let Some((url, kept)) = servers.block_on(pg("mutu_bench_f18", options.reuse))?
+    {
+        targets.push(("PostgreSQL", url, kept));
+    }
+    for (database, url, kept) in targets {
+        println!("\nbench f18: G on {database} ({sheets} sheets{})", if kept { ", kept from an earlier run" } else { "" });
         let app = servers.block_on(start(&url))?;
         let mutu = servers.block_on(serve(app.router()))?;
-        let site = servers.block_on(f19::generate_site(&app, size))?;
-        let ids = servers.block_on(f18::generate(&app, mutu, &site, sheets))?;
+        let (site, ids) = if kept {
+            servers.block_on(f18::existing(&app, size))?
+        } else {
+            let site = servers.block_on(f19::generate_site(&app, size))?;
+            let ids = servers.block_on(f18::generate(&app, mutu, &site, sheets))?;
+            (site, ids)
+        };
         results.push(load.block_on(f18::measure(database, mutu, &site, ids, options.warmup, options.measure))?);
     }
     servers.shutdown_timeout(Duration::from_secs(2));
