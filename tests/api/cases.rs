@@ -35,6 +35,8 @@ on_both_databases!(
     an_xlsx_import_reads_typed_cells,
     bad_files_are_refused_and_store_nothing,
     an_upload_past_50_mib_is_413,
+    a_multi_batch_csv_imports_exactly_the_right_counts,
+    an_upload_that_fails_half_way_stores_nothing,
     agents_and_team_leaders_see_only_their_cases_and_followups,
     the_queue_is_oldest_first_filtered_and_paged,
     of_many_parallel_validations_exactly_one_wins,
@@ -299,6 +301,177 @@ async fn an_upload_past_50_mib_is_413(backend: Backend) {
     assert!(answer.contains(r#""error":"payload_too_large""#), "{answer}");
     assert_eq!(app.count("cases").await, cases);
     assert_eq!(app.count("imports").await, imports);
+}
+
+/// A file of 12,500 rows: more than one batch of the import (10,000 rows a transaction) and of
+/// its INSERT statements (2,000 rows), with bad rows spread over it, blank lines, and duplicates
+/// within a statement, across statements and across batches. The counts are worked out here row
+/// by row and must match exactly; the second import of the same file adds nothing.
+async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
+    use std::collections::HashSet;
+    let app = spawn_app(backend).await;
+    let qco = app.token("qco1").await;
+    let (cases, imports) = (app.count("cases").await, app.count("imports").await);
+    let agents = ["agent1", "agent2", "agent3"];
+    let line = |i: usize| {
+        format!(
+            "IMB{i:09},Pelanggan {i},{},{},{},{},2025-04-{:02} {:02}:{:02}:{:02},janji bayar,2025-04-28,EB-{i}",
+            if i % 2 == 0 { "CT-0" } else { "PRANPC" },
+            ["N", "N+1", "N+2"][i % 3],
+            150_000 + i % 40 * 5_000,
+            agents[i % 3],
+            1 + i % 27,
+            8 + i / 3600 % 10,
+            i / 60 % 60,
+            i % 60
+        )
+    };
+    // Which earlier line each duplicate repeats: next to it, across the first statements'
+    // boundary (~2,000 good rows), across the first batch's boundary (record 10,000), and far back.
+    let duplicates = [(3, 2), (2_005, 1_990), (2_006, 1_990), (10_003, 9_996), (10_004, 2), (12_400, 5)];
+    let mut text = format!("{HEADER}\r\n");
+    let mut good_keys = HashSet::new();
+    let (mut good, mut expected_rejected) = (0u64, Vec::new());
+    for n in 0..12_500 {
+        let row = n as u64 + 2;
+        if n > 0 && n % 3_001 == 0 {
+            text.push_str(",,,,,,,,,\r\n");
+            continue;
+        }
+        if let Some((_, of)) = duplicates.iter().find(|(at, _)| *at == n) {
+            text.push_str(&line(*of));
+            good += 1;
+        } else if n % 499 == 17 {
+            text.push_str(&line(n).replace(",janji bayar,", ",janji bayar,2025-04-28,"));
+            expected_rejected.push((row, "cells"));
+        } else if n % 1_201 == 600 {
+            text.push_str(&line(n).replace(&format!(",{},", agents[n % 3]), ",nobody,"));
+            expected_rejected.push((row, "unknown agent"));
+        } else if n % 2_503 == 1_000 {
+            text.push_str(&line(n).replace(",EB-", ",").replace(",2025-04-28,", ",2025-03-01,"));
+            expected_rejected.push((row, "before the call"));
+        } else {
+            text.push_str(&line(n));
+            good_keys.insert(n);
+            good += 1;
+        }
+        text.push_str("\r\n");
+    }
+    let imported = good_keys.len() as u64;
+    assert_eq!(good - imported, duplicates.len() as u64, "every duplicate repeats a good row");
+    assert!(expected_rejected.len() > 30, "bad rows all over the file");
+
+    let reply = upload(&app, &qco, "agree-besar.csv", text.clone().into_bytes()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let result: ImportResult = reply.json();
+    assert_eq!((result.imported, result.duplicates), (imported, good - imported), "{:?}", &result.rejected[..3]);
+    let got: Vec<u64> = result.rejected.iter().map(|r| r.row).collect();
+    let want: Vec<u64> = expected_rejected.iter().map(|(row, _)| *row).collect();
+    assert_eq!(got, want, "the spreadsheet row of every refused row, in order");
+    for (rejected, (_, reason)) in result.rejected.iter().zip(&expected_rejected) {
+        assert!(rejected.error.contains(reason), "row {}: {} should say {reason}", rejected.row, rejected.error);
+    }
+    assert_eq!(app.count("cases").await, cases + imported as i64);
+    assert_eq!(app.count("imports").await, imports + 1);
+    let record = format!("imports WHERE imported = {imported} AND duplicates = {} AND rejected = {}", good - imported, want.len());
+    assert_eq!(count_where(&app, &record).await, 1);
+    // The file's hash, computed while it streamed in, is the hash of the whole file.
+    let sha = mutu_backend::auth::tokens::token_hash(&text);
+    assert_eq!(count_where(&app, &format!("imports WHERE sha256 = '{sha}'")).await, 1);
+    let audit: Value = app.get("/api/audit?entity=import", &app.token("admin").await).await.body;
+    assert_eq!(audit["items"][0]["payload"]["sha256"], sha, "{audit}");
+    assert_eq!(audit["items"][0]["payload"]["imported"], imported);
+    // Rows are stored whole: the last line, its agent's team, its call time in UTC.
+    let last = "cases WHERE customer_no = 'IMB000012499' AND status = 'pending' AND team_id IS NOT NULL AND bill_amount = 245000";
+    assert_eq!(count_where(&app, last).await, 1);
+    let on_the_day: Page<Case> = app.get("/api/cases?from=2025-04-26&to=2025-04-26&limit=500", &qco).await.json();
+    let case = on_the_day.items.iter().find(|c| c.customer_no == "IMB000012499").expect("IMB000012499 on 26 April");
+    // Row 12,499: 2025-04-26 11:28:19 WIB is 04:28:19 UTC.
+    assert_eq!(case.call_at, "2025-04-26T04:28:19.000000Z");
+    assert_eq!(case.agent_username, "agent2");
+
+    // The same file again: nothing new, every good row a duplicate.
+    let again: ImportResult = upload(&app, &qco, "agree-besar.csv", text.into_bytes()).await.json();
+    assert_eq!((again.imported, again.duplicates, again.rejected.len()), (0, good, want.len()));
+    assert_eq!(app.count("cases").await, cases + imported as i64);
+}
+
+/// Sends the start of an upload by hand: the request head, then the multipart head with the
+/// CSV header and `rows` distinct rows. Returns the open connection.
+async fn start_upload(app: &TestApp, token: &str, framing: &str, rows: usize) -> (tokio::net::TcpStream, String) {
+    use tokio::io::AsyncWriteExt;
+    let boundary = "mutu-test-boundary";
+    let mut part = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"agree.csv\"\r\nContent-Type: text/csv\r\n\r\n{HEADER}\r\n");
+    for i in 0..rows {
+        part.push_str(&format!("IMH{i:09},Pelanggan {i},CT-0,N,150000,agent1,2025-05-{:02} 09:{:02}:{:02},janji bayar,2025-05-28,EB-{i}\r\n", 1 + i % 27, i / 60 % 60, i % 60));
+    }
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /api/cases/import HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\n{framing}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    (stream, part)
+}
+
+/// Waits until the import has stored some of the rows sent so far.
+async fn wait_for_rows(app: &TestApp, more_than: i64) {
+    for _ in 0..400 {
+        if app.count("cases").await > more_than {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the import stored nothing of the rows sent");
+}
+
+/// The upload is parsed and stored as it arrives; when it then fails — past 50 MiB with no
+/// declared length (chunked), or the client gone — what was stored is taken back.
+async fn an_upload_that_fails_half_way_stores_nothing(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app(backend).await;
+    let qco = app.token("qco1").await;
+    let (cases, imports, audit) = (app.count("cases").await, app.count("imports").await, app.count("audit_log").await);
+
+    // Chunked: 12,000 distinct rows (more than a batch, so they are stored), then the same row
+    // over and over past 50 MiB.
+    let (mut stream, part) = start_upload(&app, &qco, "Transfer-Encoding: chunked", 12_000).await;
+    let chunk = |data: &[u8]| [format!("{:x}\r\n", data.len()).as_bytes(), data, &b"\r\n"[..]].concat();
+    stream.write_all(&chunk(part.as_bytes())).await.unwrap();
+    wait_for_rows(&app, cases).await;
+    assert_eq!(app.count("imports").await, imports + 1, "the import is under way");
+    let line = "131000000001,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-1\r\n".repeat(700);
+    let mut sent = part.len();
+    while sent < 51 * 1024 * 1024 {
+        if stream.write_all(&chunk(line.as_bytes())).await.is_err() {
+            break;
+        }
+        sent += line.len();
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{}", &answer[..answer.len().min(300)]);
+    assert_eq!(app.count("cases").await, cases, "the stored rows are taken back");
+    assert_eq!(app.count("imports").await, imports);
+
+    // The client goes away half-way through a declared 30 MB upload.
+    let (mut stream, part) = start_upload(&app, &qco, "Content-Length: 30000000", 12_000).await;
+    stream.write_all(part.as_bytes()).await.unwrap();
+    wait_for_rows(&app, cases).await;
+    drop(stream);
+    let mut left = i64::MAX;
+    for _ in 0..400 {
+        left = app.count("cases").await - cases + app.count("imports").await - imports;
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(left, 0, "the rows and the record of the broken upload are taken back");
+    assert_eq!(app.count("audit_log").await, audit, "no import is recorded");
 }
 
 /// Imports three cases in March 2025: one per demo agent. Returns the QRD's token.

@@ -64,22 +64,27 @@ async fn get_case(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
     responses((status = 200, body = ImportResult), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
                (status = 422, description = "not CSV/XLSX, empty, or a header with missing or extra columns", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn import_cases(State(state): State<AppState>, auth: AuthUser, mut multipart: axum::extract::Multipart) -> ApiResult<axum::Json<ImportResult>> {
+async fn import_cases(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    headers: axum::http::HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> ApiResult<axum::Json<ImportResult>> {
     auth.require(Action::ImportCases)?;
-    let upload_error = |err: axum::extract::multipart::MultipartError| {
-        if err.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest("the upload could not be read".into()) }
-    };
-    while let Some(mut field) = multipart.next_field().await.map_err(upload_error)? {
+    // A body declared past the limit is refused before any of it is parsed or stored; what the
+    // client sends meanwhile is read and dropped (up to the route's body limit) so that it gets
+    // to read the answer.
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > import::UPLOAD_LIMIT + 64 * 1024) {
+        while let Ok(Some(mut field)) = multipart.next_field().await {
+            import::drain(&mut field).await;
+        }
+        return Err(ApiError::PayloadTooLarge);
+    }
+    while let Some(field) = multipart.next_field().await.map_err(import::upload_error)? {
         if field.name() == Some("file") {
             let filename = field.file_name().unwrap_or("import").to_owned();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(upload_error)? {
-                if bytes.len() + chunk.len() > import::UPLOAD_LIMIT {
-                    return Err(ApiError::PayloadTooLarge);
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            return import::run(&state, &Who::from(&auth), &filename, bytes).await.map(axum::Json);
+            return import::run_upload(&state, &Who::from(&auth), &filename, field).await.map(axum::Json);
         }
     }
     Err(ApiError::field("file", "required"))
