@@ -293,6 +293,11 @@ impl Api {
         self.request(Method::POST, path, Some(to_json(body)?)).await
     }
 
+    /// `PUT path` with a JSON body, the answer decoded as `T`.
+    pub async fn put<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
+        self.request(Method::PUT, path, Some(to_json(body)?)).await
+    }
+
     async fn patch<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
         self.request(Method::PATCH, path, Some(to_json(body)?)).await
     }

@@ -50,6 +50,8 @@ pub enum Route {
     Cases,
     #[at("/cases/import")]
     CaseImport,
+    #[at("/cases/checklist")]
+    CaseChecklist,
     #[at("/cases/:id")]
     Case { id: i64 },
     #[at("/followups")]
@@ -98,7 +100,7 @@ impl Route {
             | Route::Diff { .. }
             | Route::Print { .. }
             | Route::Tasks => Some(Action::ReadDocuments),
-            Route::Cases | Route::Case { .. } | Route::Followups | Route::Followup { .. } => Some(Action::ViewCases),
+            Route::Cases | Route::Case { .. } | Route::CaseChecklist | Route::Followups | Route::Followup { .. } => Some(Action::ViewCases),
             Route::CaseImport => Some(Action::ImportCases),
             Route::ReportF19 | Route::Reconciliation => Some(Action::ViewF19Report),
             Route::Evaluations | Route::Evaluation { .. } | Route::Calibrations | Route::Calibration { .. } | Route::Sampling => {
@@ -304,6 +306,7 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::Tasks => html! { <TasksPage /> },
         Route::Cases => html! { <f19::CasesPage /> },
         Route::CaseImport => html! { <f19::ImportPage /> },
+        Route::CaseChecklist => html! { <f19::ChecklistPage /> },
         Route::Case { id } => html! { <f19::CasePage {id} /> },
         Route::Followups => html! { <f19::FollowupsPage /> },
         Route::Followup { id } => html! { <f19::FollowupPage {id} /> },

@@ -469,6 +469,19 @@ table! {
     AgreeCount => "Jumlah agree", "Agrees";
     AllowedPromise => "Batas janji bayar", "Latest allowed";
     NothingToCheck => "Tidak ada yang perlu diperiksa.", "Nothing to check.";
+    EditChecklist => "Ubah teks checklist W-04", "Edit the W-04 checklist wording";
+    ChecklistEditTitle => "Teks checklist W-04", "W-04 checklist wording";
+    ChecklistEditIntro => "Kalimat empat butir checklist tapping yang dicentang QCO saat memvalidasi agree. Butirnya tetap; hanya teksnya yang dapat diubah, dalam bahasa Indonesia dan Inggris.",
+        "The wording of the four tapping checklist items a QCO ticks when validating an agree. The items are fixed; only their text can be changed, in Indonesian and English.";
+    ChecklistReadOnly => "Kalimat checklist tapping yang dicentang QCO. Hanya koordinator QRD yang dapat mengubahnya.",
+        "The tapping checklist a QCO ticks. Only the QRD coordinator can change its wording.";
+    ChecklistItemsTitle => "Butir checklist", "Checklist items";
+    ChecklistItemCol => "Butir", "Item";
+    ChecklistItemN => "Butir {0}", "Item {0}";
+    LabelIdText => "Teks bahasa Indonesia", "Indonesian text";
+    LabelEnText => "Teks bahasa Inggris", "English text";
+    ChecklistDefaults => "Isi dengan teks bawaan", "Fill in the built-in wording";
+    ChecklistSaved => "Teks checklist tersimpan. QCO melihatnya saat membuka agree.", "Checklist wording saved. QCOs see it when they open an agree.";
     // (end of the cases part)
 
     // Login

@@ -408,6 +408,73 @@ async fn a_team_leader_sees_the_team_returns_and_agents_only_their_own() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording() {
+    in_browser("cases-checklist", |ui, app| async move {
+        let reworded = "Nama dan nomor pelanggan dicocokkan dengan data tagihan";
+
+        // ---- The QRD coordinator opens the editor from the queue's header.
+        ui.login("qrd", DEMO_PASSWORD).await;
+        ui.goto("/cases").await;
+        press(&ui, "#open-checklist").await;
+        ui.find("#checklist-form").await;
+        assert_eq!(ui.path().await, "/cases/checklist");
+        let field = ui.find("#label-id-identity_verified").await;
+        assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("Identitas pelanggan diverifikasi"));
+        let rows = ui
+            .client
+            .execute("return [...document.querySelectorAll('#checklist-form fieldset')].map(f => f.dataset.item);", vec![])
+            .await
+            .expect("read the rows");
+        assert_eq!(rows, json!(["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"]));
+
+        // A label with markup in it is refused under its field, and nothing is saved.
+        ui.fill("#label-en-reason_matches", "Reason <b>matches</b>").await;
+        press(&ui, "#checklist-save").await;
+        ui.wait_for_text("#label-en-reason_matches-error", "Mengandung karakter yang tidak diizinkan.").await;
+        assert!(!ui.exists("#checklist-saved").await);
+        ui.fill("#label-en-reason_matches", "Reason entered matches the call").await;
+        ui.fill("#label-id-identity_verified", reworded).await;
+        press(&ui, "#checklist-save").await;
+        ui.find("#checklist-saved").await;
+        assert!(!ui.exists("#label-en-reason_matches-error").await);
+        shot_top(&ui, "editor").await;
+        let token = app.token("qrd").await;
+        let stored = app.get("/api/cases/checklist", &token).await;
+        assert_eq!(stored.status, 200, "{}", stored.body);
+        assert_eq!(stored.body["items"][0]["label_id"], reworded, "{}", stored.body);
+        assert_eq!(stored.body["items"][3]["label_en"], "Reason entered matches the call", "{}", stored.body);
+        ui.click("#lang-en").await;
+        ui.wait_for_text(r#"[data-page="case-checklist"] h1"#, "W-04 checklist wording").await;
+        shot_top(&ui, "editor-en").await;
+        ui.click("#lang-id").await;
+        ui.wait_for_text(r#"[data-page="case-checklist"] h1"#, "Teks checklist W-04").await;
+
+        // ---- A QCO opens a pending case from the queue and ticks the new wording.
+        ui.logout().await;
+        ui.login("qco1", DEMO_PASSWORD).await;
+        ui.goto("/cases").await;
+        ui.find("#cases-table tbody tr").await;
+        assert!(!ui.exists("#open-checklist").await, "only the coordinator is offered the editor");
+        press(&ui, "#cases-table tbody tr a").await;
+        ui.find("#validation-form").await;
+        ui.wait_for_text(r#"label[for="check-identity_verified"]"#, reworded).await;
+        ui.wait_for_text(r#"label[for="check-amount_and_date_correct"]"#, "Nominal dan tanggal bayar disampaikan dengan benar").await;
+        shot_top(&ui, "case").await;
+        ui.click("#lang-en").await;
+        ui.wait_for_text(r#"label[for="check-identity_verified"]"#, "Customer identity verified").await;
+        ui.click("#lang-id").await;
+        ui.wait_for_text(r#"label[for="check-identity_verified"]"#, reworded).await;
+
+        // The QCO reads the wording but has no form to change it.
+        ui.goto("/cases/checklist").await;
+        ui.wait_for_text(r#"#checklist-table tr[data-item="identity_verified"] td[lang="id"]"#, reworded).await;
+        assert!(!ui.exists("#checklist-form").await);
+        shot_top(&ui, "read-only").await;
+    })
+    .await;
+}
+
 /// `1.234`: thousands grouped with dots, as the Indonesian page shows them.
 fn group(n: u64) -> String {
     let digits = n.to_string();

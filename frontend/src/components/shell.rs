@@ -79,7 +79,7 @@ pub fn Shell(props: &ShellProps) -> Html {
             (Some(Route::Evaluation { .. } | Route::ScoreCall), Route::Evaluations)
             | (Some(Route::ScoringForm { .. } | Route::NewScoringForm), Route::ScoringForms)
             | (Some(Route::Calibration { .. }), Route::Calibrations) => true,
-            (Some(Route::Case { .. } | Route::CaseImport), Route::Cases) => true,
+            (Some(Route::Case { .. } | Route::CaseImport | Route::CaseChecklist), Route::Cases) => true,
             (Some(Route::Followup { .. }), Route::Followups) => true,
             (Some(Route::Reconciliation), Route::ReportF19) => true,
             (current, route) => current == Some(route),

@@ -2,15 +2,15 @@
 //! checklist, APPROVED or RETURN (with the recommendation for the agent). Once validated, the
 //! F-19 record: who, when, kept until, and for a RETURN the link to its follow-up.
 
-use super::{CaseStatusBadge, calls, fact, money, txt};
+use super::{CaseStatusBadge, calls, checklist_labels, fact, money, txt, use_checklist};
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_date, long_datetime};
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, Lang, checklist_items, t};
-use domain::cases::{Case, CaseStatus, Checklist, NewValidation, Validation, ValidationResult, check_validation};
+use crate::i18n::{K, Lang, t};
+use domain::cases::{Case, CaseStatus, Checklist, ChecklistLabels, NewValidation, Validation, ValidationResult, check_validation};
 use domain::{Action, can};
 use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -26,6 +26,8 @@ pub fn CasePage(props: &CasePageProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::CaseTitle));
     let case = use_fetch(props.id, |api, id| async move { calls::get_case(&api, id).await });
+    // The checklist as the QRD coordinator worded it; the app's own wording until it arrives.
+    let labels = use_checklist();
     // Kept here: the form that learns of the lost race is gone once the case reloads.
     let lost_race = use_state(|| false);
     let on_lost_race = {
@@ -38,7 +40,7 @@ pub fn CasePage(props: &CasePageProps) -> Html {
     let body = match &*case.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={case.reload.clone()} /> },
-        Load::Ready(c) => html! { <CaseView case={c.clone()} reload={case.reload.clone()} lost_race={*lost_race} {on_lost_race} /> },
+        Load::Ready(c) => html! { <CaseView case={c.clone()} {labels} reload={case.reload.clone()} lost_race={*lost_race} {on_lost_race} /> },
     };
     html! { <section class="page" data-page="case" data-case-id={props.id.to_string()}>{ body }</section> }
 }
@@ -46,6 +48,7 @@ pub fn CasePage(props: &CasePageProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct CaseViewProps {
     case: Case,
+    labels: Option<ChecklistLabels>,
     reload: Callback<()>,
     /// Another QCO validated this case while this one was filling the form in.
     lost_race: bool,
@@ -74,8 +77,8 @@ fn CaseView(props: &CaseViewProps) -> Html {
                         <Banner tone={Tone::Warning} text={i18n.t(K::AlreadyValidated)} />
                     }
                     { match (&c.validation, c.status) {
-                        (Some(v), _) => validation_record(i18n.lang, v),
-                        (None, CaseStatus::Pending) if may_validate => html! { <ValidationForm id={c.id} reload={props.reload.clone()} on_lost_race={props.on_lost_race.clone()} /> },
+                        (Some(v), _) => validation_record(i18n.lang, props.labels.as_ref(), v),
+                        (None, CaseStatus::Pending) if may_validate => html! { <ValidationForm id={c.id} labels={props.labels.clone()} reload={props.reload.clone()} on_lost_race={props.on_lost_race.clone()} /> },
                         _ => html! {
                             <section class="card"><p class="muted" id="case-waiting">{ i18n.t(K::CaseAwaitsValidation) }</p></section>
                         },
@@ -108,6 +111,7 @@ pub fn case_facts(lang: Lang, c: &Case) -> Html {
 #[derive(Properties, PartialEq)]
 struct ValidationFormProps {
     id: i64,
+    labels: Option<ChecklistLabels>,
     reload: Callback<()>,
     on_lost_race: Callback<()>,
 }
@@ -207,7 +211,7 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
         })
     };
 
-    let items = checklist_items(i18n.lang);
+    let items = checklist_labels(i18n.lang, props.labels.as_ref());
     let check_error = errors.get("checklist").map(|_| i18n.t(K::ChecklistIncomplete));
     let rec_error = errors.get("recommendation").map(|_| i18n.t(K::RecommendationRequired));
     html! {
@@ -238,7 +242,7 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                     html! {
                         <div class="field field-check">
                             <input type="checkbox" id={id.clone()} {checked} {onchange} disabled={*busy} />
-                            <label for={id}>{ *label }</label>
+                            <label for={id}>{ label.clone() }</label>
                         </div>
                     }
                 }) }
@@ -273,8 +277,8 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
     }
 }
 
-/// The F-19 record of a validation.
-fn validation_record(lang: Lang, v: &Validation) -> Html {
+/// The F-19 record of a validation (the checklist in today's wording).
+fn validation_record(lang: Lang, labels: Option<&ChecklistLabels>, v: &Validation) -> Html {
     let ticks = [
         v.checklist.identity_verified,
         v.checklist.amount_and_date_correct,
@@ -299,10 +303,10 @@ fn validation_record(lang: Lang, v: &Validation) -> Html {
             <h2 id="record-title" class="card-title">{ t(lang, K::ValidationRecordTitle) }</h2>
             <dl class="facts">{ for rows }</dl>
             <ul class="check-results" aria-label={t(lang, K::ChecklistTitle)}>
-                { for checklist_items(lang).iter().zip(ticks).map(|((key, label), ok)| html! {
-                    <li data-item={*key} data-ok={ok.to_string()} class={if ok { "check-ok" } else { "check-no" }}>
+                { for checklist_labels(lang, labels).into_iter().zip(ticks).map(|((key, label), ok)| html! {
+                    <li data-item={key} data-ok={ok.to_string()} class={if ok { "check-ok" } else { "check-no" }}>
                         <span class="check-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
-                        <span>{ *label }</span>
+                        <span>{ label }</span>
                         <span class="sr-only">{ t(lang, if ok { K::Yes } else { K::No }) }</span>
                     </li>
                 }) }

@@ -167,6 +167,9 @@ pub fn CasesPage() -> Html {
                     <p class="muted">{ i18n.t(intro) }</p>
                 </div>
                 <div class="head-actions">
+                    if role == Role::QcCoordinator {
+                        <RouteLink to={Route::CaseChecklist} class="btn btn-secondary" id={AttrValue::Static("open-checklist")}>{ i18n.t(K::EditChecklist) }</RouteLink>
+                    }
                     if can(role, Action::ViewF19Report) {
                         <RouteLink to={Route::ReportF19} class="btn btn-secondary">{ i18n.t(K::NavReportF19) }</RouteLink>
                     }

@@ -4,6 +4,7 @@
 
 mod case;
 mod cases;
+mod checklist;
 mod followup;
 mod followups;
 mod import;
@@ -12,6 +13,7 @@ mod report;
 
 pub use case::CasePage;
 pub use cases::CasesPage;
+pub use checklist::ChecklistPage;
 pub use followup::FollowupPage;
 pub use followups::{FollowupsPage, HomeCasesCard, ReturnsBadge};
 pub use import::ImportPage;
@@ -22,10 +24,10 @@ use crate::api::{Api, ApiResult, Download, with_query};
 use crate::app::use_i18n;
 use crate::datetime::count;
 use crate::hooks::{Keyed, Tick};
-use crate::i18n::{K, Lang, case_status_key, followup_status_key};
+use crate::i18n::{K, Lang, case_status_key, checklist_items, followup_status_key};
 use domain::api::Page;
 use domain::cases::{
-    Case, CaseStatus, F19Report, Followup, FollowupStatus, FollowupSummary, NewValidation, Reconciliation, RecareRequest, VerifyRequest,
+    Case, CaseStatus, ChecklistLabels, F19Report, Followup, FollowupStatus, FollowupSummary, NewValidation, Reconciliation, RecareRequest, VerifyRequest,
 };
 use yew::prelude::*;
 
@@ -111,6 +113,16 @@ pub mod calls {
         api.post(&format!("/api/cases/{id}/validation"), body).await
     }
 
+    /// `GET /api/cases/checklist`: the wording of the W-04 checklist.
+    pub async fn checklist(api: &Api) -> ApiResult<ChecklistLabels> {
+        api.get("/api/cases/checklist").await
+    }
+
+    /// `PUT /api/cases/checklist` (the QRD coordinator) → the wording as saved.
+    pub async fn save_checklist(api: &Api, body: &ChecklistLabels) -> ApiResult<ChecklistLabels> {
+        api.put("/api/cases/checklist", body).await
+    }
+
     pub async fn import(api: &Api, file: &web_sys::File, on_progress: Callback<f64>) -> ApiResult<domain::cases::ImportResult> {
         api.upload_with_progress("/api/cases/import", file, on_progress).await
     }
@@ -178,6 +190,29 @@ pub mod calls {
             &[("from", Some(from.to_owned())), ("to", Some(to.to_owned())), ("days", Some(days.to_string()))],
         );
         api.get(&path).await
+    }
+}
+
+/// The W-04 checklist items in their order: the field name and its label in `lang` — as the QRD
+/// coordinator worded it when `saved` is there, else (loading, failed) the app's own wording.
+pub fn checklist_labels(lang: Lang, saved: Option<&ChecklistLabels>) -> Vec<(&'static str, String)> {
+    checklist_items(lang)
+        .into_iter()
+        .map(|(key, fallback)| {
+            let item = saved.and_then(|s| s.items.iter().find(|i| i.key == key));
+            let label = item.map(|i| if lang == Lang::En { &i.label_en } else { &i.label_id }).filter(|l| !l.trim().is_empty());
+            (key, label.map_or_else(|| fallback.to_owned(), |l| l.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// The saved wording of the W-04 checklist: `None` while it loads or when it could not be read.
+#[hook]
+pub fn use_checklist() -> Option<ChecklistLabels> {
+    let labels = use_quiet_fetch((), |api, ()| async move { calls::checklist(&api).await });
+    match &*labels.state {
+        Some(Ok(labels)) => Some(labels.clone()),
+        _ => None,
     }
 }
 
@@ -424,6 +459,25 @@ mod tests {
             calls::report_path("2026-11-01", "2026-11-30", Some(2), Some("xlsx")),
             "/api/reports/f19?from=2026-11-01&to=2026-11-30&team_id=2&format=xlsx"
         );
+    }
+
+    #[test]
+    fn checklist_labels_follow_the_saved_wording_and_the_language() {
+        let fallback = checklist_labels(Lang::Id, None);
+        assert_eq!(fallback.iter().map(|(k, _)| *k).collect::<Vec<_>>(), domain::cases::CHECKLIST_KEYS);
+        assert_eq!(fallback[0].1, crate::i18n::t(Lang::Id, K::CheckIdentity));
+        let mut saved = ChecklistLabels::default();
+        saved.items.reverse();
+        saved.items[3].label_id = "Nama dan NIK pelanggan dicocokkan".into();
+        saved.items[3].label_en = "Name and ID number matched".into();
+        saved.items[0].label_en = "  ".into();
+        let id = checklist_labels(Lang::Id, Some(&saved));
+        assert_eq!(id[0], ("identity_verified", "Nama dan NIK pelanggan dicocokkan".to_owned()));
+        assert_eq!(id[3].1, "Reason yang diinput sesuai isi percakapan");
+        let en = checklist_labels(Lang::En, Some(&saved));
+        assert_eq!(en[0].1, "Name and ID number matched");
+        // A blank saved label falls back to the app's own wording.
+        assert_eq!(en[3].1, crate::i18n::t(Lang::En, K::CheckReason));
     }
 
     #[test]
