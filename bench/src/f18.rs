@@ -257,5 +257,12 @@ pub async fn existing(app: &App, size: crate::f19::Size) -> Result<(Site, (i64, 
         ))
         .await?
         .context("no bench sheets")?;
+    // An earlier run may have stopped before its roll-up was built.
+    let rolled = db.query_one_raw(one("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM evaluation_day_stats")).await?.context("no count")?;
+    if rolled.try_get::<i64>("", "n")? == 0 {
+        println!("  rebuilding the fail-rate roll-up …");
+        mutu_backend::scoring::stats::rebuild(db, app.state.config.offset()).await.map_err(|e| anyhow::anyhow!("rebuilding the fail-rate roll-up: {e:?}"))?;
+        db.execute_unprepared("ANALYZE").await?;
+    }
     Ok((site, (ids.try_get("", "lo")?, ids.try_get("", "hi")?)))
 }
