@@ -19,6 +19,16 @@ pub fn list_body<T>(list: &PagedState<T>, empty: &str, table: impl FnOnce() -> H
     }
 }
 
+/// "Showing N" (or "N, more to load") under a list, once the first page is in; `shown` is the
+/// count already formatted for the language.
+pub fn shown_count<T>(list: &PagedState<T>, i18n: &I18n, shown: &str) -> Html {
+    if list.loading {
+        return Html::default();
+    }
+    let key = if list.next_cursor.is_some() { K::ShowingCountMore } else { K::ShowingCount };
+    html! { <span class="muted small">{ i18n.tf(key, &[shown]) }</span> }
+}
+
 /// `#load-more`, shown while further pages exist and the first page is not loading.
 pub fn load_more_button<T>(list: &PagedState<T>, i18n: &I18n, load_more: &Callback<()>) -> Html {
     if list.next_cursor.is_none() || list.loading {

@@ -9,7 +9,7 @@ use crate::components::fields::{Checkbox, SelectField, TextField};
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::{count, long_datetime, short_date};
-use crate::components::paged::{list_body, load_more_button};
+use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
 use crate::pages::home::status_badge;
@@ -177,11 +177,7 @@ pub fn AdminUsersPage() -> Html {
                 }
                 { table }
                 <div class="list-foot">
-                    if !list.loading {
-                        <span class="muted small">
-                            { if list.next_cursor.is_some() { i18n.tf(K::ShowingCountMore, &[&shown]) } else { i18n.tf(K::ShowingCount, &[&shown]) } }
-                        </span>
-                    }
+                    { shown_count(list, &i18n, &shown) }
                     { load_more_button(list, &i18n, &users.load_more) }
                 </div>
             </section>

@@ -5,7 +5,7 @@ use crate::api::ApiResult;
 use crate::app::{use_api, use_i18n, use_title};
 use crate::components::status::ErrorBanner;
 use crate::datetime::{count, long_datetime, short_datetime};
-use crate::components::paged::{list_body, load_more_button};
+use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::hooks::use_paged;
 use crate::i18n::K;
 use crate::pages::home::ChainResult;
@@ -143,11 +143,7 @@ pub fn AuditPage() -> Html {
                 }
                 { table }
                 <div class="list-foot">
-                    if !list.loading {
-                        <span class="muted small">
-                            { if list.next_cursor.is_some() { i18n.tf(K::ShowingCountMore, &[&shown]) } else { i18n.tf(K::ShowingCount, &[&shown]) } }
-                        </span>
-                    }
+                    { shown_count(list, &i18n, &shown) }
                     { load_more_button(list, &i18n, &entries.load_more) }
                 </div>
             </section>

@@ -8,7 +8,7 @@ use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
-use crate::components::paged::list_body;
+use crate::components::paged::{list_body, shown_count};
 use crate::hooks::use_paged;
 use crate::i18n::{K, doc_field_error, kind_key};
 use domain::api::{DocumentDetail, NewDocument};
@@ -140,11 +140,7 @@ pub fn DocumentsPage() -> Html {
                     }
                     { table }
                     <div class="list-foot">
-                        if !list.loading {
-                            <span class="muted small">
-                                { if list.next_cursor.is_some() { i18n.tf(K::ShowingCountMore, &[&shown]) } else { i18n.tf(K::ShowingCount, &[&shown]) } }
-                            </span>
-                        }
+                        { shown_count(list, &i18n, &shown) }
                         if list.next_cursor.is_some() {
                             <button type="button" id="documents-more" class="btn btn-secondary btn-small"
                                 disabled={list.loading_more} onclick={move |_| load_more.emit(())}>

@@ -10,7 +10,7 @@ use crate::api::{MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::paged::list_body;
+use crate::components::paged::{list_body, shown_count};
 use crate::components::status::ErrorBanner;
 use crate::datetime::{count, long_date};
 use crate::hooks::use_paged;
@@ -187,11 +187,7 @@ pub fn CasesPage() -> Html {
                 }
                 { table }
                 <div class="list-foot">
-                    if !list.loading {
-                        <span class="muted small">
-                            { if list.next_cursor.is_some() { i18n.tf(K::ShowingCountMore, &[&shown]) } else { i18n.tf(K::ShowingCount, &[&shown]) } }
-                        </span>
-                    }
+                    { shown_count(list, &i18n, &shown) }
                     if list.next_cursor.is_some() {
                         <button type="button" id="cases-more" class="btn btn-secondary btn-small"
                             disabled={list.loading_more} onclick={move |_| load_more.emit(())}>
