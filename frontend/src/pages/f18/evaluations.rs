@@ -120,13 +120,13 @@ pub fn EvaluationsPage() -> Html {
     };
     let tab_buttons = (tabs.len() > 1).then(|| {
         html! {
-            <div class="tabs" role="tablist" aria-label={i18n.t(K::EvaluationsTitle)}>
+            <div class="sheet-tabs" role="tablist" aria-label={i18n.t(K::EvaluationsTitle)}>
                 { for tabs.iter().map(|t| {
                     let on = *tab == *t;
                     let (tab, t) = (tab.clone(), *t);
                     html! {
                         <button type="button" role="tab" id={format!("tab-{}", t.name())} aria-selected={if on { "true" } else { "false" }}
-                            class={classes!("tab", on.then_some("is-active"))} onclick={move |_| tab.set(t)}>{ i18n.t(t.label()) }</button>
+                            class={classes!("sheet-tab", on.then_some("is-active"))} onclick={move |_| tab.set(t)}>{ i18n.t(t.label()) }</button>
                     }
                 }) }
             </div>
