@@ -26,8 +26,10 @@ on_both_databases!(
     children_are_flagged_when_their_parent_changes,
 );
 
+/// Tomorrow in the site's zone (WIB, UTC+7, the test server's default): between 17:00 and 24:00
+/// UTC the UTC date is already the site's today.
 fn tomorrow() -> String {
-    (Utc::now() + Duration::days(1)).format("%Y-%m-%d").to_string()
+    (Utc::now() + Duration::hours(7) + Duration::days(1)).format("%Y-%m-%d").to_string()
 }
 
 /// DC drafts Rev.01 with a changed body, submits; QRD checks; the manager approves for tomorrow.
