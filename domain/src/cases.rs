@@ -617,6 +617,15 @@ pub struct VerifyRequest {
 }
 
 /// `GET /api/followups/summary`: the caller's badge, polled by the browser every 20–30 s.
+/// `GET /api/cases/summary`: the pending agrees the caller sees, counted whole (not a page), and
+/// the call time of the oldest one, for the landing page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    pub pending: u64,
+    pub oldest_pending_call_at: Option<String>,
+}
+
 /// `changed_at` is the latest change of any follow-up the caller sees: when it moves, the
 /// follow-up list is stale.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use chrono::{Duration, Utc};
 use domain::Role;
 use domain::api::Page;
-use domain::cases::{Case, F19Report, Followup, FollowupSummary, ImportResult, Reconciliation};
+use domain::cases::{Case, CaseSummary, F19Report, Followup, FollowupSummary, ImportResult, Reconciliation};
 use mutu_backend::cases::service::{self, Who};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -18,6 +18,7 @@ pub const ROUTES: &[&str] = &[
     "GET /api/cases/{id}",
     "POST /api/cases/import",
     "GET /api/cases/import-template",
+    "GET /api/cases/summary",
     "GET /api/cases/checklist",
     "PUT /api/cases/checklist",
     "POST /api/cases/{id}/validation",
@@ -38,6 +39,7 @@ on_both_databases!(
     a_multi_batch_csv_imports_exactly_the_right_counts,
     an_upload_that_fails_half_way_stores_nothing,
     agents_and_team_leaders_see_only_their_cases_and_followups,
+    the_case_summary_counts_every_pending_case_the_caller_sees,
     the_queue_is_oldest_first_filtered_and_paged,
     of_many_parallel_validations_exactly_one_wins,
     validation_rules_and_records,
@@ -533,6 +535,43 @@ async fn agents_and_team_leaders_see_only_their_cases_and_followups(backend: Bac
     }
     assert_eq!(app.get("/api/cases/999999", &qco).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/api/cases/abc", &qco).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_case_summary_counts_every_pending_case_the_caller_sees(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    // More than one page (500) of pending agrees, so the count cannot come from a list.
+    let lines: Vec<String> = (0..620)
+        .map(|i| format!("13200000{i:04},Pelanggan {i},CT-0,N,350.000,agent{},2025-04-{:02} 09:{:02},janji bayar,2025-04-28,EB-{i}", 1 + i % 3, 1 + i % 20, i % 60))
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert_eq!(import_ok(&app, &qrd, &lines).await.imported, 620);
+
+    let pending = "cases WHERE status = 'pending'";
+    let qco = app.token("qco1").await;
+    let all: CaseSummary = app.get("/api/cases/summary", &qco).await.json();
+    assert!(all.pending > 600);
+    assert_eq!(all.pending as i64, count_where(&app, pending).await);
+    let first: Page<Case> = app.get("/api/cases?status=pending&limit=1", &qco).await.json();
+    assert_eq!(all.oldest_pending_call_at.as_deref(), Some(first.items[0].call_at.as_str()));
+
+    let agent1 = user_id(&app, "agent1").await;
+    let own: CaseSummary = app.get("/api/cases/summary", &app.token("agent1").await).await.json();
+    assert_eq!(own.pending as i64, count_where(&app, &format!("{pending} AND agent_id = {agent1}")).await);
+    assert!(own.pending >= 200 && own.pending < all.pending);
+    let team: CaseSummary = app.get("/api/cases/summary", &app.token("tl2").await).await.json();
+    let tl2_team = "(SELECT team_id FROM users WHERE username = 'tl2')";
+    assert_eq!(team.pending as i64, count_where(&app, &format!("{pending} AND team_id = {tl2_team}")).await);
+    assert!(team.pending > 0 && team.pending < all.pending);
+
+    // A validation takes the case out of the count.
+    let case = &first.items[0];
+    let done = app.post(&format!("/api/cases/{}/validation", case.id), Some(&qco), &approve()).await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
+    let after: CaseSummary = app.get("/api/cases/summary", &qco).await.json();
+    assert_eq!(after.pending, all.pending - 1);
+
+    assert_eq!(app.get("/api/cases/summary", &app.token("dc").await).await.status, StatusCode::FORBIDDEN);
 }
 
 async fn the_queue_is_oldest_first_filtered_and_paged(backend: Backend) {

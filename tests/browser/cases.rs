@@ -487,3 +487,124 @@ fn group(n: u64) -> String {
     }
     out
 }
+
+/// `1234567` as Indonesian pages write it: `1.234.567`.
+fn id_count(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page() {
+    in_browser("cases-progress", |ui, app| async move {
+        const ROWS: usize = 30_000;
+        let mut text = String::from("customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref\r\n");
+        for i in 0..ROWS {
+            text.push_str(&format!(
+                "1330{i:08},Pelanggan Progres {i},CT-0,N,350000,agent{},2025-05-{:02} {:02}:{:02},Janji bayar setelah gajian,2025-05-28,EB-PRG-{i}\r\n",
+                1 + i % 2,
+                1 + i % 25,
+                8 + (i / 60) % 10,
+                i % 60
+            ));
+        }
+        let path = upload_file("agree-besar.csv", text.as_bytes());
+
+        ui.login("tl1", DEMO_PASSWORD).await;
+        ui.goto("/cases/import").await;
+        ui.find("#import-file").await;
+        // Every state of the progress box, as the page draws it (a mutation observer sees each
+        // render, however short).
+        ui.client
+            .execute(
+                "window.__progress = []; \
+                 const note = () => { const p = document.querySelector('#import-progress'); if (!p) return; \
+                   const bar = p.querySelector('progress'); \
+                   const seen = p.dataset.stage + ':' + (bar && bar.hasAttribute('value') ? bar.getAttribute('value') : ''); \
+                   if (window.__progress[window.__progress.length - 1] !== seen) window.__progress.push(seen); }; \
+                 new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });",
+                vec![],
+            )
+            .await
+            .expect("watch the progress box");
+        // About 3 MB at 1 MB/s: the upload takes long enough for the bar to move.
+        ui.throttle_upload(1_000_000).await;
+        ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
+        press(&ui, "#import-submit").await;
+        ui.find(r#"#import-progress[data-stage="uploading"]"#).await;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        shot_top(&ui, "import-uploading").await;
+        wait_long(&ui, "#import-result").await;
+        ui.wait_for_text("#import-imported", &id_count(ROWS as i64)).await;
+        ui.wait_gone("#import-progress").await;
+        shot_top(&ui, "import-big-result").await;
+
+        let seen = ui.client.execute("return window.__progress;", vec![]).await.expect("read the progress states");
+        let seen: Vec<String> = serde_json::from_value(seen).expect("a list of states");
+        let uploading: Vec<u32> = seen.iter().filter_map(|s| s.strip_prefix("uploading:")).map(|v| v.parse().expect("a percentage")).collect();
+        assert!(uploading.windows(2).all(|w| w[0] <= w[1]), "the bar never goes back: {seen:?}");
+        assert!(uploading.iter().any(|v| *v > 0 && *v < 100), "the bar moved through the upload: {seen:?}");
+        let first_processing = seen.iter().position(|s| s.starts_with("processing"));
+        let last_uploading = seen.iter().rposition(|s| s.starts_with("uploading"));
+        if let (Some(processing), Some(uploading)) = (first_processing, last_uploading) {
+            assert!(processing > uploading, "processing comes after the upload: {seen:?}");
+        }
+
+        // The landing page counts every pending agree of the team, not one page of them.
+        let token = app.token("tl1").await;
+        let summary = app.get("/api/cases/summary", &token).await;
+        assert_eq!(summary.status, 200, "{}", summary.body);
+        let pending = summary.body["pending"].as_i64().expect("a count");
+        assert!(pending >= ROWS as i64);
+        ui.goto("/").await;
+        ui.wait_for_text(r#"[data-stat="pending-cases"] .stat-value"#, &id_count(pending)).await;
+        shot_top(&ui, "home-tl-after-import").await;
+
+        // More RETURNs of the team than one page (500): "load more" brings the rest.
+        let qco = app.token("qco1").await;
+        let mut ids = Vec::new();
+        let mut cursor: Option<String> = None;
+        while ids.len() < 510 {
+            let after = cursor.as_deref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+            let page = app.get(&format!("/api/cases?status=pending&from=2025-05-01&to=2025-05-31&limit=500{after}"), &qco).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            ids.extend(page.body["items"].as_array().expect("a list").iter().filter_map(|c| c["id"].as_i64()));
+            cursor = page.body["next_cursor"].as_str().map(str::to_owned);
+        }
+        let returned = json!({ "result": "returned", "recommendation": "Ulangi konfirmasi nominal.",
+            "checklist": { "identity_verified": true, "amount_and_date_correct": false, "explicit_agreement": true, "reason_matches": true } });
+        for id in &ids[..510] {
+            let reply = app.post(&format!("/api/cases/{id}/validation"), Some(&qco), &returned).await;
+            assert_eq!(reply.status, 201, "{}", reply.body);
+        }
+        let mut listed = 0;
+        let mut cursor: Option<String> = None;
+        loop {
+            let after = cursor.as_deref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+            let page = app.get(&format!("/api/followups?limit=500{after}"), &token).await;
+            listed += page.body["items"].as_array().expect("a list").len() as i64;
+            cursor = page.body["next_cursor"].as_str().map(str::to_owned);
+            if cursor.is_none() {
+                break;
+            }
+        }
+        assert!(listed > 510);
+        ui.goto("/followups").await;
+        let rows = "#followups-table tbody tr";
+        ui.find("#load-more").await;
+        assert_eq!(ui.client.find_all(fantoccini::Locator::Css(rows)).await.expect("rows").len(), 500);
+        press(&ui, "#load-more").await;
+        ui.wait_gone("#load-more").await;
+        let shown = ui.client.find_all(fantoccini::Locator::Css(rows)).await.expect("rows").len() as i64;
+        assert_eq!(shown, listed, "every follow-up of the team is listed once");
+        shot_top(&ui, "team-returns-more").await;
+    })
+    .await;
+}

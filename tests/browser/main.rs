@@ -141,7 +141,32 @@ where
     }
 }
 
+/// chromedriver's network emulation (`POST /session/{id}/chromium/network_conditions`): the
+/// browser's own throttling, as its developer tools apply it, for requests to the test server too.
+#[derive(Debug)]
+struct NetworkConditions {
+    upload_bytes_per_s: u64,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({ "network_conditions": {
+            "offline": false, "latency": 0, "download_throughput": 50_000_000, "upload_throughput": self.upload_bytes_per_s,
+        } });
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Ui {
+    /// Slows the browser's uploads to `bytes_per_s`, as on a call centre's shared line.
+    async fn throttle_upload(&self, bytes_per_s: u64) {
+        self.client.issue_cmd(NetworkConditions { upload_bytes_per_s: bytes_per_s }).await.expect("set the network conditions");
+    }
+
     async fn goto(&self, path: &str) {
         self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
     }

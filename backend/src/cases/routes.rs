@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Action;
 use domain::api::{ErrorBody, Page};
-use domain::cases::{Case, ChecklistLabels, F19Report, Followup, FollowupSummary, ImportResult, NewValidation, Reconciliation, RecareRequest, VerifyRequest};
+use domain::cases::{Case, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupSummary, ImportResult, NewValidation, Reconciliation, RecareRequest, VerifyRequest};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(validate))
         .routes(routes!(list_followups))
         .routes(routes!(followup_summary))
+        .routes(routes!(case_summary))
         .routes(routes!(get_followup))
         .routes(routes!(recare))
         .routes(routes!(verify))
@@ -140,6 +141,14 @@ async fn validate(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
 async fn list_followups(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<FollowupFilter>) -> ApiResult<axum::Json<Page<Followup>>> {
     auth.require(Action::ViewCases)?;
     service::list_followups(&state, &Who::from(&auth), &filter).await.map(axum::Json)
+}
+
+/// The pending agrees the caller sees, counted whole, and the oldest call among them.
+#[utoipa::path(get, path = "/cases/summary", tag = "cases",
+    responses((status = 200, body = CaseSummary), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn case_summary(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<CaseSummary>> {
+    auth.require(Action::ViewCases)?;
+    service::case_summary(&state, &Who::from(&auth)).await.map(axum::Json)
 }
 
 /// Counts for the caller's badge (and per agent for team leaders and QC), with the time of the

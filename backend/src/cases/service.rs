@@ -15,7 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use domain::Role;
 use domain::api::Page;
-use domain::cases::{
+use domain::cases::{CaseSummary, 
     self as rules, AgentFollowupCounts, Bucket, Case, CaseStatus, Checklist, ChecklistLabels, Followup, FollowupAction, FollowupStatus, FollowupStep,
     FollowupSummary, NewValidation, RecareRequest, Service, Validation, ValidationResult, VerifyRequest, Visibility,
 };
@@ -790,6 +790,16 @@ pub async fn verify_at(state: &AppState, who: &Who, id: i64, body: VerifyRequest
 /// `GET /api/followups/summary`: counts for the caller's badge, and per agent for team leaders
 /// and QC. Cheap enough to poll: one grouped query over the caller's follow-ups that are not
 /// closed, plus the latest change.
+/// The pending cases the caller sees: how many, and the oldest call (the queue index's range).
+pub async fn case_summary(state: &AppState, who: &Who) -> ApiResult<CaseSummary> {
+    let mut sql = Sql::new("SELECT COUNT(*) AS pending, MIN(c.call_at) AS oldest FROM cases c WHERE c.status = 'pending'");
+    visible(&mut sql, who, "c").ok_or(ApiError::Forbidden)?;
+    let Some(row) = sql.one(&state.db.conn).await? else {
+        return Ok(CaseSummary::default());
+    };
+    Ok(CaseSummary { pending: count(&row, "pending")?, oldest_pending_call_at: get::<Option<DateTime<Utc>>>(&row, "oldest")?.map(timestamp) })
+}
+
 pub async fn summary(state: &AppState, who: &Who) -> ApiResult<FollowupSummary> {
     let at = now();
     let db = &state.db.conn;

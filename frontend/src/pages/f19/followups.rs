@@ -14,7 +14,7 @@ use crate::components::doc_parts::RouteLink;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, short_date};
 use crate::i18n::{K, Lang, followup_status_key, t};
-use domain::cases::{AgentFollowupCounts, CaseStatus, Followup, FollowupStatus};
+use domain::cases::{AgentFollowupCounts, Followup, FollowupStatus};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -56,8 +56,18 @@ pub fn FollowupsPage() -> Html {
         Some(Ok(s)) => s.changed_at.clone(),
         _ => None,
     };
-    let list = use_quiet_fetch(((*filter).clone(), changed, tick / 6), |api, (filter, _, _)| async move {
-        calls::list_followups(&api, &filter, MAX_LIMIT, None).await
+    // Pages shown so far ("load more" adds one); each refresh asks for all of them again, so the
+    // list stays one consistent, ordered whole while it changes underneath.
+    let pages = use_state(|| 1usize);
+    let list = use_quiet_fetch(((*filter).clone(), *pages, changed, tick / 6), |api, (filter, pages, _, _)| async move {
+        let mut all = calls::list_followups(&api, &filter, MAX_LIMIT, None).await?;
+        for _ in 1..pages {
+            let Some(cursor) = all.next_cursor.take() else { break };
+            let next = calls::list_followups(&api, &filter, MAX_LIMIT, Some(cursor)).await?;
+            all.items.extend(next.items);
+            all.next_cursor = next.next_cursor;
+        }
+        Ok(all)
     });
     let per_agent = match &*summary.state {
         Some(Ok(s)) if role != Role::Agent && !s.per_agent.is_empty() => per_agent(i18n.lang, &s.per_agent),
@@ -73,7 +83,7 @@ pub fn FollowupsPage() -> Html {
     ]
     .into_iter()
     .map(|(status, name)| {
-        let filter = filter.clone();
+        let (filter, pages) = (filter.clone(), pages.clone());
         let label = match status {
             None => i18n.t(K::All),
             Some(FollowupStatus::Recared) if verifier => i18n.t(K::AwaitingVerification),
@@ -83,15 +93,19 @@ pub fn FollowupsPage() -> Html {
             name,
             label: label.to_owned(),
             active: filter.status == status,
-            onclick: Callback::from(move |_| filter.set(FollowupFilter { status, ..(*filter).clone() })),
+            onclick: Callback::from(move |_| {
+                pages.set(1);
+                filter.set(FollowupFilter { status, ..(*filter).clone() });
+            }),
         }
     })
     .collect();
     let overdue_check = html! {
         <label class="tab-check" for="filter-overdue">
             <input type="checkbox" id="filter-overdue" checked={filter.overdue}
-                onchange={let f = filter.clone(); move |e: Event| {
+                onchange={let (f, pages) = (filter.clone(), pages.clone()); move |e: Event| {
                     let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    pages.set(1);
                     f.set(FollowupFilter { overdue: on, ..(*f).clone() });
                 }} />
             { i18n.t(K::OverdueOnly) }
@@ -161,6 +175,10 @@ pub fn FollowupsPage() -> Html {
                                 </tbody>
                             </table>
                         </div>
+                        if page.next_cursor.is_some() {
+                            <button id="load-more" type="button" class="btn btn-secondary"
+                                onclick={let pages = pages.clone(); move |_| pages.set(*pages + 1)}>{ i18n.t(K::LoadMore) }</button>
+                        }
                     </>
                 }
             }
@@ -240,8 +258,7 @@ pub fn HomeCasesCard() -> Html {
         if !wanted {
             return Ok(None);
         }
-        let filter = super::CaseFilter { status: Some(CaseStatus::Pending), ..Default::default() };
-        calls::list_cases(&api, &filter, MAX_LIMIT, None).await.map(|p| Some((p.items.len(), p.next_cursor.is_some())))
+        calls::case_summary(&api).await.map(Some)
     });
     let summary = use_quiet_fetch(sees, |api, wanted| async move {
         if wanted { calls::followup_summary(&api).await.map(Some) } else { Ok(None) }
@@ -252,9 +269,8 @@ pub fn HomeCasesCard() -> Html {
     let lang = i18n.lang;
     let stat = |value: String, label: K, to: Route, id: &'static str, link: K| stat(id, value, t(lang, label), to, t(lang, link));
     let pending_stat = match &*pending.state {
-        Some(Ok(Some((n, more)))) => {
-            let n = count(i18n.lang, *n as i64);
-            let value = if *more { format!("{n}+") } else { n };
+        Some(Ok(Some(summary))) => {
+            let value = count(i18n.lang, summary.pending as i64);
             stat(value, K::PendingCases, Route::Cases, "pending-cases", if role == Role::Qco { K::OpenQueue } else { K::OpenCases })
         }
         _ => Html::default(),

@@ -27,6 +27,7 @@ use crate::hooks::{Keyed, Tick};
 use crate::i18n::{K, Lang, case_status_key, checklist_items, followup_status_key};
 use domain::api::Page;
 use domain::cases::{
+    CaseSummary,
     Case, CaseStatus, ChecklistLabels, F19Report, Followup, FollowupStatus, FollowupSummary, NewValidation, Reconciliation, RecareRequest, VerifyRequest,
 };
 use yew::prelude::*;
@@ -149,6 +150,10 @@ pub mod calls {
 
     pub async fn get_followup(api: &Api, id: i64) -> ApiResult<Followup> {
         api.get(&format!("/api/followups/{id}")).await
+    }
+
+    pub async fn case_summary(api: &Api) -> ApiResult<CaseSummary> {
+        api.get("/api/cases/summary").await
     }
 
     pub async fn followup_summary(api: &Api) -> ApiResult<FollowupSummary> {
