@@ -2,6 +2,11 @@
 //! start. Write transactions go through [`Db::write`], which on SQLite also takes an in-process
 //! gate: SQLite allows one writer, and a deferred transaction that read first and then writes
 //! can fail with `SQLITE_BUSY` instead of waiting. PostgreSQL needs no gate.
+//!
+//! On SQLite every write transaction runs on one dedicated connection. In WAL mode a connection
+//! throws its whole page cache away when it finds that another connection changed the file, so
+//! writes spread over a pool would each start cold and read the index pages they touch again
+//! (an import of 100,000 rows in batches spent most of its time doing that). Reads use the pool.
 
 use crate::error::{ApiError, ApiResult};
 use anyhow::Context;
@@ -22,6 +27,9 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
+    /// Where [`Db::write`] begins: on SQLite a pool of one connection (warm page cache and
+    /// prepared statements), on PostgreSQL the same pool as `conn`.
+    writer: DatabaseConnection,
     gate: Option<Arc<Mutex<()>>>,
 }
 
@@ -83,21 +91,34 @@ impl Db {
                 // 32 MiB of page cache per connection (the default is 2 MiB): bulk imports touch
                 // pages all over the cases indexes.
                 .pragma("cache_size", "-32768");
-            let pool = SqlitePoolOptions::new()
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                // The writer is kept for good: its page cache is the point of having one.
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options.clone())
+                .await
+                .context("cannot open the SQLite database")?;
+            let readers = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)
                 .await
                 .context("cannot open the SQLite database")?;
-            Db { conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool), gate: Some(Arc::new(Mutex::new(()))) }
+            Db {
+                conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(readers),
+                writer: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
+                gate: Some(Arc::new(Mutex::new(()))),
+            }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let mut options = ConnectOptions::new(url.to_owned());
             options.max_connections(16).min_connections(1).sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
             let conn = Database::connect(options).await.context("cannot connect to PostgreSQL")?;
-            Db { conn, gate: None }
+            Db { writer: conn.clone(), conn, gate: None }
         } else {
             anyhow::bail!("MUTU_DATABASE_URL must start with sqlite:// or postgres://");
         };
-        migrations::Migrator::up(&db.conn, None).await.context("migrating the schema failed")?;
+        migrations::Migrator::up(&db.writer, None).await.context("migrating the schema failed")?;
         Ok(db)
     }
 
@@ -111,7 +132,7 @@ impl Db {
             Some(gate) => Some(gate.clone().lock_owned().await),
             None => None,
         };
-        let txn = self.conn.begin().await?;
+        let txn = self.writer.begin().await?;
         Ok(WriteTx { txn: Some(txn), gate: guard })
     }
 }

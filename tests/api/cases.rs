@@ -329,12 +329,12 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
         )
     };
     // Which earlier line each duplicate repeats: next to it, across the first statements'
-    // boundary (~2,000 good rows), across the first batch's boundary (record 10,000), and far back.
-    let duplicates = [(3, 2), (2_005, 1_990), (2_006, 1_990), (10_003, 9_996), (10_004, 2), (12_400, 5)];
+    // boundary (~2,000 good rows), across the first batch's boundary (record 25,000), and far back.
+    let duplicates = [(3, 2), (2_005, 1_990), (2_006, 1_990), (25_003, 24_996), (25_004, 2), (26_400, 5)];
     let mut text = format!("{HEADER}\r\n");
     let mut good_keys = HashSet::new();
     let (mut good, mut expected_rejected) = (0u64, Vec::new());
-    for n in 0..12_500 {
+    for n in 0..26_500 {
         let row = n as u64 + 2;
         if n > 0 && n % 3_001 == 0 {
             text.push_str(",,,,,,,,,\r\n");
@@ -384,13 +384,14 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
     assert_eq!(audit["items"][0]["payload"]["sha256"], sha, "{audit}");
     assert_eq!(audit["items"][0]["payload"]["imported"], imported);
     // Rows are stored whole: the last line, its agent's team, its call time in UTC.
-    let last = "cases WHERE customer_no = 'IMB000012499' AND status = 'pending' AND team_id IS NOT NULL AND bill_amount = 245000";
+    let last = "cases WHERE customer_no = 'IMB000026499' AND status = 'pending' AND team_id IS NOT NULL AND bill_amount = 245000";
     assert_eq!(count_where(&app, last).await, 1);
-    let on_the_day: Page<Case> = app.get("/api/cases?from=2025-04-26&to=2025-04-26&limit=500", &qco).await.json();
-    let case = on_the_day.items.iter().find(|c| c.customer_no == "IMB000012499").expect("IMB000012499 on 26 April");
-    // Row 12,499: 2025-04-26 11:28:19 WIB is 04:28:19 UTC.
-    assert_eq!(case.call_at, "2025-04-26T04:28:19.000000Z");
-    assert_eq!(case.agent_username, "agent2");
+    let agent1 = user_id(&app, "agent1").await;
+    let on_the_day: Page<Case> = app.get(&format!("/api/cases?from=2025-04-13&to=2025-04-13&agent_id={agent1}&limit=500"), &qco).await.json();
+    let case = on_the_day.items.iter().find(|c| c.customer_no == "IMB000026499").expect("IMB000026499 on 13 April");
+    // Row 26,499: 2025-04-13 15:21:39 WIB is 08:21:39 UTC.
+    assert_eq!(case.call_at, "2025-04-13T08:21:39.000000Z");
+    assert_eq!(case.agent_username, "agent1");
 
     // The same file again: nothing new, every good row a duplicate.
     let again: ImportResult = upload(&app, &qco, "agree-besar.csv", text.into_bytes()).await.json();
@@ -436,9 +437,9 @@ async fn an_upload_that_fails_half_way_stores_nothing(backend: Backend) {
     let qco = app.token("qco1").await;
     let (cases, imports, audit) = (app.count("cases").await, app.count("imports").await, app.count("audit_log").await);
 
-    // Chunked: 12,000 distinct rows (more than a batch, so they are stored), then the same row
+    // Chunked: 27,000 distinct rows (more than a batch of 25,000, so they are stored), then the same row
     // over and over past 50 MiB.
-    let (mut stream, part) = start_upload(&app, &qco, "Transfer-Encoding: chunked", 12_000).await;
+    let (mut stream, part) = start_upload(&app, &qco, "Transfer-Encoding: chunked", 27_000).await;
     let chunk = |data: &[u8]| [format!("{:x}\r\n", data.len()).as_bytes(), data, &b"\r\n"[..]].concat();
     stream.write_all(&chunk(part.as_bytes())).await.unwrap();
     wait_for_rows(&app, cases).await;
@@ -460,7 +461,7 @@ async fn an_upload_that_fails_half_way_stores_nothing(backend: Backend) {
     assert_eq!(app.count("imports").await, imports);
 
     // The client goes away half-way through a declared 30 MB upload.
-    let (mut stream, part) = start_upload(&app, &qco, "Content-Length: 30000000", 12_000).await;
+    let (mut stream, part) = start_upload(&app, &qco, "Content-Length: 30000000", 27_000).await;
     stream.write_all(part.as_bytes()).await.unwrap();
     wait_for_rows(&app, cases).await;
     drop(stream);
