@@ -172,6 +172,25 @@ pub struct UserRef {
     pub full_name: String,
 }
 
+/// `GET /api/users/summary`: the site's accounts counted whole (the admin's landing card), per
+/// role in [`Role::ALL`] order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    pub active: u64,
+    pub inactive: u64,
+    pub teams: u64,
+    pub by_role: Vec<RoleCount>,
+}
+
+/// Active accounts of one role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleCount {
+    pub role: Role,
+    pub active: u64,
+}
+
 /// A team (`GET /api/teams`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,6 +5,7 @@
 use crate::state::{AuthAction, Session};
 use crate::storage;
 use domain::api::{
+    UserSummary,
     AcknowledgementStatus, AttachmentInfo, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument, NewRevision,
     ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest, AuditEntry, AuditVerification, ErrorBody, LoginRequest, NewTeam, NewUser, Page, PasswordChange, RefreshRequest,
     Team, TeamPatch, TokenPair, User, UserPatch,
@@ -363,6 +364,11 @@ impl Api {
     }
 
     /// `GET /api/teams`.
+    /// `GET /api/users/summary`: the accounts counted whole.
+    pub async fn user_summary(&self) -> ApiResult<UserSummary> {
+        self.get("/api/users/summary").await
+    }
+
     pub async fn list_teams(&self, limit: Option<u32>, cursor: Option<String>) -> ApiResult<Page<Team>> {
         let path = with_query("/api/teams", &[("limit", limit.map(|n| n.to_string())), ("cursor", cursor)]);
         self.get(&path).await

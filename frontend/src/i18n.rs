@@ -514,7 +514,8 @@ table! {
     DutiesSource => "Sumber: Prosedur OB.IN.OCC.TELK.P-01 Rev.00 dan instruksi kerja pendukungnya.",
         "Source: procedure OB.IN.OCC.TELK.P-01 Rev.00 and its supporting work instructions.";
     AdminSummaryTitle => "Ringkasan administrasi", "Administration summary";
-    UsersCount => "Pengguna", "Users";
+    ActiveUsersCount => "Pengguna aktif", "Active users";
+    InactiveUsersCount => "{0} nonaktif", "{0} inactive";
     TeamsCount => "Tim", "Teams";
     ManageUsersLink => "Kelola pengguna", "Manage users";
     ManageTeamsLink => "Kelola tim", "Manage teams";

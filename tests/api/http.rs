@@ -93,7 +93,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         "GET /api/documents/{code}/revisions/{rev}/acknowledgements", "GET /api/documents/{code}/revisions/{rev}/attachment",
         "POST /api/documents/{code}/revisions/{rev}/attachment", "GET /api/documents/{code}/revisions/{rev}/diff",
         "GET /api/documents/review-flags", "GET /api/health", "GET /api/me", "GET /api/me/tasks", "GET /api/openapi.json",
-        "GET /api/teams", "GET /api/teams/{id}", "GET /api/users", "GET /api/users/{id}",
+        "GET /api/teams", "GET /api/teams/{id}", "GET /api/users", "GET /api/users/summary", "GET /api/users/{id}",
         "PATCH /api/documents/{code}/revisions/{rev}", "PATCH /api/teams/{id}", "PATCH /api/users/{id}",
         "POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/refresh", "POST /api/documents",
         "POST /api/documents/{code}/revisions", "POST /api/documents/{code}/revisions/{rev}/acknowledge",

@@ -1,6 +1,7 @@
 //! Users and teams: who may read, who may write, versions, duplicates, visibility.
 
-use domain::api::{Page, Team, User};
+use domain::api::{Page, Team, User, UserSummary};
+use domain::Role;
 use reqwest::StatusCode;
 use serde_json::json;
 use tests::{Backend, DEMO_PASSWORD, on_both_databases, spawn_app};
@@ -9,6 +10,7 @@ on_both_databases!(
     admin_creates_a_user_who_can_then_log_in,
     only_admin_writes_users_and_teams,
     every_role_but_agent_reads_the_user_list,
+    the_user_summary_counts_every_account,
     user_list_filters_and_pages,
     agents_see_only_themselves,
     duplicate_username_is_a_conflict,
@@ -63,6 +65,41 @@ async fn every_role_but_agent_reads_the_user_list(backend: Backend) {
     let agent = app.token("agent1").await;
     assert_eq!(app.get("/api/users", &agent).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/api/teams", &agent).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn the_user_summary_counts_every_account(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app(backend).await;
+    // A site's worth of agents (more than a page of the list), a few of them inactive; written
+    // straight to the table, as hashing 600 passwords would only slow the test down.
+    app.app
+        .state
+        .db
+        .conn
+        .execute_unprepared(
+            "INSERT INTO users (username, password_hash, full_name, position, role, team_id, active, version, created_at, updated_at) \
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) \
+             SELECT 'massal' || i, 'x', 'Agent ' || i, 'Agent CT-0', 'agent', 1, i % 50 <> 0, 1, \
+             (SELECT created_at FROM users WHERE username = 'admin'), (SELECT updated_at FROM users WHERE username = 'admin') FROM n",
+        )
+        .await
+        .unwrap();
+    let reply = app.get("/api/users/summary", &app.token("admin").await).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let summary: UserSummary = reply.json();
+    assert_eq!(summary.active as i64, app.count("users WHERE active = true").await);
+    assert_eq!(summary.inactive as i64, app.count("users WHERE active = false").await);
+    assert_eq!(summary.inactive, 12);
+    assert_eq!(summary.active + summary.inactive, 611);
+    assert_eq!(summary.teams as i64, app.count("teams").await);
+    let roles: Vec<Role> = summary.by_role.iter().map(|r| r.role).collect();
+    assert_eq!(roles, Role::ALL);
+    let agents = summary.by_role.iter().find(|r| r.role == Role::Agent).unwrap();
+    assert_eq!(agents.active, 3 + 588);
+    assert_eq!(summary.by_role.iter().map(|r| r.active).sum::<u64>(), summary.active);
+    // Whoever may list users may count them; agents may not.
+    assert_eq!(app.get("/api/users/summary", &app.token("tl1").await).await.status, StatusCode::OK);
+    assert_eq!(app.get("/api/users/summary", &app.token("agent1").await).await.status, StatusCode::FORBIDDEN);
 }
 
 async fn user_list_filters_and_pages(backend: Backend) {

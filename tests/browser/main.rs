@@ -308,7 +308,16 @@ async fn admin_sees_the_admin_pages() {
     in_browser("admin", |ui, _app| async move {
         ui.login("admin", DEMO_PASSWORD).await;
         ui.find(r#"[data-section="admin-summary"] [data-stat="users"]"#).await;
+        // Counted whole by the server: the demo's eleven accounts, per role.
+        ui.wait_for_text(r#"[data-stat="users"] .stat-value"#, "11").await;
+        let roles = ui.text("#users-by-role").await;
+        assert!(roles.starts_with("Administrator 1 · ") && roles.ends_with(" · Agent 3"), "{roles}");
         ui.shot("home").await;
+        ui.client
+            .execute("document.querySelector('[data-section=\"admin-summary\"]').scrollIntoView({ block: 'center' });", vec![])
+            .await
+            .expect("scroll");
+        ui.shot("home-admin-summary").await;
         let home = ui.find(r#"[data-page="home"]"#).await;
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("admin"));
         assert_eq!(

@@ -8,12 +8,13 @@ use crate::users::service::{self, UserFilter};
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
-use domain::api::{ErrorBody, NewTeam, NewUser, Page, Team, TeamPatch, User, UserPatch};
+use domain::api::{ErrorBody, NewTeam, NewUser, Page, Team, TeamPatch, User, UserPatch, UserSummary};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_users, create_user))
+        .routes(routes!(user_summary))
         .routes(routes!(get_user, patch_user))
         .routes(routes!(list_teams, create_team))
         .routes(routes!(get_team, patch_team))
@@ -27,6 +28,15 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_users(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<UserFilter>) -> ApiResult<axum::Json<Page<User>>> {
     auth.require(Action::ListUsers)?;
     service::list(&state.db.conn, &filter).await.map(axum::Json)
+}
+
+/// The accounts counted whole: active and inactive, active per role, and the teams; every role
+/// that may list users.
+#[utoipa::path(get, path = "/users/summary", tag = "users",
+    responses((status = 200, body = UserSummary), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn user_summary(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<UserSummary>> {
+    auth.require(Action::ListUsers)?;
+    service::summary(&state.db.conn).await.map(axum::Json)
 }
 
 /// Create a user (admin).

@@ -7,7 +7,7 @@ use crate::db::{PageQuery, encode_cursor, now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use domain::Role;
-use domain::api::{NewTeam, NewUser, Page, Team, TeamPatch, TeamRef, User, UserPatch, UserRef};
+use domain::api::{NewTeam, NewUser, Page, RoleCount, Team, TeamPatch, TeamRef, User, UserPatch, UserRef, UserSummary};
 use entity::{teams, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -234,6 +234,33 @@ pub async fn get_team(db: &impl ConnectionTrait, id: i32) -> ApiResult<Option<Te
         Some(team) => Ok(Some(team_dto(db, team).await?)),
         None => Ok(None),
     }
+}
+
+/// Every account counted, active ones per role, and the teams: two grouped counts, not a list.
+pub async fn summary(db: &impl ConnectionTrait) -> ApiResult<UserSummary> {
+    let groups: Vec<(String, bool, i64)> = users::Entity::find()
+        .select_only()
+        .column(users::Column::Role)
+        .column(users::Column::Active)
+        .column_as(users::Column::Id.count(), "n")
+        .group_by(users::Column::Role)
+        .group_by(users::Column::Active)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut summary = UserSummary { teams: teams::Entity::find().count(db).await?, ..Default::default() };
+    let mut per_role: HashMap<String, u64> = HashMap::new();
+    for (role, active, n) in groups {
+        let n = u64::try_from(n).unwrap_or(0);
+        if active {
+            summary.active += n;
+            *per_role.entry(role).or_default() += n;
+        } else {
+            summary.inactive += n;
+        }
+    }
+    summary.by_role = Role::ALL.iter().map(|role| RoleCount { role: *role, active: per_role.get(role.as_str()).copied().unwrap_or(0) }).collect();
+    Ok(summary)
 }
 
 pub async fn list_teams(db: &impl ConnectionTrait, page: &PageQuery) -> ApiResult<Page<Team>> {

@@ -2,14 +2,14 @@
 //! the SOP; admins the size of the user base; team leaders their team; whoever may view the audit
 //! trail the state of its hash chain.
 
-use crate::api::{ApiResult, MAX_LIMIT, UserFilter};
+use crate::api::{MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::profile::{ProfileCard, display_name};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, duty_key, role_key};
-use domain::api::{AuditVerification, Page, Team, TeamRef, User};
+use crate::i18n::{K, duty_key, role_key, t};
+use domain::api::{AuditVerification, Team, TeamRef, User};
 use domain::{Action, can};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -58,37 +58,45 @@ pub fn HomePage() -> Html {
     }
 }
 
-/// "500+" when a list goes on past the page fetched.
-fn page_count<T>(lang: crate::i18n::Lang, page: &Page<T>) -> String {
-    let n = count(lang, page.items.len() as i64);
-    if page.next_cursor.is_some() { format!("{n}+") } else { n }
-}
-
 #[component]
 fn AdminSummary() -> Html {
     let i18n = use_i18n();
-    let fetch = use_fetch((), |api, ()| async move {
-        let users = api.list_users(&UserFilter { limit: Some(MAX_LIMIT), ..Default::default() }).await?;
-        let teams = api.list_teams(Some(MAX_LIMIT), None).await?;
-        ApiResult::Ok((users, teams))
-    });
+    let fetch = use_fetch((), |api, ()| async move { api.user_summary().await });
     let body = match &*fetch.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
-        Load::Ready((users, teams)) => html! {
-            <div class="stats">
-                <div class="stat" data-stat="users">
-                    <span class="stat-value">{ page_count(i18n.lang, users) }</span>
-                    <span class="stat-label">{ i18n.t(K::UsersCount) }</span>
-                    <Link<Route> to={Route::AdminUsers} classes="stat-link">{ i18n.t(K::ManageUsersLink) }</Link<Route>>
-                </div>
-                <div class="stat" data-stat="teams">
-                    <span class="stat-value">{ page_count(i18n.lang, teams) }</span>
-                    <span class="stat-label">{ i18n.t(K::TeamsCount) }</span>
-                    <Link<Route> to={Route::AdminTeams} classes="stat-link">{ i18n.t(K::ManageTeamsLink) }</Link<Route>>
-                </div>
-            </div>
-        },
+        Load::Ready(summary) => {
+            let lang = i18n.lang;
+            let roles = summary
+                .by_role
+                .iter()
+                .filter(|r| r.active > 0)
+                .map(|r| format!("{} {}", t(lang, role_key(r.role)), count(lang, r.active as i64)))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            html! {
+                <>
+                    <div class="stats">
+                        <div class="stat" data-stat="users" data-count={summary.active.to_string()}>
+                            <span class="stat-value">{ count(lang, summary.active as i64) }</span>
+                            <span class="stat-label">
+                                { i18n.t(K::ActiveUsersCount) }
+                                if summary.inactive > 0 {
+                                    <span class="muted">{ " · " }{ i18n.tf(K::InactiveUsersCount, &[&count(lang, summary.inactive as i64)]) }</span>
+                                }
+                            </span>
+                            <Link<Route> to={Route::AdminUsers} classes="stat-link">{ i18n.t(K::ManageUsersLink) }</Link<Route>>
+                        </div>
+                        <div class="stat" data-stat="teams" data-count={summary.teams.to_string()}>
+                            <span class="stat-value">{ count(lang, summary.teams as i64) }</span>
+                            <span class="stat-label">{ i18n.t(K::TeamsCount) }</span>
+                            <Link<Route> to={Route::AdminTeams} classes="stat-link">{ i18n.t(K::ManageTeamsLink) }</Link<Route>>
+                        </div>
+                    </div>
+                    <p class="muted small" id="users-by-role">{ roles }</p>
+                </>
+            }
+        }
     };
     html! {
         <section class="card" aria-labelledby="admin-summary-title" data-section="admin-summary">
