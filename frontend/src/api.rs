@@ -341,6 +341,8 @@ impl Api {
             &[
                 ("role", filter.role.clone()),
                 ("team_id", filter.team_id.map(|id| id.to_string())),
+                ("q", filter.q.clone()),
+                ("active", filter.active.map(|a| a.to_string())),
                 ("limit", filter.limit.map(|n| n.to_string())),
                 ("cursor", filter.cursor.clone()),
             ],
@@ -545,6 +547,9 @@ impl Api {
 pub struct UserFilter {
     pub role: Option<String>,
     pub team_id: Option<i64>,
+    /// Part of the username or full name.
+    pub q: Option<String>,
+    pub active: Option<bool>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

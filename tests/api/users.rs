@@ -113,6 +113,12 @@ async fn user_list_filters_and_pages(backend: Backend) {
     assert_eq!(names, ["tl1", "agent1", "agent2"]);
     let search: Page<User> = app.get("/api/users?q=Lestari", &token).await.json();
     assert_eq!(search.items.len(), 1);
+    // Any case, on both databases; the username too.
+    let lower: Page<User> = app.get("/api/users?q=lestari", &token).await.json();
+    assert_eq!(lower.items, search.items);
+    let by_username: Page<User> = app.get("/api/users?q=AGENT2&role=agent&active=true", &token).await.json();
+    let names: Vec<&str> = by_username.items.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["agent2"]);
 
     let mut seen = Vec::new();
     let mut page: Page<User> = app.get("/api/users?limit=4", &token).await.json();

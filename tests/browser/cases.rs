@@ -608,3 +608,66 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_among_hundreds_is_found_by_typing() {
+    in_browser("cases-agent-picker", |ui, app| async move {
+        use sea_orm::ConnectionTrait;
+        // A site's worth of agents, more than any one page of the user list.
+        app.app
+            .state
+            .db
+            .conn
+            .execute_unprepared(
+                "INSERT INTO users (username, password_hash, full_name, position, role, team_id, active, version, created_at, updated_at) \
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) \
+                 SELECT 'massal' || i, 'x', 'Agen Massal ' || i, 'Agent CT-0', 'agent', 1, true, 1, \
+                 (SELECT created_at FROM users WHERE username = 'admin'), (SELECT updated_at FROM users WHERE username = 'admin') FROM n",
+            )
+            .await
+            .expect("add the agents");
+        let csv = "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref\r\n\
+                   PIK-0001,Putri Pelanggan,CT-0,N,350000,massal599,2025-06-10 09:00,Janji bayar,2025-06-12,EB-PIK-1\r\n\
+                   PIK-0002,Raka Pelanggan,CT-0,N,350000,agent1,2025-06-10 09:05,Janji bayar,2025-06-12,EB-PIK-2\r\n";
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("agree.csv"));
+        let imported = reqwest::Client::new()
+            .post(format!("{}/api/cases/import", app.address))
+            .bearer_auth(app.token("qco1").await)
+            .multipart(form)
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(imported.status(), 200);
+
+        ui.login("qco1", DEMO_PASSWORD).await;
+        ui.goto("/cases").await;
+        ui.find("#cases-table").await;
+        pick_date(&ui, "#filter-from", "2025-06-10").await;
+        pick_date(&ui, "#filter-to", "2025-06-10").await;
+        ui.find(r#"#cases-table tr[data-customer-no="PIK-0002"]"#).await;
+        // The 599th of 600 added agents: found by the server, not among a first page of users.
+        ui.fill("#filter-agent", "massal599").await;
+        ui.wait_for_text("#filter-agent ~ .picker-chosen", "✓ Agen Massal 599 · Tim 1").await;
+        ui.wait_gone(r#"#cases-table tr[data-customer-no="PIK-0002"]"#).await;
+        ui.find(r#"#cases-table tr[data-customer-no="PIK-0001"]"#).await;
+        shot_top(&ui, "agent-picked").await;
+        // Typing part of a name offers the matches (any case).
+        ui.fill("#filter-agent", "agen massal 12").await;
+        let mut offered: Vec<String> = Vec::new();
+        for _ in 0..100 {
+            let list = ui
+                .client
+                .execute("return [...document.querySelectorAll('#filter-agent-list option')].map(o => o.value);", vec![])
+                .await
+                .expect("read the offers");
+            offered = serde_json::from_value(list).expect("a list");
+            if !offered.is_empty() && offered.iter().all(|o| o.starts_with("Agen Massal 12")) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(!offered.is_empty() && offered.iter().all(|o| o.starts_with("Agen Massal 12")), "{offered:?}");
+        assert_eq!(offered.len(), 11, "massal12 and massal120–129: {offered:?}");
+    })
+    .await;
+}

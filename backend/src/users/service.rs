@@ -9,7 +9,7 @@ use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewTeam, NewUser, Page, RoleCount, Team, TeamPatch, TeamRef, User, UserPatch, UserRef, UserSummary};
 use entity::{teams, users};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -79,8 +79,10 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<P
         query = query.filter(users::Column::Active.eq(active));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
-        query = query.filter(users::Column::Username.like(pattern.clone()).or(users::Column::FullName.like(pattern)));
+        // Any case on both databases (PostgreSQL's LIKE minds case, SQLite's does not for ASCII).
+        let pattern = format!("%{}%", q.replace(['%', '_'], "").to_lowercase());
+        let lower = |column: users::Column| Expr::expr(Func::lower(Expr::col((users::Entity, column))));
+        query = query.filter(lower(users::Column::Username).like(pattern.clone()).or(lower(users::Column::FullName).like(pattern)));
     }
     let rows = query.limit(limit + 1).all(db).await?;
     let more = rows.len() as u64 > limit;

@@ -11,3 +11,4 @@ pub mod score_sheet;
 pub mod scoring_badge;
 pub mod shell;
 pub mod status;
+pub mod user_picker;

@@ -74,6 +74,8 @@ pub fn AdminUsersPage() -> Html {
     let filter = UserFilter {
         role: Some((*role_filter).clone()).filter(|r| !r.is_empty()),
         team_id: parse_team(&team_filter),
+        q: None,
+        active: None,
         limit: Some(50),
         cursor: None,
     };

@@ -19,9 +19,9 @@ pub use sampling::SamplingPage;
 pub use score_call::ScoreCallPage;
 pub use scoring_form::ScoringFormPage;
 pub use scoring_forms::ScoringFormsPage;
+pub use crate::components::user_picker::UserPicker;
 
 
-use crate::api::{MAX_LIMIT, UserFilter};
 use crate::app::use_i18n;
 use crate::components::profile::display_name;
 use crate::datetime::{parse_rfc3339, to_wib};
@@ -131,84 +131,6 @@ pub fn qco_checks(
                 <p class="field-error">{ problem }</p>
             }
         </fieldset>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct UserPickerProps {
-    pub id: AttrValue,
-    pub label: AttrValue,
-    /// `agent`, `qco`, …
-    pub role: AttrValue,
-    pub value: Option<i64>,
-    pub on_change: Callback<Option<User>>,
-    #[prop_or_default]
-    pub error: Option<String>,
-    #[prop_or_default]
-    pub required: bool,
-}
-
-/// Picks a user of one role by typing part of the name or username (a native `datalist`, so it
-/// works with the keyboard and screen readers as any input does).
-#[component]
-pub fn UserPicker(props: &UserPickerProps) -> Html {
-    let i18n = use_i18n();
-    let users = use_fetch(props.role.to_string(), |api, role| async move {
-        api.list_users(&UserFilter { role: Some(role), limit: Some(MAX_LIMIT), ..Default::default() }).await
-    });
-    let list: Vec<User> = match &*users.state {
-        Load::Ready(page) => page.items.iter().filter(|u| u.active).cloned().collect(),
-        _ => Vec::new(),
-    };
-    let label_of = |u: &User| format!("{} ({})", display_name(u), u.username);
-    let chosen = props.value.and_then(|id| list.iter().find(|u| u.id == id)).cloned();
-    let text = use_state(String::new);
-    // Show the chosen user's label once the list has loaded (a draft opened later).
-    {
-        let (text, label) = (text.clone(), chosen.as_ref().map(label_of));
-        use_effect_with(label, move |label| {
-            if let Some(label) = label
-                && text.is_empty()
-            {
-                text.set(label.clone());
-            }
-        });
-    }
-    let oninput = {
-        let (text, on_change, list) = (text.clone(), props.on_change.clone(), list.clone());
-        Callback::from(move |e: InputEvent| {
-            let value = e.target_unchecked_into::<HtmlInputElement>().value();
-            let needle = value.trim().to_lowercase();
-            let found = list.iter().find(|u| {
-                label_of(u).to_lowercase() == needle || u.username.to_lowercase() == needle || display_name(u).to_lowercase() == needle
-            });
-            on_change.emit(found.cloned());
-            text.set(value);
-        })
-    };
-    let list_id = format!("{}-list", props.id);
-    let error_id = format!("{}-error", props.id);
-    html! {
-        <div class={classes!("field", "user-picker", props.error.is_some().then_some("has-error"))}>
-            <label for={props.id.clone()}>
-                { props.label.clone() }
-                if props.required { <span class="req" aria-hidden="true">{ " *" }</span> }
-            </label>
-            <input id={props.id.clone()} type="search" list={list_id.clone()} value={(*text).clone()} {oninput}
-                autocomplete="off" placeholder={i18n.t(K::PickerPlaceholder)}
-                aria-invalid={props.error.is_some().then_some("true")}
-                aria-describedby={props.error.is_some().then(|| error_id.clone())} />
-            <datalist id={list_id}>
-                { for list.iter().map(|u| html! { <option value={label_of(u)} /> }) }
-            </datalist>
-            if let Some(error) = &props.error {
-                <p class="field-error" id={error_id}>{ error.clone() }</p>
-            } else if let Some(u) = &chosen {
-                <p class="field-hint picker-chosen" data-user-id={u.id.to_string()}>{ format!("✓ {}", display_name(u)) }
-                    if let Some(team) = &u.team { { format!(" · {}", team.name) } }
-                </p>
-            }
-        </div>
     }
 }
 

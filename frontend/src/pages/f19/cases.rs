@@ -3,10 +3,10 @@
 //! `/cases/{id}`. Team leaders see their team's, agents their own.
 
 use super::{call_time, 
-    CaseFilter, CaseStatusBadge, Tab, calls, cell, date_input, head, money, non_empty, options, tab_bar, txt, use_quiet_fetch, use_teams,
+    CaseFilter, CaseStatusBadge, Tab, calls, cell, date_input, head, money, non_empty, options, tab_bar, txt, use_teams,
     with_sub,
 };
-use crate::api::{MAX_LIMIT, UserFilter};
+use crate::components::user_picker::UserPicker;
 use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
@@ -15,6 +15,7 @@ use crate::components::status::ErrorBanner;
 use crate::datetime::{count, long_date};
 use crate::hooks::use_paged;
 use crate::i18n::{K, case_status_key};
+use domain::api::User;
 use domain::cases::{Bucket, CaseStatus, Service};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
@@ -36,13 +37,18 @@ pub fn CasesPage() -> Html {
     let pick_team = can(role, Action::ListTeams) && role != Role::TeamLeader;
     let pick_agent = can(role, Action::ListUsers);
     let teams = use_teams(pick_team);
-    let agents = use_quiet_fetch((pick_agent, filter.team_id), |api, (wanted, team_id)| async move {
-        if !wanted {
-            return Ok(Vec::new());
-        }
-        let f = UserFilter { role: Some("agent".into()), team_id, limit: Some(MAX_LIMIT), cursor: None };
-        api.list_users(&f).await.map(|p| p.items)
-    });
+    // A team leader picks among their own team; the others within the chosen team, or all.
+    let own_team = auth.user().and_then(|u| u.team.as_ref().map(|t| t.id));
+    let picker_team = if role == Role::TeamLeader { own_team } else { filter.team_id };
+    let on_agent = {
+        let filter = filter.clone();
+        Callback::from(move |user: Option<User>| {
+            let agent_id = user.map(|u| u.id);
+            if filter.agent_id != agent_id {
+                filter.set(CaseFilter { agent_id, ..(*filter).clone() });
+            }
+        })
+    };
 
     let set = |apply: fn(&mut CaseFilter, String)| {
         let filter = filter.clone();
@@ -84,10 +90,6 @@ pub fn CasesPage() -> Html {
     let service_options = options(all, Service::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())));
     let bucket_options = options(all, Bucket::ALL.iter().map(|b| (b.as_str().to_owned(), b.label().to_owned())));
     let team_options = options(all, teams.iter().map(|t| (t.id.to_string(), t.name.clone())));
-    let agent_options = match &*agents.state {
-        Some(Ok(list)) => options(all, list.iter().map(|u| (u.id.to_string(), format!("{} ({})", u.full_name, u.username)))),
-        _ => options(all, std::iter::empty()),
-    };
 
     let filters = html! {
         <div class="case-filters">
@@ -100,8 +102,8 @@ pub fn CasesPage() -> Html {
                     options={team_options} on_change={set(|f, v| { f.team_id = v.parse().ok(); f.agent_id = None; })} />
             }
             if pick_agent {
-                <SelectField id="filter-agent" label={i18n.t(K::AgentLabel)} value={filter.agent_id.map(|v| v.to_string()).unwrap_or_default()}
-                    options={agent_options} on_change={set(|f, v| f.agent_id = v.parse().ok())} />
+                <UserPicker id="filter-agent" label={i18n.t(K::AgentLabel)} role="agent" team_id={picker_team} value={filter.agent_id}
+                    on_change={on_agent} />
             }
             { date_input("filter-from", i18n.t(K::CallFrom), filter.from.clone().unwrap_or_default(), on_date(|f, v| f.from = v)) }
             { date_input("filter-to", i18n.t(K::CallTo), filter.to.clone().unwrap_or_default(), on_date(|f, v| f.to = v)) }
