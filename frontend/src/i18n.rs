@@ -515,6 +515,7 @@ table! {
         "Source: procedure OB.IN.OCC.TELK.P-01 Rev.00 and its supporting work instructions.";
     AdminSummaryTitle => "Ringkasan administrasi", "Administration summary";
     ActiveUsersCount => "Pengguna aktif", "Active users";
+    SearchUsers => "Cari nama atau username", "Search name or username";
     InactiveUsersCount => "{0} nonaktif", "{0} inactive";
     TeamsCount => "Tim", "Teams";
     ManageUsersLink => "Kelola pengguna", "Manage users";

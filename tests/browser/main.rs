@@ -329,6 +329,19 @@ async fn admin_sees_the_admin_pages() {
         ui.find(r#"tr[data-username="agent3"]"#).await;
         assert_eq!(ui.path().await, "/admin/users");
         ui.shot("users").await;
+        // Searching by part of a name, in any case, asks the server.
+        ui.fill("#filter-q", "lestari").await;
+        ui.wait_gone(r#"tr[data-username="agent3"]"#).await;
+        let found = ui
+            .client
+            .execute("return [...document.querySelectorAll('tr[data-username]')].map(r => r.dataset.username);", vec![])
+            .await
+            .expect("read the rows");
+        assert_eq!(found, json!(["agent2"]));
+        ui.client.execute("document.querySelector('#filter-q').scrollIntoView({ block: 'center' });", vec![]).await.expect("scroll");
+        ui.shot("users-search").await;
+        ui.fill("#filter-q", "AGENT").await;
+        ui.find(r#"tr[data-username="agent3"]"#).await;
 
         ui.click(r#"[data-nav="teams"]"#).await;
         ui.find(r#"tr[data-team="Tim 2"]"#).await;

@@ -17,6 +17,7 @@ use domain::Role;
 use domain::api::{NewUser, Team, User, UserPatch};
 use domain::validation::FieldErrors;
 use std::collections::BTreeMap;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The 409 code of a write with an outdated `version`.
@@ -62,6 +63,7 @@ pub fn AdminUsersPage() -> Html {
     use_title(i18n.t(K::UsersTitle));
     let role_filter = use_state(String::new);
     let team_filter = use_state(String::new);
+    let search = use_state(String::new);
     let notice = use_state(|| None::<(Tone, String)>);
     let editing = use_state(|| None::<User>);
 
@@ -74,7 +76,7 @@ pub fn AdminUsersPage() -> Html {
     let filter = UserFilter {
         role: Some((*role_filter).clone()).filter(|r| !r.is_empty()),
         team_id: parse_team(&team_filter),
-        q: None,
+        q: Some(search.trim().to_owned()).filter(|q| !q.is_empty()),
         active: None,
         limit: Some(50),
         cursor: None,
@@ -168,6 +170,11 @@ pub fn AdminUsersPage() -> Html {
                 <div class="card-head">
                     <h2 id="users-list-title" class="card-title">{ i18n.t(K::UsersTitle) }</h2>
                     <div class="toolbar">
+                        <div class="field">
+                            <label for="filter-q">{ i18n.t(K::SearchUsers) }</label>
+                            <input id="filter-q" type="search" value={(*search).clone()} autocomplete="off"
+                                oninput={let s = search.clone(); move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value())} />
+                        </div>
                         <SelectField id="filter-role" label={i18n.t(K::FilterRole)} value={(*role_filter).clone()}
                             options={role_options(&i18n, true)} on_change={setter(&role_filter)} />
                         <SelectField id="filter-team" label={i18n.t(K::FilterTeam)} value={(*team_filter).clone()}
