@@ -4,45 +4,13 @@
 //! re-cares again, QC closes it; the F-19 report shows the numbers the API gives and its XLSX is
 //! served; the reconciliation and the team leader's views.
 
-use super::{Ui, in_browser};
+use super::{Ui, group, in_browser, upload_file};
 use serde_json::{Value, json};
 use tests::{DEMO_PASSWORD, TestApp};
 
 /// Today in WIB (the site's zone), `YYYY-MM-DD`.
 fn today_wib() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
-
-/// Writes `bytes` to `target/test-data/<dir>/<name>` and gives its absolute path, for a file input.
-fn upload_file(name: &str, bytes: &[u8]) -> String {
-    let dir = super::workspace_target().join("test-data").join(format!("upload-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).expect("create the upload directory");
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write the upload file");
-    path.canonicalize().expect("resolve the upload path").display().to_string()
-}
-
-/// Scrolls `css` to the middle of the window (clear of the sticky top bar), then clicks it.
-async fn press(ui: &Ui, css: &str) {
-    ui.find(css).await;
-    ui.client
-        .execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(css)])
-        .await
-        .expect("scroll");
-    ui.click(css).await;
-}
-
-/// Sets a date input as a user's pick does (a `change` event), whatever the browser's locale.
-async fn pick_date(ui: &Ui, css: &str, date: &str) {
-    ui.find(css).await;
-    ui.client
-        .execute(
-            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-             e.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![json!(css), json!(date)],
-        )
-        .await
-        .expect("set the date");
 }
 
 /// Scrolls to the top and takes the screenshot.
@@ -94,13 +62,13 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         // A file that is no export at all is refused as a whole, in plain words.
         let pdf = upload_file("agree-harian.csv", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
         ui.find("#import-file").await.send_keys(&pdf).await.expect("choose the file");
-        press(&ui, "#import-submit").await;
+        ui.press("#import-submit").await;
         ui.wait_for_text("#import-error", "Berkas ditolak: Berkas ini bukan CSV atau XLSX").await;
         // A header with a column missing, too.
         let headless = upload_file("agree-tanpa-kolom.csv", b"customer_no,customer_name\r\n1,Budi\r\n");
         ui.find("#import-file").await.send_keys(&headless).await.expect("choose the file");
         ui.wait_gone("#import-error").await;
-        press(&ui, "#import-submit").await;
+        ui.press("#import-submit").await;
         let missing = ui.text("#import-error").await;
         assert!(missing.starts_with("Berkas ditolak: Kolom tidak ada: service, bucket"), "{missing}");
         shot_top(&ui, "import-refused").await;
@@ -118,7 +86,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ];
         let path = upload_file("agree-harian.csv", (rows.join("\r\n") + "\r\n").as_bytes());
         ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
-        press(&ui, "#import-submit").await;
+        ui.press("#import-submit").await;
         ui.find("#import-result").await;
         ui.wait_for_text("#import-imported", "4").await;
         ui.wait_for_text("#import-duplicates", "1").await;
@@ -134,7 +102,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         // ---- The queue: today's pending agrees, oldest call first.
         ui.goto("/cases").await;
         ui.find("#cases-table").await;
-        pick_date(&ui, "#filter-from", &day).await;
+        ui.set_value("#filter-from", &day, "change").await;
         ui.find(r#"#cases-table tr[data-customer-no="UJI-0003"]"#).await;
         let order = ui
             .client
@@ -148,7 +116,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         shot_top(&ui, "queue").await;
 
         // ---- APPROVED: every checklist item is needed.
-        press(&ui, r#"#cases-table tr[data-customer-no="UJI-0001"] a"#).await;
+        ui.press(r#"#cases-table tr[data-customer-no="UJI-0001"] a"#).await;
         ui.find(r#"[data-page="case"] #validation-form"#).await;
         ui.wait_for_text(r#"[data-field="bill"]"#, "Rp 350.000").await;
         ui.wait_for_text(r#"[data-field="bucket"]"#, "N+1").await;
@@ -174,12 +142,12 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
                 "check-reason_matches", "validate-approve", "validate-return"
             ])
         );
-        press(&ui, "#validate-approve").await;
+        ui.press("#validate-approve").await;
         ui.wait_for_text("#checklist-error", "Untuk APPROVED, semua butir checklist harus dicentang.").await;
         for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
-            press(&ui, &format!("#check-{item}")).await;
+            ui.press(&format!("#check-{item}")).await;
         }
-        press(&ui, "#validate-approve").await;
+        ui.press("#validate-approve").await;
         ui.find(r#"#validation-record[data-result="approved"]"#).await;
         assert!(!ui.text("#record-qco").await.trim().is_empty());
         let retain = ui.text("#record-retain").await;
@@ -191,13 +159,13 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.goto(&format!("/cases/{returned}")).await;
         ui.find("#validation-form").await;
         ui.wait_for_text(r#"[data-field="bill"]"#, "Rp 1.250.000").await;
-        press(&ui, "#validate-return").await;
+        ui.press("#validate-return").await;
         ui.find("#recommendation").await;
-        press(&ui, "#validate-return").await;
+        ui.press("#validate-return").await;
         ui.wait_for_text("#recommendation-error", "RETURN wajib disertai rekomendasi untuk agent.").await;
         ui.fill("#recommendation", "Nominal tagihan tidak disebutkan; hubungi pelanggan lagi dan sampaikan jumlah serta tanggal bayar.").await;
         shot_top(&ui, "case-return-form").await;
-        press(&ui, "#validate-return").await;
+        ui.press("#validate-return").await;
         ui.find(r#"#validation-record[data-result="returned"]"#).await;
         ui.find("#open-followup").await;
         shot_top(&ui, "case-returned").await;
@@ -213,9 +181,9 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
             .await;
         assert_eq!(first.status, 201, "{}", first.body);
         for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
-            press(&ui, &format!("#check-{item}")).await;
+            ui.press(&format!("#check-{item}")).await;
         }
-        press(&ui, "#validate-approve").await;
+        ui.press("#validate-approve").await;
         ui.wait_for_text(
             ".banner-warning",
             "QCO lain sudah memvalidasi agree ini lebih dulu. Hasilnya ditampilkan di bawah.",
@@ -251,15 +219,15 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         let more: u64 = badge.parse::<u64>().unwrap() + 1;
         wait_long(&ui, &format!(r#"#returns-count[data-count="{more}"]"#)).await;
         assert_eq!(ui.path().await, "/followups");
-        press(&ui, &format!("{row} a")).await;
+        ui.press(&format!("{row} a")).await;
         ui.find("#recare-form").await;
         ui.wait_for_text("#followup-recommendation", "Nominal tagihan tidak disebutkan; hubungi pelanggan lagi dan sampaikan jumlah serta tanggal bayar.").await;
-        press(&ui, "#recare-submit").await;
+        ui.press("#recare-submit").await;
         ui.find("#recare-form .field-error").await;
         ui.fill("#recare-note", "Menghubungi pelanggan kembali, menyebutkan tagihan Rp 1.250.000 dan tanggal bayar.").await;
         ui.fill("#recare-call-ref", "EB-UJI-2-ULANG").await;
         shot_top(&ui, "recare-form").await;
-        press(&ui, "#recare-submit").await;
+        ui.press("#recare-submit").await;
         ui.find(r#"#followup-status [data-status="recared"]"#).await;
         ui.find(r#"#followup-history li[data-step="recared"]"#).await;
         let followup_path = ui.path().await;
@@ -270,13 +238,13 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.click(r#"[data-nav="followups"]"#).await;
         ui.find(r#"#followups-table tr[data-customer-no="UJI-0002"][data-status="recared"]"#).await;
         shot_top(&ui, "followups-qc").await;
-        press(&ui, r#"#followups-table tr[data-customer-no="UJI-0002"] a"#).await;
+        ui.press(r#"#followups-table tr[data-customer-no="UJI-0002"] a"#).await;
         ui.find("#verify-form").await;
-        press(&ui, "#verify-reopen").await;
+        ui.press("#verify-reopen").await;
         ui.find("#verify-comment-error").await;
         ui.fill("#verify-comment", "Tanggal bayar belum dikonfirmasi ulang.").await;
         shot_top(&ui, "verify-form").await;
-        press(&ui, "#verify-reopen").await;
+        ui.press("#verify-reopen").await;
         ui.find(r#"#followup-status [data-status="reopened"]"#).await;
 
         ui.logout().await;
@@ -286,14 +254,14 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         shot_top(&ui, "reopened-agent").await;
         ui.fill("#recare-note", "Konfirmasi ulang tanggal bayar lusa.").await;
         ui.fill("#recare-call-ref", "EB-UJI-2-ULANG-2").await;
-        press(&ui, "#recare-submit").await;
+        ui.press("#recare-submit").await;
         ui.find(r#"#followup-status [data-status="recared"]"#).await;
 
         // ---- QC closes it, in time.
         ui.logout().await;
         ui.login("qco1", DEMO_PASSWORD).await;
         ui.goto(&followup_path).await;
-        press(&ui, "#verify-close").await;
+        ui.press("#verify-close").await;
         ui.find(r#"#followup-status [data-status="closed"]"#).await;
         ui.wait_for_text(".banner-success", "Tindak lanjut ini selesai tepat waktu.").await;
         assert_eq!(
@@ -335,7 +303,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.wait_for_text("#report-form-code", "OB.IN.QCC.TELK.F-19").await;
         shot_top(&ui, "report").await;
 
-        press(&ui, "#download-xlsx").await;
+        ui.press("#download-xlsx").await;
         ui.wait_for_text("#download-xlsx", "Unduh XLSX").await;
         assert!(!ui.exists("#download-error").await, "the download failed in the page");
         let xlsx = app
@@ -359,7 +327,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.wait_for_text("#f19-totals th", "Total").await;
 
         // ---- Reconciliation: three sections.
-        press(&ui, "#open-reconciliation").await;
+        ui.press("#open-reconciliation").await;
         ui.find(r#"[data-section="late-promises"]"#).await;
         ui.find(r#"[data-section="repeated"]"#).await;
         ui.find(r#"[data-section="unvalidated"]"#).await;
@@ -416,7 +384,7 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
         // ---- The QRD coordinator opens the editor from the queue's header.
         ui.login("qrd", DEMO_PASSWORD).await;
         ui.goto("/cases").await;
-        press(&ui, "#open-checklist").await;
+        ui.press("#open-checklist").await;
         ui.find("#checklist-form").await;
         assert_eq!(ui.path().await, "/cases/checklist");
         let field = ui.find("#label-id-identity_verified").await;
@@ -430,12 +398,12 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
 
         // A label with markup in it is refused under its field, and nothing is saved.
         ui.fill("#label-en-reason_matches", "Reason <b>matches</b>").await;
-        press(&ui, "#checklist-save").await;
+        ui.press("#checklist-save").await;
         ui.wait_for_text("#label-en-reason_matches-error", "Mengandung karakter yang tidak diizinkan.").await;
         assert!(!ui.exists("#checklist-saved").await);
         ui.fill("#label-en-reason_matches", "Reason entered matches the call").await;
         ui.fill("#label-id-identity_verified", reworded).await;
-        press(&ui, "#checklist-save").await;
+        ui.press("#checklist-save").await;
         ui.find("#checklist-saved").await;
         assert!(!ui.exists("#label-en-reason_matches-error").await);
         shot_top(&ui, "editor").await;
@@ -456,7 +424,7 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
         ui.goto("/cases").await;
         ui.find("#cases-table tbody tr").await;
         assert!(!ui.exists("#open-checklist").await, "only the coordinator is offered the editor");
-        press(&ui, "#cases-table tbody tr a").await;
+        ui.press("#cases-table tbody tr a").await;
         ui.find("#validation-form").await;
         ui.wait_for_text(r#"label[for="check-identity_verified"]"#, reworded).await;
         ui.wait_for_text(r#"label[for="check-amount_and_date_correct"]"#, "Nominal dan tanggal bayar disampaikan dengan benar").await;
@@ -473,32 +441,6 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
         shot_top(&ui, "read-only").await;
     })
     .await;
-}
-
-/// `1.234`: thousands grouped with dots, as the Indonesian page shows them.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `1234567` as Indonesian pages write it: `1.234.567`.
-fn id_count(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -537,12 +479,12 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
         // About 3 MB at 1 MB/s: the upload takes long enough for the bar to move.
         ui.throttle_upload(1_000_000).await;
         ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
-        press(&ui, "#import-submit").await;
+        ui.press("#import-submit").await;
         ui.find(r#"#import-progress[data-stage="uploading"]"#).await;
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
         shot_top(&ui, "import-uploading").await;
         wait_long(&ui, "#import-result").await;
-        ui.wait_for_text("#import-imported", &id_count(ROWS as i64)).await;
+        ui.wait_for_text("#import-imported", &group(ROWS as u64)).await;
         ui.wait_gone("#import-progress").await;
         shot_top(&ui, "import-big-result").await;
 
@@ -564,7 +506,7 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
         let pending = summary.body["pending"].as_i64().expect("a count");
         assert!(pending >= ROWS as i64);
         ui.goto("/").await;
-        ui.wait_for_text(r#"[data-stat="pending-cases"] .stat-value"#, &id_count(pending)).await;
+        ui.wait_for_text(r#"[data-stat="pending-cases"] .stat-value"#, &group(pending as u64)).await;
         shot_top(&ui, "home-tl-after-import").await;
 
         // More RETURNs of the team than one page (500): "load more" brings the rest.
@@ -600,7 +542,7 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
         let rows = "#followups-table tbody tr";
         ui.find("#load-more").await;
         assert_eq!(ui.client.find_all(fantoccini::Locator::Css(rows)).await.expect("rows").len(), 500);
-        press(&ui, "#load-more").await;
+        ui.press("#load-more").await;
         ui.wait_gone("#load-more").await;
         let shown = ui.client.find_all(fantoccini::Locator::Css(rows)).await.expect("rows").len() as i64;
         assert_eq!(shown, listed, "every follow-up of the team is listed once");
@@ -642,8 +584,8 @@ async fn an_agent_among_hundreds_is_found_by_typing() {
         ui.login("qco1", DEMO_PASSWORD).await;
         ui.goto("/cases").await;
         ui.find("#cases-table").await;
-        pick_date(&ui, "#filter-from", "2025-06-10").await;
-        pick_date(&ui, "#filter-to", "2025-06-10").await;
+        ui.set_value("#filter-from", "2025-06-10", "change").await;
+        ui.set_value("#filter-to", "2025-06-10", "change").await;
         ui.find(r#"#cases-table tr[data-customer-no="PIK-0002"]"#).await;
         // The 599th of 600 added agents: found by the server, not among a first page of users.
         ui.fill("#filter-agent", "massal599").await;

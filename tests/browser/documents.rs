@@ -2,7 +2,7 @@
 //! (DC → QRD → manager) in the signature dialogs, the superseded banner, the diff, the printed
 //! controlled copy, and an agent's "read and understood" with the unread badge.
 
-use super::{Ui, in_browser};
+use super::{Ui, group, in_browser, upload_file};
 use fantoccini::Locator;
 use serde_json::json;
 use std::time::Instant;
@@ -16,29 +16,6 @@ fn today_wib() -> String {
 }
 
 impl Ui {
-    /// Sets a date input the way a user's pick does (an `input` event), independent of locale.
-    async fn set_date(&self, css: &str, date: &str) {
-        self.find(css).await;
-        self.client
-            .execute(
-                "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-                 e.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![json!(css), json!(date)],
-            )
-            .await
-            .expect("set the date");
-    }
-
-    /// Clicks `css` after scrolling it to the middle of the window (clear of the sticky top bar).
-    async fn press(&self, css: &str) {
-        self.find(css).await;
-        self.client
-            .execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(css)])
-            .await
-            .expect("scroll");
-        self.click(css).await;
-    }
-
     /// Signs through the dialog that `button` opens.
     async fn sign(&self, button: &str, password: &str) {
         self.press(button).await;
@@ -157,7 +134,7 @@ async fn a_revision_goes_from_draft_to_effective_through_three_signatures() {
         ui.goto(&format!("/documents/{P01}/revisions/1")).await;
         ui.wait_status("checked").await;
         ui.press("#action-approve").await;
-        ui.set_date("#sign-effective-date", &today_wib()).await;
+        ui.set_value("#sign-effective-date", &today_wib(), "input").await;
         ui.fill("#sign-password", DEMO_PASSWORD).await;
         ui.shot("approve-dialog").await;
         ui.click("#sign-confirm").await;
@@ -246,15 +223,6 @@ async fn an_agent_confirms_reading_and_the_unread_count_drops() {
     .await;
 }
 
-/// Writes `bytes` to `target/test-data/<name>` and gives its absolute path, for a file input.
-fn upload_file(name: &str, bytes: &[u8]) -> String {
-    let dir = super::workspace_target().join("test-data").join(format!("upload-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).expect("create the upload directory");
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write the upload file");
-    path.canonicalize().expect("resolve the upload path").display().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_document_controller_attaches_the_original_file_to_a_draft() {
     in_browser("attachment", |ui, _app| async move {
@@ -280,7 +248,7 @@ async fn the_document_controller_attaches_the_original_file_to_a_draft() {
         ui.wait_for_text("#attachment-size", "2 KB").await;
         ui.find("#attachment-ok").await;
         let size_title = ui.find("#attachment-size").await.attr("title").await.unwrap().unwrap_or_default();
-        assert_eq!(size_title, format!("{} bita", tests_group(pdf.len())));
+        assert_eq!(size_title, format!("{} bita", group(pdf.len() as u64)));
         let sha = ui.find("#attachment-sha256").await.attr("title").await.unwrap().unwrap_or_default();
         assert_eq!(sha.len(), 64, "the full hash is in the title: {sha}");
         assert_eq!(ui.text("#attachment-sha256").await, format!("{}…", &sha[..16]));
@@ -316,15 +284,3 @@ async fn the_document_controller_attaches_the_original_file_to_a_draft() {
     .await;
 }
 
-/// `1.234`: thousands grouped with dots, as the Indonesian page shows them.
-fn tests_group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}

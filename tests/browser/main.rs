@@ -161,7 +161,54 @@ impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
     }
 }
 
+/// Writes `bytes` to `target/test-data/upload-…/<name>` and gives its absolute path, for a file
+/// input.
+fn upload_file(name: &str, bytes: &[u8]) -> String {
+    let dir = workspace_target().join("test-data").join(format!("upload-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("create the upload directory");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the upload file");
+    path.canonicalize().expect("resolve the upload path").display().to_string()
+}
+
+/// `1.234`: thousands grouped with dots, as the Indonesian pages show them.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl Ui {
+    /// Clicks `css` once it is scrolled to the middle of the window (clear of the sticky bars).
+    async fn press(&self, css: &str) {
+        self.find(css).await;
+        self.client
+            .execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(css)])
+            .await
+            .expect("scroll");
+        self.click(css).await;
+    }
+
+    /// Sets an input's value as a user's pick does, whatever the browser's locale, and fires
+    /// `event` (`input` or `change`, whichever the page listens to): date and time pickers.
+    async fn set_value(&self, css: &str, value: &str, event: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                 e.dispatchEvent(new Event(arguments[2], { bubbles: true }));",
+                vec![json!(css), json!(value), json!(event)],
+            )
+            .await
+            .expect("set the value");
+    }
+
     /// Slows the browser's uploads to `bytes_per_s`, as on a call centre's shared line.
     async fn throttle_upload(&self, bytes_per_s: u64) {
         self.client.issue_cmd(NetworkConditions { upload_bytes_per_s: bytes_per_s }).await.expect("set the network conditions");

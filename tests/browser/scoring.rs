@@ -5,32 +5,8 @@
 
 use super::{PATIENCE, POLL, Ui, in_browser};
 use fantoccini::Locator;
-use serde_json::json;
 use std::time::Instant;
 use tests::DEMO_PASSWORD;
-
-/// Sets an input's value as typing would (an `input` event): date and time pickers.
-async fn set_value(ui: &Ui, css: &str, value: &str) {
-    ui.find(css).await;
-    ui.client
-        .execute(
-            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-             e.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(css), json!(value)],
-        )
-        .await
-        .expect("set the value");
-}
-
-/// Clicks `css` once it is scrolled to the middle of the window (clear of the sticky bars).
-async fn tap(ui: &Ui, css: &str) {
-    ui.find(css).await;
-    ui.client
-        .execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(css)])
-        .await
-        .expect("scroll");
-    ui.click(css).await;
-}
 
 /// The id of the focused element, once it starts with `prefix`.
 async fn wait_focus(ui: &Ui, prefix: &str) -> String {
@@ -114,7 +90,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.fill("#agent", "agent1").await;
         ui.find(".picker-chosen").await;
         ui.fill("#call-ref", "EYB-20261128-0042").await;
-        set_value(&ui, "#call-at", "2026-11-28T09:15").await;
+        ui.set_value("#call-at", "2026-11-28T09:15", "input").await;
         ui.fill("#recording-ref", "REC-0042").await;
         ui.select("#service", "CT0").await;
         ui.select("#bucket", "N2").await;
@@ -125,7 +101,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         // into its comment; Enter there moves to the third.
         let rows = sheet_rows(&ui).await;
         assert!(rows.len() >= 15, "the demo form has {} parameters", rows.len());
-        tap(&ui, &format!("#param-{}", rows[0])).await;
+        ui.press(&format!("#param-{}", rows[0])).await;
         wait_focus(&ui, &format!("param-{}", rows[0])).await;
         keys(&ui, "p").await;
         ui.find(&format!(r#"[data-row="{}"][data-value="pass"]"#, rows[0])).await;
@@ -139,16 +115,16 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.shot("score-failed-item").await;
 
         // Submitting now lists what is missing, at the parameters.
-        tap(&ui, "#submit-sheet").await;
+        ui.press("#submit-sheet").await;
         ui.find("#sheet-problems").await;
         ui.find(&format!("#param-{}.has-error", rows[1])).await;
         ui.find(&format!("#param-{}.has-error", rows[2])).await;
         ui.shot("score-missing").await;
 
-        tap(&ui, &format!("#comment-{}", rows[1])).await;
+        ui.press(&format!("#comment-{}", rows[1])).await;
         keys(&ui, "Salam pembuka tanpa menyebut nama perusahaan").await;
-        set_value(&ui, &format!("#moment-{}", rows[1]), "00:12").await;
-        tap(&ui, &format!("#comment-{}", rows[1])).await;
+        ui.set_value(&format!("#moment-{}", rows[1]), "00:12", "input").await;
+        ui.press(&format!("#comment-{}", rows[1])).await;
         keys(&ui, "\u{E007}").await; // Enter: on to the next parameter.
         answer_rest(&ui, &rows, 2, "p").await;
         ui.wait_for_text("#answered-count", &format!("{} dari {} parameter dijawab", rows.len(), rows.len())).await;
@@ -156,7 +132,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         assert!(live != "100,00" && live != after_fail, "the score follows every answer: {after_fail} → {live}");
         ui.shot("score-complete").await;
 
-        tap(&ui, "#submit-sheet").await;
+        ui.press("#submit-sheet").await;
         ui.find(r#"[data-page="evaluation"] .status-badge[data-status="submitted"]"#).await;
         let path = ui.path().await;
         let id: i64 = path.trim_start_matches("/evaluations/").parse().expect("the new sheet's id");
@@ -178,7 +154,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.find("#acknowledge").await;
         ui.find(&format!(r#"[data-param="{}"][data-value="fail"] .param-comment"#, rows[1])).await;
         ui.shot("agent-sheet").await;
-        tap(&ui, "#acknowledge").await;
+        ui.press("#acknowledge").await;
         ui.find(r#".status-badge[data-status="acknowledged"]"#).await;
         ui.click(r#"[data-nav="evaluations"]"#).await;
         wait_sheets_badge(&ui, new_before).await;
@@ -189,7 +165,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.find("#dispute").await;
         let disputed: i64 = ui.path().await.trim_start_matches("/evaluations/").parse().expect("a sheet id");
         let score_before = app.get(&format!("/api/evaluations/{disputed}"), &agent).await.body["score"].as_f64().unwrap();
-        tap(&ui, "#dispute").await;
+        ui.press("#dispute").await;
         ui.find("#dispute-dialog").await;
         ui.click("#dispute-confirm").await;
         ui.wait_for_text("#dispute-reason-error", "Wajib diisi.").await;
@@ -215,13 +191,13 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         let failed = ui.client.find_all(Locator::Css(r#"[data-section="resolve"] [data-row][data-value="fail"]"#)).await.expect("query");
         if failed.is_empty() {
             let first = sheet_rows(&ui).await.remove(0);
-            tap(&ui, &format!(r#"#param-{first} [data-choice="fail"]"#)).await;
-            tap(&ui, &format!("#comment-{first}")).await;
+            ui.press(&format!(r#"#param-{first} [data-choice="fail"]"#)).await;
+            ui.press(&format!("#comment-{first}")).await;
             keys(&ui, "Didengar ulang: salam tidak lengkap").await;
         } else {
             for row in failed {
                 let key = row.attr("data-row").await.unwrap().unwrap_or_default();
-                tap(&ui, &format!(r#"#param-{key} [data-choice="pass"]"#)).await;
+                ui.press(&format!(r#"#param-{key} [data-choice="pass"]"#)).await;
             }
         }
         let deadline = Instant::now() + PATIENCE;
@@ -231,7 +207,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         }
         ui.fill("#resolve-comment", "Rekaman didengar ulang; verifikasi identitas memang dilakukan.").await;
         ui.shot("qrd-amend").await;
-        tap(&ui, "#amend").await;
+        ui.press("#amend").await;
         ui.find(r#".status-badge[data-status="resolved"]"#).await;
         ui.find(r#"[data-section="amendments"]"#).await;
         ui.shot("qrd-resolved").await;
@@ -256,7 +232,7 @@ async fn a_calibration_session_of_two_qcos_shows_their_agreement() {
         ui.fill("#cal-agent", "agent2").await;
         ui.find(".picker-chosen").await;
         ui.fill("#cal-call-ref", "EYB-20261127-0101").await;
-        set_value(&ui, "#cal-call-at", "2026-11-27T10:05").await;
+        ui.set_value("#cal-call-at", "2026-11-27T10:05", "input").await;
         ui.click("#cal-qco-qco1").await;
         ui.click("#cal-qco-qco2").await;
         ui.shot("new").await;
@@ -271,17 +247,17 @@ async fn a_calibration_session_of_two_qcos_shows_their_agreement() {
             ui.login(qco, DEMO_PASSWORD).await;
             ui.goto(&path).await;
             let rows = sheet_rows(&ui).await;
-            tap(&ui, &format!("#param-{}", rows[0])).await;
+            ui.press(&format!("#param-{}", rows[0])).await;
             wait_focus(&ui, &format!("param-{}", rows[0])).await;
             keys(&ui, first).await;
             if first == "f" {
                 wait_focus(&ui, &format!("comment-{}", rows[0])).await;
                 keys(&ui, "Salam tidak sesuai standar").await;
-                tap(&ui, &format!("#param-{}", rows[1])).await;
+                ui.press(&format!("#param-{}", rows[1])).await;
             }
             answer_rest(&ui, &rows, 1, "p").await;
             ui.shot(&format!("{qco}-scoring")).await;
-            tap(&ui, "#submit-sheet").await;
+            ui.press("#submit-sheet").await;
             if qco == "qco1" {
                 ui.find("#own-calibration-score").await;
                 ui.shot("qco1-waiting").await;
@@ -295,7 +271,7 @@ async fn a_calibration_session_of_two_qcos_shows_their_agreement() {
         ui.find(r#"[data-stat="std-dev"]"#).await;
         ui.find("#most-divergent").await;
         ui.shot("results").await;
-        tap(&ui, "#agreement-title").await;
+        ui.press("#agreement-title").await;
         ui.shot("results-agreement").await;
     })
     .await;
@@ -316,22 +292,22 @@ async fn the_coordinator_builds_forms_and_requests_a_sample() {
         ui.click("#new-version").await;
         ui.find("#form-builder").await;
         ui.fill("#p-0-0-weight", "0").await;
-        tap(&ui, "#save-form").await;
+        ui.press("#save-form").await;
         ui.find("#p-0-0-weight[aria-invalid=\"true\"]").await;
         ui.shot("builder-invalid").await;
         ui.fill("#p-0-0-weight", "5").await;
-        tap(&ui, "#add-param-0").await;
+        ui.press("#add-param-0").await;
         let added = ui.client.find_all(Locator::Css(r#"[data-section-index="0"] .builder-param"#)).await.expect("query").len() - 1;
         ui.fill(&format!("#p-0-{added}-key"), "sapaan_tambahan").await;
-        tap(&ui, "#save-form").await;
+        ui.press("#save-form").await;
         ui.find(&format!(r#"#p-0-{added}-label[aria-invalid="true"]"#)).await;
         ui.fill(&format!("#p-0-{added}-label"), "Menawarkan bantuan lain sebelum menutup").await;
         ui.fill(&format!("#p-0-{added}-weight"), "5").await;
         ui.shot("builder-added").await;
-        tap(&ui, "#save-form").await;
+        ui.press("#save-form").await;
         ui.find(r#"#form-status[data-status="draft"]"#).await;
         ui.shot("draft").await;
-        tap(&ui, "#publish-form").await;
+        ui.press("#publish-form").await;
         ui.find(r#"#form-status[data-status="published"]"#).await;
 
         // Sampling: two calls per agent for the last week, spread over both QCOs.
@@ -339,7 +315,7 @@ async fn the_coordinator_builds_forms_and_requests_a_sample() {
         ui.find("#request-sampling").await;
         ui.click("#sample-qco-qco1").await;
         ui.click("#sample-qco-qco2").await;
-        set_value(&ui, "#sample-from", "2020-01-01").await;
+        ui.set_value("#sample-from", "2020-01-01", "input").await;
         ui.click("#request-sampling").await;
         // Without imported agree cases (F-19) the server says so; with them, the calls are assigned.
         ui.find(r#"[data-page="sampling"] .banner-success, [data-page="sampling"] .banner-warning"#).await;
@@ -390,18 +366,18 @@ async fn a_qco_continues_a_draft_and_submits_it() {
                 assert!(Instant::now() < deadline, "no unanswered row left after {i} answers");
                 tokio::time::sleep(POLL).await;
             };
-            tap(&ui, &format!("#param-{row}")).await;
+            ui.press(&format!("#param-{row}")).await;
             wait_focus(&ui, &format!("param-{row}")).await;
             keys(&ui, "p").await;
             ui.find(&format!(r#"[data-row="{row}"][data-value="pass"]"#)).await;
             if i == 0 {
                 // Saved: the editor opens again on the sheet's next version.
                 let version = ui.find(".score-layout").await.attr("data-version").await.unwrap().unwrap_or_default();
-                tap(&ui, "#save-draft").await;
+                ui.press("#save-draft").await;
                 ui.find(&format!(r#".score-layout[data-version]:not([data-version="{version}"])"#)).await;
             }
         }
-        tap(&ui, "#submit-sheet").await;
+        ui.press("#submit-sheet").await;
         ui.find(r#"[data-page="evaluation"] .status-badge[data-status="submitted"]"#).await;
         ui.shot("draft-submitted").await;
     })
