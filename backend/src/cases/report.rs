@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::cases::{Bucket, F19_CODE, F19Counts, F19Report, F19Row, Reconciliation, RepeatedCustomer, Service, spreadsheet_safe};
 use domain::dates::Date;
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -194,8 +195,32 @@ const HEADERS: [&str; 13] = [
     "Return terlambat / Overdue",
 ];
 
-fn rate(r: Option<f64>) -> String {
-    r.map(|r| format!("{r:.2}")).unwrap_or_default()
+/// Columns 6–13 of a row or of the totals, in both exports: four counts, the approval rate and
+/// the three return counts.
+fn count_columns(c: &F19Counts) -> ([u64; 4], Option<f64>, [u64; 3]) {
+    ([c.imported, c.validated, c.approved, c.returned], c.approval_rate, [c.returns_closed_in_time, c.returns_open, c.returns_overdue])
+}
+
+fn csv_counts(c: &F19Counts) -> impl Iterator<Item = String> {
+    let (counts, rate, returns) = count_columns(c);
+    let rate = rate.map(|r| format!("{r:.2}")).unwrap_or_default();
+    counts.into_iter().map(|n| n.to_string()).chain(std::iter::once(rate)).chain(returns.into_iter().map(|n| n.to_string()))
+}
+
+/// Writes [`count_columns`] into row `r` of the sheet from column 5 on.
+fn write_counts(sheet: &mut Worksheet, r: u32, c: &F19Counts, number: &Format, rate_format: &Format) -> Result<(), XlsxError> {
+    let (counts, rate, returns) = count_columns(c);
+    for (i, n) in counts.into_iter().enumerate() {
+        sheet.write_number_with_format(r, 5 + i as u16, n as f64, number)?;
+    }
+    match rate {
+        Some(rate) => sheet.write_number_with_format(r, 9, rate, rate_format)?,
+        None => sheet.write_blank(r, 9, rate_format)?,
+    };
+    for (i, n) in returns.into_iter().enumerate() {
+        sheet.write_number_with_format(r, 10 + i as u16, n as f64, number)?;
+    }
+    Ok(())
 }
 
 fn header_block(state: &AppState, report: &F19Report, team: &str) -> Vec<(String, String)> {
@@ -230,44 +255,22 @@ pub async fn csv(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
                 spreadsheet_safe(&row.agent_name),
                 row.service.label().into(),
                 row.bucket.label().into(),
-                c.imported.to_string(),
-                c.validated.to_string(),
-                c.approved.to_string(),
-                c.returned.to_string(),
-                rate(c.approval_rate),
-                c.returns_closed_in_time.to_string(),
-                c.returns_open.to_string(),
-                c.returns_overdue.to_string(),
-            ])
+            ]
+            .into_iter()
+            .chain(csv_counts(c)))
             .map_err(err)?;
     }
-    let t = &report.totals;
-    writer
-        .write_record([
-            "Total".to_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            t.imported.to_string(),
-            t.validated.to_string(),
-            t.approved.to_string(),
-            t.returned.to_string(),
-            rate(t.approval_rate),
-            t.returns_closed_in_time.to_string(),
-            t.returns_open.to_string(),
-            t.returns_overdue.to_string(),
-        ])
-        .map_err(err)?;
+    let blanks = std::iter::repeat_n(String::new(), 4);
+    writer.write_record(std::iter::once("Total".to_owned()).chain(blanks).chain(csv_counts(&report.totals))).map_err(err)?;
     let mut bytes = b"\xEF\xBB\xBF".to_vec(); // a BOM, so spreadsheets read UTF-8
     bytes.extend(writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}")))?);
     Ok(bytes)
 }
 
 pub async fn xlsx(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
-    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    use rust_xlsxwriter::{FormatAlign, FormatBorder, Workbook};
     let team = team_label(state, report).await?;
-    let err = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("writing the workbook failed: {e}"));
+    let err = |e: XlsxError| ApiError::Internal(anyhow::anyhow!("writing the workbook failed: {e}"));
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("F-19").map_err(err)?;
@@ -298,34 +301,14 @@ pub async fn xlsx(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
         sheet.write_string_with_format(r, 2, spreadsheet_safe(&row.agent_name), &cell).map_err(err)?;
         sheet.write_string_with_format(r, 3, row.service.label(), &cell).map_err(err)?;
         sheet.write_string_with_format(r, 4, row.bucket.label(), &cell).map_err(err)?;
-        let numbers = [c.imported, c.validated, c.approved, c.returned];
-        for (i, n) in numbers.into_iter().enumerate() {
-            sheet.write_number_with_format(r, 5 + i as u16, n as f64, &number).map_err(err)?;
-        }
-        match c.approval_rate {
-            Some(rate) => sheet.write_number_with_format(r, 9, rate, &percent).map_err(err)?,
-            None => sheet.write_blank(r, 9, &percent).map_err(err)?,
-        };
-        for (i, n) in [c.returns_closed_in_time, c.returns_open, c.returns_overdue].into_iter().enumerate() {
-            sheet.write_number_with_format(r, 10 + i as u16, n as f64, &number).map_err(err)?;
-        }
+        write_counts(sheet, r, c, &number, &percent).map_err(err)?;
         r += 1;
     }
-    let t = &report.totals;
     sheet.write_string_with_format(r, 0, "Total", &total).map_err(err)?;
     for c in 1..5u16 {
         sheet.write_blank(r, c, &total).map_err(err)?;
     }
-    for (i, n) in [t.imported, t.validated, t.approved, t.returned].into_iter().enumerate() {
-        sheet.write_number_with_format(r, 5 + i as u16, n as f64, &total).map_err(err)?;
-    }
-    match t.approval_rate {
-        Some(rate) => sheet.write_number_with_format(r, 9, rate, &total_rate).map_err(err)?,
-        None => sheet.write_blank(r, 9, &total_rate).map_err(err)?,
-    };
-    for (i, n) in [t.returns_closed_in_time, t.returns_open, t.returns_overdue].into_iter().enumerate() {
-        sheet.write_number_with_format(r, 10 + i as u16, n as f64, &total).map_err(err)?;
-    }
+    write_counts(sheet, r, &report.totals, &total, &total_rate).map_err(err)?;
     sheet.set_column_width(0, 12).map_err(err)?;
     sheet.set_column_width(1, 12).map_err(err)?;
     sheet.set_column_width(2, 22).map_err(err)?;
