@@ -77,8 +77,9 @@ pub fn UserPicker(props: &UserPickerProps) -> Html {
         Some(Ok(items)) => items.clone(),
         _ => Vec::new(),
     };
-    // The chosen user: among the matches, or asked for by id.
-    let by_id = use_quiet_fetch(props.value, |api, id| async move {
+    // The chosen user: among the matches, or (only when it is not) asked for by id.
+    let missing = props.value.filter(|id| !list.iter().any(|u| u.id == *id));
+    let by_id = use_quiet_fetch(missing, |api, id| async move {
         match id {
             Some(id) => api.get_user(id).await.map(Some),
             None => Ok(None),
