@@ -60,7 +60,8 @@ impl App {
         http::router(self.state.clone())
     }
 
-    /// Starts the background work of a serving process: effective dates switch by themselves.
+    /// Starts the background work of a serving process: effective dates switch by themselves, and
+    /// login failures whose window has passed are forgotten.
     /// Every step is a conditional update, so several servers may run it at once.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
         let state = self.state.clone();
@@ -70,6 +71,9 @@ impl App {
                 tick.tick().await;
                 if let Err(err) = documents::service::apply_effective_dates(&state, db::now()).await {
                     tracing::warn!(error = %err, "switching effective revisions failed; will retry");
+                }
+                if let Err(err) = auth::service::forget_stale_failures(&state, db::now()).await {
+                    tracing::warn!(error = %err, "forgetting old login failures failed; will retry");
                 }
             }
         })

@@ -13,6 +13,7 @@
 mod documents;
 mod f18;
 mod f19;
+mod hardening;
 mod load;
 mod suites;
 
@@ -42,6 +43,8 @@ pub struct Options {
     databases: String,
     /// f18 on PostgreSQL: measure a bench database an earlier run left, instead of generating.
     reuse: bool,
+    /// `hardening`: the release `mutu` binary to run as a process of its own.
+    mutu_bin: Option<PathBuf>,
 }
 
 /// Connections of measurement A.
@@ -83,6 +86,7 @@ fn parse_args() -> Result<Options> {
         scale: 1.0,
         databases: "both".into(),
         reuse: false,
+        mutu_bin: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -102,9 +106,10 @@ fn parse_args() -> Result<Options> {
             "--scale" => options.scale = value()?.parse().context("--scale")?,
             "--db" => options.databases = value()?,
             "--reuse" => options.reuse = true,
+            "--mutu-bin" => options.mutu_bin = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
                 println!(
-                    "usage: bench [--suite core|f19|f18] [--scale 1.0] [--db both|sqlite|postgres] [--reuse] [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]\n\
+                    "usage: bench [--suite core|f19|f18|hardening] [--mutu-bin PATH] [--scale 1.0] [--db both|sqlite|postgres] [--reuse] [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]\n\
                      f19 and f18 also run on PostgreSQL when MUTU_BENCH_PG_URL names a server (cargo xtask bench starts one)"
                 );
                 std::process::exit(0);
@@ -112,8 +117,11 @@ fn parse_args() -> Result<Options> {
             other => bail!("unknown argument {other} (try --help)"),
         }
     }
-    if !["core", "f19", "f18"].contains(&options.suite.as_str()) {
-        bail!("--suite is core, f19 or f18");
+    if !["core", "f19", "f18", "hardening"].contains(&options.suite.as_str()) {
+        bail!("--suite is core, f19, f18 or hardening");
+    }
+    if options.suite == "hardening" && options.mutu_bin.is_none() {
+        bail!("--suite hardening needs --mutu-bin PATH (cargo xtask bench hardening passes the release build)");
     }
     if !["both", "sqlite", "postgres"].contains(&options.databases.as_str()) {
         bail!("--db is both, sqlite or postgres");
@@ -140,6 +148,7 @@ fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
     match options.suite.as_str() {
         "f19" => return suites::f19(options, db_dir),
         "f18" => return suites::f18(options, db_dir),
+        "hardening" => return hardening::run(options.mutu_bin.as_deref().context("--mutu-bin")?, db_dir),
         _ => {}
     }
     let servers = tokio::runtime::Builder::new_multi_thread()
@@ -165,7 +174,7 @@ fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
 
     println!("\nbench: loading {} documents × {} revisions and {} users for C", documents::DOCUMENTS, documents::REVISIONS, documents::USERS);
     let docs_app = servers.block_on(documents::start(db_dir))?;
-    let docs = servers.block_on(serve(docs_app.router()))?;
+    let docs = servers.block_on(serve_app(docs_app))?;
     let qrd = load.block_on(documents::token(docs, "qrd"))?;
     let c = load.block_on(documents::measure(docs, &qrd, options.warmup, options.measure))?;
     servers.shutdown_timeout(Duration::from_secs(2));
@@ -189,7 +198,20 @@ async fn start_mutu(db_dir: &std::path::Path) -> Result<std::net::SocketAddr> {
     config.static_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist");
     let app = App::start(config).await.context("starting Mutu")?;
     app.load_demo().await.context("loading the demo data")?;
-    serve(app.router()).await
+    serve_app(app).await
+}
+
+/// Mutu on a free loopback port, behind its own listener (connection limits and timeouts), as
+/// `mutu serve` runs it.
+pub async fn serve_app(app: App) -> Result<std::net::SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    tokio::spawn(async move {
+        if let Err(error) = mutu_backend::serve_until(listener, &app, std::future::pending()).await {
+            eprintln!("bench: Mutu on {address} stopped: {error}");
+        }
+    });
+    Ok(address)
 }
 
 /// A bare axum server whose one handler answers `GET /api/me` with `me`, serialised per request

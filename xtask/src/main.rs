@@ -26,7 +26,8 @@ commands:
   run [args…]     dist, then `mutu serve --demo [args…]` (release build)
   test [args…]    the whole suite, as CI runs it: dist, Chromium, PostgreSQL, `cargo test [args…]`
   bench [args…]   dist, then the load benchmark (`cargo run --release -p bench -- [args…]`)
-  bench f19|f18   the at-size suites (tens of millions of rows; SQLite and a throw-away PostgreSQL)";
+  bench f19|f18   the at-size suites (tens of millions of rows; SQLite and a throw-away PostgreSQL)
+  bench hardening hostile clients against the release server as a process of its own (memory, timeouts)";
 
 fn main() -> ExitCode {
     util::install_interrupt_handler();
@@ -141,6 +142,20 @@ fn frontend_host_tests() -> Result<u8> {
 /// `dist` in its summary), or one of the at-size suites, which also run on a throw-away
 /// PostgreSQL server.
 fn bench(args: &[String]) -> Result<u8> {
+    if args.first().is_some_and(|a| a == "hardening") {
+        // The server runs as a process of its own, so that its memory is measured alone.
+        util::run(util::cargo().args(["build", "--release", "-p", "mutu-backend", "--bin", "mutu"]))
+            .context("building the release server")?;
+        let binary = util::target_dir().join("release").join("mutu");
+        let status = util::wait(
+            util::cargo()
+                .args(["run", "--release", "-p", "bench", "--", "--suite", "hardening", "--mutu-bin"])
+                .arg(&binary)
+                .args(&args[1..]),
+        )
+        .context("running the bench")?;
+        return Ok(util::exit_code(status));
+    }
     let suite = args.first().filter(|a| matches!(a.as_str(), "f19" | "f18")).cloned();
     if let Some(suite) = suite {
         let pg = postgres::Postgres::start(&util::target_dir())?;

@@ -7,14 +7,17 @@
 //! never gave back. Here a fixed set of worker threads (one per core) does all hashing, each with
 //! one working area that is mapped from the OS while there is work and unmapped after
 //! [`IDLE_RELEASE`] without any, so memory is bounded by the worker count and returns to the OS.
-//! At most [`QUEUE`] hashes wait; past that the caller gets 503 with `Retry-After` at once. The
+//! At most [`QUEUE`] hashes wait; past that the caller gets 503 with `Retry-After` at once,
+//! before anything else is done for it (see [`Slot`]). The
 //! workers run at a lower scheduling priority than request handling, so a storm of logins slows
 //! logins, not the rest of the API.
 
 use crate::error::{ApiError, ApiResult};
 use argon2::password_hash::{Output, PasswordHash, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use flume::{Receiver, RecvTimeoutError, Sender, TrySendError};
+use flume::{Receiver, RecvTimeoutError, Sender};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
 
@@ -45,28 +48,45 @@ fn default_params() -> Params {
     Params::new(M_COST, T_COST, P_COST, None).expect("constant argon2 parameters are valid")
 }
 
-enum Work {
+enum Task {
     Hash { password: String, reply: oneshot::Sender<Result<String, String>> },
     Verify { password: String, stored: String, reply: oneshot::Sender<bool> },
 }
 
-/// The hashing workers of one server. Cheap to share; dropping the last handle stops them.
+/// A task with the slot it holds: the slot is given back when the worker is done with it.
+struct Work {
+    task: Task,
+    _slot: OwnedSemaphorePermit,
+}
+
+/// The hashing workers of one server. Dropping it stops them.
 pub struct Hasher {
+    queue: Sender<Work>,
+    /// Room for the tasks being hashed and the [`QUEUE`] waiting.
+    slots: Arc<Semaphore>,
+}
+
+/// A place among the hashes being done or waiting, taken before anything else is done for a
+/// request that needs a hash (a login is counted against its username only once it has one).
+pub struct Slot {
+    permit: OwnedSemaphorePermit,
     queue: Sender<Work>,
 }
 
 impl Hasher {
     /// Starts `workers` threads (at least one).
     pub fn new(workers: usize) -> Hasher {
-        let (queue, jobs) = flume::bounded::<Work>(QUEUE);
-        for n in 0..workers.max(1) {
+        let workers = workers.max(1);
+        // The semaphore bounds the channel: every task in it holds a slot.
+        let (queue, jobs) = flume::unbounded::<Work>();
+        for n in 0..workers {
             let jobs = jobs.clone();
             let spawned = std::thread::Builder::new().name(format!("mutu-argon2-{n}")).spawn(move || worker(&jobs));
             if let Err(error) = spawned {
                 tracing::error!(%error, "could not start a password hashing thread");
             }
         }
-        Hasher { queue }
+        Hasher { queue, slots: Arc::new(Semaphore::new(workers + QUEUE)) }
     }
 
     /// One worker per core.
@@ -74,18 +94,34 @@ impl Hasher {
         Hasher::new(std::thread::available_parallelism().map(usize::from).unwrap_or(1))
     }
 
-    fn submit(&self, work: Work) -> ApiResult<()> {
-        match self.queue.try_send(work) {
-            Ok(()) => Ok(()),
-            Err(TrySendError::Full(_)) => Err(ApiError::Busy { retry_after_secs: 1 }),
-            Err(TrySendError::Disconnected(_)) => Err(ApiError::Internal(anyhow::anyhow!("the password hashing threads are gone"))),
-        }
+    /// A slot for one hash, or 503 at once when [`QUEUE`] hashes already wait.
+    pub fn slot(&self) -> ApiResult<Slot> {
+        let permit = self.slots.clone().try_acquire_owned().map_err(|_| ApiError::Busy { retry_after_secs: 1 })?;
+        Ok(Slot { permit, queue: self.queue.clone() })
     }
 
     /// A PHC string for a new password.
     pub async fn hash(&self, password: String) -> ApiResult<String> {
+        self.slot()?.hash(password).await
+    }
+
+    /// Whether `password` matches the stored PHC string. A malformed stored hash is a mismatch.
+    pub async fn verify(&self, password: String, stored: String) -> ApiResult<bool> {
+        self.slot()?.verify(password, stored).await
+    }
+}
+
+impl Slot {
+    fn submit(self, task: Task) -> ApiResult<()> {
+        self.queue
+            .send(Work { task, _slot: self.permit })
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("the password hashing threads are gone")))
+    }
+
+    /// A PHC string for a new password.
+    pub async fn hash(self, password: String) -> ApiResult<String> {
         let (reply, answer) = oneshot::channel();
-        self.submit(Work::Hash { password, reply })?;
+        self.submit(Task::Hash { password, reply })?;
         answer
             .await
             .map_err(|_| ApiError::Internal(anyhow::anyhow!("a password hashing thread stopped")))?
@@ -93,9 +129,9 @@ impl Hasher {
     }
 
     /// Whether `password` matches the stored PHC string. A malformed stored hash is a mismatch.
-    pub async fn verify(&self, password: String, stored: String) -> ApiResult<bool> {
+    pub async fn verify(self, password: String, stored: String) -> ApiResult<bool> {
         let (reply, answer) = oneshot::channel();
-        self.submit(Work::Verify { password, stored, reply })?;
+        self.submit(Task::Verify { password, stored, reply })?;
         answer.await.map_err(|_| ApiError::Internal(anyhow::anyhow!("a password hashing thread stopped")))
     }
 }
@@ -106,13 +142,13 @@ fn worker(jobs: &Receiver<Work>) {
     let mut memory: Option<Memory> = None;
     loop {
         match jobs.recv_timeout(IDLE_RELEASE) {
-            Ok(Work::Hash { password, reply }) => {
+            Ok(Work { task: Task::Hash { password, reply }, .. }) => {
                 if reply.is_closed() {
                     continue; // the request went away while this waited
                 }
                 let _ = reply.send(hash_with(&mut memory, &password));
             }
-            Ok(Work::Verify { password, stored, reply }) => {
+            Ok(Work { task: Task::Verify { password, stored, reply }, .. }) => {
                 if reply.is_closed() {
                     continue;
                 }

@@ -21,7 +21,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Log in with username and password.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenPair), (status = 401, description = "invalid_credentials", body = ErrorBody),
-               (status = 429, description = "too_many_attempts: 5 failures in a row lock the username for 15 minutes", body = ErrorBody)))]
+               (status = 429, description = "too_many_attempts: 5 failures in a row lock the username for 15 minutes; at most 5 attempts are checked at once", body = ErrorBody),
+               (status = 503, description = "server_busy: too many passwords waiting to be checked; retry after Retry-After", body = ErrorBody)))]
 async fn login(State(state): State<AppState>, Json(body): Json<LoginRequest>) -> ApiResult<axum::Json<TokenPair>> {
     service::login(&state, &body.username, body.password).await.map(axum::Json)
 }
@@ -50,7 +51,8 @@ async fn me(auth: AuthUser) -> ApiResult<axum::Json<User>> {
 
 /// Change the caller's own password (at least 10 characters); other logins end.
 #[utoipa::path(post, path = "/me/password", tag = "auth", request_body = PasswordChange,
-    responses((status = 204), (status = 401, description = "wrong current_password", body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 204), (status = 401, description = "wrong current_password (counts towards the lock-out, audited)", body = ErrorBody), (status = 422, body = ErrorBody),
+               (status = 429, description = "too_many_attempts", body = ErrorBody), (status = 503, description = "server_busy", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn change_password(State(state): State<AppState>, auth: AuthUser, Json(body): Json<PasswordChange>) -> ApiResult<StatusCode> {
     auth.require(Action::UseOwnAccount)?;

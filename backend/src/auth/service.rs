@@ -31,6 +31,8 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
     // A name that can never be an account is refused like any wrong password, after the same
     // hashing work, and is not recorded (it could not be stored, and locks nothing real).
     let plausible = domain::validation::username(username).is_ok();
+    // A place in the hashing queue first: a login refused for a full queue costs nothing else.
+    let slot = state.hasher.slot()?;
     if plausible {
         reserve_attempt(state, username, at).await?;
     }
@@ -41,16 +43,7 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
         None
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.clone());
-    let matches = match state.hasher.verify(password_text, stored).await {
-        Ok(matches) => matches,
-        Err(error) => {
-            // Not evaluated (the hashing queue was full): the attempt does not count.
-            if plausible {
-                release_attempt(state, username).await?;
-            }
-            return Err(error);
-        }
-    };
+    let matches = slot.verify(password_text, stored).await?;
 
     match user {
         Some(user) if matches && user.active => {
@@ -98,15 +91,10 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
 /// (21 CFR 11.300(d): attempts at unauthorised use are detected and reported).
 pub async fn reauthenticate(state: &AppState, auth: &AuthUser, password_text: String, purpose: &str) -> ApiResult<()> {
     let at = now();
+    let slot = state.hasher.slot()?;
     reserve_attempt(state, &auth.username, at).await?;
     let user = users::Entity::find_by_id(auth.id).one(&state.db.conn).await?.ok_or(ApiError::Unauthenticated)?;
-    let matches = match state.hasher.verify(password_text, user.password_hash).await {
-        Ok(matches) => matches,
-        Err(error) => {
-            release_attempt(state, &auth.username).await?;
-            return Err(error);
-        }
-    };
+    let matches = slot.verify(password_text, user.password_hash).await?;
     if matches {
         let txn = state.db.write().await?;
         login_failures::Entity::delete_by_id(auth.username.clone()).exec(&*txn).await?;
@@ -161,18 +149,19 @@ async fn reserve_attempt(state: &AppState, username: &str, at: DateTime<Utc>) ->
     Err(ApiError::TooManyAttempts { retry_after_secs })
 }
 
-/// Takes back an attempt [`reserve_attempt`] counted but that was never evaluated.
-async fn release_attempt(state: &AppState, username: &str) -> ApiResult<()> {
+/// Deletes the failure counts whose window and lock have both run out: made-up usernames would
+/// otherwise pile up one row each for ever. Idempotent, safe on several servers at once.
+pub async fn forget_stale_failures(state: &AppState, at: DateTime<Utc>) -> ApiResult<u64> {
     use login_failures::Column as C;
     let txn = state.db.write().await?;
-    login_failures::Entity::update_many()
-        .col_expr(C::Failures, Expr::col(C::Failures).sub(1))
-        .filter(C::Username.eq(username))
-        .filter(C::Failures.gt(0))
-        .filter(C::LockedUntil.is_null())
+    let gone = login_failures::Entity::delete_many()
+        .filter(C::FirstFailedAt.lt(at - Duration::minutes(LOCK_MINUTES)))
+        .filter(C::LockedUntil.is_null().or(C::LockedUntil.lte(at)))
         .exec(&*txn)
-        .await?;
-    txn.commit().await
+        .await?
+        .rows_affected;
+    txn.commit().await?;
+    Ok(gone)
 }
 
 /// Records a wrong password (already counted by [`reserve_attempt`]): starts the lock when the

@@ -107,7 +107,7 @@ async fn patch_revision(State(state): State<AppState>, auth: AuthUser, Path((cod
 /// Sign as preparer and send for review.
 #[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/submit", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
     request_body = SignRequest,
-    responses((status = 200, body = Revision), (status = 401, description = "wrong password", body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Revision), (status = 401, description = "wrong password (counts towards the lock-out, audited)", body = ErrorBody), (status = 429, description = "too_many_attempts: the signer's username is locked", body = ErrorBody), (status = 503, description = "server_busy: retry after Retry-After", body = ErrorBody), (status = 403, body = ErrorBody),
                (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 async fn submit(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<SignRequest>) -> ApiResult<axum::Json<Revision>> {
     service::submit(&state, &auth, &code, rev, body.password).await.map(axum::Json)
@@ -116,8 +116,10 @@ async fn submit(State(state): State<AppState>, auth: AuthUser, Path((code, rev))
 /// Check (sign) or return to draft (qc_coordinator).
 #[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/review", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
     request_body = DecisionRequest,
-    responses((status = 200, body = Revision), (status = 401, body = ErrorBody), (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
-               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = Revision), (status = 401, description = "wrong password (counts towards the lock-out, audited)", body = ErrorBody),
+               (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
+               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, description = "too_many_attempts: the signer's username is locked", body = ErrorBody),
+               (status = 503, description = "server_busy: retry after Retry-After", body = ErrorBody)), security(("bearer" = [])))]
 async fn review(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<DecisionRequest>) -> ApiResult<axum::Json<Revision>> {
     service::review(&state, &auth, &code, rev, body).await.map(axum::Json)
 }
@@ -125,8 +127,10 @@ async fn review(State(state): State<AppState>, auth: AuthUser, Path((code, rev))
 /// Approve (sign, set the effective date) or return to draft (manager).
 #[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/approve", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
     request_body = DecisionRequest,
-    responses((status = 200, body = Revision), (status = 401, body = ErrorBody), (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
-               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = Revision), (status = 401, description = "wrong password (counts towards the lock-out, audited)", body = ErrorBody),
+               (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
+               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, description = "too_many_attempts: the signer's username is locked", body = ErrorBody),
+               (status = 503, description = "server_busy: retry after Retry-After", body = ErrorBody)), security(("bearer" = [])))]
 async fn approve(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<DecisionRequest>) -> ApiResult<axum::Json<Revision>> {
     service::approve(&state, &auth, &code, rev, body).await.map(axum::Json)
 }
