@@ -26,6 +26,17 @@ pub struct Config {
     pub refresh_ttl: Duration,
     /// `MUTU_FOLLOWUP_DAYS`: working days an agent has to re-care a RETURN (default 2).
     pub followup_days: u32,
+    /// `MUTU_AUDIT_KEY`: the audit chain's HMAC key (at least 32 characters), never stored in the
+    /// database. Every server on one database needs the same key.
+    pub audit_key: Option<String>,
+    /// `MUTU_AUDIT_KEY_FILE`: a file holding the audit key, generated there if absent. Without
+    /// either setting the key is `audit.key` in Mutu's configuration directory (`audit::key`).
+    pub audit_key_file: Option<PathBuf>,
+    /// `MUTU_AUDIT_ANCHOR_FILE`: where signed chain heads are appended (default: beside the key
+    /// file, one file per database).
+    pub audit_anchor_file: Option<PathBuf>,
+    /// `MUTU_AUDIT_ANCHOR_SECS`: how often the chain's head is signed and exported (default 300).
+    pub audit_anchor_interval: Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -38,6 +49,10 @@ impl std::fmt::Debug for Config {
             .field("access_ttl", &self.access_ttl)
             .field("refresh_ttl", &self.refresh_ttl)
             .field("followup_days", &self.followup_days)
+            .field("audit_key", &self.audit_key.as_ref().map(|_| "[redacted]"))
+            .field("audit_key_file", &self.audit_key_file)
+            .field("audit_anchor_file", &self.audit_anchor_file)
+            .field("audit_anchor_interval", &self.audit_anchor_interval)
             .finish()
     }
 }
@@ -65,6 +80,10 @@ impl Config {
             access_ttl: Duration::from_secs(900),
             refresh_ttl: Duration::from_secs(7 * 24 * 3600),
             followup_days: 2,
+            audit_key: None,
+            audit_key_file: None,
+            audit_anchor_file: None,
+            audit_anchor_interval: Duration::from_secs(300),
         }
     }
 
@@ -92,6 +111,18 @@ impl Config {
                 .filter(|d| (1..=60).contains(d))
                 .ok_or_else(|| anyhow::anyhow!("MUTU_FOLLOWUP_DAYS must be a number of working days from 1 to 60"))?;
         }
+        config.audit_key = var("MUTU_AUDIT_KEY");
+        config.audit_key_file = var("MUTU_AUDIT_KEY_FILE").map(PathBuf::from);
+        config.audit_anchor_file = var("MUTU_AUDIT_ANCHOR_FILE").map(PathBuf::from);
+        if let Some(secs) = var("MUTU_AUDIT_ANCHOR_SECS") {
+            config.audit_anchor_interval = secs
+                .parse()
+                .ok()
+                .filter(|s| (10..=86_400).contains(s))
+                .map(Duration::from_secs)
+                .ok_or_else(|| anyhow::anyhow!("MUTU_AUDIT_ANCHOR_SECS must be a number of seconds from 10 to 86400"))?;
+        }
+        crate::audit::key::check_config(&config)?;
         if site_offset(&config.timezone).is_none() {
             anyhow::bail!("MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC", config.timezone);
         }
@@ -132,6 +163,8 @@ pub struct Inner {
     pub dummy_hash: String,
     /// Recently checked sessions (see `auth::cache`).
     pub sessions: crate::auth::cache::SessionCache,
+    /// The audit chain's key, id and anchors (see `audit::chain`).
+    pub audit: crate::audit::chain::AuditChain,
 }
 
 #[derive(Clone)]

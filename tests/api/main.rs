@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod cases;
 mod documents;
+mod durability;
 mod http;
 mod scoring;
 mod users;
