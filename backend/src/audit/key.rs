@@ -237,6 +237,15 @@ mod tests {
     }
 
     #[test]
+    fn the_configuration_never_shows_the_key() {
+        let mut config = Config::for_database("sqlite::memory:");
+        config.audit_key = Some("a-secret-audit-key-a-secret-audit-key".into());
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("a-secret-audit-key"), "{shown}");
+        assert!(shown.contains("audit_key: Some(\"[redacted]\")"), "{shown}");
+    }
+
+    #[test]
     fn short_or_doubled_keys_are_refused() {
         let mut config = Config::for_database("sqlite::memory:");
         config.audit_key = Some("too short".into());
