@@ -119,6 +119,12 @@ impl Server {
         server
     }
 
+    /// The process's peak resident memory so far, as Linux reports it (for the round's line).
+    fn peak_rss(&self) -> String {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(|v| v.trim().to_owned()).unwrap_or_else(|| "?".into())
+    }
+
     /// SIGKILL: no shutdown, no flushing, nothing finished.
     fn kill(mut self) {
         use std::os::unix::process::ExitStatusExt;
@@ -259,6 +265,7 @@ async fn acknowledged_writes_survive_sigkill_under_load(backend: Backend) {
             }));
         }
         tokio::time::sleep(Duration::from_millis(random_in(LOAD_MS))).await;
+        let peak_rss = server.peak_rss();
         server.kill();
         for writer in writers {
             writer.await.unwrap();
@@ -271,7 +278,7 @@ async fn acknowledged_writes_survive_sigkill_under_load(backend: Backend) {
             acknowledged.extend(acked);
         }
         assert!(in_round > 0, "round {round}: no write was acknowledged before the kill");
-        eprintln!("durability ({backend:?}) round {round}: {in_round} writes acknowledged before SIGKILL");
+        eprintln!("durability ({backend:?}) round {round}: {in_round} writes acknowledged before SIGKILL (server peak RSS {peak_rss})");
 
         let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         server = Server::start(&database_url, &anchors, &log, false).await;
