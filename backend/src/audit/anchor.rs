@@ -199,14 +199,14 @@ pub async fn anchor_now(state: &AppState) -> ApiResult<Outcome> {
     let chain = &state.audit;
     let db = &state.db.conn;
     let latest = latest_of(&chain.anchors.readable(&chain.key).await).cloned();
-    if let Some(anchor) = &latest {
-        if let Some(problem) = check(db, anchor).await? {
-            tracing::error!(
-                problem = ?problem, anchor_seq = anchor.seq, anchor_hash = %anchor.hash, anchor_at = %anchor.at,
-                "the audit chain no longer matches its latest anchor: entries were removed or replaced; not anchoring until this is looked into"
-            );
-            return Ok(Outcome::Refused { problem, anchor: latest });
-        }
+    if let Some(anchor) = &latest
+        && let Some(problem) = check(db, anchor).await?
+    {
+        tracing::error!(
+            problem = ?problem, anchor_seq = anchor.seq, anchor_hash = %anchor.hash, anchor_at = %anchor.at,
+            "the audit chain no longer matches its latest anchor: entries were removed or replaced; not anchoring until this is looked into"
+        );
+        return Ok(Outcome::Refused { problem, anchor: latest });
     }
     let Some(head) = audit_head::Entity::find_by_id(1).one(db).await? else { return Ok(Outcome::Empty) };
     if head.seq == 0 {

@@ -311,10 +311,10 @@ pub async fn verify(state: &AppState) -> ApiResult<AuditVerification> {
             Some(Some(hash)) if *hash == anchor.hash => None,
             _ => Some(ChainProblem::AnchorMismatch),
         };
-        if let Some(problem) = problem {
-            if failed.as_ref().is_none_or(|(f, _)| anchor.seq > f.seq) {
-                failed = Some((anchor, problem));
-            }
+        if let Some(problem) = problem
+            && failed.as_ref().is_none_or(|(f, _)| anchor.seq > f.seq)
+        {
+            failed = Some((anchor, problem));
         }
     }
     if let Some((anchor, problem)) = failed {
