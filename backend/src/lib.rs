@@ -1,8 +1,8 @@
 //! Mutu's server: the JSON API under `/api` and the built browser app, in one binary (`mutu`).
 //!
 //! [`App::start`] connects to SQLite or PostgreSQL, migrates, checks the audit log's triggers and
-//! opens its keyed chain, and loads the keys; [`App::router`]
-//! is the whole HTTP application; [`serve`] runs it until SIGTERM or Ctrl-C.
+//! opens its keyed chain, and loads the keys; [`App::router`] is the whole HTTP application;
+//! [`serve`] runs it until SIGTERM or Ctrl-C.
 
 pub mod audit;
 pub mod auth;
@@ -64,7 +64,7 @@ impl App {
     }
 
     /// Starts the background work of a serving process: effective dates switch by themselves, and
-/// the audit chain's head is signed and exported at start and every few minutes.
+    /// the audit chain's head is signed and exported at start and every few minutes.
     /// Every step is a conditional update, so several servers may run it at once.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
         audit::anchor::spawn(&self.state);
