@@ -1,7 +1,8 @@
 //! Mutu's server: the JSON API under `/api` and the built browser app, in one binary (`mutu`).
 //!
-//! [`App::start`] connects to SQLite or PostgreSQL, migrates, and loads the keys; [`App::router`]
-//! is the whole HTTP application; [`serve`] runs it until SIGTERM or Ctrl-C.
+//! [`App::start`] connects to SQLite or PostgreSQL, migrates, checks the audit log's triggers and
+//! opens its keyed chain, and loads the keys; [`App::router`] is the whole HTTP application;
+//! [`serve`] runs it until SIGTERM or Ctrl-C.
 
 pub mod audit;
 pub mod auth;
@@ -33,6 +34,7 @@ pub struct App {
 impl App {
     pub async fn start(config: Config) -> anyhow::Result<App> {
         let db = Db::connect(&config.database_url).await?;
+        let audit = audit::chain::AuditChain::start(&db, &config).await?;
         let secret = match &config.jwt_secret {
             Some(secret) => secret.clone(),
             None => stored_secret(&db).await?,
@@ -47,6 +49,7 @@ impl App {
             dummy_hash,
             sessions: Default::default(),
             hasher,
+            audit,
         }));
         Ok(App { state })
     }
@@ -61,9 +64,11 @@ impl App {
     }
 
     /// Starts the background work of a serving process: effective dates switch by themselves, and
-    /// login failures whose window has passed are forgotten.
+    /// login failures whose window has passed are forgotten, and the audit chain's head is signed
+    /// and exported at start and every few minutes.
     /// Every step is a conditional update, so several servers may run it at once.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
+        audit::anchor::spawn(&self.state);
         let state = self.state.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));

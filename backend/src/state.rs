@@ -34,6 +34,17 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Password hashing threads (default: one per core).
     pub hash_workers: usize,
+    /// `MUTU_AUDIT_KEY`: the audit chain's HMAC key (at least 32 characters), never stored in the
+    /// database. Every server on one database needs the same key.
+    pub audit_key: Option<String>,
+    /// `MUTU_AUDIT_KEY_FILE`: a file holding the audit key, generated there if absent. Without
+    /// either setting the key is `audit.key` in Mutu's configuration directory (`audit::key`).
+    pub audit_key_file: Option<PathBuf>,
+    /// `MUTU_AUDIT_ANCHOR_FILE`: where signed chain heads are appended (default: beside the key
+    /// file, one file per database).
+    pub audit_anchor_file: Option<PathBuf>,
+    /// `MUTU_AUDIT_ANCHOR_SECS`: how often the chain's head is signed and exported (default 300).
+    pub audit_anchor_interval: Duration,
 }
 
 /// Open connections at most (`MUTU_MAX_CONNECTIONS`): an idle connection costs some 20 KiB, so
@@ -59,6 +70,10 @@ impl std::fmt::Debug for Config {
             .field("connections", &self.connections)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[redacted]"))
             .field("hash_workers", &self.hash_workers)
+            .field("audit_key", &self.audit_key.as_ref().map(|_| "[redacted]"))
+            .field("audit_key_file", &self.audit_key_file)
+            .field("audit_anchor_file", &self.audit_anchor_file)
+            .field("audit_anchor_interval", &self.audit_anchor_interval)
             .finish()
     }
 }
@@ -94,6 +109,10 @@ impl Config {
             },
             metrics_token: None,
             hash_workers: std::thread::available_parallelism().map(usize::from).unwrap_or(1),
+            audit_key: None,
+            audit_key_file: None,
+            audit_anchor_file: None,
+            audit_anchor_interval: Duration::from_secs(300),
         }
     }
 
@@ -140,6 +159,18 @@ impl Config {
         if config.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             anyhow::bail!("MUTU_METRICS_TOKEN must be at least 16 characters");
         }
+        config.audit_key = var("MUTU_AUDIT_KEY");
+        config.audit_key_file = var("MUTU_AUDIT_KEY_FILE").map(PathBuf::from);
+        config.audit_anchor_file = var("MUTU_AUDIT_ANCHOR_FILE").map(PathBuf::from);
+        if let Some(secs) = var("MUTU_AUDIT_ANCHOR_SECS") {
+            config.audit_anchor_interval = secs
+                .parse()
+                .ok()
+                .filter(|s| (10..=86_400).contains(s))
+                .map(Duration::from_secs)
+                .ok_or_else(|| anyhow::anyhow!("MUTU_AUDIT_ANCHOR_SECS must be a number of seconds from 10 to 86400"))?;
+        }
+        crate::audit::key::check_config(&config)?;
         if site_offset(&config.timezone).is_none() {
             anyhow::bail!("MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC", config.timezone);
         }
@@ -182,6 +213,8 @@ pub struct Inner {
     pub sessions: crate::auth::cache::SessionCache,
     /// The password hashing threads (see `auth::password`).
     pub hasher: crate::auth::password::Hasher,
+    /// The audit chain's key, id and anchors (see `audit::chain`).
+    pub audit: crate::audit::chain::AuditChain,
 }
 
 #[derive(Clone)]

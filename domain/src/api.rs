@@ -255,8 +255,71 @@ pub struct AuditVerification {
     pub entries: i64,
     /// The hash of the last entry (the chain's head), if any.
     pub head: Option<String>,
-    /// The sequence number of the first entry that does not verify.
+    /// The sequence number of the first entry that does not verify (for missing entries, the
+    /// first one missing).
     pub first_bad: Option<i64>,
+    /// Why the chain does not verify (null when `ok`).
+    #[serde(default)]
+    pub problem: Option<ChainProblem>,
+    /// Entries from this sequence number on are keyed (HMAC); earlier ones were written before
+    /// the chain was keyed and are plain SHA-256, pinned by the keyed chain record.
+    #[serde(default)]
+    pub keyed_from: Option<i64>,
+    /// The latest signed anchor this server could read, and whether the chain still matches it.
+    #[serde(default)]
+    pub anchor: Option<AnchorCheck>,
+}
+
+/// Why an audit chain does not verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChainProblem {
+    /// An entry's hash, link or sequence number is wrong (`first_bad` names it).
+    EntryMismatch,
+    /// `audit_head` does not name the last entry.
+    HeadMismatch,
+    /// Entries the keyed chain record vouches for are gone.
+    EntriesMissing,
+    /// The chain record (chain id, keyed-from sequence number) is missing or its MAC is wrong.
+    ChainRecordInvalid,
+    /// A signed anchor names a sequence number past the head: the log was cut back.
+    AnchorPastHead,
+    /// The entry at an anchor's sequence number is not the one that was anchored.
+    AnchorMismatch,
+}
+
+/// A signed statement that the audit chain's entry `seq` had hash `hash` at time `at`. The
+/// server writes one every few minutes to its log and to an anchor file outside the database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditAnchor {
+    pub seq: i64,
+    pub hash: String,
+    /// RFC 3339 UTC.
+    pub at: String,
+}
+
+/// An anchor and whether the chain still matches it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnchorCheck {
+    pub anchor: AuditAnchor,
+    /// The chain reaches `anchor.seq` and its entry there has `anchor.hash`.
+    pub matches: bool,
+}
+
+/// `GET /api/audit/anchor`: the latest anchor, checked against the chain in one look-up (the
+/// full walk is `GET /api/audit/verify`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnchorStatus {
+    /// The chain's last sequence number.
+    pub head_seq: i64,
+    /// Null before the first anchor.
+    pub latest: Option<AnchorCheck>,
+    /// Seconds between anchors.
+    pub interval_secs: u64,
 }
 
 #[cfg(test)]

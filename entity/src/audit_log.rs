@@ -1,4 +1,5 @@
-//! The append-only audit trail. Each entry's `hash` is SHA-256 over its fields and `prev_hash`.
+//! The append-only audit trail. Each entry's `hash` is an HMAC (SHA-256, with the audit key) over
+//! its fields and `prev_hash`; entries before the chain was keyed carry a plain SHA-256.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -554,6 +554,11 @@ impl Api {
     pub async fn verify_audit(&self) -> ApiResult<AuditVerification> {
         self.get("/api/audit/verify").await
     }
+
+    /// `GET /api/audit/anchor`: the latest signed anchor and whether the chain still matches it.
+    pub async fn audit_anchor(&self) -> ApiResult<domain::api::AnchorStatus> {
+        self.get("/api/audit/anchor").await
+    }
 }
 
 /// The query of `GET /api/users`.

@@ -580,6 +580,32 @@ table! {
     Entity => "Objek", "Entity";
     Details => "Rincian", "Details";
     SystemActor => "sistem", "system";
+    AnchorTitle => "Jangkar rantai", "Chain anchor";
+    AnchorExplain => "Saat mulai dan setiap {0} menit, server menandatangani kepala rantai dengan kunci audit dan menyimpannya di log server serta di berkas jangkar di luar basis data, sehingga log yang dipotong tetap ketahuan.",
+        "At start and every {0} minutes the server signs the chain's head with the audit key and keeps it in the server log and in an anchor file outside the database, so a log cut short is still found out.";
+    AnchorLatest => "Jangkar terakhir: entri #{0}, ditandatangani {1}.", "Latest anchor: entry #{0}, signed {1}.";
+    AnchorNone => "Belum ada jangkar: server belum menandatangani kepala rantai.", "No anchor yet: the server has not signed the chain's head.";
+    AnchorMatches => "Rantai masih cocok dengan jangkar ini.", "The chain still matches this anchor.";
+    AnchorNoMatch => "Rantai tidak cocok lagi dengan jangkar ini: entri telah dihapus atau diganti.",
+        "The chain no longer matches this anchor: entries were removed or replaced.";
+    AnchorHeadSeq => "Kepala rantai saat ini: entri #{0}.", "The chain's head now: entry #{0}.";
+    AnchorHash => "Hash yang ditandatangani", "Signed hash";
+    ChainCheckedAgainst => "Diperiksa terhadap jangkar entri #{0} ({1}): {2}", "Checked against the anchor of entry #{0} ({1}): {2}";
+    ChainAnchorOk => "cocok.", "matches.";
+    ChainAnchorBad => "tidak cocok.", "does not match.";
+    ChainKeyedFrom => "Entri sejak #{0} dikunci dengan HMAC; {1} entri sebelumnya dibuat sebelum rantai dikunci, tetap memakai SHA-256 biasa, dan dijamin oleh catatan rantai.",
+        "Entries from #{0} on are keyed (HMAC); the {1} earlier ones were written before the chain was keyed, keep their plain SHA-256 and are pinned by the chain record.";
+    ProblemEntryMismatch => "Entri #{0} tidak cocok dengan hash berkuncinya atau dengan entri sebelumnya: entri itu diubah.",
+        "Entry #{0} does not match its keyed hash or the entry before it: it was changed.";
+    ProblemHeadMismatch => "Penanda kepala rantai tidak menunjuk entri terakhir.", "The chain's head marker does not name the last entry.";
+    ProblemEntriesMissing => "Entri sejak #{0} hilang: catatan rantai menjamin entri yang lebih banyak.",
+        "Entries from #{0} on are missing: the chain record vouches for more.";
+    ProblemChainRecord => "Catatan rantai (sejak entri mana rantai dikunci) hilang atau tidak sah.",
+        "The chain record (from which entry on the chain is keyed) is missing or not valid.";
+    ProblemAnchorPastHead => "Log dipotong: jangkar entri #{0} menandatangani entri yang kini tidak ada; rantai berakhir di entri #{1}.",
+        "The log was cut back: the anchor of entry #{0} signed an entry that is gone; the chain ends at entry #{1}.";
+    ProblemAnchorMismatch => "Entri #{0} bukan lagi entri yang ditandatangani jangkarnya: entri dihapus lalu ditulis ulang.",
+        "Entry #{0} is no longer the one its anchor signed: entries were removed and written anew.";
 
     // Account
     AccountTitle => "Akun saya", "My account";

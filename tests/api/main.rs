@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod cases;
 mod documents;
+mod durability;
 mod hardening;
 mod http;
 mod scoring;

@@ -17,6 +17,8 @@ use std::sync::Once;
 /// The JWT secret of test servers, so tests can forge tokens on purpose.
 pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 pub const DEMO_PASSWORD: &str = "mutu-demo-2024";
+/// The audit key of test servers (kept out of the user's configuration directory).
+pub const TEST_AUDIT_KEY: &str = "test-audit-key-test-audit-key-0123456789";
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +73,7 @@ pub fn scratch_dir(kind: &str) -> PathBuf {
 }
 
 /// A fresh, empty database for one test.
-async fn fresh_database(backend: Backend) -> String {
+pub async fn fresh_database(backend: Backend) -> String {
     let name = format!("mutu_test_{}", uuid::Uuid::new_v4().simple());
     match backend {
         Backend::Sqlite => {
@@ -116,6 +118,8 @@ pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
     let database_url = fresh_database(backend).await;
     let mut config = Config::for_database(&database_url);
     config.jwt_secret = Some(TEST_JWT_SECRET.into());
+    config.audit_key = Some(TEST_AUDIT_KEY.into());
+    config.audit_anchor_file = Some(scratch_dir("anchors").join(format!("{}.jsonl", uuid::Uuid::new_v4().simple())));
     config.access_ttl = std::time::Duration::from_secs(options.access_ttl_secs);
     config.static_dir = options
         .static_dir

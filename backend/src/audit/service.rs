@@ -1,8 +1,17 @@
 //! Appending to, listing and verifying the hash chain.
+//!
+//! Each entry's `hash` is an HMAC-SHA-256 with the audit key (see `audit::key`) over its fields
+//! and the previous entry's hash; entries written before the chain was keyed keep their plain
+//! SHA-256 (see `audit::chain`). Verification walks the chain, checks the chain record and the
+//! head, and compares the chain with the signed anchors it can read (see `audit::anchor`).
 
+use super::anchor::{self, Anchor};
+use super::chain::verified_record;
+use super::key::{self, AuditKey};
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
 use crate::error::{ApiError, ApiResult};
-use domain::api::{AuditEntry, AuditVerification, Page};
+use crate::state::AppState;
+use domain::api::{AnchorCheck, AuditEntry, AuditVerification, ChainProblem, Page};
 use entity::{audit_head, audit_log};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -11,6 +20,10 @@ use sea_orm::{
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// The hash the first entry chains to.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Who did it: a user, or the system itself (background work, demo loading).
 #[derive(Debug, Clone, Default)]
@@ -41,8 +54,25 @@ pub struct Entry<'a> {
     pub payload: serde_json::Value,
 }
 
-/// SHA-256 over every field of an entry and the previous entry's hash. The fields are hashed as
-/// a JSON array so that no two different entries share an input.
+/// Every field of an entry and the previous entry's hash, as a JSON array so that no two
+/// different entries share an input.
+#[allow(clippy::too_many_arguments)]
+fn entry_input(
+    seq: i64,
+    at: &str,
+    actor_id: Option<i32>,
+    actor: Option<&str>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    payload: &str,
+    prev_hash: &str,
+) -> String {
+    serde_json::json!([seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash]).to_string()
+}
+
+/// The plain SHA-256 of an entry: the hash of entries written before the chain was keyed.
+#[allow(clippy::too_many_arguments)]
 pub fn entry_hash(
     seq: i64,
     at: &str,
@@ -54,18 +84,46 @@ pub fn entry_hash(
     payload: &str,
     prev_hash: &str,
 ) -> String {
-    let input = serde_json::json!([seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash]);
-    hex::encode(Sha256::digest(input.to_string().as_bytes()))
+    hex::encode(Sha256::digest(entry_input(seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash).as_bytes()))
+}
+
+/// The keyed hash of an entry (HMAC-SHA-256 with the audit key): without the key nobody can
+/// compute it, so an edited entry cannot be given a hash that verifies.
+#[allow(clippy::too_many_arguments)]
+pub fn entry_mac(
+    key: &AuditKey,
+    seq: i64,
+    at: &str,
+    actor_id: Option<i32>,
+    actor: Option<&str>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    payload: &str,
+    prev_hash: &str,
+) -> String {
+    key.sign(entry_input(seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash).as_bytes())
+}
+
+/// The hash an entry must have: keyed from `keyed_from` on, plain before.
+fn expected_hash(row: &audit_log::Model, key: &AuditKey, keyed_from: i64) -> String {
+    let (actor, entity_id) = (row.actor.as_deref(), row.entity_id.as_deref());
+    if row.seq >= keyed_from {
+        entry_mac(key, row.seq, &row.at, row.actor_id, actor, &row.action, &row.entity, entity_id, &row.payload, &row.prev_hash)
+    } else {
+        entry_hash(row.seq, &row.at, row.actor_id, actor, &row.action, &row.entity, entity_id, &row.payload, &row.prev_hash)
+    }
 }
 
 /// Appends an entry in `txn`. The head row is updated first: on PostgreSQL that row lock makes
 /// concurrent appenders wait for each other; on SQLite the writer gate already serialises them.
+/// The same update returns the chain's id, which names the key (see `audit::key::registered`).
 pub async fn append(txn: &DatabaseTransaction, entry: Entry<'_>) -> ApiResult<i64> {
     let bump = Query::update()
         .table(audit_head::Entity)
         .value(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
         .and_where(Expr::col(audit_head::Column::Id).eq(1))
-        .returning(Query::returning().columns([audit_head::Column::Seq, audit_head::Column::Hash]))
+        .returning(Query::returning().columns([audit_head::Column::Seq, audit_head::Column::Hash, audit_head::Column::ChainId]))
         .to_owned();
     let row = txn
         .query_one(&bump)
@@ -73,10 +131,16 @@ pub async fn append(txn: &DatabaseTransaction, entry: Entry<'_>) -> ApiResult<i6
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("audit_head row is missing")))?;
     let seq: i64 = row.try_get("", "seq")?;
     let prev_hash: String = row.try_get("", "hash")?;
+    let chain_id: Option<String> = row.try_get("", "chain_id")?;
+    let key = chain_id
+        .as_deref()
+        .and_then(key::registered)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the audit chain {chain_id:?} has no key in this process")))?;
 
     let at = timestamp(now());
     let payload = entry.payload.to_string();
-    let hash = entry_hash(
+    let hash = entry_mac(
+        &key,
         seq,
         &at,
         entry.actor.id,
@@ -183,10 +247,27 @@ fn to_dto(model: audit_log::Model) -> AuditEntry {
     }
 }
 
-/// Walks the whole chain in order, in batches, and checks every link and hash and the head.
-pub async fn verify(db: &impl ConnectionTrait) -> ApiResult<AuditVerification> {
+/// A verification that failed.
+fn broken(entries: i64, first_bad: Option<i64>, problem: ChainProblem, keyed_from: Option<i64>, anchor: Option<AnchorCheck>) -> AuditVerification {
+    AuditVerification { ok: false, entries, head: None, first_bad, problem: Some(problem), keyed_from, anchor }
+}
+
+/// Walks the whole chain in order, in batches: every link and hash (keyed from the chain
+/// record's sequence number on, plain before), the chain record, the head, and the chain
+/// against every anchor this server can read.
+pub async fn verify(state: &AppState) -> ApiResult<AuditVerification> {
     const BATCH: u64 = 1000;
-    let mut expected_prev = "0".repeat(64);
+    let db = &state.db.conn;
+    let key = &state.audit.key;
+    let head = audit_head::Entity::find_by_id(1).one(db).await?;
+    let Some((_, keyed_from, keyed_prev)) = head.as_ref().and_then(|h| verified_record(h, key)) else {
+        return Ok(broken(0, None, ChainProblem::ChainRecordInvalid, None, None));
+    };
+    let anchors = state.audit.anchors.readable(key).await;
+    // The chain's hash at each anchored sequence number, filled in by the walk.
+    let mut at_anchor: HashMap<i64, Option<String>> = anchors.iter().map(|a| (a.seq, None)).collect();
+
+    let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1i64;
     let mut checked = 0i64;
     loop {
@@ -198,19 +279,14 @@ pub async fn verify(db: &impl ConnectionTrait) -> ApiResult<AuditVerification> {
             .await?;
         let done = (rows.len() as u64) < BATCH;
         for row in rows {
-            let recomputed = entry_hash(
-                row.seq,
-                &row.at,
-                row.actor_id,
-                row.actor.as_deref(),
-                &row.action,
-                &row.entity,
-                row.entity_id.as_deref(),
-                &row.payload,
-                &row.prev_hash,
-            );
-            if row.seq != expected_seq || row.prev_hash != expected_prev || recomputed != row.hash {
-                return Ok(AuditVerification { ok: false, entries: checked, head: None, first_bad: Some(expected_seq) });
+            let linked = row.seq == expected_seq
+                && row.prev_hash == expected_prev
+                && (row.seq != keyed_from || row.prev_hash == keyed_prev);
+            if !linked || expected_hash(&row, key, keyed_from) != row.hash {
+                return Ok(broken(checked, Some(expected_seq), ChainProblem::EntryMismatch, Some(keyed_from), None));
+            }
+            if let Some(slot) = at_anchor.get_mut(&row.seq) {
+                *slot = Some(row.hash.clone());
             }
             checked += 1;
             expected_seq += 1;
@@ -220,22 +296,57 @@ pub async fn verify(db: &impl ConnectionTrait) -> ApiResult<AuditVerification> {
             break;
         }
     }
-    let head = audit_head::Entity::find_by_id(1).one(db).await?;
+    if checked < keyed_from - 1 {
+        return Ok(broken(checked, Some(checked + 1), ChainProblem::EntriesMissing, Some(keyed_from), None));
+    }
     let head_ok = head.as_ref().is_some_and(|h| h.seq == checked && h.hash == expected_prev);
     if !head_ok {
-        return Ok(AuditVerification { ok: false, entries: checked, head: None, first_bad: Some(checked + 1) });
+        return Ok(broken(checked, Some(checked + 1), ChainProblem::HeadMismatch, Some(keyed_from), None));
+    }
+    // Every anchor must still be in the chain; the latest is reported when all are.
+    let mut failed: Option<(&Anchor, ChainProblem)> = None;
+    for anchor in &anchors {
+        let problem = match at_anchor.get(&anchor.seq) {
+            _ if anchor.seq > checked => Some(ChainProblem::AnchorPastHead),
+            Some(Some(hash)) if *hash == anchor.hash => None,
+            _ => Some(ChainProblem::AnchorMismatch),
+        };
+        if let Some(problem) = problem
+            && failed.as_ref().is_none_or(|(f, _)| anchor.seq > f.seq)
+        {
+            failed = Some((anchor, problem));
+        }
+    }
+    if let Some((anchor, problem)) = failed {
+        let first_bad = if problem == ChainProblem::AnchorPastHead { checked + 1 } else { anchor.seq };
+        let check = AnchorCheck { anchor: anchor.to_dto(), matches: false };
+        return Ok(broken(checked, Some(first_bad), problem, Some(keyed_from), Some(check)));
     }
     Ok(AuditVerification {
         ok: true,
         entries: checked,
         head: (checked > 0).then_some(expected_prev),
         first_bad: None,
+        problem: None,
+        keyed_from: Some(keyed_from),
+        anchor: anchor::latest_of(&anchors).map(|a| AnchorCheck { anchor: a.to_dto(), matches: true }),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keyed_hash_needs_the_key() {
+        let key = AuditKey::new(b"an-audit-key-for-unit-tests-0123456789");
+        let other = AuditKey::new(b"another-key-another-key-another-key");
+        let keyed = entry_mac(&key, 1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p");
+        assert_ne!(keyed, entry_hash(1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p"));
+        assert_ne!(keyed, entry_mac(&other, 1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p"));
+        assert_ne!(keyed, entry_mac(&key, 1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "q"));
+        assert_eq!(keyed.len(), 64);
+    }
 
     #[test]
     fn hash_depends_on_every_field() {
