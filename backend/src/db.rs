@@ -8,6 +8,7 @@
 //! writes spread over a pool would each start cold and read the index pages they touch again
 //! (an import of 100,000 rows in batches spent most of its time doing that). Reads use the pool.
 
+use crate::audit::key::AuditKey;
 use crate::error::{ApiError, ApiResult};
 use anyhow::Context;
 use base64::Engine;
@@ -27,6 +28,9 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
+    /// The audit chain's key, handed to every write transaction so that `audit::append` can key
+    /// its entries (set once by `AuditChain::start`; never stored in the database).
+    audit_key: Option<Arc<AuditKey>>,
     /// Where [`Db::write`] begins: on SQLite a pool of one connection (warm page cache and
     /// prepared statements), on PostgreSQL the same pool as `conn`.
     writer: DatabaseConnection,
@@ -41,6 +45,7 @@ pub struct Db {
 pub struct WriteTx {
     txn: Option<DatabaseTransaction>,
     gate: Option<OwnedMutexGuard<()>>,
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 impl Deref for WriteTx {
@@ -51,6 +56,11 @@ impl Deref for WriteTx {
 }
 
 impl WriteTx {
+    /// The key `audit::append` keys entries with (none before the chain is opened).
+    pub fn audit_key(&self) -> Option<&AuditKey> {
+        self.audit_key.as_deref()
+    }
+
     pub async fn commit(mut self) -> ApiResult<()> {
         let txn = self.txn.take().expect("a WriteTx is committed once");
         let result = txn.commit().await.map_err(ApiError::from);
@@ -106,6 +116,7 @@ impl Db {
                 .await
                 .context("cannot open the SQLite database")?;
             Db {
+                audit_key: None,
                 conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(readers),
                 writer: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
                 gate: Some(Arc::new(Mutex::new(()))),
@@ -114,12 +125,18 @@ impl Db {
             let mut options = ConnectOptions::new(url.to_owned());
             options.max_connections(16).min_connections(1).sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
             let conn = Database::connect(options).await.context("cannot connect to PostgreSQL")?;
-            Db { writer: conn.clone(), conn, gate: None }
+            Db { writer: conn.clone(), conn, gate: None, audit_key: None }
         } else {
             anyhow::bail!("MUTU_DATABASE_URL must start with sqlite:// or postgres://");
         };
         migrations::Migrator::up(&db.writer, None).await.context("migrating the schema failed")?;
         Ok(db)
+    }
+
+    /// This database with the audit chain's key, for every write transaction from now on.
+    pub fn with_audit_key(mut self, key: Arc<AuditKey>) -> Db {
+        self.audit_key = Some(key);
+        self
     }
 
     pub fn backend(&self) -> DatabaseBackend {
@@ -133,7 +150,7 @@ impl Db {
             None => None,
         };
         let txn = self.writer.begin().await?;
-        Ok(WriteTx { txn: Some(txn), gate: guard })
+        Ok(WriteTx { txn: Some(txn), gate: guard, audit_key: self.audit_key.clone() })
     }
 }
 

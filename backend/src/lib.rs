@@ -34,7 +34,7 @@ pub struct App {
 impl App {
     pub async fn start(config: Config) -> anyhow::Result<App> {
         let db = Db::connect(&config.database_url).await?;
-        let audit = audit::chain::AuditChain::start(&db, &config).await?;
+        let (db, audit) = audit::chain::AuditChain::start(db, &config).await?;
         let secret = match &config.jwt_secret {
             Some(secret) => secret.clone(),
             None => stored_secret(&db).await?,

@@ -157,7 +157,13 @@ async fn a_wrong_password_changes_nothing(backend: Backend) {
     let still: Revision = app.get(&format!("{path}/1"), &dc).await.json();
     assert_eq!(still.status, RevisionStatus::Draft);
     assert!(still.signatures.is_empty());
-    assert_eq!(app.count("audit_log").await, audit_before);
+    // The only trace is the audited failed attempt (it also counts towards the lock-out).
+    assert_eq!(app.count("audit_log").await, audit_before + 1);
+    let admin = app.token("admin").await;
+    let last = app.get("/api/audit?limit=5", &admin).await;
+    let failed = last.body["items"].as_array().unwrap().iter().find(|e| e["action"] != "auth.login").unwrap().clone();
+    assert_eq!(failed["action"], "auth.reauth_failed");
+    assert_eq!(failed["payload"]["purpose"], "revision.submit");
 }
 
 async fn one_person_cannot_sign_two_steps(backend: Backend) {

@@ -55,8 +55,9 @@ struct Opened {
 impl AuditChain {
     /// Checks the triggers, loads the key, opens the chain (keying it the first time) and finds
     /// the anchor file. Logs where the key and the anchors are, never the key.
-    pub async fn start(db: &Db, config: &Config) -> anyhow::Result<AuditChain> {
-        let repaired = triggers::ensure(db).await.context("checking the audit log's triggers")?;
+    /// Returns `db` with the key, which every write transaction then carries to `append`.
+    pub async fn start(db: Db, config: &Config) -> anyhow::Result<(Db, AuditChain)> {
+        let repaired = triggers::ensure(&db).await.context("checking the audit log's triggers")?;
         if !repaired.is_empty() {
             tracing::warn!(
                 triggers = ?repaired,
@@ -75,7 +76,8 @@ impl AuditChain {
             ),
             KeySource::File { path, created: false } => tracing::info!(key_id = key.id(), file = %path.display(), "audit key from file"),
         }
-        let opened = open(db, &key).await?;
+        let db = db.with_audit_key(key.clone());
+        let opened = open(&db, &key).await?;
         if !repaired.is_empty() {
             let txn = db.write().await?;
             let entry = Entry {
@@ -108,12 +110,11 @@ impl AuditChain {
             chain = %opened.chain_id, keyed_from = opened.keyed_from, anchors = %file.display(),
             every_secs = config.audit_anchor_interval.as_secs(), "audit chain ready"
         );
-        Ok(AuditChain { key, chain_id: opened.chain_id, anchors: AnchorBook::new(file, config.audit_anchor_interval) })
+        Ok((db, AuditChain { key, chain_id: opened.chain_id, anchors: AnchorBook::new(file, config.audit_anchor_interval) }))
     }
 }
 
-/// Checks the chain record against `key`, or writes it if the chain has none yet; registers the
-/// key for [`append`].
+/// Checks the chain record against `key`, or writes it if the chain has none yet.
 async fn open(db: &Db, key: &Arc<AuditKey>) -> anyhow::Result<Opened> {
     let txn = db.write().await?;
     // Touching the head row locks it on PostgreSQL: servers starting together key the chain once.
@@ -133,7 +134,6 @@ async fn open(db: &Db, key: &Arc<AuditKey>) -> anyhow::Result<Opened> {
                 key.id()
             );
         };
-        key::register(&chain_id, key.clone());
         txn.commit().await?;
         return Ok(Opened { chain_id, keyed_from, fresh: false });
     }
@@ -150,7 +150,6 @@ async fn open(db: &Db, key: &Arc<AuditKey>) -> anyhow::Result<Opened> {
         .filter(audit_head::Column::ChainId.is_null())
         .exec(&*txn)
         .await?;
-    key::register(&chain_id, key.clone());
     if head.seq > 0 {
         let entry = Entry {
             actor: &Actor::system(),

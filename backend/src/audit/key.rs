@@ -14,10 +14,9 @@ use anyhow::{Context, bail};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, RwLock};
+
 
 /// The shortest key accepted, in characters (as `MUTU_JWT_SECRET`).
 pub const MIN_KEY_CHARS: usize = 32;
@@ -172,21 +171,6 @@ fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)
-}
-
-// `audit::append` is called by every service with nothing but its transaction, so it finds the
-// key through the chain id that the head update returns. `AuditChain::start` registers each
-// chain it opens; several apps in one process (the tests) each register their own.
-static KEYS: LazyLock<RwLock<HashMap<String, Arc<AuditKey>>>> = LazyLock::new(Default::default);
-
-/// Makes `key` the key of chain `chain_id` in this process.
-pub(crate) fn register(chain_id: &str, key: Arc<AuditKey>) {
-    KEYS.write().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(chain_id.to_owned(), key);
-}
-
-/// The key of chain `chain_id`, if a started app opened it.
-pub(crate) fn registered(chain_id: &str) -> Option<Arc<AuditKey>> {
-    KEYS.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(chain_id).cloned()
 }
 
 #[cfg(test)]

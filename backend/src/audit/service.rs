@@ -7,7 +7,8 @@
 
 use super::anchor::{self, Anchor};
 use super::chain::verified_record;
-use super::key::{self, AuditKey};
+use super::key::AuditKey;
+use crate::db::WriteTx;
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -15,7 +16,7 @@ use domain::api::{AnchorCheck, AuditEntry, AuditVerification, ChainProblem, Page
 use entity::{audit_head, audit_log};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
@@ -117,8 +118,10 @@ fn expected_hash(row: &audit_log::Model, key: &AuditKey, keyed_from: i64) -> Str
 
 /// Appends an entry in `txn`. The head row is updated first: on PostgreSQL that row lock makes
 /// concurrent appenders wait for each other; on SQLite the writer gate already serialises them.
-/// The same update returns the chain's id, which names the key (see `audit::key::registered`).
-pub async fn append(txn: &DatabaseTransaction, entry: Entry<'_>) -> ApiResult<i64> {
+/// The key comes with the write transaction (`Db::with_audit_key`); the same update returns the
+/// chain's id, which a keyed chain has.
+pub async fn append(tx: &WriteTx, entry: Entry<'_>) -> ApiResult<i64> {
+    let txn: &sea_orm::DatabaseTransaction = tx;
     let bump = Query::update()
         .table(audit_head::Entity)
         .value(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
@@ -132,10 +135,10 @@ pub async fn append(txn: &DatabaseTransaction, entry: Entry<'_>) -> ApiResult<i6
     let seq: i64 = row.try_get("", "seq")?;
     let prev_hash: String = row.try_get("", "hash")?;
     let chain_id: Option<String> = row.try_get("", "chain_id")?;
-    let key = chain_id
-        .as_deref()
-        .and_then(key::registered)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the audit chain {chain_id:?} has no key in this process")))?;
+    let key = tx
+        .audit_key()
+        .filter(|_| chain_id.is_some())
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the audit chain is not open in this process (no key, or no chain record)")))?;
 
     let at = timestamp(now());
     let payload = entry.payload.to_string();

@@ -111,7 +111,8 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// Loads the seed documents if P-01 is not there yet, inside the demo transaction.
-pub async fn load(state: &AppState, txn: &DatabaseTransaction) -> anyhow::Result<bool> {
+pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<bool> {
+    let txn: &DatabaseTransaction = tx;
     if documents::Entity::find().filter(documents::Column::Code.eq(P01)).one(txn).await?.is_some() {
         return Ok(false);
     }
@@ -208,7 +209,7 @@ pub async fn load(state: &AppState, txn: &DatabaseTransaction) -> anyhow::Result
         .await?;
     }
     audit::append(
-        txn,
+        tx,
         Entry {
             actor: &Actor::system(),
             action: "document.imported",

@@ -17,7 +17,7 @@ use domain::documents::{self as rules, DocKind, Refusal, RevisionAction, Revisio
 use entity::{acknowledgements, documents, revisions, signatures, users};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -463,9 +463,9 @@ pub async fn patch_revision(state: &AppState, auth: &AuthUser, code: &str, rev: 
 }
 
 /// Audits a person's step on a revision, in the step's transaction.
-async fn audit_revision(txn: &DatabaseTransaction, auth: &AuthUser, action: &str, code: &str, rev: i32, payload: serde_json::Value) -> ApiResult<()> {
+async fn audit_revision(tx: &crate::db::WriteTx, auth: &AuthUser, action: &str, code: &str, rev: i32, payload: serde_json::Value) -> ApiResult<()> {
     let entity_id = Some(rules::full_reference(code, rev));
-    audit::append(txn, Entry { actor: &auth.actor(), action, entity: "revision", entity_id, payload }).await.map(|_| ())
+    audit::append(tx, Entry { actor: &auth.actor(), action, entity: "revision", entity_id, payload }).await.map(|_| ())
 }
 
 /// The decision of a review or an approval.

@@ -39,7 +39,7 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// The answer to a connection past the cap, written without reading anything of the request.
 const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\n\
-connection: close\r\ncontent-length: 87\r\n\r\n\
+connection: close\r\ncontent-length: 90\r\n\r\n\
 {\"error\":\"server_busy\",\"message\":\"the server has too many connections; try again shortly\"}";
 
 /// Limits of the listener (from `MUTU_*` variables; see `Config`).

@@ -281,7 +281,8 @@ pub async fn close(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Cali
 
 /// Closes an open session once every participant has submitted a sheet (in the transaction of
 /// the last submission).
-pub async fn close_when_all_scored(txn: &DatabaseTransaction, session_id: i32) -> ApiResult<()> {
+pub async fn close_when_all_scored(tx: &crate::db::WriteTx, session_id: i32) -> ApiResult<()> {
+    let txn: &DatabaseTransaction = tx;
     let participants = calibration_participants::Entity::find().filter(calibration_participants::Column::SessionId.eq(session_id)).count(txn).await?;
     let submitted = evaluations::Entity::find()
         .filter(evaluations::Column::CalibrationId.eq(session_id))
@@ -301,7 +302,7 @@ pub async fn close_when_all_scored(txn: &DatabaseTransaction, session_id: i32) -
         .rows_affected;
     if closed == 1 {
         audit::append(
-            txn,
+            tx,
             Entry {
                 actor: &Actor::system(),
                 action: "calibration.closed",

@@ -165,8 +165,8 @@ fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
     matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
 
-async fn audit_entry(txn: &DatabaseTransaction, auth: &AuthUser, action: &str, entity: &str, id: impl ToString, payload: serde_json::Value) -> ApiResult<()> {
-    audit::append(txn, Entry { actor: &auth.actor(), action, entity, entity_id: Some(id.to_string()), payload }).await.map(|_| ())
+async fn audit_entry(tx: &crate::db::WriteTx, auth: &AuthUser, action: &str, entity: &str, id: impl ToString, payload: serde_json::Value) -> ApiResult<()> {
+    audit::append(tx, Entry { actor: &auth.actor(), action, entity, entity_id: Some(id.to_string()), payload }).await.map(|_| ())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +267,8 @@ fn validate_form(body: &NewScoringForm) -> ApiResult<()> {
 }
 
 /// Publishes draft `id` and retires the version of its code that was published before.
-async fn publish_in(txn: &DatabaseTransaction, auth: &AuthUser, form: &scoring_forms::Model) -> ApiResult<()> {
+async fn publish_in(tx: &crate::db::WriteTx, auth: &AuthUser, form: &scoring_forms::Model) -> ApiResult<()> {
+    let txn: &DatabaseTransaction = tx;
     let at = now();
     let done = scoring_forms::Entity::update_many()
         .col_expr(scoring_forms::Column::Status, Expr::value(FormStatus::Published.as_str()))
@@ -297,7 +298,7 @@ async fn publish_in(txn: &DatabaseTransaction, auth: &AuthUser, form: &scoring_f
         .filter(scoring_forms::Column::Status.eq(FormStatus::Published.as_str()))
         .exec(txn)
         .await?;
-    audit_entry(txn, auth, "scoring_form.published", "scoring_form", form.id, json!({ "code": form.code, "version": form.version, "retired": retired }))
+    audit_entry(tx, auth, "scoring_form.published", "scoring_form", form.id, json!({ "code": form.code, "version": form.version, "retired": retired }))
         .await
 }
 
