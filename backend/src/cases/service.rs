@@ -8,7 +8,7 @@
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::{WriteTx, now, timestamp};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,7 +22,7 @@ use domain::cases::{CaseSummary,
 use domain::dates::Date;
 use domain::documents::{Actor as RuleActor, Refusal};
 use entity::{followup_steps, followups, validations};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryResult, SqlErr, Statement, Value};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryResult, Statement, Value};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -208,7 +208,9 @@ pub struct CaseFilter {
     pub service: Option<String>,
     pub bucket: Option<String>,
     /// Calendar days of the call (site zone), inclusive.
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub from: Option<String>,
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub to: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -373,10 +375,6 @@ pub async fn case(state: &AppState, who: &Who, id: i64) -> ApiResult<Case> {
 // ---------------------------------------------------------------------------------------------
 // Validation
 // ---------------------------------------------------------------------------------------------
-
-fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
 
 fn already_validated() -> ApiError {
     ApiError::conflict("already_validated", "this case has already been validated by another QCO; open the next case in the queue")
