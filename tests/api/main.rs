@@ -4,8 +4,12 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod boundary;
 mod cases;
 mod documents;
+mod duplicates;
+mod fuzz;
 mod http;
+mod matrix;
 mod scoring;
 mod users;
