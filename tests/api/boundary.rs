@@ -12,6 +12,7 @@ on_both_databases!(
     dates_outside_the_supported_years_are_422_naming_the_field,
     numbers_outside_their_range_are_4xx,
     odd_authorization_headers_are_401_in_our_shape,
+    forged_cursors_are_400,
 );
 
 /// Sends every request, checks each answer is one of `allowed` in our shape, and that no table
@@ -195,4 +196,40 @@ async fn odd_authorization_headers_are_401_in_our_shape(backend: Backend) {
         assert_eq!(reply.error(), "unauthenticated", "{context}");
         assert_error_shape(&reply, &context);
     }
+}
+
+/// Cursors are opaque, but a client can forge one: a position at an instant no database holds
+/// (PostgreSQL's timestamps start in 4713 BC, chrono's in 262144 BC) or an id beyond any key.
+async fn forged_cursors_are_400(backend: Backend) {
+    use base64::Engine;
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let year_minus_10000 = -377_705_116_800_000_000i64;
+    let forged = [
+        ("cases?status=pending", format!("t:{year_minus_10000}:1")),
+        ("cases", format!("t:{year_minus_10000}:1")),
+        ("cases", "t:0:-1".to_owned()),
+        ("followups", format!("f:0:{year_minus_10000}:1")),
+        ("followups", "f:99999999999:0:1".to_owned()),
+        ("evaluations", format!("e:{year_minus_10000}:1")),
+        ("evaluations", "e:0:9223372036854775807".to_owned()),
+        ("users", "k:9223372036854775807".to_owned()),
+        ("audit", "k:-9223372036854775808".to_owned()),
+    ];
+    let before = app.table_counts().await;
+    for (list, cursor) in forged {
+        let separator = if list.contains('?') { '&' } else { '?' };
+        let path = format!("/api/{list}{separator}cursor={}", b64(&cursor));
+        let reply = app.get(&path, &qrd).await;
+        // A position outside the API's years is refused; any other one is just a position.
+        if cursor.contains(&year_minus_10000.to_string()) {
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path} ({cursor}): {}", reply.body);
+        }
+        assert!(reply.status.as_u16() < 500, "{path} ({cursor}): {} {}", reply.status, reply.body);
+        if !reply.status.is_success() {
+            assert_error_shape(&reply, &cursor);
+        }
+    }
+    assert_eq!(app.table_counts().await, before);
 }

@@ -187,7 +187,7 @@ fn decode_pair(text: &str) -> ApiResult<(DateTime<Utc>, i32)> {
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let rest = text.strip_prefix("t:").ok_or_else(bad)?;
     let (micros, id) = rest.split_once(':').ok_or_else(bad)?;
-    let at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+    let at = crate::db::cursor_instant(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
     Ok((at, id.parse().map_err(|_| bad())?))
 }
 
@@ -636,7 +636,7 @@ fn decode_followup_cursor(text: &str) -> ApiResult<(i32, DateTime<Utc>, i32)> {
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let parts: Vec<&str> = text.strip_prefix("f:").ok_or_else(bad)?.split(':').collect();
     let [rank, micros, id] = parts.as_slice() else { return Err(bad()) };
-    let due = DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+    let due = crate::db::cursor_instant(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
     Ok((rank.parse().map_err(|_| bad())?, due, id.parse().map_err(|_| bad())?))
 }
 

@@ -132,7 +132,7 @@ fn decode_position(text: &str) -> Option<(DateTime<Utc>, i64)> {
     let mut parts = text.strip_prefix("e:")?.split(':');
     let micros: i64 = parts.next()?.parse().ok()?;
     let id: i64 = parts.next()?.parse().ok()?;
-    Some((DateTime::from_timestamp_micros(micros)?, id))
+    Some((crate::db::cursor_instant(micros)?, id))
 }
 
 /// Names of users by id (one query).
