@@ -606,7 +606,20 @@ pub async fn submit(state: &AppState, auth: &AuthUser, code: &str, rev: i32, pas
     step(state, auth, code, rev, RevisionAction::Submit, password_text, "", None).await
 }
 
+/// The 404 and 403 of a step, answered before its body is looked at: a role that may not take
+/// the step learns nothing about what it sent.
+async fn may_take(state: &AppState, auth: &AuthUser, code: &str, rev: i32, action: RevisionAction) -> ApiResult<()> {
+    let db = &state.db.conn;
+    let document = find_document(db, code).await?;
+    let model = find_revision(db, auth, &document, rev).await?;
+    match rules::transition(status_of(&model), action, rules::Actor::User(auth.role)) {
+        Err(Refusal::NotAllowed) => Err(ApiError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 pub async fn review(state: &AppState, auth: &AuthUser, code: &str, rev: i32, body: DecisionRequest) -> ApiResult<Revision> {
+    may_take(state, auth, code, rev, RevisionAction::Check).await?;
     let action = match decision(&body.decision)? {
         Decision::Approve => RevisionAction::Check,
         Decision::Return => RevisionAction::ReturnFromReview,
@@ -615,6 +628,7 @@ pub async fn review(state: &AppState, auth: &AuthUser, code: &str, rev: i32, bod
 }
 
 pub async fn approve(state: &AppState, auth: &AuthUser, code: &str, rev: i32, body: DecisionRequest) -> ApiResult<Revision> {
+    may_take(state, auth, code, rev, RevisionAction::Approve).await?;
     match decision(&body.decision)? {
         Decision::Return => step(state, auth, code, rev, RevisionAction::ReturnFromApproval, body.password, &body.comment, None).await,
         Decision::Approve => step(state, auth, code, rev, RevisionAction::Approve, body.password, &body.comment, body.effective_date.as_deref()).await,
