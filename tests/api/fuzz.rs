@@ -297,14 +297,72 @@ fn garbage(rng: &mut StdRng, example: &Value) -> Payload {
     }
 }
 
-fn fuzz_body(rng: &mut StdRng, spec: &Spec, operation: &Operation) -> Payload {
+/// Values that make a generated body reach further than its first check: real ids of the demo
+/// data, a real form's answers, times in the recent past. Applied to most examples (not all:
+/// the schema's own values are fuzz input too).
+struct Hints(Map<String, Value>);
+
+impl Hints {
+    async fn new(app: &TestApp, ids: &crate::matrix::Ids, admin: &str) -> Hints {
+        let users = app.get("/api/users?limit=500", admin).await.body;
+        let id_of = |name: &str| users["items"].as_array().and_then(|u| u.iter().find(|u| u["username"] == name)).map(|u| u["id"].clone()).unwrap_or(Value::Null);
+        let form = app.get(&format!("/api/scoring-forms/{}", ids.form), admin).await.body;
+        let answers: Vec<Value> = form["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s["parameters"].as_array().cloned().unwrap_or_default())
+            .map(|p| json!({ "parameter": p["key"], "value": "pass" }))
+            .collect();
+        let now = chrono::Utc::now();
+        let recent = (now - chrono::Duration::hours(2)).to_rfc3339();
+        let day = |days: i64| (now + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
+        let mut hints = Map::new();
+        hints.insert("agent_id".into(), id_of("agent1"));
+        hints.insert("qco_ids".into(), json!([id_of("qco1"), id_of("qco2")]));
+        hints.insert("form_id".into(), json!(ids.form));
+        hints.insert("team_id".into(), json!(ids.team));
+        hints.insert("parent_code".into(), json!(crate::matrix::P01));
+        hints.insert("answers".into(), json!(answers));
+        hints.insert("sections".into(), form["sections"].clone());
+        hints.insert("call_at".into(), json!(recent));
+        hints.insert("recared_at".into(), json!(recent));
+        hints.insert("from".into(), json!(day(-30)));
+        hints.insert("to".into(), json!(day(0)));
+        hints.insert("effective_date".into(), json!(day(3)));
+        hints.insert("per_agent".into(), json!(2));
+        hints.insert("version".into(), json!(1));
+        hints.insert("row_version".into(), json!(1));
+        hints.insert("retention_months".into(), json!(24));
+        Hints(hints)
+    }
+
+    /// Puts the hinted values into `value`'s objects, each with probability 4/5.
+    fn apply(&self, rng: &mut StdRng, value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map.iter_mut() {
+                    match self.0.get(key) {
+                        Some(hint) if rng.gen_bool(0.8) => *item = hint.clone(),
+                        _ => self.apply(rng, item),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| self.apply(rng, item)),
+            _ => {}
+        }
+    }
+}
+
+fn fuzz_body(rng: &mut StdRng, spec: &Spec, operation: &Operation, hints: &Hints) -> Payload {
     match &operation.body {
         Body::None => {
             if rng.gen_bool(0.1) { Payload::Json(json!({ "unexpected": "\u{0}" })) } else { Payload::None }
         }
         Body::Multipart => Payload::Multipart,
         Body::Json(schema) => {
-            let example = if rng.gen_bool(0.5) { full_example(spec, schema, "", 0) } else { spec.example(schema, "") };
+            let mut example = if rng.gen_bool(0.5) { full_example(spec, schema, "", 0) } else { spec.example(schema, "") };
+            hints.apply(rng, &mut example);
             match rng.gen_range(0..10) {
                 0 => Payload::Json(example),
                 1..=7 => Payload::Json(mutate(rng, example)),
@@ -372,6 +430,7 @@ async fn fuzzed_requests_get_4xx_in_our_shape_and_refusals_write_nothing(backend
     for (role, username) in ROLES {
         tokens.insert(role.as_str(), app.token(username).await);
     }
+    let hints = Hints::new(&app, &ids, &tokens["admin"]).await;
     let started = Instant::now();
     let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
     let mut failures = Vec::new();
@@ -391,7 +450,7 @@ async fn fuzzed_requests_get_4xx_in_our_shape_and_refusals_write_nothing(backend
         for _ in 0..runs {
             let path = fuzz_path(&mut rng, &spec, operation, &valid_path);
             let query = fuzz_query(&mut rng, &spec, operation);
-            let body = fuzz_body(&mut rng, &spec, operation);
+            let body = fuzz_body(&mut rng, &spec, operation, &hints);
             let case = Case { method: operation.method.clone(), path: if query.is_empty() { path } else { format!("{path}?{query}") }, body };
             let token = match role {
                 // A login of its own, so that ending it ends nothing else (and what the login

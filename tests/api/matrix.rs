@@ -321,15 +321,15 @@ fn observed(reply: &Reply) -> Outcome {
 
 /// The ids the targets stand for in this app's demo data.
 pub(crate) struct Ids {
-    user: i64,
-    team: i64,
+    pub(crate) user: i64,
+    pub(crate) team: i64,
     /// By [`Owner`].
-    cases: [i64; 2],
-    followups: [i64; 2],
-    sheets: [i64; 2],
-    form: i64,
-    draft_form: i64,
-    session: i64,
+    pub(crate) cases: [i64; 2],
+    pub(crate) followups: [i64; 2],
+    pub(crate) sheets: [i64; 2],
+    pub(crate) form: i64,
+    pub(crate) draft_form: i64,
+    pub(crate) session: i64,
 }
 
 /// `operation`'s path with its ids filled in for `target`.
