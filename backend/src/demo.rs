@@ -2,7 +2,6 @@
 //! `mutu-demo-2024`. Loading twice changes nothing.
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::password;
 use crate::db::now;
 use crate::state::AppState;
 use domain::Role;
@@ -50,7 +49,7 @@ async fn load_accounts_and_documents(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     // One hash for all demo accounts: they share a password anyway, and it saves seconds.
-    let hash = password::hash(DEMO_PASSWORD.to_owned()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = state.hasher.hash(DEMO_PASSWORD.to_owned()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let txn = state.db.write().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let at = now();
     let mut created = Vec::new();

@@ -50,6 +50,10 @@ pub enum ApiError {
     /// 429: too many failed attempts; retry after the given seconds.
     #[error("too many failed attempts; try again later")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// 503: the server is at a bound it keeps to stay up for everyone (password hashing queue
+    /// full); retry after the given seconds.
+    #[error("the server is busy; try again in a moment")]
+    Busy { retry_after_secs: u64 },
     /// 500: anything unexpected. Logged with its cause; the client sees only a generic message.
     #[error("internal error")]
     Internal(anyhow::Error),
@@ -79,6 +83,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             ApiError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ApiError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "server_busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -141,7 +146,7 @@ impl IntoResponse for ApiError {
         };
         let body = ErrorBody { error: code.to_owned(), message: self.to_string(), fields };
         let mut response = (status, axum::Json(body)).into_response();
-        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+        if let ApiError::TooManyAttempts { retry_after_secs } | ApiError::Busy { retry_after_secs } = self {
             if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

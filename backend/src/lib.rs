@@ -37,9 +37,8 @@ impl App {
             Some(secret) => secret.clone(),
             None => stored_secret(&db).await?,
         };
-        let dummy_hash = tokio::task::spawn_blocking(|| auth::password::hash_blocking(&random_token()))
-            .await?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let hasher = auth::password::Hasher::new(config.hash_workers);
+        let dummy_hash = hasher.hash(random_token()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let state = AppState(Arc::new(state::Inner {
             db,
             keys: JwtKeys::new(secret.as_bytes()),
@@ -47,6 +46,7 @@ impl App {
             metrics: Default::default(),
             dummy_hash,
             sessions: Default::default(),
+            hasher,
         }));
         Ok(App { state })
     }
@@ -91,10 +91,14 @@ async fn stored_secret(db: &Db) -> anyhow::Result<String> {
     Ok(row.value)
 }
 
-/// Serves `router` on `listener` until SIGTERM or Ctrl-C; requests in flight finish first.
-pub async fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> anyhow::Result<()> {
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
-    Ok(())
+/// Serves the app on `listener` until SIGTERM or Ctrl-C; requests in flight finish first.
+pub async fn serve(listener: tokio::net::TcpListener, app: &App) -> anyhow::Result<()> {
+    serve_until(listener, app, shutdown_signal()).await
+}
+
+/// Serves the app on `listener` until `shutdown` completes (tests and benchmarks pass their own).
+pub async fn serve_until(listener: tokio::net::TcpListener, app: &App, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    http::serve::serve(listener, app.state.clone(), app.router(), shutdown).await
 }
 
 async fn shutdown_signal() {
@@ -116,5 +120,4 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -86,5 +86,5 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
     println!("Mutu is running at http://{address}  (Ctrl-C to stop)");
-    mutu_backend::serve(listener, app.router()).await
+    mutu_backend::serve(listener, &app).await
 }

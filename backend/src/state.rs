@@ -3,6 +3,7 @@
 
 use crate::auth::tokens::JwtKeys;
 use crate::db::Db;
+use crate::http::serve::ConnectionLimits;
 use crate::http::metrics::Metrics;
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -26,7 +27,24 @@ pub struct Config {
     pub refresh_ttl: Duration,
     /// `MUTU_FOLLOWUP_DAYS`: working days an agent has to re-care a RETURN (default 2).
     pub followup_days: u32,
+    /// What one client may hold of the listener (`MUTU_MAX_CONNECTIONS`,
+    /// `MUTU_HEADER_TIMEOUT_SECS`; see `http::serve`).
+    pub connections: ConnectionLimits,
+    /// `MUTU_METRICS_TOKEN`: `/metrics` answers only to this bearer token (404 when unset).
+    pub metrics_token: Option<String>,
+    /// Password hashing threads (default: one per core).
+    pub hash_workers: usize,
 }
+
+/// Open connections at most (`MUTU_MAX_CONNECTIONS`): an idle connection costs some 20 KiB, so
+/// this many cost about 40 MiB, and the file descriptors stay well under the usual limits.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 2048;
+/// `MUTU_HEADER_TIMEOUT_SECS`: a request's head must arrive within this, and a kept-alive
+/// connection with no request is closed after it.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest pause between two chunks of a request body, and the longest a response waits for
+/// a client that does not read.
+pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,6 +56,9 @@ impl std::fmt::Debug for Config {
             .field("access_ttl", &self.access_ttl)
             .field("refresh_ttl", &self.refresh_ttl)
             .field("followup_days", &self.followup_days)
+            .field("connections", &self.connections)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[redacted]"))
+            .field("hash_workers", &self.hash_workers)
             .finish()
     }
 }
@@ -65,6 +86,14 @@ impl Config {
             access_ttl: Duration::from_secs(900),
             refresh_ttl: Duration::from_secs(7 * 24 * 3600),
             followup_days: 2,
+            connections: ConnectionLimits {
+                max_connections: DEFAULT_MAX_CONNECTIONS,
+                header_timeout: DEFAULT_HEADER_TIMEOUT,
+                body_timeout: DEFAULT_STALL_TIMEOUT,
+                write_timeout: DEFAULT_STALL_TIMEOUT,
+            },
+            metrics_token: None,
+            hash_workers: std::thread::available_parallelism().map(usize::from).unwrap_or(1),
         }
     }
 
@@ -91,6 +120,25 @@ impl Config {
                 .ok()
                 .filter(|d| (1..=60).contains(d))
                 .ok_or_else(|| anyhow::anyhow!("MUTU_FOLLOWUP_DAYS must be a number of working days from 1 to 60"))?;
+        }
+        if let Some(max) = var("MUTU_MAX_CONNECTIONS") {
+            config.connections.max_connections = max
+                .parse()
+                .ok()
+                .filter(|n| (16..=100_000).contains(n))
+                .ok_or_else(|| anyhow::anyhow!("MUTU_MAX_CONNECTIONS must be a number from 16 to 100000"))?;
+        }
+        if let Some(secs) = var("MUTU_HEADER_TIMEOUT_SECS") {
+            let secs: u64 = secs
+                .parse()
+                .ok()
+                .filter(|s| (1..=600).contains(s))
+                .ok_or_else(|| anyhow::anyhow!("MUTU_HEADER_TIMEOUT_SECS must be a number of seconds from 1 to 600"))?;
+            config.connections.header_timeout = Duration::from_secs(secs);
+        }
+        config.metrics_token = var("MUTU_METRICS_TOKEN");
+        if config.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            anyhow::bail!("MUTU_METRICS_TOKEN must be at least 16 characters");
         }
         if site_offset(&config.timezone).is_none() {
             anyhow::bail!("MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC", config.timezone);
@@ -132,6 +180,8 @@ pub struct Inner {
     pub dummy_hash: String,
     /// Recently checked sessions (see `auth::cache`).
     pub sessions: crate::auth::cache::SessionCache,
+    /// The password hashing threads (see `auth::password`).
+    pub hasher: crate::auth::password::Hasher,
 }
 
 #[derive(Clone)]

@@ -187,9 +187,23 @@ pub struct Download {
 
 /// `POST /api/auth/login`: the only call made without a session.
 pub async fn login(body: &LoginRequest) -> ApiResult<TokenPair> {
-    let (status, text) = send(Method::POST, "/api/auth/login", Some(&to_json(body)?), None).await?;
-    decode(status, &text)
+    let body = to_json(body)?;
+    let mut attempt = 0;
+    loop {
+        let (status, text) = send(Method::POST, "/api/auth/login", Some(&body), None).await?;
+        // 503: the server's password checking is full (a whole shift signing in at once). It
+        // asks for a retry in a second; the person should not have to press the button again.
+        if status == 503 && attempt < LOGIN_BUSY_RETRIES {
+            attempt += 1;
+            gloo_timers::future::TimeoutFuture::new(1000 * attempt).await;
+            continue;
+        }
+        return decode(status, &text);
+    }
 }
+
+/// How often a login the server is too busy to check is sent again (after 1, 2, 3 seconds).
+const LOGIN_BUSY_RETRIES: u32 = 3;
 
 type RefreshFuture = Shared<LocalBoxFuture<'static, ApiResult<String>>>;
 

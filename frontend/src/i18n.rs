@@ -626,7 +626,8 @@ table! {
     ErrConflict => "Data telah berubah atau sudah ada. Muat ulang lalu coba lagi.", "The data changed or already exists. Reload and try again.";
     ErrTooLarge => "Data yang dikirim terlalu besar.", "What you sent is too large.";
     ErrInvalid => "Isian tidak valid. Periksa kembali isian yang ditandai.", "Some values are not valid. Please check the marked fields.";
-    ErrTooMany => "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.", "Too many attempts. Wait a moment and try again.";
+    ErrTooMany => "Terlalu banyak percobaan kata sandi yang salah. Akun dikunci sementara (paling lama 15 menit); coba lagi nanti atau hubungi administrator.", "Too many wrong passwords. The account is locked for a while (at most 15 minutes); try again later or contact the administrator.";
+    ErrBusy => "Server sedang sibuk melayani banyak permintaan. Coba lagi beberapa detik lagi.", "The server is busy with many requests. Try again in a few seconds.";
     ErrServer => "Terjadi gangguan pada server. Coba lagi beberapa saat lagi.", "The server had a problem. Try again in a moment.";
     ErrorCode => "kode: {0}", "code: {0}";
 

@@ -9,6 +9,7 @@ mod cases;
 mod documents;
 mod duplicates;
 mod fuzz;
+mod hardening;
 mod http;
 mod matrix;
 mod scoring;

@@ -98,11 +98,13 @@ pub struct Spawn {
     pub demo: bool,
     pub static_dir: Option<PathBuf>,
     pub access_ttl_secs: u64,
+    /// Changes the server's configuration before it starts (limits and timeouts under test).
+    pub configure: fn(&mut Config),
 }
 
 impl Default for Spawn {
     fn default() -> Self {
-        Spawn { demo: true, static_dir: None, access_ttl_secs: 900 }
+        Spawn { demo: true, static_dir: None, access_ttl_secs: 900, configure: |_| {} }
     }
 }
 
@@ -121,15 +123,16 @@ pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
         .static_dir
         .or_else(|| std::env::var("MUTU_TEST_STATIC_DIR").ok().map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist"));
+    (options.configure)(&mut config);
     let app = App::start(config).await.expect("start the app");
     if options.demo {
         app.load_demo().await.expect("load the demo data");
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
-    let router = app.router();
+    let served = app.clone();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serve");
+        mutu_backend::serve_until(listener, &served, std::future::pending()).await.expect("serve");
     });
     TestApp {
         address,
@@ -144,6 +147,11 @@ pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// `host:port` of the server, for raw TCP clients.
+    pub fn socket_address(&self) -> String {
+        self.address.trim_start_matches("http://").to_owned()
     }
 
     /// Sends a request with an optional bearer token and JSON body.

@@ -2,7 +2,7 @@
 //! one transaction with its audit entry.
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::{AuthUser, password, tokens};
+use crate::auth::{AuthUser, tokens};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -20,23 +20,19 @@ use serde_json::json;
 pub const MAX_FAILURES: i32 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 
+/// A spent refresh token presented again this soon after it was spent, in a live login, is the
+/// same browser's other tab refreshing at the same moment: it gets a pair of its own instead of
+/// ending the login. Later, a reuse means a copy of the token is elsewhere (api.md).
+pub const REFRESH_REUSE_GRACE_SECS: i64 = 10;
+
 /// Checks the credentials and opens a new login (session) with a token pair.
 pub async fn login(state: &AppState, username: &str, password_text: String) -> ApiResult<TokenPair> {
     let at = now();
     // A name that can never be an account is refused like any wrong password, after the same
     // hashing work, and is not recorded (it could not be stored, and locks nothing real).
     let plausible = domain::validation::username(username).is_ok();
-
     if plausible {
-        let locked = login_failures::Entity::find_by_id(username.to_owned())
-            .filter(login_failures::Column::LockedUntil.gt(at))
-            .one(&state.db.conn)
-            .await?;
-        if let Some(lock) = locked {
-            let until = lock.locked_until.unwrap_or(at);
-            let retry_after_secs = Ord::max((until - at).num_seconds(), 1) as u64;
-            return Err(ApiError::TooManyAttempts { retry_after_secs });
-        }
+        reserve_attempt(state, username, at).await?;
     }
 
     let user = if plausible {
@@ -45,7 +41,16 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
         None
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.clone());
-    let matches = password::verify(password_text, stored).await?;
+    let matches = match state.hasher.verify(password_text, stored).await {
+        Ok(matches) => matches,
+        Err(error) => {
+            // Not evaluated (the hashing queue was full): the attempt does not count.
+            if plausible {
+                release_attempt(state, username).await?;
+            }
+            return Err(error);
+        }
+    };
 
     match user {
         Some(user) if matches && user.active => {
@@ -79,60 +84,116 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
         }
         _ => {
             if plausible {
-                record_failure(state, username, at, user.as_ref().map(|u| u.id)).await?;
+                let actor = Actor { id: user.as_ref().map(|u| u.id), username: Some(username.to_owned()) };
+                record_failure(state, &actor, at, "auth.login_failed", json!({})).await?;
             }
             Err(ApiError::InvalidCredentials)
         }
     }
 }
 
-/// Counts a failure in a row for `username` with one conditional upsert, and starts the lock
-/// when the count reaches the limit. Safe with several servers on one database.
-async fn record_failure(state: &AppState, username: &str, at: DateTime<Utc>, user_id: Option<i32>) -> ApiResult<()> {
+/// Checks a password the signed-in caller enters again to sign or to change their password.
+/// It shares the login's lock-out: a locked username gets 429 without its password being
+/// looked at, and every wrong password counts towards the lock and is audited with `purpose`
+/// (21 CFR 11.300(d): attempts at unauthorised use are detected and reported).
+pub async fn reauthenticate(state: &AppState, auth: &AuthUser, password_text: String, purpose: &str) -> ApiResult<()> {
+    let at = now();
+    reserve_attempt(state, &auth.username, at).await?;
+    let user = users::Entity::find_by_id(auth.id).one(&state.db.conn).await?.ok_or(ApiError::Unauthenticated)?;
+    let matches = match state.hasher.verify(password_text, user.password_hash).await {
+        Ok(matches) => matches,
+        Err(error) => {
+            release_attempt(state, &auth.username).await?;
+            return Err(error);
+        }
+    };
+    if matches {
+        let txn = state.db.write().await?;
+        login_failures::Entity::delete_by_id(auth.username.clone()).exec(&*txn).await?;
+        txn.commit().await?;
+        Ok(())
+    } else {
+        record_failure(state, &auth.actor(), at, "auth.reauth_failed", json!({ "purpose": purpose })).await?;
+        Err(ApiError::WrongPassword)
+    }
+}
+
+/// Counts an attempt for `username` before its password is hashed, or refuses it with 429: the
+/// username is locked, or [`MAX_FAILURES`] attempts of its window already count (failed, or
+/// still being checked). One conditional upsert, so however many attempts arrive at once, and on
+/// however many servers, at most [`MAX_FAILURES`] are evaluated in a window. A success deletes
+/// the count; a failure leaves it counted.
+async fn reserve_attempt(state: &AppState, username: &str, at: DateTime<Utc>) -> ApiResult<()> {
     use login_failures::Column as C;
-    let window_start = at - Duration::minutes(LOCK_MINUTES);
     let table = login_failures::Entity;
-    let stale = Expr::col((table, C::FirstFailedAt)).lt(window_start);
+    let col = |c: C| Expr::col((table, c));
+    // A window that started too long ago, or a lock that has run out, starts afresh.
+    let stale = col(C::FirstFailedAt)
+        .lt(at - Duration::minutes(LOCK_MINUTES))
+        .or(col(C::LockedUntil).is_not_null().and(col(C::LockedUntil).lte(at)));
+    let open = col(C::LockedUntil).is_null().or(col(C::LockedUntil).lte(at));
+    let room = col(C::Failures).lt(MAX_FAILURES).or(stale.clone());
     let upsert = Query::insert()
         .into_table(table)
         .columns([C::Username, C::Failures, C::FirstFailedAt])
         .values_panic([username.into(), 1.into(), at.into()])
         .on_conflict(
             OnConflict::column(C::Username)
-                .value(C::Failures, Expr::case(stale.clone(), 1).finally(Expr::col((table, C::Failures)).add(1)))
-                .value(C::FirstFailedAt, Expr::case(stale, at).finally(Expr::col((table, C::FirstFailedAt))))
+                .value(C::Failures, Expr::case(stale.clone(), 1).finally(col(C::Failures).add(1)))
+                .value(C::FirstFailedAt, Expr::case(stale.clone(), at).finally(col(C::FirstFailedAt)))
+                .value(C::LockedUntil, Expr::case(stale, Option::<DateTime<Utc>>::None).finally(col(C::LockedUntil)))
+                .action_and_where(open.and(room))
                 .to_owned(),
         )
         .to_owned();
+    let txn = state.db.write().await?;
+    let counted = txn.execute(&upsert).await?.rows_affected() == 1;
+    txn.commit().await?;
+    if counted {
+        return Ok(());
+    }
+    let row = login_failures::Entity::find_by_id(username.to_owned()).one(&state.db.conn).await?;
+    // Locked: until the lock ends. Otherwise attempts are still being checked: shortly.
+    let retry_after_secs = row
+        .and_then(|r| r.locked_until)
+        .filter(|until| *until > at)
+        .map_or(1, |until| Ord::max((until - at).num_seconds(), 1) as u64);
+    Err(ApiError::TooManyAttempts { retry_after_secs })
+}
+
+/// Takes back an attempt [`reserve_attempt`] counted but that was never evaluated.
+async fn release_attempt(state: &AppState, username: &str) -> ApiResult<()> {
+    use login_failures::Column as C;
+    let txn = state.db.write().await?;
+    login_failures::Entity::update_many()
+        .col_expr(C::Failures, Expr::col(C::Failures).sub(1))
+        .filter(C::Username.eq(username))
+        .filter(C::Failures.gt(0))
+        .filter(C::LockedUntil.is_null())
+        .exec(&*txn)
+        .await?;
+    txn.commit().await
+}
+
+/// Records a wrong password (already counted by [`reserve_attempt`]): starts the lock when the
+/// count has reached the limit, and audits the failure (and the lock).
+async fn record_failure(state: &AppState, actor: &Actor, at: DateTime<Utc>, action: &str, payload: serde_json::Value) -> ApiResult<()> {
+    use login_failures::Column as C;
+    let username = actor.username.clone().unwrap_or_default();
     let lock = Query::update()
-        .table(table)
+        .table(login_failures::Entity)
         .value(C::LockedUntil, at + Duration::minutes(LOCK_MINUTES))
-        .and_where(Expr::col(C::Username).eq(username))
+        .and_where(Expr::col(C::Username).eq(username.as_str()))
         .and_where(Expr::col(C::Failures).gte(MAX_FAILURES))
         .and_where(Expr::col(C::LockedUntil).is_null().or(Expr::col(C::LockedUntil).lte(at)))
         .to_owned();
-
+    let entity_id = actor.id.map(|id| id.to_string());
     let txn = state.db.write().await?;
-    txn.execute(&upsert).await?;
     let locked_now = txn.execute(&lock).await?.rows_affected() == 1;
-    let actor = Actor { id: user_id, username: Some(username.to_owned()) };
-    audit::append(
-        &txn,
-        Entry { actor: &actor, action: "auth.login_failed", entity: "user", entity_id: user_id.map(|id| id.to_string()), payload: json!({}) },
-    )
-    .await?;
+    audit::append(&txn, Entry { actor, action, entity: "user", entity_id: entity_id.clone(), payload }).await?;
     if locked_now {
-        audit::append(
-            &txn,
-            Entry {
-                actor: &actor,
-                action: "auth.lockout",
-                entity: "user",
-                entity_id: user_id.map(|id| id.to_string()),
-                payload: json!({ "minutes": LOCK_MINUTES }),
-            },
-        )
-        .await?;
+        audit::append(&txn, Entry { actor, action: "auth.lockout", entity: "user", entity_id, payload: json!({ "minutes": LOCK_MINUTES }) })
+            .await?;
     }
     txn.commit().await
 }
@@ -217,7 +278,15 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenPair> {
         .await?
         .rows_affected
         == 1;
-    if !spent {
+    // The same browser's other tab, at the same moment: a pair of its own, the login goes on.
+    // (Read again: the other tab may have spent it between the read above and this update.)
+    let other_tab = !spent
+        && refresh_tokens::Entity::find_by_id(row.id)
+            .one(&*txn)
+            .await?
+            .and_then(|r| r.spent_at)
+            .is_some_and(|spent_at| at - spent_at <= Duration::seconds(REFRESH_REUSE_GRACE_SECS));
+    if !spent && !other_tab {
         revoke_session(&*txn, &session.id, "refresh_reuse").await?;
         audit::append(
             &txn,
@@ -267,14 +336,11 @@ pub async fn logout(state: &AppState, auth: &AuthUser, token: &str) -> ApiResult
 
 /// Changes the caller's password after checking the current one; other logins end.
 pub async fn change_password(state: &AppState, auth: &AuthUser, current: String, new: String) -> ApiResult<()> {
-    let user = users::Entity::find_by_id(auth.id).one(&state.db.conn).await?.ok_or(ApiError::Unauthenticated)?;
-    if !password::verify(current, user.password_hash.clone()).await? {
-        return Err(ApiError::WrongPassword);
-    }
+    reauthenticate(state, auth, current, "password_change").await?;
     if let Err(problem) = domain::validation::password(&new) {
         return Err(ApiError::field("new_password", problem));
     }
-    let new_hash = password::hash(new).await?;
+    let new_hash = state.hasher.hash(new).await?;
     let txn = state.db.write().await?;
     users::Entity::update_many()
         .col_expr(users::Column::PasswordHash, Expr::value(new_hash))

@@ -14,6 +14,9 @@ use domain::api::{
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+/// Room for the multipart framing around a file of the largest size.
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
@@ -33,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(upload_attachment, download_attachment))
-                .layer(axum::extract::DefaultBodyLimit::max(service::UPLOAD_LIMIT + 64 * 1024)),
+                .layer(axum::extract::DefaultBodyLimit::max(service::UPLOAD_LIMIT + MULTIPART_OVERHEAD)),
         )
 }
 
@@ -184,8 +187,16 @@ async fn upload_attachment(
     State(state): State<AppState>,
     auth: AuthUser,
     Path((code, rev)): Path<(String, i32)>,
+    headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
 ) -> ApiResult<(StatusCode, axum::Json<domain::api::AttachmentInfo>)> {
+    // Everything that can refuse the upload is checked before a byte of it is read: an agent's
+    // 49 MB upload was once read whole to be told 403.
+    service::check_attachable(&state, &auth, &code, rev).await?;
+    let declared = headers.get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > service::UPLOAD_LIMIT + MULTIPART_OVERHEAD) {
+        return Err(ApiError::PayloadTooLarge);
+    }
     let upload_error = |err: axum::extract::multipart::MultipartError| {
         if err.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest("the upload could not be read".into()) }
     };
@@ -210,7 +221,7 @@ async fn upload_attachment(
 async fn download_attachment(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
     let file = service::attachment(&state, &auth, &code, rev).await?;
-    let disposition = format!("attachment; filename=\"{}\"", file.filename.replace('"', ""));
+    let disposition = service::content_disposition(&file.filename);
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, file.content_type.clone()),

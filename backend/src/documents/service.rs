@@ -3,7 +3,7 @@
 //! with its signature and audit entry; a wrong password changes nothing.
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::{AuthUser, password};
+use crate::auth::AuthUser;
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
 use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::state::AppState;
@@ -519,10 +519,13 @@ async fn step(
     if !comment.is_empty() {
         check_text("comment", comment, DESCRIPTION_MAX, true)?;
     }
+    let purpose = match action {
+        RevisionAction::Submit => "revision.submit",
+        RevisionAction::Check | RevisionAction::ReturnFromReview => "revision.review",
+        _ => "revision.approve",
+    };
+    crate::auth::service::reauthenticate(state, auth, password_text, purpose).await?;
     let signer = users::Entity::find_by_id(auth.id).one(db).await?.ok_or(ApiError::Unauthenticated)?;
-    if !password::verify(password_text, signer.password_hash.clone()).await? {
-        return Err(ApiError::WrongPassword);
-    }
     let meaning = action.signature();
     if let Some(meaning) = meaning {
         let other_steps = signatures::Entity::find()
@@ -895,22 +898,71 @@ pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
 
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
+/// Entries a DOCX's zip directory may list: a Word file has a few dozen; past this it is no
+/// document of ours, and its directory is not read further.
+const DOCX_ENTRIES_MAX: usize = 10_000;
+
 /// What the bytes are, whatever the file name says: a PDF (`%PDF-`), or a DOCX (a ZIP archive
-/// holding `word/document.xml`).
+/// whose directory lists `[Content_Types].xml` and `word/document.xml`). Only the zip's
+/// directory is read, nothing is decompressed.
 pub fn sniff_original(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
         return Some("application/pdf");
     }
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let has_word_part = bytes.windows(b"word/document.xml".len()).any(|w| w == b"word/document.xml");
-    if is_zip && has_word_part { Some(DOCX_TYPE) } else { None }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    if archive.len() > DOCX_ENTRIES_MAX {
+        return None;
+    }
+    let listed = |name: &str| archive.index_for_name(name).is_some();
+    (listed("[Content_Types].xml") && listed("word/document.xml")).then_some(DOCX_TYPE)
 }
 
-/// A safe file name to store and offer for download.
-fn clean_filename(name: &str) -> String {
+/// The extension a stored original carries: the one of its detected type, never the one the
+/// uploader gave (a PDF that is also HTML must not be offered as `.html`).
+fn extension_of(content_type: &str) -> &'static str {
+    if content_type == DOCX_TYPE { "docx" } else { "pdf" }
+}
+
+/// A safe file name to store and offer for download, ending in the detected type's extension.
+fn clean_filename(name: &str, content_type: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base.chars().filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')')).take(200).collect();
-    if cleaned.trim().is_empty() { "original".to_owned() } else { cleaned.trim().to_owned() }
+    let cleaned = cleaned.trim().trim_matches('.');
+    let stem = match cleaned.rsplit_once('.') {
+        Some((stem, _)) if !stem.trim().is_empty() => stem.trim(),
+        _ => cleaned,
+    };
+    let stem = if stem.is_empty() { "original" } else { stem };
+    format!("{stem}.{}", extension_of(content_type))
+}
+
+/// `Content-Disposition` for a download: an ASCII `filename` for old clients and the exact name
+/// as `filename*` (RFC 6266 / RFC 5987), so non-ASCII names survive.
+pub fn content_disposition(filename: &str) -> String {
+    let ascii: String = filename.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' && c != '%' || c == ' ' { c } else { '_' }).collect();
+    let mut encoded = String::new();
+    for byte in filename.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// Before an upload is read: the caller may attach, and the revision exists, is visible to them
+/// and is a draft. Refusals cost the server nothing of the body.
+pub async fn check_attachable(state: &AppState, auth: &AuthUser, code: &str, rev: i32) -> ApiResult<()> {
+    auth.require(Action::PrepareRevision)?;
+    let db = &state.db.conn;
+    let document = find_document(db, code).await?;
+    let model = find_revision(db, auth, &document, rev).await?;
+    rules::transition(status_of(&model), RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
+    Ok(())
 }
 
 /// Attaches (or replaces) the original file of a draft.
@@ -921,7 +973,7 @@ pub async fn attach(state: &AppState, auth: &AuthUser, code: &str, rev: i32, fil
     }
     let content_type = sniff_original(&bytes).ok_or_else(|| ApiError::field("file", "not_pdf_or_docx"))?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
-    let filename = clean_filename(filename);
+    let filename = clean_filename(filename, content_type);
     let size = bytes.len() as i64;
     let txn = state.db.write().await?;
     let document = find_document(&*txn, code).await?;

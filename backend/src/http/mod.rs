@@ -2,6 +2,7 @@
 //! compression, tracing, panics, metrics, the OpenAPI document and the JSON fallbacks.
 
 pub mod metrics;
+pub mod serve;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -74,9 +75,14 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::scoring::routes::router()),
         )
         .split_for_parts();
-    let served = doc.clone();
+    // Serialised once: a handler that captured the document itself deep-cloned it (some 2 MB)
+    // each time its route was cloned.
+    let served = axum::body::Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
     let router = router
-        .route("/api/openapi.json", get(move || std::future::ready(axum::Json(served.clone()))))
+        .route(
+            "/api/openapi.json",
+            get(move || std::future::ready(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], served.clone()))),
+        )
         .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
         .route("/api", axum::routing::any(|| async { ApiError::NotFound }))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

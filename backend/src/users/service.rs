@@ -2,7 +2,7 @@
 //! commits together with its audit entry.
 
 use crate::audit::{self, Entry};
-use crate::auth::{AuthUser, password, service as auth_service};
+use crate::auth::{AuthUser, service as auth_service};
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
 use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::state::AppState;
@@ -124,7 +124,7 @@ async fn check_team(db: &impl ConnectionTrait, team_id: Option<i64>) -> ApiResul
 /// `POST /api/users`.
 pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> ApiResult<User> {
     let role = domain::validation::new_user(&body).map_err(ApiError::Validation)?;
-    let hash = password::hash(body.password.clone()).await?;
+    let hash = state.hasher.hash(body.password.clone()).await?;
     let txn = state.db.write().await?;
     let team_id = check_team(&*txn, body.team_id).await?;
     let at = now();

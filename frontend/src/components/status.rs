@@ -23,6 +23,7 @@ pub fn error_text(lang: Lang, error: &ApiError) -> String {
             (413, _) => K::ErrTooLarge,
             (422, _) => K::ErrInvalid,
             (429, _) => K::ErrTooMany,
+            (503, "server_busy") => K::ErrBusy,
             _ => K::ErrServer,
         },
     };
