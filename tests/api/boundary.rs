@@ -183,7 +183,8 @@ async fn odd_authorization_headers_are_401_in_our_shape(backend: Backend) {
         b"Bearer \xff\xfe\x80".to_vec(),
         b"Bearer ".to_vec(),
         b"Basic YWRtaW46eA==".to_vec(),
-        format!("Bearer {}", "a".repeat(16 * 1024)).into_bytes(),
+        // Long, but within the 16 KiB request head the server reads.
+        format!("Bearer {}", "a".repeat(8 * 1024)).into_bytes(),
         b"Bearer a.b.c".to_vec(),
         "Bearer é漢字".as_bytes().to_vec(),
     ];
