@@ -191,6 +191,15 @@ impl PageQuery {
     }
 }
 
+/// The instant of a keyset cursor's position, or `None` outside the years the API accepts
+/// ([`domain::dates::MIN_YEAR`]..=[`domain::dates::MAX_YEAR`]): a forged cursor must not bring
+/// the database an instant it cannot hold (PostgreSQL's start in 4713 BC, chrono's earlier).
+pub fn cursor_instant(micros: i64) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    let at = DateTime::from_timestamp_micros(micros)?;
+    (domain::dates::MIN_YEAR..=domain::dates::MAX_YEAR).contains(&at.year()).then_some(at)
+}
+
 /// An opaque cursor for a keyset position.
 pub fn encode_cursor(position: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("k:{position}"))
@@ -211,6 +220,15 @@ mod tests {
         assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
         assert_eq!(decode_cursor("not-a-cursor"), None);
         assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("k:x")), None);
+    }
+
+    #[test]
+    fn cursor_instants_keep_to_the_api_years() {
+        assert!(cursor_instant(0).is_some());
+        assert!(cursor_instant(now().timestamp_micros()).is_some());
+        assert_eq!(cursor_instant(-377_705_116_800_000_000), None);
+        assert_eq!(cursor_instant(i64::MIN), None);
+        assert_eq!(cursor_instant(253_402_300_800_000_000), None); // 10000-01-01
     }
 
     #[test]

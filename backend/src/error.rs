@@ -1,9 +1,9 @@
 //! The one error type of the API. Every variant's doc names its status; the body is always
 //! `{"error", "message", "fields"?}` (api.md). Server faults are logged and never shown.
 
+use axum::body::Bytes;
 use axum::extract::FromRequest;
-use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::api::ErrorBody;
 use domain::validation::FieldErrors;
@@ -110,6 +110,30 @@ impl From<sea_orm::TransactionError<ApiError>> for ApiError {
     }
 }
 
+/// Whether a database error is a unique-key violation (on either database).
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// `.on_constraint(code, message)` on the result of an insert or update: a unique-key violation
+/// becomes 409 `code`, anything else stays what it was. The database decides between two
+/// concurrent creates of one name, so there is no read-then-insert that both could pass.
+/// (After launchbadge/realworld-axum-sqlx's `ResultExt::on_constraint`.)
+pub trait ResultExt<T> {
+    fn on_constraint(self, code: &'static str, message: &str) -> ApiResult<T>;
+}
+
+impl<T, E: Into<ApiError>> ResultExt<T> for Result<T, E> {
+    fn on_constraint(self, code: &'static str, message: &str) -> ApiResult<T> {
+        self.map_err(|err| match err.into() {
+            ApiError::Internal(cause) if cause.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {
+                ApiError::conflict(code, message)
+            }
+            other => other,
+        })
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
@@ -133,46 +157,117 @@ impl IntoResponse for ApiError {
 
 /// A JSON body extractor whose rejections come out in our error shape (axum's own answers in
 /// plain text, and 422 for wrong types where api.md says 400).
+///
+/// It is also the boundary for what no handler should have to think about: a NUL character in
+/// any string or key is refused (PostgreSQL cannot store one in text), and so is a value that a
+/// `deserialize_with` helper of `domain` (the date and timestamp fields) rejects; both are 422
+/// naming the field by its path (`calls[2].call_at`).
 pub struct Json<T>(pub T);
 
 impl<S, T> FromRequest<S> for Json<T>
 where
-    axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    T: DeserializeOwned,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !json_content_type(req.headers()) {
+            return Err(ApiError::BadRequest("expected a JSON body (Content-Type: application/json)".into()));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest("the request body could not be read".into())
+            }
+        })?;
+        decode_json(&bytes).map(Json)
+    }
+}
+
+/// `application/json` or any `application/*+json`, as axum's own extractor accepts.
+fn json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A JSON body as `T`, with the boundary checks of [`Json`].
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    // A NUL can only be written `\u0000` in JSON (a raw control character is a syntax error), so
+    // the tree is walked only when that escape is there.
+    if memmem(bytes, br"\u0000") {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest("the body is not valid JSON".into()))?;
+        if let Some(path) = nul_path(&value, String::new()) {
+            // The path names the field, without the NUL itself when it was in a key.
+            let path: String = path.chars().filter(|c| !c.is_control()).take(200).collect();
+            return Err(ApiError::field(if path.is_empty() { "body" } else { &path }, "invalid_characters"));
         }
     }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => data_error(&path, &inner.to_string(), "the body does not match the expected shape"),
+            _ => ApiError::BadRequest("the body is not valid JSON".into()),
+        }
+    })?;
+    deserializer.end().map_err(|_| ApiError::BadRequest("the body is not valid JSON".into()))?;
+    Ok(value)
 }
 
-fn json_rejection(rejection: JsonRejection) -> ApiError {
-    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError::PayloadTooLarge;
+fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// The path (`items[0].label`) of the first string or key holding a NUL, if any.
+fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| nul_path(item, format!("{path}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(key, item)| {
+            let path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            if key.contains('\0') { Some(path) } else { nul_path(item, path) }
+        }),
+        _ => None,
     }
-    let message = match &rejection {
-        JsonRejection::MissingJsonContentType(_) => "expected a JSON body (Content-Type: application/json)".to_owned(),
-        JsonRejection::JsonSyntaxError(_) => "the body is not valid JSON".to_owned(),
-        // serde's message names the field and the expected type, never internals.
-        JsonRejection::JsonDataError(err) => format!("the body does not match the expected shape: {}", serde_error_text(err)),
-        _ => "the request body could not be read".to_owned(),
-    };
-    ApiError::BadRequest(message)
 }
 
-fn serde_error_text(err: &impl std::error::Error) -> String {
-    let mut source: &dyn std::error::Error = err;
-    while let Some(next) = source.source() {
-        source = next;
+/// A deserialisation error of a well-formed body or query: a field problem raised by a
+/// `domain` helper becomes 422 with the field's path; anything else (wrong type, missing
+/// field) is a malformed request, 400, with serde's text, which names the field and the
+/// expected type and never internals.
+fn data_error(path: &str, text: &str, context: &str) -> ApiError {
+    if let Some(problem) = domain::validation::parse_field_problem(text) {
+        let field = if path.is_empty() || path == "." { "body".to_owned() } else { echo(path, ECHO_MAX) };
+        return ApiError::field(&field, problem);
     }
-    source.to_string()
+    let text = echo(text.split(" at line ").next().unwrap_or(text), ECHO_MAX);
+    if path.is_empty() || path == "." {
+        ApiError::BadRequest(format!("{context}: {text}"))
+    } else {
+        ApiError::BadRequest(format!("{context}: {}: {text}", echo(path, ECHO_MAX)))
+    }
 }
 
-/// Query-string extractor with our error shape.
+/// At most this many characters of what a client sent come back in an error message (serde
+/// quotes the offending value, which can be as long as the body).
+pub const ECHO_MAX: usize = 120;
+
+/// `text` cut to `max` characters, with an ellipsis when it was longer.
+pub fn echo(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// Query-string extractor with our error shape. A NUL in any name or value is refused (422
+/// naming the parameter), and so are the values `domain`'s `deserialize_with` helpers reject.
 pub struct Query<T>(pub T);
 
 impl<S, T> axum::extract::FromRequestParts<S> for Query<T>
@@ -182,15 +277,28 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => Ok(Query(value)),
-            Err(rejection) => Err(ApiError::BadRequest(format!("invalid query: {}", serde_error_text(&rejection)))),
-        }
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        decode_query(parts.uri.query().unwrap_or_default()).map(Query)
     }
 }
 
-/// Path extractor with our error shape (a non-numeric id is a 404: no such resource).
+/// A query string as `T`, with the boundary checks of [`Query`].
+pub fn decode_query<T: DeserializeOwned>(query: &str) -> ApiResult<T> {
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if name.contains('\0') || value.contains('\0') {
+            let field: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
+            return Err(ApiError::field(if field.is_empty() { "query" } else { &field }, "invalid_characters"));
+        }
+    }
+    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        data_error(&path, &err.into_inner().to_string(), "invalid query")
+    })
+}
+
+/// Path extractor with our error shape (a non-numeric id is a 404: no such resource; a NUL in a
+/// segment is a malformed request, 400).
 pub struct Path<T>(pub T);
 
 impl<S, T> axum::extract::FromRequestParts<S> for Path<T>
@@ -201,6 +309,10 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let raw = axum::extract::RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        if raw.iter().any(|(_, value)| value.contains('\0')) {
+            return Err(ApiError::BadRequest("the path holds a NUL character".into()));
+        }
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Path(value)),
             Err(_) => Err(ApiError::NotFound),

@@ -118,6 +118,7 @@ pub struct NewUser {
     pub username: String,
     pub password: String,
     /// A role name (`agent`, `qco`, …); checked by [`crate::validation::new_user`].
+    #[cfg_attr(feature = "openapi", schema(example = "agent"))]
     pub role: String,
     #[serde(default)]
     pub full_name: String,
@@ -383,6 +384,7 @@ pub struct DocumentSummary {
 pub struct NewDocument {
     pub code: String,
     /// `procedure`, `work_instruction` or `form`.
+    #[cfg_attr(feature = "openapi", schema(example = "procedure"))]
     pub kind: String,
     pub title: String,
     #[serde(default)]
@@ -432,7 +434,8 @@ pub struct NewRevision {
     #[serde(default)]
     pub body: Option<String>,
     pub change_description: String,
-    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    #[serde(default, deserialize_with = "crate::dates::de::opt_day")]
     pub effective_date: Option<String>,
 }
 
@@ -447,7 +450,8 @@ pub struct RevisionPatch {
     pub body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_description: Option<String>,
-    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    #[serde(default, deserialize_with = "crate::dates::de::patch_day", skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<Option<String>>,
 }
 
@@ -469,12 +473,14 @@ impl fmt::Debug for SignRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionRequest {
     /// `approve` or `return`.
+    #[cfg_attr(feature = "openapi", schema(example = "approve"))]
     pub decision: String,
     #[serde(default)]
     pub comment: String,
     pub password: String,
     /// Approval only: the calendar day (site zone) the revision takes effect.
-    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    #[serde(default, deserialize_with = "crate::dates::de::opt_day")]
     pub effective_date: Option<String>,
 }
 

@@ -603,6 +603,8 @@ pub struct RecareRequest {
     pub note: String,
     pub recare_call_ref: String,
     /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    #[serde(deserialize_with = "crate::dates::de::timestamp")]
     pub recared_at: String,
 }
 
@@ -611,6 +613,7 @@ pub struct RecareRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyRequest {
     /// `close` or `reopen`.
+    #[cfg_attr(feature = "openapi", schema(example = "close"))]
     pub decision: String,
     #[serde(default)]
     pub comment: String,

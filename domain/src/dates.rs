@@ -4,6 +4,13 @@
 
 use std::fmt;
 
+/// The earliest year a date or timestamp sent to the API may have. Nothing Mutu records happened
+/// before it, and both databases (and every date library in between) handle it.
+pub const MIN_YEAR: i32 = 1900;
+/// The latest year a date or timestamp sent to the API may have (four digits, as api.md writes
+/// dates).
+pub const MAX_YEAR: i32 = 9999;
+
 /// A day of the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -117,6 +124,110 @@ impl fmt::Display for Date {
     }
 }
 
+/// A `YYYY-MM-DD` day of the API: strictly that form, a real day, and a year from [`MIN_YEAR`]
+/// to [`MAX_YEAR`]. The error is the field problem code (`invalid_date`, `out_of_range`).
+pub fn check_day(text: &str) -> Result<Date, &'static str> {
+    let day = Date::parse(text).ok_or("invalid_date")?;
+    if (MIN_YEAR..=MAX_YEAR).contains(&day.year) { Ok(day) } else { Err("out_of_range") }
+}
+
+/// The date part of an RFC 3339 timestamp of the API (`YYYY-MM-DDThh:mm…`): a real day in the
+/// years [`MIN_YEAR`]..=[`MAX_YEAR`], followed by the time. The time and the offset are left to
+/// the server's full parser; this check is what keeps a year like `-0001` or `99999` away from
+/// the databases. The error is the field problem code (`invalid_timestamp`, `out_of_range`).
+pub fn check_timestamp(text: &str) -> Result<Date, &'static str> {
+    let (date, rest) = match (text.get(..10), text.get(10..)) {
+        (Some(date), Some(rest)) => (date, rest),
+        _ => return Err("invalid_timestamp"),
+    };
+    if !rest.starts_with(['T', 't', ' ']) {
+        return Err("invalid_timestamp");
+    }
+    check_day(date).map_err(|problem| if problem == "out_of_range" { problem } else { "invalid_timestamp" })
+}
+
+/// Either a day or a timestamp (`GET …/in-force?at=`, the audit filters).
+pub fn check_day_or_timestamp(text: &str) -> Result<Date, &'static str> {
+    if text.len() == 10 { check_day(text) } else { check_timestamp(text) }
+}
+
+/// `deserialize_with` helpers for the date and timestamp fields of requests: a value outside
+/// [`check_day`] / [`check_timestamp`] fails deserialisation with a field problem
+/// ([`crate::validation::field_problem`]), which the server answers with 422 naming the field.
+/// The fields stay `String`s, so the browser app builds requests as before. An empty text is
+/// passed through: the handlers already say whether an empty filter means "none" or is an error.
+pub mod de {
+    use super::{check_day, check_day_or_timestamp, check_timestamp};
+    use crate::validation::field_problem;
+    use serde::{Deserialize, Deserializer};
+
+    fn checked<'de, D: Deserializer<'de>>(de: D, check: fn(&str) -> Result<super::Date, &'static str>) -> Result<String, D::Error> {
+        let text = String::deserialize(de)?;
+        if !text.is_empty()
+            && let Err(problem) = check(&text)
+        {
+            return Err(serde::de::Error::custom(field_problem(problem)));
+        }
+        Ok(text)
+    }
+
+    /// A required `YYYY-MM-DD`.
+    pub fn day<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+        checked(de, check_day)
+    }
+
+    /// A required RFC 3339 timestamp.
+    pub fn timestamp<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+        checked(de, check_timestamp)
+    }
+
+    /// An optional `YYYY-MM-DD` (absent or `null` is `None`).
+    pub fn opt_day<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+        Option::<Checked<DayTag>>::deserialize(de).map(|o| o.map(|c| c.0))
+    }
+
+    /// An optional RFC 3339 timestamp.
+    pub fn opt_timestamp<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+        Option::<Checked<TimestampTag>>::deserialize(de).map(|o| o.map(|c| c.0))
+    }
+
+    /// An optional day or timestamp.
+    pub fn opt_day_or_timestamp<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+        Option::<Checked<EitherTag>>::deserialize(de).map(|o| o.map(|c| c.0))
+    }
+
+    /// A patch field: absent (outer `None`, with `#[serde(default)]`), `null` (`Some(None)`) or a
+    /// `YYYY-MM-DD`.
+    pub fn patch_day<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Option<String>>, D::Error> {
+        Option::<Checked<DayTag>>::deserialize(de).map(|o| Some(o.map(|c| c.0)))
+    }
+
+    /// Which check a [`Checked`] runs (so `Option<Checked<_>>` can use serde's own `Option`).
+    trait Tag {
+        const CHECK: fn(&str) -> Result<super::Date, &'static str>;
+    }
+    struct DayTag;
+    struct TimestampTag;
+    struct EitherTag;
+    impl Tag for DayTag {
+        const CHECK: fn(&str) -> Result<super::Date, &'static str> = check_day;
+    }
+    impl Tag for TimestampTag {
+        const CHECK: fn(&str) -> Result<super::Date, &'static str> = check_timestamp;
+    }
+    impl Tag for EitherTag {
+        const CHECK: fn(&str) -> Result<super::Date, &'static str> = check_day_or_timestamp;
+    }
+
+    struct Checked<T>(String, std::marker::PhantomData<T>);
+
+    impl<'de, T: Tag> Deserialize<'de> for Checked<T> {
+        fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+            checked(de, T::CHECK).map(|text| Checked(text, std::marker::PhantomData))
+        }
+    }
+}
+
 /// The date a record may be disposed of: the day it was made plus its form's retention period.
 pub fn retain_until(created: Date, retention_months: u32) -> Date {
     created.add_months(retention_months)
@@ -157,6 +268,49 @@ mod tests {
         assert_eq!(d("2024-02-29").add_months(24), d("2026-02-28"));
         assert_eq!(d("2024-11-15").add_months(2), d("2025-01-15"));
         assert_eq!(retain_until(d("2026-11-29"), 24), d("2028-11-29"));
+    }
+
+    #[test]
+    fn api_days_and_timestamps_keep_to_the_years_both_databases_handle() {
+        assert_eq!(check_day("2026-02-28"), Ok(d("2026-02-28")));
+        assert_eq!(check_day("1900-01-01"), Ok(d("1900-01-01")));
+        assert_eq!(check_day("9999-12-31"), Ok(d("9999-12-31")));
+        assert_eq!(check_day("1899-12-31"), Err("out_of_range"));
+        assert_eq!(check_day("0000-01-01"), Err("invalid_date"));
+        for bad in ["-0001-01-01", "99999-01-01", "2026-02-30", "2026-1-5", "", "2026-01-01\0"] {
+            assert_eq!(check_day(bad), Err("invalid_date"), "{bad}");
+        }
+        assert!(check_timestamp("2026-11-29T08:00:00+07:00").is_ok());
+        assert!(check_timestamp("2026-11-29 08:00:00Z").is_ok());
+        assert_eq!(check_timestamp("0001-01-01T00:00:00Z"), Err("out_of_range"));
+        for bad in ["-0001-01-01T00:00:00Z", "99999-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-29", "2026-11-29X", "é", "2026-11-2é"] {
+            assert_eq!(check_timestamp(bad), Err("invalid_timestamp"), "{bad}");
+        }
+        assert!(check_day_or_timestamp("2026-11-29").is_ok());
+        assert!(check_day_or_timestamp("2026-11-29T00:00:00Z").is_ok());
+        assert_eq!(check_day_or_timestamp("1000-11-29"), Err("out_of_range"));
+    }
+
+    #[test]
+    fn date_fields_refuse_bad_values_as_field_problems() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Body {
+            #[serde(deserialize_with = "de::day")]
+            day: String,
+            #[serde(default, deserialize_with = "de::opt_timestamp")]
+            at: Option<String>,
+            #[serde(default, deserialize_with = "de::patch_day")]
+            patch: Option<Option<String>>,
+        }
+        let ok: Body = serde_json::from_str(r#"{"day":"2026-11-29","at":null}"#).unwrap();
+        assert_eq!((ok.day.as_str(), ok.at, ok.patch), ("2026-11-29", None, None));
+        let null: Body = serde_json::from_str(r#"{"day":"","patch":null}"#).unwrap();
+        assert_eq!(null.patch, Some(None));
+        for body in [r#"{"day":"-0001-01-01"}"#, r#"{"day":"2026-11-29","at":"99999-01-01T00:00:00Z"}"#, r#"{"day":"2026-11-29","patch":"1800-01-01"}"#] {
+            let err = serde_json::from_str::<Body>(body).unwrap_err().to_string();
+            assert!(crate::validation::parse_field_problem(&err).is_some(), "{body}: {err}");
+        }
+        assert!(crate::validation::parse_field_problem(&serde_json::from_str::<Body>(r#"{"day":5}"#).unwrap_err().to_string()).is_none());
     }
 
     #[test]

@@ -397,6 +397,8 @@ pub struct NewEvaluation {
     pub agent_id: i64,
     pub call_ref: String,
     /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    #[serde(deserialize_with = "crate::dates::de::timestamp")]
     pub call_at: String,
     /// `CT0` or `PRANPC`.
     pub service: crate::cases::Service,
@@ -495,6 +497,7 @@ pub struct DisputeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResolveRequest {
     /// `uphold` or `amend`.
+    #[cfg_attr(feature = "openapi", schema(example = "uphold"))]
     pub decision: String,
     /// `amend`: the corrected answers (the whole set).
     #[serde(default)]
@@ -672,6 +675,9 @@ pub struct NewCalibration {
     pub title: String,
     pub form_id: i64,
     pub call_ref: String,
+    /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    #[serde(deserialize_with = "crate::dates::de::timestamp")]
     pub call_at: String,
     pub agent_id: i64,
     pub service: crate::cases::Service,
@@ -747,6 +753,9 @@ pub struct Calibration {
 pub struct SamplingCall {
     pub agent_id: i64,
     pub call_ref: String,
+    /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    #[serde(deserialize_with = "crate::dates::de::timestamp")]
     pub call_at: String,
     #[serde(default)]
     pub service: Option<crate::cases::Service>,
@@ -762,7 +771,11 @@ pub struct SamplingCall {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SamplingRequest {
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    #[serde(deserialize_with = "crate::dates::de::day")]
     pub from: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    #[serde(deserialize_with = "crate::dates::de::day")]
     pub to: String,
     pub per_agent: u32,
     pub qco_ids: Vec<i64>,

@@ -8,6 +8,25 @@ use std::collections::BTreeMap;
 /// Field name → problem code (`too_short`, `invalid_characters`, …).
 pub type FieldErrors = BTreeMap<String, String>;
 
+/// The prefix of a deserialisation error that is a field problem rather than a malformed body:
+/// `field_problem:out_of_range`. Serde carries only text from a `deserialize_with` helper to the
+/// server, which finds this marker and answers 422 with the field's path instead of 400.
+pub const FIELD_PROBLEM: &str = "field_problem:";
+
+/// The error text of a field problem raised during deserialisation (see [`FIELD_PROBLEM`]).
+pub fn field_problem(code: &str) -> String {
+    format!("{FIELD_PROBLEM}{code}")
+}
+
+/// The problem code inside a deserialisation error's text, if it is a field problem. (The text
+/// may carry more around it, such as serde_json's ` at line 1 column 9`.)
+pub fn parse_field_problem(text: &str) -> Option<&str> {
+    let start = text.find(FIELD_PROBLEM)? + FIELD_PROBLEM.len();
+    let rest = &text[start..];
+    let end = rest.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
 /// Minimum password length (api.md).
 pub const PASSWORD_MIN: usize = 10;
 /// Maximum password length: bounds the hashing work a request can ask for.

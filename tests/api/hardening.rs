@@ -419,3 +419,19 @@ async fn originals_are_named_by_what_they_are_and_a_docx_must_be_one() {
     assert!(disposition.contains("filename*=UTF-8''Prosedur%20%EA%A6%A5"), "{disposition}");
     assert!(disposition.ends_with(".docx"), "{disposition}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_client_sent_is_echoed_cut_short() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let admin = app.token("admin").await;
+    let long = "x".repeat(200_000);
+    // serde quotes a value of the wrong type, and the path of keys leading to it.
+    let reply = app.post("/api/users", Some(&admin), &json!({ "username": "u", "password": "p", "role": "agent", "team_id": long })).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let message = reply.body["message"].as_str().unwrap();
+    assert!(message.len() < 400, "{} characters come back", message.len());
+    assert!(message.contains('…'));
+    let reply = app.raw(Method::POST, "/api/sampling", Some(&admin), format!(r#"{{"calls": [{{"{long}": 1, "call_at": 5}}]}}"#).into_bytes()).await;
+    assert!(reply.status.is_client_error());
+    assert!(reply.body.to_string().len() < 1000, "{} bytes come back", reply.body.to_string().len());
+}

@@ -61,10 +61,12 @@ async fn other_paths_serve_the_spa(backend: Backend) {
 }
 
 async fn metrics_count_requests_by_route(backend: Backend) {
-    let app = spawn_app(backend).await;
+    const METRICS_TOKEN: &str = "metrics-token-for-the-http-test";
+    let app = spawn_app_with(backend, Spawn { configure: |config| config.metrics_token = Some(METRICS_TOKEN.into()), ..Spawn::default() }).await;
     let token = app.token("admin").await;
     app.get("/api/users/1", &token).await;
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    // `/metrics` is the metrics token's only (see hardening::metrics_are_only_for_the_token…).
+    let text = app.client.get(app.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.unwrap().text().await.unwrap();
     assert!(text.contains(r#"route="/api/users/{id}""#), "{text}");
     assert!(text.contains("mutu_http_request_duration_seconds"));
 }

@@ -4,10 +4,14 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod boundary;
 mod cases;
 mod documents;
 mod durability;
+mod duplicates;
+mod fuzz;
 mod hardening;
 mod http;
+mod matrix;
 mod scoring;
 mod users;

@@ -4,6 +4,8 @@
 //!
 //! Logs are shown only with `TEST_LOG=1`.
 
+pub mod openapi;
+
 use domain::api::TokenPair;
 use mutu_backend::{App, Config};
 use reqwest::{Method, StatusCode};
@@ -236,6 +238,68 @@ impl TestApp {
             .expect("count query")
             .expect("a row");
         row.try_get::<i64>("", "n").expect("count")
+    }
+
+    /// The tables of the schema.
+    pub async fn table_names(&self) -> Vec<String> {
+        let conn = &self.app.state.db.conn;
+        let sql = match self.backend {
+            Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            Backend::Postgres => {
+                "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
+            }
+        };
+        let rows = conn.query_all_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql)).await.expect("list the tables");
+        rows.into_iter().map(|row| row.try_get::<String>("", "name").expect("a table name")).collect()
+    }
+
+    /// The number of rows of every table, by name, in one query (to check that a refused
+    /// request wrote nothing anywhere).
+    pub async fn table_counts(&self) -> std::collections::BTreeMap<String, i64> {
+        let names = self.table_names().await;
+        self.counts_of(&names).await
+    }
+
+    /// The number of rows of each of `tables`, in one query.
+    pub async fn counts_of(&self, tables: &[String]) -> std::collections::BTreeMap<String, i64> {
+        let conn = &self.app.state.db.conn;
+        let sql = tables
+            .iter()
+            .map(|t| format!("SELECT '{t}' AS name, COUNT(*) AS n FROM \"{t}\""))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows = conn.query_all_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql)).await.expect("count the rows");
+        rows.into_iter()
+            .map(|row| (row.try_get::<String>("", "name").expect("a name"), row.try_get::<i64>("", "n").expect("a count")))
+            .collect()
+    }
+
+    /// Sends a request with a raw path and query (kept exactly as written, `%00` and all).
+    pub async fn send(&self, method: Method, path_and_query: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+        let mut request = self.client.request(method, self.url(path_and_query));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        Self::reply(request.send().await.expect("send the request")).await
+    }
+}
+
+/// Asserts that an error answer is in the shape of api.md: `error` and `message` strings, an
+/// optional `fields` object of strings, and no internals.
+pub fn assert_error_shape(reply: &Reply, context: &str) {
+    assert!(reply.body["error"].is_string(), "{context}: no error code in {}", reply.body);
+    assert!(reply.body["message"].is_string(), "{context}: no message in {}", reply.body);
+    if let Some(fields) = reply.body.get("fields") {
+        let ok = fields.as_object().is_some_and(|f| f.values().all(Value::is_string));
+        assert!(ok, "{context}: fields is not an object of strings: {}", reply.body);
+    }
+    let text = reply.body.to_string().to_lowercase();
+    for leak in ["sqlite", "postgres", "select ", "insert ", "panicked", "/root/", "backend/src", "sqlx"] {
+        assert!(!text.contains(leak), "{context}: {leak} leaked in {text}");
     }
 }
 

@@ -20,7 +20,9 @@ pub const F19_TITLE: &str = "Form Pelaporan Hasil Validasi Agree";
 /// `GET /api/reports/f19` query.
 #[derive(Debug, Default, Deserialize)]
 pub struct F19Query {
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub from: Option<String>,
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub to: Option<String>,
     pub team_id: Option<i64>,
     pub format: Option<String>,
@@ -326,7 +328,9 @@ pub async fn xlsx(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReconciliationQuery {
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub from: Option<String>,
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub to: Option<String>,
     /// Pending longer than this many days after the call (default 2).
     pub days: Option<u32>,

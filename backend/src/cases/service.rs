@@ -8,7 +8,7 @@
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::{WriteTx, now, timestamp};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,7 +22,7 @@ use domain::cases::{CaseSummary,
 use domain::dates::Date;
 use domain::documents::{Actor as RuleActor, Refusal};
 use entity::{followup_steps, followups, validations};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryResult, SqlErr, Statement, Value};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryResult, Statement, Value};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -187,7 +187,7 @@ fn decode_pair(text: &str) -> ApiResult<(DateTime<Utc>, i32)> {
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let rest = text.strip_prefix("t:").ok_or_else(bad)?;
     let (micros, id) = rest.split_once(':').ok_or_else(bad)?;
-    let at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+    let at = crate::db::cursor_instant(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
     Ok((at, id.parse().map_err(|_| bad())?))
 }
 
@@ -208,7 +208,9 @@ pub struct CaseFilter {
     pub service: Option<String>,
     pub bucket: Option<String>,
     /// Calendar days of the call (site zone), inclusive.
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub from: Option<String>,
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub to: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -373,10 +375,6 @@ pub async fn case(state: &AppState, who: &Who, id: i64) -> ApiResult<Case> {
 // ---------------------------------------------------------------------------------------------
 // Validation
 // ---------------------------------------------------------------------------------------------
-
-fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
 
 fn already_validated() -> ApiError {
     ApiError::conflict("already_validated", "this case has already been validated by another QCO; open the next case in the queue")
@@ -638,7 +636,7 @@ fn decode_followup_cursor(text: &str) -> ApiResult<(i32, DateTime<Utc>, i32)> {
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let parts: Vec<&str> = text.strip_prefix("f:").ok_or_else(bad)?.split(':').collect();
     let [rank, micros, id] = parts.as_slice() else { return Err(bad()) };
-    let due = DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+    let due = crate::db::cursor_instant(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
     Ok((rank.parse().map_err(|_| bad())?, due, id.parse().map_err(|_| bad())?))
 }
 

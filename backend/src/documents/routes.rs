@@ -151,6 +151,7 @@ async fn diff(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): 
 
 #[derive(Debug, Deserialize)]
 struct AtQuery {
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day_or_timestamp")]
     at: Option<String>,
 }
 

@@ -5,7 +5,7 @@
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use domain::Action;
@@ -197,9 +197,6 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
         Some(code) => Some(find_document(&*txn, code).await.map_err(|_| ApiError::field("parent_code", "not_found"))?.id),
         None => None,
     };
-    if documents::Entity::find().filter(documents::Column::Code.eq(body.code.as_str())).one(&*txn).await?.is_some() {
-        return Err(ApiError::conflict("code_taken", "a document with that code exists"));
-    }
     documents::Entity::insert(documents::ActiveModel {
         code: Set(body.code.clone()),
         kind: Set(kind.as_str().into()),
@@ -211,7 +208,8 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
         ..Default::default()
     })
     .exec_without_returning(&*txn)
-    .await?;
+    .await
+    .on_constraint("code_taken", "a document with that code exists")?;
     audit::append(
         &txn,
         Entry {
@@ -410,7 +408,9 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
         ..Default::default()
     })
     .exec_without_returning(&*txn)
-    .await?;
+    .await
+    // Two drafts started at once both saw no revision in progress; the database lets one in.
+    .on_constraint("revision_in_progress", "this document already has a revision in progress")?;
     audit_revision(&txn, auth, "revision.created", code, rev, json!({ "change_description": body.change_description.trim() })).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     let view = view(&*txn, auth, &document, model).await?;
@@ -492,13 +492,26 @@ async fn step(
     action: RevisionAction,
     password_text: String,
     comment: &str,
-    effective_date: Option<NaiveDate>,
+    effective_date: Option<&str>,
 ) -> ApiResult<Revision> {
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
     let model = find_revision(db, auth, &document, rev).await?;
     let from = status_of(&model);
     let to = rules::transition(from, action, rules::Actor::User(auth.role)).map_err(refusal)?;
+    // The approver's date is checked once the role and state are (a role that may not approve
+    // learns nothing about the body).
+    let effective_date = match action {
+        RevisionAction::Approve => {
+            let text = effective_date.ok_or_else(|| ApiError::field("effective_date", "required"))?;
+            let date = parse_date("effective_date", text)?;
+            if date < today(state, now()) {
+                return Err(ApiError::field("effective_date", "in_past"));
+            }
+            Some(date)
+        }
+        _ => None,
+    };
     let returning = matches!(action, RevisionAction::ReturnFromReview | RevisionAction::ReturnFromApproval);
     if returning && comment.trim().is_empty() {
         return Err(ApiError::field("comment", "required"));
@@ -596,7 +609,20 @@ pub async fn submit(state: &AppState, auth: &AuthUser, code: &str, rev: i32, pas
     step(state, auth, code, rev, RevisionAction::Submit, password_text, "", None).await
 }
 
+/// The 404 and 403 of a step, answered before its body is looked at: a role that may not take
+/// the step learns nothing about what it sent.
+async fn may_take(state: &AppState, auth: &AuthUser, code: &str, rev: i32, action: RevisionAction) -> ApiResult<()> {
+    let db = &state.db.conn;
+    let document = find_document(db, code).await?;
+    let model = find_revision(db, auth, &document, rev).await?;
+    match rules::transition(status_of(&model), action, rules::Actor::User(auth.role)) {
+        Err(Refusal::NotAllowed) => Err(ApiError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 pub async fn review(state: &AppState, auth: &AuthUser, code: &str, rev: i32, body: DecisionRequest) -> ApiResult<Revision> {
+    may_take(state, auth, code, rev, RevisionAction::Check).await?;
     let action = match decision(&body.decision)? {
         Decision::Approve => RevisionAction::Check,
         Decision::Return => RevisionAction::ReturnFromReview,
@@ -605,16 +631,10 @@ pub async fn review(state: &AppState, auth: &AuthUser, code: &str, rev: i32, bod
 }
 
 pub async fn approve(state: &AppState, auth: &AuthUser, code: &str, rev: i32, body: DecisionRequest) -> ApiResult<Revision> {
+    may_take(state, auth, code, rev, RevisionAction::Approve).await?;
     match decision(&body.decision)? {
         Decision::Return => step(state, auth, code, rev, RevisionAction::ReturnFromApproval, body.password, &body.comment, None).await,
-        Decision::Approve => {
-            let text = body.effective_date.as_deref().ok_or_else(|| ApiError::field("effective_date", "required"))?;
-            let date = parse_date("effective_date", text)?;
-            if date < today(state, now()) {
-                return Err(ApiError::field("effective_date", "in_past"));
-            }
-            step(state, auth, code, rev, RevisionAction::Approve, body.password, &body.comment, Some(date)).await
-        }
+        Decision::Approve => step(state, auth, code, rev, RevisionAction::Approve, body.password, &body.comment, body.effective_date.as_deref()).await,
     }
 }
 

@@ -13,7 +13,7 @@ use domain::api::Page;
 use domain::cases::{Bucket, Service};
 use domain::scoring::{SamplingAssignment, SamplingRequest, SamplingResult};
 use domain::{Action, Role};
-use entity::{sampling_assignments, users};
+use entity::{sampling_assignments, teams, users};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
 use serde::Deserialize;
 use serde_json::json;
@@ -158,8 +158,17 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
     if qcos.is_empty() {
         return Err(ApiError::field("qco_ids", "required"));
     }
-    let team = body.team_id.map(|t| i32::try_from(t).unwrap_or(-1));
     let db = &state.db.conn;
+    // A team that does not exist (or an id no team can have) is the caller's mistake, not an
+    // empty draw.
+    let team = match body.team_id {
+        Some(id) => {
+            let team = i32::try_from(id).ok().ok_or_else(|| ApiError::field("team_id", "not_found"))?;
+            teams::Entity::find_by_id(team).one(db).await?.ok_or_else(|| ApiError::field("team_id", "not_found"))?;
+            Some(team)
+        }
+        None => None,
+    };
     // Agents (active, role agent) and their teams, to check calls and filter by team.
     let agents: HashMap<i32, Option<i32>> = users::Entity::find()
         .select_only()

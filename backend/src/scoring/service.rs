@@ -7,7 +7,7 @@ use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::db::{PageQuery, now, timestamp};
 use crate::documents::service::start_of_day;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::scoring::stats;
 use crate::state::AppState;
 use base64::Engine;
@@ -132,7 +132,7 @@ fn decode_position(text: &str) -> Option<(DateTime<Utc>, i64)> {
     let mut parts = text.strip_prefix("e:")?.split(':');
     let micros: i64 = parts.next()?.parse().ok()?;
     let id: i64 = parts.next()?.parse().ok()?;
-    Some((DateTime::from_timestamp_micros(micros)?, id))
+    Some((crate::db::cursor_instant(micros)?, id))
 }
 
 /// Names of users by id (one query).
@@ -159,10 +159,6 @@ pub(crate) async fn active_with_role(db: &impl ConnectionTrait, id: i64, role: R
         .filter(users::Column::Role.eq(role.as_str()))
         .one(db)
         .await?)
-}
-
-fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
 
 async fn audit_entry(tx: &crate::db::WriteTx, auth: &AuthUser, action: &str, entity: &str, id: impl ToString, payload: serde_json::Value) -> ApiResult<()> {
@@ -330,7 +326,7 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
     })
     .exec(&*txn)
     .await
-    .map_err(|e| if is_unique_violation(&e) { ApiError::conflict("version_taken", "another version was saved at the same time; try again") } else { e.into() })?;
+    .on_constraint("version_taken", "another version was saved at the same time; try again")?;
     let id = inserted.last_insert_id;
     audit_entry(&txn, auth, "scoring_form.created", "scoring_form", id, json!({ "code": code, "version": version, "document_code": document_code, "retention_months": retention }))
         .await?;
@@ -720,7 +716,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     })
     .exec(&*txn)
     .await
-    .map_err(|e| if is_unique_violation(&e) { ApiError::conflict("already_scored", "you already have a sheet in this calibration session") } else { e.into() })?;
+    .on_constraint("already_scored", "you already have a sheet in this calibration session")?;
     let id = inserted.last_insert_id;
     insert_answers(&txn, id, &body.answers).await?;
     if body.submit && calibration_id.is_none() {
@@ -997,8 +993,10 @@ pub struct EvaluationFilter {
     pub calibration_id: Option<i64>,
     pub status: Option<String>,
     /// Call date from (`YYYY-MM-DD`, site day, inclusive).
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub from: Option<String>,
     /// Call date to (inclusive).
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub to: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -1174,7 +1172,9 @@ pub async fn counts(state: &AppState, auth: &AuthUser) -> ApiResult<EvaluationCo
 #[derive(Debug, Default, Deserialize)]
 pub struct FailRateQuery {
     pub team_id: Option<i64>,
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub from: Option<String>,
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
     pub to: Option<String>,
 }
 

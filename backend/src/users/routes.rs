@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Users (filters `role`, `team_id`, `active`, `q`); every role but `agent`.
 #[utoipa::path(get, path = "/users", tag = "users",
-    params(("role" = Option<String>, Query), ("team_id" = Option<i64>, Query), ("active" = Option<bool>, Query), ("q" = Option<String>, Query),
+    params(("role" = Option<String>, Query), ("team_id" = Option<i32>, Query), ("active" = Option<bool>, Query), ("q" = Option<String>, Query),
            ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<User>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_users(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<UserFilter>) -> ApiResult<axum::Json<Page<User>>> {

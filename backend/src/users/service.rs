@@ -4,7 +4,7 @@
 use crate::audit::{self, Entry};
 use crate::auth::{AuthUser, service as auth_service};
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewTeam, NewUser, Page, RoleCount, Team, TeamPatch, TeamRef, User, UserPatch, UserRef, UserSummary};
@@ -127,9 +127,6 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
     let hash = state.hasher.hash(body.password.clone()).await?;
     let txn = state.db.write().await?;
     let team_id = check_team(&*txn, body.team_id).await?;
-    if users::Entity::find().filter(users::Column::Username.eq(body.username.as_str())).count(&*txn).await? > 0 {
-        return Err(ApiError::conflict("username_taken", "that username is already taken"));
-    }
     let at = now();
     let inserted = users::Entity::insert(users::ActiveModel {
         username: Set(body.username.clone()),
@@ -145,7 +142,8 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
         ..Default::default()
     })
     .exec(&*txn)
-    .await?;
+    .await
+    .on_constraint("username_taken", "that username is already taken")?;
     let id = inserted.last_insert_id;
     audit::append(
         &txn,
@@ -307,9 +305,6 @@ pub async fn create_team(state: &AppState, actor: &AuthUser, body: NewTeam) -> A
     let name = body.name.trim().to_owned();
     let txn = state.db.write().await?;
     let leader_id = check_leader(&*txn, body.leader_id).await?;
-    if teams::Entity::find().filter(teams::Column::Name.eq(name.as_str())).count(&*txn).await? > 0 {
-        return Err(ApiError::conflict("team_name_taken", "a team with that name exists"));
-    }
     let inserted = teams::Entity::insert(teams::ActiveModel {
         name: Set(name.clone()),
         leader_id: Set(leader_id),
@@ -318,7 +313,8 @@ pub async fn create_team(state: &AppState, actor: &AuthUser, body: NewTeam) -> A
         ..Default::default()
     })
     .exec(&*txn)
-    .await?;
+    .await
+    .on_constraint("team_name_taken", "a team with that name exists")?;
     let id = inserted.last_insert_id;
     if let Some(leader) = leader_id {
         join_team(&*txn, leader, id).await?;
@@ -347,10 +343,6 @@ pub async fn patch_team(state: &AppState, actor: &AuthUser, id: i32, body: TeamP
     let mut changes = serde_json::Map::new();
     if let Some(name) = &body.name {
         let name = name.trim();
-        let taken = teams::Entity::find().filter(teams::Column::Name.eq(name)).filter(teams::Column::Id.ne(id)).count(&*txn).await?;
-        if taken > 0 {
-            return Err(ApiError::conflict("team_name_taken", "a team with that name exists"));
-        }
         update = update.col_expr(teams::Column::Name, Expr::value(name));
         changes.insert("name".into(), json!({ "from": before.name, "to": name }));
     }
@@ -361,7 +353,7 @@ pub async fn patch_team(state: &AppState, actor: &AuthUser, id: i32, body: TeamP
         changes.insert("leader_id".into(), json!({ "from": before.leader_id, "to": leader_id }));
         new_leader = leader_id;
     }
-    if update.exec(&*txn).await?.rows_affected == 0 {
+    if update.exec(&*txn).await.on_constraint("team_name_taken", "a team with that name exists")?.rows_affected == 0 {
         return Err(ApiError::conflict("stale_version", "this team was changed by someone else; reload and try again"));
     }
     if let Some(leader) = new_leader {
