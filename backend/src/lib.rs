@@ -71,6 +71,7 @@ impl App {
                 if let Err(err) = documents::service::apply_effective_dates(&state, db::now()).await {
                     tracing::warn!(error = %err, "switching effective revisions failed; will retry");
                 }
+                cases::import::discard_unfinished_imports(&state).await;
             }
         })
     }

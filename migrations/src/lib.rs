@@ -8,6 +8,7 @@ mod m20261129_000003_attachments;
 mod m20261129_000004_document_indexes;
 mod m20261129_000005_cases;
 mod m20261129_000006_scoring;
+mod m20261130_000001_import_staging;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_document_indexes::Migration),
             Box::new(m20261129_000005_cases::Migration),
             Box::new(m20261129_000006_scoring::Migration),
+            Box::new(m20261130_000001_import_staging::Migration),
         ]
     }
 }

@@ -7,5 +7,6 @@ mod bad_input;
 mod cases;
 mod documents;
 mod http;
+mod imports;
 mod scoring;
 mod users;

@@ -2,7 +2,9 @@
 //! random port, on a fresh database of its own (a new SQLite file, or a new database on the
 //! PostgreSQL server that `cargo xtask test` starts), and returns a typed [`TestApp`].
 //!
-//! Logs are shown only with `TEST_LOG=1`.
+//! Logs are shown only with `TEST_LOG=1`. [`hostile`] makes the hostile import files.
+
+pub mod hostile;
 
 use domain::api::TokenPair;
 use mutu_backend::{App, Config};
