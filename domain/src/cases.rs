@@ -175,8 +175,11 @@ const ECHO_NAMES: usize = 5;
 
 /// The refusal of a file with more than [`IMPORT_MAX_ROWS`] data rows.
 pub fn too_many_rows() -> String {
-    format!("the file has more than {IMPORT_MAX_ROWS} rows; split it into smaller files")
+    format!("the file has more than {} rows; split it into smaller files", IMPORT_MAX_ROWS_TEXT)
 }
+
+/// [`IMPORT_MAX_ROWS`] as the English messages write it.
+pub const IMPORT_MAX_ROWS_TEXT: &str = "1,000,000";
 
 /// Checks a header row: every column present once, nothing else. Names are compared trimmed
 /// and case-insensitively; the order may differ. Returns, for each of [`IMPORT_COLUMNS`], its
@@ -850,6 +853,11 @@ mod tests {
         let mut bom: Vec<String> = IMPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
         bom[0] = "\u{feff}customer_no".into();
         assert!(map_header(&bom).is_ok());
+    }
+
+    #[test]
+    fn the_row_cap_reads_as_its_number() {
+        assert_eq!(IMPORT_MAX_ROWS_TEXT.replace(',', "").parse::<u64>(), Ok(IMPORT_MAX_ROWS));
     }
 
     #[test]
