@@ -171,11 +171,13 @@ pub fn xlsx_rows(rows: u64, with_dimension: bool) -> Vec<u8> {
     workbook(sheet, shared_strings(&header_and_row(), 20))
 }
 
-/// A workbook whose sheet is the header, then `bytes` of blanks inside `<sheetData>`: an 8 MB
-/// upload unpacks to 8 GiB.
+/// A workbook whose sheet is the header, then `bytes` of empty rows `<row/>` (many small XML
+/// tokens, which a reader must work through one by one): an 8 MB upload unpacks to 8 GiB.
 pub fn xlsx_sheet_bomb(bytes: u64) -> Vec<u8> {
     let head = format!("{}{}", sheet_head(None), shared_row(Some(1), 0));
-    let sheet = Content::Repeat { head: head.into_bytes(), body: vec![b' '; 1024], times: bytes / 1024, tail: SHEET_TAIL.as_bytes().to_vec() };
+    let body = b"<row/>".repeat(1024 / 6);
+    let times = bytes / body.len() as u64;
+    let sheet = Content::Repeat { head: head.into_bytes(), body, times, tail: SHEET_TAIL.as_bytes().to_vec() };
     workbook(sheet, shared_strings(&header_and_row(), 20))
 }
 
@@ -188,6 +190,16 @@ pub fn csv_bad_rows(bytes: usize) -> Vec<u8> {
         csv.push_str(&format!("{:012},Budi Santoso,TV,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-{i}\r\n", 131_000_000_000u64 + i));
         i += 1;
     }
+    csv.into_bytes()
+}
+
+/// A CSV of about `bytes` of the shortest refused rows (`x`, one cell): 45 MB hold 15 million
+/// of them, each refusal longer than its row (so the unbounded answer was several times the
+/// upload). Past the row cap, it is refused whole.
+pub fn csv_short_bad_rows(bytes: usize) -> Vec<u8> {
+    let mut csv = format!("{}\r\n", HEADER.join(","));
+    let rows = bytes.saturating_sub(csv.len()) / 3;
+    csv.push_str(&"x\r\n".repeat(rows));
     csv.into_bytes()
 }
 
@@ -204,4 +216,41 @@ pub fn csv_bad_rows_count(rows: u64) -> Vec<u8> {
 /// row: the refusal quoted the whole line back.
 pub fn csv_long_header(bytes: usize) -> Vec<u8> {
     format!("{},{}\r\n{}\r\n", HEADER.join(","), "x".repeat(bytes), GOOD_ROW.join(",")).into_bytes()
+}
+
+/// Writes every hostile file at the issue's sizes into `dir` (for measuring by hand or in the
+/// benchmark): returns the paths, in the order of the issue.
+pub fn write_all(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let files: [(&str, fn() -> Vec<u8>); 8] = [
+        ("unique-count-bomb.xlsx", xlsx_unique_count_bomb),
+        ("tiny-shared-strings.xlsx", || xlsx_tiny_shared_strings(full::TINY_SHARED_STRINGS)),
+        ("huge-shared-string.xlsx", || xlsx_huge_shared_string(full::HUGE_SHARED_STRING)),
+        ("sheet-bomb.xlsx", || xlsx_sheet_bomb(full::SHEET_BOMB_BYTES)),
+        ("three-million-rows.xlsx", || xlsx_rows(full::XLSX_ROWS, true)),
+        ("bad-rows.csv", || csv_bad_rows(full::CSV_BAD_ROWS_BYTES)),
+        ("short-bad-rows.csv", || csv_short_bad_rows(full::CSV_BAD_ROWS_BYTES)),
+        ("long-header.csv", || csv_long_header(full::CSV_HEADER_BYTES)),
+    ];
+    std::fs::create_dir_all(dir)?;
+    let mut paths = Vec::new();
+    for (name, make) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, make())?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    /// `MUTU_HOSTILE_DIR=/some/dir cargo test -p tests --lib -- --ignored hostile` writes the
+    /// files, for measuring a server by hand.
+    #[test]
+    #[ignore = "writes about 60 MB of files; run by hand"]
+    fn write_the_hostile_files() {
+        let dir = std::env::var("MUTU_HOSTILE_DIR").unwrap_or_else(|_| "target/hostile".into());
+        for path in super::write_all(std::path::Path::new(&dir)).expect("write the files") {
+            println!("{} {} bytes", path.display(), std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0));
+        }
+    }
 }
