@@ -221,7 +221,8 @@ pub fn csv_long_header(bytes: usize) -> Vec<u8> {
 /// Writes every hostile file at the issue's sizes into `dir` (for measuring by hand or in the
 /// benchmark): returns the paths, in the order of the issue.
 pub fn write_all(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let files: [(&str, fn() -> Vec<u8>); 8] = [
+    type Make = fn() -> Vec<u8>;
+    let files: [(&str, Make); 8] = [
         ("unique-count-bomb.xlsx", xlsx_unique_count_bomb),
         ("tiny-shared-strings.xlsx", || xlsx_tiny_shared_strings(full::TINY_SHARED_STRINGS)),
         ("huge-shared-string.xlsx", || xlsx_huge_shared_string(full::HUGE_SHARED_STRING)),

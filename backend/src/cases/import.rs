@@ -105,15 +105,19 @@ pub mod limits {
 /// Largest upload of this route (the body limit is set on the route alone).
 pub const UPLOAD_LIMIT: usize = limits::UPLOAD_BYTES;
 
-/// Rows per message of the parsing thread and per transaction: few commits (each writes every
-/// index page it touched), yet memory stays flat (the parser is at most two batches ahead), and
-/// other writers wait at most one batch behind an import.
+/// Rows per message of the parsing thread and per staging transaction: few commits, yet memory
+/// stays flat (the parser is at most two batches ahead), and other writers wait at most one
+/// batch behind an import while it streams. (The last transaction, which moves every staged
+/// row into `cases`, holds SQLite's one writer for as long as that takes: about 1 s per
+/// 100,000 rows on a small machine, as sqlite3's own `INSERT … SELECT` into `cases` in the
+/// benchmark's measurement D.)
 const BATCH: usize = 25_000;
 
 /// Rows per INSERT statement: 13 bound values a staged row (26,000, under SQLite's 32,766 bound
-/// parameters and PostgreSQL's 65,535). Measured on SQLite with the cases indexes: 100,000 rows
-/// in statements of 2,000 rows took 1.40–1.52 s, of 500 rows 1.82–1.85 s (each statement copies
-/// the pages it changes into SQLite's statement journal once, so fewer statements copy less).
+/// parameters and PostgreSQL's 65,535). Measured on SQLite when rows went straight into `cases`:
+/// 100,000 rows in statements of 2,000 rows took 1.40–1.52 s, of 500 rows 1.82–1.85 s (each
+/// statement copies the pages it changes into SQLite's statement journal once, so fewer
+/// statements copy less).
 const STATEMENT_ROWS: usize = 2000;
 
 /// The sizes of INSERT statements: a batch is cut into the largest first, so that only these

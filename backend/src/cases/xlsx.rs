@@ -729,10 +729,11 @@ fn read_sheet<R: Read>(mut xml: Xml<R>, shared: &SharedStrings, types: &Types, l
             Err(XmlError::Syntax) => return Err(XlsxError::Damaged { row: last_row + 1 }),
         };
         match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "dimension" => {
-                if raw_attribute(&e, "ref").and_then(|r| dimension_rows(r.as_bytes())).is_some_and(|rows| rows > limits.data_rows) {
-                    return Err(XlsxError::TooManyRows);
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "dimension"
+                    && raw_attribute(&e, "ref").and_then(|r| dimension_rows(r.as_bytes())).is_some_and(|rows| rows > limits.data_rows) =>
+            {
+                return Err(XlsxError::TooManyRows);
             }
             Event::Start(e) if e.local_name().as_ref() == "row" => {
                 let number = raw_attribute(&e, "r").and_then(|r| r.trim().parse::<u64>().ok()).filter(|n| *n > 0);
