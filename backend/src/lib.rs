@@ -80,6 +80,7 @@ impl App {
                 if let Err(err) = auth::service::forget_stale_failures(&state, db::now()).await {
                     tracing::warn!(error = %err, "forgetting old login failures failed; will retry");
                 }
+                cases::import::discard_unfinished_imports(&state).await;
             }
         })
     }

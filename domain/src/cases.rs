@@ -158,27 +158,66 @@ pub const IMPORT_COLUMNS: [&str; 10] = [
     "recording_ref",
 ];
 
+/// Most data rows (after the header; blank rows not counted) one import file may hold, CSV or
+/// XLSX. A larger file is refused whole, and nothing of it is stored.
+pub const IMPORT_MAX_ROWS: u64 = 1_000_000;
+
+/// Refused rows listed in the answer of an import; the rest are counted
+/// ([`ImportResult::rejected_total`]) and all can be downloaded as CSV.
+pub const IMPORT_REJECTED_LISTED: usize = 1_000;
+
+/// Characters of the file's own text quoted back in a refusal (a cell, a column name); longer
+/// text is cut and ends in `…`.
+pub const ECHO_CHARS: usize = 40;
+
+/// Unknown column names listed in a header's refusal; the rest are counted.
+const ECHO_NAMES: usize = 5;
+
+/// The refusal of a file with more than [`IMPORT_MAX_ROWS`] data rows.
+pub fn too_many_rows() -> String {
+    format!("the file has more than {} rows; split it into smaller files", IMPORT_MAX_ROWS_TEXT)
+}
+
+/// [`IMPORT_MAX_ROWS`] as the English messages write it.
+pub const IMPORT_MAX_ROWS_TEXT: &str = "1,000,000";
+
 /// Checks a header row: every column present once, nothing else. Names are compared trimmed
 /// and case-insensitively; the order may differ. Returns, for each of [`IMPORT_COLUMNS`], its
-/// index in the file.
+/// index in the file. The refusal quotes at most a few names, each cut to [`ECHO_CHARS`].
 pub fn map_header(header: &[String]) -> Result<[usize; 10], String> {
-    let names: Vec<String> = header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
     let mut at = [usize::MAX; 10];
     let mut extra = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        match IMPORT_COLUMNS.iter().position(|c| c == name) {
+    let mut more = 0usize;
+    for (i, cell) in header.iter().enumerate() {
+        let name = cell.trim().trim_start_matches('\u{feff}');
+        match IMPORT_COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name)) {
             Some(c) if at[c] == usize::MAX => at[c] = i,
-            Some(_) => return Err(format!("column {name} appears twice")),
+            Some(c) => return Err(format!("column {} appears twice", IMPORT_COLUMNS[c])),
+            None if extra.len() >= ECHO_NAMES => more += 1,
             None if name.is_empty() => extra.push(format!("(empty, column {})", i + 1)),
-            None => extra.push(name.clone()),
+            None => extra.push(echo(&name.to_lowercase())),
         }
+    }
+    let mut extra = extra.join(", ");
+    if more > 0 {
+        extra.push_str(&format!(" and {more} more"));
     }
     let missing: Vec<&str> = IMPORT_COLUMNS.iter().zip(at).filter(|(_, i)| *i == usize::MAX).map(|(c, _)| *c).collect();
     match (missing.is_empty(), extra.is_empty()) {
         (true, true) => Ok(at),
         (false, true) => Err(format!("missing columns: {}", missing.join(", "))),
-        (true, false) => Err(format!("unexpected columns: {}", extra.join(", "))),
-        (false, false) => Err(format!("missing columns: {}; unexpected columns: {}", missing.join(", "), extra.join(", "))),
+        (true, false) => Err(format!("unexpected columns: {extra}")),
+        (false, false) => Err(format!("missing columns: {}; unexpected columns: {extra}", missing.join(", "))),
+    }
+}
+
+/// The file's own text as a refusal quotes it: trimmed, at most [`ECHO_CHARS`] characters, cut
+/// text ending in `…`.
+pub fn echo(text: &str) -> String {
+    let t = text.trim();
+    match t.char_indices().nth(ECHO_CHARS) {
+        Some((cut, _)) => format!("{}…", &t[..cut]),
+        None => t.to_owned(),
     }
 }
 
@@ -233,8 +272,7 @@ pub fn parse_amount(text: &str) -> Result<i64, String> {
 }
 
 fn shorten(text: &str) -> String {
-    let t: String = text.trim().chars().take(30).collect();
-    format!("\"{t}\"")
+    format!("\"{}\"", echo(text))
 }
 
 /// A date as exports write it: `2026-11-29` or `29/11/2026`.
@@ -484,9 +522,14 @@ pub struct RejectedRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportResult {
+    /// The import's record; `GET /api/imports/{import_id}/rejections.csv` lists every refused row.
+    pub import_id: i64,
     pub imported: u64,
     pub duplicates: u64,
+    /// The first [`IMPORT_REJECTED_LISTED`] refused rows, by row number.
     pub rejected: Vec<RejectedRow>,
+    /// Every refused row, listed or not.
+    pub rejected_total: u64,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -813,6 +856,30 @@ mod tests {
         let mut bom: Vec<String> = IMPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
         bom[0] = "\u{feff}customer_no".into();
         assert!(map_header(&bom).is_ok());
+    }
+
+    #[test]
+    fn the_row_cap_reads_as_its_number() {
+        assert_eq!(IMPORT_MAX_ROWS_TEXT.replace(',', "").parse::<u64>(), Ok(IMPORT_MAX_ROWS));
+    }
+
+    #[test]
+    fn refusals_quote_the_file_briefly() {
+        // A header of one 2 MB cell, and one of 100,000 unknown names.
+        let mut huge: Vec<String> = IMPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
+        huge.push("x".repeat(2_000_000));
+        let said = map_header(&huge).unwrap_err();
+        assert_eq!(said, format!("unexpected columns: {}…", "x".repeat(ECHO_CHARS)));
+        let many: Vec<String> = (0..100_000).map(|i| format!("kolom{i}")).collect();
+        let said = map_header(&many).unwrap_err();
+        assert!(said.len() < 400, "{said}");
+        assert!(said.ends_with("kolom4 and 99995 more"), "{said}");
+        // A cell value quoted in a row's refusal.
+        let mut row = cells(GOOD);
+        row[2] = "TV".repeat(10_000);
+        let said = parse_row(&row).unwrap_err();
+        assert!(said.chars().count() < 100 && said.contains("…\""), "{said}");
+        assert_eq!(echo("  Budi  "), "Budi");
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! One upload of an agree export: file name, SHA-256, who, when and the counts.
+//! One upload of an agree export: file name, SHA-256, who, when and the counts. While it runs
+//! `finished_at` is null and `progress_at` is the time of its last batch (or heartbeat); a
+//! finished import has both, its hash and its counts.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,6 +15,8 @@ pub struct Model {
     pub imported: i64,
     pub duplicates: i64,
     pub rejected: i64,
+    pub progress_at: Option<ChronoDateTimeUtc>,
+    pub finished_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

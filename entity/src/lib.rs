@@ -14,6 +14,8 @@ pub mod evaluation_answers;
 pub mod evaluations;
 pub mod followup_steps;
 pub mod followups;
+pub mod import_rejections;
+pub mod import_rows;
 pub mod imports;
 pub mod login_failures;
 pub mod refresh_tokens;

@@ -435,6 +435,9 @@ table! {
     ImportColumnsIntro => "Urutan kolom bebas; nama kolom harus persis seperti ini (huruf besar/kecil tidak berpengaruh).",
         "Columns may come in any order; their names must be exactly these (case does not matter).";
     ImportTemplate => "Unduh templat CSV", "Download the CSV template";
+    ImportRowLimitHint => "Paling banyak {0} baris data per berkas.", "At most {0} data rows per file.";
+    ImportRejectedShown => "Menampilkan {0} baris pertama dari {1} baris yang ditolak.", "Showing the first {0} of {1} refused rows.";
+    ImportRejectedDownload => "Unduh semua baris yang ditolak (CSV)", "Download every refused row (CSV)";
     ReportTitle => "Laporan F-19", "F-19 report";
     ReportIntro => "Hasil validasi agree per tim, agent, layanan dan bucket untuk periode yang dipilih (tanggal call).",
         "Agree validation results by team, agent, service and bucket for the chosen period (call dates).";
@@ -1137,6 +1140,10 @@ pub fn import_reason(lang: Lang, text: &str) -> String {
     if lang == Lang::En {
         return text.to_owned();
     }
+    if text == domain::cases::too_many_rows() {
+        let rows = crate::datetime::count(lang, domain::cases::IMPORT_MAX_ROWS as i64);
+        return format!("Berkas berisi lebih dari {rows} baris; pecah menjadi beberapa berkas yang lebih kecil");
+    }
     if let Some((name, rest)) = text.split_once(' ').and_then(|(field, rest)| Some((import_field_id(field)?, rest))) {
         if rest == "is empty" {
             return format!("{name} kosong");
@@ -1149,8 +1156,21 @@ pub fn import_reason(lang: Lang, text: &str) -> String {
         }
     }
     // Longer phrases first, so a phrase never loses to a piece of itself.
-    const PHRASES: [(&str, &str); 31] = [
+    const PHRASES: [(&str, &str); 46] = [
         ("this is an old Excel 97 (.xls) file; save it as XLSX or CSV", "ini berkas Excel 97 (.xls) lama; simpan sebagai XLSX atau CSV"),
+        ("; the first row must name the columns", "; baris pertama harus berisi nama kolom"),
+        ("the workbook is too large to import", "workbook terlalu besar untuk diimpor"),
+        ("it holds a text or tag longer than", "ada teks atau tag yang lebih panjang dari"),
+        ("the header row is longer than", "baris judul kolom lebih panjang dari"),
+        ("the zip holds more than", "zip berisi lebih dari"),
+        ("the row is longer than", "baris ini lebih panjang dari"),
+        ("a part is larger than", "ada bagian yang lebih besar dari"),
+        ("a text longer than", "ada teks yang lebih panjang dari"),
+        ("a cell longer than", "ada sel yang lebih panjang dari"),
+        ("once unpacked", "setelah dibuka"),
+        (" shared strings", " teks bersama (shared strings)"),
+        (" characters", " karakter"),
+        (" parts", " bagian"),
         ("the first sheet of the workbook could not be read", "sheet pertama workbook tidak bisa dibaca"),
         ("(no active agent has this username)", "(tidak ada agent aktif dengan username ini)"),
         ("the file could not be read as CSV or XLSX", "berkas tidak bisa dibaca sebagai CSV atau XLSX"),
@@ -1181,6 +1201,9 @@ pub fn import_reason(lang: Lang, text: &str) -> String {
         ("bad call_at", "waktu call tidak valid"),
         ("(empty, column", "(kosong, kolom"),
         ("column ", "kolom "),
+        ("more than", "lebih dari"),
+        // "… and 12 more" of a header's unknown columns.
+        (" more", " lainnya"),
     ];
     let mut out = text.to_owned();
     for (en, id) in PHRASES {
@@ -1189,7 +1212,7 @@ pub fn import_reason(lang: Lang, text: &str) -> String {
     if out == text {
         return out;
     }
-    out = out.replace(" or ", " atau ").replace("HH:MM", "JJ:MM");
+    out = out.replace(" or ", " atau ").replace(" and ", " dan ").replace("HH:MM", "JJ:MM");
     let mut chars = out.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
@@ -1213,6 +1236,26 @@ mod cases_tests {
         assert_eq!(import_reason(Lang::Id, "bad call_at \"kemarin\" (YYYY-MM-DD HH:MM)"), "Waktu call tidak valid \"kemarin\" (YYYY-MM-DD JJ:MM)");
         assert_eq!(import_reason(Lang::Id, "the row has 9 cells; the header has 10"), "Baris berisi 9 sel; judul kolom berisi 10");
         assert_eq!(import_reason(Lang::En, "bill_amount is negative"), "bill_amount is negative");
+        assert_eq!(
+            import_reason(Lang::Id, &domain::cases::too_many_rows()),
+            "Berkas berisi lebih dari 1.000.000 baris; pecah menjadi beberapa berkas yang lebih kecil"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "the workbook is too large to import: more than 4000000 shared strings"),
+            "Workbook terlalu besar untuk diimpor: lebih dari 4000000 teks bersama (shared strings)"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "the workbook is too large to import: a part is larger than 1024 MiB once unpacked"),
+            "Workbook terlalu besar untuk diimpor: ada bagian yang lebih besar dari 1024 MiB setelah dibuka"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "unexpected columns: a, b, c, d, e and 12 more"),
+            "Kolom tidak dikenal: a, b, c, d, e dan 12 lainnya"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "the header row is longer than 64 KiB; the first row must name the columns"),
+            "Baris judul kolom lebih panjang dari 64 KiB; baris pertama harus berisi nama kolom"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod m20261129_000004_document_indexes;
 mod m20261129_000005_cases;
 mod m20261129_000006_scoring;
 mod m20261130_000001_audit_keyed;
+mod m20261130_000002_import_staging;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_cases::Migration),
             Box::new(m20261129_000006_scoring::Migration),
             Box::new(m20261130_000001_audit_keyed::Migration),
+            Box::new(m20261130_000002_import_staging::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub const ROUTES: &[&str] = &[
     "GET /api/cases/{id}",
     "POST /api/cases/import",
     "GET /api/cases/import-template",
+    "GET /api/imports/{id}/rejections.csv",
     "GET /api/cases/summary",
     "GET /api/cases/checklist",
     "PUT /api/cases/checklist",
@@ -51,9 +52,9 @@ on_both_databases!(
     the_qrd_coordinator_words_the_checklist,
 );
 
-const HEADER: &str = "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref";
+pub const HEADER: &str = "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref";
 
-fn csv(lines: &[&str]) -> Vec<u8> {
+pub fn csv(lines: &[&str]) -> Vec<u8> {
     let mut text = format!("{HEADER}\r\n");
     for line in lines {
         text.push_str(line);
@@ -62,7 +63,7 @@ fn csv(lines: &[&str]) -> Vec<u8> {
     text.into_bytes()
 }
 
-async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> tests::Reply {
+pub async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> tests::Reply {
     let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
     let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
     let response = client.post(app.url("/api/cases/import")).bearer_auth(token).multipart(form).send().await.unwrap();
@@ -401,14 +402,14 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
 
 /// Sends the start of an upload by hand: the request head, then the multipart head with the
 /// CSV header and `rows` distinct rows. Returns the open connection.
-async fn start_upload(app: &TestApp, token: &str, framing: &str, rows: usize) -> (tokio::net::TcpStream, String) {
+pub async fn start_upload(address: &str, token: &str, framing: &str, rows: usize) -> (tokio::net::TcpStream, String) {
     use tokio::io::AsyncWriteExt;
     let boundary = "mutu-test-boundary";
     let mut part = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"agree.csv\"\r\nContent-Type: text/csv\r\n\r\n{HEADER}\r\n");
     for i in 0..rows {
         part.push_str(&format!("IMH{i:09},Pelanggan {i},CT-0,N,150000,agent1,2025-05-{:02} 09:{:02}:{:02},janji bayar,2025-05-28,EB-{i}\r\n", 1 + i % 27, i / 60 % 60, i % 60));
     }
-    let host = app.address.trim_start_matches("http://").to_owned();
+    let host = address.trim_start_matches("http://").to_owned();
     let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
     let head = format!(
         "POST /api/cases/import HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
@@ -418,19 +419,20 @@ async fn start_upload(app: &TestApp, token: &str, framing: &str, rows: usize) ->
     (stream, part)
 }
 
-/// Waits until the import has stored some of the rows sent so far.
-async fn wait_for_rows(app: &TestApp, more_than: i64) {
+/// Waits until the import has staged some of the rows sent so far.
+pub async fn wait_for_staged_rows(app: &TestApp) {
     for _ in 0..400 {
-        if app.count("cases").await > more_than {
+        if app.count("import_rows").await > 0 {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
-    panic!("the import stored nothing of the rows sent");
+    panic!("the import staged nothing of the rows sent");
 }
 
-/// The upload is parsed and stored as it arrives; when it then fails — past 50 MiB with no
-/// declared length (chunked), or the client gone — what was stored is taken back.
+/// The upload is parsed and staged as it arrives (no case shows before the end); when it then
+/// fails — past 50 MiB with no declared length (chunked), or the client gone — what was staged
+/// is taken back.
 async fn an_upload_that_fails_half_way_stores_nothing(backend: Backend) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = spawn_app(backend).await;
@@ -439,11 +441,12 @@ async fn an_upload_that_fails_half_way_stores_nothing(backend: Backend) {
 
     // Chunked: 27,000 distinct rows (more than a batch of 25,000, so they are stored), then the same row
     // over and over past 50 MiB.
-    let (mut stream, part) = start_upload(&app, &qco, "Transfer-Encoding: chunked", 27_000).await;
+    let (mut stream, part) = start_upload(&app.address, &qco, "Transfer-Encoding: chunked", 27_000).await;
     let chunk = |data: &[u8]| [format!("{:x}\r\n", data.len()).as_bytes(), data, &b"\r\n"[..]].concat();
     stream.write_all(&chunk(part.as_bytes())).await.unwrap();
-    wait_for_rows(&app, cases).await;
+    wait_for_staged_rows(&app).await;
     assert_eq!(app.count("imports").await, imports + 1, "the import is under way");
+    assert_eq!(app.count("cases").await, cases, "no case shows before the import is complete");
     let line = "131000000001,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-1\r\n".repeat(700);
     let mut sent = part.len();
     while sent < 51 * 1024 * 1024 {
@@ -457,17 +460,18 @@ async fn an_upload_that_fails_half_way_stores_nothing(backend: Backend) {
     let _ = stream.read_to_end(&mut answer).await;
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{}", &answer[..answer.len().min(300)]);
-    assert_eq!(app.count("cases").await, cases, "the stored rows are taken back");
+    assert_eq!(app.count("cases").await, cases);
+    assert_eq!(app.count("import_rows").await, 0, "the staged rows are taken back");
     assert_eq!(app.count("imports").await, imports);
 
     // The client goes away half-way through a declared 30 MB upload.
-    let (mut stream, part) = start_upload(&app, &qco, "Content-Length: 30000000", 27_000).await;
+    let (mut stream, part) = start_upload(&app.address, &qco, "Content-Length: 30000000", 27_000).await;
     stream.write_all(part.as_bytes()).await.unwrap();
-    wait_for_rows(&app, cases).await;
+    wait_for_staged_rows(&app).await;
     drop(stream);
     let mut left = i64::MAX;
     for _ in 0..400 {
-        left = app.count("cases").await - cases + app.count("imports").await - imports;
+        left = app.count("import_rows").await + app.count("cases").await - cases + app.count("imports").await - imports;
         if left == 0 {
             break;
         }

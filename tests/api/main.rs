@@ -12,6 +12,7 @@ mod duplicates;
 mod fuzz;
 mod hardening;
 mod http;
+mod imports;
 mod matrix;
 mod scoring;
 mod users;

@@ -103,6 +103,8 @@ pub(crate) enum Target {
     DraftForm,
     /// The open demo calibration session (participants `qco1`, `qco2`).
     Session,
+    /// A finished agree import with refused rows, made by `qco2` for the test.
+    Import,
 }
 
 /// Which roles see a resource; the others get 404.
@@ -157,6 +159,11 @@ fn lists_teams(role: Role) -> bool {
 
 fn manages_forms(role: Role) -> bool {
     can(role, Action::ManageScoringForms)
+}
+
+/// An import's refused rows: the roles that import (and the importer, `qco2`, who is one).
+fn imports_cases(role: Role) -> bool {
+    can(role, Action::ImportCases)
 }
 
 /// The coordinator sees every session; QCOs those they take part in (`qco1` does).
@@ -217,6 +224,7 @@ pub(crate) const TABLE: &[Row] = &[
     on("GET /api/cases/{id}", Who::Can(A::ViewCases), RowFirst, CASES),
     row("POST /api/cases/import", Who::Can(A::ImportCases)),
     row("GET /api/cases/import-template", Who::Can(A::ImportCases)),
+    on("GET /api/imports/{id}/rejections.csv", Who::Signed, RowFirst, &[(Target::Import, Seen::Only(imports_cases))]),
     row("GET /api/cases/summary", Who::Can(A::ViewCases)),
     row("GET /api/cases/checklist", Who::Can(A::ViewCases)),
     // The service compares the role itself (`cases::service::set_checklist`): no action of the
@@ -331,6 +339,7 @@ pub(crate) struct Ids {
     pub(crate) form: i64,
     pub(crate) draft_form: i64,
     pub(crate) session: i64,
+    pub(crate) import: i64,
 }
 
 /// `operation`'s path with its ids filled in for `target`.
@@ -345,6 +354,7 @@ pub(crate) fn fill_path(operation: &Operation, target: Target, ids: &Ids) -> Str
         Target::Form => ids.form,
         Target::DraftForm => ids.draft_form,
         Target::Session => ids.session,
+        Target::Import => ids.import,
         Target::Nothing | Target::Effective | Target::Draft => 0,
     };
     let path = operation.path.replace("{code}", P01).replace("{rev}", &rev.to_string()).replace("{id}", &id.to_string());
@@ -440,6 +450,12 @@ pub(crate) async fn arrange(app: &TestApp) -> Ids {
     let new_form = json!({ "code": "F18-MATRIKS", "title": "Form uji matriks", "sections": form["sections"], "publish": false });
     let created = app.post("/api/scoring-forms", Some(&qrd), &new_form).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let qco2 = app.token("qco2").await;
+    let refused = format!("{}\r\n1,x,TV,N,1,agent1,2025-01-01 08:00,agree,2025-01-02,R\r\n", domain::cases::IMPORT_COLUMNS.join(","));
+    let file = reqwest::multipart::Part::bytes(refused.into_bytes()).file_name("agrees.csv").mime_str("text/csv").expect("mime");
+    let import = app.client.post(app.url("/api/cases/import")).bearer_auth(&qco2).multipart(reqwest::multipart::Form::new().part("file", file)).send().await.expect("import");
+    let import = TestApp::reply(import).await;
+    assert_eq!(import.status, StatusCode::OK, "{}", import.body);
     let pending = |agent: i64| format!("/api/cases?status=pending&agent_id={agent}&limit=1");
     let followups = |agent: i64| format!("/api/followups?agent_id={agent}&limit=1");
     let sheets = |agent: i64| format!("/api/evaluations?agent_id={agent}&status=submitted&limit=1");
@@ -452,6 +468,7 @@ pub(crate) async fn arrange(app: &TestApp) -> Ids {
         form: form["id"].as_i64().expect("form id"),
         draft_form: created.body["id"].as_i64().expect("draft form id"),
         session: first_id(app, "/api/calibrations?status=open", &qrd, "open calibration session").await,
+        import: import.body["import_id"].as_i64().expect("import id"),
     }
 }
 

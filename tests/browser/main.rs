@@ -18,6 +18,7 @@ use tokio::sync::Semaphore;
 
 mod cases;
 mod documents;
+mod imports;
 mod scoring;
 
 /// How long a page may take to show what a step waits for.

@@ -2,7 +2,9 @@
 //! random port, on a fresh database of its own (a new SQLite file, or a new database on the
 //! PostgreSQL server that `cargo xtask test` starts), and returns a typed [`TestApp`].
 //!
-//! Logs are shown only with `TEST_LOG=1`.
+//! Logs are shown only with `TEST_LOG=1`. [`hostile`] makes the hostile import files.
+
+pub mod hostile;
 
 pub mod openapi;
 
@@ -110,6 +112,16 @@ impl Default for Spawn {
     }
 }
 
+/// The configuration of a test server on `database_url`: the test JWT secret and audit key
+/// (every server of one database needs the same), and an anchor file of its own.
+pub fn test_config(database_url: &str) -> Config {
+    let mut config = Config::for_database(database_url);
+    config.jwt_secret = Some(TEST_JWT_SECRET.into());
+    config.audit_key = Some(TEST_AUDIT_KEY.into());
+    config.audit_anchor_file = Some(scratch_dir("anchors").join(format!("{}.jsonl", uuid::Uuid::new_v4().simple())));
+    config
+}
+
 /// A server with the demo data on a fresh database.
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, Spawn::default()).await
@@ -118,10 +130,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
     init_logs();
     let database_url = fresh_database(backend).await;
-    let mut config = Config::for_database(&database_url);
-    config.jwt_secret = Some(TEST_JWT_SECRET.into());
-    config.audit_key = Some(TEST_AUDIT_KEY.into());
-    config.audit_anchor_file = Some(scratch_dir("anchors").join(format!("{}.jsonl", uuid::Uuid::new_v4().simple())));
+    let mut config = test_config(&database_url);
     config.access_ttl = std::time::Duration::from_secs(options.access_ttl_secs);
     config.static_dir = options
         .static_dir

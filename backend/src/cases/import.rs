@@ -1,32 +1,45 @@
 //! `POST /api/cases/import`: the day's agree export (CSV or XLSX, told apart by content) into
-//! cases, streamed: the request handler pulls the upload chunk by chunk (hashing it with SHA-256
-//! on the way), a blocking thread parses what arrives and hands over rows in batches, and each
-//! batch is checked (agents resolved through a cache, call times from site time to UTC) and
-//! inserted in one transaction by multi-row `INSERT … ON CONFLICT (customer_no, call_at, agent_id)
-//! DO NOTHING` statements, so a row is stored whole or not at all, duplicates (of earlier imports
-//! or within the file) are counted, and good rows are kept whatever their neighbours hold. One
-//! audit entry records the whole import.
+//! cases, streamed and all or nothing.
+//!
+//! The request handler pulls the upload chunk by chunk (hashing it with SHA-256 on the way), a
+//! blocking thread parses what arrives and hands over rows in batches, and each batch is checked
+//! (agents resolved through a cache, call times from site time to UTC) and written in one short
+//! transaction into a staging table, `import_rows`, which no list reads, together with its
+//! refused rows (`import_rejections`) and the import's progress time. When the whole file has
+//! arrived, ONE transaction moves the staged rows into `cases` (`INSERT … SELECT … ON CONFLICT
+//! (customer_no, call_at, agent_id) DO NOTHING`, so duplicates of earlier imports or within the
+//! file are counted), completes the `imports` record (hash, counts, `finished_at`), writes the
+//! audit entry and empties the staging rows. So cases appear all at once with their audit entry,
+//! or not at all.
+//!
+//! An import that fails in the request (a refused file, past 50 MiB, the client gone) takes its
+//! staging rows and record back at once. One that never finished because the process died is
+//! discarded by [`discard_unfinished`] (every server runs it at start and then every 30 s), once
+//! its last progress is older than [`limits::STALE_AFTER`]: a running import touches its record
+//! at every batch and at least every [`limits::HEARTBEAT`], and every step is conditional on the
+//! record (still unfinished, still stale), so several servers on one PostgreSQL never discard an
+//! import another one is running, nor both discard one.
 //!
 //! Memory does not grow with the file: a CSV is parsed as it arrives (at most a few batches are
-//! in flight between the upload, the parser and the database). An XLSX is a zip, which can only
-//! be read with random access, so it is spooled to an unnamed temporary file in
+//! in flight between the upload, the parser and the database); refused rows are stored, and only
+//! the first [`limits::LISTED_REJECTIONS`] are kept for the answer. An XLSX is a zip, which can
+//! only be read with random access, so it is spooled to an unnamed temporary file in
 //! [`std::env::temp_dir`] (created, then unlinked at once, so nothing is left behind even after
-//! a crash) and read from there; only when no temporary file can be created is it kept in memory,
-//! which the 50 MiB limit bounds.
-//!
-//! An upload that fails after rows were stored (past 50 MiB without a declared length, or the
-//! client gone) stores nothing: the rows of this import are deleted again, as is its record.
+//! a crash) and read from there by the bounded reader of [`super::xlsx`]; only when no temporary
+//! file can be created is it kept in memory, which the 50 MiB limit bounds.
 
+use crate::audit::{self, Actor, Entry};
 use crate::cases::service::{Who, local_to_utc};
-use crate::db::now;
+use crate::cases::xlsx::{self, Cell, XlsxError};
+use crate::db::{WriteTx, now};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::body::Bytes;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use domain::cases::{IMPORT_COLUMNS, ImportResult, ImportRow, RejectedRow, map_header, parse_row};
-use entity::{imports, users};
+use domain::cases::{IMPORT_COLUMNS, ImportResult, ImportRow, RejectedRow, map_header, parse_row, too_many_rows};
+use entity::{import_rejections, import_rows, imports, users};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement, Value};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, Value};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -34,35 +47,86 @@ use std::fmt::Write as _;
 use std::io::{Read, Seek};
 use tokio::sync::mpsc;
 
-/// Largest upload of this route (the body limit is set on the route alone).
-pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
+/// Every bound of the import, in one place.
+pub mod limits {
+    use super::xlsx;
+    use std::time::Duration;
 
-/// Rows per message of the parsing thread and per transaction: few commits (each writes every
-/// index page it touched), yet memory stays flat (the parser is at most two batches ahead), and
-/// other writers wait at most one batch (about 0.3 s) behind an import. 100,000 rows took
-/// 1.15–1.24 s in batches of 25,000, 1.40–1.52 s in batches of 10,000.
+    const MIB: usize = 1024 * 1024;
+
+    /// Largest upload of the route (the body limit is set on the route alone).
+    pub const UPLOAD_BYTES: usize = 50 * MIB;
+
+    /// Data rows of one file, CSV or XLSX; past it the file is refused whole.
+    pub const DATA_ROWS: u64 = domain::cases::IMPORT_MAX_ROWS;
+
+    /// Refused rows listed in the answer; all of them are stored for the CSV download.
+    pub const LISTED_REJECTIONS: usize = domain::cases::IMPORT_REJECTED_LISTED;
+
+    /// Bytes of one CSV record (the header too): the ten fields hold at most about 1,500
+    /// characters, so a longer record is refused without copying its cells.
+    pub const ROW_BYTES: usize = 64 * 1024;
+
+    /// Characters of a stored refusal (a last bound: the messages quote at most
+    /// [`domain::cases::ECHO_CHARS`] of the file).
+    pub const REFUSAL_CHARS: usize = 300;
+
+    /// The first line of a CSV (whose delimiter is guessed from it) is looked for in this much.
+    pub const FIRST_LINE_BYTES: usize = MIB;
+
+    /// An import whose record has not moved for this long is taken for dead (its process was
+    /// killed) and discarded. Far above [`HEARTBEAT`], so a live import is never taken.
+    pub const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+
+    /// A running import touches its record at least this often, also while a slow upload
+    /// brings no new batch.
+    pub const HEARTBEAT: Duration = Duration::from_secs(60);
+
+    /// The bounds of the XLSX reader. A workbook has a dozen parts; 4 million shared strings
+    /// and 64 MiB of their text is more than a 1,000,000-row export within 50 MiB can use, and
+    /// keeps the reader under about 100 MiB; one cell holds what Excel can write (32,767
+    /// characters of up to 4 bytes). The sheet is streamed, so its bound only limits the time
+    /// a bomb costs: 1,000,000 rows of ten cells as Excel writes them take about 350 MiB.
+    pub const XLSX: xlsx::Limits = xlsx::Limits {
+        zip_entries: 10_000,
+        small_part_bytes: 16 * MIB as u64,
+        shared_strings_part_bytes: 256 * MIB as u64,
+        sheet_bytes: 512 * MIB as u64,
+        shared_strings: 4_000_000,
+        shared_string_bytes: 64 * MIB,
+        cell_bytes: 4 * 32_767,
+        xml_token_bytes: MIB,
+        styles: 65_536,
+        columns: 64,
+        data_rows: DATA_ROWS,
+    };
+}
+
+/// Largest upload of this route (the body limit is set on the route alone).
+pub const UPLOAD_LIMIT: usize = limits::UPLOAD_BYTES;
+
+/// Rows per message of the parsing thread and per staging transaction: few commits, yet memory
+/// stays flat (the parser is at most two batches ahead), and other writers wait at most one
+/// batch behind an import while it streams. (The last transaction, which moves every staged
+/// row into `cases`, holds SQLite's one writer for as long as that takes: about 1 s per
+/// 100,000 rows on a small machine, as sqlite3's own `INSERT … SELECT` into `cases` in the
+/// benchmark's measurement D.)
 const BATCH: usize = 25_000;
 
-/// Rows per INSERT statement: 14 bound values a row on SQLite (28,000, under its 32,766 bound
-/// parameters), 11 a row plus 3 shared on PostgreSQL (22,003, under its 65,535). Measured on
-/// SQLite with the cases indexes: 100,000 rows in statements of 2,000 rows took 1.40–1.52 s, of
-/// 500 rows 1.82–1.85 s (each statement copies the pages it changes into SQLite's statement
-/// journal once, so fewer statements copy less).
+/// Rows per INSERT statement: 13 bound values a staged row (26,000, under SQLite's 32,766 bound
+/// parameters and PostgreSQL's 65,535). Measured on SQLite when rows went straight into `cases`:
+/// 100,000 rows in statements of 2,000 rows took 1.40–1.52 s, of 500 rows 1.82–1.85 s (each
+/// statement copies the pages it changes into SQLite's statement journal once, so fewer
+/// statements copy less).
 const STATEMENT_ROWS: usize = 2000;
 
-/// The sizes of INSERT statements: a batch is cut into the largest first, so that only these five
+/// The sizes of INSERT statements: a batch is cut into the largest first, so that only these
 /// statement texts are ever prepared (and kept in the drivers' statement caches).
 const STATEMENT_SIZES: [usize; 6] = [STATEMENT_ROWS, 500, 100, 20, 5, 1];
-
-/// Bound values of each row in the INSERT (see [`insert_sql`]).
-const ROW_VALUES: usize = 11;
 
 /// How much of a file is looked at before deciding what it is: NUL bytes in the first 8 KiB
 /// mark a binary file; a CSV's delimiter is guessed from its first line.
 const SNIFF: usize = 8192;
-
-/// The first line is looked for in at most this much.
-const FIRST_LINE_MAX: usize = 1024 * 1024;
 
 /// The uploaded file, chunk by chunk.
 pub trait Upload: Send {
@@ -133,18 +197,28 @@ impl Read for Chunks {
     }
 }
 
+/// A checked row: its spreadsheet row number, and the row or why it is refused.
+type Checked = (u64, Result<ImportRow, String>);
+
 /// What the parsing thread sends.
 enum Parsed {
     /// The header was read: `Ok` or why the file is refused.
     Header(Result<(), String>),
-    Rows(Vec<(u64, Result<ImportRow, String>)>),
-    /// The file broke off in the middle (a damaged XLSX): the rows so far stand.
+    Rows(Vec<Checked>),
+    /// The file broke off in the middle (a damaged XLSX): the rows before stand.
     Broken(u64, String),
+    /// The file is refused whole after its header (too many rows, a bound of the XLSX reader).
+    Refused(String),
 }
 
-/// Refuses what cannot be an agree export before anything is stored.
+/// Refuses what cannot be an agree export; nothing is stored.
 fn refuse(problem: impl Into<String>) -> ApiError {
     ApiError::Validation(domain::validation::FieldErrors::from([("file".to_owned(), problem.into())]))
+}
+
+/// The record of an import went away while it ran: [`discard_unfinished`] took it for dead.
+fn discarded() -> ApiError {
+    ApiError::conflict("import_discarded", "the import made no progress for too long and was discarded; upload the file again")
 }
 
 /// Imports a file already in memory (the demo data).
@@ -170,7 +244,7 @@ pub async fn run_upload(state: &AppState, who: &Who, filename: &str, mut upload:
     let mut prefix: Vec<u8> = Vec::new();
     let mut blank = true;
     let mut ended = false;
-    while !ended && (prefix.len() < SNIFF || blank || (prefix.len() < FIRST_LINE_MAX && !prefix.contains(&b'\n'))) {
+    while !ended && (prefix.len() < SNIFF || blank || (prefix.len() < limits::FIRST_LINE_BYTES && !prefix.contains(&b'\n'))) {
         match upload.next_chunk().await? {
             None => ended = true,
             Some(chunk) => {
@@ -205,7 +279,7 @@ pub async fn run_upload(state: &AppState, who: &Who, filename: &str, mut upload:
     let source = Chunks { current: Bytes::from(prefix), rx: chunk_rx, ended: false };
     let reader = tokio::task::spawn_blocking(move || if is_xlsx { read_xlsx(source, tx) } else { read_csv(source, delimiter, tx) });
 
-    // The rest of the upload goes to the parser while the rows it sends are stored.
+    // The rest of the upload goes to the parser while the rows it sends are staged.
     let pump = async {
         let chunk_tx = chunk_tx;
         if !ended {
@@ -222,9 +296,9 @@ pub async fn run_upload(state: &AppState, who: &Who, filename: &str, mut upload:
     };
     let started = now();
     let mut undo = Undo { state: state.clone(), import_id: None };
-    let store = store(state, who, filename, started, rx, &mut undo.import_id);
-    let result = match tokio::try_join!(pump, store) {
-        Ok(((), result)) => result,
+    let store = stage(state, filename, who, started, rx, &mut undo.import_id);
+    let staged = match tokio::try_join!(pump, store) {
+        Ok(((), staged)) => staged,
         Err(error) => {
             if let Some(id) = undo.import_id.take() {
                 discard(state, id).await;
@@ -235,31 +309,14 @@ pub async fn run_upload(state: &AppState, who: &Who, filename: &str, mut upload:
             return Err(error);
         }
     };
-    // Still armed: should the request go away before the record is complete, nothing stays.
+    // Still armed: should the request go away before the import is complete, nothing stays.
     let Some(import_id) = undo.import_id else {
         return Err(ApiError::Internal(anyhow::anyhow!("the import stored no record")));
     };
     reader.await.map_err(|e| ApiError::Internal(anyhow::anyhow!("the import reader failed: {e}")))?;
     let sha256 = hex::encode(hasher.finalize());
-
-    let txn = state.db.write().await?;
-    imports::Entity::update_many()
-        .col_expr(imports::Column::Sha256, Expr::value(sha256.clone()))
-        .col_expr(imports::Column::Imported, Expr::value(result.imported as i64))
-        .col_expr(imports::Column::Duplicates, Expr::value(result.duplicates as i64))
-        .col_expr(imports::Column::Rejected, Expr::value(result.rejected.len() as i64))
-        .filter(imports::Column::Id.eq(import_id))
-        .exec(&*txn)
-        .await?;
-    who.audit(&txn, "cases.imported", "import", import_id.to_string(), json!({
-                "filename": filename,
-                "sha256": sha256,
-                "format": if is_xlsx { "xlsx" } else { "csv" },
-                "imported": result.imported,
-                "duplicates": result.duplicates,
-                "rejected": result.rejected.len(),
-            })).await?;
-    txn.commit().await?;
+    let format = if is_xlsx { "xlsx" } else { "csv" };
+    let result = finish(state, who, filename, format, &sha256, started, import_id, staged).await?;
     undo.import_id = None;
     Ok(result)
 }
@@ -272,19 +329,159 @@ fn csv_delimiter(prefix: &[u8]) -> u8 {
     [b',', b';', b'\t'].into_iter().max_by_key(|c| count(*c)).unwrap_or(b',')
 }
 
-/// Stores what the parser sends: the import's record once the header is good (its id goes to
+/// Touches the import's record (its progress time), on condition that it is still unfinished:
+/// when it is gone, [`discard_unfinished`] took the import for dead and it must stop.
+async fn touch(txn: &WriteTx, import_id: i32) -> ApiResult<()> {
+    let touched = imports::Entity::update_many()
+        .col_expr(imports::Column::ProgressAt, Expr::value(now()))
+        .filter(imports::Column::Id.eq(import_id))
+        .filter(imports::Column::FinishedAt.is_null())
+        .exec(&**txn)
+        .await?
+        .rows_affected;
+    if touched == 1 { Ok(()) } else { Err(discarded()) }
+}
+
+/// The tables a batch is written to, and their INSERT statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Table {
+    Rows,
+    Rejections,
+}
+
+impl Table {
+    fn columns(self) -> &'static str {
+        match self {
+            Table::Rows => {
+                "import_rows (import_id, seq, customer_no, customer_name, service, bucket, bill_amount, agent_id, team_id, call_at, reason, \
+                 promise_date, recording_ref)"
+            }
+            Table::Rejections => "import_rejections (import_id, seq, row_no, error)",
+        }
+    }
+
+    /// Bound values of each row (see [`Staging::push_row`] and [`Staging::write`]).
+    fn values(self) -> usize {
+        match self {
+            Table::Rows => 13,
+            Table::Rejections => 4,
+        }
+    }
+
+    /// `INSERT` of `rows` rows: `$n` on PostgreSQL, plain `?` on SQLite (which looks each `$n`
+    /// up in a list of the statement's parameters: quadratic for thousands of them).
+    fn insert_sql(self, backend: DatabaseBackend, rows: usize) -> String {
+        let per_row = self.values();
+        let mut sql = String::with_capacity(200 + rows * per_row * 5);
+        let _ = write!(sql, "INSERT INTO {} VALUES ", self.columns());
+        for row in 0..rows {
+            sql.push_str(if row > 0 { ",(" } else { "(" });
+            for value in 0..per_row {
+                if value > 0 {
+                    sql.push(',');
+                }
+                if backend == DatabaseBackend::Postgres {
+                    let _ = write!(sql, "${}", 1 + row * per_row + value);
+                } else {
+                    sql.push('?');
+                }
+            }
+            sql.push(')');
+        }
+        sql
+    }
+}
+
+/// The staging of one import: its rows and refusals so far.
+struct Staging<'a> {
+    state: &'a AppState,
+    import_id: i32,
+    statements: HashMap<(Table, usize), String>,
+    /// Good rows staged (their `seq` runs from 0 in file order).
+    staged: u64,
+    rejected_total: u64,
+    /// The first [`limits::LISTED_REJECTIONS`] refusals, for the answer.
+    listed: Vec<RejectedRow>,
+}
+
+impl Staging<'_> {
+    /// Adds a good row's values for [`Table::Rows`], typed as the `cases` entity binds them.
+    fn push_row(&mut self, values: &mut Vec<Value>, row: ImportRow, agent_id: i32, team_id: Option<i32>, call_at: DateTime<Utc>) {
+        values.extend([
+            Value::Int(Some(self.import_id)),
+            Value::BigInt(Some(self.staged as i64)),
+            Value::String(Some(row.customer_no)),
+            Value::String(Some(row.customer_name)),
+            Value::String(Some(row.service.as_str().to_owned())),
+            Value::String(Some(row.bucket.as_str().to_owned())),
+            Value::BigInt(Some(row.bill_amount)),
+            Value::Int(Some(agent_id)),
+            Value::Int(team_id),
+            Value::ChronoDateTimeUtc(Some(call_at)),
+            Value::String(Some(row.reason)),
+            Value::String(Some(row.promise_date.to_string())),
+            Value::String(Some(row.recording_ref)),
+        ]);
+        self.staged += 1;
+    }
+
+    /// Writes a batch (good rows' values, refused rows) in one short transaction that also
+    /// touches the import's record.
+    async fn write(&mut self, rows: Vec<Value>, refused: Vec<(u64, String)>) -> ApiResult<()> {
+        let mut rejections = Vec::with_capacity(refused.len() * Table::Rejections.values());
+        for (row, error) in refused {
+            let error: String = if error.chars().count() > limits::REFUSAL_CHARS {
+                error.chars().take(limits::REFUSAL_CHARS - 1).chain(['…']).collect()
+            } else {
+                error
+            };
+            if self.listed.len() < limits::LISTED_REJECTIONS {
+                self.listed.push(RejectedRow { row, error: error.clone() });
+            }
+            rejections.extend([
+                Value::Int(Some(self.import_id)),
+                Value::BigInt(Some(self.rejected_total as i64)),
+                Value::BigInt(Some(row.min(i64::MAX as u64) as i64)),
+                Value::String(Some(error)),
+            ]);
+            self.rejected_total += 1;
+        }
+        let txn = self.state.db.write().await?;
+        touch(&txn, self.import_id).await?;
+        self.insert(&txn, Table::Rows, rows).await?;
+        self.insert(&txn, Table::Rejections, rejections).await?;
+        txn.commit().await
+    }
+
+    async fn insert(&mut self, txn: &WriteTx, table: Table, values: Vec<Value>) -> ApiResult<()> {
+        let backend = self.state.db.backend();
+        let per_row = table.values();
+        let mut left = values.len() / per_row;
+        let mut rest = values.into_iter();
+        while left > 0 {
+            let rows = STATEMENT_SIZES.into_iter().find(|size| *size <= left).unwrap_or(1);
+            let sql = self.statements.entry((table, rows)).or_insert_with(|| table.insert_sql(backend, rows)).clone();
+            let bound: Vec<Value> = rest.by_ref().take(rows * per_row).collect();
+            txn.execute_raw(Statement::from_sql_and_values(backend, sql, bound)).await?;
+            left -= rows;
+        }
+        Ok(())
+    }
+}
+
+/// Stages what the parser sends: the import's record once the header is good (its id goes to
 /// `import_id`, so that a failed upload can take its rows back), then each batch.
-async fn store(
-    state: &AppState,
-    who: &Who,
+async fn stage<'a>(
+    state: &'a AppState,
     filename: &str,
+    who: &Who,
     started: DateTime<Utc>,
     mut rx: mpsc::Receiver<Parsed>,
     import_id: &mut Option<i32>,
-) -> ApiResult<ImportResult> {
+) -> ApiResult<Staging<'a>> {
     match rx.recv().await {
         Some(Parsed::Header(Ok(()))) => {}
-        Some(Parsed::Header(Err(problem))) => return Err(refuse(problem)),
+        Some(Parsed::Header(Err(problem)) | Parsed::Refused(problem)) => return Err(refuse(problem)),
         _ => return Err(refuse("the file could not be read as CSV or XLSX")),
     }
     let id = {
@@ -298,6 +495,8 @@ async fn store(
             imported: Set(0),
             duplicates: Set(0),
             rejected: Set(0),
+            progress_at: Set(Some(started)),
+            finished_at: Set(None),
             ..Default::default()
         })
         .exec(&*txn)
@@ -308,121 +507,120 @@ async fn store(
     };
     *import_id = Some(id);
 
-    let backend = state.db.backend();
-    let mut statements: HashMap<usize, String> = HashMap::new();
-    let mut result = ImportResult { imported: 0, duplicates: 0, rejected: Vec::new() };
+    let mut staging = Staging { state, import_id: id, statements: HashMap::new(), staged: 0, rejected_total: 0, listed: Vec::new() };
     let mut agents: HashMap<String, Option<(i32, Option<i32>)>> = HashMap::new();
-    while let Some(message) = rx.recv().await {
+    loop {
+        let message = match tokio::time::timeout(limits::HEARTBEAT, rx.recv()).await {
+            Ok(Some(message)) => message,
+            Ok(None) => break,
+            // A slow upload: no batch for a while, yet the import is alive.
+            Err(_) => {
+                let txn = state.db.write().await?;
+                touch(&txn, id).await?;
+                txn.commit().await?;
+                continue;
+            }
+        };
         let rows = match message {
             Parsed::Rows(rows) => rows,
             Parsed::Broken(row, problem) => {
-                result.rejected.push(RejectedRow { row, error: problem });
+                staging.write(Vec::new(), vec![(row, problem)]).await?;
                 break;
             }
+            Parsed::Refused(problem) => return Err(refuse(problem)),
             Parsed::Header(_) => continue,
         };
         resolve_agents(state, &rows, &mut agents).await?;
         // The values of every good row, checked before the writer is taken.
-        let mut values: Vec<Value> = Vec::with_capacity(rows.len() * ROW_VALUES);
+        let mut values: Vec<Value> = Vec::with_capacity(rows.len() * Table::Rows.values());
+        let mut refused = Vec::new();
         for (row, parsed) in rows {
             let good = match parsed {
                 Ok(good) => good,
                 Err(error) => {
-                    result.rejected.push(RejectedRow { row, error });
+                    refused.push((row, error));
                     continue;
                 }
             };
             let Some(&Some((agent_id, team_id))) = agents.get(&good.agent_username) else {
-                result.rejected.push(RejectedRow { row, error: format!("unknown agent \"{}\" (no active agent has this username)", good.agent_username) });
+                refused.push((row, format!("unknown agent \"{}\" (no active agent has this username)", domain::cases::echo(&good.agent_username))));
                 continue;
             };
             let Ok(local) = NaiveDateTime::parse_from_str(&good.call_at_local, "%Y-%m-%dT%H:%M:%S") else {
-                result.rejected.push(RejectedRow { row, error: "bad call_at".into() });
+                refused.push((row, "bad call_at".into()));
                 continue;
             };
-            push_row(&mut values, good, agent_id, team_id, local_to_utc(state, local));
+            staging.push_row(&mut values, good, agent_id, team_id, local_to_utc(state, local));
         }
-        let total = values.len() / ROW_VALUES;
-        if total == 0 {
-            continue;
-        }
-        let mut inserted = 0;
-        let txn = state.db.write().await?;
-        let mut rest = values.into_iter();
-        let mut left = total;
-        while left > 0 {
-            let rows = STATEMENT_SIZES.into_iter().find(|size| *size <= left).unwrap_or(1);
-            let shared = [Value::from(started), Value::from(who.id), Value::from(id)];
-            let bound: Vec<Value> = if backend == DatabaseBackend::Postgres {
-                shared.into_iter().chain(rest.by_ref().take(rows * ROW_VALUES)).collect()
-            } else {
-                let mut bound = Vec::with_capacity(rows * (3 + ROW_VALUES));
-                for _ in 0..rows {
-                    bound.extend(shared.iter().cloned());
-                    bound.extend(rest.by_ref().take(ROW_VALUES));
-                }
-                bound
-            };
-            let sql = statements.entry(rows).or_insert_with(|| insert_sql(backend, rows)).clone();
-            inserted += txn.execute_raw(Statement::from_sql_and_values(backend, sql, bound)).await?.rows_affected();
-            left -= rows;
-        }
-        txn.commit().await?;
-        let total = total as u64;
-        result.imported += inserted;
-        result.duplicates += total - inserted.min(total);
+        staging.write(values, refused).await?;
     }
-    result.rejected.sort_by_key(|r| r.row);
-    Ok(result)
+    Ok(staging)
 }
 
-/// `INSERT` of `rows` cases. On PostgreSQL `$1`..`$3` (import time, importer, import) are shared
-/// by every row, then [`ROW_VALUES`] values a row in the order of [`push_row`]. SQLite gets plain
-/// `?` and the three shared values again in every row: it looks each `$n` up in a list of the
-/// statement's parameters, which makes preparing a statement of thousands of them quadratic.
-fn insert_sql(backend: DatabaseBackend, rows: usize) -> String {
-    let mut sql = String::with_capacity(300 + rows * 80);
-    sql.push_str(
-        "INSERT INTO cases (imported_at, imported_by, import_id, status, customer_no, customer_name, service, bucket, \
-         bill_amount, agent_id, team_id, call_at, reason, promise_date, recording_ref) VALUES ",
-    );
-    for row in 0..rows {
-        if row > 0 {
-            sql.push(',');
-        }
-        if backend == DatabaseBackend::Postgres {
-            sql.push_str("($1,$2,$3,'pending'");
-            for value in 0..ROW_VALUES {
-                let _ = write!(sql, ",${}", 4 + row * ROW_VALUES + value);
-            }
-            sql.push(')');
-        } else {
-            sql.push_str("(?,?,?,'pending',?,?,?,?,?,?,?,?,?,?,?)");
-        }
+/// Moves the staged rows into `cases` and completes the import, in ONE transaction with its
+/// audit entry. Rows equal to a case already there (or to an earlier row of the file) are the
+/// duplicates.
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    state: &AppState,
+    who: &Who,
+    filename: &str,
+    format: &str,
+    sha256: &str,
+    started: DateTime<Utc>,
+    import_id: i32,
+    staging: Staging<'_>,
+) -> ApiResult<ImportResult> {
+    let backend = state.db.backend();
+    let txn = state.db.write().await?;
+    // `WHERE` before `ON CONFLICT` also keeps SQLite from reading the `ON` as a join's.
+    let moved = txn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO cases (imported_at, imported_by, import_id, status, customer_no, customer_name, service, bucket, bill_amount, \
+             agent_id, team_id, call_at, reason, promise_date, recording_ref) \
+             SELECT $1, $2, import_id, 'pending', customer_no, customer_name, service, bucket, bill_amount, agent_id, team_id, call_at, \
+             reason, promise_date, recording_ref FROM import_rows WHERE import_id = $3 ORDER BY seq \
+             ON CONFLICT (customer_no, call_at, agent_id) DO NOTHING",
+            [Value::from(started), Value::from(who.id), Value::from(import_id)],
+        ))
+        .await?
+        .rows_affected();
+    let duplicates = staging.staged - moved.min(staging.staged);
+    let at = now();
+    let finished = imports::Entity::update_many()
+        .col_expr(imports::Column::Sha256, Expr::value(sha256.to_owned()))
+        .col_expr(imports::Column::Imported, Expr::value(moved as i64))
+        .col_expr(imports::Column::Duplicates, Expr::value(duplicates as i64))
+        .col_expr(imports::Column::Rejected, Expr::value(staging.rejected_total as i64))
+        .col_expr(imports::Column::ProgressAt, Expr::value(at))
+        .col_expr(imports::Column::FinishedAt, Expr::value(at))
+        .filter(imports::Column::Id.eq(import_id))
+        .filter(imports::Column::FinishedAt.is_null())
+        .exec(&*txn)
+        .await?
+        .rows_affected;
+    if finished != 1 {
+        return Err(discarded());
     }
-    sql.push_str(" ON CONFLICT (customer_no, call_at, agent_id) DO NOTHING");
-    sql
+    import_rows::Entity::delete_many().filter(import_rows::Column::ImportId.eq(import_id)).exec(&*txn).await?;
+    who.audit(&txn, "cases.imported", "import", import_id.to_string(), json!({
+        "filename": filename,
+        "sha256": sha256,
+        "format": format,
+        "imported": moved,
+        "duplicates": duplicates,
+        "rejected": staging.rejected_total,
+    }))
+    .await?;
+    txn.commit().await?;
+    let mut rejected = staging.listed;
+    rejected.sort_by_key(|r| r.row);
+    Ok(ImportResult { import_id: i64::from(import_id), imported: moved, duplicates, rejected, rejected_total: staging.rejected_total })
 }
 
-/// The row's values for [`insert_sql`], typed as the `cases` entity binds them.
-fn push_row(values: &mut Vec<Value>, row: ImportRow, agent_id: i32, team_id: Option<i32>, call_at: DateTime<Utc>) {
-    values.extend([
-        Value::String(Some(row.customer_no)),
-        Value::String(Some(row.customer_name)),
-        Value::String(Some(row.service.as_str().to_owned())),
-        Value::String(Some(row.bucket.as_str().to_owned())),
-        Value::BigInt(Some(row.bill_amount)),
-        Value::Int(Some(agent_id)),
-        Value::Int(team_id),
-        Value::ChronoDateTimeUtc(Some(call_at)),
-        Value::String(Some(row.reason)),
-        Value::String(Some(row.promise_date.to_string())),
-        Value::String(Some(row.recording_ref)),
-    ]);
-}
-
-/// Takes back the rows of an import whose request was dropped half-way (the client went away
-/// and the server stopped polling the request): armed while the upload is being read.
+/// Takes back the staging of an import whose request was dropped half-way (the client went
+/// away and the server stopped polling the request): armed while the import runs.
 struct Undo {
     state: AppState,
     import_id: Option<i32>,
@@ -439,38 +637,144 @@ impl Drop for Undo {
     }
 }
 
-/// Takes back what a failed upload stored: its cases (unless one was validated meanwhile) and
-/// its record. Best effort: a failure is logged.
+/// Deletes an unfinished import's record, and when that was still there, its staged rows and
+/// refusals; returns how many rows were staged (`None`: the record was not there, or not
+/// matching `stale_before`).
+async fn delete_unfinished(txn: &WriteTx, import_id: i32, stale_before: Option<DateTime<Utc>>) -> ApiResult<Option<u64>> {
+    let mut record = imports::Entity::delete_many().filter(imports::Column::Id.eq(import_id)).filter(imports::Column::FinishedAt.is_null());
+    if let Some(cutoff) = stale_before {
+        record = record.filter(imports::Column::ProgressAt.lt(cutoff));
+    }
+    if record.exec(&**txn).await?.rows_affected == 0 {
+        return Ok(None);
+    }
+    let staged = import_rows::Entity::delete_many().filter(import_rows::Column::ImportId.eq(import_id)).exec(&**txn).await?.rows_affected;
+    import_rejections::Entity::delete_many().filter(import_rejections::Column::ImportId.eq(import_id)).exec(&**txn).await?;
+    Ok(Some(staged))
+}
+
+/// Takes back what a failed upload staged, and its record. Nothing of it was ever visible, so
+/// there is nothing to audit. Best effort: a failure is logged (and the background clean-up
+/// retries later).
 async fn discard(state: &AppState, import_id: i32) {
-    let backend = state.db.backend();
     let undo = async {
         let txn = state.db.write().await?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "DELETE FROM cases WHERE import_id = $1 AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.case_id = cases.id)",
-            [import_id.into()],
-        ))
-        .await?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "DELETE FROM imports WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.import_id = $1)",
-            [import_id.into()],
-        ))
-        .await?;
-        txn.commit().await?;
-        Ok::<(), ApiError>(())
+        delete_unfinished(&txn, import_id, None).await?;
+        txn.commit().await
     };
     if let Err(error) = undo.await {
-        tracing::warn!(import_id, "the rows of a failed import could not be taken back: {error:?}");
+        tracing::warn!(import_id, "the staging of a failed import could not be taken back: {error:?}");
     }
 }
 
-/// Looks up the usernames of a batch not seen before: active users with the agent role.
-async fn resolve_agents(
+/// Discards the imports that never finished and made no progress since before
+/// `now - STALE_AFTER` (their server died mid-import): their staged rows, refusals and record
+/// go, each with an audit entry `cases.import_discarded`. Safe on several servers at once: each
+/// delete is conditional on the record being still unfinished and still stale, so one server
+/// discards an import and none discards a live one. Returns how many were discarded.
+pub async fn discard_unfinished(state: &AppState, now: DateTime<Utc>) -> ApiResult<u64> {
+    let cutoff = now - chrono::Duration::from_std(limits::STALE_AFTER).unwrap_or(chrono::Duration::MAX);
+    let stale = imports::Entity::find()
+        .filter(imports::Column::FinishedAt.is_null())
+        .filter(imports::Column::ProgressAt.lt(cutoff))
+        .order_by_asc(imports::Column::Id)
+        .limit(100)
+        .all(&state.db.conn)
+        .await?;
+    let mut discarded = 0;
+    for import in stale {
+        let txn = state.db.write().await?;
+        let Some(staged) = delete_unfinished(&txn, import.id, Some(cutoff)).await? else {
+            // Another server discarded it, or it moved on meanwhile.
+            continue;
+        };
+        audit::append(&txn, Entry {
+            actor: &Actor::system(),
+            action: "cases.import_discarded",
+            entity: "import",
+            entity_id: Some(import.id.to_string()),
+            payload: json!({
+                "filename": import.filename,
+                "imported_by": import.imported_by,
+                "started_at": crate::db::timestamp(import.imported_at),
+                "last_progress_at": import.progress_at.map(crate::db::timestamp),
+                "staged_rows": staged,
+                "reason": "the import never finished (its server stopped); nothing of it was imported",
+            }),
+        })
+        .await?;
+        txn.commit().await?;
+        discarded += 1;
+    }
+    Ok(discarded)
+}
+
+/// [`discard_unfinished`] as a step of the server's background work: failures are logged, and
+/// the next round retries.
+pub async fn discard_unfinished_imports(state: &AppState) {
+    match discard_unfinished(state, now()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(discarded = n, "discarded unfinished imports of a server that stopped"),
+        Err(err) => tracing::warn!(error = %err, "discarding unfinished imports failed; will retry"),
+    }
+}
+
+/// Refused rows a page of the CSV download reads.
+const REJECTIONS_PAGE: u64 = 5_000;
+
+/// Every refused row of a finished import as CSV (`row,error`, with a BOM so spreadsheets read
+/// UTF-8, every text through [`domain::cases::spreadsheet_safe`]), page by page as the client
+/// reads. For the roles that may import and the importer; others (and unknown or unfinished
+/// imports) 404.
+pub async fn rejections_csv(
     state: &AppState,
-    rows: &[(u64, Result<ImportRow, String>)],
-    known: &mut HashMap<String, Option<(i32, Option<i32>)>>,
-) -> ApiResult<()> {
+    who: &Who,
+    import_id: i64,
+) -> ApiResult<impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static> {
+    let import = match i32::try_from(import_id) {
+        Ok(id) => imports::Entity::find_by_id(id).filter(imports::Column::FinishedAt.is_not_null()).one(&state.db.conn).await?,
+        Err(_) => None,
+    };
+    let import = import.filter(|i| i.imported_by == who.id || domain::permissions::can(who.role, domain::Action::ImportCases)).ok_or(ApiError::NotFound)?;
+    let state = state.clone();
+    let pages = futures_util::stream::unfold(Some(-1i64), move |after| {
+        let state = state.clone();
+        async move {
+            let after = after?;
+            let page = import_rejections::Entity::find()
+                .filter(import_rejections::Column::ImportId.eq(import.id))
+                .filter(import_rejections::Column::Seq.gt(after))
+                .order_by_asc(import_rejections::Column::Seq)
+                .limit(REJECTIONS_PAGE)
+                .all(&state.db.conn)
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                Err(err) => {
+                    tracing::error!(error = %err, "reading refused rows failed");
+                    return Some((Err(std::io::Error::other("reading refused rows failed")), None));
+                }
+            };
+            if page.is_empty() && after >= 0 {
+                return None;
+            }
+            let mut writer = csv::Writer::from_writer(if after < 0 { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() });
+            if after < 0 {
+                let _ = writer.write_record(["row", "error"]);
+            }
+            for r in &page {
+                let _ = writer.write_record([r.row_no.to_string(), domain::cases::spreadsheet_safe(&r.error)]);
+            }
+            let bytes = writer.into_inner().unwrap_or_default();
+            let next = (page.len() as u64 == REJECTIONS_PAGE).then(|| page.last().map(|r| r.seq)).flatten();
+            Some((Ok(Bytes::from(bytes)), next))
+        }
+    });
+    Ok(pages)
+}
+
+/// Looks up the usernames of a batch not seen before: active users with the agent role.
+async fn resolve_agents(state: &AppState, rows: &[Checked], known: &mut HashMap<String, Option<(i32, Option<i32>)>>) -> ApiResult<()> {
     let mut wanted: Vec<&str> = rows.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|r| r.agent_username.as_str()).filter(|u| !known.contains_key(*u)).collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -503,7 +807,7 @@ fn blank(cells: &[String]) -> bool {
 }
 
 /// Sends a batch; false when the receiver is gone (the request ended).
-fn flush(tx: &mpsc::Sender<Parsed>, batch: &mut Vec<(u64, Result<ImportRow, String>)>) -> bool {
+fn flush(tx: &mpsc::Sender<Parsed>, batch: &mut Vec<Checked>) -> bool {
     if batch.is_empty() {
         return true;
     }
@@ -522,6 +826,9 @@ fn csv_row(record: &csv::ByteRecord, at: &[usize; 10], cells: &mut [String; 10])
     }
     if blank {
         return None;
+    }
+    if record.as_slice().len() > limits::ROW_BYTES {
+        return Some(Err(format!("the row is longer than {} KiB", limits::ROW_BYTES / 1024)));
     }
     // The header has exactly the ten columns; cells past them must be empty.
     if record.len() > IMPORT_COLUMNS.len() && record.iter().skip(IMPORT_COLUMNS.len()).any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty()) {
@@ -550,6 +857,11 @@ fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) {
             return;
         }
     }
+    if record.as_slice().len() > limits::ROW_BYTES {
+        let problem = format!("the header row is longer than {} KiB; the first row must name the columns", limits::ROW_BYTES / 1024);
+        let _ = tx.blocking_send(Parsed::Header(Err(problem)));
+        return;
+    }
     let header: Result<Vec<String>, _> = record.iter().map(|f| std::str::from_utf8(f).map(str::to_owned)).collect();
     let Ok(header) = header else {
         let _ = tx.blocking_send(Parsed::Header(Err("the header is not UTF-8 text; save the file as \"CSV UTF-8\"".into())));
@@ -569,6 +881,7 @@ fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) {
     let mut batch = Vec::with_capacity(BATCH);
     // The header is row 1; every record after it is the next row, as a spreadsheet numbers them.
     let mut row: u64 = 1;
+    let mut data_rows: u64 = 0;
     loop {
         let parsed = match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -586,6 +899,11 @@ fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) {
                 Err(format!("the row could not be read as CSV: {}", err.to_string().chars().take(80).collect::<String>()))
             }
         };
+        data_rows += 1;
+        if data_rows > limits::DATA_ROWS {
+            let _ = tx.blocking_send(Parsed::Refused(too_many_rows()));
+            return;
+        }
         batch.push((row, parsed));
         if batch.len() >= BATCH && !flush(&tx, &mut batch) {
             return;
@@ -626,17 +944,16 @@ fn read_xlsx(mut source: Chunks, tx: mpsc::Sender<Parsed>) {
             if std::io::copy(&mut source, &mut writer).is_err() || std::io::Write::flush(&mut writer).is_err() {
                 // The upload broke off (or the disk is full: then the answer is the XLSX error below).
                 if source.ended {
-                    let _ = tx.blocking_send(Parsed::Header(Err("the file is not a readable XLSX workbook".into())));
+                    let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.to_string())));
                 }
                 return;
             }
             drop(writer);
             if spool.file.rewind().is_err() {
-                let _ = tx.blocking_send(Parsed::Header(Err("the file is not a readable XLSX workbook".into())));
+                let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.to_string())));
                 return;
             }
-            let file = std::io::BufReader::with_capacity(64 * 1024, &mut spool.file);
-            read_workbook(file, tx);
+            read_workbook(std::io::BufReader::with_capacity(64 * 1024, &mut spool.file), tx);
         }
         Err(_) => {
             let mut bytes = Vec::new();
@@ -648,127 +965,88 @@ fn read_xlsx(mut source: Chunks, tx: mpsc::Sender<Parsed>) {
     }
 }
 
-/// A cell as text the row rules understand. Dates typed as dates become `YYYY-MM-DD[ HH:MM:SS]`.
-fn cell_text(value: &calamine::DataRef<'_>, with_time: bool) -> String {
-    use calamine::DataRef as D;
-    match value {
-        D::Int(i) => i.to_string(),
-        D::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        D::Float(f) => f.to_string(),
-        D::String(s) => s.clone(),
-        D::SharedString(s) => (*s).to_owned(),
-        D::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
-        D::DateTime(dt) => {
-            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
-            if with_time || h != 0 || mi != 0 || s != 0 {
-                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
-            } else {
-                format!("{y:04}-{mo:02}-{d:02}")
-            }
-        }
-        D::DateTimeIso(s) | D::DurationIso(s) => s.clone(),
-        D::Error(e) => format!("#{e}"),
-        D::Empty => String::new(),
+/// A cell as text the row rules understand. Dates typed as dates become `YYYY-MM-DD[ HH:MM:SS]`
+/// (always with the time in the call time's column).
+fn cell_text(cell: &Cell, with_time: bool) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) | Cell::Error(s) => s.clone(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Cell::Float(f) => f.to_string(),
+        Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Cell::Date(at) if with_time || at.time() != chrono::NaiveTime::MIN => at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        Cell::Date(at) => at.format("%Y-%m-%d").to_string(),
     }
 }
 
-fn read_workbook<RS: Read + Seek>(file: RS, tx: mpsc::Sender<Parsed>) {
-    use calamine::{Reader, Xlsx};
-    let mut workbook = match Xlsx::new(file) {
-        Ok(w) => w,
-        Err(_) => {
-            let _ = tx.blocking_send(Parsed::Header(Err("the file is not a readable XLSX workbook".into())));
-            return;
-        }
-    };
-    let Some(sheet) = workbook.sheet_names().first().cloned() else {
-        let _ = tx.blocking_send(Parsed::Header(Err("the workbook has no sheet".into())));
-        return;
-    };
-    let mut cells = match workbook.worksheet_cells_reader(&sheet) {
-        Ok(reader) => reader,
-        Err(_) => {
-            let _ = tx.blocking_send(Parsed::Header(Err("the first sheet of the workbook could not be read".into())));
-            return;
-        }
-    };
-    let call_at_col = IMPORT_COLUMNS.iter().position(|c| *c == "call_at").expect("call_at is a column");
+/// The first sheet, row by row: the first non-blank row is the header, every later non-blank
+/// row a data row.
+fn read_workbook<R: Read + Seek>(mut file: R, tx: mpsc::Sender<Parsed>) {
+    let call_at_col = IMPORT_COLUMNS.iter().position(|c| *c == "call_at").unwrap_or(usize::MAX);
     let mut at: Option<[usize; 10]> = None;
-    let mut current: Option<u32> = None;
     let mut values: Vec<String> = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
-    // Called with each complete row; false to stop.
-    let finish = |row: u32, values: &mut Vec<String>, at: &mut Option<[usize; 10]>, batch: &mut Vec<(u64, Result<ImportRow, String>)>| -> bool {
-        let cells = std::mem::take(values);
-        if blank(&cells) {
+    let mut data_rows: u64 = 0;
+    // Why reading stopped early, if it did: the message to send (none when the request ended).
+    let mut stopped: Option<Option<Parsed>> = None;
+    let read = xlsx::read_first_sheet(&mut file, &limits::XLSX, |row, cells| {
+        values.clear();
+        // Before the header is known, the call_at column is found by its header name later; a
+        // date-typed call time keeps its time even at midnight.
+        values.extend(cells.iter().enumerate().map(|(col, cell)| cell_text(cell, at.is_some_and(|m| m[call_at_col] == col))));
+        if blank(&values) {
             return true;
         }
         match at {
-            None => match map_header(&cells) {
+            None => match map_header(&values) {
                 Ok(map) => {
-                    *at = Some(map);
-                    tx.blocking_send(Parsed::Header(Ok(()))).is_ok()
+                    at = Some(map);
+                    let sent = tx.blocking_send(Parsed::Header(Ok(()))).is_ok();
+                    if !sent {
+                        stopped = Some(None);
+                    }
+                    sent
                 }
                 Err(problem) => {
-                    let _ = tx.blocking_send(Parsed::Header(Err(problem)));
+                    stopped = Some(Some(Parsed::Header(Err(problem))));
                     false
                 }
             },
             Some(map) => {
-                batch.push((u64::from(row) + 1, ordered(&cells, map).and_then(|c| parse_row(&c))));
-                batch.len() < BATCH || flush(&tx, batch)
-            }
-        }
-    };
-    loop {
-        let cell = match cells.next_cell() {
-            Ok(Some(cell)) => cell,
-            Ok(None) => break,
-            Err(_) => {
-                if let Some(row) = current.filter(|_| at.is_some()) {
-                    let _ = finish(row, &mut values, &mut at, &mut batch);
-                    flush(&tx, &mut batch);
-                    let _ = tx.blocking_send(Parsed::Broken(u64::from(row) + 2, "the workbook is damaged from this row on".into()));
-                    return;
+                data_rows += 1;
+                if data_rows > limits::DATA_ROWS {
+                    stopped = Some(Some(Parsed::Refused(too_many_rows())));
+                    return false;
                 }
-                let _ = tx.blocking_send(Parsed::Header(Err("the first sheet of the workbook could not be read".into())));
-                return;
-            }
-        };
-        let (row, col) = cell.get_position();
-        if current != Some(row) {
-            if let Some(previous) = current
-                && !finish(previous, &mut values, &mut at, &mut batch)
-            {
-                return;
-            }
-            current = Some(row);
-        }
-        let col = col as usize;
-        if col > 64 {
-            continue;
-        }
-        if values.len() <= col {
-            values.resize(col + 1, String::new());
-        }
-        // Before the header is known, the call_at column is found by its header name later; a
-        // date-typed call time keeps its time even at midnight.
-        let with_time = at.is_some_and(|m| m[call_at_col] == col);
-        values[col] = cell_text(cell.get_value(), with_time);
-    }
-    match current {
-        Some(row) => {
-            if finish(row, &mut values, &mut at, &mut batch) {
-                flush(&tx, &mut batch);
+                batch.push((row, ordered(&values, &map).and_then(|c| parse_row(&c))));
+                if batch.len() >= BATCH && !flush(&tx, &mut batch) {
+                    stopped = Some(None);
+                    return false;
+                }
+                true
             }
         }
-        None => {
-            let _ = tx.blocking_send(Parsed::Header(Err("the workbook's first sheet is empty".into())));
+    });
+    let message = match (stopped, read) {
+        (Some(message), _) => message,
+        (None, Ok(())) if at.is_none() => Some(Parsed::Header(Err("the workbook's first sheet is empty".into()))),
+        (None, Ok(())) => flush(&tx, &mut batch).then_some(None).flatten(),
+        (None, Err(XlsxError::TooManyRows)) if at.is_none() => Some(Parsed::Header(Err(too_many_rows()))),
+        (None, Err(XlsxError::TooManyRows)) => Some(Parsed::Refused(too_many_rows())),
+        (None, Err(XlsxError::Damaged { .. })) if at.is_none() => Some(Parsed::Header(Err(XlsxError::SheetUnreadable.to_string()))),
+        (None, Err(XlsxError::Damaged { row })) => {
+            if flush(&tx, &mut batch) {
+                Some(Parsed::Broken(row, XlsxError::Damaged { row }.to_string()))
+            } else {
+                None
+            }
         }
-    }
-    if at.is_none() && current.is_some() {
-        // Only blank rows: no header was ever found.
-        let _ = tx.blocking_send(Parsed::Header(Err("the workbook's first sheet is empty".into())));
+        (None, Err(error)) if at.is_none() => Some(Parsed::Header(Err(error.to_string()))),
+        (None, Err(error)) => Some(Parsed::Refused(error.to_string())),
+    };
+    if let Some(message) = message {
+        let _ = tx.blocking_send(message);
     }
 }
 

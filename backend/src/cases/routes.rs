@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_cases))
         .routes(routes!(get_case))
         .routes(routes!(import_template))
+        .routes(routes!(import_rejections))
         .routes(routes!(get_checklist, put_checklist))
         .routes(routes!(validate))
         .routes(routes!(list_followups))
@@ -58,12 +59,16 @@ async fn get_case(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
     service::case(&state, &Who::from(&auth), id).await.map(axum::Json)
 }
 
-/// Import the day's agree export (multipart field `file`: CSV or XLSX, at most 50 MiB; qco,
-/// qc_coordinator, team_leader). Good rows are kept even when others are refused.
+/// Import the day's agree export (multipart field `file`: CSV or XLSX, at most 50 MiB and
+/// 1,000,000 data rows; qco, qc_coordinator, team_leader). All or nothing: the good rows appear
+/// together, with the audit entry, once the whole file is read; a refused file stores nothing.
+/// Refused rows do not stop the good ones: the answer lists the first 1,000 (`rejected`), counts
+/// them all (`rejected_total`), and `GET /api/imports/{import_id}/rejections.csv` has every one.
 #[utoipa::path(post, path = "/cases/import", tag = "cases",
     request_body(content_type = "multipart/form-data", description = "field `file`: the CSV or XLSX export"),
     responses((status = 200, body = ImportResult), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
-               (status = 422, description = "not CSV/XLSX, empty, or a header with missing or extra columns", body = ErrorBody)),
+               (status = 422, description = "not CSV/XLSX, empty, a header with missing or extra columns, more than 1,000,000 rows, \
+                or a workbook past the reader's bounds (too large once unpacked, too many shared strings)", body = ErrorBody)),
     security(("bearer" = [])))]
 async fn import_cases(
     State(state): State<AppState>,
@@ -89,6 +94,24 @@ async fn import_cases(
         }
     }
     Err(ApiError::field("file", "required"))
+}
+
+/// Every refused row of a finished import as CSV (`row,error`, UTF-8 with a BOM, cells safe to
+/// open in a spreadsheet), streamed. For the roles that may import and the importer; others,
+/// and imports that do not exist or have not finished, 404.
+#[utoipa::path(get, path = "/imports/{id}/rejections.csv", tag = "cases", params(("id" = i64, Path)),
+    responses((status = 200, description = "text/csv: `row,error`, one line per refused row"), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn import_rejections(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Response> {
+    let pages = import::rejections_csv(&state, &Who::from(&auth), id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"impor-{id}-baris-ditolak.csv\"")),
+        ],
+        axum::body::Body::from_stream(pages),
+    )
+        .into_response())
 }
 
 /// A CSV with just the header row of the import.

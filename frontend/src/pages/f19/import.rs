@@ -1,6 +1,7 @@
 //! `/cases/import`: the day's agree export from MyCX/TAMARA (CSV or XLSX) goes in. A progress bar
 //! shows the upload, then the processing; the result counts what was imported and what was a
-//! duplicate, and lists every refused row with its spreadsheet row number and the reason.
+//! duplicate, and lists the refused rows with their spreadsheet row numbers and reasons: the
+//! first 1,000, with every one of them downloadable as CSV.
 
 use super::{calls, error_line, head};
 use crate::app::{Route, use_api, use_i18n, use_title};
@@ -9,7 +10,7 @@ use crate::components::status::error_text;
 use crate::datetime::count;
 use crate::i18n::{K, Lang, import_reason, t};
 use crate::pages::revision::{UPLOAD_LIMIT, save_file};
-use domain::cases::{IMPORT_COLUMNS, ImportResult};
+use domain::cases::{IMPORT_COLUMNS, IMPORT_MAX_ROWS, ImportResult};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -120,9 +121,21 @@ pub fn ImportPage() -> Html {
         },
         _ => Html::default(),
     };
+    let on_download = {
+        let api = api.clone();
+        Callback::from(move |import_id: i64| {
+            let api = api.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                // `GET /api/imports/{id}/rejections.csv`: every refused row.
+                if let Ok(file) = api.download(&format!("/api/imports/{import_id}/rejections.csv")).await {
+                    let _ = save_file(&file.bytes, &file.content_type, &format!("impor-{import_id}-baris-ditolak.csv"));
+                }
+            });
+        })
+    };
     let outcome = match &*stage {
         Stage::Failed(text) => error_line("import-error", text.clone()),
-        Stage::Done(result) => import_outcome(i18n.lang, result),
+        Stage::Done(result) => import_outcome(i18n.lang, result, on_download),
         _ => Html::default(),
     };
 
@@ -141,7 +154,7 @@ pub fn ImportPage() -> Html {
                             <label for="import-file">{ i18n.t(K::ImportFileLabel) }</label>
                             <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                                 ref={input} onchange={on_choose} disabled={busy} />
-                            <p class="field-hint">{ i18n.t(K::ImportFileHint) }</p>
+                            <p class="field-hint">{ i18n.t(K::ImportFileHint) }{ " " }{ i18n.tf(K::ImportRowLimitHint, &[&count(i18n.lang, IMPORT_MAX_ROWS as i64)]) }</p>
                         </div>
                         <div class="import-actions">
                             <button type="submit" id="import-submit" class="btn btn-primary" disabled={busy || chosen.is_none()}>
@@ -176,23 +189,35 @@ fn error_message(error: &crate::api::ApiError) -> String {
     }
 }
 
-/// What the import did: counts, and every refused row with its number and reason.
-fn import_outcome(lang: Lang, r: &ImportResult) -> Html {
+/// What the import did: counts, and the refused rows listed with their numbers and reasons (the
+/// first 1,000; all of them in the CSV `on_download` fetches).
+fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>) -> Html {
     let n = |id: &'static str, stat: &'static str, v: u64, label: K, bad: bool| html! {
         <div class={if bad { "stat stat-bad" } else { "stat" }} data-stat={stat}>
             <span class="stat-value" {id}>{ count(lang, v as i64) }</span><span class="stat-label">{ t(lang, label) }</span>
         </div>
     };
+    let import_id = r.import_id;
+    let download = Callback::from(move |_: MouseEvent| on_download.emit(import_id));
+    let shown = r.rejected.len() as u64;
     html! {
         <div class="import-result" id="import-result">
             <div class="stats stats-3">
                 { n("import-imported", "imported", r.imported, K::ImportedRows, false) }
                 { n("import-duplicates", "duplicates", r.duplicates, K::DuplicateRows, false) }
-                { n("import-rejected", "rejected", r.rejected.len() as u64, K::RejectedRows, !r.rejected.is_empty()) }
+                { n("import-rejected", "rejected", r.rejected_total, K::RejectedRows, r.rejected_total > 0) }
             </div>
-            if r.rejected.is_empty() {
+            if r.rejected_total == 0 {
                 <p class="muted" id="import-all-good">{ t(lang, K::ImportAllGood) }</p>
             } else {
+                <div class="import-actions">
+                    if shown < r.rejected_total {
+                        <p class="muted" id="import-rejected-shown">
+                            { crate::i18n::tf(lang, K::ImportRejectedShown, &[&count(lang, shown as i64), &count(lang, r.rejected_total as i64)]) }
+                        </p>
+                    }
+                    <button type="button" id="import-rejected-download" class="btn btn-secondary" onclick={download}>{ t(lang, K::ImportRejectedDownload) }</button>
+                </div>
                 <div class="table-wrap rejected-wrap">
                     <table class="table" id="rejected-table">
                         <caption class="sr-only">{ t(lang, K::RejectedRows) }</caption>
