@@ -32,7 +32,7 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// `MUTU_METRICS_TOKEN`: `/metrics` answers only to this bearer token (404 when unset).
     pub metrics_token: Option<String>,
-    /// Password hashing threads (default: one per core).
+    /// Password hashing threads (default: one per core but one; see `auth::password`).
     pub hash_workers: usize,
     /// `MUTU_AUDIT_KEY`: the audit chain's HMAC key (at least 32 characters), never stored in the
     /// database. Every server on one database needs the same key.
@@ -108,7 +108,7 @@ impl Config {
                 write_timeout: DEFAULT_STALL_TIMEOUT,
             },
             metrics_token: None,
-            hash_workers: std::thread::available_parallelism().map(usize::from).unwrap_or(1),
+            hash_workers: crate::auth::password::Hasher::default_workers(),
             audit_key: None,
             audit_key_file: None,
             audit_anchor_file: None,

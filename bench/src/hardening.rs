@@ -10,8 +10,9 @@
 //!   503 is retried after its `Retry-After`, so every one of them is hashed in the end): peak RSS
 //!   (target ≤ 150 MiB), RSS ten seconds later (target ≤ 80 MiB), and the p99 of `GET /api/me` at
 //!   400 requests/s during the storm against the same alone (target ≤ 2×, as measurement B).
-//! - **J** — imports of hostile and large files within the 50 MiB limit: the extra peak RSS of
-//!   each (target < 150 MiB) and its answer.
+//! - **J** — imports of every hostile file of `tests::hostile` (at the sizes) and of the
+//!   largest good CSV under the 50 MiB limit: the extra peak RSS of each (target < 150 MiB) and
+//!   its answer.
 
 use crate::load::{self, Stats, Target};
 use anyhow::{Context, Result, bail};
@@ -294,6 +295,90 @@ pub async fn login_storm(server: &Server, token: &str) -> Result<StormResult> {
     Ok(StormResult { rest_mib, peak_mib, after_mib, alone, during, answered, storm_time })
 }
 
+/// One upload of J.
+pub struct UploadResult {
+    pub name: String,
+    pub bytes: usize,
+    pub status: u16,
+    pub answer_bytes: usize,
+    pub error: String,
+    pub took: Duration,
+    pub extra_mib: f64,
+}
+
+impl UploadResult {
+    pub fn pass(&self) -> bool {
+        self.extra_mib < 150.0 && self.status != 0 && self.status < 500
+    }
+}
+
+/// A CSV of `rows` good, distinct agree rows of `agent1` (about 100 bytes each).
+fn csv_good_rows(rows: u64) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut csv = format!("{}\r\n", tests::hostile::HEADER.join(","));
+    for i in 0..rows {
+        let minute = i % (60 * 24 * 28);
+        let _ = write!(
+            csv,
+            "{:012},Pelanggan {i},CT-0,N+2,350000,agent1,2025-02-{:02} {:02}:{:02},janji bayar,2025-03-05,EB-{i}\r\n",
+            140_000_000_000u64 + i,
+            1 + minute / (60 * 24),
+            (minute / 60) % 24,
+            minute % 60
+        );
+    }
+    csv.into_bytes()
+}
+
+/// J: every hostile file of the tests (at the sizes) and the largest good CSV under the
+/// limit, each uploaded on its own as `qco1`; the peak RSS above rest while it is handled.
+pub async fn imports(server: &Server, dir: &Path) -> Result<Vec<UploadResult>> {
+    let pid = server.pid();
+    let token = token(server, "qco1", "mutu-demo-2024").await?;
+    let files_dir = dir.join("hostile");
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for path in tests::hostile::write_all(&files_dir)? {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        files.push((name, std::fs::read(&path)?));
+    }
+    let _ = std::fs::remove_dir_all(&files_dir);
+    files.push(("good-rows-48mb.csv".into(), csv_good_rows(470_000)));
+    let mut results = Vec::new();
+    for (name, bytes) in files {
+        let rest_mib = settled_rss(pid).await?;
+        reset_peak(pid);
+        let started = Instant::now();
+        let (status, answer) = upload(server, &token, &name, &bytes).await.unwrap_or((0, Vec::new()));
+        let took = started.elapsed();
+        let peak_mib = status_kib(pid, "VmHWM")? as f64 / 1024.0;
+        let error = serde_json::from_slice::<serde_json::Value>(&answer)
+            .ok()
+            .and_then(|v| v["fields"]["file"].as_str().or(v["error"].as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        results.push(UploadResult { name, bytes: bytes.len(), status, answer_bytes: answer.len(), error, took, extra_mib: peak_mib - rest_mib });
+    }
+    Ok(results)
+}
+
+/// A multipart upload of `bytes` as field `file`; the status and the answer's body.
+async fn upload(server: &Server, token: &str, name: &str, bytes: &[u8]) -> Result<(u16, Vec<u8>)> {
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::Bytes;
+    let boundary = "mutu-bench-boundary-7c1f";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = hyper::Request::post(server.url("/api/cases/import"))
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Full::new(Bytes::from(body)))?;
+    let client = load::client();
+    let response = tokio::time::timeout(Duration::from_secs(300), client.request(request)).await.context("the import took over 5 minutes")??;
+    let status = response.status().as_u16();
+    let answer = response.into_body().collect().await?.to_bytes().to_vec();
+    Ok((status, answer))
+}
+
 /// Logs in and returns the access token.
 pub async fn token(server: &Server, username: &str, password: &str) -> Result<String> {
     let login = Target::login(&server.url("/api/auth/login"), username, password)?;
@@ -331,6 +416,16 @@ pub fn run(binary: &Path, dir: &Path) -> Result<bool> {
         i.rest_mib, i.peak_mib, i.after_mib, i.answered[0], i.answered[1], i.answered[2], i.answered[3], i.storm_time.as_secs_f64(), load::ms(i.alone.p99()), load::ms(i.during.p99()), i.ratio()
     );
 
+    let server = Server::start(binary, dir)?;
+    let j = runtime.block_on(imports(&server, dir))?;
+    drop(server);
+    for u in &j {
+        println!(
+            "  J: {:<26} {:>10} bytes → {} {} in {:.2} s, answer {} bytes, +{:.1} MiB",
+            u.name, u.bytes, u.status, u.error, u.took.as_secs_f64(), u.answer_bytes, u.extra_mib
+        );
+    }
+
     println!();
     println!("| measurement | result | target | verdict |");
     println!("|---|---|---|---|");
@@ -342,5 +437,11 @@ pub fn run(binary: &Path, dir: &Path) -> Result<bool> {
         "| I. 1,000 concurrent logins (unknown names, 503s retried) | peak {:.1} MiB, {:.1} MiB ten seconds later (rest {:.1}); `/api/me` p99 {} during vs {} alone ({:.2}×); {} hashed in {:.1} s, {} busy answers | ≤ 150 MiB, ≤ 80 MiB, ≤ 2× | {} |",
         i.peak_mib, i.after_mib, i.rest_mib, load::ms(i.during.p99()), load::ms(i.alone.p99()), i.ratio(), i.answered[0], i.storm_time.as_secs_f64(), i.answered[1], verdict(i.pass())
     );
-    Ok(h.pass() && i.pass())
+    for u in &j {
+        println!(
+            "| J. import of {} ({:.1} MB) | {} {} in {:.2} s, answer {:.1} KB; +{:.1} MiB | < 150 MiB extra, an answer | {} |",
+            u.name, u.bytes as f64 / 1e6, u.status, u.error, u.took.as_secs_f64(), u.answer_bytes as f64 / 1024.0, u.extra_mib, verdict(u.pass())
+        );
+    }
+    Ok(h.pass() && i.pass() && j.iter().all(UploadResult::pass))
 }
