@@ -45,6 +45,8 @@ pub struct Options {
     reuse: bool,
     /// `hardening`: the release `mutu` binary to run as a process of its own.
     mutu_bin: Option<PathBuf>,
+    /// `hardening`: the measurements to run (letters of H, I, J; all by default).
+    only: String,
 }
 
 /// Connections of measurement A.
@@ -87,6 +89,7 @@ fn parse_args() -> Result<Options> {
         databases: "both".into(),
         reuse: false,
         mutu_bin: None,
+        only: "HIJ".into(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -107,9 +110,10 @@ fn parse_args() -> Result<Options> {
             "--db" => options.databases = value()?,
             "--reuse" => options.reuse = true,
             "--mutu-bin" => options.mutu_bin = Some(PathBuf::from(value()?)),
+            "--only" => options.only = value()?.to_uppercase(),
             "-h" | "--help" => {
                 println!(
-                    "usage: bench [--suite core|f19|f18|hardening] [--mutu-bin PATH] [--scale 1.0] [--db both|sqlite|postgres] [--reuse] [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]\n\
+                    "usage: bench [--suite core|f19|f18|hardening] [--mutu-bin PATH [--only HIJ]] [--scale 1.0] [--db both|sqlite|postgres] [--reuse] [--seconds 5] [--warmup 1] [--spa LINE --spa-pass true|false]\n\
                      f19 and f18 also run on PostgreSQL when MUTU_BENCH_PG_URL names a server (cargo xtask bench starts one)"
                 );
                 std::process::exit(0);
@@ -122,6 +126,9 @@ fn parse_args() -> Result<Options> {
     }
     if options.suite == "hardening" && options.mutu_bin.is_none() {
         bail!("--suite hardening needs --mutu-bin PATH (cargo xtask bench hardening passes the release build)");
+    }
+    if options.only.is_empty() || !options.only.chars().all(|c| "HIJ".contains(c)) {
+        bail!("--only takes letters of HIJ");
     }
     if !["both", "sqlite", "postgres"].contains(&options.databases.as_str()) {
         bail!("--db is both, sqlite or postgres");
@@ -148,7 +155,7 @@ fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
     match options.suite.as_str() {
         "f19" => return suites::f19(options, db_dir),
         "f18" => return suites::f18(options, db_dir),
-        "hardening" => return hardening::run(options.mutu_bin.as_deref().context("--mutu-bin")?, db_dir),
+        "hardening" => return hardening::run(options.mutu_bin.as_deref().context("--mutu-bin")?, &options.only, db_dir),
         _ => {}
     }
     let servers = tokio::runtime::Builder::new_multi_thread()
