@@ -15,7 +15,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, SqlxSqliteConnector, TransactionTrait};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, SqlxSqliteConnector,
+    TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 use serde::Deserialize;
 use std::ops::Deref;

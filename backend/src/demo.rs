@@ -39,7 +39,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
 }
 
 async fn load_accounts_and_documents(state: &AppState) -> anyhow::Result<()> {
-    let existing = users::Entity::find().filter(users::Column::Username.is_in(USERS.iter().map(|u| u.0))).all(&state.db.conn).await?;
+    let existing = users::Entity::find()
+        .filter(users::Column::Username.is_in(USERS.iter().map(|u| u.0)))
+        .all(&state.db.conn)
+        .await?;
     let seeded = entity::documents::Entity::find()
         .filter(entity::documents::Column::Code.eq(crate::documents::seed::P01))
         .one(&state.db.conn)
@@ -103,7 +106,13 @@ async fn load_accounts_and_documents(state: &AppState) -> anyhow::Result<()> {
     crate::documents::seed::load(state, &txn).await?;
     audit::append(
         &txn,
-        Entry { actor: &Actor::system(), action: "demo.loaded", entity: "system", entity_id: None, payload: json!({ "users": created }) },
+        Entry {
+            actor: &Actor::system(),
+            action: "demo.loaded",
+            entity: "system",
+            entity_id: None,
+            payload: json!({ "users": created }),
+        },
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -200,7 +200,8 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
     // A NUL can only be written `\u0000` in JSON (a raw control character is a syntax error), so
     // the tree is walked only when that escape is there.
     if memmem(bytes, br"\u0000") {
-        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest("the body is not valid JSON".into()))?;
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest("the body is not valid JSON".into()))?;
         if let Some(path) = nul_path(&value, String::new()) {
             // The path names the field, without the NUL itself when it was in a key.
             let path: String = path.chars().filter(|c| !c.is_control()).take(200).collect();
@@ -212,7 +213,9 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
         let path = err.path().to_string();
         let inner = err.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => data_error(&path, &inner.to_string(), "the body does not match the expected shape"),
+            serde_json::error::Category::Data => {
+                data_error(&path, &inner.to_string(), "the body does not match the expected shape")
+            }
             _ => ApiError::BadRequest("the body is not valid JSON".into()),
         }
     })?;
@@ -228,7 +231,9 @@ fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
 fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
     match value {
         serde_json::Value::String(text) => text.contains('\0').then_some(path),
-        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| nul_path(item, format!("{path}[{i}]"))),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, item)| nul_path(item, format!("{path}[{i}]")))
+        }
         serde_json::Value::Object(map) => map.iter().find_map(|(key, item)| {
             let path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
             if key.contains('\0') { Some(path) } else { nul_path(item, path) }
@@ -309,7 +314,8 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let raw = axum::extract::RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        let raw =
+            axum::extract::RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
         if raw.iter().any(|(_, value)| value.contains('\0')) {
             return Err(ApiError::BadRequest("the path holds a NUL character".into()));
         }

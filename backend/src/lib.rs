@@ -107,7 +107,11 @@ pub async fn serve(listener: tokio::net::TcpListener, app: &App) -> anyhow::Resu
 }
 
 /// Serves the app on `listener` until `shutdown` completes (tests and benchmarks pass their own).
-pub async fn serve_until(listener: tokio::net::TcpListener, app: &App, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: &App,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
     http::serve::serve(listener, app.state.clone(), app.router(), shutdown).await
 }
 

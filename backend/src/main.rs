@@ -63,8 +63,16 @@ async fn main() -> anyhow::Result<()> {
             std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']).to_owned();
             let app = App::start(config).await?;
-            let user = mutu_backend::users::service::create_from_cli(&app.state, &username, &password, &role, &full_name, &position, team.as_deref())
-                .await?;
+            let user = mutu_backend::users::service::create_from_cli(
+                &app.state,
+                &username,
+                &password,
+                &role,
+                &full_name,
+                &position,
+                team.as_deref(),
+            )
+            .await?;
             println!("created user {} ({}) with id {}", user.username, user.role, user.id);
             Ok(())
         }

@@ -3,8 +3,8 @@
 
 use crate::auth::tokens::JwtKeys;
 use crate::db::Db;
-use crate::http::serve::ConnectionLimits;
 use crate::http::metrics::Metrics;
+use crate::http::serve::ConnectionLimits;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -119,7 +119,8 @@ impl Config {
     /// Reads the `MUTU_*` environment variables.
     pub fn from_env() -> anyhow::Result<Config> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let mut config = Config::for_database(&var("MUTU_DATABASE_URL").unwrap_or_else(|| "sqlite://mutu.db?mode=rwc".into()));
+        let mut config =
+            Config::for_database(&var("MUTU_DATABASE_URL").unwrap_or_else(|| "sqlite://mutu.db?mode=rwc".into()));
         config.jwt_secret = var("MUTU_JWT_SECRET");
         if let Some(dir) = var("MUTU_STATIC_DIR") {
             config.static_dir = PathBuf::from(dir);
@@ -128,17 +129,20 @@ impl Config {
             config.timezone = zone;
         }
         if let Some(secs) = var("MUTU_ACCESS_TTL_SECS") {
-            config.access_ttl = Duration::from_secs(secs.parse().map_err(|_| anyhow::anyhow!("MUTU_ACCESS_TTL_SECS must be a number of seconds"))?);
+            config.access_ttl = Duration::from_secs(
+                secs.parse().map_err(|_| anyhow::anyhow!("MUTU_ACCESS_TTL_SECS must be a number of seconds"))?,
+            );
         }
         if let Some(secs) = var("MUTU_REFRESH_TTL_SECS") {
-            config.refresh_ttl = Duration::from_secs(secs.parse().map_err(|_| anyhow::anyhow!("MUTU_REFRESH_TTL_SECS must be a number of seconds"))?);
+            config.refresh_ttl = Duration::from_secs(
+                secs.parse().map_err(|_| anyhow::anyhow!("MUTU_REFRESH_TTL_SECS must be a number of seconds"))?,
+            );
         }
         if let Some(days) = var("MUTU_FOLLOWUP_DAYS") {
-            config.followup_days = days
-                .parse()
-                .ok()
-                .filter(|d| (1..=60).contains(d))
-                .ok_or_else(|| anyhow::anyhow!("MUTU_FOLLOWUP_DAYS must be a number of working days from 1 to 60"))?;
+            config.followup_days =
+                days.parse().ok().filter(|d| (1..=60).contains(d)).ok_or_else(|| {
+                    anyhow::anyhow!("MUTU_FOLLOWUP_DAYS must be a number of working days from 1 to 60")
+                })?;
         }
         if let Some(max) = var("MUTU_MAX_CONNECTIONS") {
             config.connections.max_connections = max
@@ -148,11 +152,10 @@ impl Config {
                 .ok_or_else(|| anyhow::anyhow!("MUTU_MAX_CONNECTIONS must be a number from 16 to 100000"))?;
         }
         if let Some(secs) = var("MUTU_HEADER_TIMEOUT_SECS") {
-            let secs: u64 = secs
-                .parse()
-                .ok()
-                .filter(|s| (1..=600).contains(s))
-                .ok_or_else(|| anyhow::anyhow!("MUTU_HEADER_TIMEOUT_SECS must be a number of seconds from 1 to 600"))?;
+            let secs: u64 =
+                secs.parse().ok().filter(|s| (1..=600).contains(s)).ok_or_else(|| {
+                    anyhow::anyhow!("MUTU_HEADER_TIMEOUT_SECS must be a number of seconds from 1 to 600")
+                })?;
             config.connections.header_timeout = Duration::from_secs(secs);
         }
         config.metrics_token = var("MUTU_METRICS_TOKEN");
@@ -163,16 +166,17 @@ impl Config {
         config.audit_key_file = var("MUTU_AUDIT_KEY_FILE").map(PathBuf::from);
         config.audit_anchor_file = var("MUTU_AUDIT_ANCHOR_FILE").map(PathBuf::from);
         if let Some(secs) = var("MUTU_AUDIT_ANCHOR_SECS") {
-            config.audit_anchor_interval = secs
-                .parse()
-                .ok()
-                .filter(|s| (10..=86_400).contains(s))
-                .map(Duration::from_secs)
-                .ok_or_else(|| anyhow::anyhow!("MUTU_AUDIT_ANCHOR_SECS must be a number of seconds from 10 to 86400"))?;
+            config.audit_anchor_interval =
+                secs.parse().ok().filter(|s| (10..=86_400).contains(s)).map(Duration::from_secs).ok_or_else(|| {
+                    anyhow::anyhow!("MUTU_AUDIT_ANCHOR_SECS must be a number of seconds from 10 to 86400")
+                })?;
         }
         crate::audit::key::check_config(&config)?;
         if site_offset(&config.timezone).is_none() {
-            anyhow::bail!("MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC", config.timezone);
+            anyhow::bail!(
+                "MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC",
+                config.timezone
+            );
         }
         if config.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
             anyhow::bail!("MUTU_JWT_SECRET must be at least 32 characters");

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 fn database() -> (PathBuf, String) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{}.db", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
+    let path = dir
+        .join(format!("{}.db", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
     let url = format!("sqlite://{}?mode=rwc", path.display());
     (path, url)
 }
@@ -45,14 +46,19 @@ fn serve(url: &str) -> (Child, String) {
         .unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line.split_whitespace().find(|w| w.starts_with("http://")).expect("the address is printed").to_owned();
+    let address =
+        line.split_whitespace().find(|w| w.starts_with("http://")).expect("the address is printed").to_owned();
     (child, address)
 }
 
 #[tokio::test]
 async fn user_add_creates_an_account_that_can_log_in_and_sigterm_stops_the_server() {
     let (_path, url) = database();
-    let created = user_add(&url, &["--username", "siti", "--role", "qco", "--full-name", "Siti Aminah", "--position", "QCO"], "rahasia-siti-2026\n");
+    let created = user_add(
+        &url,
+        &["--username", "siti", "--role", "qco", "--full-name", "Siti Aminah", "--position", "QCO"],
+        "rahasia-siti-2026\n",
+    );
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
     assert!(String::from_utf8_lossy(&created.stdout).contains("created user siti"));
 

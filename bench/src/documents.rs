@@ -66,7 +66,10 @@ pub async fn start(db_dir: &std::path::Path) -> Result<App> {
         .await?;
     }
     let first_id: i64 = db
-        .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT MIN(id) AS id FROM documents WHERE code LIKE 'OB.IN.BNC.%'"))
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT MIN(id) AS id FROM documents WHERE code LIKE 'OB.IN.BNC.%'",
+        ))
         .await?
         .context("no bulk documents")?
         .try_get("", "id")?;
@@ -94,7 +97,10 @@ pub async fn measure(mutu: std::net::SocketAddr, token: &str, warmup: Duration, 
     println!("\nC. Document control with {DOCUMENTS} documents × {REVISIONS} revisions and {USERS} extra users");
     let register = Target::get(&format!("http://{mutu}/api/documents?limit=50"), Some(token))?;
     let document = Target::get(&format!("http://{mutu}/api/documents/OB.IN.BNC.TELK.W-2500"), Some(token))?;
-    let unread = Target::get(&format!("http://{mutu}/api/documents/OB.IN.BNC.TELK.W-2500/revisions/{}/acknowledgements", REVISIONS - 1), Some(token))?;
+    let unread = Target::get(
+        &format!("http://{mutu}/api/documents/OB.IN.BNC.TELK.W-2500/revisions/{}/acknowledgements", REVISIONS - 1),
+        Some(token),
+    )?;
     let register = load::closed_loop(&register, 8, warmup, measure).await?;
     let document = load::closed_loop(&document, 8, warmup, measure).await?;
     let unread = load::closed_loop(&unread, 1, warmup, measure).await?;

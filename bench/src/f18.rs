@@ -103,15 +103,23 @@ pub async fn generate(app: &App, mutu: std::net::SocketAddr, site: &Site, sheets
             (
                 "n".to_owned(),
                 format!("strftime('%Y-%m-%dT%H:%M:%S+00:00', {start} + CAST(i * {step} AS INTEGER), 'unixepoch')"),
-                format!("strftime('%Y-%m-%dT%H:%M:%S+00:00', {start} + CAST(i * {step} AS INTEGER) + 86400, 'unixepoch')"),
+                format!(
+                    "strftime('%Y-%m-%dT%H:%M:%S+00:00', {start} + CAST(i * {step} AS INTEGER) + 86400, 'unixepoch')"
+                ),
             )
         };
         let retain = if b == DatabaseBackend::Postgres {
-            format!("to_char(to_timestamp({start} + floor(i * {step}) + 86400) AT TIME ZONE 'UTC' + interval '24 months', 'YYYY-MM-DD')")
+            format!(
+                "to_char(to_timestamp({start} + floor(i * {step}) + 86400) AT TIME ZONE 'UTC' + interval '24 months', 'YYYY-MM-DD')"
+            )
         } else {
             format!("strftime('%Y-%m-%d', {start} + CAST(i * {step} AS INTEGER) + 86400, 'unixepoch', '+24 months')")
         };
-        let with = if b == DatabaseBackend::Postgres { String::new() } else { format!("WITH RECURSIVE n(i) AS (SELECT {done} UNION ALL SELECT i + 1 FROM n WHERE i < {last}) ") };
+        let with = if b == DatabaseBackend::Postgres {
+            String::new()
+        } else {
+            format!("WITH RECURSIVE n(i) AS (SELECT {done} UNION ALL SELECT i + 1 FROM n WHERE i < {last}) ")
+        };
         db.execute_unprepared(&format!(
             "{with}INSERT INTO evaluations (form_id, agent_id, qco_id, team_id, call_ref, call_at, service, bucket, recording_ref, comment, score, fatal, status, \
              created_at, updated_at, submitted_at, acknowledged_at, retain_until, version) \
@@ -158,7 +166,9 @@ pub async fn generate(app: &App, mutu: std::net::SocketAddr, site: &Site, sheets
         }
     }
     // The per-team daily roll-up the server keeps up to date with every submission.
-    mutu_backend::scoring::stats::rebuild(db, app.state.config.offset()).await.map_err(|e| anyhow::anyhow!("rebuilding the fail-rate roll-up: {e:?}"))?;
+    mutu_backend::scoring::stats::rebuild(db, app.state.config.offset())
+        .await
+        .map_err(|e| anyhow::anyhow!("rebuilding the fail-rate roll-up: {e:?}"))?;
     println!("  … roll-up rebuilt ({:.0} s)", started.elapsed().as_secs_f64());
     db.execute_unprepared("ANALYZE").await?;
     println!("  … generated in {:.0} s", started.elapsed().as_secs_f64());
@@ -210,7 +220,10 @@ pub async fn measure(
         let team = site.first_team + (k * 7) % (site.agents / crate::f19::AGENTS_PER_TEAM);
         let to = crate::f19::day(end_day - k * 86_400 * 30);
         let from = crate::f19::day(end_day - k * 86_400 * 30 - 29 * 86_400);
-        fail_targets.push(Target::get(&format!("http://{mutu}/api/reports/parameter-fail-rates?team_id={team}&from={from}&to={to}"), Some(&token))?);
+        fail_targets.push(Target::get(
+            &format!("http://{mutu}/api/reports/parameter-fail-rates?team_id={team}&from={from}&to={to}"),
+            Some(&token),
+        )?);
     }
     let (status, body) = fail_targets[0].fetch(&client).await?;
     ensure!(status == 200, "fail rates answered {status}: {}", String::from_utf8_lossy(&body[..body.len().min(300)]));
@@ -258,10 +271,15 @@ pub async fn existing(app: &App, size: crate::f19::Size) -> Result<(Site, (i64, 
         .await?
         .context("no bench sheets")?;
     // An earlier run may have stopped before its roll-up was built.
-    let rolled = db.query_one_raw(one("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM evaluation_day_stats")).await?.context("no count")?;
+    let rolled = db
+        .query_one_raw(one("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM evaluation_day_stats"))
+        .await?
+        .context("no count")?;
     if rolled.try_get::<i64>("", "n")? == 0 {
         println!("  rebuilding the fail-rate roll-up …");
-        mutu_backend::scoring::stats::rebuild(db, app.state.config.offset()).await.map_err(|e| anyhow::anyhow!("rebuilding the fail-rate roll-up: {e:?}"))?;
+        mutu_backend::scoring::stats::rebuild(db, app.state.config.offset())
+            .await
+            .map_err(|e| anyhow::anyhow!("rebuilding the fail-rate roll-up: {e:?}"))?;
         db.execute_unprepared("ANALYZE").await?;
     }
     Ok((site, (ids.try_get("", "lo")?, ids.try_get("", "hi")?)))

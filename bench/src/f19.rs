@@ -33,12 +33,7 @@ pub struct Size {
 
 impl Size {
     pub fn scaled(scale: f64) -> Size {
-        Size {
-            agents: 2_000,
-            months: 24,
-            cases: (15_000_000.0 * scale) as i64,
-            pending: (1_000_000.0 * scale) as i64,
-        }
+        Size { agents: 2_000, months: 24, cases: (15_000_000.0 * scale) as i64, pending: (1_000_000.0 * scale) as i64 }
     }
 }
 
@@ -101,7 +96,8 @@ fn sql(backend: DatabaseBackend, sqlite: &str, postgres: &str) -> Statement {
 
 /// Seconds since the epoch of the start of the generated period.
 pub fn period_start(size: Size) -> i64 {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     (now / DAY) * DAY - size.months * 30 * DAY
 }
 
@@ -129,13 +125,27 @@ pub async fn generate_site(app: &App, size: Size) -> Result<Site> {
     let at = "2024-01-01T00:00:00+00:00";
     let teams = size.agents / AGENTS_PER_TEAM;
     for t in 0..teams {
-        db.execute_unprepared(&format!("INSERT INTO teams (name, leader_id, version, created_at) VALUES ('Bench Tim {t}', NULL, 1, '{at}')")).await?;
+        db.execute_unprepared(&format!(
+            "INSERT INTO teams (name, leader_id, version, created_at) VALUES ('Bench Tim {t}', NULL, 1, '{at}')"
+        ))
+        .await?;
     }
-    let first_team: i64 = db.query_one_raw(sql(b, "SELECT MIN(id) AS id FROM teams WHERE name LIKE 'Bench Tim %'", "SELECT MIN(id)::bigint AS id FROM teams WHERE name LIKE 'Bench Tim %'")).await?.context("no teams")?.try_get("", "id")?;
+    let first_team: i64 = db
+        .query_one_raw(sql(
+            b,
+            "SELECT MIN(id) AS id FROM teams WHERE name LIKE 'Bench Tim %'",
+            "SELECT MIN(id)::bigint AS id FROM teams WHERE name LIKE 'Bench Tim %'",
+        ))
+        .await?
+        .context("no teams")?
+        .try_get("", "id")?;
     let active = if b == DatabaseBackend::Postgres { "TRUE" } else { "1" };
     let mut rows = Vec::new();
     for a in 0..size.agents {
-        rows.push(format!("('bagent{a}', 'x', 'Agen Bench {a}', 'Agent', 'agent', {}, {active}, 1, '{at}', '{at}')", first_team + a / AGENTS_PER_TEAM));
+        rows.push(format!(
+            "('bagent{a}', 'x', 'Agen Bench {a}', 'Agent', 'agent', {}, {active}, 1, '{at}', '{at}')",
+            first_team + a / AGENTS_PER_TEAM
+        ));
     }
     for q in 0..QCOS {
         rows.push(format!("('bqco{q}', 'x', 'QCO Bench {q}', 'QCO', 'qco', NULL, {active}, 1, '{at}', '{at}')"));
@@ -147,8 +157,24 @@ pub async fn generate_site(app: &App, size: Size) -> Result<Site> {
         ))
         .await?;
     }
-    let first_agent: i64 = db.query_one_raw(sql(b, "SELECT MIN(id) AS id FROM users WHERE username LIKE 'bagent%'", "SELECT MIN(id)::bigint AS id FROM users WHERE username LIKE 'bagent%'")).await?.context("no agents")?.try_get("", "id")?;
-    let first_qco: i64 = db.query_one_raw(sql(b, "SELECT MIN(id) AS id FROM users WHERE username LIKE 'bqco%'", "SELECT MIN(id)::bigint AS id FROM users WHERE username LIKE 'bqco%'")).await?.context("no qcos")?.try_get("", "id")?;
+    let first_agent: i64 = db
+        .query_one_raw(sql(
+            b,
+            "SELECT MIN(id) AS id FROM users WHERE username LIKE 'bagent%'",
+            "SELECT MIN(id)::bigint AS id FROM users WHERE username LIKE 'bagent%'",
+        ))
+        .await?
+        .context("no agents")?
+        .try_get("", "id")?;
+    let first_qco: i64 = db
+        .query_one_raw(sql(
+            b,
+            "SELECT MIN(id) AS id FROM users WHERE username LIKE 'bqco%'",
+            "SELECT MIN(id)::bigint AS id FROM users WHERE username LIKE 'bqco%'",
+        ))
+        .await?
+        .context("no qcos")?
+        .try_get("", "id")?;
     Ok(Site { first_team, first_agent, first_qco, agents: size.agents, months: size.months, start: period_start(size) })
 }
 
@@ -168,7 +194,8 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
     let settled = n - size.pending;
     let agents = size.agents;
     // Case i: agent i % agents, call at start + i·step, customer B{i}; i < settled is validated.
-    let status = format!("CASE WHEN i >= {settled} THEN 'pending' WHEN (i * 7) % 100 < 15 THEN 'returned' ELSE 'approved' END");
+    let status =
+        format!("CASE WHEN i >= {settled} THEN 'pending' WHEN (i * 7) % 100 < 15 THEN 'returned' ELSE 'approved' END");
     let service = "CASE WHEN i % 2 = 0 THEN 'CT0' ELSE 'PRANPC' END";
     let bucket = "CASE (i / 2) % 3 WHEN 0 THEN 'N' WHEN 1 THEN 'N1' ELSE 'N2' END";
     let columns = "customer_no, customer_name, service, bucket, bill_amount, agent_id, team_id, call_at, reason, promise_date, recording_ref, status, imported_at, imported_by, import_id";
@@ -194,7 +221,11 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
     println!("  … cases in {:.0} s; validations …", started.elapsed().as_secs_f64());
     let tru = if b == DatabaseBackend::Postgres { "TRUE" } else { "1" };
     let (validated_at, retain) = if b == DatabaseBackend::Postgres {
-        ("c.call_at + interval '1 day'".to_owned(), "to_char((c.call_at + interval '1 day') AT TIME ZONE 'UTC' + interval '24 months', 'YYYY-MM-DD')".to_owned())
+        (
+            "c.call_at + interval '1 day'".to_owned(),
+            "to_char((c.call_at + interval '1 day') AT TIME ZONE 'UTC' + interval '24 months', 'YYYY-MM-DD')"
+                .to_owned(),
+        )
     } else {
         (
             "strftime('%Y-%m-%dT%H:%M:%S+00:00', c.call_at, '+1 day')".to_owned(),
@@ -237,7 +268,8 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
 /// The month the report is asked for: the last whole 30 days before the pending tail.
 fn report_period(size: Size) -> (String, String) {
     let start = period_start(size);
-    let settled_end = start + ((size.cases - size.pending) as f64 * (size.months * 30 * DAY) as f64 / size.cases as f64) as i64;
+    let settled_end =
+        start + ((size.cases - size.pending) as f64 * (size.months * 30 * DAY) as f64 / size.cases as f64) as i64;
     let to = settled_end / DAY * DAY - DAY;
     let from = to - 29 * DAY;
     (day(from), day(to))
@@ -255,7 +287,8 @@ fn by_hand_sql(backend: DatabaseBackend, from_utc: &str, to_utc: &str, now_utc: 
     } else {
         format!("c.call_at >= '{from_utc}' AND c.call_at < '{to_utc}'")
     };
-    let now = if backend == DatabaseBackend::Postgres { format!("'{now_utc}'::timestamptz") } else { format!("'{now_utc}'") };
+    let now =
+        if backend == DatabaseBackend::Postgres { format!("'{now_utc}'::timestamptz") } else { format!("'{now_utc}'") };
     format!(
         "SELECT c.team_id, c.agent_id, c.service, c.bucket, COUNT(*) AS imported, \
          SUM(CASE WHEN c.status <> 'pending' THEN 1 ELSE 0 END) AS validated, \
@@ -301,7 +334,11 @@ pub async fn measure_report_and_queue(
     let client = load::client();
     let report = Target::get(&url, Some(&token))?;
     let (status, body) = report.fetch(&client).await?;
-    ensure!(status == 200, "the F-19 report answered {status}: {}", String::from_utf8_lossy(&body[..body.len().min(300)]));
+    ensure!(
+        status == 200,
+        "the F-19 report answered {status}: {}",
+        String::from_utf8_lossy(&body[..body.len().min(300)])
+    );
     let json: serde_json::Value = serde_json::from_slice(&body)?;
     let groups = json["rows"].as_array().map_or(0, Vec::len);
     let imported = json["totals"]["imported"].as_u64().unwrap_or(0);
@@ -323,7 +360,9 @@ pub async fn measure_report_and_queue(
         let utc = local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()));
         format!("{}+00:00", utc.format("%Y-%m-%dT%H:%M:%S"))
     };
-    let to_next = (chrono::NaiveDate::parse_from_str(&to, "%Y-%m-%d")? + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let to_next = (chrono::NaiveDate::parse_from_str(&to, "%Y-%m-%d")? + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
     let backend = app.state.db.conn.get_database_backend();
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
     let query = by_hand_sql(backend, &local_midnight(&from), &local_midnight(&to_next), &now);
@@ -366,7 +405,12 @@ impl Shell<'_> {
     fn run(&self, query: &str) -> Result<usize> {
         let output = match self {
             Shell::Sqlite(file) => Command::new("sqlite3").arg("-readonly").arg(file).arg(query).output(),
-            Shell::Psql(url) => Command::new("psql").args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"]).arg(url).arg("-c").arg(query).output(),
+            Shell::Psql(url) => Command::new("psql")
+                .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"])
+                .arg(url)
+                .arg("-c")
+                .arg(query)
+                .output(),
         }
         .context("running the database shell (sqlite3 / psql)")?;
         if !output.status.success() {
@@ -424,7 +468,11 @@ fn upload(mutu: std::net::SocketAddr, token: &str, file: &Path) -> Result<(serde
         .context("running curl")?;
     let took = started.elapsed();
     if !output.status.success() {
-        bail!("the import failed: {} {}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "the import failed: {} {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     Ok((serde_json::from_slice(&output.stdout)?, took))
 }
@@ -433,14 +481,20 @@ fn upload(mutu: std::net::SocketAddr, token: &str, file: &Path) -> Result<(serde
 /// table, with its indexes, in one `INSERT … SELECT`: the floor under any import into that
 /// schema. The schema is read from Mutu's own database (`import.db`).
 fn sqlite_floor(dir: &Path, plain: &Path) -> Result<Duration> {
-    let schema = Command::new("sqlite3").arg(dir.join("import.db")).arg(".schema cases").output().context("running sqlite3")?;
+    let schema =
+        Command::new("sqlite3").arg(dir.join("import.db")).arg(".schema cases").output().context("running sqlite3")?;
     ensure!(schema.status.success(), "sqlite3 .schema failed");
     let floor = dir.join("floor.db");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", floor.display()));
     }
     let setup = format!("PRAGMA journal_mode=WAL; {}", String::from_utf8(schema.stdout)?);
-    let status = Command::new("sqlite3").arg(&floor).arg(setup).stdout(std::process::Stdio::null()).status().context("running sqlite3")?;
+    let status = Command::new("sqlite3")
+        .arg(&floor)
+        .arg(setup)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .context("running sqlite3")?;
     ensure!(status.success(), "creating the floor database failed");
     let insert = format!(
         "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; ATTACH '{}' AS p; \
@@ -453,7 +507,12 @@ fn sqlite_floor(dir: &Path, plain: &Path) -> Result<Duration> {
         plain.display()
     );
     let started = Instant::now();
-    let status = Command::new("sqlite3").arg(&floor).arg(insert).stdout(std::process::Stdio::null()).status().context("running sqlite3")?;
+    let status = Command::new("sqlite3")
+        .arg(&floor)
+        .arg(insert)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .context("running sqlite3")?;
     let took = started.elapsed();
     ensure!(status.success(), "the floor insert failed");
     Ok(took)
@@ -477,7 +536,11 @@ pub async fn measure_import(mutu: std::net::SocketAddr, dir: &Path) -> Result<Re
 
     let plain = dir.join("plain.db");
     let started = Instant::now();
-    let status = Command::new("sqlite3").arg(&plain).arg(format!(".import --csv {} agrees", small.display())).status().context("running sqlite3")?;
+    let status = Command::new("sqlite3")
+        .arg(&plain)
+        .arg(format!(".import --csv {} agrees", small.display()))
+        .status()
+        .context("running sqlite3")?;
     let sqlite_time = started.elapsed();
     ensure!(status.success(), "sqlite3 .import failed");
     let floor_time = sqlite_floor(dir, &plain)?;

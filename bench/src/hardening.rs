@@ -208,7 +208,8 @@ pub async fn idle_connections(server: &Server) -> Result<IdleResult> {
     }
     // Others keep being served while the idle sockets are held.
     let health = Target::get(&server.url("/api/health"), None)?;
-    let others = tokio::spawn(async move { load::paced(&health, 4, 100.0, Duration::ZERO, Duration::from_secs(6)).await });
+    let others =
+        tokio::spawn(async move { load::paced(&health, 4, 100.0, Duration::ZERO, Duration::from_secs(6)).await });
     tokio::time::sleep(Duration::from_secs(2)).await;
     let with_idle_mib = rss_mib(pid)?;
     let mut closed = 0;
@@ -264,7 +265,8 @@ pub async fn login_storm(server: &Server, token: &str) -> Result<StormResult> {
         let mut storm = tokio::task::JoinSet::new();
         for n in 0..STORM_LOGINS {
             // A name of its own per login and round: no name reaches the lock-out.
-            let target = Target::login(&server.url("/api/auth/login"), &format!("badai{round}x{n}"), "bukan-kata-sandinya")?;
+            let target =
+                Target::login(&server.url("/api/auth/login"), &format!("badai{round}x{n}"), "bukan-kata-sandinya")?;
             let counts = counts.clone();
             storm.spawn(async move {
                 let client = load::client();
@@ -300,7 +302,7 @@ pub async fn login_storm(server: &Server, token: &str) -> Result<StormResult> {
         storm_time = storm_time.max(storm_started.elapsed());
         peak_mib = peak_mib.max(sampler.finish());
     }
-        tokio::time::sleep(Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
     let after_mib = rss_mib(pid)?;
     let answered = [0, 1, 2, 3].map(|i| counts[i].load(Ordering::Relaxed));
     Ok(StormResult { rest_mib, peak_mib, after_mib, alone, during, answered, storm_time })
@@ -366,7 +368,15 @@ pub async fn imports(server: &Server, dir: &Path) -> Result<Vec<UploadResult>> {
             .ok()
             .and_then(|v| v["fields"]["file"].as_str().or(v["error"].as_str()).map(str::to_owned))
             .unwrap_or_default();
-        results.push(UploadResult { name, bytes: bytes.len(), status, answer_bytes: answer.len(), error, took, extra_mib: peak_mib - rest_mib });
+        results.push(UploadResult {
+            name,
+            bytes: bytes.len(),
+            status,
+            answer_bytes: answer.len(),
+            error,
+            took,
+            extra_mib: peak_mib - rest_mib,
+        });
     }
     Ok(results)
 }
@@ -384,7 +394,9 @@ async fn upload(server: &Server, token: &str, name: &str, bytes: &[u8]) -> Resul
         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
         .body(Full::new(Bytes::from(body)))?;
     let client = load::client();
-    let response = tokio::time::timeout(Duration::from_secs(300), client.request(request)).await.context("the import took over 5 minutes")??;
+    let response = tokio::time::timeout(Duration::from_secs(300), client.request(request))
+        .await
+        .context("the import took over 5 minutes")??;
     let status = response.status().as_u16();
     let answer = response.into_body().collect().await?.to_bytes().to_vec();
     Ok((status, answer))
@@ -418,7 +430,16 @@ pub fn run(binary: &Path, only: &str, dir: &Path) -> Result<bool> {
         drop(server);
         println!(
             "  H: rest {:.1} MiB, with {} idle connections {:.1} MiB (+{:.1} MiB), {} closed by the server, the last after {:.1} s; {} health checks meanwhile, {} errors, p99 {}; after {:.1} MiB",
-            h.rest_mib, h.opened, h.with_idle_mib, h.added(), h.closed, h.slowest_close.as_secs_f64(), h.others.rps() as u64 * 6, h.others.errors, load::ms(h.others.p99()), h.after_mib
+            h.rest_mib,
+            h.opened,
+            h.with_idle_mib,
+            h.added(),
+            h.closed,
+            h.slowest_close.as_secs_f64(),
+            h.others.rps() as u64 * 6,
+            h.others.errors,
+            load::ms(h.others.p99()),
+            h.after_mib
         );
         rows.push(format!(
             "| H. 1,000 idle connections | +{:.1} MiB ({:.1} → {:.1} MiB); all {} closed by the server, the last after {:.1} s; others meanwhile: {} errors, p99 {} | ≤ 50 MiB, closed within the 10 s timeout, others answered | {} |",
@@ -434,7 +455,17 @@ pub fn run(binary: &Path, only: &str, dir: &Path) -> Result<bool> {
         drop(server);
         println!(
             "  I: rest {:.1} MiB, peak {:.1} MiB, 10 s after {:.1} MiB; {} checked (401), {} told to retry (503), {} locked (429), {} failed, the longest storm {:.1} s; GET /api/me p99 {} alone, {} during ({:.2}×)",
-            i.rest_mib, i.peak_mib, i.after_mib, i.answered[0], i.answered[1], i.answered[2], i.answered[3], i.storm_time.as_secs_f64(), load::ms(i.alone.p99()), load::ms(i.during.p99()), i.ratio()
+            i.rest_mib,
+            i.peak_mib,
+            i.after_mib,
+            i.answered[0],
+            i.answered[1],
+            i.answered[2],
+            i.answered[3],
+            i.storm_time.as_secs_f64(),
+            load::ms(i.alone.p99()),
+            load::ms(i.during.p99()),
+            i.ratio()
         );
         rows.push(format!(
             "| I. 1,000 concurrent logins (unknown names, 503s retried), three storms pooled | peak {:.1} MiB, {:.1} MiB ten seconds later (rest {:.1}); `/api/me` p99 {} during vs {} alone ({:.2}×); {} hashed, the longest storm {:.1} s, {} busy answers | ≤ 150 MiB, ≤ 80 MiB, ≤ 2× | {} |",
@@ -450,7 +481,13 @@ pub fn run(binary: &Path, only: &str, dir: &Path) -> Result<bool> {
         for u in &j {
             println!(
                 "  J: {:<26} {:>10} bytes → {} {} in {:.2} s, answer {} bytes, +{:.1} MiB",
-                u.name, u.bytes, u.status, u.error, u.took.as_secs_f64(), u.answer_bytes, u.extra_mib
+                u.name,
+                u.bytes,
+                u.status,
+                u.error,
+                u.took.as_secs_f64(),
+                u.answer_bytes,
+                u.extra_mib
             );
             rows.push(format!(
                 "| J. import of {} ({:.1} MB) | {} {} in {:.2} s, answer {:.1} KB; +{:.1} MiB | < 150 MiB extra, an answer | {} |",

@@ -26,9 +26,7 @@ pub type HttpClient = Client<HttpConnector, Full<Bytes>>;
 /// A client that keeps one idle connection: used by one task at a time, it is that task's
 /// keep-alive connection.
 pub fn client() -> HttpClient {
-    Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(1)
-        .build_http()
+    Client::builder(TokioExecutor::new()).pool_max_idle_per_host(1).build_http()
 }
 
 /// One request, sent again and again.
@@ -42,40 +40,24 @@ pub struct Target {
 
 impl Target {
     pub fn get(url: &str, bearer: Option<&str>) -> Result<Target> {
-        let authorization = bearer
-            .map(|t| HeaderValue::from_str(&format!("Bearer {t}")))
-            .transpose()?;
-        Ok(Target {
-            method: Method::GET,
-            uri: url.parse()?,
-            authorization,
-            body: None,
-        })
+        let authorization = bearer.map(|t| HeaderValue::from_str(&format!("Bearer {t}"))).transpose()?;
+        Ok(Target { method: Method::GET, uri: url.parse()?, authorization, body: None })
     }
 
     pub fn login(url: &str, username: &str, password: &str) -> Result<Target> {
         let body = serde_json::json!({ "username": username, "password": password }).to_string();
-        Ok(Target {
-            method: Method::POST,
-            uri: url.parse()?,
-            authorization: None,
-            body: Some(Bytes::from(body)),
-        })
+        Ok(Target { method: Method::POST, uri: url.parse()?, authorization: None, body: Some(Bytes::from(body)) })
     }
 
     fn request(&self) -> Request<Full<Bytes>> {
-        let mut request = Request::builder()
-            .method(self.method.clone())
-            .uri(self.uri.clone());
+        let mut request = Request::builder().method(self.method.clone()).uri(self.uri.clone());
         if let Some(auth) = &self.authorization {
             request = request.header(AUTHORIZATION, auth.clone());
         }
         if self.body.is_some() {
             request = request.header(CONTENT_TYPE, "application/json");
         }
-        request
-            .body(Full::new(self.body.clone().unwrap_or_default()))
-            .expect("a request from valid parts")
+        request.body(Full::new(self.body.clone().unwrap_or_default())).expect("a request from valid parts")
     }
 
     /// Sends the request once and reads the whole answer (so the connection can be reused).
@@ -86,9 +68,7 @@ impl Target {
             let body = response.into_body().collect().await?.to_bytes();
             anyhow::Ok((status, body))
         };
-        tokio::time::timeout(REQUEST_TIMEOUT, exchange)
-            .await
-            .context("request timed out")?
+        tokio::time::timeout(REQUEST_TIMEOUT, exchange).await.context("request timed out")?
     }
 
     /// True if the request got a 200.
@@ -108,16 +88,9 @@ pub struct Stats {
 
 impl Stats {
     fn merge(parts: Vec<TaskStats>, elapsed: Duration) -> Stats {
-        let mut latencies: Vec<u32> = parts
-            .iter()
-            .flat_map(|p| p.latencies.iter().copied())
-            .collect();
+        let mut latencies: Vec<u32> = parts.iter().flat_map(|p| p.latencies.iter().copied()).collect();
         latencies.sort_unstable();
-        Stats {
-            latencies,
-            errors: parts.iter().map(|p| p.errors).sum(),
-            elapsed,
-        }
+        Stats { latencies, errors: parts.iter().map(|p| p.errors).sum(), elapsed }
     }
 
     /// Adds the requests of another phase of the same kind (as if run one after the other).
@@ -136,8 +109,7 @@ impl Stats {
         if self.latencies.is_empty() {
             return Duration::ZERO;
         }
-        let rank =
-            ((q * self.latencies.len() as f64).ceil() as usize).clamp(1, self.latencies.len());
+        let rank = ((q * self.latencies.len() as f64).ceil() as usize).clamp(1, self.latencies.len());
         Duration::from_micros(u64::from(self.latencies[rank - 1]))
     }
 
@@ -150,10 +122,7 @@ impl Stats {
     }
 
     pub fn header() -> String {
-        format!(
-            "  {:<26} {:>12} {:>10} {:>10} {:>9} {:>7}",
-            "", "requests/s", "p50", "p99", "requests", "errors"
-        )
+        format!("  {:<26} {:>12} {:>10} {:>10} {:>9} {:>7}", "", "requests/s", "p50", "p99", "requests", "errors")
     }
 
     pub fn row(&self, label: &str) -> String {
@@ -183,8 +152,7 @@ struct TaskStats {
 impl TaskStats {
     fn record(&mut self, ok: bool, latency: Duration) {
         if ok {
-            self.latencies
-                .push(u32::try_from(latency.as_micros()).unwrap_or(u32::MAX));
+            self.latencies.push(u32::try_from(latency.as_micros()).unwrap_or(u32::MAX));
         } else {
             self.errors += 1;
         }
@@ -193,12 +161,7 @@ impl TaskStats {
 
 /// `connections` tasks each send `target` back to back on their connection; requests started
 /// after the warm-up and before its end are measured.
-pub async fn closed_loop(
-    target: &Target,
-    connections: usize,
-    warmup: Duration,
-    measure: Duration,
-) -> Result<Stats> {
+pub async fn closed_loop(target: &Target, connections: usize, warmup: Duration, measure: Duration) -> Result<Stats> {
     closed_loop_rotating(std::slice::from_ref(target), connections, warmup, measure).await
 }
 
@@ -250,14 +213,7 @@ pub async fn paced(
     warmup: Duration,
     measure: Duration,
 ) -> Result<Stats> {
-    paced_rotating(
-        std::slice::from_ref(target),
-        connections,
-        rate,
-        warmup,
-        measure,
-    )
-    .await
+    paced_rotating(std::slice::from_ref(target), connections, rate, warmup, measure).await
 }
 
 /// Like [`paced`], taking the requests from `targets` in turn.
@@ -311,10 +267,7 @@ async fn join(mut tasks: JoinSet<TaskStats>, end: Instant) -> Result<Vec<TaskSta
             Ok(None) => return Ok(parts),
             Err(_) => {
                 tasks.abort_all();
-                bail!(
-                    "the load did not finish within {} s of its deadline",
-                    GRACE.as_secs()
-                );
+                bail!("the load did not finish within {} s of its deadline", GRACE.as_secs());
             }
         }
     }

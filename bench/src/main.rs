@@ -63,9 +63,8 @@ const LOGIN_CONNECTIONS: usize = 4;
 const B_ROUNDS: usize = 2;
 const DEMO_PASSWORD: &str = "mutu-demo-2024";
 /// Every demo account; logins rotate over them (only correct passwords: no lock-outs).
-const DEMO_USERS: [&str; 11] = [
-    "admin", "manager", "dc", "qrd", "qco1", "qco2", "tl1", "tl2", "agent1", "agent2", "agent3",
-];
+const DEMO_USERS: [&str; 11] =
+    ["admin", "manager", "dc", "qrd", "qco1", "qco2", "tl1", "tl2", "agent1", "agent2", "agent3"];
 
 fn main() -> ExitCode {
     match parse_args().and_then(run) {
@@ -95,16 +94,10 @@ fn parse_args() -> Result<Options> {
     while let Some(arg) = args.next() {
         let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
         match arg.as_str() {
-            "--seconds" => {
-                options.measure = Duration::from_secs_f64(value()?.parse().context("--seconds")?)
-            }
-            "--warmup" => {
-                options.warmup = Duration::from_secs_f64(value()?.parse().context("--warmup")?)
-            }
+            "--seconds" => options.measure = Duration::from_secs_f64(value()?.parse().context("--seconds")?),
+            "--warmup" => options.warmup = Duration::from_secs_f64(value()?.parse().context("--warmup")?),
             "--spa" => options.spa = Some(value()?),
-            "--spa-pass" => {
-                options.spa_pass = Some(value()?.parse().context("--spa-pass is true or false")?)
-            }
+            "--spa-pass" => options.spa_pass = Some(value()?.parse().context("--spa-pass is true or false")?),
             "--suite" => options.suite = value()?,
             "--scale" => options.scale = value()?.parse().context("--scale")?,
             "--db" => options.databases = value()?,
@@ -155,17 +148,13 @@ fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
     match options.suite.as_str() {
         "f19" => return suites::f19(options, db_dir),
         "f18" => return suites::f18(options, db_dir),
-        "hardening" => return hardening::run(options.mutu_bin.as_deref().context("--mutu-bin")?, &options.only, db_dir),
+        "hardening" => {
+            return hardening::run(options.mutu_bin.as_deref().context("--mutu-bin")?, &options.only, db_dir);
+        }
         _ => {}
     }
-    let servers = tokio::runtime::Builder::new_multi_thread()
-        .thread_name("server")
-        .enable_all()
-        .build()?;
-    let load = tokio::runtime::Builder::new_multi_thread()
-        .thread_name("load")
-        .enable_all()
-        .build()?;
+    let servers = tokio::runtime::Builder::new_multi_thread().thread_name("server").enable_all().build()?;
+    let load = tokio::runtime::Builder::new_multi_thread().thread_name("load").enable_all().build()?;
 
     println!("bench: starting Mutu (fresh SQLite database, demo data) and a bare axum server");
     let mutu = servers.block_on(start_mutu(db_dir))?;
@@ -179,7 +168,12 @@ fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
     let a = load.block_on(measure_a(options, &bare_me, &mutu_me, &mutu_health))?;
     let b = load.block_on(measure_b(options, mutu, &mutu_me))?;
 
-    println!("\nbench: loading {} documents × {} revisions and {} users for C", documents::DOCUMENTS, documents::REVISIONS, documents::USERS);
+    println!(
+        "\nbench: loading {} documents × {} revisions and {} users for C",
+        documents::DOCUMENTS,
+        documents::REVISIONS,
+        documents::USERS
+    );
     let docs_app = servers.block_on(documents::start(db_dir))?;
     let docs = servers.block_on(serve_app(docs_app))?;
     let qrd = load.block_on(documents::token(docs, "qrd"))?;
@@ -194,7 +188,11 @@ fn run_in(options: &Options, db_dir: &std::path::Path) -> Result<bool> {
         load::ms(c.document.p99()),
         verdict(c.register.p99() < Duration::from_millis(30) && c.document.p99() < Duration::from_millis(30))
     );
-    println!("| C: who has not read, 3,000+ users, p99 | {} | < 100 ms | {} |", load::ms(c.unread.p99()), verdict(c.unread.p99() < Duration::from_millis(100)));
+    println!(
+        "| C: who has not read, 3,000+ users, p99 | {} | < 100 ms | {} |",
+        load::ms(c.unread.p99()),
+        verdict(c.unread.p99() < Duration::from_millis(100))
+    );
     Ok(a.pass() && b.pass() && c.pass() && options.spa_pass != Some(false))
 }
 
@@ -224,8 +222,7 @@ pub async fn serve_app(app: App) -> Result<std::net::SocketAddr> {
 /// A bare axum server whose one handler answers `GET /api/me` with `me`, serialised per request
 /// like Mutu's.
 async fn start_bare(me: serde_json::Value) -> Result<std::net::SocketAddr> {
-    let router =
-        axum::Router::new().route("/api/me", get(move || std::future::ready(Json(me.clone()))));
+    let router = axum::Router::new().route("/api/me", get(move || std::future::ready(Json(me.clone()))));
     serve(router).await
 }
 
@@ -243,37 +240,18 @@ pub async fn serve(router: axum::Router) -> Result<std::net::SocketAddr> {
 /// Logs in as `agent1` and returns the access token with the JSON of `GET /api/me`.
 async fn login_and_fetch_me(mutu: &std::net::SocketAddr) -> Result<(String, serde_json::Value)> {
     let client = load::client();
-    let login = Target::login(
-        &format!("http://{mutu}/api/auth/login"),
-        "agent1",
-        DEMO_PASSWORD,
-    )?;
+    let login = Target::login(&format!("http://{mutu}/api/auth/login"), "agent1", DEMO_PASSWORD)?;
     let (status, body) = login.fetch(&client).await?;
     if status != 200 {
-        bail!(
-            "logging in as agent1 answered {status}: {}",
-            String::from_utf8_lossy(&body)
-        );
+        bail!("logging in as agent1 answered {status}: {}", String::from_utf8_lossy(&body));
     }
-    let body: serde_json::Value =
-        serde_json::from_slice(&body).context("the login answer is not JSON")?;
-    let token = body["access_token"]
-        .as_str()
-        .context("the login answer has no access_token")?
-        .to_owned();
-    let (status, body) = Target::get(&format!("http://{mutu}/api/me"), Some(&token))?
-        .fetch(&client)
-        .await?;
+    let body: serde_json::Value = serde_json::from_slice(&body).context("the login answer is not JSON")?;
+    let token = body["access_token"].as_str().context("the login answer has no access_token")?.to_owned();
+    let (status, body) = Target::get(&format!("http://{mutu}/api/me"), Some(&token))?.fetch(&client).await?;
     if status != 200 {
-        bail!(
-            "GET /api/me answered {status}: {}",
-            String::from_utf8_lossy(&body)
-        );
+        bail!("GET /api/me answered {status}: {}", String::from_utf8_lossy(&body));
     }
-    Ok((
-        token,
-        serde_json::from_slice(&body).context("GET /api/me is not JSON")?,
-    ))
+    Ok((token, serde_json::from_slice(&body).context("GET /api/me is not JSON")?))
 }
 
 /// Both servers must answer the same JSON, or the comparison means nothing.
@@ -284,12 +262,8 @@ async fn check_same_answer(
     me: &serde_json::Value,
 ) -> Result<()> {
     let client = load::client();
-    let (_, ours) = Target::get(&format!("http://{mutu}/api/me"), Some(token))?
-        .fetch(&client)
-        .await?;
-    let (_, theirs) = Target::get(&format!("http://{bare}/api/me"), None)?
-        .fetch(&client)
-        .await?;
+    let (_, ours) = Target::get(&format!("http://{mutu}/api/me"), Some(token))?.fetch(&client).await?;
+    let (_, theirs) = Target::get(&format!("http://{bare}/api/me"), None)?.fetch(&client).await?;
     let ours: serde_json::Value = serde_json::from_slice(&ours)?;
     let theirs: serde_json::Value = serde_json::from_slice(&theirs)?;
     if ours != theirs || &ours != me {
@@ -314,12 +288,7 @@ impl ResultA {
     }
 }
 
-async fn measure_a(
-    options: &Options,
-    bare: &Target,
-    ours: &Target,
-    health: &Target,
-) -> Result<ResultA> {
+async fn measure_a(options: &Options, bare: &Target, ours: &Target, health: &Target) -> Result<ResultA> {
     println!(
         "\nA. GET /api/me, {A_CONNECTIONS} keep-alive connections flat out, {} s after {} s warm-up",
         options.measure.as_secs_f64(),
@@ -353,10 +322,7 @@ impl ResultB {
         self.busy.p99().as_secs_f64() / self.quiet.p99().as_secs_f64().max(1e-9)
     }
     fn pass(&self) -> bool {
-        self.ratio() <= 2.0
-            && self.quiet.errors == 0
-            && self.busy.errors == 0
-            && self.logins.errors == 0
+        self.ratio() <= 2.0 && self.quiet.errors == 0 && self.busy.errors == 0 && self.logins.errors == 0
     }
 }
 
@@ -370,29 +336,15 @@ async fn measure_b(options: &Options, mutu: std::net::SocketAddr, me: &Target) -
     );
     let login_targets: Vec<Target> = DEMO_USERS
         .iter()
-        .map(|user| {
-            Target::login(
-                &format!("http://{mutu}/api/auth/login"),
-                user,
-                DEMO_PASSWORD,
-            )
-        })
+        .map(|user| Target::login(&format!("http://{mutu}/api/auth/login"), user, DEMO_PASSWORD))
         .collect::<Result<_>>()?;
     let (mut quiet, mut busy, mut logins) = (Stats::default(), Stats::default(), Stats::default());
     for _ in 0..B_ROUNDS {
-        quiet
-            .absorb(load::paced(me, B_CONNECTIONS, B_RATE, options.warmup, options.measure).await?);
+        quiet.absorb(load::paced(me, B_CONNECTIONS, B_RATE, options.warmup, options.measure).await?);
         let targets = login_targets.clone();
         let total = options.warmup + options.measure;
         let background = tokio::spawn(async move {
-            load::paced_rotating(
-                &targets,
-                LOGIN_CONNECTIONS,
-                LOGIN_RATE,
-                Duration::ZERO,
-                total,
-            )
-            .await
+            load::paced_rotating(&targets, LOGIN_CONNECTIONS, LOGIN_RATE, Duration::ZERO, total).await
         });
         busy.absorb(load::paced(me, B_CONNECTIONS, B_RATE, options.warmup, options.measure).await?);
         logins.absorb(background.await.context("the login task panicked")??);
@@ -401,16 +353,8 @@ async fn measure_b(options: &Options, mutu: std::net::SocketAddr, me: &Target) -
     println!("{}", quiet.row("/api/me alone"));
     println!("{}", busy.row("/api/me beside logins"));
     println!("{}", logins.row("the logins themselves"));
-    let result = ResultB {
-        quiet,
-        busy,
-        logins,
-    };
-    println!(
-        "{}: p99 beside logins is {:.2}× the p99 alone (target ≤ 2×)",
-        verdict(result.pass()),
-        result.ratio()
-    );
+    let result = ResultB { quiet, busy, logins };
+    println!("{}: p99 beside logins is {:.2}× the p99 alone (target ≤ 2×)", verdict(result.pass()), result.ratio());
     Ok(result)
 }
 
@@ -420,13 +364,9 @@ pub fn verdict(pass: bool) -> &'static str {
 
 /// The block for the README: one Markdown table.
 fn print_summary(a: &ResultA, b: &ResultB, spa: Option<&str>, spa_pass: Option<bool>) {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("\n----- summary (paste into the README) -----");
-    println!(
-        "Measured by `cargo xtask bench` on {cores} cores; client and servers in one process, loopback.\n"
-    );
+    println!("Measured by `cargo xtask bench` on {cores} cores; client and servers in one process, loopback.\n");
     println!("| measurement | result | target | verdict |");
     println!("|---|---|---|---|");
     println!(
@@ -455,9 +395,7 @@ fn print_summary(a: &ResultA, b: &ResultB, spa: Option<&str>, spa_pass: Option<b
             line.trim_start_matches("SPA: "),
             verdict(pass)
         ),
-        _ => println!(
-            "| Browser app size | not measured (run `cargo xtask bench`) | ≤ 560 KB brotli | - |"
-        ),
+        _ => println!("| Browser app size | not measured (run `cargo xtask bench`) | ≤ 560 KB brotli | - |"),
     }
     println!("-------------------------------------------");
 }

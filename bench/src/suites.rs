@@ -27,7 +27,10 @@ async fn pg(name: &str, reuse: bool) -> Result<Option<(String, bool)>> {
     let conn = sea_orm::Database::connect(&admin).await.context("connecting to MUTU_BENCH_PG_URL")?;
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
     let exists = conn
-        .query_one_raw(sea_orm::Statement::from_string(conn.get_database_backend(), format!("SELECT 1 AS one FROM pg_database WHERE datname = '{name}'")))
+        .query_one_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT 1 AS one FROM pg_database WHERE datname = '{name}'"),
+        ))
         .await?
         .is_some();
     if reuse && exists {
@@ -37,7 +40,6 @@ async fn pg(name: &str, reuse: bool) -> Result<Option<(String, bool)>> {
     conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
     Ok(Some((format!("{base}/{name}"), false)))
 }
-
 
 async fn start(url: &str) -> Result<App> {
     let app = App::start(Config::for_database(url)).await.context("starting Mutu")?;
@@ -71,7 +73,11 @@ pub fn f19(options: &crate::Options, dir: &Path) -> Result<bool> {
         targets.push(("PostgreSQL", url, kept));
     }
     for (database, url, kept) in targets {
-        println!("\nbench f19: E, F on {database} ({} cases{})", size.cases, if kept { ", kept from an earlier run" } else { "" });
+        println!(
+            "\nbench f19: E, F on {database} ({} cases{})",
+            size.cases,
+            if kept { ", kept from an earlier run" } else { "" }
+        );
         let app = servers.block_on(start(&url))?;
         if !kept {
             let site = servers.block_on(f19::generate_site(&app, size))?;
@@ -79,7 +85,15 @@ pub fn f19(options: &crate::Options, dir: &Path) -> Result<bool> {
         }
         let mutu = servers.block_on(serve(app.router()))?;
         let shell = if database == "SQLite" { Shell::Sqlite(&file) } else { Shell::Psql(&url) };
-        let (e, f) = load.block_on(f19::measure_report_and_queue(database, &app, mutu, shell, size, options.warmup, options.measure))?;
+        let (e, f) = load.block_on(f19::measure_report_and_queue(
+            database,
+            &app,
+            mutu,
+            shell,
+            size,
+            options.warmup,
+            options.measure,
+        ))?;
         reports.push(e);
         queues.push(f);
     }
@@ -144,7 +158,10 @@ pub fn f18(options: &crate::Options, dir: &Path) -> Result<bool> {
         targets.push(("PostgreSQL", url, kept));
     }
     for (database, url, kept) in targets {
-        println!("\nbench f18: G on {database} ({sheets} sheets{})", if kept { ", kept from an earlier run" } else { "" });
+        println!(
+            "\nbench f18: G on {database} ({sheets} sheets{})",
+            if kept { ", kept from an earlier run" } else { "" }
+        );
         let app = servers.block_on(start(&url))?;
         let mutu = servers.block_on(serve(app.router()))?;
         let (site, ids) = if kept {

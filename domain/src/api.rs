@@ -33,10 +33,7 @@ pub struct LoginRequest {
 
 impl fmt::Debug for LoginRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoginRequest")
-            .field("username", &self.username)
-            .field("password", &"[redacted]")
-            .finish()
+        f.debug_struct("LoginRequest").field("username", &self.username).field("password", &"[redacted]").finish()
     }
 }
 
@@ -130,10 +127,7 @@ pub struct NewUser {
 
 impl fmt::Debug for NewUser {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NewUser")
-            .field("username", &self.username)
-            .field("role", &self.role)
-            .finish_non_exhaustive()
+        f.debug_struct("NewUser").field("username", &self.username).field("role", &self.role).finish_non_exhaustive()
     }
 }
 

@@ -75,7 +75,8 @@ impl Bucket {
     }
     /// Accepts `N`, `N1`, `N+1`, `n + 2`.
     pub fn parse(text: &str) -> Option<Bucket> {
-        let norm: String = text.chars().filter(|c| !c.is_whitespace() && *c != '+').collect::<String>().to_ascii_uppercase();
+        let norm: String =
+            text.chars().filter(|c| !c.is_whitespace() && *c != '+').collect::<String>().to_ascii_uppercase();
         match norm.as_str() {
             "N" => Some(Bucket::N),
             "N1" => Some(Bucket::N1),
@@ -313,13 +314,17 @@ pub fn parse_call_at(text: &str) -> Option<(Date, u32)> {
 pub fn parse_row(cells: &[String; 10]) -> Result<ImportRow, String> {
     let customer_no = text_cell(&cells[0], "customer_no", 40, true)?;
     let customer_name = text_cell(&cells[1], "customer_name", 200, true)?;
-    let service = Service::parse(&cells[2]).ok_or_else(|| format!("unknown service {} (CT-0 or PRANPC)", shorten(&cells[2])))?;
-    let bucket = Bucket::parse(&cells[3]).ok_or_else(|| format!("unknown bucket {} (N, N+1 or N+2)", shorten(&cells[3])))?;
+    let service =
+        Service::parse(&cells[2]).ok_or_else(|| format!("unknown service {} (CT-0 or PRANPC)", shorten(&cells[2])))?;
+    let bucket =
+        Bucket::parse(&cells[3]).ok_or_else(|| format!("unknown bucket {} (N, N+1 or N+2)", shorten(&cells[3])))?;
     let bill_amount = parse_amount(&cells[4])?;
     let agent_username = text_cell(&cells[5], "agent_username", 64, true)?;
-    let (call_date, secs) = parse_call_at(&cells[6]).ok_or_else(|| format!("bad call_at {} (YYYY-MM-DD HH:MM)", shorten(&cells[6])))?;
+    let (call_date, secs) =
+        parse_call_at(&cells[6]).ok_or_else(|| format!("bad call_at {} (YYYY-MM-DD HH:MM)", shorten(&cells[6])))?;
     let reason = text_cell(&cells[7], "reason", 1000, false)?;
-    let promise_date = parse_date(&cells[8]).ok_or_else(|| format!("bad promise_date {} (YYYY-MM-DD)", shorten(&cells[8])))?;
+    let promise_date =
+        parse_date(&cells[8]).ok_or_else(|| format!("bad promise_date {} (YYYY-MM-DD)", shorten(&cells[8])))?;
     if promise_date < call_date {
         return Err("promise_date is before the call".into());
     }
@@ -406,7 +411,8 @@ pub fn check_validation(v: &NewValidation) -> Result<(), BTreeMap<String, String
 }
 
 /// The keys of the W-04 checklist items, in the order they are shown.
-pub const CHECKLIST_KEYS: [&str; 4] = ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"];
+pub const CHECKLIST_KEYS: [&str; 4] =
+    ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"];
 
 /// The wording of one W-04 checklist item, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -428,11 +434,16 @@ pub struct ChecklistLabels {
 
 impl Default for ChecklistLabels {
     fn default() -> Self {
-        let item = |key: &str, id: &str, en: &str| ChecklistItem { key: key.into(), label_id: id.into(), label_en: en.into() };
+        let item =
+            |key: &str, id: &str, en: &str| ChecklistItem { key: key.into(), label_id: id.into(), label_en: en.into() };
         ChecklistLabels {
             items: vec![
                 item("identity_verified", "Identitas pelanggan diverifikasi", "Customer identity verified"),
-                item("amount_and_date_correct", "Nominal dan tanggal bayar disampaikan dengan benar", "Amount and payment date stated correctly"),
+                item(
+                    "amount_and_date_correct",
+                    "Nominal dan tanggal bayar disampaikan dengan benar",
+                    "Amount and payment date stated correctly",
+                ),
                 item("explicit_agreement", "Pelanggan menyatakan setuju secara tegas", "Customer agreed explicitly"),
                 item("reason_matches", "Reason yang diinput sesuai isi percakapan", "Reason entered matches the call"),
             ],
@@ -461,7 +472,11 @@ pub fn check_checklist_labels(labels: &ChecklistLabels) -> Result<ChecklistLabel
                 errors.insert(format!("items.{key}.{field}"), "invalid_characters".into());
             }
         }
-        items.push(ChecklistItem { key: key.into(), label_id: item.label_id.trim().into(), label_en: item.label_en.trim().into() });
+        items.push(ChecklistItem {
+            key: key.into(),
+            label_id: item.label_id.trim().into(),
+            label_en: item.label_en.trim().into(),
+        });
     }
     if let Some(unknown) = labels.items.iter().find(|i| !CHECKLIST_KEYS.contains(&i.key.as_str())) {
         errors.insert("items".into(), format!("unknown item {}", unknown.key.chars().take(40).collect::<String>()));
@@ -547,7 +562,8 @@ pub enum FollowupStatus {
 }
 
 impl FollowupStatus {
-    pub const ALL: [FollowupStatus; 4] = [FollowupStatus::Open, FollowupStatus::Recared, FollowupStatus::Closed, FollowupStatus::Reopened];
+    pub const ALL: [FollowupStatus; 4] =
+        [FollowupStatus::Open, FollowupStatus::Recared, FollowupStatus::Closed, FollowupStatus::Reopened];
     pub fn as_str(self) -> &'static str {
         match self {
             FollowupStatus::Open => "open",
@@ -581,7 +597,11 @@ impl FollowupAction {
 
 /// open → recared → closed | reopened (→ recared …). Whose follow-up it is (the agent's own) is
 /// checked by the server.
-pub fn followup_transition(from: FollowupStatus, action: FollowupAction, actor: Actor) -> Result<FollowupStatus, Refusal> {
+pub fn followup_transition(
+    from: FollowupStatus,
+    action: FollowupAction,
+    actor: Actor,
+) -> Result<FollowupStatus, Refusal> {
     use FollowupAction as A;
     use FollowupStatus as S;
     let Actor::User(role) = actor else { return Err(Refusal::NotAllowed) };
@@ -791,7 +811,16 @@ mod tests {
     }
 
     const GOOD: [&str; 10] = [
-        "131234567890", "Budi Santoso", "CT-0", "N+1", "Rp 350.000", "agent1", "2026-11-27 09:15", "janji bayar gajian", "2026-12-01", "EB-0001",
+        "131234567890",
+        "Budi Santoso",
+        "CT-0",
+        "N+1",
+        "Rp 350.000",
+        "agent1",
+        "2026-11-27 09:15",
+        "janji bayar gajian",
+        "2026-12-01",
+        "EB-0001",
     ];
 
     #[test]
@@ -909,10 +938,25 @@ mod tests {
 
     #[test]
     fn validation_rules() {
-        let all = Checklist { identity_verified: true, amount_and_date_correct: true, explicit_agreement: true, reason_matches: true };
-        let ok = NewValidation { result: ValidationResult::Approved, checklist: all.clone(), recommendation: None, evaluation_id: None };
+        let all = Checklist {
+            identity_verified: true,
+            amount_and_date_correct: true,
+            explicit_agreement: true,
+            reason_matches: true,
+        };
+        let ok = NewValidation {
+            result: ValidationResult::Approved,
+            checklist: all.clone(),
+            recommendation: None,
+            evaluation_id: None,
+        };
         assert!(check_validation(&ok).is_ok());
-        let ret = NewValidation { result: ValidationResult::Returned, checklist: Checklist::default(), recommendation: Some("  ".into()), evaluation_id: None };
+        let ret = NewValidation {
+            result: ValidationResult::Returned,
+            checklist: Checklist::default(),
+            recommendation: Some("  ".into()),
+            evaluation_id: None,
+        };
         assert!(check_validation(&ret).unwrap_err().contains_key("recommendation"));
         let half = NewValidation { checklist: Checklist { reason_matches: false, ..all }, ..ok };
         assert!(check_validation(&half).unwrap_err().contains_key("checklist"));
@@ -939,7 +983,11 @@ mod tests {
                             _ => Err(Refusal::WrongState),
                         }
                     };
-                    assert_eq!(followup_transition(from, action, Actor::User(role)), expected, "{from:?} {action:?} {role:?}");
+                    assert_eq!(
+                        followup_transition(from, action, Actor::User(role)),
+                        expected,
+                        "{from:?} {action:?} {role:?}"
+                    );
                 }
                 assert_eq!(followup_transition(from, action, Actor::System), Err(Refusal::NotAllowed));
             }

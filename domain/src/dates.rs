@@ -161,7 +161,10 @@ pub mod de {
     use crate::validation::field_problem;
     use serde::{Deserialize, Deserializer};
 
-    fn checked<'de, D: Deserializer<'de>>(de: D, check: fn(&str) -> Result<super::Date, &'static str>) -> Result<String, D::Error> {
+    fn checked<'de, D: Deserializer<'de>>(
+        de: D,
+        check: fn(&str) -> Result<super::Date, &'static str>,
+    ) -> Result<String, D::Error> {
         let text = String::deserialize(de)?;
         if !text.is_empty()
             && let Err(problem) = check(&text)
@@ -244,7 +247,18 @@ mod tests {
     #[test]
     fn parses_only_real_days_in_the_strict_form() {
         assert_eq!(d("2022-10-13"), Date { year: 2022, month: 10, day: 13 });
-        for bad in ["2022-02-30", "2023-02-29", "2022-13-01", "2022-00-10", "22-10-13", "2022/10/13", "2022-1-13", "+022-10-13", "", "2022-10-13T00"] {
+        for bad in [
+            "2022-02-30",
+            "2023-02-29",
+            "2022-13-01",
+            "2022-00-10",
+            "22-10-13",
+            "2022/10/13",
+            "2022-1-13",
+            "+022-10-13",
+            "",
+            "2022-10-13T00",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
@@ -283,7 +297,15 @@ mod tests {
         assert!(check_timestamp("2026-11-29T08:00:00+07:00").is_ok());
         assert!(check_timestamp("2026-11-29 08:00:00Z").is_ok());
         assert_eq!(check_timestamp("0001-01-01T00:00:00Z"), Err("out_of_range"));
-        for bad in ["-0001-01-01T00:00:00Z", "99999-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-29", "2026-11-29X", "é", "2026-11-2é"] {
+        for bad in [
+            "-0001-01-01T00:00:00Z",
+            "99999-01-01T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-11-29",
+            "2026-11-29X",
+            "é",
+            "2026-11-2é",
+        ] {
             assert_eq!(check_timestamp(bad), Err("invalid_timestamp"), "{bad}");
         }
         assert!(check_day_or_timestamp("2026-11-29").is_ok());
@@ -306,11 +328,20 @@ mod tests {
         assert_eq!((ok.day.as_str(), ok.at, ok.patch), ("2026-11-29", None, None));
         let null: Body = serde_json::from_str(r#"{"day":"","patch":null}"#).unwrap();
         assert_eq!(null.patch, Some(None));
-        for body in [r#"{"day":"-0001-01-01"}"#, r#"{"day":"2026-11-29","at":"99999-01-01T00:00:00Z"}"#, r#"{"day":"2026-11-29","patch":"1800-01-01"}"#] {
+        for body in [
+            r#"{"day":"-0001-01-01"}"#,
+            r#"{"day":"2026-11-29","at":"99999-01-01T00:00:00Z"}"#,
+            r#"{"day":"2026-11-29","patch":"1800-01-01"}"#,
+        ] {
             let err = serde_json::from_str::<Body>(body).unwrap_err().to_string();
             assert!(crate::validation::parse_field_problem(&err).is_some(), "{body}: {err}");
         }
-        assert!(crate::validation::parse_field_problem(&serde_json::from_str::<Body>(r#"{"day":5}"#).unwrap_err().to_string()).is_none());
+        assert!(
+            crate::validation::parse_field_problem(
+                &serde_json::from_str::<Body>(r#"{"day":5}"#).unwrap_err().to_string()
+            )
+            .is_none()
+        );
     }
 
     #[test]

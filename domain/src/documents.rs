@@ -277,7 +277,11 @@ mod tests {
         for from in S::ALL {
             for action in A::ALL {
                 for actor in actors() {
-                    assert_eq!(transition(from, action, actor), expected(from, action, actor), "{from:?} {action:?} {actor:?}");
+                    assert_eq!(
+                        transition(from, action, actor),
+                        expected(from, action, actor),
+                        "{from:?} {action:?} {actor:?}"
+                    );
                     checked += 1;
                 }
             }

@@ -181,31 +181,77 @@ mod tests {
     fn expected(role: Role) -> &'static [Action] {
         match role {
             Admin => &[
-                UseOwnAccount, ListUsers, ManageUsers, ListTeams, ViewAudit, ReadDocuments,
-                PrepareRevision, CheckRevision, ApproveRevision, SeeDraftRevisions,
-                ManageScoringForms, ViewTeam, ManageHolds, ViewCases, ViewEvaluations,
+                UseOwnAccount,
+                ListUsers,
+                ManageUsers,
+                ListTeams,
+                ViewAudit,
+                ReadDocuments,
+                PrepareRevision,
+                CheckRevision,
+                ApproveRevision,
+                SeeDraftRevisions,
+                ManageScoringForms,
+                ViewTeam,
+                ManageHolds,
+                ViewCases,
+                ViewEvaluations,
             ],
             Manager => &[
-                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ApproveRevision,
-                SeeDraftRevisions, ViewF19Report, ViewTeam, ViewCases, ViewEvaluations,
-            ],
-            DocController => &[
-                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, PrepareRevision,
+                UseOwnAccount,
+                ListUsers,
+                ListTeams,
+                ReadDocuments,
+                ApproveRevision,
                 SeeDraftRevisions,
+                ViewF19Report,
+                ViewTeam,
+                ViewCases,
+                ViewEvaluations,
             ],
+            DocController => &[UseOwnAccount, ListUsers, ListTeams, ReadDocuments, PrepareRevision, SeeDraftRevisions],
             QcCoordinator => &[
-                UseOwnAccount, ListUsers, ListTeams, ViewAudit, ReadDocuments, CheckRevision,
-                SeeDraftRevisions, ManageScoringForms, ResolveDisputes, ImportCases,
-                ViewF19Report, VerifyFollowups, ViewTeam, ManageHolds, DisposeRecords, ViewCases,
+                UseOwnAccount,
+                ListUsers,
+                ListTeams,
+                ViewAudit,
+                ReadDocuments,
+                CheckRevision,
+                SeeDraftRevisions,
+                ManageScoringForms,
+                ResolveDisputes,
+                ImportCases,
+                ViewF19Report,
+                VerifyFollowups,
+                ViewTeam,
+                ManageHolds,
+                DisposeRecords,
+                ViewCases,
                 ViewEvaluations,
             ],
             Qco => &[
-                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ScoreCalls, ImportCases,
-                ValidateCases, ViewF19Report, VerifyFollowups, ViewCases, ViewEvaluations,
+                UseOwnAccount,
+                ListUsers,
+                ListTeams,
+                ReadDocuments,
+                ScoreCalls,
+                ImportCases,
+                ValidateCases,
+                ViewF19Report,
+                VerifyFollowups,
+                ViewCases,
+                ViewEvaluations,
             ],
             TeamLeader => &[
-                UseOwnAccount, ListUsers, ListTeams, ReadDocuments, ImportCases, ViewF19Report,
-                ViewTeam, ViewCases, ViewEvaluations,
+                UseOwnAccount,
+                ListUsers,
+                ListTeams,
+                ReadDocuments,
+                ImportCases,
+                ViewF19Report,
+                ViewTeam,
+                ViewCases,
+                ViewEvaluations,
             ],
             Agent => &[UseOwnAccount, ReadDocuments, ViewCases, ViewEvaluations],
         }
@@ -215,11 +261,7 @@ mod tests {
     fn permission_table_matches_for_every_role_and_action() {
         for role in Role::ALL {
             for action in Action::ALL {
-                assert_eq!(
-                    can(role, action),
-                    expected(role).contains(&action),
-                    "can({role:?}, {action:?})"
-                );
+                assert_eq!(can(role, action), expected(role).contains(&action), "can({role:?}, {action:?})");
             }
         }
     }

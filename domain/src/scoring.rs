@@ -253,7 +253,11 @@ fn valid_moment(text: &str) -> bool {
 
 /// Checks answers against the form they pin. A draft may be incomplete; a submitted sheet must
 /// answer every parameter. Field errors are keyed `answers.<key>` (or `answers`).
-pub fn check_answers(sections: &[FormSection], answers: &[Answer], submit: bool) -> Result<(), BTreeMap<String, String>> {
+pub fn check_answers(
+    sections: &[FormSection],
+    answers: &[Answer],
+    submit: bool,
+) -> Result<(), BTreeMap<String, String>> {
     let params: BTreeMap<&str, &FormParameter> = parameters(sections).map(|p| (p.key.as_str(), p)).collect();
     let mut errors = BTreeMap::new();
     let mut seen = BTreeSet::new();
@@ -556,7 +560,8 @@ pub fn calibration_stats(sections: &[FormSection], sheets: &[(i64, Vec<Answer>)]
             }
         }
         let answered: u32 = counts.iter().sum();
-        let (best, best_count) = counts.iter().enumerate().fold((None, 0), |acc, (i, &c)| if c > acc.1 { (Some(i), c) } else { acc });
+        let (best, best_count) =
+            counts.iter().enumerate().fold((None, 0), |acc, (i, &c)| if c > acc.1 { (Some(i), c) } else { acc });
         let majority = best.map(|i| [AnswerValue::Pass, AnswerValue::Fail, AnswerValue::Na][i]);
         if let Some(m) = majority {
             majority_of.insert(p.key.as_str(), m);
@@ -576,10 +581,9 @@ pub fn calibration_stats(sections: &[FormSection], sheets: &[(i64, Vec<Answer>)]
     let variance = if scores.is_empty() { 0.0 } else { scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n };
     let mut most_divergent: Option<(i64, u32, f64)> = None;
     for ((scorer, answers), s) in sheets.iter().zip(&scores) {
-        let differs = answers
-            .iter()
-            .filter(|a| majority_of.get(a.parameter.as_str()).is_some_and(|m| *m != a.value))
-            .count() as u32;
+        let differs =
+            answers.iter().filter(|a| majority_of.get(a.parameter.as_str()).is_some_and(|m| *m != a.value)).count()
+                as u32;
         let distance = (s - mean).abs();
         let better = match most_divergent {
             None => true,
@@ -591,8 +595,16 @@ pub fn calibration_stats(sections: &[FormSection], sheets: &[(i64, Vec<Answer>)]
     }
     CalibrationStats {
         parameters: parameters_out,
-        min_score: scores.iter().copied().fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s)))).unwrap_or(0.0),
-        max_score: scores.iter().copied().fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s)))).unwrap_or(0.0),
+        min_score: scores
+            .iter()
+            .copied()
+            .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s))))
+            .unwrap_or(0.0),
+        max_score: scores
+            .iter()
+            .copied()
+            .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))))
+            .unwrap_or(0.0),
         mean_score: round2(mean),
         std_dev: round2(variance.sqrt()),
         most_divergent: if sheets.len() > 1 { most_divergent.map(|(s, d, _)| (s, d)) } else { None },
@@ -864,12 +876,21 @@ mod tests {
     fn the_formula_by_hand() {
         use AnswerValue::*;
         let f = form();
-        let s = score(&f, &[ans("greeting", Pass), ans("identity", Fail), ans("wrong_amount", Pass), ans("bill_amount", Pass)]);
+        let s = score(
+            &f,
+            &[ans("greeting", Pass), ans("identity", Fail), ans("wrong_amount", Pass), ans("bill_amount", Pass)],
+        );
         assert_eq!(s, Score { score: 80.0, fatal: false });
         // N/A leaves both sums: 10 / (10 + 20).
-        let s = score(&f, &[ans("greeting", Pass), ans("identity", Fail), ans("wrong_amount", Pass), ans("bill_amount", Na)]);
+        let s = score(
+            &f,
+            &[ans("greeting", Pass), ans("identity", Fail), ans("wrong_amount", Pass), ans("bill_amount", Na)],
+        );
         assert_eq!(s.score, 33.33);
-        let s = score(&f, &[ans("greeting", Pass), ans("identity", Pass), ans("wrong_amount", Fail), ans("bill_amount", Pass)]);
+        let s = score(
+            &f,
+            &[ans("greeting", Pass), ans("identity", Pass), ans("wrong_amount", Fail), ans("bill_amount", Pass)],
+        );
         assert_eq!(s, Score { score: 0.0, fatal: true });
         assert_eq!(score(&f, &[]).score, 100.0);
     }
@@ -879,7 +900,9 @@ mod tests {
             let parameters = items
                 .into_iter()
                 .enumerate()
-                .map(|(i, (w, fatal, na))| param(&format!("p{i}"), if fatal { 0.0 } else { f64::from(w) / 4.0 }, fatal, na))
+                .map(|(i, (w, fatal, na))| {
+                    param(&format!("p{i}"), if fatal { 0.0 } else { f64::from(w) / 4.0 }, fatal, na)
+                })
                 .collect();
             vec![FormSection { key: "s".into(), title: "S".into(), parameters }]
         })
@@ -934,7 +957,8 @@ mod tests {
     fn answers_are_checked_against_the_form() {
         use AnswerValue::*;
         let f = form();
-        let full = vec![ans("greeting", Pass), ans("identity", Na), ans("wrong_amount", Pass), ans("bill_amount", Pass)];
+        let full =
+            vec![ans("greeting", Pass), ans("identity", Na), ans("wrong_amount", Pass), ans("bill_amount", Pass)];
         assert_eq!(check_answers(&f, &full, true), Ok(()));
         let errors = check_answers(&f, &[ans("nope", Pass)], false).unwrap_err();
         assert_eq!(errors["answers.nope"], "unknown parameter");
@@ -943,7 +967,8 @@ mod tests {
         let errors = check_answers(&f, &[ans("greeting", Pass)], true).unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
         let mut no_comment = full.clone();
-        no_comment[0] = Answer { parameter: "greeting".into(), value: Fail, comment: None, moment: Some("01:30".into()) };
+        no_comment[0] =
+            Answer { parameter: "greeting".into(), value: Fail, comment: None, moment: Some("01:30".into()) };
         assert!(check_answers(&f, &no_comment, false).is_ok(), "a draft may lack the comment");
         assert!(check_answers(&f, &no_comment, true).unwrap_err()["answers.greeting"].contains("comment"));
         let mut bad_moment = full.clone();
@@ -956,7 +981,14 @@ mod tests {
 
     #[test]
     fn forms_are_validated() {
-        let good = NewScoringForm { code: "F18-CT0".into(), title: "F-18".into(), document_code: None, sections: form(), publish: true, row_version: None };
+        let good = NewScoringForm {
+            code: "F18-CT0".into(),
+            title: "F-18".into(),
+            document_code: None,
+            sections: form(),
+            publish: true,
+            row_version: None,
+        };
         assert_eq!(validate_form(&good), Ok(()));
         let mut zero = good.clone();
         zero.sections[0].parameters[0].weight = 0.0;
@@ -967,7 +999,10 @@ mod tests {
         let mut weighted_fatal = good.clone();
         weighted_fatal.sections[1].parameters[0].weight = 5.0;
         assert!(validate_form(&weighted_fatal).is_err());
-        let empty = NewScoringForm { sections: vec![FormSection { key: "s".into(), title: "S".into(), parameters: vec![] }], ..good.clone() };
+        let empty = NewScoringForm {
+            sections: vec![FormSection { key: "s".into(), title: "S".into(), parameters: vec![] }],
+            ..good.clone()
+        };
         assert!(validate_form(&empty).unwrap_err().contains_key("sections"));
         let mut dup = good.clone();
         dup.sections[1].parameters[1].key = "greeting".into();
@@ -1002,7 +1037,11 @@ mod tests {
         for from in S::ALL {
             for action in A::ALL {
                 for role in Role::ALL {
-                    assert_eq!(evaluation_transition(from, action, Actor::User(role)), expected(from, action, role), "{from:?} {action:?} {role:?}");
+                    assert_eq!(
+                        evaluation_transition(from, action, Actor::User(role)),
+                        expected(from, action, role),
+                        "{from:?} {action:?} {role:?}"
+                    );
                 }
                 assert_eq!(evaluation_transition(from, action, Actor::System), Err(Refusal::NotAllowed));
             }
@@ -1016,9 +1055,18 @@ mod tests {
         use AnswerValue::*;
         let f = form();
         let sheets = vec![
-            (1, vec![ans("greeting", Pass), ans("identity", Pass), ans("wrong_amount", Pass), ans("bill_amount", Pass)]),
-            (2, vec![ans("greeting", Pass), ans("identity", Pass), ans("wrong_amount", Pass), ans("bill_amount", Pass)]),
-            (3, vec![ans("greeting", Fail), ans("identity", Pass), ans("wrong_amount", Pass), ans("bill_amount", Fail)]),
+            (
+                1,
+                vec![ans("greeting", Pass), ans("identity", Pass), ans("wrong_amount", Pass), ans("bill_amount", Pass)],
+            ),
+            (
+                2,
+                vec![ans("greeting", Pass), ans("identity", Pass), ans("wrong_amount", Pass), ans("bill_amount", Pass)],
+            ),
+            (
+                3,
+                vec![ans("greeting", Fail), ans("identity", Pass), ans("wrong_amount", Pass), ans("bill_amount", Fail)],
+            ),
         ];
         let stats = calibration_stats(&f, &sheets);
         let greeting = &stats.parameters[0];

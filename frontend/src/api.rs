@@ -5,10 +5,10 @@
 use crate::state::{AuthAction, Session};
 use crate::storage;
 use domain::api::{
-    UserSummary,
-    AcknowledgementStatus, AttachmentInfo, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument, NewRevision,
-    ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest, AuditEntry, AuditVerification, ErrorBody, LoginRequest, NewTeam, NewUser, Page, PasswordChange, RefreshRequest,
-    Team, TeamPatch, TokenPair, User, UserPatch,
+    AcknowledgementStatus, AttachmentInfo, AuditEntry, AuditVerification, DecisionRequest, DocumentDetail,
+    DocumentSummary, ErrorBody, LoginRequest, MyTasks, NewDocument, NewRevision, NewTeam, NewUser, Page,
+    PasswordChange, RefreshRequest, ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest, Team, TeamPatch,
+    TokenPair, User, UserPatch, UserSummary,
 };
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
@@ -79,10 +79,8 @@ pub fn encode_component(value: &str) -> String {
 
 /// `path?k=v&…` from the pairs that have a value.
 pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
-    let query: Vec<String> = pairs
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode_component(v))))
-        .collect();
+    let query: Vec<String> =
+        pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode_component(v)))).collect();
     if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
 }
 
@@ -149,7 +147,12 @@ async fn send(method: Method, path: &str, body: Option<&str>, token: Option<&str
 
 /// Sends `file` as the multipart field `file` with `XMLHttpRequest`, whose upload progress events
 /// `fetch` does not have; resolves when the request ends (`loadend`: done, failed or aborted).
-async fn xhr_upload(path: &str, file: &web_sys::File, token: &str, on_progress: &Callback<f64>) -> ApiResult<(u16, String)> {
+async fn xhr_upload(
+    path: &str,
+    file: &web_sys::File,
+    token: &str,
+    on_progress: &Callback<f64>,
+) -> ApiResult<(u16, String)> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
@@ -526,7 +529,8 @@ impl Api {
 
     /// `GET /api/documents/{code}/in-force?at=` → the revision in force then (404: none).
     pub async fn in_force(&self, code: &str, at: &str) -> ApiResult<Revision> {
-        let path = with_query(&format!("/api/documents/{}/in-force", encode_component(code)), &[("at", Some(at.to_owned()))]);
+        let path =
+            with_query(&format!("/api/documents/{}/in-force", encode_component(code)), &[("at", Some(at.to_owned()))]);
         self.get(&path).await
     }
 
@@ -594,7 +598,10 @@ mod tests {
     fn query_values_are_encoded_and_absent_ones_dropped() {
         assert_eq!(with_query("/api/users", &[]), "/api/users");
         assert_eq!(
-            with_query("/api/users", &[("role", Some("team_leader".into())), ("team_id", None), ("cursor", Some("a+b/c=".into()))]),
+            with_query(
+                "/api/users",
+                &[("role", Some("team_leader".into())), ("team_id", None), ("cursor", Some("a+b/c=".into()))]
+            ),
             "/api/users?role=team_leader&cursor=a%2Bb%2Fc%3D"
         );
         assert_eq!(encode_component("Tim 1 &é"), "Tim%201%20%26%C3%A9");

@@ -4,12 +4,12 @@
 use crate::api::Api;
 use crate::components::shell::Shell;
 use crate::i18n::{self, K, Lang};
-use crate::pages::{f18, f19};
 use crate::pages::{
-    account::AccountPage, admin_teams::AdminTeamsPage, admin_users::AdminUsersPage, audit::AuditPage,
-    diff::DiffPage, document::DocumentPage, documents::DocumentsPage, home::HomePage, login::LoginPage,
-    not_found::NotFoundPage, print::PrintPage, revision::RevisionPage, tasks::TasksPage,
+    account::AccountPage, admin_teams::AdminTeamsPage, admin_users::AdminUsersPage, audit::AuditPage, diff::DiffPage,
+    document::DocumentPage, documents::DocumentsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    print::PrintPage, revision::RevisionPage, tasks::TasksPage,
 };
+use crate::pages::{f18, f19};
 use crate::state::{AuthAction, AuthState};
 use crate::storage;
 use domain::api::MyTasks;
@@ -100,12 +100,16 @@ impl Route {
             | Route::Diff { .. }
             | Route::Print { .. }
             | Route::Tasks => Some(Action::ReadDocuments),
-            Route::Cases | Route::Case { .. } | Route::CaseChecklist | Route::Followups | Route::Followup { .. } => Some(Action::ViewCases),
+            Route::Cases | Route::Case { .. } | Route::CaseChecklist | Route::Followups | Route::Followup { .. } => {
+                Some(Action::ViewCases)
+            }
             Route::CaseImport => Some(Action::ImportCases),
             Route::ReportF19 | Route::Reconciliation => Some(Action::ViewF19Report),
-            Route::Evaluations | Route::Evaluation { .. } | Route::Calibrations | Route::Calibration { .. } | Route::Sampling => {
-                Some(Action::ViewEvaluations)
-            }
+            Route::Evaluations
+            | Route::Evaluation { .. }
+            | Route::Calibrations
+            | Route::Calibration { .. }
+            | Route::Sampling => Some(Action::ViewEvaluations),
             Route::ScoreCall => Some(Action::ScoreCalls),
             Route::ScoringForms | Route::ScoringForm { .. } | Route::NewScoringForm => Some(Action::ManageScoringForms),
         }

@@ -134,14 +134,7 @@ pub fn to_wib(epoch_seconds: i64) -> Wib {
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
-    Wib {
-        year,
-        month,
-        day,
-        hour: (secs / 3600) as u32,
-        minute: (secs % 3600 / 60) as u32,
-        second: (secs % 60) as u32,
-    }
+    Wib { year, month, day, hour: (secs / 3600) as u32, minute: (secs % 3600 / 60) as u32, second: (secs % 60) as u32 }
 }
 
 fn month_name(lang: Lang, month: u32) -> &'static str {
@@ -267,9 +260,17 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_timestamp() {
         for bad in [
-            "", "2022-10-13", "2022-13-01T00:00:00Z", "2022-02-30T00:00:00Z", "2022-10-13T24:00:00Z",
-            "2022-10-13T00:00:00", "2022-10-13T00:00:00.Z", "2022-10-13X00:00:00Z", "yyyy-mm-ddThh:mm:ssZ",
-            "2022-10-13T00:00:00+7", "2022-10-13T00:00:00éé",
+            "",
+            "2022-10-13",
+            "2022-13-01T00:00:00Z",
+            "2022-02-30T00:00:00Z",
+            "2022-10-13T24:00:00Z",
+            "2022-10-13T00:00:00",
+            "2022-10-13T00:00:00.Z",
+            "2022-10-13X00:00:00Z",
+            "yyyy-mm-ddThh:mm:ssZ",
+            "2022-10-13T00:00:00+7",
+            "2022-10-13T00:00:00éé",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
         }

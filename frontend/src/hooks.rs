@@ -123,7 +123,14 @@ pub struct PagedState<T> {
 
 impl<T> Default for PagedState<T> {
     fn default() -> Self {
-        PagedState { items: Vec::new(), next_cursor: None, loading: true, loading_more: false, error: None, generation: 0 }
+        PagedState {
+            items: Vec::new(),
+            next_cursor: None,
+            loading: true,
+            loading_more: false,
+            error: None,
+            generation: 0,
+        }
     }
 }
 
@@ -131,9 +138,19 @@ impl<T> Default for PagedState<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PagedAction<T> {
     /// A request started: the first page (`more: false`) or the next one.
-    Start { generation: u64, more: bool },
-    Loaded { generation: u64, page: domain::api::Page<T>, more: bool },
-    Failed { generation: u64, error: ApiError },
+    Start {
+        generation: u64,
+        more: bool,
+    },
+    Loaded {
+        generation: u64,
+        page: domain::api::Page<T>,
+        more: bool,
+    },
+    Failed {
+        generation: u64,
+        error: ApiError,
+    },
     /// An item changed here (an edit): replace it where it is.
     Replace(T),
 }
@@ -283,9 +300,11 @@ mod tests {
             .next(PagedAction::Start { generation: 1, more: false })
             .next(PagedAction::Loaded { generation: 1, page: page(&[3, 2], Some("c1")), more: false });
         assert_eq!((seqs(&s), s.next_cursor.as_deref(), s.loading), (vec![3, 2], Some("c1"), false));
-        let s = s
-            .next(PagedAction::Start { generation: 2, more: true })
-            .next(PagedAction::Loaded { generation: 2, page: page(&[2, 1], None), more: true });
+        let s = s.next(PagedAction::Start { generation: 2, more: true }).next(PagedAction::Loaded {
+            generation: 2,
+            page: page(&[2, 1], None),
+            more: true,
+        });
         assert_eq!((seqs(&s), s.next_cursor, s.loading_more), (vec![3, 2, 1], None, false));
     }
 

@@ -910,8 +910,18 @@ pub fn duty_key(role: Role) -> K {
 /// The name of month `month` (1–12).
 pub fn month_key(month: u32) -> Option<K> {
     const MONTHS: [K; 12] = [
-        K::Month1, K::Month2, K::Month3, K::Month4, K::Month5, K::Month6,
-        K::Month7, K::Month8, K::Month9, K::Month10, K::Month11, K::Month12,
+        K::Month1,
+        K::Month2,
+        K::Month3,
+        K::Month4,
+        K::Month5,
+        K::Month6,
+        K::Month7,
+        K::Month8,
+        K::Month9,
+        K::Month10,
+        K::Month11,
+        K::Month12,
     ];
     MONTHS.get(month.checked_sub(1)? as usize).copied()
 }
@@ -1023,7 +1033,6 @@ pub fn retention_text(lang: Lang, months: i32) -> String {
     }
 }
 
-
 // ---- F-18 scoring helpers (scoring part) ------------------------------------------------------
 
 /// The name of a sheet status.
@@ -1060,7 +1069,9 @@ pub fn scoring_error(lang: Lang, problem: &str) -> String {
         "unique, lowercase letters, digits and _" => K::ErrKey,
         "must be above 0 and at most 1000" | "must be a number" => K::ErrWeight,
         "a fatal item carries no weight (0)" => K::ErrFatalWeight,
-        "a form needs at least one parameter" | "a form needs at least one weighted (non-fatal) parameter" => K::ErrNoParameters,
+        "a form needs at least one parameter" | "a form needs at least one weighted (non-fatal) parameter" => {
+            K::ErrNoParameters
+        }
         "not_agent" | "not an agent" | "not_an_agent" => K::ErrNotAgent,
         "no_imported_cases" => K::ErrNoImportedCases,
         "not_a_qco" => K::ErrNotQco,
@@ -1157,7 +1168,10 @@ pub fn import_reason(lang: Lang, text: &str) -> String {
     }
     // Longer phrases first, so a phrase never loses to a piece of itself.
     const PHRASES: [(&str, &str); 46] = [
-        ("this is an old Excel 97 (.xls) file; save it as XLSX or CSV", "ini berkas Excel 97 (.xls) lama; simpan sebagai XLSX atau CSV"),
+        (
+            "this is an old Excel 97 (.xls) file; save it as XLSX or CSV",
+            "ini berkas Excel 97 (.xls) lama; simpan sebagai XLSX atau CSV",
+        ),
         ("; the first row must name the columns", "; baris pertama harus berisi nama kolom"),
         ("the workbook is too large to import", "workbook terlalu besar untuk diimpor"),
         ("it holds a text or tag longer than", "ada teks atau tag yang lebih panjang dari"),
@@ -1223,18 +1237,30 @@ mod cases_tests {
 
     #[test]
     fn import_reasons_read_in_indonesian() {
-        assert_eq!(import_reason(Lang::Id, "unknown service \"TV\" (CT-0 or PRANPC)"), "Layanan tidak dikenal \"TV\" (CT-0 atau PRANPC)");
+        assert_eq!(
+            import_reason(Lang::Id, "unknown service \"TV\" (CT-0 or PRANPC)"),
+            "Layanan tidak dikenal \"TV\" (CT-0 atau PRANPC)"
+        );
         assert_eq!(import_reason(Lang::Id, "bill_amount is negative"), "Jumlah tagihan negatif");
         assert_eq!(import_reason(Lang::Id, "customer_no is empty"), "Nomor pelanggan kosong");
         assert_eq!(import_reason(Lang::Id, "reason is longer than 1000 characters"), "Alasan lebih dari 1000 karakter");
         assert_eq!(import_reason(Lang::Id, "something new"), "something new");
-        assert_eq!(import_reason(Lang::Id, "missing columns: reason; unexpected columns: notes"), "Kolom tidak ada: reason; kolom tidak dikenal: notes");
+        assert_eq!(
+            import_reason(Lang::Id, "missing columns: reason; unexpected columns: notes"),
+            "Kolom tidak ada: reason; kolom tidak dikenal: notes"
+        );
         assert_eq!(
             import_reason(Lang::Id, "unknown agent \"agent9\" (no active agent has this username)"),
             "Agent tidak dikenal \"agent9\" (tidak ada agent aktif dengan username ini)"
         );
-        assert_eq!(import_reason(Lang::Id, "bad call_at \"kemarin\" (YYYY-MM-DD HH:MM)"), "Waktu call tidak valid \"kemarin\" (YYYY-MM-DD JJ:MM)");
-        assert_eq!(import_reason(Lang::Id, "the row has 9 cells; the header has 10"), "Baris berisi 9 sel; judul kolom berisi 10");
+        assert_eq!(
+            import_reason(Lang::Id, "bad call_at \"kemarin\" (YYYY-MM-DD HH:MM)"),
+            "Waktu call tidak valid \"kemarin\" (YYYY-MM-DD JJ:MM)"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "the row has 9 cells; the header has 10"),
+            "Baris berisi 9 sel; judul kolom berisi 10"
+        );
         assert_eq!(import_reason(Lang::En, "bill_amount is negative"), "bill_amount is negative");
         assert_eq!(
             import_reason(Lang::Id, &domain::cases::too_many_rows()),
@@ -1245,7 +1271,10 @@ mod cases_tests {
             "Workbook terlalu besar untuk diimpor: lebih dari 4000000 teks bersama (shared strings)"
         );
         assert_eq!(
-            import_reason(Lang::Id, "the workbook is too large to import: a part is larger than 1024 MiB once unpacked"),
+            import_reason(
+                Lang::Id,
+                "the workbook is too large to import: a part is larger than 1024 MiB once unpacked"
+            ),
             "Workbook terlalu besar untuk diimpor: ada bagian yang lebih besar dari 1024 MiB setelah dibuka"
         );
         assert_eq!(
@@ -1279,8 +1308,20 @@ mod tests {
 
     /// Keys whose two texts are rightly the same word in both languages.
     const SAME_IN_BOTH: &[K] = &[
-        K::AppName, K::NoneDash, K::RoleAdmin, K::RoleTeamLeader, K::RoleAgent, K::Status,
-        K::Leader, K::LangIdShort, K::LangEnShort, K::Month4, K::Month9, K::Month11, K::TimeZoneWib, K::HistoryRev,
+        K::AppName,
+        K::NoneDash,
+        K::RoleAdmin,
+        K::RoleTeamLeader,
+        K::RoleAgent,
+        K::Status,
+        K::Leader,
+        K::LangIdShort,
+        K::LangEnShort,
+        K::Month4,
+        K::Month9,
+        K::Month11,
+        K::TimeZoneWib,
+        K::HistoryRev,
         K::AttachmentHash,
     ];
 

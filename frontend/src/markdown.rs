@@ -25,7 +25,10 @@ pub enum Block {
     Bullets(Vec<Vec<Inline>>),
     /// Numbered list: each item keeps its number as written.
     Numbered(Vec<(String, Vec<Inline>)>),
-    Table { head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    Table {
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     Quote(Vec<Block>),
 }
 
@@ -363,7 +366,10 @@ mod tests {
         assert_eq!(blocks[0], Block::Bullets(vec![vec![text("a")], vec![text("b")]]));
         assert_eq!(
             blocks[1],
-            Block::Table { head: vec![vec![text("No.")], vec![text("Nama")]], rows: vec![vec![vec![text("1")], vec![text("F-19")]]] }
+            Block::Table {
+                head: vec![vec![text("No.")], vec![text("Nama")]],
+                rows: vec![vec![vec![text("1")], vec![text("F-19")]]]
+            }
         );
         assert_eq!(
             blocks[2],
@@ -373,7 +379,10 @@ mod tests {
 
     #[test]
     fn unmatched_markers_stay_as_text() {
-        assert_eq!(parse("## 10. Dokumen / Rekaman Pendukung **"), vec![Block::Heading(2, vec![text("10. Dokumen / Rekaman Pendukung **")])]);
+        assert_eq!(
+            parse("## 10. Dokumen / Rekaman Pendukung **"),
+            vec![Block::Heading(2, vec![text("10. Dokumen / Rekaman Pendukung **")])]
+        );
         assert_eq!(inline("N * 2 dan 3 * 4"), vec![text("N * 2 dan 3 * 4")]);
         assert_eq!(inline("**) catatan"), vec![text("**) catatan")]);
     }
@@ -398,7 +407,10 @@ mod tests {
 
     #[test]
     fn non_ascii_text_survives() {
-        assert_eq!(inline("Catatan *perubahan* — é ✓"), vec![text("Catatan "), Inline::Em(vec![text("perubahan")]), text(" — é ✓")]);
+        assert_eq!(
+            inline("Catatan *perubahan* — é ✓"),
+            vec![text("Catatan "), Inline::Em(vec![text("perubahan")]), text(" — é ✓")]
+        );
         assert_eq!(parse(""), vec![]);
     }
 }

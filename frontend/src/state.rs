@@ -164,8 +164,14 @@ mod tests {
 
     #[test]
     fn expiry_and_logout_leave_a_notice() {
-        assert_eq!(reduce(&signed_in(), AuthAction::Expired), AuthState::Anonymous { notice: Some(Notice::SessionExpired) });
-        assert_eq!(reduce(&signed_in(), AuthAction::LoggedOut), AuthState::Anonymous { notice: Some(Notice::LoggedOut) });
+        assert_eq!(
+            reduce(&signed_in(), AuthAction::Expired),
+            AuthState::Anonymous { notice: Some(Notice::SessionExpired) }
+        );
+        assert_eq!(
+            reduce(&signed_in(), AuthAction::LoggedOut),
+            AuthState::Anonymous { notice: Some(Notice::LoggedOut) }
+        );
         // Expiry reported while already signed out changes nothing.
         let anon = AuthState::restore(None);
         assert_eq!(reduce(&anon, AuthAction::Expired), anon);

@@ -197,7 +197,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned())
+            .create_index(
+                Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned(),
+            )
             .await?;
 
         manager
@@ -221,7 +223,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_refresh_session").table(RefreshTokens::Table).col(RefreshTokens::SessionId).to_owned(),
+                Index::create()
+                    .name("idx_refresh_session")
+                    .table(RefreshTokens::Table)
+                    .col(RefreshTokens::SessionId)
+                    .to_owned(),
             )
             .await?;
 
@@ -255,10 +261,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_audit_entity").table(AuditLog::Table).col(AuditLog::Entity).to_owned())
+            .create_index(
+                Index::create().name("idx_audit_entity").table(AuditLog::Table).col(AuditLog::Entity).to_owned(),
+            )
             .await?;
         manager
-            .create_index(Index::create().name("idx_audit_actor").table(AuditLog::Table).col(AuditLog::ActorId).to_owned())
+            .create_index(
+                Index::create().name("idx_audit_actor").table(AuditLog::Table).col(AuditLog::ActorId).to_owned(),
+            )
             .await?;
 
         manager

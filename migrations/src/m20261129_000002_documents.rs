@@ -90,7 +90,11 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Documents::RetentionMonths))
                     .col(string_len_null(Documents::RecordOwner, 120))
                     .col(timestamp_with_time_zone(Documents::CreatedAt))
-                    .foreign_key(ForeignKey::create().from(Documents::Table, Documents::ParentId).to(Documents::Table, Documents::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Documents::Table, Documents::ParentId)
+                            .to(Documents::Table, Documents::Id),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -113,18 +117,32 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Revisions::CreatedBy))
                     .col(timestamp_with_time_zone(Revisions::CreatedAt))
                     .col(timestamp_with_time_zone(Revisions::UpdatedAt))
-                    .foreign_key(ForeignKey::create().from(Revisions::Table, Revisions::DocumentId).to(Documents::Table, Documents::Id))
-                    .foreign_key(ForeignKey::create().from(Revisions::Table, Revisions::CreatedBy).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Revisions::Table, Revisions::DocumentId)
+                            .to(Documents::Table, Documents::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create().from(Revisions::Table, Revisions::CreatedBy).to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("uq_revisions_doc_rev").table(Revisions::Table).col(Revisions::DocumentId).col(Revisions::Rev).unique().to_owned(),
+                Index::create()
+                    .name("uq_revisions_doc_rev")
+                    .table(Revisions::Table)
+                    .col(Revisions::DocumentId)
+                    .col(Revisions::Rev)
+                    .unique()
+                    .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_revisions_status").table(Revisions::Table).col(Revisions::Status).to_owned())
+            .create_index(
+                Index::create().name("idx_revisions_status").table(Revisions::Table).col(Revisions::Status).to_owned(),
+            )
             .await?;
         manager
             .create_table(
@@ -140,13 +158,25 @@ impl MigrationTrait for Migration {
                     .col(string_len(Signatures::ContentSha256, 64))
                     .col(string_len(Signatures::Source, 16))
                     .col(boolean(Signatures::Void).default(false))
-                    .foreign_key(ForeignKey::create().from(Signatures::Table, Signatures::RevisionId).to(Revisions::Table, Revisions::Id))
-                    .foreign_key(ForeignKey::create().from(Signatures::Table, Signatures::UserId).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Signatures::Table, Signatures::RevisionId)
+                            .to(Revisions::Table, Revisions::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create().from(Signatures::Table, Signatures::UserId).to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_signatures_revision").table(Signatures::Table).col(Signatures::RevisionId).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_signatures_revision")
+                    .table(Signatures::Table)
+                    .col(Signatures::RevisionId)
+                    .to_owned(),
+            )
             .await?;
         manager
             .create_table(
@@ -157,9 +187,15 @@ impl MigrationTrait for Migration {
                     .col(integer(Acknowledgements::UserId))
                     .col(timestamp_with_time_zone(Acknowledgements::AcknowledgedAt))
                     .foreign_key(
-                        ForeignKey::create().from(Acknowledgements::Table, Acknowledgements::RevisionId).to(Revisions::Table, Revisions::Id),
+                        ForeignKey::create()
+                            .from(Acknowledgements::Table, Acknowledgements::RevisionId)
+                            .to(Revisions::Table, Revisions::Id),
                     )
-                    .foreign_key(ForeignKey::create().from(Acknowledgements::Table, Acknowledgements::UserId).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Acknowledgements::Table, Acknowledgements::UserId)
+                            .to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;

@@ -48,7 +48,11 @@ impl MigrationTrait for Migration {
                     .col(blob(Attachments::Data))
                     .col(integer_null(Attachments::UploadedBy))
                     .col(timestamp_with_time_zone(Attachments::UploadedAt))
-                    .foreign_key(ForeignKey::create().from(Attachments::Table, Attachments::RevisionId).to(Revisions::Table, Revisions::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Attachments::Table, Attachments::RevisionId)
+                            .to(Revisions::Table, Revisions::Id),
+                    )
                     .to_owned(),
             )
             .await

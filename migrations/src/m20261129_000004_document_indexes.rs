@@ -29,11 +29,22 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_index(
-                Index::create().name("idx_revisions_doc_status").table(Revisions::Table).col(Revisions::DocumentId).col(Revisions::Status).to_owned(),
+                Index::create()
+                    .name("idx_revisions_doc_status")
+                    .table(Revisions::Table)
+                    .col(Revisions::DocumentId)
+                    .col(Revisions::Status)
+                    .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_documents_parent").table(Documents::Table).col(Documents::ParentId).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_documents_parent")
+                    .table(Documents::Table)
+                    .col(Documents::ParentId)
+                    .to_owned(),
+            )
             .await
     }
 }

@@ -122,7 +122,9 @@ impl MigrationTrait for Migration {
                     .col(big_integer(Imports::Imported).default(0))
                     .col(big_integer(Imports::Duplicates).default(0))
                     .col(big_integer(Imports::Rejected).default(0))
-                    .foreign_key(ForeignKey::create().from(Imports::Table, Imports::ImportedBy).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create().from(Imports::Table, Imports::ImportedBy).to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -148,7 +150,9 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Cases::ImportId))
                     .foreign_key(ForeignKey::create().from(Cases::Table, Cases::AgentId).to(Users::Table, Users::Id))
                     .foreign_key(ForeignKey::create().from(Cases::Table, Cases::ImportedBy).to(Users::Table, Users::Id))
-                    .foreign_key(ForeignKey::create().from(Cases::Table, Cases::ImportId).to(Imports::Table, Imports::Id))
+                    .foreign_key(
+                        ForeignKey::create().from(Cases::Table, Cases::ImportId).to(Imports::Table, Imports::Id),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -167,13 +171,37 @@ impl MigrationTrait for Migration {
             .await?;
         // The validation queue: pending, oldest call first.
         manager
-            .create_index(Index::create().name("idx_cases_queue").table(Cases::Table).col(Cases::Status).col(Cases::CallAt).col(Cases::Id).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_cases_queue")
+                    .table(Cases::Table)
+                    .col(Cases::Status)
+                    .col(Cases::CallAt)
+                    .col(Cases::Id)
+                    .to_owned(),
+            )
             .await?;
         manager
-            .create_index(Index::create().name("idx_cases_agent").table(Cases::Table).col(Cases::AgentId).col(Cases::CallAt).col(Cases::Id).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_cases_agent")
+                    .table(Cases::Table)
+                    .col(Cases::AgentId)
+                    .col(Cases::CallAt)
+                    .col(Cases::Id)
+                    .to_owned(),
+            )
             .await?;
         manager
-            .create_index(Index::create().name("idx_cases_team").table(Cases::Table).col(Cases::TeamId).col(Cases::CallAt).col(Cases::Id).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_cases_team")
+                    .table(Cases::Table)
+                    .col(Cases::TeamId)
+                    .col(Cases::CallAt)
+                    .col(Cases::Id)
+                    .to_owned(),
+            )
             .await?;
         // The F-19 report: one period, grouped, read from the index alone. Its `call_at` prefix
         // also serves the unfiltered lists (latest call first).
@@ -208,13 +236,23 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Validations::ValidatedAt))
                     .col(string_len(Validations::RetainUntil, 10))
                     .col(integer_null(Validations::EvaluationId))
-                    .foreign_key(ForeignKey::create().from(Validations::Table, Validations::CaseId).to(Cases::Table, Cases::Id))
-                    .foreign_key(ForeignKey::create().from(Validations::Table, Validations::QcoId).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create().from(Validations::Table, Validations::CaseId).to(Cases::Table, Cases::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create().from(Validations::Table, Validations::QcoId).to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_validations_retain").table(Validations::Table).col(Validations::RetainUntil).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_validations_retain")
+                    .table(Validations::Table)
+                    .col(Validations::RetainUntil)
+                    .to_owned(),
+            )
             .await?;
 
         manager
@@ -234,24 +272,51 @@ impl MigrationTrait for Migration {
                     .col(integer(Followups::Version).default(1))
                     .col(text_null(Followups::LastComment))
                     .col(timestamp_with_time_zone(Followups::UpdatedAt))
-                    .foreign_key(ForeignKey::create().from(Followups::Table, Followups::CaseId).to(Cases::Table, Cases::Id))
-                    .foreign_key(ForeignKey::create().from(Followups::Table, Followups::ValidationId).to(Validations::Table, Validations::Id))
-                    .foreign_key(ForeignKey::create().from(Followups::Table, Followups::AgentId).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create().from(Followups::Table, Followups::CaseId).to(Cases::Table, Cases::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Followups::Table, Followups::ValidationId)
+                            .to(Validations::Table, Validations::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create().from(Followups::Table, Followups::AgentId).to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_followups_agent").table(Followups::Table).col(Followups::AgentId).col(Followups::Status).col(Followups::DueAt).to_owned(),
+                Index::create()
+                    .name("idx_followups_agent")
+                    .table(Followups::Table)
+                    .col(Followups::AgentId)
+                    .col(Followups::Status)
+                    .col(Followups::DueAt)
+                    .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_followups_team").table(Followups::Table).col(Followups::TeamId).col(Followups::Status).col(Followups::DueAt).to_owned(),
+                Index::create()
+                    .name("idx_followups_team")
+                    .table(Followups::Table)
+                    .col(Followups::TeamId)
+                    .col(Followups::Status)
+                    .col(Followups::DueAt)
+                    .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_followups_status_due").table(Followups::Table).col(Followups::Status).col(Followups::DueAt).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_followups_status_due")
+                    .table(Followups::Table)
+                    .col(Followups::Status)
+                    .col(Followups::DueAt)
+                    .to_owned(),
+            )
             .await?;
 
         manager
@@ -267,13 +332,27 @@ impl MigrationTrait for Migration {
                     .col(text_null(FollowupSteps::Note))
                     .col(string_len_null(FollowupSteps::RecareCallRef, 100))
                     .col(timestamp_with_time_zone_null(FollowupSteps::RecaredAt))
-                    .foreign_key(ForeignKey::create().from(FollowupSteps::Table, FollowupSteps::FollowupId).to(Followups::Table, Followups::Id))
-                    .foreign_key(ForeignKey::create().from(FollowupSteps::Table, FollowupSteps::ActorId).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(FollowupSteps::Table, FollowupSteps::FollowupId)
+                            .to(Followups::Table, Followups::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(FollowupSteps::Table, FollowupSteps::ActorId)
+                            .to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_followup_steps_followup").table(FollowupSteps::Table).col(FollowupSteps::FollowupId).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_followup_steps_followup")
+                    .table(FollowupSteps::Table)
+                    .col(FollowupSteps::FollowupId)
+                    .to_owned(),
+            )
             .await
     }
 }

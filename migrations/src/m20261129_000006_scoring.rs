@@ -172,7 +172,11 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(ScoringForms::CreatedAt))
                     .col(timestamp_with_time_zone_null(ScoringForms::PublishedAt))
                     .col(big_integer(ScoringForms::RowVersion).default(1))
-                    .foreign_key(ForeignKey::create().from(ScoringForms::Table, ScoringForms::CreatedBy).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(ScoringForms::Table, ScoringForms::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -206,10 +210,20 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(CalibrationSessions::CreatedAt))
                     .col(timestamp_with_time_zone_null(CalibrationSessions::ClosedAt))
                     .foreign_key(
-                        ForeignKey::create().from(CalibrationSessions::Table, CalibrationSessions::FormId).to(ScoringForms::Table, ScoringForms::Id),
+                        ForeignKey::create()
+                            .from(CalibrationSessions::Table, CalibrationSessions::FormId)
+                            .to(ScoringForms::Table, ScoringForms::Id),
                     )
-                    .foreign_key(ForeignKey::create().from(CalibrationSessions::Table, CalibrationSessions::AgentId).to(Users::Table, Users::Id))
-                    .foreign_key(ForeignKey::create().from(CalibrationSessions::Table, CalibrationSessions::CreatedBy).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(CalibrationSessions::Table, CalibrationSessions::AgentId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(CalibrationSessions::Table, CalibrationSessions::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -219,19 +233,29 @@ impl MigrationTrait for Migration {
                     .table(CalibrationParticipants::Table)
                     .col(integer(CalibrationParticipants::SessionId))
                     .col(integer(CalibrationParticipants::QcoId))
-                    .primary_key(Index::create().col(CalibrationParticipants::SessionId).col(CalibrationParticipants::QcoId))
+                    .primary_key(
+                        Index::create().col(CalibrationParticipants::SessionId).col(CalibrationParticipants::QcoId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(CalibrationParticipants::Table, CalibrationParticipants::SessionId)
                             .to(CalibrationSessions::Table, CalibrationSessions::Id),
                     )
-                    .foreign_key(ForeignKey::create().from(CalibrationParticipants::Table, CalibrationParticipants::QcoId).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(CalibrationParticipants::Table, CalibrationParticipants::QcoId)
+                            .to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_calibration_participants_qco").table(CalibrationParticipants::Table).col(CalibrationParticipants::QcoId).to_owned(),
+                Index::create()
+                    .name("idx_calibration_participants_qco")
+                    .table(CalibrationParticipants::Table)
+                    .col(CalibrationParticipants::QcoId)
+                    .to_owned(),
             )
             .await?;
 
@@ -255,8 +279,16 @@ impl MigrationTrait for Migration {
                     .col(big_integer_null(SamplingAssignments::EvaluationId))
                     .col(integer(SamplingAssignments::CreatedBy))
                     .col(timestamp_with_time_zone(SamplingAssignments::CreatedAt))
-                    .foreign_key(ForeignKey::create().from(SamplingAssignments::Table, SamplingAssignments::QcoId).to(Users::Table, Users::Id))
-                    .foreign_key(ForeignKey::create().from(SamplingAssignments::Table, SamplingAssignments::AgentId).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(SamplingAssignments::Table, SamplingAssignments::QcoId)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(SamplingAssignments::Table, SamplingAssignments::AgentId)
+                            .to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -272,7 +304,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_sampling_case").table(SamplingAssignments::Table).col(SamplingAssignments::CaseId).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_sampling_case")
+                    .table(SamplingAssignments::Table)
+                    .col(SamplingAssignments::CaseId)
+                    .to_owned(),
+            )
             .await?;
 
         manager
@@ -309,15 +347,31 @@ impl MigrationTrait for Migration {
                     .col(text_null(Evaluations::ResolutionComment))
                     .col(integer_null(Evaluations::ResolvedBy))
                     .col(timestamp_with_time_zone_null(Evaluations::ResolvedAt))
-                    .foreign_key(ForeignKey::create().from(Evaluations::Table, Evaluations::FormId).to(ScoringForms::Table, ScoringForms::Id))
-                    .foreign_key(ForeignKey::create().from(Evaluations::Table, Evaluations::AgentId).to(Users::Table, Users::Id))
-                    .foreign_key(ForeignKey::create().from(Evaluations::Table, Evaluations::QcoId).to(Users::Table, Users::Id))
-                    .foreign_key(ForeignKey::create().from(Evaluations::Table, Evaluations::ResolvedBy).to(Users::Table, Users::Id))
                     .foreign_key(
-                        ForeignKey::create().from(Evaluations::Table, Evaluations::CalibrationId).to(CalibrationSessions::Table, CalibrationSessions::Id),
+                        ForeignKey::create()
+                            .from(Evaluations::Table, Evaluations::FormId)
+                            .to(ScoringForms::Table, ScoringForms::Id),
                     )
                     .foreign_key(
-                        ForeignKey::create().from(Evaluations::Table, Evaluations::AssignmentId).to(SamplingAssignments::Table, SamplingAssignments::Id),
+                        ForeignKey::create().from(Evaluations::Table, Evaluations::AgentId).to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create().from(Evaluations::Table, Evaluations::QcoId).to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Evaluations::Table, Evaluations::ResolvedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Evaluations::Table, Evaluations::CalibrationId)
+                            .to(CalibrationSessions::Table, CalibrationSessions::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Evaluations::Table, Evaluations::AssignmentId)
+                            .to(SamplingAssignments::Table, SamplingAssignments::Id),
                     )
                     .to_owned(),
             )
@@ -361,12 +415,22 @@ impl MigrationTrait for Migration {
         // Everyone's sheets by call time, and the dispute queue.
         manager
             .create_index(
-                Index::create().name("idx_evaluations_call").table(Evaluations::Table).col(Evaluations::CallAt).col(Evaluations::Id).to_owned(),
+                Index::create()
+                    .name("idx_evaluations_call")
+                    .table(Evaluations::Table)
+                    .col(Evaluations::CallAt)
+                    .col(Evaluations::Id)
+                    .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_evaluations_status").table(Evaluations::Table).col(Evaluations::Status).col(Evaluations::Id).to_owned(),
+                Index::create()
+                    .name("idx_evaluations_status")
+                    .table(Evaluations::Table)
+                    .col(Evaluations::Status)
+                    .col(Evaluations::Id)
+                    .to_owned(),
             )
             .await?;
         // One sheet per participant per calibration session (NULLs never collide).
@@ -391,9 +455,13 @@ impl MigrationTrait for Migration {
                     .col(string_len(EvaluationAnswers::Value, 4))
                     .col(text_null(EvaluationAnswers::Comment))
                     .col(string_len_null(EvaluationAnswers::Moment, 8))
-                    .primary_key(Index::create().col(EvaluationAnswers::EvaluationId).col(EvaluationAnswers::ParameterKey))
+                    .primary_key(
+                        Index::create().col(EvaluationAnswers::EvaluationId).col(EvaluationAnswers::ParameterKey),
+                    )
                     .foreign_key(
-                        ForeignKey::create().from(EvaluationAnswers::Table, EvaluationAnswers::EvaluationId).to(Evaluations::Table, Evaluations::Id),
+                        ForeignKey::create()
+                            .from(EvaluationAnswers::Table, EvaluationAnswers::EvaluationId)
+                            .to(Evaluations::Table, Evaluations::Id),
                     )
                     .to_owned(),
             )
@@ -416,7 +484,11 @@ impl MigrationTrait for Migration {
                             .from(EvaluationAmendments::Table, EvaluationAmendments::EvaluationId)
                             .to(Evaluations::Table, Evaluations::Id),
                     )
-                    .foreign_key(ForeignKey::create().from(EvaluationAmendments::Table, EvaluationAmendments::AmendedBy).to(Users::Table, Users::Id))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(EvaluationAmendments::Table, EvaluationAmendments::AmendedBy)
+                            .to(Users::Table, Users::Id),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -444,7 +516,10 @@ impl MigrationTrait for Migration {
                     .col(big_integer(EvaluationDayStats::Failed).default(0))
                     .col(big_integer(EvaluationDayStats::Na).default(0))
                     .primary_key(
-                        Index::create().col(EvaluationDayStats::TeamId).col(EvaluationDayStats::Day).col(EvaluationDayStats::ParameterKey),
+                        Index::create()
+                            .col(EvaluationDayStats::TeamId)
+                            .col(EvaluationDayStats::Day)
+                            .col(EvaluationDayStats::ParameterKey),
                     )
                     .to_owned(),
             )

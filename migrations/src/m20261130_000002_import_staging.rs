@@ -53,9 +53,26 @@ enum ImportRejections {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite adds one at a time.
-        manager.alter_table(Table::alter().table(Imports::Table).add_column(timestamp_with_time_zone_null(Imports::ProgressAt)).to_owned()).await?;
-        manager.alter_table(Table::alter().table(Imports::Table).add_column(timestamp_with_time_zone_null(Imports::FinishedAt)).to_owned()).await?;
-        manager.get_connection().execute_unprepared("UPDATE imports SET progress_at = imported_at, finished_at = imported_at").await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Imports::Table)
+                    .add_column(timestamp_with_time_zone_null(Imports::ProgressAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Imports::Table)
+                    .add_column(timestamp_with_time_zone_null(Imports::FinishedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .get_connection()
+            .execute_unprepared("UPDATE imports SET progress_at = imported_at, finished_at = imported_at")
+            .await?;
         // Columns typed as those of `cases`, so that `INSERT … SELECT` copies values unchanged
         // (the unique key compares `call_at` as stored). No foreign keys: checking them would
         // cost every staged row, and the import's own transactions keep the table consistent.

@@ -91,12 +91,28 @@ async fn drop_guards(app: &TestApp) {
 /// keyed, and points the head at the new last hash.
 async fn rehash_plain(app: &TestApp, from: i64) {
     let rows = rows(&app.app.state.db.conn).await;
-    let mut prev = rows.iter().find(|r| r.seq == from - 1).map(|r| r.hash.clone()).unwrap_or_else(|| GENESIS.to_owned());
+    let mut prev =
+        rows.iter().find(|r| r.seq == from - 1).map(|r| r.hash.clone()).unwrap_or_else(|| GENESIS.to_owned());
     for row in rows.iter().filter(|r| r.seq >= from) {
         let hash = entry_hash(
-            row.seq, &row.at, row.actor_id, row.actor.as_deref(), &row.action, &row.entity, row.entity_id.as_deref(), &row.payload, &prev,
+            row.seq,
+            &row.at,
+            row.actor_id,
+            row.actor.as_deref(),
+            &row.action,
+            &row.entity,
+            row.entity_id.as_deref(),
+            &row.payload,
+            &prev,
         );
-        app.sql(&format!("UPDATE audit_log SET prev_hash = {}, hash = {} WHERE seq = {}", quote(&prev), quote(&hash), row.seq)).await.unwrap();
+        app.sql(&format!(
+            "UPDATE audit_log SET prev_hash = {}, hash = {} WHERE seq = {}",
+            quote(&prev),
+            quote(&hash),
+            row.seq
+        ))
+        .await
+        .unwrap();
         prev = hash;
     }
     app.sql(&format!("UPDATE audit_head SET hash = {} WHERE id = 1", quote(&prev))).await.unwrap();
@@ -110,7 +126,12 @@ async fn restart(app: &TestApp) -> App {
 async fn changes_are_audited_with_actor_and_payload(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.token("admin").await;
-    app.post("/api/users", Some(&admin), &json!({ "username": "sari", "password": "rahasia-sekali-1", "role": "qco", "full_name": "Sari" })).await;
+    app.post(
+        "/api/users",
+        Some(&admin),
+        &json!({ "username": "sari", "password": "rahasia-sekali-1", "role": "qco", "full_name": "Sari" }),
+    )
+    .await;
     app.try_login("sari", "wrong-password-x").await;
     let page: Page<AuditEntry> = app.get("/api/audit", &admin).await.json();
     let actions: Vec<&str> = page.items.iter().map(|e| e.action.as_str()).collect();
@@ -195,10 +216,16 @@ async fn the_database_refuses_edits_to_the_log(backend: Backend) {
     assert!(app.sql("UPDATE audit_log SET action = 'x' WHERE seq = 1").await.is_err());
     assert!(app.sql("DELETE FROM audit_log WHERE seq = 1").await.is_err());
     assert!(app.sql("UPDATE audit_head SET seq = 1 WHERE id = 1").await.is_err(), "the head does not move back");
-    assert!(app.sql("UPDATE audit_head SET chain_id = 'x', record_mac = NULL WHERE id = 1").await.is_err(), "the chain record stays");
+    assert!(
+        app.sql("UPDATE audit_head SET chain_id = 'x', record_mac = NULL WHERE id = 1").await.is_err(),
+        "the chain record stays"
+    );
     assert!(app.sql("DELETE FROM audit_head").await.is_err());
     if backend == Backend::Postgres {
-        assert!(app.sql("TRUNCATE audit_log").await.is_err(), "row triggers do not see TRUNCATE; a statement trigger does");
+        assert!(
+            app.sql("TRUNCATE audit_log").await.is_err(),
+            "row triggers do not see TRUNCATE; a statement trigger does"
+        );
     }
     assert_eq!(app.count("audit_log").await, 2, "the demo's two entries are still there");
 }
@@ -227,12 +254,16 @@ async fn entries_cut_off_with_the_head_rewound_are_detected_against_the_anchor(b
         app.token("qco1").await;
     }
     // Two demo entries and four logins; the server signs that head.
-    let Outcome::Anchored(anchored) = anchor::anchor_now(&app.app.state).await.unwrap() else { panic!("nothing anchored") };
+    let Outcome::Anchored(anchored) = anchor::anchor_now(&app.app.state).await.unwrap() else {
+        panic!("nothing anchored")
+    };
     assert_eq!(anchored.seq, 6);
 
     drop_guards(&app).await;
     app.sql("DELETE FROM audit_log WHERE seq > 4").await.unwrap();
-    app.sql("UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_log WHERE seq = 4) WHERE id = 1").await.unwrap();
+    app.sql("UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_log WHERE seq = 4) WHERE id = 1")
+        .await
+        .unwrap();
 
     let cut: AuditVerification = app.get("/api/audit/verify", &admin).await.json();
     assert!(!cut.ok, "a chain cut back behind its anchor must not verify: {cut:?}");
@@ -243,7 +274,10 @@ async fn entries_cut_off_with_the_head_rewound_are_detected_against_the_anchor(b
     let status: AnchorStatus = app.get("/api/audit/anchor", &admin).await.json();
     assert_eq!(status.head_seq, 4);
     assert_eq!(status.latest.map(|l| (l.anchor.seq, l.matches)), Some((6, false)));
-    assert!(matches!(anchor::anchor_now(&app.app.state).await.unwrap(), Outcome::Refused { problem: ChainProblem::AnchorPastHead, .. }));
+    assert!(matches!(
+        anchor::anchor_now(&app.app.state).await.unwrap(),
+        Outcome::Refused { problem: ChainProblem::AnchorPastHead, .. }
+    ));
 
     // Another server, started after the cut, reads the anchor from the file.
     let restarted = restart(&app).await;
@@ -256,7 +290,10 @@ async fn entries_cut_off_with_the_head_rewound_are_detected_against_the_anchor(b
     let regrown: AuditVerification = app.get("/api/audit/verify", &admin).await.json();
     assert!(!regrown.ok, "{regrown:?}");
     assert_eq!((regrown.problem, regrown.first_bad), (Some(ChainProblem::AnchorMismatch), Some(6)));
-    assert!(matches!(anchor::anchor_now(&app.app.state).await.unwrap(), Outcome::Refused { problem: ChainProblem::AnchorMismatch, .. }));
+    assert!(matches!(
+        anchor::anchor_now(&app.app.state).await.unwrap(),
+        Outcome::Refused { problem: ChainProblem::AnchorMismatch, .. }
+    ));
 
     // With the anchor file gone too, the running server still holds the anchor in memory.
     std::fs::remove_file(&app.app.state.audit.anchors.file).unwrap();
@@ -320,11 +357,16 @@ async fn anchors_are_signed_exported_and_shown(backend: Backend) {
 
     let Outcome::Anchored(first) = anchor::anchor_now(state).await.unwrap() else { panic!("nothing anchored") };
     assert_eq!((first.seq, Some(first.hash.clone())), (3, head.head));
-    let lines: Vec<Anchor> = std::fs::read_to_string(&file).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Anchor> =
+        std::fs::read_to_string(&file).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.as_slice(), std::slice::from_ref(&first));
     assert!(first.verifies(&state.audit.key));
     assert!(!std::fs::read_to_string(&file).unwrap().contains(TEST_AUDIT_KEY), "the key is never written out");
-    assert_eq!(anchor::anchor_now(state).await.unwrap(), Outcome::Unchanged(first.clone()), "no new anchor for an unmoved head");
+    assert_eq!(
+        anchor::anchor_now(state).await.unwrap(),
+        Outcome::Unchanged(first.clone()),
+        "no new anchor for an unmoved head"
+    );
 
     let status: AnchorStatus = app.get("/api/audit/anchor", &admin).await.json();
     assert_eq!((status.head_seq, status.interval_secs), (3, 300));
@@ -337,7 +379,15 @@ async fn anchors_are_signed_exported_and_shown(backend: Backend) {
 
     // A line forged without the key is ignored.
     let forged = Anchor { seq: 99, ..second.clone() };
-    std::fs::write(&file, format!("{}\n{}\n", std::fs::read_to_string(&file).unwrap().trim_end(), serde_json::to_string(&forged).unwrap())).unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n",
+            std::fs::read_to_string(&file).unwrap().trim_end(),
+            serde_json::to_string(&forged).unwrap()
+        ),
+    )
+    .unwrap();
     let verified: AuditVerification = app.get("/api/audit/verify", &admin).await.json();
     assert!(verified.ok, "{verified:?}");
     assert_eq!(verified.anchor.map(|a| (a.anchor.seq, a.matches)), Some((4, true)));
@@ -390,7 +440,9 @@ async fn database_made_before_keying(backend: Backend) -> String {
         conn.execute_unprepared(&insert).await.unwrap();
         prev = hash;
     }
-    conn.execute_unprepared(&format!("UPDATE audit_head SET seq = 3, hash = {} WHERE id = 1", quote(&prev))).await.unwrap();
+    conn.execute_unprepared(&format!("UPDATE audit_head SET seq = 3, hash = {} WHERE id = 1", quote(&prev)))
+        .await
+        .unwrap();
     conn.close().await.unwrap();
     url
 }
@@ -412,14 +464,32 @@ async fn a_chain_made_before_keying_is_keyed_from_then_on_and_its_old_entries_st
     assert_eq!(stored[3].action, "audit.chain_keyed");
     assert_eq!(serde_json::from_str::<serde_json::Value>(&stored[3].payload).unwrap()["keyed_from"], 4);
     // Entries are written as they were, only the new ones keyed.
-    assert_eq!(stored[2].hash, entry_hash(3, &stored[2].at, None, None, "legacy.event", "system", None, "{}", &stored[1].hash));
-    assert_ne!(stored[4].hash, entry_hash(5, &stored[4].at, stored[4].actor_id, stored[4].actor.as_deref(), &stored[4].action, &stored[4].entity, stored[4].entity_id.as_deref(), &stored[4].payload, &stored[3].hash));
+    assert_eq!(
+        stored[2].hash,
+        entry_hash(3, &stored[2].at, None, None, "legacy.event", "system", None, "{}", &stored[1].hash)
+    );
+    assert_ne!(
+        stored[4].hash,
+        entry_hash(
+            5,
+            &stored[4].at,
+            stored[4].actor_id,
+            stored[4].actor.as_deref(),
+            &stored[4].action,
+            &stored[4].entity,
+            stored[4].entity_id.as_deref(),
+            &stored[4].payload,
+            &stored[3].hash
+        )
+    );
     assert_eq!(verify(&App::start(config).await.unwrap().state).await.unwrap().keyed_from, Some(4), "keyed once");
 
     // Someone rewrites an old entry and recomputes the plain hashes: the keyed part does not follow.
     for statement in match backend {
         Backend::Sqlite => ["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_head_guard"],
-        Backend::Postgres => ["DROP TRIGGER audit_log_no_change ON audit_log", "DROP TRIGGER audit_head_guard ON audit_head"],
+        Backend::Postgres => {
+            ["DROP TRIGGER audit_log_no_change ON audit_log", "DROP TRIGGER audit_head_guard ON audit_head"]
+        }
     } {
         conn.execute_unprepared(statement).await.unwrap();
     }
@@ -428,9 +498,14 @@ async fn a_chain_made_before_keying_is_keyed_from_then_on_and_its_old_entries_st
     for row in &stored[1..3] {
         let action = if row.seq == 2 { "legacy.forged" } else { row.action.as_str() };
         let hash = entry_hash(row.seq, &row.at, None, None, action, "system", None, "{}", &prev);
-        conn.execute_unprepared(&format!("UPDATE audit_log SET prev_hash = {}, hash = {} WHERE seq = {}", quote(&prev), quote(&hash), row.seq))
-            .await
-            .unwrap();
+        conn.execute_unprepared(&format!(
+            "UPDATE audit_log SET prev_hash = {}, hash = {} WHERE seq = {}",
+            quote(&prev),
+            quote(&hash),
+            row.seq
+        ))
+        .await
+        .unwrap();
         prev = hash;
     }
     let bad = verify(&app.state).await.unwrap();

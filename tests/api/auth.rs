@@ -65,7 +65,8 @@ async fn five_failures_in_a_row_lock_the_username(backend: Backend) {
 
     let admin = app.token("admin").await;
     let audit = app.get("/api/audit?limit=500", &admin).await;
-    let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> =
+        audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions.iter().filter(|a| **a == "auth.lockout").count(), 2);
     assert!(actions.iter().filter(|a| **a == "auth.login_failed").count() >= 10);
 }
@@ -152,7 +153,8 @@ async fn refresh_rotates_and_the_old_token_stops_working(backend: Backend) {
 async fn reusing_a_spent_refresh_token_revokes_the_login(backend: Backend) {
     let app = spawn_app(backend).await;
     let first = app.login("tl1", DEMO_PASSWORD).await;
-    let second: TokenPair = app.post("/api/auth/refresh", None, &json!({ "refresh_token": first.refresh_token })).await.json();
+    let second: TokenPair =
+        app.post("/api/auth/refresh", None, &json!({ "refresh_token": first.refresh_token })).await.json();
     let other_login = app.login("tl1", DEMO_PASSWORD).await;
     // Past the few seconds in which a second tab's simultaneous refresh is let through.
     crate::hardening::age_spent_refresh_tokens(&app).await;
@@ -172,7 +174,8 @@ async fn logout_ends_the_login(backend: Backend) {
     let pair = app.login("qco2", DEMO_PASSWORD).await;
     let unauthenticated = app.post("/api/auth/logout", None, &json!({ "refresh_token": pair.refresh_token })).await;
     assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);
-    let reply = app.post("/api/auth/logout", Some(&pair.access_token), &json!({ "refresh_token": pair.refresh_token })).await;
+    let reply =
+        app.post("/api/auth/logout", Some(&pair.access_token), &json!({ "refresh_token": pair.refresh_token })).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     let refresh = app.post("/api/auth/refresh", None, &json!({ "refresh_token": pair.refresh_token })).await;
     assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
@@ -185,15 +188,29 @@ async fn password_change_checks_the_current_password_and_length(backend: Backend
     let other = app.login("agent3", DEMO_PASSWORD).await;
     let token = pair.access_token.as_str();
 
-    let wrong = app.post("/api/me/password", Some(token), &json!({ "current_password": "nope-nope-nope", "new_password": "a-new-secret-1" })).await;
+    let wrong = app
+        .post(
+            "/api/me/password",
+            Some(token),
+            &json!({ "current_password": "nope-nope-nope", "new_password": "a-new-secret-1" }),
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.error(), "wrong_password");
-    let short = app.post("/api/me/password", Some(token), &json!({ "current_password": DEMO_PASSWORD, "new_password": "short" })).await;
+    let short = app
+        .post("/api/me/password", Some(token), &json!({ "current_password": DEMO_PASSWORD, "new_password": "short" }))
+        .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(short.body["fields"]["new_password"], "too_short");
     assert_eq!(app.try_login("agent3", DEMO_PASSWORD).await.status, StatusCode::OK, "nothing changed yet");
 
-    let ok = app.post("/api/me/password", Some(token), &json!({ "current_password": DEMO_PASSWORD, "new_password": "kata-sandi-baru-2026" })).await;
+    let ok = app
+        .post(
+            "/api/me/password",
+            Some(token),
+            &json!({ "current_password": DEMO_PASSWORD, "new_password": "kata-sandi-baru-2026" }),
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT);
     assert_eq!(app.try_login("agent3", DEMO_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
     app.login("agent3", "kata-sandi-baru-2026").await;
@@ -206,7 +223,13 @@ async fn deactivated_user_cannot_log_in_and_their_tokens_die(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.token("admin").await;
     let agent = app.login("agent1", DEMO_PASSWORD).await;
-    let reply = app.patch(&format!("/api/users/{}", agent.user.id), &admin, &json!({ "version": agent.user.version, "active": false })).await;
+    let reply = app
+        .patch(
+            &format!("/api/users/{}", agent.user.id),
+            &admin,
+            &json!({ "version": agent.user.version, "active": false }),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body["active"], false);
     assert_eq!(app.get("/api/me", &agent.access_token).await.status, StatusCode::UNAUTHORIZED);

@@ -2,8 +2,8 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tests::{Backend, TestApp, on_both_databases, spawn_app};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 on_both_databases!(
     malformed_bodies_are_400_in_our_shape,
@@ -85,16 +85,43 @@ async fn invalid_values_are_422_with_fields_and_store_nothing(backend: Backend) 
     let admin = app.token("admin").await;
     let (users, audit) = (app.count("users").await, app.count("audit_log").await);
     let cases = [
-        (json!({ "username": "x".repeat(10_000), "password": "rahasia-sekali-1", "role": "agent", "full_name": "A" }), "username"),
-        (json!({ "username": "nul\u{0}byte", "password": "rahasia-sekali-1", "role": "agent", "full_name": "A" }), "username"),
-        (json!({ "username": "robert'); DROP TABLE users;--", "password": "rahasia-sekali-1", "role": "agent", "full_name": "A" }), "username"),
-        (json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "<script>alert(1)</script>" }), "full_name"),
-        (json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "x'; DELETE FROM users; --" }), "full_name"),
-        (json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "Budi", "position": "<img src=x onerror=alert(1)>" }), "position"),
-        (json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "superadmin", "full_name": "Budi" }), "role"),
+        (
+            json!({ "username": "x".repeat(10_000), "password": "rahasia-sekali-1", "role": "agent", "full_name": "A" }),
+            "username",
+        ),
+        (
+            json!({ "username": "nul\u{0}byte", "password": "rahasia-sekali-1", "role": "agent", "full_name": "A" }),
+            "username",
+        ),
+        (
+            json!({ "username": "robert'); DROP TABLE users;--", "password": "rahasia-sekali-1", "role": "agent", "full_name": "A" }),
+            "username",
+        ),
+        (
+            json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "<script>alert(1)</script>" }),
+            "full_name",
+        ),
+        (
+            json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "x'; DELETE FROM users; --" }),
+            "full_name",
+        ),
+        (
+            json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "Budi", "position": "<img src=x onerror=alert(1)>" }),
+            "position",
+        ),
+        (
+            json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "superadmin", "full_name": "Budi" }),
+            "role",
+        ),
         (json!({ "username": "budi", "password": "short", "role": "agent", "full_name": "Budi" }), "password"),
-        (json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "Budi", "team_id": 4242 }), "team_id"),
-        (json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "Budi", "team_id": 99999999999i64 }), "team_id"),
+        (
+            json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "Budi", "team_id": 4242 }),
+            "team_id",
+        ),
+        (
+            json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "Budi", "team_id": 99999999999i64 }),
+            "team_id",
+        ),
     ];
     for (body, field) in cases {
         let reply = app.post("/api/users", Some(&admin), &body).await;
@@ -105,7 +132,8 @@ async fn invalid_values_are_422_with_fields_and_store_nothing(backend: Backend) 
     }
     let team = app.post("/api/teams", Some(&admin), &json!({ "name": "<b>Tim</b>" })).await;
     assert_eq!(team.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let patch = app.patch("/api/users/9", &admin, &json!({ "version": 1, "full_name": "'; DROP TABLE users; --" })).await;
+    let patch =
+        app.patch("/api/users/9", &admin, &json!({ "version": 1, "full_name": "'; DROP TABLE users; --" })).await;
     assert_eq!(patch.status, StatusCode::UNPROCESSABLE_ENTITY);
     unchanged(&app, users, audit).await;
 }

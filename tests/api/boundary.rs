@@ -17,7 +17,12 @@ on_both_databases!(
 
 /// Sends every request, checks each answer is one of `allowed` in our shape, and that no table
 /// changed.
-async fn all_refused(app: &TestApp, token: &str, requests: &[(Method, String, Option<Value>)], allowed: &[StatusCode]) -> Vec<tests::Reply> {
+async fn all_refused(
+    app: &TestApp,
+    token: &str,
+    requests: &[(Method, String, Option<Value>)],
+    allowed: &[StatusCode],
+) -> Vec<tests::Reply> {
     let before = app.table_counts().await;
     let mut replies = Vec::new();
     for (method, path, body) in requests {
@@ -55,12 +60,33 @@ async fn a_nul_character_anywhere_is_refused_and_changes_nothing(backend: Backen
         get("/api/documents/%00/in-force?at=2026-01-01"),
         (Method::POST, "/api/documents/a%00b/revisions".into(), Some(json!({ "change_description": "x" }))),
         (Method::POST, "/api/teams".into(), Some(json!({ "name": "Tim\u{0}3" }))),
-        (Method::POST, "/api/documents".into(), Some(json!({ "code": "OB.IN.OCC.TELK.W-09\u{0}", "kind": "work_instruction", "title": "T" }))),
-        (Method::POST, "/api/documents".into(), Some(json!({ "code": "OB.IN.OCC.TELK.W-09", "kind": "work_instruction", "title": "T", "parent_code": "\u{0}" }))),
-        (Method::PUT, "/api/cases/checklist".into(), Some(json!({ "items": [{ "key": "a\u{0}", "label_id": "x", "label_en": "y" }] }))),
-        (Method::POST, "/api/users".into(), Some(json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "B", "x\u{0}": 1 }))),
+        (
+            Method::POST,
+            "/api/documents".into(),
+            Some(json!({ "code": "OB.IN.OCC.TELK.W-09\u{0}", "kind": "work_instruction", "title": "T" })),
+        ),
+        (
+            Method::POST,
+            "/api/documents".into(),
+            Some(
+                json!({ "code": "OB.IN.OCC.TELK.W-09", "kind": "work_instruction", "title": "T", "parent_code": "\u{0}" }),
+            ),
+        ),
+        (
+            Method::PUT,
+            "/api/cases/checklist".into(),
+            Some(json!({ "items": [{ "key": "a\u{0}", "label_id": "x", "label_en": "y" }] })),
+        ),
+        (
+            Method::POST,
+            "/api/users".into(),
+            Some(
+                json!({ "username": "budi", "password": "rahasia-sekali-1", "role": "agent", "full_name": "B", "x\u{0}": 1 }),
+            ),
+        ),
     ];
-    let replies = all_refused(&app, &admin, &requests, &[StatusCode::BAD_REQUEST, StatusCode::UNPROCESSABLE_ENTITY]).await;
+    let replies =
+        all_refused(&app, &admin, &requests, &[StatusCode::BAD_REQUEST, StatusCode::UNPROCESSABLE_ENTITY]).await;
     // Where the field is known, it is named.
     assert_eq!(replies[0].body["fields"]["q"], "invalid_characters", "{}", replies[0].body);
     assert_eq!(replies[18].body["fields"]["name"], "invalid_characters", "{}", replies[18].body);
@@ -69,12 +95,24 @@ async fn a_nul_character_anywhere_is_refused_and_changes_nothing(backend: Backen
     let qrd = app.token("qrd").await;
     let sampling = json!({ "from": "2026-01-01", "to": "2026-01-31", "per_agent": 1, "qco_ids": [5],
                            "calls": [{ "agent_id": 9, "call_ref": "A\u{0}", "call_at": "2026-01-02T08:00:00Z" }] });
-    let replies = all_refused(&app, &qrd, &[(Method::POST, "/api/sampling".into(), Some(sampling))], &[StatusCode::UNPROCESSABLE_ENTITY]).await;
+    let replies = all_refused(
+        &app,
+        &qrd,
+        &[(Method::POST, "/api/sampling".into(), Some(sampling))],
+        &[StatusCode::UNPROCESSABLE_ENTITY],
+    )
+    .await;
     assert_eq!(replies[0].body["fields"]["calls[0].call_ref"], "invalid_characters");
     let qco = app.token("qco1").await;
     let validation = json!({ "result": "returned", "checklist": { "identity_verified": true, "amount_and_date_correct": true,
                              "explicit_agreement": true, "reason_matches": true }, "recommendation": "Ulangi\u{0}" });
-    all_refused(&app, &qco, &[(Method::POST, "/api/cases/1/validation".into(), Some(validation))], &[StatusCode::UNPROCESSABLE_ENTITY]).await;
+    all_refused(
+        &app,
+        &qco,
+        &[(Method::POST, "/api/cases/1/validation".into(), Some(validation))],
+        &[StatusCode::UNPROCESSABLE_ENTITY],
+    )
+    .await;
     // A NUL in a login is refused before it reaches the database, like any other bad login.
     let login = app.post("/api/auth/login", None, &json!({ "username": "admin\u{0}", "password": "x" })).await;
     assert!(login.status.is_client_error(), "{} {}", login.status, login.body);
@@ -108,8 +146,10 @@ async fn dates_outside_the_supported_years_are_422_naming_the_field(backend: Bac
         (
             Method::POST,
             "/api/calibrations".into(),
-            Some(json!({ "title": "K", "form_id": 1, "call_ref": "C-1", "call_at": "-0001-01-01T00:00:00Z", "agent_id": 9,
-                         "service": "CT0", "bucket": "N", "qco_ids": [5, 6] })),
+            Some(
+                json!({ "title": "K", "form_id": 1, "call_ref": "C-1", "call_at": "-0001-01-01T00:00:00Z", "agent_id": 9,
+                         "service": "CT0", "bucket": "N", "qco_ids": [5, 6] }),
+            ),
             "call_at",
         ),
     ];
@@ -122,16 +162,34 @@ async fn dates_outside_the_supported_years_are_422_naming_the_field(backend: Bac
     // The other roles' date fields: a QCO's sheet, a document controller's draft, an agent's re-care.
     let qco = app.token("qco1").await;
     let sheet = json!({ "form_id": 1, "agent_id": 9, "call_ref": "C-1", "call_at": "99999-01-01T00:00:00Z", "service": "CT0", "bucket": "N", "answers": [], "submit": false });
-    let replies = all_refused(&app, &qco, &[(Method::POST, "/api/evaluations".into(), Some(sheet))], &[StatusCode::UNPROCESSABLE_ENTITY]).await;
+    let replies = all_refused(
+        &app,
+        &qco,
+        &[(Method::POST, "/api/evaluations".into(), Some(sheet))],
+        &[StatusCode::UNPROCESSABLE_ENTITY],
+    )
+    .await;
     assert!(replies[0].body["fields"]["call_at"].is_string(), "{}", replies[0].body);
     let dc = app.token("dc").await;
     let draft = json!({ "change_description": "Perubahan", "effective_date": "-0001-01-01" });
-    let replies =
-        all_refused(&app, &dc, &[(Method::POST, "/api/documents/OB.IN.OCC.TELK.P-01/revisions".into(), Some(draft))], &[StatusCode::UNPROCESSABLE_ENTITY]).await;
+    let replies = all_refused(
+        &app,
+        &dc,
+        &[(Method::POST, "/api/documents/OB.IN.OCC.TELK.P-01/revisions".into(), Some(draft))],
+        &[StatusCode::UNPROCESSABLE_ENTITY],
+    )
+    .await;
     assert!(replies[0].body["fields"]["effective_date"].is_string(), "{}", replies[0].body);
     let agent = app.token("agent1").await;
-    let recare = json!({ "note": "Sudah ditelepon ulang", "recare_call_ref": "EB-1", "recared_at": "-0001-01-01T00:00:00Z" });
-    let replies = all_refused(&app, &agent, &[(Method::POST, "/api/followups/1/recare".into(), Some(recare))], &[StatusCode::UNPROCESSABLE_ENTITY]).await;
+    let recare =
+        json!({ "note": "Sudah ditelepon ulang", "recare_call_ref": "EB-1", "recared_at": "-0001-01-01T00:00:00Z" });
+    let replies = all_refused(
+        &app,
+        &agent,
+        &[(Method::POST, "/api/followups/1/recare".into(), Some(recare))],
+        &[StatusCode::UNPROCESSABLE_ENTITY],
+    )
+    .await;
     assert!(replies[0].body["fields"]["recared_at"].is_string(), "{}", replies[0].body);
 }
 
@@ -141,16 +199,39 @@ async fn numbers_outside_their_range_are_4xx(backend: Backend) {
     let qrd = app.token("qrd").await;
     let get = |path: &str| (Method::GET, path.to_owned(), None::<Value>);
     let mut requests = Vec::new();
-    for id in ["0", "-1", "2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "99999999999999999999", "1e3", "0x10"] {
+    for id in [
+        "0",
+        "-1",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "99999999999999999999",
+        "1e3",
+        "0x10",
+    ] {
         for route in ["users", "teams", "cases", "followups", "evaluations", "scoring-forms", "calibrations"] {
             requests.push(get(&format!("/api/{route}/{id}")));
         }
         requests.push(get(&format!("/api/documents/OB.IN.OCC.TELK.P-01/revisions/{id}")));
         requests.push(get(&format!("/api/documents/OB.IN.OCC.TELK.P-01/revisions/0/diff?against={id}")));
-        for filter in ["users?team_id", "cases?agent_id", "cases?team_id", "followups?agent_id", "followups?team_id", "evaluations?agent_id",
-            "evaluations?team_id", "evaluations?qco_id", "evaluations?calibration_id", "sampling/assignments?qco_id", "reports/f19?team_id",
-            "reports/parameter-fail-rates?from=2026-01-01&to=2026-01-31&team_id", "reports/reconciliation?days", "users?limit", "audit?actor"]
-        {
+        for filter in [
+            "users?team_id",
+            "cases?agent_id",
+            "cases?team_id",
+            "followups?agent_id",
+            "followups?team_id",
+            "evaluations?agent_id",
+            "evaluations?team_id",
+            "evaluations?qco_id",
+            "evaluations?calibration_id",
+            "sampling/assignments?qco_id",
+            "reports/f19?team_id",
+            "reports/parameter-fail-rates?from=2026-01-01&to=2026-01-31&team_id",
+            "reports/reconciliation?days",
+            "users?limit",
+            "audit?actor",
+        ] {
             requests.push(get(&format!("/api/{filter}={id}")));
         }
     }
@@ -190,7 +271,13 @@ async fn odd_authorization_headers_are_401_in_our_shape(backend: Backend) {
     ];
     for value in values {
         let header = reqwest::header::HeaderValue::from_bytes(&value).expect("a header value");
-        let response = app.client.get(app.url("/api/me")).header(reqwest::header::AUTHORIZATION, header).send().await.expect("send");
+        let response = app
+            .client
+            .get(app.url("/api/me"))
+            .header(reqwest::header::AUTHORIZATION, header)
+            .send()
+            .await
+            .expect("send");
         let reply = TestApp::reply(response).await;
         let context = String::from_utf8_lossy(&value).chars().take(40).collect::<String>();
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{context}: {}", reply.body);

@@ -52,7 +52,8 @@ on_both_databases!(
     the_qrd_coordinator_words_the_checklist,
 );
 
-pub const HEADER: &str = "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref";
+pub const HEADER: &str =
+    "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref";
 
 pub fn csv(lines: &[&str]) -> Vec<u8> {
     let mut text = format!("{HEADER}\r\n");
@@ -64,7 +65,8 @@ pub fn csv(lines: &[&str]) -> Vec<u8> {
 }
 
 pub async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> tests::Reply {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
     let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
     let response = client.post(app.url("/api/cases/import")).bearer_auth(token).multipart(form).send().await.unwrap();
     TestApp::reply(response).await
@@ -104,14 +106,18 @@ async fn a_csv_import_keeps_good_rows_and_names_every_bad_one(backend: Backend) 
     let qrd = app.token("qrd").await;
     let before = app.count("cases").await;
     let mut bytes = csv(&[
-        /* 2 */ "131000000001,Budi Santoso,CT-0,N+2,Rp 350.000,agent1,2025-03-03 09:15,janji bayar gajian,2025-03-05,EB-1",
-        /* 3 */ "131000000002,Sri Wahyuni,PRANPC,N,350000,nobody,2025-03-03 10:00,bayar transfer,2025-03-05,EB-2",
+        /* 2 */
+        "131000000001,Budi Santoso,CT-0,N+2,Rp 350.000,agent1,2025-03-03 09:15,janji bayar gajian,2025-03-05,EB-1",
+        /* 3 */
+        "131000000002,Sri Wahyuni,PRANPC,N,350000,nobody,2025-03-03 10:00,bayar transfer,2025-03-05,EB-2",
         /* 4 */ "131000000003,Ahmad Fauzi,PRANPC,N1,350000,agent2,kemarin,bayar transfer,2025-03-05,EB-3",
         /* 5 */ "131000000004,Nur Aisyah,PRANPC,N,-5000,agent2,2025-03-03 11:00,bayar transfer,2025-03-05,EB-4",
         /* 6 */ "131000000005,Hendra,TV,N,5000,agent2,2025-03-03 11:00,x,2025-03-05,EB-5",
         /* 7 */ "131000000006,Rini,PRANPC,N+3,5000,agent2,2025-03-03 11:00,x,2025-03-05,EB-6",
-        /* 8 */ "\"=cmd|' /C calc'!A0\",\"=HYPERLINK(\"\"x\"\")\",PRANPC,N+1,\"350,000\",agent3,03/03/2025 12:30:00,\"@SUM(A1)\",2025-03-06,EB-8",
-        /* 9 */ "131000000001,Budi Santoso,CT-0,N+2,Rp 350.000,agent1,2025-03-03 09:15,duplikat dalam file,2025-03-05,EB-1",
+        /* 8 */
+        "\"=cmd|' /C calc'!A0\",\"=HYPERLINK(\"\"x\"\")\",PRANPC,N+1,\"350,000\",agent3,03/03/2025 12:30:00,\"@SUM(A1)\",2025-03-06,EB-8",
+        /* 9 */
+        "131000000001,Budi Santoso,CT-0,N+2,Rp 350.000,agent1,2025-03-03 09:15,duplikat dalam file,2025-03-05,EB-1",
         /* 10 */ "131000000010,Joko,CT-0,N+2,100000,qco1,2025-03-03 13:00,bukan agent,2025-03-05,EB-10",
         /* 11 */ "131000000011,Yuliana,CT-0,N+2,100000,agent1,2025-03-03 13:00,,2025-03-01,EB-11",
         /* 12 */ "131000000012,Agus,CT-0,N+2,100000,agent1,2025-03-03 13:00,too,few",
@@ -170,7 +176,10 @@ async fn a_csv_import_keeps_good_rows_and_names_every_bad_one(backend: Backend) 
 
     // Semicolon CSVs (Indonesian spreadsheets) and team leaders.
     let tl1 = app.token("tl1").await;
-    let semi = format!("{}\r\n131000000020;Ratna;PRANPC;N;\"Rp 150.000\";agent2;2025-03-04 08:00;bayar;2025-03-05;EB-20\r\n", HEADER.replace(',', ";"));
+    let semi = format!(
+        "{}\r\n131000000020;Ratna;PRANPC;N;\"Rp 150.000\";agent2;2025-03-04 08:00;bayar;2025-03-05;EB-20\r\n",
+        HEADER.replace(',', ";")
+    );
     let reply = upload(&app, &tl1, "agree.csv", semi.into_bytes()).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body["imported"], 1);
@@ -194,7 +203,18 @@ async fn an_xlsx_import_reads_typed_cells(backend: Backend) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     // Columns in another order than the template: the header decides.
-    let columns = ["agent_username", "customer_no", "customer_name", "service", "bucket", "bill_amount", "call_at", "reason", "promise_date", "recording_ref"];
+    let columns = [
+        "agent_username",
+        "customer_no",
+        "customer_name",
+        "service",
+        "bucket",
+        "bill_amount",
+        "call_at",
+        "reason",
+        "promise_date",
+        "recording_ref",
+    ];
     for (c, name) in columns.iter().enumerate() {
         sheet.write_string(0, c as u16, name.to_uppercase()).unwrap();
     }
@@ -207,16 +227,31 @@ async fn an_xlsx_import_reads_typed_cells(backend: Backend) {
     sheet.write_string(1, 3, "PRANPC").unwrap();
     sheet.write_string(1, 4, "N+1").unwrap();
     sheet.write_number(1, 5, 425000.0).unwrap();
-    sheet.write_datetime_with_format(1, 6, ExcelDateTime::from_ymd(2025, 3, 10).unwrap().and_hms(14, 5, 0).unwrap(), &when).unwrap();
+    sheet
+        .write_datetime_with_format(
+            1,
+            6,
+            ExcelDateTime::from_ymd(2025, 3, 10).unwrap().and_hms(14, 5, 0).unwrap(),
+            &when,
+        )
+        .unwrap();
     sheet.write_string(1, 7, "bayar lewat minimarket").unwrap();
     sheet.write_datetime_with_format(1, 8, ExcelDateTime::from_ymd(2025, 3, 12).unwrap(), &day).unwrap();
     sheet.write_string(1, 9, "EB-101").unwrap();
     // Row 3: text cells, a formula-looking name kept as text.
-    for (c, v) in ["agent1", "131000000102", "=1+2", "CT-0", "N+2", "Rp 99.000", "2025-03-10 15:00", "x", "2025-03-11", "EB-102"].iter().enumerate() {
+    for (c, v) in
+        ["agent1", "131000000102", "=1+2", "CT-0", "N+2", "Rp 99.000", "2025-03-10 15:00", "x", "2025-03-11", "EB-102"]
+            .iter()
+            .enumerate()
+    {
         sheet.write_string(2, c as u16, *v).unwrap();
     }
     // Row 5 (row 4 left empty): a negative amount.
-    for (c, v) in ["agent1", "131000000103", "Eko", "CT-0", "N+2", "-1", "2025-03-10 15:00", "x", "2025-03-11", "EB-103"].iter().enumerate() {
+    for (c, v) in
+        ["agent1", "131000000103", "Eko", "CT-0", "N+2", "-1", "2025-03-10 15:00", "x", "2025-03-11", "EB-103"]
+            .iter()
+            .enumerate()
+    {
         sheet.write_string(4, c as u16, *v).unwrap();
     }
     let bytes = workbook.save_to_buffer().unwrap();
@@ -262,7 +297,8 @@ async fn bad_files_are_refused_and_store_nothing(backend: Backend) {
     }
     // No file field at all.
     let form = reqwest::multipart::Form::new().text("other", "x");
-    let response = app.client.post(app.url("/api/cases/import")).bearer_auth(&qco).multipart(form).send().await.unwrap();
+    let response =
+        app.client.post(app.url("/api/cases/import")).bearer_auth(&qco).multipart(form).send().await.unwrap();
     let reply = TestApp::reply(response).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body["fields"]["file"].is_string());
@@ -278,7 +314,9 @@ async fn an_upload_past_50_mib_is_413(backend: Backend) {
     let (cases, imports) = (app.count("cases").await, app.count("imports").await);
     let size = 51 * 1024 * 1024;
     let boundary = "mutu-test-boundary";
-    let head_part = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\n{HEADER}\r\n");
+    let head_part = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\n{HEADER}\r\n"
+    );
     let tail_part = format!("\r\n--{boundary}--\r\n");
     let host = app.address.trim_start_matches("http://").to_owned();
     let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
@@ -288,7 +326,8 @@ async fn an_upload_past_50_mib_is_413(backend: Backend) {
         head_part.len() + size + tail_part.len()
     );
     stream.write_all(head.as_bytes()).await.unwrap();
-    let line = "131000000001,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-1\r\n".repeat(700);
+    let line =
+        "131000000001,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-1\r\n".repeat(700);
     let mut sent = 0;
     while sent < size {
         if stream.write_all(line.as_bytes()).await.is_err() {
@@ -376,7 +415,11 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
     }
     assert_eq!(app.count("cases").await, cases + imported as i64);
     assert_eq!(app.count("imports").await, imports + 1);
-    let record = format!("imports WHERE imported = {imported} AND duplicates = {} AND rejected = {}", good - imported, want.len());
+    let record = format!(
+        "imports WHERE imported = {imported} AND duplicates = {} AND rejected = {}",
+        good - imported,
+        want.len()
+    );
     assert_eq!(count_where(&app, &record).await, 1);
     // The file's hash, computed while it streamed in, is the hash of the whole file.
     let sha = mutu_backend::auth::tokens::token_hash(&text);
@@ -388,7 +431,8 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
     let last = "cases WHERE customer_no = 'IMB000026499' AND status = 'pending' AND team_id IS NOT NULL AND bill_amount = 245000";
     assert_eq!(count_where(&app, last).await, 1);
     let agent1 = user_id(&app, "agent1").await;
-    let on_the_day: Page<Case> = app.get(&format!("/api/cases?from=2025-04-13&to=2025-04-13&agent_id={agent1}&limit=500"), &qco).await.json();
+    let on_the_day: Page<Case> =
+        app.get(&format!("/api/cases?from=2025-04-13&to=2025-04-13&agent_id={agent1}&limit=500"), &qco).await.json();
     let case = on_the_day.items.iter().find(|c| c.customer_no == "IMB000026499").expect("IMB000026499 on 13 April");
     // Row 26,499: 2025-04-13 15:21:39 WIB is 08:21:39 UTC.
     assert_eq!(case.call_at, "2025-04-13T08:21:39.000000Z");
@@ -405,7 +449,9 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
 pub async fn start_upload(address: &str, token: &str, framing: &str, rows: usize) -> (tokio::net::TcpStream, String) {
     use tokio::io::AsyncWriteExt;
     let boundary = "mutu-test-boundary";
-    let mut part = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"agree.csv\"\r\nContent-Type: text/csv\r\n\r\n{HEADER}\r\n");
+    let mut part = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"agree.csv\"\r\nContent-Type: text/csv\r\n\r\n{HEADER}\r\n"
+    );
     for i in 0..rows {
         part.push_str(&format!("IMH{i:09},Pelanggan {i},CT-0,N,150000,agent1,2025-05-{:02} 09:{:02}:{:02},janji bayar,2025-05-28,EB-{i}\r\n", 1 + i % 27, i / 60 % 60, i % 60));
     }
@@ -447,7 +493,8 @@ async fn an_upload_that_fails_half_way_stores_nothing(backend: Backend) {
     wait_for_staged_rows(&app).await;
     assert_eq!(app.count("imports").await, imports + 1, "the import is under way");
     assert_eq!(app.count("cases").await, cases, "no case shows before the import is complete");
-    let line = "131000000001,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-1\r\n".repeat(700);
+    let line =
+        "131000000001,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-1\r\n".repeat(700);
     let mut sent = part.len();
     while sent < 51 * 1024 * 1024 {
         if stream.write_all(&chunk(line.as_bytes())).await.is_err() {
@@ -502,7 +549,8 @@ async fn agents_and_team_leaders_see_only_their_cases_and_followups(backend: Bac
     let qrd = three_cases(&app).await;
     let qco = app.token("qco1").await;
     let (a1, a3) = (case_of(&app, &qrd, "131000000201").await, case_of(&app, &qrd, "131000000203").await);
-    let f1 = app.post(&format!("/api/cases/{}/validation", a1.id), Some(&qco), &give_back("Konfirmasi identitas.")).await;
+    let f1 =
+        app.post(&format!("/api/cases/{}/validation", a1.id), Some(&qco), &give_back("Konfirmasi identitas.")).await;
     assert_eq!(f1.status, StatusCode::CREATED, "{}", f1.body);
     let f1 = f1.body["validation"]["followup_id"].as_i64().unwrap();
     let f3 = app.post(&format!("/api/cases/{}/validation", a3.id), Some(&qco), &give_back("Konfirmasi nominal.")).await;
@@ -536,7 +584,11 @@ async fn agents_and_team_leaders_see_only_their_cases_and_followups(backend: Bac
     assert_eq!(app.get(&format!("/api/cases/{}", a1.id), &dc).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get(&format!("/api/followups/{f1}"), &dc).await.status, StatusCode::NOT_FOUND);
     for who in ["manager", "admin", "qco2"] {
-        assert_eq!(app.get(&format!("/api/cases/{}", a3.id), &app.token(who).await).await.status, StatusCode::OK, "{who}");
+        assert_eq!(
+            app.get(&format!("/api/cases/{}", a3.id), &app.token(who).await).await.status,
+            StatusCode::OK,
+            "{who}"
+        );
     }
     assert_eq!(app.get("/api/cases/999999", &qco).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/api/cases/abc", &qco).await.status, StatusCode::NOT_FOUND);
@@ -584,8 +636,13 @@ async fn the_queue_is_oldest_first_filtered_and_paged(backend: Backend) {
     let qrd = app.token("qrd").await;
     let mut lines = Vec::new();
     for i in 0..7 {
-        let (agent, service, bucket) = [("agent1", "CT-0", "N+2"), ("agent2", "PRANPC", "N"), ("agent3", "PRANPC", "N+1")][i % 3];
-        lines.push(format!("13100000030{i},Pelanggan {i},{service},{bucket},100000,{agent},2025-04-0{} 0{}:00,x,2025-04-09,EB-30{i}", 7 - i, 8 + i % 2));
+        let (agent, service, bucket) =
+            [("agent1", "CT-0", "N+2"), ("agent2", "PRANPC", "N"), ("agent3", "PRANPC", "N+1")][i % 3];
+        lines.push(format!(
+            "13100000030{i},Pelanggan {i},{service},{bucket},100000,{agent},2025-04-0{} 0{}:00,x,2025-04-09,EB-30{i}",
+            7 - i,
+            8 + i % 2
+        ));
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let result = import_ok(&app, &qrd, &refs).await;
@@ -640,7 +697,8 @@ async fn of_many_parallel_validations_exactly_one_wins(backend: Backend) {
     let tokens = [app.token("qco1").await, app.token("qco2").await];
     let mut tasks = Vec::new();
     for i in 0..20 {
-        let (client, url, token) = (app.client.clone(), app.url(&format!("/api/cases/{}/validation", case.id)), tokens[i % 2].clone());
+        let (client, url, token) =
+            (app.client.clone(), app.url(&format!("/api/cases/{}/validation", case.id)), tokens[i % 2].clone());
         let body = if i % 3 == 0 { give_back("Ulangi konfirmasi.") } else { approve() };
         tasks.push(tokio::spawn(async move {
             let response = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
@@ -661,7 +719,10 @@ async fn of_many_parallel_validations_exactly_one_wins(backend: Backend) {
     }
     assert_eq!(created, 1);
     assert_eq!(count_where(&app, &format!("validations WHERE case_id = {}", case.id)).await, 1);
-    assert_eq!(count_where(&app, &format!("audit_log WHERE action = 'case.validated' AND entity_id = '{}'", case.id)).await, 1);
+    assert_eq!(
+        count_where(&app, &format!("audit_log WHERE action = 'case.validated' AND entity_id = '{}'", case.id)).await,
+        1
+    );
     let after = app.get(&format!("/api/cases/{}", case.id), &qrd).await.json::<Case>();
     assert_ne!(after.status, domain::cases::CaseStatus::Pending);
     let followups = count_where(&app, &format!("followups WHERE case_id = {}", case.id)).await;
@@ -674,8 +735,12 @@ async fn validation_rules_and_records(backend: Backend) {
     let qco = app.token("qco1").await;
     let case = case_of(&app, &qrd, "131000000201").await;
     let path = format!("/api/cases/{}/validation", case.id);
-    let others: Vec<(String, String)> =
-        vec![("qrd".into(), app.token("qrd").await), ("tl1".into(), app.token("tl1").await), ("agent1".into(), app.token("agent1").await), ("manager".into(), app.token("manager").await)];
+    let others: Vec<(String, String)> = vec![
+        ("qrd".into(), app.token("qrd").await),
+        ("tl1".into(), app.token("tl1").await),
+        ("agent1".into(), app.token("agent1").await),
+        ("manager".into(), app.token("manager").await),
+    ];
     let audit = app.count("audit_log").await;
 
     let mut no_reason = give_back("   ");
@@ -711,7 +776,9 @@ async fn validation_rules_and_records(backend: Backend) {
     // Due at the end of the site day two working days later.
     let followup: Followup = app.get(&format!("/api/followups/{followup_id}"), &qco).await.json();
     let due_day = domain::dates::Date::parse(&today.to_string()).unwrap().add_working_days(2);
-    let due = chrono::DateTime::parse_from_rfc3339(&followup.due_at).unwrap().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap());
+    let due = chrono::DateTime::parse_from_rfc3339(&followup.due_at)
+        .unwrap()
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap());
     assert_eq!(due.date_naive().to_string(), due_day.to_string());
     assert_eq!(due.format("%H:%M").to_string(), "23:59");
     assert_eq!(followup.status, domain::cases::FollowupStatus::Open);
@@ -743,7 +810,9 @@ async fn a_return_goes_open_recared_reopened_recared_closed(backend: Backend) {
     let qrd = three_cases(&app).await;
     let qco = app.token("qco1").await;
     let case = case_of(&app, &qrd, "131000000201").await;
-    let reply = app.post(&format!("/api/cases/{}/validation", case.id), Some(&qco), &give_back("Konfirmasi identitas pemilik.")).await;
+    let reply = app
+        .post(&format!("/api/cases/{}/validation", case.id), Some(&qco), &give_back("Konfirmasi identitas pemilik."))
+        .await;
     let id = reply.body["validation"]["followup_id"].as_i64().unwrap();
     let (recare, verify) = (format!("/api/followups/{id}/recare"), format!("/api/followups/{id}/verify"));
     let agent1 = app.token("agent1").await;
@@ -774,13 +843,25 @@ async fn a_return_goes_open_recared_reopened_recared_closed(backend: Backend) {
     assert_eq!(app.post(&recare, Some(&agent1), &recare_body()).await.status, StatusCode::CONFLICT);
     // Only QC verifies; reopening needs a comment; decisions are close or reopen.
     assert_eq!(app.post(&verify, Some(&agent1), &json!({ "decision": "close" })).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.post(&verify, Some(&app.token("tl1").await), &json!({ "decision": "close" })).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post(&verify, Some(&app.token("tl1").await), &json!({ "decision": "close" })).await.status,
+        StatusCode::FORBIDDEN
+    );
     let reply = app.post(&verify, Some(&qco), &json!({ "decision": "reopen", "comment": "  " })).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body["fields"]["comment"].is_string());
-    assert_eq!(app.post(&verify, Some(&qco), &json!({ "decision": "maybe" })).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.post(&verify, Some(&qco), &json!({ "decision": "maybe" })).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
-    let reply = app.post(&verify, Some(&app.token("qrd").await), &json!({ "decision": "reopen", "comment": "Tanggal janji bayar belum disebutkan." })).await;
+    let reply = app
+        .post(
+            &verify,
+            Some(&app.token("qrd").await),
+            &json!({ "decision": "reopen", "comment": "Tanggal janji bayar belum disebutkan." }),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let reopened: Followup = reply.json();
     assert_eq!(reopened.status, domain::cases::FollowupStatus::Reopened);
@@ -803,9 +884,15 @@ async fn a_return_goes_open_recared_reopened_recared_closed(backend: Backend) {
     assert_eq!(closed.version, 5);
     // Closed is the end.
     assert_eq!(app.post(&recare, Some(&agent1), &recare_body()).await.status, StatusCode::CONFLICT);
-    assert_eq!(app.post(&verify, Some(&qco), &json!({ "decision": "reopen", "comment": "lagi" })).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.post(&verify, Some(&qco), &json!({ "decision": "reopen", "comment": "lagi" })).await.status,
+        StatusCode::CONFLICT
+    );
     assert_eq!(count_where(&app, &format!("audit_log WHERE entity = 'followup' AND entity_id = '{id}'")).await, 4);
-    assert_eq!(app.post("/api/followups/999999/recare", Some(&agent1), &recare_body()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post("/api/followups/999999/recare", Some(&agent1), &recare_body()).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 fn qco_who(app: &TestApp, id: i32) -> Who {
@@ -816,7 +903,8 @@ fn qco_who(app: &TestApp, id: i32) -> Who {
 async fn user_id(app: &TestApp, username: &str) -> i32 {
     let admin = app.token("admin").await;
     let users: Value = app.get("/api/users?limit=500", &admin).await.body;
-    users["items"].as_array().unwrap().iter().find(|u| u["username"] == username).unwrap()["id"].as_i64().unwrap() as i32
+    users["items"].as_array().unwrap().iter().find(|u| u["username"] == username).unwrap()["id"].as_i64().unwrap()
+        as i32
 }
 
 async fn followup_lists_overdue_and_summary(backend: Backend) {
@@ -832,7 +920,9 @@ async fn followup_lists_overdue_and_summary(backend: Backend) {
         recommendation: Some("Ulangi.".into()),
         evaluation_id: None,
     };
-    let old = service::validate_at(state, &qco_who(&app, qco1), old.id, body.clone(), Utc::now() - Duration::days(10)).await.unwrap();
+    let old = service::validate_at(state, &qco_who(&app, qco1), old.id, body.clone(), Utc::now() - Duration::days(10))
+        .await
+        .unwrap();
     let old_id = old.validation.unwrap().followup_id.unwrap();
     let fresh = case_of(&app, &qrd, "131000000202").await;
     let fresh = service::validate_at(state, &qco_who(&app, qco1), fresh.id, body, Utc::now()).await.unwrap();
@@ -842,16 +932,19 @@ async fn followup_lists_overdue_and_summary(backend: Backend) {
     let mine: Page<Followup> = app.get("/api/followups", &agent1).await.json();
     assert!(mine.items.iter().all(|f| f.agent_username == "agent1"));
     assert!(mine.items[0].overdue, "overdue first");
-    let overdue: Page<Followup> = app.get("/api/followups?overdue=true&limit=500", &app.token("qrd").await).await.json();
+    let overdue: Page<Followup> =
+        app.get("/api/followups?overdue=true&limit=500", &app.token("qrd").await).await.json();
     assert!(overdue.items.iter().any(|f| f.id == old_id));
     assert!(overdue.items.iter().all(|f| f.overdue));
     assert!(!overdue.items.iter().any(|f| f.id == fresh_id));
     let open: Page<Followup> = app.get("/api/followups?status=open&limit=500", &qrd).await.json();
     assert!(open.items.iter().all(|f| f.status == domain::cases::FollowupStatus::Open));
-    let by_agent: Page<Followup> = app.get(&format!("/api/followups?agent_id={}&limit=500", old.agent_id), &qrd).await.json();
+    let by_agent: Page<Followup> =
+        app.get(&format!("/api/followups?agent_id={}&limit=500", old.agent_id), &qrd).await.json();
     assert!(by_agent.items.iter().all(|f| f.agent_id == old.agent_id));
     assert!(by_agent.items.iter().any(|f| f.id == old_id));
-    let by_team: Page<Followup> = app.get(&format!("/api/followups?team_id={}&limit=500", old.team_id.unwrap()), &qrd).await.json();
+    let by_team: Page<Followup> =
+        app.get(&format!("/api/followups?team_id={}&limit=500", old.team_id.unwrap()), &qrd).await.json();
     assert!(by_team.items.iter().any(|f| f.id == fresh_id));
     assert_eq!(app.get("/api/followups?status=gone", &qrd).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Paging through everything gives each once, overdue ones before the others.
@@ -882,7 +975,8 @@ async fn followup_lists_overdue_and_summary(backend: Backend) {
     assert!(tl1.per_agent.iter().any(|a| a.agent_username == "agent1" && a.overdue >= 1 && a.oldest_open_at.is_some()));
     // It moves when a follow-up changes.
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let reply = app.post(&format!("/api/followups/{fresh_id}/recare"), Some(&app.token("agent2").await), &recare_body()).await;
+    let reply =
+        app.post(&format!("/api/followups/{fresh_id}/recare"), Some(&app.token("agent2").await), &recare_body()).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let later: FollowupSummary = app.get("/api/followups/summary", &app.token("tl1").await).await.json();
     assert!(later.changed_at > tl1.changed_at);
@@ -956,23 +1050,40 @@ async fn the_f19_report_counts_and_exports(backend: Backend) {
     assert_eq!(team.totals.imported, 5);
     assert!(team.rows.iter().all(|r| r.team_name.as_deref() == Some("Tim 1")));
     let tim2 = report.rows.iter().find(|r| r.agent_username == "agent3").unwrap().team_id.unwrap();
-    assert_eq!(app.get(&format!("/api/reports/f19?from=2025-05-01&to=2025-05-31&team_id={tim2}"), &tl1).await.status, StatusCode::FORBIDDEN);
-    let only2: F19Report = app.get(&format!("/api/reports/f19?from=2025-05-01&to=2025-05-31&team_id={tim2}"), &qrd).await.json();
+    assert_eq!(
+        app.get(&format!("/api/reports/f19?from=2025-05-01&to=2025-05-31&team_id={tim2}"), &tl1).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let only2: F19Report =
+        app.get(&format!("/api/reports/f19?from=2025-05-01&to=2025-05-31&team_id={tim2}"), &qrd).await.json();
     assert_eq!(only2.totals.imported, 2);
     for who in ["agent1", "dc", "admin"] {
         assert_eq!(app.get("/api/reports/f19", &app.token(who).await).await.status, StatusCode::FORBIDDEN, "{who}");
     }
     assert_eq!(app.get("/api/reports/f19", &app.token("manager").await).await.status, StatusCode::OK);
     for bad in ["from=kemarin", "from=2025-05-31&to=2025-05-01", "format=pdf"] {
-        assert_eq!(app.get(&format!("/api/reports/f19?{bad}"), &qrd).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(
+            app.get(&format!("/api/reports/f19?{bad}"), &qrd).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
     }
 
     // CSV: the header block, the table, the totals; formulas defused.
     app.sql("UPDATE users SET full_name = '=HYPERLINK(\"http://x\")' WHERE username = 'agent3'").await.unwrap();
-    let response = app.client.get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv")).bearer_auth(&qrd).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv"))
+        .bearer_auth(&qrd)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
-    assert!(disposition.starts_with("attachment") && disposition.contains("F-19_2025-05-01_2025-05-31.csv"), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment") && disposition.contains("F-19_2025-05-01_2025-05-31.csv"),
+        "{disposition}"
+    );
     let text = response.text().await.unwrap();
     assert!(text.contains("OB.IN.QCC.TELK.F-19"));
     assert!(text.contains("Form Pelaporan Hasil Validasi Agree"));
@@ -984,7 +1095,13 @@ async fn the_f19_report_counts_and_exports(backend: Backend) {
 
     // XLSX: a real workbook.
     use calamine::{Reader, Xlsx};
-    let response = app.client.get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=xlsx")).bearer_auth(&qrd).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=xlsx"))
+        .bearer_auth(&qrd)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
     let bytes = response.bytes().await.unwrap().to_vec();
@@ -1020,7 +1137,8 @@ async fn reconciliation_finds_what_needs_a_second_look(backend: Backend) {
     let qco = app.token("qco1").await;
     let validated = case_of(&app, &qrd, "131000000505").await;
     app.post(&format!("/api/cases/{}/validation", validated.id), Some(&qco), &approve()).await;
-    let report: Reconciliation = app.get("/api/reports/reconciliation?from=2025-07-01&to=2025-07-31&days=3", &qrd).await.json();
+    let report: Reconciliation =
+        app.get("/api/reports/reconciliation?from=2025-07-01&to=2025-07-31&days=3", &qrd).await.json();
     assert_eq!(report.unvalidated.len(), 4, "all but the validated one are long pending");
     assert!(report.unvalidated.windows(2).all(|w| w[0].call_at <= w[1].call_at));
     assert_eq!(report.repeated_customers.len(), 1);
@@ -1029,7 +1147,8 @@ async fn reconciliation_finds_what_needs_a_second_look(backend: Backend) {
     assert_eq!(report.repeated_customers[0].case_ids.len(), 2);
     let late: Vec<&str> = report.late_promises.iter().map(|c| c.customer_no.as_str()).collect();
     assert_eq!(late, ["131000000503", "131000000504"]);
-    let tl2: Reconciliation = app.get("/api/reports/reconciliation?from=2025-07-01&to=2025-07-31", &app.token("tl2").await).await.json();
+    let tl2: Reconciliation =
+        app.get("/api/reports/reconciliation?from=2025-07-01&to=2025-07-31", &app.token("tl2").await).await.json();
     assert!(tl2.unvalidated.iter().all(|c| c.agent_username == "agent3"));
     assert_eq!(tl2.late_promises.len(), 1);
     assert_eq!(app.get("/api/reports/reconciliation", &app.token("agent1").await).await.status, StatusCode::FORBIDDEN);
@@ -1054,10 +1173,19 @@ async fn the_demo_has_cases_in_every_state(backend: Backend) {
     assert!(queue.items.len() >= 10);
     let agent1: FollowupSummary = app.get("/api/followups/summary", &app.token("agent1").await).await.json();
     assert!(agent1.open + agent1.recared > 0);
-    let report: F19Report = app.get(&format!("/api/reports/f19?from={}", (Utc::now() - Duration::days(40)).format("%Y-%m-%d")), &qrd).await.json();
+    let report: F19Report = app
+        .get(&format!("/api/reports/f19?from={}", (Utc::now() - Duration::days(40)).format("%Y-%m-%d")), &qrd)
+        .await
+        .json();
     assert_eq!(report.totals.imported, 60);
     assert!(report.totals.approved > 0 && report.totals.returned > 0);
-    let recon: Reconciliation = app.get(&format!("/api/reports/reconciliation?from={}", (Utc::now() - Duration::days(40)).format("%Y-%m-%d")), &qrd).await.json();
+    let recon: Reconciliation = app
+        .get(
+            &format!("/api/reports/reconciliation?from={}", (Utc::now() - Duration::days(40)).format("%Y-%m-%d")),
+            &qrd,
+        )
+        .await
+        .json();
     assert!(!recon.repeated_customers.is_empty() && !recon.late_promises.is_empty() && !recon.unvalidated.is_empty());
     // The demo adds no audit entries of its own beyond the foundation's.
     assert_eq!(count_where(&app, "audit_log WHERE entity IN ('case', 'followup', 'import')").await, 0);
@@ -1073,7 +1201,8 @@ async fn the_qrd_coordinator_words_the_checklist(backend: Backend) {
     assert_eq!(labels.items.len(), 4);
     labels.items[0].label_id = "Nama dan nomor layanan pelanggan dicocokkan".into();
     for who in ["qco1", "admin", "tl1"] {
-        let reply = app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&app.token(who).await), Some(&labels)).await;
+        let reply =
+            app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&app.token(who).await), Some(&labels)).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{who}");
     }
     let mut bad = labels.clone();

@@ -48,7 +48,13 @@ async fn approved_rev01(app: &TestApp) -> Revision {
     let submitted = app.post(&format!("{path}/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     assert_eq!(submitted.body["status"], "in_review");
-    let checked = app.post(&format!("{path}/1/review"), Some(&qrd), &json!({ "decision": "approve", "comment": "", "password": DEMO_PASSWORD })).await;
+    let checked = app
+        .post(
+            &format!("{path}/1/review"),
+            Some(&qrd),
+            &json!({ "decision": "approve", "comment": "", "password": DEMO_PASSWORD }),
+        )
+        .await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
     assert_eq!(checked.body["status"], "checked");
     let approved = app
@@ -64,7 +70,10 @@ async fn the_seed_sop_is_in_the_register_with_its_paper_signatures(backend: Back
     let register: Page<DocumentSummary> = app.get("/api/documents", &agent).await.json();
     assert_eq!(register.items.len(), 6);
     let forms: Page<DocumentSummary> = app.get("/api/documents?kind=form", &agent).await.json();
-    assert_eq!(forms.items.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["OB.IN.QCC.TELK.F-18", "OB.IN.QCC.TELK.F-19"]);
+    assert_eq!(
+        forms.items.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+        ["OB.IN.QCC.TELK.F-18", "OB.IN.QCC.TELK.F-19"]
+    );
     let found: Page<DocumentSummary> = app.get("/api/documents?q=TAPPING", &agent).await.json();
     assert_eq!(found.items[0].code, "OB.IN.QCC.TELK.W-04");
 
@@ -82,7 +91,14 @@ async fn the_seed_sop_is_in_the_register_with_its_paper_signatures(backend: Back
     let block: Vec<(String, &str, &str, &str)> = rev0
         .signatures
         .iter()
-        .map(|s| (serde_json::to_value(s.meaning).unwrap().as_str().unwrap().to_owned(), s.name.as_str(), s.position.as_str(), s.source.as_str()))
+        .map(|s| {
+            (
+                serde_json::to_value(s.meaning).unwrap().as_str().unwrap().to_owned(),
+                s.name.as_str(),
+                s.position.as_str(),
+                s.source.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         block,
@@ -104,7 +120,10 @@ async fn a_revision_goes_from_draft_to_effective_by_three_signatures(backend: Ba
     let names: Vec<&str> = approved.signatures.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Andika Ardiansah", "Sukron Azis", "Mokh.arifin"]);
     assert!(approved.signatures.iter().all(|s| s.source == "electronic" && s.content_sha256.len() == 64));
-    assert_eq!(approved.signatures[0].content_sha256, approved.signatures[1].content_sha256, "preparer and checker sign the same content");
+    assert_eq!(
+        approved.signatures[0].content_sha256, approved.signatures[1].content_sha256,
+        "preparer and checker sign the same content"
+    );
 
     // Not yet: the effective date is tomorrow. Run the switch with a clock we control.
     assert_eq!(apply_effective_dates(&app.app.state, Utc::now()).await.unwrap(), 0);
@@ -123,13 +142,20 @@ async fn a_revision_goes_from_draft_to_effective_by_three_signatures(backend: Ba
     let detail: DocumentDetail = app.get(&format!("/api/documents/{P01}"), &reader).await.json();
     assert_eq!(detail.effective_revision.map(|e| e.rev), Some(1));
 
-    let in_2023: Revision = app.get(&format!("/api/documents/{P01}/in-force?at=2023-01-01T00:00:00Z"), &reader).await.json();
+    let in_2023: Revision =
+        app.get(&format!("/api/documents/{P01}/in-force?at=2023-01-01T00:00:00Z"), &reader).await.json();
     assert_eq!(in_2023.rev, 0);
     let at = (later + Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let now_in_force: Revision = app.get(&format!("/api/documents/{P01}/in-force?at={at}"), &reader).await.json();
     assert_eq!(now_in_force.rev, 1);
-    assert_eq!(app.get(&format!("/api/documents/{P01}/in-force?at=2020-01-01"), &reader).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&format!("/api/documents/{P01}/in-force?at=kemarin"), &reader).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.get(&format!("/api/documents/{P01}/in-force?at=2020-01-01"), &reader).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/api/documents/{P01}/in-force?at=kemarin"), &reader).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     let diff: RevisionDiff = app.get(&format!("/api/documents/{P01}/revisions/1/diff?against=0"), &reader).await.json();
     assert_eq!((diff.inserted, diff.deleted), (1, 0));
@@ -137,8 +163,17 @@ async fn a_revision_goes_from_draft_to_effective_by_three_signatures(backend: Ba
 
     let admin = app.token("admin").await;
     let audit = app.get("/api/audit?entity=revision", &admin).await;
-    let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for expected in ["revision.created", "revision.edited", "revision.submitted", "revision.checked", "revision.approved", "revision.effective", "revision.superseded"] {
+    let actions: Vec<&str> =
+        audit.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for expected in [
+        "revision.created",
+        "revision.edited",
+        "revision.submitted",
+        "revision.checked",
+        "revision.approved",
+        "revision.effective",
+        "revision.superseded",
+    ] {
         assert!(actions.contains(&expected), "{expected} in {actions:?}");
     }
     let verify = app.get("/api/audit/verify", &admin).await;
@@ -173,13 +208,23 @@ async fn one_person_cannot_sign_two_steps(backend: Backend) {
     app.post(&path, Some(&admin), &json!({ "change_description": "Admin menyiapkan." })).await;
     let submitted = app.post(&format!("{path}/1/submit"), Some(&admin), &json!({ "password": DEMO_PASSWORD })).await;
     assert_eq!(submitted.status, StatusCode::OK);
-    let check = app.post(&format!("{path}/1/review"), Some(&admin), &json!({ "decision": "approve", "password": DEMO_PASSWORD })).await;
+    let check = app
+        .post(&format!("{path}/1/review"), Some(&admin), &json!({ "decision": "approve", "password": DEMO_PASSWORD }))
+        .await;
     assert_eq!(check.status, StatusCode::FORBIDDEN);
     assert_eq!(check.error(), "segregation_of_duties");
     let qrd = app.token("qrd").await;
-    let checked = app.post(&format!("{path}/1/review"), Some(&qrd), &json!({ "decision": "approve", "password": DEMO_PASSWORD })).await;
+    let checked = app
+        .post(&format!("{path}/1/review"), Some(&qrd), &json!({ "decision": "approve", "password": DEMO_PASSWORD }))
+        .await;
     assert_eq!(checked.status, StatusCode::OK);
-    let approve = app.post(&format!("{path}/1/approve"), Some(&admin), &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": tomorrow() })).await;
+    let approve = app
+        .post(
+            &format!("{path}/1/approve"),
+            Some(&admin),
+            &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": tomorrow() }),
+        )
+        .await;
     assert_eq!(approve.error(), "segregation_of_duties");
 }
 
@@ -189,11 +234,21 @@ async fn returning_needs_a_reason_and_voids_the_signatures(backend: Backend) {
     let path = format!("/api/documents/{P01}/revisions");
     app.post(&path, Some(&dc), &json!({ "change_description": "Revisi uji." })).await;
     app.post(&format!("{path}/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
-    let no_reason = app.post(&format!("{path}/1/review"), Some(&qrd), &json!({ "decision": "return", "comment": " ", "password": DEMO_PASSWORD })).await;
+    let no_reason = app
+        .post(
+            &format!("{path}/1/review"),
+            Some(&qrd),
+            &json!({ "decision": "return", "comment": " ", "password": DEMO_PASSWORD }),
+        )
+        .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(no_reason.body["fields"]["comment"], "required");
     let returned = app
-        .post(&format!("{path}/1/review"), Some(&qrd), &json!({ "decision": "return", "comment": "Bagian 8 belum lengkap.", "password": DEMO_PASSWORD }))
+        .post(
+            &format!("{path}/1/review"),
+            Some(&qrd),
+            &json!({ "decision": "return", "comment": "Bagian 8 belum lengkap.", "password": DEMO_PASSWORD }),
+        )
         .await;
     assert_eq!(returned.status, StatusCode::OK);
     let returned: Revision = returned.json();
@@ -212,35 +267,64 @@ async fn steps_out_of_order_or_by_the_wrong_role_are_refused(backend: Backend) {
     let path = format!("/api/documents/{P01}/revisions");
     assert_eq!(app.post(&path, Some(&qco), &json!({ "change_description": "x" })).await.status, StatusCode::FORBIDDEN);
     let draft: Revision = app.post(&path, Some(&dc), &json!({ "change_description": "Uji urutan." })).await.json();
-    assert_eq!(app.post(&path, Some(&dc), &json!({ "change_description": "Kedua." })).await.error(), "revision_in_progress");
-    let early = app.post(&format!("{path}/1/approve"), Some(&manager), &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": tomorrow() })).await;
+    assert_eq!(
+        app.post(&path, Some(&dc), &json!({ "change_description": "Kedua." })).await.error(),
+        "revision_in_progress"
+    );
+    let early = app
+        .post(
+            &format!("{path}/1/approve"),
+            Some(&manager),
+            &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": tomorrow() }),
+        )
+        .await;
     assert_eq!(early.status, StatusCode::CONFLICT);
     assert_eq!(early.error(), "wrong_state");
     let by_manager = app.post(&format!("{path}/1/submit"), Some(&manager), &json!({ "password": DEMO_PASSWORD })).await;
     assert_eq!(by_manager.status, StatusCode::FORBIDDEN);
-    let stale = app.patch(&format!("{path}/1"), &dc, &json!({ "version": draft.version + 5, "title": "Judul baru" })).await;
+    let stale =
+        app.patch(&format!("{path}/1"), &dc, &json!({ "version": draft.version + 5, "title": "Judul baru" })).await;
     assert_eq!(stale.error(), "stale_version");
     app.post(&format!("{path}/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
-    let edit_in_review = app.patch(&format!("{path}/1"), &dc, &json!({ "version": draft.version + 1, "title": "Judul baru" })).await;
+    let edit_in_review =
+        app.patch(&format!("{path}/1"), &dc, &json!({ "version": draft.version + 1, "title": "Judul baru" })).await;
     assert_eq!(edit_in_review.status, StatusCode::CONFLICT);
-    let unknown = app.post(&format!("{path}/1/review"), Some(&app.token("qrd").await), &json!({ "decision": "maybe", "password": DEMO_PASSWORD })).await;
+    let unknown = app
+        .post(
+            &format!("{path}/1/review"),
+            Some(&app.token("qrd").await),
+            &json!({ "decision": "maybe", "password": DEMO_PASSWORD }),
+        )
+        .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.post(&format!("{path}/9/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post(&format!("{path}/9/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn drafts_are_hidden_from_readers(backend: Backend) {
     let app = spawn_app(backend).await;
     let dc = app.token("dc").await;
-    app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Draf rahasia." })).await;
+    app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Draf rahasia." }))
+        .await;
     for reader in ["agent1", "qco1", "tl1"] {
         let token = app.token(reader).await;
-        assert_eq!(app.get(&format!("/api/documents/{P01}/revisions/1"), &token).await.status, StatusCode::NOT_FOUND, "{reader}");
+        assert_eq!(
+            app.get(&format!("/api/documents/{P01}/revisions/1"), &token).await.status,
+            StatusCode::NOT_FOUND,
+            "{reader}"
+        );
         let detail: DocumentDetail = app.get(&format!("/api/documents/{P01}"), &token).await.json();
         assert_eq!(detail.revisions.len(), 1, "{reader} sees only Rev.00");
     }
     for role_user in ["dc", "qrd", "manager", "admin"] {
         let token = app.token(role_user).await;
-        assert_eq!(app.get(&format!("/api/documents/{P01}/revisions/1"), &token).await.status, StatusCode::OK, "{role_user}");
+        assert_eq!(
+            app.get(&format!("/api/documents/{P01}/revisions/1"), &token).await.status,
+            StatusCode::OK,
+            "{role_user}"
+        );
     }
 }
 
@@ -251,16 +335,31 @@ async fn documents_are_registered_with_valid_codes_only(backend: Backend) {
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     let detail: DocumentDetail = ok.json();
     assert!(detail.revisions.is_empty());
-    let dup = app.post("/api/documents", Some(&dc), &json!({ "code": "OB.IN.QCC.TELK.W-05", "kind": "work_instruction", "title": "Lagi" })).await;
+    let dup = app
+        .post(
+            "/api/documents",
+            Some(&dc),
+            &json!({ "code": "OB.IN.QCC.TELK.W-05", "kind": "work_instruction", "title": "Lagi" }),
+        )
+        .await;
     assert_eq!(dup.status, StatusCode::CONFLICT);
     let cases = [
         (json!({ "code": "OB.IN.QCC.TELK.F-20", "kind": "procedure", "title": "X" }), "code"),
         (json!({ "code": "ob.in.P-02", "kind": "procedure", "title": "X" }), "code"),
         (json!({ "code": "OB.IN.OCC.TELK.P-01.Rev.01", "kind": "procedure", "title": "X" }), "code"),
-        (json!({ "code": "OB.IN.QCC.TELK.F-20", "kind": "form", "title": "Form tanpa masa simpan" }), "retention_months"),
-        (json!({ "code": "OB.IN.QCC.TELK.W-09", "kind": "work_instruction", "title": "X", "parent_code": "OB.NOPE.P-99" }), "parent_code"),
+        (
+            json!({ "code": "OB.IN.QCC.TELK.F-20", "kind": "form", "title": "Form tanpa masa simpan" }),
+            "retention_months",
+        ),
+        (
+            json!({ "code": "OB.IN.QCC.TELK.W-09", "kind": "work_instruction", "title": "X", "parent_code": "OB.NOPE.P-99" }),
+            "parent_code",
+        ),
         (json!({ "code": "OB.IN.QCC.TELK.W-09", "kind": "memo", "title": "X" }), "kind"),
-        (json!({ "code": "OB.IN.QCC.TELK.W-09", "kind": "work_instruction", "title": "<script>alert(1)</script>" }), "title"),
+        (
+            json!({ "code": "OB.IN.QCC.TELK.W-09", "kind": "work_instruction", "title": "<script>alert(1)</script>" }),
+            "title",
+        ),
     ];
     for (body, field) in cases {
         let reply = app.post("/api/documents", Some(&dc), &body).await;
@@ -268,7 +367,12 @@ async fn documents_are_registered_with_valid_codes_only(backend: Backend) {
         assert!(reply.body["fields"][field].is_string(), "{field}: {}", reply.body);
     }
     let agent = app.token("agent1").await;
-    assert_eq!(app.post("/api/documents", Some(&agent), &json!({ "code": "OB.X.P-03", "kind": "procedure", "title": "X" })).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post("/api/documents", Some(&agent), &json!({ "code": "OB.X.P-03", "kind": "procedure", "title": "X" }))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.get("/api/documents/OB.NOPE.P-99", &agent).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -293,11 +397,14 @@ async fn readers_confirm_the_effective_revision(backend: Backend) {
 
     let dc = app.token("dc").await;
     app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Draf." })).await;
-    let draft_ack = app.request::<()>(Method::POST, &format!("/api/documents/{P01}/revisions/1/acknowledge"), Some(&dc), None).await;
+    let draft_ack = app
+        .request::<()>(Method::POST, &format!("/api/documents/{P01}/revisions/1/acknowledge"), Some(&dc), None)
+        .await;
     assert_eq!(draft_ack.error(), "not_effective");
     let admin = app.token("admin").await;
     let acks = app.get("/api/audit?entity=revision", &admin).await;
-    let count = acks.body["items"].as_array().unwrap().iter().filter(|e| e["action"] == "revision.acknowledged").count();
+    let count =
+        acks.body["items"].as_array().unwrap().iter().filter(|e| e["action"] == "revision.acknowledged").count();
     assert_eq!(count, 1, "confirming twice is audited once");
 }
 
@@ -307,21 +414,39 @@ async fn approval_for_today_takes_effect_at_once_and_past_dates_are_refused(back
     let path = format!("/api/documents/{P01}/revisions");
     app.post(&path, Some(&dc), &json!({ "change_description": "Berlaku hari ini." })).await;
     app.post(&format!("{path}/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
-    app.post(&format!("{path}/1/review"), Some(&qrd), &json!({ "decision": "approve", "password": DEMO_PASSWORD })).await;
-    let past = app.post(&format!("{path}/1/approve"), Some(&manager), &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": "2020-01-01" })).await;
+    app.post(&format!("{path}/1/review"), Some(&qrd), &json!({ "decision": "approve", "password": DEMO_PASSWORD }))
+        .await;
+    let past = app
+        .post(
+            &format!("{path}/1/approve"),
+            Some(&manager),
+            &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": "2020-01-01" }),
+        )
+        .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(past.body["fields"]["effective_date"], "in_past");
-    let missing = app.post(&format!("{path}/1/approve"), Some(&manager), &json!({ "decision": "approve", "password": DEMO_PASSWORD })).await;
+    let missing = app
+        .post(
+            &format!("{path}/1/approve"),
+            Some(&manager),
+            &json!({ "decision": "approve", "password": DEMO_PASSWORD }),
+        )
+        .await;
     assert_eq!(missing.body["fields"]["effective_date"], "required");
     // "Today" in the site's zone (WIB).
     let today = (Utc::now() + Duration::hours(7)).format("%Y-%m-%d").to_string();
-    let approved = app.post(&format!("{path}/1/approve"), Some(&manager), &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": today })).await;
+    let approved = app
+        .post(
+            &format!("{path}/1/approve"),
+            Some(&manager),
+            &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": today }),
+        )
+        .await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     assert_eq!(approved.body["status"], "effective");
     let old: Revision = app.get(&format!("{path}/0"), &manager).await.json();
     assert_eq!(old.status, RevisionStatus::Superseded);
 }
-
 
 async fn my_tasks_show_what_waits_for_each_person(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -337,7 +462,8 @@ async fn my_tasks_show_what_waits_for_each_person(backend: Backend) {
     app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Tugas." })).await;
     let dc_tasks: domain::api::MyTasks = app.get("/api/me/tasks", &dc).await.json();
     assert_eq!(dc_tasks.drafts.len(), 1);
-    app.post(&format!("/api/documents/{P01}/revisions/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
+    app.post(&format!("/api/documents/{P01}/revisions/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD }))
+        .await;
     let qrd_tasks: domain::api::MyTasks = app.get("/api/me/tasks", &qrd).await.json();
     assert_eq!(qrd_tasks.to_check.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["Rev.01"]);
     let manager_tasks: domain::api::MyTasks = app.get("/api/me/tasks", &manager).await.json();
@@ -362,10 +488,14 @@ mod attachments {
     use super::*;
     use tests::on_both_databases;
 
-    on_both_databases!(the_original_file_is_attached_by_content_and_kept_with_its_hash, oversized_and_wrong_files_are_refused);
+    on_both_databases!(
+        the_original_file_is_attached_by_content_and_kept_with_its_hash,
+        oversized_and_wrong_files_are_refused
+    );
 
     async fn upload(app: &TestApp, token: &str, rev: i32, name: &str, bytes: Vec<u8>) -> tests::Reply {
-        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
         // A client of its own without pooling: after a refused upload the server closes the
         // connection, which must not be reused by the next request.
         let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
@@ -421,7 +551,12 @@ mod attachments {
     async fn the_original_file_is_attached_by_content_and_kept_with_its_hash(backend: Backend) {
         let app = spawn_app(backend).await;
         let dc = app.token("dc").await;
-        app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Dengan berkas asli." })).await;
+        app.post(
+            &format!("/api/documents/{P01}/revisions"),
+            Some(&dc),
+            &json!({ "change_description": "Dengan berkas asli." }),
+        )
+        .await;
         let reply = upload(&app, &dc, 1, "../../P-01 Rev.01.pdf", pdf()).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         assert_eq!(reply.body["content_type"], "application/pdf");
@@ -429,23 +564,41 @@ mod attachments {
         let sha = reply.body["sha256"].as_str().unwrap().to_owned();
         let revision: Revision = app.get(&format!("/api/documents/{P01}/revisions/1"), &dc).await.json();
         assert_eq!(revision.attachment.as_ref().map(|a| a.sha256.as_str()), Some(sha.as_str()));
-        let download = app.client.get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment"))).bearer_auth(&dc).send().await.unwrap();
+        let download = app
+            .client
+            .get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
+            .bearer_auth(&dc)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(download.status(), StatusCode::OK);
         assert_eq!(download.headers()["content-type"], "application/pdf");
         assert_eq!(download.bytes().await.unwrap().to_vec(), pdf());
         // Readers may not see the draft's file.
         let agent = app.token("agent1").await;
-        let hidden = app.client.get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment"))).bearer_auth(&agent).send().await.unwrap();
+        let hidden = app
+            .client
+            .get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
+            .bearer_auth(&agent)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
         // Only drafts take files.
-        app.post(&format!("/api/documents/{P01}/revisions/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
+        app.post(&format!("/api/documents/{P01}/revisions/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD }))
+            .await;
         assert_eq!(upload(&app, &dc, 1, "late.pdf", pdf()).await.status, StatusCode::CONFLICT);
     }
 
     async fn oversized_and_wrong_files_are_refused(backend: Backend) {
         let app = spawn_app(backend).await;
         let dc = app.token("dc").await;
-        app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Uji berkas." })).await;
+        app.post(
+            &format!("/api/documents/{P01}/revisions"),
+            Some(&dc),
+            &json!({ "change_description": "Uji berkas." }),
+        )
+        .await;
         let exe = upload(&app, &dc, 1, "evil.pdf", b"MZ\x90\x00 not really a pdf".to_vec()).await;
         assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(exe.body["fields"]["file"], "not_pdf_or_docx");

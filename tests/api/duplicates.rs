@@ -40,14 +40,27 @@ async fn concurrent_creates_of_one_username_team_or_code_give_one_201_and_409s(b
     let app = spawn_app(backend).await;
     let admin = app.token("admin").await;
     for round in 0..3 {
-        let (users, teams, documents) = (app.count("users").await, app.count("teams").await, app.count("documents").await);
+        let (users, teams, documents) =
+            (app.count("users").await, app.count("teams").await, app.count("documents").await);
         let team = json!({ "name": format!("Tim Baru {round}") });
-        assert_eq!(race(&app, &admin, Method::POST, "/api/teams", &team, "team_name_taken").await, (1, RACERS - 1), "teams, round {round}");
+        assert_eq!(
+            race(&app, &admin, Method::POST, "/api/teams", &team, "team_name_taken").await,
+            (1, RACERS - 1),
+            "teams, round {round}"
+        );
         let code = format!("OB.IN.OCC.TELK.W-2{round}");
         let document = json!({ "code": code, "kind": "work_instruction", "title": "Instruksi baru", "parent_code": "OB.IN.OCC.TELK.P-01" });
-        assert_eq!(race(&app, &admin, Method::POST, "/api/documents", &document, "code_taken").await, (1, RACERS - 1), "documents, round {round}");
+        assert_eq!(
+            race(&app, &admin, Method::POST, "/api/documents", &document, "code_taken").await,
+            (1, RACERS - 1),
+            "documents, round {round}"
+        );
         let user = json!({ "username": format!("kembar{round}"), "password": "rahasia-sekali-1", "role": "agent", "full_name": "Kembar" });
-        assert_eq!(race(&app, &admin, Method::POST, "/api/users", &user, "username_taken").await, (1, RACERS - 1), "users, round {round}");
+        assert_eq!(
+            race(&app, &admin, Method::POST, "/api/users", &user, "username_taken").await,
+            (1, RACERS - 1),
+            "users, round {round}"
+        );
         assert_eq!(
             (app.count("users").await, app.count("teams").await, app.count("documents").await),
             (users + 1, teams + 1, documents + 1),
@@ -63,7 +76,9 @@ async fn concurrent_drafts_of_one_document_give_one_201_and_409s(backend: Backen
     let dc = app.token("dc").await;
     let revisions = app.count("revisions").await;
     let draft = json!({ "change_description": "Revisi bersamaan" });
-    let outcome = race(&app, &dc, Method::POST, "/api/documents/OB.IN.OCC.TELK.P-01/revisions", &draft, "revision_in_progress").await;
+    let outcome =
+        race(&app, &dc, Method::POST, "/api/documents/OB.IN.OCC.TELK.P-01/revisions", &draft, "revision_in_progress")
+            .await;
     assert_eq!(outcome, (1, RACERS - 1));
     assert_eq!(app.count("revisions").await, revisions + 1);
 }

@@ -35,7 +35,9 @@ async fn server_process() {
     let Ok(mode) = std::env::var(SERVER_VARIABLE) else { return };
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::new(std::env::var("MUTU_LOG").unwrap_or_else(|_| "info".into())))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            std::env::var("MUTU_LOG").unwrap_or_else(|_| "info".into()),
+        ))
         .try_init();
     let config = mutu_backend::Config::from_env().expect("the MUTU_* configuration");
     let app = mutu_backend::App::start(config).await.expect("start");
@@ -152,7 +154,12 @@ async fn login(client: &reqwest::Client, address: &str) -> String {
 }
 
 /// Every item of a paged list.
-async fn all<T: serde::de::DeserializeOwned>(client: &reqwest::Client, address: &str, token: &str, path: &str) -> Vec<T> {
+async fn all<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    address: &str,
+    token: &str,
+    path: &str,
+) -> Vec<T> {
     let mut items = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -174,11 +181,18 @@ async fn all<T: serde::de::DeserializeOwned>(client: &reqwest::Client, address: 
 
 /// Creates teams as fast as the server takes them until it stops answering. Returns the
 /// acknowledged ones (id, name) and any answer that was neither 201 nor a lost connection.
-async fn write_until_gone(client: reqwest::Client, address: String, token: String, round: usize, writer: usize) -> (Vec<(i64, String)>, Vec<String>) {
+async fn write_until_gone(
+    client: reqwest::Client,
+    address: String,
+    token: String,
+    round: usize,
+    writer: usize,
+) -> (Vec<(i64, String)>, Vec<String>) {
     let (mut acknowledged, mut unexpected) = (Vec::new(), Vec::new());
     for i in 0..MAX_WRITES_PER_CLIENT {
         let name = format!("{PREFIX} {round}-{writer}-{i}");
-        let sent = client.post(format!("{address}/api/teams")).bearer_auth(&token).json(&json!({ "name": name })).send().await;
+        let sent =
+            client.post(format!("{address}/api/teams")).bearer_auth(&token).json(&json!({ "name": name })).send().await;
         let Ok(reply) = sent else { break };
         let status = reply.status();
         // A reply cut off by the kill is not an acknowledgement.
@@ -198,7 +212,13 @@ async fn write_until_gone(client: reqwest::Client, address: String, token: Strin
 /// What the restarted server must show: every acknowledged team, each of this test's teams with
 /// exactly one `team.created` entry and no such entry without its team, and a chain that
 /// verifies against its anchors.
-async fn check(client: &reqwest::Client, address: &str, acknowledged: &BTreeMap<i64, String>, started_at: &str, log: &Path) {
+async fn check(
+    client: &reqwest::Client,
+    address: &str,
+    acknowledged: &BTreeMap<i64, String>,
+    started_at: &str,
+    log: &Path,
+) {
     let token = login(client, address).await;
     let teams: BTreeMap<i64, String> = all::<Team>(client, address, &token, "/api/teams")
         .await
@@ -207,7 +227,13 @@ async fn check(client: &reqwest::Client, address: &str, acknowledged: &BTreeMap<
         .map(|t| (t.id, t.name))
         .collect();
     let lost: Vec<_> = acknowledged.iter().filter(|(id, name)| teams.get(id) != Some(name)).collect();
-    assert!(lost.is_empty(), "{} of {} acknowledged writes are missing, e.g. {:?}", lost.len(), acknowledged.len(), &lost[..lost.len().min(5)]);
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged writes are missing, e.g. {:?}",
+        lost.len(),
+        acknowledged.len(),
+        &lost[..lost.len().min(5)]
+    );
 
     let created: Vec<AuditEntry> = all::<AuditEntry>(client, address, &token, "/api/audit?entity=team")
         .await
@@ -228,8 +254,15 @@ async fn check(client: &reqwest::Client, address: &str, acknowledged: &BTreeMap<
     // (which is also checked against the anchors of the killed servers).
     let deadline = Instant::now() + START_DEADLINE;
     loop {
-        let status: AnchorStatus =
-            client.get(format!("{address}/api/audit/anchor")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let status: AnchorStatus = client
+            .get(format!("{address}/api/audit/anchor"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         if let Some(latest) = status.latest.filter(|l| l.anchor.at.as_str() >= started_at) {
             assert!(latest.matches, "{latest:?}");
             break;
@@ -237,8 +270,15 @@ async fn check(client: &reqwest::Client, address: &str, acknowledged: &BTreeMap<
         assert!(Instant::now() < deadline, "the restarted server did not anchor its head; its log: {}", log.display());
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let verified: AuditVerification =
-        client.get(format!("{address}/api/audit/verify")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let verified: AuditVerification = client
+        .get(format!("{address}/api/audit/verify"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(verified.ok, "the chain does not verify after a SIGKILL: {verified:?}; log: {}", log.display());
     assert!(verified.anchor.is_some_and(|a| a.matches));
 }
@@ -258,7 +298,8 @@ async fn acknowledged_writes_survive_sigkill_under_load(backend: Backend) {
         let results = Arc::new(Mutex::new(Vec::new()));
         let mut writers = Vec::new();
         for writer in 0..CLIENTS {
-            let (client, address, token, results) = (client.clone(), server.address.clone(), token.clone(), results.clone());
+            let (client, address, token, results) =
+                (client.clone(), server.address.clone(), token.clone(), results.clone());
             writers.push(tokio::spawn(async move {
                 let outcome = write_until_gone(client, address, token, round, writer).await;
                 results.lock().unwrap().push(outcome);
@@ -278,7 +319,9 @@ async fn acknowledged_writes_survive_sigkill_under_load(backend: Backend) {
             acknowledged.extend(acked);
         }
         assert!(in_round > 0, "round {round}: no write was acknowledged before the kill");
-        eprintln!("durability ({backend:?}) round {round}: {in_round} writes acknowledged before SIGKILL (server peak RSS {peak_rss})");
+        eprintln!(
+            "durability ({backend:?}) round {round}: {in_round} writes acknowledged before SIGKILL (server peak RSS {peak_rss})"
+        );
 
         let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         server = Server::start(&database_url, &anchors, &log, false).await;

@@ -34,20 +34,73 @@ const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Path and query values for integers.
 const INTEGERS: &[&str] = &[
-    "0", "-1", "1", "2147483647", "2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
-    "18446744073709551616", "99999999999999999999999999", "1.5", "1e3", "0x1f", "+1", "-0", "%20", "abc", "", "%00", "1%00",
-    "%D9%A1", "%EF%BC%91", "1;DROP%20TABLE%20users",
+    "0",
+    "-1",
+    "1",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551616",
+    "99999999999999999999999999",
+    "1.5",
+    "1e3",
+    "0x1f",
+    "+1",
+    "-0",
+    "%20",
+    "abc",
+    "",
+    "%00",
+    "1%00",
+    "%D9%A1",
+    "%EF%BC%91",
+    "1;DROP%20TABLE%20users",
 ];
 /// Path and query values for text.
 const TEXTS: &[&str] = &[
-    "%00", "a%00b", "%C0%80", "%FF%FE", "%F0%9F%98%80", "%E2%80%AE", "..", "%2e%2e%2f%2e%2e", "%2F", "%27%20OR%20%271%27%3D%271",
-    "%3Cscript%3E", "%25", "%", "%ZZ", "+", "", "x", "%0D%0ASet-Cookie:%20a=b",
+    "%00",
+    "a%00b",
+    "%C0%80",
+    "%FF%FE",
+    "%F0%9F%98%80",
+    "%E2%80%AE",
+    "..",
+    "%2e%2e%2f%2e%2e",
+    "%2F",
+    "%27%20OR%20%271%27%3D%271",
+    "%3Cscript%3E",
+    "%25",
+    "%",
+    "%ZZ",
+    "+",
+    "",
+    "x",
+    "%0D%0ASet-Cookie:%20a=b",
 ];
 /// Query values for dates and timestamps.
 const DATES: &[&str] = &[
-    "-0001-01-01", "99999-01-01", "2026-02-30", "0000-00-00", "2026-13-01", "1899-12-31", "1900-01-01", "9999-12-31", "0001-01-01",
-    "2026-1-1", "2026-01-01T00:00:00Z", "2026-01-01T25:61:61Z", "%2B002026-01-01", "2026-01-01%00", "", "%00", "1e10",
-    "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00%2B14:00",
+    "-0001-01-01",
+    "99999-01-01",
+    "2026-02-30",
+    "0000-00-00",
+    "2026-13-01",
+    "1899-12-31",
+    "1900-01-01",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-1-1",
+    "2026-01-01T00:00:00Z",
+    "2026-01-01T25:61:61Z",
+    "%2B002026-01-01",
+    "2026-01-01%00",
+    "",
+    "%00",
+    "1e10",
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00%2B14:00",
 ];
 const BOOLEANS: &[&str] = &["true", "false", "1", "0", "yes", "", "%00", "TRUE"];
 
@@ -191,7 +244,9 @@ fn full_example(spec: &Spec, schema: &Value, name: &str, depth: usize) -> Value 
 fn pointers(value: &Value, here: String, out: &mut Vec<String>) {
     out.push(here.clone());
     match value {
-        Value::Object(map) => map.iter().for_each(|(k, v)| pointers(v, format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| pointers(v, format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
         Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| pointers(v, format!("{here}/{i}"), out)),
         _ => {}
     }
@@ -305,7 +360,13 @@ struct Hints(Map<String, Value>);
 impl Hints {
     async fn new(app: &TestApp, ids: &crate::matrix::Ids, admin: &str) -> Hints {
         let users = app.get("/api/users?limit=500", admin).await.body;
-        let id_of = |name: &str| users["items"].as_array().and_then(|u| u.iter().find(|u| u["username"] == name)).map(|u| u["id"].clone()).unwrap_or(Value::Null);
+        let id_of = |name: &str| {
+            users["items"]
+                .as_array()
+                .and_then(|u| u.iter().find(|u| u["username"] == name))
+                .map(|u| u["id"].clone())
+                .unwrap_or(Value::Null)
+        };
         let form = app.get(&format!("/api/scoring-forms/{}", ids.form), admin).await.body;
         let answers: Vec<Value> = form["sections"]
             .as_array()
@@ -357,11 +418,16 @@ impl Hints {
 fn fuzz_body(rng: &mut StdRng, spec: &Spec, operation: &Operation, hints: &Hints) -> Payload {
     match &operation.body {
         Body::None => {
-            if rng.gen_bool(0.1) { Payload::Json(json!({ "unexpected": "\u{0}" })) } else { Payload::None }
+            if rng.gen_bool(0.1) {
+                Payload::Json(json!({ "unexpected": "\u{0}" }))
+            } else {
+                Payload::None
+            }
         }
         Body::Multipart => Payload::Multipart,
         Body::Json(schema) => {
-            let mut example = if rng.gen_bool(0.5) { full_example(spec, schema, "", 0) } else { spec.example(schema, "") };
+            let mut example =
+                if rng.gen_bool(0.5) { full_example(spec, schema, "", 0) } else { spec.example(schema, "") };
             hints.apply(rng, &mut example);
             match rng.gen_range(0..10) {
                 0 => Payload::Json(example),
@@ -400,12 +466,21 @@ async fn send(app: &TestApp, case: &Case, operation: &Operation, token: Option<&
         // without reading it) fails the next request sent on it: send that one again.
         Err(_) => match send_once(app, case, operation, token).await {
             Ok(reply) => reply,
-            Err(err) => tests::Reply { status: StatusCode::from_u16(599).expect("status"), headers: Default::default(), body: json!(err.to_string()) },
+            Err(err) => tests::Reply {
+                status: StatusCode::from_u16(599).expect("status"),
+                headers: Default::default(),
+                body: json!(err.to_string()),
+            },
         },
     }
 }
 
-async fn send_once(app: &TestApp, case: &Case, operation: &Operation, token: Option<&str>) -> Result<tests::Reply, reqwest::Error> {
+async fn send_once(
+    app: &TestApp,
+    case: &Case,
+    operation: &Operation,
+    token: Option<&str>,
+) -> Result<tests::Reply, reqwest::Error> {
     let mut request = app.client.request(case.method.clone(), app.url(&case.path));
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -435,7 +510,9 @@ async fn fuzzed_requests_get_4xx_in_our_shape_and_refusals_write_nothing(backend
     let mut spare = Vec::new();
     for row in TABLE.iter().filter(|r| destructive(r.op)) {
         let (target, seen) = row.targets[0];
-        if let Some((_, username)) = ROLES.iter().find(|(r, _)| expected(row, seen, Some(*r), target) == Outcome::Reached) {
+        if let Some((_, username)) =
+            ROLES.iter().find(|(r, _)| expected(row, seen, Some(*r), target) == Outcome::Reached)
+        {
             for _ in 0..PER_DESTRUCTIVE_OPERATION {
                 spare.push(app.login(username, DEMO_PASSWORD).await.access_token);
             }
@@ -450,10 +527,14 @@ async fn fuzzed_requests_get_4xx_in_our_shape_and_refusals_write_nothing(backend
     let mut operations = spec.operations();
     operations.sort_by_key(|o| destructive(&o.key()));
     for operation in &operations {
-        let row = TABLE.iter().find(|r| r.op == operation.key()).unwrap_or_else(|| panic!("{} is not in the matrix's table", operation.key()));
+        let row = TABLE
+            .iter()
+            .find(|r| r.op == operation.key())
+            .unwrap_or_else(|| panic!("{} is not in the matrix's table", operation.key()));
         let (target, seen) = row.targets[0];
         // The first role that passes the role check and sees the resource.
-        let role: Option<Role> = ROLES.iter().map(|(r, _)| *r).find(|r| expected(row, seen, Some(*r), target) == Outcome::Reached);
+        let role: Option<Role> =
+            ROLES.iter().map(|(r, _)| *r).find(|r| expected(row, seen, Some(*r), target) == Outcome::Reached);
         let public = role.is_none() && expected(row, seen, None, target) == Outcome::Any;
         assert!(role.is_some() || public, "{}: no role may call it", row.op);
         let valid_path = fill_path(operation, target, &ids);
@@ -462,7 +543,11 @@ async fn fuzzed_requests_get_4xx_in_our_shape_and_refusals_write_nothing(backend
             let path = fuzz_path(&mut rng, &spec, operation, &valid_path);
             let query = fuzz_query(&mut rng, &spec, operation);
             let body = fuzz_body(&mut rng, &spec, operation, &hints);
-            let case = Case { method: operation.method.clone(), path: if query.is_empty() { path } else { format!("{path}?{query}") }, body };
+            let case = Case {
+                method: operation.method.clone(),
+                path: if query.is_empty() { path } else { format!("{path}?{query}") },
+                body,
+            };
             let token = match role {
                 // A login of its own, so that ending it ends nothing else.
                 Some(_) if destructive(row.op) => Some(spare.pop().expect("a spare login")),
@@ -483,7 +568,11 @@ async fn fuzzed_requests_get_4xx_in_our_shape_and_refusals_write_nothing(backend
                 if let Some(problem) = shape_problem(&reply) {
                     failures.push(format!("{}: {} {problem}: {}", context(), reply.status, reply.body));
                 }
-                let failed_attempt = matches!((reply.status, reply.error()), (StatusCode::UNAUTHORIZED, "wrong_password" | "invalid_credentials") | (StatusCode::TOO_MANY_REQUESTS, _));
+                let failed_attempt = matches!(
+                    (reply.status, reply.error()),
+                    (StatusCode::UNAUTHORIZED, "wrong_password" | "invalid_credentials")
+                        | (StatusCode::TOO_MANY_REQUESTS, _)
+                );
                 let changed: Vec<_> = after
                     .iter()
                     .filter(|(table, n)| counts.get(*table) != Some(n))
@@ -503,5 +592,10 @@ async fn fuzzed_requests_get_4xx_in_our_shape_and_refusals_write_nothing(backend
     assert_eq!(app.request::<()>(Method::GET, "/api/health", None, None).await.status, StatusCode::OK, "still serving");
     let verify = app.get("/api/audit/verify", &tokens["admin"]).await;
     assert_eq!(verify.body["ok"], true, "the audit chain holds: {}", verify.body);
-    assert!(failures.is_empty(), "{} of {total} fuzzed requests failed (seed {seed}):\n{}", failures.len(), failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} fuzzed requests failed (seed {seed}):\n{}",
+        failures.len(),
+        failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
 }

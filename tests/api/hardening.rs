@@ -126,7 +126,10 @@ async fn connections_past_the_cap_are_refused_with_503_until_some_close() {
     }
     drop(held);
     let metrics = poll_metrics_page(&app).await;
-    assert!(metrics.lines().any(|l| l.starts_with("mutu_http_connections_refused_total") && !l.ends_with(" 0")), "{metrics}");
+    assert!(
+        metrics.lines().any(|l| l.starts_with("mutu_http_connections_refused_total") && !l.ends_with(" 0")),
+        "{metrics}"
+    );
 }
 
 async fn metrics_page(app: &TestApp) -> String {
@@ -161,10 +164,15 @@ async fn metrics_are_only_for_the_token_and_made_up_methods_share_one_label() {
     .await;
     let anonymous = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::NOT_FOUND);
-    let wrong = app.client.get(app.url("/metrics")).bearer_auth("metrics-token-for-tests-0123456788").send().await.unwrap();
+    let wrong =
+        app.client.get(app.url("/metrics")).bearer_auth("metrics-token-for-tests-0123456788").send().await.unwrap();
     assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
     let admin = app.token("admin").await;
-    assert_eq!(app.get("/metrics", &admin).await.status, StatusCode::NOT_FOUND, "an API token is not the metrics token");
+    assert_eq!(
+        app.get("/metrics", &admin).await.status,
+        StatusCode::NOT_FOUND,
+        "an API token is not the metrics token"
+    );
 
     for n in 0..200 {
         let method = Method::from_bytes(format!("FUZZ{n}").as_bytes()).unwrap();
@@ -183,7 +191,9 @@ async fn metrics_are_only_for_the_token_and_made_up_methods_share_one_label() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_storm_is_queued_then_told_to_retry_and_the_api_keeps_answering() {
-    let app = spawn_app_with(Backend::Sqlite, Spawn { configure: |config| config.hash_workers = 1, ..Spawn::default() }).await;
+    let app =
+        spawn_app_with(Backend::Sqlite, Spawn { configure: |config| config.hash_workers = 1, ..Spawn::default() })
+            .await;
     let admin = app.token("admin").await;
     let storm = 300;
     let mut attempts = Vec::new();
@@ -192,7 +202,12 @@ async fn a_login_storm_is_queued_then_told_to_retry_and_the_api_keeps_answering(
         let url = app.url("/api/auth/login");
         attempts.push(tokio::spawn(async move {
             // Unknown but well-formed names: no lock-out, every one costs a hash.
-            let reply = client.post(url).json(&json!({ "username": format!("tamu{n}"), "password": "bukan-sandi-ini" })).send().await.unwrap();
+            let reply = client
+                .post(url)
+                .json(&json!({ "username": format!("tamu{n}"), "password": "bukan-sandi-ini" }))
+                .send()
+                .await
+                .unwrap();
             let retry = reply.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
             let status = reply.status();
             let body: serde_json::Value = reply.json().await.unwrap();
@@ -259,7 +274,13 @@ const P01: &str = "OB.IN.OCC.TELK.P-01";
 async fn signing_passwords_share_the_login_lock_out_and_are_audited(backend: Backend) {
     let app = spawn_app(backend).await;
     let dc = app.token("dc").await;
-    let draft = app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Uji tanda tangan." })).await;
+    let draft = app
+        .post(
+            &format!("/api/documents/{P01}/revisions"),
+            Some(&dc),
+            &json!({ "change_description": "Uji tanda tangan." }),
+        )
+        .await;
     assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
     let submit = format!("/api/documents/{P01}/revisions/1/submit");
     for attempt in 1..=5 {
@@ -280,7 +301,8 @@ async fn signing_passwords_share_the_login_lock_out_and_are_audited(backend: Bac
     assert_eq!(actions.iter().filter(|a| *a == "auth.reauth_failed").count(), 5);
     assert_eq!(actions.iter().filter(|a| *a == "auth.lockout").count(), 1);
     let entry = app.get("/api/audit?entity=user&limit=50", &admin).await;
-    let failed = entry.body["items"].as_array().unwrap().iter().find(|e| e["action"] == "auth.reauth_failed").unwrap().clone();
+    let failed =
+        entry.body["items"].as_array().unwrap().iter().find(|e| e["action"] == "auth.reauth_failed").unwrap().clone();
     assert_eq!(failed["actor"], "dc");
     assert_eq!(failed["payload"]["purpose"], "revision.submit");
 }
@@ -290,16 +312,36 @@ async fn wrong_current_passwords_lock_the_account_too(backend: Backend) {
     let token = app.token("agent2").await;
     // A good password resets the count, as at login.
     for _ in 0..4 {
-        let reply = app.post("/api/me/password", Some(&token), &json!({ "current_password": "bukan-sandi-lama", "new_password": "sandi-baru-sekali" })).await;
+        let reply = app
+            .post(
+                "/api/me/password",
+                Some(&token),
+                &json!({ "current_password": "bukan-sandi-lama", "new_password": "sandi-baru-sekali" }),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }
-    let short = app.post("/api/me/password", Some(&token), &json!({ "current_password": DEMO_PASSWORD, "new_password": "pendek" })).await;
+    let short = app
+        .post("/api/me/password", Some(&token), &json!({ "current_password": DEMO_PASSWORD, "new_password": "pendek" }))
+        .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     for attempt in 1..=5 {
-        let reply = app.post("/api/me/password", Some(&token), &json!({ "current_password": "bukan-sandi-lama", "new_password": "sandi-baru-sekali" })).await;
+        let reply = app
+            .post(
+                "/api/me/password",
+                Some(&token),
+                &json!({ "current_password": "bukan-sandi-lama", "new_password": "sandi-baru-sekali" }),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
     }
-    let locked = app.post("/api/me/password", Some(&token), &json!({ "current_password": DEMO_PASSWORD, "new_password": "sandi-baru-sekali" })).await;
+    let locked = app
+        .post(
+            "/api/me/password",
+            Some(&token),
+            &json!({ "current_password": DEMO_PASSWORD, "new_password": "sandi-baru-sekali" }),
+        )
+        .await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.try_login("agent2", DEMO_PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
@@ -328,8 +370,12 @@ async fn two_tabs_refreshing_at_once_both_stay_signed_in(backend: Backend) {
 /// Moves every spent refresh token's spending a minute into the past (past the two-tab grace).
 pub async fn age_spent_refresh_tokens(app: &TestApp) {
     let statement = match app.backend {
-        Backend::Sqlite => "UPDATE refresh_tokens SET spent_at = '2000-01-01T00:00:00+00:00' WHERE spent_at IS NOT NULL",
-        Backend::Postgres => "UPDATE refresh_tokens SET spent_at = spent_at - interval '1 minute' WHERE spent_at IS NOT NULL",
+        Backend::Sqlite => {
+            "UPDATE refresh_tokens SET spent_at = '2000-01-01T00:00:00+00:00' WHERE spent_at IS NOT NULL"
+        }
+        Backend::Postgres => {
+            "UPDATE refresh_tokens SET spent_at = spent_at - interval '1 minute' WHERE spent_at IS NOT NULL"
+        }
     };
     app.sql(statement).await.unwrap();
 }
@@ -356,7 +402,8 @@ async fn upload_head_only(app: &TestApp, token: &str, declared: usize, send: usi
 async fn an_upload_is_refused_before_its_body_is_read() {
     let app = spawn_app(Backend::Sqlite).await;
     let dc = app.token("dc").await;
-    app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Uji unggah." })).await;
+    app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Uji unggah." }))
+        .await;
     let agent = app.token("agent1").await;
     // 49 MB declared, 64 KiB sent: the agent's 403 comes without the rest.
     let (answer, waited) = upload_head_only(&app, &agent, 49 * 1024 * 1024, 64 * 1024).await;
@@ -367,14 +414,29 @@ async fn an_upload_is_refused_before_its_body_is_read() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{}", &answer[..answer.len().min(300)]);
     // A revision that is not there: 404 at once.
     let path_404 = format!("/api/documents/{P01}/revisions/9/attachment");
-    let reply = app.client.post(app.url(&path_404)).bearer_auth(&dc).header("content-type", "multipart/form-data; boundary=x").body("--x--").send().await.unwrap();
+    let reply = app
+        .client
+        .post(app.url(&path_404))
+        .bearer_auth(&dc)
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body("--x--")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(reply.status(), StatusCode::NOT_FOUND);
 }
 
 async fn attach(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> tests::Reply {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
     let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let response = client.post(app.url(&format!("/api/documents/{P01}/revisions/1/attachment"))).bearer_auth(token).multipart(form).send().await.unwrap();
+    let response = client
+        .post(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     TestApp::reply(response).await
 }
 
@@ -392,7 +454,8 @@ fn docx_like(entries: &[&str]) -> Vec<u8> {
 async fn originals_are_named_by_what_they_are_and_a_docx_must_be_one() {
     let app = spawn_app(Backend::Sqlite).await;
     let dc = app.token("dc").await;
-    app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Uji berkas." })).await;
+    app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Uji berkas." }))
+        .await;
 
     // A PDF that is also an HTML page is stored and offered as a PDF, never as .html.
     let polyglot = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n".to_vec();
@@ -413,7 +476,13 @@ async fn originals_are_named_by_what_they_are_and_a_docx_must_be_one() {
     let reply = attach(&app, &dc, "Prosedur ꦥꦿꦺꦴꦱꦺꦢꦸꦂ.pdf", docx).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["filename"], "Prosedur ꦥꦿꦺꦴꦱꦺꦢꦸꦂ.docx");
-    let download = app.client.get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment"))).bearer_auth(&dc).send().await.unwrap();
+    let download = app
+        .client
+        .get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
+        .bearer_auth(&dc)
+        .send()
+        .await
+        .unwrap();
     let disposition = download.headers()["content-disposition"].to_str().unwrap().to_owned();
     assert!(disposition.contains(r#"filename="Prosedur "#), "{disposition}");
     assert!(disposition.contains("filename*=UTF-8''Prosedur%20%EA%A6%A5"), "{disposition}");
@@ -426,12 +495,25 @@ async fn what_a_client_sent_is_echoed_cut_short() {
     let admin = app.token("admin").await;
     let long = "x".repeat(200_000);
     // serde quotes a value of the wrong type, and the path of keys leading to it.
-    let reply = app.post("/api/users", Some(&admin), &json!({ "username": "u", "password": "p", "role": "agent", "team_id": long })).await;
+    let reply = app
+        .post(
+            "/api/users",
+            Some(&admin),
+            &json!({ "username": "u", "password": "p", "role": "agent", "team_id": long }),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     let message = reply.body["message"].as_str().unwrap();
     assert!(message.len() < 400, "{} characters come back", message.len());
     assert!(message.contains('…'));
-    let reply = app.raw(Method::POST, "/api/sampling", Some(&admin), format!(r#"{{"calls": [{{"{long}": 1, "call_at": 5}}]}}"#).into_bytes()).await;
+    let reply = app
+        .raw(
+            Method::POST,
+            "/api/sampling",
+            Some(&admin),
+            format!(r#"{{"calls": [{{"{long}": 1, "call_at": 5}}]}}"#).into_bytes(),
+        )
+        .await;
     assert!(reply.status.is_client_error());
     assert!(reply.body.to_string().len() < 1000, "{} bytes come back", reply.body.to_string().len());
 }

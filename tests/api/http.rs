@@ -62,11 +62,16 @@ async fn other_paths_serve_the_spa(backend: Backend) {
 
 async fn metrics_count_requests_by_route(backend: Backend) {
     const METRICS_TOKEN: &str = "metrics-token-for-the-http-test";
-    let app = spawn_app_with(backend, Spawn { configure: |config| config.metrics_token = Some(METRICS_TOKEN.into()), ..Spawn::default() }).await;
+    let app = spawn_app_with(
+        backend,
+        Spawn { configure: |config| config.metrics_token = Some(METRICS_TOKEN.into()), ..Spawn::default() },
+    )
+    .await;
     let token = app.token("admin").await;
     app.get("/api/users/1", &token).await;
     // `/metrics` is the metrics token's only (see hardening::metrics_are_only_for_the_token…).
-    let text = app.client.get(app.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.unwrap().text().await.unwrap();
+    let text =
+        app.client.get(app.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.unwrap().text().await.unwrap();
     assert!(text.contains(r#"route="/api/users/{id}""#), "{text}");
     assert!(text.contains("mutu_http_request_duration_seconds"));
 }
@@ -90,21 +95,45 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
     }
     documented.sort();
     let mut expected = vec![
-        "GET /api/audit", "GET /api/audit/verify", "GET /api/documents", "GET /api/documents/{code}",
-        "GET /api/documents/{code}/in-force", "GET /api/documents/{code}/revisions/{rev}",
-        "GET /api/documents/{code}/revisions/{rev}/acknowledgements", "GET /api/documents/{code}/revisions/{rev}/attachment",
-        "POST /api/documents/{code}/revisions/{rev}/attachment", "GET /api/documents/{code}/revisions/{rev}/diff",
-        "GET /api/documents/review-flags", "GET /api/health", "GET /api/me", "GET /api/me/tasks", "GET /api/openapi.json",
-        "GET /api/teams", "GET /api/teams/{id}", "GET /api/users", "GET /api/users/summary", "GET /api/users/{id}",
-        "PATCH /api/documents/{code}/revisions/{rev}", "PATCH /api/teams/{id}", "PATCH /api/users/{id}",
-        "POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/refresh", "POST /api/documents",
-        "POST /api/documents/{code}/revisions", "POST /api/documents/{code}/revisions/{rev}/acknowledge",
-        "POST /api/documents/{code}/revisions/{rev}/approve", "POST /api/documents/{code}/revisions/{rev}/review",
+        "GET /api/audit",
+        "GET /api/audit/verify",
+        "GET /api/documents",
+        "GET /api/documents/{code}",
+        "GET /api/documents/{code}/in-force",
+        "GET /api/documents/{code}/revisions/{rev}",
+        "GET /api/documents/{code}/revisions/{rev}/acknowledgements",
+        "GET /api/documents/{code}/revisions/{rev}/attachment",
+        "POST /api/documents/{code}/revisions/{rev}/attachment",
+        "GET /api/documents/{code}/revisions/{rev}/diff",
+        "GET /api/documents/review-flags",
+        "GET /api/health",
+        "GET /api/me",
+        "GET /api/me/tasks",
+        "GET /api/openapi.json",
+        "GET /api/teams",
+        "GET /api/teams/{id}",
+        "GET /api/users",
+        "GET /api/users/summary",
+        "GET /api/users/{id}",
+        "PATCH /api/documents/{code}/revisions/{rev}",
+        "PATCH /api/teams/{id}",
+        "PATCH /api/users/{id}",
+        "POST /api/auth/login",
+        "POST /api/auth/logout",
+        "POST /api/auth/refresh",
+        "POST /api/documents",
+        "POST /api/documents/{code}/revisions",
+        "POST /api/documents/{code}/revisions/{rev}/acknowledge",
+        "POST /api/documents/{code}/revisions/{rev}/approve",
+        "POST /api/documents/{code}/revisions/{rev}/review",
         "POST /api/documents/{code}/revisions/{rev}/submit",
-        "POST /api/me/password", "POST /api/teams", "POST /api/users",
+        "POST /api/me/password",
+        "POST /api/teams",
+        "POST /api/users",
     ];
     // Each part lists its own routes and calls every one of them in its own scenarios.
-    let parts: Vec<&str> = crate::cases::ROUTES.iter().chain(crate::scoring::ROUTES).chain(crate::audit::ROUTES).copied().collect();
+    let parts: Vec<&str> =
+        crate::cases::ROUTES.iter().chain(crate::scoring::ROUTES).chain(crate::audit::ROUTES).copied().collect();
     expected.extend(&parts);
     expected.sort();
     assert_eq!(documented, expected);

@@ -7,8 +7,8 @@
 use crate::cases::{HEADER, csv, start_upload, upload, wait_for_staged_rows};
 use chrono::Utc;
 use domain::cases::{IMPORT_MAX_ROWS, IMPORT_REJECTED_LISTED, ImportResult};
-use mutu_backend::cases::import::{discard_unfinished, limits};
 use mutu_backend::App;
+use mutu_backend::cases::import::{discard_unfinished, limits};
 use reqwest::StatusCode;
 use tests::{Backend, TestApp, hostile, on_both_databases, spawn_app};
 
@@ -24,7 +24,13 @@ on_both_databases!(
 
 /// What must be unchanged after a refused file: cases, staged rows, imports, audit entries.
 async fn footprint(app: &TestApp) -> [i64; 5] {
-    [app.count("cases").await, app.count("import_rows").await, app.count("import_rejections").await, app.count("imports").await, app.count("audit_log").await]
+    [
+        app.count("cases").await,
+        app.count("import_rows").await,
+        app.count("import_rejections").await,
+        app.count("imports").await,
+        app.count("audit_log").await,
+    ]
 }
 
 /// The refusal of a file (422, `fields.file`).
@@ -36,7 +42,13 @@ fn refusal(reply: &tests::Reply) -> String {
 /// The server still answers, and still imports.
 async fn still_serving(app: &TestApp, token: &str) {
     assert_eq!(app.client.get(app.url("/api/health")).send().await.unwrap().status(), StatusCode::OK);
-    let reply = upload(app, token, "agree.csv", csv(&["131000000777,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-7"])).await;
+    let reply = upload(
+        app,
+        token,
+        "agree.csv",
+        csv(&["131000000777,Budi Santoso,CT-0,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-7"]),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
@@ -80,7 +92,11 @@ async fn a_file_past_the_row_cap_is_refused_and_stores_nothing(backend: Backend)
     let said = refusal(&upload(&app, &qco, "agree.xlsx", hostile::xlsx_rows(3_000_000, true)).await);
     assert_eq!(said, domain::cases::too_many_rows());
     assert!(said.contains("1,000,000 rows"), "{said}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(60), "refused early, not worked on: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "refused early, not worked on: {:?}",
+        started.elapsed()
+    );
     // A CSV has no dimension: the row after the cap refuses it, and what was staged goes.
     let mut text = format!("{HEADER}\r\n");
     text.push_str(&"x\r\n".repeat(IMPORT_MAX_ROWS as usize + 1));
@@ -147,15 +163,26 @@ async fn refusals_quote_the_file_briefly(backend: Backend) {
     assert!(reply.body.to_string().len() < 1000);
     // A header of 2,000 unknown names (within the line bound): a few of them are named.
     let names: Vec<String> = (0..2_000).map(|i| format!("kolom_tambahan_{i}")).collect();
-    let said = refusal(&upload(&app, &qco, "agree.csv", format!("{HEADER},{}\r\n", names.join(",")).into_bytes()).await);
+    let said =
+        refusal(&upload(&app, &qco, "agree.csv", format!("{HEADER},{}\r\n", names.join(",")).into_bytes()).await);
     assert!(said.len() < 300 && said.ends_with("and 1995 more"), "{said}");
     assert_eq!(footprint(&app).await, before);
     // A long bad cell is quoted cut short.
     let service = "TV".repeat(5_000);
-    let reply = upload(&app, &qco, "agree.csv", csv(&[&format!("131000000001,Budi,{service},N+2,350000,agent1,2025-03-03 09:15,x,2025-03-05,EB-1")])).await;
+    let reply = upload(
+        &app,
+        &qco,
+        "agree.csv",
+        csv(&[&format!("131000000001,Budi,{service},N+2,350000,agent1,2025-03-03 09:15,x,2025-03-05,EB-1")]),
+    )
+    .await;
     let result: ImportResult = reply.json();
     assert_eq!(result.rejected.len(), 1);
-    assert!(result.rejected[0].error.chars().count() < 100 && result.rejected[0].error.contains('…'), "{:?}", result.rejected[0]);
+    assert!(
+        result.rejected[0].error.chars().count() < 100 && result.rejected[0].error.contains('…'),
+        "{:?}",
+        result.rejected[0]
+    );
 }
 
 /// A server on the given database that runs on a runtime of its own, so that it can be
@@ -171,7 +198,8 @@ fn doomed_server(database_url: &str) -> DoomedServer {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let (kill, kill_rx) = std::sync::mpsc::channel::<()>();
     let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
         runtime.block_on(async {
             let config = tests::test_config(&url);
             let app = App::start(config).await.expect("start the second server");

@@ -63,9 +63,17 @@ impl Who {
             Who::Public | Who::Signed => true,
             Who::Can(action) => can(role, action),
             Who::Either(a, b) => can(role, a) || can(role, b),
-            Who::Revision(step) => transition(RevisionStatus::Draft, step, Actor::User(role)) != Err(Refusal::NotAllowed),
-            Who::Sheet(step) => domain::scoring::evaluation_transition(EvaluationStatus::Draft, step, Actor::User(role)) != Err(Refusal::NotAllowed),
-            Who::Followup(step) => domain::cases::followup_transition(FollowupStatus::Open, step, Actor::User(role)) != Err(Refusal::NotAllowed),
+            Who::Revision(step) => {
+                transition(RevisionStatus::Draft, step, Actor::User(role)) != Err(Refusal::NotAllowed)
+            }
+            Who::Sheet(step) => {
+                domain::scoring::evaluation_transition(EvaluationStatus::Draft, step, Actor::User(role))
+                    != Err(Refusal::NotAllowed)
+            }
+            Who::Followup(step) => {
+                domain::cases::followup_transition(FollowupStatus::Open, step, Actor::User(role))
+                    != Err(Refusal::NotAllowed)
+            }
             Who::Only(only) => role == only,
         }
     }
@@ -137,9 +145,12 @@ pub(crate) struct Row {
 const NO_IDS: &[(Target, Seen)] = &[(Target::Nothing, Seen::All)];
 const EFFECTIVE: &[(Target, Seen)] = &[(Target::Effective, Seen::All)];
 const DRAFT: &[(Target, Seen)] = &[(Target::Draft, Seen::Drafts)];
-const CASES: &[(Target, Seen)] = &[(Target::Case(Owner::Agent1), Seen::Rows), (Target::Case(Owner::Agent3), Seen::Rows)];
-const FOLLOWUPS: &[(Target, Seen)] = &[(Target::Followup(Owner::Agent1), Seen::Rows), (Target::Followup(Owner::Agent3), Seen::Rows)];
-const SHEETS: &[(Target, Seen)] = &[(Target::Sheet(Owner::Agent1), Seen::Rows), (Target::Sheet(Owner::Agent3), Seen::Rows)];
+const CASES: &[(Target, Seen)] =
+    &[(Target::Case(Owner::Agent1), Seen::Rows), (Target::Case(Owner::Agent3), Seen::Rows)];
+const FOLLOWUPS: &[(Target, Seen)] =
+    &[(Target::Followup(Owner::Agent1), Seen::Rows), (Target::Followup(Owner::Agent3), Seen::Rows)];
+const SHEETS: &[(Target, Seen)] =
+    &[(Target::Sheet(Owner::Agent1), Seen::Rows), (Target::Sheet(Owner::Agent3), Seen::Rows)];
 
 const fn row(op: &'static str, who: Who) -> Row {
     Row { op, who, first: First::Role, targets: NO_IDS }
@@ -209,14 +220,24 @@ pub(crate) const TABLE: &[Row] = &[
     on("GET /api/documents/{code}", Who::Can(A::ReadDocuments), RoleFirst, EFFECTIVE),
     on("GET /api/documents/{code}/in-force", Who::Can(A::ReadDocuments), RoleFirst, EFFECTIVE),
     on("POST /api/documents/{code}/revisions", Who::Can(A::PrepareRevision), RoleFirst, EFFECTIVE),
-    on("GET /api/documents/{code}/revisions/{rev}", Who::Can(A::ReadDocuments), RowFirst, &[(Target::Effective, Seen::All), (Target::Draft, Seen::Drafts)]),
+    on(
+        "GET /api/documents/{code}/revisions/{rev}",
+        Who::Can(A::ReadDocuments),
+        RowFirst,
+        &[(Target::Effective, Seen::All), (Target::Draft, Seen::Drafts)],
+    ),
     on("PATCH /api/documents/{code}/revisions/{rev}", Who::Revision(RevisionAction::Edit), RowFirst, DRAFT),
     on("POST /api/documents/{code}/revisions/{rev}/submit", Who::Revision(RevisionAction::Submit), RowFirst, DRAFT),
     on("POST /api/documents/{code}/revisions/{rev}/review", Who::Revision(RevisionAction::Check), RowFirst, DRAFT),
     on("POST /api/documents/{code}/revisions/{rev}/approve", Who::Revision(RevisionAction::Approve), RowFirst, DRAFT),
     on("GET /api/documents/{code}/revisions/{rev}/diff", Who::Can(A::ReadDocuments), RowFirst, DRAFT),
     on("POST /api/documents/{code}/revisions/{rev}/acknowledge", Who::Can(A::ReadDocuments), RowFirst, EFFECTIVE),
-    on("GET /api/documents/{code}/revisions/{rev}/acknowledgements", Who::Either(A::SeeDraftRevisions, A::ViewTeam), RoleFirst, EFFECTIVE),
+    on(
+        "GET /api/documents/{code}/revisions/{rev}/acknowledgements",
+        Who::Either(A::SeeDraftRevisions, A::ViewTeam),
+        RoleFirst,
+        EFFECTIVE,
+    ),
     on("GET /api/documents/{code}/revisions/{rev}/attachment", Who::Can(A::ReadDocuments), RowFirst, DRAFT),
     on("POST /api/documents/{code}/revisions/{rev}/attachment", Who::Can(A::PrepareRevision), RoleFirst, DRAFT),
     // F-19 cases, W-03 follow-ups, reports
@@ -248,7 +269,12 @@ pub(crate) const TABLE: &[Row] = &[
         &[(Target::Form, Seen::All), (Target::DraftForm, Seen::Only(manages_forms))],
     ),
     on("PUT /api/scoring-forms/{id}", Who::Can(A::ManageScoringForms), RoleFirst, &[(Target::DraftForm, Seen::All)]),
-    on("POST /api/scoring-forms/{id}/publish", Who::Can(A::ManageScoringForms), RoleFirst, &[(Target::DraftForm, Seen::All)]),
+    on(
+        "POST /api/scoring-forms/{id}/publish",
+        Who::Can(A::ManageScoringForms),
+        RoleFirst,
+        &[(Target::DraftForm, Seen::All)],
+    ),
     row("GET /api/evaluations", Who::Can(A::ViewEvaluations)),
     row("POST /api/evaluations", Who::Can(A::ScoreCalls)),
     row("GET /api/evaluations/summary", Who::Can(A::ViewEvaluations)),
@@ -261,7 +287,12 @@ pub(crate) const TABLE: &[Row] = &[
     row("GET /api/calibrations", Who::Either(A::ManageScoringForms, A::ScoreCalls)),
     row("POST /api/calibrations", Who::Can(A::ManageScoringForms)),
     on("GET /api/calibrations/{id}", Who::Signed, RowFirst, &[(Target::Session, Seen::Only(sees_session))]),
-    on("POST /api/calibrations/{id}/close", Who::Can(A::ManageScoringForms), RoleFirst, &[(Target::Session, Seen::All)]),
+    on(
+        "POST /api/calibrations/{id}/close",
+        Who::Can(A::ManageScoringForms),
+        RoleFirst,
+        &[(Target::Session, Seen::All)],
+    ),
     row("POST /api/sampling", Who::Can(A::ManageScoringForms)),
     row("GET /api/sampling/assignments", Who::Either(A::ManageScoringForms, A::ScoreCalls)),
 ];
@@ -357,7 +388,8 @@ pub(crate) fn fill_path(operation: &Operation, target: Target, ids: &Ids) -> Str
         Target::Import => ids.import,
         Target::Nothing | Target::Effective | Target::Draft => 0,
     };
-    let path = operation.path.replace("{code}", P01).replace("{rev}", &rev.to_string()).replace("{id}", &id.to_string());
+    let path =
+        operation.path.replace("{code}", P01).replace("{rev}", &rev.to_string()).replace("{id}", &id.to_string());
     assert!(!path.contains('{'), "{}: a path parameter the matrix does not fill", operation.key());
     path
 }
@@ -427,15 +459,22 @@ pub(crate) async fn arrange(app: &TestApp) -> Ids {
     let admin = app.token("admin").await;
     let qrd = app.token("qrd").await;
     let dc = app.token("dc").await;
-    let user_id = |users: &[Value], name: &str| users.iter().find(|u| u["username"] == name).and_then(|u| u["id"].as_i64()).expect("a demo user");
+    let user_id = |users: &[Value], name: &str| {
+        users.iter().find(|u| u["username"] == name).and_then(|u| u["id"].as_i64()).expect("a demo user")
+    };
     let users = items(app, "/api/users?limit=500", &admin).await;
     let (agent1, agent3) = (user_id(&users, "agent1"), user_id(&users, "agent3"));
     let teams = items(app, "/api/teams", &admin).await;
     let team = teams.iter().find(|t| t["name"] == "Tim 2").and_then(|t| t["id"].as_i64()).expect("team Tim 2");
-    let draft = app.post("/api/documents/OB.IN.OCC.TELK.P-01/revisions", Some(&dc), &json!({ "change_description": "Matriks" })).await;
+    let draft = app
+        .post("/api/documents/OB.IN.OCC.TELK.P-01/revisions", Some(&dc), &json!({ "change_description": "Matriks" }))
+        .await;
     assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
     assert_eq!(draft.body["rev"], 1);
-    let part = reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("original.pdf").mime_str("application/pdf").expect("mime");
+    let part = reqwest::multipart::Part::bytes(PDF.to_vec())
+        .file_name("original.pdf")
+        .mime_str("application/pdf")
+        .expect("mime");
     let upload = app
         .client
         .post(app.url("/api/documents/OB.IN.OCC.TELK.P-01/revisions/1/attachment"))
@@ -447,13 +486,27 @@ pub(crate) async fn arrange(app: &TestApp) -> Ids {
     assert_eq!(upload.status(), StatusCode::CREATED);
     let forms = items(app, "/api/scoring-forms?status=published", &qrd).await;
     let form = forms.first().cloned().expect("a published demo form");
-    let new_form = json!({ "code": "F18-MATRIKS", "title": "Form uji matriks", "sections": form["sections"], "publish": false });
+    let new_form =
+        json!({ "code": "F18-MATRIKS", "title": "Form uji matriks", "sections": form["sections"], "publish": false });
     let created = app.post("/api/scoring-forms", Some(&qrd), &new_form).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let qco2 = app.token("qco2").await;
-    let refused = format!("{}\r\n1,x,TV,N,1,agent1,2025-01-01 08:00,agree,2025-01-02,R\r\n", domain::cases::IMPORT_COLUMNS.join(","));
-    let file = reqwest::multipart::Part::bytes(refused.into_bytes()).file_name("agrees.csv").mime_str("text/csv").expect("mime");
-    let import = app.client.post(app.url("/api/cases/import")).bearer_auth(&qco2).multipart(reqwest::multipart::Form::new().part("file", file)).send().await.expect("import");
+    let refused = format!(
+        "{}\r\n1,x,TV,N,1,agent1,2025-01-01 08:00,agree,2025-01-02,R\r\n",
+        domain::cases::IMPORT_COLUMNS.join(",")
+    );
+    let file = reqwest::multipart::Part::bytes(refused.into_bytes())
+        .file_name("agrees.csv")
+        .mime_str("text/csv")
+        .expect("mime");
+    let import = app
+        .client
+        .post(app.url("/api/cases/import"))
+        .bearer_auth(&qco2)
+        .multipart(reqwest::multipart::Form::new().part("file", file))
+        .send()
+        .await
+        .expect("import");
     let import = TestApp::reply(import).await;
     assert_eq!(import.status, StatusCode::OK, "{}", import.body);
     let pending = |agent: i64| format!("/api/cases?status=pending&agent_id={agent}&limit=1");
@@ -462,9 +515,18 @@ pub(crate) async fn arrange(app: &TestApp) -> Ids {
     Ids {
         user: user_id(&users, "qco2"),
         team,
-        cases: [first_id(app, &pending(agent1), &qrd, "pending case of agent1").await, first_id(app, &pending(agent3), &qrd, "pending case of agent3").await],
-        followups: [first_id(app, &followups(agent1), &qrd, "follow-up of agent1").await, first_id(app, &followups(agent3), &qrd, "follow-up of agent3").await],
-        sheets: [first_id(app, &sheets(agent1), &qrd, "sheet of agent1").await, first_id(app, &sheets(agent3), &qrd, "sheet of agent3").await],
+        cases: [
+            first_id(app, &pending(agent1), &qrd, "pending case of agent1").await,
+            first_id(app, &pending(agent3), &qrd, "pending case of agent3").await,
+        ],
+        followups: [
+            first_id(app, &followups(agent1), &qrd, "follow-up of agent1").await,
+            first_id(app, &followups(agent3), &qrd, "follow-up of agent3").await,
+        ],
+        sheets: [
+            first_id(app, &sheets(agent1), &qrd, "sheet of agent1").await,
+            first_id(app, &sheets(agent3), &qrd, "sheet of agent3").await,
+        ],
         form: form["id"].as_i64().expect("form id"),
         draft_form: created.body["id"].as_i64().expect("draft form id"),
         session: first_id(app, "/api/calibrations?status=open", &qrd, "open calibration session").await,
@@ -487,7 +549,12 @@ async fn every_operation_answers_every_role_as_the_permission_table_says(backend
     assert!(gone.is_empty(), "rows of the matrix whose operation is no longer documented: {gone:?}");
     for operation in &operations {
         let row = TABLE.iter().find(|r| r.op == operation.key()).expect("checked above");
-        assert_eq!(operation.secured, !matches!(row.who, Who::Public), "{}: the document's security does not match the table", row.op);
+        assert_eq!(
+            operation.secured,
+            !matches!(row.who, Who::Public),
+            "{}: the document's security does not match the table",
+            row.op
+        );
     }
 
     let ids = arrange(&app).await;
@@ -511,15 +578,29 @@ async fn every_operation_answers_every_role_as_the_permission_table_says(backend
                 let reply = send(&app, &spec, operation, &path, token.as_deref()).await;
                 requests += 1;
                 let who = role.map(|r| r.as_str()).unwrap_or("no token");
-                assert!(reply.status.as_u16() < 500, "{} {path} as {who}: {} {}", operation.method, reply.status, reply.body);
+                assert!(
+                    reply.status.as_u16() < 500,
+                    "{} {path} as {who}: {} {}",
+                    operation.method,
+                    reply.status,
+                    reply.body
+                );
                 let want = expected(row, *seen, *role, *target);
                 let got = observed(&reply);
                 if want != Outcome::Any && want != got {
-                    failures.push(format!("{} {path} as {who}: expected {want:?}, got {} {}", operation.method, reply.status, reply.body));
+                    failures.push(format!(
+                        "{} {path} as {who}: expected {want:?}, got {} {}",
+                        operation.method, reply.status, reply.body
+                    ));
                 }
             }
         }
     }
     eprintln!("matrix on {backend:?}: {} operations, {requests} requests", operations.len());
-    assert!(failures.is_empty(), "{} of {requests} answers differ from the table:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {requests} answers differ from the table:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

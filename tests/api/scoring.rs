@@ -5,8 +5,8 @@
 use chrono::{Duration, Utc};
 use domain::api::{Page, User};
 use domain::scoring::{
-    Calibration, CalibrationSummary, Evaluation, EvaluationCounts, EvaluationStatus, EvaluationSummary, FailRateReport, FormStatus, SamplingAssignment,
-    SamplingResult, ScoringForm,
+    Calibration, CalibrationSummary, Evaluation, EvaluationCounts, EvaluationStatus, EvaluationSummary, FailRateReport,
+    FormStatus, SamplingAssignment, SamplingResult, ScoringForm,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -68,7 +68,8 @@ async fn user_id(app: &TestApp, username: &str) -> i64 {
 }
 
 async fn demo_form(app: &TestApp, token: &str) -> ScoringForm {
-    let forms: Page<ScoringForm> = app.get(&format!("/api/scoring-forms?code={DEMO_CODE}&status=published"), token).await.json();
+    let forms: Page<ScoringForm> =
+        app.get(&format!("/api/scoring-forms?code={DEMO_CODE}&status=published"), token).await.json();
     forms.items.into_iter().next().expect("the demo form is published")
 }
 
@@ -117,7 +118,10 @@ async fn the_demo_form_sheets_and_sessions_are_loaded(backend: Backend) {
     let app = spawn_app(backend).await;
     let agent = app.token("agent1").await;
     let form = demo_form(&app, &agent).await;
-    assert_eq!((form.version, form.status, form.document_code.as_str(), form.retention_months), (1, FormStatus::Published, "OB.IN.QCC.TELK.F-18", 24));
+    assert_eq!(
+        (form.version, form.status, form.document_code.as_str(), form.retention_months),
+        (1, FormStatus::Published, "OB.IN.QCC.TELK.F-18", 24)
+    );
     assert!(form.title.contains("(contoh)"));
     assert_eq!(form.sections.len(), 6);
     let params: Vec<_> = form.sections.iter().flat_map(|s| s.parameters.iter()).collect();
@@ -135,7 +139,11 @@ async fn the_demo_form_sheets_and_sessions_are_loaded(backend: Backend) {
     }
     let mine: Page<EvaluationSummary> = app.get("/api/evaluations?limit=500", &agent).await.json();
     assert!(!mine.items.is_empty());
-    assert!(mine.items.iter().all(|e| e.agent_username == "agent1" && e.status != EvaluationStatus::Draft && e.calibration_id.is_none()));
+    assert!(
+        mine.items
+            .iter()
+            .all(|e| e.agent_username == "agent1" && e.status != EvaluationStatus::Draft && e.calibration_id.is_none())
+    );
     let resolved: Vec<Evaluation> = {
         let mut out = Vec::new();
         for e in all.items.iter().filter(|e| e.status == EvaluationStatus::Resolved) {
@@ -143,7 +151,11 @@ async fn the_demo_form_sheets_and_sessions_are_loaded(backend: Backend) {
         }
         out
     };
-    assert!(resolved.iter().any(|e| e.amendments.len() == 1 && e.dispute.as_ref().unwrap().decision.as_deref() == Some("amend")));
+    assert!(
+        resolved
+            .iter()
+            .any(|e| e.amendments.len() == 1 && e.dispute.as_ref().unwrap().decision.as_deref() == Some("amend"))
+    );
 
     let sessions: Page<CalibrationSummary> = app.get("/api/calibrations", &qrd).await.json();
     let states: Vec<&str> = sessions.items.iter().map(|s| s.status.as_str()).collect();
@@ -185,20 +197,38 @@ async fn forms_are_validated(backend: Backend) {
         (new_form("UJI", json!([{ "key": "s", "title": "S", "parameters": [] }]), true), "sections"),
         (new_form("UJI", json!([]), true), "sections"),
         (
-            new_form("UJI", json!([{ "key": "s", "title": "S", "parameters": [{ "key": "Bukan Kunci", "label": "x", "weight": 10 }] }]), true),
+            new_form(
+                "UJI",
+                json!([{ "key": "s", "title": "S", "parameters": [{ "key": "Bukan Kunci", "label": "x", "weight": 10 }] }]),
+                true,
+            ),
             "sections[0].parameters[0].key",
         ),
         (
-            new_form("UJI", json!([{ "key": "s", "title": "S", "parameters": [{ "key": "a", "label": "x", "weight": 10 }, { "key": "a", "label": "y", "weight": 10 }] }]), true),
+            new_form(
+                "UJI",
+                json!([{ "key": "s", "title": "S", "parameters": [{ "key": "a", "label": "x", "weight": 10 }, { "key": "a", "label": "y", "weight": 10 }] }]),
+                true,
+            ),
             "sections[0].parameters[1].key",
         ),
         (
-            new_form("UJI", json!([{ "key": "s", "title": "S", "parameters": [{ "key": "a", "label": "x", "weight": 10, "fatal": true }] }]), true),
+            new_form(
+                "UJI",
+                json!([{ "key": "s", "title": "S", "parameters": [{ "key": "a", "label": "x", "weight": 10, "fatal": true }] }]),
+                true,
+            ),
             "sections[0].parameters[0].weight",
         ),
         (new_form("", small_sections(10.0), true), "code"),
-        (json!({ "code": "UJI", "title": "F", "sections": small_sections(10.0), "document_code": "OB.IN.OCC.TELK.P-01" }), "document_code"),
-        (json!({ "code": "UJI", "title": "F", "sections": small_sections(10.0), "document_code": "TIDAK-ADA" }), "document_code"),
+        (
+            json!({ "code": "UJI", "title": "F", "sections": small_sections(10.0), "document_code": "OB.IN.OCC.TELK.P-01" }),
+            "document_code",
+        ),
+        (
+            json!({ "code": "UJI", "title": "F", "sections": small_sections(10.0), "document_code": "TIDAK-ADA" }),
+            "document_code",
+        ),
     ];
     for (body, field) in cases {
         let reply = app.post("/api/scoring-forms", Some(&qrd), &body).await;
@@ -207,7 +237,8 @@ async fn forms_are_validated(backend: Backend) {
         assert!(reply.body["fields"][field].is_string(), "{field} in {}", reply.body);
     }
     // Wrong types are malformed bodies.
-    let reply = app.post("/api/scoring-forms", Some(&qrd), &json!({ "code": "UJI", "title": "F", "sections": "nope" })).await;
+    let reply =
+        app.post("/api/scoring-forms", Some(&qrd), &json!({ "code": "UJI", "title": "F", "sections": "nope" })).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     // Only the coordinator and admin build forms.
     for who in ["qco1", "agent1", "tl1", "manager"] {
@@ -229,7 +260,10 @@ async fn forms_are_versioned_and_published_versions_never_change(backend: Backen
     let v1 = app.post("/api/scoring-forms", Some(&qrd), &new_form("UJI-VERSI", small_sections(70.0), true)).await;
     assert_eq!(v1.status, StatusCode::CREATED, "{}", v1.body);
     let v1: ScoringForm = v1.json();
-    assert_eq!((v1.version, v1.status, v1.retention_months, v1.document_code.as_str()), (1, FormStatus::Published, 24, "OB.IN.QCC.TELK.F-18"));
+    assert_eq!(
+        (v1.version, v1.status, v1.retention_months, v1.document_code.as_str()),
+        (1, FormStatus::Published, 24, "OB.IN.QCC.TELK.F-18")
+    );
     assert!(v1.published_at.is_some());
     let pinned = score(&app, &qco, &sheet(&v1, agent3, answers(&v1, &[]), true)).await;
     assert_eq!(pinned.form_version, 1);
@@ -268,15 +302,24 @@ async fn forms_are_versioned_and_published_versions_never_change(backend: Backen
     assert_eq!((stale.status, stale.error()), (StatusCode::CONFLICT, "stale_version"));
     let mut missing = edit.clone();
     missing.as_object_mut().unwrap().remove("row_version");
-    assert_eq!(put(&app, &format!("/api/scoring-forms/{}", v2.id), &qrd, &missing).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        put(&app, &format!("/api/scoring-forms/{}", v2.id), &qrd, &missing).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let mut renamed = edit.clone();
     renamed["code"] = json!("LAIN");
     renamed["row_version"] = json!(edited.row_version);
-    assert_eq!(put(&app, &format!("/api/scoring-forms/{}", v2.id), &qrd, &renamed).await.body["fields"]["code"], "cannot_change");
+    assert_eq!(
+        put(&app, &format!("/api/scoring-forms/{}", v2.id), &qrd, &renamed).await.body["fields"]["code"],
+        "cannot_change"
+    );
     let mut invalid = edit.clone();
     invalid["sections"] = small_sections(0.0);
     invalid["row_version"] = json!(edited.row_version);
-    assert_eq!(put(&app, &format!("/api/scoring-forms/{}", v2.id), &qrd, &invalid).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        put(&app, &format!("/api/scoring-forms/{}", v2.id), &qrd, &invalid).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let qco_put = put(&app, &format!("/api/scoring-forms/{}", v2.id), &qco, &edit).await;
     assert_eq!(qco_put.status, StatusCode::FORBIDDEN);
 
@@ -292,7 +335,8 @@ async fn forms_are_versioned_and_published_versions_never_change(backend: Backen
     let reply = app.post("/api/evaluations", Some(&qco), &sheet(&v1, agent3, answers(&v1, &[]), true)).await;
     assert_eq!(reply.body["fields"]["form_id"], "not_published", "a retired version takes no new sheets");
     // v3 published at once retires v2.
-    let v3: ScoringForm = app.post("/api/scoring-forms", Some(&qrd), &new_form("UJI-VERSI", small_sections(20.0), true)).await.json();
+    let v3: ScoringForm =
+        app.post("/api/scoring-forms", Some(&qrd), &new_form("UJI-VERSI", small_sections(20.0), true)).await.json();
     assert_eq!((v3.version, v3.status), (3, FormStatus::Published));
     let v2_now: ScoringForm = app.get(&format!("/api/scoring-forms/{}", v2.id), &qrd).await.json();
     assert_eq!(v2_now.status, FormStatus::Retired);
@@ -333,10 +377,38 @@ async fn bad_sheets_are_refused_and_nothing_is_stored(backend: Backend) {
         (sheet(&form, agent1, bad_moment, false), "answers.negosiasi"),
         (sheet(&form, qco2, answers(&form, &[]), true), "agent_id"),
         (sheet(&form, 999_999, answers(&form, &[]), true), "agent_id"),
-        ({ let mut s = sheet(&form, agent1, answers(&form, &[]), true); s["form_id"] = json!(999_999); s }, "form_id"),
-        ({ let mut s = sheet(&form, agent1, answers(&form, &[]), true); s["call_ref"] = json!("  "); s }, "call_ref"),
-        ({ let mut s = sheet(&form, agent1, answers(&form, &[]), true); s["call_at"] = json!("kemarin"); s }, "call_at"),
-        ({ let mut s = sheet(&form, agent1, answers(&form, &[]), true); s["call_at"] = json!((Utc::now() + Duration::days(3)).to_rfc3339()); s }, "call_at"),
+        (
+            {
+                let mut s = sheet(&form, agent1, answers(&form, &[]), true);
+                s["form_id"] = json!(999_999);
+                s
+            },
+            "form_id",
+        ),
+        (
+            {
+                let mut s = sheet(&form, agent1, answers(&form, &[]), true);
+                s["call_ref"] = json!("  ");
+                s
+            },
+            "call_ref",
+        ),
+        (
+            {
+                let mut s = sheet(&form, agent1, answers(&form, &[]), true);
+                s["call_at"] = json!("kemarin");
+                s
+            },
+            "call_at",
+        ),
+        (
+            {
+                let mut s = sheet(&form, agent1, answers(&form, &[]), true);
+                s["call_at"] = json!((Utc::now() + Duration::days(3)).to_rfc3339());
+                s
+            },
+            "call_at",
+        ),
     ];
     for (body, field) in refused {
         let reply = app.post("/api/evaluations", Some(&qco), &body).await;
@@ -364,7 +436,8 @@ async fn bad_sheets_are_refused_and_nothing_is_stored(backend: Backend) {
     assert_eq!(app.count("evaluations").await, sheets, "nothing stored");
     assert_eq!(app.count("evaluation_answers").await, answer_rows, "nothing stored");
     // A draft may be incomplete and lack comments.
-    let draft = score(&app, &qco, &sheet(&form, agent1, answers(&form, &[("negosiasi", "fail")])[..3].to_vec(), false)).await;
+    let draft =
+        score(&app, &qco, &sheet(&form, agent1, answers(&form, &[("negosiasi", "fail")])[..3].to_vec(), false)).await;
     assert_eq!(draft.status, EvaluationStatus::Draft);
     assert_eq!(draft.answers.len(), 3);
 }
@@ -378,7 +451,12 @@ async fn score_fatal_flag_and_retention_are_computed(backend: Backend) {
     let all_pass = score(&app, &qco, &sheet(&form, agent2, answers(&form, &[]), true)).await;
     assert_eq!((all_pass.score, all_pass.fatal, all_pass.status), (100.0, false, EvaluationStatus::Submitted));
     // 80 passed of 92 applicable (konfirmasi_janji 12 failed, info_konsekuensi 8 N/A).
-    let partial = score(&app, &qco, &sheet(&form, agent2, answers(&form, &[("konfirmasi_janji", "fail"), ("info_konsekuensi", "na")]), true)).await;
+    let partial = score(
+        &app,
+        &qco,
+        &sheet(&form, agent2, answers(&form, &[("konfirmasi_janji", "fail"), ("info_konsekuensi", "na")]), true),
+    )
+    .await;
     assert_eq!((partial.score, partial.fatal), (86.96, false));
     assert_eq!(partial.answers.len(), 18);
     let failed = partial.answers.iter().find(|a| a.parameter == "konfirmasi_janji").unwrap();
@@ -406,8 +484,12 @@ async fn a_draft_is_saved_edited_and_submitted(backend: Backend) {
     let form = demo_form(&app, &qco).await;
     let agent1 = user_id(&app, "agent1").await;
 
-    let draft = score(&app, &qco, &sheet(&form, agent1, answers(&form, &[("negosiasi", "fail")])[..5].to_vec(), false)).await;
-    assert_eq!((draft.status, draft.retain_until.clone(), draft.submitted_at.clone()), (EvaluationStatus::Draft, None, None));
+    let draft =
+        score(&app, &qco, &sheet(&form, agent1, answers(&form, &[("negosiasi", "fail")])[..5].to_vec(), false)).await;
+    assert_eq!(
+        (draft.status, draft.retain_until.clone(), draft.submitted_at.clone()),
+        (EvaluationStatus::Draft, None, None)
+    );
     let path = format!("/api/evaluations/{}", draft.id);
     // Drafts are the QCO's own: not for agents, their team leader or other QCOs.
     for token in [&agent, &tl, &other_qco] {
@@ -491,7 +573,8 @@ async fn sheets_are_visible_by_role(backend: Backend) {
     assert_eq!(app.get("/api/evaluations/999999", &qco).await.status, StatusCode::NOT_FOUND);
 
     // Lists apply the same rule, whatever the filters ask for.
-    let listed: Page<EvaluationSummary> = app.get(&format!("/api/evaluations?agent_id={agent3}&limit=500"), &agent).await.json();
+    let listed: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?agent_id={agent3}&limit=500"), &agent).await.json();
     assert!(listed.items.is_empty());
     let team1: Page<EvaluationSummary> = app.get("/api/evaluations?limit=500", &tl1).await.json();
     assert!(!team1.items.is_empty());
@@ -501,7 +584,8 @@ async fn sheets_are_visible_by_role(backend: Backend) {
     assert!(team2.items.iter().any(|e| e.id == of_agent3.id));
     // The agent's badge counts new results.
     let counts: EvaluationCounts = app.get("/api/evaluations/summary", &agent).await.json();
-    let submitted: Page<EvaluationSummary> = app.get("/api/evaluations?status=submitted&limit=500", &agent).await.json();
+    let submitted: Page<EvaluationSummary> =
+        app.get("/api/evaluations?status=submitted&limit=500", &agent).await.json();
     assert_eq!(counts.new_results as usize, submitted.items.len());
     assert!(counts.new_results >= 1);
     assert_eq!(app.get("/api/evaluations/summary", &dc).await.status, StatusCode::FORBIDDEN);
@@ -534,7 +618,8 @@ async fn lists_filter_and_page(backend: Backend) {
     assert_eq!(ids.len(), 40, "no sheet twice");
     assert!(seen.windows(2).all(|w| (w[0].call_at.as_str(), w[0].id) >= (w[1].call_at.as_str(), w[1].id)));
 
-    let of_agent: Page<EvaluationSummary> = app.get(&format!("/api/evaluations?agent_id={agent1}&limit=500"), &qrd).await.json();
+    let of_agent: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?agent_id={agent1}&limit=500"), &qrd).await.json();
     assert!(!of_agent.items.is_empty() && of_agent.items.iter().all(|e| e.agent_id == agent1));
     let disputed: Page<EvaluationSummary> = app.get("/api/evaluations?status=disputed", &qrd).await.json();
     assert_eq!(disputed.items.len(), 3);
@@ -542,10 +627,12 @@ async fn lists_filter_and_page(backend: Backend) {
     assert_eq!(counts.open_disputes, 3);
     let today = (Utc::now() + Duration::hours(7)).format("%Y-%m-%d").to_string();
     let two_weeks = (Utc::now() + Duration::hours(7) - Duration::days(14)).format("%Y-%m-%d").to_string();
-    let recent: Page<EvaluationSummary> = app.get(&format!("/api/evaluations?from={two_weeks}&to={today}&limit=500"), &qrd).await.json();
+    let recent: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?from={two_weeks}&to={today}&limit=500"), &qrd).await.json();
     assert!(!recent.items.is_empty() && recent.items.len() < 40);
     let qco1 = user_id(&app, "qco1").await;
-    let by_qco: Page<EvaluationSummary> = app.get(&format!("/api/evaluations?qco_id={qco1}&limit=500"), &qrd).await.json();
+    let by_qco: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?qco_id={qco1}&limit=500"), &qrd).await.json();
     assert!(!by_qco.items.is_empty() && by_qco.items.iter().all(|e| e.qco_id == qco1));
     for bad in ["status=lost", "from=kemarin", "limit=501", "from=2024-02-01&to=2024-01-01"] {
         let reply = app.get(&format!("/api/evaluations?{bad}"), &qrd).await;
@@ -576,19 +663,30 @@ async fn the_agent_acknowledges_or_disputes_and_the_coordinator_resolves(backend
     assert!(done.acknowledged_at.is_some());
     let again = app.post(&ack, Some(&agent), &json!({})).await;
     assert_eq!((again.status, again.error()), (StatusCode::CONFLICT, "wrong_state"));
-    let reply = app.post(&format!("/api/evaluations/{}/dispute", first.id), Some(&agent), &json!({ "reason": "Terlambat." })).await;
+    let reply = app
+        .post(&format!("/api/evaluations/{}/dispute", first.id), Some(&agent), &json!({ "reason": "Terlambat." }))
+        .await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "an acknowledged sheet cannot be disputed");
 
     // Dispute: needs a reason; then the coordinator resolves it.
-    let second = score(&app, &qco, &sheet(&form, agent1, answers(&form, &[("verifikasi_nama", "fail"), ("empati", "fail")]), true)).await;
+    let second = score(
+        &app,
+        &qco,
+        &sheet(&form, agent1, answers(&form, &[("verifikasi_nama", "fail"), ("empati", "fail")]), true),
+    )
+    .await;
     assert_eq!(second.score, 84.0);
     let dispute = format!("/api/evaluations/{}/dispute", second.id);
     let reply = app.post(&dispute, Some(&agent), &json!({ "reason": "   " })).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.body["fields"]["reason"], "required");
     assert_eq!(app.post(&dispute, Some(&agent), &json!({})).await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.post(&dispute, Some(&other_agent), &json!({ "reason": "Bukan saya." })).await.status, StatusCode::NOT_FOUND);
-    let disputed = app.post(&dispute, Some(&agent), &json!({ "reason": "Verifikasi sudah dilakukan di menit 00:20." })).await;
+    assert_eq!(
+        app.post(&dispute, Some(&other_agent), &json!({ "reason": "Bukan saya." })).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let disputed =
+        app.post(&dispute, Some(&agent), &json!({ "reason": "Verifikasi sudah dilakukan di menit 00:20." })).await;
     assert_eq!(disputed.status, StatusCode::OK, "{}", disputed.body);
     let disputed: Evaluation = disputed.json();
     assert_eq!(disputed.status, EvaluationStatus::Disputed);
@@ -597,17 +695,23 @@ async fn the_agent_acknowledges_or_disputes_and_the_coordinator_resolves(backend
 
     let resolve = format!("/api/evaluations/{}/resolve", second.id);
     let amended_answers = answers(&form, &[("empati", "fail")]);
-    for (body, expected) in [
-        (json!({ "decision": "amend", "answers": amended_answers, "comment": "Ok." }), StatusCode::FORBIDDEN),
-    ] {
+    for (body, expected) in
+        [(json!({ "decision": "amend", "answers": amended_answers, "comment": "Ok." }), StatusCode::FORBIDDEN)]
+    {
         assert_eq!(app.post(&resolve, Some(&qco), &body).await.status, expected, "a QCO does not resolve");
     }
-    assert_eq!(app.post(&resolve, Some(&agent), &json!({ "decision": "uphold", "comment": "x" })).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post(&resolve, Some(&agent), &json!({ "decision": "uphold", "comment": "x" })).await.status,
+        StatusCode::FORBIDDEN
+    );
     let bad: Vec<(Value, &str)> = vec![
         (json!({ "decision": "ubah", "comment": "x" }), "decision"),
         (json!({ "decision": "uphold", "comment": " " }), "comment"),
         (json!({ "decision": "amend", "comment": "Dikoreksi." }), "answers"),
-        (json!({ "decision": "amend", "answers": answers(&form, &[])[..4].to_vec(), "comment": "Dikoreksi." }), "answers.empati"),
+        (
+            json!({ "decision": "amend", "answers": answers(&form, &[])[..4].to_vec(), "comment": "Dikoreksi." }),
+            "answers.empati",
+        ),
     ];
     let amendments = app.count("evaluation_amendments").await;
     for (body, field) in bad {
@@ -619,16 +723,34 @@ async fn the_agent_acknowledges_or_disputes_and_the_coordinator_resolves(backend
     let still: Evaluation = app.get(&format!("/api/evaluations/{}", second.id), &qrd).await.json();
     assert_eq!((still.status, still.score), (EvaluationStatus::Disputed, 84.0), "nothing changed");
 
-    let resolved = app.post(&resolve, Some(&qrd), &json!({ "decision": "amend", "answers": amended_answers, "comment": "Verifikasi memang dilakukan." })).await;
+    let resolved = app
+        .post(
+            &resolve,
+            Some(&qrd),
+            &json!({ "decision": "amend", "answers": amended_answers, "comment": "Verifikasi memang dilakukan." }),
+        )
+        .await;
     assert_eq!(resolved.status, StatusCode::OK, "{}", resolved.body);
     let resolved: Evaluation = resolved.json();
-    assert_eq!((resolved.status, resolved.score), (EvaluationStatus::Resolved, 92.0), "recomputed: only empati (8) failed");
+    assert_eq!(
+        (resolved.status, resolved.score),
+        (EvaluationStatus::Resolved, 92.0),
+        "recomputed: only empati (8) failed"
+    );
     let history = &resolved.amendments;
     assert_eq!(history.len(), 1);
     assert_eq!((history[0].score, history[0].amended_by.as_str()), (84.0, "Sukron Azis"));
-    assert!(history[0].answers.iter().any(|a| a.parameter == "verifikasi_nama" && a.value == domain::scoring::AnswerValue::Fail));
+    assert!(
+        history[0]
+            .answers
+            .iter()
+            .any(|a| a.parameter == "verifikasi_nama" && a.value == domain::scoring::AnswerValue::Fail)
+    );
     let dispute_info = resolved.dispute.as_ref().unwrap();
-    assert_eq!((dispute_info.decision.as_deref(), dispute_info.resolved_by.as_deref()), (Some("amend"), Some("Sukron Azis")));
+    assert_eq!(
+        (dispute_info.decision.as_deref(), dispute_info.resolved_by.as_deref()),
+        (Some("amend"), Some("Sukron Azis"))
+    );
     let twice = app.post(&resolve, Some(&qrd), &json!({ "decision": "uphold", "comment": "Lagi." })).await;
     assert_eq!((twice.status, twice.error()), (StatusCode::CONFLICT, "wrong_state"));
     // The agent reads the outcome.
@@ -637,15 +759,34 @@ async fn the_agent_acknowledges_or_disputes_and_the_coordinator_resolves(backend
 
     // Uphold keeps the answers and the score.
     let third = score(&app, &qco, &sheet(&form, agent1, answers(&form, &[("intonasi", "fail")]), true)).await;
-    app.post(&format!("/api/evaluations/{}/dispute", third.id), Some(&agent), &json!({ "reason": "Suara jelas." })).await;
-    let upheld = app.post(&format!("/api/evaluations/{}/resolve", third.id), Some(&qrd), &json!({ "decision": "uphold", "comment": "Sudah didengar ulang." })).await;
+    app.post(&format!("/api/evaluations/{}/dispute", third.id), Some(&agent), &json!({ "reason": "Suara jelas." }))
+        .await;
+    let upheld = app
+        .post(
+            &format!("/api/evaluations/{}/resolve", third.id),
+            Some(&qrd),
+            &json!({ "decision": "uphold", "comment": "Sudah didengar ulang." }),
+        )
+        .await;
     assert_eq!(upheld.status, StatusCode::OK, "{}", upheld.body);
     let upheld: Evaluation = upheld.json();
     assert_eq!((upheld.status, upheld.score, upheld.amendments.len()), (EvaluationStatus::Resolved, third.score, 0));
     // A draft cannot be acknowledged, disputed or resolved.
     let draft = score(&app, &qco, &sheet(&form, agent1, vec![], false)).await;
-    assert_eq!(app.post(&format!("/api/evaluations/{}/acknowledge", draft.id), Some(&agent), &json!({})).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.post(&format!("/api/evaluations/{}/resolve", draft.id), Some(&qrd), &json!({ "decision": "uphold", "comment": "x" })).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.post(&format!("/api/evaluations/{}/acknowledge", draft.id), Some(&agent), &json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post(
+            &format!("/api/evaluations/{}/resolve", draft.id),
+            Some(&qrd),
+            &json!({ "decision": "uphold", "comment": "x" })
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
 
     let actions = audit_actions(&app, "evaluation").await;
     for expected in ["evaluation.submitted", "evaluation.acknowledged", "evaluation.disputed", "evaluation.resolved"] {
@@ -709,10 +850,16 @@ async fn calibration_is_blind_until_everyone_has_scored(backend: Backend) {
         assert_eq!(app.get(&path, &token).await.status, StatusCode::NOT_FOUND, "{who}");
     }
 
-    let first = score(&app, &qco1, &calibration_sheet(&form, &session, answers(&form, &[("empati", "fail"), ("intonasi", "fail")]))).await;
+    let first = score(
+        &app,
+        &qco1,
+        &calibration_sheet(&form, &session, answers(&form, &[("empati", "fail"), ("intonasi", "fail")])),
+    )
+    .await;
     assert_eq!(first.calibration_id, Some(session.id));
     assert_eq!(first.call_ref, "MYCX-KAL-1", "the session's call");
-    let reply = app.post("/api/evaluations", Some(&qco1), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
+    let reply =
+        app.post("/api/evaluations", Some(&qco1), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
     assert_eq!((reply.status, reply.error()), (StatusCode::CONFLICT, "already_scored"));
 
     // Blind: qco2 sees that qco1 has scored, not how.
@@ -721,7 +868,8 @@ async fn calibration_is_blind_until_everyone_has_scored(backend: Backend) {
     let p1 = blind.participants.iter().find(|p| p.qco_id == id1).unwrap();
     assert!(p1.scored && p1.evaluation_id.is_none());
     assert_eq!(app.get(&format!("/api/evaluations/{}", first.id), &qco2).await.status, StatusCode::NOT_FOUND);
-    let listed: Page<EvaluationSummary> = app.get(&format!("/api/evaluations?calibration_id={}", session.id), &qco2).await.json();
+    let listed: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?calibration_id={}", session.id), &qco2).await.json();
     assert!(listed.items.is_empty());
     let own: Calibration = app.get(&path, &qco1).await.json();
     assert_eq!((own.my_evaluation_id, own.sheets.len()), (Some(first.id), 1));
@@ -745,12 +893,17 @@ async fn calibration_is_blind_until_everyone_has_scored(backend: Backend) {
     assert_eq!((stats.min_score, stats.max_score), (first.score, second.score));
     assert_eq!(stats.most_divergent.map(|(q, _)| q), Some(id1));
     assert_eq!(app.get(&format!("/api/evaluations/{}", first.id), &qco2).await.status, StatusCode::OK);
-    let listed: Page<EvaluationSummary> = app.get(&format!("/api/evaluations?calibration_id={}", session.id), &qco2).await.json();
+    let listed: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?calibration_id={}", session.id), &qco2).await.json();
     assert_eq!(listed.items.len(), 2);
-    let late = app.post("/api/evaluations", Some(&qco1), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
+    let late =
+        app.post("/api/evaluations", Some(&qco1), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     let actions = audit_actions(&app, "calibration").await;
-    assert!(actions.iter().any(|a| a == "calibration.created") && actions.iter().any(|a| a == "calibration.closed"), "{actions:?}");
+    assert!(
+        actions.iter().any(|a| a == "calibration.created") && actions.iter().any(|a| a == "calibration.closed"),
+        "{actions:?}"
+    );
 }
 
 async fn the_coordinator_closes_a_calibration_early(backend: Backend) {
@@ -769,13 +922,15 @@ async fn the_coordinator_closes_a_calibration_early(backend: Backend) {
     let created = app.post("/api/users", Some(&admin), &new_qco).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let qco3 = app.login("qco3", "rahasia-panjang-1").await.access_token;
-    let reply = app.post("/api/evaluations", Some(&qco3), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
+    let reply =
+        app.post("/api/evaluations", Some(&qco3), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get(&path, &qco3).await.status, StatusCode::NOT_FOUND);
     let none: Page<CalibrationSummary> = app.get("/api/calibrations", &qco3).await.json();
     assert!(none.items.is_empty());
 
-    let sheet1 = score(&app, &qco1, &calibration_sheet(&form, &session, answers(&form, &[("negosiasi", "fail")]))).await;
+    let sheet1 =
+        score(&app, &qco1, &calibration_sheet(&form, &session, answers(&form, &[("negosiasi", "fail")]))).await;
     let mut draft_body = calibration_sheet(&form, &session, answers(&form, &[])[..2].to_vec());
     draft_body["submit"] = json!(false);
     let draft2 = score(&app, &qco2, &draft_body).await;
@@ -790,17 +945,35 @@ async fn the_coordinator_closes_a_calibration_early(backend: Backend) {
     assert_eq!(again.status, StatusCode::CONFLICT);
     let seen: Calibration = app.get(&path, &qco2).await.json();
     assert!(seen.revealed && seen.stats.is_some());
-    assert_eq!(seen.sheets.iter().map(|s| s.id).collect::<Vec<_>>(), vec![sheet1.id, draft2.id], "others' submitted sheets and one's own draft");
+    assert_eq!(
+        seen.sheets.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![sheet1.id, draft2.id],
+        "others' submitted sheets and one's own draft"
+    );
     let by_coordinator: Calibration = app.get(&path, &qrd).await.json();
-    assert_eq!(by_coordinator.sheets.iter().map(|s| s.id).collect::<Vec<_>>(), vec![sheet1.id], "drafts are nobody else's business");
-    assert_eq!(seen.stats.as_ref().unwrap().parameters.iter().find(|p| p.parameter == "negosiasi").unwrap().fail, 1, "statistics over submitted sheets");
-    let late = app.post("/api/evaluations", Some(&qco2), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
+    assert_eq!(
+        by_coordinator.sheets.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![sheet1.id],
+        "drafts are nobody else's business"
+    );
+    assert_eq!(
+        seen.stats.as_ref().unwrap().parameters.iter().find(|p| p.parameter == "negosiasi").unwrap().fail,
+        1,
+        "statistics over submitted sheets"
+    );
+    let late =
+        app.post("/api/evaluations", Some(&qco2), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
     assert_eq!((late.status, late.error()), (StatusCode::CONFLICT, "calibration_closed"));
     let mut finish = calibration_sheet(&form, &session, answers(&form, &[]));
     finish["version"] = json!(draft2.version);
     let late = put(&app, &format!("/api/evaluations/{}", draft2.id), &qco2, &finish).await;
-    assert_eq!((late.status, late.error()), (StatusCode::CONFLICT, "calibration_closed"), "a draft cannot be finished once the sheets are revealed");
-    let agent_view: Page<EvaluationSummary> = app.get(&format!("/api/evaluations?calibration_id={}", session.id), &app.token("agent2").await).await.json();
+    assert_eq!(
+        (late.status, late.error()),
+        (StatusCode::CONFLICT, "calibration_closed"),
+        "a draft cannot be finished once the sheets are revealed"
+    );
+    let agent_view: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?calibration_id={}", session.id), &app.token("agent2").await).await.json();
     assert!(agent_view.items.is_empty());
     assert_eq!(app.get("/api/calibrations/999999", &qrd).await.status, StatusCode::NOT_FOUND);
     let agent = app.token("agent1").await;
@@ -822,8 +995,11 @@ async fn sampling_assigns_calls_evenly_and_repeatably(backend: Backend) {
         }
     }
     // One call outside the period is never drawn.
-    calls.push(json!({ "agent_id": agents[0], "call_ref": "OLD", "call_at": (Utc::now() - Duration::days(40)).to_rfc3339() }));
-    let request = json!({ "from": day(7), "to": day(0), "per_agent": 3, "qco_ids": [q1, q2], "seed": 7, "calls": calls });
+    calls.push(
+        json!({ "agent_id": agents[0], "call_ref": "OLD", "call_at": (Utc::now() - Duration::days(40)).to_rfc3339() }),
+    );
+    let request =
+        json!({ "from": day(7), "to": day(0), "per_agent": 3, "qco_ids": [q1, q2], "seed": 7, "calls": calls });
     assert_eq!(app.post("/api/sampling", Some(&qco1), &request).await.status, StatusCode::FORBIDDEN);
     let reply = app.post("/api/sampling", Some(&qrd), &request).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
@@ -864,7 +1040,10 @@ async fn sampling_assigns_calls_evenly_and_repeatably(backend: Backend) {
         (json!({ "qco_ids": [] }), "qco_ids"),
         (json!({ "qco_ids": [agents[0]] }), "qco_ids"),
         (json!({ "from": "kemarin" }), "from"),
-        (json!({ "calls": [{ "agent_id": q1, "call_ref": "X", "call_at": Utc::now().to_rfc3339() }] }), "calls[0].agent_id"),
+        (
+            json!({ "calls": [{ "agent_id": q1, "call_ref": "X", "call_at": Utc::now().to_rfc3339() }] }),
+            "calls[0].agent_id",
+        ),
     ] {
         let mut body = request.clone();
         for (k, v) in change.as_object().unwrap() {
@@ -877,10 +1056,12 @@ async fn sampling_assigns_calls_evenly_and_repeatably(backend: Backend) {
     assert_eq!(app.count("sampling_assignments").await, before);
 
     // Each QCO sees their own queue; the coordinator sees all.
-    let queue: Page<SamplingAssignment> = app.get(&format!("/api/sampling/assignments?batch_id={}", result.batch_id), &qco1).await.json();
+    let queue: Page<SamplingAssignment> =
+        app.get(&format!("/api/sampling/assignments?batch_id={}", result.batch_id), &qco1).await.json();
     assert_eq!(queue.items.len(), per_qco(q1));
     assert!(queue.items.iter().all(|a| a.qco_id == q1));
-    let all: Page<SamplingAssignment> = app.get(&format!("/api/sampling/assignments?batch_id={}", result.batch_id), &qrd).await.json();
+    let all: Page<SamplingAssignment> =
+        app.get(&format!("/api/sampling/assignments?batch_id={}", result.batch_id), &qrd).await.json();
     assert_eq!(all.items.len(), 9);
     let agent = app.token("agent1").await;
     assert_eq!(app.get("/api/sampling/assignments", &agent).await.status, StatusCode::FORBIDDEN);
@@ -893,8 +1074,12 @@ async fn sampling_assigns_calls_evenly_and_repeatably(backend: Backend) {
     body["call_ref"] = json!(assigned.call_ref);
     let scored = score(&app, &qco1, &body).await;
     assert_eq!(scored.assignment_id, Some(assigned.id));
-    let done: Page<SamplingAssignment> = app.get(&format!("/api/sampling/assignments?batch_id={}&status=done", result.batch_id), &qco1).await.json();
-    assert_eq!(done.items.iter().map(|a| (a.id, a.evaluation_id)).collect::<Vec<_>>(), vec![(assigned.id, Some(scored.id))]);
+    let done: Page<SamplingAssignment> =
+        app.get(&format!("/api/sampling/assignments?batch_id={}&status=done", result.batch_id), &qco1).await.json();
+    assert_eq!(
+        done.items.iter().map(|a| (a.id, a.evaluation_id)).collect::<Vec<_>>(),
+        vec![(assigned.id, Some(scored.id))]
+    );
     let reply = app.post("/api/evaluations", Some(&qco1), &body).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "an assigned call is scored once");
     let actions = audit_actions(&app, "sampling").await;
@@ -931,8 +1116,11 @@ async fn parameter_fail_rates_per_team_and_month(backend: Backend) {
     // An amendment moves the counts; a calibration sheet does not count.
     let agent = app.token("agent3").await;
     let qrd = app.token("qrd").await;
-    let disputed = score(&app, &qco, &sheet(&form, agent3, answers(&form, &[("empati", "fail"), ("intonasi", "fail")]), true)).await;
-    app.post(&format!("/api/evaluations/{}/dispute", disputed.id), Some(&agent), &json!({ "reason": "Sudah sopan." })).await;
+    let disputed =
+        score(&app, &qco, &sheet(&form, agent3, answers(&form, &[("empati", "fail"), ("intonasi", "fail")]), true))
+            .await;
+    app.post(&format!("/api/evaluations/{}/dispute", disputed.id), Some(&agent), &json!({ "reason": "Sudah sopan." }))
+        .await;
     let amend = json!({ "decision": "amend", "answers": answers(&form, &[("intonasi", "fail")]), "comment": "Empati sudah baik." });
     let reply = app.post(&format!("/api/evaluations/{}/resolve", disputed.id), Some(&qrd), &amend).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -941,7 +1129,11 @@ async fn parameter_fail_rates_per_team_and_month(backend: Backend) {
     score(&app, &qco, &calibration_sheet(&form, &session, answers(&form, &[("empati", "fail")]))).await;
     let amended: FailRateReport = app.get(&path, &qco).await.json();
     assert_eq!(amended.sheets, after.sheets + 1);
-    assert_eq!(find(&amended, "empati").unwrap().failed, empati.failed, "the amended fail is gone, the calibration fail never counted");
+    assert_eq!(
+        find(&amended, "empati").unwrap().failed,
+        empati.failed,
+        "the amended fail is gone, the calibration fail never counted"
+    );
     assert_eq!(find(&amended, "intonasi").unwrap().failed, find(&after, "intonasi").map_or(0, |p| p.failed) + 1);
 
     // The roll-up equals the answers: rebuilding it from them changes nothing.
@@ -955,7 +1147,8 @@ async fn parameter_fail_rates_per_team_and_month(backend: Backend) {
 
     // Team leaders see their own team only.
     let tl2 = app.token("tl2").await;
-    let own: FailRateReport = app.get(&format!("/api/reports/parameter-fail-rates?from={}&to={}", day(60), day(0)), &tl2).await.json();
+    let own: FailRateReport =
+        app.get(&format!("/api/reports/parameter-fail-rates?from={}&to={}", day(60), day(0)), &tl2).await.json();
     assert_eq!((own.team_id, own.sheets), (Some(team2), amended.sheets));
     let tl1 = app.token("tl1").await;
     assert_eq!(app.get(&path, &tl1).await.status, StatusCode::FORBIDDEN);

@@ -1,7 +1,7 @@
 //! Users and teams: who may read, who may write, versions, duplicates, visibility.
 
-use domain::api::{Page, Team, User, UserSummary};
 use domain::Role;
+use domain::api::{Page, Team, User, UserSummary};
 use reqwest::StatusCode;
 use serde_json::json;
 use tests::{Backend, DEMO_PASSWORD, on_both_databases, spawn_app};
@@ -160,16 +160,19 @@ async fn stale_version_changes_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.token("admin").await;
     let user: User = app.get("/api/users/9", &admin).await.json();
-    let first = app.patch("/api/users/9", &admin, &json!({ "version": user.version, "position": "Senior Agent" })).await;
+    let first =
+        app.patch("/api/users/9", &admin, &json!({ "version": user.version, "position": "Senior Agent" })).await;
     assert_eq!(first.status, StatusCode::OK);
     assert_eq!(first.body["version"], user.version + 1);
-    let stale = app.patch("/api/users/9", &admin, &json!({ "version": user.version, "position": "Something Else" })).await;
+    let stale =
+        app.patch("/api/users/9", &admin, &json!({ "version": user.version, "position": "Something Else" })).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(stale.error(), "stale_version");
     let now: User = app.get("/api/users/9", &admin).await.json();
     assert_eq!(now.position, "Senior Agent");
 
-    let role = app.patch("/api/users/9", &admin, &json!({ "version": now.version, "role": "qco", "team_id": null })).await;
+    let role =
+        app.patch("/api/users/9", &admin, &json!({ "version": now.version, "role": "qco", "team_id": null })).await;
     assert_eq!(role.status, StatusCode::OK);
     assert_eq!(role.body["role"], "qco");
     assert_eq!(role.body["team"], serde_json::Value::Null);
@@ -186,7 +189,8 @@ async fn admin_cannot_lock_themselves_out(backend: Backend) {
     let path = format!("/api/users/{}", admin.user.id);
     let off = app.patch(&path, &admin.access_token, &json!({ "version": admin.user.version, "active": false })).await;
     assert_eq!(off.status, StatusCode::CONFLICT);
-    let demote = app.patch(&path, &admin.access_token, &json!({ "version": admin.user.version, "role": "agent" })).await;
+    let demote =
+        app.patch(&path, &admin.access_token, &json!({ "version": admin.user.version, "role": "agent" })).await;
     assert_eq!(demote.status, StatusCode::CONFLICT);
     assert_eq!(app.get("/api/me", &admin.access_token).await.body["role"], "admin");
 }
@@ -206,10 +210,14 @@ async fn teams_are_created_led_and_renamed(backend: Backend) {
     assert_eq!(team.leader.as_ref().map(|l| l.username.as_str()), Some("tl3"));
     assert_eq!(team.member_count, 1, "the leader joins the team");
 
-    let renamed = app.patch(&format!("/api/teams/{}", team.id), &admin, &json!({ "version": team.version, "name": "Tim Tiga" })).await;
+    let renamed = app
+        .patch(&format!("/api/teams/{}", team.id), &admin, &json!({ "version": team.version, "name": "Tim Tiga" }))
+        .await;
     assert_eq!(renamed.status, StatusCode::OK);
     assert_eq!(renamed.body["name"], "Tim Tiga");
-    let stale = app.patch(&format!("/api/teams/{}", team.id), &admin, &json!({ "version": team.version, "name": "Tim 3b" })).await;
+    let stale = app
+        .patch(&format!("/api/teams/{}", team.id), &admin, &json!({ "version": team.version, "name": "Tim 3b" }))
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let teams: Page<Team> = app.get("/api/teams", &admin).await.json();
     assert_eq!(teams.items.len(), 3);
@@ -221,6 +229,9 @@ async fn missing_users_are_404(backend: Backend) {
     let admin = app.token("admin").await;
     assert_eq!(app.get("/api/users/9999", &admin).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/api/users/abc", &admin).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.patch("/api/users/9999", &admin, &json!({ "version": 1, "position": "x" })).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.patch("/api/users/9999", &admin, &json!({ "version": 1, "position": "x" })).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.get("/api/teams/9999", &admin).await.status, StatusCode::NOT_FOUND);
 }

@@ -349,7 +349,10 @@ async fn a_team_leader_sees_the_team_returns_and_agents_only_their_own() {
         // Only Tim 1's agents.
         let agents = ui
             .client
-            .execute("return [...document.querySelectorAll('#per-agent-table tbody tr')].map(r => r.dataset.agent);", vec![])
+            .execute(
+                "return [...document.querySelectorAll('#per-agent-table tbody tr')].map(r => r.dataset.agent);",
+                vec![],
+            )
             .await
             .expect("read the rows");
         assert!(agents.as_array().unwrap().iter().all(|a| a == "agent1" || a == "agent2"), "{agents}");
@@ -391,10 +394,16 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
         assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("Identitas pelanggan diverifikasi"));
         let rows = ui
             .client
-            .execute("return [...document.querySelectorAll('#checklist-form fieldset')].map(f => f.dataset.item);", vec![])
+            .execute(
+                "return [...document.querySelectorAll('#checklist-form fieldset')].map(f => f.dataset.item);",
+                vec![],
+            )
             .await
             .expect("read the rows");
-        assert_eq!(rows, json!(["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"]));
+        assert_eq!(
+            rows,
+            json!(["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"])
+        );
 
         // A label with markup in it is refused under its field, and nothing is saved.
         ui.fill("#label-en-reason_matches", "Reason <b>matches</b>").await;
@@ -427,7 +436,11 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
         ui.press("#cases-table tbody tr a").await;
         ui.find("#validation-form").await;
         ui.wait_for_text(r#"label[for="check-identity_verified"]"#, reworded).await;
-        ui.wait_for_text(r#"label[for="check-amount_and_date_correct"]"#, "Nominal dan tanggal bayar disampaikan dengan benar").await;
+        ui.wait_for_text(
+            r#"label[for="check-amount_and_date_correct"]"#,
+            "Nominal dan tanggal bayar disampaikan dengan benar",
+        )
+        .await;
         shot_top(&ui, "case").await;
         ui.click("#lang-en").await;
         ui.wait_for_text(r#"label[for="check-identity_verified"]"#, "Customer identity verified").await;

@@ -92,7 +92,9 @@ async fn a_revision_goes_from_draft_to_effective_through_three_signatures() {
         // Edit the copy: the preview follows the text, the save keeps it.
         ui.press("#action-edit").await;
         let body = ui.find("#edit-body").await;
-        body.send_keys("\n\n## 12. Catatan Uji\nBaris *baru* untuk uji.\n\n<script>window.hacked = 1</script>").await.expect("type");
+        body.send_keys("\n\n## 12. Catatan Uji\nBaris *baru* untuk uji.\n\n<script>window.hacked = 1</script>")
+            .await
+            .expect("type");
         ui.wait_for_text("#edit-preview h2:last-of-type", "12. Catatan Uji").await;
         ui.shot("edit").await;
         ui.press("#edit-save").await;
@@ -106,7 +108,10 @@ async fn a_revision_goes_from_draft_to_effective_through_three_signatures() {
         // Submitting is a signature: a wrong password changes nothing and says so.
         ui.sign("#action-submit", "salah-sandi-123").await;
         ui.wait_for_text("#sign-error", "Kata sandi salah. Tidak ada yang berubah.").await;
-        assert_eq!(ui.text("#sign-meaning").await, "Dengan menandatangani, Anda menyatakan telah MENYUSUN dokumen ini dan mengajukannya untuk diperiksa.");
+        assert_eq!(
+            ui.text("#sign-meaning").await,
+            "Dengan menandatangani, Anda menyatakan telah MENYUSUN dokumen ini dan mengajukannya untuk diperiksa."
+        );
         assert_eq!(ui.text("#sign-reference").await, format!("{P01}.Rev.01"));
         ui.shot("sign-wrong-password").await;
         ui.fill("#sign-password", DEMO_PASSWORD).await;
@@ -204,7 +209,10 @@ async fn an_agent_confirms_reading_and_the_unread_count_drops() {
         assert!(!ui.exists("#action-edit").await && !ui.exists("#new-revision").await);
         ui.shot("revision").await;
         ui.client
-            .execute("document.querySelector('[data-part=\"signatures\"]').scrollIntoView({ block: 'center' });", vec![])
+            .execute(
+                "document.querySelector('[data-part=\"signatures\"]').scrollIntoView({ block: 'center' });",
+                vec![],
+            )
             .await
             .expect("scroll");
         ui.shot("signatures").await;
@@ -283,4 +291,3 @@ async fn the_document_controller_attaches_the_original_file_to_a_draft() {
     })
     .await;
 }
-

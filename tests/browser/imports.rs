@@ -21,16 +21,23 @@ async fn many_refused_rows_are_listed_in_part_and_the_row_cap_is_explained() {
 
         // 1,200 refused rows and a good one: the first 1,000 are listed.
         let mut bytes = hostile::csv_bad_rows_count(1_200);
-        bytes.extend(b"UJI-9001,Sari Pelanggan Uji,CT-0,N+1,350000,agent1,2025-03-03 08:00,Janji bayar,2025-03-05,EB-UJI-1\r\n");
+        bytes.extend(
+            b"UJI-9001,Sari Pelanggan Uji,CT-0,N+1,350000,agent1,2025-03-03 08:00,Janji bayar,2025-03-05,EB-UJI-1\r\n",
+        );
         let path = upload_file("agree-banyak-salah.csv", &bytes);
         ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
         ui.press("#import-submit").await;
         ui.find("#import-result").await;
         ui.wait_for_text("#import-imported", "1").await;
         ui.wait_for_text("#import-rejected", "1.200").await;
-        ui.wait_for_text("#import-rejected-shown", "Menampilkan 1.000 baris pertama dari 1.200 baris yang ditolak.").await;
+        ui.wait_for_text("#import-rejected-shown", "Menampilkan 1.000 baris pertama dari 1.200 baris yang ditolak.")
+            .await;
         ui.wait_for_text("#import-rejected-download", "Unduh semua baris yang ditolak (CSV)").await;
-        let listed = ui.client.execute("return document.querySelectorAll('#rejected-table tbody tr').length;", vec![]).await.expect("count the rows");
+        let listed = ui
+            .client
+            .execute("return document.querySelectorAll('#rejected-table tbody tr').length;", vec![])
+            .await
+            .expect("count the rows");
         assert_eq!(listed, 1000);
         shot_top(&ui, "import-many-refused").await;
         ui.press("#import-rejected-download").await;
@@ -53,7 +60,11 @@ async fn many_refused_rows_are_listed_in_part_and_the_row_cap_is_explained() {
             assert!(std::time::Instant::now() < deadline, "no refusal within 120 s");
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
-        ui.wait_for_text("#import-error", "Berkas ditolak: Berkas berisi lebih dari 1.000.000 baris; pecah menjadi beberapa berkas yang lebih kecil").await;
+        ui.wait_for_text(
+            "#import-error",
+            "Berkas ditolak: Berkas berisi lebih dari 1.000.000 baris; pecah menjadi beberapa berkas yang lebih kecil",
+        )
+        .await;
         shot_top(&ui, "import-too-many-rows").await;
     })
     .await;

@@ -212,7 +212,10 @@ impl Ui {
 
     /// Slows the browser's uploads to `bytes_per_s`, as on a call centre's shared line.
     async fn throttle_upload(&self, bytes_per_s: u64) {
-        self.client.issue_cmd(NetworkConditions { upload_bytes_per_s: bytes_per_s }).await.expect("set the network conditions");
+        self.client
+            .issue_cmd(NetworkConditions { upload_bytes_per_s: bytes_per_s })
+            .await
+            .expect("set the network conditions");
     }
 
     async fn goto(&self, path: &str) {
@@ -362,7 +365,10 @@ async fn admin_sees_the_admin_pages() {
         assert!(roles.starts_with("Administrator 1 · ") && roles.ends_with(" · Agent 3"), "{roles}");
         ui.shot("home").await;
         ui.client
-            .execute("document.querySelector('[data-section=\"admin-summary\"]').scrollIntoView({ block: 'center' });", vec![])
+            .execute(
+                "document.querySelector('[data-section=\"admin-summary\"]').scrollIntoView({ block: 'center' });",
+                vec![],
+            )
             .await
             .expect("scroll");
         ui.shot("home-admin-summary").await;
@@ -370,7 +376,20 @@ async fn admin_sees_the_admin_pages() {
         assert_eq!(home.attr("data-role").await.unwrap().as_deref(), Some("admin"));
         assert_eq!(
             ui.nav().await,
-            ["home", "documents", "tasks", "followups", "evaluations", "scoring-forms", "calibration", "sampling", "users", "teams", "audit", "account"]
+            [
+                "home",
+                "documents",
+                "tasks",
+                "followups",
+                "evaluations",
+                "scoring-forms",
+                "calibration",
+                "sampling",
+                "users",
+                "teams",
+                "audit",
+                "account"
+            ]
         );
 
         ui.click(r#"[data-nav="users"]"#).await;
@@ -386,7 +405,10 @@ async fn admin_sees_the_admin_pages() {
             .await
             .expect("read the rows");
         assert_eq!(found, json!(["agent2"]));
-        ui.client.execute("document.querySelector('#filter-q').scrollIntoView({ block: 'center' });", vec![]).await.expect("scroll");
+        ui.client
+            .execute("document.querySelector('#filter-q').scrollIntoView({ block: 'center' });", vec![])
+            .await
+            .expect("scroll");
         ui.shot("users-search").await;
         ui.fill("#filter-q", "AGENT").await;
         ui.find(r#"tr[data-username="agent3"]"#).await;
@@ -507,11 +529,8 @@ async fn logout_ends_the_session_and_a_reload_keeps_a_login() {
         ui.goto("/account").await;
         ui.find(r#"[data-page="login"]"#).await;
         assert_eq!(ui.path().await, "/login");
-        let stored = ui
-            .client
-            .execute("return localStorage.getItem('mutu.refresh_token')", vec![])
-            .await
-            .expect("run a script");
+        let stored =
+            ui.client.execute("return localStorage.getItem('mutu.refresh_token')", vec![]).await.expect("run a script");
         assert!(stored.is_null(), "the refresh token is still stored: {stored}");
     })
     .await;

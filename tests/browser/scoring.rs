@@ -12,7 +12,11 @@ use tests::DEMO_PASSWORD;
 async fn wait_focus(ui: &Ui, prefix: &str) -> String {
     let deadline = Instant::now() + PATIENCE;
     loop {
-        let id = ui.client.execute("return document.activeElement && document.activeElement.id", vec![]).await.expect("run a script");
+        let id = ui
+            .client
+            .execute("return document.activeElement && document.activeElement.id", vec![])
+            .await
+            .expect("run a script");
         let id = id.as_str().unwrap_or_default().to_owned();
         if id.starts_with(prefix) {
             return id;
@@ -68,7 +72,6 @@ async fn wait_sheets_badge(ui: &Ui, expected: u64) {
         tokio::time::sleep(POLL).await;
     }
 }
-
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_amends() {
@@ -139,7 +142,11 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.wait_for_text("#live-score", &live).await;
         ui.shot("sheet-submitted").await;
         let stored = app.get(&format!("/api/evaluations/{id}"), &app.token("qco1").await).await;
-        assert_eq!(format!("{:.2}", stored.body["score"].as_f64().unwrap()).replace('.', ","), live, "the server stored the score the browser showed");
+        assert_eq!(
+            format!("{:.2}", stored.body["score"].as_f64().unwrap()).replace('.', ","),
+            live,
+            "the server stored the score the browser showed"
+        );
 
         // The agent sees the badge, acknowledges the new sheet…
         ui.logout().await;
@@ -164,12 +171,17 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.click(r#"tr[data-status="submitted"] a"#).await;
         ui.find("#dispute").await;
         let disputed: i64 = ui.path().await.trim_start_matches("/evaluations/").parse().expect("a sheet id");
-        let score_before = app.get(&format!("/api/evaluations/{disputed}"), &agent).await.body["score"].as_f64().unwrap();
+        let score_before =
+            app.get(&format!("/api/evaluations/{disputed}"), &agent).await.body["score"].as_f64().unwrap();
         ui.press("#dispute").await;
         ui.find("#dispute-dialog").await;
         ui.click("#dispute-confirm").await;
         ui.wait_for_text("#dispute-reason-error", "Wajib diisi.").await;
-        ui.fill("#dispute-reason-input", "Identitas pelanggan sudah saya verifikasi di menit 00:40, mohon didengar ulang.").await;
+        ui.fill(
+            "#dispute-reason-input",
+            "Identitas pelanggan sudah saya verifikasi di menit 00:40, mohon didengar ulang.",
+        )
+        .await;
         ui.shot("agent-dispute").await;
         ui.click("#dispute-confirm").await;
         ui.find(r#".status-badge[data-status="disputed"]"#).await;
@@ -188,7 +200,11 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.find(r#"[data-section="resolve"]"#).await;
         let amended_before = ui.find("#amended-score").await.attr("data-score").await.unwrap().unwrap_or_default();
         // Pass every failed item (or fail the first passed one if nothing failed).
-        let failed = ui.client.find_all(Locator::Css(r#"[data-section="resolve"] [data-row][data-value="fail"]"#)).await.expect("query");
+        let failed = ui
+            .client
+            .find_all(Locator::Css(r#"[data-section="resolve"] [data-row][data-value="fail"]"#))
+            .await
+            .expect("query");
         if failed.is_empty() {
             let first = sheet_rows(&ui).await.remove(0);
             ui.press(&format!(r#"#param-{first} [data-choice="fail"]"#)).await;
@@ -297,7 +313,9 @@ async fn the_coordinator_builds_forms_and_requests_a_sample() {
         ui.shot("builder-invalid").await;
         ui.fill("#p-0-0-weight", "5").await;
         ui.press("#add-param-0").await;
-        let added = ui.client.find_all(Locator::Css(r#"[data-section-index="0"] .builder-param"#)).await.expect("query").len() - 1;
+        let added =
+            ui.client.find_all(Locator::Css(r#"[data-section-index="0"] .builder-param"#)).await.expect("query").len()
+                - 1;
         ui.fill(&format!("#p-0-{added}-key"), "sapaan_tambahan").await;
         ui.press("#save-form").await;
         ui.find(&format!(r#"#p-0-{added}-label[aria-invalid="true"]"#)).await;

@@ -27,11 +27,32 @@ pub mod full {
 }
 
 /// The import's columns, as the header row of every file here.
-pub const HEADER: [&str; 10] =
-    ["customer_no", "customer_name", "service", "bucket", "bill_amount", "agent_username", "call_at", "reason", "promise_date", "recording_ref"];
+pub const HEADER: [&str; 10] = [
+    "customer_no",
+    "customer_name",
+    "service",
+    "bucket",
+    "bill_amount",
+    "agent_username",
+    "call_at",
+    "reason",
+    "promise_date",
+    "recording_ref",
+];
 
 /// A good data row of the demo data (agent1 exists there).
-pub const GOOD_ROW: [&str; 10] = ["131000000001", "Budi Santoso", "CT-0", "N+2", "350000", "agent1", "2025-03-03 09:15", "janji bayar", "2025-03-05", "EB-1"];
+pub const GOOD_ROW: [&str; 10] = [
+    "131000000001",
+    "Budi Santoso",
+    "CT-0",
+    "N+2",
+    "350000",
+    "agent1",
+    "2025-03-03 09:15",
+    "janji bayar",
+    "2025-03-05",
+    "EB-1",
+];
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -61,7 +82,10 @@ fn workbook(sheet: Content, shared_strings: Content) -> Vec<u8> {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL_NS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
     );
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).compression_level(Some(9)).large_file(true);
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .large_file(true);
     let parts = [
         ("[Content_Types].xml", Content::Bytes(content_types.into())),
         ("_rels/.rels", Content::Bytes(root_rels.into_bytes())),
@@ -94,7 +118,9 @@ fn workbook(sheet: Content, shared_strings: Content) -> Vec<u8> {
 
 /// Shared strings `<si>` of `texts`, with the given declared counts.
 fn shared_strings(texts: &[&str], declared: u64) -> Content {
-    let mut xml = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}" count="{declared}" uniqueCount="{declared}">"#);
+    let mut xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}" count="{declared}" uniqueCount="{declared}">"#
+    );
     for t in texts {
         xml.push_str(&format!("<si><t>{t}</t></si>"));
     }
@@ -117,7 +143,9 @@ fn shared_row(number: Option<u64>, first: usize) -> String {
 
 fn sheet_head(dimension: Option<&str>) -> String {
     let dimension = dimension.map(|d| format!(r#"<dimension ref="{d}"/>"#)).unwrap_or_default();
-    format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN_NS}">{dimension}<sheetData>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN_NS}">{dimension}<sheetData>"#
+    )
 }
 
 const SHEET_TAIL: &str = "</sheetData></worksheet>";
@@ -131,7 +159,8 @@ fn header_and_row() -> Vec<&'static str> {
 /// `uniqueCount="1000000000000"`: about 1.8 KB. calamine reserved capacity for that many
 /// strings, 24 TB, and the process died.
 pub fn xlsx_unique_count_bomb() -> Vec<u8> {
-    let sheet = format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
+    let sheet =
+        format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
     workbook(Content::Bytes(sheet.into_bytes()), shared_strings(&header_and_row(), 1_000_000_000_000))
 }
 
@@ -139,25 +168,37 @@ pub fn xlsx_unique_count_bomb() -> Vec<u8> {
 /// strings (declared as they really are). 30 million make a 1.2 MB upload that unpacks to
 /// 500 MB and took 1.6 GB in the unbounded reader.
 pub fn xlsx_tiny_shared_strings(count: u64) -> Vec<u8> {
-    let sheet = format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
+    let sheet =
+        format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
     let mut head = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}">"#);
     for t in header_and_row() {
         head.push_str(&format!("<si><t>{t}</t></si>"));
     }
-    let strings = Content::Repeat { head: head.into_bytes(), body: b"<si><t>x</t></si>".to_vec(), times: count, tail: b"</sst>".to_vec() };
+    let strings = Content::Repeat {
+        head: head.into_bytes(),
+        body: b"<si><t>x</t></si>".to_vec(),
+        times: count,
+        tail: b"</sst>".to_vec(),
+    };
     workbook(Content::Bytes(sheet.into_bytes()), strings)
 }
 
 /// A workbook whose good row's reason (a shared string) is `bytes` long: 1 GiB makes a 1 MB
 /// upload that took 3.1 GB in the unbounded reader.
 pub fn xlsx_huge_shared_string(bytes: u64) -> Vec<u8> {
-    let sheet = format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
+    let sheet =
+        format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
     let mut head = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}">"#);
     for t in header_and_row() {
         head.push_str(&format!("<si><t>{t}</t></si>"));
     }
     head.push_str("<si><t>");
-    let strings = Content::Repeat { head: head.into_bytes(), body: b"a".to_vec(), times: bytes, tail: b"</t></si></sst>".to_vec() };
+    let strings = Content::Repeat {
+        head: head.into_bytes(),
+        body: b"a".to_vec(),
+        times: bytes,
+        tail: b"</t></si></sst>".to_vec(),
+    };
     workbook(Content::Bytes(sheet.into_bytes()), strings)
 }
 
@@ -167,7 +208,12 @@ pub fn xlsx_huge_shared_string(bytes: u64) -> Vec<u8> {
 pub fn xlsx_rows(rows: u64, with_dimension: bool) -> Vec<u8> {
     let dimension = format!("A1:J{}", rows + 1);
     let head = format!("{}{}", sheet_head(with_dimension.then_some(dimension.as_str())), shared_row(Some(1), 0));
-    let sheet = Content::Repeat { head: head.into_bytes(), body: shared_row(None, 10).into_bytes(), times: rows, tail: SHEET_TAIL.as_bytes().to_vec() };
+    let sheet = Content::Repeat {
+        head: head.into_bytes(),
+        body: shared_row(None, 10).into_bytes(),
+        times: rows,
+        tail: SHEET_TAIL.as_bytes().to_vec(),
+    };
     workbook(sheet, shared_strings(&header_and_row(), 20))
 }
 
@@ -187,7 +233,10 @@ pub fn csv_bad_rows(bytes: usize) -> Vec<u8> {
     let mut csv = format!("{}\r\n", HEADER.join(","));
     let mut i = 0u64;
     while csv.len() < bytes {
-        csv.push_str(&format!("{:012},Budi Santoso,TV,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-{i}\r\n", 131_000_000_000u64 + i));
+        csv.push_str(&format!(
+            "{:012},Budi Santoso,TV,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-{i}\r\n",
+            131_000_000_000u64 + i
+        ));
         i += 1;
     }
     csv.into_bytes()
@@ -207,7 +256,10 @@ pub fn csv_short_bad_rows(bytes: usize) -> Vec<u8> {
 pub fn csv_bad_rows_count(rows: u64) -> Vec<u8> {
     let mut csv = format!("{}\r\n", HEADER.join(","));
     for i in 0..rows {
-        csv.push_str(&format!("{:012},Budi Santoso,TV,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-{i}\r\n", 131_000_000_000u64 + i));
+        csv.push_str(&format!(
+            "{:012},Budi Santoso,TV,N+2,350000,agent1,2025-03-03 09:15,janji bayar,2025-03-05,EB-{i}\r\n",
+            131_000_000_000u64 + i
+        ));
     }
     csv.into_bytes()
 }

@@ -85,9 +85,8 @@ pub async fn fresh_database(backend: Backend) -> String {
             format!("sqlite://{}?mode=rwc", path.display())
         }
         Backend::Postgres => {
-            let admin = std::env::var("MUTU_TEST_PG_URL").expect(
-                "MUTU_TEST_PG_URL is not set: run the suite with `cargo xtask test`, which starts PostgreSQL",
-            );
+            let admin = std::env::var("MUTU_TEST_PG_URL")
+                .expect("MUTU_TEST_PG_URL is not set: run the suite with `cargo xtask test`, which starts PostgreSQL");
             let conn = Database::connect(admin.as_str()).await.expect("connect to the test PostgreSQL server");
             conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create the test database");
             conn.close().await.ok();
@@ -168,7 +167,13 @@ impl TestApp {
     }
 
     /// Sends a request with an optional bearer token and JSON body.
-    pub async fn request<B: Serialize>(&self, method: Method, path: &str, token: Option<&str>, body: Option<&B>) -> Reply {
+    pub async fn request<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Reply {
         let mut request = self.client.request(method, self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -181,7 +186,8 @@ impl TestApp {
 
     /// Sends raw bytes as a JSON body (for malformed input).
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, bytes: Vec<u8>) -> Reply {
-        let mut request = self.client.request(method, self.url(path)).header("content-type", "application/json").body(bytes);
+        let mut request =
+            self.client.request(method, self.url(path)).header("content-type", "application/json").body(bytes);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -195,7 +201,8 @@ impl TestApp {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
         Reply { status, headers, body }
     }
@@ -253,13 +260,18 @@ impl TestApp {
     pub async fn table_names(&self) -> Vec<String> {
         let conn = &self.app.state.db.conn;
         let sql = match self.backend {
-            Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
             Backend::Postgres => {
                 "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables \
                  WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
             }
         };
-        let rows = conn.query_all_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql)).await.expect("list the tables");
+        let rows = conn
+            .query_all_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql))
+            .await
+            .expect("list the tables");
         rows.into_iter().map(|row| row.try_get::<String>("", "name").expect("a table name")).collect()
     }
 
@@ -278,9 +290,14 @@ impl TestApp {
             .map(|t| format!("SELECT '{t}' AS name, COUNT(*) AS n FROM \"{t}\""))
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
-        let rows = conn.query_all_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql)).await.expect("count the rows");
+        let rows = conn
+            .query_all_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql))
+            .await
+            .expect("count the rows");
         rows.into_iter()
-            .map(|row| (row.try_get::<String>("", "name").expect("a name"), row.try_get::<i64>("", "n").expect("a count")))
+            .map(|row| {
+                (row.try_get::<String>("", "name").expect("a name"), row.try_get::<i64>("", "n").expect("a count"))
+            })
             .collect()
     }
 

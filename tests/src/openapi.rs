@@ -67,7 +67,13 @@ impl Spec {
         let mut out = Vec::new();
         let paths = self.doc["paths"].as_object().expect("the document has paths");
         for (path, item) in paths {
-            for (name, method) in [("get", Method::GET), ("post", Method::POST), ("put", Method::PUT), ("patch", Method::PATCH), ("delete", Method::DELETE)] {
+            for (name, method) in [
+                ("get", Method::GET),
+                ("post", Method::POST),
+                ("put", Method::PUT),
+                ("patch", Method::PATCH),
+                ("delete", Method::DELETE),
+            ] {
                 let Some(op) = item.get(name) else { continue };
                 let params = op["parameters"]
                     .as_array()
@@ -127,7 +133,9 @@ impl Spec {
         let schema = self.concrete(schema);
         match schema.get("type") {
             Some(Value::String(t)) => t.clone(),
-            Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("null").to_owned(),
+            Some(Value::Array(types)) => {
+                types.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("null").to_owned()
+            }
             _ if schema.get("properties").is_some() || schema.get("allOf").is_some() => "object".into(),
             _ if schema.get("enum").is_some() => "string".into(),
             _ => "any".into(),
@@ -138,7 +146,10 @@ impl Spec {
     pub fn object_fields(&self, schema: &Value) -> (Map<String, Value>, Vec<String>) {
         let schema = self.concrete(schema);
         let mut properties = schema["properties"].as_object().cloned().unwrap_or_default();
-        let mut required: Vec<String> = schema["required"].as_array().map(|r| r.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        let mut required: Vec<String> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for part in parts {
                 let (p, r) = self.object_fields(part);
@@ -158,7 +169,8 @@ impl Spec {
         if let Some(example) = example.filter(|e| !e.is_null()) {
             return example.clone();
         }
-        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null())) {
+        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null()))
+        {
             return first.clone();
         }
         match self.type_of(schema).as_str() {

@@ -19,10 +19,7 @@ pub struct Browser {
 /// Makes sure both binaries exist. apt's output is kept in a log and shown only on failure, since
 /// this runs beside the WASM build.
 pub fn ensure_chromium() -> Result<Browser> {
-    let present = || {
-        util::executable(CHROME.as_ref()).is_some()
-            && util::executable(CHROMEDRIVER.as_ref()).is_some()
-    };
+    let present = || util::executable(CHROME.as_ref()).is_some() && util::executable(CHROMEDRIVER.as_ref()).is_some();
     if !present() {
         if !util::is_root() {
             bail!(
@@ -38,14 +35,9 @@ pub fn ensure_chromium() -> Result<Browser> {
         apt(&["update"])?;
         apt(&["install", "-y", "chromium", "chromium-driver"])?;
         if !present() {
-            bail!(
-                "apt-get installed chromium and chromium-driver, but {CHROME} or {CHROMEDRIVER} is still missing"
-            );
+            bail!("apt-get installed chromium and chromium-driver, but {CHROME} or {CHROMEDRIVER} is still missing");
         }
         println!("xtask: chromium and chromium-driver installed");
     }
-    Ok(Browser {
-        chrome: PathBuf::from(CHROME),
-        chromedriver: PathBuf::from(CHROMEDRIVER),
-    })
+    Ok(Browser { chrome: PathBuf::from(CHROME), chromedriver: PathBuf::from(CHROMEDRIVER) })
 }

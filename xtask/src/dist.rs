@@ -41,30 +41,14 @@ const WASM_OPT_FEATURES: [&str; 6] = [
 /// second, and the files are revalidated, not fetched again, on later visits.
 pub const BUDGET_BYTES: u64 = 560 * 1024;
 /// Files worth compressing (text and wasm); images and fonts are already compressed.
-const COMPRESSIBLE: [&str; 12] = [
-    "html",
-    "js",
-    "mjs",
-    "css",
-    "wasm",
-    "json",
-    "svg",
-    "txt",
-    "map",
-    "webmanifest",
-    "xml",
-    "ico",
-];
+const COMPRESSIBLE: [&str; 12] =
+    ["html", "js", "mjs", "css", "wasm", "json", "svg", "txt", "map", "webmanifest", "xml", "ico"];
 
 /// `cargo xtask dist`: build, print the sizes, fail over the budget.
 pub fn dist() -> Result<DistSizes> {
     let sizes = build()?;
     if !sizes.within_budget() {
-        bail!(
-            "the app is {} brotli, over the {} budget (frontend/dist)",
-            kb(sizes.total_brotli),
-            kb(BUDGET_BYTES)
-        );
+        bail!("the app is {} brotli, over the {} budget (frontend/dist)", kb(sizes.total_brotli), kb(BUDGET_BYTES));
     }
     Ok(sizes)
 }
@@ -109,10 +93,7 @@ pub fn build() -> Result<DistSizes> {
     }
     let sizes = DistSizes::measure(&dist)?;
     print!("{}", sizes.table());
-    println!(
-        "xtask: dist built in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("xtask: dist built in {:.1} s", started.elapsed().as_secs_f64());
     Ok(sizes)
 }
 
@@ -122,8 +103,7 @@ fn exclusive(path: &Path) -> Result<fs::File> {
     let file = fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
     if file.try_lock().is_err() {
         println!("xtask: waiting for another `dist` in this checkout to finish");
-        file.lock()
-            .with_context(|| format!("locking {}", path.display()))?;
+        file.lock().with_context(|| format!("locking {}", path.display()))?;
     }
     Ok(file)
 }
@@ -132,25 +112,11 @@ fn exclusive(path: &Path) -> Result<fs::File> {
 fn compile_frontend(target: &Path) -> Result<PathBuf> {
     ensure_wasm_target()?;
     println!("xtask: building frontend ({WASM_TARGET}, profile {PROFILE})");
-    util::run(util::cargo().args([
-        "build",
-        "-p",
-        "frontend",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        PROFILE,
-    ]))?;
+    util::run(util::cargo().args(["build", "-p", "frontend", "--target", WASM_TARGET, "--profile", PROFILE]))?;
     util::check_interrupted()?;
-    let wasm = target
-        .join(WASM_TARGET)
-        .join(PROFILE)
-        .join(format!("{OUT_NAME}.wasm"));
+    let wasm = target.join(WASM_TARGET).join(PROFILE).join(format!("{OUT_NAME}.wasm"));
     if !wasm.is_file() {
-        bail!(
-            "the frontend build wrote no {} (is `frontend` a binary crate?)",
-            wasm.display()
-        );
+        bail!("the frontend build wrote no {} (is `frontend` a binary crate?)", wasm.display());
     }
     Ok(wasm)
 }
@@ -164,8 +130,7 @@ fn bundle(root: &Path, target: &Path, wasm: &Path) -> Result<PathBuf> {
     // The recipe and rustc's wasm, written once the bundle is complete.
     let key_file = target.join("xtask").join("bundle.key");
     let input = fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
-    let mut key = format!("binaryen {BINARYEN_VERSION} -Oz {WASM_OPT_FEATURES:?} web {OUT_NAME}\n")
-        .into_bytes();
+    let mut key = format!("binaryen {BINARYEN_VERSION} -Oz {WASM_OPT_FEATURES:?} web {OUT_NAME}\n").into_bytes();
     key.extend_from_slice(&input);
     if dir.is_dir() && fs::read(&key_file).is_ok_and(|old| old == key) {
         println!("xtask: the frontend's wasm is unchanged: reusing the optimised bundle");
@@ -187,10 +152,7 @@ fn bundle(root: &Path, target: &Path, wasm: &Path) -> Result<PathBuf> {
         .context("wasm-bindgen")?;
     // The JS glue and any snippets go as they are; the wasm goes through wasm-opt.
     let bindgen_wasm = target.join("xtask").join("bindgen.wasm");
-    fs::rename(
-        bindgen_dir.join(format!("{OUT_NAME}_bg.wasm")),
-        &bindgen_wasm,
-    )?;
+    fs::rename(bindgen_dir.join(format!("{OUT_NAME}_bg.wasm")), &bindgen_wasm)?;
     fs::create_dir_all(&dir)?;
     copy_tree(&bindgen_dir, &dir)?;
     let wasm_opt = ensure_wasm_opt(root)?;
@@ -210,25 +172,16 @@ fn bundle(root: &Path, target: &Path, wasm: &Path) -> Result<PathBuf> {
 
 /// `rustup target add wasm32-unknown-unknown` unless it is installed (skipped without rustup).
 fn ensure_wasm_target() -> Result<()> {
-    let Ok(installed) = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .current_dir(util::root())
-        .output()
+    let Ok(installed) =
+        Command::new("rustup").args(["target", "list", "--installed"]).current_dir(util::root()).output()
     else {
         return Ok(()); // not a rustup toolchain: cargo will say if the target is missing
     };
-    if String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|line| line.trim() == WASM_TARGET)
-    {
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|line| line.trim() == WASM_TARGET) {
         return Ok(());
     }
     println!("xtask: rustup target add {WASM_TARGET}");
-    util::run(
-        Command::new("rustup")
-            .args(["target", "add", WASM_TARGET])
-            .current_dir(util::root()),
-    )
+    util::run(Command::new("rustup").args(["target", "add", WASM_TARGET]).current_dir(util::root()))
 }
 
 /// `node_modules/.bin/wasm-opt` of binaryen 132, installed from the root `package.json` if needed.
@@ -238,33 +191,19 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
         Command::new(&wasm_opt)
             .arg("--version")
             .output()
-            .map(|out| {
-                String::from_utf8_lossy(&out.stdout)
-                    .contains(&format!("version {BINARYEN_VERSION}"))
-            })
+            .map(|out| String::from_utf8_lossy(&out.stdout).contains(&format!("version {BINARYEN_VERSION}")))
             .unwrap_or(false)
     };
     if right_version() {
         return Ok(wasm_opt);
     }
     // `npm ci` installs exactly the committed lock file and never rewrites it.
-    let verb = if root.join("package-lock.json").exists() {
-        "ci"
-    } else {
-        "install"
-    };
+    let verb = if root.join("package-lock.json").exists() { "ci" } else { "install" };
     println!("xtask: npm {verb} (binaryen@{BINARYEN_VERSION} for wasm-opt)");
-    util::run(
-        Command::new("npm")
-            .args([verb, "--no-audit", "--no-fund"])
-            .current_dir(root),
-    )
-    .context("installing wasm-opt (needs Node.js and npm)")?;
+    util::run(Command::new("npm").args([verb, "--no-audit", "--no-fund"]).current_dir(root))
+        .context("installing wasm-opt (needs Node.js and npm)")?;
     if !right_version() {
-        bail!(
-            "{} is not binaryen version {BINARYEN_VERSION} after npm {verb}",
-            wasm_opt.display()
-        );
+        bail!("{} is not binaryen version {BINARYEN_VERSION} after npm {verb}", wasm_opt.display());
     }
     Ok(wasm_opt)
 }
@@ -278,8 +217,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
             fs::create_dir_all(&dest)?;
             copy_tree(&path, &dest)?;
         } else {
-            fs::copy(&path, &dest)
-                .with_context(|| format!("copying {} to {}", path.display(), dest.display()))?;
+            fs::copy(&path, &dest).with_context(|| format!("copying {} to {}", path.display(), dest.display()))?;
         }
     }
     Ok(())
@@ -292,11 +230,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     while let Some(dir) = pending.pop() {
         for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
             let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path)
-            } else {
-                out.push(path)
-            }
+            if path.is_dir() { pending.push(path) } else { out.push(path) }
         }
     }
     out.sort();
@@ -304,9 +238,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn compressible(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| COMPRESSIBLE.contains(&e.to_ascii_lowercase().as_str()))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// `<path>.<ext>`, e.g. `style.css.br`.
@@ -325,16 +257,8 @@ fn compress_tree(dir: &Path) -> Result<()> {
         .filter(|p| compressible(p) && !(sibling(p, "gz").exists() && sibling(p, "br").exists()))
         .collect();
     std::thread::scope(|scope| {
-        let gzip = scope.spawn(|| {
-            sources
-                .iter()
-                .try_for_each(|p| write_sibling(p, "gz", gzip))
-        });
-        let brotli = scope.spawn(|| {
-            sources
-                .iter()
-                .try_for_each(|p| write_sibling(p, "br", brotli))
-        });
+        let gzip = scope.spawn(|| sources.iter().try_for_each(|p| write_sibling(p, "gz", gzip)));
+        let brotli = scope.spawn(|| sources.iter().try_for_each(|p| write_sibling(p, "br", brotli)));
         gzip.join().expect("gzip thread panicked")?;
         brotli.join().expect("brotli thread panicked")
     })
@@ -342,8 +266,7 @@ fn compress_tree(dir: &Path) -> Result<()> {
 
 fn write_sibling(path: &Path, ext: &str, compress: fn(&[u8]) -> Result<Vec<u8>>) -> Result<()> {
     let data = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    fs::write(sibling(path, ext), compress(&data)?)
-        .with_context(|| format!("writing {}.{ext}", path.display()))
+    fs::write(sibling(path, ext), compress(&data)?).with_context(|| format!("writing {}.{ext}", path.display()))
 }
 
 fn gzip(data: &[u8]) -> Result<Vec<u8>> {
@@ -353,12 +276,8 @@ fn gzip(data: &[u8]) -> Result<Vec<u8>> {
 }
 
 fn brotli(data: &[u8]) -> Result<Vec<u8>> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        size_hint: data.len(),
-        ..Default::default()
-    };
+    let params =
+        brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, size_hint: data.len(), ..Default::default() };
     let mut out = Vec::new();
     brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
     Ok(out)
@@ -391,21 +310,14 @@ impl DistSizes {
                 continue;
             }
             out.push(FileSize {
-                name: path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .into_owned(),
+                name: path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().into_owned(),
                 raw: fs::metadata(&path)?.len(),
                 gzip: size(sibling(&path, "gz")),
                 brotli: size(sibling(&path, "br")),
             });
         }
         let total_brotli = out.iter().map(|f| f.brotli.unwrap_or(f.raw)).sum();
-        Ok(DistSizes {
-            files: out,
-            total_brotli,
-        })
+        Ok(DistSizes { files: out, total_brotli })
     }
 
     pub fn within_budget(&self) -> bool {
@@ -413,26 +325,14 @@ impl DistSizes {
     }
 
     fn wasm(&self) -> Option<&FileSize> {
-        self.files
-            .iter()
-            .find(|f| f.name == format!("{OUT_NAME}_bg.wasm"))
+        self.files.iter().find(|f| f.name == format!("{OUT_NAME}_bg.wasm"))
     }
 
     /// The per-file table and the totals, as `dist` prints them.
     pub fn table(&self) -> String {
-        let mut out = format!(
-            "{:<32} {:>11} {:>11} {:>11}\n",
-            "frontend/dist", "raw", "gzip", "brotli"
-        );
+        let mut out = format!("{:<32} {:>11} {:>11} {:>11}\n", "frontend/dist", "raw", "gzip", "brotli");
         for f in &self.files {
-            let _ = writeln!(
-                out,
-                "{:<32} {:>11} {:>11} {:>11}",
-                f.name,
-                kb(f.raw),
-                opt_kb(f.gzip),
-                opt_kb(f.brotli)
-            );
+            let _ = writeln!(out, "{:<32} {:>11} {:>11} {:>11}", f.name, kb(f.raw), opt_kb(f.gzip), opt_kb(f.brotli));
         }
         let _ = writeln!(out, "{}", self.summary_line());
         out
@@ -441,12 +341,7 @@ impl DistSizes {
     /// One line: the wasm raw / gzip / brotli and the whole app in brotli against the budget.
     pub fn summary_line(&self) -> String {
         let wasm = match self.wasm() {
-            Some(w) => format!(
-                "wasm {} raw / {} gzip / {} brotli",
-                kb(w.raw),
-                opt_kb(w.gzip),
-                opt_kb(w.brotli)
-            ),
+            Some(w) => format!("wasm {} raw / {} gzip / {} brotli", kb(w.raw), opt_kb(w.gzip), opt_kb(w.brotli)),
             None => "no wasm".into(),
         };
         format!(

@@ -53,11 +53,7 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("xtask: error: {error:#}");
             // As a shell reports a Ctrl-C.
-            if util::interrupted() {
-                ExitCode::from(130)
-            } else {
-                ExitCode::FAILURE
-            }
+            if util::interrupted() { ExitCode::from(130) } else { ExitCode::FAILURE }
         }
     }
 }
@@ -67,15 +63,7 @@ fn run(args: &[String]) -> Result<u8> {
     dist::dist()?;
     let server = util::wait(
         util::cargo()
-            .args([
-                "run",
-                "--release",
-                "-p",
-                "mutu-backend",
-                "--bin",
-                "mutu",
-                "--",
-            ])
+            .args(["run", "--release", "-p", "mutu-backend", "--bin", "mutu", "--"])
             .args(["serve", "--demo"])
             .args(args),
     );
@@ -92,9 +80,7 @@ fn test(args: &[String]) -> Result<u8> {
     // Installing Chromium is network and disk bound, the WASM build CPU bound: overlap them.
     let browser = std::thread::spawn(browser::ensure_chromium);
     let built = dist::dist();
-    let browser = browser
-        .join()
-        .expect("the Chromium install thread panicked");
+    let browser = browser.join().expect("the Chromium install thread panicked");
     built?;
     let browser = browser?;
     util::check_interrupted()?;
@@ -133,9 +119,7 @@ const RUN_FRONTEND_HOST_TESTS: bool = true;
 
 fn frontend_host_tests() -> Result<u8> {
     println!("xtask: cargo test -p frontend (host)");
-    Ok(util::exit_code(util::wait(
-        util::cargo().args(["test", "-p", "frontend"]),
-    )?))
+    Ok(util::exit_code(util::wait(util::cargo().args(["test", "-p", "frontend"]))?))
 }
 
 /// `cargo xtask bench [f19|f18] [args…]`: the load benchmark (A, B, C, with the app size from

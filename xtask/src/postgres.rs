@@ -41,14 +41,7 @@ impl Postgres {
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         runner.give(&dir)?;
         let data = dir.join("data");
-        let mut pg = Postgres {
-            dir,
-            data,
-            bin,
-            runner,
-            port: 0,
-            running: false,
-        };
+        let mut pg = Postgres { dir, data, bin, runner, port: 0, running: false };
 
         util::run_quiet(&mut pg.command(
             "initdb",
@@ -74,11 +67,7 @@ impl Postgres {
             match pg.pg_ctl_start() {
                 Ok(()) => {
                     pg.running = true;
-                    println!(
-                        "xtask: PostgreSQL on 127.0.0.1:{} ({})",
-                        pg.port,
-                        pg.dir.display()
-                    );
+                    println!("xtask: PostgreSQL on 127.0.0.1:{} ({})", pg.port, pg.dir.display());
                     return Ok(pg);
                 }
                 Err(error) => last_error = Some(error),
@@ -138,10 +127,7 @@ impl Drop for Postgres {
             println!("xtask: PostgreSQL stopped");
         }
         if let Err(error) = fs::remove_dir_all(&self.dir) {
-            eprintln!(
-                "xtask: warning: cannot remove {}: {error}",
-                self.dir.display()
-            );
+            eprintln!("xtask: warning: cannot remove {}: {error}", self.dir.display());
         }
     }
 }
@@ -154,21 +140,11 @@ fn stop_cluster(bin: &Path, runner: &Runner, data: &Path) {
     }
     let stopped = util::run_quiet(&mut runner.command(
         &bin.join("pg_ctl"),
-        &[
-            "-D".as_ref(),
-            data.as_os_str(),
-            "-m".as_ref(),
-            "immediate".as_ref(),
-            "-w".as_ref(),
-            "stop".as_ref(),
-        ],
+        &["-D".as_ref(), data.as_os_str(), "-m".as_ref(), "immediate".as_ref(), "-w".as_ref(), "stop".as_ref()],
     ));
     if let Err(error) = stopped {
         eprintln!("xtask: warning: pg_ctl stop failed, killing the postmaster: {error:#}");
-        if let Some(pid) = fs::read_to_string(&pid_file)
-            .ok()
-            .and_then(|t| t.lines().next().map(str::to_owned))
-        {
+        if let Some(pid) = fs::read_to_string(&pid_file).ok().and_then(|t| t.lines().next().map(str::to_owned)) {
             let _ = Command::new("kill").args(["-KILL", pid.trim()]).status();
             std::thread::sleep(Duration::from_millis(200));
         }
@@ -182,11 +158,7 @@ fn remove_stale(target_dir: &Path, bin: &Path, runner: &Runner) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix("pg-"))
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("pg-")).and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
         if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
@@ -204,10 +176,7 @@ fn find_bin_dir() -> Result<PathBuf> {
     if let (Some(initdb), Some(pg_ctl)) = (util::which("initdb"), util::which("pg_ctl"))
         && initdb.parent() == pg_ctl.parent()
     {
-        return Ok(initdb
-            .parent()
-            .expect("a file on PATH has a directory")
-            .to_path_buf());
+        return Ok(initdb.parent().expect("a file on PATH has a directory").to_path_buf());
     }
     let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -216,9 +185,8 @@ fn find_bin_dir() -> Result<PathBuf> {
         .filter_map(|e| {
             let version = e.file_name().to_str()?.parse::<u32>().ok()?;
             let bin = e.path().join("bin");
-            (util::executable(&bin.join("initdb")).is_some()
-                && util::executable(&bin.join("pg_ctl")).is_some())
-            .then_some((version, bin))
+            (util::executable(&bin.join("initdb")).is_some() && util::executable(&bin.join("pg_ctl")).is_some())
+                .then_some((version, bin))
         })
         .collect();
     versions.sort();
@@ -257,11 +225,7 @@ impl Runner {
             }
             Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
         };
-        Ok(Runner::AsPostgres {
-            uid: id("-u")?,
-            gid: id("-g")?,
-            runuser: util::which("runuser").is_some(),
-        })
+        Ok(Runner::AsPostgres { uid: id("-u")?, gid: id("-g")?, runuser: util::which("runuser").is_some() })
     }
 
     /// Hands `dir` to the user the server runs as.
@@ -306,7 +270,5 @@ fn shell_quote(text: &str) -> String {
 
 /// A port nobody listens on right now.
 fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

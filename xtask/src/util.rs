@@ -16,9 +16,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// too (same process group) or is killed by [`wait`], and the driver then cleans up and exits.
 pub fn install_interrupt_handler() {
     if let Err(error) = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst)) {
-        eprintln!(
-            "xtask: warning: cannot handle Ctrl-C ({error}); an interrupt may leave PostgreSQL running"
-        );
+        eprintln!("xtask: warning: cannot handle Ctrl-C ({error}); an interrupt may leave PostgreSQL running");
     }
 }
 
@@ -39,10 +37,7 @@ pub fn root() -> PathBuf {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest_dir
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    manifest_dir.parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` if set, else `<root>/target`.
@@ -50,11 +45,7 @@ pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);
-            if dir.is_absolute() {
-                dir
-            } else {
-                std::env::current_dir().unwrap_or_else(|_| root()).join(dir)
-            }
+            if dir.is_absolute() { dir } else { std::env::current_dir().unwrap_or_else(|_| root()).join(dir) }
         }
         _ => root().join("target"),
     }
@@ -62,8 +53,7 @@ pub fn target_dir() -> PathBuf {
 
 /// The cargo that runs us (same toolchain), working in the workspace root.
 pub fn cargo() -> Command {
-    let mut command =
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
     command.current_dir(root());
     command
 }
@@ -71,9 +61,7 @@ pub fn cargo() -> Command {
 /// Runs `command` with inherited output and waits for it. On an interrupt the child gets a few
 /// seconds to exit by itself (it saw the signal too), then it is killed.
 pub fn wait(command: &mut Command) -> Result<ExitStatus> {
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("cannot start {}", describe(command)))?;
+    let mut child = command.spawn().with_context(|| format!("cannot start {}", describe(command)))?;
     let mut interrupted_at: Option<Instant> = None;
     loop {
         if let Some(status) = child.try_wait()? {
@@ -105,21 +93,10 @@ pub fn run(command: &mut Command) -> Result<()> {
 
 /// Runs `command` with its output captured; on failure the output is part of the error.
 pub fn run_quiet(command: &mut Command) -> Result<String> {
-    let output = command
-        .output()
-        .with_context(|| format!("cannot start {}", describe(command)))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = command.output().with_context(|| format!("cannot start {}", describe(command)))?;
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     if !output.status.success() {
-        bail!(
-            "{} failed ({}):\n{}",
-            describe(command),
-            output.status,
-            text.trim_end()
-        );
+        bail!("{} failed ({}):\n{}", describe(command), output.status, text.trim_end());
     }
     Ok(text)
 }
@@ -147,11 +124,7 @@ pub fn describe(command: &Command) -> String {
 
 /// Whether this process runs as root (`id -u` prints 0).
 pub fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.trim_ascii() == b"0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| o.stdout.trim_ascii() == b"0").unwrap_or(false)
 }
 
 /// `path` if it exists and is executable by someone.

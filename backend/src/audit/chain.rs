@@ -41,7 +41,8 @@ pub fn record_input(chain_id: &str, keyed_from: i64, keyed_prev_hash: &str) -> S
 pub fn verified_record(head: &audit_head::Model, key: &AuditKey) -> Option<(String, i64, String)> {
     let (chain_id, keyed_from, prev, mac) =
         (head.chain_id.as_ref()?, head.keyed_from?, head.keyed_prev_hash.as_ref()?, head.record_mac.as_ref()?);
-    key.verifies(record_input(chain_id, keyed_from, prev).as_bytes(), mac).then(|| (chain_id.clone(), keyed_from, prev.clone()))
+    key.verifies(record_input(chain_id, keyed_from, prev).as_bytes(), mac)
+        .then(|| (chain_id.clone(), keyed_from, prev.clone()))
 }
 
 /// How the chain was found at start.
@@ -74,7 +75,9 @@ impl AuditChain {
                 "generated a new audit key: keep this file apart from the database and back it up; without it the audit \
                  chain cannot be verified, and every server on this database needs the same key"
             ),
-            KeySource::File { path, created: false } => tracing::info!(key_id = key.id(), file = %path.display(), "audit key from file"),
+            KeySource::File { path, created: false } => {
+                tracing::info!(key_id = key.id(), file = %path.display(), "audit key from file")
+            }
         }
         let db = db.with_audit_key(key.clone());
         let opened = open(&db, &key).await?;
@@ -97,7 +100,8 @@ impl AuditChain {
             set_aside(&file);
         }
         if let Some(data_dir) = sqlite_dir(&identity) {
-            for (what, path) in [("audit key file", key_file_of(&source)), ("audit anchor file", Some(file.as_path()))] {
+            for (what, path) in [("audit key file", key_file_of(&source)), ("audit anchor file", Some(file.as_path()))]
+            {
                 if path.and_then(|p| p.parent()).and_then(|d| d.canonicalize().ok()).is_some_and(|d| d == data_dir) {
                     tracing::warn!(
                         file = %path.map(|p| p.display().to_string()).unwrap_or_default(),
@@ -110,7 +114,10 @@ impl AuditChain {
             chain = %opened.chain_id, keyed_from = opened.keyed_from, anchors = %file.display(),
             every_secs = config.audit_anchor_interval.as_secs(), "audit chain ready"
         );
-        Ok((db, AuditChain { key, chain_id: opened.chain_id, anchors: AnchorBook::new(file, config.audit_anchor_interval) }))
+        Ok((
+            db,
+            AuditChain { key, chain_id: opened.chain_id, anchors: AnchorBook::new(file, config.audit_anchor_interval) },
+        ))
     }
 }
 
@@ -226,7 +233,9 @@ fn set_aside(file: &Path) {
             "this database's audit log is new, but anchors of an earlier chain were kept for it: they were moved aside. \
              If the database was not deliberately made anew, its audit log was wiped"
         ),
-        Err(error) => tracing::warn!(file = %file.display(), %error, "cannot move the anchors of an earlier chain aside"),
+        Err(error) => {
+            tracing::warn!(file = %file.display(), %error, "cannot move the anchors of an earlier chain aside")
+        }
     }
 }
 

@@ -17,7 +17,6 @@ use sha2::Sha256;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-
 /// The shortest key accepted, in characters (as `MUTU_JWT_SECRET`).
 pub const MIN_KEY_CHARS: usize = 32;
 /// Random bytes in a generated key (written as hex).
@@ -136,7 +135,8 @@ fn read_or_create(path: &Path) -> anyhow::Result<(String, bool)> {
         Err(e) => return Err(e).with_context(|| format!("cannot read the audit key file {}", path.display())),
     }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    create_private_dir(dir).with_context(|| format!("cannot create the directory of the audit key file {}", dir.display()))?;
+    create_private_dir(dir)
+        .with_context(|| format!("cannot create the directory of the audit key file {}", dir.display()))?;
     let mut bytes = [0u8; GENERATED_KEY_BYTES];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(KEY_FILE_NAME);
@@ -153,7 +153,8 @@ fn read_or_create(path: &Path) -> anyhow::Result<(String, bool)> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
         Err(e) => return Err(e).with_context(|| format!("cannot write the audit key file {}", path.display())),
     };
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the audit key file {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the audit key file {}", path.display()))?;
     Ok((text.trim().to_owned(), created))
 }
 
@@ -193,7 +194,10 @@ mod tests {
     #[test]
     fn the_default_key_lives_in_the_configuration_directory() {
         assert_eq!(config_dir(Some("/etc/x".into()), Some("/home/u".into())), Some(PathBuf::from("/etc/x/mutu")));
-        assert_eq!(config_dir(Some("relative".into()), Some("/home/u".into())), Some(PathBuf::from("/home/u/.config/mutu")));
+        assert_eq!(
+            config_dir(Some("relative".into()), Some("/home/u".into())),
+            Some(PathBuf::from("/home/u/.config/mutu"))
+        );
         assert_eq!(config_dir(None, Some("/home/u".into())), Some(PathBuf::from("/home/u/.config/mutu")));
         assert_eq!(config_dir(None, None), None);
     }

@@ -20,7 +20,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("entity" = Option<String>, Query), ("actor" = Option<String>, Query), ("from" = Option<String>, Query),
            ("to" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<AuditEntry>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-async fn list(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<AuditFilter>) -> ApiResult<axum::Json<Page<AuditEntry>>> {
+async fn list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<AuditFilter>,
+) -> ApiResult<axum::Json<Page<AuditEntry>>> {
     auth.require(Action::ViewAudit)?;
     service::list(&state.db.conn, &filter).await.map(axum::Json)
 }

@@ -16,8 +16,7 @@ use domain::api::{AnchorCheck, AuditEntry, AuditVerification, ChainProblem, Page
 use entity::{audit_head, audit_log};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -85,7 +84,9 @@ pub fn entry_hash(
     payload: &str,
     prev_hash: &str,
 ) -> String {
-    hex::encode(Sha256::digest(entry_input(seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash).as_bytes()))
+    hex::encode(Sha256::digest(
+        entry_input(seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash).as_bytes(),
+    ))
 }
 
 /// The keyed hash of an entry (HMAC-SHA-256 with the audit key): without the key nobody can
@@ -110,9 +111,30 @@ pub fn entry_mac(
 fn expected_hash(row: &audit_log::Model, key: &AuditKey, keyed_from: i64) -> String {
     let (actor, entity_id) = (row.actor.as_deref(), row.entity_id.as_deref());
     if row.seq >= keyed_from {
-        entry_mac(key, row.seq, &row.at, row.actor_id, actor, &row.action, &row.entity, entity_id, &row.payload, &row.prev_hash)
+        entry_mac(
+            key,
+            row.seq,
+            &row.at,
+            row.actor_id,
+            actor,
+            &row.action,
+            &row.entity,
+            entity_id,
+            &row.payload,
+            &row.prev_hash,
+        )
     } else {
-        entry_hash(row.seq, &row.at, row.actor_id, actor, &row.action, &row.entity, entity_id, &row.payload, &row.prev_hash)
+        entry_hash(
+            row.seq,
+            &row.at,
+            row.actor_id,
+            actor,
+            &row.action,
+            &row.entity,
+            entity_id,
+            &row.payload,
+            &row.prev_hash,
+        )
     }
 }
 
@@ -126,19 +148,20 @@ pub async fn append(tx: &WriteTx, entry: Entry<'_>) -> ApiResult<i64> {
         .table(audit_head::Entity)
         .value(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
         .and_where(Expr::col(audit_head::Column::Id).eq(1))
-        .returning(Query::returning().columns([audit_head::Column::Seq, audit_head::Column::Hash, audit_head::Column::ChainId]))
+        .returning(Query::returning().columns([
+            audit_head::Column::Seq,
+            audit_head::Column::Hash,
+            audit_head::Column::ChainId,
+        ]))
         .to_owned();
-    let row = txn
-        .query_one(&bump)
-        .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("audit_head row is missing")))?;
+    let row =
+        txn.query_one(&bump).await?.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("audit_head row is missing")))?;
     let seq: i64 = row.try_get("", "seq")?;
     let prev_hash: String = row.try_get("", "hash")?;
     let chain_id: Option<String> = row.try_get("", "chain_id")?;
-    let key = tx
-        .audit_key()
-        .filter(|_| chain_id.is_some())
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the audit chain is not open in this process (no key, or no chain record)")))?;
+    let key = tx.audit_key().filter(|_| chain_id.is_some()).ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!("the audit chain is not open in this process (no key, or no chain record)"))
+    })?;
 
     let at = timestamp(now());
     let payload = entry.payload.to_string();
@@ -251,7 +274,13 @@ fn to_dto(model: audit_log::Model) -> AuditEntry {
 }
 
 /// A verification that failed.
-fn broken(entries: i64, first_bad: Option<i64>, problem: ChainProblem, keyed_from: Option<i64>, anchor: Option<AnchorCheck>) -> AuditVerification {
+fn broken(
+    entries: i64,
+    first_bad: Option<i64>,
+    problem: ChainProblem,
+    keyed_from: Option<i64>,
+    anchor: Option<AnchorCheck>,
+) -> AuditVerification {
     AuditVerification { ok: false, entries, head: None, first_bad, problem: Some(problem), keyed_from, anchor }
 }
 

@@ -103,11 +103,16 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<String>> {
     match backend {
         DatabaseBackend::Sqlite => {
             let rows = txn
-                .query_all_raw(Statement::from_string(backend, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'",
+                ))
                 .await?;
             let present: Vec<(String, String)> = rows
                 .iter()
-                .filter_map(|r| Some((r.try_get::<String>("", "name").ok()?, r.try_get::<String>("", "sql").unwrap_or_default())))
+                .filter_map(|r| {
+                    Some((r.try_get::<String>("", "name").ok()?, r.try_get::<String>("", "sql").unwrap_or_default()))
+                })
                 .collect();
             for (name, create) in SQLITE {
                 let intact = present.iter().any(|(n, sql)| n == name && normalized(sql) == normalized(create));
@@ -119,7 +124,12 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<String>> {
             }
         }
         DatabaseBackend::Postgres => {
-            txn.execute_raw(Statement::from_sql_and_values(backend, "SELECT pg_advisory_xact_lock($1)", [PG_LOCK.into()])).await?;
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT pg_advisory_xact_lock($1)",
+                [PG_LOCK.into()],
+            ))
+            .await?;
             let functions = txn
                 .query_all_raw(Statement::from_string(
                     backend,

@@ -71,7 +71,14 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok_or(ApiError::Unauthenticated)?;
         let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
         let profile = std::sync::Arc::new(crate::users::service::to_dto(&state.db.conn, user.clone()).await?);
-        let auth = AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id: claims.sid, profile };
+        let auth = AuthUser {
+            id: user.id,
+            username: user.username,
+            role,
+            team_id: user.team_id,
+            session_id: claims.sid,
+            profile,
+        };
         state.sessions.put(token, claims.exp, &auth);
         Ok(auth)
     }

@@ -17,10 +17,10 @@ use crate::error::{ApiError, ApiResult};
 use argon2::password_hash::{Output, PasswordHash, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use flume::{Receiver, RecvTimeoutError, Sender};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// argon2id memory in KiB (19 MiB), passes and lanes: OWASP's minimum.
 const M_COST: u32 = 19 * 1024;
@@ -257,7 +257,12 @@ fn verify_with(memory: &mut Option<Memory>, password: &str, stored: &str) -> boo
     let mut out = [0u8; Output::MAX_LENGTH];
     let out = &mut out[..expected.len()];
     let Ok(blocks) = memory_for(memory, params.block_count()) else { return false };
-    let hashed = Argon2::new(Algorithm::Argon2id, version, params).hash_password_into_with_memory(password.as_bytes(), salt_raw, out, blocks);
+    let hashed = Argon2::new(Algorithm::Argon2id, version, params).hash_password_into_with_memory(
+        password.as_bytes(),
+        salt_raw,
+        out,
+        blocks,
+    );
     // `Output`'s equality is constant-time.
     hashed.is_ok() && Output::new(out).is_ok_and(|computed| computed == expected)
 }

@@ -37,7 +37,11 @@ async fn refresh(State(state): State<AppState>, Json(body): Json<RefreshRequest>
 /// End this login.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body = RefreshRequest,
     responses((status = 204), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
-async fn logout(State(state): State<AppState>, auth: AuthUser, Json(body): Json<RefreshRequest>) -> ApiResult<StatusCode> {
+async fn logout(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<RefreshRequest>,
+) -> ApiResult<StatusCode> {
     service::logout(&state, &auth, &body.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -54,7 +58,11 @@ async fn me(auth: AuthUser) -> ApiResult<axum::Json<User>> {
     responses((status = 204), (status = 401, description = "wrong current_password (counts towards the lock-out, audited)", body = ErrorBody), (status = 422, body = ErrorBody),
                (status = 429, description = "too_many_attempts", body = ErrorBody), (status = 503, description = "server_busy", body = ErrorBody)),
     security(("bearer" = [])))]
-async fn change_password(State(state): State<AppState>, auth: AuthUser, Json(body): Json<PasswordChange>) -> ApiResult<StatusCode> {
+async fn change_password(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<PasswordChange>,
+) -> ApiResult<StatusCode> {
     auth.require(Action::UseOwnAccount)?;
     service::change_password(&state, &auth, body.current_password, body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -166,7 +166,13 @@ pub async fn forget_stale_failures(state: &AppState, at: DateTime<Utc>) -> ApiRe
 
 /// Records a wrong password (already counted by [`reserve_attempt`]): starts the lock when the
 /// count has reached the limit, and audits the failure (and the lock).
-async fn record_failure(state: &AppState, actor: &Actor, at: DateTime<Utc>, action: &str, payload: serde_json::Value) -> ApiResult<()> {
+async fn record_failure(
+    state: &AppState,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    action: &str,
+    payload: serde_json::Value,
+) -> ApiResult<()> {
     use login_failures::Column as C;
     let username = actor.username.clone().unwrap_or_default();
     let lock = Query::update()
@@ -181,13 +187,27 @@ async fn record_failure(state: &AppState, actor: &Actor, at: DateTime<Utc>, acti
     let locked_now = txn.execute(&lock).await?.rows_affected() == 1;
     audit::append(&txn, Entry { actor, action, entity: "user", entity_id: entity_id.clone(), payload }).await?;
     if locked_now {
-        audit::append(&txn, Entry { actor, action: "auth.lockout", entity: "user", entity_id, payload: json!({ "minutes": LOCK_MINUTES }) })
-            .await?;
+        audit::append(
+            &txn,
+            Entry {
+                actor,
+                action: "auth.lockout",
+                entity: "user",
+                entity_id,
+                payload: json!({ "minutes": LOCK_MINUTES }),
+            },
+        )
+        .await?;
     }
     txn.commit().await
 }
 
-async fn new_refresh_token(txn: &DatabaseTransaction, session_id: &str, at: DateTime<Utc>, state: &AppState) -> ApiResult<String> {
+async fn new_refresh_token(
+    txn: &DatabaseTransaction,
+    session_id: &str,
+    at: DateTime<Utc>,
+    state: &AppState,
+) -> ApiResult<String> {
     let token = tokens::random_token();
     let ttl = Duration::from_std(state.config.refresh_ttl).map_err(|e| ApiError::Internal(e.into()))?;
     refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
@@ -203,7 +223,13 @@ async fn new_refresh_token(txn: &DatabaseTransaction, session_id: &str, at: Date
     Ok(token)
 }
 
-fn token_pair(state: &AppState, user: &users::Model, session_id: &str, refresh: String, dto: domain::api::User) -> ApiResult<TokenPair> {
+fn token_pair(
+    state: &AppState,
+    user: &users::Model,
+    session_id: &str,
+    refresh: String,
+    dto: domain::api::User,
+) -> ApiResult<TokenPair> {
     let ttl = state.config.access_ttl.as_secs();
     let access = state.keys.issue(user.id, session_id, ttl as i64)?;
     Ok(TokenPair { access_token: access, refresh_token: refresh, expires_in: ttl, user: dto })
@@ -222,7 +248,12 @@ pub async fn revoke_session(txn: &impl ConnectionTrait, session_id: &str, reason
 }
 
 /// Revokes every live session of a user, optionally sparing one.
-pub async fn revoke_user_sessions(txn: &impl ConnectionTrait, user_id: i32, except: Option<&str>, reason: &str) -> ApiResult<u64> {
+pub async fn revoke_user_sessions(
+    txn: &impl ConnectionTrait,
+    user_id: i32,
+    except: Option<&str>,
+    reason: &str,
+) -> ApiResult<u64> {
     let mut update = sessions::Entity::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(now()))
         .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
@@ -304,7 +335,8 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenPair> {
 /// Ends the caller's login and the login the refresh token belongs to (if it is the caller's).
 pub async fn logout(state: &AppState, auth: &AuthUser, token: &str) -> ApiResult<()> {
     let hash = tokens::token_hash(token);
-    let row = refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(hash)).one(&state.db.conn).await?;
+    let row =
+        refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(hash)).one(&state.db.conn).await?;
     let txn = state.db.write().await?;
     if let Some(row) = row {
         let owner = sessions::Entity::find_by_id(row.session_id.clone()).one(&*txn).await?;
@@ -315,7 +347,13 @@ pub async fn logout(state: &AppState, auth: &AuthUser, token: &str) -> ApiResult
     revoke_session(&*txn, &auth.session_id, "logout").await?;
     audit::append(
         &txn,
-        Entry { actor: &auth.actor(), action: "auth.logout", entity: "session", entity_id: Some(auth.session_id.clone()), payload: json!({}) },
+        Entry {
+            actor: &auth.actor(),
+            action: "auth.logout",
+            entity: "session",
+            entity_id: Some(auth.session_id.clone()),
+            payload: json!({}),
+        },
     )
     .await?;
     txn.commit().await?;

@@ -40,7 +40,13 @@ impl JwtKeys {
 
     pub fn issue(&self, user_id: i32, session_id: &str, ttl_secs: i64) -> anyhow::Result<String> {
         let now = chrono::Utc::now().timestamp();
-        let claims = Claims { sub: user_id.to_string(), sid: session_id.to_owned(), iss: ISSUER.into(), iat: now, exp: now + ttl_secs };
+        let claims = Claims {
+            sub: user_id.to_string(),
+            sid: session_id.to_owned(),
+            iss: ISSUER.into(),
+            iat: now,
+            exp: now + ttl_secs,
+        };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
 

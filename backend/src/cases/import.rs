@@ -39,7 +39,10 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::cases::{IMPORT_COLUMNS, ImportResult, ImportRow, RejectedRow, map_header, parse_row, too_many_rows};
 use entity::{import_rejections, import_rows, imports, users};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, Value};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement, Value,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -218,7 +221,10 @@ fn refuse(problem: impl Into<String>) -> ApiError {
 
 /// The record of an import went away while it ran: [`discard_unfinished`] took it for dead.
 fn discarded() -> ApiError {
-    ApiError::conflict("import_discarded", "the import made no progress for too long and was discarded; upload the file again")
+    ApiError::conflict(
+        "import_discarded",
+        "the import made no progress for too long and was discarded; upload the file again",
+    )
 }
 
 /// Imports a file already in memory (the demo data).
@@ -227,7 +233,12 @@ pub async fn run(state: &AppState, who: &Who, filename: &str, bytes: Vec<u8>) ->
 }
 
 /// Imports an upload as it arrives.
-pub async fn run_upload(state: &AppState, who: &Who, filename: &str, mut upload: impl Upload) -> ApiResult<ImportResult> {
+pub async fn run_upload(
+    state: &AppState,
+    who: &Who,
+    filename: &str,
+    mut upload: impl Upload,
+) -> ApiResult<ImportResult> {
     let mut hasher = Sha256::new();
     let mut size = 0usize;
     let mut taken = |chunk: &[u8], hasher: &mut Sha256| -> ApiResult<()> {
@@ -244,7 +255,9 @@ pub async fn run_upload(state: &AppState, who: &Who, filename: &str, mut upload:
     let mut prefix: Vec<u8> = Vec::new();
     let mut blank = true;
     let mut ended = false;
-    while !ended && (prefix.len() < SNIFF || blank || (prefix.len() < limits::FIRST_LINE_BYTES && !prefix.contains(&b'\n'))) {
+    while !ended
+        && (prefix.len() < SNIFF || blank || (prefix.len() < limits::FIRST_LINE_BYTES && !prefix.contains(&b'\n')))
+    {
         match upload.next_chunk().await? {
             None => ended = true,
             Some(chunk) => {
@@ -277,7 +290,10 @@ pub async fn run_upload(state: &AppState, who: &Who, filename: &str, mut upload:
     let (chunk_tx, chunk_rx) = mpsc::channel::<Chunk>(16);
     let (tx, rx) = mpsc::channel::<Parsed>(2);
     let source = Chunks { current: Bytes::from(prefix), rx: chunk_rx, ended: false };
-    let reader = tokio::task::spawn_blocking(move || if is_xlsx { read_xlsx(source, tx) } else { read_csv(source, delimiter, tx) });
+    let reader =
+        tokio::task::spawn_blocking(
+            move || if is_xlsx { read_xlsx(source, tx) } else { read_csv(source, delimiter, tx) },
+        );
 
     // The rest of the upload goes to the parser while the rows it sends are staged.
     let pump = async {
@@ -406,7 +422,14 @@ struct Staging<'a> {
 
 impl Staging<'_> {
     /// Adds a good row's values for [`Table::Rows`], typed as the `cases` entity binds them.
-    fn push_row(&mut self, values: &mut Vec<Value>, row: ImportRow, agent_id: i32, team_id: Option<i32>, call_at: DateTime<Utc>) {
+    fn push_row(
+        &mut self,
+        values: &mut Vec<Value>,
+        row: ImportRow,
+        agent_id: i32,
+        team_id: Option<i32>,
+        call_at: DateTime<Utc>,
+    ) {
         values.extend([
             Value::Int(Some(self.import_id)),
             Value::BigInt(Some(self.staged as i64)),
@@ -507,7 +530,8 @@ async fn stage<'a>(
     };
     *import_id = Some(id);
 
-    let mut staging = Staging { state, import_id: id, statements: HashMap::new(), staged: 0, rejected_total: 0, listed: Vec::new() };
+    let mut staging =
+        Staging { state, import_id: id, statements: HashMap::new(), staged: 0, rejected_total: 0, listed: Vec::new() };
     let mut agents: HashMap<String, Option<(i32, Option<i32>)>> = HashMap::new();
     loop {
         let message = match tokio::time::timeout(limits::HEARTBEAT, rx.recv()).await {
@@ -543,7 +567,13 @@ async fn stage<'a>(
                 }
             };
             let Some(&Some((agent_id, team_id))) = agents.get(&good.agent_username) else {
-                refused.push((row, format!("unknown agent \"{}\" (no active agent has this username)", domain::cases::echo(&good.agent_username))));
+                refused.push((
+                    row,
+                    format!(
+                        "unknown agent \"{}\" (no active agent has this username)",
+                        domain::cases::echo(&good.agent_username)
+                    ),
+                ));
                 continue;
             };
             let Ok(local) = NaiveDateTime::parse_from_str(&good.call_at_local, "%Y-%m-%dT%H:%M:%S") else {
@@ -604,19 +634,31 @@ async fn finish(
         return Err(discarded());
     }
     import_rows::Entity::delete_many().filter(import_rows::Column::ImportId.eq(import_id)).exec(&*txn).await?;
-    who.audit(&txn, "cases.imported", "import", import_id.to_string(), json!({
-        "filename": filename,
-        "sha256": sha256,
-        "format": format,
-        "imported": moved,
-        "duplicates": duplicates,
-        "rejected": staging.rejected_total,
-    }))
+    who.audit(
+        &txn,
+        "cases.imported",
+        "import",
+        import_id.to_string(),
+        json!({
+            "filename": filename,
+            "sha256": sha256,
+            "format": format,
+            "imported": moved,
+            "duplicates": duplicates,
+            "rejected": staging.rejected_total,
+        }),
+    )
     .await?;
     txn.commit().await?;
     let mut rejected = staging.listed;
     rejected.sort_by_key(|r| r.row);
-    Ok(ImportResult { import_id: i64::from(import_id), imported: moved, duplicates, rejected, rejected_total: staging.rejected_total })
+    Ok(ImportResult {
+        import_id: i64::from(import_id),
+        imported: moved,
+        duplicates,
+        rejected,
+        rejected_total: staging.rejected_total,
+    })
 }
 
 /// Takes back the staging of an import whose request was dropped half-way (the client went
@@ -640,16 +682,29 @@ impl Drop for Undo {
 /// Deletes an unfinished import's record, and when that was still there, its staged rows and
 /// refusals; returns how many rows were staged (`None`: the record was not there, or not
 /// matching `stale_before`).
-async fn delete_unfinished(txn: &WriteTx, import_id: i32, stale_before: Option<DateTime<Utc>>) -> ApiResult<Option<u64>> {
-    let mut record = imports::Entity::delete_many().filter(imports::Column::Id.eq(import_id)).filter(imports::Column::FinishedAt.is_null());
+async fn delete_unfinished(
+    txn: &WriteTx,
+    import_id: i32,
+    stale_before: Option<DateTime<Utc>>,
+) -> ApiResult<Option<u64>> {
+    let mut record = imports::Entity::delete_many()
+        .filter(imports::Column::Id.eq(import_id))
+        .filter(imports::Column::FinishedAt.is_null());
     if let Some(cutoff) = stale_before {
         record = record.filter(imports::Column::ProgressAt.lt(cutoff));
     }
     if record.exec(&**txn).await?.rows_affected == 0 {
         return Ok(None);
     }
-    let staged = import_rows::Entity::delete_many().filter(import_rows::Column::ImportId.eq(import_id)).exec(&**txn).await?.rows_affected;
-    import_rejections::Entity::delete_many().filter(import_rejections::Column::ImportId.eq(import_id)).exec(&**txn).await?;
+    let staged = import_rows::Entity::delete_many()
+        .filter(import_rows::Column::ImportId.eq(import_id))
+        .exec(&**txn)
+        .await?
+        .rows_affected;
+    import_rejections::Entity::delete_many()
+        .filter(import_rejections::Column::ImportId.eq(import_id))
+        .exec(&**txn)
+        .await?;
     Ok(Some(staged))
 }
 
@@ -688,20 +743,23 @@ pub async fn discard_unfinished(state: &AppState, now: DateTime<Utc>) -> ApiResu
             // Another server discarded it, or it moved on meanwhile.
             continue;
         };
-        audit::append(&txn, Entry {
-            actor: &Actor::system(),
-            action: "cases.import_discarded",
-            entity: "import",
-            entity_id: Some(import.id.to_string()),
-            payload: json!({
-                "filename": import.filename,
-                "imported_by": import.imported_by,
-                "started_at": crate::db::timestamp(import.imported_at),
-                "last_progress_at": import.progress_at.map(crate::db::timestamp),
-                "staged_rows": staged,
-                "reason": "the import never finished (its server stopped); nothing of it was imported",
-            }),
-        })
+        audit::append(
+            &txn,
+            Entry {
+                actor: &Actor::system(),
+                action: "cases.import_discarded",
+                entity: "import",
+                entity_id: Some(import.id.to_string()),
+                payload: json!({
+                    "filename": import.filename,
+                    "imported_by": import.imported_by,
+                    "started_at": crate::db::timestamp(import.imported_at),
+                    "last_progress_at": import.progress_at.map(crate::db::timestamp),
+                    "staged_rows": staged,
+                    "reason": "the import never finished (its server stopped); nothing of it was imported",
+                }),
+            },
+        )
         .await?;
         txn.commit().await?;
         discarded += 1;
@@ -732,10 +790,17 @@ pub async fn rejections_csv(
     import_id: i64,
 ) -> ApiResult<impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static> {
     let import = match i32::try_from(import_id) {
-        Ok(id) => imports::Entity::find_by_id(id).filter(imports::Column::FinishedAt.is_not_null()).one(&state.db.conn).await?,
+        Ok(id) => {
+            imports::Entity::find_by_id(id)
+                .filter(imports::Column::FinishedAt.is_not_null())
+                .one(&state.db.conn)
+                .await?
+        }
         Err(_) => None,
     };
-    let import = import.filter(|i| i.imported_by == who.id || domain::permissions::can(who.role, domain::Action::ImportCases)).ok_or(ApiError::NotFound)?;
+    let import = import
+        .filter(|i| i.imported_by == who.id || domain::permissions::can(who.role, domain::Action::ImportCases))
+        .ok_or(ApiError::NotFound)?;
     let state = state.clone();
     let pages = futures_util::stream::unfold(Some(-1i64), move |after| {
         let state = state.clone();
@@ -774,8 +839,17 @@ pub async fn rejections_csv(
 }
 
 /// Looks up the usernames of a batch not seen before: active users with the agent role.
-async fn resolve_agents(state: &AppState, rows: &[Checked], known: &mut HashMap<String, Option<(i32, Option<i32>)>>) -> ApiResult<()> {
-    let mut wanted: Vec<&str> = rows.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|r| r.agent_username.as_str()).filter(|u| !known.contains_key(*u)).collect();
+async fn resolve_agents(
+    state: &AppState,
+    rows: &[Checked],
+    known: &mut HashMap<String, Option<(i32, Option<i32>)>>,
+) -> ApiResult<()> {
+    let mut wanted: Vec<&str> = rows
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .map(|r| r.agent_username.as_str())
+        .filter(|u| !known.contains_key(*u))
+        .collect();
     wanted.sort_unstable();
     wanted.dedup();
     if wanted.is_empty() {
@@ -796,7 +870,9 @@ async fn resolve_agents(state: &AppState, rows: &[Checked], known: &mut HashMap<
 
 /// Cells in the order of [`IMPORT_COLUMNS`] from a row of the file, by the header's map.
 fn ordered(cells: &[String], at: &[usize; 10]) -> Result<[String; 10], String> {
-    if cells.len() > at.iter().max().copied().unwrap_or(0) + 1 && cells[IMPORT_COLUMNS.len()..].iter().any(|c| !c.trim().is_empty()) {
+    if cells.len() > at.iter().max().copied().unwrap_or(0) + 1
+        && cells[IMPORT_COLUMNS.len()..].iter().any(|c| !c.trim().is_empty())
+    {
         return Err(format!("the row has {} cells; the header has {}", cells.len(), IMPORT_COLUMNS.len()));
     }
     Ok(std::array::from_fn(|i| cells.get(at[i]).cloned().unwrap_or_default()))
@@ -831,7 +907,12 @@ fn csv_row(record: &csv::ByteRecord, at: &[usize; 10], cells: &mut [String; 10])
         return Some(Err(format!("the row is longer than {} KiB", limits::ROW_BYTES / 1024)));
     }
     // The header has exactly the ten columns; cells past them must be empty.
-    if record.len() > IMPORT_COLUMNS.len() && record.iter().skip(IMPORT_COLUMNS.len()).any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty()) {
+    if record.len() > IMPORT_COLUMNS.len()
+        && record
+            .iter()
+            .skip(IMPORT_COLUMNS.len())
+            .any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty())
+    {
         return Some(Err(format!("the row has {} cells; the header has {}", record.len(), IMPORT_COLUMNS.len())));
     }
     for (cell, &i) in cells.iter_mut().zip(at) {
@@ -858,13 +939,17 @@ fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) {
         }
     }
     if record.as_slice().len() > limits::ROW_BYTES {
-        let problem = format!("the header row is longer than {} KiB; the first row must name the columns", limits::ROW_BYTES / 1024);
+        let problem = format!(
+            "the header row is longer than {} KiB; the first row must name the columns",
+            limits::ROW_BYTES / 1024
+        );
         let _ = tx.blocking_send(Parsed::Header(Err(problem)));
         return;
     }
     let header: Result<Vec<String>, _> = record.iter().map(|f| std::str::from_utf8(f).map(str::to_owned)).collect();
     let Ok(header) = header else {
-        let _ = tx.blocking_send(Parsed::Header(Err("the header is not UTF-8 text; save the file as \"CSV UTF-8\"".into())));
+        let _ = tx
+            .blocking_send(Parsed::Header(Err("the header is not UTF-8 text; save the file as \"CSV UTF-8\"".into())));
         return;
     };
     let at = match map_header(&header) {
@@ -896,7 +981,10 @@ fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) {
             Err(err) if matches!(err.kind(), csv::ErrorKind::Io(_)) => return,
             Err(err) => {
                 row += 1;
-                Err(format!("the row could not be read as CSV: {}", err.to_string().chars().take(80).collect::<String>()))
+                Err(format!(
+                    "the row could not be read as CSV: {}",
+                    err.to_string().chars().take(80).collect::<String>()
+                ))
             }
         };
         data_rows += 1;
@@ -975,7 +1063,9 @@ fn cell_text(cell: &Cell, with_time: bool) -> String {
         Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Cell::Float(f) => f.to_string(),
         Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Cell::Date(at) if with_time || at.time() != chrono::NaiveTime::MIN => at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        Cell::Date(at) if with_time || at.time() != chrono::NaiveTime::MIN => {
+            at.format("%Y-%m-%d %H:%M:%S").to_string()
+        }
         Cell::Date(at) => at.format("%Y-%m-%d").to_string(),
     }
 }
@@ -994,7 +1084,9 @@ fn read_workbook<R: Read + Seek>(mut file: R, tx: mpsc::Sender<Parsed>) {
         values.clear();
         // Before the header is known, the call_at column is found by its header name later; a
         // date-typed call time keeps its time even at midnight.
-        values.extend(cells.iter().enumerate().map(|(col, cell)| cell_text(cell, at.is_some_and(|m| m[call_at_col] == col))));
+        values.extend(
+            cells.iter().enumerate().map(|(col, cell)| cell_text(cell, at.is_some_and(|m| m[call_at_col] == col))),
+        );
         if blank(&values) {
             return true;
         }
@@ -1034,7 +1126,9 @@ fn read_workbook<R: Read + Seek>(mut file: R, tx: mpsc::Sender<Parsed>) {
         (None, Ok(())) => flush(&tx, &mut batch).then_some(None).flatten(),
         (None, Err(XlsxError::TooManyRows)) if at.is_none() => Some(Parsed::Header(Err(too_many_rows()))),
         (None, Err(XlsxError::TooManyRows)) => Some(Parsed::Refused(too_many_rows())),
-        (None, Err(XlsxError::Damaged { .. })) if at.is_none() => Some(Parsed::Header(Err(XlsxError::SheetUnreadable.to_string()))),
+        (None, Err(XlsxError::Damaged { .. })) if at.is_none() => {
+            Some(Parsed::Header(Err(XlsxError::SheetUnreadable.to_string())))
+        }
         (None, Err(XlsxError::Damaged { row })) => {
             if flush(&tx, &mut batch) {
                 Some(Parsed::Broken(row, XlsxError::Damaged { row }.to_string()))

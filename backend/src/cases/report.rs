@@ -9,7 +9,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
-use domain::cases::{Bucket, F19_CODE, F19Counts, F19Report, F19Row, Reconciliation, RepeatedCustomer, Service, spreadsheet_safe};
+use domain::cases::{
+    Bucket, F19_CODE, F19Counts, F19Report, F19Row, Reconciliation, RepeatedCustomer, Service, spreadsheet_safe,
+};
 use domain::dates::Date;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use serde::Deserialize;
@@ -200,17 +202,31 @@ const HEADERS: [&str; 13] = [
 /// Columns 6–13 of a row or of the totals, in both exports: four counts, the approval rate and
 /// the three return counts.
 fn count_columns(c: &F19Counts) -> ([u64; 4], Option<f64>, [u64; 3]) {
-    ([c.imported, c.validated, c.approved, c.returned], c.approval_rate, [c.returns_closed_in_time, c.returns_open, c.returns_overdue])
+    (
+        [c.imported, c.validated, c.approved, c.returned],
+        c.approval_rate,
+        [c.returns_closed_in_time, c.returns_open, c.returns_overdue],
+    )
 }
 
 fn csv_counts(c: &F19Counts) -> impl Iterator<Item = String> {
     let (counts, rate, returns) = count_columns(c);
     let rate = rate.map(|r| format!("{r:.2}")).unwrap_or_default();
-    counts.into_iter().map(|n| n.to_string()).chain(std::iter::once(rate)).chain(returns.into_iter().map(|n| n.to_string()))
+    counts
+        .into_iter()
+        .map(|n| n.to_string())
+        .chain(std::iter::once(rate))
+        .chain(returns.into_iter().map(|n| n.to_string()))
 }
 
 /// Writes [`count_columns`] into row `r` of the sheet from column 5 on.
-fn write_counts(sheet: &mut Worksheet, r: u32, c: &F19Counts, number: &Format, rate_format: &Format) -> Result<(), XlsxError> {
+fn write_counts(
+    sheet: &mut Worksheet,
+    r: u32,
+    c: &F19Counts,
+    number: &Format,
+    rate_format: &Format,
+) -> Result<(), XlsxError> {
     let (counts, rate, returns) = count_columns(c);
     for (i, n) in counts.into_iter().enumerate() {
         sheet.write_number_with_format(r, 5 + i as u16, n as f64, number)?;
@@ -236,7 +252,12 @@ fn header_block(state: &AppState, report: &F19Report, team: &str) -> Vec<(String
 }
 
 pub fn file_name(report: &F19Report, ext: &str) -> String {
-    format!("F-19_{}_{}{}.{ext}", report.from, report.to, report.team_id.map(|t| format!("_tim{t}")).unwrap_or_default())
+    format!(
+        "F-19_{}_{}{}.{ext}",
+        report.from,
+        report.to,
+        report.team_id.map(|t| format!("_tim{t}")).unwrap_or_default()
+    )
 }
 
 pub async fn csv(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
@@ -251,19 +272,23 @@ pub async fn csv(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
     for row in &report.rows {
         let c = &row.counts;
         writer
-            .write_record([
-                spreadsheet_safe(row.team_name.as_deref().unwrap_or("-")),
-                spreadsheet_safe(&row.agent_username),
-                spreadsheet_safe(&row.agent_name),
-                row.service.label().into(),
-                row.bucket.label().into(),
-            ]
-            .into_iter()
-            .chain(csv_counts(c)))
+            .write_record(
+                [
+                    spreadsheet_safe(row.team_name.as_deref().unwrap_or("-")),
+                    spreadsheet_safe(&row.agent_username),
+                    spreadsheet_safe(&row.agent_name),
+                    row.service.label().into(),
+                    row.bucket.label().into(),
+                ]
+                .into_iter()
+                .chain(csv_counts(c)),
+            )
             .map_err(err)?;
     }
     let blanks = std::iter::repeat_n(String::new(), 4);
-    writer.write_record(std::iter::once("Total".to_owned()).chain(blanks).chain(csv_counts(&report.totals))).map_err(err)?;
+    writer
+        .write_record(std::iter::once("Total".to_owned()).chain(blanks).chain(csv_counts(&report.totals)))
+        .map_err(err)?;
     let mut bytes = b"\xEF\xBB\xBF".to_vec(); // a BOM, so spreadsheets read UTF-8
     bytes.extend(writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}")))?);
     Ok(bytes)
@@ -278,14 +303,21 @@ pub async fn xlsx(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
     sheet.set_name("F-19").map_err(err)?;
     let title = Format::new().set_bold().set_font_size(14);
     let bold = Format::new().set_bold();
-    let head = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_border(FormatBorder::Thin).set_background_color("#DDE6F0");
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#DDE6F0");
     let cell = Format::new().set_border(FormatBorder::Thin);
     let number = Format::new().set_border(FormatBorder::Thin).set_num_format("#,##0");
     let percent = Format::new().set_border(FormatBorder::Thin).set_num_format("0.00");
     let total = Format::new().set_bold().set_border(FormatBorder::Thin).set_num_format("#,##0");
     let total_rate = Format::new().set_bold().set_border(FormatBorder::Thin).set_num_format("0.00");
 
-    sheet.write_string_with_format(0, 0, spreadsheet_safe(&format!("{} — {}", report.form_code, F19_TITLE)), &title).map_err(err)?;
+    sheet
+        .write_string_with_format(0, 0, spreadsheet_safe(&format!("{} — {}", report.form_code, F19_TITLE)), &title)
+        .map_err(err)?;
     for (i, (label, value)) in header_block(state, report, &team).into_iter().enumerate() {
         let r = 1 + i as u32;
         sheet.write_string_with_format(r, 0, spreadsheet_safe(&label), &bold).map_err(err)?;
@@ -298,7 +330,9 @@ pub async fn xlsx(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
     let mut r = header_row + 1;
     for row in &report.rows {
         let c = &row.counts;
-        sheet.write_string_with_format(r, 0, spreadsheet_safe(row.team_name.as_deref().unwrap_or("-")), &cell).map_err(err)?;
+        sheet
+            .write_string_with_format(r, 0, spreadsheet_safe(row.team_name.as_deref().unwrap_or("-")), &cell)
+            .map_err(err)?;
         sheet.write_string_with_format(r, 1, spreadsheet_safe(&row.agent_username), &cell).map_err(err)?;
         sheet.write_string_with_format(r, 2, spreadsheet_safe(&row.agent_name), &cell).map_err(err)?;
         sheet.write_string_with_format(r, 3, row.service.label(), &cell).map_err(err)?;
@@ -369,11 +403,14 @@ pub async fn reconciliation(state: &AppState, who: &Who, query: &ReconciliationQ
     let unvalidated = sql.all(db).await?.iter().map(case_from_row).collect::<ApiResult<Vec<_>>>()?;
 
     // The same customer agreed more than once in the period.
-    let mut sql = Sql::new("SELECT c.customer_no, MIN(c.customer_name) AS customer_name, COUNT(*) AS agrees FROM cases c WHERE ");
+    let mut sql =
+        Sql::new("SELECT c.customer_no, MIN(c.customer_name) AS customer_name, COUNT(*) AS agrees FROM cases c WHERE ");
     let (p1, p2) = (sql.bind(start), sql.bind(end));
     sql.push(&format!("c.call_at >= {p1} AND c.call_at < {p2}"));
     team_only(&mut sql);
-    sql.push(&format!(" GROUP BY c.customer_no HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, c.customer_no LIMIT {LIST_MAX}"));
+    sql.push(&format!(
+        " GROUP BY c.customer_no HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, c.customer_no LIMIT {LIST_MAX}"
+    ));
     let mut repeated_customers = Vec::new();
     for row in sql.all(db).await? {
         let customer_no: String = get(&row, "customer_no")?;
@@ -382,8 +419,14 @@ pub async fn reconciliation(state: &AppState, who: &Who, query: &ReconciliationQ
         ids.push(&format!("{p0} AND c.call_at >= {p1} AND c.call_at < {p2}"));
         team_only(&mut ids);
         ids.push(" ORDER BY c.call_at, c.id");
-        let case_ids = ids.all(db).await?.iter().map(|r| get::<i32>(r, "id").map(i64::from)).collect::<ApiResult<Vec<_>>>()?;
-        repeated_customers.push(RepeatedCustomer { customer_no, customer_name: get(&row, "customer_name")?, agrees: count(&row, "agrees")?, case_ids });
+        let case_ids =
+            ids.all(db).await?.iter().map(|r| get::<i32>(r, "id").map(i64::from)).collect::<ApiResult<Vec<_>>>()?;
+        repeated_customers.push(RepeatedCustomer {
+            customer_no,
+            customer_name: get(&row, "customer_name")?,
+            agrees: count(&row, "agrees")?,
+            case_ids,
+        });
     }
 
     // Promised later than the bucket allows: checked in pages of the period's calls.

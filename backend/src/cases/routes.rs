@@ -2,9 +2,9 @@
 //! [`super::service`], [`super::import`] and [`super::report`].
 
 use crate::auth::AuthUser;
+use crate::cases::import;
 use crate::cases::report::{self, F19Query, ReconciliationQuery};
 use crate::cases::service::{self, CaseFilter, FollowupFilter, Who};
-use crate::cases::import;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
@@ -12,7 +12,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Action;
 use domain::api::{ErrorBody, Page};
-use domain::cases::{Case, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupSummary, ImportResult, NewValidation, Reconciliation, RecareRequest, VerifyRequest};
+use domain::cases::{
+    Case, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupSummary, ImportResult, NewValidation,
+    RecareRequest, Reconciliation, VerifyRequest,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -47,7 +50,11 @@ pub fn router() -> OpenApiRouter<AppState> {
            ("service" = Option<String>, Query), ("bucket" = Option<String>, Query), ("from" = Option<String>, Query),
            ("to" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<Case>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn list_cases(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<CaseFilter>) -> ApiResult<axum::Json<Page<Case>>> {
+async fn list_cases(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<CaseFilter>,
+) -> ApiResult<axum::Json<Page<Case>>> {
     auth.require(Action::ViewCases)?;
     service::list_cases(&state, &Who::from(&auth), &filter).await.map(axum::Json)
 }
@@ -140,7 +147,11 @@ async fn get_checklist(State(state): State<AppState>, auth: AuthUser) -> ApiResu
 /// Edit the wording of the W-04 checklist (qc_coordinator); the four items are fixed.
 #[utoipa::path(put, path = "/cases/checklist", tag = "cases", request_body = ChecklistLabels,
     responses((status = 200, body = ChecklistLabels), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn put_checklist(State(state): State<AppState>, auth: AuthUser, Json(body): Json<ChecklistLabels>) -> ApiResult<axum::Json<ChecklistLabels>> {
+async fn put_checklist(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<ChecklistLabels>,
+) -> ApiResult<axum::Json<ChecklistLabels>> {
     service::set_checklist(&state, &Who::from(&auth), body).await.map(axum::Json)
 }
 
@@ -149,7 +160,12 @@ async fn put_checklist(State(state): State<AppState>, auth: AuthUser, Json(body)
 #[utoipa::path(post, path = "/cases/{id}/validation", tag = "cases", params(("id" = i64, Path)), request_body = NewValidation,
     responses((status = 201, body = Case), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "already_validated", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn validate(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<NewValidation>) -> ApiResult<(StatusCode, axum::Json<Case>)> {
+async fn validate(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<NewValidation>,
+) -> ApiResult<(StatusCode, axum::Json<Case>)> {
     auth.require(Action::ValidateCases)?;
     let case = service::validate(&state, &Who::from(&auth), id, body).await?;
     Ok((StatusCode::CREATED, axum::Json(case)))
@@ -161,7 +177,11 @@ async fn validate(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
     params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("agent_id" = Option<i64>, Query),
            ("team_id" = Option<i64>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<Followup>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn list_followups(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<FollowupFilter>) -> ApiResult<axum::Json<Page<Followup>>> {
+async fn list_followups(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<FollowupFilter>,
+) -> ApiResult<axum::Json<Page<Followup>>> {
     auth.require(Action::ViewCases)?;
     service::list_followups(&state, &Who::from(&auth), &filter).await.map(axum::Json)
 }
@@ -186,7 +206,11 @@ async fn followup_summary(State(state): State<AppState>, auth: AuthUser) -> ApiR
 /// One follow-up with its history.
 #[utoipa::path(get, path = "/followups/{id}", tag = "followups", params(("id" = i64, Path)),
     responses((status = 200, body = Followup), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn get_followup(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Followup>> {
+async fn get_followup(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Followup>> {
     service::followup(&state, &Who::from(&auth), id).await.map(axum::Json)
 }
 
@@ -194,7 +218,12 @@ async fn get_followup(State(state): State<AppState>, auth: AuthUser, Path(id): P
 #[utoipa::path(post, path = "/followups/{id}/recare", tag = "followups", params(("id" = i64, Path)), request_body = RecareRequest,
     responses((status = 200, body = Followup), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "wrong_state or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn recare(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<RecareRequest>) -> ApiResult<axum::Json<Followup>> {
+async fn recare(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<RecareRequest>,
+) -> ApiResult<axum::Json<Followup>> {
     service::recare(&state, &Who::from(&auth), id, body).await.map(axum::Json)
 }
 
@@ -203,7 +232,12 @@ async fn recare(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i6
     responses((status = 200, body = Followup), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "wrong_state (not re-cared yet) or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-async fn verify(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<VerifyRequest>) -> ApiResult<axum::Json<Followup>> {
+async fn verify(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<VerifyRequest>,
+) -> ApiResult<axum::Json<Followup>> {
     auth.require(Action::VerifyFollowups)?;
     service::verify(&state, &Who::from(&auth), id, body).await.map(axum::Json)
 }
@@ -214,7 +248,11 @@ async fn verify(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i6
     params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("team_id" = Option<i64>, Query), ("format" = Option<String>, Query)),
     responses((status = 200, body = F19Report, description = "JSON, or the XLSX/CSV file"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-async fn f19_report(State(state): State<AppState>, auth: AuthUser, Query(query): Query<F19Query>) -> ApiResult<Response> {
+async fn f19_report(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(query): Query<F19Query>,
+) -> ApiResult<Response> {
     auth.require(Action::ViewF19Report)?;
     let format = query.format.clone().unwrap_or_else(|| "json".into());
     if !matches!(format.as_str(), "json" | "xlsx" | "csv") {
@@ -222,12 +260,15 @@ async fn f19_report(State(state): State<AppState>, auth: AuthUser, Query(query):
     }
     let report = report::f19(&state, &Who::from(&auth), &query).await?;
     let (content_type, bytes) = match format.as_str() {
-        "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report::xlsx(&state, &report).await?),
+        "xlsx" => {
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report::xlsx(&state, &report).await?)
+        }
         "csv" => ("text/csv; charset=utf-8", report::csv(&state, &report).await?),
         _ => return Ok(axum::Json(report).into_response()),
     };
     let disposition = format!("attachment; filename=\"{}\"", report::file_name(&report, &format));
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 /// What needs a second look: pending longer than `days` (default 2) after the call, customers
@@ -235,7 +276,11 @@ async fn f19_report(State(state): State<AppState>, auth: AuthUser, Query(query):
 #[utoipa::path(get, path = "/reports/reconciliation", tag = "reports",
     params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("days" = Option<u32>, Query)),
     responses((status = 200, body = Reconciliation), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn reconciliation(State(state): State<AppState>, auth: AuthUser, Query(query): Query<ReconciliationQuery>) -> ApiResult<axum::Json<Reconciliation>> {
+async fn reconciliation(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(query): Query<ReconciliationQuery>,
+) -> ApiResult<axum::Json<Reconciliation>> {
     auth.require(Action::ViewF19Report)?;
     report::reconciliation(&state, &Who::from(&auth), &query).await.map(axum::Json)
 }

@@ -15,10 +15,36 @@ use entity::users;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const CUSTOMERS: &[&str] = &[
-    "Budi Santoso", "Sri Wahyuni", "Ahmad Fauzi", "Nur Aisyah", "Hendra Gunawan", "Rini Susanti", "Joko Prasetyo", "Yuliana Sari",
-    "Agus Salim", "Wati Handayani", "Slamet Riyadi", "Fitri Rahmawati", "Bambang Sutrisno", "Lestari Ningsih", "Dimas Saputra",
-    "Kartika Dewi", "Imam Syafii", "Ratna Sari", "Eko Purnomo", "Siti Aminah", "Taufik Hidayat", "Maya Puspita", "Andi Wijaya",
-    "Endang Kurniasih", "Rudi Hartono", "Ayu Lestari", "Hadi Susilo", "Novi Anggraini", "Yusuf Maulana", "Indah Permata",
+    "Budi Santoso",
+    "Sri Wahyuni",
+    "Ahmad Fauzi",
+    "Nur Aisyah",
+    "Hendra Gunawan",
+    "Rini Susanti",
+    "Joko Prasetyo",
+    "Yuliana Sari",
+    "Agus Salim",
+    "Wati Handayani",
+    "Slamet Riyadi",
+    "Fitri Rahmawati",
+    "Bambang Sutrisno",
+    "Lestari Ningsih",
+    "Dimas Saputra",
+    "Kartika Dewi",
+    "Imam Syafii",
+    "Ratna Sari",
+    "Eko Purnomo",
+    "Siti Aminah",
+    "Taufik Hidayat",
+    "Maya Puspita",
+    "Andi Wijaya",
+    "Endang Kurniasih",
+    "Rudi Hartono",
+    "Ayu Lestari",
+    "Hadi Susilo",
+    "Novi Anggraini",
+    "Yusuf Maulana",
+    "Indah Permata",
 ];
 
 const REASONS: &[&str] = &[
@@ -87,15 +113,23 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         let day = days[i * days.len() / 60];
         let agent = &agents[i % 3];
         let service = if agent.username == "agent1" { "CT-0" } else { "PRANPC" };
-        let bucket = if service == "CT-0" { "N+2" } else if rng.next(2) == 0 { "N" } else { "N+1" };
+        let bucket = if service == "CT-0" {
+            "N+2"
+        } else if rng.next(2) == 0 {
+            "N"
+        } else {
+            "N+1"
+        };
         // Customer 7 agrees twice (reconciliation: the same customer more than once).
         let c = if i == 40 { 7 } else { i % CUSTOMERS.len() };
-        let customer_no = format!("13{:010}", 1_520_000_000u64 + (c as u64) * 7919 + if i >= 30 && i != 40 { 1 } else { 0 });
+        let customer_no =
+            format!("13{:010}", 1_520_000_000u64 + (c as u64) * 7919 + if i >= 30 && i != 40 { 1 } else { 0 });
         let amount = (70 + rng.next(230)) * 5_000;
         let (h, m) = (8 + rng.next(9), rng.next(60));
         // Promises within the bucket's limit, but one too late (reconciliation).
         let promise = if i == 13 { day.add_days(12) } else { day.add_days(1 + rng.next(3) as i64) };
-        let promise = if bucket == "N" { promise.min(domain::cases::Bucket::N.latest_promise(day)).max(day) } else { promise };
+        let promise =
+            if bucket == "N" { promise.min(domain::cases::Bucket::N.latest_promise(day)).max(day) } else { promise };
         let promise = if i == 13 { day.add_days(12) } else { promise };
         csv.push_str(&format!(
             "{customer_no},{},{service},{bucket},\"{}\",{},{day} {h:02}:{m:02},\"{}\",{promise},EB-{}-{:04}\r\n",
@@ -111,10 +145,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     anyhow::ensure!(result.rejected.is_empty(), "demo rows rejected: {:?}", result.rejected);
 
     // Validate the older calls; leave the last days (and a few older ones) in the queue.
-    let cases = entity::cases::Entity::find()
-        .filter(entity::cases::Column::ImportId.is_not_null())
-        .all(&state.db.conn)
-        .await?;
+    let cases =
+        entity::cases::Entity::find().filter(entity::cases::Column::ImportId.is_not_null()).all(&state.db.conn).await?;
     let mut cases = cases;
     cases.sort_by_key(|c| (c.call_at, c.id));
     let recent = day_start(state, today.add_days(-4));
@@ -128,8 +160,14 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         let is_return = i % 4 == 1;
         let kind = returned % 5;
         // One open return validated just now, so it is not yet due; the others a day after the call.
-        let at: DateTime<Utc> = if is_return && kind == 4 { current - Duration::hours(2) } else { case.call_at + Duration::hours(20) };
-        let all = Checklist { identity_verified: true, amount_and_date_correct: true, explicit_agreement: true, reason_matches: true };
+        let at: DateTime<Utc> =
+            if is_return && kind == 4 { current - Duration::hours(2) } else { case.call_at + Duration::hours(20) };
+        let all = Checklist {
+            identity_verified: true,
+            amount_and_date_correct: true,
+            explicit_agreement: true,
+            reason_matches: true,
+        };
         let body = if is_return {
             let mut checklist = all.clone();
             match returned % 4 {
@@ -145,34 +183,71 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 evaluation_id: None,
             }
         } else {
-            NewValidation { result: ValidationResult::Approved, checklist: all, recommendation: None, evaluation_id: None }
+            NewValidation {
+                result: ValidationResult::Approved,
+                checklist: all,
+                recommendation: None,
+                evaluation_id: None,
+            }
         };
         let validated = service::validate_at(state, qco, case.id.into(), body, at).await.map_err(err)?;
         if !is_return {
             continue;
         }
         returned += 1;
-        let followup_id = validated.validation.and_then(|v| v.followup_id).ok_or_else(|| anyhow::anyhow!("a RETURN without follow-up"))?;
+        let followup_id = validated
+            .validation
+            .and_then(|v| v.followup_id)
+            .ok_or_else(|| anyhow::anyhow!("a RETURN without follow-up"))?;
         let agent = agents.iter().find(|a| i64::from(a.id) == validated.agent_id).expect("a demo agent");
         let recare = |t: DateTime<Utc>, n: usize| RecareRequest {
-            note: format!("Sudah caring ulang pelanggan; {}", ["identitas dikonfirmasi", "nominal dan tanggal bayar disampaikan ulang", "pelanggan setuju bayar"][n % 3]),
+            note: format!(
+                "Sudah caring ulang pelanggan; {}",
+                ["identitas dikonfirmasi", "nominal dan tanggal bayar disampaikan ulang", "pelanggan setuju bayar"]
+                    [n % 3]
+            ),
             recare_call_ref: format!("EB-RC-{:04}", followup_id * 10 + n as i64),
             recared_at: timestamp(t - Duration::minutes(20)),
         };
         match kind {
             // Closed in time.
             0 => {
-                service::recare_at(state, agent, followup_id, recare(at + Duration::hours(22), 0), at + Duration::hours(22)).await.map_err(err)?;
-                let verify = VerifyRequest { decision: "close".into(), comment: "Caring ulang sesuai, ditutup.".into() };
+                service::recare_at(
+                    state,
+                    agent,
+                    followup_id,
+                    recare(at + Duration::hours(22), 0),
+                    at + Duration::hours(22),
+                )
+                .await
+                .map_err(err)?;
+                let verify =
+                    VerifyRequest { decision: "close".into(), comment: "Caring ulang sesuai, ditutup.".into() };
                 service::verify_at(state, qco, followup_id, verify, at + Duration::hours(26)).await.map_err(err)?;
             }
             // Re-cared, waiting for QC.
             1 => {
-                service::recare_at(state, agent, followup_id, recare(at + Duration::hours(23), 1), at + Duration::hours(23)).await.map_err(err)?;
+                service::recare_at(
+                    state,
+                    agent,
+                    followup_id,
+                    recare(at + Duration::hours(23), 1),
+                    at + Duration::hours(23),
+                )
+                .await
+                .map_err(err)?;
             }
             // Reopened with a comment: back with the agent.
             2 => {
-                service::recare_at(state, agent, followup_id, recare(at + Duration::hours(21), 2), at + Duration::hours(21)).await.map_err(err)?;
+                service::recare_at(
+                    state,
+                    agent,
+                    followup_id,
+                    recare(at + Duration::hours(21), 2),
+                    at + Duration::hours(21),
+                )
+                .await
+                .map_err(err)?;
                 let verify = VerifyRequest {
                     decision: "reopen".into(),
                     comment: "Rekaman caring ulang belum menyebutkan tanggal janji bayar; ulangi.".into(),

@@ -15,9 +15,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use domain::Role;
 use domain::api::Page;
-use domain::cases::{CaseSummary, 
-    self as rules, AgentFollowupCounts, Bucket, Case, CaseStatus, Checklist, ChecklistLabels, Followup, FollowupAction, FollowupStatus, FollowupStep,
-    FollowupSummary, NewValidation, RecareRequest, Service, Validation, ValidationResult, VerifyRequest, Visibility,
+use domain::cases::{
+    self as rules, AgentFollowupCounts, Bucket, Case, CaseStatus, CaseSummary, Checklist, ChecklistLabels, Followup,
+    FollowupAction, FollowupStatus, FollowupStep, FollowupSummary, NewValidation, RecareRequest, Service, Validation,
+    ValidationResult, VerifyRequest, Visibility,
 };
 use domain::dates::Date;
 use domain::documents::{Actor as RuleActor, Refusal};
@@ -42,7 +43,14 @@ pub struct Who {
 
 impl From<&AuthUser> for Who {
     fn from(auth: &AuthUser) -> Who {
-        Who { id: auth.id, username: auth.username.clone(), name: auth.profile.full_name.clone(), role: auth.role, team_id: auth.team_id, demo: false }
+        Who {
+            id: auth.id,
+            username: auth.username.clone(),
+            name: auth.profile.full_name.clone(),
+            role: auth.role,
+            team_id: auth.team_id,
+            demo: false,
+        }
     }
 }
 
@@ -52,9 +60,17 @@ impl Who {
     }
 
     /// Appends the audit entry of a step (inside its transaction), unless loading the demo.
-    pub async fn audit(&self, txn: &WriteTx, action: &str, entity: &str, entity_id: String, payload: serde_json::Value) -> ApiResult<()> {
+    pub async fn audit(
+        &self,
+        txn: &WriteTx,
+        action: &str,
+        entity: &str,
+        entity_id: String,
+        payload: serde_json::Value,
+    ) -> ApiResult<()> {
         if !self.demo {
-            audit::append(txn, Entry { actor: &self.actor(), action, entity, entity_id: Some(entity_id), payload }).await?;
+            audit::append(txn, Entry { actor: &self.actor(), action, entity, entity_id: Some(entity_id), payload })
+                .await?;
         }
         Ok(())
     }
@@ -113,7 +129,11 @@ pub fn count(row: &QueryResult, column: &str) -> ApiResult<u64> {
 /// A site-local wall time as an instant.
 pub fn local_to_utc(state: &AppState, local: NaiveDateTime) -> DateTime<Utc> {
     let offset = state.config.offset();
-    offset.from_local_datetime(&local).single().map(|d| d.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&local))
+    offset
+        .from_local_datetime(&local)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
 }
 
 /// The site's calendar day of an instant.
@@ -229,7 +249,11 @@ pub fn case_from_row(row: &QueryResult) -> ApiResult<Case> {
     let validation = match get::<Option<i32>>(row, "v_id")? {
         Some(id) => Some(Validation {
             id: id.into(),
-            result: if get::<String>(row, "v_result")? == "approved" { ValidationResult::Approved } else { ValidationResult::Returned },
+            result: if get::<String>(row, "v_result")? == "approved" {
+                ValidationResult::Approved
+            } else {
+                ValidationResult::Returned
+            },
             checklist: Checklist {
                 identity_verified: get(row, "identity_verified")?,
                 amount_and_date_correct: get(row, "amount_and_date_correct")?,
@@ -377,13 +401,17 @@ pub async fn case(state: &AppState, who: &Who, id: i64) -> ApiResult<Case> {
 // ---------------------------------------------------------------------------------------------
 
 fn already_validated() -> ApiError {
-    ApiError::conflict("already_validated", "this case has already been validated by another QCO; open the next case in the queue")
+    ApiError::conflict(
+        "already_validated",
+        "this case has already been validated by another QCO; open the next case in the queue",
+    )
 }
 
 /// Months a validation (an F-19 record) is kept: the F-19 register entry's retention, else 24.
 async fn f19_retention(db: &impl ConnectionTrait) -> ApiResult<u32> {
     use sea_orm::{ColumnTrait, QueryFilter};
-    let doc = entity::documents::Entity::find().filter(entity::documents::Column::Code.eq(rules::F19_CODE)).one(db).await?;
+    let doc =
+        entity::documents::Entity::find().filter(entity::documents::Column::Code.eq(rules::F19_CODE)).one(db).await?;
     Ok(doc.and_then(|d| d.retention_months).and_then(|m| u32::try_from(m).ok()).filter(|m| *m > 0).unwrap_or(24))
 }
 
@@ -393,7 +421,13 @@ pub async fn validate(state: &AppState, who: &Who, case_id: i64, body: NewValida
 }
 
 /// A validation at `at` (the demo data back-dates its validations).
-pub async fn validate_at(state: &AppState, who: &Who, case_id: i64, body: NewValidation, at: DateTime<Utc>) -> ApiResult<Case> {
+pub async fn validate_at(
+    state: &AppState,
+    who: &Who,
+    case_id: i64,
+    body: NewValidation,
+    at: DateTime<Utc>,
+) -> ApiResult<Case> {
     if !domain::can(who.role, domain::Action::ValidateCases) {
         return Err(ApiError::Forbidden);
     }
@@ -404,7 +438,10 @@ pub async fn validate_at(state: &AppState, who: &Who, case_id: i64, body: NewVal
         return Err(ApiError::field("evaluation_id", "not_found"));
     }
     let recommendation = body.recommendation.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-    if recommendation.as_deref().is_some_and(|r| r.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')) {
+    if recommendation
+        .as_deref()
+        .is_some_and(|r| r.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
+    {
         return Err(ApiError::field("recommendation", "invalid_characters"));
     }
     let txn = state.db.write().await?;
@@ -487,15 +524,22 @@ pub async fn validate_at(state: &AppState, who: &Who, case_id: i64, body: NewVal
         add_step(&txn, fid, "opened", who, at, recommendation.clone(), None, None).await?;
         followup_id = Some(fid);
     }
-    who.audit(&txn, "case.validated", "case", id.to_string(), json!({
-                "result": body.result,
-                "checklist": body.checklist,
-                "recommendation": recommendation,
-                "evaluation_id": body.evaluation_id,
-                "validation_id": validation_id,
-                "retain_until": retain_until,
-                "followup_id": followup_id,
-            })).await?;
+    who.audit(
+        &txn,
+        "case.validated",
+        "case",
+        id.to_string(),
+        json!({
+            "result": body.result,
+            "checklist": body.checklist,
+            "recommendation": recommendation,
+            "evaluation_id": body.evaluation_id,
+            "validation_id": validation_id,
+            "retain_until": retain_until,
+            "followup_id": followup_id,
+        }),
+    )
+    .await?;
     let all = Who { role: Role::Qco, ..who.clone() };
     let case = case_in(&*txn, &all, case_id).await?;
     txn.commit().await?;
@@ -586,7 +630,8 @@ pub async fn list_followups(state: &AppState, who: &Who, filter: &FollowupFilter
     let mut sql = Sql::new(FOLLOWUP_COLUMNS);
     let overdue = overdue_expr(&mut sql, at);
     // Overdue first, then by due time: the rank leads the keyset.
-    sql.text = sql.text.replacen("SELECT f.id,", &format!("SELECT CASE WHEN {overdue} THEN 0 ELSE 1 END AS rank, f.id,"), 1);
+    sql.text =
+        sql.text.replacen("SELECT f.id,", &format!("SELECT CASE WHEN {overdue} THEN 0 ELSE 1 END AS rank, f.id,"), 1);
     sql.push(" WHERE 1 = 1");
     visible(&mut sql, who, "f").ok_or(ApiError::Forbidden)?;
     if let Some(text) = filter.status.as_deref().filter(|s| !s.is_empty()) {
@@ -626,7 +671,11 @@ pub async fn list_followups(state: &AppState, who: &Who, filter: &FollowupFilter
         last = Some((get::<i32>(row, "rank")?, get::<DateTime<Utc>>(row, "due_at")?, get::<i32>(row, "id")?));
         items.push(followup_from_row(row, at)?);
     }
-    let next_cursor = if more { last.map(|(r, d, i)| URL_SAFE_NO_PAD.encode(format!("f:{r}:{}:{i}", d.timestamp_micros()))) } else { None };
+    let next_cursor = if more {
+        last.map(|(r, d, i)| URL_SAFE_NO_PAD.encode(format!("f:{r}:{}:{i}", d.timestamp_micros())))
+    } else {
+        None
+    };
     Ok(Page { items, next_cursor })
 }
 
@@ -674,7 +723,9 @@ pub async fn followup(state: &AppState, who: &Who, id: i64) -> ApiResult<Followu
 fn followup_refusal(refusal: Refusal) -> ApiError {
     match refusal {
         Refusal::NotAllowed => ApiError::Forbidden,
-        Refusal::WrongState => ApiError::conflict("wrong_state", "the follow-up is not in a state where this step applies"),
+        Refusal::WrongState => {
+            ApiError::conflict("wrong_state", "the follow-up is not in a state where this step applies")
+        }
     }
 }
 
@@ -729,7 +780,13 @@ pub async fn recare(state: &AppState, who: &Who, id: i64, body: RecareRequest) -
     recare_at(state, who, id, body, now()).await
 }
 
-pub async fn recare_at(state: &AppState, who: &Who, id: i64, body: RecareRequest, at: DateTime<Utc>) -> ApiResult<Followup> {
+pub async fn recare_at(
+    state: &AppState,
+    who: &Who,
+    id: i64,
+    body: RecareRequest,
+    at: DateTime<Utc>,
+) -> ApiResult<Followup> {
     let note = check_note("note", &body.note, 2000, true)?;
     let call_ref = check_note("recare_call_ref", &body.recare_call_ref, 100, true)?;
     let recared_at = DateTime::parse_from_rfc3339(body.recared_at.trim())
@@ -744,12 +801,16 @@ pub async fn recare_at(state: &AppState, who: &Who, id: i64, body: RecareRequest
     if who.role == Role::Agent && current.agent_id != i64::from(who.id) {
         return Err(ApiError::NotFound);
     }
-    let next = rules::followup_transition(current.status, FollowupAction::Recare, RuleActor::User(who.role)).map_err(followup_refusal)?;
-    if recared_at < DateTime::parse_from_rfc3339(&current.opened_at).map(|d| d.with_timezone(&Utc)).unwrap_or(recared_at) {
+    let next = rules::followup_transition(current.status, FollowupAction::Recare, RuleActor::User(who.role))
+        .map_err(followup_refusal)?;
+    if recared_at
+        < DateTime::parse_from_rfc3339(&current.opened_at).map(|d| d.with_timezone(&Utc)).unwrap_or(recared_at)
+    {
         return Err(ApiError::field("recared_at", "before_the_return"));
     }
     move_followup(&txn, id as i32, current.status, current.version, next, at, None, None).await?;
-    add_step(&txn, id as i32, next.as_str(), who, at, Some(note.clone()), Some(call_ref.clone()), Some(recared_at)).await?;
+    add_step(&txn, id as i32, next.as_str(), who, at, Some(note.clone()), Some(call_ref.clone()), Some(recared_at))
+        .await?;
     who.audit(&txn, "followup.recared", "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at) })).await?;
     let view = followup_in(&*txn, who, id).await?;
     txn.commit().await?;
@@ -761,7 +822,13 @@ pub async fn verify(state: &AppState, who: &Who, id: i64, body: VerifyRequest) -
     verify_at(state, who, id, body, now()).await
 }
 
-pub async fn verify_at(state: &AppState, who: &Who, id: i64, body: VerifyRequest, at: DateTime<Utc>) -> ApiResult<Followup> {
+pub async fn verify_at(
+    state: &AppState,
+    who: &Who,
+    id: i64,
+    body: VerifyRequest,
+    at: DateTime<Utc>,
+) -> ApiResult<Followup> {
     if !domain::can(who.role, domain::Action::VerifyFollowups) {
         return Err(ApiError::Forbidden);
     }
@@ -773,13 +840,21 @@ pub async fn verify_at(state: &AppState, who: &Who, id: i64, body: VerifyRequest
     let comment = check_note("comment", &body.comment, 2000, action == FollowupAction::Reopen)?;
     let txn = state.db.write().await?;
     let current = followup_in(&*txn, who, id).await?;
-    let next = rules::followup_transition(current.status, action, RuleActor::User(who.role)).map_err(followup_refusal)?;
+    let next =
+        rules::followup_transition(current.status, action, RuleActor::User(who.role)).map_err(followup_refusal)?;
     let comment = (!comment.is_empty()).then_some(comment);
     let closed_at = (next == FollowupStatus::Closed).then_some(at);
     let last_comment = if next == FollowupStatus::Reopened { comment.clone() } else { None };
     move_followup(&txn, id as i32, current.status, current.version, next, at, closed_at, last_comment).await?;
     add_step(&txn, id as i32, next.as_str(), who, at, comment.clone(), None, None).await?;
-    who.audit(&txn, if next == FollowupStatus::Closed { "followup.closed" } else { "followup.reopened" }, "followup", id.to_string(), json!({ "case_id": current.case_id, "comment": comment })).await?;
+    who.audit(
+        &txn,
+        if next == FollowupStatus::Closed { "followup.closed" } else { "followup.reopened" },
+        "followup",
+        id.to_string(),
+        json!({ "case_id": current.case_id, "comment": comment }),
+    )
+    .await?;
     let view = followup_in(&*txn, who, id).await?;
     txn.commit().await?;
     Ok(view)
@@ -790,12 +865,16 @@ pub async fn verify_at(state: &AppState, who: &Who, id: i64, body: VerifyRequest
 /// closed, plus the latest change.
 /// The pending cases the caller sees: how many, and the oldest call (the queue index's range).
 pub async fn case_summary(state: &AppState, who: &Who) -> ApiResult<CaseSummary> {
-    let mut sql = Sql::new("SELECT COUNT(*) AS pending, MIN(c.call_at) AS oldest FROM cases c WHERE c.status = 'pending'");
+    let mut sql =
+        Sql::new("SELECT COUNT(*) AS pending, MIN(c.call_at) AS oldest FROM cases c WHERE c.status = 'pending'");
     visible(&mut sql, who, "c").ok_or(ApiError::Forbidden)?;
     let Some(row) = sql.one(&state.db.conn).await? else {
         return Ok(CaseSummary::default());
     };
-    Ok(CaseSummary { pending: count(&row, "pending")?, oldest_pending_call_at: get::<Option<DateTime<Utc>>>(&row, "oldest")?.map(timestamp) })
+    Ok(CaseSummary {
+        pending: count(&row, "pending")?,
+        oldest_pending_call_at: get::<Option<DateTime<Utc>>>(&row, "oldest")?.map(timestamp),
+    })
 }
 
 pub async fn summary(state: &AppState, who: &Who) -> ApiResult<FollowupSummary> {
@@ -875,15 +954,19 @@ pub async fn set_checklist(state: &AppState, who: &Who, body: ChecklistLabels) -
     let value = serde_json::to_string(&labels).map_err(|e| ApiError::Internal(e.into()))?;
     let txn = state.db.write().await?;
     let before = checklist(&*txn).await?;
-    entity::settings::Entity::insert(entity::settings::ActiveModel { key: Set(CHECKLIST_SETTING.into()), value: Set(value) })
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::column(entity::settings::Column::Key)
-                .update_column(entity::settings::Column::Value)
-                .to_owned(),
-        )
-        .exec_without_returning(&*txn)
+    entity::settings::Entity::insert(entity::settings::ActiveModel {
+        key: Set(CHECKLIST_SETTING.into()),
+        value: Set(value),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(entity::settings::Column::Key)
+            .update_column(entity::settings::Column::Value)
+            .to_owned(),
+    )
+    .exec_without_returning(&*txn)
+    .await?;
+    who.audit(&txn, "checklist.updated", "setting", CHECKLIST_SETTING.into(), json!({ "from": before, "to": labels }))
         .await?;
-    who.audit(&txn, "checklist.updated", "setting", CHECKLIST_SETTING.into(), json!({ "from": before, "to": labels })).await?;
     txn.commit().await?;
     Ok(labels)
 }

@@ -101,7 +101,11 @@ pub enum Cell {
 /// Reads the first sheet of the workbook in `file`, calling `on_row` with the number (from 1)
 /// and the cells (from column A, gaps as [`Cell::Empty`]) of each row that has cells, in file
 /// order, until it returns false.
-pub fn read_first_sheet<R: Read + Seek>(file: &mut R, limits: &Limits, mut on_row: impl FnMut(u64, &[Cell]) -> bool) -> Result<(), XlsxError> {
+pub fn read_first_sheet<R: Read + Seek>(
+    file: &mut R,
+    limits: &Limits,
+    mut on_row: impl FnMut(u64, &[Cell]) -> bool,
+) -> Result<(), XlsxError> {
     let zip = ZipIndex::read(file, limits)?;
     let workbook = zip.get("xl/workbook.xml").ok_or(XlsxError::Unreadable)?;
     let book = read_workbook(open(file, workbook, limits.small_part_bytes, limits)?)?;
@@ -123,7 +127,14 @@ pub fn read_first_sheet<R: Read + Seek>(file: &mut R, limits: &Limits, mut on_ro
         None => SharedStrings::default(),
     };
     let types = Types { date_styles, date1904: book.date1904 };
-    read_sheet(open(file, sheet, limits.sheet_bytes, limits).map_err(|e| if e == XlsxError::Unreadable { XlsxError::SheetUnreadable } else { e })?, &shared, &types, limits, &mut on_row)
+    read_sheet(
+        open(file, sheet, limits.sheet_bytes, limits)
+            .map_err(|e| if e == XlsxError::Unreadable { XlsxError::SheetUnreadable } else { e })?,
+        &shared,
+        &types,
+        limits,
+        &mut on_row,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,11 +182,16 @@ impl ZipIndex {
         file.seek(SeekFrom::Start(len - tail_len)).map_err(bad)?;
         let mut tail = vec![0u8; tail_len as usize];
         file.read_exact(&mut tail).map_err(bad)?;
-        let end = (0..tail.len().saturating_sub(21)).rev().find(|&i| tail[i..i + 4] == *b"PK\x05\x06").ok_or(XlsxError::Unreadable)?;
-        let (mut entries, mut dir_size, mut dir_start) = (le16(&tail, end + 10), le32(&tail, end + 12), le32(&tail, end + 16));
+        let end = (0..tail.len().saturating_sub(21))
+            .rev()
+            .find(|&i| tail[i..i + 4] == *b"PK\x05\x06")
+            .ok_or(XlsxError::Unreadable)?;
+        let (mut entries, mut dir_size, mut dir_start) =
+            (le16(&tail, end + 10), le32(&tail, end + 12), le32(&tail, end + 16));
         if entries == 0xFFFF || dir_size == 0xFFFF_FFFF || dir_start == 0xFFFF_FFFF {
             // ZIP64: a locator just before the end record points at the ZIP64 end record.
-            let locator = end.checked_sub(20).filter(|&l| tail[l..l + 4] == *b"PK\x06\x07").ok_or(XlsxError::Unreadable)?;
+            let locator =
+                end.checked_sub(20).filter(|&l| tail[l..l + 4] == *b"PK\x06\x07").ok_or(XlsxError::Unreadable)?;
             file.seek(SeekFrom::Start(le64(&tail, locator + 8))).map_err(bad)?;
             let mut record = [0u8; 56];
             file.read_exact(&mut record).map_err(bad)?;
@@ -201,7 +217,8 @@ impl ZipIndex {
             if fixed[..4] != *b"PK\x01\x02" {
                 return Err(XlsxError::Unreadable);
             }
-            let (name_len, extra_len, comment_len) = (le16(&fixed, 28) as usize, le16(&fixed, 30) as usize, le16(&fixed, 32));
+            let (name_len, extra_len, comment_len) =
+                (le16(&fixed, 28) as usize, le16(&fixed, 30) as usize, le16(&fixed, 32));
             name.resize(name_len, 0);
             dir.read_exact(&mut name).map_err(bad)?;
             extra.resize(extra_len, 0);
@@ -251,7 +268,8 @@ fn normalise(name: &str) -> String {
 
 /// Resolves a relationship's target against the folder of the part that holds it (`xl/`).
 fn resolve(base: &str, target: &str) -> String {
-    let mut path: Vec<&str> = if target.starts_with('/') { Vec::new() } else { base.split('/').filter(|s| !s.is_empty()).collect() };
+    let mut path: Vec<&str> =
+        if target.starts_with('/') { Vec::new() } else { base.split('/').filter(|s| !s.is_empty()).collect() };
     for segment in target.split('/') {
         match segment {
             "" | "." => {}
@@ -265,12 +283,19 @@ fn resolve(base: &str, target: &str) -> String {
 }
 
 /// Opens a part for reading as XML, decompressed through [`Bounded`].
-fn open<'a, R: Read + Seek>(file: &'a mut R, part: Part, max_bytes: u64, limits: &Limits) -> Result<Xml<zip::read::ZipFile<'a, R>>, XlsxError> {
+fn open<'a, R: Read + Seek>(
+    file: &'a mut R,
+    part: Part,
+    max_bytes: u64,
+    limits: &Limits,
+) -> Result<Xml<zip::read::ZipFile<'a, R>>, XlsxError> {
     file.seek(SeekFrom::Start(part.local_header)).map_err(|_| XlsxError::Unreadable)?;
     // Sizes and checksum come from the central directory: local headers followed by a data
     // descriptor carry none.
     let options = zip::ZipReadOptions::new().override_compressed_size(part.compressed).override_crc(part.crc);
-    let entry = zip::read::read_zipfile_from_stream_with_options(file, options).map_err(|_| XlsxError::Unreadable)?.ok_or(XlsxError::Unreadable)?;
+    let entry = zip::read::read_zipfile_from_stream_with_options(file, options)
+        .map_err(|_| XlsxError::Unreadable)?
+        .ok_or(XlsxError::Unreadable)?;
     let mut reader = quick_xml::Reader::from_reader(Bounded::new(entry, max_bytes, limits.xml_token_bytes));
     reader.config_mut().trim_text(false);
     Ok(Xml { reader, buf: Vec::new() })
@@ -305,7 +330,17 @@ struct Bounded<R> {
 
 impl<R: Read> Bounded<R> {
     fn new(inner: R, max: u64, max_token: usize) -> Self {
-        Bounded { inner, buf: vec![0; 64 * 1024].into_boxed_slice(), pos: 0, end: 0, pulled: 0, max, token: 0, max_token, hit: None }
+        Bounded {
+            inner,
+            buf: vec![0; 64 * 1024].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            pulled: 0,
+            max,
+            token: 0,
+            max_token,
+            hit: None,
+        }
     }
 
     fn mark(&mut self) {
@@ -372,8 +407,13 @@ impl<R: Read> Xml<R> {
             *hit = self.reader.get_ref().hit;
         }
         event.map_err(|_| match hit {
-            Some(Hit::Part(max)) => XmlError::Bound(XlsxError::TooLarge(format!("a part is larger than {} MiB once unpacked", *max / (1024 * 1024)))),
-            Some(Hit::Token(max)) => XmlError::Bound(XlsxError::TooLarge(format!("it holds a text or tag longer than {} KiB", *max / 1024))),
+            Some(Hit::Part(max)) => XmlError::Bound(XlsxError::TooLarge(format!(
+                "a part is larger than {} MiB once unpacked",
+                *max / (1024 * 1024)
+            ))),
+            Some(Hit::Token(max)) => {
+                XmlError::Bound(XlsxError::TooLarge(format!("it holds a text or tag longer than {} KiB", *max / 1024)))
+            }
             None => XmlError::Syntax,
         })
     }
@@ -381,7 +421,10 @@ impl<R: Read> Xml<R> {
 
 /// The value of the attribute `name` (its local name, whatever the prefix), unescaped.
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 /// The raw value of the attribute `name` (for values that are never escaped: `r`, `t`, `s`).
@@ -462,7 +505,9 @@ fn read_relationships<R: Read>(mut xml: Xml<R>, sheet_id: &str) -> Result<Relati
     loop {
         match xml.next() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                let (Some(id), Some(kind), Some(target)) = (attribute(&e, "Id"), attribute(&e, "Type"), attribute(&e, "Target")) else {
+                let (Some(id), Some(kind), Some(target)) =
+                    (attribute(&e, "Id"), attribute(&e, "Type"), attribute(&e, "Target"))
+                else {
                     continue;
                 };
                 let path = resolve("xl", &target);
@@ -491,7 +536,9 @@ fn read_styles<R: Read>(mut xml: Xml<R>, limits: &Limits) -> Result<Vec<bool>, X
         match xml.next() {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                 "numFmt" if custom.len() < limits.styles => {
-                    if let (Some(id), Some(code)) = (attribute(&e, "numFmtId").and_then(|v| v.parse().ok()), attribute(&e, "formatCode")) {
+                    if let (Some(id), Some(code)) =
+                        (attribute(&e, "numFmtId").and_then(|v| v.parse().ok()), attribute(&e, "formatCode"))
+                    {
                         custom.insert(id, is_date_format(&code));
                     }
                 }
@@ -576,7 +623,9 @@ impl SharedStrings {
 /// declaring more strings than the bound refuses the file at once.
 fn read_shared_strings<R: Read>(mut xml: Xml<R>, limits: &Limits) -> Result<SharedStrings, XlsxError> {
     let too_many = || XlsxError::TooLarge(format!("more than {} shared strings", limits.shared_strings));
-    let too_long = || XlsxError::TooLarge(format!("more than {} MiB of shared strings", limits.shared_string_bytes / (1024 * 1024)));
+    let too_long = || {
+        XlsxError::TooLarge(format!("more than {} MiB of shared strings", limits.shared_string_bytes / (1024 * 1024)))
+    };
     let too_long_cell = || XlsxError::TooLarge(format!("a text longer than {} characters", limits.cell_bytes / 4));
     let mut shared = SharedStrings::default();
     let (mut start, mut in_t, mut phonetic) = (0usize, false, 0u32);
@@ -607,7 +656,13 @@ fn read_shared_strings<R: Read>(mut xml: Xml<R>, limits: &Limits) -> Result<Shar
             Event::Start(e) => match e.local_name().as_ref() {
                 // The declared counts are never used to reserve memory, but one past the
                 // bound refuses the file before any string is read.
-                "sst" if ["count", "uniqueCount"].iter().any(|a| attribute(&e, a).and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > limits.shared_strings as u64)) => {
+                "sst"
+                    if ["count", "uniqueCount"].iter().any(|a| {
+                        attribute(&e, a)
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .is_some_and(|n| n > limits.shared_strings as u64)
+                    }) =>
+                {
                     return Err(too_many());
                 }
                 "si" => start = shared.text.len(),
@@ -654,7 +709,9 @@ struct Types {
 /// A cell reference `BC12` → (row 12, column index 54); either part may be missing.
 fn cell_ref(r: &[u8]) -> (Option<u64>, Option<usize>) {
     let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    let column = (1..=3).contains(&letters).then(|| r[..letters].iter().fold(0usize, |n, b| n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1) - 1);
+    let column = (1..=3)
+        .contains(&letters)
+        .then(|| r[..letters].iter().fold(0usize, |n, b| n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1) - 1);
     let row = std::str::from_utf8(&r[letters..]).ok().and_then(|d| d.parse::<u64>().ok()).filter(|n| *n > 0);
     (row, column)
 }
@@ -679,7 +736,6 @@ fn excel_date(serial: f64, date1904: bool) -> Option<NaiveDateTime> {
     let at = epoch.checked_add_signed(TimeDelta::milliseconds((serial * 86_400_000.0).round() as i64))?;
     at.with_nanosecond(0)
 }
-
 
 /// The cell of `<c t=… s=…><v>value</v></c>` (or its inline string).
 fn typed_cell(kind: &str, style: usize, value: &str, shared: &SharedStrings, types: &Types) -> Option<Cell> {
@@ -713,7 +769,13 @@ struct Open {
     style: usize,
 }
 
-fn read_sheet<R: Read>(mut xml: Xml<R>, shared: &SharedStrings, types: &Types, limits: &Limits, on_row: &mut impl FnMut(u64, &[Cell]) -> bool) -> Result<(), XlsxError> {
+fn read_sheet<R: Read>(
+    mut xml: Xml<R>,
+    shared: &SharedStrings,
+    types: &Types,
+    limits: &Limits,
+    on_row: &mut impl FnMut(u64, &[Cell]) -> bool,
+) -> Result<(), XlsxError> {
     let too_long_cell = || XlsxError::TooLarge(format!("a cell longer than {} characters", limits.cell_bytes / 4));
     let mut cells: Vec<Cell> = Vec::new();
     let mut value = String::new();
@@ -731,7 +793,9 @@ fn read_sheet<R: Read>(mut xml: Xml<R>, shared: &SharedStrings, types: &Types, l
         match event {
             Event::Start(e) | Event::Empty(e)
                 if e.local_name().as_ref() == "dimension"
-                    && raw_attribute(&e, "ref").and_then(|r| dimension_rows(r.as_bytes())).is_some_and(|rows| rows > limits.data_rows) =>
+                    && raw_attribute(&e, "ref")
+                        .and_then(|r| dimension_rows(r.as_bytes()))
+                        .is_some_and(|rows| rows > limits.data_rows) =>
             {
                 return Err(XlsxError::TooManyRows);
             }
@@ -767,7 +831,8 @@ fn read_sheet<R: Read>(mut xml: Xml<R>, shared: &SharedStrings, types: &Types, l
                 if let Some(open) = cell.take()
                     && open.column < limits.columns
                 {
-                    let typed = typed_cell(&open.kind, open.style, &value, shared, types).ok_or(XlsxError::Damaged { row: row.unwrap_or(last_row + 1) })?;
+                    let typed = typed_cell(&open.kind, open.style, &value, shared, types)
+                        .ok_or(XlsxError::Damaged { row: row.unwrap_or(last_row + 1) })?;
                     if cells.len() <= open.column {
                         cells.resize(open.column + 1, Cell::Empty);
                     }
@@ -857,8 +922,12 @@ mod tests {
         let rels = format!(
             r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="{REL}/worksheet" Target="/xl/worksheets/../worksheets/data.xml"/><Relationship Id="rId4" Type="{REL}/sharedStrings" Target="strings.xml"/><Relationship Id="rId5" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
         );
-        let sheet = format!(r#"<worksheet {MAIN}>{before_data}<sheetData>{rows}</sheetData><mergeCells count="0"/></worksheet>"#);
-        let other = format!(r#"<worksheet {MAIN}><sheetData><row r="1"><c t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>"#);
+        let sheet = format!(
+            r#"<worksheet {MAIN}>{before_data}<sheetData>{rows}</sheetData><mergeCells count="0"/></worksheet>"#
+        );
+        let other = format!(
+            r#"<worksheet {MAIN}><sheetData><row r="1"><c t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>"#
+        );
         zip(&[
             ("xl/workbook.xml", workbook.as_bytes()),
             ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
@@ -903,17 +972,31 @@ mod tests {
         assert_eq!(got[0].0, 2);
         assert_eq!(
             got[0].1,
-            vec![text("Budi"), Cell::Empty, text("Sri Wahyuni"), text("A & B é"), at(2025, 3, 10, 14, 5), at(2025, 3, 12, 0, 0), Cell::Int(350_000), Cell::Float(1.5), Cell::Bool(true)]
+            vec![
+                text("Budi"),
+                Cell::Empty,
+                text("Sri Wahyuni"),
+                text("A & B é"),
+                at(2025, 3, 10, 14, 5),
+                at(2025, 3, 12, 0, 0),
+                Cell::Int(350_000),
+                Cell::Float(1.5),
+                Cell::Bool(true)
+            ]
         );
         assert_eq!(got[1].0, 4);
-        assert_eq!(got[1].1[..6], [Cell::Empty, text("inline <teks>"), text("hasil"), Cell::Error("#N/A".into()), Cell::Empty, text("")]);
+        assert_eq!(
+            got[1].1[..6],
+            [Cell::Empty, text("inline <teks>"), text("hasil"), Cell::Error("#N/A".into()), Cell::Empty, text("")]
+        );
         assert_eq!(got[1].1.len(), 6, "columns past the bound (R, Z) are ignored");
         assert_eq!(got[2], (5, vec![Cell::Int(-7)]), "a row without `r` follows the last one");
     }
 
     #[test]
     fn the_1904_date_system_and_custom_date_formats_are_read() {
-        let rows = r#"<row r="1"><c s="1"><v>44264.586805555555</v></c><c s="3"><v>0</v></c><c s="2"><v>45000</v></c></row>"#;
+        let rows =
+            r#"<row r="1"><c s="1"><v>44264.586805555555</v></c><c s="3"><v>0</v></c><c s="2"><v>45000</v></c></row>"#;
         let got = read(&book(rows, "<sst/>", STYLES, true), &LIMITS).unwrap();
         assert_eq!(got[0].1, vec![at(2025, 3, 10, 14, 5), at(1904, 1, 1, 0, 0), Cell::Int(45_000)]);
         assert!(is_date_format("dd/mm/yyyy"));
@@ -940,16 +1023,24 @@ mod tests {
     fn shared_strings_are_bounded_in_count_bytes_and_length() {
         let rows = r#"<row r="1"><c t="s"><v>0</v></c></row>"#;
         let many = format!("<sst>{}</sst>", "<si><t>x</t></si>".repeat(1001));
-        assert!(matches!(read(&book(rows, &many, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("1000 shared strings")));
+        assert!(
+            matches!(read(&book(rows, &many, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("1000 shared strings"))
+        );
         let bulky = format!("<sst>{}</sst>", format!("<si><t>{}</t></si>", "y".repeat(4000)).repeat(20));
-        assert!(matches!(read(&book(rows, &bulky, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("MiB of shared strings")));
+        assert!(
+            matches!(read(&book(rows, &bulky, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("MiB of shared strings"))
+        );
         // One string longer than a cell may be, in pieces the XML reader takes one at a time.
         let long = format!("<sst><si><t>{}</t></si></sst>", "z&amp;".repeat(3000));
-        assert!(matches!(read(&book(rows, &long, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("text longer than")));
+        assert!(
+            matches!(read(&book(rows, &long, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("text longer than"))
+        );
         // One text token longer than the XML reader may buffer (checked at each refill of its
         // 64 KiB buffer).
         let token = format!("<sst><si><t>{}</t></si></sst>", "w".repeat(200_000));
-        assert!(matches!(read(&book(rows, &token, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("longer than 8 KiB")));
+        assert!(
+            matches!(read(&book(rows, &token, STYLES, false), &LIMITS), Err(XlsxError::TooLarge(m)) if m.contains("longer than 8 KiB"))
+        );
     }
 
     #[test]
@@ -971,7 +1062,8 @@ mod tests {
     #[test]
     fn a_dimension_past_the_row_bound_refuses_before_any_row() {
         // 1,002 rows: 1,001 after the first.
-        let bytes = book_with(r#"<dimension ref="A1:J1002"/>"#, r#"<row r="1"><c><v>1</v></c></row>"#, "<sst/>", STYLES, false);
+        let bytes =
+            book_with(r#"<dimension ref="A1:J1002"/>"#, r#"<row r="1"><c><v>1</v></c></row>"#, "<sst/>", STYLES, false);
         let err = read_first_sheet(&mut Cursor::new(&bytes), &LIMITS, |_, _| panic!("no row is read")).unwrap_err();
         assert_eq!(err, XlsxError::TooManyRows);
         assert_eq!(dimension_rows(b"A1:J1001"), Some(1000));
@@ -986,7 +1078,12 @@ mod tests {
         assert_eq!(read(&no_sheet, &LIMITS).unwrap_err(), XlsxError::NoSheet);
         // Well-formed rows, then broken XML: the rows before stand.
         let mut rows = Vec::new();
-        let broken = book(r#"<row r="1"><c><v>1</v></c></row><row r="2"><c><v>2</v></c></row><row r="3"><c><v>3</c></row>"#, "<sst/>", STYLES, false);
+        let broken = book(
+            r#"<row r="1"><c><v>1</v></c></row><row r="2"><c><v>2</v></c></row><row r="3"><c><v>3</c></row>"#,
+            "<sst/>",
+            STYLES,
+            false,
+        );
         let err = read_first_sheet(&mut Cursor::new(&broken), &LIMITS, |n, _| {
             rows.push(n);
             true
@@ -1002,7 +1099,10 @@ mod tests {
     fn a_zip_of_too_many_parts_is_refused_before_they_are_listed() {
         let names: Vec<String> = (0..101).map(|i| format!("xl/part{i}.xml")).collect();
         let parts: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
-        assert_eq!(read(&zip(&parts), &LIMITS).unwrap_err(), XlsxError::TooLarge("the zip holds more than 100 parts".into()));
+        assert_eq!(
+            read(&zip(&parts), &LIMITS).unwrap_err(),
+            XlsxError::TooLarge("the zip holds more than 100 parts".into())
+        );
     }
 
     #[test]
@@ -1013,11 +1113,24 @@ mod tests {
         sheet.write_string(0, 0, "call_at").unwrap();
         sheet.write_string(0, 1, "R&D <x>").unwrap();
         let when = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-        sheet.write_datetime_with_format(1, 0, ExcelDateTime::from_ymd(2025, 3, 10).unwrap().and_hms(0, 0, 0).unwrap(), &when).unwrap();
+        sheet
+            .write_datetime_with_format(
+                1,
+                0,
+                ExcelDateTime::from_ymd(2025, 3, 10).unwrap().and_hms(0, 0, 0).unwrap(),
+                &when,
+            )
+            .unwrap();
         sheet.write_number(1, 1, 425000.0).unwrap();
         sheet.write_boolean(1, 2, false).unwrap();
         let bytes = workbook.save_to_buffer().unwrap();
         let got = read(&bytes, &LIMITS).unwrap();
-        assert_eq!(got, vec![(1, vec![text("call_at"), text("R&D <x>")]), (2, vec![at(2025, 3, 10, 0, 0), Cell::Int(425_000), Cell::Bool(false)])]);
+        assert_eq!(
+            got,
+            vec![
+                (1, vec![text("call_at"), text("R&D <x>")]),
+                (2, vec![at(2025, 3, 10, 0, 0), Cell::Int(425_000), Cell::Bool(false)])
+            ]
+        );
     }
 }

@@ -2,5 +2,5 @@
 //! effective dates, diffs, in-force lookups and read-and-understood confirmations.
 
 pub mod routes;
-pub mod service;
 pub mod seed;
+pub mod service;

@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
 use domain::api::{
-    AcknowledgementStatus, DecisionRequest, DocumentDetail, DocumentSummary, ErrorBody, NewDocument, NewRevision, Page, Revision,
-    RevisionDiff, RevisionPatch, SignRequest, MyTasks, ReviewFlag,
+    AcknowledgementStatus, DecisionRequest, DocumentDetail, DocumentSummary, ErrorBody, MyTasks, NewDocument,
+    NewRevision, Page, ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -58,7 +58,11 @@ async fn review_flags(State(state): State<AppState>, auth: AuthUser) -> ApiResul
 #[utoipa::path(get, path = "/documents", tag = "documents",
     params(("kind" = Option<String>, Query), ("q" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<DocumentSummary>)), security(("bearer" = [])))]
-async fn list(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<DocumentFilter>) -> ApiResult<axum::Json<Page<DocumentSummary>>> {
+async fn list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<DocumentFilter>,
+) -> ApiResult<axum::Json<Page<DocumentSummary>>> {
     auth.require(Action::ReadDocuments)?;
     service::list(&state.db.conn, &filter).await.map(axum::Json)
 }
@@ -67,7 +71,11 @@ async fn list(State(state): State<AppState>, auth: AuthUser, Query(filter): Quer
 #[utoipa::path(post, path = "/documents", tag = "documents", request_body = NewDocument,
     responses((status = 201, body = DocumentDetail), (status = 403, body = ErrorBody), (status = 409, description = "code_taken", body = ErrorBody),
                (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn create(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewDocument>) -> ApiResult<(StatusCode, axum::Json<DocumentDetail>)> {
+async fn create(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewDocument>,
+) -> ApiResult<(StatusCode, axum::Json<DocumentDetail>)> {
     let detail = service::create(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(detail)))
 }
@@ -75,7 +83,11 @@ async fn create(State(state): State<AppState>, auth: AuthUser, Json(body): Json<
 /// A document with its revisions and children.
 #[utoipa::path(get, path = "/documents/{code}", tag = "documents", params(("code" = String, Path)),
     responses((status = 200, body = DocumentDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn detail(State(state): State<AppState>, auth: AuthUser, Path(code): Path<String>) -> ApiResult<axum::Json<DocumentDetail>> {
+async fn detail(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(code): Path<String>,
+) -> ApiResult<axum::Json<DocumentDetail>> {
     service::detail(&state, &auth, &code).await.map(axum::Json)
 }
 
@@ -83,7 +95,12 @@ async fn detail(State(state): State<AppState>, auth: AuthUser, Path(code): Path<
 #[utoipa::path(post, path = "/documents/{code}/revisions", tag = "documents", params(("code" = String, Path)), request_body = NewRevision,
     responses((status = 201, body = Revision), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "revision_in_progress", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn create_revision(State(state): State<AppState>, auth: AuthUser, Path(code): Path<String>, Json(body): Json<NewRevision>) -> ApiResult<(StatusCode, axum::Json<Revision>)> {
+async fn create_revision(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(code): Path<String>,
+    Json(body): Json<NewRevision>,
+) -> ApiResult<(StatusCode, axum::Json<Revision>)> {
     let revision = service::create_revision(&state, &auth, &code, body).await?;
     Ok((StatusCode::CREATED, axum::Json(revision)))
 }
@@ -91,7 +108,11 @@ async fn create_revision(State(state): State<AppState>, auth: AuthUser, Path(cod
 /// A revision with its signatures and history (not-yet-effective ones: document roles only).
 #[utoipa::path(get, path = "/documents/{code}/revisions/{rev}", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
     responses((status = 200, body = Revision), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn get_revision(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::Json<Revision>> {
+async fn get_revision(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+) -> ApiResult<axum::Json<Revision>> {
     service::revision(&state, &auth, &code, rev).await.map(axum::Json)
 }
 
@@ -100,7 +121,12 @@ async fn get_revision(State(state): State<AppState>, auth: AuthUser, Path((code,
     request_body = RevisionPatch,
     responses((status = 200, body = Revision), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "wrong_state or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn patch_revision(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<RevisionPatch>) -> ApiResult<axum::Json<Revision>> {
+async fn patch_revision(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+    Json(body): Json<RevisionPatch>,
+) -> ApiResult<axum::Json<Revision>> {
     service::patch_revision(&state, &auth, &code, rev, body).await.map(axum::Json)
 }
 
@@ -109,7 +135,12 @@ async fn patch_revision(State(state): State<AppState>, auth: AuthUser, Path((cod
     request_body = SignRequest,
     responses((status = 200, body = Revision), (status = 401, description = "wrong password (counts towards the lock-out, audited)", body = ErrorBody), (status = 429, description = "too_many_attempts: the signer's username is locked", body = ErrorBody), (status = 503, description = "server_busy: retry after Retry-After", body = ErrorBody), (status = 403, body = ErrorBody),
                (status = 409, body = ErrorBody)), security(("bearer" = [])))]
-async fn submit(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<SignRequest>) -> ApiResult<axum::Json<Revision>> {
+async fn submit(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+    Json(body): Json<SignRequest>,
+) -> ApiResult<axum::Json<Revision>> {
     service::submit(&state, &auth, &code, rev, body.password).await.map(axum::Json)
 }
 
@@ -120,7 +151,12 @@ async fn submit(State(state): State<AppState>, auth: AuthUser, Path((code, rev))
                (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
                (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, description = "too_many_attempts: the signer's username is locked", body = ErrorBody),
                (status = 503, description = "server_busy: retry after Retry-After", body = ErrorBody)), security(("bearer" = [])))]
-async fn review(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<DecisionRequest>) -> ApiResult<axum::Json<Revision>> {
+async fn review(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+    Json(body): Json<DecisionRequest>,
+) -> ApiResult<axum::Json<Revision>> {
     service::review(&state, &auth, &code, rev, body).await.map(axum::Json)
 }
 
@@ -131,7 +167,12 @@ async fn review(State(state): State<AppState>, auth: AuthUser, Path((code, rev))
                (status = 403, description = "forbidden or segregation_of_duties", body = ErrorBody),
                (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, description = "too_many_attempts: the signer's username is locked", body = ErrorBody),
                (status = 503, description = "server_busy: retry after Retry-After", body = ErrorBody)), security(("bearer" = [])))]
-async fn approve(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Json(body): Json<DecisionRequest>) -> ApiResult<axum::Json<Revision>> {
+async fn approve(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+    Json(body): Json<DecisionRequest>,
+) -> ApiResult<axum::Json<Revision>> {
     service::approve(&state, &auth, &code, rev, body).await.map(axum::Json)
 }
 
@@ -144,7 +185,12 @@ struct DiffQuery {
 #[utoipa::path(get, path = "/documents/{code}/revisions/{rev}/diff", tag = "documents",
     params(("code" = String, Path), ("rev" = i32, Path), ("against" = i32, Query)),
     responses((status = 200, body = RevisionDiff), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn diff(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>, Query(query): Query<DiffQuery>) -> ApiResult<axum::Json<RevisionDiff>> {
+async fn diff(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+    Query(query): Query<DiffQuery>,
+) -> ApiResult<axum::Json<RevisionDiff>> {
     let against = query.against.ok_or_else(|| ApiError::field("against", "required"))?;
     service::diff(&state, &auth, &code, rev, against).await.map(axum::Json)
 }
@@ -159,7 +205,12 @@ struct AtQuery {
 #[utoipa::path(get, path = "/documents/{code}/in-force", tag = "documents", params(("code" = String, Path), ("at" = String, Query)),
     responses((status = 200, body = Revision), (status = 404, description = "none in force then", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-async fn in_force(State(state): State<AppState>, auth: AuthUser, Path(code): Path<String>, Query(query): Query<AtQuery>) -> ApiResult<axum::Json<Revision>> {
+async fn in_force(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(code): Path<String>,
+    Query(query): Query<AtQuery>,
+) -> ApiResult<axum::Json<Revision>> {
     let at = query.at.ok_or_else(|| ApiError::field("at", "required"))?;
     service::in_force(&state, &auth, &code, &at).await.map(axum::Json)
 }
@@ -167,7 +218,11 @@ async fn in_force(State(state): State<AppState>, auth: AuthUser, Path(code): Pat
 /// Confirm having read and understood an effective revision.
 #[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/acknowledge", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, description = "not_effective", body = ErrorBody)), security(("bearer" = [])))]
-async fn acknowledge(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<StatusCode> {
+async fn acknowledge(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+) -> ApiResult<StatusCode> {
     service::acknowledge(&state, &auth, &code, rev).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -176,7 +231,11 @@ async fn acknowledge(State(state): State<AppState>, auth: AuthUser, Path((code, 
 #[utoipa::path(get, path = "/documents/{code}/revisions/{rev}/acknowledgements", tag = "documents",
     params(("code" = String, Path), ("rev" = i32, Path)),
     responses((status = 200, body = AcknowledgementStatus), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn acknowledgements(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::Json<AcknowledgementStatus>> {
+async fn acknowledgements(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+) -> ApiResult<axum::Json<AcknowledgementStatus>> {
     service::acknowledgements(&state, &auth, &code, rev).await.map(axum::Json)
 }
 
@@ -202,7 +261,11 @@ async fn upload_attachment(
         return Err(ApiError::PayloadTooLarge);
     }
     let upload_error = |err: axum::extract::multipart::MultipartError| {
-        if err.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest("the upload could not be read".into()) }
+        if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::BadRequest("the upload could not be read".into())
+        }
     };
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         if field.name() == Some("file") {
@@ -222,7 +285,11 @@ async fn upload_attachment(
 #[utoipa::path(get, path = "/documents/{code}/revisions/{rev}/attachment", tag = "documents",
     params(("code" = String, Path), ("rev" = i32, Path)),
     responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn download_attachment(State(state): State<AppState>, auth: AuthUser, Path((code, rev)): Path<(String, i32)>) -> ApiResult<axum::response::Response> {
+async fn download_attachment(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path((code, rev)): Path<(String, i32)>,
+) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
     let file = service::attachment(&state, &auth, &code, rev).await?;
     let disposition = service::content_disposition(&file.filename);

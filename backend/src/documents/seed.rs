@@ -100,7 +100,12 @@ Ruang lingkup dari standar operasional ini meliputi proses agent melakukan *pick
 /// (code, kind, title, retention months)
 const CHILDREN: &[(&str, DocKind, &str, Option<i32>)] = &[
     ("OB.IN.QCC.TELK.W-01", DocKind::WorkInstruction, "PELAPORAN HASIL VALIDASI AGREE", None),
-    ("OB.IN.QCC.TELK.W-03", DocKind::WorkInstruction, "MONITORING PELAKSANAAN REKOMENDASI QC TERHADAP HASIL VALIDASI DENGAN STATUS RETURN", None),
+    (
+        "OB.IN.QCC.TELK.W-03",
+        DocKind::WorkInstruction,
+        "MONITORING PELAKSANAAN REKOMENDASI QC TERHADAP HASIL VALIDASI DENGAN STATUS RETURN",
+        None,
+    ),
     ("OB.IN.QCC.TELK.W-04", DocKind::WorkInstruction, "TAPPING VALIDASI AGREE", None),
     ("OB.IN.QCC.TELK.F-18", DocKind::Form, "STANDAR PENILAIAN PARAMETER LAYANAN CT-0 DAN PRANPC", Some(24)),
     ("OB.IN.QCC.TELK.F-19", DocKind::Form, "FORM PELAPORAN HASIL VALIDASI AGREE LAYANAN CT-0 DAN PRANPC", Some(24)),
@@ -131,7 +136,8 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
     .exec(txn)
     .await?
     .last_insert_id;
-    let title = "Prosedur Operasi Standar CARING PROCEDURE Change Tarif-0 (CT-0) Dan Pra Non produktif Customer (PRANPC)";
+    let title =
+        "Prosedur Operasi Standar CARING PROCEDURE Change Tarif-0 (CT-0) Dan Pra Non produktif Customer (PRANPC)";
     let description = "Dokumen baru (terbit pertama).";
     let revision = revisions::Entity::insert(revisions::ActiveModel {
         document_id: Set(p01),

@@ -10,8 +10,9 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use domain::Action;
 use domain::api::{
-    Acknowledgement, AcknowledgementStatus, DecisionRequest, DiffLine, DocumentDetail, DocumentSummary, EffectiveRevisionRef,
-    HistoryRow, NewDocument, NewRevision, Page, Revision, RevisionDiff, RevisionPatch, RevisionSummary, Signature, UserRef,
+    Acknowledgement, AcknowledgementStatus, DecisionRequest, DiffLine, DocumentDetail, DocumentSummary,
+    EffectiveRevisionRef, HistoryRow, NewDocument, NewRevision, Page, Revision, RevisionDiff, RevisionPatch,
+    RevisionSummary, Signature, UserRef,
 };
 use domain::documents::{self as rules, DocKind, Refusal, RevisionAction, RevisionStatus, SignatureMeaning};
 use entity::{acknowledgements, documents, revisions, signatures, users};
@@ -31,7 +32,14 @@ const BODY_MAX: usize = 512 * 1024;
 
 /// SHA-256 of exactly what a signer signs: the document code, revision, title, body, change
 /// description and (for the approval) the effective date, as one JSON array.
-pub fn content_hash(code: &str, rev: i32, title: &str, body: &str, change_description: &str, effective_date: Option<&str>) -> String {
+pub fn content_hash(
+    code: &str,
+    rev: i32,
+    title: &str,
+    body: &str,
+    change_description: &str,
+    effective_date: Option<&str>,
+) -> String {
     let input = json!([code, rev, title, body, change_description, effective_date]);
     hex::encode(Sha256::digest(input.to_string().as_bytes()))
 }
@@ -47,7 +55,9 @@ fn kind_of(model: &documents::Model) -> DocKind {
 fn refusal(refusal: Refusal) -> ApiError {
     match refusal {
         Refusal::NotAllowed => ApiError::Forbidden,
-        Refusal::WrongState => ApiError::conflict("wrong_state", "the revision is not in a state where this step applies"),
+        Refusal::WrongState => {
+            ApiError::conflict("wrong_state", "the revision is not in a state where this step applies")
+        }
     }
 }
 
@@ -60,7 +70,10 @@ fn check_text(field: &str, value: &str, max: usize, multiline: bool) -> ApiResul
     if value.chars().count() > max {
         return Err(ApiError::field(field, "too_long"));
     }
-    if value.chars().any(|c| (c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == '<' || c == '>') {
+    if value
+        .chars()
+        .any(|c| (c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == '<' || c == '>')
+    {
         return Err(ApiError::field(field, "invalid_characters"));
     }
     Ok(())
@@ -85,7 +98,11 @@ fn parse_date(field: &str, text: &str) -> ApiResult<NaiveDate> {
 pub fn start_of_day(state: &AppState, date: NaiveDate) -> DateTime<Utc> {
     let offset = state.config.offset();
     let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-    offset.from_local_datetime(&midnight).single().map(|d| d.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+    offset
+        .from_local_datetime(&midnight)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }
 
 fn today(state: &AppState, at: DateTime<Utc>) -> NaiveDate {
@@ -97,7 +114,12 @@ pub async fn find_document(db: &impl ConnectionTrait, code: &str) -> ApiResult<d
 }
 
 /// A revision the caller may see: drafts and revisions in workflow only for document roles.
-async fn find_revision(db: &impl ConnectionTrait, auth: &AuthUser, document: &documents::Model, rev: i32) -> ApiResult<revisions::Model> {
+async fn find_revision(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    document: &documents::Model,
+    rev: i32,
+) -> ApiResult<revisions::Model> {
     let model = revisions::Entity::find()
         .filter(revisions::Column::DocumentId.eq(document.id))
         .filter(revisions::Column::Rev.eq(rev))
@@ -129,7 +151,12 @@ async fn effective_refs(db: &impl ConnectionTrait, ids: &[i32]) -> ApiResult<Has
         .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.document_id, EffectiveRevisionRef { rev: r.rev, label: rules::rev_label(r.rev), effective_date: r.effective_date }))
+        .map(|r| {
+            (
+                r.document_id,
+                EffectiveRevisionRef { rev: r.rev, label: rules::rev_label(r.rev), effective_date: r.effective_date },
+            )
+        })
         .collect())
 }
 
@@ -184,9 +211,13 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
     rules::check_code(&body.code, kind).map_err(|problem| ApiError::field("code", problem))?;
     check_text("title", &body.title, TITLE_MAX, false)?;
     match (kind, body.retention_months) {
-        (DocKind::Form, Some(months)) if !(1..=600).contains(&months) => return Err(ApiError::field("retention_months", "out_of_range")),
+        (DocKind::Form, Some(months)) if !(1..=600).contains(&months) => {
+            return Err(ApiError::field("retention_months", "out_of_range"));
+        }
         (DocKind::Form, None) => return Err(ApiError::field("retention_months", "required")),
-        (DocKind::Procedure | DocKind::WorkInstruction, Some(_)) => return Err(ApiError::field("retention_months", "forms_only")),
+        (DocKind::Procedure | DocKind::WorkInstruction, Some(_)) => {
+            return Err(ApiError::field("retention_months", "forms_only"));
+        }
         _ => {}
     }
     if let Some(owner) = &body.record_owner {
@@ -194,7 +225,9 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
     }
     let txn = state.db.write().await?;
     let parent_id = match &body.parent_code {
-        Some(code) => Some(find_document(&*txn, code).await.map_err(|_| ApiError::field("parent_code", "not_found"))?.id),
+        Some(code) => {
+            Some(find_document(&*txn, code).await.map_err(|_| ApiError::field("parent_code", "not_found"))?.id)
+        }
         None => None,
     };
     documents::Entity::insert(documents::ActiveModel {
@@ -203,7 +236,11 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
         title: Set(body.title.trim().into()),
         parent_id: Set(parent_id),
         retention_months: Set(body.retention_months),
-        record_owner: Set(if kind == DocKind::Form { body.record_owner.clone().or(Some("Quality Control".into())) } else { None }),
+        record_owner: Set(if kind == DocKind::Form {
+            body.record_owner.clone().or(Some("Quality Control".into()))
+        } else {
+            None
+        }),
         created_at: Set(now()),
         ..Default::default()
     })
@@ -273,7 +310,12 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, code: &str) -> Ap
 }
 
 /// The API view of a revision: signatures, the generated history table, the content hash.
-pub async fn view(db: &impl ConnectionTrait, auth: &AuthUser, document: &documents::Model, model: revisions::Model) -> ApiResult<Revision> {
+pub async fn view(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    document: &documents::Model,
+    model: revisions::Model,
+) -> ApiResult<Revision> {
     let signatures = signatures::Entity::find()
         .filter(signatures::Column::RevisionId.eq(model.id))
         .order_by_asc(signatures::Column::Id)
@@ -305,7 +347,12 @@ pub async fn view(db: &impl ConnectionTrait, auth: &AuthUser, document: &documen
         .all(db)
         .await?
         .into_iter()
-        .map(|r| HistoryRow { rev: r.rev, label: rules::rev_label(r.rev), effective_date: r.effective_date, change_description: r.change_description })
+        .map(|r| HistoryRow {
+            rev: r.rev,
+            label: rules::rev_label(r.rev),
+            effective_date: r.effective_date,
+            change_description: r.change_description,
+        })
         .collect();
     let acknowledged = acknowledgements::Entity::find()
         .filter(acknowledgements::Column::RevisionId.eq(model.id))
@@ -339,7 +386,14 @@ pub async fn view(db: &impl ConnectionTrait, auth: &AuthUser, document: &documen
         code: document.code.clone(),
         kind: kind_of(document),
         reference: rules::full_reference(&document.code, model.rev),
-        content_sha256: content_hash(&document.code, model.rev, &model.title, &model.body, &model.change_description, None),
+        content_sha256: content_hash(
+            &document.code,
+            model.rev,
+            &model.title,
+            &model.body,
+            &model.change_description,
+            None,
+        ),
         rev: model.rev,
         label: rules::rev_label(model.rev),
         title: model.title,
@@ -390,7 +444,8 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     }
     let latest = existing.first();
     let rev = latest.map(|r| r.rev + 1).unwrap_or(0);
-    let title = body.title.clone().or_else(|| latest.map(|r| r.title.clone())).unwrap_or_else(|| document.title.clone());
+    let title =
+        body.title.clone().or_else(|| latest.map(|r| r.title.clone())).unwrap_or_else(|| document.title.clone());
     let text = body.body.clone().or_else(|| latest.map(|r| r.body.clone())).unwrap_or_default();
     let at = now();
     revisions::Entity::insert(revisions::ActiveModel {
@@ -411,14 +466,28 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     .await
     // Two drafts started at once both saw no revision in progress; the database lets one in.
     .on_constraint("revision_in_progress", "this document already has a revision in progress")?;
-    audit_revision(&txn, auth, "revision.created", code, rev, json!({ "change_description": body.change_description.trim() })).await?;
+    audit_revision(
+        &txn,
+        auth,
+        "revision.created",
+        code,
+        rev,
+        json!({ "change_description": body.change_description.trim() }),
+    )
+    .await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     let view = view(&*txn, auth, &document, model).await?;
     txn.commit().await?;
     Ok(view)
 }
 
-pub async fn patch_revision(state: &AppState, auth: &AuthUser, code: &str, rev: i32, body: RevisionPatch) -> ApiResult<Revision> {
+pub async fn patch_revision(
+    state: &AppState,
+    auth: &AuthUser,
+    code: &str,
+    rev: i32,
+    body: RevisionPatch,
+) -> ApiResult<Revision> {
     let txn = state.db.write().await?;
     let document = find_document(&*txn, code).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
@@ -453,7 +522,10 @@ pub async fn patch_revision(state: &AppState, auth: &AuthUser, code: &str, rev: 
         changed.push("effective_date");
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
-        return Err(ApiError::conflict("stale_version", "this revision was changed by someone else; reload and try again"));
+        return Err(ApiError::conflict(
+            "stale_version",
+            "this revision was changed by someone else; reload and try again",
+        ));
     }
     audit_revision(&txn, auth, "revision.edited", code, rev, json!({ "fields": changed })).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
@@ -463,7 +535,14 @@ pub async fn patch_revision(state: &AppState, auth: &AuthUser, code: &str, rev: 
 }
 
 /// Audits a person's step on a revision, in the step's transaction.
-async fn audit_revision(tx: &crate::db::WriteTx, auth: &AuthUser, action: &str, code: &str, rev: i32, payload: serde_json::Value) -> ApiResult<()> {
+async fn audit_revision(
+    tx: &crate::db::WriteTx,
+    auth: &AuthUser,
+    action: &str,
+    code: &str,
+    rev: i32,
+    payload: serde_json::Value,
+) -> ApiResult<()> {
     let entity_id = Some(rules::full_reference(code, rev));
     audit::append(tx, Entry { actor: &auth.actor(), action, entity: "revision", entity_id, payload }).await.map(|_| ())
 }
@@ -562,7 +641,14 @@ async fn step(
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict("wrong_state", "the revision changed meanwhile; reload and try again"));
     }
-    let hash = content_hash(&document.code, model.rev, &model.title, &model.body, &model.change_description, date_text.as_deref());
+    let hash = content_hash(
+        &document.code,
+        model.rev,
+        &model.title,
+        &model.body,
+        &model.change_description,
+        date_text.as_deref(),
+    );
     if let Some(meaning) = meaning {
         signatures::Entity::insert(signatures::ActiveModel {
             revision_id: Set(model.id),
@@ -605,7 +691,13 @@ async fn step(
     view(db, auth, &document, model).await
 }
 
-pub async fn submit(state: &AppState, auth: &AuthUser, code: &str, rev: i32, password_text: String) -> ApiResult<Revision> {
+pub async fn submit(
+    state: &AppState,
+    auth: &AuthUser,
+    code: &str,
+    rev: i32,
+    password_text: String,
+) -> ApiResult<Revision> {
     step(state, auth, code, rev, RevisionAction::Submit, password_text, "", None).await
 }
 
@@ -621,7 +713,13 @@ async fn may_take(state: &AppState, auth: &AuthUser, code: &str, rev: i32, actio
     }
 }
 
-pub async fn review(state: &AppState, auth: &AuthUser, code: &str, rev: i32, body: DecisionRequest) -> ApiResult<Revision> {
+pub async fn review(
+    state: &AppState,
+    auth: &AuthUser,
+    code: &str,
+    rev: i32,
+    body: DecisionRequest,
+) -> ApiResult<Revision> {
     may_take(state, auth, code, rev, RevisionAction::Check).await?;
     let action = match decision(&body.decision)? {
         Decision::Approve => RevisionAction::Check,
@@ -630,11 +728,31 @@ pub async fn review(state: &AppState, auth: &AuthUser, code: &str, rev: i32, bod
     step(state, auth, code, rev, action, body.password, &body.comment, None).await
 }
 
-pub async fn approve(state: &AppState, auth: &AuthUser, code: &str, rev: i32, body: DecisionRequest) -> ApiResult<Revision> {
+pub async fn approve(
+    state: &AppState,
+    auth: &AuthUser,
+    code: &str,
+    rev: i32,
+    body: DecisionRequest,
+) -> ApiResult<Revision> {
     may_take(state, auth, code, rev, RevisionAction::Approve).await?;
     match decision(&body.decision)? {
-        Decision::Return => step(state, auth, code, rev, RevisionAction::ReturnFromApproval, body.password, &body.comment, None).await,
-        Decision::Approve => step(state, auth, code, rev, RevisionAction::Approve, body.password, &body.comment, body.effective_date.as_deref()).await,
+        Decision::Return => {
+            step(state, auth, code, rev, RevisionAction::ReturnFromApproval, body.password, &body.comment, None).await
+        }
+        Decision::Approve => {
+            step(
+                state,
+                auth,
+                code,
+                rev,
+                RevisionAction::Approve,
+                body.password,
+                &body.comment,
+                body.effective_date.as_deref(),
+            )
+            .await
+        }
     }
 }
 
@@ -664,7 +782,8 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
         if !took {
             continue;
         }
-        let document = documents::Entity::find_by_id(revision.document_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+        let document =
+            documents::Entity::find_by_id(revision.document_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
         let previous = revisions::Entity::find()
             .filter(revisions::Column::DocumentId.eq(revision.document_id))
             .filter(revisions::Column::Status.eq(RevisionStatus::Effective.as_str()))
@@ -719,7 +838,9 @@ pub async fn in_force(state: &AppState, auth: &AuthUser, code: &str, at: &str) -
     let document = find_document(db, code).await?;
     let model = revisions::Entity::find()
         .filter(revisions::Column::DocumentId.eq(document.id))
-        .filter(revisions::Column::Status.is_in([RevisionStatus::Effective.as_str(), RevisionStatus::Superseded.as_str()]))
+        .filter(
+            revisions::Column::Status.is_in([RevisionStatus::Effective.as_str(), RevisionStatus::Superseded.as_str()]),
+        )
         .filter(revisions::Column::EffectiveAt.lte(at))
         .filter(revisions::Column::SupersededAt.is_null().or(revisions::Column::SupersededAt.gt(at)))
         .order_by_desc(revisions::Column::EffectiveAt)
@@ -757,7 +878,15 @@ pub async fn diff(state: &AppState, auth: &AuthUser, code: &str, rev: i32, again
             text: change.value().trim_end_matches(['\n', '\r']).to_owned(),
         });
     }
-    Ok(RevisionDiff { code: document.code, from_rev: against, to_rev: rev, title_changed: old.title != new.title, lines, inserted, deleted })
+    Ok(RevisionDiff {
+        code: document.code,
+        from_rev: against,
+        to_rev: rev,
+        title_changed: old.title != new.title,
+        lines,
+        inserted,
+        deleted,
+    })
 }
 
 /// "Read and understood", for effective revisions; confirming twice changes nothing.
@@ -774,7 +903,11 @@ pub async fn acknowledge(state: &AppState, auth: &AuthUser, code: &str, rev: i32
         acknowledged_at: Set(now()),
         ..Default::default()
     })
-    .on_conflict(OnConflict::columns([acknowledgements::Column::RevisionId, acknowledgements::Column::UserId]).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::columns([acknowledgements::Column::RevisionId, acknowledgements::Column::UserId])
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(&*txn)
     .await?;
     if inserted == 1 {
@@ -784,15 +917,25 @@ pub async fn acknowledge(state: &AppState, auth: &AuthUser, code: &str, rev: i32
 }
 
 /// Who has and who has not confirmed reading (active accounts).
-pub async fn acknowledgements(state: &AppState, auth: &AuthUser, code: &str, rev: i32) -> ApiResult<AcknowledgementStatus> {
+pub async fn acknowledgements(
+    state: &AppState,
+    auth: &AuthUser,
+    code: &str,
+    rev: i32,
+) -> ApiResult<AcknowledgementStatus> {
     if !(auth.may(Action::SeeDraftRevisions) || auth.may(Action::ViewTeam)) {
         return Err(ApiError::Forbidden);
     }
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
     let model = find_revision(db, auth, &document, rev).await?;
-    let acks = acknowledgements::Entity::find().filter(acknowledgements::Column::RevisionId.eq(model.id)).all(db).await?;
-    let users = users::Entity::find().filter(users::Column::Active.eq(true)).order_by_asc(users::Column::FullName).all(db).await?;
+    let acks =
+        acknowledgements::Entity::find().filter(acknowledgements::Column::RevisionId.eq(model.id)).all(db).await?;
+    let users = users::Entity::find()
+        .filter(users::Column::Active.eq(true))
+        .order_by_asc(users::Column::FullName)
+        .all(db)
+        .await?;
     let by_user: HashMap<i32, DateTime<Utc>> = acks.into_iter().map(|a| (a.user_id, a.acknowledged_at)).collect();
     let mut acknowledged = Vec::new();
     let mut pending = Vec::new();
@@ -824,7 +967,8 @@ fn task(document: &documents::Model, model: revisions::Model) -> domain::api::Re
 /// What waits for the caller: drafts, checks, approvals by role; unread effective revisions.
 pub async fn my_tasks(state: &AppState, auth: &AuthUser) -> ApiResult<domain::api::MyTasks> {
     let db = &state.db.conn;
-    let docs: HashMap<i32, documents::Model> = documents::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
+    let docs: HashMap<i32, documents::Model> =
+        documents::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
     let open = revisions::Entity::find()
         .filter(revisions::Column::Status.is_in([
             RevisionStatus::Draft.as_str(),
@@ -848,7 +992,9 @@ pub async fn my_tasks(state: &AppState, auth: &AuthUser) -> ApiResult<domain::ap
         match status_of(&model) {
             RevisionStatus::Draft if auth.may(Action::PrepareRevision) => tasks.drafts.push(task(document, model)),
             RevisionStatus::InReview if auth.may(Action::CheckRevision) => tasks.to_check.push(task(document, model)),
-            RevisionStatus::Checked if auth.may(Action::ApproveRevision) => tasks.to_approve.push(task(document, model)),
+            RevisionStatus::Checked if auth.may(Action::ApproveRevision) => {
+                tasks.to_approve.push(task(document, model))
+            }
             RevisionStatus::Effective if !read.contains(&model.id) => tasks.to_read.push(task(document, model)),
             _ => {}
         }
@@ -929,7 +1075,11 @@ fn extension_of(content_type: &str) -> &'static str {
 /// A safe file name to store and offer for download, ending in the detected type's extension.
 fn clean_filename(name: &str, content_type: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')')).take(200).collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')'))
+        .take(200)
+        .collect();
     let cleaned = cleaned.trim().trim_matches('.');
     let stem = match cleaned.rsplit_once('.') {
         Some((stem, _)) if !stem.trim().is_empty() => stem.trim(),
@@ -942,7 +1092,10 @@ fn clean_filename(name: &str, content_type: &str) -> String {
 /// `Content-Disposition` for a download: an ASCII `filename` for old clients and the exact name
 /// as `filename*` (RFC 6266 / RFC 5987), so non-ASCII names survive.
 pub fn content_disposition(filename: &str) -> String {
-    let ascii: String = filename.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' && c != '%' || c == ' ' { c } else { '_' }).collect();
+    let ascii: String = filename
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' && c != '%' || c == ' ' { c } else { '_' })
+        .collect();
     let mut encoded = String::new();
     for byte in filename.bytes() {
         if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
@@ -966,7 +1119,14 @@ pub async fn check_attachable(state: &AppState, auth: &AuthUser, code: &str, rev
 }
 
 /// Attaches (or replaces) the original file of a draft.
-pub async fn attach(state: &AppState, auth: &AuthUser, code: &str, rev: i32, filename: &str, bytes: Vec<u8>) -> ApiResult<domain::api::AttachmentInfo> {
+pub async fn attach(
+    state: &AppState,
+    auth: &AuthUser,
+    code: &str,
+    rev: i32,
+    filename: &str,
+    bytes: Vec<u8>,
+) -> ApiResult<domain::api::AttachmentInfo> {
     auth.require(Action::PrepareRevision)?;
     if bytes.is_empty() {
         return Err(ApiError::field("file", "required"));
@@ -979,7 +1139,10 @@ pub async fn attach(state: &AppState, auth: &AuthUser, code: &str, rev: i32, fil
     let document = find_document(&*txn, code).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     rules::transition(status_of(&model), RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
-    entity::attachments::Entity::delete_many().filter(entity::attachments::Column::RevisionId.eq(model.id)).exec(&*txn).await?;
+    entity::attachments::Entity::delete_many()
+        .filter(entity::attachments::Column::RevisionId.eq(model.id))
+        .exec(&*txn)
+        .await?;
     let at = now();
     entity::attachments::Entity::insert(entity::attachments::ActiveModel {
         revision_id: Set(model.id),
@@ -994,13 +1157,32 @@ pub async fn attach(state: &AppState, auth: &AuthUser, code: &str, rev: i32, fil
     })
     .exec_without_returning(&*txn)
     .await?;
-    audit_revision(&txn, auth, "revision.attachment", code, rev, json!({ "filename": filename, "content_type": content_type, "size": size, "sha256": sha256 })).await?;
+    audit_revision(
+        &txn,
+        auth,
+        "revision.attachment",
+        code,
+        rev,
+        json!({ "filename": filename, "content_type": content_type, "size": size, "sha256": sha256 }),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(domain::api::AttachmentInfo { filename, content_type: content_type.into(), size, sha256, uploaded_at: timestamp(at) })
+    Ok(domain::api::AttachmentInfo {
+        filename,
+        content_type: content_type.into(),
+        size,
+        sha256,
+        uploaded_at: timestamp(at),
+    })
 }
 
 /// The original file, for those who may see the revision.
-pub async fn attachment(state: &AppState, auth: &AuthUser, code: &str, rev: i32) -> ApiResult<entity::attachments::Model> {
+pub async fn attachment(
+    state: &AppState,
+    auth: &AuthUser,
+    code: &str,
+    rev: i32,
+) -> ApiResult<entity::attachments::Model> {
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
     let model = find_revision(db, auth, &document, rev).await?;

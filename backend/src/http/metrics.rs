@@ -56,7 +56,11 @@ impl Default for Metrics {
         let connections_open = Gauge::default();
         let connections_refused = Counter::default();
         registry.register("http_connections_open", "Open client connections", connections_open.clone());
-        registry.register("http_connections_refused", "Connections refused at the connection cap", connections_refused.clone());
+        registry.register(
+            "http_connections_refused",
+            "Connections refused at the connection cap",
+            connections_refused.clone(),
+        );
         Metrics { registry, requests, latency, connections_open, connections_refused }
     }
 }
@@ -107,7 +111,8 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 
 /// `GET /metrics` in the Prometheus text format, for the holder of `MUTU_METRICS_TOKEN` only.
 pub async fn render(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let presented = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let presented =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     let allowed = match (&state.config.metrics_token, presented) {
         (Some(token), Some(presented)) => constant_time_eq(token.as_bytes(), presented.trim().as_bytes()),
         _ => false,

@@ -81,7 +81,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let router = router
         .route(
             "/api/openapi.json",
-            get(move || std::future::ready(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], served.clone()))),
+            get(move || {
+                std::future::ready((
+                    [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                    served.clone(),
+                ))
+            }),
         )
         .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
         .route("/api", axum::routing::any(|| async { ApiError::NotFound }))
@@ -109,7 +114,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(TraceLayer::new_for_http())

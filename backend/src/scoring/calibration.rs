@@ -12,11 +12,17 @@ use crate::scoring::service::{
 };
 use crate::state::AppState;
 use domain::api::Page;
-use domain::scoring::{self as rules, Calibration, CalibrationParticipant, CalibrationSummary, EvaluationStatus, FormStatus, NewCalibration};
+use domain::scoring::{
+    self as rules, Calibration, CalibrationParticipant, CalibrationSummary, EvaluationStatus, FormStatus,
+    NewCalibration,
+};
 use domain::{Action, Role};
 use entity::{calibration_participants, calibration_sessions, evaluations, scoring_forms};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
@@ -47,10 +53,13 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
     if form.status != FormStatus::Published.as_str() {
         return Err(ApiError::field("form_id", "not_published"));
     }
-    let agent = active_with_role(&*txn, body.agent_id, Role::Agent).await?.ok_or_else(|| ApiError::field("agent_id", "not_an_agent"))?;
+    let agent = active_with_role(&*txn, body.agent_id, Role::Agent)
+        .await?
+        .ok_or_else(|| ApiError::field("agent_id", "not_an_agent"))?;
     let mut qcos = Vec::new();
     for id in &qco_ids {
-        let qco = active_with_role(&*txn, *id, Role::Qco).await?.ok_or_else(|| ApiError::field("qco_ids", "not_a_qco"))?;
+        let qco =
+            active_with_role(&*txn, *id, Role::Qco).await?.ok_or_else(|| ApiError::field("qco_ids", "not_a_qco"))?;
         qcos.push(qco.id);
     }
     let inserted = calibration_sessions::Entity::insert(calibration_sessions::ActiveModel {
@@ -101,7 +110,11 @@ pub struct CalibrationFilter {
 }
 
 /// The coordinator sees every session; a QCO those they take part in. Newest first.
-pub async fn list(state: &AppState, auth: &AuthUser, filter: &CalibrationFilter) -> ApiResult<Page<CalibrationSummary>> {
+pub async fn list(
+    state: &AppState,
+    auth: &AuthUser,
+    filter: &CalibrationFilter,
+) -> ApiResult<Page<CalibrationSummary>> {
     let coordinator = auth.may(Action::ManageScoringForms);
     if !coordinator && !auth.may(Action::ScoreCalls) {
         return Err(ApiError::Forbidden);
@@ -223,8 +236,11 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, id: i32) -> ApiRe
         .collect();
     let shown = views(db, shown).await?;
     let stats = if see_all {
-        let submitted: Vec<(i64, Vec<rules::Answer>)> =
-            shown.iter().filter(|e| e.status != EvaluationStatus::Draft).map(|e| (e.qco_id, e.answers.clone())).collect();
+        let submitted: Vec<(i64, Vec<rules::Answer>)> = shown
+            .iter()
+            .filter(|e| e.status != EvaluationStatus::Draft)
+            .map(|e| (e.qco_id, e.answers.clone()))
+            .collect();
         Some(rules::calibration_stats(&sections_of(&form), &submitted))
     } else {
         None
@@ -271,7 +287,13 @@ pub async fn close(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Cali
     }
     audit::append(
         &txn,
-        Entry { actor: &auth.actor(), action: "calibration.closed", entity: "calibration", entity_id: Some(id.to_string()), payload: json!({ "reason": "closed_by_coordinator" }) },
+        Entry {
+            actor: &auth.actor(),
+            action: "calibration.closed",
+            entity: "calibration",
+            entity_id: Some(id.to_string()),
+            payload: json!({ "reason": "closed_by_coordinator" }),
+        },
     )
     .await?;
     let out = detail_in(&*txn, auth, id).await?;
@@ -283,7 +305,10 @@ pub async fn close(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Cali
 /// the last submission).
 pub async fn close_when_all_scored(tx: &crate::db::WriteTx, session_id: i32) -> ApiResult<()> {
     let txn: &DatabaseTransaction = tx;
-    let participants = calibration_participants::Entity::find().filter(calibration_participants::Column::SessionId.eq(session_id)).count(txn).await?;
+    let participants = calibration_participants::Entity::find()
+        .filter(calibration_participants::Column::SessionId.eq(session_id))
+        .count(txn)
+        .await?;
     let submitted = evaluations::Entity::find()
         .filter(evaluations::Column::CalibrationId.eq(session_id))
         .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))

@@ -12,8 +12,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{ErrorBody, Page};
 use domain::scoring::{
-    Calibration, CalibrationSummary, DisputeRequest, Evaluation, EvaluationCounts, EvaluationSummary, FailRateReport, NewCalibration,
-    NewEvaluation, NewScoringForm, ResolveRequest, SamplingAssignment, SamplingRequest, SamplingResult, ScoringForm,
+    Calibration, CalibrationSummary, DisputeRequest, Evaluation, EvaluationCounts, EvaluationSummary, FailRateReport,
+    NewCalibration, NewEvaluation, NewScoringForm, ResolveRequest, SamplingAssignment, SamplingRequest, SamplingResult,
+    ScoringForm,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -44,7 +45,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/scoring-forms", tag = "scoring",
     params(("code" = Option<String>, Query), ("status" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<ScoringForm>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-async fn list_forms(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<FormFilter>) -> ApiResult<axum::Json<Page<ScoringForm>>> {
+async fn list_forms(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<FormFilter>,
+) -> ApiResult<axum::Json<Page<ScoringForm>>> {
     service::list_forms(&state, &auth, &filter).await.map(axum::Json)
 }
 
@@ -53,7 +58,11 @@ async fn list_forms(State(state): State<AppState>, auth: AuthUser, Query(filter)
 #[utoipa::path(post, path = "/scoring-forms", tag = "scoring", request_body = NewScoringForm,
     responses((status = 201, body = ScoringForm), (status = 403, body = ErrorBody), (status = 409, description = "draft_exists", body = ErrorBody),
                (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn create_form(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewScoringForm>) -> ApiResult<(StatusCode, axum::Json<ScoringForm>)> {
+async fn create_form(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewScoringForm>,
+) -> ApiResult<(StatusCode, axum::Json<ScoringForm>)> {
     let form = service::create_form(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(form)))
 }
@@ -61,7 +70,11 @@ async fn create_form(State(state): State<AppState>, auth: AuthUser, Json(body): 
 /// One form version with its sections.
 #[utoipa::path(get, path = "/scoring-forms/{id}", tag = "scoring", params(("id" = i64, Path)),
     responses((status = 200, body = ScoringForm), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn get_form(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<ScoringForm>> {
+async fn get_form(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<ScoringForm>> {
     service::get_form(&state, &auth, id).await.map(axum::Json)
 }
 
@@ -69,7 +82,12 @@ async fn get_form(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
 #[utoipa::path(put, path = "/scoring-forms/{id}", tag = "scoring", params(("id" = i64, Path)), request_body = NewScoringForm,
     responses((status = 200, body = ScoringForm), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "wrong_state or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn update_form(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<NewScoringForm>) -> ApiResult<axum::Json<ScoringForm>> {
+async fn update_form(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<NewScoringForm>,
+) -> ApiResult<axum::Json<ScoringForm>> {
     service::update_form(&state, &auth, id, body).await.map(axum::Json)
 }
 
@@ -77,7 +95,11 @@ async fn update_form(State(state): State<AppState>, auth: AuthUser, Path(id): Pa
 #[utoipa::path(post, path = "/scoring-forms/{id}/publish", tag = "scoring", params(("id" = i64, Path)),
     responses((status = 200, body = ScoringForm), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "wrong_state", body = ErrorBody)), security(("bearer" = [])))]
-async fn publish_form(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<ScoringForm>> {
+async fn publish_form(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<ScoringForm>> {
     service::publish_form(&state, &auth, id).await.map(axum::Json)
 }
 
@@ -92,7 +114,11 @@ async fn publish_form(State(state): State<AppState>, auth: AuthUser, Path(id): P
            ("status" = Option<String>, Query), ("from" = Option<String>, Query), ("to" = Option<String>, Query),
            ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<EvaluationSummary>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn list_evaluations(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<EvaluationFilter>) -> ApiResult<axum::Json<Page<EvaluationSummary>>> {
+async fn list_evaluations(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<EvaluationFilter>,
+) -> ApiResult<axum::Json<Page<EvaluationSummary>>> {
     service::list_evaluations(&state, &auth, &filter).await.map(axum::Json)
 }
 
@@ -100,7 +126,11 @@ async fn list_evaluations(State(state): State<AppState>, auth: AuthUser, Query(f
 #[utoipa::path(post, path = "/evaluations", tag = "scoring", request_body = NewEvaluation,
     responses((status = 201, body = Evaluation), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, description = "calibration not found or not a participant", body = ErrorBody),
                (status = 409, description = "already_scored or calibration_closed", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn create_evaluation(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewEvaluation>) -> ApiResult<(StatusCode, axum::Json<Evaluation>)> {
+async fn create_evaluation(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewEvaluation>,
+) -> ApiResult<(StatusCode, axum::Json<Evaluation>)> {
     let evaluation = service::create_evaluation(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(evaluation)))
 }
@@ -116,7 +146,11 @@ async fn evaluation_counts(State(state): State<AppState>, auth: AuthUser) -> Api
 /// A sheet with its answers, dispute and amendment history.
 #[utoipa::path(get, path = "/evaluations/{id}", tag = "scoring", params(("id" = i64, Path)),
     responses((status = 200, body = Evaluation), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn get_evaluation(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Evaluation>> {
+async fn get_evaluation(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Evaluation>> {
     service::get_evaluation(&state, &auth, id).await.map(axum::Json)
 }
 
@@ -124,7 +158,12 @@ async fn get_evaluation(State(state): State<AppState>, auth: AuthUser, Path(id):
 #[utoipa::path(put, path = "/evaluations/{id}", tag = "scoring", params(("id" = i64, Path)), request_body = NewEvaluation,
     responses((status = 200, body = Evaluation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "wrong_state or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn update_evaluation(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<NewEvaluation>) -> ApiResult<axum::Json<Evaluation>> {
+async fn update_evaluation(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<NewEvaluation>,
+) -> ApiResult<axum::Json<Evaluation>> {
     service::update_evaluation(&state, &auth, id, body).await.map(axum::Json)
 }
 
@@ -132,7 +171,11 @@ async fn update_evaluation(State(state): State<AppState>, auth: AuthUser, Path(i
 #[utoipa::path(post, path = "/evaluations/{id}/acknowledge", tag = "scoring", params(("id" = i64, Path)),
     responses((status = 200, body = Evaluation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
-async fn acknowledge(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Evaluation>> {
+async fn acknowledge(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Evaluation>> {
     service::acknowledge(&state, &auth, id).await.map(axum::Json)
 }
 
@@ -140,7 +183,12 @@ async fn acknowledge(State(state): State<AppState>, auth: AuthUser, Path(id): Pa
 #[utoipa::path(post, path = "/evaluations/{id}/dispute", tag = "scoring", params(("id" = i64, Path)), request_body = DisputeRequest,
     responses((status = 200, body = Evaluation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
                (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn dispute(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<DisputeRequest>) -> ApiResult<axum::Json<Evaluation>> {
+async fn dispute(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<DisputeRequest>,
+) -> ApiResult<axum::Json<Evaluation>> {
     service::dispute(&state, &auth, id, &body.reason).await.map(axum::Json)
 }
 
@@ -149,7 +197,12 @@ async fn dispute(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i
 #[utoipa::path(post, path = "/evaluations/{id}/resolve", tag = "scoring", params(("id" = i64, Path)), request_body = ResolveRequest,
     responses((status = 200, body = Evaluation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
                (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn resolve(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>, Json(body): Json<ResolveRequest>) -> ApiResult<axum::Json<Evaluation>> {
+async fn resolve(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<ResolveRequest>,
+) -> ApiResult<axum::Json<Evaluation>> {
     service::resolve(&state, &auth, id, body).await.map(axum::Json)
 }
 
@@ -158,7 +211,11 @@ async fn resolve(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i
 #[utoipa::path(get, path = "/reports/parameter-fail-rates", tag = "scoring",
     params(("team_id" = Option<i64>, Query), ("from" = String, Query), ("to" = String, Query)),
     responses((status = 200, body = FailRateReport), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn fail_rates(State(state): State<AppState>, auth: AuthUser, Query(query): Query<FailRateQuery>) -> ApiResult<axum::Json<FailRateReport>> {
+async fn fail_rates(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(query): Query<FailRateQuery>,
+) -> ApiResult<axum::Json<FailRateReport>> {
     service::fail_rates(&state, &auth, &query).await.map(axum::Json)
 }
 
@@ -170,14 +227,22 @@ async fn fail_rates(State(state): State<AppState>, auth: AuthUser, Query(query):
 #[utoipa::path(get, path = "/calibrations", tag = "scoring",
     params(("status" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<CalibrationSummary>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-async fn list_calibrations(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<CalibrationFilter>) -> ApiResult<axum::Json<Page<CalibrationSummary>>> {
+async fn list_calibrations(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<CalibrationFilter>,
+) -> ApiResult<axum::Json<Page<CalibrationSummary>>> {
     calibration::list(&state, &auth, &filter).await.map(axum::Json)
 }
 
 /// Open a calibration session on one call for chosen QCOs (qc_coordinator).
 #[utoipa::path(post, path = "/calibrations", tag = "scoring", request_body = NewCalibration,
     responses((status = 201, body = Calibration), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn create_calibration(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewCalibration>) -> ApiResult<(StatusCode, axum::Json<Calibration>)> {
+async fn create_calibration(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewCalibration>,
+) -> ApiResult<(StatusCode, axum::Json<Calibration>)> {
     let session = calibration::create(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(session)))
 }
@@ -186,7 +251,11 @@ async fn create_calibration(State(state): State<AppState>, auth: AuthUser, Json(
 /// statistics once closed.
 #[utoipa::path(get, path = "/calibrations/{id}", tag = "scoring", params(("id" = i64, Path)),
     responses((status = 200, body = Calibration), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-async fn get_calibration(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Calibration>> {
+async fn get_calibration(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Calibration>> {
     calibration::detail(&state, &auth, id).await.map(axum::Json)
 }
 
@@ -194,7 +263,11 @@ async fn get_calibration(State(state): State<AppState>, auth: AuthUser, Path(id)
 #[utoipa::path(post, path = "/calibrations/{id}/close", tag = "scoring", params(("id" = i64, Path)),
     responses((status = 200, body = Calibration), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
-async fn close_calibration(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Calibration>> {
+async fn close_calibration(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Calibration>> {
     calibration::close(&state, &auth, id).await.map(axum::Json)
 }
 
@@ -206,7 +279,11 @@ async fn close_calibration(State(state): State<AppState>, auth: AuthUser, Path(i
 /// cases) and assign them round-robin to `qco_ids` (qc_coordinator).
 #[utoipa::path(post, path = "/sampling", tag = "scoring", request_body = SamplingRequest,
     responses((status = 201, body = SamplingResult), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn sample(State(state): State<AppState>, auth: AuthUser, Json(body): Json<SamplingRequest>) -> ApiResult<(StatusCode, axum::Json<SamplingResult>)> {
+async fn sample(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<SamplingRequest>,
+) -> ApiResult<(StatusCode, axum::Json<SamplingResult>)> {
     let result = sampling::sample(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(result)))
 }
@@ -216,6 +293,10 @@ async fn sample(State(state): State<AppState>, auth: AuthUser, Json(body): Json<
     params(("qco_id" = Option<i64>, Query), ("status" = Option<String>, Query), ("batch_id" = Option<String>, Query),
            ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<SamplingAssignment>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-async fn assignments(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<AssignmentFilter>) -> ApiResult<axum::Json<Page<SamplingAssignment>>> {
+async fn assignments(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<AssignmentFilter>,
+) -> ApiResult<axum::Json<Page<SamplingAssignment>>> {
     sampling::assignments(&state, &auth, &filter).await.map(axum::Json)
 }

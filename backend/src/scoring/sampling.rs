@@ -14,7 +14,10 @@ use domain::cases::{Bucket, Service};
 use domain::scoring::{SamplingAssignment, SamplingRequest, SamplingResult};
 use domain::{Action, Role};
 use entity::{sampling_assignments, teams, users};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement,
+};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -89,7 +92,9 @@ async fn cases_table_exists(db: &impl ConnectionTrait) -> ApiResult<bool> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DatabaseBackend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'cases'",
-        _ => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'cases' AND table_schema = current_schema()",
+        _ => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'cases' AND table_schema = current_schema()"
+        }
     };
     let row = db.query_one_raw(Statement::from_string(backend, sql)).await?;
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) > 0)
@@ -97,7 +102,12 @@ async fn cases_table_exists(db: &impl ConnectionTrait) -> ApiResult<bool> {
 
 /// Agree cases of the period not sampled before:
 /// `cases(id, agent_id, team_id, call_at, service, bucket, customer_no, recording_ref)`.
-async fn cases_in(db: &impl ConnectionTrait, from: DateTime<Utc>, to: DateTime<Utc>, team: Option<i32>) -> ApiResult<Vec<Candidate>> {
+async fn cases_in(
+    db: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    team: Option<i32>,
+) -> ApiResult<Vec<Candidate>> {
     let backend = db.get_database_backend();
     let mut values: Vec<sea_orm::Value> = vec![from.into(), to.into()];
     let team_clause = match team {
@@ -120,10 +130,12 @@ async fn cases_in(db: &impl ConnectionTrait, from: DateTime<Utc>, to: DateTime<U
     for row in rows {
         let call_at = match row.try_get::<DateTime<Utc>>("", "call_at") {
             Ok(at) => at,
-            Err(_) => match row.try_get::<String>("", "call_at").ok().and_then(|t| DateTime::parse_from_rfc3339(&t).ok()) {
-                Some(at) => at.with_timezone(&Utc),
-                None => continue,
-            },
+            Err(_) => {
+                match row.try_get::<String>("", "call_at").ok().and_then(|t| DateTime::parse_from_rfc3339(&t).ok()) {
+                    Some(at) => at.with_timezone(&Utc),
+                    None => continue,
+                }
+            }
         };
         let agent: i64 = row.try_get("", "agent_id")?;
         let id: i64 = row.try_get("", "id")?;
@@ -132,8 +144,14 @@ async fn cases_in(db: &impl ConnectionTrait, from: DateTime<Utc>, to: DateTime<U
             case_id: Some(id),
             call_ref: row.try_get::<Option<String>>("", "customer_no")?.unwrap_or_else(|| format!("case-{id}")),
             call_at,
-            service: row.try_get::<Option<String>>("", "service")?.and_then(|s| Service::parse(&s)).map(|s| s.as_str().to_owned()),
-            bucket: row.try_get::<Option<String>>("", "bucket")?.and_then(|b| Bucket::parse(&b)).map(|b| b.as_str().to_owned()),
+            service: row
+                .try_get::<Option<String>>("", "service")?
+                .and_then(|s| Service::parse(&s))
+                .map(|s| s.as_str().to_owned()),
+            bucket: row
+                .try_get::<Option<String>>("", "bucket")?
+                .and_then(|b| Bucket::parse(&b))
+                .map(|b| b.as_str().to_owned()),
             recording_ref: row.try_get("", "recording_ref")?,
         });
     }
@@ -150,7 +168,9 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
     }
     let mut qcos: Vec<i32> = Vec::new();
     for id in &body.qco_ids {
-        let qco = active_with_role(&state.db.conn, *id, Role::Qco).await?.ok_or_else(|| ApiError::field("qco_ids", "not_a_qco"))?;
+        let qco = active_with_role(&state.db.conn, *id, Role::Qco)
+            .await?
+            .ok_or_else(|| ApiError::field("qco_ids", "not_a_qco"))?;
         if !qcos.contains(&qco.id) {
             qcos.push(qco.id);
         }
@@ -266,7 +286,10 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
     Ok(SamplingResult { batch_id, source: source.into(), assignments, short })
 }
 
-async fn views(db: &impl ConnectionTrait, rows: Vec<sampling_assignments::Model>) -> ApiResult<Vec<SamplingAssignment>> {
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<sampling_assignments::Model>,
+) -> ApiResult<Vec<SamplingAssignment>> {
     let ids: Vec<i32> = rows.iter().flat_map(|r| [r.qco_id, r.agent_id]).collect();
     let people = user_names(db, ids).await?;
     Ok(rows
@@ -304,7 +327,11 @@ pub struct AssignmentFilter {
 }
 
 /// A QCO's own queue; the coordinator sees every assignment (filter `qco_id`).
-pub async fn assignments(state: &AppState, auth: &AuthUser, filter: &AssignmentFilter) -> ApiResult<Page<SamplingAssignment>> {
+pub async fn assignments(
+    state: &AppState,
+    auth: &AuthUser,
+    filter: &AssignmentFilter,
+) -> ApiResult<Page<SamplingAssignment>> {
     let coordinator = auth.may(Action::ManageScoringForms);
     if !coordinator && !auth.may(Action::ScoreCalls) {
         return Err(ApiError::Forbidden);

@@ -7,8 +7,8 @@ use crate::state::AppState;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use domain::scoring::{self as rules, Answer, AnswerValue, EvaluationStatus, FormParameter, FormSection, FormStatus};
 use entity::{
-    calibration_participants, calibration_sessions, documents, evaluation_amendments, evaluation_answers, evaluations, sampling_assignments,
-    scoring_forms, users,
+    calibration_participants, calibration_sessions, documents, evaluation_amendments, evaluation_answers, evaluations,
+    sampling_assignments, scoring_forms, users,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -23,54 +23,180 @@ const SECTIONS: &[(&str, &str, &[Param])] = &[
         "pembukaan",
         "Pembukaan",
         &[
-            ("salam_pembuka", "Salam pembuka dan perkenalan diri", "Salam sesuai waktu, menyebut nama agent dan \"dari Telkom\" dalam 5 detik pertama.", 5.0, false, false),
-            ("kesediaan_waktu", "Menanyakan kesediaan waktu pelanggan", "Menanyakan apakah pelanggan bersedia berbicara beberapa menit. N/A bila pelanggan langsung membuka pembicaraan.", 4.0, false, true),
+            (
+                "salam_pembuka",
+                "Salam pembuka dan perkenalan diri",
+                "Salam sesuai waktu, menyebut nama agent dan \"dari Telkom\" dalam 5 detik pertama.",
+                5.0,
+                false,
+                false,
+            ),
+            (
+                "kesediaan_waktu",
+                "Menanyakan kesediaan waktu pelanggan",
+                "Menanyakan apakah pelanggan bersedia berbicara beberapa menit. N/A bila pelanggan langsung membuka pembicaraan.",
+                4.0,
+                false,
+                true,
+            ),
         ],
     ),
     (
         "verifikasi",
         "Verifikasi identitas",
         &[
-            ("verifikasi_nama", "Verifikasi nama pemilik atau penanggung jawab layanan", "Memastikan lawan bicara adalah pemilik layanan atau penanggung jawab yang terdaftar di MyCX sebelum menyebut tagihan.", 8.0, false, false),
-            ("verifikasi_data", "Verifikasi nomor layanan dan alamat pemasangan", "Mencocokkan nomor layanan (Indihome/POTS) dan alamat pemasangan dengan data prospek.", 7.0, false, false),
-            ("fatal_tagihan_tidak_terverifikasi", "FATAL: menyampaikan tagihan kepada orang yang belum terverifikasi", "Gagal bila nominal atau status tunggakan disebut sebelum identitas lawan bicara terverifikasi.", 0.0, true, false),
+            (
+                "verifikasi_nama",
+                "Verifikasi nama pemilik atau penanggung jawab layanan",
+                "Memastikan lawan bicara adalah pemilik layanan atau penanggung jawab yang terdaftar di MyCX sebelum menyebut tagihan.",
+                8.0,
+                false,
+                false,
+            ),
+            (
+                "verifikasi_data",
+                "Verifikasi nomor layanan dan alamat pemasangan",
+                "Mencocokkan nomor layanan (Indihome/POTS) dan alamat pemasangan dengan data prospek.",
+                7.0,
+                false,
+                false,
+            ),
+            (
+                "fatal_tagihan_tidak_terverifikasi",
+                "FATAL: menyampaikan tagihan kepada orang yang belum terverifikasi",
+                "Gagal bila nominal atau status tunggakan disebut sebelum identitas lawan bicara terverifikasi.",
+                0.0,
+                true,
+                false,
+            ),
         ],
     ),
     (
         "tagihan",
         "Informasi tagihan dan tunggakan",
         &[
-            ("info_tagihan", "Menyampaikan jumlah tagihan dan periode tunggakan dengan jelas", "Nominal dan bulan tagihan sesuai I-payment, disebut dengan jelas dan diulang bila diminta.", 10.0, false, false),
-            ("info_konsekuensi", "Menjelaskan konsekuensi sesuai bucket (N, N+1, N+2)", "Isolir untuk N+1, cabut layanan untuk N+2, disampaikan tanpa nada mengancam. N/A untuk bucket N.", 8.0, false, true),
-            ("info_cara_bayar", "Menjelaskan cara dan tempat pembayaran", "Kanal pembayaran resmi (Plasa Telkom, bank, minimarket, aplikasi) dan batas waktunya.", 6.0, false, false),
-            ("fatal_salah_nominal", "FATAL: salah menyebut nominal tagihan atau tanggal jatuh tempo", "Gagal bila nominal atau tanggal yang disebut berbeda dari I-payment.", 0.0, true, false),
+            (
+                "info_tagihan",
+                "Menyampaikan jumlah tagihan dan periode tunggakan dengan jelas",
+                "Nominal dan bulan tagihan sesuai I-payment, disebut dengan jelas dan diulang bila diminta.",
+                10.0,
+                false,
+                false,
+            ),
+            (
+                "info_konsekuensi",
+                "Menjelaskan konsekuensi sesuai bucket (N, N+1, N+2)",
+                "Isolir untuk N+1, cabut layanan untuk N+2, disampaikan tanpa nada mengancam. N/A untuk bucket N.",
+                8.0,
+                false,
+                true,
+            ),
+            (
+                "info_cara_bayar",
+                "Menjelaskan cara dan tempat pembayaran",
+                "Kanal pembayaran resmi (Plasa Telkom, bank, minimarket, aplikasi) dan batas waktunya.",
+                6.0,
+                false,
+                false,
+            ),
+            (
+                "fatal_salah_nominal",
+                "FATAL: salah menyebut nominal tagihan atau tanggal jatuh tempo",
+                "Gagal bila nominal atau tanggal yang disebut berbeda dari I-payment.",
+                0.0,
+                true,
+                false,
+            ),
         ],
     ),
     (
         "negosiasi",
         "Negosiasi dan konfirmasi agree",
         &[
-            ("negosiasi", "Menggali alasan belum bayar dan menawarkan solusi", "Bertanya alasan, mendengarkan, lalu menawarkan solusi yang sesuai (tanggal bayar, kanal).", 10.0, false, false),
-            ("konfirmasi_janji", "Mengkonfirmasi ulang tanggal dan nominal janji bayar (agree)", "Mengulang tanggal janji bayar dan nominal, dan mendapat jawaban \"ya\" yang jelas dari pelanggan.", 12.0, false, false),
-            ("fatal_agree_palsu", "FATAL: mencatat agree yang tidak diberikan pelanggan", "Gagal bila hasil agree di MyCX/TAMARA tidak didukung persetujuan pelanggan di rekaman.", 0.0, true, false),
+            (
+                "negosiasi",
+                "Menggali alasan belum bayar dan menawarkan solusi",
+                "Bertanya alasan, mendengarkan, lalu menawarkan solusi yang sesuai (tanggal bayar, kanal).",
+                10.0,
+                false,
+                false,
+            ),
+            (
+                "konfirmasi_janji",
+                "Mengkonfirmasi ulang tanggal dan nominal janji bayar (agree)",
+                "Mengulang tanggal janji bayar dan nominal, dan mendapat jawaban \"ya\" yang jelas dari pelanggan.",
+                12.0,
+                false,
+                false,
+            ),
+            (
+                "fatal_agree_palsu",
+                "FATAL: mencatat agree yang tidak diberikan pelanggan",
+                "Gagal bila hasil agree di MyCX/TAMARA tidak didukung persetujuan pelanggan di rekaman.",
+                0.0,
+                true,
+                false,
+            ),
         ],
     ),
     (
         "soft_skill",
         "Soft skill",
         &[
-            ("empati", "Empati dan sikap sopan", "Menanggapi keluhan pelanggan dengan empati, memakai sapaan Bapak/Ibu.", 8.0, false, false),
-            ("intonasi", "Intonasi, artikulasi dan tempo bicara", "Suara jelas, tempo wajar, tidak monoton.", 6.0, false, false),
-            ("tidak_memotong", "Tidak memotong pembicaraan pelanggan", "Memberi pelanggan kesempatan menyelesaikan kalimatnya.", 5.0, false, false),
-            ("fatal_kata_kasar", "FATAL: kata kasar, ancaman atau merendahkan pelanggan", "Gagal bila agent memakai kata kasar, mengancam, atau merendahkan pelanggan.", 0.0, true, false),
+            (
+                "empati",
+                "Empati dan sikap sopan",
+                "Menanggapi keluhan pelanggan dengan empati, memakai sapaan Bapak/Ibu.",
+                8.0,
+                false,
+                false,
+            ),
+            (
+                "intonasi",
+                "Intonasi, artikulasi dan tempo bicara",
+                "Suara jelas, tempo wajar, tidak monoton.",
+                6.0,
+                false,
+                false,
+            ),
+            (
+                "tidak_memotong",
+                "Tidak memotong pembicaraan pelanggan",
+                "Memberi pelanggan kesempatan menyelesaikan kalimatnya.",
+                5.0,
+                false,
+                false,
+            ),
+            (
+                "fatal_kata_kasar",
+                "FATAL: kata kasar, ancaman atau merendahkan pelanggan",
+                "Gagal bila agent memakai kata kasar, mengancam, atau merendahkan pelanggan.",
+                0.0,
+                true,
+                false,
+            ),
         ],
     ),
     (
         "penutup",
         "Penutup",
         &[
-            ("rangkuman", "Merangkum hasil pembicaraan", "Mengulang kesepakatan dan langkah berikutnya. N/A bila panggilan terputus oleh pelanggan.", 5.0, false, true),
-            ("salam_penutup", "Salam penutup dan ucapan terima kasih", "Menawarkan bantuan lain, berterima kasih, salam penutup.", 6.0, false, false),
+            (
+                "rangkuman",
+                "Merangkum hasil pembicaraan",
+                "Mengulang kesepakatan dan langkah berikutnya. N/A bila panggilan terputus oleh pelanggan.",
+                5.0,
+                false,
+                true,
+            ),
+            (
+                "salam_penutup",
+                "Salam penutup dan ucapan terima kasih",
+                "Menawarkan bantuan lain, berterima kasih, salam penutup.",
+                6.0,
+                false,
+                false,
+            ),
         ],
     ),
 ];
@@ -190,12 +316,16 @@ async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) -> anyhow::Re
         created_at: Set(sheet.call_at + Duration::hours(2)),
         updated_at: Set(if submitted { submitted_at } else { sheet.call_at + Duration::hours(2) }),
         submitted_at: Set(submitted.then_some(submitted_at)),
-        acknowledged_at: Set((sheet.status == EvaluationStatus::Acknowledged).then(|| submitted_at + Duration::hours(5))),
+        acknowledged_at: Set(
+            (sheet.status == EvaluationStatus::Acknowledged).then(|| submitted_at + Duration::hours(5))
+        ),
         retain_until: Set(submitted.then(|| retain(submitted_at, sheet.form.retention_months))),
         version: Set(1),
         calibration_id: Set(sheet.calibration_id),
         assignment_id: Set(None),
-        dispute_reason: Set(disputed.then(|| "Pelanggan sudah terverifikasi di awal panggilan (menit 00:20), mohon didengar ulang.".to_owned())),
+        dispute_reason: Set(disputed.then(|| {
+            "Pelanggan sudah terverifikasi di awal panggilan (menit 00:20), mohon didengar ulang.".to_owned()
+        })),
         disputed_at: Set(disputed.then(|| submitted_at + Duration::hours(6))),
         resolution_decision: Set(None),
         resolution_comment: Set(None),
@@ -220,16 +350,27 @@ async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) -> anyhow::Re
 
 /// Resolves a demo dispute: upheld, or amended with every failed non-fatal answer turned into a
 /// pass (the old answers kept).
-async fn resolve_sheet(txn: &DatabaseTransaction, id: i64, form: &scoring_forms::Model, coordinator: &users::Model, amend: bool) -> anyhow::Result<()> {
-    let model = evaluations::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| anyhow::anyhow!("sheet {id} missing"))?;
+async fn resolve_sheet(
+    txn: &DatabaseTransaction,
+    id: i64,
+    form: &scoring_forms::Model,
+    coordinator: &users::Model,
+    amend: bool,
+) -> anyhow::Result<()> {
+    let model =
+        evaluations::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| anyhow::anyhow!("sheet {id} missing"))?;
     let at = model.disputed_at.unwrap_or_else(now) + Duration::hours(20);
     let mut update = evaluations::ActiveModel {
         id: Set(id),
         status: Set(EvaluationStatus::Resolved.as_str().into()),
         resolution_decision: Set(Some(if amend { "amend" } else { "uphold" }.into())),
         resolution_comment: Set(Some(
-            if amend { "Setelah didengar ulang, verifikasi sudah dilakukan di awal panggilan. Nilai dikoreksi." } else { "Rekaman sudah didengar ulang; penilaian QCO sesuai standar." }
-                .into(),
+            if amend {
+                "Setelah didengar ulang, verifikasi sudah dilakukan di awal panggilan. Nilai dikoreksi."
+            } else {
+                "Rekaman sudah didengar ulang; penilaian QCO sesuai standar."
+            }
+            .into(),
         )),
         resolved_by: Set(Some(coordinator.id)),
         resolved_at: Set(Some(at)),
@@ -257,7 +398,13 @@ async fn resolve_sheet(txn: &DatabaseTransaction, id: i64, form: &scoring_forms:
             .collect();
         let new: Vec<Answer> = old
             .iter()
-            .map(|a| if a.value == AnswerValue::Fail { Answer { value: AnswerValue::Pass, comment: None, moment: None, ..a.clone() } } else { a.clone() })
+            .map(|a| {
+                if a.value == AnswerValue::Fail {
+                    Answer { value: AnswerValue::Pass, comment: None, moment: None, ..a.clone() }
+                } else {
+                    a.clone()
+                }
+            })
             .collect();
         let score = rules::score(&sections, &new);
         evaluation_amendments::Entity::insert(evaluation_amendments::ActiveModel {
@@ -272,7 +419,10 @@ async fn resolve_sheet(txn: &DatabaseTransaction, id: i64, form: &scoring_forms:
         })
         .exec_without_returning(txn)
         .await?;
-        evaluation_answers::Entity::delete_many().filter(evaluation_answers::Column::EvaluationId.eq(id)).exec(txn).await?;
+        evaluation_answers::Entity::delete_many()
+            .filter(evaluation_answers::Column::EvaluationId.eq(id))
+            .exec(txn)
+            .await?;
         evaluation_answers::Entity::insert_many(new.iter().map(|a| evaluation_answers::ActiveModel {
             evaluation_id: Set(id),
             parameter_key: Set(a.parameter.clone()),
@@ -301,9 +451,14 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .into_iter()
         .map(|u| (u.username.clone(), u))
         .collect();
-    let (Some(qrd), Some(qco1), Some(qco2), Some(agent1), Some(agent2), Some(agent3)) =
-        (people.get("qrd"), people.get("qco1"), people.get("qco2"), people.get("agent1"), people.get("agent2"), people.get("agent3"))
-    else {
+    let (Some(qrd), Some(qco1), Some(qco2), Some(agent1), Some(agent2), Some(agent3)) = (
+        people.get("qrd"),
+        people.get("qco1"),
+        people.get("qco2"),
+        people.get("agent1"),
+        people.get("agent2"),
+        people.get("agent3"),
+    ) else {
         return Ok(());
     };
     let retention = documents::Entity::find()
@@ -343,7 +498,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .exec(&*txn)
     .await?
     .last_insert_id;
-    let form = scoring_forms::Entity::find_by_id(form_id).one(&*txn).await?.ok_or_else(|| anyhow::anyhow!("form missing"))?;
+    let form =
+        scoring_forms::Entity::find_by_id(form_id).one(&*txn).await?.ok_or_else(|| anyhow::anyhow!("form missing"))?;
 
     // Forty sheets, oldest first, spread over eight weeks on working hours (WIB).
     let agents = [agent1, agent2, agent3];
@@ -355,7 +511,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         let agent = agents[i % 3];
         let qco = qcos[(i / 3) % 2];
         let day = start + Duration::hours((i as i64) * 8 * 7 * 24 / count as i64);
-        let call_at = day.date_naive().and_hms_opt(2 + (rng.next() % 7) as u32, (rng.next() % 60) as u32, 0).expect("valid time").and_utc();
+        let call_at = day
+            .date_naive()
+            .and_hms_opt(2 + (rng.next() % 7) as u32, (rng.next() % 60) as u32, 0)
+            .expect("valid time")
+            .and_utc();
         let (service, bucket) = match agent.username.as_str() {
             "agent1" => ("CT0", "N2"),
             _ => ("PRANPC", if i % 2 == 0 { "N" } else { "N1" }),
@@ -387,7 +547,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 answers,
                 status,
                 calibration_id: None,
-                comment: Some(if fatal.is_some() { "Temuan fatal; dibahas dengan TL." } else { "Secara umum baik, perhatikan catatan per parameter." }),
+                comment: Some(if fatal.is_some() {
+                    "Temuan fatal; dibahas dengan TL."
+                } else {
+                    "Secara umum baik, perhatikan catatan per parameter."
+                }),
             },
         )
         .await?;
@@ -423,7 +587,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .await?
         .last_insert_id;
         calibration_participants::Entity::insert_many(
-            [qco1, qco2].iter().map(|q| calibration_participants::ActiveModel { session_id: Set(id), qco_id: Set(q.id) }),
+            [qco1, qco2]
+                .iter()
+                .map(|q| calibration_participants::ActiveModel { session_id: Set(id), qco_id: Set(q.id) }),
         )
         .exec_without_returning(&*txn)
         .await?;
@@ -456,7 +622,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let period_to = at.format("%Y-%m-%d").to_string();
     for (n, agent) in agents.iter().enumerate() {
         for k in 0..2 {
-            let call_at = (at - Duration::days(1 + k as i64 + n as i64)).date_naive().and_hms_opt(4, 10 * (k as u32 + 1), 0).expect("valid time").and_utc();
+            let call_at = (at - Duration::days(1 + k as i64 + n as i64))
+                .date_naive()
+                .and_hms_opt(4, 10 * (k as u32 + 1), 0)
+                .expect("valid time")
+                .and_utc();
             sampling_assignments::Entity::insert(sampling_assignments::ActiveModel {
                 batch_id: Set(batch.clone()),
                 qco_id: Set(qcos[(n * 2 + k) % 2].id),

@@ -13,20 +13,23 @@ use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use domain::api::Page;
 use domain::cases::{Bucket, Service, Visibility, visibility};
 use domain::documents::{Actor as RuleActor, Refusal};
 use domain::scoring::{
-    self as rules, Amendment, Answer, AnswerValue, Dispute, Evaluation, EvaluationAction, EvaluationCounts, EvaluationStatus,
-    EvaluationSummary, FailRateReport, FormSection, FormStatus, NewEvaluation, NewScoringForm, ParameterFailRate, ResolveRequest,
-    ScoringForm,
+    self as rules, Amendment, Answer, AnswerValue, Dispute, Evaluation, EvaluationAction, EvaluationCounts,
+    EvaluationStatus, EvaluationSummary, FailRateReport, FormSection, FormStatus, NewEvaluation, NewScoringForm,
+    ParameterFailRate, ResolveRequest, ScoringForm,
 };
 use domain::{Action, Role};
-use domain::api::Page;
-use entity::{calibration_participants, calibration_sessions, documents, evaluation_amendments, evaluation_answers, evaluations, sampling_assignments, scoring_forms, users};
+use entity::{
+    calibration_participants, calibration_sessions, documents, evaluation_amendments, evaluation_answers, evaluations,
+    sampling_assignments, scoring_forms, users,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -75,7 +78,9 @@ pub(crate) fn check_text(field: &str, value: &str, max: usize) -> ApiResult<()> 
 }
 
 pub(crate) fn parse_instant(field: &str, text: &str) -> ApiResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&Utc)).map_err(|_| ApiError::field(field, "invalid_timestamp"))
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|_| ApiError::field(field, "invalid_timestamp"))
 }
 
 pub(crate) fn parse_day(field: &str, text: &str) -> ApiResult<NaiveDate> {
@@ -152,7 +157,11 @@ pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: Vec<i32>) -> ApiR
 }
 
 /// A user that is active and has the given role.
-pub(crate) async fn active_with_role(db: &impl ConnectionTrait, id: i64, role: Role) -> ApiResult<Option<users::Model>> {
+pub(crate) async fn active_with_role(
+    db: &impl ConnectionTrait,
+    id: i64,
+    role: Role,
+) -> ApiResult<Option<users::Model>> {
     let Ok(id) = i32::try_from(id) else { return Ok(None) };
     Ok(users::Entity::find_by_id(id)
         .filter(users::Column::Active.eq(true))
@@ -161,8 +170,17 @@ pub(crate) async fn active_with_role(db: &impl ConnectionTrait, id: i64, role: R
         .await?)
 }
 
-async fn audit_entry(tx: &crate::db::WriteTx, auth: &AuthUser, action: &str, entity: &str, id: impl ToString, payload: serde_json::Value) -> ApiResult<()> {
-    audit::append(tx, Entry { actor: &auth.actor(), action, entity, entity_id: Some(id.to_string()), payload }).await.map(|_| ())
+async fn audit_entry(
+    tx: &crate::db::WriteTx,
+    auth: &AuthUser,
+    action: &str,
+    entity: &str,
+    id: impl ToString,
+    payload: serde_json::Value,
+) -> ApiResult<()> {
+    audit::append(tx, Entry { actor: &auth.actor(), action, entity, entity_id: Some(id.to_string()), payload })
+        .await
+        .map(|_| ())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,8 +312,15 @@ async fn publish_in(tx: &crate::db::WriteTx, auth: &AuthUser, form: &scoring_for
         .filter(scoring_forms::Column::Status.eq(FormStatus::Published.as_str()))
         .exec(txn)
         .await?;
-    audit_entry(tx, auth, "scoring_form.published", "scoring_form", form.id, json!({ "code": form.code, "version": form.version, "retired": retired }))
-        .await
+    audit_entry(
+        tx,
+        auth,
+        "scoring_form.published",
+        "scoring_form",
+        form.id,
+        json!({ "code": form.code, "version": form.version, "retired": retired }),
+    )
+    .await
 }
 
 /// A new form, or the next version of an existing code (a draft, or published at once).
@@ -305,7 +330,8 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
     let code = body.code.trim().to_owned();
     let txn = state.db.write().await?;
     let (document_code, retention) = register_document(&*txn, body.document_code.as_deref()).await?;
-    let versions = scoring_forms::Entity::find().filter(scoring_forms::Column::Code.eq(code.as_str())).all(&*txn).await?;
+    let versions =
+        scoring_forms::Entity::find().filter(scoring_forms::Column::Code.eq(code.as_str())).all(&*txn).await?;
     if versions.iter().any(|f| f.status == FormStatus::Draft.as_str()) {
         return Err(ApiError::conflict("draft_exists", "this form already has a draft version; edit or publish it"));
     }
@@ -328,8 +354,15 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
     .await
     .on_constraint("version_taken", "another version was saved at the same time; try again")?;
     let id = inserted.last_insert_id;
-    audit_entry(&txn, auth, "scoring_form.created", "scoring_form", id, json!({ "code": code, "version": version, "document_code": document_code, "retention_months": retention }))
-        .await?;
+    audit_entry(
+        &txn,
+        auth,
+        "scoring_form.created",
+        "scoring_form",
+        id,
+        json!({ "code": code, "version": version, "document_code": document_code, "retention_months": retention }),
+    )
+    .await?;
     let model = scoring_forms::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
     if body.publish {
         publish_in(&txn, auth, &model).await?;
@@ -352,10 +385,14 @@ pub async fn update_form(state: &AppState, auth: &AuthUser, id: i64, body: NewSc
     if body.code.trim() != form.code {
         return Err(ApiError::field("code", "cannot_change"));
     }
-    let (document_code, retention) = register_document(&*txn, body.document_code.as_deref().or(Some(form.document_code.as_str()))).await?;
+    let (document_code, retention) =
+        register_document(&*txn, body.document_code.as_deref().or(Some(form.document_code.as_str()))).await?;
     let changed = scoring_forms::Entity::update_many()
         .col_expr(scoring_forms::Column::Title, Expr::value(body.title.trim()))
-        .col_expr(scoring_forms::Column::Sections, Expr::value(serde_json::to_string(&body.sections).map_err(anyhow::Error::from)?))
+        .col_expr(
+            scoring_forms::Column::Sections,
+            Expr::value(serde_json::to_string(&body.sections).map_err(anyhow::Error::from)?),
+        )
         .col_expr(scoring_forms::Column::DocumentCode, Expr::value(document_code.as_str()))
         .col_expr(scoring_forms::Column::RetentionMonths, Expr::value(retention))
         .col_expr(scoring_forms::Column::RowVersion, Expr::col(scoring_forms::Column::RowVersion).add(1))
@@ -368,7 +405,15 @@ pub async fn update_form(state: &AppState, auth: &AuthUser, id: i64, body: NewSc
     if changed == 0 {
         return Err(ApiError::conflict("stale_version", "this form was changed by someone else; reload and try again"));
     }
-    audit_entry(&txn, auth, "scoring_form.edited", "scoring_form", form.id, json!({ "code": form.code, "version": form.version })).await?;
+    audit_entry(
+        &txn,
+        auth,
+        "scoring_form.edited",
+        "scoring_form",
+        form.id,
+        json!({ "code": form.code, "version": form.version }),
+    )
+    .await?;
     if body.publish {
         publish_in(&txn, auth, &form).await?;
     }
@@ -457,7 +502,8 @@ pub(crate) async fn answers_of(db: &impl ConnectionTrait, ids: &[i64]) -> ApiRes
 
 /// Orders answers as the form lists its parameters.
 fn in_form_order(sections: &[FormSection], mut answers: Vec<Answer>) -> Vec<Answer> {
-    let order: HashMap<&str, usize> = rules::parameters(sections).enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
+    let order: HashMap<&str, usize> =
+        rules::parameters(sections).enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
     answers.sort_by_key(|a| order.get(a.parameter.as_str()).copied().unwrap_or(usize::MAX));
     answers
 }
@@ -467,15 +513,24 @@ pub(crate) async fn views(db: &impl ConnectionTrait, models: Vec<evaluations::Mo
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
     let mut answers = answers_of(db, &ids).await?;
     let form_ids: Vec<i32> = models.iter().map(|m| m.form_id).collect::<HashSet<_>>().into_iter().collect();
-    let forms: HashMap<i32, scoring_forms::Model> =
-        scoring_forms::Entity::find().filter(scoring_forms::Column::Id.is_in(form_ids)).all(db).await?.into_iter().map(|f| (f.id, f)).collect();
+    let forms: HashMap<i32, scoring_forms::Model> = scoring_forms::Entity::find()
+        .filter(scoring_forms::Column::Id.is_in(form_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
     let amendments = evaluation_amendments::Entity::find()
         .filter(evaluation_amendments::Column::EvaluationId.is_in(ids.clone()))
         .order_by_asc(evaluation_amendments::Column::Id)
         .all(db)
         .await?;
-    let ids: Vec<i32> =
-        models.iter().flat_map(|m| [Some(m.agent_id), Some(m.qco_id), m.resolved_by]).flatten().chain(amendments.iter().map(|a| a.amended_by)).collect();
+    let ids: Vec<i32> = models
+        .iter()
+        .flat_map(|m| [Some(m.agent_id), Some(m.qco_id), m.resolved_by])
+        .flatten()
+        .chain(amendments.iter().map(|a| a.amended_by))
+        .collect();
     let people = user_names(db, ids).await?;
     let name = |id: i32| people.get(&id).map(|p| p.1.clone()).unwrap_or_default();
     let mut out = Vec::with_capacity(models.len());
@@ -567,8 +622,17 @@ async fn check_call(db: &impl ConnectionTrait, body: &NewEvaluation) -> ApiResul
     if let Some(r) = &recording_ref {
         check_line("recording_ref", r, RECORDING_REF_MAX)?;
     }
-    let agent = active_with_role(db, body.agent_id, Role::Agent).await?.ok_or_else(|| ApiError::field("agent_id", "not_an_agent"))?;
-    Ok(Call { agent, call_ref: body.call_ref.trim().to_owned(), call_at, service: body.service, bucket: body.bucket, recording_ref })
+    let agent = active_with_role(db, body.agent_id, Role::Agent)
+        .await?
+        .ok_or_else(|| ApiError::field("agent_id", "not_an_agent"))?;
+    Ok(Call {
+        agent,
+        call_ref: body.call_ref.trim().to_owned(),
+        call_at,
+        service: body.service,
+        bucket: body.bucket,
+        recording_ref,
+    })
 }
 
 fn check_comment(comment: &Option<String>) -> ApiResult<Option<String>> {
@@ -582,7 +646,8 @@ fn check_comment(comment: &Option<String>) -> ApiResult<Option<String>> {
 }
 
 fn check_answers(sections: &[FormSection], answers: &[Answer], submit: bool) -> ApiResult<()> {
-    rules::check_answers(sections, answers, submit).map_err(|errors| ApiError::Validation(errors.into_iter().collect()))?;
+    rules::check_answers(sections, answers, submit)
+        .map_err(|errors| ApiError::Validation(errors.into_iter().collect()))?;
     for a in answers {
         if let Some(c) = &a.comment {
             check_text(&format!("answers.{}", a.parameter), c, COMMENT_MAX)?;
@@ -611,7 +676,12 @@ fn retain_until(state: &AppState, submitted: DateTime<Utc>, form: &scoring_forms
 }
 
 /// Marks a sampled call as scored once its sheet is submitted.
-async fn settle_assignment(txn: &DatabaseTransaction, assignment_id: Option<i64>, evaluation_id: i64, submitted: bool) -> ApiResult<()> {
+async fn settle_assignment(
+    txn: &DatabaseTransaction,
+    assignment_id: Option<i64>,
+    evaluation_id: i64,
+    submitted: bool,
+) -> ApiResult<()> {
     if let (Some(id), true) = (assignment_id, submitted) {
         sampling_assignments::Entity::update_many()
             .col_expr(sampling_assignments::Column::Status, Expr::value("done"))
@@ -633,7 +703,8 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     let (form, call, calibration_id) = match body.calibration_id {
         Some(session_id) => {
             let session_id = i32::try_from(session_id).map_err(|_| ApiError::NotFound)?;
-            let session = calibration_sessions::Entity::find_by_id(session_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+            let session =
+                calibration_sessions::Entity::find_by_id(session_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
             if !is_participant(&*txn, session.id, auth.id).await? {
                 return Err(ApiError::NotFound);
             }
@@ -646,9 +717,13 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
                 .count(&*txn)
                 .await?;
             if taken > 0 {
-                return Err(ApiError::conflict("already_scored", "you already have a sheet in this calibration session; edit that one"));
+                return Err(ApiError::conflict(
+                    "already_scored",
+                    "you already have a sheet in this calibration session; edit that one",
+                ));
             }
-            let form = scoring_forms::Entity::find_by_id(session.form_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+            let form =
+                scoring_forms::Entity::find_by_id(session.form_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
             let agent = users::Entity::find_by_id(session.agent_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
             let call = Call {
                 agent,
@@ -720,7 +795,8 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     let id = inserted.last_insert_id;
     insert_answers(&txn, id, &body.answers).await?;
     if body.submit && calibration_id.is_none() {
-        stats::add(&*txn, call.agent.team_id, &stats::day_of(call.call_at, state.config.offset()), &body.answers, 1).await?;
+        stats::add(&*txn, call.agent.team_id, &stats::day_of(call.call_at, state.config.offset()), &body.answers, 1)
+            .await?;
     }
     if let Some(assignment_id) = body.assignment_id {
         let linked = sampling_assignments::Entity::update_many()
@@ -760,7 +836,12 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
 }
 
 /// `PUT /api/evaluations/{id}`: the QCO saves their draft again, or submits it.
-pub async fn update_evaluation(state: &AppState, auth: &AuthUser, id: i64, body: NewEvaluation) -> ApiResult<Evaluation> {
+pub async fn update_evaluation(
+    state: &AppState,
+    auth: &AuthUser,
+    id: i64,
+    body: NewEvaluation,
+) -> ApiResult<Evaluation> {
     let db = &state.db.conn;
     let model = visible(db, auth, id).await?;
     let action = if body.submit { EvaluationAction::Submit } else { EvaluationAction::EditDraft };
@@ -777,7 +858,10 @@ pub async fn update_evaluation(state: &AppState, auth: &AuthUser, id: i64, body:
     if let Some(session) = model.calibration_id
         && calibration_sessions::Entity::find_by_id(session).one(&*txn).await?.is_none_or(|s| s.status != "open")
     {
-        return Err(ApiError::conflict("calibration_closed", "this calibration session is closed; its sheets are revealed"));
+        return Err(ApiError::conflict(
+            "calibration_closed",
+            "this calibration session is closed; its sheets are revealed",
+        ));
     }
     // A calibration sheet's call is the session's; only answers and comment change.
     let call = if model.calibration_id.is_some() { None } else { Some(check_call(&*txn, &body).await?) };
@@ -822,7 +906,10 @@ pub async fn update_evaluation(state: &AppState, auth: &AuthUser, id: i64, body:
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict("stale_version", "this sheet was changed meanwhile; reload and try again"));
     }
-    evaluation_answers::Entity::delete_many().filter(evaluation_answers::Column::EvaluationId.eq(model.id)).exec(&*txn).await?;
+    evaluation_answers::Entity::delete_many()
+        .filter(evaluation_answers::Column::EvaluationId.eq(model.id))
+        .exec(&*txn)
+        .await?;
     insert_answers(&txn, model.id, &body.answers).await?;
     if body.submit && model.calibration_id.is_none() {
         let (team, call_at) = match &call {
@@ -833,7 +920,15 @@ pub async fn update_evaluation(state: &AppState, auth: &AuthUser, id: i64, body:
     }
     settle_assignment(&txn, model.assignment_id, model.id, body.submit).await?;
     let action_name = if body.submit { "evaluation.submitted" } else { "evaluation.edited" };
-    audit_entry(&txn, auth, action_name, "evaluation", model.id, json!({ "score": result.score, "fatal": result.fatal, "answers": body.answers.len() })).await?;
+    audit_entry(
+        &txn,
+        auth,
+        action_name,
+        "evaluation",
+        model.id,
+        json!({ "score": result.score, "fatal": result.fatal, "answers": body.answers.len() }),
+    )
+    .await?;
     if let (Some(session), true) = (model.calibration_id, body.submit) {
         crate::scoring::calibration::close_when_all_scored(&txn, session).await?;
     }
@@ -847,7 +942,13 @@ pub async fn update_evaluation(state: &AppState, auth: &AuthUser, id: i64, body:
 // Sheets: the agent's answer and the coordinator's resolution
 // ---------------------------------------------------------------------------------------------
 
-async fn agent_step(state: &AppState, auth: &AuthUser, id: i64, action: EvaluationAction, reason: Option<&str>) -> ApiResult<Evaluation> {
+async fn agent_step(
+    state: &AppState,
+    auth: &AuthUser,
+    id: i64,
+    action: EvaluationAction,
+    reason: Option<&str>,
+) -> ApiResult<Evaluation> {
     let db = &state.db.conn;
     let model = visible(db, auth, id).await?;
     let from = status_of(&model);
@@ -908,7 +1009,8 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
     let db = &state.db.conn;
     let model = visible(db, auth, id).await?;
     let from = status_of(&model);
-    let to = rules::evaluation_transition(from, EvaluationAction::Resolve, RuleActor::User(auth.role)).map_err(refusal)?;
+    let to =
+        rules::evaluation_transition(from, EvaluationAction::Resolve, RuleActor::User(auth.role)).map_err(refusal)?;
     let amend = match body.decision.as_str() {
         "uphold" => false,
         "amend" => true,
@@ -942,7 +1044,9 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
     let mut payload = json!({ "decision": body.decision, "comment": body.comment.trim() });
     if let Some(answers) = &new_answers {
         let result = rules::score(&sections, answers);
-        update = update.col_expr(evaluations::Column::Score, Expr::value(result.score)).col_expr(evaluations::Column::Fatal, Expr::value(result.fatal));
+        update = update
+            .col_expr(evaluations::Column::Score, Expr::value(result.score))
+            .col_expr(evaluations::Column::Fatal, Expr::value(result.fatal));
         payload["old_score"] = json!(model.score);
         payload["new_score"] = json!(result.score);
         payload["new_fatal"] = json!(result.fatal);
@@ -965,7 +1069,10 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
         })
         .exec_without_returning(&*txn)
         .await?;
-        evaluation_answers::Entity::delete_many().filter(evaluation_answers::Column::EvaluationId.eq(model.id)).exec(&*txn).await?;
+        evaluation_answers::Entity::delete_many()
+            .filter(evaluation_answers::Column::EvaluationId.eq(model.id))
+            .exec(&*txn)
+            .await?;
         insert_answers(&txn, model.id, answers).await?;
         if model.calibration_id.is_none() {
             let day = stats::day_of(model.call_at, state.config.offset());
@@ -1007,7 +1114,11 @@ fn id32(value: i64) -> i32 {
 }
 
 /// Sheets the caller may see, newest call first, keyset-paged on `(call_at, id)`.
-pub async fn list_evaluations(state: &AppState, auth: &AuthUser, filter: &EvaluationFilter) -> ApiResult<Page<EvaluationSummary>> {
+pub async fn list_evaluations(
+    state: &AppState,
+    auth: &AuthUser,
+    filter: &EvaluationFilter,
+) -> ApiResult<Page<EvaluationSummary>> {
     auth.require(Action::ViewEvaluations)?;
     let db = &state.db.conn;
     let limit = PageQuery { limit: filter.limit, cursor: None }.limit()?;
@@ -1041,10 +1152,15 @@ pub async fn list_evaluations(state: &AppState, auth: &AuthUser, filter: &Evalua
             Some(session) => {
                 let session = id32(session);
                 query = query.filter(evaluations::Column::CalibrationId.eq(session));
-                let whole = coordinator || (is_participant(db, session, auth.id).await? && calibration_revealed(db, session).await?);
+                let whole = coordinator
+                    || (is_participant(db, session, auth.id).await? && calibration_revealed(db, session).await?);
                 if whole {
                     if !coordinator {
-                        query = query.filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()).or(evaluations::Column::QcoId.eq(auth.id)));
+                        query = query.filter(
+                            evaluations::Column::Status
+                                .ne(EvaluationStatus::Draft.as_str())
+                                .or(evaluations::Column::QcoId.eq(auth.id)),
+                        );
                     }
                 } else {
                     query = query.filter(evaluations::Column::QcoId.eq(auth.id));
@@ -1053,7 +1169,11 @@ pub async fn list_evaluations(state: &AppState, auth: &AuthUser, filter: &Evalua
             None => {
                 query = query.filter(evaluations::Column::CalibrationId.is_null());
                 if !coordinator {
-                    query = query.filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()).or(evaluations::Column::QcoId.eq(auth.id)));
+                    query = query.filter(
+                        evaluations::Column::Status
+                            .ne(EvaluationStatus::Draft.as_str())
+                            .or(evaluations::Column::QcoId.eq(auth.id)),
+                    );
                 }
             }
         },
@@ -1199,7 +1319,12 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
     let rows = crate::scoring::stats::sums(db, team, &from_day, &to_day).await?;
     // Labels from the newest form version that has the key.
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    for form in scoring_forms::Entity::find().filter(scoring_forms::Column::Status.ne(FormStatus::Draft.as_str())).order_by_asc(scoring_forms::Column::Id).all(db).await? {
+    for form in scoring_forms::Entity::find()
+        .filter(scoring_forms::Column::Status.ne(FormStatus::Draft.as_str()))
+        .order_by_asc(scoring_forms::Column::Id)
+        .all(db)
+        .await?
+    {
         for p in rules::parameters(&sections_of(&form)) {
             labels.insert(p.key.clone(), p.label.clone());
         }

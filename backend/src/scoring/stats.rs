@@ -22,7 +22,13 @@ pub fn day_of(at: DateTime<Utc>, offset: FixedOffset) -> String {
 }
 
 /// Adds (`sign` 1) or removes (`sign` −1) one sheet's answers to its team's day.
-pub async fn add(db: &impl ConnectionTrait, team_id: Option<i32>, day: &str, answers: &[Answer], sign: i64) -> ApiResult<()> {
+pub async fn add(
+    db: &impl ConnectionTrait,
+    team_id: Option<i32>,
+    day: &str,
+    answers: &[Answer],
+    sign: i64,
+) -> ApiResult<()> {
     let team = team_id.unwrap_or(0);
     let mut rows: Vec<(String, i64, i64, i64)> = vec![(SHEETS.to_owned(), sign, 0, 0)];
     for a in answers {
@@ -33,14 +39,23 @@ pub async fn add(db: &impl ConnectionTrait, team_id: Option<i32>, day: &str, ans
         };
         rows.push((a.parameter.clone(), p, f, n));
     }
-    let mut sql = String::from("INSERT INTO evaluation_day_stats (team_id, day, parameter_key, passed, failed, na) VALUES ");
+    let mut sql =
+        String::from("INSERT INTO evaluation_day_stats (team_id, day, parameter_key, passed, failed, na) VALUES ");
     let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 6);
     for (i, (key, p, f, n)) in rows.into_iter().enumerate() {
         let base = i * 6;
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${})", base + 1, base + 2, base + 3, base + 4, base + 5, base + 6));
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${})",
+            base + 1,
+            base + 2,
+            base + 3,
+            base + 4,
+            base + 5,
+            base + 6
+        ));
         values.extend([team.into(), day.into(), key.into(), p.into(), f.into(), n.into()]);
     }
     sql.push_str(
@@ -88,7 +103,12 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
 }
 
 /// `(parameter_key, passed, failed, na)` summed over the days `from..=to` (and one team).
-pub async fn sums(db: &impl ConnectionTrait, team_id: Option<i32>, from: &str, to: &str) -> ApiResult<Vec<(String, i64, i64, i64)>> {
+pub async fn sums(
+    db: &impl ConnectionTrait,
+    team_id: Option<i32>,
+    from: &str,
+    to: &str,
+) -> ApiResult<Vec<(String, i64, i64, i64)>> {
     let backend = db.get_database_backend();
     let mut values: Vec<Value> = vec![from.into(), to.into()];
     let team_clause = match team_id {
@@ -105,6 +125,13 @@ pub async fn sums(db: &impl ConnectionTrait, team_id: Option<i32>, from: &str, t
     );
     let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     rows.into_iter()
-        .map(|r| Ok((r.try_get("", "parameter_key")?, r.try_get("", "passed")?, r.try_get("", "failed")?, r.try_get("", "na")?)))
+        .map(|r| {
+            Ok((
+                r.try_get("", "parameter_key")?,
+                r.try_get("", "passed")?,
+                r.try_get("", "failed")?,
+                r.try_get("", "na")?,
+            ))
+        })
         .collect()
 }

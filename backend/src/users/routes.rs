@@ -25,7 +25,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("role" = Option<String>, Query), ("team_id" = Option<i32>, Query), ("active" = Option<bool>, Query), ("q" = Option<String>, Query),
            ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<User>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-async fn list_users(State(state): State<AppState>, auth: AuthUser, Query(filter): Query<UserFilter>) -> ApiResult<axum::Json<Page<User>>> {
+async fn list_users(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<UserFilter>,
+) -> ApiResult<axum::Json<Page<User>>> {
     auth.require(Action::ListUsers)?;
     service::list(&state.db.conn, &filter).await.map(axum::Json)
 }
@@ -43,7 +47,11 @@ async fn user_summary(State(state): State<AppState>, auth: AuthUser) -> ApiResul
 #[utoipa::path(post, path = "/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = User), (status = 403, body = ErrorBody), (status = 409, description = "username_taken", body = ErrorBody),
                (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn create_user(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewUser>) -> ApiResult<(StatusCode, axum::Json<User>)> {
+async fn create_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewUser>,
+) -> ApiResult<(StatusCode, axum::Json<User>)> {
     auth.require(Action::ManageUsers)?;
     let user = service::create(&state, &auth.actor(), body).await?;
     Ok((StatusCode::CREATED, axum::Json(user)))
@@ -63,7 +71,12 @@ async fn get_user(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = i32, Path)), request_body = UserPatch,
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn patch_user(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i32>, Json(body): Json<UserPatch>) -> ApiResult<axum::Json<User>> {
+async fn patch_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i32>,
+    Json(body): Json<UserPatch>,
+) -> ApiResult<axum::Json<User>> {
     auth.require(Action::ManageUsers)?;
     service::patch(&state, &auth, id, body).await.map(axum::Json)
 }
@@ -71,7 +84,11 @@ async fn patch_user(State(state): State<AppState>, auth: AuthUser, Path(id): Pat
 /// Teams; every role but `agent`.
 #[utoipa::path(get, path = "/teams", tag = "users", params(("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<Team>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-async fn list_teams(State(state): State<AppState>, auth: AuthUser, Query(page): Query<PageQuery>) -> ApiResult<axum::Json<Page<Team>>> {
+async fn list_teams(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<axum::Json<Page<Team>>> {
     auth.require(Action::ListTeams)?;
     service::list_teams(&state.db.conn, &page).await.map(axum::Json)
 }
@@ -80,7 +97,11 @@ async fn list_teams(State(state): State<AppState>, auth: AuthUser, Query(page): 
 #[utoipa::path(post, path = "/teams", tag = "users", request_body = NewTeam,
     responses((status = 201, body = Team), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-async fn create_team(State(state): State<AppState>, auth: AuthUser, Json(body): Json<NewTeam>) -> ApiResult<(StatusCode, axum::Json<Team>)> {
+async fn create_team(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewTeam>,
+) -> ApiResult<(StatusCode, axum::Json<Team>)> {
     auth.require(Action::ManageUsers)?;
     let team = service::create_team(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(team)))
@@ -100,7 +121,12 @@ async fn get_team(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
 #[utoipa::path(patch, path = "/teams/{id}", tag = "users", params(("id" = i32, Path)), request_body = TeamPatch,
     responses((status = 200, body = Team), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
                (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-async fn patch_team(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i32>, Json(body): Json<TeamPatch>) -> ApiResult<axum::Json<Team>> {
+async fn patch_team(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i32>,
+    Json(body): Json<TeamPatch>,
+) -> ApiResult<axum::Json<Team>> {
     auth.require(Action::ManageUsers)?;
     service::patch_team(&state, &auth, id, body).await.map(axum::Json)
 }

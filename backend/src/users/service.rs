@@ -82,7 +82,9 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<P
         // Any case on both databases (PostgreSQL's LIKE minds case, SQLite's does not for ASCII).
         let pattern = format!("%{}%", q.replace(['%', '_'], "").to_lowercase());
         let lower = |column: users::Column| Expr::expr(Func::lower(Expr::col((users::Entity, column))));
-        query = query.filter(lower(users::Column::Username).like(pattern.clone()).or(lower(users::Column::FullName).like(pattern)));
+        query = query.filter(
+            lower(users::Column::Username).like(pattern.clone()).or(lower(users::Column::FullName).like(pattern)),
+        );
     }
     let rows = query.limit(limit + 1).all(db).await?;
     let more = rows.len() as u64 > limit;
@@ -166,7 +168,10 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
 pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch) -> ApiResult<User> {
     let role = domain::validation::user_patch(&body).map_err(ApiError::Validation)?;
     if id == actor.id && (body.active == Some(false) || role.is_some_and(|r| r != actor.role)) {
-        return Err(ApiError::conflict("own_account", "you cannot deactivate your own account or change your own role"));
+        return Err(ApiError::conflict(
+            "own_account",
+            "you cannot deactivate your own account or change your own role",
+        ));
     }
     let txn = state.db.write().await?;
     let before = users::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
@@ -205,7 +210,13 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
     }
     audit::append(
         &txn,
-        Entry { actor: &actor.actor(), action: "user.updated", entity: "user", entity_id: Some(id.to_string()), payload: changes.into() },
+        Entry {
+            actor: &actor.actor(),
+            action: "user.updated",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            payload: changes.into(),
+        },
     )
     .await?;
     let user = get(&*txn, id).await?.ok_or(ApiError::NotFound)?;
@@ -259,7 +270,10 @@ pub async fn summary(db: &impl ConnectionTrait) -> ApiResult<UserSummary> {
             summary.inactive += n;
         }
     }
-    summary.by_role = Role::ALL.iter().map(|role| RoleCount { role: *role, active: per_role.get(role.as_str()).copied().unwrap_or(0) }).collect();
+    summary.by_role = Role::ALL
+        .iter()
+        .map(|role| RoleCount { role: *role, active: per_role.get(role.as_str()).copied().unwrap_or(0) })
+        .collect();
     Ok(summary)
 }
 
@@ -283,7 +297,8 @@ pub async fn list_teams(db: &impl ConnectionTrait, page: &PageQuery) -> ApiResul
 async fn check_leader(db: &impl ConnectionTrait, leader_id: Option<i64>) -> ApiResult<Option<i32>> {
     let Some(id) = leader_id else { return Ok(None) };
     let id = to_i32("leader_id", id)?;
-    let leader = users::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("leader_id", "not_found"))?;
+    let leader =
+        users::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("leader_id", "not_found"))?;
     if leader.role != Role::TeamLeader.as_str() || !leader.active {
         return Err(ApiError::field("leader_id", "not_team_leader"));
     }
@@ -321,7 +336,13 @@ pub async fn create_team(state: &AppState, actor: &AuthUser, body: NewTeam) -> A
     }
     audit::append(
         &txn,
-        Entry { actor: &actor.actor(), action: "team.created", entity: "team", entity_id: Some(id.to_string()), payload: json!({ "name": name, "leader_id": leader_id }) },
+        Entry {
+            actor: &actor.actor(),
+            action: "team.created",
+            entity: "team",
+            entity_id: Some(id.to_string()),
+            payload: json!({ "name": name, "leader_id": leader_id }),
+        },
     )
     .await?;
     let team = get_team(&*txn, id).await?.ok_or(ApiError::NotFound)?;
@@ -361,7 +382,13 @@ pub async fn patch_team(state: &AppState, actor: &AuthUser, id: i32, body: TeamP
     }
     audit::append(
         &txn,
-        Entry { actor: &actor.actor(), action: "team.updated", entity: "team", entity_id: Some(id.to_string()), payload: changes.into() },
+        Entry {
+            actor: &actor.actor(),
+            action: "team.updated",
+            entity: "team",
+            entity_id: Some(id.to_string()),
+            payload: changes.into(),
+        },
     )
     .await?;
     let team = get_team(&*txn, id).await?.ok_or(ApiError::NotFound)?;

@@ -48,7 +48,11 @@ impl Api {
     }
 
     /// `GET /api/evaluations`.
-    pub async fn list_evaluations(&self, f: &EvaluationFilter, cursor: Option<String>) -> ApiResult<Page<EvaluationSummary>> {
+    pub async fn list_evaluations(
+        &self,
+        f: &EvaluationFilter,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<EvaluationSummary>> {
         let path = with_query(
             "/api/evaluations",
             &[

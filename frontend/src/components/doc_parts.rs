@@ -51,7 +51,13 @@ pub fn HeaderBlock(props: &HeaderBlockProps) -> Html {
     let i18n = use_i18n();
     // Titles often begin with the kind's own heading ("Prosedur Operasi Standar …"): say it once.
     let head = t(Lang::Id, kind_head_key(props.kind));
-    let title = props.title.strip_prefix(head).map(str::trim_start).filter(|t| !t.is_empty()).unwrap_or(&props.title).to_owned();
+    let title = props
+        .title
+        .strip_prefix(head)
+        .map(str::trim_start)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(&props.title)
+        .to_owned();
     html! {
         <table class="doc-header" data-part="header">
             <tbody>

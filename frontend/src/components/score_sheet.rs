@@ -32,7 +32,12 @@ pub fn format_weight(lang: Lang, value: f64) -> String {
 }
 
 /// The answers with `key`'s answer changed by `edit` (added when missing, in form order).
-pub fn edit_answer(sections: &[FormSection], answers: &[Answer], key: &str, edit: impl FnOnce(&mut Answer)) -> Vec<Answer> {
+pub fn edit_answer(
+    sections: &[FormSection],
+    answers: &[Answer],
+    key: &str,
+    edit: impl FnOnce(&mut Answer),
+) -> Vec<Answer> {
     let mut by_key: BTreeMap<String, Answer> = answers.iter().map(|a| (a.parameter.clone(), a.clone())).collect();
     let entry = by_key.entry(key.to_owned()).or_insert_with(|| Answer {
         parameter: key.to_owned(),
@@ -106,7 +111,12 @@ pub fn row_key(key: &str) -> Option<RowKey> {
 
 /// Answers `key` with `value`: the new answers and where the focus goes next (pass and N/A move
 /// on; a fail that needs a comment goes to the comment). N/A where it is not allowed is ignored.
-pub fn answer(sections: &[FormSection], answers: &[Answer], key: &str, value: AnswerValue) -> Option<(Vec<Answer>, Option<String>)> {
+pub fn answer(
+    sections: &[FormSection],
+    answers: &[Answer],
+    key: &str,
+    value: AnswerValue,
+) -> Option<(Vec<Answer>, Option<String>)> {
     let order: Vec<&FormParameter> = parameters(sections).collect();
     let at = order.iter().position(|p| p.key == key)?;
     let p = order[at];
@@ -168,7 +178,11 @@ pub fn score_sheet(
             let emit = emit.clone();
             Callback::from(move |e: MouseEvent| {
                 let Some((button, choice)) = attr(e.target(), "[data-choice]", "data-choice") else { return };
-                let Some(key) = button.closest("[data-param]").ok().flatten().and_then(|r| r.get_attribute("data-param")) else { return };
+                let Some(key) =
+                    button.closest("[data-param]").ok().flatten().and_then(|r| r.get_attribute("data-param"))
+                else {
+                    return;
+                };
                 let value = match choice.as_str() {
                     "pass" => AnswerValue::Pass,
                     "fail" => AnswerValue::Fail,
@@ -214,7 +228,9 @@ pub fn score_sheet(
         };
         let oninput = Callback::from(move |e: InputEvent| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
-            let (Some(key), Some(field)) = (input.get_attribute("data-for"), input.get_attribute("data-field")) else { return };
+            let (Some(key), Some(field)) = (input.get_attribute("data-for"), input.get_attribute("data-field")) else {
+                return;
+            };
             let text = input.value();
             let text = (!text.is_empty()).then_some(text);
             on_change.emit(edit_answer(&sec, &ans, &key, |a| {
@@ -248,7 +264,14 @@ pub fn score_sheet(
     }
 }
 
-fn parameter_row(lang: Lang, number: &str, p: &FormParameter, answer: Option<&Answer>, error: Option<String>, editable: bool) -> Html {
+fn parameter_row(
+    lang: Lang,
+    number: &str,
+    p: &FormParameter,
+    answer: Option<&Answer>,
+    error: Option<String>,
+    editable: bool,
+) -> Html {
     let key = &p.key;
     let value = answer.map(|a| a.value);
     let failed = value == Some(AnswerValue::Fail);

@@ -25,9 +25,24 @@ const NAV: [NavEntry; 14] = [
     NavEntry { route: Route::Cases, nav: "cases", label: K::NavCases, needs: Action::ViewF19Report },
     NavEntry { route: Route::Followups, nav: "followups", label: K::NavFollowups, needs: Action::ViewCases },
     NavEntry { route: Route::ReportF19, nav: "report-f19", label: K::NavReportF19, needs: Action::ViewF19Report },
-    NavEntry { route: Route::Evaluations, nav: "evaluations", label: K::NavEvaluations, needs: Action::ViewEvaluations },
-    NavEntry { route: Route::ScoringForms, nav: "scoring-forms", label: K::NavScoringForms, needs: Action::ManageScoringForms },
-    NavEntry { route: Route::Calibrations, nav: "calibration", label: K::NavCalibration, needs: Action::ViewEvaluations },
+    NavEntry {
+        route: Route::Evaluations,
+        nav: "evaluations",
+        label: K::NavEvaluations,
+        needs: Action::ViewEvaluations,
+    },
+    NavEntry {
+        route: Route::ScoringForms,
+        nav: "scoring-forms",
+        label: K::NavScoringForms,
+        needs: Action::ManageScoringForms,
+    },
+    NavEntry {
+        route: Route::Calibrations,
+        nav: "calibration",
+        label: K::NavCalibration,
+        needs: Action::ViewEvaluations,
+    },
     NavEntry { route: Route::Sampling, nav: "sampling", label: K::NavSampling, needs: Action::ManageScoringForms },
     NavEntry { route: Route::AdminUsers, nav: "users", label: K::NavUsers, needs: Action::ManageUsers },
     NavEntry { route: Route::AdminTeams, nav: "teams", label: K::NavTeams, needs: Action::ManageUsers },
@@ -51,7 +66,8 @@ pub fn Shell(props: &ShellProps) -> Html {
     let logging_out = use_state(|| false);
     let tasks = use_tasks();
     let unread = tasks.unread();
-    let scoring = crate::components::scoring_badge::use_scoring_counts(current.as_ref().map(|r| r.to_path()).unwrap_or_default());
+    let scoring =
+        crate::components::scoring_badge::use_scoring_counts(current.as_ref().map(|r| r.to_path()).unwrap_or_default());
     let Some(user) = auth.user().cloned() else { return Html::default() };
     let sheets_badge = scoring.map_or(0, |c| crate::components::scoring_badge::badge_count(user.role, &c));
 
@@ -75,7 +91,10 @@ pub fn Shell(props: &ShellProps) -> Html {
 
     let link = |entry: &NavEntry| {
         let active = match (current.as_ref(), &entry.route) {
-            (Some(Route::Document { .. } | Route::Revision { .. } | Route::Diff { .. } | Route::Print { .. }), Route::Documents) => true,
+            (
+                Some(Route::Document { .. } | Route::Revision { .. } | Route::Diff { .. } | Route::Print { .. }),
+                Route::Documents,
+            ) => true,
             (Some(Route::Evaluation { .. } | Route::ScoreCall), Route::Evaluations)
             | (Some(Route::ScoringForm { .. } | Route::NewScoringForm), Route::ScoringForms)
             | (Some(Route::Calibration { .. }), Route::Calibrations) => true,
@@ -128,8 +147,9 @@ pub fn Shell(props: &ShellProps) -> Html {
     };
 
     // Calibration sessions are for the QCOs who score and the coordinator who runs them.
-    let visible = NAV.iter().filter(|e| can(user.role, e.needs))
-        .filter(|e| e.nav != "calibration" || can(user.role, Action::ScoreCalls) || can(user.role, Action::ManageScoringForms));
+    let visible = NAV.iter().filter(|e| can(user.role, e.needs)).filter(|e| {
+        e.nav != "calibration" || can(user.role, Action::ScoreCalls) || can(user.role, Action::ManageScoringForms)
+    });
     html! {
         <div class="shell">
             <a class="skip-link" href="#main">{ i18n.t(K::SkipToContent) }</a>

@@ -52,7 +52,9 @@ pub fn search_term(text: &str) -> String {
 pub fn names(user: &User, text: &str) -> bool {
     let needle = text.trim().to_lowercase();
     !needle.is_empty()
-        && (label_of(user).to_lowercase() == needle || user.username.to_lowercase() == needle || display_name(user).to_lowercase() == needle)
+        && (label_of(user).to_lowercase() == needle
+            || user.username.to_lowercase() == needle
+            || display_name(user).to_lowercase() == needle)
 }
 
 #[component]
@@ -62,17 +64,18 @@ pub fn UserPicker(props: &UserPickerProps) -> Html {
     // Set by typing: until then the text only shows the chosen user (a draft opened later).
     let typed = use_state(|| false);
     let term = search_term(&text);
-    let found = use_quiet_fetch((props.role.to_string(), props.team_id, term), |api, (role, team_id, term)| async move {
-        let filter = UserFilter {
-            role: Some(role),
-            team_id,
-            q: (!term.is_empty()).then_some(term),
-            active: Some(true),
-            limit: Some(SHOWN),
-            cursor: None,
-        };
-        api.list_users(&filter).await.map(|page| page.items)
-    });
+    let found =
+        use_quiet_fetch((props.role.to_string(), props.team_id, term), |api, (role, team_id, term)| async move {
+            let filter = UserFilter {
+                role: Some(role),
+                team_id,
+                q: (!term.is_empty()).then_some(term),
+                active: Some(true),
+                limit: Some(SHOWN),
+                cursor: None,
+            };
+            api.list_users(&filter).await.map(|page| page.items)
+        });
     let list: Vec<User> = match &*found.state {
         Some(Ok(items)) => items.clone(),
         _ => Vec::new(),

@@ -55,8 +55,15 @@ fn PasswordForm() -> Html {
     let busy = use_state(|| false);
 
     let onsubmit = {
-        let (current, new, confirm, errors, failure, done, busy) =
-            (current.clone(), new.clone(), confirm.clone(), errors.clone(), failure.clone(), done.clone(), busy.clone());
+        let (current, new, confirm, errors, failure, done, busy) = (
+            current.clone(),
+            new.clone(),
+            confirm.clone(),
+            errors.clone(),
+            failure.clone(),
+            done.clone(),
+            busy.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {
@@ -73,8 +80,15 @@ fn PasswordForm() -> Html {
             busy.set(true);
             let body = PasswordChange { current_password: (*current).clone(), new_password: (*new).clone() };
             let api = api.clone();
-            let (current, new, confirm, errors, failure, done, busy) =
-                (current.clone(), new.clone(), confirm.clone(), errors.clone(), failure.clone(), done.clone(), busy.clone());
+            let (current, new, confirm, errors, failure, done, busy) = (
+                current.clone(),
+                new.clone(),
+                confirm.clone(),
+                errors.clone(),
+                failure.clone(),
+                done.clone(),
+                busy.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api.change_password(&body).await;
                 busy.set(false);

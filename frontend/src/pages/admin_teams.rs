@@ -5,10 +5,10 @@ use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
+use crate::components::paged::{list_body, load_more_button};
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
-use crate::components::paged::{list_body, load_more_button};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error};
 use crate::pages::admin_users::STALE;
@@ -51,8 +51,12 @@ pub fn AdminTeamsPage() -> Html {
     let notice = use_state(|| None::<String>);
     let editing = use_state(|| None::<Team>);
     let leaders = use_fetch((), |api, ()| async move {
-        api.list_users(&UserFilter { role: Some(Role::TeamLeader.as_str().into()), limit: Some(MAX_LIMIT), ..Default::default() })
-            .await
+        api.list_users(&UserFilter {
+            role: Some(Role::TeamLeader.as_str().into()),
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        })
+        .await
     });
     let leader_list: Vec<User> = match &*leaders.state {
         Load::Ready(page) => page.items.iter().filter(|u| u.active).cloned().collect(),
@@ -168,7 +172,8 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
     let busy = use_state(|| false);
 
     let onsubmit = {
-        let (name, leader, errors, failure, busy) = (name.clone(), leader.clone(), errors.clone(), failure.clone(), busy.clone());
+        let (name, leader, errors, failure, busy) =
+            (name.clone(), leader.clone(), errors.clone(), failure.clone(), busy.clone());
         let on_created = props.on_created.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -263,17 +268,20 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
     if let Some(current) = &base.leader
         && !leaders.iter().any(|u| u.id == current.id)
     {
-        leaders.insert(0, User {
-            id: current.id,
-            username: current.username.clone(),
-            full_name: current.full_name.clone(),
-            position: String::new(),
-            role: Role::TeamLeader,
-            team: None,
-            active: true,
-            version: 0,
-            created_at: String::new(),
-        });
+        leaders.insert(
+            0,
+            User {
+                id: current.id,
+                username: current.username.clone(),
+                full_name: current.full_name.clone(),
+                position: String::new(),
+                role: Role::TeamLeader,
+                team: None,
+                active: true,
+                version: 0,
+                created_at: String::new(),
+            },
+        );
     }
 
     let onsubmit = {
@@ -292,7 +300,8 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                 return;
             }
             if let Some(new_name) = &patch.name
-                && let Err(problems) = domain::validation::new_team(&NewTeam { name: new_name.clone(), leader_id: None })
+                && let Err(problems) =
+                    domain::validation::new_team(&NewTeam { name: new_name.clone(), leader_id: None })
             {
                 errors.set(problems);
                 return;
@@ -302,8 +311,15 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
             busy.set(true);
             let id = base.id;
             let api = api.clone();
-            let (base, name, leader, errors, notice, failure, busy) =
-                (base.clone(), name.clone(), leader.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+            let (base, name, leader, errors, notice, failure, busy) = (
+                base.clone(),
+                name.clone(),
+                leader.clone(),
+                errors.clone(),
+                notice.clone(),
+                failure.clone(),
+                busy.clone(),
+            );
             let (on_saved, on_refreshed) = (on_saved.clone(), on_refreshed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api.update_team(id, &patch).await {

@@ -6,10 +6,10 @@ use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{Checkbox, SelectField, TextField};
+use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::{count, long_datetime, short_date};
-use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
 use crate::pages::home::status_badge;
@@ -81,9 +81,8 @@ pub fn AdminUsersPage() -> Html {
         limit: Some(50),
         cursor: None,
     };
-    let users = use_paged(filter, |api, filter, cursor| async move {
-        api.list_users(&UserFilter { cursor, ..filter }).await
-    });
+    let users =
+        use_paged(filter, |api, filter, cursor| async move { api.list_users(&UserFilter { cursor, ..filter }).await });
 
     let on_created = {
         let (notice, reload, i18n) = (notice.clone(), users.reload.clone(), i18n.clone());
@@ -222,7 +221,8 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
     let onsubmit = {
         let (username, password, full_name, position, role, team) =
             (username.clone(), password.clone(), full_name.clone(), position.clone(), role.clone(), team.clone());
-        let (errors, failure, busy, on_created) = (errors.clone(), failure.clone(), busy.clone(), props.on_created.clone());
+        let (errors, failure, busy, on_created) =
+            (errors.clone(), failure.clone(), busy.clone(), props.on_created.clone());
         let on_started = props.on_started.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -248,7 +248,8 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
             let api = api.clone();
             let (username, password, full_name, position, team) =
                 (username.clone(), password.clone(), full_name.clone(), position.clone(), team.clone());
-            let (errors, failure, busy, on_created) = (errors.clone(), failure.clone(), busy.clone(), on_created.clone());
+            let (errors, failure, busy, on_created) =
+                (errors.clone(), failure.clone(), busy.clone(), on_created.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api.create_user(&body).await;
                 busy.set(false);

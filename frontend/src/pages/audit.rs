@@ -4,9 +4,9 @@
 
 use crate::api::ApiResult;
 use crate::app::{use_api, use_i18n, use_title};
+use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_datetime, short_datetime};
-use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, Lang, tf};
 use crate::pages::home::ChainResult;
@@ -31,7 +31,11 @@ fn value_text(value: &serde_json::Value) -> String {
 /// A payload as `field: value` lines (cut to a readable length), and its full JSON text.
 fn payload_lines(payload: &serde_json::Value) -> (Vec<(String, String)>, String) {
     let cut = |text: String| {
-        if text.chars().count() > VALUE_MAX { format!("{}…", text.chars().take(VALUE_MAX).collect::<String>()) } else { text }
+        if text.chars().count() > VALUE_MAX {
+            format!("{}…", text.chars().take(VALUE_MAX).collect::<String>())
+        } else {
+            text
+        }
     };
     match payload {
         serde_json::Value::Null => (Vec::new(), String::new()),
@@ -64,7 +68,11 @@ fn interval_minutes(secs: u64) -> String {
 
 /// The first 16 characters of a hash, enough to compare by eye.
 fn abbreviate(hash: &str) -> String {
-    if hash.chars().count() > 16 { format!("{}…", hash.chars().take(16).collect::<String>()) } else { hash.to_owned() }
+    if hash.chars().count() > 16 {
+        format!("{}…", hash.chars().take(16).collect::<String>())
+    } else {
+        hash.to_owned()
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -78,7 +86,10 @@ struct VerificationProps {
 fn Verification(props: &VerificationProps) -> Html {
     let i18n = use_i18n();
     let v = &props.verification;
-    let keyed = v.keyed_from.filter(|&k| k > 1).map(|k| i18n.tf(K::ChainKeyedFrom, &[&k.to_string(), &count(i18n.lang, k - 1)]));
+    let keyed = v
+        .keyed_from
+        .filter(|&k| k > 1)
+        .map(|k| i18n.tf(K::ChainKeyedFrom, &[&k.to_string(), &count(i18n.lang, k - 1)]));
     let anchor = v.anchor.as_ref().map(|a| {
         let verdict = i18n.t(if a.matches { K::ChainAnchorOk } else { K::ChainAnchorBad });
         i18n.tf(K::ChainCheckedAgainst, &[&a.anchor.seq.to_string(), &long_datetime(i18n.lang, &a.anchor.at), verdict])
@@ -166,7 +177,8 @@ pub fn AuditPage() -> Html {
                 return;
             }
             verifying.set(true);
-            let (api, verification, verifying, reload_anchor) = (api.clone(), verification.clone(), verifying.clone(), reload_anchor.clone());
+            let (api, verification, verifying, reload_anchor) =
+                (api.clone(), verification.clone(), verifying.clone(), reload_anchor.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 verification.set(Some(api.verify_audit().await));
                 verifying.set(false);
@@ -292,7 +304,11 @@ mod tests {
             problem,
             keyed_from: Some(1),
             anchor: Some(domain::api::AnchorCheck {
-                anchor: domain::api::AuditAnchor { seq: 6, hash: "a".repeat(64), at: "2026-01-01T00:00:00.000000Z".into() },
+                anchor: domain::api::AuditAnchor {
+                    seq: 6,
+                    hash: "a".repeat(64),
+                    at: "2026-01-01T00:00:00.000000Z".into(),
+                },
                 matches: problem.is_none(),
             }),
         }
@@ -305,7 +321,12 @@ mod tests {
         assert!(cut.contains("#6") && cut.contains("#4"), "{cut}");
         let edited = problem_text(Lang::En, &verification(Some(ChainProblem::EntryMismatch), Some(2))).unwrap();
         assert!(edited.contains("#2"), "{edited}");
-        for problem in [ChainProblem::HeadMismatch, ChainProblem::EntriesMissing, ChainProblem::ChainRecordInvalid, ChainProblem::AnchorMismatch] {
+        for problem in [
+            ChainProblem::HeadMismatch,
+            ChainProblem::EntriesMissing,
+            ChainProblem::ChainRecordInvalid,
+            ChainProblem::AnchorMismatch,
+        ] {
             let text = problem_text(Lang::Id, &verification(Some(problem), Some(3))).unwrap();
             assert!(!text.contains('{'), "{text}");
         }

@@ -47,7 +47,8 @@ pub fn DiffPage(props: &DiffPageProps) -> Html {
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             if let (Ok(against), Some(navigator)) = (value.parse::<i32>(), &navigator) {
-                let _ = navigator.replace_with_query(&Route::Diff { code: code.clone(), rev }, &AgainstQuery { against });
+                let _ =
+                    navigator.replace_with_query(&Route::Diff { code: code.clone(), rev }, &AgainstQuery { against });
             }
         })
     };

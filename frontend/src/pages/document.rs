@@ -213,8 +213,15 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
             failure.set(None);
             busy.set(true);
             let body = NewRevision { title: None, body: None, change_description: text, effective_date: None };
-            let (api, field_error, failure, busy, code, navigator, lang) =
-                (api.clone(), field_error.clone(), failure.clone(), busy.clone(), code.clone(), navigator.clone(), i18n.lang);
+            let (api, field_error, failure, busy, code, navigator, lang) = (
+                api.clone(),
+                field_error.clone(),
+                failure.clone(),
+                busy.clone(),
+                code.clone(),
+                navigator.clone(),
+                i18n.lang,
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match api.create_revision(&code, &body).await {
                     Ok(rev) => {
@@ -224,7 +231,8 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
                         return;
                     }
                     Err(error) if error.fields().is_some_and(|f| f.contains_key("change_description")) => {
-                        let code = error.fields().and_then(|f| f.get("change_description")).cloned().unwrap_or_default();
+                        let code =
+                            error.fields().and_then(|f| f.get("change_description")).cloned().unwrap_or_default();
                         field_error.set(Some(doc_field_error(lang, "change_description", &code)));
                     }
                     Err(error) => failure.set(Some(error)),

@@ -3,12 +3,12 @@
 
 use crate::api::DocFilter;
 use crate::app::{I18n, Route, use_api, use_auth, use_i18n, use_title};
-use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::dialog::Dialog;
+use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::fields::{SelectField, TextField};
+use crate::components::paged::{list_body, shown_count};
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
-use crate::components::paged::{list_body, shown_count};
 use crate::hooks::use_paged;
 use crate::i18n::{K, doc_field_error, kind_key};
 use domain::api::{DocumentDetail, NewDocument};
@@ -35,7 +35,8 @@ pub fn DocumentsPage() -> Html {
     let query = use_state(String::new);
     let notice = use_state(|| None::<String>);
     let creating = use_state(|| false);
-    let docs = use_paged((*filter).clone(), |api, filter, cursor| async move { api.list_documents(&filter, cursor).await });
+    let docs =
+        use_paged((*filter).clone(), |api, filter, cursor| async move { api.list_documents(&filter, cursor).await });
 
     let on_search = {
         let (filter, query) = (filter.clone(), query.clone());

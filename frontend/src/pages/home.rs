@@ -282,5 +282,9 @@ pub fn ChainResult(props: &ChainResultProps) -> Html {
 
 /// The first 16 characters of a hash, enough to compare by eye.
 fn abbreviate(hash: &str) -> String {
-    if hash.chars().count() > 16 { format!("{}…", hash.chars().take(16).collect::<String>()) } else { hash.to_owned() }
+    if hash.chars().count() > 16 {
+        format!("{}…", hash.chars().take(16).collect::<String>())
+    } else {
+        hash.to_owned()
+    }
 }

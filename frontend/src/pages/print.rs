@@ -24,7 +24,11 @@ pub fn PrintPage(props: &PrintPageProps) -> Html {
     let i18n = use_i18n();
     let auth = use_auth();
     use_title(i18n.t(K::PrintCopy));
-    let revision = use_fetch((props.code.clone(), props.rev), |api, (code, rev)| async move { api.get_revision(&code, rev).await });
+    let revision =
+        use_fetch(
+            (props.code.clone(), props.rev),
+            |api, (code, rev)| async move { api.get_revision(&code, rev).await },
+        );
     let printed_at = use_state(|| String::from(js_sys::Date::new_0().to_iso_string()));
     let who = auth.user().map(display_name).unwrap_or_default();
     let content = match &*revision.state {

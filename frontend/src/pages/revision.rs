@@ -107,7 +107,8 @@ pub fn RevisionPage(props: &RevisionPageProps) -> Html {
             // A change made here replaces the revision in place and refreshes the document (its
             // list of revisions) without a loading state, so the page keeps what it shows.
             let on_changed = {
-                let (rev_state, doc_state, api, code) = (revision.state.clone(), document.state.clone(), api.clone(), props.code.clone());
+                let (rev_state, doc_state, api, code) =
+                    (revision.state.clone(), document.state.clone(), api.clone(), props.code.clone());
                 Callback::from(move |r: Revision| {
                     rev_state.set(Load::Ready(r));
                     let (doc_state, api, code) = (doc_state.clone(), api.clone(), code.clone());
@@ -174,8 +175,8 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
     let may_edit = transition(r.status, RevisionAction::Edit, Actor::User(role)).is_ok();
     let steps = steps_for(role, r.status);
     let may_attach = r.status == RevisionStatus::Draft && can(role, Action::PrepareRevision);
-    let sees_acks = r.status == RevisionStatus::Effective
-        && (can(role, Action::SeeDraftRevisions) || role == Role::TeamLeader);
+    let sees_acks =
+        r.status == RevisionStatus::Effective && (can(role, Action::SeeDraftRevisions) || role == Role::TeamLeader);
 
     let on_signed = {
         let (on_changed, signing, notice, tasks, i18n) =
@@ -248,7 +249,8 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
             Callback::from(move |e: Event| {
                 let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
                 if let (Ok(against), Some(navigator)) = (value.parse::<i32>(), &navigator) {
-                    let _ = navigator.push_with_query(&Route::Diff { code: code.clone(), rev }, &AgainstQuery { against });
+                    let _ =
+                        navigator.push_with_query(&Route::Diff { code: code.clone(), rev }, &AgainstQuery { against });
                 }
             })
         };
@@ -286,7 +288,8 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
     };
 
     let on_saved = {
-        let (editing, notice, on_changed, i18n) = (editing.clone(), notice.clone(), props.on_changed.clone(), i18n.clone());
+        let (editing, notice, on_changed, i18n) =
+            (editing.clone(), notice.clone(), props.on_changed.clone(), i18n.clone());
         Callback::from(move |rev: Revision| {
             editing.set(false);
             notice.set(Some((Tone::Success, i18n.t(K::DraftSaved).to_owned())));
@@ -384,8 +387,15 @@ fn EditForm(props: &EditFormProps) -> Html {
     };
 
     let onsubmit = {
-        let (title, body, description, planned, errors, failure, busy) =
-            (title.clone(), body.clone(), description.clone(), planned.clone(), errors.clone(), failure.clone(), busy.clone());
+        let (title, body, description, planned, errors, failure, busy) = (
+            title.clone(),
+            body.clone(),
+            description.clone(),
+            planned.clone(),
+            errors.clone(),
+            failure.clone(),
+            busy.clone(),
+        );
         let (on_saved, on_stale, base) = (props.on_saved.clone(), props.on_stale.clone(), r.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -409,13 +419,22 @@ fn EditForm(props: &EditFormProps) -> Html {
                 version: base.version,
                 title: (title.trim() != base.title).then(|| title.trim().to_owned()),
                 body: (*body != base.body).then(|| (*body).clone()),
-                change_description: (description.trim() != base.change_description).then(|| description.trim().to_owned()),
+                change_description: (description.trim() != base.change_description)
+                    .then(|| description.trim().to_owned()),
                 effective_date: (Some(date.clone()).filter(|d| !d.is_empty()) != base.effective_date)
                     .then(|| Some(date).filter(|d| !d.is_empty())),
             };
             busy.set(true);
-            let (api, errors, failure, busy, on_saved, on_stale, code, rev) =
-                (api.clone(), errors.clone(), failure.clone(), busy.clone(), on_saved.clone(), on_stale.clone(), base.code.clone(), base.rev);
+            let (api, errors, failure, busy, on_saved, on_stale, code, rev) = (
+                api.clone(),
+                errors.clone(),
+                failure.clone(),
+                busy.clone(),
+                on_saved.clone(),
+                on_stale.clone(),
+                base.code.clone(),
+                base.rev,
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match api.update_revision(&code, rev, &patch).await {
                     Ok(saved) => on_saved.emit(saved),
@@ -428,12 +447,14 @@ fn EditForm(props: &EditFormProps) -> Html {
         })
     };
     let err = |field: &str| errors.get(field).map(|code| doc_field_error(i18n.lang, field, code));
-    let field = |id: &'static str, label: K, error: Option<String>, control: Html| html! {
-        <div class={classes!("field", error.is_some().then_some("has-error"))}>
-            <label for={id}>{ i18n.t(label) }</label>
-            { control }
-            if let Some(text) = error { <p class="field-error" id={format!("{id}-error")}>{ text }</p> }
-        </div>
+    let field = |id: &'static str, label: K, error: Option<String>, control: Html| {
+        html! {
+            <div class={classes!("field", error.is_some().then_some("has-error"))}>
+                <label for={id}>{ i18n.t(label) }</label>
+                { control }
+                if let Some(text) = error { <p class="field-error" id={format!("{id}-error")}>{ text }</p> }
+            </div>
+        }
     };
     html! {
         <form class="card form-stack edit-form" id="revision-edit" {onsubmit} novalidate=true>
@@ -796,7 +817,11 @@ struct AckPanelProps {
 #[component]
 fn AckPanel(props: &AckPanelProps) -> Html {
     let i18n = use_i18n();
-    let acks = use_fetch((props.code.clone(), props.rev), |api, (code, rev)| async move { api.acknowledgements(&code, rev).await });
+    let acks =
+        use_fetch(
+            (props.code.clone(), props.rev),
+            |api, (code, rev)| async move { api.acknowledgements(&code, rev).await },
+        );
     let content = match &*acks.state {
         Load::Loading => html! { <Loading inline=true /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} /> },
@@ -875,7 +900,10 @@ mod tests {
             },
         };
         assert_eq!(upload_error_text(Lang::Id, &error(413, None)), t(Lang::Id, K::AttachmentTooLarge));
-        assert_eq!(upload_error_text(Lang::En, &error(422, Some("not_pdf_or_docx"))), t(Lang::En, K::AttachmentNotPdfOrDocx));
+        assert_eq!(
+            upload_error_text(Lang::En, &error(422, Some("not_pdf_or_docx"))),
+            t(Lang::En, K::AttachmentNotPdfOrDocx)
+        );
         assert_eq!(upload_error_text(Lang::Id, &error(409, None)), t(Lang::Id, K::AttachmentWrongState));
         assert_eq!(upload_error_text(Lang::Id, &error(403, None)), t(Lang::Id, K::AttachmentForbidden));
         assert_eq!(file_kind("application/pdf"), "PDF");

@@ -2,12 +2,12 @@
 //! (returned ones flagged), revisions to check, to approve, to read — and for document roles the
 //! child documents whose parent changed after them.
 
+use crate::app::use_auth;
 use crate::app::{Route, use_i18n, use_tasks, use_title};
 use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
-use crate::app::use_auth;
 use domain::api::RevisionTask;
 use domain::{Action, can};
 use yew::prelude::*;
@@ -57,9 +57,11 @@ pub fn TasksPage() -> Html {
     let shared = use_tasks();
     let tasks = use_fetch((), |api, ()| async move { api.my_tasks().await });
     let doc_role = auth.user().is_some_and(|u| can(u.role, Action::SeeDraftRevisions));
-    let flags = use_fetch(doc_role, |api, doc_role| async move {
-        if doc_role { api.review_flags().await } else { Ok(Vec::new()) }
-    });
+    let flags =
+        use_fetch(
+            doc_role,
+            |api, doc_role| async move { if doc_role { api.review_flags().await } else { Ok(Vec::new()) } },
+        );
     // Keep the navigation badge in step with what this page shows.
     {
         let refresh = shared.refresh.clone();

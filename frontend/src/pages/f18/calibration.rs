@@ -50,13 +50,15 @@ pub fn CalibrationPage(props: &CalibrationPageProps) -> Html {
     let may_score = open && participant && user.role == Role::Qco && session.my_evaluation_id.is_none();
 
     let on_close = {
-        let (api, closing, close_error, reload, id) = (api.clone(), closing.clone(), close_error.clone(), data.reload.clone(), session.id);
+        let (api, closing, close_error, reload, id) =
+            (api.clone(), closing.clone(), close_error.clone(), data.reload.clone(), session.id);
         Callback::from(move |_: MouseEvent| {
             if *closing {
                 return;
             }
             closing.set(true);
-            let (api, closing, close_error, reload) = (api.clone(), closing.clone(), close_error.clone(), reload.clone());
+            let (api, closing, close_error, reload) =
+                (api.clone(), closing.clone(), close_error.clone(), reload.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api.close_calibration(id).await {
                     Ok(_) => reload.emit(()),
@@ -143,11 +145,13 @@ fn results(i18n: &crate::app::I18n, session: &Calibration, form: &ScoringForm) -
     let sheets = &session.sheets;
     let divergent = stats.most_divergent.map(|(id, _)| id);
     let name_of = |qco: i64| sheets.iter().find(|e| e.qco_id == qco).map(|e| e.qco_name.clone()).unwrap_or_default();
-    let tile = |label: K, value: f64, id: &'static str| html! {
-        <div class="stat" data-stat={id}>
-            <span class="stat-value">{ format_score(lang, value) }</span>
-            <span class="stat-label">{ i18n.t(label) }</span>
-        </div>
+    let tile = |label: K, value: f64, id: &'static str| {
+        html! {
+            <div class="stat" data-stat={id}>
+                <span class="stat-value">{ format_score(lang, value) }</span>
+                <span class="stat-label">{ i18n.t(label) }</span>
+            </div>
+        }
     };
     html! {
         <>

@@ -36,7 +36,9 @@ pub fn CalibrationsPage() -> Html {
             return Ok((Vec::new(), Vec::new()));
         }
         let forms = api.list_scoring_forms().await?;
-        let qcos = api.list_users(&UserFilter { role: Some("qco".into()), limit: Some(MAX_LIMIT), ..Default::default() }).await?;
+        let qcos = api
+            .list_users(&UserFilter { role: Some("qco".into()), limit: Some(MAX_LIMIT), ..Default::default() })
+            .await?;
         Ok((forms.items.into_iter().filter(|f| f.status == FormStatus::Published).collect::<Vec<_>>(), qcos.items))
     });
     let title = use_state(String::new);
@@ -89,9 +91,18 @@ pub fn CalibrationsPage() -> Html {
     };
     let chosen_form = form_id.or(published.first().map(|f| f.id));
     let onsubmit = {
-        let (title, agent, call_ref, call_at, service, bucket, recording, qcos) =
-            (title.clone(), agent.clone(), call_ref.clone(), call_at.clone(), service.clone(), bucket.clone(), recording.clone(), qcos.clone());
-        let (errors, failure, busy, api, navigator) = (errors.clone(), failure.clone(), busy.clone(), api.clone(), navigator.clone());
+        let (title, agent, call_ref, call_at, service, bucket, recording, qcos) = (
+            title.clone(),
+            agent.clone(),
+            call_ref.clone(),
+            call_at.clone(),
+            service.clone(),
+            bucket.clone(),
+            recording.clone(),
+            qcos.clone(),
+        );
+        let (errors, failure, busy, api, navigator) =
+            (errors.clone(), failure.clone(), busy.clone(), api.clone(), navigator.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {
@@ -131,7 +142,8 @@ pub fn CalibrationsPage() -> Html {
                 qco_ids: qcos.iter().copied().collect(),
             };
             busy.set(true);
-            let (errors, failure, busy, api, navigator) = (errors.clone(), failure.clone(), busy.clone(), api.clone(), navigator.clone());
+            let (errors, failure, busy, api, navigator) =
+                (errors.clone(), failure.clone(), busy.clone(), api.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api.create_calibration(&body).await {
                     Ok(c) => {
@@ -160,8 +172,15 @@ pub fn CalibrationsPage() -> Html {
                 let s = s.clone();
                 Callback::from(move |v: String| s.set(v))
             };
-            let form_options: Vec<(AttrValue, AttrValue)> =
-                published.iter().map(|f| (AttrValue::from(f.id.to_string()), AttrValue::from(format!("{} v{} · {}", f.code, f.version, f.title)))).collect();
+            let form_options: Vec<(AttrValue, AttrValue)> = published
+                .iter()
+                .map(|f| {
+                    (
+                        AttrValue::from(f.id.to_string()),
+                        AttrValue::from(format!("{} v{} · {}", f.code, f.version, f.title)),
+                    )
+                })
+                .collect();
             html! {
                 <form class="form-stack" {onsubmit} novalidate=true>
                     if let Some(error) = (*failure).clone() {

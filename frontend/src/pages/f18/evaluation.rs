@@ -4,8 +4,8 @@
 //! the QC coordinator upholds a disputed one or amends its answers (live score, comment required).
 //! The QCO's own draft opens in the scoring editor.
 
-use super::score_call::ScoreEditor;
 use super::eval_status;
+use super::score_call::ScoreEditor;
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
@@ -15,12 +15,12 @@ use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, scoring_error};
+use domain::Role;
 use domain::documents::Actor;
 use domain::scoring::{
-    Answer, AnswerValue, DisputeRequest, Evaluation, EvaluationAction, EvaluationStatus, ResolveRequest, Score, ScoringForm,
-    check_answers, evaluation_transition,
+    Answer, AnswerValue, DisputeRequest, Evaluation, EvaluationAction, EvaluationStatus, ResolveRequest, Score,
+    ScoringForm, check_answers, evaluation_transition,
 };
-use domain::Role;
 use std::collections::BTreeMap;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -46,7 +46,8 @@ pub fn EvaluationPage(props: &EvaluationPageProps) -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={data.reload.clone()} /> },
         Load::Ready((evaluation, form)) => {
-            let own_draft = evaluation.status == EvaluationStatus::Draft && evaluation.qco_id == user.id && user.role == Role::Qco;
+            let own_draft =
+                evaluation.status == EvaluationStatus::Draft && evaluation.qco_id == user.id && user.role == Role::Qco;
             if own_draft {
                 let on_saved = {
                     let reload = reload.clone();
@@ -113,8 +114,17 @@ fn SheetView(props: &SheetViewProps) -> Html {
 
     let send = {
         let (api, current, notice, busy, failure, disputing, reason, edited, note, errors, sections) = (
-            api.clone(), current.clone(), notice.clone(), busy.clone(), failure.clone(), disputing.clone(), reason.clone(),
-            edited.clone(), note.clone(), errors.clone(), form.sections.clone(),
+            api.clone(),
+            current.clone(),
+            notice.clone(),
+            busy.clone(),
+            failure.clone(),
+            disputing.clone(),
+            reason.clone(),
+            edited.clone(),
+            note.clone(),
+            errors.clone(),
+            form.sections.clone(),
         );
         let id = e.id;
         Callback::from(move |step: Step| {
@@ -140,8 +150,15 @@ fn SheetView(props: &SheetViewProps) -> Html {
                 return;
             }
             busy.set(true);
-            let (api, current, notice, busy, failure, disputing, errors) =
-                (api.clone(), current.clone(), notice.clone(), busy.clone(), failure.clone(), disputing.clone(), errors.clone());
+            let (api, current, notice, busy, failure, disputing, errors) = (
+                api.clone(),
+                current.clone(),
+                notice.clone(),
+                busy.clone(),
+                failure.clone(),
+                disputing.clone(),
+                errors.clone(),
+            );
             let (reason, answers, comment) = (reason.trim().to_owned(), (*edited).clone(), note.trim().to_owned());
             wasm_bindgen_futures::spawn_local(async move {
                 let (result, said) = match step {
@@ -154,7 +171,10 @@ fn SheetView(props: &SheetViewProps) -> Html {
                             answers: amend.then_some(answers),
                             comment,
                         };
-                        (api.resolve_evaluation(id, &body).await, if amend { K::AmendedNotice } else { K::UpheldNotice })
+                        (
+                            api.resolve_evaluation(id, &body).await,
+                            if amend { K::AmendedNotice } else { K::UpheldNotice },
+                        )
                     }
                 };
                 busy.set(false);
@@ -193,7 +213,11 @@ fn SheetView(props: &SheetViewProps) -> Html {
         (K::BucketLabel, e.bucket.label().to_owned(), "bucket"),
         (K::RecordingRefLabel, e.recording_ref.clone().unwrap_or_else(|| dash.clone()), "recording"),
         (K::FormLabel, format!("{} · v{}", form.code, e.form_version), "form"),
-        (K::SubmittedAt, e.submitted_at.as_deref().map_or_else(|| dash.clone(), |t| long_datetime(lang, t)), "submitted-at"),
+        (
+            K::SubmittedAt,
+            e.submitted_at.as_deref().map_or_else(|| dash.clone(), |t| long_datetime(lang, t)),
+            "submitted-at",
+        ),
         (K::RetainUntil, date_or_dash(lang, e.retain_until.as_deref()), "retain-until"),
     ];
     let error_banner = (*failure).clone().map(|error| html! { <ErrorBanner {error} /> }).unwrap_or_default();
@@ -349,12 +373,15 @@ fn SheetView(props: &SheetViewProps) -> Html {
 fn changed_answers(lang: crate::i18n::Lang, form: &ScoringForm, before: &[Answer], after: &[Answer]) -> String {
     use crate::i18n::t;
     let name = |v: Option<&Answer>| {
-        t(lang, match v.map(|a| a.value) {
-            None => K::NotAnswered,
-            Some(AnswerValue::Pass) => K::AnswerPass,
-            Some(AnswerValue::Fail) => K::AnswerFail,
-            Some(AnswerValue::Na) => K::AnswerNa,
-        })
+        t(
+            lang,
+            match v.map(|a| a.value) {
+                None => K::NotAnswered,
+                Some(AnswerValue::Pass) => K::AnswerPass,
+                Some(AnswerValue::Fail) => K::AnswerFail,
+                Some(AnswerValue::Na) => K::AnswerNa,
+            },
+        )
     };
     let changes: Vec<String> = domain::scoring::parameters(&form.sections)
         .filter_map(|p| {

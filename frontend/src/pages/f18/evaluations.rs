@@ -225,17 +225,27 @@ pub fn EvaluationsPage() -> Html {
 
 fn status_options(i18n: &I18n) -> Vec<(AttrValue, AttrValue)> {
     std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(K::All))))
-        .chain(EvaluationStatus::ALL.iter().map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(i18n.t(eval_status_key(*s))))))
+        .chain(
+            EvaluationStatus::ALL
+                .iter()
+                .map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(i18n.t(eval_status_key(*s))))),
+        )
         .collect()
 }
 
 /// Sampled calls, with "score" on the ones not yet scored (for their QCO).
-pub fn assignment_table(i18n: &I18n, items: &[SamplingAssignment], show_qco: bool, navigator: Option<Navigator>) -> Html {
+pub fn assignment_table(
+    i18n: &I18n,
+    items: &[SamplingAssignment],
+    show_qco: bool,
+    navigator: Option<Navigator>,
+) -> Html {
     let lang = i18n.lang;
     // One listener for every "score" link: start the scoring page on that call.
     let onclick = Callback::from(move |e: MouseEvent| {
         use wasm_bindgen::JsCast;
-        let id = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.get_attribute("data-start"));
+        let id =
+            e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.get_attribute("data-start"));
         if let (Some(n), Some(id)) = (&navigator, id.and_then(|i| i.parse::<i64>().ok())) {
             e.prevent_default();
             let _ = n.push_with_query(&Route::ScoreCall, &[("assignment", id)]);

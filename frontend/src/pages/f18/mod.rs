@@ -11,6 +11,7 @@ mod score_call;
 mod scoring_form;
 mod scoring_forms;
 
+pub use crate::components::user_picker::UserPicker;
 pub use calibration::CalibrationPage;
 pub use calibrations::CalibrationsPage;
 pub use evaluation::EvaluationPage;
@@ -19,8 +20,6 @@ pub use sampling::SamplingPage;
 pub use score_call::ScoreCallPage;
 pub use scoring_form::ScoringFormPage;
 pub use scoring_forms::ScoringFormsPage;
-pub use crate::components::user_picker::UserPicker;
-
 
 use crate::app::use_i18n;
 use crate::components::profile::display_name;
@@ -75,9 +74,14 @@ pub fn eval_status(lang: crate::i18n::Lang, status: EvaluationStatus) -> Html {
 }
 
 /// The service select (`CT-0`, `PRANPC`).
-pub fn service_select(id: &'static str, i18n: &crate::app::I18n, state: &UseStateHandle<domain::cases::Service>) -> Html {
+pub fn service_select(
+    id: &'static str,
+    i18n: &crate::app::I18n,
+    state: &UseStateHandle<domain::cases::Service>,
+) -> Html {
     use domain::cases::Service;
-    let options: Vec<(AttrValue, AttrValue)> = Service::ALL.iter().map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(s.label()))).collect();
+    let options: Vec<(AttrValue, AttrValue)> =
+        Service::ALL.iter().map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(s.label()))).collect();
     let state_c = state.clone();
     html! {
         <crate::components::fields::SelectField {id} label={i18n.t(K::ServiceLabel)} value={state.as_str()} {options}
@@ -88,7 +92,8 @@ pub fn service_select(id: &'static str, i18n: &crate::app::I18n, state: &UseStat
 /// The arrears bucket select (`N`, `N+1`, `N+2`).
 pub fn bucket_select(id: &'static str, i18n: &crate::app::I18n, state: &UseStateHandle<domain::cases::Bucket>) -> Html {
     use domain::cases::Bucket;
-    let options: Vec<(AttrValue, AttrValue)> = Bucket::ALL.iter().map(|b| (AttrValue::Static(b.as_str()), AttrValue::Static(b.label()))).collect();
+    let options: Vec<(AttrValue, AttrValue)> =
+        Bucket::ALL.iter().map(|b| (AttrValue::Static(b.as_str()), AttrValue::Static(b.label()))).collect();
     let state_c = state.clone();
     html! {
         <crate::components::fields::SelectField {id} label={i18n.t(K::BucketLabel)} value={state.as_str()} {options}

@@ -30,7 +30,9 @@ pub fn SamplingPage() -> Html {
         if !coordinator {
             return Ok((Vec::new(), Vec::new()));
         }
-        let qcos = api.list_users(&UserFilter { role: Some("qco".into()), limit: Some(MAX_LIMIT), ..Default::default() }).await?;
+        let qcos = api
+            .list_users(&UserFilter { role: Some("qco".into()), limit: Some(MAX_LIMIT), ..Default::default() })
+            .await?;
         let teams = api.list_teams(Some(MAX_LIMIT), None).await?;
         Ok((qcos.items, teams.items))
     });
@@ -46,8 +48,17 @@ pub fn SamplingPage() -> Html {
 
     let onsubmit = {
         let (from, to, per_agent, team, qcos, errors, failure, result, busy, api, reload) = (
-            from.clone(), to.clone(), per_agent.clone(), team.clone(), qcos.clone(), errors.clone(), failure.clone(), result.clone(),
-            busy.clone(), api.clone(), queue.reload.clone(),
+            from.clone(),
+            to.clone(),
+            per_agent.clone(),
+            team.clone(),
+            qcos.clone(),
+            errors.clone(),
+            failure.clone(),
+            result.clone(),
+            busy.clone(),
+            api.clone(),
+            queue.reload.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -82,7 +93,8 @@ pub fn SamplingPage() -> Html {
                 calls: None,
             };
             busy.set(true);
-            let (errors, failure, result, busy, api, reload) = (errors.clone(), failure.clone(), result.clone(), busy.clone(), api.clone(), reload.clone());
+            let (errors, failure, result, busy, api, reload) =
+                (errors.clone(), failure.clone(), result.clone(), busy.clone(), api.clone(), reload.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api.request_sampling(&body).await {
                     Ok(r) => {
@@ -116,9 +128,10 @@ pub fn SamplingPage() -> Html {
                 let s = s.clone();
                 Callback::from(move |v: String| s.set(v))
             };
-            let team_options: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(K::AllTeams))))
-                .chain(teams.iter().map(|t| (AttrValue::from(t.id.to_string()), AttrValue::from(t.name.clone()))))
-                .collect();
+            let team_options: Vec<(AttrValue, AttrValue)> =
+                std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(K::AllTeams))))
+                    .chain(teams.iter().map(|t| (AttrValue::from(t.id.to_string()), AttrValue::from(t.name.clone()))))
+                    .collect();
             html! {
                 <section class="card" aria-labelledby="sampling-form-title">
                     <h2 id="sampling-form-title" class="card-title">{ i18n.t(K::SamplingRequestTitle) }</h2>

@@ -74,7 +74,11 @@ pub fn ScoreCallPage() -> Html {
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={data.reload.clone()} /> },
         Load::Ready((forms, preset)) => {
             let published: Vec<&ScoringForm> = forms.iter().filter(|f| f.status == FormStatus::Published).collect();
-            let form = chosen_form.and_then(|id| published.iter().find(|f| f.id == id)).or(published.first()).copied().cloned();
+            let form = chosen_form
+                .and_then(|id| published.iter().find(|f| f.id == id))
+                .or(published.first())
+                .copied()
+                .cloned();
             match form {
                 None => html! { <Banner tone={Tone::Warning} text={i18n.t(K::NoPublishedForm)} /> },
                 Some(form) => {
@@ -132,14 +136,28 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let start = props.draft.clone();
     let preset = props.preset.clone();
     let agent = use_state(|| start.as_ref().map(|e| e.agent_id).or(preset.as_ref().map(|p| p.agent_id)));
-    let call_ref = use_state(|| start.as_ref().map(|e| e.call_ref.clone()).or(preset.as_ref().map(|p| p.call_ref.clone())).unwrap_or_default());
-    let call_at = use_state(|| {
-        start.as_ref().map(|e| e.call_at.clone()).or(preset.as_ref().map(|p| p.call_at.clone())).map(|t| utc_to_wib_local(&t)).unwrap_or_default()
+    let call_ref = use_state(|| {
+        start.as_ref().map(|e| e.call_ref.clone()).or(preset.as_ref().map(|p| p.call_ref.clone())).unwrap_or_default()
     });
-    let service = use_state(|| start.as_ref().map(|e| e.service).or(preset.as_ref().and_then(|p| p.service)).unwrap_or(Service::Pranpc));
-    let bucket = use_state(|| start.as_ref().map(|e| e.bucket).or(preset.as_ref().and_then(|p| p.bucket)).unwrap_or(Bucket::N));
+    let call_at = use_state(|| {
+        start
+            .as_ref()
+            .map(|e| e.call_at.clone())
+            .or(preset.as_ref().map(|p| p.call_at.clone()))
+            .map(|t| utc_to_wib_local(&t))
+            .unwrap_or_default()
+    });
+    let service = use_state(|| {
+        start.as_ref().map(|e| e.service).or(preset.as_ref().and_then(|p| p.service)).unwrap_or(Service::Pranpc)
+    });
+    let bucket =
+        use_state(|| start.as_ref().map(|e| e.bucket).or(preset.as_ref().and_then(|p| p.bucket)).unwrap_or(Bucket::N));
     let recording = use_state(|| {
-        start.as_ref().and_then(|e| e.recording_ref.clone()).or(preset.as_ref().and_then(|p| p.recording_ref.clone())).unwrap_or_default()
+        start
+            .as_ref()
+            .and_then(|e| e.recording_ref.clone())
+            .or(preset.as_ref().and_then(|p| p.recording_ref.clone()))
+            .unwrap_or_default()
     });
     let answers = use_state(|| start.as_ref().map(|e| e.answers.clone()).unwrap_or_default());
     let comment = use_state(|| start.as_ref().and_then(|e| e.comment.clone()).unwrap_or_default());
@@ -151,8 +169,16 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let progress = answered_count(&form.sections, &answers);
 
     let save = {
-        let (agent, call_ref, call_at, service, bucket, recording, answers, comment) =
-            (agent.clone(), call_ref.clone(), call_at.clone(), service.clone(), bucket.clone(), recording.clone(), answers.clone(), comment.clone());
+        let (agent, call_ref, call_at, service, bucket, recording, answers, comment) = (
+            agent.clone(),
+            call_ref.clone(),
+            call_at.clone(),
+            service.clone(),
+            bucket.clone(),
+            recording.clone(),
+            answers.clone(),
+            comment.clone(),
+        );
         let (errors, failure, busy, on_saved) = (errors.clone(), failure.clone(), busy.clone(), props.on_saved.clone());
         let (form, draft, preset, api) = (form.clone(), props.draft.clone(), props.preset.clone(), api.clone());
         Callback::from(move |submit: bool| {
@@ -192,12 +218,22 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                 comment: Some(comment.trim().to_owned()).filter(|c| !c.is_empty()),
                 submit,
                 version: draft.as_ref().map(|d| d.version),
-                calibration_id: preset.as_ref().and_then(|p| p.calibration_id).or(draft.as_ref().and_then(|d| d.calibration_id)),
+                calibration_id: preset
+                    .as_ref()
+                    .and_then(|p| p.calibration_id)
+                    .or(draft.as_ref().and_then(|d| d.calibration_id)),
                 assignment_id: preset.as_ref().and_then(|p| p.assignment_id),
             };
             busy.set(true);
-            let (api, errors, failure, busy, on_saved, draft, form) =
-                (api.clone(), errors.clone(), failure.clone(), busy.clone(), on_saved.clone(), draft.clone(), form.clone());
+            let (api, errors, failure, busy, on_saved, draft, form) = (
+                api.clone(),
+                errors.clone(),
+                failure.clone(),
+                busy.clone(),
+                on_saved.clone(),
+                draft.clone(),
+                form.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match &draft {
                     Some(d) => api.update_evaluation(d.id, &body).await,
@@ -228,7 +264,11 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let bucket_options: Vec<(AttrValue, AttrValue)> =
         Bucket::ALL.iter().map(|b| (AttrValue::Static(b.as_str()), AttrValue::Static(b.label()))).collect();
     let problems: Vec<(String, String)> = parameters(&form.sections)
-        .filter_map(|p| errors.get(&format!("answers.{}", p.key)).map(|e| (p.key.clone(), format!("{} — {}", p.label, scoring_error(lang, e)))))
+        .filter_map(|p| {
+            errors
+                .get(&format!("answers.{}", p.key))
+                .map(|e| (p.key.clone(), format!("{} — {}", p.label, scoring_error(lang, e))))
+        })
         .collect();
     let on_answers = {
         let answers = answers.clone();

@@ -29,7 +29,9 @@ pub struct ScoringFormPageProps {
 pub fn ScoringFormPage(props: &ScoringFormPageProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::ScoringFormTitle));
-    let data = use_fetch(props.id, |api, id| async move { if id == 0 { Ok(None) } else { api.get_scoring_form(id).await.map(Some) } });
+    let data = use_fetch(props.id, |api, id| async move {
+        if id == 0 { Ok(None) } else { api.get_scoring_form(id).await.map(Some) }
+    });
     let copying = use_state(|| false);
     {
         // Another version opened (the one just saved): show it as it is.
@@ -50,7 +52,11 @@ pub fn ScoringFormPage(props: &ScoringFormPageProps) -> Html {
                 code: String::new(),
                 title: String::new(),
                 document_code: F18_CODE.to_owned(),
-                sections: vec![BSection { key: String::new(), title: String::new(), parameters: vec![BParam::default()] }],
+                sections: vec![BSection {
+                    key: String::new(),
+                    title: String::new(),
+                    parameters: vec![BParam::default()],
+                }],
             };
             html! {
                 <>
@@ -169,7 +175,15 @@ struct BParam {
 
 impl Default for BParam {
     fn default() -> Self {
-        BParam { key: String::new(), label: String::new(), guidance: String::new(), weight: String::new(), fatal: false, allow_na: false, comment_on_fail: true }
+        BParam {
+            key: String::new(),
+            label: String::new(),
+            guidance: String::new(),
+            weight: String::new(),
+            fatal: false,
+            allow_na: false,
+            comment_on_fail: true,
+        }
     }
 }
 
@@ -226,7 +240,13 @@ impl Builder {
     }
 
     fn total(&self) -> f64 {
-        self.sections.iter().flat_map(|s| &s.parameters).filter(|p| !p.fatal).map(|p| parse_weight(&p.weight)).filter(|w| w.is_finite()).sum()
+        self.sections
+            .iter()
+            .flat_map(|s| &s.parameters)
+            .filter(|p| !p.fatal)
+            .map(|p| parse_weight(&p.weight))
+            .filter(|w| w.is_finite())
+            .sum()
     }
 }
 
@@ -276,7 +296,11 @@ fn set_field(b: &mut Builder, at: &str, value: String, checked: bool) {
             }
         }
         ["p", _, _, field] => {
-            let Some(p) = idx(1).and_then(|i| b.sections.get_mut(i)).and_then(|s| idx(2).and_then(|j| s.parameters.get_mut(j))) else { return };
+            let Some(p) =
+                idx(1).and_then(|i| b.sections.get_mut(i)).and_then(|s| idx(2).and_then(|j| s.parameters.get_mut(j)))
+            else {
+                return;
+            };
             match *field {
                 "key" => p.key = value.to_lowercase(),
                 "label" => p.label = value,
@@ -299,7 +323,9 @@ fn act(b: &mut Builder, act: &str) {
         if up { i.checked_sub(1).map(|j| (i, j)) } else { (i + 1 < list_len).then_some((i, i + 1)) }
     };
     match (verb, at.starts_with('p'), parts.as_slice()) {
-        ("add", false, _) => b.sections.push(BSection { key: String::new(), title: String::new(), parameters: vec![BParam::default()] }),
+        ("add", false, _) => {
+            b.sections.push(BSection { key: String::new(), title: String::new(), parameters: vec![BParam::default()] })
+        }
         ("add", true, [i]) => {
             if let Some(s) = b.sections.get_mut(*i) {
                 s.parameters.push(BParam::default());
@@ -391,7 +417,13 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
     let onclick = {
         let b = b.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-act]").ok().flatten()) else { return };
+            let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("[data-act]").ok().flatten())
+            else {
+                return;
+            };
             if let Some(what) = el.get_attribute("data-act") {
                 let mut next = (*b).clone();
                 act(&mut next, &what);
@@ -401,8 +433,16 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
     };
 
     let save = {
-        let (b, errors, failure, busy, saved, api, on_saved, draft) =
-            (b.clone(), errors.clone(), failure.clone(), busy.clone(), saved.clone(), api.clone(), props.on_saved.clone(), props.draft);
+        let (b, errors, failure, busy, saved, api, on_saved, draft) = (
+            b.clone(),
+            errors.clone(),
+            failure.clone(),
+            busy.clone(),
+            saved.clone(),
+            api.clone(),
+            props.on_saved.clone(),
+            props.draft,
+        );
         move |publish: bool| {
             if *busy {
                 return;
@@ -415,7 +455,8 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
             }
             errors.set(BTreeMap::new());
             busy.set(true);
-            let (errors, failure, busy, saved, api, on_saved) = (errors.clone(), failure.clone(), busy.clone(), saved.clone(), api.clone(), on_saved.clone());
+            let (errors, failure, busy, saved, api, on_saved) =
+                (errors.clone(), failure.clone(), busy.clone(), saved.clone(), api.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match draft {
                     Some((id, _)) => match api.update_scoring_form(id, &body).await {
@@ -451,8 +492,10 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
         None => Html::default(),
     };
     let invalid = |field: String| errors.contains_key(&field).then_some("true");
-    let icon = |act: String, label: K, glyph: &'static str, disabled: bool| html! {
-        <button type="button" class="btn btn-icon" title={i18n.t(label)} aria-label={i18n.t(label)} data-act={act} {disabled}>{ glyph }</button>
+    let icon = |act: String, label: K, glyph: &'static str, disabled: bool| {
+        html! {
+            <button type="button" class="btn btn-icon" title={i18n.t(label)} aria-label={i18n.t(label)} data-act={act} {disabled}>{ glyph }</button>
+        }
     };
     let n_sections = b.sections.len();
     let sections = b.sections.iter().enumerate().map(|(si, s)| {
@@ -536,13 +579,16 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
     });
     let total = b.total();
     let off = total.round() != 100.0;
-    let text_field = |id: &'static str, at: &'static str, label: K, value: &str, class: &'static str, disabled: bool| html! {
-        <div class={classes!("field", class, errors.contains_key(at).then_some("has-error"))}>
-            <label for={id}>{ i18n.t(label) }</label>
-            <input {id} data-b={at} type="text" value={value.to_owned()} {disabled} />
-            { field_error(at.to_owned()) }
-        </div>
-    };
+    let text_field =
+        |id: &'static str, at: &'static str, label: K, value: &str, class: &'static str, disabled: bool| {
+            html! {
+                <div class={classes!("field", class, errors.contains_key(at).then_some("has-error"))}>
+                    <label for={id}>{ i18n.t(label) }</label>
+                    <input {id} data-b={at} type="text" value={value.to_owned()} {disabled} />
+                    { field_error(at.to_owned()) }
+                </div>
+            }
+        };
     html! {
         <div class="builder" id="form-builder" {oninput} {onchange} {onclick}>
             <section class="card">
@@ -583,7 +629,8 @@ mod tests {
 
     #[test]
     fn the_builder_edits_and_reorders() {
-        let mut b = Builder { code: String::new(), title: String::new(), document_code: String::new(), sections: vec![] };
+        let mut b =
+            Builder { code: String::new(), title: String::new(), document_code: String::new(), sections: vec![] };
         act(&mut b, "add-s");
         act(&mut b, "add-p.0");
         set_field(&mut b, "code", "f18-ct0".into(), false);

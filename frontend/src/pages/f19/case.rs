@@ -10,7 +10,9 @@ use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_date, long_datetime};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, t};
-use domain::cases::{Case, CaseStatus, Checklist, ChecklistLabels, NewValidation, Validation, ValidationResult, check_validation};
+use domain::cases::{
+    Case, CaseStatus, Checklist, ChecklistLabels, NewValidation, Validation, ValidationResult, check_validation,
+};
 use domain::{Action, can};
 use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -40,7 +42,9 @@ pub fn CasePage(props: &CasePageProps) -> Html {
     let body = match &*case.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={case.reload.clone()} /> },
-        Load::Ready(c) => html! { <CaseView case={c.clone()} {labels} reload={case.reload.clone()} lost_race={*lost_race} {on_lost_race} /> },
+        Load::Ready(c) => {
+            html! { <CaseView case={c.clone()} {labels} reload={case.reload.clone()} lost_race={*lost_race} {on_lost_race} /> }
+        }
     };
     html! { <section class="page" data-page="case" data-case-id={props.id.to_string()}>{ body }</section> }
 }
@@ -101,7 +105,11 @@ pub fn case_facts(lang: Lang, c: &Case) -> Html {
         fact(t(lang, K::BillLabel), "bill", txt(money(lang, c.bill_amount))),
         fact(t(lang, K::PromiseDate), "promise", txt(long_date(lang, &c.promise_date))),
         fact(t(lang, K::CallTime), "call-at", txt(long_datetime(lang, &c.call_at))),
-        fact(t(lang, K::RecordingRef), "recording", if c.recording_ref.trim().is_empty() { or_dash("") } else { mono(&c.recording_ref) }),
+        fact(
+            t(lang, K::RecordingRef),
+            "recording",
+            if c.recording_ref.trim().is_empty() { or_dash("") } else { mono(&c.recording_ref) },
+        ),
         fact(t(lang, K::AgentLabel), "agent", txt(format!("{} ({})", c.agent_name, c.agent_username))),
         fact(t(lang, K::ReasonLabel), "reason", or_dash(&c.reason)),
     ];
@@ -293,10 +301,18 @@ fn validation_record(lang: Lang, labels: Option<&ChecklistLabels>, v: &Validatio
         fact(t(lang, K::ResultLabel), "result", html! { <span id="record-result"><CaseStatusBadge {status} /></span> }),
         fact(t(lang, K::ValidatedBy), "qco", html! { <span id="record-qco">{ v.qco_name.clone() }</span> }),
         fact(t(lang, K::ValidatedAt), "validated-at", txt(long_datetime(lang, &v.validated_at))),
-        fact(t(lang, K::RetainUntil), "retain-until", html! { <span id="record-retain">{ long_date(lang, &v.retain_until) }</span> }),
+        fact(
+            t(lang, K::RetainUntil),
+            "retain-until",
+            html! { <span id="record-retain">{ long_date(lang, &v.retain_until) }</span> },
+        ),
     ];
     if let Some(eval) = v.evaluation_id {
-        rows.push(fact(t(lang, K::EvaluationIdLabel), "evaluation", html! { <RouteLink to={Route::Evaluation { id: eval }}>{ format!("#{eval}") }</RouteLink> }));
+        rows.push(fact(
+            t(lang, K::EvaluationIdLabel),
+            "evaluation",
+            html! { <RouteLink to={Route::Evaluation { id: eval }}>{ format!("#{eval}") }</RouteLink> },
+        ));
     }
     html! {
         <section class="card" aria-labelledby="record-title" id="validation-record" data-result={status.as_str()}>

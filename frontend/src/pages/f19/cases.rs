@@ -2,16 +2,16 @@
 //! tabs for the state, filters for service, bucket, team, agent and the call dates. Each row opens
 //! `/cases/{id}`. Team leaders see their team's, agents their own.
 
-use super::{call_time, 
-    CaseFilter, CaseStatusBadge, Tab, calls, cell, date_input, head, money, non_empty, options, tab_bar, txt, use_teams,
-    with_sub,
+use super::{
+    CaseFilter, CaseStatusBadge, Tab, call_time, calls, cell, date_input, head, money, non_empty, options, tab_bar,
+    txt, use_teams, with_sub,
 };
-use crate::components::user_picker::UserPicker;
 use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::paged::{list_body, shown_count};
 use crate::components::status::ErrorBanner;
+use crate::components::user_picker::UserPicker;
 use crate::datetime::{count, long_date};
 use crate::hooks::use_paged;
 use crate::i18n::{K, case_status_key};
@@ -31,7 +31,9 @@ pub fn CasesPage() -> Html {
     use_title(i18n.t(K::CasesTitle));
     let role = auth.user().map(|u| u.role).unwrap_or(Role::Agent);
     let filter = use_state(|| CaseFilter { status: Some(CaseStatus::Pending), ..CaseFilter::default() });
-    let cases = use_paged((*filter).clone(), |api, filter, cursor| async move { calls::list_cases(&api, &filter, PAGE, cursor).await });
+    let cases = use_paged((*filter).clone(), |api, filter, cursor| async move {
+        calls::list_cases(&api, &filter, PAGE, cursor).await
+    });
 
     // Teams for roles that see more than one; agents for roles that may list users.
     let pick_team = can(role, Action::ListTeams) && role != Role::TeamLeader;

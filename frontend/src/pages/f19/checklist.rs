@@ -83,7 +83,11 @@ fn read_only(lang: Lang, labels: &ChecklistLabels) -> Html {
 
 /// A field problem in words (labels have their own length limit).
 fn problem(lang: Lang, code: &str) -> String {
-    if code == "too_long" { tf(lang, K::FieldTooLongMax, &[&LABEL_MAX.to_string()]) } else { field_error(lang, "", code) }
+    if code == "too_long" {
+        tf(lang, K::FieldTooLongMax, &[&LABEL_MAX.to_string()])
+    } else {
+        field_error(lang, "", code)
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -103,7 +107,8 @@ fn ChecklistForm(props: &ChecklistFormProps) -> Html {
     let busy = use_state(|| false);
 
     let onsubmit = {
-        let (draft, errors, failure, saved, busy) = (draft.clone(), errors.clone(), failure.clone(), saved.clone(), busy.clone());
+        let (draft, errors, failure, saved, busy) =
+            (draft.clone(), errors.clone(), failure.clone(), saved.clone(), busy.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {

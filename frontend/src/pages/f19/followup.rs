@@ -198,7 +198,8 @@ fn RecareForm(props: &ActionFormProps) -> Html {
             if call_ref.trim().is_empty() {
                 found.insert("recare_call_ref".to_owned(), "required".to_owned());
             }
-            let when = if *at == *shown_at { wib_input_to_rfc3339(&now_wib_input(true)) } else { wib_input_to_rfc3339(&at) };
+            let when =
+                if *at == *shown_at { wib_input_to_rfc3339(&now_wib_input(true)) } else { wib_input_to_rfc3339(&at) };
             if when.is_none() {
                 found.insert("recared_at".to_owned(), "invalid_timestamp".to_owned());
             }
@@ -213,7 +214,8 @@ fn RecareForm(props: &ActionFormProps) -> Html {
             };
             failure.set(None);
             busy.set(true);
-            let (api, failure, busy, reload, errors) = (api.clone(), failure.clone(), busy.clone(), reload.clone(), errors.clone());
+            let (api, failure, busy, reload, errors) =
+                (api.clone(), failure.clone(), busy.clone(), reload.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match calls::recare(&api, id, &body).await {
                     Ok(_) => reload.emit(()),

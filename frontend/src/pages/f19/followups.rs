@@ -5,8 +5,8 @@
 //! in the navigation and the landing page's card.
 
 use super::{
-    FollowupFilter, FollowupStatusBadge, POLL_MS, Tab, age_days, calls, cell, head, overdue_mark, stat, tab_bar, txt, use_poll, use_quiet_fetch,
-    with_sub,
+    FollowupFilter, FollowupStatusBadge, POLL_MS, Tab, age_days, calls, cell, head, overdue_mark, stat, tab_bar, txt,
+    use_poll, use_quiet_fetch, with_sub,
 };
 use crate::api::MAX_LIMIT;
 use crate::app::{Route, use_auth, use_i18n, use_title};
@@ -59,16 +59,17 @@ pub fn FollowupsPage() -> Html {
     // Pages shown so far ("load more" adds one); each refresh asks for all of them again, so the
     // list stays one consistent, ordered whole while it changes underneath.
     let pages = use_state(|| 1usize);
-    let list = use_quiet_fetch(((*filter).clone(), *pages, changed, tick / 6), |api, (filter, pages, _, _)| async move {
-        let mut all = calls::list_followups(&api, &filter, MAX_LIMIT, None).await?;
-        for _ in 1..pages {
-            let Some(cursor) = all.next_cursor.take() else { break };
-            let next = calls::list_followups(&api, &filter, MAX_LIMIT, Some(cursor)).await?;
-            all.items.extend(next.items);
-            all.next_cursor = next.next_cursor;
-        }
-        Ok(all)
-    });
+    let list =
+        use_quiet_fetch(((*filter).clone(), *pages, changed, tick / 6), |api, (filter, pages, _, _)| async move {
+            let mut all = calls::list_followups(&api, &filter, MAX_LIMIT, None).await?;
+            for _ in 1..pages {
+                let Some(cursor) = all.next_cursor.take() else { break };
+                let next = calls::list_followups(&api, &filter, MAX_LIMIT, Some(cursor)).await?;
+                all.items.extend(next.items);
+                all.next_cursor = next.next_cursor;
+            }
+            Ok(all)
+        });
     let per_agent = match &*summary.state {
         Some(Ok(s)) if role != Role::Agent && !s.per_agent.is_empty() => per_agent(i18n.lang, &s.per_agent),
         _ => Html::default(),
@@ -141,7 +142,13 @@ pub fn FollowupsPage() -> Html {
                 if show_agent {
                     cols.push((K::AgentLabel, false));
                 }
-                cols.extend([(K::RecommendationLabel, false), (K::Status, false), (K::OpenedOn, false), (K::DueOn, false), (K::AgeDays, true)]);
+                cols.extend([
+                    (K::RecommendationLabel, false),
+                    (K::Status, false),
+                    (K::OpenedOn, false),
+                    (K::DueOn, false),
+                    (K::AgeDays, true),
+                ]);
                 html! {
                     <>
                         { summary }
@@ -205,7 +212,13 @@ pub fn FollowupsPage() -> Html {
 /// For team leaders and QC: who has how many waiting, how many overdue, and since when.
 fn per_agent(lang: Lang, counts: &[AgentFollowupCounts]) -> Html {
     let n = |v: u64| txt(count(lang, v as i64));
-    let cols = [(K::AgentLabel, false), (K::FollowupStatusOpen, true), (K::Overdue, true), (K::AwaitingVerification, true), (K::OldestOpenDays, true)];
+    let cols = [
+        (K::AgentLabel, false),
+        (K::FollowupStatusOpen, true),
+        (K::Overdue, true),
+        (K::AwaitingVerification, true),
+        (K::OldestOpenDays, true),
+    ];
     html! {
         <section class="card" aria-labelledby="per-agent-title" data-section="per-agent">
             <h2 id="per-agent-title" class="card-title">{ t(lang, K::PerAgentTitle) }</h2>
@@ -267,11 +280,19 @@ pub fn HomeCasesCard() -> Html {
         return Html::default();
     }
     let lang = i18n.lang;
-    let stat = |value: String, label: K, to: Route, id: &'static str, link: K| stat(id, value, t(lang, label), to, t(lang, link));
+    let stat = |value: String, label: K, to: Route, id: &'static str, link: K| {
+        stat(id, value, t(lang, label), to, t(lang, link))
+    };
     let pending_stat = match &*pending.state {
         Some(Ok(Some(summary))) => {
             let value = count(i18n.lang, summary.pending as i64);
-            stat(value, K::PendingCases, Route::Cases, "pending-cases", if role == Role::Qco { K::OpenQueue } else { K::OpenCases })
+            stat(
+                value,
+                K::PendingCases,
+                Route::Cases,
+                "pending-cases",
+                if role == Role::Qco { K::OpenQueue } else { K::OpenCases },
+            )
         }
         _ => Html::default(),
     };

@@ -78,9 +78,15 @@ pub fn ImportPage() -> Html {
                     Err(error) => {
                         let text = match (error.status(), error.fields().and_then(|f| f.get("file"))) {
                             (Some(413), _) => i18n_text(lang, K::ImportTooLarge),
-                            (Some(422 | 400), Some(problem)) => format!("{} {}", i18n_text(lang, K::ImportFileRefused), import_reason(lang, problem)),
+                            (Some(422 | 400), Some(problem)) => {
+                                format!("{} {}", i18n_text(lang, K::ImportFileRefused), import_reason(lang, problem))
+                            }
                             (Some(422 | 400), None) if !error_message(&error).is_empty() => {
-                                format!("{} {}", i18n_text(lang, K::ImportFileRefused), import_reason(lang, &error_message(&error)))
+                                format!(
+                                    "{} {}",
+                                    i18n_text(lang, K::ImportFileRefused),
+                                    import_reason(lang, &error_message(&error))
+                                )
                             }
                             _ => error_text(lang, &error),
                         };
@@ -192,10 +198,12 @@ fn error_message(error: &crate::api::ApiError) -> String {
 /// What the import did: counts, and the refused rows listed with their numbers and reasons (the
 /// first 1,000; all of them in the CSV `on_download` fetches).
 fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>) -> Html {
-    let n = |id: &'static str, stat: &'static str, v: u64, label: K, bad: bool| html! {
-        <div class={if bad { "stat stat-bad" } else { "stat" }} data-stat={stat}>
-            <span class="stat-value" {id}>{ count(lang, v as i64) }</span><span class="stat-label">{ t(lang, label) }</span>
-        </div>
+    let n = |id: &'static str, stat: &'static str, v: u64, label: K, bad: bool| {
+        html! {
+            <div class={if bad { "stat stat-bad" } else { "stat" }} data-stat={stat}>
+                <span class="stat-value" {id}>{ count(lang, v as i64) }</span><span class="stat-label">{ t(lang, label) }</span>
+            </div>
+        }
     };
     let import_id = r.import_id;
     let download = Callback::from(move |_: MouseEvent| on_download.emit(import_id));

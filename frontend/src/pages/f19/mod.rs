@@ -27,8 +27,8 @@ use crate::hooks::{Keyed, Tick};
 use crate::i18n::{K, Lang, case_status_key, checklist_items, followup_status_key};
 use domain::api::Page;
 use domain::cases::{
-    CaseSummary,
-    Case, CaseStatus, ChecklistLabels, F19Report, Followup, FollowupStatus, FollowupSummary, NewValidation, Reconciliation, RecareRequest, VerifyRequest,
+    Case, CaseStatus, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupStatus, FollowupSummary,
+    NewValidation, RecareRequest, Reconciliation, VerifyRequest,
 };
 use yew::prelude::*;
 
@@ -124,7 +124,11 @@ pub mod calls {
         api.put("/api/cases/checklist", body).await
     }
 
-    pub async fn import(api: &Api, file: &web_sys::File, on_progress: Callback<f64>) -> ApiResult<domain::cases::ImportResult> {
+    pub async fn import(
+        api: &Api,
+        file: &web_sys::File,
+        on_progress: Callback<f64>,
+    ) -> ApiResult<domain::cases::ImportResult> {
         api.upload_with_progress("/api/cases/import", file, on_progress).await
     }
 
@@ -133,7 +137,12 @@ pub mod calls {
         api.download("/api/cases/import-template").await
     }
 
-    pub async fn list_followups(api: &Api, f: &FollowupFilter, limit: u32, cursor: Option<String>) -> ApiResult<Page<Followup>> {
+    pub async fn list_followups(
+        api: &Api,
+        f: &FollowupFilter,
+        limit: u32,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<Followup>> {
         let path = with_query(
             "/api/followups",
             &[
@@ -185,7 +194,13 @@ pub mod calls {
         api.get(&report_path(from, to, team_id, None)).await
     }
 
-    pub async fn report_file(api: &Api, from: &str, to: &str, team_id: Option<i64>, format: &str) -> ApiResult<Download> {
+    pub async fn report_file(
+        api: &Api,
+        from: &str,
+        to: &str,
+        team_id: Option<i64>,
+        format: &str,
+    ) -> ApiResult<Download> {
         api.download(&report_path(from, to, team_id, Some(format))).await
     }
 
@@ -205,7 +220,8 @@ pub fn checklist_labels(lang: Lang, saved: Option<&ChecklistLabels>) -> Vec<(&'s
         .into_iter()
         .map(|(key, fallback)| {
             let item = saved.and_then(|s| s.items.iter().find(|i| i.key == key));
-            let label = item.map(|i| if lang == Lang::En { &i.label_en } else { &i.label_id }).filter(|l| !l.trim().is_empty());
+            let label =
+                item.map(|i| if lang == Lang::En { &i.label_en } else { &i.label_id }).filter(|l| !l.trim().is_empty());
             (key, label.map_or_else(|| fallback.to_owned(), |l| l.trim().to_owned()))
         })
         .collect()
@@ -459,7 +475,10 @@ mod tests {
 
     #[test]
     fn the_report_path_carries_the_period_team_and_format() {
-        assert_eq!(calls::report_path("2026-11-01", "2026-11-30", None, None), "/api/reports/f19?from=2026-11-01&to=2026-11-30");
+        assert_eq!(
+            calls::report_path("2026-11-01", "2026-11-30", None, None),
+            "/api/reports/f19?from=2026-11-01&to=2026-11-30"
+        );
         assert_eq!(
             calls::report_path("2026-11-01", "2026-11-30", Some(2), Some("xlsx")),
             "/api/reports/f19?from=2026-11-01&to=2026-11-30&team_id=2&format=xlsx"

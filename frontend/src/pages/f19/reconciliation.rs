@@ -2,7 +2,7 @@
 //! days after the call, the same customer agreed more than once, and promised dates later than the
 //! bucket allows.
 
-use super::{call_time, CaseStatusBadge, calls, cell, date_input, head, money, month_start, txt, with_sub};
+use super::{CaseStatusBadge, call_time, calls, cell, date_input, head, money, month_start, txt, with_sub};
 use crate::app::{Route, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::status::{ErrorBanner, Loading};
@@ -34,7 +34,8 @@ pub fn ReconciliationPage() -> Html {
     use_title(i18n.t(K::ReconciliationTitle));
     let draft = use_state(|| Query { from: month_start(), to: crate::datetime::today_plus(0), days: 2 });
     let query = use_state(|| (*draft).clone());
-    let data = use_fetch((*query).clone(), |api, q| async move { calls::reconciliation(&api, &q.from, &q.to, q.days).await });
+    let data =
+        use_fetch((*query).clone(), |api, q| async move { calls::reconciliation(&api, &q.from, &q.to, q.days).await });
 
     let on_field = |apply: fn(&mut Query, String)| {
         let draft = draft.clone();
@@ -105,15 +106,17 @@ fn section(lang: Lang, id: &'static str, title: String, n: usize, cols: &[(K, bo
 }
 
 fn sections(lang: Lang, d: &Reconciliation, days: u32) -> Html {
-    let unvalidated = d.unvalidated.iter().map(|c| html! {
-        <tr key={c.id} data-case-id={c.id.to_string()}>
-            { cell("nowrap", txt(call_time(lang, &c.call_at))) }
-            { cell("", case_link(c)) }
-            { cell("", txt(c.agent_name.clone())) }
-            { cell("", txt(c.service.label())) }
-            { cell("", txt(c.bucket.label())) }
-            { cell("num nowrap", txt(money(lang, c.bill_amount))) }
-        </tr>
+    let unvalidated = d.unvalidated.iter().map(|c| {
+        html! {
+            <tr key={c.id} data-case-id={c.id.to_string()}>
+                { cell("nowrap", txt(call_time(lang, &c.call_at))) }
+                { cell("", case_link(c)) }
+                { cell("", txt(c.agent_name.clone())) }
+                { cell("", txt(c.service.label())) }
+                { cell("", txt(c.bucket.label())) }
+                { cell("num nowrap", txt(money(lang, c.bill_amount))) }
+            </tr>
+        }
     });
     let repeated = d.repeated_customers.iter().map(|r| html! {
         <tr key={r.customer_no.clone()} data-customer-no={r.customer_no.clone()}>
@@ -125,19 +128,36 @@ fn sections(lang: Lang, d: &Reconciliation, days: u32) -> Html {
             </td>
         </tr>
     });
-    let late = d.late_promises.iter().map(|c| html! {
-        <tr key={c.id} data-case-id={c.id.to_string()}>
-            { cell("nowrap", txt(call_time(lang, &c.call_at))) }
-            { cell("", case_link(c)) }
-            { cell("", txt(c.bucket.label())) }
-            { cell("nowrap is-overdue", txt(long_date(lang, &c.promise_date))) }
-            { cell("nowrap", txt(allowed_promise(c).map(|d| long_date(lang, &d)).unwrap_or_default())) }
-            { cell("", html! { <CaseStatusBadge status={c.status} /> }) }
-        </tr>
+    let late = d.late_promises.iter().map(|c| {
+        html! {
+            <tr key={c.id} data-case-id={c.id.to_string()}>
+                { cell("nowrap", txt(call_time(lang, &c.call_at))) }
+                { cell("", case_link(c)) }
+                { cell("", txt(c.bucket.label())) }
+                { cell("nowrap is-overdue", txt(long_date(lang, &c.promise_date))) }
+                { cell("nowrap", txt(allowed_promise(c).map(|d| long_date(lang, &d)).unwrap_or_default())) }
+                { cell("", html! { <CaseStatusBadge status={c.status} /> }) }
+            </tr>
+        }
     });
-    let case_cols = [(K::CallTime, false), (K::CustomerLabel, false), (K::AgentLabel, false), (K::ServiceLabel, false), (K::BucketLabel, false), (K::BillLabel, true)];
-    let repeated_cols = [(K::CustomerNo, false), (K::CustomerLabel, false), (K::AgreeCount, true), (K::CasesTitle, false)];
-    let late_cols = [(K::CallTime, false), (K::CustomerLabel, false), (K::BucketLabel, false), (K::PromiseDate, false), (K::AllowedPromise, false), (K::Status, false)];
+    let case_cols = [
+        (K::CallTime, false),
+        (K::CustomerLabel, false),
+        (K::AgentLabel, false),
+        (K::ServiceLabel, false),
+        (K::BucketLabel, false),
+        (K::BillLabel, true),
+    ];
+    let repeated_cols =
+        [(K::CustomerNo, false), (K::CustomerLabel, false), (K::AgreeCount, true), (K::CasesTitle, false)];
+    let late_cols = [
+        (K::CallTime, false),
+        (K::CustomerLabel, false),
+        (K::BucketLabel, false),
+        (K::PromiseDate, false),
+        (K::AllowedPromise, false),
+        (K::Status, false),
+    ];
     html! {
         <>
             { section(lang, "unvalidated", tf(lang, K::UnvalidatedTitle, &[&days.to_string()]), d.unvalidated.len(), &case_cols, unvalidated.collect()) }

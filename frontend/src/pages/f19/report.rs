@@ -46,7 +46,8 @@ pub fn ReportPage() -> Html {
     let pick_team = can(role, Action::ListTeams) && role != Role::TeamLeader;
     let draft = use_state(|| Query { from: month_start(), to: today_plus(0), team_id: None });
     let query = use_state(|| (*draft).clone());
-    let report = use_fetch((*query).clone(), |api, q| async move { calls::report(&api, &q.from, &q.to, q.team_id).await });
+    let report =
+        use_fetch((*query).clone(), |api, q| async move { calls::report(&api, &q.from, &q.to, q.team_id).await });
     let teams = use_teams(pick_team);
     let downloading = use_state(|| None::<&'static str>);
     let download_error = use_state(|| None::<String>);
@@ -79,7 +80,8 @@ pub fn ReportPage() -> Html {
             }
             downloading.set(Some(format));
             download_error.set(None);
-            let (api, q, downloading, download_error) = (api.clone(), (*query).clone(), downloading.clone(), download_error.clone());
+            let (api, q, downloading, download_error) =
+                (api.clone(), (*query).clone(), downloading.clone(), download_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match calls::report_file(&api, &q.from, &q.to, q.team_id, format).await {
                     Ok(file) => {
