@@ -256,11 +256,7 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
          FROM validations v JOIN cases c ON c.id = v.case_id WHERE v.result = 'returned' AND c.customer_no LIKE 'B%' ORDER BY v.id"
     ))
     .await?;
-    if b == DatabaseBackend::Postgres {
-        db.execute_unprepared("ANALYZE").await?;
-    } else {
-        db.execute_unprepared("ANALYZE").await?;
-    }
+    db.execute_unprepared("ANALYZE").await?;
     println!("  … generated in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -306,7 +302,7 @@ fn by_hand_sql(backend: DatabaseBackend, from_utc: &str, to_utc: &str, now_utc: 
 async fn median<F, Fut>(runs: usize, mut f: F) -> Result<Duration>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<()>>,
+    Fut: Future<Output = Result<()>>,
 {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {

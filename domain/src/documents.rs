@@ -248,13 +248,13 @@ mod tests {
 
     /// The whole table, written out: (state, action) → next state, and who may take it.
     fn expected(from: S, action: A, actor: Actor) -> Result<S, Refusal> {
-        let who_ok = match (action, actor) {
-            (A::Edit | A::Submit, Actor::User(Role::DocController | Role::Admin)) => true,
-            (A::Check | A::ReturnFromReview, Actor::User(Role::QcCoordinator | Role::Admin)) => true,
-            (A::Approve | A::ReturnFromApproval, Actor::User(Role::Manager | Role::Admin)) => true,
-            (A::TakeEffect | A::Supersede, Actor::System) => true,
-            _ => false,
-        };
+        let who_ok = matches!(
+            (action, actor),
+            (A::Edit | A::Submit, Actor::User(Role::DocController | Role::Admin))
+                | (A::Check | A::ReturnFromReview, Actor::User(Role::QcCoordinator | Role::Admin))
+                | (A::Approve | A::ReturnFromApproval, Actor::User(Role::Manager | Role::Admin))
+                | (A::TakeEffect | A::Supersede, Actor::System)
+        );
         if !who_ok {
             return Err(Refusal::NotAllowed);
         }

@@ -1,4 +1,7 @@
 //! Mutu's schema, one migration per file named by date. The server runs them on start.
+// `MigrationTrait` is an `async_trait` whose methods take `&SchemaManager` with its lifetime
+// elided; spelling it `<'_>` makes the signature differ from the trait's.
+#![allow(elided_lifetimes_in_paths)]
 
 pub use sea_orm_migration::prelude::*;
 

@@ -358,7 +358,7 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
     let line = |i: usize| {
         format!(
             "IMB{i:09},Pelanggan {i},{},{},{},{},2025-04-{:02} {:02}:{:02}:{:02},janji bayar,2025-04-28,EB-{i}",
-            if i % 2 == 0 { "CT-0" } else { "PRANPC" },
+            if i.is_multiple_of(2) { "CT-0" } else { "PRANPC" },
             ["N", "N+1", "N+2"][i % 3],
             150_000 + i % 40 * 5_000,
             agents[i % 3],

@@ -30,7 +30,7 @@ async fn admin_creates_a_user_who_can_then_log_in(backend: Backend) {
     let reply = app.post("/api/users", Some(&admin), &new_user("budi")).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let user: User = reply.json();
-    assert_eq!((user.username.as_str(), user.role, user.active), ("budi", domain::Role::Agent, true));
+    assert_eq!((user.username.as_str(), user.role, user.active), ("budi", Role::Agent, true));
     assert_eq!(user.team.as_ref().map(|t| t.name.as_str()), Some("Tim 1"));
     let pair = app.login("budi", "rahasia-sekali-1").await;
     assert_eq!(pair.user.id, user.id);

@@ -77,6 +77,20 @@ fn run(args: &[String]) -> Result<u8> {
 
 /// `cargo xtask test`: the whole suite. PostgreSQL is stopped and removed on every way out.
 fn test(args: &[String]) -> Result<u8> {
+    // The mechanical style first: it fails in seconds, before minutes of builds.
+    ensure_style_tools()?;
+    println!("xtask: cargo fmt --all --check");
+    let status = util::wait(util::cargo().args(["fmt", "--all", "--check"]))?;
+    if !status.success() {
+        eprintln!("xtask: the code is not formatted: run `cargo fmt --all`");
+        return Ok(util::exit_code(status));
+    }
+    println!("xtask: cargo clippy --workspace --all-targets -- -D warnings");
+    let status = util::wait(util::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    if !status.success() {
+        eprintln!("xtask: clippy found warnings (see above)");
+        return Ok(util::exit_code(status));
+    }
     // Installing Chromium is network and disk bound, the WASM build CPU bound: overlap them.
     let browser = std::thread::spawn(browser::ensure_chromium);
     let built = dist::dist();
@@ -166,4 +180,24 @@ fn bench(args: &[String]) -> Result<u8> {
     )
     .context("running the bench")?;
     Ok(util::exit_code(status))
+}
+
+/// `rustup component add rustfmt clippy` unless both are installed (skipped without rustup).
+fn ensure_style_tools() -> Result<()> {
+    let Ok(installed) = std::process::Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .current_dir(util::root())
+        .output()
+    else {
+        return Ok(()); // not a rustup toolchain: cargo will say if a tool is missing
+    };
+    let listed = String::from_utf8_lossy(&installed.stdout).into_owned();
+    let missing: Vec<&str> =
+        ["rustfmt", "clippy"].into_iter().filter(|tool| !listed.lines().any(|line| line.starts_with(tool))).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("xtask: rustup component add {}", missing.join(" "));
+    util::run(std::process::Command::new("rustup").args(["component", "add"]).args(&missing).current_dir(util::root()))
+        .context("installing rustfmt and clippy (rustup component add rustfmt clippy)")
 }

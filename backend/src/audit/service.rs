@@ -166,7 +166,7 @@ pub async fn append(tx: &WriteTx, entry: Entry<'_>) -> ApiResult<i64> {
     let at = timestamp(now());
     let payload = entry.payload.to_string();
     let hash = entry_mac(
-        &key,
+        key,
         seq,
         &at,
         entry.actor.id,

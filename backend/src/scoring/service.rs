@@ -1316,7 +1316,7 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
         (_, team) => team.map(id32),
     };
     let db = &state.db.conn;
-    let rows = crate::scoring::stats::sums(db, team, &from_day, &to_day).await?;
+    let rows = stats::sums(db, team, &from_day, &to_day).await?;
     // Labels from the newest form version that has the key.
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     for form in scoring_forms::Entity::find()
@@ -1332,7 +1332,7 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
     let mut parameters = Vec::with_capacity(rows.len());
     let mut sheets = 0;
     for (key, passed, failed, na) in rows {
-        if key == crate::scoring::stats::SHEETS {
+        if key == stats::SHEETS {
             sheets = passed;
             continue;
         }

@@ -184,8 +184,8 @@ pub fn ImportPage() -> Html {
     }
 }
 
-fn i18n_text(lang: crate::i18n::Lang, key: K) -> String {
-    crate::i18n::t(lang, key).to_owned()
+fn i18n_text(lang: Lang, key: K) -> String {
+    t(lang, key).to_owned()
 }
 
 fn error_message(error: &crate::api::ApiError) -> String {

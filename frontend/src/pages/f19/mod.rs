@@ -275,7 +275,7 @@ where
     T: 'static,
     D: PartialEq + Clone + 'static,
     F: Fn(Api, D) -> Fut + 'static,
-    Fut: std::future::Future<Output = ApiResult<T>> + 'static,
+    Fut: Future<Output = ApiResult<T>> + 'static,
 {
     let api = crate::app::use_api();
     let state = use_state(|| None::<ApiResult<T>>);

@@ -87,7 +87,7 @@ pub fn ReportPage() -> Html {
                     Ok(file) => {
                         let name = format!("F-19_{}_{}.{format}", q.from, q.to);
                         if save_file(&file.bytes, &file.content_type, &name).is_none() {
-                            download_error.set(Some(crate::i18n::t(lang, K::ErrNetwork).to_owned()));
+                            download_error.set(Some(t(lang, K::ErrNetwork).to_owned()));
                         }
                     }
                     Err(error) => download_error.set(Some(error_text(lang, &error))),
