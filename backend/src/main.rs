@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use mutu_backend::config::{self, Settings};
 use mutu_backend::{App, Config};
 use std::io::Read;
 
@@ -10,6 +11,9 @@ use std::io::Read;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Every setting, also read from its `MUTU_*` variable.
+    #[command(flatten)]
+    settings: Settings,
 }
 
 #[derive(Subcommand)]
@@ -54,10 +58,10 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info")),
         )
         .init();
-    let cli = Cli::parse();
-    let config = Config::from_env()?;
+    let cli: Cli = config::parse(std::env::args_os()).unwrap_or_else(|error| error.exit());
+    let config = cli.settings.config()?;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => serve(config, demo).await,
+        Command::Serve { demo } => serve(config, &cli.settings.bind, demo).await,
         Command::User { command: UserCommand::Add { username, role, full_name, position, team } } => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
@@ -79,8 +83,7 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
-    let bind = std::env::var("MUTU_BIND").ok().filter(|b| !b.is_empty()).unwrap_or_else(|| "127.0.0.1:8080".into());
+async fn serve(config: Config, bind: &str, demo: bool) -> anyhow::Result<()> {
     tracing::info!(config = ?config, "starting");
     if !config.static_dir.join("index.html").exists() {
         tracing::warn!(dir = %config.static_dir.display(), "the browser app is not built here: run `cargo xtask dist` (or `cargo xtask run`)");
@@ -91,7 +94,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         tracing::info!("demo data loaded: log in as admin / mutu-demo-2024");
     }
     app.spawn_background();
-    let listener = tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
     println!("Mutu is running at http://{address}  (Ctrl-C to stop)");
     mutu_backend::serve(listener, &app).await

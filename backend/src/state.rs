@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Server configuration (from `MUTU_*` variables; see the README).
+/// Server configuration (from `MUTU_*` variables through `config::Settings`; see the README).
 #[derive(Clone)]
 pub struct Config {
     /// `MUTU_DATABASE_URL`: `sqlite://…` (default `sqlite://mutu.db?mode=rwc`) or `postgres://…`.
@@ -114,74 +114,6 @@ impl Config {
             audit_anchor_file: None,
             audit_anchor_interval: Duration::from_secs(300),
         }
-    }
-
-    /// Reads the `MUTU_*` environment variables.
-    pub fn from_env() -> anyhow::Result<Config> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let mut config =
-            Config::for_database(&var("MUTU_DATABASE_URL").unwrap_or_else(|| "sqlite://mutu.db?mode=rwc".into()));
-        config.jwt_secret = var("MUTU_JWT_SECRET");
-        if let Some(dir) = var("MUTU_STATIC_DIR") {
-            config.static_dir = PathBuf::from(dir);
-        }
-        if let Some(zone) = var("MUTU_TIMEZONE") {
-            config.timezone = zone;
-        }
-        if let Some(secs) = var("MUTU_ACCESS_TTL_SECS") {
-            config.access_ttl = Duration::from_secs(
-                secs.parse().map_err(|_| anyhow::anyhow!("MUTU_ACCESS_TTL_SECS must be a number of seconds"))?,
-            );
-        }
-        if let Some(secs) = var("MUTU_REFRESH_TTL_SECS") {
-            config.refresh_ttl = Duration::from_secs(
-                secs.parse().map_err(|_| anyhow::anyhow!("MUTU_REFRESH_TTL_SECS must be a number of seconds"))?,
-            );
-        }
-        if let Some(days) = var("MUTU_FOLLOWUP_DAYS") {
-            config.followup_days =
-                days.parse().ok().filter(|d| (1..=60).contains(d)).ok_or_else(|| {
-                    anyhow::anyhow!("MUTU_FOLLOWUP_DAYS must be a number of working days from 1 to 60")
-                })?;
-        }
-        if let Some(max) = var("MUTU_MAX_CONNECTIONS") {
-            config.connections.max_connections = max
-                .parse()
-                .ok()
-                .filter(|n| (16..=100_000).contains(n))
-                .ok_or_else(|| anyhow::anyhow!("MUTU_MAX_CONNECTIONS must be a number from 16 to 100000"))?;
-        }
-        if let Some(secs) = var("MUTU_HEADER_TIMEOUT_SECS") {
-            let secs: u64 =
-                secs.parse().ok().filter(|s| (1..=600).contains(s)).ok_or_else(|| {
-                    anyhow::anyhow!("MUTU_HEADER_TIMEOUT_SECS must be a number of seconds from 1 to 600")
-                })?;
-            config.connections.header_timeout = Duration::from_secs(secs);
-        }
-        config.metrics_token = var("MUTU_METRICS_TOKEN");
-        if config.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
-            anyhow::bail!("MUTU_METRICS_TOKEN must be at least 16 characters");
-        }
-        config.audit_key = var("MUTU_AUDIT_KEY");
-        config.audit_key_file = var("MUTU_AUDIT_KEY_FILE").map(PathBuf::from);
-        config.audit_anchor_file = var("MUTU_AUDIT_ANCHOR_FILE").map(PathBuf::from);
-        if let Some(secs) = var("MUTU_AUDIT_ANCHOR_SECS") {
-            config.audit_anchor_interval =
-                secs.parse().ok().filter(|s| (10..=86_400).contains(s)).map(Duration::from_secs).ok_or_else(|| {
-                    anyhow::anyhow!("MUTU_AUDIT_ANCHOR_SECS must be a number of seconds from 10 to 86400")
-                })?;
-        }
-        crate::audit::key::check_config(&config)?;
-        if site_offset(&config.timezone).is_none() {
-            anyhow::bail!(
-                "MUTU_TIMEZONE {:?} is not supported; use Asia/Jakarta, Asia/Makassar, Asia/Jayapura or UTC",
-                config.timezone
-            );
-        }
-        if config.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
-            anyhow::bail!("MUTU_JWT_SECRET must be at least 32 characters");
-        }
-        Ok(config)
     }
 }
 
