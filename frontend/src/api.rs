@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use yew::Callback;
 
+pub mod cases;
 pub mod scoring;
 
 /// Why a request did not give the answer asked for.
@@ -59,6 +60,9 @@ impl ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The 409 code of a write with an outdated `version`.
+pub const STALE: &str = "stale_version";
 
 /// Error codes of a 401 that mean "this password is wrong", not "this token is no good": they
 /// must reach the page as they are instead of triggering a token refresh.
@@ -301,7 +305,7 @@ impl Api {
         decode(status, &text)
     }
 
-    /// `GET path` decoded as `T` (for the per-part call modules, e.g. `pages::f19`).
+    /// `GET path` decoded as `T` (for the per-part call modules, e.g. `pages::cases`).
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
         self.request(Method::GET, path, None).await
     }

@@ -9,7 +9,7 @@ use crate::pages::{
     document::DocumentPage, documents::DocumentsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     print::PrintPage, revision::RevisionPage, tasks::TasksPage,
 };
-use crate::pages::{f18, f19};
+use crate::pages::{cases, scoring};
 use crate::state::{AuthAction, AuthState};
 use crate::storage;
 use domain::api::MyTasks;
@@ -19,6 +19,12 @@ use yew_router::prelude::*;
 
 /// Every page of the app. Paths are absolute and each loads directly (the server answers every
 /// non-API path with `index.html`).
+/// The query of the diff page.
+#[derive(serde::Serialize)]
+pub struct AgainstQuery {
+    pub against: i32,
+}
+
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
     #[at("/")]
@@ -45,7 +51,7 @@ pub enum Route {
     Print { code: String, rev: i32 },
     #[at("/tasks")]
     Tasks,
-    // F-19 agree validation and W-03 follow-ups (pages in `pages::f19`).
+    // F-19 agree validation and W-03 follow-ups (pages in `pages::cases`).
     #[at("/cases")]
     Cases,
     #[at("/cases/import")]
@@ -62,7 +68,7 @@ pub enum Route {
     ReportF19,
     #[at("/reports/reconciliation")]
     Reconciliation,
-    // F-18 scoring (pages in `pages::f18`).
+    // F-18 scoring (pages in `pages::scoring`).
     #[at("/evaluations")]
     Evaluations,
     #[at("/evaluations/new")]
@@ -308,23 +314,23 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::Diff { code, rev } => html! { <DiffPage {code} {rev} /> },
         Route::Print { code, rev } => html! { <PrintPage {code} {rev} /> },
         Route::Tasks => html! { <TasksPage /> },
-        Route::Cases => html! { <f19::CasesPage /> },
-        Route::CaseImport => html! { <f19::ImportPage /> },
-        Route::CaseChecklist => html! { <f19::ChecklistPage /> },
-        Route::Case { id } => html! { <f19::CasePage {id} /> },
-        Route::Followups => html! { <f19::FollowupsPage /> },
-        Route::Followup { id } => html! { <f19::FollowupPage {id} /> },
-        Route::ReportF19 => html! { <f19::ReportPage /> },
-        Route::Reconciliation => html! { <f19::ReconciliationPage /> },
-        Route::Evaluations => html! { <f18::EvaluationsPage /> },
-        Route::ScoreCall => html! { <f18::ScoreCallPage /> },
-        Route::Evaluation { id } => html! { <f18::EvaluationPage {id} /> },
-        Route::ScoringForms => html! { <f18::ScoringFormsPage /> },
-        Route::ScoringForm { id } => html! { <f18::ScoringFormPage {id} /> },
-        Route::NewScoringForm => html! { <f18::ScoringFormPage id={0} /> },
-        Route::Sampling => html! { <f18::SamplingPage /> },
-        Route::Calibrations => html! { <f18::CalibrationsPage /> },
-        Route::Calibration { id } => html! { <f18::CalibrationPage {id} /> },
+        Route::Cases => html! { <cases::CasesPage /> },
+        Route::CaseImport => html! { <cases::ImportPage /> },
+        Route::CaseChecklist => html! { <cases::ChecklistPage /> },
+        Route::Case { id } => html! { <cases::CasePage {id} /> },
+        Route::Followups => html! { <cases::FollowupsPage /> },
+        Route::Followup { id } => html! { <cases::FollowupPage {id} /> },
+        Route::ReportF19 => html! { <cases::ReportPage /> },
+        Route::Reconciliation => html! { <cases::ReconciliationPage /> },
+        Route::Evaluations => html! { <scoring::EvaluationsPage /> },
+        Route::ScoreCall => html! { <scoring::ScoreCallPage /> },
+        Route::Evaluation { id } => html! { <scoring::EvaluationPage {id} /> },
+        Route::ScoringForms => html! { <scoring::ScoringFormsPage /> },
+        Route::ScoringForm { id } => html! { <scoring::ScoringFormPage {id} /> },
+        Route::NewScoringForm => html! { <scoring::ScoringFormPage id={0} /> },
+        Route::Sampling => html! { <scoring::SamplingPage /> },
+        Route::Calibrations => html! { <scoring::CalibrationsPage /> },
+        Route::Calibration { id } => html! { <scoring::CalibrationPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
     };
     html! { <Shell>{ page }</Shell> }

@@ -1,5 +1,6 @@
-//! `use_fetch`: load something from the API when a page opens or its inputs change, with a
-//! loading state, the error, and a way to load again.
+//! The app's shared hooks: `use_fetch` (load something from the API when a page opens or its
+//! inputs change, with a loading state, the error, and a way to load again), `use_quiet_fetch`
+//! (the same without a spinner on every repeat), `use_poll` and `use_teams`.
 
 use crate::api::{Api, ApiError, ApiResult};
 use crate::app::use_api;
@@ -341,5 +342,90 @@ mod tests {
         assert_eq!(seqs(&s), vec![3, 2, 1]);
         assert_eq!(s.items[1].action, "edited");
         assert_eq!(s.next(PagedAction::Replace(entry(7))).items.len(), 3);
+    }
+}
+
+/// A counter that goes up every `period_ms` while the component is mounted: put it in the
+/// dependencies of a load to repeat it.
+/// How often lists that must stay current (returns, the badge) ask again, in milliseconds.
+pub const POLL_MS: u32 = 20_000;
+
+#[hook]
+pub fn use_poll(period_ms: u32) -> u64 {
+    let tick = use_reducer(Tick::default);
+    {
+        let dispatcher = tick.dispatcher();
+        use_effect_with(period_ms, move |period| {
+            let alive = std::rc::Rc::new(std::cell::Cell::new(true));
+            let (flag, period) = (alive.clone(), *period);
+            wasm_bindgen_futures::spawn_local(async move {
+                loop {
+                    gloo_timers::future::TimeoutFuture::new(period).await;
+                    if !flag.get() {
+                        break;
+                    }
+                    dispatcher.dispatch(());
+                }
+            });
+            move || alive.set(false)
+        });
+    }
+    tick.0
+}
+
+/// A load that keeps showing the last answer while it asks again (no spinner on every poll):
+/// `None` until the first answer.
+pub struct Quiet<T> {
+    pub state: UseStateHandle<Option<ApiResult<T>>>,
+    pub reload: Callback<()>,
+}
+
+#[hook]
+pub fn use_quiet_fetch<T, D, F, Fut>(deps: D, fetch: F) -> Quiet<T>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: Fn(Api, D) -> Fut + 'static,
+    Fut: Future<Output = ApiResult<T>> + 'static,
+{
+    let api = use_api();
+    let state = use_state(|| None::<ApiResult<T>>);
+    let generation = use_mut_ref(|| 0u64);
+    let tick = use_reducer(Tick::default);
+    let fetch = std::rc::Rc::new(fetch);
+    {
+        let state = state.clone();
+        use_effect_with((deps, tick.0), move |(deps, _)| {
+            let current = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            let future = fetch(api, deps.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = future.await;
+                // A failed poll does not hide what was shown; a first failure is shown.
+                if *generation.borrow() == current && (result.is_ok() || !matches!(&*state, Some(Ok(_)))) {
+                    state.set(Some(result));
+                }
+            });
+        });
+    }
+    let reload = {
+        let dispatcher = tick.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(()))
+    };
+    Quiet { state, reload }
+}
+
+/// The teams for a filter, when `wanted` (one hook for every page that offers a team filter).
+#[hook]
+pub fn use_teams(wanted: bool) -> Vec<domain::api::Team> {
+    let teams = use_quiet_fetch(wanted, |api, wanted| async move {
+        if wanted { api.list_teams(Some(crate::api::MAX_LIMIT), None).await.map(|p| p.items) } else { Ok(Vec::new()) }
+    });
+    match &*teams.state {
+        Some(Ok(list)) => list.clone(),
+        _ => Vec::new(),
     }
 }

@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod components;
 mod datetime;
+mod files;
 mod hooks;
 mod i18n;
 mod markdown;

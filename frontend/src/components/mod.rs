@@ -1,11 +1,15 @@
 //! Pieces the pages are built from: the shell with its navigation, form fields that show their
 //! error text, loading and error states, a dialog, the language switch and the profile card.
 
+pub mod badges;
+pub mod chain;
 pub mod dialog;
 pub mod doc_parts;
 pub mod fields;
+pub mod home_cards;
 pub mod lang_switch;
 pub mod paged;
+pub mod parts;
 pub mod profile;
 pub mod score_sheet;
 pub mod scoring_badge;

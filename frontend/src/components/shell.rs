@@ -2,10 +2,10 @@
 //! top bar with the user's name and role, the language switch and the logout button.
 
 use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks};
+use crate::components::badges::ReturnsBadge;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::profile::display_name;
 use crate::i18n::{K, role_key};
-use crate::pages::f19::ReturnsBadge;
 use domain::{Action, Role, can};
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -6,8 +6,8 @@
 use crate::api::UserFilter;
 use crate::app::use_i18n;
 use crate::components::profile::display_name;
+use crate::hooks::use_quiet_fetch;
 use crate::i18n::K;
-use crate::pages::f19::use_quiet_fetch;
 use domain::api::User;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -1,6 +1,7 @@
 //! `/admin/teams` (admin): the teams with their leaders, a form to add one, and a dialog to rename
 //! a team or change its leader.
 
+use crate::api::STALE;
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
@@ -11,7 +12,6 @@ use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error};
-use crate::pages::admin_users::STALE;
 use domain::Role;
 use domain::api::{NewTeam, Team, TeamPatch, User};
 use domain::validation::FieldErrors;

@@ -2,8 +2,9 @@
 //! add a user (checked with `domain::validation::new_user` before it is sent), and a dialog to
 //! change role, team, position, name and whether the account is active.
 
-use crate::api::{ApiError, MAX_LIMIT, UserFilter};
+use crate::api::{ApiError, MAX_LIMIT, STALE, UserFilter};
 use crate::app::{I18n, use_api, use_i18n, use_title};
+use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
 use crate::components::fields::{Checkbox, SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button, shown_count};
@@ -12,16 +13,12 @@ use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::{count, long_datetime, short_date};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
-use crate::pages::home::status_badge;
 use domain::Role;
 use domain::api::{NewUser, Team, User, UserPatch};
 use domain::validation::FieldErrors;
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// The 409 code of a write with an outdated `version`.
-pub const STALE: &str = "stale_version";
 
 /// Field problems translated for display, by field name.
 type Shown = BTreeMap<String, String>;

@@ -4,12 +4,12 @@
 
 use crate::api::ApiResult;
 use crate::app::{use_api, use_i18n, use_title};
+use crate::components::chain::ChainResult;
 use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_datetime, short_datetime};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, Lang, tf};
-use crate::pages::home::ChainResult;
 use domain::api::{AnchorStatus, AuditVerification, ChainProblem};
 use yew::prelude::*;
 

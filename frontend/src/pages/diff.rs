@@ -1,12 +1,12 @@
 //! `/documents/{code}/revisions/{rev}/diff?against={rev2}`: what changed between two revisions,
 //! line by line, with a picker for the other revision.
 
+use crate::app::AgainstQuery;
 use crate::app::{Route, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
-use crate::pages::revision::AgainstQuery;
 use serde::Deserialize;
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -4,12 +4,14 @@
 
 use crate::api::{MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_auth, use_i18n, use_title};
+use crate::components::badges::status_badge;
+use crate::components::chain::ChainResult;
 use crate::components::profile::{ProfileCard, display_name};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, duty_key, role_key, t};
-use domain::api::{AuditVerification, Team, TeamRef, User};
+use domain::api::{Team, TeamRef, User};
 use domain::{Action, can};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -37,12 +39,12 @@ pub fn HomePage() -> Html {
                     <p class="muted small">{ i18n.t(K::DutiesSource) }</p>
                 </section>
             </div>
-            <crate::pages::f19::HomeCasesCard />
+            <crate::components::home_cards::HomeCasesCard />
             if can(role, Action::ManageUsers) {
                 <AdminSummary />
             }
             if matches!(role, domain::Role::Agent | domain::Role::Qco | domain::Role::QcCoordinator) {
-                <crate::pages::f18::ScoringHomeCard {role} />
+                <crate::components::home_cards::ScoringHomeCard {role} />
             }
             if can(role, Action::ViewAudit) {
                 <AuditStatus />
@@ -168,15 +170,6 @@ fn MembersTable(props: &MembersTableProps) -> Html {
     }
 }
 
-/// The "Aktif" / "Nonaktif" badge.
-pub fn status_badge(i18n: &crate::app::I18n, active: bool) -> Html {
-    if active {
-        html! { <span class="badge badge-ok">{ i18n.t(K::Active) }</span> }
-    } else {
-        html! { <span class="badge badge-muted">{ i18n.t(K::Inactive) }</span> }
-    }
-}
-
 #[component]
 fn TeamsOverview() -> Html {
     let i18n = use_i18n();
@@ -244,47 +237,5 @@ fn AuditStatus() -> Html {
             </div>
             { body }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ChainResultProps {
-    pub verification: AuditVerification,
-}
-
-/// The outcome of `GET /api/audit/verify`, shared by the landing and audit pages.
-#[component]
-pub fn ChainResult(props: &ChainResultProps) -> Html {
-    let i18n = use_i18n();
-    let v = &props.verification;
-    let entries = count(i18n.lang, v.entries);
-    let (class, text) = match (v.ok, v.first_bad) {
-        (true, _) if v.entries == 0 => ("chain chain-ok", i18n.t(K::ChainEmpty).to_owned()),
-        (true, _) => ("chain chain-ok", i18n.tf(K::ChainOk, &[&entries])),
-        (false, Some(seq)) => ("chain chain-bad", i18n.tf(K::ChainBroken, &[&seq.to_string(), &entries])),
-        (false, None) => ("chain chain-bad", i18n.tf(K::ChainBrokenUnknown, &[&entries])),
-    };
-    html! {
-        <div {class} data-chain-ok={if v.ok { "true" } else { "false" }} role={if v.ok { "status" } else { "alert" }}>
-            <span class="chain-icon" aria-hidden="true">{ if v.ok { "✓" } else { "!" } }</span>
-            <div>
-                <p class="chain-text">{ text }</p>
-                if let Some(head) = &v.head {
-                    <p class="chain-head">
-                        <span class="muted">{ i18n.t(K::ChainHead) }{ ": " }</span>
-                        <code title={head.clone()}>{ abbreviate(head) }</code>
-                    </p>
-                }
-            </div>
-        </div>
-    }
-}
-
-/// The first 16 characters of a hash, enough to compare by eye.
-fn abbreviate(hash: &str) -> String {
-    if hash.chars().count() > 16 {
-        format!("{}…", hash.chars().take(16).collect::<String>())
-    } else {
-        hash.to_owned()
     }
 }

@@ -4,28 +4,21 @@
 //! states what the signature means and asks for the password again.
 
 use crate::api::ApiError;
-use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks, use_title};
+use crate::app::{AgainstQuery, Route, use_api, use_auth, use_i18n, use_tasks, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{HeaderBlock, HistoryTable, RouteLink, SignatureBlock, StatusBadge, date_or_dash};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{count, long_datetime, short_datetime, today_plus};
+use crate::files::{UPLOAD_LIMIT, file_kind, file_size, save_file};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, doc_field_error, t};
 use crate::markdown;
 use domain::api::{AttachmentInfo, DecisionRequest, DocumentDetail, Revision, RevisionPatch, SignRequest};
 use domain::documents::{Actor, RevisionAction, RevisionStatus, transition};
 use domain::{Action, Role, can};
-use serde::Serialize;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-/// The query of the diff page.
-#[derive(Serialize)]
-pub struct AgainstQuery {
-    pub against: i32,
-}
 
 /// A signature (or return) the dialog takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -609,31 +602,6 @@ fn SignDialog(props: &SignDialogProps) -> Html {
     }
 }
 
-/// The most the server takes for an original file (50 MiB); larger files are refused before sending.
-pub const UPLOAD_LIMIT: f64 = 50.0 * 1024.0 * 1024.0;
-
-/// A file size as `13 KB` / `1.024 KB` (whole KB, rounded up, below 1 MiB) or `12,5 MB`.
-pub fn file_size(lang: Lang, bytes: i64) -> String {
-    const KB: i64 = 1024;
-    const MB: i64 = 1024 * 1024;
-    let bytes = bytes.max(0);
-    if bytes < MB {
-        return format!("{} KB", count(lang, ((bytes + KB - 1) / KB).max(1)));
-    }
-    let tenths = (bytes * 10 + MB / 2) / MB;
-    let decimal = if lang == Lang::Id { ',' } else { '.' };
-    format!("{}{decimal}{} MB", count(lang, tenths / 10), tenths % 10)
-}
-
-/// `PDF` or `DOCX` for the content types the server recognises; anything else as it is.
-pub fn file_kind(content_type: &str) -> &str {
-    match content_type {
-        "application/pdf" => "PDF",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
-        other => other,
-    }
-}
-
 /// An upload failure in plain words.
 fn upload_error_text(lang: Lang, error: &ApiError) -> String {
     let file_code = error.fields().and_then(|f| f.get("file")).map(String::as_str);
@@ -646,28 +614,6 @@ fn upload_error_text(lang: Lang, error: &ApiError) -> String {
         _ => return crate::components::status::error_text(lang, error),
     };
     t(lang, key).to_owned()
-}
-
-/// Hands `bytes` to the browser as a download named `filename`: a Blob, an object URL, a
-/// temporary `<a download>` clicked once; the URL is revoked shortly after.
-pub fn save_file(bytes: &[u8], content_type: &str, filename: &str) -> Option<()> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let document = web_sys::window()?.document()?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    link.set_href(&url);
-    link.set_download(filename);
-    document.body()?.append_child(&link).ok()?;
-    link.click();
-    link.remove();
-    wasm_bindgen_futures::spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(10_000).await;
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    Some(())
 }
 
 #[derive(Properties, PartialEq)]
@@ -878,17 +824,6 @@ mod tests {
     }
 
     #[test]
-    fn file_sizes_read_the_local_way() {
-        assert_eq!(file_size(Lang::Id, 0), "1 KB");
-        assert_eq!(file_size(Lang::Id, 1536), "2 KB");
-        assert_eq!(file_size(Lang::Id, 1_048_575), "1.024 KB");
-        assert_eq!(file_size(Lang::En, 1_048_575), "1,024 KB");
-        assert_eq!(file_size(Lang::Id, 13 * 1024 * 1024 + 512 * 1024), "13,5 MB");
-        assert_eq!(file_size(Lang::En, 50 * 1024 * 1024), "50.0 MB");
-        assert_eq!(file_size(Lang::Id, 1200 * 1024 * 1024), "1.200,0 MB");
-    }
-
-    #[test]
     fn upload_errors_in_plain_words() {
         use domain::api::ErrorBody;
         let error = |status: u16, field: Option<&str>| ApiError::Status {
@@ -906,7 +841,5 @@ mod tests {
         );
         assert_eq!(upload_error_text(Lang::Id, &error(409, None)), t(Lang::Id, K::AttachmentWrongState));
         assert_eq!(upload_error_text(Lang::Id, &error(403, None)), t(Lang::Id, K::AttachmentForbidden));
-        assert_eq!(file_kind("application/pdf"), "PDF");
-        assert_eq!(file_kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), "DOCX");
     }
 }

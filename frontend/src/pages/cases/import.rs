@@ -3,13 +3,13 @@
 //! duplicate, and lists the refused rows with their spreadsheet row numbers and reasons: the
 //! first 1,000, with every one of them downloadable as CSV.
 
-use super::{calls, error_line, head};
 use crate::app::{Route, use_api, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::{error_line, head};
 use crate::components::status::error_text;
 use crate::datetime::count;
+use crate::files::{UPLOAD_LIMIT, save_file};
 use crate::i18n::{K, Lang, import_reason, t};
-use crate::pages::revision::{UPLOAD_LIMIT, save_file};
 use domain::cases::{IMPORT_COLUMNS, IMPORT_MAX_ROWS, ImportResult};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -70,7 +70,7 @@ pub fn ImportPage() -> Html {
             };
             let (api, stage) = (api.clone(), stage.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match calls::import(&api, &file, progress).await {
+                match api.import_cases(&file, progress).await {
                     Ok(result) => {
                         element.set_value("");
                         stage.set(Stage::Done(result));
@@ -101,7 +101,7 @@ pub fn ImportPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let api = api.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(file) = calls::import_template(&api).await {
+                if let Ok(file) = api.import_template().await {
                     let _ = save_file(&file.bytes, &file.content_type, "template-impor-agree.csv");
                 }
             });

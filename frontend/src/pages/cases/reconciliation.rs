@@ -2,9 +2,11 @@
 //! days after the call, the same customer agreed more than once, and promised dates later than the
 //! bucket allows.
 
-use super::{CaseStatusBadge, call_time, calls, cell, date_input, head, money, month_start, txt, with_sub};
+use super::{call_time, money, month_start};
 use crate::app::{Route, use_i18n, use_title};
+use crate::components::badges::CaseStatusBadge;
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::{cell, date_input, head, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_date, parse_rfc3339, to_wib};
 use crate::hooks::{Load, use_fetch};
@@ -34,8 +36,7 @@ pub fn ReconciliationPage() -> Html {
     use_title(i18n.t(K::ReconciliationTitle));
     let draft = use_state(|| Query { from: month_start(), to: crate::datetime::today_plus(0), days: 2 });
     let query = use_state(|| (*draft).clone());
-    let data =
-        use_fetch((*query).clone(), |api, q| async move { calls::reconciliation(&api, &q.from, &q.to, q.days).await });
+    let data = use_fetch((*query).clone(), |api, q| async move { api.reconciliation(&q.from, &q.to, q.days).await });
 
     let on_field = |apply: fn(&mut Query, String)| {
         let draft = draft.clone();

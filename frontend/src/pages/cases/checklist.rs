@@ -2,11 +2,11 @@
 //! coordinator edits the Indonesian and English text of the four fixed items; every other role
 //! that sees cases reads it here.
 
-use super::{calls, head, txt};
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::TextField;
+use crate::components::parts::{head, txt};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, field_error, t, tf};
@@ -24,7 +24,7 @@ pub fn ChecklistPage() -> Html {
     let auth = use_auth();
     use_title(i18n.t(K::ChecklistEditTitle));
     let editor = auth.user().is_some_and(|u| u.role == Role::QcCoordinator);
-    let labels = use_fetch((), |api, ()| async move { calls::checklist(&api).await });
+    let labels = use_fetch((), |api, ()| async move { api.get_checklist().await });
     let body = match &*labels.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={labels.reload.clone()} /> },
@@ -126,7 +126,7 @@ fn ChecklistForm(props: &ChecklistFormProps) -> Html {
             let (api, draft, errors, failure, saved, busy) =
                 (api.clone(), draft.clone(), errors.clone(), failure.clone(), saved.clone(), busy.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match calls::save_checklist(&api, &body).await {
+                match api.save_checklist(&body).await {
                     Ok(stored) => {
                         draft.set(in_order(&stored));
                         saved.set(true);
@@ -178,7 +178,7 @@ fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                 <ErrorBanner {error} />
             }
             if let Some(text) = other {
-                { super::error_line("checklist-error", text) }
+                { crate::components::parts::error_line("checklist-error", text) }
             }
             <form id="checklist-form" class="form-stack" {onsubmit} novalidate=true>
                 { for draft.items.iter().enumerate().map(|(n, item)| {

@@ -3,12 +3,14 @@
 //! or reopen with a comment, which the agent then sees on top of the page.
 
 use super::case::case_facts;
-use super::{FollowupStatusBadge, POLL_MS, calls, overdue_mark, use_poll, use_quiet_fetch};
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::components::badges::{FollowupStatusBadge, overdue_mark};
 use crate::components::doc_parts::RouteLink;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_datetime, now_epoch, to_wib};
+use crate::hooks::POLL_MS;
+use crate::hooks::{use_poll, use_quiet_fetch};
 use crate::i18n::{K, followup_step_key};
 use domain::cases::{Followup, FollowupStatus, RecareRequest, VerifyRequest};
 use domain::{Action, Role, can};
@@ -43,7 +45,7 @@ pub fn FollowupPage(props: &FollowupPageProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::FollowupTitle));
     let tick = use_poll(POLL_MS);
-    let followup = use_quiet_fetch((props.id, tick), |api, (id, _)| async move { calls::get_followup(&api, id).await });
+    let followup = use_quiet_fetch((props.id, tick), |api, (id, _)| async move { api.get_followup(id).await });
     let body = match &*followup.state {
         None => html! { <Loading /> },
         Some(Err(error)) => html! { <ErrorBanner error={error.clone()} on_retry={followup.reload.clone()} /> },
@@ -64,7 +66,7 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
     let auth = use_auth();
     let f = &props.followup;
     let role = auth.user().map(|u| u.role).unwrap_or(Role::Agent);
-    let case = use_quiet_fetch(f.case_id, |api, id| async move { calls::get_case(&api, id).await });
+    let case = use_quiet_fetch(f.case_id, |api, id| async move { api.get_case(id).await });
     let may_recare = role == Role::Agent && f.status.awaits_agent();
     let may_verify = can(role, Action::VerifyFollowups) && f.status == FollowupStatus::Recared;
 
@@ -217,7 +219,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
             let (api, failure, busy, reload, errors) =
                 (api.clone(), failure.clone(), busy.clone(), reload.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match calls::recare(&api, id, &body).await {
+                match api.recare_followup(id, &body).await {
                     Ok(_) => reload.emit(()),
                     Err(error) if error.status() == Some(422) && error.fields().is_some() => {
                         errors.set(error.fields().cloned().unwrap_or_default());
@@ -314,7 +316,7 @@ fn VerifyForm(props: &ActionFormProps) -> Html {
                 let body = VerifyRequest { decision: decision.to_owned(), comment: text };
                 let (api, failure, busy, reload) = (api.clone(), failure.clone(), busy.clone(), reload.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match calls::verify(&api, id, &body).await {
+                    match api.verify_followup(id, &body).await {
                         Ok(_) => reload.emit(()),
                         Err(error) => {
                             if error.status() == Some(409) {

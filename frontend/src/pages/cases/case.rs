@@ -2,10 +2,12 @@
 //! checklist, APPROVED or RETURN (with the recommendation for the agent). Once validated, the
 //! F-19 record: who, when, kept until, and for a RETURN the link to its follow-up.
 
-use super::{CaseStatusBadge, calls, checklist_labels, fact, money, txt, use_checklist};
+use super::{checklist_labels, money, use_checklist};
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::components::badges::CaseStatusBadge;
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::{fact, txt};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_date, long_datetime};
 use crate::hooks::{Load, use_fetch};
@@ -27,7 +29,7 @@ pub struct CasePageProps {
 pub fn CasePage(props: &CasePageProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::CaseTitle));
-    let case = use_fetch(props.id, |api, id| async move { calls::get_case(&api, id).await });
+    let case = use_fetch(props.id, |api, id| async move { api.get_case(id).await });
     // The checklist as the QRD coordinator worded it; the app's own wording until it arrives.
     let labels = use_checklist();
     // Kept here: the form that learns of the lost race is gone once the case reloads.
@@ -182,7 +184,7 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
             let (api, errors, failure, busy, reload, on_lost_race) =
                 (api.clone(), errors.clone(), failure.clone(), busy.clone(), reload.clone(), on_lost_race.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match calls::validate(&api, id, &body).await {
+                match api.validate_case(id, &body).await {
                     Ok(_) => reload.emit(()),
                     Err(error) if error.status() == Some(409) => on_lost_race.emit(()),
                     Err(error) if error.status() == Some(422) && error.fields().is_some() => {

@@ -21,10 +21,9 @@ pub use score_call::ScoreCallPage;
 pub use scoring_form::ScoringFormPage;
 pub use scoring_forms::ScoringFormsPage;
 
-use crate::app::use_i18n;
 use crate::components::profile::display_name;
 use crate::datetime::{parse_rfc3339, to_wib};
-use crate::hooks::{Keyed, Load, use_fetch};
+use crate::hooks::Keyed;
 use crate::i18n::{K, eval_status_key};
 use domain::api::User;
 use domain::scoring::{CalibrationSummary, EvaluationStatus, EvaluationSummary, SamplingAssignment};
@@ -136,45 +135,6 @@ pub fn qco_checks(
                 <p class="field-error">{ problem }</p>
             }
         </fieldset>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ScoringHomeCardProps {
-    pub role: domain::Role,
-}
-
-/// The landing page's F-18 card: an agent's new results, a QCO's drafts and assigned calls, the
-/// coordinator's open disputes, each a link to where the work is.
-#[component]
-pub fn ScoringHomeCard(props: &ScoringHomeCardProps) -> Html {
-    use crate::app::Route;
-    use crate::components::doc_parts::RouteLink;
-    use domain::Role;
-    let i18n = use_i18n();
-    let fetch = use_fetch((), |api, ()| async move { api.evaluation_summary().await });
-    let Load::Ready(c) = &*fetch.state else { return Html::default() };
-    let stats: Vec<(K, u32, &str)> = match props.role {
-        Role::Agent => vec![(K::HomeNewResults, c.new_results, "new-results")],
-        Role::Qco => vec![(K::HomeAssigned, c.assigned, "assigned"), (K::HomeDrafts, c.drafts, "drafts")],
-        Role::QcCoordinator => vec![(K::HomeDisputes, c.open_disputes, "open-disputes")],
-        _ => return Html::default(),
-    };
-    html! {
-        <section class="card" aria-labelledby="scoring-home-title" data-section="scoring">
-            <div class="card-head">
-                <h2 id="scoring-home-title" class="card-title">{ i18n.t(K::HomeScoringTitle) }</h2>
-                <RouteLink to={Route::Evaluations} class="btn btn-secondary btn-small">{ i18n.t(K::OpenEvaluations) }</RouteLink>
-            </div>
-            <div class="stats">
-                { for stats.into_iter().map(|(label, n, id)| html! {
-                    <div class="stat" data-stat={id}>
-                        <span class="stat-value">{ n }</span>
-                        <span class="stat-label">{ i18n.t(label) }</span>
-                    </div>
-                }) }
-            </div>
-        </section>
     }
 }
 

@@ -2,15 +2,17 @@
 //! month unless chosen) and a team: by team, agent, service and bucket, with the totals, and the
 //! same as an XLSX workbook or CSV file.
 
-use super::{calls, cell, date_input, error_line, head, month_start, options, txt, use_teams, with_sub};
+use super::month_start;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
+use crate::components::parts::{cell, date_input, error_line, head, options, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading, error_text};
 use crate::datetime::{count, long_date, long_datetime, today_plus};
+use crate::files::save_file;
+use crate::hooks::use_teams;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, t};
-use crate::pages::revision::save_file;
 use domain::cases::{F19Counts, F19Report};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
@@ -46,8 +48,7 @@ pub fn ReportPage() -> Html {
     let pick_team = can(role, Action::ListTeams) && role != Role::TeamLeader;
     let draft = use_state(|| Query { from: month_start(), to: today_plus(0), team_id: None });
     let query = use_state(|| (*draft).clone());
-    let report =
-        use_fetch((*query).clone(), |api, q| async move { calls::report(&api, &q.from, &q.to, q.team_id).await });
+    let report = use_fetch((*query).clone(), |api, q| async move { api.f19_report(&q.from, &q.to, q.team_id).await });
     let teams = use_teams(pick_team);
     let downloading = use_state(|| None::<&'static str>);
     let download_error = use_state(|| None::<String>);
@@ -83,7 +84,7 @@ pub fn ReportPage() -> Html {
             let (api, q, downloading, download_error) =
                 (api.clone(), (*query).clone(), downloading.clone(), download_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match calls::report_file(&api, &q.from, &q.to, q.team_id, format).await {
+                match api.f19_report_file(&q.from, &q.to, q.team_id, format).await {
                     Ok(file) => {
                         let name = format!("F-19_{}_{}.{format}", q.from, q.to);
                         if save_file(&file.bytes, &file.content_type, &name).is_none() {

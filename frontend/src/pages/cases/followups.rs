@@ -4,15 +4,17 @@
 //! again every 20 seconds, so a new RETURN shows up without a reload. Also here: the agent's badge
 //! in the navigation and the landing page's card.
 
-use super::{
-    FollowupFilter, FollowupStatusBadge, POLL_MS, Tab, age_days, calls, cell, head, overdue_mark, stat, tab_bar, txt,
-    use_poll, use_quiet_fetch, with_sub,
-};
+use super::age_days;
 use crate::api::MAX_LIMIT;
+use crate::api::cases::FollowupFilter;
 use crate::app::{Route, use_auth, use_i18n, use_title};
+use crate::components::badges::{FollowupStatusBadge, overdue_mark};
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::{Tab, cell, head, tab_bar, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, short_date};
+use crate::hooks::POLL_MS;
+use crate::hooks::{use_poll, use_quiet_fetch};
 use crate::i18n::{K, Lang, followup_status_key, t};
 use domain::cases::{AgentFollowupCounts, Followup, FollowupStatus};
 use domain::{Action, Role, can};
@@ -51,7 +53,7 @@ pub fn FollowupsPage() -> Html {
     // The summary is polled; the list is asked again when the summary says something changed
     // (and every few polls anyway, for follow-ups that become overdue by the clock alone).
     let tick = use_poll(POLL_MS);
-    let summary = use_quiet_fetch(tick, |api, _| async move { calls::followup_summary(&api).await });
+    let summary = use_quiet_fetch(tick, |api, _| async move { api.followup_summary().await });
     let changed = match &*summary.state {
         Some(Ok(s)) => s.changed_at.clone(),
         _ => None,
@@ -61,10 +63,10 @@ pub fn FollowupsPage() -> Html {
     let pages = use_state(|| 1usize);
     let list =
         use_quiet_fetch(((*filter).clone(), *pages, changed, tick / 6), |api, (filter, pages, _, _)| async move {
-            let mut all = calls::list_followups(&api, &filter, MAX_LIMIT, None).await?;
+            let mut all = api.list_followups(&filter, MAX_LIMIT, None).await?;
             for _ in 1..pages {
                 let Some(cursor) = all.next_cursor.take() else { break };
-                let next = calls::list_followups(&api, &filter, MAX_LIMIT, Some(cursor)).await?;
+                let next = api.list_followups(&filter, MAX_LIMIT, Some(cursor)).await?;
                 all.items.extend(next.items);
                 all.next_cursor = next.next_cursor;
             }
@@ -237,93 +239,6 @@ fn per_agent(lang: Lang, counts: &[AgentFollowupCounts]) -> Html {
                         }) }
                     </tbody>
                 </table>
-            </div>
-        </section>
-    }
-}
-
-/// The agent's count of open returns beside "Return" in the navigation, asked again every 20 s.
-#[component]
-pub fn ReturnsBadge() -> Html {
-    let i18n = use_i18n();
-    let tick = use_poll(POLL_MS);
-    let summary = use_quiet_fetch(tick, |api, _| async move { calls::followup_summary(&api).await });
-    let open = match &*summary.state {
-        Some(Ok(s)) => s.open,
-        _ => 0,
-    };
-    if open == 0 {
-        return Html::default();
-    }
-    let label = i18n.tf(K::OpenReturnsCount, &[&open.to_string()]);
-    html! { <span class="nav-badge" id="returns-count" data-count={open.to_string()} title={label.clone()} aria-label={label}>{ open }</span> }
-}
-
-/// What the landing page shows of this part for the role: the QCO's queue, the agent's returns,
-/// the team leader's team follow-ups, the report for those who read it.
-#[component]
-pub fn HomeCasesCard() -> Html {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let role = auth.user().map(|u| u.role).unwrap_or(Role::DocController);
-    let sees = can(role, Action::ViewCases);
-    let pending = use_quiet_fetch((sees && role != Role::Agent, role == Role::Qco), |api, (wanted, _)| async move {
-        if !wanted {
-            return Ok(None);
-        }
-        calls::case_summary(&api).await.map(Some)
-    });
-    let summary = use_quiet_fetch(sees, |api, wanted| async move {
-        if wanted { calls::followup_summary(&api).await.map(Some) } else { Ok(None) }
-    });
-    if !sees {
-        return Html::default();
-    }
-    let lang = i18n.lang;
-    let stat = |value: String, label: K, to: Route, id: &'static str, link: K| {
-        stat(id, value, t(lang, label), to, t(lang, link))
-    };
-    let pending_stat = match &*pending.state {
-        Some(Ok(Some(summary))) => {
-            let value = count(i18n.lang, summary.pending as i64);
-            stat(
-                value,
-                K::PendingCases,
-                Route::Cases,
-                "pending-cases",
-                if role == Role::Qco { K::OpenQueue } else { K::OpenCases },
-            )
-        }
-        _ => Html::default(),
-    };
-    let (open_label, link) = match role {
-        Role::Agent => (K::MyOpenReturns, K::OpenMyReturns),
-        Role::TeamLeader => (K::TeamOpenReturns, K::OpenTeamReturns),
-        _ => (K::OpenReturnsAll, K::OpenFollowups),
-    };
-    let followup_stats = match &*summary.state {
-        Some(Ok(Some(s))) => html! {
-            <>
-                { stat(count(i18n.lang, s.open as i64), open_label, Route::Followups, "open-returns", link) }
-                { stat(count(i18n.lang, s.overdue as i64), K::OverdueReturns, Route::Followups, "overdue-returns", link) }
-                if can(role, Action::VerifyFollowups) {
-                    { stat(count(i18n.lang, s.recared as i64), K::AwaitingVerification, Route::Followups, "recared-returns", K::OpenFollowups) }
-                }
-            </>
-        },
-        _ => Html::default(),
-    };
-    html! {
-        <section class="card" aria-labelledby="cases-home-title" data-section="cases">
-            <div class="card-head">
-                <h2 id="cases-home-title" class="card-title">{ i18n.t(K::CasesHomeTitle) }</h2>
-                if can(role, Action::ViewF19Report) {
-                    <RouteLink to={Route::ReportF19} class="btn btn-secondary btn-small">{ i18n.t(K::NavReportF19) }</RouteLink>
-                }
-            </div>
-            <div class="stats stats-auto">
-                { pending_stat }
-                { followup_stats }
             </div>
         </section>
     }

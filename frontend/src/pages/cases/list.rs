@@ -2,18 +2,19 @@
 //! tabs for the state, filters for service, bucket, team, agent and the call dates. Each row opens
 //! `/cases/{id}`. Team leaders see their team's, agents their own.
 
-use super::{
-    CaseFilter, CaseStatusBadge, Tab, call_time, calls, cell, date_input, head, money, non_empty, options, tab_bar,
-    txt, use_teams, with_sub,
-};
+use super::{call_time, money, non_empty};
+use crate::api::cases::CaseFilter;
 use crate::app::{Route, use_auth, use_i18n, use_title};
+use crate::components::badges::CaseStatusBadge;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::paged::{list_body, shown_count};
+use crate::components::parts::{Tab, cell, date_input, head, options, tab_bar, txt, with_sub};
 use crate::components::status::ErrorBanner;
 use crate::components::user_picker::UserPicker;
 use crate::datetime::{count, long_date};
 use crate::hooks::use_paged;
+use crate::hooks::use_teams;
 use crate::i18n::{K, case_status_key};
 use domain::api::User;
 use domain::cases::{Bucket, CaseStatus, Service};
@@ -31,9 +32,8 @@ pub fn CasesPage() -> Html {
     use_title(i18n.t(K::CasesTitle));
     let role = auth.user().map(|u| u.role).unwrap_or(Role::Agent);
     let filter = use_state(|| CaseFilter { status: Some(CaseStatus::Pending), ..CaseFilter::default() });
-    let cases = use_paged((*filter).clone(), |api, filter, cursor| async move {
-        calls::list_cases(&api, &filter, PAGE, cursor).await
-    });
+    let cases =
+        use_paged((*filter).clone(), |api, filter, cursor| async move { api.list_cases(&filter, PAGE, cursor).await });
 
     // Teams for roles that see more than one; agents for roles that may list users.
     let pick_team = can(role, Action::ListTeams) && role != Role::TeamLeader;

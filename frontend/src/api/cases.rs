@@ -1,0 +1,159 @@
+//! F-19 agree validation and W-03 follow-up endpoints: the case queue, validation, the W-04
+//! checklist's wording, the import, follow-ups, the F-19 report and reconciliation. Bodies are the
+//! `domain::cases` wire types.
+
+use super::{Api, ApiResult, Download, with_query};
+use domain::api::Page;
+use domain::cases::{
+    Case, CaseStatus, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupStatus, FollowupSummary,
+    NewValidation, RecareRequest, Reconciliation, VerifyRequest,
+};
+use yew::Callback;
+
+/// The query of `GET /api/cases`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub service: Option<String>,
+    pub bucket: Option<String>,
+    pub team_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The query of `GET /api/followups`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FollowupFilter {
+    pub status: Option<FollowupStatus>,
+    pub overdue: bool,
+    pub team_id: Option<i64>,
+    pub agent_id: Option<i64>,
+}
+
+/// The path of the F-19 report for a period (and team), as JSON or as a file.
+pub fn report_path(from: &str, to: &str, team_id: Option<i64>, format: Option<&str>) -> String {
+    with_query(
+        "/api/reports/f19",
+        &[
+            ("from", Some(from.to_owned())),
+            ("to", Some(to.to_owned())),
+            ("team_id", team_id.map(|v| v.to_string())),
+            ("format", format.map(str::to_owned)),
+        ],
+    )
+}
+
+impl Api {
+    pub async fn list_cases(&self, f: &CaseFilter, limit: u32, cursor: Option<String>) -> ApiResult<Page<Case>> {
+        let path = with_query(
+            "/api/cases",
+            &[
+                ("status", f.status.map(|s| s.as_str().to_owned())),
+                ("service", f.service.clone()),
+                ("bucket", f.bucket.clone()),
+                ("team_id", f.team_id.map(|v| v.to_string())),
+                ("agent_id", f.agent_id.map(|v| v.to_string())),
+                ("from", f.from.clone()),
+                ("to", f.to.clone()),
+                ("limit", Some(limit.to_string())),
+                ("cursor", cursor),
+            ],
+        );
+        self.get(&path).await
+    }
+
+    pub async fn get_case(&self, id: i64) -> ApiResult<Case> {
+        self.get(&format!("/api/cases/{id}")).await
+    }
+
+    /// `POST /api/cases/{id}/validation` → 201 the validated case.
+    pub async fn validate_case(&self, id: i64, body: &NewValidation) -> ApiResult<Case> {
+        self.post(&format!("/api/cases/{id}/validation"), body).await
+    }
+
+    /// `GET /api/cases/checklist`: the wording of the W-04 checklist.
+    pub async fn get_checklist(&self) -> ApiResult<ChecklistLabels> {
+        self.get("/api/cases/checklist").await
+    }
+
+    /// `PUT /api/cases/checklist` (the QRD coordinator) → the wording as saved.
+    pub async fn save_checklist(&self, body: &ChecklistLabels) -> ApiResult<ChecklistLabels> {
+        self.put("/api/cases/checklist", body).await
+    }
+
+    pub async fn import_cases(
+        &self,
+        file: &web_sys::File,
+        on_progress: Callback<f64>,
+    ) -> ApiResult<domain::cases::ImportResult> {
+        self.upload_with_progress("/api/cases/import", file, on_progress).await
+    }
+
+    /// `GET /api/cases/import-template`: the CSV header row the import reads.
+    pub async fn import_template(&self) -> ApiResult<Download> {
+        self.download("/api/cases/import-template").await
+    }
+
+    pub async fn list_followups(
+        &self,
+        f: &FollowupFilter,
+        limit: u32,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<Followup>> {
+        let path = with_query(
+            "/api/followups",
+            &[
+                ("status", f.status.map(|s| s.as_str().to_owned())),
+                ("overdue", f.overdue.then(|| "true".to_owned())),
+                ("team_id", f.team_id.map(|v| v.to_string())),
+                ("agent_id", f.agent_id.map(|v| v.to_string())),
+                ("limit", Some(limit.to_string())),
+                ("cursor", cursor),
+            ],
+        );
+        self.get(&path).await
+    }
+
+    pub async fn get_followup(&self, id: i64) -> ApiResult<Followup> {
+        self.get(&format!("/api/followups/{id}")).await
+    }
+
+    pub async fn case_summary(&self) -> ApiResult<CaseSummary> {
+        self.get("/api/cases/summary").await
+    }
+
+    pub async fn followup_summary(&self) -> ApiResult<FollowupSummary> {
+        self.get("/api/followups/summary").await
+    }
+
+    pub async fn recare_followup(&self, id: i64, body: &RecareRequest) -> ApiResult<Followup> {
+        self.post(&format!("/api/followups/{id}/recare"), body).await
+    }
+
+    pub async fn verify_followup(&self, id: i64, body: &VerifyRequest) -> ApiResult<Followup> {
+        self.post(&format!("/api/followups/{id}/verify"), body).await
+    }
+
+    pub async fn f19_report(&self, from: &str, to: &str, team_id: Option<i64>) -> ApiResult<F19Report> {
+        self.get(&report_path(from, to, team_id, None)).await
+    }
+
+    pub async fn f19_report_file(
+        &self,
+        from: &str,
+        to: &str,
+        team_id: Option<i64>,
+        format: &str,
+    ) -> ApiResult<Download> {
+        self.download(&report_path(from, to, team_id, Some(format))).await
+    }
+
+    pub async fn reconciliation(&self, from: &str, to: &str, days: u32) -> ApiResult<Reconciliation> {
+        let path = with_query(
+            "/api/reports/reconciliation",
+            &[("from", Some(from.to_owned())), ("to", Some(to.to_owned())), ("days", Some(days.to_string()))],
+        );
+        self.get(&path).await
+    }
+}

@@ -1,0 +1,90 @@
+//! Small builders of repeated markup — table heads and cells, facts, date inputs, status tabs,
+//! counter cards, error lines, select options: one copy of each element's code, called with data
+//! (the app has a size budget, and every inline `html!` element is code of its own).
+
+use crate::i18n::{K, Lang};
+use yew::prelude::*;
+
+/// `<thead>` with one `<th scope="col">` per column; `true` right-aligns a number column.
+pub fn head(lang: Lang, cols: &[(K, bool)]) -> Html {
+    html! {
+        <thead><tr>{ for cols.iter().map(|(k, num)| html! {
+            <th scope="col" class={if *num { "num" } else { "" }}>{ crate::i18n::t(lang, *k) }</th>
+        }) }</tr></thead>
+    }
+}
+
+/// A table cell with a class.
+pub fn cell(class: &'static str, content: Html) -> Html {
+    html! { <td class={class}>{ content }</td> }
+}
+
+/// Text as a node.
+pub fn txt(text: impl Into<String>) -> Html {
+    let text: String = text.into();
+    html! { { text } }
+}
+
+/// A name with a small code (username, customer number) under it.
+pub fn with_sub(main: Html, sub: &str) -> Html {
+    html! { <>{ main }<span class="cell-sub mono">{ sub.to_owned() }</span></> }
+}
+
+/// One row of a `<dl class="facts">`.
+pub fn fact(label: &str, field: &'static str, value: Html) -> Html {
+    html! { <div><dt>{ label.to_owned() }</dt><dd data-field={field}>{ value }</dd></div> }
+}
+
+/// A labelled date input that reports its changes.
+pub fn date_input(id: &'static str, label: &str, value: String, onchange: Callback<Event>) -> Html {
+    html! {
+        <div class="field">
+            <label for={id}>{ label.to_owned() }</label>
+            <input {id} type="date" {value} {onchange} />
+        </div>
+    }
+}
+
+/// One status tab: its `data-tab` name, label, whether it is the current one, what a press does.
+pub struct Tab {
+    pub name: &'static str,
+    pub label: String,
+    pub active: bool,
+    pub onclick: Callback<MouseEvent>,
+}
+
+/// A row of status tabs, with anything `extra` at the end.
+pub fn tab_bar(label: &str, tabs: Vec<Tab>, extra: Html) -> Html {
+    html! {
+        <div class="tabs" role="group" aria-label={label.to_owned()}>
+            { for tabs.into_iter().map(|t| html! {
+                <button type="button" class={if t.active { "tab is-active" } else { "tab" }} data-tab={t.name}
+                    aria-pressed={if t.active { "true" } else { "false" }} onclick={t.onclick}>{ t.label }</button>
+            }) }
+            { extra }
+        </div>
+    }
+}
+
+/// A counter card: value, label and a link.
+pub fn stat(id: &'static str, value: String, label: &str, to: crate::app::Route, link: &str) -> Html {
+    html! {
+        <div class="stat" data-stat={id}>
+            <span class="stat-value">{ value }</span>
+            <span class="stat-label">{ label.to_owned() }</span>
+            <crate::components::doc_parts::RouteLink {to} class="stat-link">{ link.to_owned() }</crate::components::doc_parts::RouteLink>
+        </div>
+    }
+}
+
+/// A red banner with a text (`role="alert"`).
+pub fn error_line(id: &'static str, text: String) -> Html {
+    html! { <div class="banner banner-error error-banner" role="alert" {id}><span class="banner-text">{ text }</span></div> }
+}
+
+/// `(value, label)` options with "Semua" (or `all`) first.
+pub fn options(all: &str, items: impl Iterator<Item = (String, String)>) -> Vec<(AttrValue, AttrValue)> {
+    std::iter::once((AttrValue::Static(""), AttrValue::from(all.to_owned())))
+        .chain(items.map(|(v, l)| (AttrValue::from(v), AttrValue::from(l))))
+        .collect()
+}
