@@ -4,12 +4,7 @@
 
 use crate::state::{AuthAction, Session};
 use crate::storage;
-use domain::api::{
-    AcknowledgementStatus, AttachmentInfo, AuditEntry, AuditVerification, DecisionRequest, DocumentDetail,
-    DocumentSummary, ErrorBody, LoginRequest, MyTasks, NewDocument, NewRevision, NewTeam, NewUser, Page,
-    PasswordChange, RefreshRequest, ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest, Team, TeamPatch,
-    TokenPair, User, UserPatch, UserSummary,
-};
+use domain::api::{ErrorBody, LoginRequest, PasswordChange, RefreshRequest, TokenPair, User};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
@@ -18,8 +13,14 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use yew::Callback;
 
+pub mod audit;
 pub mod cases;
+pub mod documents;
 pub mod scoring;
+pub mod users;
+
+pub use documents::DocFilter;
+pub use users::UserFilter;
 
 /// Why a request did not give the answer asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -305,7 +306,7 @@ impl Api {
         decode(status, &text)
     }
 
-    /// `GET path` decoded as `T` (for the per-part call modules, e.g. `pages::cases`).
+    /// `GET path` decoded as `T` (for the per-capability modules, e.g. `api::cases`).
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
         self.request(Method::GET, path, None).await
     }
@@ -355,139 +356,6 @@ impl Api {
         self.post("/api/me/password", body).await
     }
 
-    /// `GET /api/users` with filters and a cursor.
-    pub async fn list_users(&self, filter: &UserFilter) -> ApiResult<Page<User>> {
-        let path = with_query(
-            "/api/users",
-            &[
-                ("role", filter.role.clone()),
-                ("team_id", filter.team_id.map(|id| id.to_string())),
-                ("q", filter.q.clone()),
-                ("active", filter.active.map(|a| a.to_string())),
-                ("limit", filter.limit.map(|n| n.to_string())),
-                ("cursor", filter.cursor.clone()),
-            ],
-        );
-        self.get(&path).await
-    }
-
-    /// `GET /api/users/{id}`.
-    pub async fn get_user(&self, id: i64) -> ApiResult<User> {
-        self.get(&format!("/api/users/{id}")).await
-    }
-
-    /// `POST /api/users` → 201 the user.
-    pub async fn create_user(&self, body: &NewUser) -> ApiResult<User> {
-        self.post("/api/users", body).await
-    }
-
-    /// `PATCH /api/users/{id}` (409 when `version` is stale).
-    pub async fn update_user(&self, id: i64, body: &UserPatch) -> ApiResult<User> {
-        self.patch(&format!("/api/users/{id}"), body).await
-    }
-
-    /// `GET /api/teams`.
-    /// `GET /api/users/summary`: the accounts counted whole.
-    pub async fn user_summary(&self) -> ApiResult<UserSummary> {
-        self.get("/api/users/summary").await
-    }
-
-    pub async fn list_teams(&self, limit: Option<u32>, cursor: Option<String>) -> ApiResult<Page<Team>> {
-        let path = with_query("/api/teams", &[("limit", limit.map(|n| n.to_string())), ("cursor", cursor)]);
-        self.get(&path).await
-    }
-
-    /// `POST /api/teams` → 201 the team.
-    pub async fn create_team(&self, body: &NewTeam) -> ApiResult<Team> {
-        self.post("/api/teams", body).await
-    }
-
-    /// `PATCH /api/teams/{id}` (409 when `version` is stale).
-    pub async fn update_team(&self, id: i64, body: &TeamPatch) -> ApiResult<Team> {
-        self.patch(&format!("/api/teams/{id}"), body).await
-    }
-
-    /// `GET /api/audit`, newest page first as the server orders it.
-    pub async fn list_audit(&self, limit: u32, cursor: Option<String>) -> ApiResult<Page<AuditEntry>> {
-        let path = with_query("/api/audit", &[("limit", Some(limit.to_string())), ("cursor", cursor)]);
-        self.get(&path).await
-    }
-
-    /// `GET /api/documents` (register), filtered by kind and a search text.
-    pub async fn list_documents(&self, filter: &DocFilter, cursor: Option<String>) -> ApiResult<Page<DocumentSummary>> {
-        let path = with_query(
-            "/api/documents",
-            &[
-                ("kind", filter.kind.clone()),
-                ("q", filter.q.clone()),
-                ("limit", Some(DOC_PAGE.to_string())),
-                ("cursor", cursor),
-            ],
-        );
-        self.get(&path).await
-    }
-
-    /// `POST /api/documents` → 201 the document.
-    pub async fn create_document(&self, body: &NewDocument) -> ApiResult<DocumentDetail> {
-        self.post("/api/documents", body).await
-    }
-
-    /// `GET /api/documents/{code}`.
-    pub async fn get_document(&self, code: &str) -> ApiResult<DocumentDetail> {
-        self.get(&format!("/api/documents/{}", encode_component(code))).await
-    }
-
-    /// `POST /api/documents/{code}/revisions` → 201 the new draft.
-    pub async fn create_revision(&self, code: &str, body: &NewRevision) -> ApiResult<Revision> {
-        self.post(&format!("/api/documents/{}/revisions", encode_component(code)), body).await
-    }
-
-    fn revision_path(code: &str, rev: i32) -> String {
-        format!("/api/documents/{}/revisions/{rev}", encode_component(code))
-    }
-
-    /// `GET /api/documents/{code}/revisions/{rev}`.
-    pub async fn get_revision(&self, code: &str, rev: i32) -> ApiResult<Revision> {
-        self.get(&Self::revision_path(code, rev)).await
-    }
-
-    /// `PATCH …/revisions/{rev}` (drafts only; 409 when `version` is stale).
-    pub async fn update_revision(&self, code: &str, rev: i32, body: &RevisionPatch) -> ApiResult<Revision> {
-        self.patch(&Self::revision_path(code, rev), body).await
-    }
-
-    /// `POST …/submit`: the preparer's signature.
-    pub async fn submit_revision(&self, code: &str, rev: i32, body: &SignRequest) -> ApiResult<Revision> {
-        self.post(&format!("{}/submit", Self::revision_path(code, rev)), body).await
-    }
-
-    /// `POST …/review`: the checker's signature or a return.
-    pub async fn review_revision(&self, code: &str, rev: i32, body: &DecisionRequest) -> ApiResult<Revision> {
-        self.post(&format!("{}/review", Self::revision_path(code, rev)), body).await
-    }
-
-    /// `POST …/approve`: the approver's signature or a return.
-    pub async fn approve_revision(&self, code: &str, rev: i32, body: &DecisionRequest) -> ApiResult<Revision> {
-        self.post(&format!("{}/approve", Self::revision_path(code, rev)), body).await
-    }
-
-    fn attachment_path(code: &str, rev: i32) -> String {
-        format!("{}/attachment", Self::revision_path(code, rev))
-    }
-
-    /// `POST …/attachment` (multipart, field `file`) → 201 what was stored.
-    pub async fn upload_attachment(&self, code: &str, rev: i32, file: &web_sys::File) -> ApiResult<AttachmentInfo> {
-        let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
-        form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Network)?;
-        self.request_body(Method::POST, &Self::attachment_path(code, rev), Body::Form(&form)).await
-    }
-
-    /// `GET …/attachment`: the original file's bytes, with the bearer token (a plain link
-    /// could not send it).
-    pub async fn download_attachment(&self, code: &str, rev: i32) -> ApiResult<Download> {
-        self.download(&Self::attachment_path(code, rev)).await
-    }
-
     /// `GET path` as a file (exports, attachments): the bytes and their type, fetched with the
     /// bearer token, renewed once on a 401.
     pub async fn download(&self, path: &str) -> ApiResult<Download> {
@@ -525,71 +393,7 @@ impl Api {
         let (status, text) = xhr_upload(path, file, &access, &on_progress).await?;
         decode(status, &text)
     }
-
-    /// `GET …/diff?against={other}`.
-    pub async fn revision_diff(&self, code: &str, rev: i32, against: i32) -> ApiResult<RevisionDiff> {
-        self.get(&format!("{}/diff?against={against}", Self::revision_path(code, rev))).await
-    }
-
-    /// `GET /api/documents/{code}/in-force?at=` → the revision in force then (404: none).
-    pub async fn in_force(&self, code: &str, at: &str) -> ApiResult<Revision> {
-        let path =
-            with_query(&format!("/api/documents/{}/in-force", encode_component(code)), &[("at", Some(at.to_owned()))]);
-        self.get(&path).await
-    }
-
-    /// `POST …/acknowledge` → 204.
-    pub async fn acknowledge(&self, code: &str, rev: i32) -> ApiResult<()> {
-        self.post(&format!("{}/acknowledge", Self::revision_path(code, rev)), &serde_json::json!({})).await
-    }
-
-    /// `GET …/acknowledgements`.
-    pub async fn acknowledgements(&self, code: &str, rev: i32) -> ApiResult<AcknowledgementStatus> {
-        self.get(&format!("{}/acknowledgements", Self::revision_path(code, rev))).await
-    }
-
-    /// `GET /api/me/tasks`.
-    pub async fn my_tasks(&self) -> ApiResult<MyTasks> {
-        self.get("/api/me/tasks").await
-    }
-
-    /// `GET /api/documents/review-flags`.
-    pub async fn review_flags(&self) -> ApiResult<Vec<ReviewFlag>> {
-        self.get("/api/documents/review-flags").await
-    }
-
-    /// `GET /api/audit/verify`.
-    pub async fn verify_audit(&self) -> ApiResult<AuditVerification> {
-        self.get("/api/audit/verify").await
-    }
-
-    /// `GET /api/audit/anchor`: the latest signed anchor and whether the chain still matches it.
-    pub async fn audit_anchor(&self) -> ApiResult<domain::api::AnchorStatus> {
-        self.get("/api/audit/anchor").await
-    }
 }
-
-/// The query of `GET /api/users`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFilter {
-    pub role: Option<String>,
-    pub team_id: Option<i64>,
-    /// Part of the username or full name.
-    pub q: Option<String>,
-    pub active: Option<bool>,
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
-}
-
-/// The query of `GET /api/documents`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocFilter {
-    pub kind: Option<String>,
-    pub q: Option<String>,
-}
-
-/// Documents per register page.
-pub const DOC_PAGE: u32 = 50;
 
 /// The largest page the API serves; used where the app wants "all" of a short list.
 pub const MAX_LIMIT: u32 = 500;

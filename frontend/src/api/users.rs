@@ -1,0 +1,70 @@
+//! Accounts and teams: `/api/users`, `/api/teams`.
+
+use super::{Api, ApiResult, with_query};
+use domain::api::{NewTeam, NewUser, Page, Team, TeamPatch, User, UserPatch, UserSummary};
+
+/// The query of `GET /api/users`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFilter {
+    pub role: Option<String>,
+    pub team_id: Option<i64>,
+    /// Part of the username or full name.
+    pub q: Option<String>,
+    pub active: Option<bool>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl Api {
+    /// `GET /api/users` with filters and a cursor.
+    pub async fn list_users(&self, filter: &UserFilter) -> ApiResult<Page<User>> {
+        let path = with_query(
+            "/api/users",
+            &[
+                ("role", filter.role.clone()),
+                ("team_id", filter.team_id.map(|id| id.to_string())),
+                ("q", filter.q.clone()),
+                ("active", filter.active.map(|a| a.to_string())),
+                ("limit", filter.limit.map(|n| n.to_string())),
+                ("cursor", filter.cursor.clone()),
+            ],
+        );
+        self.get(&path).await
+    }
+
+    /// `GET /api/users/{id}`.
+    pub async fn get_user(&self, id: i64) -> ApiResult<User> {
+        self.get(&format!("/api/users/{id}")).await
+    }
+
+    /// `POST /api/users` → 201 the user.
+    pub async fn create_user(&self, body: &NewUser) -> ApiResult<User> {
+        self.post("/api/users", body).await
+    }
+
+    /// `PATCH /api/users/{id}` (409 when `version` is stale).
+    pub async fn update_user(&self, id: i64, body: &UserPatch) -> ApiResult<User> {
+        self.patch(&format!("/api/users/{id}"), body).await
+    }
+
+    /// `GET /api/users/summary`: the accounts counted whole.
+    pub async fn user_summary(&self) -> ApiResult<UserSummary> {
+        self.get("/api/users/summary").await
+    }
+
+    /// `GET /api/teams`.
+    pub async fn list_teams(&self, limit: Option<u32>, cursor: Option<String>) -> ApiResult<Page<Team>> {
+        let path = with_query("/api/teams", &[("limit", limit.map(|n| n.to_string())), ("cursor", cursor)]);
+        self.get(&path).await
+    }
+
+    /// `POST /api/teams` → 201 the team.
+    pub async fn create_team(&self, body: &NewTeam) -> ApiResult<Team> {
+        self.post("/api/teams", body).await
+    }
+
+    /// `PATCH /api/teams/{id}` (409 when `version` is stale).
+    pub async fn update_team(&self, id: i64, body: &TeamPatch) -> ApiResult<Team> {
+        self.patch(&format!("/api/teams/{id}"), body).await
+    }
+}
