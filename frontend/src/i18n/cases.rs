@@ -1,0 +1,422 @@
+//! The strings of F-19 agree validation, W-03 follow-ups and their reports: their key set, in Bahasa Indonesia and English, and the helpers that pick them.
+
+use super::{K, Lang, t};
+
+/// This area's keys, added to the ones gathered so far; then the next area's macro (the last
+/// is `table!`, which makes the one `K` enum).
+macro_rules! cases_keys {
+    ([$next:ident $($rest:ident)*] $($acc:tt)*) => {
+        $next! { [$($rest)*] $($acc)*
+        // F-19 agree validation, W-03 follow-ups, reports (cases part)
+        NavCases => "Validasi agree", "Agree validation";
+        NavFollowups => "Return", "Returns";
+        NavReportF19 => "Laporan F-19", "F-19 report";
+        CasesTitle => "Validasi agree", "Agree validation";
+        CasesIntroQco => "Agree yang menunggu validasi, dari call paling lama. Buka satu, dengarkan rekamannya (tapping W-04), lalu tandai APPROVED atau RETURN.",
+            "Agrees waiting for validation, oldest call first. Open one, listen to the recording (W-04 tapping), then mark it APPROVED or RETURN.";
+        CasesIntroAgent => "Agree Anda dan hasil validasinya oleh QC.", "Your agrees and how QC validated them.";
+        CasesIntroTeam => "Agree tim Anda dan hasil validasinya.", "Your team's agrees and how they were validated.";
+        CasesIntroAll => "Semua agree yang diimpor dan hasil validasinya.", "Every imported agree and how it was validated.";
+        CasesEmpty => "Tidak ada agree yang cocok dengan filter ini.", "No agrees match these filters.";
+        CaseStatusLabel => "Status validasi", "Validation status";
+        CaseStatusPending => "Menunggu", "Pending";
+        CaseStatusApproved => "APPROVED", "Approved";
+        CaseStatusReturned => "RETURN", "Returned";
+        ServiceLabel => "Layanan", "Service";
+        BucketLabel => "Bucket", "Arrears bucket";
+        AgentLabel => "Agent", "Agent name";
+        CallFrom => "Call dari", "Calls from";
+        CallTo => "Call sampai", "Calls to";
+        CallTime => "Waktu call", "Call time";
+        CustomerLabel => "Pelanggan", "Customer";
+        CustomerNo => "Nomor pelanggan", "Customer number";
+        BillLabel => "Tagihan", "Bill";
+        PromiseDate => "Janji bayar", "Promised payment";
+        RecordingRef => "Rekaman", "Recording";
+        ReasonLabel => "Alasan", "Reason";
+        ImportCases => "Impor agree", "Import agrees";
+        CaseTitle => "Agree", "Agree case";
+        CaseFacts => "Data agree", "Agree details";
+        CaseAwaitsValidation => "Agree ini menunggu validasi QCO.", "This agree is waiting for a QCO's validation.";
+        ValidationTitle => "Validasi (tapping W-04)", "Validation (W-04 tapping)";
+        ChecklistTitle => "Checklist tapping", "Tapping checklist";
+        CheckIdentity => "Identitas pelanggan terverifikasi", "Customer identity verified";
+        CheckAmountDate => "Jumlah dan tanggal bayar disebutkan dengan benar", "Amount and payment date stated correctly";
+        CheckExplicit => "Pelanggan menyatakan setuju dengan jelas", "Customer agreed explicitly";
+        CheckReason => "Alasan yang diisi sesuai dengan isi call", "Reason entered matches the call";
+        ChecklistIncomplete => "Untuk APPROVED, semua butir checklist harus dicentang.", "APPROVED needs every checklist item ticked.";
+        EvaluationIdLabel => "Lembar F-18 (opsional)", "F-18 sheet (optional)";
+        EvaluationIdHint => "Nomor penilaian F-18 untuk call yang sama, bila ada.", "The number of an F-18 evaluation of the same call, if there is one.";
+        RecommendationLabel => "Rekomendasi untuk agent", "Recommendation for the agent";
+        RecommendationHint => "Apa yang harus dilakukan agent saat men-caring kembali pelanggan.", "What the agent should do when caring for the customer again.";
+        RecommendationRequired => "RETURN wajib disertai rekomendasi untuk agent.", "A RETURN needs a recommendation for the agent.";
+        Approve => "APPROVED", "Approve";
+        ReturnAction => "RETURN", "Return";
+        SendReturn => "Kirim RETURN", "Send RETURN";
+        AlreadyValidated => "QCO lain sudah memvalidasi agree ini lebih dulu. Hasilnya ditampilkan di bawah.",
+            "Another QCO validated this case first. Their result is shown below.";
+        ValidationRecordTitle => "Catatan validasi (F-19)", "Validation record (F-19)";
+        ResultLabel => "Hasil", "Result";
+        CaseApproved => "APPROVED", "Approved";
+        CaseReturned => "RETURN", "Returned";
+        ValidatedBy => "Divalidasi oleh", "Validated by";
+        ValidatedAt => "Waktu validasi", "Validated at";
+        RetainUntil => "Disimpan sampai", "Kept until";
+        Yes => "ya", "yes";
+        No => "tidak", "no";
+        OpenFollowup => "Buka tindak lanjut RETURN", "Open the RETURN follow-up";
+        FollowupsTitle => "Tindak lanjut RETURN", "RETURN follow-ups";
+        FollowupsIntro => "RETURN yang harus di-caring kembali oleh agent (W-03). Tab \"Menunggu verifikasi\" berisi yang sudah di-caring dan perlu Anda periksa.",
+            "RETURNs the agents must care for again (W-03). The \"Awaiting verification\" tab holds the re-cared ones for you to check.";
+        MyReturnsTitle => "Return saya", "My returns";
+        MyReturnsIntro => "Agree Anda yang di-RETURN oleh QC: caring kembali pelanggan sebelum jatuh tempo, lalu catat hasilnya.",
+            "Your agrees that QC returned: care for the customer again before the due date, then record what you did.";
+        TeamReturnsTitle => "Return tim", "Team returns";
+        TeamReturnsIntro => "RETURN agent tim Anda, dengan umur dan yang terlambat.", "Your team's RETURNs, with their ages and the overdue ones.";
+        FollowupsEmpty => "Tidak ada RETURN di sini.", "No returns here.";
+        FollowupStatusOpen => "Terbuka", "Open";
+        FollowupStatusRecared => "Sudah di-caring", "Re-cared";
+        FollowupStatusClosed => "Selesai", "Closed";
+        FollowupStatusReopened => "Dibuka ulang", "Reopened";
+        AwaitingVerification => "Menunggu verifikasi", "Awaiting verification";
+        OverdueOnly => "Hanya yang terlambat", "Overdue only";
+        Overdue => "Terlambat", "Overdue";
+        WaitingForAgent => "menunggu agent", "waiting for the agent";
+        OverdueCount => "terlambat", "overdue";
+        OpenedOn => "Dibuka", "Opened";
+        DueOn => "Jatuh tempo", "Due";
+        AgeDays => "Umur (hari)", "Age (days)";
+        PerAgentTitle => "Per agent", "By agent";
+        OldestOpenDays => "Terlama terbuka (hari)", "Oldest open (days)";
+        AutoRefresh => "Daftar ini diperbarui otomatis setiap 20 detik.", "This list refreshes by itself every 20 seconds.";
+        OpenReturnsCount => "{0} RETURN terbuka", "{0} open returns";
+        CasesHomeTitle => "Validasi agree dan RETURN", "Agree validation and returns";
+        PendingCases => "Agree menunggu validasi", "Agrees waiting for validation";
+        OpenQueue => "Buka antrean validasi", "Open the validation queue";
+        OpenCases => "Lihat agree", "See the agrees";
+        MyOpenReturns => "RETURN saya yang terbuka", "My open returns";
+        TeamOpenReturns => "RETURN tim yang terbuka", "Team's open returns";
+        OpenReturnsAll => "RETURN terbuka", "Open returns";
+        OverdueReturns => "RETURN terlambat", "Overdue returns";
+        OpenMyReturns => "Buka Return saya", "Open my returns";
+        OpenTeamReturns => "Buka Return tim", "Open team returns";
+        OpenFollowups => "Buka tindak lanjut", "Open the follow-ups";
+        FollowupTitle => "Tindak lanjut RETURN", "RETURN follow-up";
+        FollowupDue => "Jatuh tempo {0}", "Due {0}";
+        ReopenedBecause => "Dibuka ulang oleh QC:", "Reopened by QC:";
+        RecommendationFromQc => "Rekomendasi QC", "QC's recommendation";
+        ClosedInTime => "Tindak lanjut ini selesai tepat waktu.", "This follow-up was closed in time.";
+        ClosedLate => "Tindak lanjut ini selesai setelah jatuh tempo.", "This follow-up was closed after its due date.";
+        OpenCase => "Buka agree", "Open the case";
+        FollowupHistoryTitle => "Riwayat", "History";
+        StepOpened => "RETURN dibuka", "RETURN opened";
+        StepRecared => "Di-caring kembali", "Re-cared";
+        StepClosed => "Diverifikasi dan ditutup", "Verified and closed";
+        StepReopened => "Dibuka ulang", "Reopened";
+        RecareTitle => "Catat caring ulang", "Record the re-care";
+        RecareIntro => "Setelah menghubungi pelanggan kembali, catat apa yang dilakukan, referensi call baru dan waktunya.",
+            "After calling the customer again, record what was done, the new call's reference and its time.";
+        RecareNote => "Yang dilakukan", "What was done";
+        RecareCallRef => "Referensi call baru", "New call reference";
+        RecaredAt => "Waktu caring", "Re-cared at";
+        RecaredAtWib => "Waktu caring (WIB)", "Re-care time (WIB)";
+        RecaredAtInvalid => "Isi tanggal dan jam yang valid.", "Enter a valid date and time.";
+        RecaredInFuture => "Waktu caring tidak boleh di masa depan.", "The re-care time cannot be in the future.";
+        RecaredBeforeReturn => "Waktu caring tidak boleh sebelum RETURN dibuka.", "The re-care cannot be before the RETURN was opened.";
+        RecareSubmit => "Simpan caring ulang", "Save the re-care";
+        VerifyTitle => "Verifikasi QC", "QC verification";
+        VerifyIntro => "Dengarkan call baru. Tutup bila caring sudah benar, atau buka ulang dengan komentar untuk agent.",
+            "Listen to the new call. Close it if the re-care was right, or reopen it with a comment for the agent.";
+        VerifyComment => "Komentar", "Comment";
+        VerifyCommentHint => "Wajib bila dibuka ulang: agent akan melihatnya.", "Required when reopening: the agent will see it.";
+        ReopenNeedsComment => "Tulis komentar agar agent tahu apa yang harus diperbaiki.", "Write a comment so the agent knows what to fix.";
+        Reopen => "Buka ulang", "Reopen";
+        CloseFollowup => "Tutup (selesai)", "Close (done)";
+        ImportTitle => "Impor agree", "Import agrees";
+        ImportIntro => "Unggah ekspor agree harian dari MyCX/TAMARA (CSV atau XLSX). Baris yang benar disimpan walaupun ada baris lain yang salah; berkas yang sama dua kali tidak menambah apa pun.",
+            "Upload the day's agree export from MyCX/TAMARA (CSV or XLSX). Good rows are kept even when others are bad; the same file twice adds nothing.";
+        ImportChoose => "Berkas ekspor", "Export file";
+        ImportFileLabel => "Pilih berkas CSV atau XLSX", "Choose a CSV or XLSX file";
+        ImportFileHint => "Baris pertama adalah judul kolom. Maksimal 50 MB.", "The first row holds the column names. At most 50 MB.";
+        ImportSubmit => "Unggah dan impor", "Upload and import";
+        ImportUploading => "Mengunggah…", "Uploading…";
+        ImportUploadingPercent => "Mengunggah… {0}%", "Uploading… {0}%";
+        ImportProcessing => "Memproses baris…", "Processing the rows…";
+        ImportNoFile => "Pilih berkas terlebih dahulu.", "Choose a file first.";
+        ImportTooLarge => "Berkas lebih dari 50 MB.", "The file is larger than 50 MB.";
+        ImportFileRefused => "Berkas ditolak:", "File refused:";
+        ImportedRows => "baris diimpor", "rows imported";
+        DuplicateRows => "duplikat dilewati", "duplicates skipped";
+        RejectedRows => "baris ditolak", "rows rejected";
+        ImportAllGood => "Semua baris terbaca dengan benar.", "Every row was read correctly.";
+        RowNumber => "Baris", "Row";
+        RejectReason => "Alasan ditolak", "Why it was refused";
+        ImportColumnsTitle => "Kolom yang dibaca", "Columns read";
+        ImportColumnsIntro => "Urutan kolom bebas; nama kolom harus persis seperti ini (huruf besar/kecil tidak berpengaruh).",
+            "Columns may come in any order; their names must be exactly these (case does not matter).";
+        ImportTemplate => "Unduh templat CSV", "Download the CSV template";
+        ImportRowLimitHint => "Paling banyak {0} baris data per berkas.", "At most {0} data rows per file.";
+        ImportRejectedShown => "Menampilkan {0} baris pertama dari {1} baris yang ditolak.", "Showing the first {0} of {1} refused rows.";
+        ImportRejectedDownload => "Unduh semua baris yang ditolak (CSV)", "Download every refused row (CSV)";
+        ReportTitle => "Laporan F-19", "F-19 report";
+        ReportIntro => "Hasil validasi agree per tim, agent, layanan dan bucket untuk periode yang dipilih (tanggal call).",
+            "Agree validation results by team, agent, service and bucket for the chosen period (call dates).";
+        ReportFormName => "Form Pelaporan Hasil Validasi Agree", "Agree Validation Results Report Form";
+        FormCode => "Kode formulir", "Form code";
+        Period => "Periode", "Period";
+        PeriodFrom => "Dari tanggal", "From";
+        PeriodTo => "Sampai tanggal", "To";
+        AllTeams => "Semua tim", "All teams";
+        GeneratedAt => "Dibuat", "Generated";
+        ShowReport => "Tampilkan", "Show";
+        DownloadXlsx => "Unduh XLSX", "Download XLSX";
+        DownloadCsv => "Unduh CSV", "Download CSV";
+        Downloading => "Mengunduh…", "Downloading…";
+        ReportEmpty => "Tidak ada agree pada periode ini.", "No agrees in this period.";
+        ColImported => "Diimpor", "Imported";
+        ColValidated => "Divalidasi", "Validated";
+        ColApproved => "APPROVED", "Approved";
+        ColReturned => "RETURN", "Returned";
+        ColApprovalRate => "% approved", "Approval rate";
+        ColClosedInTime => "Return selesai tepat waktu", "Returns closed in time";
+        ColOpen => "Masih terbuka", "Still open";
+        ColOverdue => "Terlambat", "Overdue";
+        Totals => "Total", "Totals";
+        ReconciliationTitle => "Rekonsiliasi", "Reconciliation";
+        ReconciliationIntro => "Yang perlu diperiksa ulang pada periode ini: agree yang belum divalidasi, pelanggan yang agree lebih dari sekali, dan janji bayar melewati batas bucket.",
+            "What needs a second look in this period: agrees not validated yet, customers who agreed more than once, and promises beyond the bucket's limit.";
+        DaysWithoutValidation => "Hari tanpa validasi", "Days without validation";
+        UnvalidatedTitle => "Belum divalidasi lebih dari {0} hari", "Not validated after {0} days";
+        RepeatedTitle => "Pelanggan agree lebih dari sekali", "Customers who agreed more than once";
+        LatePromisesTitle => "Janji bayar melewati batas bucket", "Promises beyond the bucket's allowed date";
+        AgreeCount => "Jumlah agree", "Agrees";
+        AllowedPromise => "Batas janji bayar", "Latest allowed";
+        NothingToCheck => "Tidak ada yang perlu diperiksa.", "Nothing to check.";
+        EditChecklist => "Ubah teks checklist W-04", "Edit the W-04 checklist wording";
+        ChecklistEditTitle => "Teks checklist W-04", "W-04 checklist wording";
+        ChecklistEditIntro => "Kalimat empat butir checklist tapping yang dicentang QCO saat memvalidasi agree. Butirnya tetap; hanya teksnya yang dapat diubah, dalam bahasa Indonesia dan Inggris.",
+            "The wording of the four tapping checklist items a QCO ticks when validating an agree. The items are fixed; only their text can be changed, in Indonesian and English.";
+        ChecklistReadOnly => "Kalimat checklist tapping yang dicentang QCO. Hanya koordinator QRD yang dapat mengubahnya.",
+            "The tapping checklist a QCO ticks. Only the QRD coordinator can change its wording.";
+        ChecklistItemsTitle => "Butir checklist", "Checklist items";
+        ChecklistItemCol => "Butir", "Item";
+        ChecklistItemN => "Butir {0}", "Item {0}";
+        LabelIdText => "Teks bahasa Indonesia", "Indonesian text";
+        LabelEnText => "Teks bahasa Inggris", "English text";
+        ChecklistDefaults => "Isi dengan teks bawaan", "Fill in the built-in wording";
+        ChecklistSaved => "Teks checklist tersimpan. QCO melihatnya saat membuka agree.", "Checklist wording saved. QCOs see it when they open an agree.";
+        }
+    };
+}
+
+/// The label of an agree case's state.
+pub fn case_status_key(status: domain::cases::CaseStatus) -> K {
+    use domain::cases::CaseStatus as S;
+    match status {
+        S::Pending => K::CaseStatusPending,
+        S::Approved => K::CaseStatusApproved,
+        S::Returned => K::CaseStatusReturned,
+    }
+}
+
+/// The label of a follow-up's state.
+pub fn followup_status_key(status: domain::cases::FollowupStatus) -> K {
+    use domain::cases::FollowupStatus as S;
+    match status {
+        S::Open => K::FollowupStatusOpen,
+        S::Recared => K::FollowupStatusRecared,
+        S::Closed => K::FollowupStatusClosed,
+        S::Reopened => K::FollowupStatusReopened,
+    }
+}
+
+/// The label of a step in a follow-up's history (`opened`, `recared`, `closed`, `reopened`).
+pub fn followup_step_key(step: &str) -> K {
+    match step {
+        "recared" => K::StepRecared,
+        "closed" => K::StepClosed,
+        "reopened" => K::StepReopened,
+        _ => K::StepOpened,
+    }
+}
+
+/// The W-04 checklist items in their order: the field name and its label.
+pub fn checklist_items(lang: Lang) -> [(&'static str, &'static str); 4] {
+    [
+        ("identity_verified", t(lang, K::CheckIdentity)),
+        ("amount_and_date_correct", t(lang, K::CheckAmountDate)),
+        ("explicit_agreement", t(lang, K::CheckExplicit)),
+        ("reason_matches", t(lang, K::CheckReason)),
+    ]
+}
+
+/// The import columns in words.
+fn import_field_id(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "customer_no" => "Nomor pelanggan",
+        "customer_name" => "Nama pelanggan",
+        "service" => "Layanan",
+        "bucket" => "Bucket",
+        "bill_amount" => "Jumlah tagihan",
+        "agent_username" => "Username agent",
+        "call_at" => "Waktu call",
+        "reason" => "Alasan",
+        "promise_date" => "Tanggal janji bayar",
+        "recording_ref" => "Referensi rekaman",
+        _ => return None,
+    })
+}
+
+/// Why the import refused a row (or the file), in Indonesian when the reason is one the import
+/// gives; English, and anything unknown, as the server wrote it.
+pub fn import_reason(lang: Lang, text: &str) -> String {
+    if lang == Lang::En {
+        return text.to_owned();
+    }
+    if text == domain::cases::too_many_rows() {
+        let rows = crate::datetime::count(lang, domain::cases::IMPORT_MAX_ROWS as i64);
+        return format!("Berkas berisi lebih dari {rows} baris; pecah menjadi beberapa berkas yang lebih kecil");
+    }
+    if let Some((name, rest)) = text.split_once(' ').and_then(|(field, rest)| Some((import_field_id(field)?, rest))) {
+        if rest == "is empty" {
+            return format!("{name} kosong");
+        }
+        if rest == "contains control characters" {
+            return format!("{name} berisi karakter kontrol");
+        }
+        if let Some(n) = rest.strip_prefix("is longer than ").and_then(|r| r.strip_suffix(" characters")) {
+            return format!("{name} lebih dari {n} karakter");
+        }
+    }
+    // Longer phrases first, so a phrase never loses to a piece of itself.
+    const PHRASES: [(&str, &str); 46] = [
+        (
+            "this is an old Excel 97 (.xls) file; save it as XLSX or CSV",
+            "ini berkas Excel 97 (.xls) lama; simpan sebagai XLSX atau CSV",
+        ),
+        ("; the first row must name the columns", "; baris pertama harus berisi nama kolom"),
+        ("the workbook is too large to import", "workbook terlalu besar untuk diimpor"),
+        ("it holds a text or tag longer than", "ada teks atau tag yang lebih panjang dari"),
+        ("the header row is longer than", "baris judul kolom lebih panjang dari"),
+        ("the zip holds more than", "zip berisi lebih dari"),
+        ("the row is longer than", "baris ini lebih panjang dari"),
+        ("a part is larger than", "ada bagian yang lebih besar dari"),
+        ("a text longer than", "ada teks yang lebih panjang dari"),
+        ("a cell longer than", "ada sel yang lebih panjang dari"),
+        ("once unpacked", "setelah dibuka"),
+        (" shared strings", " teks bersama (shared strings)"),
+        (" characters", " karakter"),
+        (" parts", " bagian"),
+        ("the first sheet of the workbook could not be read", "sheet pertama workbook tidak bisa dibaca"),
+        ("(no active agent has this username)", "(tidak ada agent aktif dengan username ini)"),
+        ("the file could not be read as CSV or XLSX", "berkas tidak bisa dibaca sebagai CSV atau XLSX"),
+        ("the workbook is damaged from this row on", "workbook rusak mulai baris ini"),
+        ("the file is not a readable XLSX workbook", "berkas bukan workbook XLSX yang bisa dibaca"),
+        ("the row is not valid UTF-8 text", "baris ini bukan teks UTF-8 yang valid"),
+        ("the file is not a CSV or XLSX file", "berkas ini bukan CSV atau XLSX"),
+        ("the workbook's first sheet is empty", "sheet pertama workbook kosong"),
+        ("the header is not UTF-8 text", "judul kolom bukan teks UTF-8"),
+        ("promise_date is before the call", "tanggal janji bayar sebelum tanggal call"),
+        ("the row could not be read as CSV", "baris tidak bisa dibaca sebagai CSV"),
+        ("bill_amount is not an amount", "jumlah tagihan bukan angka"),
+        ("; save the file as", "; simpan berkas sebagai"),
+        ("the file has no header row", "berkas tidak punya baris judul kolom"),
+        ("bill_amount is too large", "jumlah tagihan terlalu besar"),
+        ("bill_amount is negative", "jumlah tagihan negatif"),
+        (" cells; the header has ", " sel; judul kolom berisi "),
+        ("the workbook has no sheet", "workbook tidak punya sheet"),
+        ("unexpected columns", "kolom tidak dikenal"),
+        ("bad promise_date", "tanggal janji bayar tidak valid"),
+        ("missing columns", "kolom tidak ada"),
+        ("unknown service", "layanan tidak dikenal"),
+        ("the file is empty", "berkas kosong"),
+        ("unknown bucket", "bucket tidak dikenal"),
+        ("the row has ", "baris berisi "),
+        ("unknown agent", "agent tidak dikenal"),
+        ("appears twice", "muncul dua kali"),
+        ("bad call_at", "waktu call tidak valid"),
+        ("(empty, column", "(kosong, kolom"),
+        ("column ", "kolom "),
+        ("more than", "lebih dari"),
+        // "… and 12 more" of a header's unknown columns.
+        (" more", " lainnya"),
+    ];
+    let mut out = text.to_owned();
+    for (en, id) in PHRASES {
+        out = out.replace(en, id);
+    }
+    if out == text {
+        return out;
+    }
+    out = out.replace(" or ", " atau ").replace(" and ", " dan ").replace("HH:MM", "JJ:MM");
+    let mut chars = out.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod cases_tests {
+    use super::*;
+
+    #[test]
+    fn import_reasons_read_in_indonesian() {
+        assert_eq!(
+            import_reason(Lang::Id, "unknown service \"TV\" (CT-0 or PRANPC)"),
+            "Layanan tidak dikenal \"TV\" (CT-0 atau PRANPC)"
+        );
+        assert_eq!(import_reason(Lang::Id, "bill_amount is negative"), "Jumlah tagihan negatif");
+        assert_eq!(import_reason(Lang::Id, "customer_no is empty"), "Nomor pelanggan kosong");
+        assert_eq!(import_reason(Lang::Id, "reason is longer than 1000 characters"), "Alasan lebih dari 1000 karakter");
+        assert_eq!(import_reason(Lang::Id, "something new"), "something new");
+        assert_eq!(
+            import_reason(Lang::Id, "missing columns: reason; unexpected columns: notes"),
+            "Kolom tidak ada: reason; kolom tidak dikenal: notes"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "unknown agent \"agent9\" (no active agent has this username)"),
+            "Agent tidak dikenal \"agent9\" (tidak ada agent aktif dengan username ini)"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "bad call_at \"kemarin\" (YYYY-MM-DD HH:MM)"),
+            "Waktu call tidak valid \"kemarin\" (YYYY-MM-DD JJ:MM)"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "the row has 9 cells; the header has 10"),
+            "Baris berisi 9 sel; judul kolom berisi 10"
+        );
+        assert_eq!(import_reason(Lang::En, "bill_amount is negative"), "bill_amount is negative");
+        assert_eq!(
+            import_reason(Lang::Id, &domain::cases::too_many_rows()),
+            "Berkas berisi lebih dari 1.000.000 baris; pecah menjadi beberapa berkas yang lebih kecil"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "the workbook is too large to import: more than 4000000 shared strings"),
+            "Workbook terlalu besar untuk diimpor: lebih dari 4000000 teks bersama (shared strings)"
+        );
+        assert_eq!(
+            import_reason(
+                Lang::Id,
+                "the workbook is too large to import: a part is larger than 1024 MiB once unpacked"
+            ),
+            "Workbook terlalu besar untuk diimpor: ada bagian yang lebih besar dari 1024 MiB setelah dibuka"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "unexpected columns: a, b, c, d, e and 12 more"),
+            "Kolom tidak dikenal: a, b, c, d, e dan 12 lainnya"
+        );
+        assert_eq!(
+            import_reason(Lang::Id, "the header row is longer than 64 KiB; the first row must name the columns"),
+            "Baris judul kolom lebih panjang dari 64 KiB; baris pertama harus berisi nama kolom"
+        );
+    }
+
+    #[test]
+    fn every_state_and_step_has_a_label() {
+        for s in domain::cases::CaseStatus::ALL {
+            assert!(!t(Lang::Id, case_status_key(s)).is_empty());
+        }
+        for s in domain::cases::FollowupStatus::ALL {
+            assert_eq!(followup_step_key(s.as_str()) == K::StepOpened, s == domain::cases::FollowupStatus::Open);
+        }
+        assert_eq!(checklist_items(Lang::En)[3].0, "reason_matches");
+    }
+}

@@ -1,0 +1,44 @@
+//! The strings of users and teams: their key set, in Bahasa Indonesia and English.
+
+/// This area's keys, added to the ones gathered so far; then the next area's macro (the last
+/// is `table!`, which makes the one `K` enum).
+macro_rules! users_keys {
+    ([$next:ident $($rest:ident)*] $($acc:tt)*) => {
+        $next! { [$($rest)*] $($acc)*
+        // Users and teams
+        UsersTitle => "Pengguna", "Users";
+        UsersIntro => "Akun, peran, dan tim semua staf yang memakai Mutu.", "Accounts, roles and teams of everyone who uses Mutu.";
+        FilterRole => "Filter peran", "Filter by role";
+        FilterTeam => "Filter tim", "Filter by team";
+        Active => "Aktif", "Active";
+        Inactive => "Nonaktif", "Inactive";
+        CreatedAt => "Dibuat", "Created";
+        Actions => "Tindakan", "Actions";
+        CreateUserTitle => "Tambah pengguna", "Add a user";
+        CreateUser => "Tambah pengguna", "Add user";
+        Creating => "Menambahkan…", "Adding…";
+        UserCreated => "Pengguna {0} berhasil ditambahkan.", "User {0} was added.";
+        EditUserTitle => "Ubah pengguna {0}", "Edit user {0}";
+        AccountActive => "Akun aktif (dapat masuk)", "Account active (can sign in)";
+        UserSaved => "Perubahan pada {0} tersimpan.", "Changes to {0} were saved.";
+        NoChanges => "Tidak ada perubahan untuk disimpan.", "There are no changes to save.";
+        StaleUser => "Pengguna ini baru saja diubah oleh orang lain. Data terbaru sudah dimuat; periksa lalu ulangi perubahan Anda.",
+            "Someone else changed this user just now. The latest data is loaded; check it and make your change again.";
+        UsernameHint => "{0}–{1} karakter: a–z, 0–9, titik, _ atau -.", "{0}–{1} characters: a–z, 0–9, dot, _ or -.";
+        PasswordHint => "Minimal {0} karakter.", "At least {0} characters.";
+        TeamsTitle => "Tim", "Teams";
+        TeamsIntro => "Tim agent beserta team leader-nya.", "Agent teams and their team leaders.";
+        TeamName => "Nama tim", "Team name";
+        Leader => "Team leader", "Team leader";
+        NoLeader => "Belum ada leader", "No leader";
+        Members => "Anggota", "Members";
+        CreateTeamTitle => "Tambah tim", "Add a team";
+        CreateTeam => "Tambah tim", "Add team";
+        TeamCreated => "Tim {0} berhasil ditambahkan.", "Team {0} was added.";
+        EditTeamTitle => "Ubah tim {0}", "Edit team {0}";
+        TeamSaved => "Perubahan pada tim {0} tersimpan.", "Changes to team {0} were saved.";
+        StaleTeam => "Tim ini baru saja diubah oleh orang lain. Data terbaru sudah dimuat; periksa lalu ulangi perubahan Anda.",
+            "Someone else changed this team just now. The latest data is loaded; check it and make your change again.";
+        }
+    };
+}
