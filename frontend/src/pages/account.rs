@@ -3,6 +3,7 @@
 use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::TextField;
+use crate::components::parts::FormActions;
 use crate::components::profile::ProfileCard;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::i18n::{K, field_error, password_hint};
@@ -141,11 +142,7 @@ fn PasswordForm() -> Html {
                 <TextField id="confirm-password" kind="password" label={i18n.t(K::ConfirmPassword)}
                     value={(*confirm).clone()} on_change={set(&confirm)} error={text("confirm")}
                     autocomplete="new-password" required=true />
-                <div class="form-actions">
-                    <button id="change-password" type="submit" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::ChangePassword) } }
-                    </button>
-                </div>
+                <FormActions id="change-password" label={K::ChangePassword} busy_label={K::Saving} busy={*busy} />
             </form>
         </section>
     }

@@ -7,6 +7,7 @@ use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
+use crate::components::parts::FormActions;
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
@@ -231,11 +232,7 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
                 <SelectField id="new-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
                     options={leader_options(&i18n, &props.leaders)} on_change={on_leader}
                     error={field_text(&i18n, &errors, "leader_id")} />
-                <div class="form-actions">
-                    <button id="create-team" type="submit" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Creating) } else { i18n.t(K::CreateTeam) } }
-                    </button>
-                </div>
+                <FormActions id="create-team" label={K::CreateTeam} busy_label={K::Creating} busy={*busy} />
             </form>
         </section>
     }
@@ -378,12 +375,7 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                 <SelectField id="edit-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
                     options={leader_options(&i18n, &leaders)} on_change={on_leader}
                     error={field_text(&i18n, &errors, "leader_id")} />
-                <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" onclick={move |_| close.emit(())}>{ i18n.t(K::Cancel) }</button>
-                    <button id="save-team" type="submit" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::Save) } }
-                    </button>
-                </div>
+                <FormActions id="save-team" label={K::Save} busy_label={K::Saving} busy={*busy} on_cancel={close} />
             </form>
         </Dialog>
     }

@@ -8,6 +8,7 @@ use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
 use crate::components::fields::{Checkbox, SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button, shown_count};
+use crate::components::parts::FormActions;
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::{count, long_datetime, short_date};
@@ -296,11 +297,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 <SelectField id="new-team" label={i18n.t(K::Team)} value={(*team).clone()}
                     options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={setter(&team)}
                     error={err("team_id").or_else(|| err("team"))} />
-                <div class="form-actions">
-                    <button id="create-user" type="submit" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Creating) } else { i18n.t(K::CreateUser) } }
-                    </button>
-                </div>
+                <FormActions id="create-user" label={K::CreateUser} busy_label={K::Creating} busy={*busy} />
             </form>
         </section>
     }
@@ -460,12 +457,7 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                         error={err("team_id")} />
                 </div>
                 <Checkbox id="edit-active" label={i18n.t(K::AccountActive)} checked={form.active} on_change={on_active} />
-                <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" onclick={move |_| close.emit(())}>{ i18n.t(K::Cancel) }</button>
-                    <button id="save-user" type="submit" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::Save) } }
-                    </button>
-                </div>
+                <FormActions id="save-user" label={K::Save} busy_label={K::Saving} busy={*busy} on_cancel={close} />
             </form>
         </Dialog>
     }

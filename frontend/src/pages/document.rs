@@ -6,6 +6,7 @@ use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
+use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_date, today_plus};
 use crate::hooks::{Load, use_fetch};
@@ -259,12 +260,7 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
                         <p class="field-error" id="revision-description-error">{ text }</p>
                     }
                 </div>
-                <div class="form-actions">
-                    <button type="button" class="btn btn-secondary" onclick={let c = props.on_close.clone(); move |_| c.emit(())}>{ i18n.t(K::Cancel) }</button>
-                    <button type="submit" id="revision-create" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::CreateDraft) } }
-                    </button>
-                </div>
+                <FormActions id="revision-create" label={K::CreateDraft} busy_label={K::Saving} busy={*busy} on_cancel={props.on_close.clone()} />
             </form>
         </Dialog>
     }

@@ -7,6 +7,7 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, shown_count};
+use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
 use crate::hooks::use_paged;
@@ -286,11 +287,7 @@ fn NewDocumentForm(props: &NewDocumentFormProps) -> Html {
                     <TextField id="new-doc-owner" label={i18n.t(K::RecordOwnerField)} value={draft.owner.clone()}
                         on_change={set(|d, v| d.owner = v)} error={err("record_owner")} />
                 }
-                <div class="form-actions">
-                    <button type="submit" id="create-document" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::CreateDocument) } }
-                    </button>
-                </div>
+                <FormActions id="create-document" label={K::CreateDocument} busy_label={K::Saving} busy={*busy} />
             </form>
         </section>
     }

@@ -7,6 +7,7 @@ use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::badges::{FollowupStatusBadge, overdue_mark};
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_datetime, now_epoch, to_wib};
 use crate::hooks::POLL_MS;
@@ -275,11 +276,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
                         if let Some(text) = at_error { <p class="field-error">{ text }</p> }
                     </div>
                 </div>
-                <div class="form-actions">
-                    <button type="submit" id="recare-submit" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { i18n.t(K::Saving) } else { i18n.t(K::RecareSubmit) } }
-                    </button>
-                </div>
+                <FormActions id="recare-submit" label={K::RecareSubmit} busy_label={K::Saving} busy={*busy} />
             </form>
         </section>
     }

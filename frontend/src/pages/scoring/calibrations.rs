@@ -8,6 +8,7 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
+use crate::components::parts::FormActions;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::short_datetime;
 use crate::hooks::{Load, use_fetch, use_paged};
@@ -201,9 +202,7 @@ pub fn CalibrationsPage() -> Html {
                     </div>
                     <TextField id="cal-recording" label={i18n.t(K::RecordingRefLabel)} value={(*recording).clone()} on_change={setter(&recording)} />
                     { qco_checks(&i18n, "cal-qco", all_qcos, &qcos, err("qco_ids")) }
-                    <div class="form-actions">
-                        <button type="submit" id="create-calibration" class="btn btn-primary" disabled={*busy}>{ i18n.t(K::CreateCalibration) }</button>
-                    </div>
+                    <FormActions id="create-calibration" label={K::CreateCalibration} busy={*busy} />
                 </form>
             }
         }

@@ -7,6 +7,7 @@ use super::qco_checks;
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::{SelectField, TextField};
+use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::today_plus;
 use crate::hooks::{Load, use_fetch};
@@ -155,9 +156,7 @@ pub fn SamplingPage() -> Html {
                                 <Banner tone={Tone::Warning} text={i18n.tf(K::SamplingShort, &[&short.to_string()])} />
                             }
                         }
-                        <div class="form-actions">
-                            <button type="submit" id="request-sampling" class="btn btn-primary" disabled={*busy}>{ i18n.t(K::RequestSampling) }</button>
-                        </div>
+                        <FormActions id="request-sampling" label={K::RequestSampling} busy={*busy} />
                     </form>
                 </section>
             }
