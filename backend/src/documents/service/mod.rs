@@ -3,10 +3,10 @@
 //! with its signature and audit entry; a wrong password changes nothing.
 //!
 //! One module per thing the code does, re-exported here so callers keep writing
-//! `documents::service::x`: [`register`] (the document list and details), [`revisions`] (the
-//! revision view, drafts, diffs), [`workflow`] (signed steps, effective dates, tasks),
-//! [`reading`] (in force, read-and-understood), [`attachments`] (the original file), and
-//! [`shared`] for the helpers several of them use.
+//! `documents::service::x`: `register` (the document list and details), `revisions` (the
+//! revision view, drafts, diffs), `workflow` (signed steps, effective dates, tasks),
+//! `reading` (in force, read-and-understood), `attachments` (the original file), and
+//! `shared` for the helpers several of them use.
 
 mod attachments;
 mod reading;

@@ -71,6 +71,7 @@ async fn summaries(db: &impl ConnectionTrait, docs: Vec<documents::Model>) -> Ap
         .collect())
 }
 
+/// One page of the register in the order documents were registered, filtered by kind and text.
 pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResult<Page<DocumentSummary>> {
     let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = page.limit()?;
@@ -93,6 +94,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResu
     Ok(Page { items: summaries(db, rows).await?, next_cursor })
 }
 
+/// Registers a new document (no revision yet), audited in the same transaction.
 pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> ApiResult<DocumentDetail> {
     auth.require(Action::PrepareRevision)?;
     let kind = DocKind::parse(&body.kind).ok_or_else(|| ApiError::field("kind", "unknown_kind"))?;
@@ -151,6 +153,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
     Ok(detail)
 }
 
+/// A document with its parent, children, effective revision and the revisions the caller may see.
 pub async fn detail(state: &AppState, auth: &AuthUser, code: &str) -> ApiResult<DocumentDetail> {
     detail_in(&state.db.conn, auth, code).await
 }

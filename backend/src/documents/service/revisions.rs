@@ -139,6 +139,7 @@ pub async fn view(
     })
 }
 
+/// One revision, if the caller may see it.
 pub async fn revision(state: &AppState, auth: &AuthUser, code: &str, rev: i32) -> ApiResult<Revision> {
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
@@ -208,6 +209,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     Ok(view)
 }
 
+/// Edits a draft: only the fields present change; `version` must be the current one.
 pub async fn patch_revision(
     state: &AppState,
     auth: &AuthUser,

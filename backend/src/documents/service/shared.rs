@@ -83,6 +83,7 @@ pub fn start_of_day(state: &AppState, date: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }
 
+/// The document with `code`, or 404.
 pub async fn find_document(db: &impl ConnectionTrait, code: &str) -> ApiResult<documents::Model> {
     documents::Entity::find().filter(documents::Column::Code.eq(code)).one(db).await?.ok_or(ApiError::NotFound)
 }

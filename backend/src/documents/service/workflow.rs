@@ -172,6 +172,7 @@ async fn step(
     view(db, auth, &document, model).await
 }
 
+/// The preparer signs and sends the draft for review.
 pub async fn submit(
     state: &AppState,
     auth: &AuthUser,
@@ -194,6 +195,7 @@ async fn may_take(state: &AppState, auth: &AuthUser, code: &str, rev: i32, actio
     }
 }
 
+/// The checker signs, or returns the revision to draft with a reason.
 pub async fn review(
     state: &AppState,
     auth: &AuthUser,
@@ -209,6 +211,7 @@ pub async fn review(
     step(state, auth, code, rev, action, body.password, &body.comment, None).await
 }
 
+/// The approver signs with the effective date, or returns the revision to draft with a reason.
 pub async fn approve(
     state: &AppState,
     auth: &AuthUser,
