@@ -10,5 +10,6 @@ pub mod documents;
 pub mod permissions;
 pub mod scoring;
 pub mod validation;
+pub mod workflow;
 
 pub use permissions::{Action, Role, can};

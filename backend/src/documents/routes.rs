@@ -7,9 +7,10 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
-use domain::api::{
-    AcknowledgementStatus, DecisionRequest, DocumentDetail, DocumentSummary, ErrorBody, MyTasks, NewDocument,
-    NewRevision, Page, ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest,
+use domain::api::{ErrorBody, Page};
+use domain::documents::{
+    AcknowledgementStatus, AttachmentInfo, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument,
+    NewRevision, ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -244,7 +245,7 @@ async fn acknowledgements(
 #[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/attachment", tag = "documents",
     params(("code" = String, Path), ("rev" = i32, Path)),
     request_body(content_type = "multipart/form-data", description = "field `file`: the PDF or DOCX"),
-    responses((status = 201, body = domain::api::AttachmentInfo), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+    responses((status = 201, body = AttachmentInfo), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
                (status = 413, body = ErrorBody), (status = 422, description = "not_pdf_or_docx", body = ErrorBody)), security(("bearer" = [])))]
 async fn upload_attachment(
     State(state): State<AppState>,
@@ -252,7 +253,7 @@ async fn upload_attachment(
     Path((code, rev)): Path<(String, i32)>,
     headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
-) -> ApiResult<(StatusCode, axum::Json<domain::api::AttachmentInfo>)> {
+) -> ApiResult<(StatusCode, axum::Json<AttachmentInfo>)> {
     // Everything that can refuse the upload is checked before a byte of it is read: an agent's
     // 49 MB upload was once read whole to be told 403.
     service::check_attachable(&state, &auth, &code, rev).await?;

@@ -1,7 +1,14 @@
 //! Controlled documents (ISO 9001 clause 7.5): document codes, kinds, revision labels, and the
 //! revision workflow as data — one `transition` function that the server calls for every step.
+//! The request and response bodies are in `wire` (re-exported here); [`Actor`] and [`Refusal`]
+//! are every workflow's, in [`crate::workflow`] (re-exported here).
 
-use crate::permissions::{Action, Role, can};
+mod wire;
+
+pub use crate::workflow::{Actor, Refusal};
+pub use wire::*;
+
+use crate::permissions::{Action, can};
 use serde::{Deserialize, Serialize};
 
 /// What a controlled document is. The last segment of its code starts with the kind's letter.
@@ -190,22 +197,6 @@ impl RevisionAction {
     }
 }
 
-/// Who acts: a person with a role, or the server's own scheduled work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actor {
-    User(Role),
-    System,
-}
-
-/// Why a step is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// The actor's role may not take this step (403).
-    NotAllowed,
-    /// The revision is not in a state where this step applies (409).
-    WrongState,
-}
-
 /// The revision workflow: from `from`, may `actor` take `action`, and where does it lead?
 pub fn transition(from: RevisionStatus, action: RevisionAction, actor: Actor) -> Result<RevisionStatus, Refusal> {
     use RevisionAction as A;
@@ -237,6 +228,7 @@ pub fn transition(from: RevisionStatus, action: RevisionAction, actor: Actor) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::permissions::Role;
     use RevisionAction as A;
     use RevisionStatus as S;
 

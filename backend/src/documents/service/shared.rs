@@ -1,0 +1,122 @@
+//! Helpers several of the document services use: the text and date checks, the content hash a
+//! signer signs, the site's day start, the look-ups of a document and of a revision the caller may
+//! see, the mapping of a workflow refusal to an error, and the audit entry of a person's step on
+//! a revision.
+
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use domain::Action;
+use domain::documents::{self as rules, DocKind, Refusal, RevisionStatus};
+use entity::{documents, revisions};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// Longest title and change description we accept.
+pub(super) const TITLE_MAX: usize = 300;
+pub(super) const DESCRIPTION_MAX: usize = 2000;
+
+/// SHA-256 of exactly what a signer signs: the document code, revision, title, body, change
+/// description and (for the approval) the effective date, as one JSON array.
+pub fn content_hash(
+    code: &str,
+    rev: i32,
+    title: &str,
+    body: &str,
+    change_description: &str,
+    effective_date: Option<&str>,
+) -> String {
+    let input = json!([code, rev, title, body, change_description, effective_date]);
+    hex::encode(Sha256::digest(input.to_string().as_bytes()))
+}
+
+pub(super) fn status_of(model: &revisions::Model) -> RevisionStatus {
+    RevisionStatus::parse(&model.status).unwrap_or(RevisionStatus::Draft)
+}
+
+pub(super) fn kind_of(model: &documents::Model) -> DocKind {
+    DocKind::parse(&model.kind).unwrap_or(DocKind::Procedure)
+}
+
+pub(super) fn refusal(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::NotAllowed => ApiError::Forbidden,
+        Refusal::WrongState => {
+            ApiError::conflict("wrong_state", "the revision is not in a state where this step applies")
+        }
+    }
+}
+
+/// A line of text for titles and descriptions: no control characters (but newlines in
+/// descriptions), no markup brackets.
+pub(super) fn check_text(field: &str, value: &str, max: usize, multiline: bool) -> ApiResult<()> {
+    if value.trim().is_empty() {
+        return Err(ApiError::field(field, "required"));
+    }
+    if value.chars().count() > max {
+        return Err(ApiError::field(field, "too_long"));
+    }
+    if value
+        .chars()
+        .any(|c| (c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == '<' || c == '>')
+    {
+        return Err(ApiError::field(field, "invalid_characters"));
+    }
+    Ok(())
+}
+
+pub(super) fn parse_date(field: &str, text: &str) -> ApiResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ApiError::field(field, "invalid_date"))
+}
+
+/// 00:00 of `date` in the site's zone, as an instant.
+pub fn start_of_day(state: &AppState, date: NaiveDate) -> DateTime<Utc> {
+    let offset = state.config.offset();
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    offset
+        .from_local_datetime(&midnight)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+}
+
+/// The document with `code`, or 404.
+pub async fn find_document(db: &impl ConnectionTrait, code: &str) -> ApiResult<documents::Model> {
+    documents::Entity::find().filter(documents::Column::Code.eq(code)).one(db).await?.ok_or(ApiError::NotFound)
+}
+
+/// A revision the caller may see: drafts and revisions in workflow only for document roles.
+pub(super) async fn find_revision(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    document: &documents::Model,
+    rev: i32,
+) -> ApiResult<revisions::Model> {
+    let model = revisions::Entity::find()
+        .filter(revisions::Column::DocumentId.eq(document.id))
+        .filter(revisions::Column::Rev.eq(rev))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if status_of(&model).is_published() || auth.may(Action::SeeDraftRevisions) {
+        Ok(model)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Audits a person's step on a revision, in the step's transaction.
+pub(super) async fn audit_revision(
+    tx: &crate::db::WriteTx,
+    auth: &AuthUser,
+    action: &str,
+    code: &str,
+    rev: i32,
+    payload: serde_json::Value,
+) -> ApiResult<()> {
+    let entity_id = Some(rules::full_reference(code, rev));
+    audit::append(tx, Entry { actor: &auth.actor(), action, entity: "revision", entity_id, payload }).await.map(|_| ())
+}
