@@ -7,9 +7,9 @@ use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
 use crate::error::{ApiError, ApiResult};
-use crate::scoring::service::{
-    active_with_role, bucket_of, check_line, is_participant, parse_instant, sections_of, service_of, user_names, views,
-};
+use crate::scoring::evaluations::view::{is_participant, views};
+use crate::scoring::forms::sections_of;
+use crate::scoring::shared::{active_with_role, bucket_of, check_line, parse_instant, service_of, user_names};
 use crate::state::AppState;
 use domain::api::Page;
 use domain::scoring::{

@@ -1,12 +1,15 @@
 //! `/api/scoring-forms`, `/api/evaluations`, `/api/calibrations`, `/api/sampling` and the
-//! per-parameter report: thin handlers over [`super::service`], [`super::calibration`] and
-//! [`super::sampling`].
+//! per-parameter report: thin handlers over [`super::forms`], [`super::evaluations`],
+//! [`super::disputes`], [`super::fail_rates`], [`super::calibration`] and [`super::sampling`].
 
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Json, Path, Query};
 use crate::scoring::calibration::{self, CalibrationFilter};
+use crate::scoring::disputes;
+use crate::scoring::evaluations::{self, EvaluationFilter};
+use crate::scoring::fail_rates::{self, FailRateQuery};
+use crate::scoring::forms::{self, FormFilter};
 use crate::scoring::sampling::{self, AssignmentFilter};
-use crate::scoring::service::{self, EvaluationFilter, FailRateQuery, FormFilter};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -50,7 +53,7 @@ async fn list_forms(
     auth: AuthUser,
     Query(filter): Query<FormFilter>,
 ) -> ApiResult<axum::Json<Page<ScoringForm>>> {
-    service::list_forms(&state, &auth, &filter).await.map(axum::Json)
+    forms::list_forms(&state, &auth, &filter).await.map(axum::Json)
 }
 
 /// A new form, or the next version of an existing `code` (qc_coordinator, admin); `publish: true`
@@ -63,7 +66,7 @@ async fn create_form(
     auth: AuthUser,
     Json(body): Json<NewScoringForm>,
 ) -> ApiResult<(StatusCode, axum::Json<ScoringForm>)> {
-    let form = service::create_form(&state, &auth, body).await?;
+    let form = forms::create_form(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(form)))
 }
 
@@ -75,7 +78,7 @@ async fn get_form(
     auth: AuthUser,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<ScoringForm>> {
-    service::get_form(&state, &auth, id).await.map(axum::Json)
+    forms::get_form(&state, &auth, id).await.map(axum::Json)
 }
 
 /// Edit a draft form (with `row_version`); published versions are never edited.
@@ -88,7 +91,7 @@ async fn update_form(
     Path(id): Path<i64>,
     Json(body): Json<NewScoringForm>,
 ) -> ApiResult<axum::Json<ScoringForm>> {
-    service::update_form(&state, &auth, id, body).await.map(axum::Json)
+    forms::update_form(&state, &auth, id, body).await.map(axum::Json)
 }
 
 /// Publish a draft form (retires the version published before).
@@ -100,7 +103,7 @@ async fn publish_form(
     auth: AuthUser,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<ScoringForm>> {
-    service::publish_form(&state, &auth, id).await.map(axum::Json)
+    forms::publish_form(&state, &auth, id).await.map(axum::Json)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -119,7 +122,7 @@ async fn list_evaluations(
     auth: AuthUser,
     Query(filter): Query<EvaluationFilter>,
 ) -> ApiResult<axum::Json<Page<EvaluationSummary>>> {
-    service::list_evaluations(&state, &auth, &filter).await.map(axum::Json)
+    evaluations::list_evaluations(&state, &auth, &filter).await.map(axum::Json)
 }
 
 /// Score a call (qco): a draft, or submitted at once (`submit: true`).
@@ -131,7 +134,7 @@ async fn create_evaluation(
     auth: AuthUser,
     Json(body): Json<NewEvaluation>,
 ) -> ApiResult<(StatusCode, axum::Json<Evaluation>)> {
-    let evaluation = service::create_evaluation(&state, &auth, body).await?;
+    let evaluation = evaluations::create_evaluation(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(evaluation)))
 }
 
@@ -140,7 +143,7 @@ async fn create_evaluation(
 #[utoipa::path(get, path = "/evaluations/summary", tag = "scoring",
     responses((status = 200, body = EvaluationCounts), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn evaluation_counts(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<EvaluationCounts>> {
-    service::counts(&state, &auth).await.map(axum::Json)
+    evaluations::counts(&state, &auth).await.map(axum::Json)
 }
 
 /// A sheet with its answers, dispute and amendment history.
@@ -151,7 +154,7 @@ async fn get_evaluation(
     auth: AuthUser,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Evaluation>> {
-    service::get_evaluation(&state, &auth, id).await.map(axum::Json)
+    evaluations::get_evaluation(&state, &auth, id).await.map(axum::Json)
 }
 
 /// Save the QCO's own draft again (with `version`), or submit it (`submit: true`).
@@ -164,7 +167,7 @@ async fn update_evaluation(
     Path(id): Path<i64>,
     Json(body): Json<NewEvaluation>,
 ) -> ApiResult<axum::Json<Evaluation>> {
-    service::update_evaluation(&state, &auth, id, body).await.map(axum::Json)
+    evaluations::update_evaluation(&state, &auth, id, body).await.map(axum::Json)
 }
 
 /// The agent accepts the result.
@@ -176,7 +179,7 @@ async fn acknowledge(
     auth: AuthUser,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Evaluation>> {
-    service::acknowledge(&state, &auth, id).await.map(axum::Json)
+    disputes::acknowledge(&state, &auth, id).await.map(axum::Json)
 }
 
 /// The agent contests the result with a reason.
@@ -189,7 +192,7 @@ async fn dispute(
     Path(id): Path<i64>,
     Json(body): Json<DisputeRequest>,
 ) -> ApiResult<axum::Json<Evaluation>> {
-    service::dispute(&state, &auth, id, &body.reason).await.map(axum::Json)
+    disputes::dispute(&state, &auth, id, &body.reason).await.map(axum::Json)
 }
 
 /// The QC coordinator upholds a disputed sheet, or amends its answers (the score is recomputed,
@@ -203,7 +206,7 @@ async fn resolve(
     Path(id): Path<i64>,
     Json(body): Json<ResolveRequest>,
 ) -> ApiResult<axum::Json<Evaluation>> {
-    service::resolve(&state, &auth, id, body).await.map(axum::Json)
+    disputes::resolve(&state, &auth, id, body).await.map(axum::Json)
 }
 
 /// Per parameter: answered, failed and fail rate over a team's submitted sheets of a period
@@ -216,7 +219,7 @@ async fn fail_rates(
     auth: AuthUser,
     Query(query): Query<FailRateQuery>,
 ) -> ApiResult<axum::Json<FailRateReport>> {
-    service::fail_rates(&state, &auth, &query).await.map(axum::Json)
+    fail_rates::fail_rates(&state, &auth, &query).await.map(axum::Json)
 }
 
 // ------------------------------------------------------------------------------------------

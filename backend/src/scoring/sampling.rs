@@ -6,7 +6,7 @@ use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::db::{PageQuery, encode_cursor, now, timestamp};
 use crate::error::{ApiError, ApiResult};
-use crate::scoring::service::{active_with_role, check_line, parse_instant, period, user_names};
+use crate::scoring::shared::{active_with_role, check_line, parse_instant, period, user_names};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;

@@ -1,0 +1,235 @@
+//! `GET /api/evaluations` (the sheets the caller may see, newest call first, keyset-paged on
+//! `(call_at, id)`, with its opaque cursor) and `GET /api/evaluations/summary` (the badge counts).
+
+use super::view::{calibration_revealed, is_participant};
+use crate::auth::AuthUser;
+use crate::db::{PageQuery, timestamp};
+use crate::error::{ApiError, ApiResult};
+use crate::scoring::shared::{bucket_of, id32, period, service_of, user_names};
+use crate::state::AppState;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use domain::api::Page;
+use domain::cases::{Visibility, visibility};
+use domain::scoring::{EvaluationCounts, EvaluationStatus, EvaluationSummary};
+use domain::{Action, Role};
+use entity::{evaluations, sampling_assignments, scoring_forms};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// An opaque cursor for the position `(call_at, id)` of the sheet lists.
+fn encode_position(at: DateTime<Utc>, id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("e:{}:{id}", at.timestamp_micros()))
+}
+
+fn decode_position(text: &str) -> Option<(DateTime<Utc>, i64)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
+    let mut parts = text.strip_prefix("e:")?.split(':');
+    let micros: i64 = parts.next()?.parse().ok()?;
+    let id: i64 = parts.next()?.parse().ok()?;
+    Some((crate::db::cursor_instant(micros)?, id))
+}
+
+/// Filters of `GET /api/evaluations`.
+#[derive(Debug, Default, Deserialize)]
+pub struct EvaluationFilter {
+    pub agent_id: Option<i64>,
+    pub qco_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub calibration_id: Option<i64>,
+    pub status: Option<String>,
+    /// Call date from (`YYYY-MM-DD`, site day, inclusive).
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
+    pub from: Option<String>,
+    /// Call date to (inclusive).
+    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
+    pub to: Option<String>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// Sheets the caller may see, newest call first, keyset-paged on `(call_at, id)`.
+pub async fn list_evaluations(
+    state: &AppState,
+    auth: &AuthUser,
+    filter: &EvaluationFilter,
+) -> ApiResult<Page<EvaluationSummary>> {
+    auth.require(Action::ViewEvaluations)?;
+    let db = &state.db.conn;
+    let limit = PageQuery { limit: filter.limit, cursor: None }.limit()?;
+    let after = match &filter.cursor {
+        Some(text) => Some(decode_position(text).ok_or_else(|| ApiError::BadRequest("invalid cursor".into()))?),
+        None => None,
+    };
+    let (from, to) = period(state, filter.from.as_deref(), filter.to.as_deref())?;
+    let mut query = evaluations::Entity::find();
+    let coordinator = auth.may(Action::ManageScoringForms);
+    let own_or_team = matches!(visibility(auth.role), Visibility::Own | Visibility::Team);
+    if own_or_team && filter.calibration_id.is_some() {
+        // Calibration sheets are never shown to agents and team leaders.
+        return Ok(Page { items: vec![], next_cursor: None });
+    }
+    match visibility(auth.role) {
+        Visibility::Own => {
+            query = query
+                .filter(evaluations::Column::AgentId.eq(auth.id))
+                .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+                .filter(evaluations::Column::CalibrationId.is_null());
+        }
+        Visibility::Team => {
+            let Some(team) = auth.team_id else { return Ok(Page { items: vec![], next_cursor: None }) };
+            query = query
+                .filter(evaluations::Column::TeamId.eq(team))
+                .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+                .filter(evaluations::Column::CalibrationId.is_null());
+        }
+        Visibility::All => match filter.calibration_id {
+            Some(session) => {
+                let session = id32(session);
+                query = query.filter(evaluations::Column::CalibrationId.eq(session));
+                let whole = coordinator
+                    || (is_participant(db, session, auth.id).await? && calibration_revealed(db, session).await?);
+                if whole {
+                    if !coordinator {
+                        query = query.filter(
+                            evaluations::Column::Status
+                                .ne(EvaluationStatus::Draft.as_str())
+                                .or(evaluations::Column::QcoId.eq(auth.id)),
+                        );
+                    }
+                } else {
+                    query = query.filter(evaluations::Column::QcoId.eq(auth.id));
+                }
+            }
+            None => {
+                query = query.filter(evaluations::Column::CalibrationId.is_null());
+                if !coordinator {
+                    query = query.filter(
+                        evaluations::Column::Status
+                            .ne(EvaluationStatus::Draft.as_str())
+                            .or(evaluations::Column::QcoId.eq(auth.id)),
+                    );
+                }
+            }
+        },
+        Visibility::None => return Err(ApiError::Forbidden),
+    }
+    if let Some(agent) = filter.agent_id {
+        query = query.filter(evaluations::Column::AgentId.eq(id32(agent)));
+    }
+    if let Some(qco) = filter.qco_id {
+        query = query.filter(evaluations::Column::QcoId.eq(id32(qco)));
+    }
+    if let Some(team) = filter.team_id {
+        query = query.filter(evaluations::Column::TeamId.eq(id32(team)));
+    }
+    if let Some(status) = &filter.status {
+        let status = EvaluationStatus::parse(status).ok_or_else(|| ApiError::field("status", "unknown_status"))?;
+        query = query.filter(evaluations::Column::Status.eq(status.as_str()));
+    }
+    if let Some(from) = from {
+        query = query.filter(evaluations::Column::CallAt.gte(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(evaluations::Column::CallAt.lt(to));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            Expr::tuple([Expr::col(evaluations::Column::CallAt), Expr::col(evaluations::Column::Id)])
+                .lt(Expr::tuple([Expr::value(at), Expr::value(id)])),
+        );
+    }
+    let rows = query
+        .order_by_desc(evaluations::Column::CallAt)
+        .order_by_desc(evaluations::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    let rows: Vec<evaluations::Model> = rows.into_iter().take(limit as usize).collect();
+    let next_cursor = if more { rows.last().map(|m| encode_position(m.call_at, m.id)) } else { None };
+    let ids: Vec<i32> = rows.iter().flat_map(|m| [m.agent_id, m.qco_id]).collect();
+    let people = user_names(db, ids).await?;
+    let form_ids: Vec<i32> = rows.iter().map(|m| m.form_id).collect::<HashSet<_>>().into_iter().collect();
+    let versions: HashMap<i32, i32> = scoring_forms::Entity::find()
+        .select_only()
+        .columns([scoring_forms::Column::Id, scoring_forms::Column::Version])
+        .filter(scoring_forms::Column::Id.is_in(form_ids))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|m| EvaluationSummary {
+            id: m.id,
+            form_id: m.form_id.into(),
+            form_version: versions.get(&m.form_id).copied().unwrap_or(0),
+            agent_id: m.agent_id.into(),
+            agent_username: people.get(&m.agent_id).map(|p| p.0.clone()).unwrap_or_default(),
+            agent_name: people.get(&m.agent_id).map(|p| p.1.clone()).unwrap_or_default(),
+            qco_id: m.qco_id.into(),
+            qco_name: people.get(&m.qco_id).map(|p| p.1.clone()).unwrap_or_default(),
+            call_ref: m.call_ref,
+            call_at: timestamp(m.call_at),
+            service: service_of(&m.service),
+            bucket: bucket_of(&m.bucket),
+            score: m.score,
+            fatal: m.fatal,
+            status: EvaluationStatus::parse(&m.status).unwrap_or(EvaluationStatus::Draft),
+            submitted_at: m.submitted_at.map(timestamp),
+            calibration_id: m.calibration_id.map(i64::from),
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
+}
+
+/// The badge counts for the caller.
+pub async fn counts(state: &AppState, auth: &AuthUser) -> ApiResult<EvaluationCounts> {
+    auth.require(Action::ViewEvaluations)?;
+    let db = &state.db.conn;
+    let mut out = EvaluationCounts::default();
+    if auth.role == Role::Agent {
+        out.new_results = evaluations::Entity::find()
+            .filter(evaluations::Column::AgentId.eq(auth.id))
+            .filter(evaluations::Column::Status.eq(EvaluationStatus::Submitted.as_str()))
+            .filter(evaluations::Column::CalibrationId.is_null())
+            .count(db)
+            .await? as u32;
+    }
+    if auth.may(Action::ScoreCalls) {
+        out.drafts = evaluations::Entity::find()
+            .filter(evaluations::Column::QcoId.eq(auth.id))
+            .filter(evaluations::Column::Status.eq(EvaluationStatus::Draft.as_str()))
+            .count(db)
+            .await? as u32;
+        out.assigned = sampling_assignments::Entity::find()
+            .filter(sampling_assignments::Column::QcoId.eq(auth.id))
+            .filter(sampling_assignments::Column::Status.eq("pending"))
+            .count(db)
+            .await? as u32;
+    }
+    if auth.may(Action::ResolveDisputes) {
+        out.open_disputes = evaluations::Entity::find()
+            .filter(evaluations::Column::Status.eq(EvaluationStatus::Disputed.as_str()))
+            .count(db)
+            .await? as u32;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_round_trip_and_garbage_is_refused() {
+        let at = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap();
+        assert_eq!(decode_position(&encode_position(at, 42)), Some((at, 42)));
+        assert_eq!(decode_position("garbage"), None);
+    }
+}

@@ -1,0 +1,12 @@
+//! F-18 sheets (evaluations): who sees them and their API view ([`view`]), the QCO's writes
+//! ([`write`]), lists and badge counts ([`list`]), and the answer rows all of them share
+//! ([`answers`]). The agent's answer and the coordinator's resolution are [`super::disputes`].
+
+pub mod answers;
+pub mod list;
+pub mod view;
+pub mod write;
+
+pub use list::{EvaluationFilter, counts, list_evaluations};
+pub use view::get_evaluation;
+pub use write::{create_evaluation, update_evaluation};
