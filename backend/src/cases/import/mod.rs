@@ -1,0 +1,289 @@
+//! `POST /api/cases/import`: the day's agree export (CSV or XLSX, told apart by content) into
+//! cases, streamed and all or nothing.
+//!
+//! The request handler pulls the upload chunk by chunk (hashing it with SHA-256 on the way), a
+//! blocking thread parses what arrives and hands over rows in batches, and each batch is checked
+//! (agents resolved through a cache, call times from site time to UTC) and written in one short
+//! transaction into a staging table, `import_rows`, which no list reads, together with its
+//! refused rows (`import_rejections`) and the import's progress time. When the whole file has
+//! arrived, ONE transaction moves the staged rows into `cases` (`INSERT … SELECT … ON CONFLICT
+//! (customer_no, call_at, agent_id) DO NOTHING`, so duplicates of earlier imports or within the
+//! file are counted), completes the `imports` record (hash, counts, `finished_at`), writes the
+//! audit entry and empties the staging rows. So cases appear all at once with their audit entry,
+//! or not at all.
+//!
+//! An import that fails in the request (a refused file, past 50 MiB, the client gone) takes its
+//! staging rows and record back at once. One that never finished because the process died is
+//! discarded by [`discard_unfinished`] (every server runs it at start and then every 30 s), once
+//! its last progress is older than [`limits::STALE_AFTER`]: a running import touches its record
+//! at every batch and at least every [`limits::HEARTBEAT`], and every step is conditional on the
+//! record (still unfinished, still stale), so several servers on one PostgreSQL never discard an
+//! import another one is running, nor both discard one.
+//!
+//! Memory does not grow with the file: a CSV is parsed as it arrives (at most a few batches are
+//! in flight between the upload, the parser and the database); refused rows are stored, and only
+//! the first [`limits::LISTED_REJECTIONS`] are kept for the answer. An XLSX is a zip, which can
+//! only be read with random access, so it is spooled to an unnamed temporary file in
+//! [`std::env::temp_dir`] (created, then unlinked at once, so nothing is left behind even after
+//! a crash) and read from there by the bounded reader of [`super::xlsx`]; only when no temporary
+//! file can be created is it kept in memory, which the 50 MiB limit bounds.
+//!
+//! The files: this one takes the upload (sniffing, hashing, the 50 MiB bound) and runs the
+//! import; `parse` is the parsing thread (CSV as it arrives, XLSX spooled then read); `stage`
+//! checks each batch into the staging tables and commits the import; `cleanup` takes back
+//! imports that failed or died; `rejections` streams the refused rows as CSV.
+
+mod cleanup;
+mod parse;
+mod rejections;
+mod stage;
+
+pub use cleanup::{discard_unfinished, discard_unfinished_imports};
+pub use rejections::rejections_csv;
+
+use crate::cases::service::Who;
+use crate::cases::xlsx;
+use crate::db::now;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::body::Bytes;
+use cleanup::{Undo, discard};
+use domain::cases::{IMPORT_COLUMNS, ImportResult};
+use parse::{Chunk, Chunks, Parsed, csv_delimiter, read_csv, read_xlsx};
+use sha2::{Digest, Sha256};
+use stage::{finish, stage};
+use tokio::sync::mpsc;
+
+/// Every bound of the import, in one place.
+pub mod limits {
+    use super::xlsx;
+    use std::time::Duration;
+
+    const MIB: usize = 1024 * 1024;
+
+    /// Largest upload of the route (the body limit is set on the route alone).
+    pub const UPLOAD_BYTES: usize = 50 * MIB;
+
+    /// Data rows of one file, CSV or XLSX; past it the file is refused whole.
+    pub const DATA_ROWS: u64 = domain::cases::IMPORT_MAX_ROWS;
+
+    /// Refused rows listed in the answer; all of them are stored for the CSV download.
+    pub const LISTED_REJECTIONS: usize = domain::cases::IMPORT_REJECTED_LISTED;
+
+    /// Bytes of one CSV record (the header too): the ten fields hold at most about 1,500
+    /// characters, so a longer record is refused without copying its cells.
+    pub const ROW_BYTES: usize = 64 * 1024;
+
+    /// Characters of a stored refusal (a last bound: the messages quote at most
+    /// [`domain::cases::ECHO_CHARS`] of the file).
+    pub const REFUSAL_CHARS: usize = 300;
+
+    /// The first line of a CSV (whose delimiter is guessed from it) is looked for in this much.
+    pub const FIRST_LINE_BYTES: usize = MIB;
+
+    /// An import whose record has not moved for this long is taken for dead (its process was
+    /// killed) and discarded. Far above [`HEARTBEAT`], so a live import is never taken.
+    pub const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+
+    /// A running import touches its record at least this often, also while a slow upload
+    /// brings no new batch.
+    pub const HEARTBEAT: Duration = Duration::from_secs(60);
+
+    /// The bounds of the XLSX reader. A workbook has a dozen parts; 4 million shared strings
+    /// and 64 MiB of their text is more than a 1,000,000-row export within 50 MiB can use, and
+    /// keeps the reader under about 100 MiB; one cell holds what Excel can write (32,767
+    /// characters of up to 4 bytes). The sheet is streamed, so its bound only limits the time
+    /// a bomb costs: 1,000,000 rows of ten cells as Excel writes them take about 350 MiB.
+    pub const XLSX: xlsx::Limits = xlsx::Limits {
+        zip_entries: 10_000,
+        small_part_bytes: 16 * MIB as u64,
+        shared_strings_part_bytes: 256 * MIB as u64,
+        sheet_bytes: 512 * MIB as u64,
+        shared_strings: 4_000_000,
+        shared_string_bytes: 64 * MIB,
+        cell_bytes: 4 * 32_767,
+        xml_token_bytes: MIB,
+        styles: 65_536,
+        columns: 64,
+        data_rows: DATA_ROWS,
+    };
+}
+
+/// Largest upload of this route (the body limit is set on the route alone).
+pub const UPLOAD_LIMIT: usize = limits::UPLOAD_BYTES;
+
+/// Rows per message of the parsing thread and per staging transaction: few commits, yet memory
+/// stays flat (the parser is at most two batches ahead), and other writers wait at most one
+/// batch behind an import while it streams. (The last transaction, which moves every staged
+/// row into `cases`, holds SQLite's one writer for as long as that takes: about 1 s per
+/// 100,000 rows on a small machine, as sqlite3's own `INSERT … SELECT` into `cases` in the
+/// benchmark's measurement D.)
+const BATCH: usize = 25_000;
+
+/// How much of a file is looked at before deciding what it is: NUL bytes in the first 8 KiB
+/// mark a binary file; a CSV's delimiter is guessed from its first line.
+const SNIFF: usize = 8192;
+
+/// The uploaded file, chunk by chunk.
+pub trait Upload: Send {
+    /// The next chunk; `None` at the end of the file.
+    fn next_chunk(&mut self) -> impl Future<Output = ApiResult<Option<Bytes>>> + Send;
+}
+
+impl Upload for axum::extract::multipart::Field<'_> {
+    async fn next_chunk(&mut self) -> ApiResult<Option<Bytes>> {
+        self.chunk().await.map_err(upload_error)
+    }
+}
+
+/// A file already in memory (the demo data).
+struct Whole(Option<Bytes>);
+
+impl Upload for Whole {
+    async fn next_chunk(&mut self) -> ApiResult<Option<Bytes>> {
+        Ok(self.0.take().filter(|b| !b.is_empty()))
+    }
+}
+
+/// A multipart error as the API answers it: past the body limit → 413, else 400.
+pub fn upload_error(err: axum::extract::multipart::MultipartError) -> ApiError {
+    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge
+    } else {
+        ApiError::BadRequest("the upload could not be read".into())
+    }
+}
+
+/// Reads (and drops) the rest of an upload that was refused early, so that the client, still
+/// sending, gets to read the answer. The route's body limit bounds it.
+pub async fn drain(upload: &mut impl Upload) {
+    while let Ok(Some(_)) = upload.next_chunk().await {}
+}
+
+/// Refuses what cannot be an agree export; nothing is stored.
+fn refuse(problem: impl Into<String>) -> ApiError {
+    ApiError::Validation(domain::validation::FieldErrors::from([("file".to_owned(), problem.into())]))
+}
+
+/// The record of an import went away while it ran: [`discard_unfinished`] took it for dead.
+fn discarded() -> ApiError {
+    ApiError::conflict(
+        "import_discarded",
+        "the import made no progress for too long and was discarded; upload the file again",
+    )
+}
+
+/// Imports a file already in memory (the demo data).
+pub async fn run(state: &AppState, who: &Who, filename: &str, bytes: Vec<u8>) -> ApiResult<ImportResult> {
+    run_upload(state, who, filename, Whole(Some(Bytes::from(bytes)))).await
+}
+
+/// Imports an upload as it arrives.
+pub async fn run_upload(
+    state: &AppState,
+    who: &Who,
+    filename: &str,
+    mut upload: impl Upload,
+) -> ApiResult<ImportResult> {
+    let mut hasher = Sha256::new();
+    let mut size = 0usize;
+    let mut taken = |chunk: &[u8], hasher: &mut Sha256| -> ApiResult<()> {
+        size += chunk.len();
+        if size > UPLOAD_LIMIT {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        hasher.update(chunk);
+        Ok(())
+    };
+
+    // The first look: the first 8 KiB and the whole first line (or the whole file, while it is
+    // only white space).
+    let mut prefix: Vec<u8> = Vec::new();
+    let mut blank = true;
+    let mut ended = false;
+    while !ended
+        && (prefix.len() < SNIFF || blank || (prefix.len() < limits::FIRST_LINE_BYTES && !prefix.contains(&b'\n')))
+    {
+        match upload.next_chunk().await? {
+            None => ended = true,
+            Some(chunk) => {
+                taken(&chunk, &mut hasher)?;
+                blank = blank && chunk.iter().all(u8::is_ascii_whitespace);
+                prefix.extend_from_slice(&chunk);
+            }
+        }
+    }
+    if blank {
+        return Err(refuse("the file is empty"));
+    }
+    let is_xlsx = prefix.starts_with(b"PK\x03\x04");
+    if !is_xlsx {
+        let problem = if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            Some("this is an old Excel 97 (.xls) file; save it as XLSX or CSV")
+        // Text files have no NUL bytes; PDFs, images and other binaries do near the start.
+        } else if prefix.iter().take(SNIFF).any(|b| *b == 0) || prefix.starts_with(b"%PDF") {
+            Some("the file is not a CSV or XLSX file")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            drain(&mut upload).await;
+            return Err(refuse(problem));
+        }
+    }
+    let delimiter = csv_delimiter(&prefix);
+
+    let (chunk_tx, chunk_rx) = mpsc::channel::<Chunk>(16);
+    let (tx, rx) = mpsc::channel::<Parsed>(2);
+    let source = Chunks { current: Bytes::from(prefix), rx: chunk_rx, ended: false };
+    let reader =
+        tokio::task::spawn_blocking(
+            move || if is_xlsx { read_xlsx(source, tx) } else { read_csv(source, delimiter, tx) },
+        );
+
+    // The rest of the upload goes to the parser while the rows it sends are staged.
+    let pump = async {
+        let chunk_tx = chunk_tx;
+        if !ended {
+            while let Some(chunk) = upload.next_chunk().await? {
+                taken(&chunk, &mut hasher)?;
+                if chunk_tx.send(Chunk::Data(chunk)).await.is_err() {
+                    // The parser stopped early: the rows' side says why.
+                    return Ok(());
+                }
+            }
+        }
+        let _ = chunk_tx.send(Chunk::End).await;
+        Ok::<(), ApiError>(())
+    };
+    let started = now();
+    let mut undo = Undo { state: state.clone(), import_id: None };
+    let store = stage(state, filename, who, started, rx, &mut undo.import_id);
+    let staged = match tokio::try_join!(pump, store) {
+        Ok(((), staged)) => staged,
+        Err(error) => {
+            if let Some(id) = undo.import_id.take() {
+                discard(state, id).await;
+            }
+            if matches!(error, ApiError::Validation(_)) {
+                drain(&mut upload).await;
+            }
+            return Err(error);
+        }
+    };
+    // Still armed: should the request go away before the import is complete, nothing stays.
+    let Some(import_id) = undo.import_id else {
+        return Err(ApiError::Internal(anyhow::anyhow!("the import stored no record")));
+    };
+    reader.await.map_err(|e| ApiError::Internal(anyhow::anyhow!("the import reader failed: {e}")))?;
+    let sha256 = hex::encode(hasher.finalize());
+    let format = if is_xlsx { "xlsx" } else { "csv" };
+    let result = finish(state, who, filename, format, &sha256, started, import_id, staged).await?;
+    undo.import_id = None;
+    Ok(result)
+}
+
+/// The header line of the import template.
+pub fn template() -> String {
+    format!("{}\r\n", IMPORT_COLUMNS.join(","))
+}

@@ -1,0 +1,342 @@
+//! The parsing thread of an import: the upload as a [`Read`] fed by the request, a CSV parsed as
+//! it arrives (delimiter guessed from the first line), an XLSX spooled to an unnamed temporary
+//! file and read by [`crate::cases::xlsx`]; rows are checked by the domain's row rules and sent
+//! in batches of [`BATCH`].
+
+use super::{BATCH, limits};
+use crate::cases::xlsx::{self, Cell, XlsxError};
+use axum::body::Bytes;
+use domain::cases::{IMPORT_COLUMNS, ImportRow, map_header, parse_row, too_many_rows};
+use std::io::{Read, Seek};
+use tokio::sync::mpsc;
+
+/// What the request handler hands to the parsing thread.
+pub(super) enum Chunk {
+    Data(Bytes),
+    /// The upload is complete. A channel closed without it means the upload failed.
+    End,
+}
+
+/// The upload as a [`Read`] for the parsing thread: the first look, then the chunks as they come.
+pub(super) struct Chunks {
+    pub(super) current: Bytes,
+    pub(super) rx: mpsc::Receiver<Chunk>,
+    pub(super) ended: bool,
+}
+
+impl Read for Chunks {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            if self.ended {
+                return Ok(0);
+            }
+            match self.rx.blocking_recv() {
+                Some(Chunk::Data(bytes)) => self.current = bytes,
+                Some(Chunk::End) => self.ended = true,
+                None => return Err(std::io::Error::other("the upload broke off")),
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current[..n]);
+        self.current = self.current.slice(n..);
+        Ok(n)
+    }
+}
+
+/// A checked row: its spreadsheet row number, and the row or why it is refused.
+pub(super) type Checked = (u64, Result<ImportRow, String>);
+
+/// What the parsing thread sends.
+pub(super) enum Parsed {
+    /// The header was read: `Ok` or why the file is refused.
+    Header(Result<(), String>),
+    Rows(Vec<Checked>),
+    /// The file broke off in the middle (a damaged XLSX): the rows before stand.
+    Broken(u64, String),
+    /// The file is refused whole after its header (too many rows, a bound of the XLSX reader).
+    Refused(String),
+}
+
+/// Spreadsheets in Indonesian locales save CSV with semicolons: the most frequent of `,` `;` and
+/// tab in the first line.
+pub(super) fn csv_delimiter(prefix: &[u8]) -> u8 {
+    let first_line = prefix.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
+    [b',', b';', b'\t'].into_iter().max_by_key(|c| count(*c)).unwrap_or(b',')
+}
+
+/// Cells in the order of [`IMPORT_COLUMNS`] from a row of the file, by the header's map.
+fn ordered(cells: &[String], at: &[usize; 10]) -> Result<[String; 10], String> {
+    if cells.len() > at.iter().max().copied().unwrap_or(0) + 1
+        && cells[IMPORT_COLUMNS.len()..].iter().any(|c| !c.trim().is_empty())
+    {
+        return Err(format!("the row has {} cells; the header has {}", cells.len(), IMPORT_COLUMNS.len()));
+    }
+    Ok(std::array::from_fn(|i| cells.get(at[i]).cloned().unwrap_or_default()))
+}
+
+fn blank(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// Sends a batch; false when the receiver is gone (the request ended).
+fn flush(tx: &mpsc::Sender<Parsed>, batch: &mut Vec<Checked>) -> bool {
+    if batch.is_empty() {
+        return true;
+    }
+    tx.blocking_send(Parsed::Rows(std::mem::replace(batch, Vec::with_capacity(BATCH)))).is_ok()
+}
+
+/// A CSV record as the row rules see it: `None` for a blank row (skipped), else the parsed row
+/// or why it is refused. `cells` is a buffer reused from row to row.
+fn csv_row(record: &csv::ByteRecord, at: &[usize; 10], cells: &mut [String; 10]) -> Option<Result<ImportRow, String>> {
+    let mut blank = true;
+    for field in record {
+        match std::str::from_utf8(field) {
+            Ok(text) => blank &= text.trim().is_empty(),
+            Err(_) => return Some(Err("the row is not valid UTF-8 text; save the file as \"CSV UTF-8\"".into())),
+        }
+    }
+    if blank {
+        return None;
+    }
+    if record.as_slice().len() > limits::ROW_BYTES {
+        return Some(Err(format!("the row is longer than {} KiB", limits::ROW_BYTES / 1024)));
+    }
+    // The header has exactly the ten columns; cells past them must be empty.
+    if record.len() > IMPORT_COLUMNS.len()
+        && record
+            .iter()
+            .skip(IMPORT_COLUMNS.len())
+            .any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty())
+    {
+        return Some(Err(format!("the row has {} cells; the header has {}", record.len(), IMPORT_COLUMNS.len())));
+    }
+    for (cell, &i) in cells.iter_mut().zip(at) {
+        cell.clear();
+        cell.push_str(record.get(i).map(|f| std::str::from_utf8(f).unwrap_or_default()).unwrap_or_default());
+    }
+    Some(parse_row(cells))
+}
+
+pub(super) fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(64 * 1024)
+        .from_reader(source);
+    let mut record = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Err(err) if matches!(err.kind(), csv::ErrorKind::Io(_)) => return,
+        Ok(false) | Err(_) => {
+            let _ = tx.blocking_send(Parsed::Header(Err("the file has no header row".into())));
+            return;
+        }
+    }
+    if record.as_slice().len() > limits::ROW_BYTES {
+        let problem = format!(
+            "the header row is longer than {} KiB; the first row must name the columns",
+            limits::ROW_BYTES / 1024
+        );
+        let _ = tx.blocking_send(Parsed::Header(Err(problem)));
+        return;
+    }
+    let header: Result<Vec<String>, _> = record.iter().map(|f| std::str::from_utf8(f).map(str::to_owned)).collect();
+    let Ok(header) = header else {
+        let _ = tx
+            .blocking_send(Parsed::Header(Err("the header is not UTF-8 text; save the file as \"CSV UTF-8\"".into())));
+        return;
+    };
+    let at = match map_header(&header) {
+        Ok(at) => at,
+        Err(problem) => {
+            let _ = tx.blocking_send(Parsed::Header(Err(problem)));
+            return;
+        }
+    };
+    if tx.blocking_send(Parsed::Header(Ok(()))).is_err() {
+        return;
+    }
+    let mut cells: [String; 10] = Default::default();
+    let mut batch = Vec::with_capacity(BATCH);
+    // The header is row 1; every record after it is the next row, as a spreadsheet numbers them.
+    let mut row: u64 = 1;
+    let mut data_rows: u64 = 0;
+    loop {
+        let parsed = match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                row += 1;
+                match csv_row(&record, &at, &mut cells) {
+                    Some(parsed) => parsed,
+                    None => continue,
+                }
+            }
+            // The upload broke off: the request fails, nothing of it is kept.
+            Err(err) if matches!(err.kind(), csv::ErrorKind::Io(_)) => return,
+            Err(err) => {
+                row += 1;
+                Err(format!(
+                    "the row could not be read as CSV: {}",
+                    err.to_string().chars().take(80).collect::<String>()
+                ))
+            }
+        };
+        data_rows += 1;
+        if data_rows > limits::DATA_ROWS {
+            let _ = tx.blocking_send(Parsed::Refused(too_many_rows()));
+            return;
+        }
+        batch.push((row, parsed));
+        if batch.len() >= BATCH && !flush(&tx, &mut batch) {
+            return;
+        }
+    }
+    flush(&tx, &mut batch);
+}
+
+/// An unnamed temporary file: created in the temporary directory and unlinked at once (on
+/// systems that cannot unlink an open file, removed when dropped).
+struct Spool {
+    file: std::fs::File,
+    path: Option<std::path::PathBuf>,
+}
+
+impl Spool {
+    fn create() -> std::io::Result<Spool> {
+        let path = std::env::temp_dir().join(format!("mutu-import-{}.xlsx", uuid::Uuid::new_v4()));
+        let file = std::fs::File::options().read(true).write(true).create_new(true).open(&path)?;
+        let path = std::fs::remove_file(&path).is_err().then_some(path);
+        Ok(Spool { file, path })
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// An XLSX: the whole upload first (a zip is read from its end), then the first sheet.
+pub(super) fn read_xlsx(mut source: Chunks, tx: mpsc::Sender<Parsed>) {
+    match Spool::create() {
+        Ok(mut spool) => {
+            let mut writer = std::io::BufWriter::with_capacity(256 * 1024, &spool.file);
+            if std::io::copy(&mut source, &mut writer).is_err() || std::io::Write::flush(&mut writer).is_err() {
+                // The upload broke off (or the disk is full: then the answer is the XLSX error below).
+                if source.ended {
+                    let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.to_string())));
+                }
+                return;
+            }
+            drop(writer);
+            if spool.file.rewind().is_err() {
+                let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.to_string())));
+                return;
+            }
+            read_workbook(std::io::BufReader::with_capacity(64 * 1024, &mut spool.file), tx);
+        }
+        Err(_) => {
+            let mut bytes = Vec::new();
+            if source.read_to_end(&mut bytes).is_err() {
+                return;
+            }
+            read_workbook(std::io::Cursor::new(bytes), tx);
+        }
+    }
+}
+
+/// A cell as text the row rules understand. Dates typed as dates become `YYYY-MM-DD[ HH:MM:SS]`
+/// (always with the time in the call time's column).
+fn cell_text(cell: &Cell, with_time: bool) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) | Cell::Error(s) => s.clone(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Cell::Float(f) => f.to_string(),
+        Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Cell::Date(at) if with_time || at.time() != chrono::NaiveTime::MIN => {
+            at.format("%Y-%m-%d %H:%M:%S").to_string()
+        }
+        Cell::Date(at) => at.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// The first sheet, row by row: the first non-blank row is the header, every later non-blank
+/// row a data row.
+fn read_workbook<R: Read + Seek>(mut file: R, tx: mpsc::Sender<Parsed>) {
+    let call_at_col = IMPORT_COLUMNS.iter().position(|c| *c == "call_at").unwrap_or(usize::MAX);
+    let mut at: Option<[usize; 10]> = None;
+    let mut values: Vec<String> = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut data_rows: u64 = 0;
+    // Why reading stopped early, if it did: the message to send (none when the request ended).
+    let mut stopped: Option<Option<Parsed>> = None;
+    let read = xlsx::read_first_sheet(&mut file, &limits::XLSX, |row, cells| {
+        values.clear();
+        // Before the header is known, the call_at column is found by its header name later; a
+        // date-typed call time keeps its time even at midnight.
+        values.extend(
+            cells.iter().enumerate().map(|(col, cell)| cell_text(cell, at.is_some_and(|m| m[call_at_col] == col))),
+        );
+        if blank(&values) {
+            return true;
+        }
+        match at {
+            None => match map_header(&values) {
+                Ok(map) => {
+                    at = Some(map);
+                    let sent = tx.blocking_send(Parsed::Header(Ok(()))).is_ok();
+                    if !sent {
+                        stopped = Some(None);
+                    }
+                    sent
+                }
+                Err(problem) => {
+                    stopped = Some(Some(Parsed::Header(Err(problem))));
+                    false
+                }
+            },
+            Some(map) => {
+                data_rows += 1;
+                if data_rows > limits::DATA_ROWS {
+                    stopped = Some(Some(Parsed::Refused(too_many_rows())));
+                    return false;
+                }
+                batch.push((row, ordered(&values, &map).and_then(|c| parse_row(&c))));
+                if batch.len() >= BATCH && !flush(&tx, &mut batch) {
+                    stopped = Some(None);
+                    return false;
+                }
+                true
+            }
+        }
+    });
+    let message = match (stopped, read) {
+        (Some(message), _) => message,
+        (None, Ok(())) if at.is_none() => Some(Parsed::Header(Err("the workbook's first sheet is empty".into()))),
+        (None, Ok(())) => flush(&tx, &mut batch).then_some(None).flatten(),
+        (None, Err(XlsxError::TooManyRows)) if at.is_none() => Some(Parsed::Header(Err(too_many_rows()))),
+        (None, Err(XlsxError::TooManyRows)) => Some(Parsed::Refused(too_many_rows())),
+        (None, Err(XlsxError::Damaged { .. })) if at.is_none() => {
+            Some(Parsed::Header(Err(XlsxError::SheetUnreadable.to_string())))
+        }
+        (None, Err(XlsxError::Damaged { row })) => {
+            if flush(&tx, &mut batch) {
+                Some(Parsed::Broken(row, XlsxError::Damaged { row }.to_string()))
+            } else {
+                None
+            }
+        }
+        (None, Err(error)) if at.is_none() => Some(Parsed::Header(Err(error.to_string()))),
+        (None, Err(error)) => Some(Parsed::Refused(error.to_string())),
+    };
+    if let Some(message) = message {
+        let _ = tx.blocking_send(message);
+    }
+}

@@ -1,0 +1,27 @@
+//! Queries and transactions of agree cases, validations and W-03 follow-ups. Every step is a
+//! conditional update (on the case's status, on the follow-up's status and version) committed
+//! with its audit entry; the unique `validations.case_id` settles any race between QCOs.
+//!
+//! Overdue is computed when read: a follow-up is overdue while it waits for the agent (open or
+//! reopened) past `due_at`. Nothing needs to run in the background.
+//!
+//! One file per job, all re-exported here (`cases::service::X`): `queue` (the case lists, one
+//! case, the pending count), `validation` (a QCO's APPROVED or RETURN), `followups` (the W-03
+//! list, re-care, verify and badge counts), `checklist` (the W-04 wording), and `shared` (who
+//! acts, the SQL builder, site time, cursors and row visibility, used by several of them).
+
+mod checklist;
+mod followups;
+mod queue;
+mod shared;
+mod validation;
+
+pub use checklist::{checklist, set_checklist};
+pub use followups::{
+    FollowupFilter, followup, followup_in, list_followups, recare, recare_at, summary, verify, verify_at,
+};
+pub use queue::{CASE_SELECT, CaseFilter, case, case_from_row, case_in, case_summary, list_cases};
+pub use shared::{
+    Period, Sql, Who, count, day_end, day_start, due_at, get, local_to_utc, period, site_date, zone_label,
+};
+pub use validation::{validate, validate_at};

@@ -1,0 +1,162 @@
+//! A QCO validates a case (W-04): APPROVED, or RETURN, which opens the W-03 follow-up. One
+//! transaction: the conditional update of the pending case, the validation (its unique `case_id`
+//! settles races between QCOs), the follow-up with its first step, and the audit entry.
+
+use super::followups::add_step;
+use super::queue::case_in;
+use super::shared::{Sql, Who, due_at, site_date};
+use crate::db::now;
+use crate::error::{ApiError, ApiResult, is_unique_violation};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use domain::Role;
+use domain::cases::{self as rules, Case, CaseStatus, FollowupStatus, NewValidation, ValidationResult};
+use entity::{followups, validations};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::json;
+
+fn already_validated() -> ApiError {
+    ApiError::conflict(
+        "already_validated",
+        "this case has already been validated by another QCO; open the next case in the queue",
+    )
+}
+
+/// Months a validation (an F-19 record) is kept: the F-19 register entry's retention, else 24.
+async fn f19_retention(db: &impl ConnectionTrait) -> ApiResult<u32> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let doc =
+        entity::documents::Entity::find().filter(entity::documents::Column::Code.eq(rules::F19_CODE)).one(db).await?;
+    Ok(doc.and_then(|d| d.retention_months).and_then(|m| u32::try_from(m).ok()).filter(|m| *m > 0).unwrap_or(24))
+}
+
+/// `POST /api/cases/{id}/validation`.
+pub async fn validate(state: &AppState, who: &Who, case_id: i64, body: NewValidation) -> ApiResult<Case> {
+    validate_at(state, who, case_id, body, now()).await
+}
+
+/// A validation at `at` (the demo data back-dates its validations).
+pub async fn validate_at(
+    state: &AppState,
+    who: &Who,
+    case_id: i64,
+    body: NewValidation,
+    at: DateTime<Utc>,
+) -> ApiResult<Case> {
+    if !domain::can(who.role, domain::Action::ValidateCases) {
+        return Err(ApiError::Forbidden);
+    }
+    rules::check_validation(&body).map_err(ApiError::Validation)?;
+    if let Some(evaluation) = body.evaluation_id
+        && (i32::try_from(evaluation).is_err() || evaluation <= 0)
+    {
+        return Err(ApiError::field("evaluation_id", "not_found"));
+    }
+    let recommendation = body.recommendation.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    if recommendation
+        .as_deref()
+        .is_some_and(|r| r.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
+    {
+        return Err(ApiError::field("recommendation", "invalid_characters"));
+    }
+    let txn = state.db.write().await?;
+    let case = case_in(&*txn, who, case_id).await?;
+    // Refuse before writing anything: a transaction that wrote and then fails keeps SQLite's
+    // write lock until its rollback runs, after the writer gate is already released.
+    if case.status != CaseStatus::Pending {
+        return Err(already_validated());
+    }
+    let id = case.id as i32;
+    let new_status = match body.result {
+        ValidationResult::Approved => CaseStatus::Approved,
+        ValidationResult::Returned => CaseStatus::Returned,
+    };
+    // The conditional update: only a pending case can be validated. On PostgreSQL (no writer
+    // gate) a concurrent validation waits on the row lock and then finds the case no longer
+    // pending; and the unique case_id of validations below settles anything else.
+    let mut update = Sql::new("UPDATE cases SET status = ");
+    let p1 = update.bind(new_status.as_str());
+    let p2 = update.bind(id);
+    update.push(&format!("{p1} WHERE id = {p2} AND status = 'pending'"));
+    match update.exec(&*txn).await {
+        Ok(0) => return Err(already_validated()),
+        Ok(_) => {}
+        Err(err) => return Err(err),
+    }
+    let retention = f19_retention(&*txn).await?;
+    let validated_on = site_date(state, at);
+    let retain_until = domain::dates::retain_until(validated_on, retention).to_string();
+    let inserted = validations::Entity::insert(validations::ActiveModel {
+        case_id: Set(id),
+        result: Set(match body.result {
+            ValidationResult::Approved => "approved".into(),
+            ValidationResult::Returned => "returned".into(),
+        }),
+        identity_verified: Set(body.checklist.identity_verified),
+        amount_and_date_correct: Set(body.checklist.amount_and_date_correct),
+        explicit_agreement: Set(body.checklist.explicit_agreement),
+        reason_matches: Set(body.checklist.reason_matches),
+        recommendation: Set(recommendation.clone()),
+        qco_id: Set(who.id),
+        validated_at: Set(at),
+        retain_until: Set(retain_until.clone()),
+        evaluation_id: Set(body.evaluation_id.map(|e| e as i32)),
+        ..Default::default()
+    })
+    .exec(&*txn)
+    .await;
+    // The unique case_id is the guarantee: whatever got past the update loses here.
+    let validation_id = match inserted {
+        Ok(result) => result.last_insert_id,
+        Err(err) if is_unique_violation(&err) => return Err(already_validated()),
+        Err(err) => return Err(err.into()),
+    };
+    let mut followup_id = None;
+    if body.result == ValidationResult::Returned {
+        let due = due_at(state, at);
+        let inserted = followups::Entity::insert(followups::ActiveModel {
+            case_id: Set(id),
+            validation_id: Set(validation_id),
+            agent_id: Set(case.agent_id as i32),
+            team_id: Set(case.team_id.map(|t| t as i32)),
+            recommendation: Set(recommendation.clone().unwrap_or_default()),
+            status: Set(FollowupStatus::Open.as_str().into()),
+            opened_at: Set(at),
+            due_at: Set(due),
+            closed_at: Set(None),
+            version: Set(1),
+            last_comment: Set(None),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+        .exec(&*txn)
+        .await;
+        let fid = match inserted {
+            Ok(result) => result.last_insert_id,
+            Err(err) if is_unique_violation(&err) => return Err(already_validated()),
+            Err(err) => return Err(err.into()),
+        };
+        add_step(&txn, fid, "opened", who, at, recommendation.clone(), None, None).await?;
+        followup_id = Some(fid);
+    }
+    who.audit(
+        &txn,
+        "case.validated",
+        "case",
+        id.to_string(),
+        json!({
+            "result": body.result,
+            "checklist": body.checklist,
+            "recommendation": recommendation,
+            "evaluation_id": body.evaluation_id,
+            "validation_id": validation_id,
+            "retain_until": retain_until,
+            "followup_id": followup_id,
+        }),
+    )
+    .await?;
+    let all = Who { role: Role::Qco, ..who.clone() };
+    let case = case_in(&*txn, &all, case_id).await?;
+    txn.commit().await?;
+    Ok(case)
+}

@@ -1,0 +1,197 @@
+//! The agree case itself: the programme (service) and arrears bucket of a call, where the case
+//! stands, who sees which cases (and follow-ups and F-18 sheets), and the case and queue-summary
+//! wire types.
+
+use super::Validation;
+use crate::dates::Date;
+use crate::permissions::Role;
+use serde::{Deserialize, Serialize};
+
+/// The outbound programme a call belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Service {
+    #[serde(rename = "CT0")]
+    Ct0,
+    #[serde(rename = "PRANPC")]
+    Pranpc,
+}
+
+impl Service {
+    pub const ALL: [Service; 2] = [Service::Ct0, Service::Pranpc];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::Ct0 => "CT0",
+            Service::Pranpc => "PRANPC",
+        }
+    }
+    /// How people write it: `CT-0`, `PRANPC`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::Ct0 => "CT-0",
+            Service::Pranpc => "PRANPC",
+        }
+    }
+    /// Accepts the API form and the way exports spell it (`CT0`, `CT-0`, `ct 0`, `pranpc`).
+    pub fn parse(text: &str) -> Option<Service> {
+        let norm: String = text.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_uppercase();
+        match norm.as_str() {
+            "CT0" => Some(Service::Ct0),
+            "PRANPC" => Some(Service::Pranpc),
+            _ => None,
+        }
+    }
+}
+
+/// The arrears bucket: bills of this month (N), one month (N+1) or two months (N+2) back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Bucket {
+    N,
+    N1,
+    N2,
+}
+
+impl Bucket {
+    pub const ALL: [Bucket; 3] = [Bucket::N, Bucket::N1, Bucket::N2];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bucket::N => "N",
+            Bucket::N1 => "N1",
+            Bucket::N2 => "N2",
+        }
+    }
+    /// How people write it: `N`, `N+1`, `N+2`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Bucket::N => "N",
+            Bucket::N1 => "N+1",
+            Bucket::N2 => "N+2",
+        }
+    }
+    /// Accepts `N`, `N1`, `N+1`, `n + 2`.
+    pub fn parse(text: &str) -> Option<Bucket> {
+        let norm: String =
+            text.chars().filter(|c| !c.is_whitespace() && *c != '+').collect::<String>().to_ascii_uppercase();
+        match norm.as_str() {
+            "N" => Some(Bucket::N),
+            "N1" => Some(Bucket::N1),
+            "N2" => Some(Bucket::N2),
+            _ => None,
+        }
+    }
+    /// The latest promised payment date allowed for a call on `call_date`: bucket N must pay by
+    /// the 20th of the call's month, N+1 within 7 days, N+2 within 3 days (the isolation date).
+    pub fn latest_promise(self, call_date: Date) -> Date {
+        match self {
+            Bucket::N => Date { day: 20, ..call_date }.max(call_date),
+            Bucket::N1 => call_date.add_days(7),
+            Bucket::N2 => call_date.add_days(3),
+        }
+    }
+}
+
+/// Where an agree case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CaseStatus {
+    Pending,
+    Approved,
+    Returned,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 3] = [CaseStatus::Pending, CaseStatus::Approved, CaseStatus::Returned];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Pending => "pending",
+            CaseStatus::Approved => "approved",
+            CaseStatus::Returned => "returned",
+        }
+    }
+    pub fn parse(text: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// Which rows of cases, follow-ups and evaluations a role sees. Anything outside is a 404.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Only rows whose agent is the caller.
+    Own,
+    /// Only rows whose agent is in the caller's team.
+    Team,
+    All,
+    /// The role has no business with these rows (403 on lists, 404 on single rows).
+    None,
+}
+
+/// The one rule for who sees agree cases, follow-ups and F-18 sheets.
+pub fn visibility(role: Role) -> Visibility {
+    match role {
+        Role::Agent => Visibility::Own,
+        Role::TeamLeader => Visibility::Team,
+        Role::Qco | Role::QcCoordinator | Role::Manager | Role::Admin => Visibility::All,
+        Role::DocController => Visibility::None,
+    }
+}
+
+/// An agree case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Case {
+    pub id: i64,
+    pub customer_no: String,
+    pub customer_name: String,
+    pub service: Service,
+    pub bucket: Bucket,
+    pub bill_amount: i64,
+    pub agent_id: i64,
+    pub agent_username: String,
+    pub agent_name: String,
+    pub team_id: Option<i64>,
+    pub call_at: String,
+    pub reason: String,
+    pub promise_date: String,
+    pub recording_ref: String,
+    pub status: CaseStatus,
+    pub imported_at: String,
+    pub validation: Option<Validation>,
+}
+
+/// `GET /api/cases/summary`: the pending agrees the caller sees, counted whole (not a page), and
+/// the call time of the oldest one, for the landing page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    pub pending: u64,
+    pub oldest_pending_call_at: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::approval_rate;
+
+    #[test]
+    fn visibility_by_role() {
+        assert_eq!(visibility(Role::Agent), Visibility::Own);
+        assert_eq!(visibility(Role::TeamLeader), Visibility::Team);
+        assert_eq!(visibility(Role::DocController), Visibility::None);
+        for r in [Role::Qco, Role::QcCoordinator, Role::Manager, Role::Admin] {
+            assert_eq!(visibility(r), Visibility::All);
+        }
+    }
+
+    #[test]
+    fn bucket_promise_limits() {
+        let d = Date::parse("2026-11-10").unwrap();
+        assert_eq!(Bucket::N.latest_promise(d).to_string(), "2026-11-20");
+        assert_eq!(Bucket::N.latest_promise(Date::parse("2026-11-25").unwrap()).to_string(), "2026-11-25");
+        assert_eq!(Bucket::N1.latest_promise(d).to_string(), "2026-11-17");
+        assert_eq!(Bucket::N2.latest_promise(d).to_string(), "2026-11-13");
+        assert_eq!(approval_rate(2, 3), Some(66.67));
+        assert_eq!(approval_rate(0, 0), None);
+    }
+}

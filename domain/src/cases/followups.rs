@@ -1,0 +1,205 @@
+//! W-03 return follow-ups: the status and its state machine (open → recared → closed |
+//! reopened), the follow-up and its history, the agent's and QC's requests, and the badge counts.
+
+use crate::documents::{Actor, Refusal};
+use crate::permissions::{Action, Role, can};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum FollowupStatus {
+    Open,
+    Recared,
+    Closed,
+    Reopened,
+}
+
+impl FollowupStatus {
+    pub const ALL: [FollowupStatus; 4] =
+        [FollowupStatus::Open, FollowupStatus::Recared, FollowupStatus::Closed, FollowupStatus::Reopened];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowupStatus::Open => "open",
+            FollowupStatus::Recared => "recared",
+            FollowupStatus::Closed => "closed",
+            FollowupStatus::Reopened => "reopened",
+        }
+    }
+    pub fn parse(text: &str) -> Option<FollowupStatus> {
+        FollowupStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+    /// Waiting for the agent.
+    pub fn awaits_agent(self) -> bool {
+        matches!(self, FollowupStatus::Open | FollowupStatus::Reopened)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FollowupAction {
+    /// The agent records the re-care.
+    Recare,
+    /// QC verifies and closes.
+    Close,
+    /// QC verifies and sends it back to the agent.
+    Reopen,
+}
+
+impl FollowupAction {
+    pub const ALL: [FollowupAction; 3] = [FollowupAction::Recare, FollowupAction::Close, FollowupAction::Reopen];
+}
+
+/// open → recared → closed | reopened (→ recared …). Whose follow-up it is (the agent's own) is
+/// checked by the server.
+pub fn followup_transition(
+    from: FollowupStatus,
+    action: FollowupAction,
+    actor: Actor,
+) -> Result<FollowupStatus, Refusal> {
+    use FollowupAction as A;
+    use FollowupStatus as S;
+    let Actor::User(role) = actor else { return Err(Refusal::NotAllowed) };
+    let allowed = match action {
+        A::Recare => role == Role::Agent,
+        A::Close | A::Reopen => can(role, Action::VerifyFollowups),
+    };
+    if !allowed {
+        return Err(Refusal::NotAllowed);
+    }
+    match (from, action) {
+        (S::Open | S::Reopened, A::Recare) => Ok(S::Recared),
+        (S::Recared, A::Close) => Ok(S::Closed),
+        (S::Recared, A::Reopen) => Ok(S::Reopened),
+        _ => Err(Refusal::WrongState),
+    }
+}
+
+/// One step in a follow-up's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowupStep {
+    /// `opened`, `recared`, `closed`, `reopened`.
+    pub step: String,
+    pub by: String,
+    pub at: String,
+    pub note: Option<String>,
+    pub recare_call_ref: Option<String>,
+    pub recared_at: Option<String>,
+}
+
+/// A W-03 follow-up of a RETURN.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Followup {
+    pub id: i64,
+    pub case_id: i64,
+    pub agent_id: i64,
+    pub agent_username: String,
+    pub agent_name: String,
+    pub team_id: Option<i64>,
+    pub customer_no: String,
+    pub customer_name: String,
+    pub recommendation: String,
+    pub status: FollowupStatus,
+    pub opened_at: String,
+    pub due_at: String,
+    pub overdue: bool,
+    /// The last QC comment when reopened.
+    pub last_comment: Option<String>,
+    pub closed_at: Option<String>,
+    /// Closed on or before `due_at`.
+    pub closed_in_time: Option<bool>,
+    pub history: Vec<FollowupStep>,
+    pub version: i64,
+}
+
+/// `POST /api/followups/{id}/recare`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecareRequest {
+    pub note: String,
+    pub recare_call_ref: String,
+    /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    #[serde(deserialize_with = "crate::dates::de::timestamp")]
+    pub recared_at: String,
+}
+
+/// `POST /api/followups/{id}/verify`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifyRequest {
+    /// `close` or `reopen`.
+    #[cfg_attr(feature = "openapi", schema(example = "close"))]
+    pub decision: String,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// `GET /api/followups/summary`: the caller's badge, polled by the browser every 20–30 s.
+/// `changed_at` is the latest change of any follow-up the caller sees: when it moves, the
+/// follow-up list is stale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowupSummary {
+    /// Waiting for the agent (open or reopened).
+    pub open: u64,
+    /// Re-cared, waiting for QC to verify.
+    pub recared: u64,
+    /// Waiting for the agent past `due_at`.
+    pub overdue: u64,
+    pub changed_at: Option<String>,
+    /// For team leaders and QC: the same counts per agent (empty for agents).
+    pub per_agent: Vec<AgentFollowupCounts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentFollowupCounts {
+    pub agent_id: i64,
+    pub agent_username: String,
+    pub agent_name: String,
+    pub team_id: Option<i64>,
+    pub open: u64,
+    pub recared: u64,
+    pub overdue: u64,
+    /// The oldest follow-up still waiting for this agent: when it was opened.
+    pub oldest_open_at: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_followup_table() {
+        use FollowupAction as A;
+        use FollowupStatus as S;
+        for from in S::ALL {
+            for action in A::ALL {
+                for role in Role::ALL {
+                    let who = match action {
+                        A::Recare => role == Role::Agent,
+                        A::Close | A::Reopen => matches!(role, Role::Qco | Role::QcCoordinator),
+                    };
+                    let expected = if !who {
+                        Err(Refusal::NotAllowed)
+                    } else {
+                        match (from, action) {
+                            (S::Open, A::Recare) | (S::Reopened, A::Recare) => Ok(S::Recared),
+                            (S::Recared, A::Close) => Ok(S::Closed),
+                            (S::Recared, A::Reopen) => Ok(S::Reopened),
+                            _ => Err(Refusal::WrongState),
+                        }
+                    };
+                    assert_eq!(
+                        followup_transition(from, action, Actor::User(role)),
+                        expected,
+                        "{from:?} {action:?} {role:?}"
+                    );
+                }
+                assert_eq!(followup_transition(from, action, Actor::System), Err(Refusal::NotAllowed));
+            }
+        }
+    }
+}

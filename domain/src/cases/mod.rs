@@ -1,0 +1,23 @@
+//! F-19 agree validation and W-03 return follow-ups: what browser and server must agree on,
+//! one file per concept, all re-exported here so that `domain::cases::X` is the one path:
+//!
+//! - `case`: services and buckets, case statuses, who sees which cases, the case itself;
+//! - `import`: the import's columns, header and row rules, its bounds and its answer;
+//! - `validation`: the W-04 tapping checklist ticked, the validation request and record;
+//! - `checklist`: the editable wording of the W-04 checklist;
+//! - `followups`: the follow-up state machine and its wire types;
+//! - `report`: the F-19 report and reconciliation types, and spreadsheet-safe export cells.
+
+mod case;
+mod checklist;
+mod followups;
+mod import;
+mod report;
+mod validation;
+
+pub use case::*;
+pub use checklist::*;
+pub use followups::*;
+pub use import::*;
+pub use report::*;
+pub use validation::*;

@@ -1,0 +1,106 @@
+//! The F-19 report (*Form Pelaporan Hasil Validasi Agree*) and the reconciliation lists as they
+//! cross the wire, and [`spreadsheet_safe`], which every CSV or XLSX export of this part (the
+//! report, the import's refused rows) writes its text cells through.
+
+use super::{Bucket, Case, Service};
+use serde::{Deserialize, Serialize};
+
+/// The register code of the validation report form.
+pub const F19_CODE: &str = "OB.IN.QCC.TELK.F-19";
+
+/// The counts of one group (or the totals) of the F-19 report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct F19Counts {
+    pub imported: u64,
+    pub validated: u64,
+    pub approved: u64,
+    pub returned: u64,
+    /// approved / validated × 100, two decimals; null when nothing was validated.
+    pub approval_rate: Option<f64>,
+    pub returns_closed_in_time: u64,
+    pub returns_open: u64,
+    pub returns_overdue: u64,
+}
+
+impl F19Counts {
+    /// Fills `approval_rate` from the counts.
+    pub fn with_rate(mut self) -> F19Counts {
+        self.approval_rate = approval_rate(self.approved, self.validated);
+        self
+    }
+}
+
+pub fn approval_rate(approved: u64, validated: u64) -> Option<f64> {
+    (validated > 0).then(|| (approved as f64 / validated as f64 * 10_000.0).round() / 100.0)
+}
+
+/// One row of the F-19 report: a team × agent × service × bucket group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct F19Row {
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub agent_id: i64,
+    pub agent_username: String,
+    pub agent_name: String,
+    pub service: Service,
+    pub bucket: Bucket,
+    #[serde(flatten)]
+    pub counts: F19Counts,
+}
+
+/// `GET /api/reports/f19`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct F19Report {
+    pub form_code: String,
+    pub from: String,
+    pub to: String,
+    pub team_id: Option<i64>,
+    pub generated_at: String,
+    pub rows: Vec<F19Row>,
+    pub totals: F19Counts,
+}
+
+/// `GET /api/reports/reconciliation`: what needs a second look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reconciliation {
+    /// Pending longer than `days` after the call.
+    pub unvalidated: Vec<Case>,
+    /// The same customer agreed more than once in the period.
+    pub repeated_customers: Vec<RepeatedCustomer>,
+    /// Promised later than the bucket allows ([`Bucket::latest_promise`]).
+    pub late_promises: Vec<Case>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepeatedCustomer {
+    pub customer_no: String,
+    pub customer_name: String,
+    pub agrees: u64,
+    pub case_ids: Vec<i64>,
+}
+
+/// A cell written into a CSV or XLSX export: text that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading apostrophe.
+pub fn spreadsheet_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_for_spreadsheets() {
+        assert_eq!(spreadsheet_safe("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("Budi"), "Budi");
+    }
+}
