@@ -15,8 +15,7 @@ use domain::scoring::{SamplingAssignment, SamplingRequest, SamplingResult};
 use domain::{Action, Role};
 use entity::{sampling_assignments, teams, users};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -85,19 +84,6 @@ fn draw(candidates: Vec<Candidate>, per_agent: usize, qcos: &[i32], seed: u64) -
         }
     }
     (out, short)
-}
-
-/// Whether the imported agree cases are there (the F-19 part's table).
-async fn cases_table_exists(db: &impl ConnectionTrait) -> ApiResult<bool> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DatabaseBackend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'cases'",
-        _ => {
-            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'cases' AND table_schema = current_schema()"
-        }
-    };
-    let row = db.query_one_raw(Statement::from_string(backend, sql)).await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) > 0)
 }
 
 /// Agree cases of the period not sampled before:
@@ -224,9 +210,6 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
             ("calls", out)
         }
         None => {
-            if !cases_table_exists(db).await? {
-                return Err(ApiError::field("calls", "no_imported_cases"));
-            }
             let cases = cases_in(db, from, to, team).await?;
             ("cases", cases.into_iter().filter(|c| agents.contains_key(&c.agent_id)).collect())
         }

@@ -5,6 +5,7 @@ use crate::db::PageQuery;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::state::AppState;
 use crate::users::service::{self, UserFilter};
+use crate::users::teams;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
@@ -90,7 +91,7 @@ async fn list_teams(
     Query(page): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<Team>>> {
     auth.require(Action::ListTeams)?;
-    service::list_teams(&state.db.conn, &page).await.map(axum::Json)
+    teams::list_teams(&state.db.conn, &page).await.map(axum::Json)
 }
 
 /// Create a team (admin).
@@ -103,7 +104,7 @@ async fn create_team(
     Json(body): Json<NewTeam>,
 ) -> ApiResult<(StatusCode, axum::Json<Team>)> {
     auth.require(Action::ManageUsers)?;
-    let team = service::create_team(&state, &auth, body).await?;
+    let team = teams::create_team(&state, &auth, body).await?;
     Ok((StatusCode::CREATED, axum::Json(team)))
 }
 
@@ -114,7 +115,7 @@ async fn get_team(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
     if !auth.may(Action::ListTeams) {
         return Err(ApiError::NotFound);
     }
-    service::get_team(&state.db.conn, id).await?.ok_or(ApiError::NotFound).map(axum::Json)
+    teams::get_team(&state.db.conn, id).await?.ok_or(ApiError::NotFound).map(axum::Json)
 }
 
 /// Rename a team or change its leader (admin), with `version`.
@@ -128,5 +129,5 @@ async fn patch_team(
     Json(body): Json<TeamPatch>,
 ) -> ApiResult<axum::Json<Team>> {
     auth.require(Action::ManageUsers)?;
-    service::patch_team(&state, &auth, id, body).await.map(axum::Json)
+    teams::patch_team(&state, &auth, id, body).await.map(axum::Json)
 }
