@@ -99,7 +99,10 @@ fn test(args: &[String]) -> Result<u8> {
     let browser = browser?;
     util::check_interrupted()?;
 
-    let pg = postgres::Postgres::start(&util::target_dir())?;
+    // A clone in a private directory (root's home, `mktemp -d`) once failed here: prove it cannot.
+    println!("xtask: PostgreSQL self-check from a 0700 directory");
+    postgres::self_check()?;
+    let pg = postgres::Postgres::start()?;
     let static_dir = util::root().join("frontend").join("dist");
     // Plain `cargo test` in the root tests the workspace's `default-members`: everything but the
     // WASM app, this driver and the bench (`--workspace` would build those for the host too).
@@ -156,7 +159,7 @@ fn bench(args: &[String]) -> Result<u8> {
     }
     let suite = args.first().filter(|a| matches!(a.as_str(), "f19" | "f18")).cloned();
     if let Some(suite) = suite {
-        let pg = postgres::Postgres::start(&util::target_dir())?;
+        let pg = postgres::Postgres::start()?;
         let status = util::wait(
             util::cargo()
                 .args(["run", "--release", "-p", "bench", "--", "--suite", &suite])
