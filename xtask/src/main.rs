@@ -1,7 +1,7 @@
 //! Mutu's build and test driver, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
 //! - `dist`  — build the browser app into `frontend/dist/` and check its size budget.
-//! - `run`   — `dist`, then the server with demo data (`mutu serve --demo`).
+//! - `run`   — `dist` and, at the same time, the server (profile `demo`), then `mutu serve --demo`.
 //! - `test`  — what CI runs: `dist`, Chromium, a throw-away PostgreSQL, `cargo test` (the
 //!   workspace's default members).
 //! - `bench` — `dist` (for the size line), then the `bench` crate in release mode.
@@ -23,7 +23,7 @@ usage: cargo xtask <command> [args…]
 
 commands:
   dist            build the browser app into frontend/dist (fails over the size budget)
-  run [args…]     dist, then `mutu serve --demo [args…]` (release build)
+  run [args…]     dist and the server (profile `demo`: release without LTO), then `mutu serve --demo [args…]`
   test [args…]    the whole suite, as CI runs it: dist, Chromium, PostgreSQL, `cargo test [args…]`
   bench [args…]   dist, then the load benchmark (`cargo run --release -p bench -- [args…]`)
   bench f19|f18   the at-size suites (tens of millions of rows; SQLite and a throw-away PostgreSQL)
@@ -58,16 +58,34 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo xtask run`: the built app served by a release server with demo data.
+/// The cargo profile of `cargo xtask run`'s server (root `Cargo.toml`): release without LTO.
+const DEMO_PROFILE: &str = "demo";
+
+/// `cargo xtask run`: the built app served with demo data by a server built in the `demo` profile.
 fn run(args: &[String]) -> Result<u8> {
-    dist::dist()?;
-    let server = util::wait(
-        util::cargo()
-            .args(["run", "--release", "-p", "mutu-backend", "--bin", "mutu", "--"])
-            .args(["serve", "--demo"])
-            .args(args),
-    );
-    match server {
+    // The app's build ends in minutes of one-core work (fat LTO into one codegen unit, wasm-opt),
+    // so the server builds meanwhile; its profile has a directory and a cargo lock of its own.
+    // `--quiet`: one progress bar on the screen, the server build's warnings and errors still shown.
+    println!("xtask: building the server (profile {DEMO_PROFILE}) beside the app");
+    let server = std::thread::spawn(|| {
+        util::run(
+            util::cargo()
+                .args(["build", "--quiet", "--profile", DEMO_PROFILE, "-p", "mutu-backend"])
+                .args(["--bin", "mutu"]),
+        )
+    });
+    let app = dist::dist();
+    if app.is_ok() && !server.is_finished() {
+        println!("xtask: waiting for the server build");
+    }
+    let server = server.join().expect("the server build thread panicked");
+    app?;
+    server.context("building the server")?;
+    let binary = util::target_dir().join(DEMO_PROFILE).join("mutu");
+    println!("xtask: {} serve --demo {}", binary.display(), args.join(" "));
+    let served =
+        util::wait(std::process::Command::new(&binary).args(["serve", "--demo"]).args(args).current_dir(util::root()));
+    match served {
         Ok(status) => Ok(util::exit_code(status)),
         // Ctrl-C is how one stops the server: not an error.
         Err(_) if util::interrupted() => Ok(130),
@@ -99,7 +117,10 @@ fn test(args: &[String]) -> Result<u8> {
     let browser = browser?;
     util::check_interrupted()?;
 
-    let pg = postgres::Postgres::start(&util::target_dir())?;
+    // A clone in a private directory (root's home, `mktemp -d`) once failed here: prove it cannot.
+    println!("xtask: PostgreSQL self-check from a 0700 directory");
+    postgres::self_check()?;
+    let pg = postgres::Postgres::start()?;
     let static_dir = util::root().join("frontend").join("dist");
     // Plain `cargo test` in the root tests the workspace's `default-members`: everything but the
     // WASM app, this driver and the bench (`--workspace` would build those for the host too).
@@ -156,7 +177,7 @@ fn bench(args: &[String]) -> Result<u8> {
     }
     let suite = args.first().filter(|a| matches!(a.as_str(), "f19" | "f18")).cloned();
     if let Some(suite) = suite {
-        let pg = postgres::Postgres::start(&util::target_dir())?;
+        let pg = postgres::Postgres::start()?;
         let status = util::wait(
             util::cargo()
                 .args(["run", "--release", "-p", "bench", "--", "--suite", &suite])

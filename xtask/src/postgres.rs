@@ -1,23 +1,36 @@
-//! A throw-away PostgreSQL server for one test run, in `target/pg-<pid>/`.
+//! A throw-away PostgreSQL server for one test run, in a fresh `mutu-pg-<pid>-<n>/` (mode 0700)
+//! under a temporary directory: `$TMPDIR`, else `/var/tmp`, else `/tmp`.
 //!
 //! PostgreSQL refuses to run as root, so as root the cluster belongs to user `postgres` and
-//! `initdb`/`pg_ctl` run through `runuser` (or `su`). The server listens on 127.0.0.1 on a free
-//! port with `trust` auth; [`Postgres`]'s `Drop` stops it (`-m immediate`) and removes the
-//! directory, also when the tests fail or the driver panics. A run killed outright (SIGKILL)
-//! leaves its directory behind: the next run stops that server and removes it.
+//! `initdb`/`pg_ctl` run through `runuser` (or `su`). That user must be able to enter every
+//! directory above the cluster, which a checkout's `target/` does not give when the clone sits in
+//! a private directory (root's home, `mktemp -d`): hence a temporary directory, and one the user is
+//! seen to reach (`test -w` as that user) before `initdb`. `/var/tmp` before `/tmp` because `/tmp`
+//! may be RAM (tmpfs) and `cargo xtask bench f19` writes gigabytes. [`self_check`] proves it from
+//! a 0700 directory on every `cargo xtask test`.
+//!
+//! The server listens on 127.0.0.1 on a free port with `trust` auth, its socket in the cluster
+//! directory; [`Postgres`]'s `Drop` stops it (`-m immediate`) and removes the directory, also when
+//! the tests fail, on Ctrl-C/SIGTERM (see `util`) or when the driver panics. A run killed outright
+//! (SIGKILL) leaves its directory behind: the next run stops that server and removes it.
 
 use std::fs;
+use std::os::unix::fs::DirBuilderExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 
 use crate::util;
 
 /// The unprivileged owner of the cluster when we run as root.
 const PG_USER: &str = "postgres";
+/// The cluster directories' name prefix, `mutu-pg-<pid>-<n>`; the pid finds those of dead runs.
+/// [`self_check`]'s private directory takes it too, so that a killed run's is removed the same way.
+const DIR_PREFIX: &str = "mutu-pg-";
 
+/// A running throw-away server; dropping it stops the server and removes its directory.
 pub struct Postgres {
     dir: PathBuf,
     data: PathBuf,
@@ -28,19 +41,21 @@ pub struct Postgres {
 }
 
 impl Postgres {
-    /// Creates the cluster under `target_dir` and starts it.
-    pub fn start(target_dir: &Path) -> Result<Postgres> {
+    /// Creates a cluster in a fresh temporary directory and starts it.
+    pub fn start() -> Result<Postgres> {
+        Postgres::start_in(&temp_bases())
+    }
+
+    /// Creates the cluster in the first of `bases` where the server's user can work, and starts it.
+    fn start_in(bases: &[PathBuf]) -> Result<Postgres> {
         let bin = find_bin_dir()?;
         let runner = Runner::new()?;
-        remove_stale(target_dir, &bin, &runner);
-
-        let dir = target_dir.join(format!("pg-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
+        for base in bases {
+            remove_stale(base, &bin, &runner);
         }
-        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        runner.give(&dir)?;
+        let dir = cluster_dir(bases, &runner)?;
         let data = dir.join("data");
+        // Owned from here on: an error below drops it, which removes the directory.
         let mut pg = Postgres { dir, data, bin, runner, port: 0, running: false };
 
         util::run_quiet(&mut pg.command(
@@ -79,6 +94,19 @@ impl Postgres {
     /// The server's URL; tests create their own databases in it.
     pub fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `select 1` through `psql` over TCP (as the tests connect), or a bare TCP connect without it.
+    fn answers(&self) -> Result<()> {
+        let psql = self.bin.join("psql");
+        if util::executable(&psql).is_none() {
+            std::net::TcpStream::connect(("127.0.0.1", self.port))
+                .with_context(|| format!("connecting to 127.0.0.1:{}", self.port))?;
+            return Ok(());
+        }
+        let out = util::run_quiet(Command::new(&psql).args(["-X", "-tA", "-c", "select 1", &self.url()]))?;
+        ensure!(out.trim() == "1", "`psql -c 'select 1'` answered {out:?}");
+        Ok(())
     }
 
     fn pg_ctl_start(&self) -> Result<()> {
@@ -151,23 +179,102 @@ fn stop_cluster(bin: &Path, runner: &Runner, data: &Path) {
     }
 }
 
-/// Clusters left by runs that were killed outright: their `pg-<pid>` names a dead process.
-fn remove_stale(target_dir: &Path, bin: &Path, runner: &Runner) {
-    let Ok(entries) = fs::read_dir(target_dir) else {
+/// Where clusters go, in order: `$TMPDIR` (if set), `/var/tmp`, `/tmp`.
+fn temp_bases() -> Vec<PathBuf> {
+    let mut bases: Vec<PathBuf> =
+        std::env::var_os("TMPDIR").filter(|dir| !dir.is_empty()).map(PathBuf::from).into_iter().collect();
+    for dir in ["/var/tmp", "/tmp"] {
+        if !bases.iter().any(|b| b == Path::new(dir)) {
+            bases.push(PathBuf::from(dir));
+        }
+    }
+    bases
+}
+
+/// A new, empty, 0700 `mutu-pg-<pid>-<n>` in the first of `bases` where the server's user can write
+/// it (checked as that user, so that parents it cannot enter count, whatever the reason).
+fn cluster_dir(bases: &[PathBuf], runner: &Runner) -> Result<PathBuf> {
+    let mut refused = Vec::new();
+    for base in bases {
+        let dir = match new_private_dir(base, DIR_PREFIX) {
+            Ok(dir) => dir,
+            Err(error) => {
+                refused.push(format!("{}: {error:#}", base.display()));
+                continue;
+            }
+        };
+        let usable = runner.give(&dir).and_then(|()| runner.can_write(&dir));
+        match usable {
+            Ok(()) => return Ok(dir),
+            Err(error) => {
+                refused.push(format!("{}: {error:#}", base.display()));
+                let _ = fs::remove_dir_all(&dir);
+            }
+        }
+    }
+    bail!("no directory for the PostgreSQL cluster:\n  {}", refused.join("\n  "))
+}
+
+/// Creates `<base>/<prefix><pid>-<n>` with mode 0700, a name no other run holds (`mkdir` fails on
+/// an existing one, as `mktemp -d` relies on).
+fn new_private_dir(base: &Path, prefix: &str) -> Result<PathBuf> {
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    for attempt in 0..100u32 {
+        let dir = base.join(format!("{prefix}{}-{:x}", std::process::id(), nanos.wrapping_add(attempt)));
+        match fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error).with_context(|| format!("creating {}", dir.display())),
+        }
+    }
+    bail!("no free name for a directory in {}", base.display())
+}
+
+/// Clusters left by runs that were killed outright: their `mutu-pg-<pid>-<n>` names a dead process.
+fn remove_stale(base: &Path, bin: &Path, runner: &Runner) {
+    let Ok(entries) = fs::read_dir(base) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("pg-")).and_then(|p| p.parse::<u32>().ok()) else {
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DIR_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
             continue;
         };
         if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
             continue;
         }
-        println!("xtask: removing the PostgreSQL cluster left by run {pid}");
+        println!("xtask: removing the PostgreSQL cluster left by run {pid} ({})", entry.path().display());
         stop_cluster(bin, runner, &entry.path().join("data"));
         let _ = fs::remove_dir_all(entry.path());
     }
+}
+
+/// The clone a newcomer makes in a private directory, reproduced: a fresh 0700 directory whose
+/// `target/` is offered first as a place for the cluster (as the checkout's `target/` once was).
+/// The cluster must start where the server's user can reach it, answer `select 1` and be gone
+/// once stopped. `cargo xtask test` runs this before the suite, so CI proves it on every run.
+pub fn self_check() -> Result<()> {
+    let private = new_private_dir(&std::env::temp_dir(), DIR_PREFIX)?;
+    let outcome = (|| -> Result<()> {
+        let target = private.join("target");
+        fs::create_dir(&target)?;
+        let mut bases = vec![target];
+        bases.extend(temp_bases());
+        let pg = Postgres::start_in(&bases)?;
+        pg.answers().context("the throw-away PostgreSQL server does not answer")?;
+        let dir = pg.dir.clone();
+        drop(pg);
+        ensure!(!dir.exists(), "{} is still there after the server stopped", dir.display());
+        Ok(())
+    })();
+    let removed = fs::remove_dir_all(&private).with_context(|| format!("removing {}", private.display()));
+    outcome.context("PostgreSQL self-check (the cluster started from a 0700 directory)")?;
+    removed
 }
 
 /// The directory holding both `initdb` and `pg_ctl`: from `PATH`, else the newest
@@ -235,6 +342,13 @@ impl Runner {
                 .with_context(|| format!("chown {}", dir.display()))?;
         }
         Ok(())
+    }
+
+    /// Fails unless the server's user can create files in `dir` (and so enter every parent).
+    fn can_write(&self, dir: &Path) -> Result<()> {
+        util::run_quiet(&mut self.command(Path::new("test"), &["-w".as_ref(), dir.as_os_str()]))
+            .map(drop)
+            .with_context(|| format!("the server's user cannot write {}", dir.display()))
     }
 
     fn command(&self, program: &Path, args: &[&std::ffi::OsStr]) -> Command {
