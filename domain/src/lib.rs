@@ -7,6 +7,7 @@ pub mod api;
 pub mod cases;
 pub mod dates;
 pub mod documents;
+pub mod limits;
 pub mod permissions;
 pub mod scoring;
 pub mod validation;

@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use wasm_bindgen::JsCast;
 
 /// The most the server takes for an original file (50 MiB); larger files are refused before sending.
-pub const UPLOAD_LIMIT: f64 = 50.0 * 1024.0 * 1024.0;
+pub const UPLOAD_LIMIT: f64 = domain::limits::UPLOAD_MAX_BYTES as f64;
 
 /// A file size as `13 KB` / `1.024 KB` (whole KB, rounded up, below 1 MiB) or `12,5 MB`.
 pub fn file_size(lang: Lang, bytes: i64) -> String {

@@ -18,7 +18,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use std::collections::{HashMap, HashSet};
 
 /// The longest comment or reason on a sheet, in characters.
-pub(super) const COMMENT_MAX: usize = 2000;
+pub(super) const COMMENT_MAX: usize = domain::limits::TEXT_MAX;
 
 pub(crate) fn refusal(refusal: Refusal) -> ApiError {
     match refusal {

@@ -49,8 +49,8 @@ pub fn check_validation(v: &NewValidation) -> Result<(), BTreeMap<String, String
     if v.result == ValidationResult::Returned && recommendation.is_empty() {
         errors.insert("recommendation".into(), "a RETURN needs a recommendation for the agent".into());
     }
-    if recommendation.chars().count() > 2000 {
-        errors.insert("recommendation".into(), "at most 2000 characters".into());
+    if recommendation.chars().count() > crate::limits::TEXT_MAX {
+        errors.insert("recommendation".into(), format!("at most {} characters", crate::limits::TEXT_MAX));
     }
     if v.result == ValidationResult::Approved && !v.checklist.all_ticked() {
         errors.insert("checklist".into(), "APPROVED needs every checklist item ticked".into());

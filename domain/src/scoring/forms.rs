@@ -131,8 +131,8 @@ pub fn validate_form(form: &NewScoringForm) -> Result<(), BTreeMap<String, Strin
             if p.label.trim().is_empty() || p.label.len() > 300 {
                 errors.insert(format!("{at}.label"), "1 to 300 characters".into());
             }
-            if p.guidance.len() > 2000 {
-                errors.insert(format!("{at}.guidance"), "at most 2000 characters".into());
+            if p.guidance.len() > crate::limits::TEXT_MAX {
+                errors.insert(format!("{at}.guidance"), format!("at most {} characters", crate::limits::TEXT_MAX));
             }
             if !p.weight.is_finite() {
                 errors.insert(format!("{at}.weight"), "must be a number".into());

@@ -106,8 +106,8 @@ pub fn check_answers(
             errors.insert(at, "N/A is not allowed for this parameter".into());
             continue;
         }
-        if a.comment.as_ref().is_some_and(|c| c.len() > 2000) {
-            errors.insert(at, "comment: at most 2000 characters".into());
+        if a.comment.as_ref().is_some_and(|c| c.len() > crate::limits::TEXT_MAX) {
+            errors.insert(at, format!("comment: at most {} characters", crate::limits::TEXT_MAX));
             continue;
         }
         if let Some(m) = &a.moment

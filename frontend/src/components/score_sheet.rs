@@ -347,7 +347,7 @@ fn parameter_row(
             </div>
             <div class="param-fields">
                 <input id={format!("comment-{key}")} class={classes!("param-input", comment_required.then_some("is-required"))}
-                    type="text" value={comment} disabled={value.is_none()} data-for={key.clone()} data-field="comment" maxlength="2000"
+                    type="text" value={comment} disabled={value.is_none()} data-for={key.clone()} data-field="comment" maxlength={domain::limits::TEXT_MAX.to_string()}
                     placeholder={t(lang, if comment_required { K::CommentRequiredPlaceholder } else { K::CommentPlaceholder })}
                     aria-label={t(lang, K::CommentLabel)} aria-required={comment_required.then_some("true")} />
                 if failed {

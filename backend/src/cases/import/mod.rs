@@ -62,7 +62,7 @@ pub mod limits {
     const MIB: usize = 1024 * 1024;
 
     /// Largest upload of the route (the body limit is set on the route alone).
-    pub const UPLOAD_BYTES: usize = 50 * MIB;
+    pub const UPLOAD_BYTES: usize = domain::limits::UPLOAD_MAX_BYTES;
 
     /// Data rows of one file, CSV or XLSX; past it the file is refused whole.
     pub const DATA_ROWS: u64 = domain::cases::IMPORT_MAX_ROWS;

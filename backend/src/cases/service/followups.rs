@@ -232,7 +232,7 @@ pub async fn recare_at(
     body: RecareRequest,
     at: DateTime<Utc>,
 ) -> ApiResult<Followup> {
-    let note = check_note("note", &body.note, 2000, true)?;
+    let note = check_note("note", &body.note, domain::limits::TEXT_MAX, true)?;
     let call_ref = check_note("recare_call_ref", &body.recare_call_ref, 100, true)?;
     let recared_at = DateTime::parse_from_rfc3339(body.recared_at.trim())
         .map_err(|_| ApiError::field("recared_at", "invalid_timestamp"))?
@@ -282,7 +282,7 @@ pub async fn verify_at(
         "reopen" => FollowupAction::Reopen,
         _ => return Err(ApiError::field("decision", "unknown_decision")),
     };
-    let comment = check_note("comment", &body.comment, 2000, action == FollowupAction::Reopen)?;
+    let comment = check_note("comment", &body.comment, domain::limits::TEXT_MAX, action == FollowupAction::Reopen)?;
     let txn = state.db.write().await?;
     let current = followup_in(&*txn, who, id).await?;
     let next =

@@ -13,7 +13,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// Uploads are refused above this (api.md).
-pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
+pub const UPLOAD_LIMIT: usize = domain::limits::UPLOAD_MAX_BYTES;
 
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

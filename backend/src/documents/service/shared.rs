@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 /// Longest title and change description we accept.
 pub(super) const TITLE_MAX: usize = 300;
-pub(super) const DESCRIPTION_MAX: usize = 2000;
+pub(super) const DESCRIPTION_MAX: usize = domain::limits::TEXT_MAX;
 
 /// SHA-256 of exactly what a signer signs: the document code, revision, title, body, change
 /// description and (for the approval) the effective date, as one JSON array.

@@ -276,7 +276,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                             { score_sheet(lang, &form.sections, &edited, &errors, Some({ let a = edited.clone(); Callback::from(move |next: Vec<Answer>| a.set(next)) })) }
                             <div class={classes!("field", errors.contains_key("comment").then_some("has-error"))}>
                                 <label for="resolve-comment">{ i18n.t(K::ResolveComment) }<span class="req" aria-hidden="true">{ " *" }</span></label>
-                                <textarea id="resolve-comment" rows="3" value={(*note).clone()} maxlength="2000" oninput={area(&note)} />
+                                <textarea id="resolve-comment" rows="3" value={(*note).clone()} maxlength={domain::limits::TEXT_MAX.to_string()} oninput={area(&note)} />
                                 if let Some(p) = problem("comment") {
                                     <p class="field-error" id="resolve-comment-error">{ p }</p>
                                 }
@@ -352,7 +352,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                         <p class="muted">{ i18n.t(K::DisputeIntro) }</p>
                         <div class={classes!("field", errors.contains_key("reason").then_some("has-error"))}>
                             <label for="dispute-reason-input">{ i18n.t(K::DisputeReason) }<span class="req" aria-hidden="true">{ " *" }</span></label>
-                            <textarea id="dispute-reason-input" rows="4" value={(*reason).clone()} maxlength="2000" oninput={area(&reason)} />
+                            <textarea id="dispute-reason-input" rows="4" value={(*reason).clone()} maxlength={domain::limits::TEXT_MAX.to_string()} oninput={area(&reason)} />
                             if let Some(p) = problem("reason") {
                                 <p class="field-error" id="dispute-reason-error">{ p }</p>
                             }
