@@ -2,10 +2,11 @@
 //! confirmations, and who has and has not confirmed.
 
 use super::revisions::view;
-use super::shared::{audit_revision, find_document, find_revision, parse_date, start_of_day, status_of};
+use super::shared::{audit_revision, find_document, find_revision, parse_date, status_of};
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::day_start;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Action;
@@ -21,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 pub async fn in_force(state: &AppState, auth: &AuthUser, code: &str, at: &str) -> ApiResult<Revision> {
     let at = DateTime::parse_from_rfc3339(at)
         .map(|d| d.with_timezone(&Utc))
-        .or_else(|_| parse_date("at", at).map(|d| start_of_day(state, d)))
+        .or_else(|_| parse_date("at", at).map(|d| day_start(state, d)))
         .map_err(|_| ApiError::field("at", "invalid_timestamp"))?;
     let db = &state.db.conn;
     let document = find_document(db, code).await?;

@@ -6,14 +6,15 @@
 use super::revisions::view;
 use super::shared::{
     DESCRIPTION_MAX, audit_revision, check_text, content_hash, find_document, find_revision, parse_date, refusal,
-    start_of_day, status_of,
+    status_of,
 };
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::{day_start, site_day};
 use crate::state::AppState;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use domain::Action;
 use domain::documents::{
     self as rules, DecisionRequest, MyTasks, Refusal, Revision, RevisionAction, RevisionStatus, RevisionTask,
@@ -23,10 +24,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
-
-fn today(state: &AppState, at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&state.config.offset()).date_naive()
-}
 
 /// The decision of a review or an approval.
 enum Decision {
@@ -65,7 +62,7 @@ async fn step(
         RevisionAction::Approve => {
             let text = effective_date.ok_or_else(|| ApiError::field("effective_date", "required"))?;
             let date = parse_date("effective_date", text)?;
-            if date < today(state, now()) {
+            if date < site_day(state, now()) {
                 return Err(ApiError::field("effective_date", "in_past"));
             }
             Some(date)
@@ -117,7 +114,7 @@ async fn step(
     if let Some(date) = effective_date {
         update = update
             .col_expr(revisions::Column::EffectiveDate, Expr::value(date_text.clone()))
-            .col_expr(revisions::Column::EffectiveAt, Expr::value(start_of_day(state, date)));
+            .col_expr(revisions::Column::EffectiveAt, Expr::value(day_start(state, date)));
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict("wrong_state", "the revision changed meanwhile; reload and try again"));
