@@ -3,7 +3,7 @@
 //! and the revision history (*Catatan Perubahan Dokumen*); also the status badge and links.
 
 use crate::app::{Route, use_i18n};
-use crate::datetime::{long_date, parse_rfc3339, wib_date_plus};
+use crate::datetime::{long_date, parse_rfc3339, site_date_plus};
 use crate::i18n::{K, Lang, kind_head_key, status_key, t, tf};
 use domain::api::{HistoryRow, Signature};
 use domain::documents::{DocKind, RevisionStatus, SignatureMeaning};
@@ -15,10 +15,10 @@ pub fn date_or_dash(lang: Lang, date: Option<&str>) -> String {
     date.map_or_else(|| t(lang, K::NoneDash).to_owned(), |d| long_date(lang, d))
 }
 
-/// The WIB calendar day of an RFC 3339 instant, written out (`12 Agustus 2022`).
+/// The site calendar day of an RFC 3339 instant, written out (`12 Agustus 2022`).
 pub fn instant_date(lang: Lang, timestamp: &str) -> String {
     match parse_rfc3339(timestamp) {
-        Some(epoch) => long_date(lang, &wib_date_plus(epoch, 0)),
+        Some(epoch) => long_date(lang, &site_date_plus(epoch, 0)),
         None => timestamp.to_owned(),
     }
 }
