@@ -32,7 +32,7 @@ pub(crate) use code_enum;
 
 #[cfg(test)]
 mod tests {
-    use crate::scoring::{AssignmentStatus, CalibrationStatus};
+    use crate::scoring::{AssignmentStatus, CalibrationStatus, FormStatus};
     use strum::VariantArray;
 
     /// A code reads back as itself from the database (`FromStr`), the wire (serde) and `as_str`.
@@ -61,6 +61,7 @@ mod tests {
     fn stored_and_wire_codes_are_one_word() {
         one_word(AssignmentStatus::VARIANTS, &["pending", "done"]);
         one_word(CalibrationStatus::VARIANTS, &["open", "closed"]);
+        one_word(FormStatus::VARIANTS, &["draft", "published", "retired"]);
         assert!("Pending".parse::<AssignmentStatus>().is_err());
     }
 }

@@ -11,7 +11,7 @@ pub struct Model {
     pub version: i32,
     pub title: String,
     /// `draft`, `published` or `retired`.
-    pub status: String,
+    pub status: domain::scoring::FormStatus,
     pub document_code: String,
     pub retention_months: i32,
     pub sections: String,

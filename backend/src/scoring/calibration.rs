@@ -49,7 +49,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
         Err(_) => None,
     }
     .ok_or_else(|| ApiError::field("form_id", "not_found"))?;
-    if form.status != FormStatus::Published.as_str() {
+    if form.status != FormStatus::Published {
         return Err(ApiError::field("form_id", "not_published"));
     }
     let agent = active_with_role(&*txn, body.agent_id, Role::Agent)

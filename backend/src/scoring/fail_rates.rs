@@ -48,7 +48,7 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
     // Labels from the newest form version that has the key.
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     for form in scoring_forms::Entity::find()
-        .filter(scoring_forms::Column::Status.ne(FormStatus::Draft.as_str()))
+        .filter(scoring_forms::Column::Status.ne(FormStatus::Draft))
         .order_by_asc(scoring_forms::Column::Id)
         .all(db)
         .await?

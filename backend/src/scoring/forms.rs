@@ -31,7 +31,7 @@ pub(crate) fn form_view(model: scoring_forms::Model) -> ScoringForm {
     ScoringForm {
         id: model.id.into(),
         sections: sections_of(&model),
-        status: FormStatus::parse(&model.status).unwrap_or(FormStatus::Draft),
+        status: model.status,
         code: model.code,
         version: model.version,
         title: model.title,
@@ -61,14 +61,14 @@ pub async fn list_forms(state: &AppState, auth: &AuthUser, filter: &FormFilter) 
         query = query.filter(scoring_forms::Column::Id.gt(after));
     }
     if !auth.may(Action::ManageScoringForms) {
-        query = query.filter(scoring_forms::Column::Status.ne(FormStatus::Draft.as_str()));
+        query = query.filter(scoring_forms::Column::Status.ne(FormStatus::Draft));
     }
     if let Some(code) = &filter.code {
         query = query.filter(scoring_forms::Column::Code.eq(code.as_str()));
     }
     if let Some(status) = &filter.status {
-        let status = FormStatus::parse(status).ok_or_else(|| ApiError::field("status", "unknown_status"))?;
-        query = query.filter(scoring_forms::Column::Status.eq(status.as_str()));
+        let status: FormStatus = status.parse().map_err(|_| ApiError::field("status", "unknown_status"))?;
+        query = query.filter(scoring_forms::Column::Status.eq(status));
     }
     Ok(cut(query.limit(limit + 1).all(&state.db.conn).await?, limit, |f| i64::from(f.id)).page(form_view))
 }
@@ -77,7 +77,7 @@ pub async fn list_forms(state: &AppState, auth: &AuthUser, filter: &FormFilter) 
 async fn visible_form(db: &impl ConnectionTrait, auth: &AuthUser, id: i64) -> ApiResult<scoring_forms::Model> {
     let id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
     let form = scoring_forms::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-    if form.status == FormStatus::Draft.as_str() && !auth.may(Action::ManageScoringForms) {
+    if form.status == FormStatus::Draft && !auth.may(Action::ManageScoringForms) {
         return Err(ApiError::NotFound);
     }
     Ok(form)
@@ -117,11 +117,11 @@ async fn publish_in(tx: &crate::db::WriteTx, auth: &AuthUser, form: &scoring_for
     let txn: &DatabaseTransaction = tx;
     let at = now();
     let done = scoring_forms::Entity::update_many()
-        .col_expr(scoring_forms::Column::Status, Expr::value(FormStatus::Published.as_str()))
+        .col_expr(scoring_forms::Column::Status, Expr::value(FormStatus::Published))
         .col_expr(scoring_forms::Column::PublishedAt, Expr::value(at))
         .col_expr(scoring_forms::Column::RowVersion, Expr::col(scoring_forms::Column::RowVersion).add(1))
         .filter(scoring_forms::Column::Id.eq(form.id))
-        .filter(scoring_forms::Column::Status.eq(FormStatus::Draft.as_str()))
+        .filter(scoring_forms::Column::Status.eq(FormStatus::Draft))
         .exec(txn)
         .await?
         .rows_affected;
@@ -132,16 +132,16 @@ async fn publish_in(tx: &crate::db::WriteTx, auth: &AuthUser, form: &scoring_for
         .select_only()
         .column(scoring_forms::Column::Id)
         .filter(scoring_forms::Column::Code.eq(form.code.as_str()))
-        .filter(scoring_forms::Column::Status.eq(FormStatus::Published.as_str()))
+        .filter(scoring_forms::Column::Status.eq(FormStatus::Published))
         .filter(scoring_forms::Column::Id.ne(form.id))
         .into_tuple()
         .all(txn)
         .await?;
     scoring_forms::Entity::update_many()
-        .col_expr(scoring_forms::Column::Status, Expr::value(FormStatus::Retired.as_str()))
+        .col_expr(scoring_forms::Column::Status, Expr::value(FormStatus::Retired))
         .col_expr(scoring_forms::Column::RowVersion, Expr::col(scoring_forms::Column::RowVersion).add(1))
         .filter(scoring_forms::Column::Id.is_in(retired.clone()))
-        .filter(scoring_forms::Column::Status.eq(FormStatus::Published.as_str()))
+        .filter(scoring_forms::Column::Status.eq(FormStatus::Published))
         .exec(txn)
         .await?;
     audit_entry(
@@ -164,7 +164,7 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
     let (document_code, retention) = register_document(&*txn, body.document_code.as_deref()).await?;
     let versions =
         scoring_forms::Entity::find().filter(scoring_forms::Column::Code.eq(code.as_str())).all(&*txn).await?;
-    if versions.iter().any(|f| f.status == FormStatus::Draft.as_str()) {
+    if versions.iter().any(|f| f.status == FormStatus::Draft) {
         return Err(ApiError::conflict("draft_exists", "this form already has a draft version; edit or publish it"));
     }
     let version = versions.iter().map(|f| f.version).max().unwrap_or(0) + 1;
@@ -172,7 +172,7 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
         code: Set(code.clone()),
         version: Set(version),
         title: Set(body.title.trim().to_owned()),
-        status: Set(FormStatus::Draft.as_str().into()),
+        status: Set(FormStatus::Draft),
         document_code: Set(document_code.clone()),
         retention_months: Set(retention),
         sections: Set(serde_json::to_string(&body.sections).map_err(anyhow::Error::from)?),
@@ -209,7 +209,7 @@ pub async fn update_form(state: &AppState, auth: &AuthUser, id: i64, body: NewSc
     auth.require(Action::ManageScoringForms)?;
     let txn = state.db.write().await?;
     let form = visible_form(&*txn, auth, id).await?;
-    if form.status != FormStatus::Draft.as_str() {
+    if form.status != FormStatus::Draft {
         return Err(ApiError::conflict("wrong_state", "a published form is never edited; save a new version instead"));
     }
     validate_form(&body)?;
@@ -229,7 +229,7 @@ pub async fn update_form(state: &AppState, auth: &AuthUser, id: i64, body: NewSc
         .col_expr(scoring_forms::Column::RetentionMonths, Expr::value(retention))
         .col_expr(scoring_forms::Column::RowVersion, Expr::col(scoring_forms::Column::RowVersion).add(1))
         .filter(scoring_forms::Column::Id.eq(form.id))
-        .filter(scoring_forms::Column::Status.eq(FormStatus::Draft.as_str()))
+        .filter(scoring_forms::Column::Status.eq(FormStatus::Draft))
         .filter(scoring_forms::Column::RowVersion.eq(row_version))
         .exec(&*txn)
         .await?

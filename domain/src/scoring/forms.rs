@@ -36,27 +36,13 @@ pub struct FormSection {
     pub parameters: Vec<FormParameter>,
 }
 
-/// Where a form version stands: drafts may be edited; publishing freezes a version for good
-/// and retires the previously published version of the same code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum FormStatus {
-    Draft,
-    Published,
-    Retired,
-}
-
-impl FormStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FormStatus::Draft => "draft",
-            FormStatus::Published => "published",
-            FormStatus::Retired => "retired",
-        }
-    }
-    pub fn parse(text: &str) -> Option<FormStatus> {
-        [FormStatus::Draft, FormStatus::Published, FormStatus::Retired].into_iter().find(|s| s.as_str() == text)
+crate::codes::code_enum! {
+    /// Where a form version stands: drafts may be edited; publishing freezes a version for good
+    /// and retires the previously published version of the same code.
+    pub enum FormStatus {
+        Draft,
+        Published,
+        Retired,
     }
 }
 

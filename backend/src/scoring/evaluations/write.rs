@@ -147,7 +147,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
                 Err(_) => None,
             }
             .ok_or_else(|| ApiError::field("form_id", "not_found"))?;
-            if form.status != FormStatus::Published.as_str() {
+            if form.status != FormStatus::Published {
                 return Err(ApiError::field("form_id", "not_published"));
             }
             (form, check_call(&*txn, &body).await?, None)

@@ -66,7 +66,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         code: Set(DEMO_FORM_CODE.into()),
         version: Set(1),
         title: Set(DEMO_FORM_TITLE.into()),
-        status: Set(FormStatus::Published.as_str().into()),
+        status: Set(FormStatus::Published),
         document_code: Set(rules::F18_CODE.into()),
         retention_months: Set(retention),
         sections: Set(serde_json::to_string(&sections)?),
