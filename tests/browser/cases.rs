@@ -147,6 +147,12 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
             ui.press(&format!("#check-{item}")).await;
         }
+        // An F-18 number that names no sheet is refused by the server, in words.
+        ui.fill("#evaluation-id", "999999").await;
+        ui.press("#validate-approve").await;
+        ui.wait_for_text("#evaluation-error", "Tidak ada lembar F-18 dengan nomor ini.").await;
+        shot_top(&ui, "case-unknown-sheet").await;
+        ui.set_value("#evaluation-id", "", "input").await;
         ui.press("#validate-approve").await;
         ui.find(r#"#validation-record[data-result="approved"]"#).await;
         assert!(!ui.text("#record-qco").await.trim().is_empty());

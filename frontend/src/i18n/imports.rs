@@ -34,8 +34,8 @@ macro_rules! imports_keys {
         ImportColumnsIntro => "Urutan kolom bebas. Setiap kolom boleh diberi nama bahasa Inggris atau bahasa Indonesia (nama kedua); huruf besar/kecil, spasi dan garis bawah tidak berpengaruh.",
             "Columns may come in any order. Each may be named in English or in Indonesian (the second name); case, spaces and underscores do not matter.";
         ImportColumnNames => "Nama kolom, dalam bahasa Inggris / Indonesia", "Column names, in English / Indonesian";
-        ImportCallAtHint => "Waktu call ditulis dalam waktu lokasi (2026-11-29 09:15 atau 29/11/2026 09:15), atau ISO 8601 dengan Z atau selisih zona waktu (2026-11-29T02:15:00Z, 2026-11-29T09:15:00+07:00) yang diubah ke waktu lokasi.",
-            "Call times are site time (2026-11-29 09:15 or 29/11/2026 09:15), or ISO 8601 with Z or an offset (2026-11-29T02:15:00Z, 2026-11-29T09:15:00+07:00), which is converted to site time.";
+        ImportCallAtHint => "Waktu call ditulis dalam waktu lokasi, atau ISO 8601 dengan Z atau selisih zona waktu seperti dari dialer dan API (diubah ke waktu lokasi). Contoh:",
+            "Call times are site time, or ISO 8601 with Z or an offset as diallers and APIs write them (converted to site time). For example:";
         ImportPairsHint => "Layanan dan bucket mengikuti SOP: CT-0 untuk tunggakan N+2, PRANPC untuk tunggakan N dan N+1.",
             "Service and bucket as the SOP pairs them: CT-0 for arrears of N+2, PRANPC for arrears of N and N+1.";
         ImportTeamHint => "Sebagai team leader, Anda hanya dapat mengimpor agree agent tim Anda sendiri; baris agent tim lain ditolak.",

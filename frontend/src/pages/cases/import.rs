@@ -16,6 +16,10 @@ use domain::cases::{IMPORT_MAX_ROWS, ImportColumn, ImportResult, RejectedRow};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// Call times as the import reads them: site time, and ISO 8601 with `Z` or an offset.
+const CALL_AT_EXAMPLES: [&str; 4] =
+    ["2026-11-29 09:15", "29/11/2026 09:15", "2026-11-29T02:15:00Z", "2026-11-29T09:15:00+07:00"];
+
 /// Where an import stands.
 #[derive(Debug, Clone, PartialEq)]
 enum Stage {
@@ -189,7 +193,12 @@ pub fn ImportPage() -> Html {
                             </li>
                         }) }
                     </ol>
-                    <p class="muted small" id="import-call-at-hint">{ i18n.t(K::ImportCallAtHint) }</p>
+                    <div class="muted small" id="import-call-at-hint">
+                        <p>{ i18n.t(K::ImportCallAtHint) }</p>
+                        <ul class="example-list">
+                            { for CALL_AT_EXAMPLES.iter().map(|e| html! { <li><code>{ *e }</code></li> }) }
+                        </ul>
+                    </div>
                     <p class="muted small" id="import-pairs-hint">{ i18n.t(K::ImportPairsHint) }</p>
                     if team_leader {
                         <p class="muted small" id="import-team-hint">{ i18n.t(K::ImportTeamHint) }</p>
