@@ -196,8 +196,9 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
     // Case i: agent i % agents, call at start + i·step, customer B{i}; i < settled is validated.
     let status =
         format!("CASE WHEN i >= {settled} THEN 'pending' WHEN (i * 7) % 100 < 15 THEN 'returned' ELSE 'approved' END");
-    let service = "CASE WHEN i % 2 = 0 THEN 'CT0' ELSE 'PRANPC' END";
-    let bucket = "CASE (i / 2) % 3 WHEN 0 THEN 'N' WHEN 1 THEN 'N1' ELSE 'N2' END";
+    // The SOP's pairs: CT-0 serves N+2, PRANPC N and N+1.
+    let service = "CASE WHEN i % 3 = 0 THEN 'CT0' ELSE 'PRANPC' END";
+    let bucket = "CASE i % 3 WHEN 0 THEN 'N2' WHEN 1 THEN 'N' ELSE 'N1' END";
     let columns = "customer_no, customer_name, service, bucket, bill_amount, agent_id, team_id, call_at, reason, promise_date, recording_ref, status, imported_at, imported_by, import_id";
     let sqlite_cases = format!(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {last}) \
@@ -428,8 +429,9 @@ fn write_csv(path: &Path, rows: usize, first: usize) -> Result<()> {
         writeln!(
             out,
             "IMP{i:09},Pelanggan Impor {i},{},{},{},{},2026-10-{day:02} {h:02}:{m:02}:{s:02},janji bayar setelah gajian,2026-10-{:02},EB-{i}",
-            if i % 2 == 0 { "CT-0" } else { "PRANPC" },
-            ["N", "N+1", "N+2"][i % 3],
+            // The SOP's pairs: CT-0 serves N+2, PRANPC N and N+1.
+            ["CT-0", "PRANPC", "PRANPC"][i % 3],
+            ["N+2", "N", "N+1"][i % 3],
             150_000 + (i % 40) * 5_000,
             agents[i % 3],
             (day + 2).min(28)

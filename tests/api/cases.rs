@@ -72,7 +72,7 @@ pub async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> t
     TestApp::reply(response).await
 }
 
-async fn import_ok(app: &TestApp, token: &str, lines: &[&str]) -> ImportResult {
+pub(crate) async fn import_ok(app: &TestApp, token: &str, lines: &[&str]) -> ImportResult {
     let reply = upload(app, token, "agree.csv", csv(lines)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     reply.json()
@@ -83,16 +83,16 @@ async fn count_where(app: &TestApp, table_and_condition: &str) -> i64 {
 }
 
 /// The cases of one customer number (as the QC sees them).
-async fn case_of(app: &TestApp, token: &str, customer_no: &str) -> Case {
+pub(crate) async fn case_of(app: &TestApp, token: &str, customer_no: &str) -> Case {
     let page: Page<Case> = app.get("/api/cases?from=2025-01-01&to=2025-12-31&limit=500", token).await.json();
     page.items.into_iter().find(|c| c.customer_no == customer_no).unwrap_or_else(|| panic!("case {customer_no}"))
 }
 
-fn approve() -> Value {
+pub(crate) fn approve() -> Value {
     json!({ "result": "approved", "checklist": { "identity_verified": true, "amount_and_date_correct": true, "explicit_agreement": true, "reason_matches": true } })
 }
 
-fn give_back(recommendation: &str) -> Value {
+pub(crate) fn give_back(recommendation: &str) -> Value {
     json!({ "result": "returned", "checklist": { "identity_verified": false, "amount_and_date_correct": true, "explicit_agreement": true, "reason_matches": true },
             "recommendation": recommendation })
 }
@@ -358,8 +358,9 @@ async fn a_multi_batch_csv_imports_exactly_the_right_counts(backend: Backend) {
     let line = |i: usize| {
         format!(
             "IMB{i:09},Pelanggan {i},{},{},{},{},2025-04-{:02} {:02}:{:02}:{:02},janji bayar,2025-04-28,EB-{i}",
-            if i.is_multiple_of(2) { "CT-0" } else { "PRANPC" },
-            ["N", "N+1", "N+2"][i % 3],
+            // The SOP's pairs: CT-0 serves N+2, PRANPC N and N+1.
+            ["CT-0", "PRANPC", "PRANPC"][i % 3],
+            ["N+2", "N", "N+1"][i % 3],
             150_000 + i % 40 * 5_000,
             agents[i % 3],
             1 + i % 27,
@@ -453,7 +454,7 @@ pub async fn start_upload(address: &str, token: &str, framing: &str, rows: usize
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"agree.csv\"\r\nContent-Type: text/csv\r\n\r\n{HEADER}\r\n"
     );
     for i in 0..rows {
-        part.push_str(&format!("IMH{i:09},Pelanggan {i},CT-0,N,150000,agent1,2025-05-{:02} 09:{:02}:{:02},janji bayar,2025-05-28,EB-{i}\r\n", 1 + i % 27, i / 60 % 60, i % 60));
+        part.push_str(&format!("IMH{i:09},Pelanggan {i},CT-0,N+2,150000,agent1,2025-05-{:02} 09:{:02}:{:02},janji bayar,2025-05-28,EB-{i}\r\n", 1 + i % 27, i / 60 % 60, i % 60));
     }
     let host = address.trim_start_matches("http://").to_owned();
     let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
@@ -599,7 +600,7 @@ async fn the_case_summary_counts_every_pending_case_the_caller_sees(backend: Bac
     let qrd = app.token("qrd").await;
     // More than one page (500) of pending agrees, so the count cannot come from a list.
     let lines: Vec<String> = (0..620)
-        .map(|i| format!("13200000{i:04},Pelanggan {i},CT-0,N,350.000,agent{},2025-04-{:02} 09:{:02},janji bayar,2025-04-28,EB-{i}", 1 + i % 3, 1 + i % 20, i % 60))
+        .map(|i| format!("13200000{i:04},Pelanggan {i},PRANPC,N,350.000,agent{},2025-04-{:02} 09:{:02},janji bayar,2025-04-28,EB-{i}", 1 + i % 3, 1 + i % 20, i % 60))
         .collect();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     assert_eq!(import_ok(&app, &qrd, &lines).await.imported, 620);
@@ -796,11 +797,12 @@ async fn validation_rules_and_records(backend: Backend) {
 
     // APPROVED opens nothing; an F-18 sheet can be referred to.
     let other = case_of(&app, &qrd, "131000000202").await;
+    let sheet = crate::import_rules::sheet_of(&app, other.agent_id).await;
     let mut body = approve();
-    body["evaluation_id"] = json!(7);
+    body["evaluation_id"] = json!(sheet);
     let reply = app.post(&format!("/api/cases/{}/validation", other.id), Some(&app.token("qco2").await), &body).await;
-    assert_eq!(reply.status, StatusCode::CREATED);
-    assert_eq!(reply.body["validation"]["evaluation_id"], 7);
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(reply.body["validation"]["evaluation_id"], sheet);
     assert!(reply.body["validation"]["followup_id"].is_null());
     assert_eq!(count_where(&app, &format!("followups WHERE case_id = {}", other.id)).await, 0);
 }
@@ -895,12 +897,12 @@ async fn a_return_goes_open_recared_reopened_recared_closed(backend: Backend) {
     );
 }
 
-fn qco_who(app: &TestApp, id: i32) -> Who {
+pub(crate) fn qco_who(app: &TestApp, id: i32) -> Who {
     let _ = app;
     Who { id, username: "qco1".into(), name: "Rina Marlina".into(), role: Role::Qco, team_id: None, demo: false }
 }
 
-async fn user_id(app: &TestApp, username: &str) -> i32 {
+pub(crate) async fn user_id(app: &TestApp, username: &str) -> i32 {
     let admin = app.token("admin").await;
     let users: Value = app.get("/api/users?limit=500", &admin).await.body;
     users["items"].as_array().unwrap().iter().find(|u| u["username"] == username).unwrap()["id"].as_i64().unwrap()
@@ -1127,7 +1129,7 @@ async fn reconciliation_finds_what_needs_a_second_look(backend: Backend) {
             "131000000501,Budi,CT-0,N+2,100000,agent1,2025-07-01 09:00,x,2025-07-02,EB-501",
             "131000000501,Budi,CT-0,N+2,100000,agent1,2025-07-08 09:00,x,2025-07-09,EB-502",
             // N+2 must pay within 3 days: 10 days is too late.
-            "131000000503,Sri,PRANPC,N+2,100000,agent2,2025-07-02 09:00,x,2025-07-12,EB-503",
+            "131000000503,Sri,CT-0,N+2,100000,agent2,2025-07-02 09:00,x,2025-07-12,EB-503",
             // N pays by the 20th: the 25th is too late; N+1 within 7 days: fine.
             "131000000504,Ahmad,PRANPC,N,100000,agent3,2025-07-03 09:00,x,2025-07-25,EB-504",
             "131000000505,Nur,PRANPC,N+1,100000,agent3,2025-07-03 09:00,x,2025-07-10,EB-505",

@@ -12,6 +12,7 @@ mod durability;
 mod fuzz;
 mod hardening;
 mod http;
+mod import_rules;
 mod imports;
 mod matrix;
 mod scoring;

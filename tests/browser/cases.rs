@@ -74,15 +74,15 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         shot_top(&ui, "import-refused").await;
         let rows = [
             "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref".to_owned(),
-            format!("UJI-0001,Sari Pelanggan Uji,CT-0,N+1,350000,agent1,{day} 08:00,Janji bayar setelah gajian,{promise},EB-UJI-1"),
+            format!("UJI-0001,Sari Pelanggan Uji,PRANPC,N+1,350000,agent1,{day} 08:00,Janji bayar setelah gajian,{promise},EB-UJI-1"),
             format!("UJI-0002,Bayu Pelanggan Uji,PRANPC,N,Rp 1.250.000,agent1,{day} 08:05,Bayar lewat aplikasi,{promise},EB-UJI-2"),
             format!("UJI-0003,Citra Pelanggan Uji,CT-0,N+2,99000,agent1,{day} 08:10,Bayar di minimarket,{promise},EB-UJI-3"),
-            format!("UJI-0001,Sari Pelanggan Uji,CT-0,N+1,350000,agent1,{day} 08:00,Janji bayar setelah gajian,{promise},EB-UJI-1"),
-            format!("UJI-0004,Dodi Uji,CT-0,N,350000,agent99,{day} 08:20,Janji bayar,{promise},EB-UJI-4"),
-            format!("UJI-0005,Eka Uji,CT-0,N,-5000,agent1,{day} 08:25,Janji bayar,{promise},EB-UJI-5"),
+            format!("UJI-0001,Sari Pelanggan Uji,PRANPC,N+1,350000,agent1,{day} 08:00,Janji bayar setelah gajian,{promise},EB-UJI-1"),
+            format!("UJI-0004,Dodi Uji,CT-0,N+2,350000,agent99,{day} 08:20,Janji bayar,{promise},EB-UJI-4"),
+            format!("UJI-0005,Eka Uji,CT-0,N+2,-5000,agent1,{day} 08:25,Janji bayar,{promise},EB-UJI-5"),
             format!("UJI-0006,Fajar Uji,TV,N,350000,agent1,{day} 08:30,Janji bayar,{promise},EB-UJI-6"),
-            format!("UJI-0007,Gita Uji,CT-0,N,350000,agent1,{day} 08:35,Janji bayar,31/02/2026,EB-UJI-7"),
-            format!("UJI-0008,Hana Pelanggan Uji,CT-0,N+1,420000,agent1,{day} 08:40,Bayar lewat transfer,{promise},EB-UJI-8"),
+            format!("UJI-0007,Gita Uji,CT-0,N+2,350000,agent1,{day} 08:35,Janji bayar,31/02/2026,EB-UJI-7"),
+            format!("UJI-0008,Hana Pelanggan Uji,PRANPC,N+1,420000,agent1,{day} 08:40,Bayar lewat transfer,{promise},EB-UJI-8"),
         ];
         let path = upload_file("agree-harian.csv", (rows.join("\r\n") + "\r\n").as_bytes());
         ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
@@ -147,6 +147,12 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
             ui.press(&format!("#check-{item}")).await;
         }
+        // An F-18 number that names no sheet is refused by the server, in words.
+        ui.fill("#evaluation-id", "999999").await;
+        ui.press("#validate-approve").await;
+        ui.wait_for_text("#evaluation-error", "Tidak ada lembar F-18 dengan nomor ini.").await;
+        shot_top(&ui, "case-unknown-sheet").await;
+        ui.set_value("#evaluation-id", "", "input").await;
         ui.press("#validate-approve").await;
         ui.find(r#"#validation-record[data-result="approved"]"#).await;
         assert!(!ui.text("#record-qco").await.trim().is_empty());
@@ -463,7 +469,7 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
         let mut text = String::from("customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref\r\n");
         for i in 0..ROWS {
             text.push_str(&format!(
-                "1330{i:08},Pelanggan Progres {i},CT-0,N,350000,agent{},2025-05-{:02} {:02}:{:02},Janji bayar setelah gajian,2025-05-28,EB-PRG-{i}\r\n",
+                "1330{i:08},Pelanggan Progres {i},CT-0,N+2,350000,agent{},2025-05-{:02} {:02}:{:02},Janji bayar setelah gajian,2025-05-28,EB-PRG-{i}\r\n",
                 1 + i % 2,
                 1 + i % 25,
                 8 + (i / 60) % 10,
@@ -582,8 +588,8 @@ async fn an_agent_among_hundreds_is_found_by_typing() {
             .await
             .expect("add the agents");
         let csv = "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref\r\n\
-                   PIK-0001,Putri Pelanggan,CT-0,N,350000,massal599,2025-06-10 09:00,Janji bayar,2025-06-12,EB-PIK-1\r\n\
-                   PIK-0002,Raka Pelanggan,CT-0,N,350000,agent1,2025-06-10 09:05,Janji bayar,2025-06-12,EB-PIK-2\r\n";
+                   PIK-0001,Putri Pelanggan,CT-0,N+2,350000,massal599,2025-06-10 09:00,Janji bayar,2025-06-12,EB-PIK-1\r\n\
+                   PIK-0002,Raka Pelanggan,CT-0,N+2,350000,agent1,2025-06-10 09:05,Janji bayar,2025-06-12,EB-PIK-2\r\n";
         let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("agree.csv"));
         let imported = reqwest::Client::new()
             .post(format!("{}/api/cases/import", app.address))

@@ -1,12 +1,21 @@
 //! The import page with many refused rows and with a file past the row cap: the first 1,000
 //! refused rows are listed with how many there are in all and a download of every one, in
-//! Indonesian and in English; a file of too many rows is refused in plain words.
+//! Indonesian and in English; a file of too many rows is refused in plain words. And a team
+//! leader's import with Indonesian column names and ISO call times: the page names every column
+//! in both languages, and each refused row lists every fault in the chosen language.
 
 use super::{Ui, in_browser, upload_file};
 use tests::{DEMO_PASSWORD, hostile};
 
 async fn shot_top(ui: &Ui, step: &str) {
     let _ = ui.client.execute("window.scrollTo(0, 0);", vec![]).await;
+    ui.shot(step).await;
+}
+
+/// A screenshot with `css` scrolled into the middle of the window.
+async fn shot_at(ui: &Ui, css: &str, step: &str) {
+    let script = format!("document.querySelector('{css}').scrollIntoView({{ block: 'center' }});");
+    let _ = ui.client.execute(&script, vec![]).await;
     ui.shot(step).await;
 }
 
@@ -22,7 +31,7 @@ async fn many_refused_rows_are_listed_in_part_and_the_row_cap_is_explained() {
         // 1,200 refused rows and a good one: the first 1,000 are listed.
         let mut bytes = hostile::csv_bad_rows_count(1_200);
         bytes.extend(
-            b"UJI-9001,Sari Pelanggan Uji,CT-0,N+1,350000,agent1,2025-03-03 08:00,Janji bayar,2025-03-05,EB-UJI-1\r\n",
+            b"UJI-9001,Sari Pelanggan Uji,PRANPC,N+1,350000,agent1,2025-03-03 08:00,Janji bayar,2025-03-05,EB-UJI-1\r\n",
         );
         let path = upload_file("agree-banyak-salah.csv", &bytes);
         ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
@@ -66,6 +75,74 @@ async fn many_refused_rows_are_listed_in_part_and_the_row_cap_is_explained() {
         )
         .await;
         shot_top(&ui, "import-too-many-rows").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_of_a_row_is_listed_in_the_chosen_language() {
+    in_browser("import-faults", |ui, _app| async move {
+        ui.login("tl1", DEMO_PASSWORD).await;
+        ui.goto("/cases/import").await;
+        // The columns by both names, what each holds, and the rules a row must keep.
+        ui.wait_for_text(r#"#import-columns li[data-column="customer_no"] .column-id"#, "nomor_pelanggan").await;
+        ui.wait_for_text(r#"#import-columns li[data-column="promise_date"] .column-meaning"#, "Tanggal janji bayar").await;
+        let pairs = ui.text("#import-pairs-hint").await;
+        assert!(pairs.contains("CT-0 untuk tunggakan N+2"), "{pairs}");
+        assert!(ui.text("#import-call-at-hint").await.contains("ISO 8601"));
+        assert!(ui.exists("#import-team-hint").await, "a team leader is told whose rows they import");
+        shot_top(&ui, "columns").await;
+
+        let csv = "Nomor Pelanggan,Nama Pelanggan,Layanan,Bucket,Jumlah Tagihan,Username Agent,Waktu Call,Alasan,Tanggal Janji Bayar,Referensi Rekaman\r\n\
+                   UJI-7001,Sari Uji,CT-0,N+2,350000,agent1,2025-03-03T01:00:00Z,Janji bayar,2025-03-05,EB-7001\r\n\
+                   UJI-7002,Bayu Uji,CT-0,N,350000,agent2,2025-03-03 08:05,Janji bayar,2025-03-05,EB-7002\r\n\
+                   ,Citra Uji,CT-0,N+1,-5000,agent1,kemarin,Janji bayar,2025-03-05,EB-7003\r\n\
+                   UJI-7004,Dodi Uji,PRANPC,N,350000,agent3,2025-03-03 08:15,Janji bayar,2025-03-05,EB-7004\r\n";
+        let path = upload_file("agree-kolom-indonesia.csv", csv.as_bytes());
+        ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
+        ui.press("#import-submit").await;
+        ui.find("#import-result").await;
+        ui.wait_for_text("#import-imported", "1").await;
+        ui.wait_for_text("#import-rejected", "3").await;
+        ui.wait_for_text(
+            r#"#rejected-table tr[data-row="3"] td:last-child"#,
+            "Layanan CT-0 tidak melayani bucket N: menurut SOP, CT-0 untuk tunggakan N+2 dan PRANPC untuk N dan N+1",
+        )
+        .await;
+        let faults = r#"#rejected-table tr[data-row="4"] li"#;
+        let listed = ui
+            .client
+            .execute(&format!("return [...document.querySelectorAll('{faults}')].map(li => li.textContent);"), vec![])
+            .await
+            .expect("read the faults");
+        assert_eq!(
+            listed,
+            serde_json::json!([
+                "Nomor pelanggan kosong",
+                "Layanan CT-0 tidak melayani bucket N+1: menurut SOP, CT-0 untuk tunggakan N+2 dan PRANPC untuk N dan N+1",
+                "Jumlah tagihan negatif",
+                "Waktu call tidak valid \"kemarin\" (YYYY-MM-DD JJ:MM, atau ISO 8601 dengan Z atau selisih zona waktu)",
+            ])
+        );
+        ui.wait_for_text(
+            r#"#rejected-table tr[data-row="5"] td:last-child"#,
+            "Agent \"agent3\" bukan anggota tim Anda: team leader hanya mengimpor agree agent timnya sendiri",
+        )
+        .await;
+        shot_top(&ui, "faults-id").await;
+        shot_at(&ui, "#rejected-table", "faults-id-rows").await;
+
+        ui.click("#lang-en").await;
+        ui.wait_for_text(r#"#rejected-table tr[data-row="4"] li:first-child"#, "Customer number is empty").await;
+        ui.wait_for_text(
+            r#"#rejected-table tr[data-row="5"] td:last-child"#,
+            "Agent \"agent3\" is not in your team: a team leader imports only their own team's agrees",
+        )
+        .await;
+        ui.wait_for_text(r#"#import-columns li[data-column="customer_no"] .column-meaning"#, "Customer number").await;
+        shot_top(&ui, "faults-en").await;
+        shot_at(&ui, "#rejected-table", "faults-en-rows").await;
+        ui.click("#lang-id").await;
     })
     .await;
 }

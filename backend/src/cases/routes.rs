@@ -68,6 +68,11 @@ async fn get_case(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
 /// together, with the audit entry, once the whole file is read; a refused file stores nothing.
 /// Refused rows do not stop the good ones: the answer lists the first 1,000 (`rejected`), counts
 /// them all (`rejected_total`), and `GET /api/imports/{import_id}/rejections.csv` has every one.
+/// A refused row names every fault it has (`problems`: codes with their values, in column
+/// order; `error`: the same in English). Columns are named in English or Indonesian, in any
+/// case; `call_at` is site time, or ISO 8601 with `Z` or an offset (brought to the site zone).
+/// A row pairing a service with a bucket the SOP does not give it is refused (CT-0: N+2;
+/// PRANPC: N, N+1), and a team leader imports only rows of their own team's agents.
 #[utoipa::path(post, path = "/cases/import", tag = "cases",
     request_body(content_type = "multipart/form-data", description = "field `file`: the CSV or XLSX export"),
     responses((status = 200, body = ImportResult), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
@@ -144,7 +149,9 @@ async fn put_checklist(
 }
 
 /// Validate a case (qco): APPROVED, or RETURN with a recommendation, which opens a W-03
-/// follow-up for the agent. A case already validated → 409 `already_validated`.
+/// follow-up for the agent. A case already validated → 409 `already_validated`; an
+/// `evaluation_id` that names no F-18 sheet (`not_found`) or a sheet of another agent
+/// (`other_agent`) → 422.
 #[utoipa::path(post, path = "/cases/{id}/validation", tag = "cases", params(("id" = i64, Path)), request_body = NewValidation,
     responses((status = 201, body = Case), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "already_validated", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
@@ -202,7 +209,9 @@ async fn get_followup(
     service::followup(&state, &Who::from(&auth), id).await.map(axum::Json)
 }
 
-/// The agent records the re-care (their own follow-ups only; others' are 404).
+/// The agent records the re-care (their own follow-ups only; others' are 404). `recared_at` is
+/// compared with the RETURN at the precision sent (a minute when its seconds are `00`): a
+/// re-care before the RETURN → 422 `before_the_return`.
 #[utoipa::path(post, path = "/followups/{id}/recare", tag = "followups", params(("id" = i64, Path)), request_body = RecareRequest,
     responses((status = 200, body = Followup), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
                (status = 409, description = "wrong_state or stale_version", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]

@@ -32,6 +32,18 @@ impl Service {
             Service::Pranpc => "PRANPC",
         }
     }
+    /// The arrears buckets the SOP (P-01 §6.1–6.2) gives the service: CT-0 serves arrears of
+    /// month N+2, PRANPC months N and N+1.
+    pub fn buckets(self) -> &'static [Bucket] {
+        match self {
+            Service::Ct0 => &[Bucket::N2],
+            Service::Pranpc => &[Bucket::N, Bucket::N1],
+        }
+    }
+    /// Whether the SOP gives the service this bucket (see [`Service::buckets`]).
+    pub fn serves(self, bucket: Bucket) -> bool {
+        self.buckets().contains(&bucket)
+    }
     /// Accepts the API form and the way exports spell it (`CT0`, `CT-0`, `ct 0`, `pranpc`).
     pub fn parse(text: &str) -> Option<Service> {
         let norm: String = text.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_uppercase();
@@ -193,5 +205,17 @@ mod tests {
         assert_eq!(Bucket::N2.latest_promise(d).to_string(), "2026-11-13");
         assert_eq!(approval_rate(2, 3), Some(66.67));
         assert_eq!(approval_rate(0, 0), None);
+    }
+
+    #[test]
+    fn the_sop_gives_each_service_its_buckets() {
+        assert!(Service::Ct0.serves(Bucket::N2));
+        assert!(!Service::Ct0.serves(Bucket::N) && !Service::Ct0.serves(Bucket::N1));
+        assert!(Service::Pranpc.serves(Bucket::N) && Service::Pranpc.serves(Bucket::N1));
+        assert!(!Service::Pranpc.serves(Bucket::N2));
+        // Every bucket is served by exactly one service.
+        for bucket in Bucket::ALL {
+            assert_eq!(Service::ALL.iter().filter(|s| s.serves(bucket)).count(), 1, "{bucket:?}");
+        }
     }
 }

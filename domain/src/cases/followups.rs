@@ -167,6 +167,27 @@ pub struct AgentFollowupCounts {
     pub oldest_open_at: Option<String>,
 }
 
+/// The precision a client sent an RFC 3339 time in, in microseconds, read from its text: down to
+/// its last non-zero digit of a fraction of a second; else a second when the seconds are not
+/// `00`; else a minute (the browser's `datetime-local` form sends a minute, with `:00`). A
+/// re-care is compared with the RETURN at this precision, so one stamped in the RETURN's own
+/// second (or minute) is not before it.
+pub fn sent_precision_micros(text: &str) -> i64 {
+    const MINUTE: i64 = 60_000_000;
+    // `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`
+    let Some(seconds) = text.get(17..19) else { return MINUTE };
+    let fraction: String =
+        text.get(19..).unwrap_or("").strip_prefix('.').unwrap_or("").chars().take_while(char::is_ascii_digit).collect();
+    let digits = fraction.trim_end_matches('0').len().min(6);
+    if digits > 0 {
+        10i64.pow(6 - digits as u32)
+    } else if seconds != "00" {
+        1_000_000
+    } else {
+        MINUTE
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +222,15 @@ mod tests {
                 assert_eq!(followup_transition(from, action, Actor::System), Err(Refusal::NotAllowed));
             }
         }
+    }
+
+    #[test]
+    fn the_precision_a_client_sent() {
+        assert_eq!(sent_precision_micros("2026-11-29T09:15:00+07:00"), 60_000_000, "the browser's form: a minute");
+        assert_eq!(sent_precision_micros("2026-11-29T09:15:30+07:00"), 1_000_000);
+        assert_eq!(sent_precision_micros("2026-11-29T02:15:30.000Z"), 1_000_000);
+        assert_eq!(sent_precision_micros("2026-11-29T02:15:30.250Z"), 10_000);
+        assert_eq!(sent_precision_micros("2026-11-29T02:15:30.123456789Z"), 1);
+        assert_eq!(sent_precision_micros("2026-11-29T02:15:00.5Z"), 100_000);
     }
 }

@@ -47,6 +47,8 @@ macro_rules! cases_keys {
         ChecklistIncomplete => "Untuk APPROVED, semua butir checklist harus dicentang.", "APPROVED needs every checklist item ticked.";
         EvaluationIdLabel => "Lembar F-18 (opsional)", "F-18 sheet (optional)";
         EvaluationIdHint => "Nomor penilaian F-18 untuk call yang sama, bila ada.", "The number of an F-18 evaluation of the same call, if there is one.";
+        EvaluationNotFound => "Tidak ada lembar F-18 dengan nomor ini.", "There is no F-18 sheet with this number.";
+        EvaluationOtherAgent => "Lembar F-18 ini menilai agent lain, bukan agent agree ini.", "This F-18 sheet scores another agent, not this agree's agent.";
         RecommendationLabel => "Rekomendasi untuk agent", "Recommendation for the agent";
         RecommendationHint => "Apa yang harus dilakukan agent saat men-caring kembali pelanggan.", "What the agent should do when caring for the customer again.";
         RecommendationRequired => "RETURN wajib disertai rekomendasi untuk agent.", "A RETURN needs a recommendation for the agent.";
@@ -132,32 +134,6 @@ macro_rules! cases_keys {
         ReopenNeedsComment => "Tulis komentar agar agent tahu apa yang harus diperbaiki.", "Write a comment so the agent knows what to fix.";
         Reopen => "Buka ulang", "Reopen";
         CloseFollowup => "Tutup (selesai)", "Close (done)";
-        ImportTitle => "Impor agree", "Import agrees";
-        ImportIntro => "Unggah ekspor agree harian dari MyCX/TAMARA (CSV atau XLSX). Baris yang benar disimpan walaupun ada baris lain yang salah; berkas yang sama dua kali tidak menambah apa pun.",
-            "Upload the day's agree export from MyCX/TAMARA (CSV or XLSX). Good rows are kept even when others are bad; the same file twice adds nothing.";
-        ImportChoose => "Berkas ekspor", "Export file";
-        ImportFileLabel => "Pilih berkas CSV atau XLSX", "Choose a CSV or XLSX file";
-        ImportFileHint => "Baris pertama adalah judul kolom. Maksimal 50 MB.", "The first row holds the column names. At most 50 MB.";
-        ImportSubmit => "Unggah dan impor", "Upload and import";
-        ImportUploading => "Mengunggah…", "Uploading…";
-        ImportUploadingPercent => "Mengunggah… {0}%", "Uploading… {0}%";
-        ImportProcessing => "Memproses baris…", "Processing the rows…";
-        ImportNoFile => "Pilih berkas terlebih dahulu.", "Choose a file first.";
-        ImportTooLarge => "Berkas lebih dari 50 MB.", "The file is larger than 50 MB.";
-        ImportFileRefused => "Berkas ditolak:", "File refused:";
-        ImportedRows => "baris diimpor", "rows imported";
-        DuplicateRows => "duplikat dilewati", "duplicates skipped";
-        RejectedRows => "baris ditolak", "rows rejected";
-        ImportAllGood => "Semua baris terbaca dengan benar.", "Every row was read correctly.";
-        RowNumber => "Baris", "Row";
-        RejectReason => "Alasan ditolak", "Why it was refused";
-        ImportColumnsTitle => "Kolom yang dibaca", "Columns read";
-        ImportColumnsIntro => "Urutan kolom bebas; nama kolom harus persis seperti ini (huruf besar/kecil tidak berpengaruh).",
-            "Columns may come in any order; their names must be exactly these (case does not matter).";
-        ImportTemplate => "Unduh templat CSV", "Download the CSV template";
-        ImportRowLimitHint => "Paling banyak {0} baris data per berkas.", "At most {0} data rows per file.";
-        ImportRejectedShown => "Menampilkan {0} baris pertama dari {1} baris yang ditolak.", "Showing the first {0} of {1} refused rows.";
-        ImportRejectedDownload => "Unduh semua baris yang ditolak (CSV)", "Download every refused row (CSV)";
         ReportTitle => "Laporan F-19", "F-19 report";
         ReportIntro => "Hasil validasi agree per tim, agent, layanan dan bucket untuk periode yang dipilih (tanggal call).",
             "Agree validation results by team, agent, service and bucket for the chosen period (call dates).";
@@ -250,164 +226,9 @@ pub fn checklist_items(lang: Lang) -> [(&'static str, &'static str); 4] {
     ]
 }
 
-/// The import columns in words.
-fn import_field_id(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "customer_no" => "Nomor pelanggan",
-        "customer_name" => "Nama pelanggan",
-        "service" => "Layanan",
-        "bucket" => "Bucket",
-        "bill_amount" => "Jumlah tagihan",
-        "agent_username" => "Username agent",
-        "call_at" => "Waktu call",
-        "reason" => "Alasan",
-        "promise_date" => "Tanggal janji bayar",
-        "recording_ref" => "Referensi rekaman",
-        _ => return None,
-    })
-}
-
-/// Why the import refused a row (or the file), in Indonesian when the reason is one the import
-/// gives; English, and anything unknown, as the server wrote it.
-pub fn import_reason(lang: Lang, text: &str) -> String {
-    if lang == Lang::En {
-        return text.to_owned();
-    }
-    if text == domain::cases::too_many_rows() {
-        let rows = crate::datetime::count(lang, domain::cases::IMPORT_MAX_ROWS as i64);
-        return format!("Berkas berisi lebih dari {rows} baris; pecah menjadi beberapa berkas yang lebih kecil");
-    }
-    if let Some((name, rest)) = text.split_once(' ').and_then(|(field, rest)| Some((import_field_id(field)?, rest))) {
-        if rest == "is empty" {
-            return format!("{name} kosong");
-        }
-        if rest == "contains control characters" {
-            return format!("{name} berisi karakter kontrol");
-        }
-        if let Some(n) = rest.strip_prefix("is longer than ").and_then(|r| r.strip_suffix(" characters")) {
-            return format!("{name} lebih dari {n} karakter");
-        }
-    }
-    // Longer phrases first, so a phrase never loses to a piece of itself.
-    const PHRASES: [(&str, &str); 46] = [
-        (
-            "this is an old Excel 97 (.xls) file; save it as XLSX or CSV",
-            "ini berkas Excel 97 (.xls) lama; simpan sebagai XLSX atau CSV",
-        ),
-        ("; the first row must name the columns", "; baris pertama harus berisi nama kolom"),
-        ("the workbook is too large to import", "workbook terlalu besar untuk diimpor"),
-        ("it holds a text or tag longer than", "ada teks atau tag yang lebih panjang dari"),
-        ("the header row is longer than", "baris judul kolom lebih panjang dari"),
-        ("the zip holds more than", "zip berisi lebih dari"),
-        ("the row is longer than", "baris ini lebih panjang dari"),
-        ("a part is larger than", "ada bagian yang lebih besar dari"),
-        ("a text longer than", "ada teks yang lebih panjang dari"),
-        ("a cell longer than", "ada sel yang lebih panjang dari"),
-        ("once unpacked", "setelah dibuka"),
-        (" shared strings", " teks bersama (shared strings)"),
-        (" characters", " karakter"),
-        (" parts", " bagian"),
-        ("the first sheet of the workbook could not be read", "sheet pertama workbook tidak bisa dibaca"),
-        ("(no active agent has this username)", "(tidak ada agent aktif dengan username ini)"),
-        ("the file could not be read as CSV or XLSX", "berkas tidak bisa dibaca sebagai CSV atau XLSX"),
-        ("the workbook is damaged from this row on", "workbook rusak mulai baris ini"),
-        ("the file is not a readable XLSX workbook", "berkas bukan workbook XLSX yang bisa dibaca"),
-        ("the row is not valid UTF-8 text", "baris ini bukan teks UTF-8 yang valid"),
-        ("the file is not a CSV or XLSX file", "berkas ini bukan CSV atau XLSX"),
-        ("the workbook's first sheet is empty", "sheet pertama workbook kosong"),
-        ("the header is not UTF-8 text", "judul kolom bukan teks UTF-8"),
-        ("promise_date is before the call", "tanggal janji bayar sebelum tanggal call"),
-        ("the row could not be read as CSV", "baris tidak bisa dibaca sebagai CSV"),
-        ("bill_amount is not an amount", "jumlah tagihan bukan angka"),
-        ("; save the file as", "; simpan berkas sebagai"),
-        ("the file has no header row", "berkas tidak punya baris judul kolom"),
-        ("bill_amount is too large", "jumlah tagihan terlalu besar"),
-        ("bill_amount is negative", "jumlah tagihan negatif"),
-        (" cells; the header has ", " sel; judul kolom berisi "),
-        ("the workbook has no sheet", "workbook tidak punya sheet"),
-        ("unexpected columns", "kolom tidak dikenal"),
-        ("bad promise_date", "tanggal janji bayar tidak valid"),
-        ("missing columns", "kolom tidak ada"),
-        ("unknown service", "layanan tidak dikenal"),
-        ("the file is empty", "berkas kosong"),
-        ("unknown bucket", "bucket tidak dikenal"),
-        ("the row has ", "baris berisi "),
-        ("unknown agent", "agent tidak dikenal"),
-        ("appears twice", "muncul dua kali"),
-        ("bad call_at", "waktu call tidak valid"),
-        ("(empty, column", "(kosong, kolom"),
-        ("column ", "kolom "),
-        ("more than", "lebih dari"),
-        // "… and 12 more" of a header's unknown columns.
-        (" more", " lainnya"),
-    ];
-    let mut out = text.to_owned();
-    for (en, id) in PHRASES {
-        out = out.replace(en, id);
-    }
-    if out == text {
-        return out;
-    }
-    out = out.replace(" or ", " atau ").replace(" and ", " dan ").replace("HH:MM", "JJ:MM");
-    let mut chars = out.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod cases_tests {
     use super::*;
-
-    #[test]
-    fn import_reasons_read_in_indonesian() {
-        assert_eq!(
-            import_reason(Lang::Id, "unknown service \"TV\" (CT-0 or PRANPC)"),
-            "Layanan tidak dikenal \"TV\" (CT-0 atau PRANPC)"
-        );
-        assert_eq!(import_reason(Lang::Id, "bill_amount is negative"), "Jumlah tagihan negatif");
-        assert_eq!(import_reason(Lang::Id, "customer_no is empty"), "Nomor pelanggan kosong");
-        assert_eq!(import_reason(Lang::Id, "reason is longer than 1000 characters"), "Alasan lebih dari 1000 karakter");
-        assert_eq!(import_reason(Lang::Id, "something new"), "something new");
-        assert_eq!(
-            import_reason(Lang::Id, "missing columns: reason; unexpected columns: notes"),
-            "Kolom tidak ada: reason; kolom tidak dikenal: notes"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "unknown agent \"agent9\" (no active agent has this username)"),
-            "Agent tidak dikenal \"agent9\" (tidak ada agent aktif dengan username ini)"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "bad call_at \"kemarin\" (YYYY-MM-DD HH:MM)"),
-            "Waktu call tidak valid \"kemarin\" (YYYY-MM-DD JJ:MM)"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "the row has 9 cells; the header has 10"),
-            "Baris berisi 9 sel; judul kolom berisi 10"
-        );
-        assert_eq!(import_reason(Lang::En, "bill_amount is negative"), "bill_amount is negative");
-        assert_eq!(
-            import_reason(Lang::Id, &domain::cases::too_many_rows()),
-            "Berkas berisi lebih dari 1.000.000 baris; pecah menjadi beberapa berkas yang lebih kecil"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "the workbook is too large to import: more than 4000000 shared strings"),
-            "Workbook terlalu besar untuk diimpor: lebih dari 4000000 teks bersama (shared strings)"
-        );
-        assert_eq!(
-            import_reason(
-                Lang::Id,
-                "the workbook is too large to import: a part is larger than 1024 MiB once unpacked"
-            ),
-            "Workbook terlalu besar untuk diimpor: ada bagian yang lebih besar dari 1024 MiB setelah dibuka"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "unexpected columns: a, b, c, d, e and 12 more"),
-            "Kolom tidak dikenal: a, b, c, d, e dan 12 lainnya"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "the header row is longer than 64 KiB; the first row must name the columns"),
-            "Baris judul kolom lebih panjang dari 64 KiB; baris pertama harus berisi nama kolom"
-        );
-    }
 
     #[test]
     fn every_state_and_step_has_a_label() {

@@ -1,6 +1,6 @@
 //! Every string the user sees, in Bahasa Indonesia (the default) and English.
 //!
-//! One key set per area (`common`, `documents`, `cases`, `scoring`, `users`, `audit`), gathered
+//! One key set per area (`common`, `documents`, `cases`, `imports`, `scoring`, `users`, `audit`), gathered
 //! at compile time into one `K` enum: each key names an `(id, en)` pair. Text with values in it uses numbered
 //! placeholders (`{0}`, `{1}`) so a translation may put them in a different order. Nothing here
 //! touches the browser, so the table's completeness is tested on the host.
@@ -62,6 +62,8 @@ mod documents;
 #[macro_use]
 mod cases;
 #[macro_use]
+mod imports;
+#[macro_use]
 mod scoring;
 #[macro_use]
 mod users;
@@ -70,9 +72,10 @@ mod audit;
 
 pub use cases::*;
 pub use documents::*;
+pub use imports::*;
 pub use scoring::*;
 
-common_keys! { [documents_keys cases_keys scoring_keys users_keys audit_keys table] }
+common_keys! { [documents_keys cases_keys imports_keys scoring_keys users_keys audit_keys table] }
 
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: K) -> &'static str {

@@ -30,9 +30,11 @@
 //!
 //! The files: this one takes the upload (sniffing, hashing, the 50 MiB bound) and runs the
 //! import; `parse` is the parsing thread (CSV as it arrives, XLSX spooled then read); `stage`
-//! checks each batch into the staging tables and commits the import; `cleanup` takes back
-//! imports that failed or died; `rejections` streams the refused rows as CSV.
+//! checks each batch into the staging tables and commits the import; `agents` finds the agents
+//! rows name and whom the importer may import; `cleanup` takes back imports that failed or
+//! died; `rejections` streams the refused rows as CSV.
 
+mod agents;
 mod cleanup;
 mod parse;
 mod rejections;
@@ -74,9 +76,10 @@ pub mod limits {
     /// characters, so a longer record is refused without copying its cells.
     pub const ROW_BYTES: usize = 64 * 1024;
 
-    /// Characters of a stored refusal (a last bound: the messages quote at most
+    /// Characters of a stored refusal, every fault of the row in words (a last bound: a row
+    /// has at most a fault or two per column, and each quotes at most
     /// [`domain::cases::ECHO_CHARS`] of the file).
-    pub const REFUSAL_CHARS: usize = 300;
+    pub const REFUSAL_CHARS: usize = 1_200;
 
     /// The first line of a CSV (whose delimiter is guessed from it) is looked for in this much.
     pub const FIRST_LINE_BYTES: usize = MIB;
@@ -223,14 +226,15 @@ pub async fn run_upload(
         }
     }
     let delimiter = csv_delimiter(&prefix);
+    // Call times written with an offset are brought to the site's zone.
+    let site_offset = state.config.offset().local_minus_utc();
 
     let (chunk_tx, chunk_rx) = mpsc::channel::<Chunk>(16);
     let (tx, rx) = mpsc::channel::<Parsed>(2);
     let source = Chunks { current: Bytes::from(prefix), rx: chunk_rx, ended: false };
-    let reader =
-        tokio::task::spawn_blocking(
-            move || if is_xlsx { read_xlsx(source, tx) } else { read_csv(source, delimiter, tx) },
-        );
+    let reader = tokio::task::spawn_blocking(move || {
+        if is_xlsx { read_xlsx(source, site_offset, tx) } else { read_csv(source, delimiter, site_offset, tx) }
+    });
 
     // The rest of the upload goes to the parser while the rows it sends are staged.
     let pump = async {

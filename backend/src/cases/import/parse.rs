@@ -6,7 +6,9 @@
 use super::{BATCH, limits};
 use crate::cases::xlsx::{self, Cell, XlsxError};
 use axum::body::Bytes;
-use domain::cases::{IMPORT_COLUMNS, ImportRow, map_header, parse_row, too_many_rows};
+use domain::cases::{
+    IMPORT_COLUMNS, ImportColumn, ImportRow, RowFaults, RowProblem, map_header, parse_row, too_many_rows,
+};
 use std::io::{Read, Seek};
 use tokio::sync::mpsc;
 
@@ -43,16 +45,16 @@ impl Read for Chunks {
     }
 }
 
-/// A checked row: its spreadsheet row number, and the row or why it is refused.
-pub(super) type Checked = (u64, Result<ImportRow, String>);
+/// A checked row: its spreadsheet row number, and the row or every fault it has.
+pub(super) type Checked = (u64, Result<ImportRow, RowFaults>);
 
 /// What the parsing thread sends.
 pub(super) enum Parsed {
     /// The header was read: `Ok` or why the file is refused.
     Header(Result<(), String>),
     Rows(Vec<Checked>),
-    /// The file broke off in the middle (a damaged XLSX): the rows before stand.
-    Broken(u64, String),
+    /// The file broke off in the middle (a damaged XLSX) at this row: the rows before stand.
+    Broken(u64),
     /// The file is refused whole after its header (too many rows, a bound of the XLSX reader).
     Refused(String),
 }
@@ -65,14 +67,21 @@ pub(super) fn csv_delimiter(prefix: &[u8]) -> u8 {
     [b',', b';', b'\t'].into_iter().max_by_key(|c| count(*c)).unwrap_or(b',')
 }
 
-/// Cells in the order of [`IMPORT_COLUMNS`] from a row of the file, by the header's map.
-fn ordered(cells: &[String], at: &[usize; 10]) -> Result<[String; 10], String> {
-    if cells.len() > at.iter().max().copied().unwrap_or(0) + 1
-        && cells[IMPORT_COLUMNS.len()..].iter().any(|c| !c.trim().is_empty())
-    {
-        return Err(format!("the row has {} cells; the header has {}", cells.len(), IMPORT_COLUMNS.len()));
+/// The fault of a row whose cells do not line up with the header's columns.
+fn cell_count(cells: usize) -> RowProblem {
+    RowProblem::CellCount { cells: cells as u64, columns: IMPORT_COLUMNS.len() as u64 }
+}
+
+/// A row of the sheet checked: its cells in the order of [`IMPORT_COLUMNS`] by the header's
+/// map, and a row with text in cells past the header's also refused for its cell count. (A
+/// sheet leaves empty cells out, so a short row is only one whose last cells are empty.)
+fn sheet_row(cells: &[String], at: &[usize; 10], site_offset: i32) -> Result<ImportRow, RowFaults> {
+    let ordered: [String; 10] = std::array::from_fn(|i| cells.get(at[i]).cloned().unwrap_or_default());
+    let checked = parse_row(&ordered, site_offset);
+    if cells.len() > IMPORT_COLUMNS.len() && cells[IMPORT_COLUMNS.len()..].iter().any(|c| !c.trim().is_empty()) {
+        return Err(RowFaults::add(checked, cell_count(cells.len())));
     }
-    Ok(std::array::from_fn(|i| cells.get(at[i]).cloned().unwrap_or_default()))
+    checked
 }
 
 fn blank(cells: &[String]) -> bool {
@@ -88,38 +97,52 @@ fn flush(tx: &mpsc::Sender<Parsed>, batch: &mut Vec<Checked>) -> bool {
 }
 
 /// A CSV record as the row rules see it: `None` for a blank row (skipped), else the parsed row
-/// or why it is refused. `cells` is a buffer reused from row to row.
-fn csv_row(record: &csv::ByteRecord, at: &[usize; 10], cells: &mut [String; 10]) -> Option<Result<ImportRow, String>> {
+/// or every fault it has. `cells` is a buffer reused from row to row.
+///
+/// The header has exactly the ten columns: a record with text in cells past them, or one that
+/// ends before a required column's cell, is refused for its cell count as well as for what its
+/// cells hold (the columns it lacks are not each called empty). A record that lacks only
+/// optional cells at its end (some tools leave trailing empty cells out) is read as they are.
+fn csv_row(
+    record: &csv::ByteRecord,
+    at: &[usize; 10],
+    cells: &mut [String; 10],
+    site_offset: i32,
+) -> Option<Result<ImportRow, RowFaults>> {
     let mut blank = true;
     for field in record {
         match std::str::from_utf8(field) {
             Ok(text) => blank &= text.trim().is_empty(),
-            Err(_) => return Some(Err("the row is not valid UTF-8 text; save the file as \"CSV UTF-8\"".into())),
+            Err(_) => return Some(Err(RowFaults::whole(RowProblem::NotUtf8))),
         }
     }
     if blank {
         return None;
     }
     if record.as_slice().len() > limits::ROW_BYTES {
-        return Some(Err(format!("the row is longer than {} KiB", limits::ROW_BYTES / 1024)));
-    }
-    // The header has exactly the ten columns; cells past them must be empty.
-    if record.len() > IMPORT_COLUMNS.len()
-        && record
-            .iter()
-            .skip(IMPORT_COLUMNS.len())
-            .any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty())
-    {
-        return Some(Err(format!("the row has {} cells; the header has {}", record.len(), IMPORT_COLUMNS.len())));
+        return Some(Err(RowFaults::whole(RowProblem::RowTooLong { kib: (limits::ROW_BYTES / 1024) as u64 })));
     }
     for (cell, &i) in cells.iter_mut().zip(at) {
         cell.clear();
         cell.push_str(record.get(i).map(|f| std::str::from_utf8(f).unwrap_or_default()).unwrap_or_default());
     }
-    Some(parse_row(cells))
+    let checked = parse_row(cells, site_offset);
+    let extra = record.len() > IMPORT_COLUMNS.len()
+        && record
+            .iter()
+            .skip(IMPORT_COLUMNS.len())
+            .any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty());
+    let lacking: Vec<ImportColumn> =
+        ImportColumn::ALL.into_iter().filter(|c| at[c.index()] >= record.len() && c.required()).collect();
+    if !extra && lacking.is_empty() {
+        return Some(checked);
+    }
+    let mut faults = RowFaults::add(checked, cell_count(record.len()));
+    faults.problems.retain(|p| !matches!(p, RowProblem::Empty { column } if lacking.contains(column)));
+    Some(Err(faults))
 }
 
-pub(super) fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) {
+pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc::Sender<Parsed>) {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -169,7 +192,7 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) 
             Ok(false) => break,
             Ok(true) => {
                 row += 1;
-                match csv_row(&record, &at, &mut cells) {
+                match csv_row(&record, &at, &mut cells, site_offset) {
                     Some(parsed) => parsed,
                     None => continue,
                 }
@@ -178,10 +201,8 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, tx: mpsc::Sender<Parsed>) 
             Err(err) if matches!(err.kind(), csv::ErrorKind::Io(_)) => return,
             Err(err) => {
                 row += 1;
-                Err(format!(
-                    "the row could not be read as CSV: {}",
-                    err.to_string().chars().take(80).collect::<String>()
-                ))
+                let detail = domain::cases::echo(&err.to_string().chars().take(80).collect::<String>());
+                Err(RowFaults::whole(RowProblem::CsvUnreadable { detail }))
             }
         };
         data_rows += 1;
@@ -222,7 +243,7 @@ impl Drop for Spool {
 }
 
 /// An XLSX: the whole upload first (a zip is read from its end), then the first sheet.
-pub(super) fn read_xlsx(mut source: Chunks, tx: mpsc::Sender<Parsed>) {
+pub(super) fn read_xlsx(mut source: Chunks, site_offset: i32, tx: mpsc::Sender<Parsed>) {
     match Spool::create() {
         Ok(mut spool) => {
             let mut writer = std::io::BufWriter::with_capacity(256 * 1024, &spool.file);
@@ -238,14 +259,14 @@ pub(super) fn read_xlsx(mut source: Chunks, tx: mpsc::Sender<Parsed>) {
                 let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.to_string())));
                 return;
             }
-            read_workbook(std::io::BufReader::with_capacity(64 * 1024, &mut spool.file), tx);
+            read_workbook(std::io::BufReader::with_capacity(64 * 1024, &mut spool.file), site_offset, tx);
         }
         Err(_) => {
             let mut bytes = Vec::new();
             if source.read_to_end(&mut bytes).is_err() {
                 return;
             }
-            read_workbook(std::io::Cursor::new(bytes), tx);
+            read_workbook(std::io::Cursor::new(bytes), site_offset, tx);
         }
     }
 }
@@ -269,7 +290,7 @@ fn cell_text(cell: &Cell, with_time: bool) -> String {
 
 /// The first sheet, row by row: the first non-blank row is the header, every later non-blank
 /// row a data row.
-fn read_workbook<R: Read + Seek>(mut file: R, tx: mpsc::Sender<Parsed>) {
+fn read_workbook<R: Read + Seek>(mut file: R, site_offset: i32, tx: mpsc::Sender<Parsed>) {
     let call_at_col = IMPORT_COLUMNS.iter().position(|c| *c == "call_at").unwrap_or(usize::MAX);
     let mut at: Option<[usize; 10]> = None;
     let mut values: Vec<String> = Vec::new();
@@ -308,7 +329,7 @@ fn read_workbook<R: Read + Seek>(mut file: R, tx: mpsc::Sender<Parsed>) {
                     stopped = Some(Some(Parsed::Refused(too_many_rows())));
                     return false;
                 }
-                batch.push((row, ordered(&values, &map).and_then(|c| parse_row(&c))));
+                batch.push((row, sheet_row(&values, &map, site_offset)));
                 if batch.len() >= BATCH && !flush(&tx, &mut batch) {
                     stopped = Some(None);
                     return false;
@@ -328,7 +349,7 @@ fn read_workbook<R: Read + Seek>(mut file: R, tx: mpsc::Sender<Parsed>) {
         }
         (None, Err(XlsxError::Damaged { row })) => {
             if flush(&tx, &mut batch) {
-                Some(Parsed::Broken(row, XlsxError::Damaged { row }.to_string()))
+                Some(Parsed::Broken(row))
             } else {
                 None
             }

@@ -3,7 +3,8 @@
 //! tables in one short transaction, then ONE transaction that moves the staged rows into
 //! `cases`, completes the import's record and writes its audit entry.
 
-use super::parse::{Checked, Parsed};
+use super::agents::Agents;
+use super::parse::Parsed;
 use super::{discarded, limits, refuse};
 use crate::cases::service::Who;
 use crate::db::{WriteTx, now};
@@ -11,8 +12,8 @@ use crate::error::ApiResult;
 use crate::site_time::local_to_utc;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use domain::cases::{ImportResult, ImportRow, RejectedRow};
-use entity::{import_rows, imports, users};
+use domain::cases::{ImportResult, ImportRow, RejectedRow, RowFaults, RowProblem, problems_text};
+use entity::{import_rows, imports};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement, Value,
@@ -138,16 +139,17 @@ impl Staging<'_> {
 
     /// Writes a batch (good rows' values, refused rows) in one short transaction that also
     /// touches the import's record.
-    async fn write(&mut self, rows: Vec<Value>, refused: Vec<(u64, String)>) -> ApiResult<()> {
+    async fn write(&mut self, rows: Vec<Value>, refused: Vec<(u64, Vec<RowProblem>)>) -> ApiResult<()> {
         let mut rejections = Vec::with_capacity(refused.len() * Table::Rejections.values());
-        for (row, error) in refused {
+        for (row, problems) in refused {
+            let error = problems_text(&problems);
             let error: String = if error.chars().count() > limits::REFUSAL_CHARS {
                 error.chars().take(limits::REFUSAL_CHARS - 1).chain(['…']).collect()
             } else {
                 error
             };
             if self.listed.len() < limits::LISTED_REJECTIONS {
-                self.listed.push(RejectedRow { row, error: error.clone() });
+                self.listed.push(RejectedRow { row, error: error.clone(), problems });
             }
             rejections.extend([
                 Value::Int(Some(self.import_id)),
@@ -220,7 +222,7 @@ pub(super) async fn stage<'a>(
 
     let mut staging =
         Staging { state, import_id: id, statements: HashMap::new(), staged: 0, rejected_total: 0, listed: Vec::new() };
-    let mut agents: HashMap<String, Option<(i32, Option<i32>)>> = HashMap::new();
+    let mut agents = Agents::default();
     loop {
         let message = match tokio::time::timeout(limits::HEARTBEAT, rx.recv()).await {
             Ok(Some(message)) => message,
@@ -235,37 +237,43 @@ pub(super) async fn stage<'a>(
         };
         let rows = match message {
             Parsed::Rows(rows) => rows,
-            Parsed::Broken(row, problem) => {
-                staging.write(Vec::new(), vec![(row, problem)]).await?;
+            Parsed::Broken(row) => {
+                staging.write(Vec::new(), vec![(row, vec![RowProblem::WorkbookDamaged])]).await?;
                 break;
             }
             Parsed::Refused(problem) => return Err(refuse(problem)),
             Parsed::Header(_) => continue,
         };
-        resolve_agents(state, &rows, &mut agents).await?;
+        agents.resolve(state, &rows).await?;
         // The values of every good row, checked before the writer is taken.
         let mut values: Vec<Value> = Vec::with_capacity(rows.len() * Table::Rows.values());
         let mut refused = Vec::new();
         for (row, parsed) in rows {
-            let good = match parsed {
-                Ok(good) => good,
-                Err(error) => {
-                    refused.push((row, error));
+            let username = match &parsed {
+                Ok(good) => Some(good.agent_username.as_str()),
+                Err(faults) => faults.agent_username.as_deref(),
+            };
+            let agent = username.map(|name| agents.check(who, name));
+            let (good, agent_id, team_id) = match (parsed, agent) {
+                (Ok(good), Some(Ok((agent_id, team_id)))) => (good, agent_id, team_id),
+                (parsed, Some(Err(problem))) => {
+                    refused.push((row, RowFaults::add(parsed, problem).problems));
+                    continue;
+                }
+                (Err(faults), _) => {
+                    refused.push((row, faults.problems));
+                    continue;
+                }
+                // A good row always names its agent.
+                (Ok(good), None) => {
+                    let problem = RowProblem::UnknownAgent { value: domain::cases::echo(&good.agent_username) };
+                    refused.push((row, vec![problem]));
                     continue;
                 }
             };
-            let Some(&Some((agent_id, team_id))) = agents.get(&good.agent_username) else {
-                refused.push((
-                    row,
-                    format!(
-                        "unknown agent \"{}\" (no active agent has this username)",
-                        domain::cases::echo(&good.agent_username)
-                    ),
-                ));
-                continue;
-            };
             let Ok(local) = NaiveDateTime::parse_from_str(&good.call_at_local, "%Y-%m-%dT%H:%M:%S") else {
-                refused.push((row, "bad call_at".into()));
+                let value = domain::cases::echo(&good.call_at_local);
+                refused.push((row, vec![RowProblem::CallAtInvalid { value }]));
                 continue;
             };
             staging.push_row(&mut values, good, agent_id, team_id, local_to_utc(state, local));
@@ -347,34 +355,4 @@ pub(super) async fn finish(
         rejected,
         rejected_total: staging.rejected_total,
     })
-}
-
-/// Looks up the usernames of a batch not seen before: active users with the agent role.
-async fn resolve_agents(
-    state: &AppState,
-    rows: &[Checked],
-    known: &mut HashMap<String, Option<(i32, Option<i32>)>>,
-) -> ApiResult<()> {
-    let mut wanted: Vec<&str> = rows
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
-        .map(|r| r.agent_username.as_str())
-        .filter(|u| !known.contains_key(*u))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    if wanted.is_empty() {
-        return Ok(());
-    }
-    let found = users::Entity::find()
-        .filter(users::Column::Username.is_in(wanted.iter().copied()))
-        .filter(users::Column::Role.eq(domain::Role::Agent.as_str()))
-        .filter(users::Column::Active.eq(true))
-        .all(&state.db.conn)
-        .await?;
-    for name in wanted {
-        let user = found.iter().find(|u| u.username == name);
-        known.insert(name.to_owned(), user.map(|u| (u.id, u.team_id)));
-    }
-    Ok(())
 }

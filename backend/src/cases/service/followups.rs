@@ -224,8 +224,12 @@ pub async fn recare_at(
     }
     let next = rules::followup_transition(current.status, FollowupAction::Recare, RuleActor::User(who.role))
         .map_err(followup_refusal)?;
-    if recared_at
-        < DateTime::parse_from_rfc3339(&current.opened_at).map(|d| d.with_timezone(&Utc)).unwrap_or(recared_at)
+    // Compared at the precision the client sent: a re-care stamped in the RETURN's own second
+    // (or minute, as the browser's form sends it) is not before it.
+    let unit = rules::sent_precision_micros(body.recared_at.trim());
+    let opened = DateTime::parse_from_rfc3339(&current.opened_at).map(|d| d.timestamp_micros()).ok();
+    if let Some(opened) = opened
+        && recared_at.timestamp_micros() < opened - opened.rem_euclid(unit)
     {
         return Err(ApiError::field("recared_at", "before_the_return"));
     }

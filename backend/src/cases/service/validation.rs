@@ -31,6 +31,17 @@ async fn f19_retention(db: &impl ConnectionTrait) -> ApiResult<u32> {
     Ok(doc.and_then(|d| d.retention_months).and_then(|m| u32::try_from(m).ok()).filter(|m| *m > 0).unwrap_or(24))
 }
 
+/// The F-18 sheet a validation refers to must exist (`not_found`) and score the case's own agent
+/// (`other_agent`): 422 on `evaluation_id` otherwise.
+async fn check_evaluation(db: &impl ConnectionTrait, evaluation: i64, agent_id: i64) -> ApiResult<()> {
+    let sheet = entity::evaluations::Entity::find_by_id(evaluation).one(db).await?;
+    match sheet {
+        None => Err(ApiError::field("evaluation_id", "not_found")),
+        Some(sheet) if i64::from(sheet.agent_id) != agent_id => Err(ApiError::field("evaluation_id", "other_agent")),
+        Some(_) => Ok(()),
+    }
+}
+
 /// `POST /api/cases/{id}/validation`.
 pub async fn validate(state: &AppState, who: &Who, case_id: i64, body: NewValidation) -> ApiResult<Case> {
     validate_at(state, who, case_id, body, now()).await
@@ -64,6 +75,9 @@ pub async fn validate_at(
     // write lock until its rollback runs, after the writer gate is already released.
     if case.status != CaseStatus::Pending {
         return Err(already_validated());
+    }
+    if let Some(evaluation) = body.evaluation_id {
+        check_evaluation(&*txn, evaluation, case.agent_id).await?;
     }
     let id = case.id as i32;
     let new_status = match body.result {

@@ -224,17 +224,26 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
     let items = checklist_labels(i18n.lang, props.labels.as_ref());
     let check_error = errors.get("checklist").map(|_| i18n.t(K::ChecklistIncomplete));
     let rec_error = errors.get("recommendation").map(|_| i18n.t(K::RecommendationRequired));
+    let eval_error = errors
+        .get("evaluation_id")
+        .map(|code| i18n.t(if code == "other_agent" { K::EvaluationOtherAgent } else { K::EvaluationNotFound }));
     html! {
         <section class="card validation-form" aria-labelledby="validation-title" id="validation-form">
             <h2 id="validation-title" class="card-title">{ i18n.t(K::ValidationTitle) }</h2>
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />
             }
-            <div class="field evaluation-field">
+            <div class={classes!("field", "evaluation-field", eval_error.is_some().then_some("has-error"))}>
                 <label for="evaluation-id">{ i18n.t(K::EvaluationIdLabel) }</label>
                 <input id="evaluation-id" type="text" inputmode="numeric" value={(*evaluation).clone()} disabled={*busy}
+                    aria-invalid={eval_error.is_some().then_some("true")}
+                    aria-describedby={eval_error.is_some().then_some("evaluation-error")}
                     oninput={let e = evaluation.clone(); move |ev: InputEvent| e.set(ev.target_unchecked_into::<HtmlInputElement>().value())} />
-                <p class="field-hint">{ i18n.t(K::EvaluationIdHint) }</p>
+                if let Some(text) = eval_error {
+                    <p class="field-error" id="evaluation-error">{ text }</p>
+                } else {
+                    <p class="field-hint">{ i18n.t(K::EvaluationIdHint) }</p>
+                }
             </div>
             <fieldset class={classes!("checklist", check_error.is_some().then_some("has-error"))}
                 aria-describedby={check_error.is_some().then_some("checklist-error")}>

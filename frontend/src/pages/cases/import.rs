@@ -1,18 +1,24 @@
 //! `/cases/import`: the day's agree export from MyCX/TAMARA (CSV or XLSX) goes in. A progress bar
 //! shows the upload, then the processing; the result counts what was imported and what was a
-//! duplicate, and lists the refused rows with their spreadsheet row numbers and reasons: the
-//! first 1,000, with every one of them downloadable as CSV.
+//! duplicate, and lists the refused rows with their spreadsheet row numbers and every fault of
+//! each, in the user's language: the first 1,000, with every one of them downloadable as CSV.
+//! The side card lists the columns by their English and Indonesian names.
 
-use crate::app::{Route, use_api, use_i18n, use_title};
+use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{error_line, head};
 use crate::components::status::error_text;
 use crate::datetime::count;
 use crate::files::{UPLOAD_LIMIT, save_file};
-use crate::i18n::{K, Lang, import_reason, t};
-use domain::cases::{IMPORT_COLUMNS, IMPORT_MAX_ROWS, ImportResult};
+use crate::i18n::{K, Lang, import_column_key, import_reason, row_problem, t};
+use domain::Role;
+use domain::cases::{IMPORT_MAX_ROWS, ImportColumn, ImportResult, RejectedRow};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// Call times as the import reads them: site time, and ISO 8601 with `Z` or an offset.
+const CALL_AT_EXAMPLES: [&str; 4] =
+    ["2026-11-29 09:15", "29/11/2026 09:15", "2026-11-29T02:15:00Z", "2026-11-29T09:15:00+07:00"];
 
 /// Where an import stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +36,8 @@ enum Stage {
 pub fn ImportPage() -> Html {
     let i18n = use_i18n();
     let api = use_api();
+    let auth = use_auth();
+    let team_leader = auth.user().is_some_and(|u| u.role == Role::TeamLeader);
     use_title(i18n.t(K::ImportTitle));
     let input = use_node_ref();
     let stage = use_state(|| Stage::Idle);
@@ -174,9 +182,27 @@ pub fn ImportPage() -> Html {
                 <section class="card" aria-labelledby="import-columns-title">
                     <h2 id="import-columns-title" class="card-title">{ i18n.t(K::ImportColumnsTitle) }</h2>
                     <p class="muted small">{ i18n.t(K::ImportColumnsIntro) }</p>
-                    <ol class="column-list">
-                        { for IMPORT_COLUMNS.iter().map(|c| html! { <li><code>{ *c }</code></li> }) }
+                    <ol class="column-list" id="import-columns" aria-label={i18n.t(K::ImportColumnNames)}>
+                        { for ImportColumn::ALL.into_iter().map(|c| html! {
+                            <li data-column={c.name()}>
+                                <code class="column-en" lang="en">{ c.name() }</code>
+                                if c.name_id() != c.name() {
+                                    <span class="muted">{ " / " }</span><code class="column-id" lang="id">{ c.name_id() }</code>
+                                }
+                                <span class="column-meaning muted small">{ i18n.t(import_column_key(c)) }</span>
+                            </li>
+                        }) }
                     </ol>
+                    <div class="muted small" id="import-call-at-hint">
+                        <p>{ i18n.t(K::ImportCallAtHint) }</p>
+                        <ul class="example-list">
+                            { for CALL_AT_EXAMPLES.iter().map(|e| html! { <li><code>{ *e }</code></li> }) }
+                        </ul>
+                    </div>
+                    <p class="muted small" id="import-pairs-hint">{ i18n.t(K::ImportPairsHint) }</p>
+                    if team_leader {
+                        <p class="muted small" id="import-team-hint">{ i18n.t(K::ImportTeamHint) }</p>
+                    }
                     <button type="button" id="import-template" class="btn btn-secondary" onclick={on_template}>{ i18n.t(K::ImportTemplate) }</button>
                 </section>
             </div>
@@ -234,7 +260,7 @@ fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>) -> H
                             { for r.rejected.iter().map(|row| html! {
                                 <tr data-row={row.row.to_string()}>
                                     <td class="num">{ row.row }</td>
-                                    <td title={row.error.clone()}>{ import_reason(lang, &row.error) }</td>
+                                    <td>{ faults(lang, row) }</td>
                                 </tr>
                             }) }
                         </tbody>
@@ -244,4 +270,26 @@ fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>) -> H
             <RouteLink to={Route::Cases} class="btn btn-secondary" id={AttrValue::Static("import-to-queue")}>{ t(lang, K::OpenQueue) }</RouteLink>
         </div>
     }
+}
+
+/// Every fault of a refused row in `lang`: one line, or a list when there are several.
+fn faults(lang: Lang, row: &RejectedRow) -> Html {
+    match row.problems.as_slice() {
+        // An answer without codes: the server's words, translated where known.
+        [] => html! { import_reason(lang, &row.error) },
+        [one] => html! { row_problem(lang, one) },
+        many => html! {
+            <ul class="fault-list">
+                { for many.iter().map(|p| html! { <li data-code={problem_code(p)}>{ row_problem(lang, p) }</li> }) }
+            </ul>
+        },
+    }
+}
+
+/// The code of a fault, as the API spells it (for tests and styles).
+fn problem_code(problem: &domain::cases::RowProblem) -> String {
+    serde_json::to_value(problem)
+        .ok()
+        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+        .unwrap_or_default()
 }
