@@ -1,7 +1,7 @@
 //! Helpers several of the document services use: the text and date checks, the content hash a
-//! signer signs, the site's day start, the look-ups of a document and of a revision the caller may
-//! see, the mapping of a workflow refusal to an error, and the audit entry of a person's step on
-//! a revision.
+//! signer signs, the site's day start and a revision's effective instant, the look-ups of a
+//! document and of a revision the caller may see, the mapping of a workflow refusal to an error,
+//! and the audit entry of a person's step on a revision.
 
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
@@ -81,6 +81,13 @@ pub fn start_of_day(state: &AppState, date: NaiveDate) -> DateTime<Utc> {
         .single()
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+}
+
+/// The effective instant of a revision approved at `approved_at` to take effect on `date`: the
+/// later of the date's 00:00 in the site zone and the approval, so that no revision is in force
+/// before it was approved.
+pub fn effective_instant(state: &AppState, date: NaiveDate, approved_at: DateTime<Utc>) -> DateTime<Utc> {
+    start_of_day(state, date).max(approved_at)
 }
 
 /// The document with `code`, or 404.
