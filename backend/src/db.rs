@@ -11,8 +11,6 @@
 use crate::audit::key::AuditKey;
 use crate::error::{ApiError, ApiResult};
 use anyhow::Context;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sea_orm::{
@@ -20,7 +18,6 @@ use sea_orm::{
     TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
-use serde::Deserialize;
 use std::ops::Deref;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -165,79 +162,4 @@ pub fn now() -> DateTime<Utc> {
 /// RFC 3339 in UTC with microseconds and `Z`, the API's timestamp format.
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-/// `?limit=&cursor=` of every list. Filters repeat these two fields rather than use
-/// `#[serde(flatten)]`, which loses the types of query-string values.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct PageQuery {
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
-
-impl PageQuery {
-    /// The page size: default 50, at most 500.
-    pub fn limit(&self) -> ApiResult<u64> {
-        match self.limit {
-            None => Ok(50),
-            Some(n) if (1..=500).contains(&n) => Ok(n),
-            Some(_) => Err(ApiError::field("limit", "out_of_range")),
-        }
-    }
-
-    /// The keyset position the cursor encodes (an id or sequence number).
-    pub fn after(&self) -> ApiResult<Option<i64>> {
-        match &self.cursor {
-            None => Ok(None),
-            Some(text) => decode_cursor(text).map(Some).ok_or_else(|| ApiError::BadRequest("invalid cursor".into())),
-        }
-    }
-}
-
-/// The instant of a keyset cursor's position, or `None` outside the years the API accepts
-/// ([`domain::dates::MIN_YEAR`]..=[`domain::dates::MAX_YEAR`]): a forged cursor must not bring
-/// the database an instant it cannot hold (PostgreSQL's start in 4713 BC, chrono's earlier).
-pub fn cursor_instant(micros: i64) -> Option<DateTime<Utc>> {
-    use chrono::Datelike;
-    let at = DateTime::from_timestamp_micros(micros)?;
-    (domain::dates::MIN_YEAR..=domain::dates::MAX_YEAR).contains(&at.year()).then_some(at)
-}
-
-/// An opaque cursor for a keyset position.
-pub fn encode_cursor(position: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("k:{position}"))
-}
-
-fn decode_cursor(text: &str) -> Option<i64> {
-    let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    text.strip_prefix("k:")?.parse().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_garbage_is_refused() {
-        assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
-        assert_eq!(decode_cursor("not-a-cursor"), None);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("k:x")), None);
-    }
-
-    #[test]
-    fn cursor_instants_keep_to_the_api_years() {
-        assert!(cursor_instant(0).is_some());
-        assert!(cursor_instant(now().timestamp_micros()).is_some());
-        assert_eq!(cursor_instant(-377_705_116_800_000_000), None);
-        assert_eq!(cursor_instant(i64::MIN), None);
-        assert_eq!(cursor_instant(253_402_300_800_000_000), None); // 10000-01-01
-    }
-
-    #[test]
-    fn limits_default_and_cap() {
-        assert_eq!(PageQuery::default().limit().unwrap(), 50);
-        assert!(PageQuery { limit: Some(501), cursor: None }.limit().is_err());
-        assert!(PageQuery { limit: Some(0), cursor: None }.limit().is_err());
-    }
 }

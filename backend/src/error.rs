@@ -69,6 +69,11 @@ impl ApiError {
         ApiError::Validation(FieldErrors::from([(field.to_owned(), problem.to_owned())]))
     }
 
+    /// A `domain` check's outcome as the API answers it: its problem code on `field`.
+    pub fn checked(field: &str, outcome: Result<(), &'static str>) -> ApiResult<()> {
+        outcome.map_err(|problem| ApiError::field(field, problem))
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),

@@ -13,7 +13,9 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod http;
+pub mod paging;
 pub mod scoring;
+pub mod site_time;
 pub mod state;
 pub mod users;
 

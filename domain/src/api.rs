@@ -31,6 +31,19 @@ pub struct Health {
     pub status: String,
 }
 
+/// `GET /api/site`: the site's time zone (`MUTU_TIMEZONE`), in which the browser shows every time
+/// and reads every time typed into a form. Public: the login page needs it as much as any other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Site {
+    /// The IANA name, e.g. `Asia/Makassar`.
+    pub timezone: String,
+    /// What the site calls it: `WIB`, `WITA`, `WIT` (or `UTC`).
+    pub zone: String,
+    /// Seconds east of UTC (Indonesia keeps no daylight saving time).
+    pub utc_offset_seconds: i32,
+}
+
 /// `POST /api/auth/login`.
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

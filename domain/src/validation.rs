@@ -88,6 +88,58 @@ pub fn name(value: &str, required: bool) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// What a free-text field may hold: the one text check of every field that is not a name, a
+/// username or a password (titles, codes, comments, notes, reasons, checklist wording).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    /// The most characters (after trimming the ends).
+    pub max: usize,
+    /// Empty (or only white space) is `required`.
+    pub required: bool,
+    /// Newlines and tabs allowed (other control characters never are).
+    pub multiline: bool,
+    /// `<` and `>` allowed (text shown as markup nowhere may still be refused them, e.g. titles).
+    pub brackets: bool,
+}
+
+impl TextRule {
+    /// A required line: no control characters at all.
+    pub const fn line(max: usize) -> TextRule {
+        TextRule { max, required: true, multiline: false, brackets: true }
+    }
+
+    /// Free text (a comment, a note, a reason): may be empty, may span lines.
+    pub const fn free(max: usize) -> TextRule {
+        TextRule { max, required: false, multiline: true, brackets: true }
+    }
+
+    /// The same, required.
+    pub const fn required(self) -> TextRule {
+        TextRule { required: true, ..self }
+    }
+
+    /// The same, with `<` and `>` refused.
+    pub const fn no_brackets(self) -> TextRule {
+        TextRule { brackets: false, ..self }
+    }
+}
+
+/// Checks a text field against its rule: `required`, `too_long` or `invalid_characters`.
+pub fn text(value: &str, rule: TextRule) -> Result<(), &'static str> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return if rule.required { Err("required") } else { Ok(()) };
+    }
+    if trimmed.chars().count() > rule.max {
+        return Err("too_long");
+    }
+    let allowed_control = |c: char| rule.multiline && matches!(c, '\n' | '\r' | '\t');
+    if value.chars().any(|c| (c.is_control() && !allowed_control(c)) || (!rule.brackets && matches!(c, '<' | '>'))) {
+        return Err("invalid_characters");
+    }
+    Ok(())
+}
+
 fn put(errors: &mut FieldErrors, field: &str, result: Result<(), &'static str>) {
     if let Err(code) = result {
         errors.insert(field.to_owned(), code.to_owned());
@@ -153,6 +205,24 @@ mod tests {
             position: String::new(),
             team_id: None,
         }
+    }
+
+    #[test]
+    fn one_text_check_for_lines_free_text_and_markup() {
+        let line = TextRule::line(5);
+        assert_eq!(text("abc", line), Ok(()));
+        assert_eq!(text("  ", line), Err("required"));
+        assert_eq!(text("abcdef", line), Err("too_long"));
+        assert_eq!(text(" abcde ", line), Ok(()), "the ends are not counted");
+        assert_eq!(text("a\nb", line), Err("invalid_characters"));
+        assert_eq!(text("a<b>", line), Ok(()));
+        assert_eq!(text("a<b>", line.no_brackets()), Err("invalid_characters"));
+        let free = TextRule::free(10);
+        assert_eq!(text("", free), Ok(()));
+        assert_eq!(text("", free.required()), Err("required"));
+        assert_eq!(text("a\r\nb\tc", free), Ok(()));
+        assert_eq!(text("a\u{7}b", free), Err("invalid_characters"));
+        assert_eq!(text("a\u{0}b", free), Err("invalid_characters"));
     }
 
     #[test]

@@ -13,6 +13,17 @@ mod state;
 mod storage;
 
 fn main() {
+    // Times are shown and read in the site's zone: ask the server which it is before the first
+    // render (WIB if it cannot say; the next page load asks again).
+    wasm_bindgen_futures::spawn_local(async {
+        if let Ok(site) = api::site().await {
+            datetime::set_site_zone(i64::from(site.utc_offset_seconds));
+        }
+        render();
+    });
+}
+
+fn render() {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(root) => {

@@ -21,6 +21,7 @@ on_both_databases!(
     tampering_is_detected_by_verify,
     the_database_refuses_edits_to_the_log,
     audit_filters_and_pages,
+    audit_days_are_whole_site_days_with_to_included,
     an_edited_entry_rehashed_with_plain_sha256_is_detected,
     entries_cut_off_with_the_head_rewound_are_detected_against_the_anchor,
     dropped_or_disabled_triggers_are_recreated_at_the_next_start,
@@ -532,4 +533,40 @@ async fn audit_filters_and_pages(backend: Backend) {
     let cursor = first.next_cursor.expect("more pages");
     let second: Page<AuditEntry> = app.get(&format!("/api/audit?limit=2&cursor={cursor}"), &admin).await.json();
     assert!(second.items[0].seq < first.items[1].seq);
+}
+
+/// `from`/`to` as days are the site's days (WIB in the tests), `to` included, as every other period
+/// of the API reads them; instants are taken as given.
+async fn audit_days_are_whole_site_days_with_to_included(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    let newest: Page<AuditEntry> = app.get("/api/audit?limit=1", &admin).await.json();
+    let entry = &newest.items[0];
+    let at = chrono::DateTime::parse_from_rfc3339(&entry.at).unwrap().to_utc();
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let day = at.with_timezone(&wib).date_naive();
+    let seqs = |page: Page<AuditEntry>| page.items.iter().map(|e| e.seq).collect::<Vec<_>>();
+    // The whole WIB day of the entry, given as one day for both ends, holds it (a UTC reading of
+    // the day misses it: before 17:00 UTC through `to`, after through `from`).
+    let same_day: Page<AuditEntry> = app.get(&format!("/api/audit?from={day}&to={day}&limit=500"), &admin).await.json();
+    assert!(seqs(same_day).contains(&entry.seq), "{day} should hold {}", entry.at);
+    let before = day.pred_opt().unwrap();
+    let earlier: Page<AuditEntry> = app.get(&format!("/api/audit?to={before}&limit=500"), &admin).await.json();
+    assert!(!seqs(earlier).contains(&entry.seq));
+    let after = day.succ_opt().unwrap();
+    let later: Page<AuditEntry> = app.get(&format!("/api/audit?from={after}"), &admin).await.json();
+    assert!(later.items.is_empty());
+    // Instants are exclusive at `to` and inclusive at `from`.
+    let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let up_to: Page<AuditEntry> = app.get(&format!("/api/audit?to={stamp}&limit=500"), &admin).await.json();
+    assert!(!seqs(up_to).contains(&entry.seq));
+    let from: Page<AuditEntry> = app.get(&format!("/api/audit?from={stamp}&limit=500"), &admin).await.json();
+    assert!(seqs(from).contains(&entry.seq));
+    for bad in ["from=-0001-01-01", "to=2026-02-30", "from=2026-01-01T25:00:00Z"] {
+        assert_eq!(
+            app.get(&format!("/api/audit?{bad}"), &admin).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
+    }
 }

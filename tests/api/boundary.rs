@@ -13,6 +13,7 @@ on_both_databases!(
     numbers_outside_their_range_are_4xx,
     odd_authorization_headers_are_401_in_our_shape,
     forged_cursors_are_400,
+    every_period_reads_an_empty_day_as_no_bound,
 );
 
 /// Sends every request, checks each answer is one of `allowed` in our shape, and that no table
@@ -320,4 +321,36 @@ async fn forged_cursors_are_400(backend: Backend) {
         }
     }
     assert_eq!(app.table_counts().await, before);
+}
+
+/// One reading of a period everywhere (`backend/src/site_time.rs`): in a query string an empty
+/// `from=` or `to=` (what a cleared form field sends) is no bound, on every list and report; a day a
+/// request body or a report requires is `required` when empty, never a panic or "invalid".
+async fn every_period_reads_an_empty_day_as_no_bound(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    for path in [
+        "/api/evaluations?from=&to=",
+        "/api/cases?from=&to=",
+        "/api/reports/f19?from=&to=",
+        "/api/reports/reconciliation?from=&to=",
+        "/api/audit?from=&to=",
+    ] {
+        let reply = app.send(Method::GET, path, Some(&qrd), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+        let bounded = app.send(Method::GET, &path.replace("from=&to=", "from=2025-01-01&to="), Some(&qrd), None).await;
+        assert_eq!(bounded.status, StatusCode::OK, "{path} with only from: {}", bounded.body);
+    }
+    let sampling = json!({ "from": "", "to": "2026-01-31", "per_agent": 1, "qco_ids": [5] });
+    let fail_rates = "/api/reports/parameter-fail-rates?from=&to=2026-01-31";
+    let replies = all_refused(
+        &app,
+        &qrd,
+        &[(Method::POST, "/api/sampling".into(), Some(sampling)), (Method::GET, fail_rates.into(), None)],
+        &[StatusCode::UNPROCESSABLE_ENTITY],
+    )
+    .await;
+    for reply in replies {
+        assert_eq!(reply.body["fields"]["from"], "required", "{}", reply.body);
+    }
 }

@@ -107,6 +107,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         "GET /api/documents/{code}/revisions/{rev}/diff",
         "GET /api/documents/review-flags",
         "GET /api/health",
+        "GET /api/site",
         "GET /api/me",
         "GET /api/me/tasks",
         "GET /api/openapi.json",

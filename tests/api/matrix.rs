@@ -189,6 +189,7 @@ use First::{Role as RoleFirst, Row as RowFirst};
 pub(crate) const TABLE: &[Row] = &[
     // meta and auth
     row("GET /api/health", Who::Public),
+    row("GET /api/site", Who::Public),
     row("GET /api/openapi.json", Who::Public),
     row("POST /api/auth/login", Who::Public),
     row("POST /api/auth/refresh", Who::Public),

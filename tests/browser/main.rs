@@ -13,7 +13,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tests::{Backend, DEMO_PASSWORD, TestApp, spawn_app};
+use tests::{Backend, DEMO_PASSWORD, Spawn, TestApp, spawn_app_with};
 use tokio::sync::Semaphore;
 
 mod cases;
@@ -80,13 +80,22 @@ where
     F: FnOnce(Ui, TestApp) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    in_browser_with(test, |_| {}, scenario).await;
+}
+
+/// [`in_browser`] against a server whose configuration `configure` changed first (its site zone).
+async fn in_browser_with<F, Fut>(test: &'static str, configure: fn(&mut mutu_backend::Config), scenario: F)
+where
+    F: FnOnce(Ui, TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     assert!(
         static_dir().join("index.html").is_file(),
         "{} has no index.html: build the app with `cargo xtask dist` first",
         static_dir().display()
     );
     let _turn = BROWSERS.acquire().await.expect("the browser semaphore is never closed");
-    let app = spawn_app(Backend::Sqlite).await;
+    let app = spawn_app_with(Backend::Sqlite, Spawn { configure, ..Spawn::default() }).await;
 
     let profile = workspace_target().join("test-data").join(format!("chrome-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&profile).expect("create the Chromium profile directory");

@@ -3,7 +3,7 @@
 //! coordinator amends the disputed one (the score changes); a calibration session of two QCOs
 //! ends in the agreement view. Each page is photographed at 1366×768.
 
-use super::{PATIENCE, POLL, Ui, in_browser};
+use super::{PATIENCE, POLL, Ui, in_browser, in_browser_with};
 use fantoccini::Locator;
 use std::time::Instant;
 use tests::DEMO_PASSWORD;
@@ -399,5 +399,76 @@ async fn a_qco_continues_a_draft_and_submits_it() {
         ui.find(r#"[data-page="evaluation"] .status-badge[data-status="submitted"]"#).await;
         ui.shot("draft-submitted").await;
     })
+    .await;
+}
+
+/// The call time of a sheet as the page writes it in Indonesian: `28 November 2026, 09.15 WITA`.
+fn long_indonesian(at: chrono::DateTime<chrono::FixedOffset>, zone: &str) -> String {
+    use chrono::{Datelike, Timelike};
+    const MONTHS: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    format!("{} {} {}, {:02}.{:02} {zone}", at.day(), MONTHS[at.month0() as usize], at.year(), at.hour(), at.minute())
+}
+
+/// A site in WITA (`MUTU_TIMEZONE=Asia/Makassar`): the browser shows every time in WITA, labelled
+/// so, and a time typed into a form is read in WITA — not in a fixed UTC+7.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_in_wita_shows_and_reads_times_in_wita() {
+    in_browser_with(
+        "wita",
+        |config| config.timezone = "Asia/Makassar".into(),
+        |ui, app| async move {
+            let wita = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+            let qco = app.token("qco1").await;
+            let site = app.request::<()>(reqwest::Method::GET, "/api/site", None, None).await;
+            assert_eq!(
+                site.body,
+                serde_json::json!({ "timezone": "Asia/Makassar", "zone": "WITA", "utc_offset_seconds": 28800 })
+            );
+            let drafts = app.get("/api/evaluations?status=draft&limit=1", &qco).await;
+            let draft = &drafts.body["items"][0];
+            let id = draft["id"].as_i64().expect("a demo draft of qco1");
+            let call_at =
+                chrono::DateTime::parse_from_rfc3339(draft["call_at"].as_str().unwrap()).unwrap().with_timezone(&wita);
+
+            ui.login("qco1", DEMO_PASSWORD).await;
+            ui.goto(&format!("/evaluations/{id}")).await;
+            ui.find(r#"[data-page="evaluation"] #score-sheet"#).await;
+            // The draft's call time in the editor is the WITA wall clock, and the label names WITA.
+            let shown = ui.find("#call-at").await.prop("value").await.unwrap().unwrap_or_default();
+            assert_eq!(shown, call_at.format("%Y-%m-%dT%H:%M").to_string());
+            assert!(ui.text(r#"label[for="call-at"]"#).await.contains("(WITA)"));
+            ui.shot("wita-draft").await;
+            // Typed 10:40 in WITA is 02:40 UTC.
+            ui.set_value("#call-at", "2026-11-27T10:40", "input").await;
+            let version = ui.find(".score-layout").await.attr("data-version").await.unwrap().unwrap_or_default();
+            ui.press("#save-draft").await;
+            ui.find(&format!(r#".score-layout[data-version]:not([data-version="{version}"])"#)).await;
+            let saved = app.get(&format!("/api/evaluations/{id}"), &qco).await;
+            let saved_at = chrono::DateTime::parse_from_rfc3339(saved.body["call_at"].as_str().unwrap()).unwrap();
+            assert_eq!(saved_at.to_utc().to_rfc3339(), "2026-11-27T02:40:00+00:00");
+
+            // A submitted sheet shows its call time in WITA, labelled so.
+            let submitted = app.get("/api/evaluations?status=submitted&limit=1", &qco).await;
+            let sheet = &submitted.body["items"][0];
+            let sheet_at =
+                chrono::DateTime::parse_from_rfc3339(sheet["call_at"].as_str().unwrap()).unwrap().with_timezone(&wita);
+            ui.goto(&format!("/evaluations/{}", sheet["id"])).await;
+            ui.wait_for_text(r#"[data-field="call-at"]"#, &long_indonesian(sheet_at, "WITA")).await;
+            ui.shot("wita-sheet").await;
+        },
+    )
     .await;
 }

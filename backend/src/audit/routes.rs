@@ -26,7 +26,7 @@ async fn list(
     Query(filter): Query<AuditFilter>,
 ) -> ApiResult<axum::Json<Page<AuditEntry>>> {
     auth.require(Action::ViewAudit)?;
-    service::list(&state.db.conn, &filter).await.map(axum::Json)
+    service::list(&state, &filter).await.map(axum::Json)
 }
 
 /// Recompute every hash of the chain, check the chain record and the head, and compare the chain

@@ -9,8 +9,10 @@ use super::anchor::{self, Anchor};
 use super::chain::verified_record;
 use super::key::AuditKey;
 use crate::db::WriteTx;
-use crate::db::{PageQuery, encode_cursor, now, timestamp};
+use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{PageQuery, cut};
+use crate::site_time;
 use crate::state::AppState;
 use domain::api::{AnchorCheck, AuditEntry, AuditVerification, ChainProblem, Page};
 use entity::{audit_head, audit_log};
@@ -205,7 +207,8 @@ pub struct AuditFilter {
     pub entity: Option<String>,
     /// A username (or a numeric user id).
     pub actor: Option<String>,
-    /// RFC 3339 timestamps or `YYYY-MM-DD` dates (UTC), inclusive `from`, exclusive `to`.
+    /// RFC 3339 instants (`from` inclusive, `to` exclusive) or `YYYY-MM-DD` site days (both
+    /// inclusive, in `MUTU_TIMEZONE`, like every other period of the API).
     pub from: Option<String>,
     pub to: Option<String>,
     pub limit: Option<u64>,
@@ -214,22 +217,26 @@ pub struct AuditFilter {
 
 impl AuditFilter {
     fn page(&self) -> PageQuery {
-        PageQuery { limit: self.limit, cursor: self.cursor.clone() }
+        PageQuery::of(self.limit, self.cursor.as_ref())
     }
 }
 
-fn bound(field: &str, text: &str) -> ApiResult<String> {
-    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(timestamp(at.with_timezone(&chrono::Utc)));
+/// A bound of the audit period as the stored timestamp text: an instant as given, or a site day's
+/// first instant (of the day after, for `to`, whose day is included).
+fn bound(state: &AppState, field: &str, text: &str) -> ApiResult<String> {
+    if text.len() > 10
+        && let Ok(at) = site_time::parse_instant(field, text)
+    {
+        return Ok(timestamp(at));
     }
-    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(format!("{date}T00:00:00.000000Z"));
-    }
-    Err(ApiError::field(field, "invalid_timestamp"))
+    let day = site_time::parse_day(field, text).map_err(|_| ApiError::field(field, "invalid_timestamp"))?;
+    let day = if field == "to" { day.add_days(1) } else { day };
+    Ok(timestamp(site_time::day_start(state, day)))
 }
 
 /// Newest first, keyset-paged by sequence number.
-pub async fn list(db: &impl ConnectionTrait, filter: &AuditFilter) -> ApiResult<Page<AuditEntry>> {
+pub async fn list(state: &AppState, filter: &AuditFilter) -> ApiResult<Page<AuditEntry>> {
+    let db = &state.db.conn;
     let page = filter.page();
     let limit = page.limit()?;
     let mut query = audit_log::Entity::find().order_by_desc(audit_log::Column::Seq);
@@ -245,17 +252,13 @@ pub async fn list(db: &impl ConnectionTrait, filter: &AuditFilter) -> ApiResult<
             Err(_) => query.filter(audit_log::Column::Actor.eq(actor.as_str())),
         };
     }
-    if let Some(from) = &filter.from {
-        query = query.filter(audit_log::Column::At.gte(bound("from", from)?));
+    if let Some(from) = filter.from.as_deref().filter(|t| !t.is_empty()) {
+        query = query.filter(audit_log::Column::At.gte(bound(state, "from", from)?));
     }
-    if let Some(to) = &filter.to {
-        query = query.filter(audit_log::Column::At.lt(bound("to", to)?));
+    if let Some(to) = filter.to.as_deref().filter(|t| !t.is_empty()) {
+        query = query.filter(audit_log::Column::At.lt(bound(state, "to", to)?));
     }
-    let rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
-    let items: Vec<AuditEntry> = rows.into_iter().take(limit as usize).map(to_dto).collect();
-    let next_cursor = if more { items.last().map(|e| encode_cursor(e.seq)) } else { None };
-    Ok(Page { items, next_cursor })
+    Ok(cut(query.limit(limit + 1).all(db).await?, limit, |e| e.seq).page(to_dto))
 }
 
 fn to_dto(model: audit_log::Model) -> AuditEntry {

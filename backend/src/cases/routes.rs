@@ -6,6 +6,7 @@ use crate::cases::import;
 use crate::cases::report::{self, F19Query, ReconciliationQuery};
 use crate::cases::service::{self, CaseFilter, FollowupFilter, Who};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::http::upload;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -35,11 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(f19_report))
         .routes(routes!(reconciliation))
         // Only the import gets the 50 MiB limit; every JSON route keeps 1 MiB.
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import_cases))
-                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT + 64 * 1024)),
-        )
+        .merge(OpenApiRouter::new().routes(routes!(import_cases)).layer(upload::body_limit()))
 }
 
 /// Agree cases the caller sees (filters `status`, `agent_id`, `team_id`, `service`, `bucket`,
@@ -84,23 +81,14 @@ async fn import_cases(
     mut multipart: axum::extract::Multipart,
 ) -> ApiResult<axum::Json<ImportResult>> {
     auth.require(Action::ImportCases)?;
-    // A body declared past the limit is refused before any of it is parsed or stored; what the
-    // client sends meanwhile is read and dropped (up to the route's body limit) so that it gets
-    // to read the answer.
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > import::UPLOAD_LIMIT + 64 * 1024) {
-        while let Ok(Some(mut field)) = multipart.next_field().await {
-            import::drain(&mut field).await;
-        }
-        return Err(ApiError::PayloadTooLarge);
-    }
-    while let Some(field) = multipart.next_field().await.map_err(import::upload_error)? {
-        if field.name() == Some("file") {
-            let filename = field.file_name().unwrap_or("import").to_owned();
-            return import::run_upload(&state, &Who::from(&auth), &filename, field).await.map(axum::Json);
-        }
-    }
-    Err(ApiError::field("file", "required"))
+    upload::refuse_declared_too_large(&headers, &mut multipart).await?;
+    let who = Who::from(&auth);
+    upload::with_file(&mut multipart, async |field| {
+        let filename = field.file_name().unwrap_or("import").to_owned();
+        import::run_upload(&state, &who, &filename, field).await
+    })
+    .await
+    .map(axum::Json)
 }
 
 /// Every refused row of a finished import as CSV (`row,error`, UTF-8 with a BOM, cells safe to

@@ -5,8 +5,9 @@
 //! relative to today.
 
 use crate::cases::import;
-use crate::cases::service::{self, Who, day_start, site_date};
+use crate::cases::service::{self, Who};
 use crate::db::{now, timestamp};
+use crate::site_time::{day_start, site_date};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;

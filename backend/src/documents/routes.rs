@@ -3,6 +3,7 @@
 use crate::auth::AuthUser;
 use crate::documents::service::{self, DocumentFilter};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::http::upload;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,9 +15,6 @@ use domain::documents::{
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
-
-/// Room for the multipart framing around a file of the largest size.
-const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,11 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_tasks))
         .routes(routes!(review_flags))
         // Only the upload route gets the 50 MiB limit; every JSON route keeps 1 MiB.
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(upload_attachment, download_attachment))
-                .layer(axum::extract::DefaultBodyLimit::max(service::UPLOAD_LIMIT + MULTIPART_OVERHEAD)),
-        )
+        .merge(OpenApiRouter::new().routes(routes!(upload_attachment, download_attachment)).layer(upload::body_limit()))
 }
 
 /// What waits for the caller: drafts, checks, approvals, unread effective revisions.
@@ -263,29 +257,17 @@ async fn upload_attachment(
     // Everything that can refuse the upload is checked before a byte of it is read: an agent's
     // 49 MB upload was once read whole to be told 403.
     service::check_attachable(&state, &auth, &code, rev).await?;
-    let declared = headers.get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > service::UPLOAD_LIMIT + MULTIPART_OVERHEAD) {
-        return Err(ApiError::PayloadTooLarge);
-    }
-    let upload_error = |err: axum::extract::multipart::MultipartError| {
-        if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::BadRequest("the upload could not be read".into())
+    upload::refuse_declared_too_large(&headers, &mut multipart).await?;
+    let info = upload::with_file(&mut multipart, async |field| {
+        let filename = field.file_name().unwrap_or("original").to_owned();
+        let bytes = field.bytes().await.map_err(upload::upload_error)?;
+        if bytes.len() > service::UPLOAD_LIMIT {
+            return Err(ApiError::PayloadTooLarge);
         }
-    };
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        if field.name() == Some("file") {
-            let filename = field.file_name().unwrap_or("original").to_owned();
-            let bytes = field.bytes().await.map_err(upload_error)?;
-            if bytes.len() > service::UPLOAD_LIMIT {
-                return Err(ApiError::PayloadTooLarge);
-            }
-            let info = service::attach(&state, &auth, &code, rev, &filename, bytes.to_vec()).await?;
-            return Ok((StatusCode::CREATED, axum::Json(info)));
-        }
-    }
-    Err(ApiError::field("file", "required"))
+        service::attach(&state, &auth, &code, rev, &filename, bytes.to_vec()).await
+    })
+    .await?;
+    Ok((StatusCode::CREATED, axum::Json(info)))
 }
 
 /// Download the original file.

@@ -3,7 +3,8 @@
 
 use crate::audit::{self, Actor, Entry};
 use crate::db::now;
-use crate::documents::service::{content_hash, effective_instant, start_of_day};
+use crate::documents::service::{content_hash, effective_instant};
+use crate::site_time::day_start;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::documents::{DocKind, RevisionStatus};
@@ -148,7 +149,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
         change_description: Set(description.into()),
         status: Set(RevisionStatus::Effective.as_str().into()),
         effective_date: Set(Some("2022-10-13".into())),
-        effective_at: Set(Some(effective_instant(state, effective, start_of_day(state, approved_on)))),
+        effective_at: Set(Some(effective_instant(state, effective, day_start(state, approved_on)))),
         version: Set(1),
         created_at: Set(at),
         updated_at: Set(at),
@@ -171,7 +172,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
             user_id: Set(None),
             name: Set(name.into()),
             position: Set(position.into()),
-            signed_at: Set(start_of_day(state, signed_on)),
+            signed_at: Set(day_start(state, signed_on)),
             content_sha256: Set(hash.clone()),
             source: Set("paper".into()),
             void: Set(false),
@@ -206,7 +207,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
             change_description: Set("Dokumen baru (terbit pertama).".into()),
             status: Set(RevisionStatus::Effective.as_str().into()),
             effective_date: Set(Some("2022-10-13".into())),
-            effective_at: Set(Some(start_of_day(state, effective))),
+            effective_at: Set(Some(day_start(state, effective))),
             version: Set(1),
             created_at: Set(at),
             updated_at: Set(at),

@@ -3,16 +3,18 @@
 
 pub mod metrics;
 pub mod serve;
+pub mod upload;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{audit, auth, documents, users};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use domain::api::Health;
+use domain::api::{Health, Site};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -54,6 +56,17 @@ async fn health() -> axum::Json<Health> {
     axum::Json(Health { status: "ok".into() })
 }
 
+/// The site's time zone, in which the browser shows and reads times.
+#[utoipa::path(get, path = "/site", tag = "meta", responses((status = 200, body = Site)))]
+async fn site(State(state): State<AppState>) -> axum::Json<Site> {
+    let offset = crate::site_time::offset(&state);
+    axum::Json(Site {
+        timezone: state.config.timezone.clone(),
+        zone: crate::site_time::label_of(offset).to_owned(),
+        utc_offset_seconds: offset.local_minus_utc(),
+    })
+}
+
 /// This document (documented here; served by the closure in [`api`]).
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, description = "the OpenAPI 3.1 document")))]
 #[allow(dead_code)]
@@ -67,6 +80,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             "/api",
             OpenApiRouter::new()
                 .routes(routes!(health))
+                .routes(routes!(site))
                 .merge(auth::routes::router())
                 .merge(users::routes::router())
                 .merge(audit::routes::router())

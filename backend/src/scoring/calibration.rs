@@ -5,11 +5,13 @@
 
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
-use crate::db::{PageQuery, encode_cursor, now, timestamp};
+use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{Cut, PageQuery, cut};
 use crate::scoring::evaluations::view::{is_participant, views};
 use crate::scoring::forms::sections_of;
-use crate::scoring::shared::{active_with_role, bucket_of, check_line, parse_instant, service_of, user_names};
+use crate::scoring::shared::{active_with_role, bucket_of, check_line, service_of, user_names};
+use crate::site_time::parse_instant;
 use crate::state::AppState;
 use domain::api::Page;
 use domain::scoring::{
@@ -120,7 +122,7 @@ pub async fn list(
         return Err(ApiError::Forbidden);
     }
     let db = &state.db.conn;
-    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
     let limit = page.limit()?;
     let mut query = calibration_sessions::Entity::find().order_by_desc(calibration_sessions::Column::Id);
     if let Some(after) = page.after()? {
@@ -142,10 +144,7 @@ pub async fn list(
             .await?;
         query = query.filter(calibration_sessions::Column::Id.is_in(mine));
     }
-    let rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = if more { rows.last().map(|s| encode_cursor(s.id.into())) } else { None };
+    let Cut { rows, next_cursor } = cut(query.limit(limit + 1).all(db).await?, limit, |s| i64::from(s.id));
     let ids: Vec<i32> = rows.iter().map(|s| s.id).collect();
     let participants: Vec<(i32, i32)> = calibration_participants::Entity::find()
         .select_only()

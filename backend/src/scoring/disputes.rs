@@ -151,7 +151,7 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
             .await?;
         insert_answers(&txn, model.id, answers).await?;
         if model.calibration_id.is_none() {
-            let day = stats::day_of(model.call_at, state.config.offset());
+            let day = crate::site_time::site_date(state, model.call_at).to_string();
             stats::add(&*txn, model.team_id, &day, &old, -1).await?;
             stats::add(&*txn, model.team_id, &day, answers, 1).await?;
         }

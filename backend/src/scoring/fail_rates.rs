@@ -3,10 +3,11 @@
 //! from the newest form version that has the key.
 
 use super::forms::sections_of;
-use super::shared::{id32, parse_day, period};
+use super::shared::id32;
 use super::stats;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::{self, required_day};
 use crate::state::AppState;
 use domain::Action;
 use domain::cases::{Visibility, visibility};
@@ -33,11 +34,10 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
     if !auth.may(Action::ViewTeam) && !auth.may(Action::ScoreCalls) {
         return Err(ApiError::Forbidden);
     }
-    let from_text = query.from.as_deref().ok_or_else(|| ApiError::field("from", "required"))?;
-    let to_text = query.to.as_deref().ok_or_else(|| ApiError::field("to", "required"))?;
-    period(state, Some(from_text), Some(to_text))?;
-    let from_day = parse_day("from", from_text)?.format("%Y-%m-%d").to_string();
-    let to_day = parse_day("to", to_text)?.format("%Y-%m-%d").to_string();
+    let from = required_day("from", query.from.as_deref().unwrap_or_default())?;
+    let to = required_day("to", query.to.as_deref().unwrap_or_default())?;
+    site_time::days(state, from, to)?;
+    let (from_day, to_day) = (from.to_string(), to.to_string());
     let team = match (visibility(auth.role), query.team_id) {
         (Visibility::Team, Some(team)) if Some(id32(team)) != auth.team_id => return Err(ApiError::Forbidden),
         (Visibility::Team, _) => Some(auth.team_id.ok_or(ApiError::Forbidden)?),

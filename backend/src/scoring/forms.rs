@@ -4,8 +4,9 @@
 
 use super::shared::{audit_entry, check_line};
 use crate::auth::AuthUser;
-use crate::db::{PageQuery, now, timestamp};
+use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult, ResultExt};
+use crate::paging::{PageQuery, cut};
 use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
@@ -53,7 +54,7 @@ pub struct FormFilter {
 
 pub async fn list_forms(state: &AppState, auth: &AuthUser, filter: &FormFilter) -> ApiResult<Page<ScoringForm>> {
     auth.require(Action::ViewEvaluations)?;
-    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
     let limit = page.limit()?;
     let mut query = scoring_forms::Entity::find().order_by_asc(scoring_forms::Column::Id);
     if let Some(after) = page.after()? {
@@ -69,11 +70,7 @@ pub async fn list_forms(state: &AppState, auth: &AuthUser, filter: &FormFilter) 
         let status = FormStatus::parse(status).ok_or_else(|| ApiError::field("status", "unknown_status"))?;
         query = query.filter(scoring_forms::Column::Status.eq(status.as_str()));
     }
-    let rows = query.limit(limit + 1).all(&state.db.conn).await?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = if more { rows.last().map(|f| crate::db::encode_cursor(f.id.into())) } else { None };
-    Ok(Page { items: rows.into_iter().map(form_view).collect(), next_cursor })
+    Ok(cut(query.limit(limit + 1).all(&state.db.conn).await?, limit, |f| i64::from(f.id)).page(form_view))
 }
 
 /// A form the caller may see: drafts only for those who manage forms.

@@ -4,9 +4,11 @@
 
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::db::{PageQuery, encode_cursor, now, timestamp};
+use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
-use crate::scoring::shared::{active_with_role, check_line, parse_instant, period, user_names};
+use crate::paging::{Cut, PageQuery, cut};
+use crate::scoring::shared::{active_with_role, check_line, user_names};
+use crate::site_time::{self, parse_instant, required_day};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
@@ -147,8 +149,7 @@ async fn cases_in(
 /// `POST /api/sampling` (QC coordinator).
 pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) -> ApiResult<SamplingResult> {
     auth.require(Action::ManageScoringForms)?;
-    let (from, to) = period(state, Some(&body.from), Some(&body.to))?;
-    let (from, to) = (from.expect("given"), to.expect("given"));
+    let (from, to) = site_time::days(state, required_day("from", &body.from)?, required_day("to", &body.to)?)?;
     if !(1..=100).contains(&body.per_agent) {
         return Err(ApiError::field("per_agent", "out_of_range"));
     }
@@ -319,7 +320,7 @@ pub async fn assignments(
     if !coordinator && !auth.may(Action::ScoreCalls) {
         return Err(ApiError::Forbidden);
     }
-    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
     let limit = page.limit()?;
     let mut query = sampling_assignments::Entity::find().order_by_asc(sampling_assignments::Column::Id);
     if let Some(after) = page.after()? {
@@ -340,10 +341,7 @@ pub async fn assignments(
         query = query.filter(sampling_assignments::Column::BatchId.eq(batch.as_str()));
     }
     let db = &state.db.conn;
-    let rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = if more { rows.last().map(|r| encode_cursor(r.id)) } else { None };
+    let Cut { rows, next_cursor } = cut(query.limit(limit + 1).all(db).await?, limit, |r| r.id);
     Ok(Page { items: views(db, rows).await?, next_cursor })
 }
 

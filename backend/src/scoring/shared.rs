@@ -1,18 +1,16 @@
 //! Helpers several parts of scoring use (forms, evaluations, disputes, calibration, sampling,
-//! the fail-rate report): the workflow refusal as an `ApiError`, the text and date checks, the
-//! period of a list filter, the stored codes read back as `domain` enums, user look-ups and the
-//! audit entry of a change. A helper only one part uses lives in that part.
+//! the fail-rate report): the workflow refusal as an `ApiError`, the text checks, the stored
+//! codes read back as `domain` enums, user look-ups and the audit entry of a change (site days and
+//! periods are [`crate::site_time`]'s). A helper only one part uses lives in that part.
 
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::documents::service::start_of_day;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::Role;
 use domain::cases::{Bucket, Service};
 use domain::documents::Refusal;
 use domain::scoring::EvaluationStatus;
+use domain::validation::{TextRule, text};
 use entity::{evaluations, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{HashMap, HashSet};
@@ -27,54 +25,14 @@ pub(crate) fn refusal(refusal: Refusal) -> ApiError {
     }
 }
 
-/// A one-line text field: required or not, at most `max` characters, no control characters.
+/// A required line of at most `max` characters ([`domain::validation::text`]).
 pub(crate) fn check_line(field: &str, value: &str, max: usize) -> ApiResult<()> {
-    if value.trim().is_empty() {
-        return Err(ApiError::field(field, "required"));
-    }
-    if value.chars().count() > max {
-        return Err(ApiError::field(field, "too_long"));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(ApiError::field(field, "invalid_characters"));
-    }
-    Ok(())
+    ApiError::checked(field, text(value, TextRule::line(max)))
 }
 
-/// Free text (comments, reasons): newlines allowed, no other control characters.
+/// Free text (comments, reasons), may be empty ([`domain::validation::text`]).
 pub(crate) fn check_text(field: &str, value: &str, max: usize) -> ApiResult<()> {
-    if value.chars().count() > max {
-        return Err(ApiError::field(field, "too_long"));
-    }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(ApiError::field(field, "invalid_characters"));
-    }
-    Ok(())
-}
-
-pub(crate) fn parse_instant(field: &str, text: &str) -> ApiResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| ApiError::field(field, "invalid_timestamp"))
-}
-
-pub(crate) fn parse_day(field: &str, text: &str) -> ApiResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ApiError::field(field, "invalid_date"))
-}
-
-/// `[from 00:00, to + 1 day 00:00)` in the site's zone.
-/// A period's bounds as instants, each optional.
-pub(crate) type Bounds = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
-
-pub(crate) fn period(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<Bounds> {
-    let from = from.map(|t| parse_day("from", t)).transpose()?;
-    let to = to.map(|t| parse_day("to", t)).transpose()?;
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        return Err(ApiError::field("to", "before_from"));
-    }
-    Ok((from.map(|d| start_of_day(state, d)), to.map(|d| start_of_day(state, d + Duration::days(1)))))
+    ApiError::checked(field, text(value, TextRule::free(max)))
 }
 
 pub(crate) fn service_of(text: &str) -> Service {

@@ -9,17 +9,12 @@
 //! generator, or records disposed of outside the API).
 
 use crate::error::ApiResult;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::FixedOffset;
 use domain::scoring::{Answer, AnswerValue};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
 
 /// The key of the row that counts sheets (never a parameter key: those are `[a-z0-9_]`).
 pub const SHEETS: &str = "#sheets";
-
-/// The site day of an instant, `YYYY-MM-DD`.
-pub fn day_of(at: DateTime<Utc>, offset: FixedOffset) -> String {
-    at.with_timezone(&offset).format("%Y-%m-%d").to_string()
-}
 
 /// Adds (`sign` 1) or removes (`sign` −1) one sheet's answers to its team's day.
 pub async fn add(

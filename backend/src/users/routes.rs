@@ -1,8 +1,8 @@
 //! `/api/users` and `/api/teams`: reads for every role but `agent`, writes for `admin`.
 
 use crate::auth::AuthUser;
-use crate::db::PageQuery;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::paging::PageQuery;
 use crate::state::AppState;
 use crate::users::service::{self, UserFilter};
 use crate::users::teams;

@@ -3,8 +3,9 @@
 
 use crate::audit::{self, Entry};
 use crate::auth::{AuthUser, service as auth_service};
-use crate::db::{PageQuery, encode_cursor, now, timestamp};
+use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult, ResultExt};
+use crate::paging::{PageQuery, cut};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewUser, Page, RoleCount, TeamRef, User, UserPatch, UserSummary};
@@ -62,7 +63,7 @@ pub struct UserFilter {
 }
 
 pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<Page<User>> {
-    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
     let limit = page.limit()?;
     let mut query = users::Entity::find().order_by_asc(users::Column::Id);
     if let Some(after) = page.after()? {
@@ -86,9 +87,8 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<P
             lower(users::Column::Username).like(pattern.clone()).or(lower(users::Column::FullName).like(pattern)),
         );
     }
-    let rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<users::Model> = rows.into_iter().take(limit as usize).collect();
+    let page = cut(query.limit(limit + 1).all(db).await?, limit, |u| i64::from(u.id));
+    let rows = &page.rows;
     let team_ids: Vec<i32> = rows.iter().filter_map(|u| u.team_id).collect();
     let teams: HashMap<i32, teams::Model> = teams::Entity::find()
         .filter(teams::Column::Id.is_in(team_ids))
@@ -97,15 +97,10 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<P
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let next_cursor = if more { rows.last().map(|u| encode_cursor(u.id.into())) } else { None };
-    let items = rows
-        .into_iter()
-        .map(|u| {
-            let team = u.team_id.and_then(|id| teams.get(&id));
-            dto_with(u, team)
-        })
-        .collect();
-    Ok(Page { items, next_cursor })
+    Ok(page.page(|u| {
+        let team = u.team_id.and_then(|id| teams.get(&id));
+        dto_with(u, team)
+    }))
 }
 
 pub(super) fn to_i32(field: &str, id: i64) -> ApiResult<i32> {

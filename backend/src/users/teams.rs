@@ -3,8 +3,9 @@
 use super::service::to_i32;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::db::{PageQuery, encode_cursor, now};
+use crate::db::now;
 use crate::error::{ApiError, ApiResult, ResultExt};
+use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewTeam, Page, Team, TeamPatch, UserRef};
@@ -44,13 +45,11 @@ pub async fn list_teams(db: &impl ConnectionTrait, page: &PageQuery) -> ApiResul
     if let Some(after) = page.after()? {
         query = query.filter(teams::Column::Id.gt(after));
     }
-    let rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
+    let Cut { rows, next_cursor } = cut(query.limit(limit + 1).all(db).await?, limit, |t| i64::from(t.id));
     let mut items = Vec::new();
-    for team in rows.into_iter().take(limit as usize) {
+    for team in rows {
         items.push(team_dto(db, team).await?);
     }
-    let next_cursor = if more { items.last().map(|t| encode_cursor(t.id)) } else { None };
     Ok(Page { items, next_cursor })
 }
 

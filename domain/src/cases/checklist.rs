@@ -57,13 +57,8 @@ pub fn check_checklist_labels(labels: &ChecklistLabels) -> Result<ChecklistLabel
             continue;
         };
         for (field, text) in [("label_id", &item.label_id), ("label_en", &item.label_en)] {
-            let t = text.trim();
-            if t.is_empty() {
-                errors.insert(format!("items.{key}.{field}"), "required".into());
-            } else if t.chars().count() > 200 {
-                errors.insert(format!("items.{key}.{field}"), "too_long".into());
-            } else if t.chars().any(|c| c.is_control() || c == '<' || c == '>') {
-                errors.insert(format!("items.{key}.{field}"), "invalid_characters".into());
+            if let Err(problem) = crate::validation::text(text, crate::validation::TextRule::line(200).no_brackets()) {
+                errors.insert(format!("items.{key}.{field}"), problem.into());
             }
         }
         items.push(ChecklistItem {

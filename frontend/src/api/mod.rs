@@ -193,7 +193,13 @@ pub struct Download {
     pub content_type: String,
 }
 
-/// `POST /api/auth/login`: the only call made without a session.
+/// `GET /api/site`: the site's time zone (public; asked once before the app first renders).
+pub async fn site() -> ApiResult<domain::api::Site> {
+    let (status, text) = send(Method::GET, "/api/site", None, None).await?;
+    decode(status, &text)
+}
+
+/// `POST /api/auth/login`: the only call made without a session (besides [`site`]).
 pub async fn login(body: &LoginRequest) -> ApiResult<TokenPair> {
     let body = to_json(body)?;
     let mut attempt = 0;

@@ -3,7 +3,7 @@
 //! and the revision history (*Catatan Perubahan Dokumen*); also the status badge and links.
 
 use crate::app::{Route, use_i18n};
-use crate::datetime::{long_date, long_datetime, parse_rfc3339, to_wib, wib_date_plus};
+use crate::datetime::{long_date, long_datetime, parse_rfc3339, site_date_plus, to_site};
 use crate::i18n::{K, Lang, kind_head_key, status_key, t, tf};
 use domain::api::{HistoryRow, Signature};
 use domain::documents::{DocKind, RevisionStatus, SignatureMeaning};
@@ -15,10 +15,10 @@ pub fn date_or_dash(lang: Lang, date: Option<&str>) -> String {
     date.map_or_else(|| t(lang, K::NoneDash).to_owned(), |d| long_date(lang, d))
 }
 
-/// The WIB calendar day of an RFC 3339 instant, written out (`12 Agustus 2022`).
+/// The site calendar day of an RFC 3339 instant, written out (`12 Agustus 2022`).
 pub fn instant_date(lang: Lang, timestamp: &str) -> String {
     match parse_rfc3339(timestamp) {
-        Some(epoch) => long_date(lang, &wib_date_plus(epoch, 0)),
+        Some(epoch) => long_date(lang, &site_date_plus(epoch, 0)),
         None => timestamp.to_owned(),
     }
 }
@@ -163,7 +163,7 @@ pub struct HistoryTableProps {
 fn history_when(lang: Lang, row: &HistoryRow) -> String {
     let at = row.effective_at.as_deref().and_then(|at| parse_rfc3339(at).map(|epoch| (at, epoch)));
     match at {
-        Some((at, epoch)) if to_wib(epoch).hour != 0 || to_wib(epoch).minute != 0 => long_datetime(lang, at),
+        Some((at, epoch)) if to_site(epoch).hour != 0 || to_site(epoch).minute != 0 => long_datetime(lang, at),
         _ => date_or_dash(lang, row.effective_date.as_deref()),
     }
 }

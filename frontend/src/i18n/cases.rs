@@ -119,7 +119,7 @@ macro_rules! cases_keys {
         RecareNote => "Yang dilakukan", "What was done";
         RecareCallRef => "Referensi call baru", "New call reference";
         RecaredAt => "Waktu caring", "Re-cared at";
-        RecaredAtWib => "Waktu caring (WIB)", "Re-care time (WIB)";
+        RecaredAtZone => "Waktu caring ({0})", "Re-care time ({0})";
         RecaredAtInvalid => "Isi tanggal dan jam yang valid.", "Enter a valid date and time.";
         RecaredInFuture => "Waktu caring tidak boleh di masa depan.", "The re-care time cannot be in the future.";
         RecaredBeforeReturn => "Waktu caring tidak boleh sebelum RETURN dibuka.", "The re-care cannot be before the RETURN was opened.";

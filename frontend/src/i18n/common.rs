@@ -171,7 +171,6 @@ macro_rules! common_keys {
         Month10 => "Oktober", "October";
         Month11 => "November", "November";
         Month12 => "Desember", "December";
-        TimeZoneWib => "WIB", "WIB";
         }
     };
 }

@@ -210,7 +210,6 @@ mod tests {
         K::Month4,
         K::Month9,
         K::Month11,
-        K::TimeZoneWib,
         K::HistoryRev,
         K::AttachmentHash,
     ];

@@ -33,7 +33,8 @@ macro_rules! scoring_keys {
         HasScored => "Sudah menilai", "Has scored";
         QcoLabel => "Petugas QC", "QC officer";
         CallRefLabel => "Referensi call", "Call reference";
-        CallAtLabel => "Waktu call (WIB)", "Call time (WIB)";
+        CallAtLabel => "Waktu call", "Call time";
+        CallAtZone => "Waktu call ({0})", "Call time ({0})";
         RecordingRefLabel => "Referensi rekaman", "Recording reference";
         FormLabel => "Formulir", "Form";
         SubmittedAt => "Dikirim", "Submitted";

@@ -132,7 +132,7 @@ pub trait Upload: Send {
 
 impl Upload for axum::extract::multipart::Field<'_> {
     async fn next_chunk(&mut self) -> ApiResult<Option<Bytes>> {
-        self.chunk().await.map_err(upload_error)
+        self.chunk().await.map_err(crate::http::upload::upload_error)
     }
 }
 
@@ -143,21 +143,6 @@ impl Upload for Whole {
     async fn next_chunk(&mut self) -> ApiResult<Option<Bytes>> {
         Ok(self.0.take().filter(|b| !b.is_empty()))
     }
-}
-
-/// A multipart error as the API answers it: past the body limit → 413, else 400.
-pub fn upload_error(err: axum::extract::multipart::MultipartError) -> ApiError {
-    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::PayloadTooLarge
-    } else {
-        ApiError::BadRequest("the upload could not be read".into())
-    }
-}
-
-/// Reads (and drops) the rest of an upload that was refused early, so that the client, still
-/// sending, gets to read the answer. The route's body limit bounds it.
-pub async fn drain(upload: &mut impl Upload) {
-    while let Ok(Some(_)) = upload.next_chunk().await {}
 }
 
 /// Refuses what cannot be an agree export; nothing is stored.
@@ -171,6 +156,12 @@ fn discarded() -> ApiError {
         "import_discarded",
         "the import made no progress for too long and was discarded; upload the file again",
     )
+}
+
+/// Reads (and drops) the rest of an upload that was refused early, so that the client, still
+/// sending, gets to read the answer. The route's body limit bounds it.
+async fn drain(upload: &mut impl Upload) {
+    while let Ok(Some(_)) = upload.next_chunk().await {}
 }
 
 /// Imports a file already in memory (the demo data).

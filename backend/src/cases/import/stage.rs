@@ -5,9 +5,10 @@
 
 use super::parse::{Checked, Parsed};
 use super::{discarded, limits, refuse};
-use crate::cases::service::{Who, local_to_utc};
+use crate::cases::service::Who;
 use crate::db::{WriteTx, now};
 use crate::error::ApiResult;
+use crate::site_time::local_to_utc;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::cases::{ImportResult, ImportRow, RejectedRow};

@@ -2,9 +2,9 @@
 //! same header block and columns, every text cell through [`domain::cases::spreadsheet_safe`].
 
 use super::{F19_TITLE, names};
-use crate::cases::service::zone_label;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::{offset, zone_label};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::cases::{F19Counts, F19Report, spreadsheet_safe};
@@ -20,7 +20,7 @@ async fn team_label(state: &AppState, report: &F19Report) -> ApiResult<String> {
 /// The export time in the site zone: `2026-11-29 14:30 WIB`.
 fn local_time(state: &AppState, at: &str) -> String {
     let at = DateTime::parse_from_rfc3339(at).map(|d| d.with_timezone(&Utc)).unwrap_or_else(|_| now());
-    format!("{} {}", at.with_timezone(&state.config.offset()).format("%Y-%m-%d %H:%M"), zone_label(state))
+    format!("{} {}", at.with_timezone(&offset(state)).format("%Y-%m-%d %H:%M"), zone_label(state))
 }
 
 const HEADERS: [&str; 13] = [

@@ -12,9 +12,10 @@ mod reconciliation;
 pub use export::{csv, file_name, xlsx};
 pub use reconciliation::{ReconciliationQuery, reconciliation};
 
-use crate::cases::service::{Sql, Who, count, day_start, get, site_date};
+use crate::cases::service::{Sql, Who, count, get};
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::{self, parse_day, site_date};
 use crate::state::AppState;
 use domain::Role;
 use domain::cases::{Bucket, F19_CODE, F19Counts, F19Report, F19Row, Service};
@@ -39,17 +40,10 @@ pub struct F19Query {
 /// The period asked for, or the current month up to today (site days).
 fn dates(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<(Date, Date)> {
     let today = site_date(state, now());
-    let from = match from.filter(|f| !f.is_empty()) {
-        Some(text) => Date::parse(text).ok_or_else(|| ApiError::field("from", "invalid_date"))?,
-        None => Date { day: 1, ..today },
-    };
-    let to = match to.filter(|t| !t.is_empty()) {
-        Some(text) => Date::parse(text).ok_or_else(|| ApiError::field("to", "invalid_date"))?,
-        None => today.max(from),
-    };
-    if to < from {
-        return Err(ApiError::field("to", "before_from"));
-    }
+    let day = |field: &str, text: Option<&str>| text.filter(|t| !t.is_empty()).map(|t| parse_day(field, t)).transpose();
+    let from = day("from", from)?.unwrap_or(Date { day: 1, ..today });
+    let to = day("to", to)?.unwrap_or(today.max(from));
+    site_time::days(state, from, to)?;
     if to.to_days() - from.to_days() > 366 * 3 {
         return Err(ApiError::field("to", "period_too_long"));
     }
@@ -75,7 +69,7 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
             (_, None) => return Err(ApiError::Forbidden),
         }
     }
-    let (start, end) = (day_start(state, from), day_start(state, to.add_days(1)));
+    let (start, end) = site_time::days(state, from, to)?;
     let at = now();
     let db = &state.db.conn;
 

@@ -2,9 +2,10 @@
 //! more than once in the period, and promises later than the bucket allows; each list bounded.
 
 use super::dates;
-use crate::cases::service::{CASE_SELECT, Sql, Who, case_from_row, count, get, period, site_date};
+use crate::cases::service::{CASE_SELECT, Sql, Who, case_from_row, count, get};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::{self, site_date};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
@@ -34,8 +35,7 @@ pub async fn reconciliation(state: &AppState, who: &Who, query: &ReconciliationQ
         return Err(ApiError::field("days", "out_of_range"));
     }
     let (from, to) = dates(state, query.from.as_deref(), query.to.as_deref())?;
-    let (start, end) = period(state, Some(&from.to_string()), Some(&to.to_string()))?;
-    let (start, end) = (start.expect("from given"), end.expect("to given"));
+    let (start, end) = site_time::days(state, from, to)?;
     let db = &state.db.conn;
     let team_only = |sql: &mut Sql| {
         if who.role == Role::TeamLeader {

@@ -3,12 +3,11 @@
 //! audit entry), and the badge counts. Overdue is computed when read: waiting for the agent
 //! (open or reopened) past `due_at`.
 
-use super::shared::{Sql, Who, count, get, page_limit, visible};
+use super::shared::{Sql, Who, count, get, visible};
 use crate::db::{WriteTx, now, timestamp};
 use crate::error::{ApiError, ApiResult};
+use crate::paging;
 use crate::state::AppState;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::api::Page;
@@ -70,7 +69,7 @@ fn followup_from_row(row: &QueryResult, at: DateTime<Utc>) -> ApiResult<Followup
 }
 
 pub async fn list_followups(state: &AppState, who: &Who, filter: &FollowupFilter) -> ApiResult<Page<Followup>> {
-    let limit = page_limit(filter.limit)?;
+    let limit = paging::limit(filter.limit)?;
     let at = now();
     let mut sql = Sql::new(FOLLOWUP_COLUMNS);
     let overdue = overdue_expr(&mut sql, at);
@@ -99,7 +98,7 @@ pub async fn list_followups(state: &AppState, who: &Who, filter: &FollowupFilter
         sql.push(&format!(" AND f.team_id = {p}"));
     }
     if let Some(cursor) = &filter.cursor {
-        let (rank, due, id) = decode_followup_cursor(cursor)?;
+        let (rank, due, id) = paging::decode::<(i64, DateTime<Utc>, i64)>(cursor)?;
         let expr = overdue_expr(&mut sql, at);
         let rank_sql = format!("(CASE WHEN {expr} THEN 0 ELSE 1 END)");
         let (r1, r2, d1, d2, i) = (sql.bind(rank), sql.bind(rank), sql.bind(due), sql.bind(due), sql.bind(id));
@@ -108,30 +107,15 @@ pub async fn list_followups(state: &AppState, who: &Who, filter: &FollowupFilter
         ));
     }
     sql.push(&format!(" ORDER BY rank, f.due_at, f.id LIMIT {}", limit + 1));
-    let rows = sql.all(&state.db.conn).await?;
-    let more = rows.len() as u64 > limit;
-    let mut items = Vec::new();
-    let mut last = None;
-    for row in rows.iter().take(limit as usize) {
-        last = Some((get::<i32>(row, "rank")?, get::<DateTime<Utc>>(row, "due_at")?, get::<i32>(row, "id")?));
-        items.push(followup_from_row(row, at)?);
-    }
-    let next_cursor = if more {
-        last.map(|(r, d, i)| URL_SAFE_NO_PAD.encode(format!("f:{r}:{}:{i}", d.timestamp_micros())))
-    } else {
-        None
-    };
-    Ok(Page { items, next_cursor })
-}
-
-fn decode_followup_cursor(text: &str) -> ApiResult<(i32, DateTime<Utc>, i32)> {
-    let bad = || ApiError::BadRequest("invalid cursor".into());
-    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let parts: Vec<&str> = text.strip_prefix("f:").ok_or_else(bad)?.split(':').collect();
-    let [rank, micros, id] = parts.as_slice() else { return Err(bad()) };
-    let due = crate::db::cursor_instant(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-    Ok((rank.parse().map_err(|_| bad())?, due, id.parse().map_err(|_| bad())?))
+    let page = paging::try_cut(sql.all(&state.db.conn).await?, limit, |row| {
+        Ok((
+            i64::from(get::<i32>(row, "rank")?),
+            get::<DateTime<Utc>>(row, "due_at")?,
+            i64::from(get::<i32>(row, "id")?),
+        ))
+    })?;
+    let items = page.rows.iter().map(|row| followup_from_row(row, at)).collect::<ApiResult<Vec<_>>>()?;
+    Ok(Page { items, next_cursor: page.next_cursor })
 }
 
 /// One follow-up the caller may see, with its history (others: 404).
@@ -175,17 +159,9 @@ fn followup_refusal(refusal: Refusal) -> ApiError {
 }
 
 fn check_note(field: &str, value: &str, max: usize, required: bool) -> ApiResult<String> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(ApiError::field(field, "required"));
-    }
-    if v.chars().count() > max {
-        return Err(ApiError::field(field, "too_long"));
-    }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(ApiError::field(field, "invalid_characters"));
-    }
-    Ok(v.to_owned())
+    let rule = domain::validation::TextRule { required, ..domain::validation::TextRule::free(max) };
+    ApiError::checked(field, domain::validation::text(value, rule))?;
+    Ok(value.trim().to_owned())
 }
 
 /// Moves a follow-up from `from` (at `version`) to `to`; 409 when someone else moved it first.

@@ -21,7 +21,5 @@ pub use followups::{
     FollowupFilter, followup, followup_in, list_followups, recare, recare_at, summary, verify, verify_at,
 };
 pub use queue::{CASE_SELECT, CaseFilter, case, case_from_row, case_in, case_summary, list_cases};
-pub use shared::{
-    Period, Sql, Who, count, day_end, day_start, due_at, get, local_to_utc, period, site_date, zone_label,
-};
+pub use shared::{Sql, Who, count, due_at, get};
 pub use validation::{validate, validate_at};

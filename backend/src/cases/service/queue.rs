@@ -2,9 +2,11 @@
 //! oldest call first), one case, the pending count for the landing page, and the case row's SQL
 //! and mapping, which the F-19 reconciliation reuses.
 
-use super::shared::{Sql, Who, count, decode_pair, encode_pair, get, page_limit, period, visible};
+use super::shared::{Sql, Who, count, get, visible};
 use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
+use crate::paging;
+use crate::site_time::period;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
@@ -88,7 +90,7 @@ pub fn case_from_row(row: &QueryResult) -> ApiResult<Case> {
 }
 
 pub async fn list_cases(state: &AppState, who: &Who, filter: &CaseFilter) -> ApiResult<Page<Case>> {
-    let limit = page_limit(filter.limit)?;
+    let limit = paging::limit(filter.limit)?;
     let mut sql = Sql::new(CASE_SELECT);
     sql.push(" WHERE 1 = 1");
     visible(&mut sql, who, "c").ok_or(ApiError::Forbidden)?;
@@ -132,23 +134,18 @@ pub async fn list_cases(state: &AppState, who: &Who, filter: &CaseFilter) -> Api
     // The queue (pending) is worked oldest call first; everything else shows the latest first.
     let ascending = status == Some(CaseStatus::Pending);
     if let Some(cursor) = &filter.cursor {
-        let (at, id) = decode_pair(cursor)?;
+        let (at, id) = paging::decode::<(DateTime<Utc>, i64)>(cursor)?;
         let (pa, pa2, pi) = (sql.bind(at), sql.bind(at), sql.bind(id));
         let op = if ascending { ">" } else { "<" };
         sql.push(&format!(" AND (c.call_at {op} {pa} OR (c.call_at = {pa2} AND c.id {op} {pi}))"));
     }
     let dir = if ascending { "ASC" } else { "DESC" };
     sql.push(&format!(" ORDER BY c.call_at {dir}, c.id {dir} LIMIT {}", limit + 1));
-    let rows = sql.all(&state.db.conn).await?;
-    let more = rows.len() as u64 > limit;
-    let mut items = Vec::with_capacity(rows.len());
-    let mut last = None;
-    for row in rows.iter().take(limit as usize) {
-        last = Some((get::<DateTime<Utc>>(row, "call_at")?, get::<i32>(row, "id")?));
-        items.push(case_from_row(row)?);
-    }
-    let next_cursor = if more { last.map(|(at, id)| encode_pair(at, id)) } else { None };
-    Ok(Page { items, next_cursor })
+    let page = paging::try_cut(sql.all(&state.db.conn).await?, limit, |row| {
+        Ok((get::<DateTime<Utc>>(row, "call_at")?, i64::from(get::<i32>(row, "id")?)))
+    })?;
+    let items = page.rows.iter().map(case_from_row).collect::<ApiResult<Vec<_>>>()?;
+    Ok(Page { items, next_cursor: page.next_cursor })
 }
 
 /// One case the caller may see (others: 404).

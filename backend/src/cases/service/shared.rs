@@ -1,19 +1,16 @@
 //! What several of the cases services use: [`Who`] acts (and audits), the [`Sql`] builder of raw
-//! statements and its row readers, site time (calendar days, due times, periods of query dates),
-//! the `(time, id)` keyset cursor of case lists, the page limit, and [`visible`], which puts the
-//! caller's row visibility into a query.
+//! statements and its row readers, the due time of a follow-up, and [`visible`], which puts the caller's row
+//! visibility into a query.
 
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::{day_end, site_date};
 use crate::state::AppState;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::cases::{self as rules, Visibility};
-use domain::dates::Date;
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 
 /// Who acts: the caller, or a demo user when the demo data is loaded.
@@ -106,89 +103,10 @@ pub fn count(row: &QueryResult, column: &str) -> ApiResult<u64> {
     Ok(row.try_get::<Option<i64>>("", column)?.unwrap_or(0).max(0) as u64)
 }
 
-/// A site-local wall time as an instant.
-pub fn local_to_utc(state: &AppState, local: NaiveDateTime) -> DateTime<Utc> {
-    let offset = state.config.offset();
-    offset
-        .from_local_datetime(&local)
-        .single()
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
-}
-
-/// The site's calendar day of an instant.
-pub fn site_date(state: &AppState, at: DateTime<Utc>) -> Date {
-    let day = at.with_timezone(&state.config.offset()).date_naive();
-    Date::parse(&day.format("%Y-%m-%d").to_string()).expect("a valid date")
-}
-
-fn naive(date: Date) -> NaiveDate {
-    NaiveDate::from_ymd_opt(date.year, date.month, date.day).expect("a valid date")
-}
-
-/// 00:00 of a site day.
-pub fn day_start(state: &AppState, date: Date) -> DateTime<Utc> {
-    local_to_utc(state, naive(date).and_hms_opt(0, 0, 0).expect("midnight"))
-}
-
-/// The last second of a site day.
-pub fn day_end(state: &AppState, date: Date) -> DateTime<Utc> {
-    local_to_utc(state, naive(date).and_hms_opt(23, 59, 59).expect("a valid time"))
-}
-
 /// The due time of a follow-up opened at `opened`: the end of the site day
 /// `config.followup_days` working days later.
 pub fn due_at(state: &AppState, opened: DateTime<Utc>) -> DateTime<Utc> {
     day_end(state, site_date(state, opened).add_working_days(state.config.followup_days))
-}
-
-/// The site zone's usual abbreviation.
-pub fn zone_label(state: &AppState) -> &'static str {
-    match state.config.offset().local_minus_utc() {
-        25200 => "WIB",
-        28800 => "WITA",
-        32400 => "WIT",
-        _ => "UTC",
-    }
-}
-
-/// An instant range; either end may be open.
-pub type Period = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
-
-/// `from`/`to` query dates (calendar days of the call, inclusive) as an instant range.
-pub fn period(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<Period> {
-    let from = match from.filter(|f| !f.is_empty()) {
-        Some(text) => Some(Date::parse(text).ok_or_else(|| ApiError::field("from", "invalid_date"))?),
-        None => None,
-    };
-    let to = match to.filter(|t| !t.is_empty()) {
-        Some(text) => Some(Date::parse(text).ok_or_else(|| ApiError::field("to", "invalid_date"))?),
-        None => None,
-    };
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        return Err(ApiError::field("to", "before_from"));
-    }
-    Ok((from.map(|d| day_start(state, d)), to.map(|d| day_start(state, d.add_days(1)))))
-}
-
-pub(super) fn encode_pair(at: DateTime<Utc>, id: i32) -> String {
-    URL_SAFE_NO_PAD.encode(format!("t:{}:{id}", at.timestamp_micros()))
-}
-
-pub(super) fn decode_pair(text: &str) -> ApiResult<(DateTime<Utc>, i32)> {
-    let bad = || ApiError::BadRequest("invalid cursor".into());
-    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let rest = text.strip_prefix("t:").ok_or_else(bad)?;
-    let (micros, id) = rest.split_once(':').ok_or_else(bad)?;
-    let at = crate::db::cursor_instant(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-    Ok((at, id.parse().map_err(|_| bad())?))
-}
-
-pub(super) fn page_limit(limit: Option<u64>) -> ApiResult<u64> {
-    crate::db::PageQuery { limit, cursor: None }.limit()
 }
 
 /// Adds the caller's row visibility on `alias` (a table with `agent_id` and `team_id`).

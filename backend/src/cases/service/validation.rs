@@ -4,9 +4,10 @@
 
 use super::followups::add_step;
 use super::queue::case_in;
-use super::shared::{Sql, Who, due_at, site_date};
+use super::shared::{Sql, Who, due_at};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult, is_unique_violation};
+use crate::site_time::site_date;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
@@ -53,11 +54,9 @@ pub async fn validate_at(
         return Err(ApiError::field("evaluation_id", "not_found"));
     }
     let recommendation = body.recommendation.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-    if recommendation
-        .as_deref()
-        .is_some_and(|r| r.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
-    {
-        return Err(ApiError::field("recommendation", "invalid_characters"));
+    if let Some(text) = &recommendation {
+        let rule = domain::validation::TextRule::free(domain::limits::TEXT_MAX);
+        ApiError::checked("recommendation", domain::validation::text(text, rule))?;
     }
     let txn = state.db.write().await?;
     let case = case_in(&*txn, who, case_id).await?;

@@ -2,10 +2,11 @@
 //! confirmations, and who has and has not confirmed.
 
 use super::revisions::view;
-use super::shared::{audit_revision, find_document, find_revision, parse_date, start_of_day, status_of};
+use super::shared::{audit_revision, find_document, find_revision, parse_date, status_of};
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::{day_start, local_to_utc};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::Action;
@@ -24,12 +25,12 @@ fn instant(state: &AppState, at: &str) -> ApiResult<DateTime<Utc>> {
         return Ok(instant.with_timezone(&Utc));
     }
     if let Ok(day) = parse_date("at", at) {
-        return Ok(start_of_day(state, day));
+        return Ok(day_start(state, day));
     }
     ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(at, format).ok())
-        .map(|local| crate::cases::service::local_to_utc(state, local))
+        .map(|local| local_to_utc(state, local))
         .ok_or_else(|| ApiError::field("at", "invalid_timestamp"))
 }
 

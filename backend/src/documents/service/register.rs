@@ -4,8 +4,9 @@
 use super::shared::{TITLE_MAX, check_text, find_document, kind_of, status_of};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::db::{PageQuery, encode_cursor, now};
+use crate::db::now;
 use crate::error::{ApiError, ApiResult, ResultExt};
+use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
@@ -73,7 +74,7 @@ async fn summaries(db: &impl ConnectionTrait, docs: Vec<documents::Model>) -> Ap
 
 /// One page of the register in the order documents were registered, filtered by kind and text.
 pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResult<Page<DocumentSummary>> {
-    let page = PageQuery { limit: filter.limit, cursor: filter.cursor.clone() };
+    let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
     let limit = page.limit()?;
     let mut query = documents::Entity::find().order_by_asc(documents::Column::Id);
     if let Some(after) = page.after()? {
@@ -87,10 +88,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResu
         let pattern = format!("%{}%", q.replace(['%', '_'], ""));
         query = query.filter(documents::Column::Code.like(pattern.clone()).or(documents::Column::Title.like(pattern)));
     }
-    let rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<documents::Model> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = if more { rows.last().map(|d| encode_cursor(d.id.into())) } else { None };
+    let Cut { rows, next_cursor } = cut(query.limit(limit + 1).all(db).await?, limit, |d| i64::from(d.id));
     Ok(Page { items: summaries(db, rows).await?, next_cursor })
 }
 

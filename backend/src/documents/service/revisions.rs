@@ -5,7 +5,6 @@ use super::shared::{
     DESCRIPTION_MAX, TITLE_MAX, audit_revision, check_text, content_hash, find_document, find_revision, kind_of,
     parse_date, refusal, status_of,
 };
-use super::workflow::today;
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult, ResultExt};
@@ -41,7 +40,7 @@ fn check_body(body: &str) -> ApiResult<()> {
 /// it).
 fn check_planned(state: &AppState, text: &str) -> ApiResult<()> {
     let field = "planned_effective_date";
-    if parse_date(field, text)? < today(state, now()) {
+    if parse_date(field, text)? < crate::site_time::site_day(state, now()) {
         return Err(ApiError::field(field, "in_past"));
     }
     Ok(())

@@ -1,15 +1,17 @@
 //! Helpers several of the document services use: the text and date checks, the content hash a
-//! signer signs, the site's day start and a revision's effective instant, the look-ups of a
-//! document and of a revision the caller may see, the mapping of a workflow refusal to an error,
-//! and the audit entry of a person's step on a revision.
+//! signer signs, a revision's effective instant, the look-ups of a document and of a revision the
+//! caller may see, the mapping of a workflow refusal to an error, and the audit entry of a
+//! person's step on a revision.
 
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::CalendarDay;
 use crate::state::AppState;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::Action;
 use domain::documents::{self as rules, DocKind, Refusal, RevisionStatus};
+use domain::validation::{TextRule, text};
 use entity::{documents, revisions};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -53,41 +55,19 @@ pub(super) fn refusal(refusal: Refusal) -> ApiError {
 /// A line of text for titles and descriptions: no control characters (but newlines in
 /// descriptions), no markup brackets.
 pub(super) fn check_text(field: &str, value: &str, max: usize, multiline: bool) -> ApiResult<()> {
-    if value.trim().is_empty() {
-        return Err(ApiError::field(field, "required"));
-    }
-    if value.chars().count() > max {
-        return Err(ApiError::field(field, "too_long"));
-    }
-    if value
-        .chars()
-        .any(|c| (c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == '<' || c == '>')
-    {
-        return Err(ApiError::field(field, "invalid_characters"));
-    }
-    Ok(())
+    let rule = if multiline { TextRule::free(max).required() } else { TextRule::line(max) };
+    ApiError::checked(field, text(value, rule.no_brackets()))
 }
 
 pub(super) fn parse_date(field: &str, text: &str) -> ApiResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ApiError::field(field, "invalid_date"))
-}
-
-/// 00:00 of `date` in the site's zone, as an instant.
-pub fn start_of_day(state: &AppState, date: NaiveDate) -> DateTime<Utc> {
-    let offset = state.config.offset();
-    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-    offset
-        .from_local_datetime(&midnight)
-        .single()
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+    crate::site_time::parse_day(field, text).map(CalendarDay::naive)
 }
 
 /// The effective instant of a revision approved at `approved_at` to take effect on `date`: the
 /// later of the date's 00:00 in the site zone and the approval, so that no revision is in force
 /// before it was approved.
 pub fn effective_instant(state: &AppState, date: NaiveDate, approved_at: DateTime<Utc>) -> DateTime<Utc> {
-    start_of_day(state, date).max(approved_at)
+    crate::site_time::day_start(state, date).max(approved_at)
 }
 
 /// The document with `code`, or 404.

@@ -12,8 +12,9 @@ use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::site_day;
 use crate::state::AppState;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use domain::Action;
 use domain::documents::{
     self as rules, DecisionRequest, MyTasks, Refusal, Revision, RevisionAction, RevisionStatus, RevisionTask,
@@ -23,10 +24,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
-
-pub(super) fn today(state: &AppState, at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&state.config.offset()).date_naive()
-}
 
 /// The decision of a review or an approval.
 enum Decision {
@@ -65,7 +62,7 @@ async fn step(
         RevisionAction::Approve => {
             let text = effective_date.ok_or_else(|| ApiError::field("effective_date", "required"))?;
             let date = parse_date("effective_date", text)?;
-            if date < today(state, now()) {
+            if date < site_day(state, now()) {
                 return Err(ApiError::field("effective_date", "in_past"));
             }
             Some(date)

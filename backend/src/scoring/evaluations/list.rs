@@ -3,12 +3,12 @@
 
 use super::view::{calibration_revealed, is_participant};
 use crate::auth::AuthUser;
-use crate::db::{PageQuery, timestamp};
+use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
-use crate::scoring::shared::{bucket_of, id32, period, service_of, user_names};
+use crate::paging::{Cut, PageQuery, cut};
+use crate::scoring::shared::{bucket_of, id32, service_of, user_names};
+use crate::site_time::period;
 use crate::state::AppState;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{Visibility, visibility};
@@ -19,19 +19,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-
-/// An opaque cursor for the position `(call_at, id)` of the sheet lists.
-fn encode_position(at: DateTime<Utc>, id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("e:{}:{id}", at.timestamp_micros()))
-}
-
-fn decode_position(text: &str) -> Option<(DateTime<Utc>, i64)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
-    let mut parts = text.strip_prefix("e:")?.split(':');
-    let micros: i64 = parts.next()?.parse().ok()?;
-    let id: i64 = parts.next()?.parse().ok()?;
-    Some((crate::db::cursor_instant(micros)?, id))
-}
 
 /// Filters of `GET /api/evaluations`.
 #[derive(Debug, Default, Deserialize)]
@@ -59,11 +46,9 @@ pub async fn list_evaluations(
 ) -> ApiResult<Page<EvaluationSummary>> {
     auth.require(Action::ViewEvaluations)?;
     let db = &state.db.conn;
-    let limit = PageQuery { limit: filter.limit, cursor: None }.limit()?;
-    let after = match &filter.cursor {
-        Some(text) => Some(decode_position(text).ok_or_else(|| ApiError::BadRequest("invalid cursor".into()))?),
-        None => None,
-    };
+    let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
+    let limit = page.limit()?;
+    let after = page.after_position::<(DateTime<Utc>, i64)>()?;
     let (from, to) = period(state, filter.from.as_deref(), filter.to.as_deref())?;
     let mut query = evaluations::Entity::find();
     let coordinator = auth.may(Action::ManageScoringForms);
@@ -148,9 +133,7 @@ pub async fn list_evaluations(
         .limit(limit + 1)
         .all(db)
         .await?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<evaluations::Model> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = if more { rows.last().map(|m| encode_position(m.call_at, m.id)) } else { None };
+    let Cut { rows, next_cursor } = cut(rows, limit, |m| (m.call_at, m.id));
     let ids: Vec<i32> = rows.iter().flat_map(|m| [m.agent_id, m.qco_id]).collect();
     let people = user_names(db, ids).await?;
     let form_ids: Vec<i32> = rows.iter().map(|m| m.form_id).collect::<HashSet<_>>().into_iter().collect();
@@ -220,16 +203,4 @@ pub async fn counts(state: &AppState, auth: &AuthUser) -> ApiResult<EvaluationCo
             .await? as u32;
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_round_trip_and_garbage_is_refused() {
-        let at = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap();
-        assert_eq!(decode_position(&encode_position(at, 42)), Some((at, 42)));
-        assert_eq!(decode_position("garbage"), None);
-    }
 }

@@ -10,12 +10,12 @@ use crate::db::now;
 use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::scoring::forms::sections_of;
 use crate::scoring::shared::{
-    COMMENT_MAX, active_with_role, audit_entry, bucket_of, check_line, check_text, parse_instant, refusal, service_of,
-    status_of,
+    COMMENT_MAX, active_with_role, audit_entry, bucket_of, check_line, check_text, refusal, service_of, status_of,
 };
 use crate::scoring::stats;
+use crate::site_time::{parse_instant, site_date};
 use crate::state::AppState;
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::cases::{Bucket, Service};
 use domain::documents::Actor as RuleActor;
 use domain::scoring::{self as rules, Evaluation, EvaluationAction, EvaluationStatus, FormStatus, NewEvaluation};
@@ -30,11 +30,6 @@ use serde_json::json;
 
 const CALL_REF_MAX: usize = 100;
 const RECORDING_REF_MAX: usize = 200;
-
-fn site_day(state: &AppState, at: DateTime<Utc>) -> domain::dates::Date {
-    let day = at.with_timezone(&state.config.offset()).date_naive();
-    domain::dates::Date { year: day.year(), month: day.month(), day: day.day() }
-}
 
 /// The call fields of a sheet, checked.
 struct Call {
@@ -80,7 +75,7 @@ fn check_comment(comment: &Option<String>) -> ApiResult<Option<String>> {
 }
 
 fn retain_until(state: &AppState, submitted: DateTime<Utc>, form: &scoring_forms::Model) -> String {
-    domain::dates::retain_until(site_day(state, submitted), Ord::max(form.retention_months, 0) as u32).to_string()
+    domain::dates::retain_until(site_date(state, submitted), Ord::max(form.retention_months, 0) as u32).to_string()
 }
 
 /// Marks a sampled call as scored once its sheet is submitted.
@@ -203,8 +198,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     let id = inserted.last_insert_id;
     insert_answers(&txn, id, &body.answers).await?;
     if body.submit && calibration_id.is_none() {
-        stats::add(&*txn, call.agent.team_id, &stats::day_of(call.call_at, state.config.offset()), &body.answers, 1)
-            .await?;
+        stats::add(&*txn, call.agent.team_id, &site_date(state, call.call_at).to_string(), &body.answers, 1).await?;
     }
     if let Some(assignment_id) = body.assignment_id {
         let linked = sampling_assignments::Entity::update_many()
@@ -324,7 +318,7 @@ pub async fn update_evaluation(
             Some(call) => (call.agent.team_id, call.call_at),
             None => (model.team_id, model.call_at),
         };
-        stats::add(&*txn, team, &stats::day_of(call_at, state.config.offset()), &body.answers, 1).await?;
+        stats::add(&*txn, team, &site_date(state, call_at).to_string(), &body.answers, 1).await?;
     }
     settle_assignment(&txn, model.assignment_id, model.id, body.submit).await?;
     let action_name = if body.submit { "evaluation.submitted" } else { "evaluation.edited" };

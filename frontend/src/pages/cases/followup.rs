@@ -9,7 +9,7 @@ use crate::components::badges::{FollowupStatusBadge, overdue_mark};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
-use crate::datetime::{long_datetime, now_epoch, to_wib};
+use crate::datetime::{local_input_to_rfc3339, long_datetime, now_local_input};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
 use crate::i18n::{K, followup_step_key};
@@ -22,23 +22,6 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FollowupPageProps {
     pub id: i64,
-}
-
-/// A `datetime-local` value (`YYYY-MM-DDTHH:MM`, read as WIB) as RFC 3339 with the WIB offset.
-pub fn wib_input_to_rfc3339(value: &str) -> Option<String> {
-    let v = value.trim();
-    let (date, time) = v.split_once('T')?;
-    crate::datetime::parse_date(date)?;
-    let time = if time.len() == 5 { format!("{time}:00") } else { time.chars().take(8).collect() };
-    let text = format!("{date}T{time}+07:00");
-    crate::datetime::parse_rfc3339(&text).map(|_| text)
-}
-
-/// Now in WIB as a `datetime-local` value (`seconds`: with them, for sending).
-fn now_wib_input(seconds: bool) -> String {
-    let w = to_wib(now_epoch());
-    let minutes = format!("{:04}-{:02}-{:02}T{:02}:{:02}", w.year, w.month, w.day, w.hour, w.minute);
-    if seconds { format!("{minutes}:{:02}", w.second) } else { minutes }
 }
 
 #[component]
@@ -171,7 +154,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
     let call_ref = use_state(String::new);
     // The time as first shown: left as it is, "now" is sent to the second (a re-care recorded in
     // the minute of the RETURN would otherwise seem to come before it).
-    let shown_at = use_state(|| now_wib_input(false));
+    let shown_at = use_state(|| now_local_input(false));
     let at = use_state(|| (*shown_at).clone());
     let errors = use_state(BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
@@ -201,8 +184,11 @@ fn RecareForm(props: &ActionFormProps) -> Html {
             if call_ref.trim().is_empty() {
                 found.insert("recare_call_ref".to_owned(), "required".to_owned());
             }
-            let when =
-                if *at == *shown_at { wib_input_to_rfc3339(&now_wib_input(true)) } else { wib_input_to_rfc3339(&at) };
+            let when = if *at == *shown_at {
+                local_input_to_rfc3339(&now_local_input(true))
+            } else {
+                local_input_to_rfc3339(&at)
+            };
             if when.is_none() {
                 found.insert("recared_at".to_owned(), "invalid_timestamp".to_owned());
             }
@@ -269,7 +255,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
                         if let Some(text) = ref_error { <p class="field-error">{ text }</p> }
                     </div>
                     <div class={classes!("field", at_error.is_some().then_some("has-error"))}>
-                        <label for="recare-at">{ i18n.t(K::RecaredAtWib) }<span class="req" aria-hidden="true">{ " *" }</span></label>
+                        <label for="recare-at">{ crate::i18n::tf(i18n.lang, K::RecaredAtZone, &[&crate::datetime::zone_label()]) }<span class="req" aria-hidden="true">{ " *" }</span></label>
                         <input id="recare-at" type="datetime-local" value={(*at).clone()} disabled={*busy}
                             aria-invalid={at_error.is_some().then_some("true")}
                             oninput={let a = at.clone(); move |e: InputEvent| a.set(e.target_unchecked_into::<HtmlInputElement>().value())} />
@@ -351,19 +337,5 @@ fn VerifyForm(props: &ActionFormProps) -> Html {
                 <button type="button" id="verify-close" class="btn btn-primary" onclick={decide("close")} disabled={*busy}>{ i18n.t(K::CloseFollowup) }</button>
             </div>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_wib_input_becomes_rfc3339_with_the_offset() {
-        assert_eq!(wib_input_to_rfc3339("2026-11-29T09:15").as_deref(), Some("2026-11-29T09:15:00+07:00"));
-        assert_eq!(wib_input_to_rfc3339("2026-11-29T09:15:30").as_deref(), Some("2026-11-29T09:15:30+07:00"));
-        assert_eq!(wib_input_to_rfc3339(""), None);
-        assert_eq!(wib_input_to_rfc3339("2026-13-01T09:15"), None);
-        assert_eq!(wib_input_to_rfc3339("2026-11-29T25:00"), None);
     }
 }

@@ -8,7 +8,7 @@ use crate::components::badges::CaseStatusBadge;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{cell, date_input, head, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading};
-use crate::datetime::{count, long_date, parse_rfc3339, to_wib};
+use crate::datetime::{count, long_date, parse_rfc3339, to_site};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, t, tf};
 use domain::cases::{Case, Reconciliation};
@@ -16,9 +16,9 @@ use domain::dates::Date;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The latest promise date the bucket allows for the case's call (WIB day), as `YYYY-MM-DD`.
+/// The latest promise date the bucket allows for the case's call (site day), as `YYYY-MM-DD`.
 pub fn allowed_promise(case: &Case) -> Option<String> {
-    let w = to_wib(parse_rfc3339(&case.call_at)?);
+    let w = to_site(parse_rfc3339(&case.call_at)?);
     let day = Date::parse(&format!("{:04}-{:02}-{:02}", w.year, w.month, w.day))?;
     Some(case.bucket.latest_promise(day).to_string())
 }

@@ -1,7 +1,7 @@
 //! `/calibrations`: calibration sessions (one call scored blind by several QCOs). The QC
 //! coordinator opens a session for a call and chosen QCOs; a QCO sees the sessions they are in.
 
-use super::{UserPicker, bucket_select, qco_checks, service_select, wib_local_to_utc};
+use super::{UserPicker, bucket_select, qco_checks, service_select};
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
@@ -10,6 +10,7 @@ use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::parts::FormActions;
 use crate::components::status::{ErrorBanner, Loading};
+use crate::datetime::local_input_to_utc;
 use crate::datetime::short_datetime;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, scoring_error};
@@ -110,7 +111,7 @@ pub fn CalibrationsPage() -> Html {
                 return;
             }
             let mut found = BTreeMap::new();
-            let at = wib_local_to_utc(&call_at);
+            let at = local_input_to_utc(&call_at);
             for (field, missing) in [
                 ("title", title.trim().is_empty()),
                 ("form_id", chosen_form.is_none()),
@@ -194,7 +195,7 @@ pub fn CalibrationsPage() -> Html {
                         on_change={let a = agent.clone(); Callback::from(move |u: Option<domain::api::User>| a.set(u.map(|u| u.id)))} />
                     <div class="form-row">
                         <TextField id="cal-call-ref" label={i18n.t(K::CallRefLabel)} value={(*call_ref).clone()} on_change={setter(&call_ref)} error={err("call_ref")} required=true />
-                        <TextField id="cal-call-at" kind="datetime-local" label={i18n.t(K::CallAtLabel)} value={(*call_at).clone()} on_change={setter(&call_at)} error={err("call_at")} required=true />
+                        <TextField id="cal-call-at" kind="datetime-local" label={crate::i18n::tf(i18n.lang, K::CallAtZone, &[&crate::datetime::zone_label()])} value={(*call_at).clone()} on_change={setter(&call_at)} error={err("call_at")} required=true />
                     </div>
                     <div class="form-row">
                         { service_select("cal-service", &i18n, &service) }

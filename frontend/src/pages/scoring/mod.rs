@@ -22,7 +22,6 @@ pub use scoring_form::ScoringFormPage;
 pub use scoring_forms::ScoringFormsPage;
 
 use crate::components::profile::display_name;
-use crate::datetime::{parse_rfc3339, to_wib};
 use crate::hooks::Keyed;
 use crate::i18n::{K, eval_status_key};
 use domain::api::User;
@@ -46,23 +45,6 @@ impl Keyed for SamplingAssignment {
     fn key(&self) -> i64 {
         self.id
     }
-}
-
-/// A `datetime-local` value (`2026-11-29T10:30`, read as WIB) as an RFC 3339 instant in UTC.
-pub fn wib_local_to_utc(local: &str) -> Option<String> {
-    let local = local.trim();
-    let with_seconds = if local.len() == 16 { format!("{local}:00") } else { local.to_owned() };
-    let epoch = parse_rfc3339(&format!("{with_seconds}+07:00"))?;
-    let u = to_wib(epoch - 7 * 3600);
-    Some(format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", u.year, u.month, u.day, u.hour, u.minute, u.second))
-}
-
-/// An RFC 3339 instant as a `datetime-local` value in WIB.
-pub fn utc_to_wib_local(timestamp: &str) -> String {
-    parse_rfc3339(timestamp).map_or_else(String::new, |epoch| {
-        let w = to_wib(epoch);
-        format!("{:04}-{:02}-{:02}T{:02}:{:02}", w.year, w.month, w.day, w.hour, w.minute)
-    })
 }
 
 /// The status of a sheet as a coloured badge.
@@ -135,17 +117,5 @@ pub fn qco_checks(
                 <p class="field-error">{ problem }</p>
             }
         </fieldset>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn call_times_are_read_and_written_in_wib() {
-        assert_eq!(wib_local_to_utc("2026-11-29T06:30").as_deref(), Some("2026-11-28T23:30:00Z"));
-        assert_eq!(utc_to_wib_local("2026-11-28T23:30:00Z"), "2026-11-29T06:30");
-        assert_eq!(wib_local_to_utc("nope"), None);
     }
 }

@@ -3,12 +3,13 @@
 //! parameter with the keyboard, beside a sticky panel with the live score, the answered count and
 //! Save draft / Submit. `?assignment=ID` starts from a sampled call.
 
-use super::{UserPicker, utc_to_wib_local, wib_local_to_utc};
+use super::UserPicker;
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_i18n, use_title};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::score_sheet::{answered_count, score_box, score_sheet};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::datetime::{local_input_to_utc, utc_to_local_input};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, scoring_error};
 use domain::cases::{Bucket, Service};
@@ -144,7 +145,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
             .as_ref()
             .map(|e| e.call_at.clone())
             .or(preset.as_ref().map(|p| p.call_at.clone()))
-            .map(|t| utc_to_wib_local(&t))
+            .map(|t| utc_to_local_input(&t))
             .unwrap_or_default()
     });
     let service = use_state(|| {
@@ -192,7 +193,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
             if call_ref.trim().is_empty() {
                 found.insert("call_ref".to_owned(), "required".to_owned());
             }
-            let at = wib_local_to_utc(&call_at);
+            let at = local_input_to_utc(&call_at);
             if at.is_none() {
                 found.insert("call_at".to_owned(), "required".to_owned());
             }
@@ -296,7 +297,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                         }
                         <TextField id="call-ref" label={i18n.t(K::CallRefLabel)} value={(*call_ref).clone()} on_change={text_setter(&call_ref)}
                             error={err("call_ref")} required=true disabled={locked} />
-                        <TextField id="call-at" kind="datetime-local" label={i18n.t(K::CallAtLabel)} value={(*call_at).clone()}
+                        <TextField id="call-at" kind="datetime-local" label={crate::i18n::tf(i18n.lang, K::CallAtZone, &[&crate::datetime::zone_label()])} value={(*call_at).clone()}
                             on_change={text_setter(&call_at)} error={err("call_at")} required=true disabled={locked} />
                         <TextField id="recording-ref" label={i18n.t(K::RecordingRefLabel)} value={(*recording).clone()}
                             on_change={text_setter(&recording)} error={err("recording_ref")} disabled={locked} />
