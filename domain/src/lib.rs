@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod cases;
+mod codes;
 pub mod dates;
 pub mod documents;
 pub mod limits;

@@ -14,8 +14,7 @@ pub struct Model {
     pub service: String,
     pub bucket: String,
     pub recording_ref: Option<String>,
-    /// `open` or `closed`.
-    pub status: String,
+    pub status: domain::scoring::CalibrationStatus,
     pub created_by: i32,
     pub created_at: ChronoDateTimeUtc,
     pub closed_at: Option<ChronoDateTimeUtc>,

@@ -19,8 +19,7 @@ pub struct Model {
     pub recording_ref: Option<String>,
     pub period_from: String,
     pub period_to: String,
-    /// `pending` or `done`.
-    pub status: String,
+    pub status: domain::scoring::AssignmentStatus,
     pub evaluation_id: Option<i64>,
     pub created_by: i32,
     pub created_at: ChronoDateTimeUtc,

@@ -940,7 +940,7 @@ async fn the_coordinator_closes_a_calibration_early(backend: Backend) {
     assert_eq!(app.post(&format!("{path}/close"), Some(&qco1), &json!({})).await.status, StatusCode::FORBIDDEN);
     let closed = app.post(&format!("{path}/close"), Some(&qrd), &json!({})).await;
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
-    assert_eq!(closed.json::<Calibration>().status, "closed");
+    assert_eq!(closed.json::<Calibration>().status.as_str(), "closed");
     let again = app.post(&format!("{path}/close"), Some(&qrd), &json!({})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     let seen: Calibration = app.get(&path, &qco2).await.json();
@@ -1011,7 +1011,7 @@ async fn sampling_assigns_calls_evenly_and_repeatably(backend: Backend) {
     }
     let per_qco = |q: i64| result.assignments.iter().filter(|a| a.qco_id == q).count();
     assert!(per_qco(q1).abs_diff(per_qco(q2)) <= 1, "{} / {}", per_qco(q1), per_qco(q2));
-    assert!(result.assignments.iter().all(|a| a.call_ref != "OLD" && a.status == "pending"));
+    assert!(result.assignments.iter().all(|a| a.call_ref != "OLD" && a.status.as_str() == "pending"));
     // The same seed draws the same calls.
     let again: SamplingResult = app.post("/api/sampling", Some(&qrd), &request).await.json();
     let refs = |r: &SamplingResult| r.assignments.iter().map(|a| (a.qco_id, a.call_ref.clone())).collect::<Vec<_>>();

@@ -1,8 +1,9 @@
 //! File uploads, one way for every route that takes one (an agree export, a document's original):
 //! a multipart body with the file in the field `file`, at most [`domain::limits::UPLOAD_MAX_BYTES`]
 //! of file plus [`MULTIPART_OVERHEAD`] of envelope. A body declared larger is refused with 413
-//! before any of it is parsed, and what the client is still sending is read and dropped (within
-//! the route's body limit) so that it gets to read the answer.
+//! before any of it is parsed; what the client sends meanwhile is read and dropped for up to
+//! [`DRAIN_FOR`] (within the route's body limit), so that a browser still sending gets to read the
+//! answer, and a client that stops sending still gets it soon.
 
 use crate::error::{ApiError, ApiResult};
 use axum::extract::DefaultBodyLimit;
@@ -12,6 +13,9 @@ use domain::limits::UPLOAD_MAX_BYTES;
 
 /// Room for the multipart envelope around the file (boundaries, part headers, a file name).
 pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
+
+/// How long a refused upload's body is read and dropped before the answer goes out.
+pub const DRAIN_FOR: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The body limit of an upload route.
 pub fn body_limit() -> DefaultBodyLimit {
@@ -33,9 +37,12 @@ pub fn upload_error(err: MultipartError) -> ApiError {
 pub async fn refuse_declared_too_large(headers: &HeaderMap, multipart: &mut Multipart) -> ApiResult<()> {
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|length| length > UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD) {
-        while let Ok(Some(mut field)) = multipart.next_field().await {
-            while let Ok(Some(_)) = field.chunk().await {}
-        }
+        let drain = async {
+            while let Ok(Some(mut field)) = multipart.next_field().await {
+                while let Ok(Some(_)) = field.chunk().await {}
+            }
+        };
+        let _ = tokio::time::timeout(DRAIN_FOR, drain).await;
         return Err(ApiError::PayloadTooLarge);
     }
     Ok(())

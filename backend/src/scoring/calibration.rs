@@ -15,8 +15,8 @@ use crate::site_time::parse_instant;
 use crate::state::AppState;
 use domain::api::Page;
 use domain::scoring::{
-    self as rules, Calibration, CalibrationParticipant, CalibrationSummary, EvaluationStatus, FormStatus,
-    NewCalibration,
+    self as rules, Calibration, CalibrationParticipant, CalibrationStatus, CalibrationSummary, EvaluationStatus,
+    FormStatus, NewCalibration,
 };
 use domain::{Action, Role};
 use entity::{calibration_participants, calibration_sessions, evaluations, scoring_forms};
@@ -28,9 +28,6 @@ use sea_orm::{
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
-
-const OPEN: &str = "open";
-const CLOSED: &str = "closed";
 
 /// `POST /api/calibrations` (QC coordinator).
 pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> ApiResult<Calibration> {
@@ -73,7 +70,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
         service: Set(body.service.as_str().into()),
         bucket: Set(body.bucket.as_str().into()),
         recording_ref: Set(recording_ref),
-        status: Set(OPEN.into()),
+        status: Set(CalibrationStatus::Open),
         created_by: Set(auth.id),
         created_at: Set(now()),
         closed_at: Set(None),
@@ -129,10 +126,8 @@ pub async fn list(
         query = query.filter(calibration_sessions::Column::Id.lt(after));
     }
     if let Some(status) = &filter.status {
-        if status != OPEN && status != CLOSED {
-            return Err(ApiError::field("status", "unknown_status"));
-        }
-        query = query.filter(calibration_sessions::Column::Status.eq(status.as_str()));
+        let status: CalibrationStatus = status.parse().map_err(|_| ApiError::field("status", "unknown_status"))?;
+        query = query.filter(calibration_sessions::Column::Status.eq(status));
     }
     if !coordinator {
         let mine: Vec<i32> = calibration_participants::Entity::find()
@@ -195,7 +190,7 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, id: i32) -> ApiRe
     if !coordinator && !participant {
         return Err(ApiError::NotFound);
     }
-    let revealed = session.status == CLOSED;
+    let revealed = session.status == CalibrationStatus::Closed;
     let see_all = revealed || coordinator;
     let form = scoring_forms::Entity::find_by_id(session.form_id).one(db).await?.ok_or(ApiError::NotFound)?;
     let qcos: Vec<i32> = calibration_participants::Entity::find()
@@ -274,10 +269,10 @@ pub async fn close(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Cali
     let txn = state.db.write().await?;
     calibration_sessions::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
     let closed = calibration_sessions::Entity::update_many()
-        .col_expr(calibration_sessions::Column::Status, Expr::value(CLOSED))
+        .col_expr(calibration_sessions::Column::Status, Expr::value(CalibrationStatus::Closed))
         .col_expr(calibration_sessions::Column::ClosedAt, Expr::value(now()))
         .filter(calibration_sessions::Column::Id.eq(id))
-        .filter(calibration_sessions::Column::Status.eq(OPEN))
+        .filter(calibration_sessions::Column::Status.eq(CalibrationStatus::Open))
         .exec(&*txn)
         .await?
         .rows_affected;
@@ -317,10 +312,10 @@ pub async fn close_when_all_scored(tx: &crate::db::WriteTx, session_id: i32) -> 
         return Ok(());
     }
     let closed = calibration_sessions::Entity::update_many()
-        .col_expr(calibration_sessions::Column::Status, Expr::value(CLOSED))
+        .col_expr(calibration_sessions::Column::Status, Expr::value(CalibrationStatus::Closed))
         .col_expr(calibration_sessions::Column::ClosedAt, Expr::value(now()))
         .filter(calibration_sessions::Column::Id.eq(session_id))
-        .filter(calibration_sessions::Column::Status.eq(OPEN))
+        .filter(calibration_sessions::Column::Status.eq(CalibrationStatus::Open))
         .exec(txn)
         .await?
         .rows_affected;

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{Bucket, Service};
-use domain::scoring::{SamplingAssignment, SamplingRequest, SamplingResult};
+use domain::scoring::{AssignmentStatus, SamplingAssignment, SamplingRequest, SamplingResult};
 use domain::{Action, Role};
 use entity::{sampling_assignments, teams, users};
 use sea_orm::{
@@ -233,7 +233,7 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
             recording_ref: Set(c.recording_ref.clone()),
             period_from: Set(body.from.clone()),
             period_to: Set(body.to.clone()),
-            status: Set("pending".into()),
+            status: Set(AssignmentStatus::Pending),
             evaluation_id: Set(None),
             created_by: Set(auth.id),
             created_at: Set(at),
@@ -332,10 +332,8 @@ pub async fn assignments(
         query = query.filter(sampling_assignments::Column::QcoId.eq(i32::try_from(qco).unwrap_or(-1)));
     }
     if let Some(status) = &filter.status {
-        if status != "pending" && status != "done" {
-            return Err(ApiError::field("status", "unknown_status"));
-        }
-        query = query.filter(sampling_assignments::Column::Status.eq(status.as_str()));
+        let status: AssignmentStatus = status.parse().map_err(|_| ApiError::field("status", "unknown_status"))?;
+        query = query.filter(sampling_assignments::Column::Status.eq(status));
     }
     if let Some(batch) = &filter.batch_id {
         query = query.filter(sampling_assignments::Column::BatchId.eq(batch.as_str()));

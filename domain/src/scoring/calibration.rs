@@ -7,6 +7,15 @@ use super::score::{Answer, AnswerValue, score};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+crate::codes::code_enum! {
+    /// Where a calibration session stands: open while its QCOs score the call blind; closed once every
+    /// one has submitted or the coordinator closed it (then everyone in it sees every sheet).
+    pub enum CalibrationStatus {
+        Open,
+        Closed,
+    }
+}
+
 /// How far a calibration session's scorers agree on one parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -146,8 +155,7 @@ pub struct CalibrationSummary {
     pub call_ref: String,
     pub call_at: String,
     pub agent_name: String,
-    /// `open` or `closed`.
-    pub status: String,
+    pub status: CalibrationStatus,
     pub participants: u32,
     pub scored: u32,
     pub created_at: String,
@@ -170,8 +178,7 @@ pub struct Calibration {
     pub service: crate::cases::Service,
     pub bucket: crate::cases::Bucket,
     pub recording_ref: Option<String>,
-    /// `open` or `closed`.
-    pub status: String,
+    pub status: CalibrationStatus,
     pub created_at: String,
     pub closed_at: Option<String>,
     pub participants: Vec<CalibrationParticipant>,

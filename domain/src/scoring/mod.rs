@@ -19,14 +19,14 @@ mod score;
 mod workflow;
 
 pub use calibration::{
-    Calibration, CalibrationParticipant, CalibrationStats, CalibrationSummary, NewCalibration, ParameterAgreement,
-    calibration_stats,
+    Calibration, CalibrationParticipant, CalibrationStats, CalibrationStatus, CalibrationSummary, NewCalibration,
+    ParameterAgreement, calibration_stats,
 };
 pub use disputes::{Amendment, Dispute, DisputeRequest, ResolveRequest};
 pub use evaluation::{Evaluation, EvaluationCounts, EvaluationSummary, NewEvaluation};
 pub use forms::{FormParameter, FormSection, FormStatus, NewScoringForm, ScoringForm, parameters, validate_form};
 pub use reports::{FailRateReport, ParameterFailRate};
-pub use sampling::{SamplingAssignment, SamplingCall, SamplingRequest, SamplingResult};
+pub use sampling::{AssignmentStatus, SamplingAssignment, SamplingCall, SamplingRequest, SamplingResult};
 pub use score::{Answer, AnswerValue, Score, check_answers, score};
 pub use workflow::{EvaluationAction, EvaluationStatus, evaluation_transition};
 

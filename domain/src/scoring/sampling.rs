@@ -2,6 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+crate::codes::code_enum! {
+    /// Where a sampled call stands in its QCO's queue: pending until its sheet is submitted, then done.
+    pub enum AssignmentStatus {
+        Pending,
+        Done,
+    }
+}
+
 /// A call given inline to `POST /api/sampling` (instead of the imported cases).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -62,8 +70,7 @@ pub struct SamplingAssignment {
     pub recording_ref: Option<String>,
     pub period_from: String,
     pub period_to: String,
-    /// `pending` or `done`.
-    pub status: String,
+    pub status: AssignmentStatus,
     pub evaluation_id: Option<i64>,
 }
 

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{Visibility, visibility};
-use domain::scoring::{EvaluationCounts, EvaluationStatus, EvaluationSummary};
+use domain::scoring::{AssignmentStatus, EvaluationCounts, EvaluationStatus, EvaluationSummary};
 use domain::{Action, Role};
 use entity::{evaluations, sampling_assignments, scoring_forms};
 use sea_orm::sea_query::Expr;
@@ -192,7 +192,7 @@ pub async fn counts(state: &AppState, auth: &AuthUser) -> ApiResult<EvaluationCo
             .await? as u32;
         out.assigned = sampling_assignments::Entity::find()
             .filter(sampling_assignments::Column::QcoId.eq(auth.id))
-            .filter(sampling_assignments::Column::Status.eq("pending"))
+            .filter(sampling_assignments::Column::Status.eq(AssignmentStatus::Pending))
             .count(db)
             .await? as u32;
     }

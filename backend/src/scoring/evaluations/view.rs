@@ -10,7 +10,7 @@ use crate::scoring::shared::{bucket_of, service_of, status_of, user_names};
 use crate::state::AppState;
 use domain::Action;
 use domain::cases::{Visibility, visibility};
-use domain::scoring::{Amendment, Dispute, Evaluation, EvaluationStatus};
+use domain::scoring::{Amendment, CalibrationStatus, Dispute, Evaluation, EvaluationStatus};
 use entity::{calibration_participants, calibration_sessions, evaluation_amendments, evaluations, scoring_forms};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{HashMap, HashSet};
@@ -18,7 +18,10 @@ use std::collections::{HashMap, HashSet};
 /// Whether a calibration session's sheets are shown to its participants: closed (by the
 /// coordinator, or automatically once every participant submitted).
 pub(super) async fn calibration_revealed(db: &impl ConnectionTrait, session_id: i32) -> ApiResult<bool> {
-    Ok(calibration_sessions::Entity::find_by_id(session_id).one(db).await?.is_some_and(|s| s.status == "closed"))
+    Ok(calibration_sessions::Entity::find_by_id(session_id)
+        .one(db)
+        .await?
+        .is_some_and(|s| s.status == CalibrationStatus::Closed))
 }
 
 pub(crate) async fn is_participant(db: &impl ConnectionTrait, session_id: i32, user_id: i32) -> ApiResult<bool> {

@@ -18,7 +18,10 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use domain::cases::{Bucket, Service};
 use domain::documents::Actor as RuleActor;
-use domain::scoring::{self as rules, Evaluation, EvaluationAction, EvaluationStatus, FormStatus, NewEvaluation};
+use domain::scoring::{
+    self as rules, AssignmentStatus, CalibrationStatus, Evaluation, EvaluationAction, EvaluationStatus, FormStatus,
+    NewEvaluation,
+};
 use domain::{Action, Role};
 use entity::{calibration_sessions, evaluation_answers, evaluations, sampling_assignments, scoring_forms, users};
 use sea_orm::sea_query::Expr;
@@ -87,7 +90,7 @@ async fn settle_assignment(
 ) -> ApiResult<()> {
     if let (Some(id), true) = (assignment_id, submitted) {
         sampling_assignments::Entity::update_many()
-            .col_expr(sampling_assignments::Column::Status, Expr::value("done"))
+            .col_expr(sampling_assignments::Column::Status, Expr::value(AssignmentStatus::Done))
             .col_expr(sampling_assignments::Column::EvaluationId, Expr::value(evaluation_id))
             .filter(sampling_assignments::Column::Id.eq(id))
             .exec(txn)
@@ -111,7 +114,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
             if !is_participant(&*txn, session.id, auth.id).await? {
                 return Err(ApiError::NotFound);
             }
-            if session.status != "open" {
+            if session.status != CalibrationStatus::Open {
                 return Err(ApiError::conflict("calibration_closed", "this calibration session is closed"));
             }
             let taken = evaluations::Entity::find()
@@ -159,7 +162,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
         if assignment.agent_id != call.agent.id {
             return Err(ApiError::field("assignment_id", "other_agent"));
         }
-        if assignment.status != "pending" || assignment.evaluation_id.is_some() {
+        if assignment.status != AssignmentStatus::Pending || assignment.evaluation_id.is_some() {
             return Err(ApiError::conflict("already_scored", "this assigned call already has a sheet"));
         }
     }
@@ -203,9 +206,12 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     if let Some(assignment_id) = body.assignment_id {
         let linked = sampling_assignments::Entity::update_many()
             .col_expr(sampling_assignments::Column::EvaluationId, Expr::value(id))
-            .col_expr(sampling_assignments::Column::Status, Expr::value(if body.submit { "done" } else { "pending" }))
+            .col_expr(
+                sampling_assignments::Column::Status,
+                Expr::value(if body.submit { AssignmentStatus::Done } else { AssignmentStatus::Pending }),
+            )
             .filter(sampling_assignments::Column::Id.eq(assignment_id))
-            .filter(sampling_assignments::Column::Status.eq("pending"))
+            .filter(sampling_assignments::Column::Status.eq(AssignmentStatus::Pending))
             .filter(sampling_assignments::Column::EvaluationId.is_null())
             .exec(&*txn)
             .await?
@@ -258,7 +264,10 @@ pub async fn update_evaluation(
     let comment = check_comment(&body.comment)?;
     let txn = state.db.write().await?;
     if let Some(session) = model.calibration_id
-        && calibration_sessions::Entity::find_by_id(session).one(&*txn).await?.is_none_or(|s| s.status != "open")
+        && calibration_sessions::Entity::find_by_id(session)
+            .one(&*txn)
+            .await?
+            .is_none_or(|s| s.status != CalibrationStatus::Open)
     {
         return Err(ApiError::conflict(
             "calibration_closed",

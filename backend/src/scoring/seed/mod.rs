@@ -13,7 +13,7 @@ pub use form::{DEMO_FORM_CODE, demo_sections};
 use crate::db::now;
 use crate::state::AppState;
 use chrono::Duration;
-use domain::scoring::{self as rules, EvaluationStatus, FormStatus};
+use domain::scoring::{self as rules, CalibrationStatus, EvaluationStatus, FormStatus};
 use entity::{calibration_participants, calibration_sessions, documents, sampling_assignments, scoring_forms, users};
 use form::DEMO_FORM_TITLE;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -158,7 +158,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             service: Set(if agent.username == "agent1" { "CT0" } else { "PRANPC" }.into()),
             bucket: Set(if agent.username == "agent1" { "N2" } else { "N1" }.into()),
             recording_ref: Set(Some(format!("eyebeam://rec/{}-kal", call_at.format("%Y%m%d")))),
-            status: Set(if closed { "closed" } else { "open" }.into()),
+            status: Set(if closed { CalibrationStatus::Closed } else { CalibrationStatus::Open }),
             created_by: Set(qrd.id),
             created_at: Set(call_at + Duration::hours(4)),
             closed_at: Set(closed.then(|| call_at + Duration::days(2))),
@@ -220,7 +220,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 recording_ref: Set(Some(format!("eyebeam://rec/{}-s{}{}", call_at.format("%Y%m%d"), n, k))),
                 period_from: Set(period_from.clone()),
                 period_to: Set(period_to.clone()),
-                status: Set("pending".into()),
+                status: Set(rules::AssignmentStatus::Pending),
                 evaluation_id: Set(None),
                 created_by: Set(qrd.id),
                 created_at: Set(at),

@@ -13,7 +13,7 @@ use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
-use domain::scoring::{AnswerValue, Calibration, Evaluation, ScoringForm, parameters};
+use domain::scoring::{AnswerValue, Calibration, CalibrationStatus, Evaluation, ScoringForm, parameters};
 use domain::{Action, Role, can};
 use yew::prelude::*;
 
@@ -46,7 +46,7 @@ pub fn CalibrationPage(props: &CalibrationPageProps) -> Html {
     };
     let coordinator = can(user.role, Action::ManageScoringForms);
     let participant = session.participants.iter().any(|p| p.qco_id == user.id);
-    let open = session.status == "open";
+    let open = session.status == CalibrationStatus::Open;
     let may_score = open && participant && user.role == Role::Qco && session.my_evaluation_id.is_none();
 
     let on_close = {
@@ -86,7 +86,7 @@ pub fn CalibrationPage(props: &CalibrationPageProps) -> Html {
                 <div>
                     <p class="eyebrow"><RouteLink to={Route::Calibrations}>{ i18n.t(K::CalibrationsTitle) }</RouteLink></p>
                     <h1 class="title-with-badge">{ session.title.clone() }
-                        <span class="status-badge" id="calibration-status" data-status={format!("cal-{}", session.status)}>
+                        <span class="status-badge" id="calibration-status" data-status={format!("cal-{}", session.status.as_str())}>
                             { i18n.t(if open { K::CalibrationOpen } else { K::CalibrationClosed }) }</span></h1>
                     <p class="muted">{ format!("{} · {} · {} · {} · {}", session.agent_name, session.call_ref, long_datetime(lang, &session.call_at),
                         session.service.label(), session.bucket.label()) }

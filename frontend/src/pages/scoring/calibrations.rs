@@ -15,7 +15,7 @@ use crate::datetime::short_datetime;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, scoring_error};
 use domain::cases::{Bucket, Service};
-use domain::scoring::{FormStatus, NewCalibration};
+use domain::scoring::{CalibrationStatus, FormStatus, NewCalibration};
 use domain::{Action, can};
 use std::collections::{BTreeMap, BTreeSet};
 use yew::prelude::*;
@@ -71,14 +71,14 @@ pub fn CalibrationsPage() -> Html {
                     </tr></thead>
                     <tbody>
                         { for list.items.iter().map(|c| html! {
-                            <tr key={c.id} data-id={c.id.to_string()} data-status={c.status.clone()}>
+                            <tr key={c.id} data-id={c.id.to_string()} data-status={c.status.as_str()}>
                                 <td><RouteLink to={Route::Calibration { id: c.id }}>{ c.title.clone() }</RouteLink></td>
                                 <td class="mono">{ c.call_ref.clone() }</td>
                                 <td class="nowrap">{ short_datetime(lang, &c.call_at) }</td>
                                 <td>{ c.agent_name.clone() }</td>
                                 <td class="num">{ format!("{}/{}", c.scored, c.participants) }</td>
-                                <td><span class="status-badge" data-status={format!("cal-{}", c.status)}>
-                                    { i18n.t(if c.status == "open" { K::CalibrationOpen } else { K::CalibrationClosed }) }</span></td>
+                                <td><span class="status-badge" data-status={format!("cal-{}", c.status.as_str())}>
+                                    { i18n.t(if c.status == CalibrationStatus::Open { K::CalibrationOpen } else { K::CalibrationClosed }) }</span></td>
                             </tr>
                         }) }
                     </tbody>
