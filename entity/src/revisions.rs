@@ -12,10 +12,13 @@ pub struct Model {
     pub body: String,
     pub change_description: String,
     pub status: String,
-    /// The calendar day (`YYYY-MM-DD`, site zone) it takes effect.
+    /// The calendar day (`YYYY-MM-DD`, site zone) the approver set for it to take effect.
     pub effective_date: Option<String>,
-    /// The instant it takes (or took) effect: 00:00 of `effective_date` in the site zone.
+    /// The instant it takes (or took) effect: the later of 00:00 of `effective_date` in the site
+    /// zone and the approval's signature.
     pub effective_at: Option<ChronoDateTimeUtc>,
+    /// The day (`YYYY-MM-DD`, site zone) the document controller planned on the draft.
+    pub planned_effective_date: Option<String>,
     pub superseded_at: Option<ChronoDateTimeUtc>,
     pub return_comment: Option<String>,
     pub version: i32,

@@ -192,6 +192,19 @@ pub fn long_datetime(lang: Lang, timestamp: &str) -> String {
     format!("{} {} {}, {:02}{sep}{:02} {}", w.day, month_name(lang, w.month), w.year, w.hour, w.minute, zone_label())
 }
 
+/// A wall-clock day and time of the site (`2026-12-01`, `10:30`, as date and time fields give
+/// them) as `1 Desember 2026, 10.30 WIB`.
+pub fn wall_datetime(lang: Lang, date: &str, time: &str) -> String {
+    let clock: String = time.chars().take(5).map(|c| if c == ':' { time_sep(lang) } else { c }).collect();
+    format!("{}, {clock} {}", long_date(lang, date), zone_label())
+}
+
+/// The site's wall-clock time now, as a time field's `HH:MM`.
+pub fn now_time() -> String {
+    let w = to_site(now_epoch());
+    format!("{:02}:{:02}", w.hour, w.minute)
+}
+
 /// An RFC 3339 instant as `13/10/2022 08.30.15 WIB`, for tables.
 pub fn short_datetime(lang: Lang, timestamp: &str) -> String {
     let Some(epoch) = parse_rfc3339(timestamp) else { return timestamp.to_owned() };
@@ -299,6 +312,12 @@ pub fn count(lang: Lang, n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wall_times_are_written_the_local_way() {
+        assert_eq!(wall_datetime(Lang::Id, "2026-12-01", "10:30"), "1 Desember 2026, 10.30 WIB");
+        assert_eq!(wall_datetime(Lang::En, "2026-12-01", "09:05:00"), "1 December 2026, 09:05 WIB");
+    }
 
     #[test]
     fn civil_days_round_trip_across_centuries() {

@@ -13,6 +13,8 @@ mod m20261129_000005_cases;
 mod m20261129_000006_scoring;
 mod m20261130_000001_audit_keyed;
 mod m20261130_000002_import_staging;
+mod m20261201_000001_planned_effective_date;
+mod m20261201_000002_effective_instant;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_scoring::Migration),
             Box::new(m20261130_000001_audit_keyed::Migration),
             Box::new(m20261130_000002_import_staging::Migration),
+            Box::new(m20261201_000001_planned_effective_date::Migration),
+            Box::new(m20261201_000002_effective_instant::Migration),
         ]
     }
 }

@@ -391,6 +391,7 @@ impl Hints {
         hints.insert("from".into(), json!(day(-30)));
         hints.insert("to".into(), json!(day(0)));
         hints.insert("effective_date".into(), json!(day(3)));
+        hints.insert("planned_effective_date".into(), json!(day(3)));
         hints.insert("per_agent".into(), json!(2));
         hints.insert("version".into(), json!(1));
         hints.insert("row_version".into(), json!(1));

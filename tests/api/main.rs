@@ -9,6 +9,7 @@ mod cases;
 mod documents;
 mod duplicates;
 mod durability;
+mod effective;
 mod fuzz;
 mod hardening;
 mod http;

@@ -291,3 +291,208 @@ async fn the_document_controller_attaches_the_original_file_to_a_draft() {
     })
     .await;
 }
+
+/// The WIB day `days` after today, as `YYYY-MM-DD` and as the Indonesian page writes it.
+fn wib_day(days: i64) -> (String, String) {
+    let day = (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(days)).date_naive();
+    const MONTHS: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    use chrono::Datelike;
+    (day.to_string(), format!("{} {} {}", day.day(), MONTHS[day.month0() as usize], day.year()))
+}
+
+impl Ui {
+    /// The current value of a form field.
+    async fn value_of(&self, css: &str) -> String {
+        self.find(css).await;
+        let value = self
+            .client
+            .execute("return document.querySelector(arguments[0]).value;", vec![json!(css)])
+            .await
+            .expect("read the value");
+        value.as_str().unwrap_or_default().to_owned()
+    }
+}
+
+/// A draft of P-01 Rev.01 made by the document controller through the API, submitted.
+async fn submitted_rev01(app: &tests::TestApp) {
+    let dc = app.token("dc").await;
+    let path = format!("/api/documents/{P01}/revisions");
+    let draft = app.post(&path, Some(&dc), &json!({ "change_description": "Menambah catatan tentang MyCX." })).await;
+    assert_eq!(draft.status, reqwest::StatusCode::CREATED, "{}", draft.body);
+    let submitted = app.post(&format!("{path}/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD })).await;
+    assert_eq!(submitted.status, reqwest::StatusCode::OK, "{}", submitted.body);
+}
+
+/// The QC coordinator checks P-01 Rev.01 through the API.
+async fn check_rev01(app: &tests::TestApp) {
+    let qrd = app.token("qrd").await;
+    let checked = app
+        .post(
+            &format!("/api/documents/{P01}/revisions/1/review"),
+            Some(&qrd),
+            &json!({ "decision": "approve", "password": DEMO_PASSWORD }),
+        )
+        .await;
+    assert_eq!(checked.status, reqwest::StatusCode::OK, "{}", checked.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_approver_starts_from_the_planned_date_and_is_warned_of_another() {
+    in_browser("approval-date", |ui, app| async move {
+        let (planned, planned_text) = wib_day(3);
+        let (chosen, chosen_text) = wib_day(5);
+
+        // The document controller plans the effective date with the draft.
+        let dc = app.token("dc").await;
+        let draft =
+            app.post(&format!("/api/documents/{P01}/revisions"), Some(&dc), &json!({ "change_description": "Rencana tanggal." })).await;
+        assert_eq!(draft.status, reqwest::StatusCode::CREATED);
+        ui.login("dc", DEMO_PASSWORD).await;
+        ui.goto(&format!("/documents/{P01}/revisions/1")).await;
+        ui.wait_status("draft").await;
+        ui.press("#action-edit").await;
+        ui.set_value("#edit-effective-date", &planned, "input").await;
+        ui.press("#edit-save").await;
+        ui.wait_gone("#revision-edit").await;
+        ui.wait_for_text("#planned-effective-date", &planned_text).await;
+        let _ = ui.client.execute("window.scrollTo(0, 0);", vec![]).await;
+        ui.shot("planned").await;
+        ui.click(r#"[data-nav="tasks"]"#).await;
+        ui.wait_for_text(
+            &format!(r#"li[data-code="{P01}"][data-rev="1"] [data-field="planned"]"#),
+            &format!("rencana berlaku {planned_text}"),
+        )
+        .await;
+        ui.shot("tasks-planned").await;
+        ui.goto(&format!("/documents/{P01}/revisions/1")).await;
+        ui.wait_status("draft").await;
+        ui.sign("#action-submit", DEMO_PASSWORD).await;
+        ui.wait_status("in_review").await;
+        ui.logout().await;
+        check_rev01(&app).await;
+
+        // The approver's dialog starts from it; another day is pointed out.
+        ui.login("manager", DEMO_PASSWORD).await;
+        ui.goto(&format!("/documents/{P01}/revisions/1")).await;
+        ui.wait_status("checked").await;
+        ui.wait_for_text("#planned-effective-date", &planned_text).await;
+        ui.press("#action-approve").await;
+        assert_eq!(ui.value_of("#sign-effective-date").await, planned);
+        assert!(!ui.exists("#sign-date-differs").await, "the planned day: no warning");
+        ui.shot("approve-planned").await;
+        ui.set_value("#sign-effective-date", &chosen, "input").await;
+        ui.wait_for_text(
+            "#sign-date-differs",
+            &format!("Tanggal ini berbeda dari rencana tanggal berlaku pengendali dokumen ({planned_text})."),
+        )
+        .await;
+        ui.shot("approve-other-day").await;
+        ui.set_value("#sign-effective-date", &planned, "input").await;
+        ui.wait_gone("#sign-date-differs").await;
+        ui.click("#sign-dialog .form-actions .btn-secondary").await;
+        ui.wait_gone("#sign-dialog").await;
+
+        // The same in English, then signed for the other day.
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#action-approve", "Approve & sign").await;
+        ui.press("#action-approve").await;
+        ui.set_value("#sign-effective-date", &chosen, "input").await;
+        let english_day = ui.text("#planned-effective-date").await;
+        ui.wait_for_text(
+            "#sign-date-differs",
+            &format!("This date differs from the effective date the document controller planned ({english_day})."),
+        )
+        .await;
+        ui.fill("#sign-password", DEMO_PASSWORD).await;
+        ui.shot("approve-other-day-en").await;
+        ui.click("#sign-confirm").await;
+        ui.wait_status("approved").await;
+        ui.wait_gone("#sign-dialog").await;
+        // Scheduled: in force from the chosen day's 00:00, listed in the history with its status.
+        ui.find(r#"[data-part="history"] tr[data-rev="1"][data-status="approved"] .status-badge"#).await;
+        let from = ui.text("#effective-at").await;
+        assert!(from.ends_with(", 00:00 WIB"), "{from}");
+        ui.shot("scheduled-en").await;
+
+        // "In force at" the chosen day answers the scheduled revision and says so.
+        ui.goto(&format!("/documents/{P01}")).await;
+        ui.set_value("#in-force-date", &chosen, "input").await;
+        ui.set_value("#in-force-time", "10:00", "input").await;
+        ui.press("#in-force-check").await;
+        let result = ui.find(r#"#in-force-result[data-rev="1"][data-scheduled="true"]"#).await;
+        assert!(result.text().await.unwrap().contains("scheduled to take effect from"));
+        ui.client
+            .execute("document.querySelector('#in-force-result').scrollIntoView({ block: 'center' });", vec![])
+            .await
+            .expect("scroll");
+        ui.shot("in-force-scheduled-en").await;
+        ui.click("#lang-id").await;
+        ui.wait_for_text(r#"[data-nav="documents"]"#, "Dokumen").await;
+        ui.set_value("#in-force-date", &chosen, "input").await;
+        ui.set_value("#in-force-time", "10:00", "input").await;
+        ui.press("#in-force-check").await;
+        ui.wait_for_text(
+            "#in-force-result",
+            &format!(
+                "Pada {chosen_text}, 10.00 WIB yang berlaku adalah Rev.01, yang dijadwalkan berlaku mulai {chosen_text}, 00.00 WIB (belum berlaku sekarang). {P01}.Rev.01"
+            ),
+        )
+        .await;
+        ui.shot("in-force-scheduled").await;
+
+        // The printed copy's change record lists the issued revisions only.
+        ui.goto(&format!("/documents/{P01}/revisions/0/print")).await;
+        ui.find(r#".print-sheet [data-part="history"] tr[data-rev="0"]"#).await;
+        assert!(!ui.exists(r#".print-sheet [data-part="history"] tr[data-rev="1"]"#).await);
+        ui.shot("print-issued-only").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_landing_page_cites_the_revisions_in_force() {
+    in_browser("landing-revisions", |ui, app| async move {
+        let cited = |code: &str, rev: i32| format!(r#"#duties-source [data-code="{code}"][data-rev="{rev}"]"#);
+        ui.login("agent1", DEMO_PASSWORD).await;
+        ui.wait_for_text(&cited(P01, 0), &format!("{P01}.Rev.00")).await;
+        for wi in ["OB.IN.QCC.TELK.W-01", "OB.IN.QCC.TELK.W-03", "OB.IN.QCC.TELK.W-04"] {
+            ui.wait_for_text(&cited(wi, 0), &format!("{wi}.Rev.00")).await;
+        }
+        assert!(!ui.exists(r#"#duties-source [data-code="OB.IN.QCC.TELK.F-18"]"#).await, "forms are not cited");
+        ui.shot("home-rev00").await;
+
+        // P-01 Rev.01 approved for today: in force at once, and the landing page cites it.
+        submitted_rev01(&app).await;
+        check_rev01(&app).await;
+        let manager = app.token("manager").await;
+        let approved = app
+            .post(
+                &format!("/api/documents/{P01}/revisions/1/approve"),
+                Some(&manager),
+                &json!({ "decision": "approve", "password": DEMO_PASSWORD, "effective_date": today_wib() }),
+            )
+            .await;
+        assert_eq!(approved.body["status"], "effective", "{}", approved.body);
+        ui.goto("/").await;
+        ui.wait_for_text(&cited(P01, 1), &format!("{P01}.Rev.01")).await;
+        let source = ui.text("#duties-source").await;
+        assert!(!source.contains("P-01.Rev.00") && !source.contains("P-01 Rev.00"), "{source}");
+        ui.shot("home-rev01").await;
+        ui.click(&cited(P01, 1)).await;
+        ui.find(r#"[data-page="revision"][data-rev="1"]"#).await;
+    })
+    .await;
+}

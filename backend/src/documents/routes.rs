@@ -155,7 +155,8 @@ async fn review(
     service::review(&state, &auth, &code, rev, body).await.map(axum::Json)
 }
 
-/// Approve (sign, set the effective date) or return to draft (manager).
+/// Approve (sign, set the effective date) or return to draft (manager). The revision takes effect at
+/// the later of the date's 00:00 (site zone) and this signature: approved for today, at once.
 #[utoipa::path(post, path = "/documents/{code}/revisions/{rev}/approve", tag = "documents", params(("code" = String, Path), ("rev" = i32, Path)),
     request_body = DecisionRequest,
     responses((status = 200, body = Revision), (status = 401, description = "wrong password (counts towards the lock-out, audited)", body = ErrorBody),
@@ -196,9 +197,14 @@ struct AtQuery {
     at: Option<String>,
 }
 
-/// The revision in force at an instant (`at`: RFC 3339, or a date meaning its 00:00 site time).
-#[utoipa::path(get, path = "/documents/{code}/in-force", tag = "documents", params(("code" = String, Path), ("at" = String, Query)),
-    responses((status = 200, body = Revision), (status = 404, description = "none in force then", body = ErrorBody), (status = 422, body = ErrorBody)),
+/// The revision in force at an instant. A revision is in force from its `effective_at` — the
+/// later of its effective date's 00:00 in the site zone (`MUTU_TIMEZONE`) and its approval — until
+/// `superseded_at`. For an instant still to come, an approved revision scheduled by then is the
+/// answer, with `scheduled: true` (document roles only; other roles get 404 for such an instant).
+#[utoipa::path(get, path = "/documents/{code}/in-force", tag = "documents",
+    params(("code" = String, Path),
+           ("at" = String, Query, description = "RFC 3339 instant, a date `YYYY-MM-DD` (its 00:00 site time), or a site-local `YYYY-MM-DDThh:mm[:ss]`")),
+    responses((status = 200, body = Revision), (status = 404, description = "none in force then (or not visible to the caller)", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn in_force(
     State(state): State<AppState>,

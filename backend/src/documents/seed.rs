@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Actor, Entry};
 use crate::db::now;
-use crate::documents::service::content_hash;
+use crate::documents::service::{content_hash, effective_instant};
 use crate::site_time::day_start;
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -124,6 +124,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
     }
     let at = now();
     let effective = date(2022, 10, 13);
+    let approved_on = date(2022, 10, 12);
     let p01 = documents::Entity::insert(documents::ActiveModel {
         code: Set(P01.into()),
         kind: Set(DocKind::Procedure.as_str().into()),
@@ -148,7 +149,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
         change_description: Set(description.into()),
         status: Set(RevisionStatus::Effective.as_str().into()),
         effective_date: Set(Some("2022-10-13".into())),
-        effective_at: Set(Some(day_start(state, effective))),
+        effective_at: Set(Some(effective_instant(state, effective, day_start(state, approved_on)))),
         version: Set(1),
         created_at: Set(at),
         updated_at: Set(at),
@@ -162,7 +163,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
     let paper = [
         ("prepared", "Andika Ardiansah", "DC Area", date(2022, 8, 12)),
         ("checked", "Sukron Azis", "Koordinator QRD", date(2022, 8, 12)),
-        ("approved", "Mokh.arifin", "Manager", date(2022, 10, 12)),
+        ("approved", "Mokh.arifin", "Manager", approved_on),
     ];
     for (meaning, name, position, signed_on) in paper {
         signatures::Entity::insert(signatures::ActiveModel {

@@ -85,9 +85,12 @@ pub struct NewRevision {
     #[serde(default)]
     pub body: Option<String>,
     pub change_description: String,
+    /// The day (site zone) the document controller plans the revision to take effect; the
+    /// approver's dialog starts from it. Also accepted under its older name `effective_date`.
+    /// Not before today.
     #[cfg_attr(feature = "openapi", schema(format = Date))]
-    #[serde(default, deserialize_with = "crate::dates::de::opt_day")]
-    pub effective_date: Option<String>,
+    #[serde(default, alias = "effective_date", deserialize_with = "crate::dates::de::opt_day")]
+    pub planned_effective_date: Option<String>,
 }
 
 /// `PATCH /api/documents/{code}/revisions/{rev}` (drafts only).
@@ -101,9 +104,16 @@ pub struct RevisionPatch {
     pub body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_description: Option<String>,
+    /// The planned effective day (`null` clears it; not before today). Also accepted under its
+    /// older name `effective_date`.
     #[cfg_attr(feature = "openapi", schema(format = Date))]
-    #[serde(default, deserialize_with = "crate::dates::de::patch_day", skip_serializing_if = "Option::is_none")]
-    pub effective_date: Option<Option<String>>,
+    #[serde(
+        default,
+        alias = "effective_date",
+        deserialize_with = "crate::dates::de::patch_day",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub planned_effective_date: Option<Option<String>>,
 }
 
 /// `POST …/submit`: the preparer signs.
@@ -156,13 +166,18 @@ pub struct Signature {
     pub void: bool,
 }
 
-/// A row of the *Catatan Perubahan Dokumen* table.
+/// A row of the *Catatan Perubahan Dokumen* table. Every role sees the effective and superseded
+/// revisions; document roles (doc_controller, qc_coordinator, manager, admin) also those not yet
+/// in force — drafts, revisions in workflow, and approved ones scheduled for a later instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryRow {
     pub rev: i32,
     pub label: String,
+    pub status: RevisionStatus,
     pub effective_date: Option<String>,
+    /// The effective instant (see [`Revision::effective_at`]).
+    pub effective_at: Option<String>,
     pub change_description: String,
 }
 
@@ -180,9 +195,18 @@ pub struct Revision {
     pub body: String,
     pub change_description: String,
     pub status: RevisionStatus,
+    /// The day (site zone) the approver set; null until approved.
     pub effective_date: Option<String>,
+    /// The effective instant: the later of `effective_date`'s 00:00 in the site zone and the
+    /// approval's signature. The revision is in force from here until `superseded_at`.
     pub effective_at: Option<String>,
+    /// Approved, with an effective instant still to come: in force only from `effective_at`.
+    #[serde(default)]
+    pub scheduled: bool,
     pub superseded_at: Option<String>,
+    /// The day the document controller planned on the draft (the approver may choose another).
+    #[serde(default)]
+    pub planned_effective_date: Option<String>,
     pub return_comment: Option<String>,
     pub version: i64,
     /// SHA-256 of the content as it stands (what the next signer signs).
@@ -248,6 +272,9 @@ pub struct RevisionTask {
     pub title: String,
     pub status: RevisionStatus,
     pub effective_date: Option<String>,
+    /// The effective day planned on the draft.
+    #[serde(default)]
+    pub planned_effective_date: Option<String>,
     pub return_comment: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 //! and the revision history (*Catatan Perubahan Dokumen*); also the status badge and links.
 
 use crate::app::{Route, use_i18n};
-use crate::datetime::{long_date, parse_rfc3339, site_date_plus};
+use crate::datetime::{long_date, long_datetime, parse_rfc3339, site_date_plus, to_site};
 use crate::i18n::{K, Lang, kind_head_key, status_key, t, tf};
 use domain::api::{HistoryRow, Signature};
 use domain::documents::{DocKind, RevisionStatus, SignatureMeaning};
@@ -153,12 +153,27 @@ pub fn SignatureBlock(props: &SignatureBlockProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct HistoryTableProps {
     pub history: Vec<HistoryRow>,
+    /// Only the revisions issued (effective or superseded), as the printed copy lists them.
+    #[prop_or_default]
+    pub issued_only: bool,
 }
 
-/// *Catatan Perubahan Dokumen*.
+/// When a history row took (or takes) effect: the day, with the time when the revision took
+/// effect later than the day's start (approved during the day it takes effect).
+fn history_when(lang: Lang, row: &HistoryRow) -> String {
+    let at = row.effective_at.as_deref().and_then(|at| parse_rfc3339(at).map(|epoch| (at, epoch)));
+    match at {
+        Some((at, epoch)) if to_site(epoch).hour != 0 || to_site(epoch).minute != 0 => long_datetime(lang, at),
+        _ => date_or_dash(lang, row.effective_date.as_deref()),
+    }
+}
+
+/// *Catatan Perubahan Dokumen*. Rows not in force yet (only document roles get them) carry their
+/// status.
 #[component]
 pub fn HistoryTable(props: &HistoryTableProps) -> Html {
     let i18n = use_i18n();
+    let rows = props.history.iter().filter(|h| !props.issued_only || h.status.is_published());
     html! {
         <section class="doc-history" data-part="history">
             <h2 class="doc-section-title">{ i18n.t(K::HistoryTitle) }</h2>
@@ -171,10 +186,15 @@ pub fn HistoryTable(props: &HistoryTableProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.history.iter().map(|h| html! {
-                        <tr data-rev={h.rev.to_string()}>
+                    { for rows.map(|h| html! {
+                        <tr data-rev={h.rev.to_string()} data-status={h.status.as_str()}>
                             <td class="nowrap">{ format!("{:02}", h.rev) }</td>
-                            <td class="nowrap">{ date_or_dash(i18n.lang, h.effective_date.as_deref()) }</td>
+                            <td class="nowrap" data-field="effective">
+                                { history_when(i18n.lang, h) }
+                                if !h.status.is_published() {
+                                    <StatusBadge status={h.status} />
+                                }
+                            </td>
                             <td>{ h.change_description.clone() }</td>
                         </tr>
                     }) }

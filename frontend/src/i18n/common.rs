@@ -90,8 +90,11 @@ macro_rules! common_keys {
         Team => "Tim", "Team";
         Status => "Status", "Status";
         DutiesTitle => "Tugas Anda menurut SOP", "Your duties under the SOP";
-        DutiesSource => "Sumber: Prosedur OB.IN.OCC.TELK.P-01 Rev.00 dan instruksi kerja pendukungnya.",
-            "Source: procedure OB.IN.OCC.TELK.P-01 Rev.00 and its supporting work instructions.";
+        DutiesSourceProcedure => "Sumber: prosedur", "Source: procedure";
+        DutiesSourceInstructions => "dan instruksi kerja pendukungnya", "and its supporting work instructions";
+        DutiesSourceNotInForce => "belum berlaku", "not yet in force";
+        DutiesSourceFailed => "Sumber: prosedur dan instruksi kerja pendukungnya (revisi yang berlaku tidak dapat dimuat).",
+            "Source: the procedure and its supporting work instructions (the revisions in force could not be loaded).";
         AdminSummaryTitle => "Ringkasan administrasi", "Administration summary";
         ActiveUsersCount => "Pengguna aktif", "Active users";
         SearchUsers => "Cari nama atau username", "Search name or username";

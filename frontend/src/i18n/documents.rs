@@ -61,10 +61,20 @@ macro_rules! documents_keys {
         RevisionInProgress => "Sudah ada revisi yang sedang disusun; selesaikan dulu revisi itu.",
             "A revision is already in progress; finish that one first.";
         OpenEffective => "Buka revisi yang berlaku", "Open the effective revision";
-        InForceTitle => "Berlaku pada tanggal…", "In force on…";
+        InForceTitle => "Berlaku pada…", "In force at…";
         InForceCheck => "Periksa", "Check";
-        InForceResult => "Pada {0} yang berlaku adalah {1}.", "On {0} the revision in force was {1}.";
-        InForceNone => "Tidak ada revisi yang berlaku pada {0}.", "No revision was in force on {0}.";
+        InForceTime => "Jam", "Time";
+        InForceResult => "Pada {0} yang berlaku adalah {1}.", "At {0} the revision in force is {1}.";
+        InForceScheduled => "Pada {0} yang berlaku adalah {1}, yang dijadwalkan berlaku mulai {2} (belum berlaku sekarang).",
+            "At {0} the revision in force is {1}, scheduled to take effect from {2} (not in force yet).";
+        InForceNone => "Tidak ada revisi (yang dapat Anda lihat) yang berlaku pada {0}.",
+            "No revision (that you may see) is in force at {0}.";
+        InForceFrom => "Berlaku sejak", "In force from";
+        ScheduledFrom => "Dijadwalkan berlaku mulai", "Scheduled to take effect from";
+        SupersededFrom => "Digantikan sejak", "Superseded from";
+        ApprovalDateDiffers => "Tanggal ini berbeda dari rencana tanggal berlaku pengendali dokumen ({0}).",
+            "This date differs from the effective date the document controller planned ({0}).";
+        TaskPlanned => "rencana berlaku {0}", "planned for {0}";
         StatusDraft => "Draf", "Draft";
         StatusInReview => "Dalam pemeriksaan", "In review";
         StatusChecked => "Sudah diperiksa", "Checked";

@@ -8,7 +8,7 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
 use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
-use crate::datetime::{long_date, today_plus};
+use crate::datetime::{long_datetime, now_time, today_plus, wall_datetime};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, doc_field_error, kind_key, retention_text};
 use domain::api::{DocumentDetail, NewRevision, Revision};
@@ -213,7 +213,7 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
             field_error.set(None);
             failure.set(None);
             busy.set(true);
-            let body = NewRevision { title: None, body: None, change_description: text, effective_date: None };
+            let body = NewRevision { title: None, body: None, change_description: text, planned_effective_date: None };
             let (api, field_error, failure, busy, code, navigator, lang) = (
                 api.clone(),
                 field_error.clone(),
@@ -277,46 +277,65 @@ fn InForceTool(props: &InForceToolProps) -> Html {
     let i18n = use_i18n();
     let api = use_api();
     let date = use_state(|| today_plus(0));
-    let answer = use_state(|| None::<(String, Result<Revision, ApiError>)>);
-    let oninput = {
-        let date = date.clone();
-        Callback::from(move |e: InputEvent| date.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    let time = use_state(now_time);
+    // The day and time asked about, and the answer.
+    let answer = use_state(|| None::<((String, String), Result<Revision, ApiError>)>);
+    let input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let onsubmit = {
-        let (date, answer, code) = (date.clone(), answer.clone(), props.code.clone());
+        let (date, time, answer, code) = (date.clone(), time.clone(), answer.clone(), props.code.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let at = (*date).clone();
-            if at.is_empty() {
+            let (day, clock) = ((*date).clone(), (*time).clone());
+            if day.is_empty() {
                 return;
             }
+            // A site-local wall time: the server reads it in its own zone. No time: 00:00.
+            let clock = if clock.is_empty() { "00:00".to_owned() } else { clock.chars().take(5).collect() };
+            let at = format!("{day}T{clock}");
             let (api, answer, code) = (api.clone(), answer.clone(), code.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api.in_force(&code, &at).await;
-                answer.set(Some((at, result)));
+                answer.set(Some(((day, clock), result)));
             });
         })
     };
     let result = match &*answer {
         None => Html::default(),
-        Some((at, Ok(rev))) => html! {
-            <p id="in-force-result" data-rev={rev.rev.to_string()}>
-                { i18n.tf(K::InForceResult, &[&long_date(i18n.lang, at), &rev.label]) }{ " " }
+        Some(((day, clock), Ok(rev))) if rev.scheduled => html! {
+            <p id="in-force-result" data-rev={rev.rev.to_string()} data-scheduled="true">
+                { i18n.tf(K::InForceScheduled, &[
+                    &wall_datetime(i18n.lang, day, clock),
+                    &rev.label,
+                    &rev.effective_at.as_deref().map(|at| long_datetime(i18n.lang, at)).unwrap_or_default(),
+                ]) }{ " " }
                 <RouteLink to={Route::Revision { code: rev.code.clone(), rev: rev.rev }}>{ rev.reference.clone() }</RouteLink>
             </p>
         },
-        Some((at, Err(error))) if error.status() == Some(404) => html! {
-            <p id="in-force-result" data-rev="none" class="muted">{ i18n.tf(K::InForceNone, &[&long_date(i18n.lang, at)]) }</p>
+        Some(((day, clock), Ok(rev))) => html! {
+            <p id="in-force-result" data-rev={rev.rev.to_string()} data-scheduled="false">
+                { i18n.tf(K::InForceResult, &[&wall_datetime(i18n.lang, day, clock), &rev.label]) }{ " " }
+                <RouteLink to={Route::Revision { code: rev.code.clone(), rev: rev.rev }}>{ rev.reference.clone() }</RouteLink>
+            </p>
+        },
+        Some(((day, clock), Err(error))) if error.status() == Some(404) => html! {
+            <p id="in-force-result" data-rev="none" class="muted">{ i18n.tf(K::InForceNone, &[&wall_datetime(i18n.lang, day, clock)]) }</p>
         },
         Some((_, Err(error))) => html! { <ErrorBanner error={error.clone()} /> },
     };
     html! {
         <section class="card" aria-labelledby="in-force-title">
             <h2 id="in-force-title" class="card-title">{ i18n.t(K::InForceTitle) }</h2>
-            <form class="toolbar" {onsubmit}>
+            <form class="toolbar in-force-form" {onsubmit}>
                 <div class="field">
                     <label for="in-force-date">{ i18n.t(K::SigDate) }</label>
-                    <input id="in-force-date" type="date" value={(*date).clone()} {oninput} />
+                    <input id="in-force-date" type="date" value={(*date).clone()} oninput={input(&date)} />
+                </div>
+                <div class="field">
+                    <label for="in-force-time">{ i18n.t(K::InForceTime) }</label>
+                    <input id="in-force-time" type="time" value={(*time).clone()} oninput={input(&time)} />
                 </div>
                 <button type="submit" id="in-force-check" class="btn btn-secondary">{ i18n.t(K::InForceCheck) }</button>
             </form>

@@ -1,17 +1,19 @@
 //! `/`: the landing page, made for the role. Everyone sees their profile and their duties under
-//! the SOP; admins the size of the user base; team leaders their team; whoever may view the audit
+//! the SOP, citing the procedure and work instructions by their revisions in force; admins the size of the user base; team leaders their team; whoever may view the audit
 //! trail the state of its hash chain.
 
-use crate::api::{MAX_LIMIT, UserFilter};
+use crate::api::{DocFilter, MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::badges::status_badge;
 use crate::components::chain::ChainResult;
+use crate::components::doc_parts::RouteLink;
 use crate::components::profile::{ProfileCard, display_name};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, duty_key, role_key, t};
-use domain::api::{Team, TeamRef, User};
+use domain::api::{EffectiveRevisionRef, Team, TeamRef, User};
+use domain::documents::{self as rules, DocKind};
 use domain::{Action, can};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -36,7 +38,7 @@ pub fn HomePage() -> Html {
                 <section class="card duties-card" aria-labelledby="duties-title">
                     <h2 id="duties-title" class="card-title">{ i18n.t(K::DutiesTitle) }</h2>
                     <p class="duties">{ i18n.t(duty_key(role)) }</p>
-                    <p class="muted small">{ i18n.t(K::DutiesSource) }</p>
+                    <DutiesSource />
                 </section>
             </div>
             <crate::components::home_cards::HomeCasesCard />
@@ -57,6 +59,63 @@ pub fn HomePage() -> Html {
                 }
             }
         </section>
+    }
+}
+
+/// Where the duties come from: each procedure of the register and its work instructions, cited
+/// by the revision in force as the register answers it (never a revision typed into the page).
+#[component]
+fn DutiesSource() -> Html {
+    let i18n = use_i18n();
+    let fetch = use_fetch((), |api, ()| async move {
+        let filter = DocFilter { kind: Some(DocKind::Procedure.as_str().to_owned()), q: None };
+        let procedures = api.list_documents(&filter, None).await?;
+        let mut details = Vec::new();
+        for procedure in procedures.items.iter().filter(|p| p.parent_code.is_none()) {
+            details.push(api.get_document(&procedure.code).await?);
+        }
+        Ok(details)
+    });
+    let lang = i18n.lang;
+    let cite = |code: &str, effective: Option<&EffectiveRevisionRef>| match effective {
+        Some(eff) => html! {
+            <RouteLink to={Route::Revision { code: code.to_owned(), rev: eff.rev }} class="mono">
+                <span data-code={code.to_owned()} data-rev={eff.rev.to_string()}>{ rules::full_reference(code, eff.rev) }</span>
+            </RouteLink>
+        },
+        None => html! {
+            <span data-code={code.to_owned()} data-rev="none">
+                <span class="mono">{ code.to_owned() }</span>{ format!(" ({})", t(lang, K::DutiesSourceNotInForce)) }
+            </span>
+        },
+    };
+    match &*fetch.state {
+        Load::Loading => Html::default(),
+        Load::Failed(_) => html! { <p class="muted small" id="duties-source">{ i18n.t(K::DutiesSourceFailed) }</p> },
+        Load::Ready(procedures) => html! {
+            <p class="muted small duties-source" id="duties-source">
+                { for procedures.iter().map(|p| {
+                    let instructions: Vec<_> =
+                        p.children.iter().filter(|c| c.kind == DocKind::WorkInstruction).collect();
+                    html! {
+                        <>
+                            { format!("{} ", t(lang, K::DutiesSourceProcedure)) }
+                            { cite(&p.code, p.effective_revision.as_ref()) }
+                            if !instructions.is_empty() {
+                                { format!(" {} ", t(lang, K::DutiesSourceInstructions)) }
+                                { for instructions.iter().enumerate().map(|(i, c)| html! {
+                                    <>
+                                        if i > 0 { { ", " } }
+                                        { cite(&c.code, c.effective_revision.as_ref()) }
+                                    </>
+                                }) }
+                            }
+                            { ". " }
+                        </>
+                    }
+                }) }
+            </p>
+        },
     }
 }
 

@@ -58,7 +58,7 @@ pub fn PrintPage(props: &PrintPageProps) -> Html {
                         <tr><td>
                             <div class="doc-body">{ markdown::render(&r.body) }</div>
                             <SignatureBlock signatures={r.signatures.clone()} />
-                            <HistoryTable history={r.history.clone()} />
+                            <HistoryTable history={r.history.clone()} issued_only=true />
                         </td></tr>
                     </tbody>
                 </table>

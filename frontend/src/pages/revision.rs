@@ -8,7 +8,7 @@ use crate::app::{AgainstQuery, Route, use_api, use_auth, use_i18n, use_tasks, us
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{HeaderBlock, HistoryTable, RouteLink, SignatureBlock, StatusBadge, date_or_dash};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
-use crate::datetime::{count, long_datetime, short_datetime, today_plus};
+use crate::datetime::{count, long_date, long_datetime, short_datetime, today_plus};
 use crate::files::{UPLOAD_LIMIT, file_kind, file_size, save_file};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, doc_field_error, t};
@@ -273,9 +273,13 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
                 <span class="banner-text">{ i18n.tf(K::ReturnedBanner, &[r.return_comment.as_deref().unwrap_or_default()]) }</span>
             </div>
         },
-        RevisionStatus::Approved => html! {
-            <Banner tone={Tone::Info} text={i18n.tf(K::ApprovedBanner, &[&date_or_dash(i18n.lang, r.effective_date.as_deref())])} />
-        },
+        RevisionStatus::Approved => {
+            let from = match &r.effective_at {
+                Some(at) => long_datetime(i18n.lang, at),
+                None => date_or_dash(i18n.lang, r.effective_date.as_deref()),
+            };
+            html! { <Banner tone={Tone::Info} text={i18n.tf(K::ApprovedBanner, &[&from])} /> }
+        }
         RevisionStatus::Effective => Html::default(),
         _ => html! { <Banner tone={Tone::Info} text={i18n.t(K::NotEffectiveBanner)} /> },
     };
@@ -321,6 +325,7 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
             if r.status == RevisionStatus::Effective && r.acknowledged {
                 <p class="ack-done" id="acknowledged">{ i18n.t(K::Acknowledged) }</p>
             }
+            <RevisionDates revision={r.clone()} />
             if *editing {
                 <EditForm revision={r.clone()} on_saved={on_saved} on_stale={on_stale}
                     on_cancel={let e = editing.clone(); Callback::from(move |()| e.set(false))} />
@@ -349,6 +354,39 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct RevisionDatesProps {
+    revision: Revision,
+}
+
+/// When the revision was planned to take effect, took (or takes) effect and was superseded: the
+/// instants the history and "in force at" answer by.
+#[component]
+fn RevisionDates(props: &RevisionDatesProps) -> Html {
+    let i18n = use_i18n();
+    let r = &props.revision;
+    if r.planned_effective_date.is_none() && r.effective_at.is_none() {
+        return Html::default();
+    }
+    let from_label = if r.scheduled { K::ScheduledFrom } else { K::InForceFrom };
+    html! {
+        <dl class="revision-dates" id="revision-dates">
+            if let Some(planned) = &r.planned_effective_date {
+                <div><dt>{ i18n.t(K::PlannedEffectiveDate) }</dt>
+                    <dd id="planned-effective-date" data-date={planned.clone()}>{ long_date(i18n.lang, planned) }</dd></div>
+            }
+            if let Some(at) = &r.effective_at {
+                <div><dt>{ i18n.t(from_label) }</dt>
+                    <dd id="effective-at" data-at={at.clone()}>{ long_datetime(i18n.lang, at) }</dd></div>
+            }
+            if let Some(at) = &r.superseded_at {
+                <div><dt>{ i18n.t(K::SupersededFrom) }</dt>
+                    <dd id="superseded-at">{ long_datetime(i18n.lang, at) }</dd></div>
+            }
+        </dl>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct EditFormProps {
     revision: Revision,
     on_saved: Callback<Revision>,
@@ -365,7 +403,7 @@ fn EditForm(props: &EditFormProps) -> Html {
     let title = use_state(|| r.title.clone());
     let body = use_state(|| r.body.clone());
     let description = use_state(|| r.change_description.clone());
-    let planned = use_state(|| r.effective_date.clone().unwrap_or_default());
+    let planned = use_state(|| r.planned_effective_date.clone().unwrap_or_default());
     let errors = use_state(std::collections::BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
@@ -414,7 +452,7 @@ fn EditForm(props: &EditFormProps) -> Html {
                 body: (*body != base.body).then(|| (*body).clone()),
                 change_description: (description.trim() != base.change_description)
                     .then(|| description.trim().to_owned()),
-                effective_date: (Some(date.clone()).filter(|d| !d.is_empty()) != base.effective_date)
+                planned_effective_date: (Some(date.clone()).filter(|d| !d.is_empty()) != base.planned_effective_date)
                     .then(|| Some(date).filter(|d| !d.is_empty())),
             };
             busy.set(true);
@@ -457,8 +495,8 @@ fn EditForm(props: &EditFormProps) -> Html {
             <div class="form-row">
                 { field("edit-title", K::DocTitleLabel, err("title"),
                     html! { <input id="edit-title" type="text" value={(*title).clone()} oninput={input(&title)} /> }) }
-                { field("edit-effective-date", K::PlannedEffectiveDate, err("effective_date"),
-                    html! { <input id="edit-effective-date" type="date" value={(*planned).clone()} oninput={input(&planned)} /> }) }
+                { field("edit-effective-date", K::PlannedEffectiveDate, err("planned_effective_date"),
+                    html! { <input id="edit-effective-date" type="date" value={(*planned).clone()} min={today_plus(0)} oninput={input(&planned)} /> }) }
             </div>
             { field("edit-description", K::ChangeDescription, err("change_description"),
                 html! { <input id="edit-description" type="text" value={(*description).clone()} oninput={input(&description)} /> }) }
@@ -496,7 +534,12 @@ fn SignDialog(props: &SignDialogProps) -> Html {
     let step = props.step;
     let password = use_state(String::new);
     let comment = use_state(String::new);
-    let date = use_state(|| today_plus(1));
+    // The approver starts from the date the document controller planned (if it has not passed).
+    let planned = props.revision.planned_effective_date.clone();
+    let date = {
+        let planned = planned.clone();
+        use_state(move || planned.filter(|p| *p >= today_plus(0)).unwrap_or_else(|| today_plus(1)))
+    };
     let problem = use_state(|| None::<String>);
     let comment_error = use_state(|| None::<String>);
     let busy = use_state(|| false);
@@ -571,6 +614,11 @@ fn SignDialog(props: &SignDialogProps) -> Html {
                     <div class="field">
                         <label for="sign-effective-date">{ i18n.t(K::EffectiveDateLabel) }</label>
                         <input id="sign-effective-date" type="date" value={(*date).clone()} min={today_plus(0)} oninput={text_input(&date)} />
+                        if let Some(planned) = planned.as_ref().filter(|p| **p != *date) {
+                            <p class="field-warning" id="sign-date-differs" role="status" data-planned={planned.clone()}>
+                                { i18n.tf(K::ApprovalDateDiffers, &[&long_date(i18n.lang, planned)]) }
+                            </p>
+                        }
                     </div>
                 }
                 if step != Step::Submit {

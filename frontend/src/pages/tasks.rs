@@ -36,6 +36,10 @@ fn task_list(lang_t: &crate::app::I18n, id: &'static str, title: K, items: &[Rev
                                 }
                                 if let Some(date) = &task.effective_date {
                                     <span class="muted small">{ date_or_dash(i18n.lang, Some(date)) }</span>
+                                } else if let Some(date) = &task.planned_effective_date {
+                                    <span class="muted small" data-field="planned">
+                                        { i18n.tf(K::TaskPlanned, &[&date_or_dash(i18n.lang, Some(date))]) }
+                                    </span>
                                 }
                             </div>
                             if let Some(comment) = &task.return_comment {

@@ -19,5 +19,5 @@ pub use attachments::{UPLOAD_LIMIT, attach, attachment, check_attachable, conten
 pub use reading::{acknowledge, acknowledgements, in_force};
 pub use register::{DocumentFilter, create, detail, list, review_flags};
 pub use revisions::{create_revision, diff, patch_revision, revision, view};
-pub use shared::{content_hash, find_document};
+pub use shared::{content_hash, effective_instant, find_document};
 pub use workflow::{apply_effective_dates, approve, my_tasks, review, submit};

@@ -6,9 +6,9 @@ use super::shared::{audit_revision, find_document, find_revision, parse_date, st
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
-use crate::site_time::day_start;
+use crate::site_time::{day_start, local_to_utc};
 use crate::state::AppState;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::Action;
 use domain::api::UserRef;
 use domain::documents::{Acknowledgement, AcknowledgementStatus, Revision, RevisionStatus};
@@ -18,25 +18,47 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
-/// The revision in force at `at`: effective from its effective instant until superseded.
+/// `at` of `in-force`: an RFC 3339 instant, a day (its 00:00 in the site zone), or a site-local
+/// wall time `YYYY-MM-DDThh:mm[:ss]` (what a browser's date and time fields give).
+fn instant(state: &AppState, at: &str) -> ApiResult<DateTime<Utc>> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(at) {
+        return Ok(instant.with_timezone(&Utc));
+    }
+    if let Ok(day) = parse_date("at", at) {
+        return Ok(day_start(state, day));
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(at, format).ok())
+        .map(|local| local_to_utc(state, local))
+        .ok_or_else(|| ApiError::field("at", "invalid_timestamp"))
+}
+
+/// The revision in force at `at`: in force from its effective instant until superseded. An
+/// approved revision whose instant is still to come counts from that instant (answered with
+/// `scheduled`), so a later `at` answers it rather than the revision in force today; a role that
+/// may not see revisions not yet in force gets 404 for an instant such a revision covers.
 pub async fn in_force(state: &AppState, auth: &AuthUser, code: &str, at: &str) -> ApiResult<Revision> {
-    let at = DateTime::parse_from_rfc3339(at)
-        .map(|d| d.with_timezone(&Utc))
-        .or_else(|_| parse_date("at", at).map(|d| day_start(state, d)))
-        .map_err(|_| ApiError::field("at", "invalid_timestamp"))?;
+    let at = instant(state, at)?;
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
     let model = revisions::Entity::find()
         .filter(revisions::Column::DocumentId.eq(document.id))
-        .filter(
-            revisions::Column::Status.is_in([RevisionStatus::Effective.as_str(), RevisionStatus::Superseded.as_str()]),
-        )
+        .filter(revisions::Column::Status.is_in([
+            RevisionStatus::Approved.as_str(),
+            RevisionStatus::Effective.as_str(),
+            RevisionStatus::Superseded.as_str(),
+        ]))
         .filter(revisions::Column::EffectiveAt.lte(at))
         .filter(revisions::Column::SupersededAt.is_null().or(revisions::Column::SupersededAt.gt(at)))
         .order_by_desc(revisions::Column::EffectiveAt)
+        .order_by_desc(revisions::Column::Rev)
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if !status_of(&model).is_published() && !auth.may(Action::SeeDraftRevisions) {
+        return Err(ApiError::NotFound);
+    }
     view(db, auth, &document, model).await
 }
 

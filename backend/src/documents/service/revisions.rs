@@ -36,6 +36,16 @@ fn check_body(body: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// A planned effective date: a real day, not before the site's today (the approval would refuse
+/// it).
+fn check_planned(state: &AppState, text: &str) -> ApiResult<()> {
+    let field = "planned_effective_date";
+    if parse_date(field, text)? < crate::site_time::site_day(state, now()) {
+        return Err(ApiError::field(field, "in_past"));
+    }
+    Ok(())
+}
+
 /// The API view of a revision: signatures, the generated history table, the content hash.
 pub async fn view(
     db: &impl ConnectionTrait,
@@ -63,21 +73,25 @@ pub async fn view(
             void: s.void,
         })
         .collect();
-    let history = revisions::Entity::find()
-        .filter(revisions::Column::DocumentId.eq(document.id))
-        .filter(revisions::Column::Status.is_in([
-            RevisionStatus::Approved.as_str(),
-            RevisionStatus::Effective.as_str(),
-            RevisionStatus::Superseded.as_str(),
-        ]))
+    // Revisions not yet in force (drafts, in workflow, approved for later) only for the roles
+    // that may see them, as everywhere else.
+    let mut history = revisions::Entity::find().filter(revisions::Column::DocumentId.eq(document.id));
+    if !auth.may(Action::SeeDraftRevisions) {
+        history = history.filter(
+            revisions::Column::Status.is_in([RevisionStatus::Effective.as_str(), RevisionStatus::Superseded.as_str()]),
+        );
+    }
+    let history = history
         .order_by_asc(revisions::Column::Rev)
         .all(db)
         .await?
         .into_iter()
         .map(|r| HistoryRow {
+            status: status_of(&r),
             rev: r.rev,
             label: rules::rev_label(r.rev),
             effective_date: r.effective_date,
+            effective_at: r.effective_at.map(timestamp),
             change_description: r.change_description,
         })
         .collect();
@@ -128,8 +142,10 @@ pub async fn view(
         change_description: model.change_description,
         status,
         effective_date: model.effective_date,
+        scheduled: status == RevisionStatus::Approved && model.effective_at.is_some_and(|at| at > now()),
         effective_at: model.effective_at.map(timestamp),
         superseded_at: model.superseded_at.map(timestamp),
+        planned_effective_date: model.planned_effective_date,
         return_comment: model.return_comment,
         version: model.version.into(),
         signatures,
@@ -157,8 +173,8 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     if let Some(text) = &body.body {
         check_body(text)?;
     }
-    if let Some(date) = &body.effective_date {
-        parse_date("effective_date", date)?;
+    if let Some(date) = &body.planned_effective_date {
+        check_planned(state, date)?;
     }
     let txn = state.db.write().await?;
     let document = find_document(&*txn, code).await?;
@@ -183,7 +199,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
         body: Set(text),
         change_description: Set(body.change_description.trim().to_owned()),
         status: Set(RevisionStatus::Draft.as_str().into()),
-        effective_date: Set(body.effective_date.clone()),
+        planned_effective_date: Set(body.planned_effective_date.clone()),
         version: Set(1),
         created_by: Set(Some(auth.id)),
         created_at: Set(at),
@@ -200,7 +216,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
         "revision.created",
         code,
         rev,
-        json!({ "change_description": body.change_description.trim() }),
+        json!({ "change_description": body.change_description.trim(), "planned_effective_date": body.planned_effective_date }),
     )
     .await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
@@ -243,12 +259,12 @@ pub async fn patch_revision(
         update = update.col_expr(revisions::Column::ChangeDescription, Expr::value(description.trim()));
         changed.push("change_description");
     }
-    if let Some(date) = &body.effective_date {
+    if let Some(date) = &body.planned_effective_date {
         if let Some(date) = date {
-            parse_date("effective_date", date)?;
+            check_planned(state, date)?;
         }
-        update = update.col_expr(revisions::Column::EffectiveDate, Expr::value(date.clone()));
-        changed.push("effective_date");
+        update = update.col_expr(revisions::Column::PlannedEffectiveDate, Expr::value(date.clone()));
+        changed.push("planned_effective_date");
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict(

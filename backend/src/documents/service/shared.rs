@@ -1,13 +1,14 @@
 //! Helpers several of the document services use: the text and date checks, the content hash a
-//! signer signs, the site's day start, the look-ups of a document and of a revision the caller may
-//! see, the mapping of a workflow refusal to an error, and the audit entry of a person's step on
-//! a revision.
+//! signer signs, a revision's effective instant, the look-ups of a document and of a revision the
+//! caller may see, the mapping of a workflow refusal to an error, and the audit entry of a
+//! person's step on a revision.
 
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::site_time::CalendarDay;
-use chrono::NaiveDate;
+use crate::state::AppState;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::Action;
 use domain::documents::{self as rules, DocKind, Refusal, RevisionStatus};
 use domain::validation::{TextRule, text};
@@ -60,6 +61,13 @@ pub(super) fn check_text(field: &str, value: &str, max: usize, multiline: bool) 
 
 pub(super) fn parse_date(field: &str, text: &str) -> ApiResult<NaiveDate> {
     crate::site_time::parse_day(field, text).map(CalendarDay::naive)
+}
+
+/// The effective instant of a revision approved at `approved_at` to take effect on `date`: the
+/// later of the date's 00:00 in the site zone and the approval, so that no revision is in force
+/// before it was approved.
+pub fn effective_instant(state: &AppState, date: NaiveDate, approved_at: DateTime<Utc>) -> DateTime<Utc> {
+    crate::site_time::day_start(state, date).max(approved_at)
 }
 
 /// The document with `code`, or 404.

@@ -5,14 +5,14 @@
 
 use super::revisions::view;
 use super::shared::{
-    DESCRIPTION_MAX, audit_revision, check_text, content_hash, find_document, find_revision, parse_date, refusal,
-    status_of,
+    DESCRIPTION_MAX, audit_revision, check_text, content_hash, effective_instant, find_document, find_revision,
+    parse_date, refusal, status_of,
 };
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
-use crate::site_time::{day_start, site_day};
+use crate::site_time::site_day;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Action;
@@ -112,9 +112,10 @@ async fn step(
     }
     let date_text = effective_date.map(|d| d.format("%Y-%m-%d").to_string());
     if let Some(date) = effective_date {
+        // In force from the later of the day's 00:00 and this signature, never before it.
         update = update
             .col_expr(revisions::Column::EffectiveDate, Expr::value(date_text.clone()))
-            .col_expr(revisions::Column::EffectiveAt, Expr::value(day_start(state, date)));
+            .col_expr(revisions::Column::EffectiveAt, Expr::value(effective_instant(state, date, at)));
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict("wrong_state", "the revision changed meanwhile; reload and try again"));
@@ -156,10 +157,13 @@ async fn step(
         RevisionAction::Approve => "revision.approved",
         _ => "revision.returned",
     };
-    let payload = json!({
+    let mut payload = json!({
         "from": from, "to": to, "comment": comment.trim(), "content_sha256": hash,
         "signature": meaning, "effective_date": date_text,
     });
+    if action == RevisionAction::Approve {
+        payload["planned_effective_date"] = json!(model.planned_effective_date);
+    }
     audit_revision(&txn, auth, action_name, code, rev, payload).await?;
     txn.commit().await?;
     if action == RevisionAction::Approve {
@@ -318,6 +322,7 @@ fn task(document: &documents::Model, model: revisions::Model) -> RevisionTask {
         title: model.title,
         status,
         effective_date: model.effective_date,
+        planned_effective_date: model.planned_effective_date,
         return_comment: model.return_comment,
     }
 }
