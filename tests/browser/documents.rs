@@ -295,22 +295,8 @@ async fn the_document_controller_attaches_the_original_file_to_a_draft() {
 /// The WIB day `days` after today, as `YYYY-MM-DD` and as the Indonesian page writes it.
 fn wib_day(days: i64) -> (String, String) {
     let day = (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(days)).date_naive();
-    const MONTHS: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
     use chrono::Datelike;
-    (day.to_string(), format!("{} {} {}", day.day(), MONTHS[day.month0() as usize], day.year()))
+    (day.to_string(), format!("{} {} {}", day.day(), super::MONTHS_ID[day.month0() as usize], day.year()))
 }
 
 impl Ui {

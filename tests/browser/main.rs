@@ -21,6 +21,22 @@ mod documents;
 mod imports;
 mod scoring;
 
+/// The months as the Indonesian pages write them.
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
 /// How long a page may take to show what a step waits for.
 const PATIENCE: Duration = Duration::from_secs(15);
 /// How often a condition is checked again.

@@ -405,21 +405,14 @@ async fn a_qco_continues_a_draft_and_submits_it() {
 /// The call time of a sheet as the page writes it in Indonesian: `28 November 2026, 09.15 WITA`.
 fn long_indonesian(at: chrono::DateTime<chrono::FixedOffset>, zone: &str) -> String {
     use chrono::{Datelike, Timelike};
-    const MONTHS: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
-    format!("{} {} {}, {:02}.{:02} {zone}", at.day(), MONTHS[at.month0() as usize], at.year(), at.hour(), at.minute())
+    format!(
+        "{} {} {}, {:02}.{:02} {zone}",
+        at.day(),
+        super::MONTHS_ID[at.month0() as usize],
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// A site in WITA (`MUTU_TIMEZONE=Asia/Makassar`): the browser shows every time in WITA, labelled
