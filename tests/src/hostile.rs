@@ -27,18 +27,7 @@ pub mod full {
 }
 
 /// The import's columns, as the header row of every file here.
-pub const HEADER: [&str; 10] = [
-    "customer_no",
-    "customer_name",
-    "service",
-    "bucket",
-    "bill_amount",
-    "agent_username",
-    "call_at",
-    "reason",
-    "promise_date",
-    "recording_ref",
-];
+pub const HEADER: [&str; 10] = domain::cases::IMPORT_COLUMNS;
 
 /// A good data row of the demo data (agent1 exists there).
 pub const GOOD_ROW: [&str; 10] = [

@@ -111,33 +111,18 @@ pub fn entry_mac(
 
 /// The hash an entry must have: keyed from `keyed_from` on, plain before.
 fn expected_hash(row: &audit_log::Model, key: &AuditKey, keyed_from: i64) -> String {
-    let (actor, entity_id) = (row.actor.as_deref(), row.entity_id.as_deref());
-    if row.seq >= keyed_from {
-        entry_mac(
-            key,
-            row.seq,
-            &row.at,
-            row.actor_id,
-            actor,
-            &row.action,
-            &row.entity,
-            entity_id,
-            &row.payload,
-            &row.prev_hash,
-        )
-    } else {
-        entry_hash(
-            row.seq,
-            &row.at,
-            row.actor_id,
-            actor,
-            &row.action,
-            &row.entity,
-            entity_id,
-            &row.payload,
-            &row.prev_hash,
-        )
-    }
+    let input = entry_input(
+        row.seq,
+        &row.at,
+        row.actor_id,
+        row.actor.as_deref(),
+        &row.action,
+        &row.entity,
+        row.entity_id.as_deref(),
+        &row.payload,
+        &row.prev_hash,
+    );
+    if row.seq >= keyed_from { key.sign(input.as_bytes()) } else { hex::encode(Sha256::digest(input.as_bytes())) }
 }
 
 /// Appends an entry in `txn`. The head row is updated first: on PostgreSQL that row lock makes
