@@ -18,6 +18,7 @@ on_both_databases!(
     admin_cannot_lock_themselves_out,
     teams_are_created_led_and_renamed,
     missing_users_are_404,
+    an_agent_who_changes_team_takes_their_open_followups_along,
 );
 
 fn new_user(username: &str) -> serde_json::Value {
@@ -234,4 +235,95 @@ async fn missing_users_are_404(backend: Backend) {
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.get("/api/teams/9999", &admin).await.status, StatusCode::NOT_FOUND);
+}
+
+/// When an agent changes team, their follow-ups still open go to the new team leader (who also
+/// sees those cases); a RETURN made later on an older case goes to the new team too; what was
+/// closed, and the cases themselves, stay with the team they were made in.
+async fn an_agent_who_changes_team_takes_their_open_followups_along(backend: Backend) {
+    use crate::cases::{case_of, give_back, import_ok};
+    use domain::api::AuditEntry;
+    use domain::cases::{Case, Followup};
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    import_ok(
+        &app,
+        &qrd,
+        &[
+            "131000000301,Budi Santoso,CT-0,N+2,350.000,agent1,2025-03-03 09:00,janji bayar,2025-03-05,EB-301",
+            "131000000302,Sri Wahyuni,CT-0,N+2,350.000,agent1,2025-03-03 10:00,janji bayar,2025-03-05,EB-302",
+            "131000000303,Ahmad Fauzi,CT-0,N+2,350.000,agent1,2025-03-03 11:00,janji bayar,2025-03-05,EB-303",
+        ],
+    )
+    .await;
+    let qco = app.token("qco1").await;
+    let mut followups = Vec::new();
+    for no in ["131000000301", "131000000302"] {
+        let case = case_of(&app, &qrd, no).await;
+        let made = app.post(&format!("/api/cases/{}/validation", case.id), Some(&qco), &give_back("Ulangi.")).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        followups.push(made.body["validation"]["followup_id"].as_i64().unwrap());
+    }
+    let (open, done) = (followups[0], followups[1]);
+    let agent1 = app.token("agent1").await;
+    let recare = json!({ "note": "Sudah caring ulang.", "recare_call_ref": "EB-RC-301", "recared_at": chrono::Utc::now().to_rfc3339() });
+    assert_eq!(app.post(&format!("/api/followups/{done}/recare"), Some(&agent1), &recare).await.status, StatusCode::OK);
+    let close = json!({ "decision": "close", "comment": "" });
+    assert_eq!(app.post(&format!("/api/followups/{done}/verify"), Some(&qco), &close).await.status, StatusCode::OK);
+
+    let (tl1, tl2) = (app.token("tl1").await, app.token("tl2").await);
+    let agent_id = crate::cases::user_id(&app, "agent1").await;
+    let admin = app.token("admin").await;
+    let agent: User = app.get(&format!("/api/users/{agent_id}"), &admin).await.json();
+    let old_team = agent.team.as_ref().unwrap().id;
+    let team2: Team = app.get("/api/teams?limit=100", &admin).await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| serde_json::from_value::<Team>(t.clone()).unwrap())
+        .find(|t| t.id != old_team && t.leader.as_ref().is_some_and(|l| l.username == "tl2"))
+        .expect("tl2's team");
+    let seen_before: Followup = app.get(&format!("/api/followups/{open}"), &tl1).await.json();
+    let theirs: Page<Followup> = app.get(&format!("/api/followups?agent_id={agent_id}&limit=500"), &qrd).await.json();
+    let not_closed: Vec<i64> =
+        theirs.items.iter().filter(|f| f.status != domain::cases::FollowupStatus::Closed).map(|f| f.id).collect();
+    assert!(not_closed.contains(&open) && !not_closed.contains(&done));
+    let moved = app
+        .patch(&format!("/api/users/{agent_id}"), &admin, &json!({ "version": agent.version, "team_id": team2.id }))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+
+    // The open follow-up and its case are the new team leader's now; the old one no longer sees it.
+    let now_open: Followup = app.get(&format!("/api/followups/{open}"), &tl2).await.json();
+    assert_eq!(now_open.team_id, Some(team2.id));
+    assert_eq!(now_open.version, seen_before.version + 1, "a page holding the old version reloads");
+    let case_open = case_of(&app, &qrd, "131000000301").await;
+    assert_eq!(app.get(&format!("/api/cases/{}", case_open.id), &tl2).await.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/api/followups/{open}"), &tl1).await.status, StatusCode::NOT_FOUND);
+    let tl2_list: Page<Followup> = app.get("/api/followups?limit=500", &tl2).await.json();
+    for id in &not_closed {
+        assert!(tl2_list.items.iter().any(|f| f.id == *id), "every follow-up not closed moved: {id}");
+    }
+    // What was closed, and the cases as records, stay with the team they were made in.
+    let closed: Followup = app.get(&format!("/api/followups/{done}"), &tl1).await.json();
+    assert_eq!(closed.team_id, Some(old_team));
+    assert_eq!(app.get(&format!("/api/followups/{done}"), &tl2).await.status, StatusCode::NOT_FOUND);
+    let case_done: Case =
+        app.get(&format!("/api/cases/{}", case_of(&app, &qrd, "131000000302").await.id), &tl1).await.json();
+    assert_eq!(case_done.team_id, Some(old_team));
+    assert_eq!(case_open.team_id, Some(old_team), "the case keeps the team of its call");
+
+    // A RETURN made now on a case of the old team goes to the agent's team of today.
+    let later = case_of(&app, &qrd, "131000000303").await;
+    let made = app.post(&format!("/api/cases/{}/validation", later.id), Some(&qco), &give_back("Ulangi.")).await;
+    let fresh = made.body["validation"]["followup_id"].as_i64().unwrap();
+    let fresh: Followup = app.get(&format!("/api/followups/{fresh}"), &tl2).await.json();
+    assert_eq!(fresh.team_id, Some(team2.id));
+    assert_eq!(app.get(&format!("/api/followups/{}", fresh.id), &tl1).await.status, StatusCode::NOT_FOUND);
+
+    // The move is one audited change that says how many follow-ups went along.
+    let audit: Page<AuditEntry> = app.get("/api/audit?entity=user&limit=50", &admin).await.json();
+    let entry = audit.items.iter().find(|e| e.action == "user.updated").expect("audited");
+    assert_eq!(entry.payload["open_followups_moved"], not_closed.len());
+    assert_eq!(entry.payload["team_id"]["to"], team2.id);
 }

@@ -180,10 +180,12 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
         update = update.col_expr(users::Column::Role, Expr::value(role.as_str()));
         changes.insert("role".into(), json!({ "from": before.role, "to": role }));
     }
+    let mut new_team = None;
     if let Some(team) = body.team_id {
         let team_id = check_team(&*txn, team).await?;
         update = update.col_expr(users::Column::TeamId, Expr::value(team_id));
         changes.insert("team_id".into(), json!({ "from": before.team_id, "to": team_id }));
+        new_team = Some(team_id).filter(|team| *team != before.team_id);
     }
     if let Some(full_name) = &body.full_name {
         update = update.col_expr(users::Column::FullName, Expr::value(full_name.trim()));
@@ -202,6 +204,10 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
     }
     if body.active == Some(false) {
         auth_service::revoke_user_sessions(&*txn, id, None, "deactivated").await?;
+    }
+    if let Some(team) = new_team {
+        let moved = super::moves::follow_agent(&*txn, id, team).await?;
+        changes.insert("open_followups_moved".into(), json!(moved));
     }
     audit::append(
         &txn,

@@ -72,6 +72,7 @@ async fn join_team(db: &impl ConnectionTrait, user_id: i32, team_id: i32) -> Api
         .filter(users::Column::Id.eq(user_id))
         .exec(db)
         .await?;
+    super::moves::follow_agent(db, user_id, Some(team_id)).await?;
     Ok(())
 }
 

@@ -10,7 +10,9 @@ use crate::site_time::period;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
-use domain::cases::{Bucket, Case, CaseStatus, CaseSummary, Checklist, Service, Validation, ValidationResult};
+use domain::cases::{
+    Bucket, Case, CaseStatus, CaseSummary, Checklist, Service, Validation, ValidationResult, Visibility,
+};
 use sea_orm::{ConnectionTrait, QueryResult};
 use serde::Deserialize;
 
@@ -154,7 +156,17 @@ pub async fn case_in(db: &impl ConnectionTrait, who: &Who, id: i64) -> ApiResult
     let mut sql = Sql::new(CASE_SELECT);
     let p = sql.bind(id);
     sql.push(&format!(" WHERE c.id = {p}"));
-    visible(&mut sql, who, "c").ok_or(ApiError::NotFound)?;
+    match (domain::cases::visibility(who.role), who.team_id) {
+        // A team leader also sees the case of a follow-up their team chases now: an agent who
+        // changed team brought their open RETURNs along (`users::moves`).
+        (Visibility::Team, Some(team)) => {
+            let (p1, p2) = (sql.bind(team), sql.bind(team));
+            sql.push(&format!(
+                " AND (c.team_id = {p1} OR EXISTS (SELECT 1 FROM followups f WHERE f.case_id = c.id AND f.team_id = {p2}))"
+            ));
+        }
+        _ => visible(&mut sql, who, "c").ok_or(ApiError::NotFound)?,
+    }
     let row = sql.one(db).await?.ok_or(ApiError::NotFound)?;
     case_from_row(&row)
 }

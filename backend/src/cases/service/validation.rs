@@ -131,7 +131,8 @@ pub async fn validate_at(
             case_id: Set(id),
             validation_id: Set(validation_id),
             agent_id: Set(case.agent_id as i32),
-            team_id: Set(case.team_id.map(|t| t as i32)),
+            // The agent's team now: the team leader who chases the RETURN is today's.
+            team_id: Set(crate::users::moves::team_of(&*txn, case.agent_id as i32).await?),
             recommendation: Set(recommendation.clone().unwrap_or_default()),
             status: Set(FollowupStatus::Open.as_str().into()),
             opened_at: Set(at),
