@@ -521,6 +521,21 @@ async fn admin_creates_a_user_who_can_then_sign_in() {
         assert_eq!(role.text().await.unwrap(), "Petugas QC (QCO)");
         ui.shot("created").await;
 
+        // Moving an agent to another team says what goes along to the new team leader.
+        ui.click(r#"[data-edit="agent1"]"#).await;
+        ui.find("#edit-team").await;
+        assert!(!ui.exists("#team-move-note").await);
+        ui.select("#edit-team", "2").await;
+        ui.wait_for_text(
+            "#team-move-note",
+            "Tindak lanjut RETURN yang belum ditutup ikut pindah ke team leader tim baru. Case, lembar F-18 dan \
+             tindak lanjut yang sudah ditutup tetap tercatat di tim lama.",
+        )
+        .await;
+        ui.shot("team-move-note").await;
+        ui.click("#edit-user .dialog-head .btn-icon").await;
+        ui.wait_gone("#edit-user").await;
+
         ui.logout().await;
         ui.login("rudi.h", "rahasia-rudi-2024").await;
         let home = ui.find(r#"[data-page="home"]"#).await;

@@ -20,6 +20,7 @@ macro_rules! users_keys {
         UserCreated => "Pengguna {0} berhasil ditambahkan.", "User {0} was added.";
         EditUserTitle => "Ubah pengguna {0}", "Edit user {0}";
         AccountActive => "Akun aktif (dapat masuk)", "Account active (can sign in)";
+        TeamMoveNote => "Tindak lanjut RETURN yang belum ditutup ikut pindah ke team leader tim baru. Case, lembar F-18 dan tindak lanjut yang sudah ditutup tetap tercatat di tim lama.", "RETURN follow-ups not yet closed move to the new team's leader. Cases, F-18 sheets and closed follow-ups stay recorded with the old team.";
         UserSaved => "Perubahan pada {0} tersimpan.", "Changes to {0} were saved.";
         NoChanges => "Tidak ada perubahan untuk disimpan.", "There are no changes to save.";
         StaleUser => "Pengguna ini baru saja diubah oleh orang lain. Data terbaru sudah dimuat; periksa lalu ulangi perubahan Anda.",

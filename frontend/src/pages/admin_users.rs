@@ -456,6 +456,9 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                         options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={update(|f, v| f.team = v)}
                         error={err("team_id")} />
                 </div>
+                if base.role == Role::Agent && form.team != UserForm::of(&base).team {
+                    <div id="team-move-note"><Banner tone={Tone::Info} text={i18n.t(K::TeamMoveNote)} /></div>
+                }
                 <Checkbox id="edit-active" label={i18n.t(K::AccountActive)} checked={form.active} on_change={on_active} />
                 <FormActions id="save-user" label={K::Save} busy_label={K::Saving} busy={*busy} on_cancel={close} />
             </form>
