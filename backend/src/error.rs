@@ -6,6 +6,7 @@ use axum::extract::FromRequest;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::api::ErrorBody;
+use domain::problems::{Conflict, Problem};
 use domain::validation::FieldErrors;
 use serde::de::DeserializeOwned;
 
@@ -40,7 +41,7 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 409: state conflict (stale version, duplicate, wrong workflow state).
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: Conflict, message: String },
     /// 413: body too large.
     #[error("the request body is too large")]
     PayloadTooLarge,
@@ -60,17 +61,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    /// A 409 with its typed code (which the browser words) and a message for API clients.
+    pub fn conflict(code: Conflict, message: impl Into<String>) -> Self {
         ApiError::Conflict { code, message: message.into() }
     }
 
     /// A single-field validation error.
-    pub fn field(field: &str, problem: &str) -> Self {
-        ApiError::Validation(FieldErrors::from([(field.to_owned(), problem.to_owned())]))
+    pub fn field(field: &str, problem: Problem) -> Self {
+        ApiError::Validation(FieldErrors::from([(field.to_owned(), problem.into())]))
     }
 
     /// A `domain` check's outcome as the API answers it: its problem code on `field`.
-    pub fn checked(field: &str, outcome: Result<(), &'static str>) -> ApiResult<()> {
+    pub fn checked(field: &str, outcome: Result<(), Problem>) -> ApiResult<()> {
         outcome.map_err(|problem| ApiError::field(field, problem))
     }
 
@@ -84,7 +86,7 @@ impl ApiError {
             ApiError::SegregationOfDuties => (StatusCode::FORBIDDEN, "segregation_of_duties"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code.as_str()),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             ApiError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
@@ -125,11 +127,11 @@ pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
 /// concurrent creates of one name, so there is no read-then-insert that both could pass.
 /// (After launchbadge/realworld-axum-sqlx's `ResultExt::on_constraint`.)
 pub trait ResultExt<T> {
-    fn on_constraint(self, code: &'static str, message: &str) -> ApiResult<T>;
+    fn on_constraint(self, code: Conflict, message: &str) -> ApiResult<T>;
 }
 
 impl<T, E: Into<ApiError>> ResultExt<T> for Result<T, E> {
-    fn on_constraint(self, code: &'static str, message: &str) -> ApiResult<T> {
+    fn on_constraint(self, code: Conflict, message: &str) -> ApiResult<T> {
         self.map_err(|err| match err.into() {
             ApiError::Internal(cause) if cause.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {
                 ApiError::conflict(code, message)
@@ -210,7 +212,7 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
         if let Some(path) = nul_path(&value, String::new()) {
             // The path names the field, without the NUL itself when it was in a key.
             let path: String = path.chars().filter(|c| !c.is_control()).take(200).collect();
-            return Err(ApiError::field(if path.is_empty() { "body" } else { &path }, "invalid_characters"));
+            return Err(ApiError::field(if path.is_empty() { "body" } else { &path }, Problem::InvalidCharacters));
         }
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -252,7 +254,7 @@ fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
 /// field) is a malformed request, 400, with serde's text, which names the field and the
 /// expected type and never internals.
 fn data_error(path: &str, text: &str, context: &str) -> ApiError {
-    if let Some(problem) = domain::validation::parse_field_problem(text) {
+    if let Some(problem) = domain::validation::parse_field_problem(text).and_then(|code| code.parse::<Problem>().ok()) {
         let field = if path.is_empty() || path == "." { "body".to_owned() } else { echo(path, ECHO_MAX) };
         return ApiError::field(&field, problem);
     }
@@ -297,7 +299,7 @@ pub fn decode_query<T: DeserializeOwned>(query: &str) -> ApiResult<T> {
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         if name.contains('\0') || value.contains('\0') {
             let field: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
-            return Err(ApiError::field(if field.is_empty() { "query" } else { &field }, "invalid_characters"));
+            return Err(ApiError::field(if field.is_empty() { "query" } else { &field }, Problem::InvalidCharacters));
         }
     }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));

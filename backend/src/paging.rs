@@ -13,6 +13,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Datelike, Utc};
 use domain::api::Page;
+use domain::problems::Problem;
 use serde::Deserialize;
 
 /// The page size when none is asked for.
@@ -55,7 +56,7 @@ pub fn limit(asked: Option<u64>) -> ApiResult<u64> {
     match asked {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::field("limit", "out_of_range")),
+        Some(_) => Err(ApiError::field("limit", Problem::OutOfRange)),
     }
 }
 

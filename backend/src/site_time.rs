@@ -12,6 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use domain::dates::{Date, check_day};
+use domain::problems::Problem;
 
 /// A calendar day, as `domain` or chrono writes it.
 pub trait CalendarDay: Copy {
@@ -88,14 +89,16 @@ pub fn parse_day(field: &str, text: &str) -> ApiResult<Date> {
 /// A day a request requires: empty is `required`.
 pub fn required_day(field: &str, text: &str) -> ApiResult<Date> {
     if text.is_empty() {
-        return Err(ApiError::field(field, "required"));
+        return Err(ApiError::field(field, Problem::Required));
     }
     parse_day(field, text)
 }
 
 /// An RFC 3339 instant of the API, or `invalid_timestamp`.
 pub fn parse_instant(field: &str, text: &str) -> ApiResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).map(|d| d.to_utc()).map_err(|_| ApiError::field(field, "invalid_timestamp"))
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.to_utc())
+        .map_err(|_| ApiError::field(field, Problem::InvalidTimestamp))
 }
 
 /// `from`/`to` days of a query (both inclusive; absent or empty: no bound) as an instant range.
@@ -105,7 +108,7 @@ pub fn period(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResu
     if let (Some(f), Some(t)) = (from, to)
         && t < f
     {
-        return Err(ApiError::field("to", "before_from"));
+        return Err(ApiError::field("to", Problem::BeforeFrom));
     }
     Ok((from.map(|d| day_start(state, d)), to.map(|d| day_start(state, d.add_days(1)))))
 }
@@ -113,7 +116,7 @@ pub fn period(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResu
 /// Two given days (both inclusive) as the instants `[from 00:00, to + 1 day 00:00)`.
 pub fn days(state: &AppState, from: Date, to: Date) -> ApiResult<(DateTime<Utc>, DateTime<Utc>)> {
     if to < from {
-        return Err(ApiError::field("to", "before_from"));
+        return Err(ApiError::field("to", Problem::BeforeFrom));
     }
     Ok((day_start(state, from), day_start(state, to.add_days(1))))
 }

@@ -126,28 +126,31 @@ impl fmt::Display for Date {
 
 /// A `YYYY-MM-DD` day of the API: strictly that form, a real day, and a year from [`MIN_YEAR`]
 /// to [`MAX_YEAR`]. The error is the field problem code (`invalid_date`, `out_of_range`).
-pub fn check_day(text: &str) -> Result<Date, &'static str> {
-    let day = Date::parse(text).ok_or("invalid_date")?;
-    if (MIN_YEAR..=MAX_YEAR).contains(&day.year) { Ok(day) } else { Err("out_of_range") }
+pub fn check_day(text: &str) -> Result<Date, crate::problems::Problem> {
+    let day = Date::parse(text).ok_or(crate::problems::Problem::InvalidDate)?;
+    if (MIN_YEAR..=MAX_YEAR).contains(&day.year) { Ok(day) } else { Err(crate::problems::Problem::OutOfRange) }
 }
 
 /// The date part of an RFC 3339 timestamp of the API (`YYYY-MM-DDThh:mm…`): a real day in the
 /// years [`MIN_YEAR`]..=[`MAX_YEAR`], followed by the time. The time and the offset are left to
 /// the server's full parser; this check is what keeps a year like `-0001` or `99999` away from
 /// the databases. The error is the field problem code (`invalid_timestamp`, `out_of_range`).
-pub fn check_timestamp(text: &str) -> Result<Date, &'static str> {
+pub fn check_timestamp(text: &str) -> Result<Date, crate::problems::Problem> {
     let (date, rest) = match (text.get(..10), text.get(10..)) {
         (Some(date), Some(rest)) => (date, rest),
-        _ => return Err("invalid_timestamp"),
+        _ => return Err(crate::problems::Problem::InvalidTimestamp),
     };
     if !rest.starts_with(['T', 't', ' ']) {
-        return Err("invalid_timestamp");
+        return Err(crate::problems::Problem::InvalidTimestamp);
     }
-    check_day(date).map_err(|problem| if problem == "out_of_range" { problem } else { "invalid_timestamp" })
+    check_day(date).map_err(|problem| match problem {
+        crate::problems::Problem::OutOfRange => problem,
+        _ => crate::problems::Problem::InvalidTimestamp,
+    })
 }
 
 /// Either a day or a timestamp (`GET …/in-force?at=`, the audit filters).
-pub fn check_day_or_timestamp(text: &str) -> Result<Date, &'static str> {
+pub fn check_day_or_timestamp(text: &str) -> Result<Date, crate::problems::Problem> {
     if text.len() == 10 { check_day(text) } else { check_timestamp(text) }
 }
 
@@ -163,13 +166,13 @@ pub mod de {
 
     fn checked<'de, D: Deserializer<'de>>(
         de: D,
-        check: fn(&str) -> Result<super::Date, &'static str>,
+        check: fn(&str) -> Result<super::Date, crate::problems::Problem>,
     ) -> Result<String, D::Error> {
         let text = String::deserialize(de)?;
         if !text.is_empty()
             && let Err(problem) = check(&text)
         {
-            return Err(serde::de::Error::custom(field_problem(problem)));
+            return Err(serde::de::Error::custom(field_problem(problem.as_str())));
         }
         Ok(text)
     }
@@ -207,19 +210,19 @@ pub mod de {
 
     /// Which check a [`Checked`] runs (so `Option<Checked<_>>` can use serde's own `Option`).
     trait Tag {
-        const CHECK: fn(&str) -> Result<super::Date, &'static str>;
+        const CHECK: fn(&str) -> Result<super::Date, crate::problems::Problem>;
     }
     struct DayTag;
     struct TimestampTag;
     struct EitherTag;
     impl Tag for DayTag {
-        const CHECK: fn(&str) -> Result<super::Date, &'static str> = check_day;
+        const CHECK: fn(&str) -> Result<super::Date, crate::problems::Problem> = check_day;
     }
     impl Tag for TimestampTag {
-        const CHECK: fn(&str) -> Result<super::Date, &'static str> = check_timestamp;
+        const CHECK: fn(&str) -> Result<super::Date, crate::problems::Problem> = check_timestamp;
     }
     impl Tag for EitherTag {
-        const CHECK: fn(&str) -> Result<super::Date, &'static str> = check_day_or_timestamp;
+        const CHECK: fn(&str) -> Result<super::Date, crate::problems::Problem> = check_day_or_timestamp;
     }
 
     struct Checked<T>(String, std::marker::PhantomData<T>);
@@ -289,14 +292,14 @@ mod tests {
         assert_eq!(check_day("2026-02-28"), Ok(d("2026-02-28")));
         assert_eq!(check_day("1900-01-01"), Ok(d("1900-01-01")));
         assert_eq!(check_day("9999-12-31"), Ok(d("9999-12-31")));
-        assert_eq!(check_day("1899-12-31"), Err("out_of_range"));
-        assert_eq!(check_day("0000-01-01"), Err("invalid_date"));
+        assert_eq!(check_day("1899-12-31"), Err(crate::problems::Problem::OutOfRange));
+        assert_eq!(check_day("0000-01-01"), Err(crate::problems::Problem::InvalidDate));
         for bad in ["-0001-01-01", "99999-01-01", "2026-02-30", "2026-1-5", "", "2026-01-01\0"] {
-            assert_eq!(check_day(bad), Err("invalid_date"), "{bad}");
+            assert_eq!(check_day(bad), Err(crate::problems::Problem::InvalidDate), "{bad}");
         }
         assert!(check_timestamp("2026-11-29T08:00:00+07:00").is_ok());
         assert!(check_timestamp("2026-11-29 08:00:00Z").is_ok());
-        assert_eq!(check_timestamp("0001-01-01T00:00:00Z"), Err("out_of_range"));
+        assert_eq!(check_timestamp("0001-01-01T00:00:00Z"), Err(crate::problems::Problem::OutOfRange));
         for bad in [
             "-0001-01-01T00:00:00Z",
             "99999-01-01T00:00:00Z",
@@ -306,11 +309,11 @@ mod tests {
             "é",
             "2026-11-2é",
         ] {
-            assert_eq!(check_timestamp(bad), Err("invalid_timestamp"), "{bad}");
+            assert_eq!(check_timestamp(bad), Err(crate::problems::Problem::InvalidTimestamp), "{bad}");
         }
         assert!(check_day_or_timestamp("2026-11-29").is_ok());
         assert!(check_day_or_timestamp("2026-11-29T00:00:00Z").is_ok());
-        assert_eq!(check_day_or_timestamp("1000-11-29"), Err("out_of_range"));
+        assert_eq!(check_day_or_timestamp("1000-11-29"), Err(crate::problems::Problem::OutOfRange));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod documents;
 pub mod limits;
 pub mod permissions;
+pub mod problems;
 pub mod scoring;
 pub mod validation;
 pub mod workflow;

@@ -38,52 +38,52 @@ pub const USERNAME_MAX: usize = 64;
 pub const NAME_MAX: usize = 120;
 
 /// A username: 2–64 of (the demo has `dc`) `a-z 0-9 . _ -`, starting with a letter or digit.
-pub fn username(value: &str) -> Result<(), &'static str> {
+pub fn username(value: &str) -> Result<(), crate::problems::Problem> {
     let len = value.chars().count();
     if len < USERNAME_MIN {
-        return Err("too_short");
+        return Err(crate::problems::Problem::TooShort);
     }
     if len > USERNAME_MAX {
-        return Err("too_long");
+        return Err(crate::problems::Problem::TooLong);
     }
     let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-');
     if !value.chars().all(ok_char) {
-        return Err("invalid_characters");
+        return Err(crate::problems::Problem::InvalidCharacters);
     }
     if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Err("invalid_characters");
+        return Err(crate::problems::Problem::InvalidCharacters);
     }
     Ok(())
 }
 
 /// A new password: 10–256 characters, no control characters.
-pub fn password(value: &str) -> Result<(), &'static str> {
+pub fn password(value: &str) -> Result<(), crate::problems::Problem> {
     let len = value.chars().count();
     if len < PASSWORD_MIN {
-        return Err("too_short");
+        return Err(crate::problems::Problem::TooShort);
     }
     if len > PASSWORD_MAX {
-        return Err("too_long");
+        return Err(crate::problems::Problem::TooLong);
     }
     if value.chars().any(char::is_control) {
-        return Err("invalid_characters");
+        return Err(crate::problems::Problem::InvalidCharacters);
     }
     Ok(())
 }
 
 /// A person's name, a position or a team name: letters (any script), digits, spaces and the
 /// punctuation names really use (`. , ' - ( ) / &`). Markup and statement separators are refused.
-pub fn name(value: &str, required: bool) -> Result<(), &'static str> {
+pub fn name(value: &str, required: bool) -> Result<(), crate::problems::Problem> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return if required { Err("required") } else { Ok(()) };
+        return if required { Err(crate::problems::Problem::Required) } else { Ok(()) };
     }
     if value.chars().count() > NAME_MAX {
-        return Err("too_long");
+        return Err(crate::problems::Problem::TooLong);
     }
     let ok_char = |c: char| c.is_alphanumeric() || c == ' ' || ".,'-()/&".contains(c);
     if !value.chars().all(ok_char) {
-        return Err("invalid_characters");
+        return Err(crate::problems::Problem::InvalidCharacters);
     }
     Ok(())
 }
@@ -125,24 +125,24 @@ impl TextRule {
 }
 
 /// Checks a text field against its rule: `required`, `too_long` or `invalid_characters`.
-pub fn text(value: &str, rule: TextRule) -> Result<(), &'static str> {
+pub fn text(value: &str, rule: TextRule) -> Result<(), crate::problems::Problem> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return if rule.required { Err("required") } else { Ok(()) };
+        return if rule.required { Err(crate::problems::Problem::Required) } else { Ok(()) };
     }
     if trimmed.chars().count() > rule.max {
-        return Err("too_long");
+        return Err(crate::problems::Problem::TooLong);
     }
     let allowed_control = |c: char| rule.multiline && matches!(c, '\n' | '\r' | '\t');
     if value.chars().any(|c| (c.is_control() && !allowed_control(c)) || (!rule.brackets && matches!(c, '<' | '>'))) {
-        return Err("invalid_characters");
+        return Err(crate::problems::Problem::InvalidCharacters);
     }
     Ok(())
 }
 
-fn put(errors: &mut FieldErrors, field: &str, result: Result<(), &'static str>) {
+fn put(errors: &mut FieldErrors, field: &str, result: Result<(), crate::problems::Problem>) {
     if let Err(code) = result {
-        errors.insert(field.to_owned(), code.to_owned());
+        errors.insert(field.to_owned(), code.into());
     }
 }
 
@@ -211,39 +211,39 @@ mod tests {
     fn one_text_check_for_lines_free_text_and_markup() {
         let line = TextRule::line(5);
         assert_eq!(text("abc", line), Ok(()));
-        assert_eq!(text("  ", line), Err("required"));
-        assert_eq!(text("abcdef", line), Err("too_long"));
+        assert_eq!(text("  ", line), Err(crate::problems::Problem::Required));
+        assert_eq!(text("abcdef", line), Err(crate::problems::Problem::TooLong));
         assert_eq!(text(" abcde ", line), Ok(()), "the ends are not counted");
-        assert_eq!(text("a\nb", line), Err("invalid_characters"));
+        assert_eq!(text("a\nb", line), Err(crate::problems::Problem::InvalidCharacters));
         assert_eq!(text("a<b>", line), Ok(()));
-        assert_eq!(text("a<b>", line.no_brackets()), Err("invalid_characters"));
+        assert_eq!(text("a<b>", line.no_brackets()), Err(crate::problems::Problem::InvalidCharacters));
         let free = TextRule::free(10);
         assert_eq!(text("", free), Ok(()));
-        assert_eq!(text("", free.required()), Err("required"));
+        assert_eq!(text("", free.required()), Err(crate::problems::Problem::Required));
         assert_eq!(text("a\r\nb\tc", free), Ok(()));
-        assert_eq!(text("a\u{7}b", free), Err("invalid_characters"));
-        assert_eq!(text("a\u{0}b", free), Err("invalid_characters"));
+        assert_eq!(text("a\u{7}b", free), Err(crate::problems::Problem::InvalidCharacters));
+        assert_eq!(text("a\u{0}b", free), Err(crate::problems::Problem::InvalidCharacters));
     }
 
     #[test]
     fn usernames_follow_the_rules() {
         assert_eq!(username("agent1"), Ok(()));
         assert_eq!(username("andi.s_2-x"), Ok(()));
-        assert_eq!(username("a"), Err("too_short"));
+        assert_eq!(username("a"), Err(crate::problems::Problem::TooShort));
         assert_eq!(username("dc"), Ok(()));
-        assert_eq!(username(&"a".repeat(10_000)), Err("too_long"));
-        assert_eq!(username("Agent1"), Err("invalid_characters"));
-        assert_eq!(username("a'; DROP TABLE users; --"), Err("invalid_characters"));
-        assert_eq!(username("nul\0byte"), Err("invalid_characters"));
-        assert_eq!(username(".hidden"), Err("invalid_characters"));
+        assert_eq!(username(&"a".repeat(10_000)), Err(crate::problems::Problem::TooLong));
+        assert_eq!(username("Agent1"), Err(crate::problems::Problem::InvalidCharacters));
+        assert_eq!(username("a'; DROP TABLE users; --"), Err(crate::problems::Problem::InvalidCharacters));
+        assert_eq!(username("nul\0byte"), Err(crate::problems::Problem::InvalidCharacters));
+        assert_eq!(username(".hidden"), Err(crate::problems::Problem::InvalidCharacters));
     }
 
     #[test]
     fn passwords_need_ten_characters() {
-        assert_eq!(password("123456789"), Err("too_short"));
+        assert_eq!(password("123456789"), Err(crate::problems::Problem::TooShort));
         assert_eq!(password("1234567890"), Ok(()));
-        assert_eq!(password("kata sandi\0x"), Err("invalid_characters"));
-        assert_eq!(password(&"x".repeat(257)), Err("too_long"));
+        assert_eq!(password("kata sandi\0x"), Err(crate::problems::Problem::InvalidCharacters));
+        assert_eq!(password(&"x".repeat(257)), Err(crate::problems::Problem::TooLong));
     }
 
     #[test]
@@ -252,9 +252,9 @@ mod tests {
         assert_eq!(name("Ma'ruf Amin", true), Ok(()));
         assert_eq!(name("Koordinator QRD", true), Ok(()));
         assert_eq!(name("Tim 1", true), Ok(()));
-        assert_eq!(name("<script>alert(1)</script>", true), Err("invalid_characters"));
-        assert_eq!(name("x'; DROP TABLE users; --", true), Err("invalid_characters"));
-        assert_eq!(name("   ", true), Err("required"));
+        assert_eq!(name("<script>alert(1)</script>", true), Err(crate::problems::Problem::InvalidCharacters));
+        assert_eq!(name("x'; DROP TABLE users; --", true), Err(crate::problems::Problem::InvalidCharacters));
+        assert_eq!(name("   ", true), Err(crate::problems::Problem::Required));
         assert_eq!(name("", false), Ok(()));
     }
 

@@ -524,7 +524,7 @@ async fn a_draft_is_saved_edited_and_submitted(backend: Backend) {
     incomplete["submit"] = json!(true);
     let reply = put(&app, &path, &qco, &incomplete).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.body["fields"]["answers.empati"], "not answered");
+    assert_eq!(reply.body["fields"]["answers.empati"], "not_answered");
     let mut full = sheet(&form, agent1, answers(&form, &[("negosiasi", "fail")]), true);
     full["version"] = json!(saved.version);
     let submitted = put(&app, &path, &qco, &full).await;

@@ -15,6 +15,7 @@ use crate::paging::{PageQuery, cut};
 use crate::site_time;
 use crate::state::AppState;
 use domain::api::{AnchorCheck, AuditEntry, AuditVerification, ChainProblem, Page};
+use domain::problems::Problem;
 use entity::{audit_head, audit_log};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -214,7 +215,7 @@ fn bound(state: &AppState, field: &str, text: &str) -> ApiResult<String> {
     {
         return Ok(timestamp(at));
     }
-    let day = site_time::parse_day(field, text).map_err(|_| ApiError::field(field, "invalid_timestamp"))?;
+    let day = site_time::parse_day(field, text).map_err(|_| ApiError::field(field, Problem::InvalidTimestamp))?;
     let day = if field == "to" { day.add_days(1) } else { day };
     Ok(timestamp(site_time::day_start(state, day)))
 }

@@ -17,6 +17,7 @@ use domain::cases::{
     Case, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupSummary, ImportResult, NewValidation,
     RecareRequest, Reconciliation, VerifyRequest,
 };
+use domain::problems::Problem;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -253,7 +254,7 @@ async fn f19_report(
     auth.require(Action::ViewF19Report)?;
     let format = query.format.clone().unwrap_or_else(|| "json".into());
     if !matches!(format.as_str(), "json" | "xlsx" | "csv") {
-        return Err(ApiError::field("format", "unknown_format"));
+        return Err(ApiError::field("format", Problem::UnknownFormat));
     }
     let report = report::f19(&state, &Who::from(&auth), &query).await?;
     let (content_type, bytes) = match format.as_str() {

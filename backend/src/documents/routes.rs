@@ -13,6 +13,7 @@ use domain::documents::{
     AcknowledgementStatus, AttachmentInfo, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument,
     NewRevision, ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest,
 };
+use domain::problems::Problem;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -187,7 +188,7 @@ async fn diff(
     Path((code, rev)): Path<(String, i32)>,
     Query(query): Query<DiffQuery>,
 ) -> ApiResult<axum::Json<RevisionDiff>> {
-    let against = query.against.ok_or_else(|| ApiError::field("against", "required"))?;
+    let against = query.against.ok_or_else(|| ApiError::field("against", Problem::Required))?;
     service::diff(&state, &auth, &code, rev, against).await.map(axum::Json)
 }
 
@@ -212,7 +213,7 @@ async fn in_force(
     Path(code): Path<String>,
     Query(query): Query<AtQuery>,
 ) -> ApiResult<axum::Json<Revision>> {
-    let at = query.at.ok_or_else(|| ApiError::field("at", "required"))?;
+    let at = query.at.ok_or_else(|| ApiError::field("at", Problem::Required))?;
     service::in_force(&state, &auth, &code, &at).await.map(axum::Json)
 }
 

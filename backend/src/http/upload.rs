@@ -10,6 +10,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::extract::multipart::{Field, Multipart, MultipartError};
 use axum::http::{HeaderMap, StatusCode, header};
 use domain::limits::UPLOAD_MAX_BYTES;
+use domain::problems::Problem;
 
 /// Room for the multipart envelope around the file (boundaries, part headers, a file name).
 pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
@@ -58,5 +59,5 @@ pub async fn with_file<T>(
             return take(field).await;
         }
     }
-    Err(ApiError::field("file", "required"))
+    Err(ApiError::field("file", Problem::Required))
 }

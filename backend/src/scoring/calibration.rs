@@ -14,6 +14,7 @@ use crate::scoring::shared::{active_with_role, bucket_of, check_line, service_of
 use crate::site_time::parse_instant;
 use crate::state::AppState;
 use domain::api::Page;
+use domain::problems::{Conflict, Problem};
 use domain::scoring::{
     self as rules, Calibration, CalibrationParticipant, CalibrationStatus, CalibrationSummary, EvaluationStatus,
     FormStatus, NewCalibration,
@@ -41,24 +42,25 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
     }
     let qco_ids: BTreeSet<i64> = body.qco_ids.iter().copied().collect();
     if qco_ids.len() < 2 {
-        return Err(ApiError::field("qco_ids", "at_least_two"));
+        return Err(ApiError::field("qco_ids", Problem::AtLeastTwo));
     }
     let txn = state.db.write().await?;
     let form = match i32::try_from(body.form_id) {
         Ok(id) => scoring_forms::Entity::find_by_id(id).one(&*txn).await?,
         Err(_) => None,
     }
-    .ok_or_else(|| ApiError::field("form_id", "not_found"))?;
+    .ok_or_else(|| ApiError::field("form_id", Problem::NotFound))?;
     if form.status != FormStatus::Published {
-        return Err(ApiError::field("form_id", "not_published"));
+        return Err(ApiError::field("form_id", Problem::NotPublished));
     }
     let agent = active_with_role(&*txn, body.agent_id, Role::Agent)
         .await?
-        .ok_or_else(|| ApiError::field("agent_id", "not_an_agent"))?;
+        .ok_or_else(|| ApiError::field("agent_id", Problem::NotAnAgent))?;
     let mut qcos = Vec::new();
     for id in &qco_ids {
-        let qco =
-            active_with_role(&*txn, *id, Role::Qco).await?.ok_or_else(|| ApiError::field("qco_ids", "not_a_qco"))?;
+        let qco = active_with_role(&*txn, *id, Role::Qco)
+            .await?
+            .ok_or_else(|| ApiError::field("qco_ids", Problem::NotAQco))?;
         qcos.push(qco.id);
     }
     let inserted = calibration_sessions::Entity::insert(calibration_sessions::ActiveModel {
@@ -126,7 +128,8 @@ pub async fn list(
         query = query.filter(calibration_sessions::Column::Id.lt(after));
     }
     if let Some(status) = &filter.status {
-        let status: CalibrationStatus = status.parse().map_err(|_| ApiError::field("status", "unknown_status"))?;
+        let status: CalibrationStatus =
+            status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
         query = query.filter(calibration_sessions::Column::Status.eq(status));
     }
     if !coordinator {
@@ -277,7 +280,7 @@ pub async fn close(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Cali
         .await?
         .rows_affected;
     if closed == 0 {
-        return Err(ApiError::conflict("wrong_state", "this calibration session is already closed"));
+        return Err(ApiError::conflict(Conflict::WrongState, "this calibration session is already closed"));
     }
     audit::append(
         &txn,

@@ -12,6 +12,7 @@ use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use domain::documents::Actor as RuleActor;
+use domain::problems::{Conflict, Problem};
 use domain::scoring::{self as rules, Evaluation, EvaluationAction, ResolveRequest};
 use entity::{evaluation_amendments, evaluation_answers, evaluations, scoring_forms};
 use sea_orm::sea_query::Expr;
@@ -35,7 +36,7 @@ async fn agent_step(
     let reason = match reason {
         Some(text) => {
             if text.trim().is_empty() {
-                return Err(ApiError::field("reason", "required"));
+                return Err(ApiError::field("reason", Problem::Required));
             }
             check_text("reason", text.trim(), COMMENT_MAX)?;
             Some(text.trim().to_owned())
@@ -58,7 +59,7 @@ async fn agent_step(
         None => update.col_expr(evaluations::Column::AcknowledgedAt, Expr::value(at)),
     };
     if update.exec(&*txn).await?.rows_affected == 0 {
-        return Err(ApiError::conflict("wrong_state", "the sheet changed meanwhile; reload and try again"));
+        return Err(ApiError::conflict(Conflict::WrongState, "the sheet changed meanwhile; reload and try again"));
     }
     let (name, payload) = match &reason {
         Some(reason) => ("evaluation.disputed", json!({ "reason": reason })),
@@ -90,16 +91,16 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
     let amend = match body.decision.as_str() {
         "uphold" => false,
         "amend" => true,
-        _ => return Err(ApiError::field("decision", "unknown_decision")),
+        _ => return Err(ApiError::field("decision", Problem::UnknownDecision)),
     };
     if body.comment.trim().is_empty() {
-        return Err(ApiError::field("comment", "required"));
+        return Err(ApiError::field("comment", Problem::Required));
     }
     check_text("comment", body.comment.trim(), COMMENT_MAX)?;
     let form = scoring_forms::Entity::find_by_id(model.form_id).one(db).await?.ok_or(ApiError::NotFound)?;
     let sections = sections_of(&form);
     let new_answers = if amend {
-        let answers = body.answers.clone().ok_or_else(|| ApiError::field("answers", "required"))?;
+        let answers = body.answers.clone().ok_or_else(|| ApiError::field("answers", Problem::Required))?;
         check_answers(&sections, &answers, true)?;
         Some(answers)
     } else {
@@ -128,7 +129,7 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
         payload["new_fatal"] = json!(result.fatal);
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
-        return Err(ApiError::conflict("wrong_state", "the sheet changed meanwhile; reload and try again"));
+        return Err(ApiError::conflict(Conflict::WrongState, "the sheet changed meanwhile; reload and try again"));
     }
     if let Some(answers) = &new_answers {
         let old = answers_of(&*txn, &[model.id]).await?.remove(&model.id).unwrap_or_default();

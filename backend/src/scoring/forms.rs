@@ -10,6 +10,7 @@ use crate::paging::{PageQuery, cut};
 use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
+use domain::problems::{Conflict, Problem};
 use domain::scoring::{self as rules, FormSection, FormStatus, NewScoringForm, ScoringForm};
 use entity::{documents, scoring_forms};
 use sea_orm::sea_query::Expr;
@@ -67,7 +68,7 @@ pub async fn list_forms(state: &AppState, auth: &AuthUser, filter: &FormFilter) 
         query = query.filter(scoring_forms::Column::Code.eq(code.as_str()));
     }
     if let Some(status) = &filter.status {
-        let status: FormStatus = status.parse().map_err(|_| ApiError::field("status", "unknown_status"))?;
+        let status: FormStatus = status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
         query = query.filter(scoring_forms::Column::Status.eq(status));
     }
     Ok(cut(query.limit(limit + 1).all(&state.db.conn).await?, limit, |f| i64::from(f.id)).page(form_view))
@@ -97,9 +98,9 @@ async fn register_document(db: &impl ConnectionTrait, code: Option<&str>) -> Api
         .filter(documents::Column::Code.eq(code))
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::field("document_code", "not_found"))?;
+        .ok_or_else(|| ApiError::field("document_code", Problem::NotFound))?;
     if document.kind != "form" {
-        return Err(ApiError::field("document_code", "not_a_form"));
+        return Err(ApiError::field("document_code", Problem::NotAForm));
     }
     Ok((document.code, document.retention_months.unwrap_or(DEFAULT_RETENTION_MONTHS)))
 }
@@ -107,7 +108,7 @@ async fn register_document(db: &impl ConnectionTrait, code: Option<&str>) -> Api
 fn validate_form(body: &NewScoringForm) -> ApiResult<()> {
     rules::validate_form(body).map_err(|errors| ApiError::Validation(errors.into_iter().collect()))?;
     if body.code.chars().any(|c| c.is_control() || c == '<' || c == '>') {
-        return Err(ApiError::field("code", "invalid_characters"));
+        return Err(ApiError::field("code", Problem::InvalidCharacters));
     }
     check_line("title", &body.title, 200)
 }
@@ -126,7 +127,7 @@ async fn publish_in(tx: &crate::db::WriteTx, auth: &AuthUser, form: &scoring_for
         .await?
         .rows_affected;
     if done == 0 {
-        return Err(ApiError::conflict("wrong_state", "only a draft can be published"));
+        return Err(ApiError::conflict(Conflict::WrongState, "only a draft can be published"));
     }
     let retired: Vec<i32> = scoring_forms::Entity::find()
         .select_only()
@@ -165,7 +166,10 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
     let versions =
         scoring_forms::Entity::find().filter(scoring_forms::Column::Code.eq(code.as_str())).all(&*txn).await?;
     if versions.iter().any(|f| f.status == FormStatus::Draft) {
-        return Err(ApiError::conflict("draft_exists", "this form already has a draft version; edit or publish it"));
+        return Err(ApiError::conflict(
+            Conflict::DraftExists,
+            "this form already has a draft version; edit or publish it",
+        ));
     }
     let version = versions.iter().map(|f| f.version).max().unwrap_or(0) + 1;
     let inserted = scoring_forms::Entity::insert(scoring_forms::ActiveModel {
@@ -184,7 +188,7 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
     })
     .exec(&*txn)
     .await
-    .on_constraint("version_taken", "another version was saved at the same time; try again")?;
+    .on_constraint(Conflict::VersionTaken, "another version was saved at the same time; try again")?;
     let id = inserted.last_insert_id;
     audit_entry(
         &txn,
@@ -210,12 +214,15 @@ pub async fn update_form(state: &AppState, auth: &AuthUser, id: i64, body: NewSc
     let txn = state.db.write().await?;
     let form = visible_form(&*txn, auth, id).await?;
     if form.status != FormStatus::Draft {
-        return Err(ApiError::conflict("wrong_state", "a published form is never edited; save a new version instead"));
+        return Err(ApiError::conflict(
+            Conflict::WrongState,
+            "a published form is never edited; save a new version instead",
+        ));
     }
     validate_form(&body)?;
-    let row_version = body.row_version.ok_or_else(|| ApiError::field("row_version", "required"))?;
+    let row_version = body.row_version.ok_or_else(|| ApiError::field("row_version", Problem::Required))?;
     if body.code.trim() != form.code {
-        return Err(ApiError::field("code", "cannot_change"));
+        return Err(ApiError::field("code", Problem::CannotChange));
     }
     let (document_code, retention) =
         register_document(&*txn, body.document_code.as_deref().or(Some(form.document_code.as_str()))).await?;
@@ -235,7 +242,10 @@ pub async fn update_form(state: &AppState, auth: &AuthUser, id: i64, body: NewSc
         .await?
         .rows_affected;
     if changed == 0 {
-        return Err(ApiError::conflict("stale_version", "this form was changed by someone else; reload and try again"));
+        return Err(ApiError::conflict(
+            Conflict::StaleVersion,
+            "this form was changed by someone else; reload and try again",
+        ));
     }
     audit_entry(
         &txn,

@@ -13,6 +13,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{Bucket, Service};
+use domain::problems::Problem;
 use domain::scoring::{AssignmentStatus, SamplingAssignment, SamplingRequest, SamplingResult};
 use domain::{Action, Role};
 use entity::{sampling_assignments, teams, users};
@@ -151,27 +152,30 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
     auth.require(Action::ManageScoringForms)?;
     let (from, to) = site_time::days(state, required_day("from", &body.from)?, required_day("to", &body.to)?)?;
     if !(1..=100).contains(&body.per_agent) {
-        return Err(ApiError::field("per_agent", "out_of_range"));
+        return Err(ApiError::field("per_agent", Problem::OutOfRange));
     }
     let mut qcos: Vec<i32> = Vec::new();
     for id in &body.qco_ids {
         let qco = active_with_role(&state.db.conn, *id, Role::Qco)
             .await?
-            .ok_or_else(|| ApiError::field("qco_ids", "not_a_qco"))?;
+            .ok_or_else(|| ApiError::field("qco_ids", Problem::NotAQco))?;
         if !qcos.contains(&qco.id) {
             qcos.push(qco.id);
         }
     }
     if qcos.is_empty() {
-        return Err(ApiError::field("qco_ids", "required"));
+        return Err(ApiError::field("qco_ids", Problem::Required));
     }
     let db = &state.db.conn;
     // A team that does not exist (or an id no team can have) is the caller's mistake, not an
     // empty draw.
     let team = match body.team_id {
         Some(id) => {
-            let team = i32::try_from(id).ok().ok_or_else(|| ApiError::field("team_id", "not_found"))?;
-            teams::Entity::find_by_id(team).one(db).await?.ok_or_else(|| ApiError::field("team_id", "not_found"))?;
+            let team = i32::try_from(id).ok().ok_or_else(|| ApiError::field("team_id", Problem::NotFound))?;
+            teams::Entity::find_by_id(team)
+                .one(db)
+                .await?
+                .ok_or_else(|| ApiError::field("team_id", Problem::NotFound))?;
             Some(team)
         }
         None => None,
@@ -192,7 +196,8 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
             let mut out = Vec::new();
             for (i, call) in calls.iter().enumerate() {
                 let agent = i32::try_from(call.agent_id).ok().filter(|a| agents.contains_key(a));
-                let agent = agent.ok_or_else(|| ApiError::field(&format!("calls[{i}].agent_id"), "not_an_agent"))?;
+                let agent =
+                    agent.ok_or_else(|| ApiError::field(&format!("calls[{i}].agent_id"), Problem::NotAnAgent))?;
                 check_line(&format!("calls[{i}].call_ref"), &call.call_ref, 100)?;
                 let call_at = parse_instant(&format!("calls[{i}].call_at"), &call.call_at)?;
                 if call_at < from || call_at >= to || team.is_some_and(|t| agents.get(&agent) != Some(&Some(t))) {
@@ -332,7 +337,7 @@ pub async fn assignments(
         query = query.filter(sampling_assignments::Column::QcoId.eq(i32::try_from(qco).unwrap_or(-1)));
     }
     if let Some(status) = &filter.status {
-        let status: AssignmentStatus = status.parse().map_err(|_| ApiError::field("status", "unknown_status"))?;
+        let status: AssignmentStatus = status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
         query = query.filter(sampling_assignments::Column::Status.eq(status));
     }
     if let Some(batch) = &filter.batch_id {

@@ -9,6 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use domain::Role;
 use domain::cases::{Bucket, Service};
 use domain::documents::Refusal;
+use domain::problems::Conflict;
 use domain::scoring::EvaluationStatus;
 use domain::validation::{TextRule, text};
 use entity::{evaluations, users};
@@ -21,7 +22,9 @@ pub(super) const COMMENT_MAX: usize = domain::limits::TEXT_MAX;
 pub(crate) fn refusal(refusal: Refusal) -> ApiError {
     match refusal {
         Refusal::NotAllowed => ApiError::Forbidden,
-        Refusal::WrongState => ApiError::conflict("wrong_state", "the sheet is not in a state where this step applies"),
+        Refusal::WrongState => {
+            ApiError::conflict(Conflict::WrongState, "the sheet is not in a state where this step applies")
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use crate::paging::{PageQuery, cut};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewUser, Page, RoleCount, TeamRef, User, UserPatch, UserSummary};
+use domain::problems::{Conflict, Problem};
 use entity::{teams, users};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
@@ -70,7 +71,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<P
         query = query.filter(users::Column::Id.gt(after));
     }
     if let Some(role) = &filter.role {
-        let role: Role = role.parse().map_err(|_| ApiError::field("role", "unknown_role"))?;
+        let role: Role = role.parse().map_err(|_| ApiError::field("role", Problem::UnknownRole))?;
         query = query.filter(users::Column::Role.eq(role.as_str()));
     }
     if let Some(team) = filter.team_id {
@@ -104,7 +105,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<P
 }
 
 pub(super) fn to_i32(field: &str, id: i64) -> ApiResult<i32> {
-    i32::try_from(id).map_err(|_| ApiError::field(field, "not_found"))
+    i32::try_from(id).map_err(|_| ApiError::field(field, Problem::NotFound))
 }
 
 async fn check_team(db: &impl ConnectionTrait, team_id: Option<i64>) -> ApiResult<Option<i32>> {
@@ -112,7 +113,10 @@ async fn check_team(db: &impl ConnectionTrait, team_id: Option<i64>) -> ApiResul
         None => Ok(None),
         Some(id) => {
             let id = to_i32("team_id", id)?;
-            teams::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("team_id", "not_found"))?;
+            teams::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| ApiError::field("team_id", Problem::NotFound))?;
             Ok(Some(id))
         }
     }
@@ -140,7 +144,7 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
     })
     .exec(&*txn)
     .await
-    .on_constraint("username_taken", "that username is already taken")?;
+    .on_constraint(Conflict::UsernameTaken, "that username is already taken")?;
     let id = inserted.last_insert_id;
     audit::append(
         &txn,
@@ -164,7 +168,7 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
     let role = domain::validation::user_patch(&body).map_err(ApiError::Validation)?;
     if id == actor.id && (body.active == Some(false) || role.is_some_and(|r| r != actor.role)) {
         return Err(ApiError::conflict(
-            "own_account",
+            Conflict::OwnAccount,
             "you cannot deactivate your own account or change your own role",
         ));
     }
@@ -200,7 +204,10 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
         changes.insert("active".into(), json!({ "from": before.active, "to": active }));
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
-        return Err(ApiError::conflict("stale_version", "this user was changed by someone else; reload and try again"));
+        return Err(ApiError::conflict(
+            Conflict::StaleVersion,
+            "this user was changed by someone else; reload and try again",
+        ));
     }
     if body.active == Some(false) {
         auth_service::revoke_user_sessions(&*txn, id, None, "deactivated").await?;

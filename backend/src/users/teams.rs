@@ -9,6 +9,7 @@ use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewTeam, Page, Team, TeamPatch, UserRef};
+use domain::problems::{Conflict, Problem};
 use entity::{teams, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -58,9 +59,9 @@ async fn check_leader(db: &impl ConnectionTrait, leader_id: Option<i64>) -> ApiR
     let Some(id) = leader_id else { return Ok(None) };
     let id = to_i32("leader_id", id)?;
     let leader =
-        users::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("leader_id", "not_found"))?;
+        users::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("leader_id", Problem::NotFound))?;
     if leader.role != Role::TeamLeader.as_str() || !leader.active {
-        return Err(ApiError::field("leader_id", "not_team_leader"));
+        return Err(ApiError::field("leader_id", Problem::NotTeamLeader));
     }
     Ok(Some(id))
 }
@@ -90,7 +91,7 @@ pub async fn create_team(state: &AppState, actor: &AuthUser, body: NewTeam) -> A
     })
     .exec(&*txn)
     .await
-    .on_constraint("team_name_taken", "a team with that name exists")?;
+    .on_constraint(Conflict::TeamNameTaken, "a team with that name exists")?;
     let id = inserted.last_insert_id;
     if let Some(leader) = leader_id {
         join_team(&*txn, leader, id).await?;
@@ -135,8 +136,13 @@ pub async fn patch_team(state: &AppState, actor: &AuthUser, id: i32, body: TeamP
         changes.insert("leader_id".into(), json!({ "from": before.leader_id, "to": leader_id }));
         new_leader = leader_id;
     }
-    if update.exec(&*txn).await.on_constraint("team_name_taken", "a team with that name exists")?.rows_affected == 0 {
-        return Err(ApiError::conflict("stale_version", "this team was changed by someone else; reload and try again"));
+    if update.exec(&*txn).await.on_constraint(Conflict::TeamNameTaken, "a team with that name exists")?.rows_affected
+        == 0
+    {
+        return Err(ApiError::conflict(
+            Conflict::StaleVersion,
+            "this team was changed by someone else; reload and try again",
+        ));
     }
     if let Some(leader) = new_leader {
         join_team(&*txn, leader, id).await?;

@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 pub const CHECKLIST_KEYS: [&str; 4] =
     ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"];
 
+/// The longest label of a checklist item, in characters.
+pub const CHECKLIST_LABEL_MAX: usize = 200;
+
 /// The wording of one W-04 checklist item, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -53,11 +56,20 @@ pub fn check_checklist_labels(labels: &ChecklistLabels) -> Result<ChecklistLabel
     for key in CHECKLIST_KEYS {
         let found: Vec<&ChecklistItem> = labels.items.iter().filter(|i| i.key == key).collect();
         let [item] = found.as_slice() else {
-            errors.insert(format!("items.{key}"), if found.is_empty() { "missing".into() } else { "duplicate".into() });
+            errors.insert(
+                format!("items.{key}"),
+                if found.is_empty() {
+                    crate::problems::Problem::Missing.into()
+                } else {
+                    crate::problems::Problem::Duplicate.into()
+                },
+            );
             continue;
         };
         for (field, text) in [("label_id", &item.label_id), ("label_en", &item.label_en)] {
-            if let Err(problem) = crate::validation::text(text, crate::validation::TextRule::line(200).no_brackets()) {
+            if let Err(problem) =
+                crate::validation::text(text, crate::validation::TextRule::line(CHECKLIST_LABEL_MAX).no_brackets())
+            {
                 errors.insert(format!("items.{key}.{field}"), problem.into());
             }
         }
@@ -67,8 +79,8 @@ pub fn check_checklist_labels(labels: &ChecklistLabels) -> Result<ChecklistLabel
             label_en: item.label_en.trim().into(),
         });
     }
-    if let Some(unknown) = labels.items.iter().find(|i| !CHECKLIST_KEYS.contains(&i.key.as_str())) {
-        errors.insert("items".into(), format!("unknown item {}", unknown.key.chars().take(40).collect::<String>()));
+    if labels.items.iter().any(|i| !CHECKLIST_KEYS.contains(&i.key.as_str())) {
+        errors.insert("items".into(), crate::problems::Problem::UnknownItem.into());
     }
     if errors.is_empty() { Ok(ChecklistLabels { items }) } else { Err(errors) }
 }

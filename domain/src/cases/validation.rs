@@ -47,13 +47,13 @@ pub fn check_validation(v: &NewValidation) -> Result<(), BTreeMap<String, String
     let mut errors = BTreeMap::new();
     let recommendation = v.recommendation.as_deref().map(str::trim).unwrap_or("");
     if v.result == ValidationResult::Returned && recommendation.is_empty() {
-        errors.insert("recommendation".into(), "a RETURN needs a recommendation for the agent".into());
+        errors.insert("recommendation".into(), crate::problems::Problem::RecommendationRequired.into());
     }
     if recommendation.chars().count() > crate::limits::TEXT_MAX {
-        errors.insert("recommendation".into(), format!("at most {} characters", crate::limits::TEXT_MAX));
+        errors.insert("recommendation".into(), crate::problems::Problem::TooLong.into());
     }
     if v.result == ValidationResult::Approved && !v.checklist.all_ticked() {
-        errors.insert("checklist".into(), "APPROVED needs every checklist item ticked".into());
+        errors.insert("checklist".into(), crate::problems::Problem::ChecklistIncomplete.into());
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }

@@ -49,30 +49,30 @@ impl DocKind {
 /// Checks a document code such as `OB.IN.OCC.TELK.P-01`: two or more dot-separated segments of
 /// capital letters and digits, the last one `<kind letter>-<two or more digits>` matching `kind`.
 /// A code never includes the revision.
-pub fn check_code(code: &str, kind: DocKind) -> Result<(), &'static str> {
+pub fn check_code(code: &str, kind: DocKind) -> Result<(), crate::problems::Problem> {
     if code.len() > 64 {
-        return Err("too_long");
+        return Err(crate::problems::Problem::TooLong);
     }
     let segments: Vec<&str> = code.split('.').collect();
     if segments.len() < 2 {
-        return Err("invalid_code");
+        return Err(crate::problems::Problem::InvalidCode);
     }
-    let (last, prefix) = segments.split_last().ok_or("invalid_code")?;
+    let (last, prefix) = segments.split_last().ok_or(crate::problems::Problem::InvalidCode)?;
     let plain = |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if !prefix.iter().all(plain) {
-        return Err("invalid_code");
+        return Err(crate::problems::Problem::InvalidCode);
     }
     if prefix.iter().any(|s| s.starts_with("REV")) {
-        return Err("code_includes_revision");
+        return Err(crate::problems::Problem::CodeIncludesRevision);
     }
-    let Some((letter, number)) = last.split_once('-') else { return Err("invalid_code") };
+    let Some((letter, number)) = last.split_once('-') else { return Err(crate::problems::Problem::InvalidCode) };
     if number.len() < 2 || !number.chars().all(|c| c.is_ascii_digit()) {
-        return Err("invalid_code");
+        return Err(crate::problems::Problem::InvalidCode);
     }
     match letter.chars().collect::<Vec<_>>().as_slice() {
         [c] if *c == kind.letter() => Ok(()),
-        [c] if DocKind::ALL.iter().any(|k| k.letter() == *c) => Err("kind_mismatch"),
-        _ => Err("invalid_code"),
+        [c] if DocKind::ALL.iter().any(|k| k.letter() == *c) => Err(crate::problems::Problem::KindMismatch),
+        _ => Err(crate::problems::Problem::InvalidCode),
     }
 }
 
@@ -303,14 +303,17 @@ mod tests {
         assert_eq!(check_code("OB.IN.OCC.TELK.P-01", DocKind::Procedure), Ok(()));
         assert_eq!(check_code("OB.IN.QCC.TELK.W-01", DocKind::WorkInstruction), Ok(()));
         assert_eq!(check_code("OB.IN.QCC.TELK.F-18", DocKind::Form), Ok(()));
-        assert_eq!(check_code("OB.IN.QCC.TELK.F-18", DocKind::Procedure), Err("kind_mismatch"));
-        assert_eq!(check_code("OB.IN.OCC.TELK.P-1", DocKind::Procedure), Err("invalid_code"));
-        assert_eq!(check_code("P-01", DocKind::Procedure), Err("invalid_code"));
-        assert_eq!(check_code("ob.in.P-01", DocKind::Procedure), Err("invalid_code"));
-        assert_eq!(check_code("OB..P-01", DocKind::Procedure), Err("invalid_code"));
-        assert_eq!(check_code("OB.IN.X-01", DocKind::Procedure), Err("invalid_code"));
-        assert_eq!(check_code("OB.IN.OCC.TELK.P-01.Rev.00", DocKind::Procedure), Err("invalid_code"));
-        assert_eq!(check_code("OB.'; DROP.P-01", DocKind::Procedure), Err("invalid_code"));
+        assert_eq!(check_code("OB.IN.QCC.TELK.F-18", DocKind::Procedure), Err(crate::problems::Problem::KindMismatch));
+        assert_eq!(check_code("OB.IN.OCC.TELK.P-1", DocKind::Procedure), Err(crate::problems::Problem::InvalidCode));
+        assert_eq!(check_code("P-01", DocKind::Procedure), Err(crate::problems::Problem::InvalidCode));
+        assert_eq!(check_code("ob.in.P-01", DocKind::Procedure), Err(crate::problems::Problem::InvalidCode));
+        assert_eq!(check_code("OB..P-01", DocKind::Procedure), Err(crate::problems::Problem::InvalidCode));
+        assert_eq!(check_code("OB.IN.X-01", DocKind::Procedure), Err(crate::problems::Problem::InvalidCode));
+        assert_eq!(
+            check_code("OB.IN.OCC.TELK.P-01.Rev.00", DocKind::Procedure),
+            Err(crate::problems::Problem::InvalidCode)
+        );
+        assert_eq!(check_code("OB.'; DROP.P-01", DocKind::Procedure), Err(crate::problems::Problem::InvalidCode));
     }
 
     #[test]

@@ -93,50 +93,51 @@ fn valid_key(key: &str) -> bool {
 /// (`sections[1].parameters[0].weight`).
 pub fn validate_form(form: &NewScoringForm) -> Result<(), BTreeMap<String, String>> {
     let mut errors = BTreeMap::new();
-    if !(1..=40).contains(&form.code.trim().len()) {
-        errors.insert("code".into(), "1 to 40 characters".into());
+    let line = |text: &str, max: usize| crate::validation::text(text, crate::validation::TextRule::line(max));
+    if let Err(problem) = line(&form.code, 40) {
+        errors.insert("code".into(), problem.into());
     }
-    if form.title.trim().is_empty() || form.title.len() > 200 {
-        errors.insert("title".into(), "1 to 200 characters".into());
+    if let Err(problem) = line(&form.title, 200) {
+        errors.insert("title".into(), problem.into());
     }
     let mut section_keys = BTreeSet::new();
     let mut parameter_keys = BTreeSet::new();
     let mut weighted = 0;
     for (i, section) in form.sections.iter().enumerate() {
         if !valid_key(&section.key) || !section_keys.insert(section.key.as_str()) {
-            errors.insert(format!("sections[{i}].key"), "unique, lowercase letters, digits and _".into());
+            errors.insert(format!("sections[{i}].key"), crate::problems::Problem::InvalidKey.into());
         }
         if section.title.trim().is_empty() {
-            errors.insert(format!("sections[{i}].title"), "required".into());
+            errors.insert(format!("sections[{i}].title"), crate::problems::Problem::Required.into());
         }
         for (j, p) in section.parameters.iter().enumerate() {
             let at = format!("sections[{i}].parameters[{j}]");
             if !valid_key(&p.key) || !parameter_keys.insert(p.key.as_str()) {
-                errors.insert(format!("{at}.key"), "unique, lowercase letters, digits and _".into());
+                errors.insert(format!("{at}.key"), crate::problems::Problem::InvalidKey.into());
             }
-            if p.label.trim().is_empty() || p.label.len() > 300 {
-                errors.insert(format!("{at}.label"), "1 to 300 characters".into());
+            if let Err(problem) = line(&p.label, 300) {
+                errors.insert(format!("{at}.label"), problem.into());
             }
             if p.guidance.len() > crate::limits::TEXT_MAX {
-                errors.insert(format!("{at}.guidance"), format!("at most {} characters", crate::limits::TEXT_MAX));
+                errors.insert(format!("{at}.guidance"), crate::problems::Problem::TooLong.into());
             }
             if !p.weight.is_finite() {
-                errors.insert(format!("{at}.weight"), "must be a number".into());
+                errors.insert(format!("{at}.weight"), crate::problems::Problem::NotANumber.into());
             } else if p.fatal {
                 if p.weight != 0.0 {
-                    errors.insert(format!("{at}.weight"), "a fatal item carries no weight (0)".into());
+                    errors.insert(format!("{at}.weight"), crate::problems::Problem::FatalWeight.into());
                 }
             } else if p.weight <= 0.0 || p.weight > 1000.0 {
-                errors.insert(format!("{at}.weight"), "must be above 0 and at most 1000".into());
+                errors.insert(format!("{at}.weight"), crate::problems::Problem::WeightOutOfRange.into());
             } else {
                 weighted += 1;
             }
         }
     }
     if parameter_keys.is_empty() {
-        errors.insert("sections".into(), "a form needs at least one parameter".into());
+        errors.insert("sections".into(), crate::problems::Problem::NoParameters.into());
     } else if weighted == 0 && !errors.keys().any(|k| k.ends_with(".weight")) {
-        errors.insert("sections".into(), "a form needs at least one weighted (non-fatal) parameter".into());
+        errors.insert("sections".into(), crate::problems::Problem::NoWeightedParameter.into());
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }

@@ -95,37 +95,37 @@ pub fn check_answers(
     for a in answers {
         let at = format!("answers.{}", a.parameter);
         let Some(p) = params.get(a.parameter.as_str()) else {
-            errors.insert(at, "unknown parameter".into());
+            errors.insert(at, crate::problems::Problem::UnknownParameter.into());
             continue;
         };
         if !seen.insert(a.parameter.as_str()) {
-            errors.insert(at, "answered twice".into());
+            errors.insert(at, crate::problems::Problem::AnsweredTwice.into());
             continue;
         }
         if a.value == AnswerValue::Na && !p.allow_na {
-            errors.insert(at, "N/A is not allowed for this parameter".into());
+            errors.insert(at, crate::problems::Problem::NaNotAllowed.into());
             continue;
         }
         if a.comment.as_ref().is_some_and(|c| c.len() > crate::limits::TEXT_MAX) {
-            errors.insert(at, format!("comment: at most {} characters", crate::limits::TEXT_MAX));
+            errors.insert(at, crate::problems::Problem::TooLong.into());
             continue;
         }
         if let Some(m) = &a.moment
             && !m.is_empty()
             && !valid_moment(m)
         {
-            errors.insert(at, "moment must be mm:ss".into());
+            errors.insert(at, crate::problems::Problem::InvalidMoment.into());
             continue;
         }
         let has_comment = a.comment.as_ref().is_some_and(|c| !c.trim().is_empty());
         if submit && a.value == AnswerValue::Fail && p.comment_on_fail && !has_comment {
-            errors.insert(at, "a failed item needs a comment".into());
+            errors.insert(at, crate::problems::Problem::CommentRequired.into());
         }
     }
     if submit {
         for key in params.keys() {
             if !seen.contains(key) && !errors.contains_key(&format!("answers.{key}")) {
-                errors.insert(format!("answers.{key}"), "not answered".into());
+                errors.insert(format!("answers.{key}"), crate::problems::Problem::NotAnswered.into());
             }
         }
     }
@@ -228,21 +228,21 @@ mod tests {
             vec![ans("greeting", Pass), ans("identity", Na), ans("wrong_amount", Pass), ans("bill_amount", Pass)];
         assert_eq!(check_answers(&f, &full, true), Ok(()));
         let errors = check_answers(&f, &[ans("nope", Pass)], false).unwrap_err();
-        assert_eq!(errors["answers.nope"], "unknown parameter");
+        assert_eq!(errors["answers.nope"], "unknown_parameter");
         let errors = check_answers(&f, &[ans("greeting", Na)], false).unwrap_err();
-        assert!(errors["answers.greeting"].contains("N/A"));
+        assert_eq!(errors["answers.greeting"], "na_not_allowed");
         let errors = check_answers(&f, &[ans("greeting", Pass)], true).unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
         let mut no_comment = full.clone();
         no_comment[0] =
             Answer { parameter: "greeting".into(), value: Fail, comment: None, moment: Some("01:30".into()) };
         assert!(check_answers(&f, &no_comment, false).is_ok(), "a draft may lack the comment");
-        assert!(check_answers(&f, &no_comment, true).unwrap_err()["answers.greeting"].contains("comment"));
+        assert_eq!(check_answers(&f, &no_comment, true).unwrap_err()["answers.greeting"], "comment_required");
         let mut bad_moment = full.clone();
         bad_moment[0].moment = Some("1:75".into());
         assert!(check_answers(&f, &bad_moment, false).is_err());
         let mut twice = full.clone();
         twice.push(ans("greeting", Pass));
-        assert_eq!(check_answers(&f, &twice, true).unwrap_err()["answers.greeting"], "answered twice");
+        assert_eq!(check_answers(&f, &twice, true).unwrap_err()["answers.greeting"], "answered_twice");
     }
 }

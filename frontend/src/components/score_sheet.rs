@@ -6,7 +6,7 @@
 //! N/A moves on; a fail that needs a comment moves into the comment. The score is
 //! `domain::scoring::score`, the function the server stores.
 
-use crate::i18n::{K, Lang, scoring_error, t, tf};
+use crate::i18n::{K, Lang, field_error, t, tf};
 use domain::scoring::{Answer, AnswerValue, FormParameter, FormSection, Score, parameters};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -254,7 +254,7 @@ pub fn score_sheet(
                     <div class="sheet-rows">
                         { for section.parameters.iter().enumerate().map(|(pi, p)| {
                             let answer = answers.iter().find(|a| a.parameter == p.key);
-                            let error = errors.get(&format!("answers.{}", p.key)).map(|e| scoring_error(lang, e));
+                            let error = errors.get(&format!("answers.{}", p.key)).map(|e| field_error(lang, "answers", e));
                             parameter_row(lang, &format!("{}.{}", si + 1, pi + 1), p, answer, error, editable)
                         }) }
                     </div>

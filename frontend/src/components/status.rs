@@ -14,12 +14,11 @@ pub fn error_text(lang: Lang, error: &ApiError) -> String {
         ApiError::Status { status, body } => match (status, body.error.as_str()) {
             (_, "invalid_credentials") => K::LoginInvalid,
             (_, "wrong_password") => K::WrongCurrentPassword,
-            (_, "own_account") => K::ErrOwnAccount,
+            (409, code) => crate::i18n::conflict_key(code).unwrap_or(K::ErrConflict),
             (400, _) => K::ErrBadRequest,
             (401, _) => K::ErrUnauthorized,
             (403, _) => K::ErrForbidden,
             (404, _) => K::ErrNotFound,
-            (409, _) => K::ErrConflict,
             (413, _) => K::ErrTooLarge,
             (422, _) => K::ErrInvalid,
             (429, _) => K::ErrTooMany,

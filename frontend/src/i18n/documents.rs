@@ -1,6 +1,6 @@
 //! The strings of controlled documents (ISO 9001 clause 7.5): their key set, in Bahasa Indonesia and English, and the helpers that pick them.
 
-use super::{K, Lang, field_error, t, tf};
+use super::{K, Lang, tf};
 
 /// This area's keys, added to the ones gathered so far; then the next area's macro (the last
 /// is `table!`, which makes the one `K` enum).
@@ -225,22 +225,6 @@ pub fn status_key(status: domain::documents::RevisionStatus) -> K {
         S::Effective => K::StatusEffective,
         S::Superseded => K::StatusSuperseded,
     }
-}
-
-/// A document or revision field problem (`code`, `retention_months`, `effective_date`, …).
-pub fn doc_field_error(lang: Lang, field: &str, code: &str) -> String {
-    let key = match (field, code) {
-        (_, "invalid_code") => K::FieldInvalidCode,
-        (_, "kind_mismatch") => K::FieldKindMismatch,
-        (_, "code_includes_revision") => K::FieldCodeHasRevision,
-        (_, "code_taken") => K::FieldCodeTaken,
-        (_, "forms_only") => K::FieldFormsOnly,
-        (_, "out_of_range") => K::FieldOutOfRange,
-        (_, "in_past") => K::FieldInPast,
-        ("parent_code", "not_found") => K::FieldParentNotFound,
-        _ => return field_error(lang, field, code),
-    };
-    t(lang, key).to_owned()
 }
 
 /// `24 bulan (2 tahun)` for a retention period in months.

@@ -69,13 +69,16 @@ mod scoring;
 mod users;
 #[macro_use]
 mod audit;
+#[macro_use]
+mod problems;
 
 pub use cases::*;
 pub use documents::*;
 pub use imports::*;
+pub use problems::{conflict_key, field_error};
 pub use scoring::*;
 
-common_keys! { [documents_keys cases_keys imports_keys scoring_keys users_keys audit_keys table] }
+common_keys! { [documents_keys cases_keys imports_keys scoring_keys users_keys audit_keys problems_keys table] }
 
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: K) -> &'static str {
@@ -154,44 +157,6 @@ pub fn username_hint(lang: Lang) -> String {
 /// The hint under a new password field.
 pub fn password_hint(lang: Lang) -> String {
     tf(lang, K::PasswordHint, &[&domain::validation::PASSWORD_MIN.to_string()])
-}
-
-/// Explains a field problem code (from `domain::validation` or a 422 `fields` map) for `field`.
-pub fn field_error(lang: Lang, field: &str, code: &str) -> String {
-    use domain::validation::{NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN};
-    let min = match field {
-        "username" => Some(USERNAME_MIN),
-        "password" | "new_password" => Some(PASSWORD_MIN),
-        _ => None,
-    };
-    let max = match field {
-        "username" => Some(USERNAME_MAX),
-        "password" | "new_password" => Some(PASSWORD_MAX),
-        "full_name" | "position" | "name" => Some(NAME_MAX),
-        _ => None,
-    };
-    match code {
-        "required" => t(lang, K::FieldRequired).to_owned(),
-        "too_short" => match min {
-            Some(n) => tf(lang, K::FieldTooShortMin, &[&n.to_string()]),
-            None => t(lang, K::FieldTooShort).to_owned(),
-        },
-        "too_long" => match max {
-            Some(n) => tf(lang, K::FieldTooLongMax, &[&n.to_string()]),
-            None => t(lang, K::FieldTooLong).to_owned(),
-        },
-        "invalid_characters" => t(lang, K::FieldInvalidChars).to_owned(),
-        "unknown_role" => t(lang, K::FieldUnknownRole).to_owned(),
-        "taken" | "duplicate" => t(lang, K::FieldTaken).to_owned(),
-        "not_found" => match field {
-            "team_id" => t(lang, K::FieldUnknownTeam).to_owned(),
-            "leader_id" => t(lang, K::FieldUnknownUser).to_owned(),
-            _ => t(lang, K::FieldNotFound).to_owned(),
-        },
-        "not_team_leader" => t(lang, K::FieldNotTeamLeader).to_owned(),
-        "mismatch" => t(lang, K::FieldMismatch).to_owned(),
-        other => tf(lang, K::FieldInvalid, &[other]),
-    }
 }
 
 #[cfg(test)]
@@ -303,9 +268,9 @@ mod tests {
     fn document_texts() {
         assert_eq!(retention_text(Lang::Id, 24), "24 bulan (2 tahun)");
         assert_eq!(retention_text(Lang::En, 18), "18 months");
-        assert_eq!(doc_field_error(Lang::Id, "code", "kind_mismatch"), t(Lang::Id, K::FieldKindMismatch));
-        assert_eq!(doc_field_error(Lang::En, "parent_code", "not_found"), "Parent document not found.");
-        assert_eq!(doc_field_error(Lang::En, "title", "required"), "Required.");
+        assert_eq!(field_error(Lang::Id, "code", "kind_mismatch"), t(Lang::Id, K::FieldKindMismatch));
+        assert_eq!(field_error(Lang::En, "parent_code", "not_found"), "Parent document not found.");
+        assert_eq!(field_error(Lang::En, "title", "required"), "Required.");
         for status in domain::documents::RevisionStatus::ALL {
             assert!(!t(Lang::Id, status_key(status)).is_empty());
         }

@@ -1,6 +1,6 @@
 //! The strings of F-18 call scoring: their key set, in Bahasa Indonesia and English, and the helpers that pick them.
 
-use super::{K, Lang, doc_field_error, t};
+use super::K;
 
 /// This area's keys, added to the ones gathered so far; then the next area's macro (the last
 /// is `table!`, which makes the one `K` enum).
@@ -212,32 +212,4 @@ pub fn form_status_key(status: domain::scoring::FormStatus) -> K {
         S::Published => K::FormPublished,
         S::Retired => K::FormRetired,
     }
-}
-
-/// Explains a scoring problem: a code (`required`, `at_least_two`, …) or the text of
-/// `domain::scoring::{validate_form, check_answers}` (which the server sends as it is).
-pub fn scoring_error(lang: Lang, problem: &str) -> String {
-    let key = match problem {
-        "at_least_two" => K::ErrAtLeastTwo,
-        "not answered" => K::ErrNotAnswered,
-        "a failed item needs a comment" => K::ErrCommentNeeded,
-        "N/A is not allowed for this parameter" => K::ErrNaNotAllowed,
-        "moment must be mm:ss" => K::ErrMoment,
-        "unique, lowercase letters, digits and _" => K::ErrKey,
-        "must be above 0 and at most 1000" | "must be a number" => K::ErrWeight,
-        "a fatal item carries no weight (0)" => K::ErrFatalWeight,
-        "a form needs at least one parameter" | "a form needs at least one weighted (non-fatal) parameter" => {
-            K::ErrNoParameters
-        }
-        "not_agent" | "not an agent" | "not_an_agent" => K::ErrNotAgent,
-        "no_imported_cases" => K::ErrNoImportedCases,
-        "not_a_qco" => K::ErrNotQco,
-        "in_future" => K::ErrInFuture,
-        "not_published" => K::ErrNotPublished,
-        "before_from" => K::ErrBeforeFrom,
-        "1 to 40 characters" | "1 to 200 characters" | "1 to 300 characters" | "required" => K::FieldRequired,
-        code if !code.contains(' ') => return doc_field_error(lang, "", code),
-        other => return other.to_owned(),
-    };
-    t(lang, key).to_owned()
 }

@@ -10,7 +10,7 @@ use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_datetime, now_time, today_plus, wall_datetime};
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, doc_field_error, kind_key, retention_text};
+use crate::i18n::{K, kind_key, retention_text};
 use domain::api::{DocumentDetail, NewRevision, Revision};
 use domain::{Action, can};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -234,7 +234,7 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
                     Err(error) if error.fields().is_some_and(|f| f.contains_key("change_description")) => {
                         let code =
                             error.fields().and_then(|f| f.get("change_description")).cloned().unwrap_or_default();
-                        field_error.set(Some(doc_field_error(lang, "change_description", &code)));
+                        field_error.set(Some(crate::i18n::field_error(lang, "change_description", &code)));
                     }
                     Err(error) => failure.set(Some(error)),
                 }

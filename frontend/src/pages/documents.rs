@@ -11,7 +11,7 @@ use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
 use crate::hooks::use_paged;
-use crate::i18n::{K, doc_field_error, kind_key};
+use crate::i18n::{K, field_error, kind_key};
 use domain::api::{DocumentDetail, NewDocument};
 use domain::documents::{DocKind, check_code};
 use domain::{Action, can};
@@ -266,7 +266,7 @@ fn NewDocumentForm(props: &NewDocumentFormProps) -> Html {
         })
     };
 
-    let err = |field: &str| errors.get(field).map(|code| doc_field_error(i18n.lang, field, code));
+    let err = |field: &str| errors.get(field).map(|code| field_error(i18n.lang, field, code));
     html! {
         <section aria-label={i18n.t(K::NewDocument)}>
             <form class="form-stack" onsubmit={onsubmit} novalidate=true>

@@ -11,7 +11,7 @@ use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{count, long_date, long_datetime, short_datetime, today_plus};
 use crate::files::{UPLOAD_LIMIT, file_kind, file_size, save_file};
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, Lang, doc_field_error, t};
+use crate::i18n::{K, Lang, field_error, t};
 use crate::markdown;
 use domain::api::{AttachmentInfo, DecisionRequest, DocumentDetail, Revision, RevisionPatch, SignRequest};
 use domain::documents::{Actor, RevisionAction, RevisionStatus, transition};
@@ -71,7 +71,7 @@ fn sign_error_text(lang: Lang, error: &ApiError) -> String {
         (Some(403), _) => t(lang, K::SignForbidden).to_owned(),
         (Some(409), _) => t(lang, K::SignWrongState).to_owned(),
         _ => match error.fields().and_then(|f| f.iter().next()) {
-            Some((field, code)) => doc_field_error(lang, field, code),
+            Some((field, code)) => field_error(lang, field, code),
             None => crate::components::status::error_text(lang, error),
         },
     }
@@ -477,7 +477,7 @@ fn EditForm(props: &EditFormProps) -> Html {
             });
         })
     };
-    let err = |field: &str| errors.get(field).map(|code| doc_field_error(i18n.lang, field, code));
+    let err = |field: &str| errors.get(field).map(|code| field_error(i18n.lang, field, code));
     let field = |id: &'static str, label: K, error: Option<String>, control: Html| {
         html! {
             <div class={classes!("field", error.is_some().then_some("has-error"))}>
@@ -587,7 +587,7 @@ fn SignDialog(props: &SignDialogProps) -> Html {
                 match result {
                     Ok(revision) => on_done.emit((step, revision)),
                     Err(error) if error.fields().is_some_and(|f| f.contains_key("comment")) => {
-                        comment_error.set(Some(doc_field_error(lang, "comment", &error.fields().unwrap()["comment"])));
+                        comment_error.set(Some(field_error(lang, "comment", &error.fields().unwrap()["comment"])));
                     }
                     Err(error) => problem.set(Some(sign_error_text(lang, &error))),
                 }

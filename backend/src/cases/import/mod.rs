@@ -51,6 +51,7 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use cleanup::{Undo, discard};
 use domain::cases::{IMPORT_COLUMNS, ImportResult};
+use domain::problems::Conflict;
 use parse::{Chunk, Chunks, Parsed, csv_delimiter, read_csv, read_xlsx};
 use sha2::{Digest, Sha256};
 use stage::{finish, stage};
@@ -156,7 +157,7 @@ fn refuse(problem: impl Into<String>) -> ApiError {
 /// The record of an import went away while it ran: [`discard_unfinished`] took it for dead.
 fn discarded() -> ApiError {
     ApiError::conflict(
-        "import_discarded",
+        Conflict::ImportDiscarded,
         "the import made no progress for too long and was discarded; upload the file again",
     )
 }

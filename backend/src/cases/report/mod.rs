@@ -20,6 +20,7 @@ use crate::state::AppState;
 use domain::Role;
 use domain::cases::{Bucket, F19_CODE, F19Counts, F19Report, F19Row, Service};
 use domain::dates::Date;
+use domain::problems::Problem;
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -45,7 +46,7 @@ fn dates(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<(D
     let to = day("to", to)?.unwrap_or(today.max(from));
     site_time::days(state, from, to)?;
     if to.to_days() - from.to_days() > 366 * 3 {
-        return Err(ApiError::field("to", "period_too_long"));
+        return Err(ApiError::field("to", Problem::PeriodTooLong));
     }
     Ok((from, to))
 }
@@ -58,7 +59,7 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
     }
     let (from, to) = dates(state, query.from.as_deref(), query.to.as_deref())?;
     let mut team = match query.team_id {
-        Some(t) => Some(i32::try_from(t).map_err(|_| ApiError::field("team_id", "out_of_range"))?),
+        Some(t) => Some(i32::try_from(t).map_err(|_| ApiError::field("team_id", Problem::OutOfRange))?),
         None => None,
     };
     // Team leaders see their own team's report only.

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::cases::{Bucket, Reconciliation, RepeatedCustomer};
 use domain::dates::Date;
+use domain::problems::Problem;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -32,7 +33,7 @@ pub async fn reconciliation(state: &AppState, who: &Who, query: &ReconciliationQ
     }
     let days = query.days.unwrap_or(2);
     if days > 365 {
-        return Err(ApiError::field("days", "out_of_range"));
+        return Err(ApiError::field("days", Problem::OutOfRange));
     }
     let (from, to) = dates(state, query.from.as_deref(), query.to.as_deref())?;
     let (start, end) = site_time::days(state, from, to)?;

@@ -16,6 +16,7 @@ use domain::cases::{
     RecareRequest, VerifyRequest,
 };
 use domain::documents::{Actor as RuleActor, Refusal};
+use domain::problems::{Conflict, Problem};
 use entity::followup_steps;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryResult};
 use serde::Deserialize;
@@ -79,7 +80,7 @@ pub async fn list_followups(state: &AppState, who: &Who, filter: &FollowupFilter
     sql.push(" WHERE 1 = 1");
     visible(&mut sql, who, "f").ok_or(ApiError::Forbidden)?;
     if let Some(text) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-        let status = FollowupStatus::parse(text).ok_or_else(|| ApiError::field("status", "unknown_status"))?;
+        let status = FollowupStatus::parse(text).ok_or_else(|| ApiError::field("status", Problem::UnknownStatus))?;
         let p = sql.bind(status.as_str());
         sql.push(&format!(" AND f.status = {p}"));
     }
@@ -88,12 +89,12 @@ pub async fn list_followups(state: &AppState, who: &Who, filter: &FollowupFilter
         sql.push(&format!(" AND {expr}"));
     }
     if let Some(agent) = filter.agent_id {
-        let agent = i32::try_from(agent).map_err(|_| ApiError::field("agent_id", "out_of_range"))?;
+        let agent = i32::try_from(agent).map_err(|_| ApiError::field("agent_id", Problem::OutOfRange))?;
         let p = sql.bind(agent);
         sql.push(&format!(" AND f.agent_id = {p}"));
     }
     if let Some(team) = filter.team_id {
-        let team = i32::try_from(team).map_err(|_| ApiError::field("team_id", "out_of_range"))?;
+        let team = i32::try_from(team).map_err(|_| ApiError::field("team_id", Problem::OutOfRange))?;
         let p = sql.bind(team);
         sql.push(&format!(" AND f.team_id = {p}"));
     }
@@ -153,7 +154,7 @@ fn followup_refusal(refusal: Refusal) -> ApiError {
     match refusal {
         Refusal::NotAllowed => ApiError::Forbidden,
         Refusal::WrongState => {
-            ApiError::conflict("wrong_state", "the follow-up is not in a state where this step applies")
+            ApiError::conflict(Conflict::WrongState, "the follow-up is not in a state where this step applies")
         }
     }
 }
@@ -191,7 +192,7 @@ async fn move_followup(
     let (p_id, p_from, p_version) = (sql.bind(id), sql.bind(from.as_str()), sql.bind(version as i32));
     sql.push(&format!("{set} WHERE id = {p_id} AND status = {p_from} AND version = {p_version}"));
     if sql.exec(&**txn).await? == 0 {
-        return Err(ApiError::conflict("stale_version", "the follow-up changed meanwhile; reload it"));
+        return Err(ApiError::conflict(Conflict::StaleVersion, "the follow-up changed meanwhile; reload it"));
     }
     Ok(())
 }
@@ -211,10 +212,10 @@ pub async fn recare_at(
     let note = check_note("note", &body.note, domain::limits::TEXT_MAX, true)?;
     let call_ref = check_note("recare_call_ref", &body.recare_call_ref, 100, true)?;
     let recared_at = DateTime::parse_from_rfc3339(body.recared_at.trim())
-        .map_err(|_| ApiError::field("recared_at", "invalid_timestamp"))?
+        .map_err(|_| ApiError::field("recared_at", Problem::InvalidTimestamp))?
         .with_timezone(&Utc);
     if recared_at > at + chrono::Duration::minutes(5) {
-        return Err(ApiError::field("recared_at", "in_the_future"));
+        return Err(ApiError::field("recared_at", Problem::InTheFuture));
     }
     let txn = state.db.write().await?;
     let current = followup_in(&*txn, who, id).await?;
@@ -231,7 +232,7 @@ pub async fn recare_at(
     if let Some(opened) = opened
         && recared_at.timestamp_micros() < opened - opened.rem_euclid(unit)
     {
-        return Err(ApiError::field("recared_at", "before_the_return"));
+        return Err(ApiError::field("recared_at", Problem::BeforeTheReturn));
     }
     move_followup(&txn, id as i32, current.status, current.version, next, at, None, None).await?;
     add_step(&txn, id as i32, next.as_str(), who, at, Some(note.clone()), Some(call_ref.clone()), Some(recared_at))
@@ -260,7 +261,7 @@ pub async fn verify_at(
     let action = match body.decision.as_str() {
         "close" => FollowupAction::Close,
         "reopen" => FollowupAction::Reopen,
-        _ => return Err(ApiError::field("decision", "unknown_decision")),
+        _ => return Err(ApiError::field("decision", Problem::UnknownDecision)),
     };
     let comment = check_note("comment", &body.comment, domain::limits::TEXT_MAX, action == FollowupAction::Reopen)?;
     let txn = state.db.write().await?;

@@ -13,6 +13,7 @@ use domain::api::Page;
 use domain::cases::{
     Bucket, Case, CaseStatus, CaseSummary, Checklist, Service, Validation, ValidationResult, Visibility,
 };
+use domain::problems::Problem;
 use sea_orm::{ConnectionTrait, QueryResult};
 use serde::Deserialize;
 
@@ -97,7 +98,7 @@ pub async fn list_cases(state: &AppState, who: &Who, filter: &CaseFilter) -> Api
     sql.push(" WHERE 1 = 1");
     visible(&mut sql, who, "c").ok_or(ApiError::Forbidden)?;
     let status = match filter.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(text) => Some(CaseStatus::parse(text).ok_or_else(|| ApiError::field("status", "unknown_status"))?),
+        Some(text) => Some(CaseStatus::parse(text).ok_or_else(|| ApiError::field("status", Problem::UnknownStatus))?),
         None => None,
     };
     if let Some(status) = status {
@@ -105,22 +106,22 @@ pub async fn list_cases(state: &AppState, who: &Who, filter: &CaseFilter) -> Api
         sql.push(&format!(" AND c.status = {p}"));
     }
     if let Some(agent) = filter.agent_id {
-        let agent = i32::try_from(agent).map_err(|_| ApiError::field("agent_id", "out_of_range"))?;
+        let agent = i32::try_from(agent).map_err(|_| ApiError::field("agent_id", Problem::OutOfRange))?;
         let p = sql.bind(agent);
         sql.push(&format!(" AND c.agent_id = {p}"));
     }
     if let Some(team) = filter.team_id {
-        let team = i32::try_from(team).map_err(|_| ApiError::field("team_id", "out_of_range"))?;
+        let team = i32::try_from(team).map_err(|_| ApiError::field("team_id", Problem::OutOfRange))?;
         let p = sql.bind(team);
         sql.push(&format!(" AND c.team_id = {p}"));
     }
     if let Some(text) = filter.service.as_deref().filter(|s| !s.is_empty()) {
-        let service = Service::parse(text).ok_or_else(|| ApiError::field("service", "unknown_service"))?;
+        let service = Service::parse(text).ok_or_else(|| ApiError::field("service", Problem::UnknownService))?;
         let p = sql.bind(service.as_str());
         sql.push(&format!(" AND c.service = {p}"));
     }
     if let Some(text) = filter.bucket.as_deref().filter(|s| !s.is_empty()) {
-        let bucket = Bucket::parse(text).ok_or_else(|| ApiError::field("bucket", "unknown_bucket"))?;
+        let bucket = Bucket::parse(text).ok_or_else(|| ApiError::field("bucket", Problem::UnknownBucket))?;
         let p = sql.bind(bucket.as_str());
         sql.push(&format!(" AND c.bucket = {p}"));
     }

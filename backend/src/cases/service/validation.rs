@@ -12,13 +12,14 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::cases::{self as rules, Case, CaseStatus, FollowupStatus, NewValidation, ValidationResult};
+use domain::problems::{Conflict, Problem};
 use entity::{followups, validations};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::json;
 
 fn already_validated() -> ApiError {
     ApiError::conflict(
-        "already_validated",
+        Conflict::AlreadyValidated,
         "this case has already been validated by another QCO; open the next case in the queue",
     )
 }
@@ -36,8 +37,10 @@ async fn f19_retention(db: &impl ConnectionTrait) -> ApiResult<u32> {
 async fn check_evaluation(db: &impl ConnectionTrait, evaluation: i64, agent_id: i64) -> ApiResult<()> {
     let sheet = entity::evaluations::Entity::find_by_id(evaluation).one(db).await?;
     match sheet {
-        None => Err(ApiError::field("evaluation_id", "not_found")),
-        Some(sheet) if i64::from(sheet.agent_id) != agent_id => Err(ApiError::field("evaluation_id", "other_agent")),
+        None => Err(ApiError::field("evaluation_id", Problem::NotFound)),
+        Some(sheet) if i64::from(sheet.agent_id) != agent_id => {
+            Err(ApiError::field("evaluation_id", Problem::OtherAgent))
+        }
         Some(_) => Ok(()),
     }
 }
@@ -62,7 +65,7 @@ pub async fn validate_at(
     if let Some(evaluation) = body.evaluation_id
         && (i32::try_from(evaluation).is_err() || evaluation <= 0)
     {
-        return Err(ApiError::field("evaluation_id", "not_found"));
+        return Err(ApiError::field("evaluation_id", Problem::NotFound));
     }
     let recommendation = body.recommendation.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
     if let Some(text) = &recommendation {

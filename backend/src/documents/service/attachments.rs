@@ -8,6 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use domain::Action;
 use domain::documents::{self as rules, AttachmentInfo, RevisionAction};
+use domain::problems::Problem;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -102,9 +103,9 @@ pub async fn attach(
 ) -> ApiResult<AttachmentInfo> {
     auth.require(Action::PrepareRevision)?;
     if bytes.is_empty() {
-        return Err(ApiError::field("file", "required"));
+        return Err(ApiError::field("file", Problem::Required));
     }
-    let content_type = sniff_original(&bytes).ok_or_else(|| ApiError::field("file", "not_pdf_or_docx"))?;
+    let content_type = sniff_original(&bytes).ok_or_else(|| ApiError::field("file", Problem::NotPdfOrDocx))?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let filename = clean_filename(filename, content_type);
     let size = bytes.len() as i64;

@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::Action;
 use domain::api::UserRef;
 use domain::documents::{Acknowledgement, AcknowledgementStatus, Revision, RevisionStatus};
+use domain::problems::{Conflict, Problem};
 use entity::{acknowledgements, revisions, users};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder};
@@ -31,7 +32,7 @@ fn instant(state: &AppState, at: &str) -> ApiResult<DateTime<Utc>> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(at, format).ok())
         .map(|local| local_to_utc(state, local))
-        .ok_or_else(|| ApiError::field("at", "invalid_timestamp"))
+        .ok_or_else(|| ApiError::field("at", Problem::InvalidTimestamp))
 }
 
 /// The revision in force at `at`: in force from its effective instant until superseded. An
@@ -68,7 +69,7 @@ pub async fn acknowledge(state: &AppState, auth: &AuthUser, code: &str, rev: i32
     let document = find_document(&*txn, code).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     if status_of(&model) != RevisionStatus::Effective {
-        return Err(ApiError::conflict("not_effective", "only the effective revision can be confirmed as read"));
+        return Err(ApiError::conflict(Conflict::NotEffective, "only the effective revision can be confirmed as read"));
     }
     let inserted = acknowledgements::Entity::insert(acknowledgements::ActiveModel {
         revision_id: Set(model.id),

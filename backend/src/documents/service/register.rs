@@ -14,6 +14,7 @@ use domain::documents::{
     self as rules, DocKind, DocumentDetail, DocumentSummary, EffectiveRevisionRef, NewDocument, ReviewFlag,
     RevisionStatus, RevisionSummary,
 };
+use domain::problems::{Conflict, Problem};
 use entity::{documents, revisions};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -81,7 +82,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResu
         query = query.filter(documents::Column::Id.gt(after));
     }
     if let Some(kind) = &filter.kind {
-        let kind = DocKind::parse(kind).ok_or_else(|| ApiError::field("kind", "unknown_kind"))?;
+        let kind = DocKind::parse(kind).ok_or_else(|| ApiError::field("kind", Problem::UnknownKind))?;
         query = query.filter(documents::Column::Kind.eq(kind.as_str()));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -95,16 +96,16 @@ pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResu
 /// Registers a new document (no revision yet), audited in the same transaction.
 pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> ApiResult<DocumentDetail> {
     auth.require(Action::PrepareRevision)?;
-    let kind = DocKind::parse(&body.kind).ok_or_else(|| ApiError::field("kind", "unknown_kind"))?;
+    let kind = DocKind::parse(&body.kind).ok_or_else(|| ApiError::field("kind", Problem::UnknownKind))?;
     rules::check_code(&body.code, kind).map_err(|problem| ApiError::field("code", problem))?;
     check_text("title", &body.title, TITLE_MAX, false)?;
     match (kind, body.retention_months) {
         (DocKind::Form, Some(months)) if !(1..=600).contains(&months) => {
-            return Err(ApiError::field("retention_months", "out_of_range"));
+            return Err(ApiError::field("retention_months", Problem::OutOfRange));
         }
-        (DocKind::Form, None) => return Err(ApiError::field("retention_months", "required")),
+        (DocKind::Form, None) => return Err(ApiError::field("retention_months", Problem::Required)),
         (DocKind::Procedure | DocKind::WorkInstruction, Some(_)) => {
-            return Err(ApiError::field("retention_months", "forms_only"));
+            return Err(ApiError::field("retention_months", Problem::FormsOnly));
         }
         _ => {}
     }
@@ -114,7 +115,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
     let txn = state.db.write().await?;
     let parent_id = match &body.parent_code {
         Some(code) => {
-            Some(find_document(&*txn, code).await.map_err(|_| ApiError::field("parent_code", "not_found"))?.id)
+            Some(find_document(&*txn, code).await.map_err(|_| ApiError::field("parent_code", Problem::NotFound))?.id)
         }
         None => None,
     };
@@ -134,7 +135,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
     })
     .exec_without_returning(&*txn)
     .await
-    .on_constraint("code_taken", "a document with that code exists")?;
+    .on_constraint(Conflict::CodeTaken, "a document with that code exists")?;
     audit::append(
         &txn,
         Entry {

@@ -15,6 +15,7 @@ use domain::documents::{
     self as rules, AttachmentInfo, DiffLine, HistoryRow, NewRevision, Revision, RevisionAction, RevisionDiff,
     RevisionPatch, RevisionStatus, Signature, SignatureMeaning,
 };
+use domain::problems::{Conflict, Problem};
 use entity::{acknowledgements, documents, revisions, signatures};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -28,10 +29,10 @@ const BODY_MAX: usize = 512 * 1024;
 /// The body is Markdown, rendered inert by the browser; here only size and NUL bytes are refused.
 fn check_body(body: &str) -> ApiResult<()> {
     if body.len() > BODY_MAX {
-        return Err(ApiError::field("body", "too_long"));
+        return Err(ApiError::field("body", Problem::TooLong));
     }
     if body.contains('\0') {
-        return Err(ApiError::field("body", "invalid_characters"));
+        return Err(ApiError::field("body", Problem::InvalidCharacters));
     }
     Ok(())
 }
@@ -41,7 +42,7 @@ fn check_body(body: &str) -> ApiResult<()> {
 fn check_planned(state: &AppState, text: &str) -> ApiResult<()> {
     let field = "planned_effective_date";
     if parse_date(field, text)? < crate::site_time::site_day(state, now()) {
-        return Err(ApiError::field(field, "in_past"));
+        return Err(ApiError::field(field, Problem::InPast));
     }
     Ok(())
 }
@@ -184,7 +185,10 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
         .all(&*txn)
         .await?;
     if existing.iter().any(|r| !status_of(r).is_published()) {
-        return Err(ApiError::conflict("revision_in_progress", "this document already has a revision in progress"));
+        return Err(ApiError::conflict(
+            Conflict::RevisionInProgress,
+            "this document already has a revision in progress",
+        ));
     }
     let latest = existing.first();
     let rev = latest.map(|r| r.rev + 1).unwrap_or(0);
@@ -209,7 +213,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     .exec_without_returning(&*txn)
     .await
     // Two drafts started at once both saw no revision in progress; the database lets one in.
-    .on_constraint("revision_in_progress", "this document already has a revision in progress")?;
+    .on_constraint(Conflict::RevisionInProgress, "this document already has a revision in progress")?;
     audit_revision(
         &txn,
         auth,
@@ -268,7 +272,7 @@ pub async fn patch_revision(
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict(
-            "stale_version",
+            Conflict::StaleVersion,
             "this revision was changed by someone else; reload and try again",
         ));
     }

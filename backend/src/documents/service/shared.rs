@@ -11,6 +11,7 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Action;
 use domain::documents::{self as rules, DocKind, Refusal, RevisionStatus};
+use domain::problems::Conflict;
 use domain::validation::{TextRule, text};
 use entity::{documents, revisions};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -47,7 +48,7 @@ pub(super) fn refusal(refusal: Refusal) -> ApiError {
     match refusal {
         Refusal::NotAllowed => ApiError::Forbidden,
         Refusal::WrongState => {
-            ApiError::conflict("wrong_state", "the revision is not in a state where this step applies")
+            ApiError::conflict(Conflict::WrongState, "the revision is not in a state where this step applies")
         }
     }
 }

@@ -19,6 +19,7 @@ use domain::Action;
 use domain::documents::{
     self as rules, DecisionRequest, MyTasks, Refusal, Revision, RevisionAction, RevisionStatus, RevisionTask,
 };
+use domain::problems::{Conflict, Problem};
 use entity::{acknowledgements, documents, revisions, signatures, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder};
@@ -35,7 +36,7 @@ fn decision(text: &str) -> ApiResult<Decision> {
     match text {
         "approve" => Ok(Decision::Approve),
         "return" => Ok(Decision::Return),
-        _ => Err(ApiError::field("decision", "unknown_decision")),
+        _ => Err(ApiError::field("decision", Problem::UnknownDecision)),
     }
 }
 
@@ -60,10 +61,10 @@ async fn step(
     // learns nothing about the body).
     let effective_date = match action {
         RevisionAction::Approve => {
-            let text = effective_date.ok_or_else(|| ApiError::field("effective_date", "required"))?;
+            let text = effective_date.ok_or_else(|| ApiError::field("effective_date", Problem::Required))?;
             let date = parse_date("effective_date", text)?;
             if date < site_day(state, now()) {
-                return Err(ApiError::field("effective_date", "in_past"));
+                return Err(ApiError::field("effective_date", Problem::InPast));
             }
             Some(date)
         }
@@ -71,7 +72,7 @@ async fn step(
     };
     let returning = matches!(action, RevisionAction::ReturnFromReview | RevisionAction::ReturnFromApproval);
     if returning && comment.trim().is_empty() {
-        return Err(ApiError::field("comment", "required"));
+        return Err(ApiError::field("comment", Problem::Required));
     }
     if !comment.is_empty() {
         check_text("comment", comment, DESCRIPTION_MAX, true)?;
@@ -118,7 +119,7 @@ async fn step(
             .col_expr(revisions::Column::EffectiveAt, Expr::value(effective_instant(state, date, at)));
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
-        return Err(ApiError::conflict("wrong_state", "the revision changed meanwhile; reload and try again"));
+        return Err(ApiError::conflict(Conflict::WrongState, "the revision changed meanwhile; reload and try again"));
     }
     let hash = content_hash(
         &document.code,

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{Visibility, visibility};
+use domain::problems::Problem;
 use domain::scoring::{AssignmentStatus, EvaluationCounts, EvaluationStatus, EvaluationSummary};
 use domain::{Action, Role};
 use entity::{evaluations, sampling_assignments, scoring_forms};
@@ -112,7 +113,8 @@ pub async fn list_evaluations(
         query = query.filter(evaluations::Column::TeamId.eq(id32(team)));
     }
     if let Some(status) = &filter.status {
-        let status = EvaluationStatus::parse(status).ok_or_else(|| ApiError::field("status", "unknown_status"))?;
+        let status =
+            EvaluationStatus::parse(status).ok_or_else(|| ApiError::field("status", Problem::UnknownStatus))?;
         query = query.filter(evaluations::Column::Status.eq(status.as_str()));
     }
     if let Some(from) = from {

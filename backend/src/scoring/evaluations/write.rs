@@ -18,6 +18,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use domain::cases::{Bucket, Service};
 use domain::documents::Actor as RuleActor;
+use domain::problems::{Conflict, Problem};
 use domain::scoring::{
     self as rules, AssignmentStatus, CalibrationStatus, Evaluation, EvaluationAction, EvaluationStatus, FormStatus,
     NewEvaluation,
@@ -48,7 +49,7 @@ async fn check_call(db: &impl ConnectionTrait, body: &NewEvaluation) -> ApiResul
     check_line("call_ref", &body.call_ref, CALL_REF_MAX)?;
     let call_at = parse_instant("call_at", &body.call_at)?;
     if call_at > now() + Duration::days(1) {
-        return Err(ApiError::field("call_at", "in_future"));
+        return Err(ApiError::field("call_at", Problem::InFuture));
     }
     let recording_ref = body.recording_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
     if let Some(r) = &recording_ref {
@@ -56,7 +57,7 @@ async fn check_call(db: &impl ConnectionTrait, body: &NewEvaluation) -> ApiResul
     }
     let agent = active_with_role(db, body.agent_id, Role::Agent)
         .await?
-        .ok_or_else(|| ApiError::field("agent_id", "not_an_agent"))?;
+        .ok_or_else(|| ApiError::field("agent_id", Problem::NotAnAgent))?;
     Ok(Call {
         agent,
         call_ref: body.call_ref.trim().to_owned(),
@@ -115,7 +116,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
                 return Err(ApiError::NotFound);
             }
             if session.status != CalibrationStatus::Open {
-                return Err(ApiError::conflict("calibration_closed", "this calibration session is closed"));
+                return Err(ApiError::conflict(Conflict::CalibrationClosed, "this calibration session is closed"));
             }
             let taken = evaluations::Entity::find()
                 .filter(evaluations::Column::CalibrationId.eq(session.id))
@@ -124,7 +125,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
                 .await?;
             if taken > 0 {
                 return Err(ApiError::conflict(
-                    "already_scored",
+                    Conflict::AlreadyScored,
                     "you already have a sheet in this calibration session; edit that one",
                 ));
             }
@@ -146,9 +147,9 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
                 Ok(id) => scoring_forms::Entity::find_by_id(id).one(&*txn).await?,
                 Err(_) => None,
             }
-            .ok_or_else(|| ApiError::field("form_id", "not_found"))?;
+            .ok_or_else(|| ApiError::field("form_id", Problem::NotFound))?;
             if form.status != FormStatus::Published {
-                return Err(ApiError::field("form_id", "not_published"));
+                return Err(ApiError::field("form_id", Problem::NotPublished));
             }
             (form, check_call(&*txn, &body).await?, None)
         }
@@ -158,12 +159,12 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
             .filter(sampling_assignments::Column::QcoId.eq(auth.id))
             .one(&*txn)
             .await?
-            .ok_or_else(|| ApiError::field("assignment_id", "not_found"))?;
+            .ok_or_else(|| ApiError::field("assignment_id", Problem::NotFound))?;
         if assignment.agent_id != call.agent.id {
-            return Err(ApiError::field("assignment_id", "other_agent"));
+            return Err(ApiError::field("assignment_id", Problem::OtherAgent));
         }
         if assignment.status != AssignmentStatus::Pending || assignment.evaluation_id.is_some() {
-            return Err(ApiError::conflict("already_scored", "this assigned call already has a sheet"));
+            return Err(ApiError::conflict(Conflict::AlreadyScored, "this assigned call already has a sheet"));
         }
     }
     let sections = sections_of(&form);
@@ -197,7 +198,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     })
     .exec(&*txn)
     .await
-    .on_constraint("already_scored", "you already have a sheet in this calibration session")?;
+    .on_constraint(Conflict::AlreadyScored, "you already have a sheet in this calibration session")?;
     let id = inserted.last_insert_id;
     insert_answers(&txn, id, &body.answers).await?;
     if body.submit && calibration_id.is_none() {
@@ -217,7 +218,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
             .await?
             .rows_affected;
         if linked == 0 {
-            return Err(ApiError::conflict("already_scored", "this assigned call already has a sheet"));
+            return Err(ApiError::conflict(Conflict::AlreadyScored, "this assigned call already has a sheet"));
         }
     }
     let action_name = if body.submit { "evaluation.submitted" } else { "evaluation.drafted" };
@@ -257,9 +258,9 @@ pub async fn update_evaluation(
     if model.qco_id != auth.id {
         return Err(ApiError::Forbidden);
     }
-    let version = body.version.ok_or_else(|| ApiError::field("version", "required"))?;
+    let version = body.version.ok_or_else(|| ApiError::field("version", Problem::Required))?;
     if body.form_id != i64::from(model.form_id) {
-        return Err(ApiError::field("form_id", "pinned"));
+        return Err(ApiError::field("form_id", Problem::Pinned));
     }
     let comment = check_comment(&body.comment)?;
     let txn = state.db.write().await?;
@@ -270,7 +271,7 @@ pub async fn update_evaluation(
             .is_none_or(|s| s.status != CalibrationStatus::Open)
     {
         return Err(ApiError::conflict(
-            "calibration_closed",
+            Conflict::CalibrationClosed,
             "this calibration session is closed; its sheets are revealed",
         ));
     }
@@ -279,7 +280,7 @@ pub async fn update_evaluation(
     if let (Some(assignment_id), Some(call)) = (model.assignment_id, &call) {
         let assignment = sampling_assignments::Entity::find_by_id(assignment_id).one(&*txn).await?;
         if assignment.is_some_and(|a| a.agent_id != call.agent.id) {
-            return Err(ApiError::field("agent_id", "other_agent"));
+            return Err(ApiError::field("agent_id", Problem::OtherAgent));
         }
     }
     let form = scoring_forms::Entity::find_by_id(model.form_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
@@ -315,7 +316,10 @@ pub async fn update_evaluation(
             .col_expr(evaluations::Column::RetainUntil, Expr::value(retain_until(state, at, &form)));
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
-        return Err(ApiError::conflict("stale_version", "this sheet was changed meanwhile; reload and try again"));
+        return Err(ApiError::conflict(
+            Conflict::StaleVersion,
+            "this sheet was changed meanwhile; reload and try again",
+        ));
     }
     evaluation_answers::Entity::delete_many()
         .filter(evaluation_answers::Column::EvaluationId.eq(model.id))

@@ -13,7 +13,7 @@ use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::local_input_to_utc;
 use crate::datetime::short_datetime;
 use crate::hooks::{Load, use_fetch, use_paged};
-use crate::i18n::{K, scoring_error};
+use crate::i18n::{K, field_error};
 use domain::cases::{Bucket, Service};
 use domain::scoring::{CalibrationStatus, FormStatus, NewCalibration};
 use domain::{Action, can};
@@ -169,7 +169,7 @@ pub fn CalibrationsPage() -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={choices.reload.clone()} /> },
         Load::Ready((_, all_qcos)) => {
-            let err = |field: &str| errors.get(field).map(|e| scoring_error(lang, e));
+            let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
             let setter = |s: &UseStateHandle<String>| {
                 let s = s.clone();
                 Callback::from(move |v: String| s.set(v))

@@ -14,7 +14,7 @@ use crate::components::score_sheet::{format_score, score_box, score_sheet};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, scoring_error};
+use crate::i18n::{K, field_error};
 use domain::Role;
 use domain::documents::Actor;
 use domain::scoring::{
@@ -202,7 +202,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
     };
-    let problem = |field: &str| errors.get(field).map(|p| scoring_error(lang, p));
+    let problem = |field: &str| errors.get(field).map(|p| field_error(lang, field, p));
     let dash = i18n.t(K::NoneDash).to_owned();
     let facts: [(K, String, &str); 10] = [
         (K::AgentLabel, format!("{} ({})", e.agent_name, e.agent_username), "agent"),

@@ -11,7 +11,7 @@ use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::today_plus;
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, scoring_error};
+use crate::i18n::{K, field_error};
 use domain::scoring::SamplingRequest;
 use domain::{Action, can};
 use std::collections::{BTreeMap, BTreeSet};
@@ -124,7 +124,7 @@ pub fn SamplingPage() -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={people.reload.clone()} /> },
         Load::Ready((all_qcos, teams)) => {
-            let err = |field: &str| errors.get(field).map(|e| scoring_error(lang, e));
+            let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
             let setter = |s: &UseStateHandle<String>| {
                 let s = s.clone();
                 Callback::from(move |v: String| s.set(v))

@@ -11,7 +11,7 @@ use crate::components::score_sheet::{answered_count, score_box, score_sheet};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{local_input_to_utc, utc_to_local_input};
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, scoring_error};
+use crate::i18n::{K, field_error};
 use domain::cases::{Bucket, Service};
 use domain::scoring::{Answer, Evaluation, FormStatus, NewEvaluation, ScoringForm, check_answers, parameters};
 use serde::Deserialize;
@@ -255,7 +255,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
         })
     };
 
-    let err = |field: &str| errors.get(field).map(|e| scoring_error(lang, e));
+    let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
     let text_setter = |state: &UseStateHandle<String>| {
         let state = state.clone();
         Callback::from(move |v: String| state.set(v))
@@ -266,9 +266,9 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
         Bucket::ALL.iter().map(|b| (AttrValue::Static(b.as_str()), AttrValue::Static(b.label()))).collect();
     let problems: Vec<(String, String)> = parameters(&form.sections)
         .filter_map(|p| {
-            errors
-                .get(&format!("answers.{}", p.key))
-                .map(|e| (p.key.clone(), format!("{} — {}", p.label, scoring_error(lang, e))))
+            errors.get(&format!("answers.{}", p.key)).map(|e| {
+                (p.key.clone(), format!("{} — {}", p.label, field_error(lang, &format!("answers.{}", p.key), e)))
+            })
         })
         .collect();
     let on_answers = {

@@ -12,7 +12,7 @@ use crate::components::score_sheet::format_weight;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, form_status_key, scoring_error};
+use crate::i18n::{K, field_error as problem_text, form_status_key};
 use domain::scoring::{F18_CODE, FormParameter, FormSection, FormStatus, NewScoringForm, ScoringForm, validate_form};
 use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -488,7 +488,7 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
     let publish = Callback::from(move |_: MouseEvent| save(true));
 
     let field_error = |field: String| match errors.get(&field) {
-        Some(e) => html! { <p class="field-error">{ scoring_error(lang, e) }</p> },
+        Some(e) => html! { <p class="field-error">{ problem_text(lang, &field, e) }</p> },
         None => Html::default(),
     };
     let invalid = |field: String| errors.contains_key(&field).then_some("true");
@@ -600,7 +600,7 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
             </section>
             { for sections }
             if let Some(problem) = errors.get("sections") {
-                <Banner tone={Tone::Error} text={scoring_error(lang, problem)} />
+                <Banner tone={Tone::Error} text={problem_text(lang, "sections", problem)} />
             }
             <div class="builder-foot card card-tight">
                 <button type="button" id="add-section" class="btn btn-secondary" data-act="add-s">{ i18n.t(K::AddSection) }</button>
