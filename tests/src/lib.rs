@@ -204,7 +204,9 @@ impl TestApp {
             serde_json::from_slice(&bytes)
                 .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
-        Reply { status, headers, body }
+        let reply = Reply { status, headers, body };
+        assert_typed_problems(&reply, "an answer");
+        reply
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -314,6 +316,30 @@ impl TestApp {
     }
 }
 
+/// Asserts that every problem an answer names is a typed code the browser words
+/// (`domain::problems`): each `fields` value a `Problem`, a 409's `error` a `Conflict`. Checked
+/// on every answer the tests read, so no route can send a sentence instead of a code.
+pub fn assert_typed_problems(reply: &Reply, context: &str) {
+    if !reply.status.is_client_error() {
+        return;
+    }
+    // Every problem is a typed code the browser words (`domain::problems`), never a sentence.
+    for (field, problem) in reply.body.get("fields").and_then(Value::as_object).into_iter().flatten() {
+        let problem = problem.as_str().unwrap_or_default();
+        // Not yet typed: the agree import's file-level refusals are phrases (issue 12, item 12).
+        if field == "file" && problem.contains(' ') {
+            continue;
+        }
+        let typed = problem.parse::<domain::problems::Problem>().is_ok();
+        assert!(typed, "{context}: {field}: {problem:?} is not a domain::problems::Problem code");
+    }
+    if reply.status == StatusCode::CONFLICT {
+        let code = reply.body["error"].as_str().unwrap_or_default();
+        let typed = code.parse::<domain::problems::Conflict>().is_ok();
+        assert!(typed, "{context}: 409 {code:?} is not a domain::problems::Conflict code");
+    }
+}
+
 /// Asserts that an error answer is in the shape of api.md: `error` and `message` strings, an
 /// optional `fields` object of strings, and no internals.
 pub fn assert_error_shape(reply: &Reply, context: &str) {
@@ -323,6 +349,7 @@ pub fn assert_error_shape(reply: &Reply, context: &str) {
         let ok = fields.as_object().is_some_and(|f| f.values().all(Value::is_string));
         assert!(ok, "{context}: fields is not an object of strings: {}", reply.body);
     }
+    assert_typed_problems(reply, context);
     let text = reply.body.to_string().to_lowercase();
     for leak in ["sqlite", "postgres", "select ", "insert ", "panicked", "/root/", "backend/src", "sqlx"] {
         assert!(!text.contains(leak), "{context}: {leak} leaked in {text}");
