@@ -13,6 +13,7 @@ use crate::state::AppState;
 use domain::Role;
 use domain::api::Page;
 use domain::cases::{self as rules, ChecklistChange, ChecklistLabels, ChecklistVersion};
+use domain::problems::{Conflict, Problem};
 use entity::checklist_versions as versions;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
@@ -21,7 +22,7 @@ use serde_json::json;
 /// coordinator editing); nothing was recorded.
 pub fn checklist_changed() -> ApiError {
     ApiError::conflict(
-        "checklist_changed",
+        Conflict::ChecklistChanged,
         "the W-04 checklist wording has changed since it was loaded; reload it and check the items again",
     )
 }
@@ -93,7 +94,7 @@ pub async fn set_checklist(state: &AppState, auth: &AuthUser, body: ChecklistCha
     }
     let before = version_of(current.clone())?;
     if before.labels() == labels {
-        return Err(ApiError::field("items", "unchanged"));
+        return Err(ApiError::field("items", Problem::Unchanged));
     }
     crate::auth::service::reauthenticate(state, auth, body.password, "checklist.sign").await?;
     let at = now();

@@ -23,9 +23,6 @@ use std::collections::BTreeMap;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-/// The longest label the server takes, in characters.
-const LABEL_MAX: usize = 200;
-
 #[component]
 pub fn ChecklistPage() -> Html {
     let i18n = use_i18n();
@@ -182,16 +179,6 @@ fn read_only(lang: Lang, id: &str, labels: &ChecklistLabels) -> Html {
     }
 }
 
-/// A field problem in words (labels have their own length limit; the same wording again is no
-/// new version).
-fn problem(lang: Lang, field: &str, code: &str) -> String {
-    match code {
-        "too_long" if field.starts_with("items.") => tf(lang, K::FieldTooLongMax, &[&LABEL_MAX.to_string()]),
-        "unchanged" => t(lang, K::ChecklistUnchanged).to_owned(),
-        _ => field_error(lang, "", code),
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct ChecklistFormProps {
     current: ChecklistVersion,
@@ -284,21 +271,21 @@ fn ChecklistForm(props: &ChecklistFormProps) -> Html {
             draft.set(next);
         })
     };
-    let error = |name: &str| errors.get(name).map(|code| problem(lang, name, code));
+    let error = |name: &str| errors.get(name).map(|code| field_error(lang, name, code));
     // Problems the fields do not show (an item missing or unknown, the same wording again).
     let other = errors
         .iter()
         .find(|(name, _)| name.starts_with("items") && !name.ends_with(".label_id") && !name.ends_with(".label_en"))
         .map(|(name, code)| {
             if code == "unchanged" {
-                problem(lang, name, code)
+                field_error(lang, name, code)
             } else {
-                format!("{name}: {}", problem(lang, name, code))
+                format!("{name}: {}", field_error(lang, name, code))
             }
         });
     let password_error = errors.get("password").map(|code| match code.as_str() {
         "wrong_password" => t(lang, K::SignWrongPassword).to_owned(),
-        code => problem(lang, "password", code),
+        code => field_error(lang, "password", code),
     });
     let reason_error = error("reason");
     let conflict = failure.as_ref().is_some_and(|f| f.code() == Some("checklist_changed"));
@@ -376,11 +363,11 @@ mod tests {
     #[test]
     fn label_problems_are_in_words() {
         assert_eq!(
-            problem(Lang::En, "items.identity_verified.label_en", "too_long"),
+            field_error(Lang::En, "items.identity_verified.label_en", "too_long"),
             "Too long: at most 200 characters."
         );
-        assert_eq!(problem(Lang::Id, "reason", "required"), "Wajib diisi.");
-        assert_eq!(problem(Lang::En, "items", "unchanged"), t(Lang::En, K::ChecklistUnchanged));
+        assert_eq!(field_error(Lang::Id, "reason", "required"), "Wajib diisi.");
+        assert_eq!(field_error(Lang::En, "items", "unchanged"), t(Lang::En, K::ChecklistUnchanged));
     }
 
     #[test]
