@@ -117,6 +117,8 @@ crate::codes::code_enum! {
         NoParameters,
         /// A form without a weighted (non-fatal) parameter.
         NoWeightedParameter,
+        /// The change would change nothing (the W-04 wording is the version in force already).
+        Unchanged,
     }
 }
 
@@ -157,6 +159,9 @@ crate::codes::code_enum! {
         OwnAccount,
         /// The staged import was discarded (or finished) meanwhile.
         ImportDiscarded,
+        /// Another W-04 checklist wording version is in force than the one the request was made
+        /// against.
+        ChecklistChanged,
     }
 }
 

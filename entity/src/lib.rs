@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod calibration_participants;
 pub mod calibration_sessions;
 pub mod cases;
+pub mod checklist_versions;
 pub mod documents;
 pub mod evaluation_amendments;
 pub mod evaluation_answers;

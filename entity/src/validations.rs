@@ -18,6 +18,8 @@ pub struct Model {
     pub validated_at: ChronoDateTimeUtc,
     pub retain_until: String,
     pub evaluation_id: Option<i32>,
+    /// The W-04 wording version (`checklist_versions.version`); `None` before versions began.
+    pub checklist_version: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,7 @@ pub const ROUTES: &[&str] = &[
     "GET /api/cases/summary",
     "GET /api/cases/checklist",
     "PUT /api/cases/checklist",
+    "GET /api/cases/checklist/versions",
     "POST /api/cases/{id}/validation",
     "GET /api/followups",
     "GET /api/followups/summary",
@@ -921,6 +922,7 @@ async fn followup_lists_overdue_and_summary(backend: Backend) {
         checklist: Default::default(),
         recommendation: Some("Ulangi.".into()),
         evaluation_id: None,
+        checklist_version: None,
     };
     let old = service::validate_at(state, &qco_who(&app, qco1), old.id, body.clone(), Utc::now() - Duration::days(10))
         .await
@@ -1198,24 +1200,30 @@ async fn the_qrd_coordinator_words_the_checklist(backend: Backend) {
     let (qco, qrd) = (app.token("qco1").await, app.token("qrd").await);
     let reply = app.get("/api/cases/checklist", &qco).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let mut labels: domain::cases::ChecklistLabels = reply.json();
+    let current: domain::cases::ChecklistVersion = reply.json();
+    let mut labels = current.labels();
     assert_eq!(labels, domain::cases::ChecklistLabels::default());
     assert_eq!(labels.items.len(), 4);
     labels.items[0].label_id = "Nama dan nomor layanan pelanggan dicocokkan".into();
+    // A change of wording is signed: the items, a reason and the signer's password.
+    let change = |labels: &domain::cases::ChecklistLabels| json!({ "items": labels.items, "reason": "Butir 1 diperjelas", "password": tests::DEMO_PASSWORD });
     for who in ["qco1", "admin", "tl1"] {
+        let token = app.token(who).await;
         let reply =
-            app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&app.token(who).await), Some(&labels)).await;
+            app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&token), Some(&change(&labels))).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{who}");
     }
     let mut bad = labels.clone();
     bad.items.pop();
-    let reply = app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&qrd), Some(&bad)).await;
+    let reply = app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&qrd), Some(&change(&bad))).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body["fields"]["items.reason_matches"].is_string());
-    let reply = app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&qrd), Some(&labels)).await;
+    let reply = app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&qrd), Some(&change(&labels))).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let seen: domain::cases::ChecklistLabels = app.get("/api/cases/checklist", &app.token("agent1").await).await.json();
+    let seen: domain::cases::ChecklistVersion =
+        app.get("/api/cases/checklist", &app.token("agent1").await).await.json();
     assert_eq!(seen.items[0].label_id, "Nama dan nomor layanan pelanggan dicocokkan");
-    assert_eq!(count_where(&app, "audit_log WHERE action = 'checklist.updated'").await, 1);
+    assert_eq!(seen.version, current.version + 1);
+    assert_eq!(count_where(&app, "audit_log WHERE action = 'checklist.version_signed'").await, 1);
     assert_eq!(app.get("/api/cases/checklist", &app.token("dc").await).await.status, StatusCode::FORBIDDEN);
 }

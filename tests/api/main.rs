@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod boundary;
 mod cases;
+mod checklist;
 mod documents;
 mod duplicates;
 mod durability;

@@ -249,6 +249,8 @@ pub(crate) const TABLE: &[Row] = &[
     on("GET /api/imports/{id}/rejections.csv", Who::Signed, RowFirst, &[(Target::Import, Seen::Only(imports_cases))]),
     row("GET /api/cases/summary", Who::Can(A::ViewCases)),
     row("GET /api/cases/checklist", Who::Can(A::ViewCases)),
+    // Every version of the W-04 wording: the roles that see cases (and so validations' wording).
+    row("GET /api/cases/checklist/versions", Who::Can(A::ViewCases)),
     // The service compares the role itself (`cases::service::set_checklist`): no action of the
     // permission table says "edit the W-04 checklist" yet.
     row("PUT /api/cases/checklist", Who::Only(Role::QcCoordinator)),

@@ -389,13 +389,17 @@ async fn a_team_leader_sees_the_team_returns_and_agents_only_their_own() {
 async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording() {
     in_browser("cases-checklist", |ui, app| async move {
         let reworded = "Nama dan nomor pelanggan dicocokkan dengan data tagihan";
+        let in_force = |version: u32| format!(r#"#checklist-in-force[data-version="{version}"]"#);
 
-        // ---- The QRD coordinator opens the editor from the queue's header.
+        // ---- The QRD coordinator opens the editor from the queue's header: version 1, unsigned.
         ui.login("qrd", DEMO_PASSWORD).await;
         ui.goto("/cases").await;
         ui.press("#open-checklist").await;
         ui.find("#checklist-form").await;
         assert_eq!(ui.path().await, "/cases/checklist");
+        ui.find(&in_force(1)).await;
+        let signer = ui.text("#checklist-signer").await;
+        assert!(signer.contains("tidak ditandatangani"), "{signer}");
         let field = ui.find("#label-id-identity_verified").await;
         assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("Identitas pelanggan diverifikasi"));
         let rows = ui
@@ -411,24 +415,48 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
             json!(["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"])
         );
 
-        // A label with markup in it is refused under its field, and nothing is saved.
+        // A label with markup in it, no reason and no password: each refused under its field,
+        // and nothing is signed.
         ui.fill("#label-en-reason_matches", "Reason <b>matches</b>").await;
         ui.press("#checklist-save").await;
         ui.wait_for_text("#label-en-reason_matches-error", "Mengandung karakter yang tidak diizinkan.").await;
-        assert!(!ui.exists("#checklist-saved").await);
+        ui.wait_for_text("#checklist-reason-input-error", "Wajib diisi.").await;
+        ui.wait_for_text("#checklist-password-error", "Wajib diisi.").await;
+        assert!(!ui.exists("#checklist-signed").await);
         ui.fill("#label-en-reason_matches", "Reason entered matches the call").await;
         ui.fill("#label-id-identity_verified", reworded).await;
+        ui.fill("#checklist-reason-input", "Butir 1 diperjelas: nama dan nomor dicocokkan dengan tagihan").await;
+        // A wrong password signs nothing.
+        ui.fill("#checklist-password", "bukan-sandinya-1").await;
         ui.press("#checklist-save").await;
-        ui.find("#checklist-saved").await;
-        assert!(!ui.exists("#label-en-reason_matches-error").await);
-        shot_top(&ui, "editor").await;
+        ui.wait_for_text("#checklist-password-error", "Kata sandi salah. Tidak ada yang berubah.").await;
         let token = app.token("qrd").await;
+        assert_eq!(app.get("/api/cases/checklist", &token).await.body["version"], 1);
+        ui.fill("#checklist-password", DEMO_PASSWORD).await;
+        ui.press("#checklist-save").await;
+        ui.wait_for_text("#checklist-signed", "Versi 2 ditandatangani dan kini berlaku.").await;
+        ui.find(&in_force(2)).await;
+        let signer = ui.text("#checklist-signer").await;
+        assert!(signer.starts_with("Ditandatangani Sukron Azis (Koordinator QC"), "{signer}");
+        assert!(!ui.exists("#label-en-reason_matches-error").await);
         let stored = app.get("/api/cases/checklist", &token).await;
         assert_eq!(stored.status, 200, "{}", stored.body);
+        assert_eq!(stored.body["version"], 2, "{}", stored.body);
         assert_eq!(stored.body["items"][0]["label_id"], reworded, "{}", stored.body);
         assert_eq!(stored.body["items"][3]["label_en"], "Reason entered matches the call", "{}", stored.body);
+        shot_top(&ui, "editor").await;
+        // The history: version 1 opens to the wording it had.
+        ui.find(r#"#checklist-version-2 .badge"#).await;
+        ui.press("#checklist-version-1 summary").await;
+        ui.wait_for_text(
+            r#"#checklist-version-1-table tr[data-item="identity_verified"] td[lang="id"]"#,
+            "Identitas pelanggan diverifikasi",
+        )
+        .await;
+        ui.shot("history").await;
         ui.click("#lang-en").await;
         ui.wait_for_text(r#"[data-page="case-checklist"] h1"#, "W-04 checklist wording").await;
+        ui.wait_for_text("#checklist-version", "Version 2").await;
         shot_top(&ui, "editor-en").await;
         ui.click("#lang-id").await;
         ui.wait_for_text(r#"[data-page="case-checklist"] h1"#, "Teks checklist W-04").await;
@@ -447,15 +475,80 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
             "Nominal dan tanggal bayar disampaikan dengan benar",
         )
         .await;
+        ui.wait_for_text("#checklist-wording-version", "Teks W-04 v2").await;
         shot_top(&ui, "case").await;
         ui.click("#lang-en").await;
         ui.wait_for_text(r#"label[for="check-identity_verified"]"#, "Customer identity verified").await;
         ui.click("#lang-id").await;
         ui.wait_for_text(r#"label[for="check-identity_verified"]"#, reworded).await;
 
-        // The QCO reads the wording but has no form to change it.
+        // The coordinator signs version 3 while the QCO is ticking version 2: the QCO's APPROVED
+        // is refused, the form shows version 3 with its ticks cleared, and the second try counts.
+        let mut v3 = stored.body["items"].clone();
+        v3[1]["label_id"] = json!("Nominal dan tanggal jatuh tempo disampaikan dengan benar");
+        let body = json!({ "items": v3, "reason": "Butir 2 menyebut tanggal jatuh tempo", "password": DEMO_PASSWORD, "version": 2 });
+        let signed = app.request(reqwest::Method::PUT, "/api/cases/checklist", Some(&token), Some(&body)).await;
+        assert_eq!(signed.status, 200, "{}", signed.body);
+        for key in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
+            ui.press(&format!("#check-{key}")).await;
+        }
+        ui.press("#validate-approve").await;
+        ui.find("#checklist-wording-changed").await;
+        ui.wait_for_text("#checklist-wording-version", "Teks W-04 v3").await;
+        ui.wait_for_text(
+            r#"label[for="check-amount_and_date_correct"]"#,
+            "Nominal dan tanggal jatuh tempo disampaikan dengan benar",
+        )
+        .await;
+        assert_eq!(ui.find("#check-identity_verified").await.prop("checked").await.unwrap().as_deref(), Some("false"));
+        shot_top(&ui, "wording-changed").await;
+        for key in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
+            ui.press(&format!("#check-{key}")).await;
+        }
+        ui.press("#validate-approve").await;
+        ui.wait_for_text("#record-wording", "Teks W-04 v3").await;
+
+        // ---- A case the demo validated under version 1 still shows version 1's wording.
+        let qco = app.token("qco1").await;
+        let approved = app.get("/api/cases?status=approved&limit=50", &qco).await;
+        let old = approved.body["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|c| c["validation"]["checklist_version"] == 1))
+            .and_then(|c| c["id"].as_i64())
+            .expect("a demo case validated under version 1");
+        ui.goto(&format!("/cases/{old}")).await;
+        ui.wait_for_text("#record-wording", "Teks W-04 v1").await;
+        ui.wait_for_text(
+            r#"#validation-record li[data-item="identity_verified"] span:nth-child(2)"#,
+            "Identitas pelanggan diverifikasi",
+        )
+        .await;
+        assert!(!ui.exists("#record-wording-unversioned").await);
+        shot_top(&ui, "case-v1-after-v2").await;
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#record-wording", "W-04 wording v1").await;
+        ui.wait_for_text(
+            r#"#validation-record li[data-item="identity_verified"] span:nth-child(2)"#,
+            "Customer identity verified",
+        )
+        .await;
+        ui.click("#lang-id").await;
+
+        // ---- A validation recorded before wording versions: the default wording, marked.
+        app.sql(&format!("UPDATE validations SET checklist_version = NULL WHERE case_id = {old}")).await.unwrap();
+        ui.goto(&format!("/cases/{old}")).await;
+        ui.find("#record-wording-unversioned").await;
+        assert!(!ui.exists("#record-wording").await);
+        shot_top(&ui, "case-before-versions").await;
+
+        // The QCO reads the wording and its history but has no form to change it.
         ui.goto("/cases/checklist").await;
-        ui.wait_for_text(r#"#checklist-table tr[data-item="identity_verified"] td[lang="id"]"#, reworded).await;
+        ui.wait_for_text(
+            r#"#checklist-table tr[data-item="amount_and_date_correct"] td[lang="id"]"#,
+            "Nominal dan tanggal jatuh tempo disampaikan dengan benar",
+        )
+        .await;
+        ui.find("#checklist-version-1").await;
         assert!(!ui.exists("#checklist-form").await);
         shot_top(&ui, "read-only").await;
     })

@@ -7,6 +7,7 @@ use crate::cases::report::{self, F19Query, ReconciliationQuery};
 use crate::cases::service::{self, CaseFilter, FollowupFilter, Who};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::http::upload;
+use crate::paging::PageQuery;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -14,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use domain::Action;
 use domain::api::{ErrorBody, Page};
 use domain::cases::{
-    Case, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupSummary, ImportResult, NewValidation,
-    RecareRequest, Reconciliation, VerifyRequest,
+    Case, CaseSummary, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupSummary, ImportResult,
+    NewValidation, RecareRequest, Reconciliation, VerifyRequest,
 };
 use domain::problems::Problem;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_template))
         .routes(routes!(import_rejections))
         .routes(routes!(get_checklist, put_checklist))
+        .routes(routes!(checklist_versions))
         .routes(routes!(validate))
         .routes(routes!(list_followups))
         .routes(routes!(followup_summary))
@@ -130,32 +132,56 @@ async fn import_template(auth: AuthUser) -> ApiResult<Response> {
         .into_response())
 }
 
-/// The wording of the W-04 tapping checklist shown to QCOs.
+/// The W-04 tapping checklist wording in force (the highest version), with its number, signer
+/// and time. A QCO validating sends its `version` as `checklist_version`.
 #[utoipa::path(get, path = "/cases/checklist", tag = "cases",
-    responses((status = 200, body = ChecklistLabels), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-async fn get_checklist(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<ChecklistLabels>> {
+    responses((status = 200, body = ChecklistVersion), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn get_checklist(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<ChecklistVersion>> {
     auth.require(Action::ViewCases)?;
     service::checklist(&state.db.conn).await.map(axum::Json)
 }
 
-/// Edit the wording of the W-04 checklist (qc_coordinator); the four items are fixed.
-#[utoipa::path(put, path = "/cases/checklist", tag = "cases", request_body = ChecklistLabels,
-    responses((status = 200, body = ChecklistLabels), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+/// A new version of the W-04 checklist wording (qc_coordinator), signed with the password and a
+/// reason; the four items are fixed. In one transaction with its audit entry (from and to
+/// version and wording, the reason). `version`, when sent, is the version edited: another in
+/// force by now → 409 `checklist_changed`. The same wording again → 422 `unchanged` on `items`.
+#[utoipa::path(put, path = "/cases/checklist", tag = "cases", request_body = ChecklistChange,
+    responses((status = 200, description = "the new version, now in force", body = ChecklistVersion),
+               (status = 401, description = "wrong password (counts towards the lock-out, audited); nothing changes", body = ErrorBody),
+               (status = 403, body = ErrorBody), (status = 409, description = "checklist_changed", body = ErrorBody),
+               (status = 422, body = ErrorBody), (status = 429, description = "too_many_attempts: the signer's username is locked", body = ErrorBody),
+               (status = 503, description = "server_busy: retry after Retry-After", body = ErrorBody)), security(("bearer" = [])))]
 async fn put_checklist(
     State(state): State<AppState>,
     auth: AuthUser,
-    Json(body): Json<ChecklistLabels>,
-) -> ApiResult<axum::Json<ChecklistLabels>> {
-    service::set_checklist(&state, &Who::from(&auth), body).await.map(axum::Json)
+    Json(body): Json<ChecklistChange>,
+) -> ApiResult<axum::Json<ChecklistVersion>> {
+    service::set_checklist(&state, &auth, body).await.map(axum::Json)
+}
+
+/// Every version of the W-04 checklist wording, newest first (the roles that see cases, whose
+/// validations show the wording of their version).
+#[utoipa::path(get, path = "/cases/checklist/versions", tag = "cases",
+    params(("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<ChecklistVersion>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn checklist_versions(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<axum::Json<Page<ChecklistVersion>>> {
+    auth.require(Action::ViewCases)?;
+    service::checklist_versions(&state.db.conn, &page).await.map(axum::Json)
 }
 
 /// Validate a case (qco): APPROVED, or RETURN with a recommendation, which opens a W-03
-/// follow-up for the agent. A case already validated → 409 `already_validated`; an
+/// follow-up for the agent. A case already validated → 409 `already_validated`; a
+/// `checklist_version` that is no longer the wording in force → 409 `checklist_changed`; an
 /// `evaluation_id` that names no F-18 sheet (`not_found`) or a sheet of another agent
 /// (`other_agent`) → 422.
 #[utoipa::path(post, path = "/cases/{id}/validation", tag = "cases", params(("id" = i64, Path)), request_body = NewValidation,
     responses((status = 201, body = Case), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-               (status = 409, description = "already_validated", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+               (status = 409, description = "already_validated, checklist_changed", body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 async fn validate(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -182,6 +182,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 checklist,
                 recommendation: Some(RECOMMENDATIONS[returned % RECOMMENDATIONS.len()].into()),
                 evaluation_id: None,
+                checklist_version: None,
             }
         } else {
             NewValidation {
@@ -189,6 +190,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 checklist: all,
                 recommendation: None,
                 evaluation_id: None,
+                checklist_version: None,
             }
         };
         let validated = service::validate_at(state, qco, case.id.into(), body, at).await.map_err(err)?;

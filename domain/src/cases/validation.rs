@@ -39,6 +39,11 @@ pub struct NewValidation {
     /// An F-18 sheet scored for the same call.
     #[serde(default)]
     pub evaluation_id: Option<i64>,
+    /// The W-04 wording version the QCO ticked (`GET /api/cases/checklist`'s `version`): when
+    /// another version is in force by now, 409 `checklist_changed` and nothing is recorded.
+    /// Without it, the version in force is recorded.
+    #[serde(default)]
+    pub checklist_version: Option<i64>,
 }
 
 /// The rules of a validation that need no database: RETURN needs a recommendation; APPROVED
@@ -73,6 +78,12 @@ pub struct Validation {
     pub retain_until: String,
     pub evaluation_id: Option<i64>,
     pub followup_id: Option<i64>,
+    /// The W-04 wording version the checklist was ticked under; `None` for validations recorded
+    /// before wording versions began (their wording was not kept).
+    pub checklist_version: Option<i64>,
+    /// The wording of `checklist_version` (both languages), on one case's view; `None` in lists
+    /// and when `checklist_version` is `None`.
+    pub checklist_wording: Option<super::ChecklistLabels>,
 }
 
 #[cfg(test)]
@@ -92,6 +103,7 @@ mod tests {
             checklist: all.clone(),
             recommendation: None,
             evaluation_id: None,
+            checklist_version: Some(1),
         };
         assert!(check_validation(&ok).is_ok());
         let ret = NewValidation {
@@ -99,6 +111,7 @@ mod tests {
             checklist: Checklist::default(),
             recommendation: Some("  ".into()),
             evaluation_id: None,
+            checklist_version: None,
         };
         assert!(check_validation(&ret).unwrap_err().contains_key("recommendation"));
         let half = NewValidation { checklist: Checklist { reason_matches: false, ..all }, ..ok };

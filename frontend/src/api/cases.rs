@@ -5,8 +5,8 @@
 use super::{Api, ApiResult, Download, with_query};
 use domain::api::Page;
 use domain::cases::{
-    Case, CaseStatus, CaseSummary, ChecklistLabels, F19Report, Followup, FollowupStatus, FollowupSummary,
-    NewValidation, RecareRequest, Reconciliation, VerifyRequest,
+    Case, CaseStatus, CaseSummary, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupStatus,
+    FollowupSummary, NewValidation, RecareRequest, Reconciliation, VerifyRequest,
 };
 use yew::Callback;
 
@@ -72,14 +72,20 @@ impl Api {
         self.post(&format!("/api/cases/{id}/validation"), body).await
     }
 
-    /// `GET /api/cases/checklist`: the wording of the W-04 checklist.
-    pub async fn get_checklist(&self) -> ApiResult<ChecklistLabels> {
+    /// `GET /api/cases/checklist`: the W-04 checklist wording in force, with its version.
+    pub async fn get_checklist(&self) -> ApiResult<ChecklistVersion> {
         self.get("/api/cases/checklist").await
     }
 
-    /// `PUT /api/cases/checklist` (the QRD coordinator) → the wording as saved.
-    pub async fn save_checklist(&self, body: &ChecklistLabels) -> ApiResult<ChecklistLabels> {
+    /// `PUT /api/cases/checklist` (the QRD coordinator, signing) → the new version, in force.
+    pub async fn save_checklist(&self, body: &ChecklistChange) -> ApiResult<ChecklistVersion> {
         self.put("/api/cases/checklist", body).await
+    }
+
+    /// `GET /api/cases/checklist/versions`: every version of the wording, newest first.
+    pub async fn checklist_versions(&self, cursor: Option<String>) -> ApiResult<Page<ChecklistVersion>> {
+        self.get(&with_query("/api/cases/checklist/versions", &[("limit", Some("20".into())), ("cursor", cursor)]))
+            .await
     }
 
     pub async fn import_cases(

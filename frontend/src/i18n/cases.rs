@@ -170,8 +170,8 @@ macro_rules! cases_keys {
         NothingToCheck => "Tidak ada yang perlu diperiksa.", "Nothing to check.";
         EditChecklist => "Ubah teks checklist W-04", "Edit the W-04 checklist wording";
         ChecklistEditTitle => "Teks checklist W-04", "W-04 checklist wording";
-        ChecklistEditIntro => "Kalimat empat butir checklist tapping yang dicentang QCO saat memvalidasi agree. Butirnya tetap; hanya teksnya yang dapat diubah, dalam bahasa Indonesia dan Inggris.",
-            "The wording of the four tapping checklist items a QCO ticks when validating an agree. The items are fixed; only their text can be changed, in Indonesian and English.";
+        ChecklistEditIntro => "Kalimat empat butir checklist tapping yang dicentang QCO saat memvalidasi agree. Butirnya tetap; teksnya (bahasa Indonesia dan Inggris) bagian dari W-04, sehingga setiap perubahan menjadi versi baru yang Anda tandatangani dengan alasannya.",
+            "The wording of the four tapping checklist items a QCO ticks when validating an agree. The items are fixed; their text (Indonesian and English) is part of W-04, so every change is a new version you sign, with its reason.";
         ChecklistReadOnly => "Kalimat checklist tapping yang dicentang QCO. Hanya koordinator QRD yang dapat mengubahnya.",
             "The tapping checklist a QCO ticks. Only the QRD coordinator can change its wording.";
         ChecklistItemsTitle => "Butir checklist", "Checklist items";
@@ -180,7 +180,32 @@ macro_rules! cases_keys {
         LabelIdText => "Teks bahasa Indonesia", "Indonesian text";
         LabelEnText => "Teks bahasa Inggris", "English text";
         ChecklistDefaults => "Isi dengan teks bawaan", "Fill in the built-in wording";
-        ChecklistSaved => "Teks checklist tersimpan. QCO melihatnya saat membuka agree.", "Checklist wording saved. QCOs see it when they open an agree.";
+        // W-04 wording versions (issue 12 item 1)
+        ChecklistVersionN => "Versi {0}", "Version {0}";
+        ChecklistInForceTitle => "Versi yang berlaku", "Version in force";
+        ChecklistInForceMark => "berlaku", "in force";
+        ChecklistSignedBy => "Ditandatangani {0} ({1}), {2}", "Signed by {0} ({1}), {2}";
+        ChecklistUnsigned => "Teks yang dipakai saat versi teks dimulai, dibawa apa adanya; tidak ditandatangani ({0}).",
+            "The wording in use when wording versions began, carried over as it was; not signed ({0}).";
+        ChecklistReasonLabel => "Alasan perubahan", "Reason for the change";
+        ChecklistSignatureLabel => "Tanda tangan", "Signature";
+        ChecklistReasonHint => "Wajib. Disimpan bersama versi baru dan di log audit.", "Required. Kept with the new version and in the audit log.";
+        ChecklistSignPassword => "Kata sandi Anda (tanda tangan elektronik)", "Your password (electronic signature)";
+        ChecklistSignMeaning => "Dengan menandatangani, Anda menetapkan teks ini sebagai versi baru W-04 untuk setiap validasi berikutnya. Validasi yang sudah ada tetap dengan teks versinya.",
+            "By signing, you make this wording the new version of W-04 for every validation from now on. Validations already made keep the wording of their version.";
+        ChecklistSignSave => "Tandatangani versi baru", "Sign the new version";
+        ChecklistSigned => "Versi {0} ditandatangani dan kini berlaku.", "Version {0} is signed and now in force.";
+        ChecklistUnchanged => "Teksnya sama dengan versi yang berlaku; tidak ada versi baru yang dibuat.", "The wording is the same as the version in force; no new version was made.";
+        ChecklistChangedMeanwhile => "Versi lain ditandatangani sementara itu. Muat ulang halaman dan periksa teksnya lagi.",
+            "Another version was signed meanwhile. Reload the page and check the wording again.";
+        ChecklistVersionsTitle => "Riwayat versi teks", "Wording version history";
+        ChecklistNotSigned => "tidak ditandatangani", "not signed";
+        ChecklistWordingVersion => "Teks W-04 v{0}", "W-04 wording v{0}";
+        ChecklistWordingLabel => "Teks checklist", "Checklist wording";
+        ChecklistWordingUnversioned => "Dicatat sebelum teks W-04 berversi: butir ditampilkan dengan teks bawaan, yang belum tentu teks yang dilihat QCO saat itu.",
+            "Recorded before W-04 wording versions: the items are shown in the default wording, which may not be the wording the QCO saw.";
+        ChecklistWordingChanged => "Teks checklist W-04 diganti dengan versi baru saat Anda memeriksa. Baca ulang butirnya, centang lagi, lalu validasi.",
+            "The W-04 checklist wording was replaced by a new version while you were checking. Read the items again, tick them again, then validate.";
         }
     };
 }

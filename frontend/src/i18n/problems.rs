@@ -149,6 +149,7 @@ pub fn field_error(lang: Lang, field: &str, code: &str) -> String {
         (P::NotANumber | P::WeightOutOfRange, _) => K::ErrWeight,
         (P::FatalWeight, _) => K::ErrFatalWeight,
         (P::NoParameters | P::NoWeightedParameter, _) => K::ErrNoParameters,
+        (P::Unchanged, _) => K::ChecklistUnchanged,
     };
     t(lang, key).to_owned()
 }
@@ -170,6 +171,7 @@ pub fn conflict_key(code: &str) -> Option<K> {
         Conflict::TeamNameTaken => K::ConflictTeamNameTaken,
         Conflict::OwnAccount => K::ErrOwnAccount,
         Conflict::ImportDiscarded => K::ConflictImportDiscarded,
+        Conflict::ChecklistChanged => K::ChecklistChangedMeanwhile,
     })
 }
 

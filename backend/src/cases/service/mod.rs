@@ -7,7 +7,7 @@
 //!
 //! One file per job, all re-exported here (`cases::service::X`): `queue` (the case lists, one
 //! case, the pending count), `validation` (a QCO's APPROVED or RETURN), `followups` (the W-03
-//! list, re-care, verify and badge counts), `checklist` (the W-04 wording), and `shared` (who
+//! list, re-care, verify and badge counts), `checklist` (the W-04 wording's signed versions), and `shared` (who
 //! acts, the SQL builder, site time, cursors and row visibility, used by several of them).
 
 mod checklist;
@@ -16,7 +16,7 @@ mod queue;
 mod shared;
 mod validation;
 
-pub use checklist::{checklist, set_checklist};
+pub use checklist::{checklist, checklist_changed, checklist_versions, set_checklist, version_in_force, wording_of};
 pub use followups::{
     FollowupFilter, followup, followup_in, list_followups, recare, recare_at, summary, verify, verify_at,
 };

@@ -2,6 +2,7 @@
 //! oldest call first), one case, the pending count for the landing page, and the case row's SQL
 //! and mapping, which the F-19 reconciliation reuses.
 
+use super::checklist::wording_of;
 use super::shared::{Sql, Who, count, get, visible};
 use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
@@ -38,7 +39,7 @@ pub const CASE_SELECT: &str = "SELECT c.id, c.customer_no, c.customer_name, c.se
     u.username AS agent_username, u.full_name AS agent_name, c.team_id, c.call_at, c.reason, c.promise_date, c.recording_ref, \
     c.status, c.imported_at, v.id AS v_id, v.result AS v_result, v.identity_verified, v.amount_and_date_correct, \
     v.explicit_agreement, v.reason_matches, v.recommendation, v.qco_id, q.full_name AS qco_name, v.validated_at, \
-    v.retain_until, v.evaluation_id, f.id AS f_id \
+    v.retain_until, v.evaluation_id, v.checklist_version, f.id AS f_id \
     FROM cases c JOIN users u ON u.id = c.agent_id \
     LEFT JOIN validations v ON v.case_id = c.id LEFT JOIN users q ON q.id = v.qco_id \
     LEFT JOIN followups f ON f.case_id = c.id";
@@ -65,6 +66,8 @@ pub fn case_from_row(row: &QueryResult) -> ApiResult<Case> {
             retain_until: get(row, "retain_until")?,
             evaluation_id: get::<Option<i32>>(row, "evaluation_id")?.map(i64::from),
             followup_id: get::<Option<i32>>(row, "f_id")?.map(i64::from),
+            checklist_version: get::<Option<i32>>(row, "checklist_version")?.map(i64::from),
+            checklist_wording: None,
         }),
         None => None,
     };
@@ -151,7 +154,8 @@ pub async fn list_cases(state: &AppState, who: &Who, filter: &CaseFilter) -> Api
     Ok(Page { items, next_cursor: page.next_cursor })
 }
 
-/// One case the caller may see (others: 404).
+/// One case the caller may see (others: 404), its validation with the W-04 wording it was made
+/// with.
 pub async fn case_in(db: &impl ConnectionTrait, who: &Who, id: i64) -> ApiResult<Case> {
     let id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
     let mut sql = Sql::new(CASE_SELECT);
@@ -169,7 +173,13 @@ pub async fn case_in(db: &impl ConnectionTrait, who: &Who, id: i64) -> ApiResult
         _ => visible(&mut sql, who, "c").ok_or(ApiError::NotFound)?,
     }
     let row = sql.one(db).await?.ok_or(ApiError::NotFound)?;
-    case_from_row(&row)
+    let mut case = case_from_row(&row)?;
+    if let Some(validation) = &mut case.validation
+        && let Some(version) = validation.checklist_version.and_then(|v| i32::try_from(v).ok())
+    {
+        validation.checklist_wording = wording_of(db, version).await?;
+    }
+    Ok(case)
 }
 
 pub async fn case(state: &AppState, who: &Who, id: i64) -> ApiResult<Case> {

@@ -2,6 +2,7 @@
 //! transaction: the conditional update of the pending case, the validation (its unique `case_id`
 //! settles races between QCOs), the follow-up with its first step, and the audit entry.
 
+use super::checklist::{checklist_changed, version_in_force};
 use super::followups::add_step;
 use super::queue::case_in;
 use super::shared::{Sql, Who, due_at};
@@ -82,6 +83,12 @@ pub async fn validate_at(
     if let Some(evaluation) = body.evaluation_id {
         check_evaluation(&*txn, evaluation, case.agent_id).await?;
     }
+    // The wording the QCO ticked must still be the one in force (W-04 is a controlled document:
+    // a validation names the version it was made with, never one the QCO did not see).
+    let checklist_version = version_in_force(&*txn).await?;
+    if body.checklist_version.is_some_and(|seen| seen != i64::from(checklist_version)) {
+        return Err(checklist_changed());
+    }
     let id = case.id as i32;
     let new_status = match body.result {
         ValidationResult::Approved => CaseStatus::Approved,
@@ -117,6 +124,7 @@ pub async fn validate_at(
         validated_at: Set(at),
         retain_until: Set(retain_until.clone()),
         evaluation_id: Set(body.evaluation_id.map(|e| e as i32)),
+        checklist_version: Set(Some(checklist_version)),
         ..Default::default()
     })
     .exec(&*txn)
@@ -164,6 +172,7 @@ pub async fn validate_at(
         json!({
             "result": body.result,
             "checklist": body.checklist,
+            "checklist_version": checklist_version,
             "recommendation": recommendation,
             "evaluation_id": body.evaluation_id,
             "validation_id": validation_id,

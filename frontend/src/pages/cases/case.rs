@@ -3,7 +3,7 @@
 //! F-19 record: who, when, kept until, and for a RETURN the link to its follow-up.
 
 use super::{checklist_labels, money, use_checklist};
-use crate::api::ApiError;
+use crate::api::{ApiError, ApiResult};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::badges::CaseStatusBadge;
 use crate::components::doc_parts::RouteLink;
@@ -11,9 +11,10 @@ use crate::components::parts::{fact, txt};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_date, long_datetime};
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, Lang, t};
+use crate::i18n::{K, Lang, t, tf};
 use domain::cases::{
-    Case, CaseStatus, Checklist, ChecklistLabels, NewValidation, Validation, ValidationResult, check_validation,
+    Case, CaseStatus, Checklist, ChecklistLabels, ChecklistVersion, NewValidation, Validation, ValidationResult,
+    check_validation,
 };
 use domain::{Action, can};
 use std::collections::BTreeMap;
@@ -30,8 +31,8 @@ pub fn CasePage(props: &CasePageProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::CaseTitle));
     let case = use_fetch(props.id, |api, id| async move { api.get_case(id).await });
-    // The checklist as the QRD coordinator worded it; the app's own wording until it arrives.
-    let labels = use_checklist();
+    // The W-04 wording in force: the form shows it and names its version when validating.
+    let wording = use_checklist();
     // Kept here: the form that learns of the lost race is gone once the case reloads.
     let lost_race = use_state(|| false);
     let on_lost_race = {
@@ -45,7 +46,10 @@ pub fn CasePage(props: &CasePageProps) -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={case.reload.clone()} /> },
         Load::Ready(c) => {
-            html! { <CaseView case={c.clone()} {labels} reload={case.reload.clone()} lost_race={*lost_race} {on_lost_race} /> }
+            html! {
+                <CaseView case={c.clone()} wording={wording.current.clone()} reload_wording={wording.reload.clone()}
+                    reload={case.reload.clone()} lost_race={*lost_race} {on_lost_race} />
+            }
         }
     };
     html! { <section class="page" data-page="case" data-case-id={props.id.to_string()}>{ body }</section> }
@@ -54,7 +58,9 @@ pub fn CasePage(props: &CasePageProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct CaseViewProps {
     case: Case,
-    labels: Option<ChecklistLabels>,
+    /// The wording in force (`None` while it loads).
+    wording: Option<ApiResult<ChecklistVersion>>,
+    reload_wording: Callback<()>,
     reload: Callback<()>,
     /// Another QCO validated this case while this one was filling the form in.
     lost_race: bool,
@@ -83,8 +89,15 @@ fn CaseView(props: &CaseViewProps) -> Html {
                         <Banner tone={Tone::Warning} text={i18n.t(K::AlreadyValidated)} />
                     }
                     { match (&c.validation, c.status) {
-                        (Some(v), _) => validation_record(i18n.lang, props.labels.as_ref(), v),
-                        (None, CaseStatus::Pending) if may_validate => html! { <ValidationForm id={c.id} labels={props.labels.clone()} reload={props.reload.clone()} on_lost_race={props.on_lost_race.clone()} /> },
+                        (Some(v), _) => validation_record(i18n.lang, v),
+                        (None, CaseStatus::Pending) if may_validate => match &props.wording {
+                            None => html! { <section class="card"><Loading /></section> },
+                            Some(Err(error)) => html! { <ErrorBanner error={error.clone()} on_retry={props.reload_wording.clone()} /> },
+                            Some(Ok(wording)) => html! {
+                                <ValidationForm id={c.id} wording={wording.clone()} reload={props.reload.clone()}
+                                    on_lost_race={props.on_lost_race.clone()} on_wording_changed={props.reload_wording.clone()} />
+                            },
+                        },
                         _ => html! {
                             <section class="card"><p class="muted" id="case-waiting">{ i18n.t(K::CaseAwaitsValidation) }</p></section>
                         },
@@ -121,9 +134,12 @@ pub fn case_facts(lang: Lang, c: &Case) -> Html {
 #[derive(Properties, PartialEq)]
 struct ValidationFormProps {
     id: i64,
-    labels: Option<ChecklistLabels>,
+    /// The W-04 wording in force, whose version the validation names.
+    wording: ChecklistVersion,
     reload: Callback<()>,
     on_lost_race: Callback<()>,
+    /// The wording in force is no longer the one shown: load it again.
+    on_wording_changed: Callback<()>,
 }
 
 /// The W-04 checklist and the two outcomes. RETURN first opens the recommendation field; the
@@ -139,6 +155,8 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
     let errors = use_state(BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
+    // A new wording version was signed while this form was open: its ticks were cleared.
+    let wording_changed = use_state(|| false);
     let recommendation_ref = use_node_ref();
 
     // Focus the recommendation as soon as it appears.
@@ -163,6 +181,8 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
             props.on_lost_race.clone(),
             props.id,
         );
+        let (version, wording_changed, on_wording_changed) =
+            (props.wording.version, wording_changed.clone(), props.on_wording_changed.clone());
         move |result: ValidationResult| {
             if *busy {
                 return;
@@ -173,6 +193,7 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                 checklist: (*checklist).clone(),
                 recommendation: (!text.is_empty()).then_some(text),
                 evaluation_id: evaluation.trim().parse().ok(),
+                checklist_version: Some(version),
             };
             if let Err(found) = check_validation(&body) {
                 errors.set(found);
@@ -180,12 +201,21 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
             }
             errors.set(BTreeMap::new());
             failure.set(None);
+            wording_changed.set(false);
             busy.set(true);
             let (api, errors, failure, busy, reload, on_lost_race) =
                 (api.clone(), errors.clone(), failure.clone(), busy.clone(), reload.clone(), on_lost_race.clone());
+            let (checklist, wording_changed, on_wording_changed) =
+                (checklist.clone(), wording_changed.clone(), on_wording_changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api.validate_case(id, &body).await {
                     Ok(_) => reload.emit(()),
+                    // Ticked against wording that is no longer in force: tick the new one.
+                    Err(error) if error.code() == Some("checklist_changed") => {
+                        checklist.set(Checklist::default());
+                        wording_changed.set(true);
+                        on_wording_changed.emit(());
+                    }
                     Err(error) if error.status() == Some(409) => on_lost_race.emit(()),
                     Err(error) if error.status() == Some(422) && error.fields().is_some() => {
                         errors.set(error.fields().cloned().unwrap_or_default());
@@ -221,7 +251,7 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
         })
     };
 
-    let items = checklist_labels(i18n.lang, props.labels.as_ref());
+    let items = checklist_labels(i18n.lang, Some(&props.wording.labels()));
     let check_error = errors.get("checklist").map(|_| i18n.t(K::ChecklistIncomplete));
     let rec_error = errors.get("recommendation").map(|_| i18n.t(K::RecommendationRequired));
     let eval_error = errors
@@ -232,6 +262,9 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
             <h2 id="validation-title" class="card-title">{ i18n.t(K::ValidationTitle) }</h2>
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />
+            }
+            if *wording_changed {
+                <div id="checklist-wording-changed"><Banner tone={Tone::Warning} text={i18n.t(K::ChecklistWordingChanged)} /></div>
             }
             <div class={classes!("field", "evaluation-field", eval_error.is_some().then_some("has-error"))}>
                 <label for="evaluation-id">{ i18n.t(K::EvaluationIdLabel) }</label>
@@ -248,6 +281,9 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
             <fieldset class={classes!("checklist", check_error.is_some().then_some("has-error"))}
                 aria-describedby={check_error.is_some().then_some("checklist-error")}>
                 <legend>{ i18n.t(K::ChecklistTitle) }</legend>
+                <p class="field-hint" id="checklist-wording-version" data-version={props.wording.version.to_string()}>
+                    { i18n.tf(K::ChecklistWordingVersion, &[&props.wording.version.to_string()]) }
+                </p>
                 { for items.iter().enumerate().map(|(i, (key, label))| {
                     let checked = match i { 0 => checklist.identity_verified, 1 => checklist.amount_and_date_correct, 2 => checklist.explicit_agreement, _ => checklist.reason_matches };
                     let checklist = checklist.clone();
@@ -296,8 +332,9 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
     }
 }
 
-/// The F-19 record of a validation (the checklist in today's wording).
-fn validation_record(lang: Lang, labels: Option<&ChecklistLabels>, v: &Validation) -> Html {
+/// The F-19 record of a validation: the checklist in the wording of the version it was made
+/// with; one recorded before wording versions shows the default wording, marked as such.
+fn validation_record(lang: Lang, v: &Validation) -> Html {
     let ticks = [
         v.checklist.identity_verified,
         v.checklist.amount_and_date_correct,
@@ -318,6 +355,17 @@ fn validation_record(lang: Lang, labels: Option<&ChecklistLabels>, v: &Validatio
             html! { <span id="record-retain">{ long_date(lang, &v.retain_until) }</span> },
         ),
     ];
+    let versioned = v.checklist_version.zip(v.checklist_wording.as_ref());
+    if let Some((n, _)) = versioned {
+        rows.push(fact(
+            t(lang, K::ChecklistWordingLabel),
+            "wording",
+            html! { <span id="record-wording" data-version={n.to_string()}>{ tf(lang, K::ChecklistWordingVersion, &[&n.to_string()]) }</span> },
+        ));
+    }
+    // Recorded before wording versions: the built-in default wording, marked as such below.
+    let defaults = ChecklistLabels::default();
+    let labels = checklist_labels(lang, Some(versioned.map_or(&defaults, |(_, wording)| wording)));
     if let Some(eval) = v.evaluation_id {
         rows.push(fact(
             t(lang, K::EvaluationIdLabel),
@@ -330,7 +378,7 @@ fn validation_record(lang: Lang, labels: Option<&ChecklistLabels>, v: &Validatio
             <h2 id="record-title" class="card-title">{ t(lang, K::ValidationRecordTitle) }</h2>
             <dl class="facts">{ for rows }</dl>
             <ul class="check-results" aria-label={t(lang, K::ChecklistTitle)}>
-                { for checklist_labels(lang, labels).into_iter().zip(ticks).map(|((key, label), ok)| html! {
+                { for labels.into_iter().zip(ticks).map(|((key, label), ok)| html! {
                     <li data-item={key} data-ok={ok.to_string()} class={if ok { "check-ok" } else { "check-no" }}>
                         <span class="check-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
                         <span>{ label }</span>
@@ -338,6 +386,9 @@ fn validation_record(lang: Lang, labels: Option<&ChecklistLabels>, v: &Validatio
                     </li>
                 }) }
             </ul>
+            if versioned.is_none() {
+                <p class="muted small" id="record-wording-unversioned">{ t(lang, K::ChecklistWordingUnversioned) }</p>
+            }
             if let Some(text) = &v.recommendation {
                 <div class="recommendation" id="record-recommendation">
                     <p class="sub-title">{ t(lang, K::RecommendationLabel) }</p>

@@ -20,10 +20,11 @@ pub use list::CasesPage;
 pub use reconciliation::ReconciliationPage;
 pub use report::ReportPage;
 
+use crate::api::ApiResult;
 use crate::datetime::count;
 use crate::hooks::{Keyed, use_quiet_fetch};
 use crate::i18n::{Lang, checklist_items};
-use domain::cases::{Case, ChecklistLabels, Followup};
+use domain::cases::{Case, ChecklistLabels, ChecklistVersion, Followup};
 use yew::prelude::*;
 
 impl Keyed for Case {
@@ -35,6 +36,12 @@ impl Keyed for Case {
 impl Keyed for Followup {
     fn key(&self) -> i64 {
         self.id
+    }
+}
+
+impl Keyed for ChecklistVersion {
+    fn key(&self) -> i64 {
+        self.version
     }
 }
 
@@ -67,14 +74,17 @@ pub fn checklist_labels(lang: Lang, saved: Option<&ChecklistLabels>) -> Vec<(&'s
         .collect()
 }
 
-/// The saved wording of the W-04 checklist: `None` while it loads or when it could not be read.
+/// The W-04 checklist wording in force (its version), and a way to load it again.
+pub struct Wording {
+    /// `None` while the first answer is on its way.
+    pub current: Option<ApiResult<ChecklistVersion>>,
+    pub reload: Callback<()>,
+}
+
 #[hook]
-pub fn use_checklist() -> Option<ChecklistLabels> {
-    let labels = use_quiet_fetch((), |api, ()| async move { api.get_checklist().await });
-    match &*labels.state {
-        Some(Ok(labels)) => Some(labels.clone()),
-        _ => None,
-    }
+pub fn use_checklist() -> Wording {
+    let fetch = use_quiet_fetch((), |api, ()| async move { api.get_checklist().await });
+    Wording { current: (*fetch.state).clone(), reload: fetch.reload }
 }
 
 /// Whole days from an RFC 3339 instant until now (0 for today or the future).
