@@ -252,11 +252,9 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
     };
 
     let items = checklist_labels(i18n.lang, Some(&props.wording.labels()));
-    let check_error = errors.get("checklist").map(|_| i18n.t(K::ChecklistIncomplete));
-    let rec_error = errors.get("recommendation").map(|_| i18n.t(K::RecommendationRequired));
-    let eval_error = errors
-        .get("evaluation_id")
-        .map(|code| i18n.t(if code == "other_agent" { K::EvaluationOtherAgent } else { K::EvaluationNotFound }));
+    let problem = |field: &str| errors.get(field).map(|code| crate::i18n::field_error(i18n.lang, field, code));
+    let (check_error, rec_error, eval_error) =
+        (problem("checklist"), problem("recommendation"), problem("evaluation_id"));
     html! {
         <section class="card validation-form" aria-labelledby="validation-title" id="validation-form">
             <h2 id="validation-title" class="card-title">{ i18n.t(K::ValidationTitle) }</h2>
