@@ -15,6 +15,7 @@ mod m20261130_000001_audit_keyed;
 mod m20261130_000002_import_staging;
 mod m20261201_000001_planned_effective_date;
 mod m20261201_000002_effective_instant;
+mod m20261206_000002_followup_deadlines;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_import_staging::Migration),
             Box::new(m20261201_000001_planned_effective_date::Migration),
             Box::new(m20261201_000002_effective_instant::Migration),
+            Box::new(m20261206_000002_followup_deadlines::Migration),
         ]
     }
 }
