@@ -143,7 +143,9 @@ pub fn ReportPage() -> Html {
     }
 }
 
-/// The counts of a row (or the totals), one cell each.
+/// The counts of a row (or the totals), one cell each. The RETURNs closed in time (every deadline
+/// kept) are followed by the agent's and QC's punctuality apart, so QC's delay is never read as
+/// the agent's; then what is still open, overdue for the agent, and overdue for QC.
 fn count_cells(lang: Lang, c: &F19Counts) -> Html {
     let n = |col: &'static str, v: u64, class: &'static str| html! { <td class={class} data-col={col}>{ count(lang, v as i64) }</td> };
     html! {
@@ -154,8 +156,11 @@ fn count_cells(lang: Lang, c: &F19Counts) -> Html {
             { n("returned", c.returned, "num") }
             <td class="num" data-col="approval-rate">{ rate(lang, c.approval_rate) }</td>
             { n("closed-in-time", c.returns_closed_in_time, "num") }
+            { n("recared-in-time", c.returns_recared_in_time, "num") }
+            { n("verified-in-time", c.returns_verified_in_time, "num") }
             { n("open", c.returns_open, "num") }
             { n("overdue", c.returns_overdue, if c.returns_overdue > 0 { "num is-overdue" } else { "num" }) }
+            { n("verify-overdue", c.returns_verify_overdue, if c.returns_verify_overdue > 0 { "num is-overdue" } else { "num" }) }
         </>
     }
 }
@@ -173,8 +178,11 @@ fn report_table(lang: Lang, r: &F19Report) -> Html {
         (K::ColReturned, true),
         (K::ColApprovalRate, true),
         (K::ColClosedInTime, true),
+        (K::ColRecaredInTime, true),
+        (K::ColVerifiedInTime, true),
         (K::ColOpen, true),
         (K::ColOverdue, true),
+        (K::ColVerifyOverdue, true),
     ];
     html! {
         <section class="card report-sheet" aria-labelledby="report-form-title" id="f19-report">
