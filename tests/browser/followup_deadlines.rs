@@ -18,6 +18,59 @@ async fn shot_at(ui: &super::Ui, css: &str, step: &str) {
     ui.shot(step).await;
 }
 
+/// Returns an old pending demo case (validated a day after its call), has its agent re-care it
+/// the next day and QC reopen it four days after the RETURN; its id.
+async fn reopened_late(app: &tests::TestApp, token: &str) -> i64 {
+    use chrono::{DateTime, Duration, Utc};
+    use domain::cases::{NewValidation, RecareRequest, ValidationResult, VerifyRequest};
+    use mutu_backend::cases::service::{self, Who};
+    let cases = app.get("/api/cases?status=pending&limit=500", token).await;
+    let old = cases.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| {
+            Some((c["id"].as_i64()?, c["call_at"].as_str()?.parse::<DateTime<Utc>>().ok()?, c["agent_id"].as_i64()?))
+        })
+        .filter(|(_, call, _)| *call < Utc::now() - Duration::days(10))
+        .min_by_key(|(_, call, _)| *call)
+        .expect("the demo keeps some old agrees pending");
+    let (case, call, agent_id) = old;
+    let user = |id: i64, role| async move {
+        let reply = app.get(&format!("/api/users/{id}"), &app.token("admin").await).await;
+        Who {
+            id: id as i32,
+            username: reply.body["username"].as_str().unwrap_or_default().to_owned(),
+            name: reply.body["full_name"].as_str().unwrap_or_default().to_owned(),
+            role,
+            team_id: None,
+            demo: false,
+        }
+    };
+    let qco_id = app.get("/api/me", token).await.body["id"].as_i64().expect("who QCO1 is");
+    let (qco, agent) = (user(qco_id, domain::Role::Qco).await, user(agent_id, domain::Role::Agent).await);
+    let state = &app.app.state;
+    let opened = call + Duration::hours(1);
+    let body = NewValidation {
+        result: ValidationResult::Returned,
+        checklist: Default::default(),
+        recommendation: Some("Konfirmasi ulang nominal tagihan kepada pelanggan.".into()),
+        evaluation_id: None,
+    };
+    let case = service::validate_at(state, &qco, case, body, opened).await.expect("validate");
+    let id = case.validation.and_then(|v| v.followup_id).expect("a follow-up");
+    let recared = opened + Duration::days(1);
+    let recare = RecareRequest {
+        note: "Sudah caring ulang, nominal disampaikan.".into(),
+        recare_call_ref: "EB-RC-9001".into(),
+        recared_at: recared.to_rfc3339(),
+    };
+    service::recare_at(state, &agent, id, recare, recared).await.expect("re-care");
+    let reopen = VerifyRequest { decision: "reopen".into(), comment: "Tanggal janji bayar belum disebutkan.".into() };
+    service::verify_at(state, &qco, id, reopen, opened + Duration::days(4)).await.expect("reopen");
+    id
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn qc_deadlines_are_shown_filtered_and_reported_apart() {
     in_browser("followup-deadlines", |ui, app| async move {
@@ -59,8 +112,9 @@ async fn qc_deadlines_are_shown_filtered_and_reported_apart() {
         ui.wait_for_text(r#"label[for="filter-verify-overdue"]"#, "Hanya verifikasi terlambat").await;
 
         // ---- A reopened follow-up: two rounds, two due dates in its history.
-        let reopened = app.get("/api/followups?status=reopened&limit=1", &token).await;
-        let id = reopened.body["items"][0]["id"].as_i64().expect("the demo has a reopened follow-up");
+        // A RETURN of the demo's, re-cared in time and reopened by QC three days late: the fresh
+        // due date, counted from the reopening, differs from the first.
+        let id = reopened_late(&app, &token).await;
         ui.goto(&format!("/followups/{id}")).await;
         ui.find("#followup-history").await;
         let dues = ui
@@ -79,6 +133,9 @@ async fn qc_deadlines_are_shown_filtered_and_reported_apart() {
         assert_eq!(dues, Value::Array(api_dues));
         assert!(ui.exists("#followup-history .step-verify-due").await, "the re-care's QC deadline");
         shot_at(&ui, "#followup-history", "history-two-due-dates").await;
+        let _ = ui.client.execute("window.scrollTo(0, 0);", vec![]).await;
+        ui.find("#followup-due").await;
+        ui.shot("followup-head").await;
 
         // ---- The F-19 report over the demo's weeks: the agent's and QC's punctuality apart.
         let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();

@@ -116,6 +116,7 @@ macro_rules! cases_keys {
         VerifyOverdueOnly => "Hanya verifikasi terlambat", "Verification overdue only";
         VerifyOverdueCount => "verifikasi QC terlambat", "QC verifications overdue";
         VerifyDueOn => "Tenggat verifikasi QC", "QC's deadline";
+        QcDueShort => "Tenggat QC {0}", "QC by {0}";
         StepDueAt => "Jatuh tempo agent: {0}", "Agent's due date: {0}";
         StepVerifyDueAt => "Tenggat verifikasi QC: {0}", "QC's verification deadline: {0}";
         StepAfterDeadline => "setelah tenggat", "after the deadline";
@@ -167,6 +168,8 @@ macro_rules! cases_keys {
         ColClosedInTime => "Return selesai tepat waktu", "Returns closed in time";
         ColOpen => "Masih terbuka", "Still open";
         ColOverdue => "Agent terlambat", "Agent overdue";
+        ColInTimeAgentQc => "Tepat waktu: agent / QC", "In time: agent / QC";
+        ColOverdueAgentQc => "Terlambat: agent / QC", "Overdue: agent / QC";
         ColRecaredInTime => "Caring agent tepat waktu", "Agent re-cared in time";
         ColVerifiedInTime => "Verifikasi QC tepat waktu", "QC verified in time";
         ColVerifyOverdue => "Verifikasi QC terlambat", "QC verification overdue";

@@ -17,7 +17,7 @@ use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, short_date};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
-use crate::i18n::{K, Lang, followup_status_key, t};
+use crate::i18n::{K, Lang, followup_status_key, t, tf};
 use domain::cases::{AgentFollowupCounts, Followup, FollowupStatus};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
@@ -172,7 +172,6 @@ pub fn FollowupsPage() -> Html {
                     (K::Status, false),
                     (K::OpenedOn, false),
                     (K::DueOn, false),
-                    (K::VerifyDueOn, false),
                     (K::AgeDays, true),
                 ]);
                 html! {
@@ -193,18 +192,18 @@ pub fn FollowupsPage() -> Html {
                                         } else {
                                             txt(short_date(&f.due_at))
                                         };
-                                        // QC's deadline, only while the follow-up waits for QC.
-                                        let verify_due = match &f.verify_due_at {
-                                            Some(at) if f.verify_overdue => html! { <>{ short_date(at) }{ " " }{ verify_overdue_mark(lang) }</> },
-                                            Some(at) => txt(short_date(at)),
-                                            None => txt(t(lang, K::NoneDash).to_owned()),
-                                        };
+                                        // Under the agent's due date, QC's deadline while the follow-up waits for QC.
+                                        let verify_due = f.verify_due_at.as_ref().map(|at| html! {
+                                            <span class="cell-sub verify-due" title={t(lang, K::VerifyDueOn)}>
+                                                { tf(lang, K::QcDueShort, &[&short_date(at)]) }
+                                                if f.verify_overdue { <br />{ verify_overdue_mark(lang) } }
+                                            </span>
+                                        });
                                         cells.extend([
                                             html! { <td class="clip" title={f.recommendation.clone()}>{ f.recommendation.clone() }</td> },
                                             cell("", html! { <FollowupStatusBadge status={f.status} /> }),
                                             cell("nowrap", txt(short_date(&f.opened_at))),
-                                            html! { <td class="nowrap" data-col="due">{ due }</td> },
-                                            html! { <td class="nowrap" data-col="verify-due">{ verify_due }</td> },
+                                            html! { <td class="nowrap" data-col="due">{ due }{ for verify_due }</td> },
                                             cell("num", txt(age_days(&f.opened_at).to_string())),
                                         ]);
                                         let row_class = if f.overdue {
