@@ -21,6 +21,7 @@ on_both_databases!(
     a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline,
     verification_overdue_is_shown_filtered_and_counted_apart,
     followups_waiting_for_qc_get_their_deadline_at_start,
+    the_migration_backfills_what_the_database_holds,
 );
 
 /// A site wall time (WIB) as an instant.
@@ -336,4 +337,58 @@ async fn followups_waiting_for_qc_get_their_deadline_at_start(backend: Backend) 
     assert!(seen.verify_overdue);
     assert_eq!(service::backfill_verify_deadlines(state).await.unwrap(), 0, "once");
     assert_eq!(app.count("followups WHERE status = 'recared' AND verify_due_at IS NULL").await, 0);
+}
+
+async fn the_migration_backfills_what_the_database_holds(backend: Backend) {
+    use migrations::MigratorTrait;
+    let app = spawn_app(backend).await;
+    let state = &app.app.state;
+    let qrd = app.token("qrd").await;
+    import_ok(
+        &app,
+        &qrd,
+        &[
+            "131000000901,Kurnia,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-901",
+            "131000000902,Lestari,CT-0,N+2,100000,agent1,2025-05-02 08:30,x,2025-05-03,EB-902",
+        ],
+    )
+    .await;
+    let (qco, agent) = (qco_who(&app, user_id(&app, "qco1").await), agent_who(&app, "agent1").await);
+    // Due at the end of Tuesday 6 May: one re-cared on Monday, one on Wednesday; both closed.
+    let in_time = open_at(&app, &qrd, "131000000901", wib("2025-05-02T09:00:00")).await;
+    let late = open_at(&app, &qrd, "131000000902", wib("2025-05-02T09:00:00")).await;
+    for (id, day) in [(in_time, "2025-05-05"), (late, "2025-05-07")] {
+        let at = wib(&format!("{day}T10:00:00"));
+        service::recare_at(state, &agent, id, recare_body(at), at).await.unwrap();
+        service::verify_at(state, &qco, id, decision("close"), at + Duration::hours(1)).await.unwrap();
+    }
+    // The database as it was before the migration: without its columns and index.
+    for statement in [
+        "DROP INDEX idx_followups_status_verify_due",
+        "ALTER TABLE followups DROP COLUMN verify_due_at",
+        "ALTER TABLE followups DROP COLUMN late_recares",
+        "ALTER TABLE followups DROP COLUMN late_verifications",
+        "ALTER TABLE followup_steps DROP COLUMN due_at",
+        "ALTER TABLE followup_steps DROP COLUMN verify_due_at",
+        "DELETE FROM seaql_migrations WHERE version = 'm20261206_000002_followup_deadlines'",
+    ] {
+        app.sql(statement).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    migrations::Migrator::up(&state.db.conn, None).await.unwrap();
+
+    // Every opening step has its due date back; the late re-care is counted; QC had no deadline.
+    assert_eq!(app.count("followup_steps WHERE step = 'opened' AND due_at IS NULL").await, 0);
+    assert_eq!(
+        app.count(
+            "followup_steps s JOIN followups f ON f.id = s.followup_id WHERE s.step = 'opened' AND s.due_at <> f.due_at"
+        )
+        .await,
+        0
+    );
+    let seen = |id: i64| service::followup_in(&state.db.conn, &qco, id);
+    let (a, b) = (seen(in_time).await.unwrap(), seen(late).await.unwrap());
+    assert_eq!(a.history[0].due_at.as_deref(), Some(day_end("2025-05-06").as_str()));
+    assert_eq!((a.late_recares, a.late_verifications, a.closed_in_time), (0, 0, Some(true)));
+    assert_eq!((b.late_recares, b.late_verifications, b.closed_in_time), (1, 0, Some(false)));
+    assert_eq!(b.history[1].verify_due_at, None, "a re-care before the migration had no QC deadline");
 }
