@@ -200,9 +200,9 @@ pub async fn verify_at(
     Ok(view)
 }
 
-/// Appends a step to a follow-up's history, with the deadline it set as the follow-up now holds
-/// it: the agent's due date on `opened` and `reopened`, QC's deadline on `recared`. (So the
-/// opening, whose follow-up is inserted first, needs to pass none.)
+/// Appends a step to a follow-up's history, with the deadline the step set, read from the
+/// follow-up as it now stands (so callers pass none; the opening inserts its follow-up first):
+/// the agent's due date on `opened` and `reopened`, QC's deadline on `recared`.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn add_step(
     txn: &WriteTx,
