@@ -49,6 +49,9 @@ pub struct Settings {
     /// Working days an agent has to re-care a returned case.
     #[arg(long, env = "MUTU_FOLLOWUP_DAYS", value_name = "MUTU_FOLLOWUP_DAYS", hide_env_values = true, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub followup_days: u32,
+    /// Working days QC has to verify a re-care (the SOP gives no figure).
+    #[arg(long, env = "MUTU_VERIFY_DAYS", value_name = "MUTU_VERIFY_DAYS", hide_env_values = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub verify_days: u32,
     /// Open connections at most; the next one is answered 503 and closed.
     #[arg(long, env = "MUTU_MAX_CONNECTIONS", value_name = "MUTU_MAX_CONNECTIONS", hide_env_values = true, default_value_t = DEFAULT_MAX_CONNECTIONS as u64, value_parser = clap::value_parser!(u64).range(16..=100_000))]
     pub max_connections: u64,
@@ -101,6 +104,7 @@ impl Settings {
         config.access_ttl = Duration::from_secs(self.access_ttl_secs);
         config.refresh_ttl = Duration::from_secs(self.refresh_ttl_secs);
         config.followup_days = self.followup_days;
+        config.verify_days = self.verify_days;
         config.connections = ConnectionLimits {
             // Bounded to 100,000 by the parser.
             max_connections: usize::try_from(self.max_connections).unwrap_or(DEFAULT_MAX_CONNECTIONS),

@@ -54,6 +54,13 @@ impl App {
             hasher,
             audit,
         }));
+        // Follow-ups re-cared before QC had a deadline get one (once; see the function).
+        let given = cases::service::backfill_verify_deadlines(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("giving QC deadlines to re-cared follow-ups failed: {e:?}"))?;
+        if given > 0 {
+            tracing::info!(followups = given, "re-cared follow-ups given QC's verification deadline");
+        }
         Ok(App { state })
     }
 

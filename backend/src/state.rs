@@ -27,6 +27,9 @@ pub struct Config {
     pub refresh_ttl: Duration,
     /// `MUTU_FOLLOWUP_DAYS`: working days an agent has to re-care a RETURN (default 2).
     pub followup_days: u32,
+    /// `MUTU_VERIFY_DAYS`: working days QC has to verify a re-care (default 1; the SOP gives
+    /// no figure).
+    pub verify_days: u32,
     /// What one client may hold of the listener (`MUTU_MAX_CONNECTIONS`,
     /// `MUTU_HEADER_TIMEOUT_SECS`; see `http::serve`).
     pub connections: ConnectionLimits,
@@ -67,6 +70,7 @@ impl std::fmt::Debug for Config {
             .field("access_ttl", &self.access_ttl)
             .field("refresh_ttl", &self.refresh_ttl)
             .field("followup_days", &self.followup_days)
+            .field("verify_days", &self.verify_days)
             .field("connections", &self.connections)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[redacted]"))
             .field("hash_workers", &self.hash_workers)
@@ -101,6 +105,7 @@ impl Config {
             access_ttl: Duration::from_secs(900),
             refresh_ttl: Duration::from_secs(7 * 24 * 3600),
             followup_days: 2,
+            verify_days: 1,
             connections: ConnectionLimits {
                 max_connections: DEFAULT_MAX_CONNECTIONS,
                 header_timeout: DEFAULT_HEADER_TIMEOUT,

@@ -291,9 +291,12 @@ fn by_hand_sql(backend: DatabaseBackend, from_utc: &str, to_utc: &str, now_utc: 
          SUM(CASE WHEN c.status <> 'pending' THEN 1 ELSE 0 END) AS validated, \
          SUM(CASE WHEN c.status = 'approved' THEN 1 ELSE 0 END) AS approved, \
          SUM(CASE WHEN c.status = 'returned' THEN 1 ELSE 0 END) AS returned, \
-         SUM(CASE WHEN f.status = 'closed' AND f.closed_at <= f.due_at THEN 1 ELSE 0 END) AS closed_in_time, \
+         SUM(CASE WHEN f.status = 'closed' AND f.late_recares = 0 AND f.late_verifications = 0 THEN 1 ELSE 0 END) AS closed_in_time, \
+         SUM(CASE WHEN f.status = 'closed' AND f.late_recares = 0 THEN 1 ELSE 0 END) AS recared_in_time, \
+         SUM(CASE WHEN f.status = 'closed' AND f.late_verifications = 0 THEN 1 ELSE 0 END) AS verified_in_time, \
          SUM(CASE WHEN f.status <> 'closed' THEN 1 ELSE 0 END) AS still_open, \
-         SUM(CASE WHEN f.status IN ('open', 'reopened') AND f.due_at < {now} THEN 1 ELSE 0 END) AS overdue \
+         SUM(CASE WHEN f.status IN ('open', 'reopened') AND f.due_at < {now} THEN 1 ELSE 0 END) AS overdue, \
+         SUM(CASE WHEN f.status = 'recared' AND f.verify_due_at < {now} THEN 1 ELSE 0 END) AS verify_overdue \
          FROM cases c LEFT JOIN followups f ON f.case_id = c.id WHERE {range} \
          GROUP BY c.team_id, c.agent_id, c.service, c.bucket"
     )

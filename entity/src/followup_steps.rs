@@ -14,6 +14,10 @@ pub struct Model {
     pub note: Option<String>,
     pub recare_call_ref: Option<String>,
     pub recared_at: Option<ChronoDateTimeUtc>,
+    /// On `opened` and `reopened`: the agent's due date this step set.
+    pub due_at: Option<ChronoDateTimeUtc>,
+    /// On `recared`: QC's deadline to verify it.
+    pub verify_due_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! A W-03 follow-up of a RETURN: the agent re-cares the customer, QC verifies. `status` is a
-//! `domain::cases::FollowupStatus` name; `version` grows with every step.
+//! `domain::cases::FollowupStatus` name; `version` grows with every step. `due_at` is the agent's
+//! due date of the current round (set at opening and at each reopening).
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -20,6 +21,12 @@ pub struct Model {
     pub version: i32,
     pub last_comment: Option<String>,
     pub updated_at: ChronoDateTimeUtc,
+    /// QC's deadline to verify the re-care, while the follow-up waits for QC (`recared`).
+    pub verify_due_at: Option<ChronoDateTimeUtc>,
+    /// Re-cares recorded after the due date of their round.
+    pub late_recares: i32,
+    /// Verifications (close or reopen) made after QC's deadline.
+    pub late_verifications: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m20261130_000002_import_staging;
 mod m20261201_000001_planned_effective_date;
 mod m20261201_000002_effective_instant;
 mod m20261206_000001_checklist_versions;
+mod m20261206_000002_followup_deadlines;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_planned_effective_date::Migration),
             Box::new(m20261201_000002_effective_instant::Migration),
             Box::new(m20261206_000001_checklist_versions::Migration),
+            Box::new(m20261206_000002_followup_deadlines::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod documents;
 mod duplicates;
 mod durability;
 mod effective;
+mod followup_deadlines;
 mod fuzz;
 mod hardening;
 mod http;

@@ -18,6 +18,7 @@ use tokio::sync::Semaphore;
 
 mod cases;
 mod documents;
+mod followup_deadlines;
 mod imports;
 mod scoring;
 

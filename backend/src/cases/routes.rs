@@ -193,10 +193,14 @@ async fn validate(
     Ok((StatusCode::CREATED, axum::Json(case)))
 }
 
-/// W-03 follow-ups the caller sees (filters `status`, `overdue=true`, `agent_id`, `team_id`),
-/// overdue first, then by due time.
+/// W-03 follow-ups the caller sees (filters `status`, `overdue=true`, `verify_overdue=true`,
+/// `agent_id`, `team_id`): waiting for the agent past the due date first, then waiting for QC past
+/// its deadline, then by due time.
 #[utoipa::path(get, path = "/followups", tag = "followups",
-    params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("agent_id" = Option<i64>, Query),
+    params(("status" = Option<String>, Query),
+           ("overdue" = Option<bool>, Query, description = "waiting for the agent (open or reopened) past `due_at`"),
+           ("verify_overdue" = Option<bool>, Query, description = "re-cared, waiting for QC past `verify_due_at`"),
+           ("agent_id" = Option<i64>, Query),
            ("team_id" = Option<i64>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = Page<Followup>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_followups(

@@ -33,6 +33,10 @@ impl FollowupStatus {
     pub fn awaits_agent(self) -> bool {
         matches!(self, FollowupStatus::Open | FollowupStatus::Reopened)
     }
+    /// Waiting for QC to verify the re-care.
+    pub fn awaits_qc(self) -> bool {
+        self == FollowupStatus::Recared
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,6 +89,11 @@ pub struct FollowupStep {
     pub note: Option<String>,
     pub recare_call_ref: Option<String>,
     pub recared_at: Option<String>,
+    /// On `opened` and `reopened`: the agent's due date this step set (`MUTU_FOLLOWUP_DAYS`
+    /// working days from it). Null on steps reopened before due dates were kept per round.
+    pub due_at: Option<String>,
+    /// On `recared`: QC's deadline to verify it (`MUTU_VERIFY_DAYS` working days from it).
+    pub verify_due_at: Option<String>,
 }
 
 /// A W-03 follow-up of a RETURN.
@@ -102,12 +111,25 @@ pub struct Followup {
     pub recommendation: String,
     pub status: FollowupStatus,
     pub opened_at: String,
+    /// The agent's due date of the current round: set at the opening and afresh at each
+    /// reopening (the history keeps every one).
     pub due_at: String,
+    /// Waiting for the agent (open or reopened) past `due_at`.
     pub overdue: bool,
+    /// While waiting for QC (re-cared): QC's deadline to verify; null otherwise.
+    pub verify_due_at: Option<String>,
+    /// Waiting for QC past `verify_due_at` ("verification overdue"); never the agent's delay.
+    pub verify_overdue: bool,
+    /// Re-cares recorded after the due date of their round.
+    pub late_recares: u64,
+    /// Verifications (close or reopen) made after QC's deadline.
+    pub late_verifications: u64,
     /// The last QC comment when reopened.
     pub last_comment: Option<String>,
     pub closed_at: Option<String>,
-    /// Closed on or before `due_at`.
+    /// When closed: every deadline was kept — each re-care by the due date of its round and
+    /// each verification by QC's deadline (`late_recares` and `late_verifications` both 0).
+    /// Null while not closed.
     pub closed_in_time: Option<bool>,
     pub history: Vec<FollowupStep>,
     pub version: i64,
@@ -148,6 +170,8 @@ pub struct FollowupSummary {
     pub recared: u64,
     /// Waiting for the agent past `due_at`.
     pub overdue: u64,
+    /// Re-cared, waiting for QC past its deadline (`verify_due_at`).
+    pub verify_overdue: u64,
     pub changed_at: Option<String>,
     /// For team leaders and QC: the same counts per agent (empty for agents).
     pub per_agent: Vec<AgentFollowupCounts>,
@@ -163,6 +187,8 @@ pub struct AgentFollowupCounts {
     pub open: u64,
     pub recared: u64,
     pub overdue: u64,
+    /// This agent's re-cares waiting for QC past its deadline (QC's delay, not the agent's).
+    pub verify_overdue: u64,
     /// The oldest follow-up still waiting for this agent: when it was opened.
     pub oldest_open_at: Option<String>,
 }

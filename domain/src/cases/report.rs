@@ -18,9 +18,22 @@ pub struct F19Counts {
     pub returned: u64,
     /// approved / validated × 100, two decimals; null when nothing was validated.
     pub approval_rate: Option<f64>,
+    /// RETURNs closed with every deadline kept: each re-care by the due date of its round and
+    /// each verification by QC's deadline. (Before due dates were kept per round this was
+    /// "closed by the first due date", which charged QC's delay to the agent.)
     pub returns_closed_in_time: u64,
+    /// Not closed yet.
     pub returns_open: u64,
+    /// Waiting for the agent (open or reopened) past the due date of the round.
     pub returns_overdue: u64,
+    /// The agent's punctuality: closed RETURNs whose every re-care was recorded by the due date
+    /// of its round (a reopening starts a round with a fresh due date).
+    pub returns_recared_in_time: u64,
+    /// QC's punctuality: closed RETURNs whose every verification (close or reopen) was made by
+    /// QC's deadline (`MUTU_VERIFY_DAYS` working days from the re-care).
+    pub returns_verified_in_time: u64,
+    /// Re-cared, waiting for QC past its deadline.
+    pub returns_verify_overdue: u64,
 }
 
 impl F19Counts {

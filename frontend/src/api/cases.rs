@@ -26,7 +26,10 @@ pub struct CaseFilter {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FollowupFilter {
     pub status: Option<FollowupStatus>,
+    /// Waiting for the agent past the due date.
     pub overdue: bool,
+    /// Waiting for QC past its deadline.
+    pub verify_overdue: bool,
     pub team_id: Option<i64>,
     pub agent_id: Option<i64>,
 }
@@ -112,6 +115,7 @@ impl Api {
             &[
                 ("status", f.status.map(|s| s.as_str().to_owned())),
                 ("overdue", f.overdue.then(|| "true".to_owned())),
+                ("verify_overdue", f.verify_overdue.then(|| "true".to_owned())),
                 ("team_id", f.team_id.map(|v| v.to_string())),
                 ("agent_id", f.agent_id.map(|v| v.to_string())),
                 ("limit", Some(limit.to_string())),

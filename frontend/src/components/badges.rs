@@ -40,6 +40,11 @@ pub fn overdue_mark(lang: Lang) -> Html {
     html! { <span class="badge badge-overdue" data-overdue="true">{ crate::i18n::t(lang, K::Overdue) }</span> }
 }
 
+/// "Verification overdue": waiting for QC past its deadline (QC's delay, not the agent's).
+pub fn verify_overdue_mark(lang: Lang) -> Html {
+    html! { <span class="badge badge-verify-overdue" data-verify-overdue="true">{ crate::i18n::t(lang, K::VerifyOverdue) }</span> }
+}
+
 /// The agent's count of open returns beside "Return" in the navigation, asked again every 20 s.
 #[component]
 pub fn ReturnsBadge() -> Html {

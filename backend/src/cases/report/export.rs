@@ -23,7 +23,7 @@ fn local_time(state: &AppState, at: &str) -> String {
     format!("{} {}", at.with_timezone(&offset(state)).format("%Y-%m-%d %H:%M"), zone_label(state))
 }
 
-const HEADERS: [&str; 13] = [
+const HEADERS: [&str; 16] = [
     "Tim / Team",
     "Username",
     "Agent",
@@ -37,15 +37,26 @@ const HEADERS: [&str; 13] = [
     "Return selesai tepat waktu / Closed in time",
     "Return terbuka / Open",
     "Return terlambat / Overdue",
+    "Re-care agent tepat waktu / Agent re-cared in time",
+    "Verifikasi QC tepat waktu / QC verified in time",
+    "Verifikasi QC terlambat / QC verification overdue",
 ];
 
-/// Columns 6–13 of a row or of the totals, in both exports: four counts, the approval rate and
-/// the three return counts.
-fn count_columns(c: &F19Counts) -> ([u64; 4], Option<f64>, [u64; 3]) {
+/// Columns 6–16 of a row or of the totals, in both exports: four counts, the approval rate and
+/// the six return counts (closed in time, open, the agent's overdue, then the agent's and QC's
+/// punctuality apart, and QC's overdue).
+fn count_columns(c: &F19Counts) -> ([u64; 4], Option<f64>, [u64; 6]) {
     (
         [c.imported, c.validated, c.approved, c.returned],
         c.approval_rate,
-        [c.returns_closed_in_time, c.returns_open, c.returns_overdue],
+        [
+            c.returns_closed_in_time,
+            c.returns_open,
+            c.returns_overdue,
+            c.returns_recared_in_time,
+            c.returns_verified_in_time,
+            c.returns_verify_overdue,
+        ],
     )
 }
 
@@ -188,7 +199,7 @@ pub async fn xlsx(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
     sheet.set_column_width(0, 12).map_err(err)?;
     sheet.set_column_width(1, 12).map_err(err)?;
     sheet.set_column_width(2, 22).map_err(err)?;
-    for c in 3..13u16 {
+    for c in 3..HEADERS.len() as u16 {
         sheet.set_column_width(c, 13).map_err(err)?;
     }
     sheet.set_row_height(header_row, 45).map_err(err)?;

@@ -1,7 +1,9 @@
 //! The F-19 report (*Form Pelaporan Hasil Validasi Agree*) as JSON, XLSX and CSV, and the
 //! reconciliation lists. Counts come from SQL aggregates grouped by team, agent, service and
 //! bucket over the period's calls (the covering index `idx_cases_report`); follow-up counts from
-//! a second aggregate over the period's RETURNs. Rows are never loaded one by one.
+//! a second aggregate over the period's RETURNs. Rows are never loaded one by one. The agent's
+//! punctuality (every re-care by the due date of its round) and QC's (every verification by its
+//! deadline) are counted apart, from the late counts each follow-up keeps.
 //!
 //! This file builds the report; `export` writes it as CSV or XLSX, and `reconciliation` lists
 //! what needs a second look.
@@ -104,11 +106,14 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
     }
 
     let mut sql = Sql::new("SELECT c.team_id, c.agent_id, c.service, c.bucket, ");
-    let p_now = sql.bind(at);
+    let (p_now, p_now2) = (sql.bind(at), sql.bind(at));
     sql.push(&format!(
-        "SUM(CASE WHEN f.status = 'closed' AND f.closed_at <= f.due_at THEN 1 ELSE 0 END) AS closed_in_time, \
+        "SUM(CASE WHEN f.status = 'closed' AND f.late_recares = 0 AND f.late_verifications = 0 THEN 1 ELSE 0 END) AS closed_in_time, \
+         SUM(CASE WHEN f.status = 'closed' AND f.late_recares = 0 THEN 1 ELSE 0 END) AS recared_in_time, \
+         SUM(CASE WHEN f.status = 'closed' AND f.late_verifications = 0 THEN 1 ELSE 0 END) AS verified_in_time, \
          SUM(CASE WHEN f.status <> 'closed' THEN 1 ELSE 0 END) AS still_open, \
-         SUM(CASE WHEN f.status IN ('open', 'reopened') AND f.due_at < {p_now} THEN 1 ELSE 0 END) AS overdue \
+         SUM(CASE WHEN f.status IN ('open', 'reopened') AND f.due_at < {p_now} THEN 1 ELSE 0 END) AS overdue, \
+         SUM(CASE WHEN f.status = 'recared' AND f.verify_due_at < {p_now2} THEN 1 ELSE 0 END) AS verify_overdue \
          FROM followups f JOIN cases c ON c.id = f.case_id WHERE "
     ));
     let (p1, p2) = (sql.bind(start), sql.bind(end));
@@ -124,6 +129,9 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
         counts.returns_closed_in_time = count(&row, "closed_in_time")?;
         counts.returns_open = count(&row, "still_open")?;
         counts.returns_overdue = count(&row, "overdue")?;
+        counts.returns_recared_in_time = count(&row, "recared_in_time")?;
+        counts.returns_verified_in_time = count(&row, "verified_in_time")?;
+        counts.returns_verify_overdue = count(&row, "verify_overdue")?;
     }
 
     let (users, teams) = names(db).await?;
@@ -138,6 +146,9 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
             totals.returns_closed_in_time += counts.returns_closed_in_time;
             totals.returns_open += counts.returns_open;
             totals.returns_overdue += counts.returns_overdue;
+            totals.returns_recared_in_time += counts.returns_recared_in_time;
+            totals.returns_verified_in_time += counts.returns_verified_in_time;
+            totals.returns_verify_overdue += counts.returns_verify_overdue;
             let (username, name) = users.get(&agent_id).cloned().unwrap_or_default();
             F19Row {
                 team_id: team_id.map(i64::from),

@@ -3,23 +3,29 @@
 //! with its audit entry; the unique `validations.case_id` settles any race between QCOs.
 //!
 //! Overdue is computed when read: a follow-up is overdue while it waits for the agent (open or
-//! reopened) past `due_at`. Nothing needs to run in the background.
+//! reopened) past `due_at`, and verification overdue while it waits for QC past `verify_due_at`
+//! (`deadlines`). Nothing needs to run in the background.
 //!
 //! One file per job, all re-exported here (`cases::service::X`): `queue` (the case lists, one
 //! case, the pending count), `validation` (a QCO's APPROVED or RETURN), `followups` (the W-03
-//! list, re-care, verify and badge counts), `checklist` (the W-04 wording's signed versions), and `shared` (who
+//! list, one follow-up and badge counts), `followup_actions` (re-care, verify), `deadlines` (the
+//! agent's due date and QC's deadline), `checklist` (the W-04 wording's signed versions), and `shared` (who
 //! acts, the SQL builder, site time, cursors and row visibility, used by several of them).
 
 mod checklist;
+mod deadlines;
+mod followup_actions;
 mod followups;
 mod queue;
 mod shared;
 mod validation;
 
 pub use checklist::{checklist, checklist_changed, checklist_versions, set_checklist, version_in_force, wording_of};
+pub use deadlines::backfill_verify_deadlines;
+pub use followup_actions::{recare, recare_at, verify, verify_at};
 pub use followups::{
-    FollowupFilter, followup, followup_in, list_followups, recare, recare_at, summary, verify, verify_at,
+    FollowupFilter, followup, followup_in, followup_in_at, list_followups, list_followups_at, summary, summary_at,
 };
 pub use queue::{CASE_SELECT, CaseFilter, case, case_from_row, case_in, case_summary, list_cases};
-pub use shared::{Sql, Who, count, due_at, get};
+pub use shared::{Sql, Who, count, due_at, get, verify_due_at};
 pub use validation::{validate, validate_at};

@@ -1,5 +1,5 @@
 //! What several of the cases services use: [`Who`] acts (and audits), the [`Sql`] builder of raw
-//! statements and its row readers, the due time of a follow-up, and [`visible`], which puts the caller's row
+//! statements and its row readers, the due times of a follow-up (the agent's and QC's), and [`visible`], which puts the caller's row
 //! visibility into a query.
 
 use crate::audit::{self, Actor, Entry};
@@ -107,6 +107,12 @@ pub fn count(row: &QueryResult, column: &str) -> ApiResult<u64> {
 /// `config.followup_days` working days later.
 pub fn due_at(state: &AppState, opened: DateTime<Utc>) -> DateTime<Utc> {
     day_end(state, site_date(state, opened).add_working_days(state.config.followup_days))
+}
+
+/// QC's deadline to verify a re-care recorded at `recared`: the end of the site day
+/// `config.verify_days` working days later.
+pub fn verify_due_at(state: &AppState, recared: DateTime<Utc>) -> DateTime<Utc> {
+    day_end(state, site_date(state, recared).add_working_days(state.config.verify_days))
 }
 
 /// Adds the caller's row visibility on `alias` (a table with `agent_id` and `team_id`).

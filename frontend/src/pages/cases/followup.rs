@@ -1,11 +1,13 @@
 //! `/followups/{id}`: one W-03 follow-up — the case, QC's recommendation, the history. The agent
 //! records the re-care (what was done, the new call's reference and time); QC verifies it: close,
-//! or reopen with a comment, which the agent then sees on top of the page.
+//! or reopen with a comment, which the agent then sees on top of the page. The head shows the
+//! agent's due date and, while it waits for QC, QC's deadline; the history shows every due date
+//! and deadline, and marks a step taken after its own.
 
 use super::case::case_facts;
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
-use crate::components::badges::{FollowupStatusBadge, overdue_mark};
+use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
@@ -13,7 +15,7 @@ use crate::datetime::{local_input_to_rfc3339, long_datetime, now_local_input};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
 use crate::i18n::{K, followup_step_key};
-use domain::cases::{Followup, FollowupStatus, RecareRequest, VerifyRequest};
+use domain::cases::{Followup, FollowupStatus, FollowupStep, RecareRequest, VerifyRequest};
 use domain::{Action, Role, can};
 use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -59,14 +61,24 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
         Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
         Some(Ok(c)) => case_facts(i18n.lang, c),
     };
+    let late = steps_after_deadline(&f.history);
     let history = html! {
         <ol class="history-list" id="followup-history">
-            { for f.history.iter().map(|step| html! {
-                <li data-step={step.step.clone()}>
+            { for f.history.iter().zip(late).map(|(step, late)| html! {
+                <li data-step={step.step.clone()} data-late={late.to_string()}>
                     <div class="history-head">
                         <strong>{ i18n.t(followup_step_key(&step.step)) }</strong>
                         <span class="muted small">{ format!("{} · {}", step.by, long_datetime(i18n.lang, &step.at)) }</span>
+                        if late {
+                            <span class="deadline-late small">{ i18n.t(K::StepAfterDeadline) }</span>
+                        }
                     </div>
+                    if let Some(due) = &step.due_at {
+                        <p class="muted small step-due" data-due={due.clone()}>{ i18n.tf(K::StepDueAt, &[&long_datetime(i18n.lang, due)]) }</p>
+                    }
+                    if let Some(due) = &step.verify_due_at {
+                        <p class="muted small step-verify-due" data-verify-due={due.clone()}>{ i18n.tf(K::StepVerifyDueAt, &[&long_datetime(i18n.lang, due)]) }</p>
+                    }
                     if let Some(note) = &step.note {
                         <p class="plain">{ note.clone() }</p>
                     }
@@ -91,7 +103,12 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                     if f.overdue { { overdue_mark(i18n.lang) } }
                 </h1>
                 <p class="muted">
-                    { i18n.tf(K::FollowupDue, &[&long_datetime(i18n.lang, &f.due_at)]) }
+                    <span id="followup-due">{ i18n.tf(K::FollowupDue, &[&long_datetime(i18n.lang, &f.due_at)]) }</span>
+                    if let Some(due) = &f.verify_due_at {
+                        { " · " }
+                        <span id="followup-verify-due">{ i18n.tf(K::FollowupVerifyDue, &[&long_datetime(i18n.lang, due)]) }</span>
+                        if f.verify_overdue { { " " }{ verify_overdue_mark(i18n.lang) } }
+                    }
                     { " · " }{ format!("{} ({})", f.agent_name, f.agent_username) }
                 </p>
             </header>
@@ -115,12 +132,18 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                         <VerifyForm id={f.id} reload={props.reload.clone()} />
                     }
                     if f.status == FollowupStatus::Closed {
-                        <Banner tone={Tone::Success} text={
-                            match f.closed_in_time {
-                                Some(false) => i18n.t(K::ClosedLate),
-                                _ => i18n.t(K::ClosedInTime),
-                            }
-                        } />
+                        if f.closed_in_time == Some(false) {
+                            <div id="closed-late">
+                                if f.late_recares > 0 {
+                                    <Banner tone={Tone::Warning} text={i18n.tf(K::ClosedAgentLate, &[&f.late_recares.to_string()])} />
+                                }
+                                if f.late_verifications > 0 {
+                                    <Banner tone={Tone::Warning} text={i18n.tf(K::ClosedQcLate, &[&f.late_verifications.to_string()])} />
+                                }
+                            </div>
+                        } else {
+                            <Banner tone={Tone::Success} text={i18n.t(K::ClosedInTime)} />
+                        }
                     }
                     <section class="card" aria-labelledby="history-title">
                         <h2 id="history-title" class="card-title">{ i18n.t(K::FollowupHistoryTitle) }</h2>
@@ -137,6 +160,28 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
             </div>
         </>
     }
+}
+
+/// For each step of a history, whether it came after the deadline it answered: a re-care after
+/// the due date of its round (set by the opening or reopening before it), a verification (close
+/// or reopen) after QC's deadline (set by the re-care before it). Timestamps are the API's UTC
+/// text, so they compare as text.
+pub fn steps_after_deadline(history: &[FollowupStep]) -> Vec<bool> {
+    let (mut due, mut verify_due) = (None::<&str>, None::<&str>);
+    history
+        .iter()
+        .map(|step| match step.step.as_str() {
+            "recared" => {
+                verify_due = step.verify_due_at.as_deref();
+                due.is_some_and(|d| step.at.as_str() > d)
+            }
+            _ => {
+                let late = step.step != "opened" && verify_due.is_some_and(|d| step.at.as_str() > d);
+                due = step.due_at.as_deref().or(due);
+                late
+            }
+        })
+        .collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -190,7 +235,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
                 local_input_to_rfc3339(&at)
             };
             if when.is_none() {
-                found.insert("recared_at".to_owned(), "invalid_timestamp".to_owned());
+                found.insert("recared_at".to_owned(), domain::problems::Problem::InvalidTimestamp.into());
             }
             errors.set(found.clone());
             if !found.is_empty() {
@@ -217,17 +262,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
             });
         })
     };
-    let err = |field: &str| {
-        errors.get(field).map(|code| {
-            i18n.t(match code.as_str() {
-                "in_the_future" => K::RecaredInFuture,
-                "before_the_return" => K::RecaredBeforeReturn,
-                "invalid_timestamp" => K::RecaredAtInvalid,
-                "required" => K::FieldRequired,
-                _ => K::ErrInvalid,
-            })
-        })
-    };
+    let err = |field: &str| errors.get(field).map(|code| crate::i18n::field_error(i18n.lang, field, code));
     let note_error = err("note");
     let ref_error = err("recare_call_ref");
     let at_error = err("recared_at");
@@ -337,5 +372,46 @@ fn VerifyForm(props: &ActionFormProps) -> Html {
                 <button type="button" id="verify-close" class="btn btn-primary" onclick={decide("close")} disabled={*busy}>{ i18n.t(K::CloseFollowup) }</button>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(step: &str, at: &str, due: Option<&str>, verify_due: Option<&str>) -> FollowupStep {
+        FollowupStep {
+            step: step.into(),
+            by: "x".into(),
+            at: at.into(),
+            note: None,
+            recare_call_ref: None,
+            recared_at: None,
+            due_at: due.map(Into::into),
+            verify_due_at: verify_due.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn each_step_is_held_to_its_own_deadline() {
+        let history = [
+            step("opened", "2025-05-02T02:00:00.000000Z", Some("2025-05-06T16:59:59.000000Z"), None),
+            // On time; QC's deadline the next working day.
+            step("recared", "2025-05-05T03:00:00.000000Z", None, Some("2025-05-06T16:59:59.000000Z")),
+            // QC late; a fresh due date for the agent.
+            step("reopened", "2025-05-08T03:00:00.000000Z", Some("2025-05-12T16:59:59.000000Z"), None),
+            // After the first due date but before the fresh one: on time.
+            step("recared", "2025-05-12T08:00:00.000000Z", None, Some("2025-05-13T16:59:59.000000Z")),
+            step("closed", "2025-05-13T08:00:00.000000Z", None, None),
+        ];
+        assert_eq!(steps_after_deadline(&history), [false, false, true, false, false]);
+        // A reopening recorded without a due date (before they were kept) leaves the round's.
+        let old = [
+            step("opened", "2025-05-02T02:00:00.000000Z", Some("2025-05-06T16:59:59.000000Z"), None),
+            step("recared", "2025-05-05T03:00:00.000000Z", None, None),
+            step("reopened", "2025-05-05T04:00:00.000000Z", None, None),
+            step("recared", "2025-05-07T03:00:00.000000Z", None, None),
+        ];
+        assert_eq!(steps_after_deadline(&old), [false, false, false, true]);
     }
 }

@@ -1,6 +1,8 @@
 //! `/followups`: the W-03 follow-ups of RETURNs. Agents see "Return saya" (their own, the ones
 //! waiting for them first, overdue on top), team leaders their team's with ages and the overdue
-//! count, QC all of them with a tab for the re-cared ones waiting for verification. The list asks
+//! count, QC all of them with a tab for the re-cared ones waiting for verification. Each row shows
+//! the agent's due date and, while it waits for QC, QC's deadline; the agent's "overdue" and
+//! QC's "verification overdue" are marked, counted and filtered apart. The list asks
 //! again every 20 seconds, so a new RETURN shows up without a reload. Also here: the agent's badge
 //! in the navigation and the landing page's card.
 
@@ -8,27 +10,29 @@ use super::age_days;
 use crate::api::MAX_LIMIT;
 use crate::api::cases::FollowupFilter;
 use crate::app::{Route, use_auth, use_i18n, use_title};
-use crate::components::badges::{FollowupStatusBadge, overdue_mark};
+use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{Tab, cell, head, tab_bar, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, short_date};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
-use crate::i18n::{K, Lang, followup_status_key, t};
+use crate::i18n::{K, Lang, followup_status_key, t, tf};
 use domain::cases::{AgentFollowupCounts, Followup, FollowupStatus};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Waiting for the agent first (overdue on top, earliest due first), then waiting for QC, then done.
+/// Waiting for the agent first (overdue on top, earliest due first), then waiting for QC (past
+/// its deadline on top), then done.
 pub fn sort_for_work(items: &mut [Followup]) {
     items.sort_by(|a, b| {
         let rank = |f: &Followup| match f.status {
             s if s.awaits_agent() && f.overdue => 0,
             s if s.awaits_agent() => 1,
-            FollowupStatus::Recared => 2,
-            _ => 3,
+            FollowupStatus::Recared if f.verify_overdue => 2,
+            FollowupStatus::Recared => 3,
+            _ => 4,
         };
         rank(a).cmp(&rank(b)).then_with(|| a.due_at.cmp(&b.due_at)).then_with(|| a.id.cmp(&b.id))
     });
@@ -104,15 +108,28 @@ pub fn FollowupsPage() -> Html {
     })
     .collect();
     let overdue_check = html! {
-        <label class="tab-check" for="filter-overdue">
-            <input type="checkbox" id="filter-overdue" checked={filter.overdue}
-                onchange={let (f, pages) = (filter.clone(), pages.clone()); move |e: Event| {
-                    let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-                    pages.set(1);
-                    f.set(FollowupFilter { overdue: on, ..(*f).clone() });
-                }} />
-            { i18n.t(K::OverdueOnly) }
-        </label>
+        <>
+            <label class="tab-check" for="filter-overdue">
+                <input type="checkbox" id="filter-overdue" checked={filter.overdue}
+                    onchange={let (f, pages) = (filter.clone(), pages.clone()); move |e: Event| {
+                        let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                        pages.set(1);
+                        f.set(FollowupFilter { overdue: on, ..(*f).clone() });
+                    }} />
+                { i18n.t(K::OverdueOnly) }
+            </label>
+            if role != Role::Agent {
+                <label class="tab-check" for="filter-verify-overdue">
+                    <input type="checkbox" id="filter-verify-overdue" checked={filter.verify_overdue}
+                        onchange={let (f, pages) = (filter.clone(), pages.clone()); move |e: Event| {
+                            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                            pages.set(1);
+                            f.set(FollowupFilter { verify_overdue: on, ..(*f).clone() });
+                        }} />
+                    { i18n.t(K::VerifyOverdueOnly) }
+                </label>
+            }
+        </>
     };
     let tab_bar = tab_bar(i18n.t(K::Status), tabs, overdue_check);
 
@@ -124,6 +141,7 @@ pub fn FollowupsPage() -> Html {
             let mut items = page.items.clone();
             sort_for_work(&mut items);
             let overdue = items.iter().filter(|f| f.overdue).count();
+            let verify_overdue = items.iter().filter(|f| f.verify_overdue).count();
             let waiting = items.iter().filter(|f| f.status.awaits_agent()).count();
             let summary = html! {
                 <div class="followup-stats" id="followup-stats">
@@ -131,6 +149,11 @@ pub fn FollowupsPage() -> Html {
                     <span data-stat="overdue" class={classes!((overdue > 0).then_some("is-overdue"))}>
                         <strong id="overdue-count">{ count(i18n.lang, overdue as i64) }</strong>{ " " }{ i18n.t(K::OverdueCount) }
                     </span>
+                    if role != Role::Agent {
+                        <span data-stat="verify-overdue" class={classes!((verify_overdue > 0).then_some("is-overdue"))}>
+                            <strong id="verify-overdue-count">{ count(i18n.lang, verify_overdue as i64) }</strong>{ " " }{ i18n.t(K::VerifyOverdueCount) }
+                        </span>
+                    }
                     if page.next_cursor.is_some() {
                         <span class="muted small">{ i18n.tf(K::ShowingCountMore, &[&count(i18n.lang, items.len() as i64)]) }</span>
                     }
@@ -169,16 +192,31 @@ pub fn FollowupsPage() -> Html {
                                         } else {
                                             txt(short_date(&f.due_at))
                                         };
+                                        // Under the agent's due date, QC's deadline while the follow-up waits for QC.
+                                        let verify_due = f.verify_due_at.as_ref().map(|at| html! {
+                                            <span class="cell-sub verify-due" title={t(lang, K::VerifyDueOn)}>
+                                                { tf(lang, K::QcDueShort, &[&short_date(at)]) }
+                                                if f.verify_overdue { <br />{ verify_overdue_mark(lang) } }
+                                            </span>
+                                        });
                                         cells.extend([
                                             html! { <td class="clip" title={f.recommendation.clone()}>{ f.recommendation.clone() }</td> },
                                             cell("", html! { <FollowupStatusBadge status={f.status} /> }),
                                             cell("nowrap", txt(short_date(&f.opened_at))),
-                                            cell("nowrap", due),
+                                            html! { <td class="nowrap" data-col="due">{ due }{ for verify_due }</td> },
                                             cell("num", txt(age_days(&f.opened_at).to_string())),
                                         ]);
+                                        let row_class = if f.overdue {
+                                            "row-overdue"
+                                        } else if f.verify_overdue {
+                                            "row-verify-overdue"
+                                        } else {
+                                            ""
+                                        };
                                         html! {
                                             <tr key={f.id} data-followup-id={f.id.to_string()} data-status={f.status.as_str()}
-                                                data-customer-no={f.customer_no.clone()} class={if f.overdue { "row-overdue" } else { "" }}>{ for cells }</tr>
+                                                data-verify-overdue={f.verify_overdue.to_string()}
+                                                data-customer-no={f.customer_no.clone()} class={row_class}>{ for cells }</tr>
                                         }
                                     }) }
                                 </tbody>
@@ -211,7 +249,8 @@ pub fn FollowupsPage() -> Html {
     }
 }
 
-/// For team leaders and QC: who has how many waiting, how many overdue, and since when.
+/// For team leaders and QC: who has how many waiting, how many overdue, how many wait for QC
+/// (and how many of those past QC's deadline), and since when.
 fn per_agent(lang: Lang, counts: &[AgentFollowupCounts]) -> Html {
     let n = |v: u64| txt(count(lang, v as i64));
     let cols = [
@@ -219,6 +258,7 @@ fn per_agent(lang: Lang, counts: &[AgentFollowupCounts]) -> Html {
         (K::FollowupStatusOpen, true),
         (K::Overdue, true),
         (K::AwaitingVerification, true),
+        (K::VerifyOverdue, true),
         (K::OldestOpenDays, true),
     ];
     html! {
@@ -234,6 +274,7 @@ fn per_agent(lang: Lang, counts: &[AgentFollowupCounts]) -> Html {
                                 { cell("num", n(a.open)) }
                                 { cell(if a.overdue > 0 { "num is-overdue" } else { "num" }, n(a.overdue)) }
                                 { cell("num", n(a.recared)) }
+                                { cell(if a.verify_overdue > 0 { "num is-overdue" } else { "num" }, n(a.verify_overdue)) }
                                 { cell("num", txt(a.oldest_open_at.as_deref().map_or_else(|| t(lang, K::NoneDash).to_owned(), |at| age_days(at).to_string()))) }
                             </tr>
                         }) }
@@ -249,6 +290,10 @@ mod tests {
     use super::*;
 
     fn followup(id: i64, status: FollowupStatus, overdue: bool, due: &str) -> Followup {
+        followup_qc(id, status, overdue, false, due)
+    }
+
+    fn followup_qc(id: i64, status: FollowupStatus, overdue: bool, verify_overdue: bool, due: &str) -> Followup {
         Followup {
             id,
             case_id: id,
@@ -263,6 +308,10 @@ mod tests {
             opened_at: "2026-11-01T00:00:00Z".into(),
             due_at: due.into(),
             overdue,
+            verify_due_at: status.awaits_qc().then(|| due.into()),
+            verify_overdue,
+            late_recares: 0,
+            late_verifications: 0,
             last_comment: None,
             closed_at: None,
             closed_in_time: None,
@@ -279,8 +328,9 @@ mod tests {
             followup(3, FollowupStatus::Open, false, "2026-11-05T00:00:00Z"),
             followup(4, FollowupStatus::Reopened, false, "2026-11-03T00:00:00Z"),
             followup(5, FollowupStatus::Open, true, "2026-11-02T00:00:00Z"),
+            followup_qc(6, FollowupStatus::Recared, false, true, "2026-11-04T00:00:00Z"),
         ];
         sort_for_work(&mut items);
-        assert_eq!(items.iter().map(|f| f.id).collect::<Vec<_>>(), vec![5, 4, 3, 2, 1]);
+        assert_eq!(items.iter().map(|f| f.id).collect::<Vec<_>>(), vec![5, 4, 3, 6, 2, 1]);
     }
 }

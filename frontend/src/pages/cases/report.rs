@@ -143,7 +143,9 @@ pub fn ReportPage() -> Html {
     }
 }
 
-/// The counts of a row (or the totals), one cell each.
+/// The counts of a row (or the totals), one cell each. The RETURNs closed in time (every deadline
+/// kept) are followed by the agent's and QC's punctuality side by side, so QC's delay is never
+/// read as the agent's; then what is still open, and what is overdue, the agent's and QC's.
 fn count_cells(lang: Lang, c: &F19Counts) -> Html {
     let n = |col: &'static str, v: u64, class: &'static str| html! { <td class={class} data-col={col}>{ count(lang, v as i64) }</td> };
     html! {
@@ -154,10 +156,25 @@ fn count_cells(lang: Lang, c: &F19Counts) -> Html {
             { n("returned", c.returned, "num") }
             <td class="num" data-col="approval-rate">{ rate(lang, c.approval_rate) }</td>
             { n("closed-in-time", c.returns_closed_in_time, "num") }
+            <td class="num nowrap">
+                { pair(lang, ("recared-in-time", K::ColRecaredInTime, c.returns_recared_in_time), ("verified-in-time", K::ColVerifiedInTime, c.returns_verified_in_time)) }
+            </td>
             { n("open", c.returns_open, "num") }
-            { n("overdue", c.returns_overdue, if c.returns_overdue > 0 { "num is-overdue" } else { "num" }) }
+            <td class="num nowrap">
+                { pair(lang, ("overdue", K::ColOverdue, c.returns_overdue), ("verify-overdue", K::ColVerifyOverdue, c.returns_verify_overdue)) }
+            </td>
         </>
     }
+}
+
+/// Two counts in one cell, the agent's then QC's (`1 / 0`), each named by its title; an overdue
+/// count above zero is marked.
+fn pair(lang: Lang, agent: (&'static str, K, u64), qc: (&'static str, K, u64)) -> Html {
+    let one = |(col, key, value): (&'static str, K, u64)| {
+        let class = (col.ends_with("overdue") && value > 0).then_some("is-overdue");
+        html! { <span data-col={col} class={classes!(class)} title={t(lang, key)}>{ count(lang, value as i64) }</span> }
+    };
+    html! { <>{ one(agent) }{ " / " }{ one(qc) }</> }
 }
 
 /// The report as the form: its header block, then the table with the totals.
@@ -173,8 +190,9 @@ fn report_table(lang: Lang, r: &F19Report) -> Html {
         (K::ColReturned, true),
         (K::ColApprovalRate, true),
         (K::ColClosedInTime, true),
+        (K::ColInTimeAgentQc, true),
         (K::ColOpen, true),
-        (K::ColOverdue, true),
+        (K::ColOverdueAgentQc, true),
     ];
     html! {
         <section class="card report-sheet" aria-labelledby="report-form-title" id="f19-report">

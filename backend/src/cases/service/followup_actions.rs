@@ -1,0 +1,243 @@
+//! W-03 steps: the agent's re-care and QC's close or reopen, each a conditional update on status
+//! and version, with its history step and audit entry, in one transaction. A re-care sets QC's
+//! deadline; a reopening a fresh due date for the agent; a step after its deadline is counted
+//! as late on the follow-up (the agent's re-cares and QC's verifications apart).
+
+use super::followups::followup_in_at;
+use super::shared::{Sql, Who, due_at, get, verify_due_at};
+use crate::db::{WriteTx, now, timestamp};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use domain::Role;
+use domain::cases::{self as rules, Followup, FollowupAction, FollowupStatus, RecareRequest, VerifyRequest};
+use domain::documents::{Actor as RuleActor, Refusal};
+use domain::problems::{Conflict, Problem};
+use entity::followup_steps;
+use sea_orm::{ActiveValue::Set, EntityTrait};
+use serde_json::json;
+
+fn followup_refusal(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::NotAllowed => ApiError::Forbidden,
+        Refusal::WrongState => {
+            ApiError::conflict(Conflict::WrongState, "the follow-up is not in a state where this step applies")
+        }
+    }
+}
+
+fn check_note(field: &str, value: &str, max: usize, required: bool) -> ApiResult<String> {
+    let rule = domain::validation::TextRule { required, ..domain::validation::TextRule::free(max) };
+    ApiError::checked(field, domain::validation::text(value, rule))?;
+    Ok(value.trim().to_owned())
+}
+
+/// An instant of a follow-up as the API wrote it.
+fn instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+}
+
+/// What a step changes on the follow-up besides its status.
+#[derive(Default)]
+struct Change {
+    closed_at: Option<DateTime<Utc>>,
+    comment: Option<String>,
+    /// The agent's due date of a new round.
+    due_at: Option<DateTime<Utc>>,
+    /// QC's deadline: set (`Some(Some)`) by a re-care, cleared (`Some(None)`) by a verification.
+    verify_due_at: Option<Option<DateTime<Utc>>>,
+    late_recare: bool,
+    late_verification: bool,
+}
+
+/// Moves a follow-up from `from` (at `version`) to `to`; 409 when someone else moved it first.
+async fn move_followup(
+    txn: &WriteTx,
+    id: i32,
+    (from, version): (FollowupStatus, i64),
+    to: FollowupStatus,
+    at: DateTime<Utc>,
+    change: Change,
+) -> ApiResult<()> {
+    let mut sql = Sql::new("UPDATE followups SET status = ");
+    let p_to = sql.bind(to.as_str());
+    let p_at = sql.bind(at);
+    let mut set = format!("{p_to}, version = version + 1, updated_at = {p_at}");
+    if let Some(closed) = change.closed_at {
+        let p = sql.bind(closed);
+        set.push_str(&format!(", closed_at = {p}"));
+    }
+    if let Some(comment) = change.comment {
+        let p = sql.bind(comment);
+        set.push_str(&format!(", last_comment = {p}"));
+    }
+    if let Some(due) = change.due_at {
+        let p = sql.bind(due);
+        set.push_str(&format!(", due_at = {p}"));
+    }
+    if let Some(verify_due) = change.verify_due_at {
+        let p = sql.bind(verify_due);
+        set.push_str(&format!(", verify_due_at = {p}"));
+    }
+    if change.late_recare {
+        set.push_str(", late_recares = late_recares + 1");
+    }
+    if change.late_verification {
+        set.push_str(", late_verifications = late_verifications + 1");
+    }
+    let (p_id, p_from, p_version) = (sql.bind(id), sql.bind(from.as_str()), sql.bind(version as i32));
+    sql.push(&format!("{set} WHERE id = {p_id} AND status = {p_from} AND version = {p_version}"));
+    if sql.exec(&**txn).await? == 0 {
+        return Err(ApiError::conflict(Conflict::StaleVersion, "the follow-up changed meanwhile; reload it"));
+    }
+    Ok(())
+}
+
+/// `POST /api/followups/{id}/recare`: the follow-up's own agent records the re-care.
+pub async fn recare(state: &AppState, who: &Who, id: i64, body: RecareRequest) -> ApiResult<Followup> {
+    recare_at(state, who, id, body, now()).await
+}
+
+pub async fn recare_at(
+    state: &AppState,
+    who: &Who,
+    id: i64,
+    body: RecareRequest,
+    at: DateTime<Utc>,
+) -> ApiResult<Followup> {
+    let note = check_note("note", &body.note, domain::limits::TEXT_MAX, true)?;
+    let call_ref = check_note("recare_call_ref", &body.recare_call_ref, 100, true)?;
+    let recared_at = DateTime::parse_from_rfc3339(body.recared_at.trim())
+        .map_err(|_| ApiError::field("recared_at", Problem::InvalidTimestamp))?
+        .with_timezone(&Utc);
+    if recared_at > at + chrono::Duration::minutes(5) {
+        return Err(ApiError::field("recared_at", Problem::InTheFuture));
+    }
+    let txn = state.db.write().await?;
+    let current = followup_in_at(&*txn, who, id, at).await?;
+    // Only the follow-up's own agent re-cares; to anyone else who sees it, it is not theirs.
+    if who.role == Role::Agent && current.agent_id != i64::from(who.id) {
+        return Err(ApiError::NotFound);
+    }
+    let next = rules::followup_transition(current.status, FollowupAction::Recare, RuleActor::User(who.role))
+        .map_err(followup_refusal)?;
+    // Compared at the precision the client sent: a re-care stamped in the RETURN's own second
+    // (or minute, as the browser's form sends it) is not before it.
+    let unit = rules::sent_precision_micros(body.recared_at.trim());
+    let opened = DateTime::parse_from_rfc3339(&current.opened_at).map(|d| d.timestamp_micros()).ok();
+    if let Some(opened) = opened
+        && recared_at.timestamp_micros() < opened - opened.rem_euclid(unit)
+    {
+        return Err(ApiError::field("recared_at", Problem::BeforeTheReturn));
+    }
+    // The agent's round ends when the re-care is recorded, not at the call time they give.
+    let late = instant(&current.due_at).is_some_and(|due| at > due);
+    let verify_due = verify_due_at(state, at);
+    let change = Change { verify_due_at: Some(Some(verify_due)), late_recare: late, ..Change::default() };
+    move_followup(&txn, id as i32, (current.status, current.version), next, at, change).await?;
+    add_step(&txn, id as i32, next.as_str(), who, at, Some(note.clone()), Some(call_ref.clone()), Some(recared_at))
+        .await?;
+    who.audit(&txn, "followup.recared", "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due) })).await?;
+    let view = followup_in_at(&*txn, who, id, at).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// `POST /api/followups/{id}/verify`: QC closes, or reopens with a comment.
+pub async fn verify(state: &AppState, who: &Who, id: i64, body: VerifyRequest) -> ApiResult<Followup> {
+    verify_at(state, who, id, body, now()).await
+}
+
+pub async fn verify_at(
+    state: &AppState,
+    who: &Who,
+    id: i64,
+    body: VerifyRequest,
+    at: DateTime<Utc>,
+) -> ApiResult<Followup> {
+    if !domain::can(who.role, domain::Action::VerifyFollowups) {
+        return Err(ApiError::Forbidden);
+    }
+    let action = match body.decision.as_str() {
+        "close" => FollowupAction::Close,
+        "reopen" => FollowupAction::Reopen,
+        _ => return Err(ApiError::field("decision", Problem::UnknownDecision)),
+    };
+    let comment = check_note("comment", &body.comment, domain::limits::TEXT_MAX, action == FollowupAction::Reopen)?;
+    let txn = state.db.write().await?;
+    let current = followup_in_at(&*txn, who, id, at).await?;
+    let next =
+        rules::followup_transition(current.status, action, RuleActor::User(who.role)).map_err(followup_refusal)?;
+    let comment = (!comment.is_empty()).then_some(comment);
+    let late = current.verify_due_at.as_deref().and_then(instant).is_some_and(|deadline| at > deadline);
+    // A reopening starts the agent's next round, with a due date counted from now.
+    let reopened = next == FollowupStatus::Reopened;
+    let new_due = reopened.then(|| due_at(state, at));
+    let change = Change {
+        closed_at: (next == FollowupStatus::Closed).then_some(at),
+        comment: if reopened { comment.clone() } else { None },
+        due_at: new_due,
+        verify_due_at: Some(None),
+        late_verification: late,
+        ..Change::default()
+    };
+    move_followup(&txn, id as i32, (current.status, current.version), next, at, change).await?;
+    add_step(&txn, id as i32, next.as_str(), who, at, comment.clone(), None, None).await?;
+    let mut payload =
+        json!({ "case_id": current.case_id, "comment": comment, "verify_due_at": current.verify_due_at, "late": late });
+    if let Some(due) = new_due {
+        payload["due_at"] = json!(timestamp(due));
+    }
+    who.audit(
+        &txn,
+        if reopened { "followup.reopened" } else { "followup.closed" },
+        "followup",
+        id.to_string(),
+        payload,
+    )
+    .await?;
+    let view = followup_in_at(&*txn, who, id, at).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Appends a step to a follow-up's history, with the deadline the step set, read from the
+/// follow-up as it now stands (so callers pass none; the opening inserts its follow-up first):
+/// the agent's due date on `opened` and `reopened`, QC's deadline on `recared`.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn add_step(
+    txn: &WriteTx,
+    followup_id: i32,
+    step: &str,
+    who: &Who,
+    at: DateTime<Utc>,
+    note: Option<String>,
+    recare_call_ref: Option<String>,
+    recared_at: Option<DateTime<Utc>>,
+) -> ApiResult<()> {
+    let mut sql = Sql::new("SELECT due_at, verify_due_at FROM followups WHERE id = ");
+    let p = sql.bind(followup_id);
+    sql.push(&p);
+    let row = sql.one(&**txn).await?.ok_or(ApiError::NotFound)?;
+    let (due, verify_due) = match step {
+        "opened" | "reopened" => (get::<Option<DateTime<Utc>>>(&row, "due_at")?, None),
+        "recared" => (None, get::<Option<DateTime<Utc>>>(&row, "verify_due_at")?),
+        _ => (None, None),
+    };
+    followup_steps::Entity::insert(followup_steps::ActiveModel {
+        followup_id: Set(followup_id),
+        step: Set(step.into()),
+        actor_id: Set(Some(who.id)),
+        actor_name: Set(who.name.clone()),
+        at: Set(at),
+        note: Set(note),
+        recare_call_ref: Set(recare_call_ref),
+        recared_at: Set(recared_at),
+        due_at: Set(due),
+        verify_due_at: Set(verify_due),
+        ..Default::default()
+    })
+    .exec_without_returning(&**txn)
+    .await?;
+    Ok(())
+}
