@@ -48,6 +48,10 @@ pub enum ApiError {
     /// 422: well-formed but invalid values.
     #[error("some fields are invalid")]
     Validation(FieldErrors),
+    /// 422: the agree import refused the whole file (`fields.file` is the problem's code, and
+    /// `file_problem` the problem with what it names).
+    #[error("{0}")]
+    FileRefused(domain::cases::FileProblem),
     /// 429: too many failed attempts; retry after the given seconds.
     #[error("too many failed attempts; try again later")]
     TooManyAttempts { retry_after_secs: u64 },
@@ -88,7 +92,9 @@ impl ApiError {
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code.as_str()),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            ApiError::Validation(_) | ApiError::FileRefused(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            }
             ApiError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "server_busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -147,11 +153,15 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(error = ?cause, "request failed");
         }
-        let fields = match &self {
-            ApiError::Validation(fields) => Some(fields.clone()),
-            _ => None,
+        let (fields, file_problem) = match &self {
+            ApiError::Validation(fields) => (Some(fields.clone()), None),
+            ApiError::FileRefused(problem) => (
+                Some(FieldErrors::from([("file".to_owned(), problem.code().to_owned())])),
+                Some(Box::new(problem.clone())),
+            ),
+            _ => (None, None),
         };
-        let body = ErrorBody { error: code.to_owned(), message: self.to_string(), fields };
+        let body = ErrorBody { error: code.to_owned(), message: self.to_string(), fields, file_problem };
         let mut response = (status, axum::Json(body)).into_response();
         if let ApiError::TooManyAttempts { retry_after_secs } | ApiError::Busy { retry_after_secs } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())

@@ -22,6 +22,10 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
+    /// The agree import's refusal of a whole file, with what it names (its `code` is also
+    /// `fields.file`): what the browser words in the user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_problem: Option<Box<crate::cases::FileProblem>>,
 }
 
 /// `GET /api/health`.
@@ -362,7 +366,7 @@ mod tests {
 
     #[test]
     fn error_body_omits_fields_when_none() {
-        let body = ErrorBody { error: "not_found".into(), message: "x".into(), fields: None };
+        let body = ErrorBody { error: "not_found".into(), message: "x".into(), fields: None, file_problem: None };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":"not_found","message":"x"}"#);
     }
 }

@@ -33,10 +33,15 @@ pub fn file_kind(content_type: &str) -> &str {
 /// Hands `bytes` to the browser as a download named `filename`: a Blob, an object URL, a
 /// temporary `<a download>` clicked once; the URL is revoked shortly after.
 pub fn save_file(bytes: &[u8], content_type: &str, filename: &str) -> Option<()> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    save_parts(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)), content_type, filename)
+}
+
+/// [`save_file`] of a file made of `parts` (strings or byte arrays, held by the browser rather
+/// than in the app's memory while a long file is put together).
+pub fn save_parts(parts: &js_sys::Array, content_type: &str, filename: &str) -> Option<()> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let document = web_sys::window()?.document()?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;

@@ -17,6 +17,7 @@ mod m20261201_000001_planned_effective_date;
 mod m20261201_000002_effective_instant;
 mod m20261206_000001_checklist_versions;
 mod m20261206_000002_followup_deadlines;
+mod m20261206_000003_rejection_problems;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_effective_instant::Migration),
             Box::new(m20261206_000001_checklist_versions::Migration),
             Box::new(m20261206_000002_followup_deadlines::Migration),
+            Box::new(m20261206_000003_rejection_problems::Migration),
         ]
     }
 }

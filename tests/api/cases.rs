@@ -19,6 +19,7 @@ pub const ROUTES: &[&str] = &[
     "POST /api/cases/import",
     "GET /api/cases/import-template",
     "GET /api/imports/{id}/rejections.csv",
+    "GET /api/imports/{id}/rejections",
     "GET /api/cases/summary",
     "GET /api/cases/checklist",
     "PUT /api/cases/checklist",
@@ -293,8 +294,11 @@ async fn bad_files_are_refused_and_store_nothing(backend: Backend) {
     for (name, bytes, problem) in files {
         let reply = upload(&app, &qco, name, bytes).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", reply.body);
-        let said = reply.body["fields"]["file"].as_str().unwrap_or_default();
+        let said = reply.body["message"].as_str().unwrap_or_default();
         assert!(said.contains(problem), "{name}: {said} should say {problem}");
+        let typed: domain::cases::FileProblem = serde_json::from_value(reply.body["file_problem"].clone()).unwrap();
+        assert_eq!(reply.body["fields"]["file"], typed.code(), "{name}");
+        assert_eq!(typed.to_string(), said, "{name}");
     }
     // No file field at all.
     let form = reqwest::multipart::Form::new().text("other", "x");

@@ -6,7 +6,11 @@
 
 use crate::cases::{HEADER, csv, start_upload, upload, wait_for_staged_rows};
 use chrono::Utc;
-use domain::cases::{IMPORT_MAX_ROWS, IMPORT_REJECTED_LISTED, ImportResult};
+use domain::api::Page;
+use domain::cases::{
+    FileProblem, IMPORT_MAX_ROWS, IMPORT_REJECTED_LISTED, ImportResult, RejectedRow, RowProblem, WorkbookBound,
+    problems_text,
+};
 use mutu_backend::App;
 use mutu_backend::cases::import::{discard_unfinished, limits};
 use reqwest::StatusCode;
@@ -33,10 +37,21 @@ async fn footprint(app: &TestApp) -> [i64; 5] {
     ]
 }
 
-/// The refusal of a file (422, `fields.file`).
+/// The refusal of a file (422): its English words (`message`), after checking that it came
+/// typed as well (`file_problem`, whose code is `fields.file`).
 fn refusal(reply: &tests::Reply) -> String {
+    let problem = file_problem(reply);
+    assert_eq!(reply.body["message"], problem.to_string());
+    problem.to_string()
+}
+
+/// The typed refusal of a file (422, `file_problem`; its code is `fields.file`).
+fn file_problem(reply: &tests::Reply) -> FileProblem {
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
-    reply.body["fields"]["file"].as_str().unwrap_or_default().to_owned()
+    let problem: FileProblem = serde_json::from_value(reply.body["file_problem"].clone())
+        .unwrap_or_else(|e| panic!("no typed file_problem ({e}) in {}", reply.body));
+    assert_eq!(reply.body["fields"]["file"], problem.code(), "{}", reply.body);
+    problem
 }
 
 /// The server still answers, and still imports.
@@ -73,8 +88,13 @@ async fn xlsx_bombs_are_refused_before_they_cost_memory(backend: Backend) {
     let before = footprint(&app).await;
     // One string more than the reader keeps (the issue's file has 30 million).
     let many = hostile::xlsx_tiny_shared_strings(limits::XLSX.shared_strings as u64 + 1);
-    let said = refusal(&upload(&app, &qco, "agree.xlsx", many).await);
-    assert!(said.contains(&format!("more than {} shared strings", limits::XLSX.shared_strings)), "{said}");
+    let reply = upload(&app, &qco, "agree.xlsx", many).await;
+    assert_eq!(
+        file_problem(&reply),
+        FileProblem::WorkbookTooLarge { bound: WorkbookBound::SharedStrings, max: limits::XLSX.shared_strings as u64 }
+    );
+    let said = refusal(&reply);
+    assert!(said.contains("more than 4,000,000 shared strings"), "{said}");
     // One string longer than the XML reader buffers (the issue's file has 1 GiB).
     let long = hostile::xlsx_huge_shared_string(2 * limits::XLSX.xml_token_bytes as u64);
     let said = refusal(&upload(&app, &qco, "agree.xlsx", long).await);
@@ -90,7 +110,7 @@ async fn a_file_past_the_row_cap_is_refused_and_stores_nothing(backend: Backend)
     // 3 million rows: the sheet's dimension refuses it before a row is read.
     let started = std::time::Instant::now();
     let said = refusal(&upload(&app, &qco, "agree.xlsx", hostile::xlsx_rows(3_000_000, true)).await);
-    assert_eq!(said, domain::cases::too_many_rows());
+    assert_eq!(said, FileProblem::too_many_rows().to_string());
     assert!(said.contains("1,000,000 rows"), "{said}");
     assert!(
         started.elapsed() < std::time::Duration::from_secs(60),
@@ -101,7 +121,7 @@ async fn a_file_past_the_row_cap_is_refused_and_stores_nothing(backend: Backend)
     let mut text = format!("{HEADER}\r\n");
     text.push_str(&"x\r\n".repeat(IMPORT_MAX_ROWS as usize + 1));
     let said = refusal(&upload(&app, &qco, "agree.csv", text.into_bytes()).await);
-    assert_eq!(said, domain::cases::too_many_rows());
+    assert_eq!(said, FileProblem::too_many_rows().to_string());
     assert_eq!(footprint(&app).await, before, "nothing stored");
     // Under the cap, rows are refused one by one and the file is read.
     let mut text = format!("{HEADER}\r\n");
@@ -150,6 +170,38 @@ async fn refused_rows_are_listed_up_to_a_thousand_and_all_downloadable(backend: 
     }
     assert_eq!(app.get("/api/imports/999999/rejections.csv", &qco).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/api/imports/x/rejections.csv", &qco).await.status, StatusCode::NOT_FOUND);
+
+    // The same rows a page at a time, each fault a code the browser words (what it downloads in
+    // the user's language): every row once, in file order.
+    let pages = format!("/api/imports/{}/rejections", result.import_id);
+    let (mut rows, mut cursor) = (Vec::<RejectedRow>::new(), None::<String>);
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("{pages}?limit=500&cursor={c}"),
+            None => format!("{pages}?limit=500"),
+        };
+        let page: Page<RejectedRow> = app.get(&path, &qco).await.json();
+        rows.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(rows.len(), 2_500);
+    assert!(rows.windows(2).all(|w| w[0].row < w[1].row));
+    assert_eq!((rows[0].row, rows[2_499].row), (2, 2_501));
+    assert_eq!(rows[0].problems, result.rejected[0].problems);
+    assert!(matches!(rows[0].problems[..], [RowProblem::UnknownService { .. }, ..]), "{:?}", rows[0]);
+    assert_eq!(rows[0].error, problems_text(&rows[0].problems));
+    // The CSV's line of the same row says the same.
+    assert!(lines[1_501].starts_with(&format!("{},", rows[1_500].row)), "{}", lines[1_501]);
+    assert!(lines[1_501].contains(&rows[1_500].error.replace('"', "\"\"")), "{}", lines[1_501]);
+    for who in ["manager", "agent1", "dc", "admin"] {
+        assert_eq!(app.get(&pages, &app.token(who).await).await.status, StatusCode::NOT_FOUND, "{who}");
+    }
+    assert_eq!(app.get("/api/imports/999999/rejections", &qco).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("{pages}?limit=0"), &qco).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get(&format!("{pages}?cursor=nonsense"), &qco).await.status, StatusCode::BAD_REQUEST);
 }
 
 async fn refusals_quote_the_file_briefly(backend: Backend) {

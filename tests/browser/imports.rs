@@ -49,7 +49,39 @@ async fn many_refused_rows_are_listed_in_part_and_the_row_cap_is_explained() {
             .expect("count the rows");
         assert_eq!(listed, 1000);
         shot_top(&ui, "import-many-refused").await;
+        // The download is every refused row, worded in the page's language (caught as the
+        // page hands the file to the browser).
+        ui.client
+            .execute(
+                "window.__blobs = []; const make = URL.createObjectURL; \
+                 URL.createObjectURL = function (b) { window.__blobs.push(b); return make.call(URL, b); };",
+                vec![],
+            )
+            .await
+            .expect("watch the downloads");
         ui.press("#import-rejected-download").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while ui.client.execute("return window.__blobs.length;", vec![]).await.expect("count") == 0 {
+            assert!(std::time::Instant::now() < deadline, "no download within 30 s");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let csv = ui
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; window.__blobs[0].arrayBuffer() \
+                 .then(b => done(new TextDecoder('utf-8', { ignoreBOM: true }).decode(b)));",
+                vec![],
+            )
+            .await
+            .expect("read the download");
+        let csv = csv.as_str().expect("text").to_owned();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1_201, "a header and every refused row");
+        // With a byte order mark, so that a spreadsheet reads it as UTF-8.
+        assert_eq!(lines[0], "\u{feff}\"Baris\",\"Alasan ditolak\"");
+        assert_eq!(lines[1], "2,\"Layanan tidak dikenal \"\"TV\"\" (CT-0 atau PRANPC)\"");
+        assert!(lines[1_200].starts_with("1201,"), "{}", lines[1_200]);
+        ui.wait_for_text("#import-rejected-download", "Unduh semua baris yang ditolak (CSV)").await;
         assert!(!ui.exists("#import-error").await);
         ui.click("#lang-en").await;
         ui.wait_for_text("#import-rejected-shown", "Showing the first 1,000 of 1,200 refused rows.").await;

@@ -324,10 +324,16 @@ pub fn assert_typed_problems(reply: &Reply, context: &str) {
         return;
     }
     // Every problem is a typed code the browser words (`domain::problems`), never a sentence.
+    // The agree import's refusal of a whole file is typed on its own (`file_problem`), and its
+    // code is `fields.file`.
+    let file_problem = reply.body.get("file_problem").map(|problem| {
+        let typed = serde_json::from_value::<domain::cases::FileProblem>(problem.clone());
+        typed.unwrap_or_else(|e| panic!("{context}: file_problem {problem} is not a FileProblem: {e}"))
+    });
     for (field, problem) in reply.body.get("fields").and_then(Value::as_object).into_iter().flatten() {
         let problem = problem.as_str().unwrap_or_default();
-        // Not yet typed: the agree import's file-level refusals are phrases (issue 12, item 12).
-        if field == "file" && problem.contains(' ') {
+        if let Some(file_problem) = file_problem.as_ref().filter(|_| field == "file") {
+            assert_eq!(problem, file_problem.code(), "{context}: fields.file is not file_problem's code");
             continue;
         }
         let typed = problem.parse::<domain::problems::Problem>().is_ok();

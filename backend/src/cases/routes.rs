@@ -16,7 +16,7 @@ use domain::Action;
 use domain::api::{ErrorBody, Page};
 use domain::cases::{
     Case, CaseSummary, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupSummary, ImportResult,
-    NewValidation, RecareRequest, Reconciliation, VerifyRequest,
+    NewValidation, RecareRequest, Reconciliation, RejectedRow, VerifyRequest,
 };
 use domain::problems::Problem;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_case))
         .routes(routes!(import_template))
         .routes(routes!(import_rejections))
+        .routes(routes!(import_rejection_page))
         .routes(routes!(get_checklist, put_checklist))
         .routes(routes!(checklist_versions))
         .routes(routes!(validate))
@@ -115,6 +116,23 @@ async fn import_rejections(State(state): State<AppState>, auth: AuthUser, Path(i
         axum::body::Body::from_stream(pages),
     )
         .into_response())
+}
+
+/// The refused rows of a finished import, a page at a time in file order, each with its faults
+/// as codes (`problems`) and in English words (`error`): what the browser lists and downloads in
+/// the user's language. Who may read them, as for the CSV; others 404.
+#[utoipa::path(get, path = "/imports/{id}/rejections", tag = "cases",
+    params(("id" = i64, Path), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<RejectedRow>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn import_rejection_page(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<axum::Json<Page<RejectedRow>>> {
+    import::rejections_page(&state, &Who::from(&auth), id, &page).await.map(axum::Json)
 }
 
 /// A CSV with just the header row of the import.

@@ -2,7 +2,7 @@
 //! Indonesian names) and the header's check, how a refusal quotes the file, the import's bounds,
 //! and the import's answer. One row's rules are in `import_row`, its faults in `row_problems`.
 
-use super::RowProblem;
+use super::{FileProblem, ImportColumn, RowProblem, UnknownColumn};
 use serde::{Deserialize, Serialize};
 
 /// The columns of a MyCX/TAMARA agree export, in order.
@@ -48,14 +48,6 @@ pub const ECHO_CHARS: usize = 40;
 /// Unknown column names listed in a header's refusal; the rest are counted.
 const ECHO_NAMES: usize = 5;
 
-/// The refusal of a file with more than [`IMPORT_MAX_ROWS`] data rows.
-pub fn too_many_rows() -> String {
-    format!("the file has more than {} rows; split it into smaller files", IMPORT_MAX_ROWS_TEXT)
-}
-
-/// [`IMPORT_MAX_ROWS`] as the English messages write it.
-pub const IMPORT_MAX_ROWS_TEXT: &str = "1,000,000";
-
 /// A header name as it is compared: trimmed, without a byte order mark, in lower case (any
 /// script), with spaces, dots and hyphens read as `_` and runs of `_` as one. So `Customer No`,
 /// `CUSTOMER_NO` and `customer-no` are `customer_no`, and `Nomor Pelanggan` is `nomor_pelanggan`.
@@ -77,33 +69,23 @@ pub fn header_key(name: &str) -> String {
 /// English or in Indonesian ([`IMPORT_COLUMNS_ID`]), compared by [`header_key`] (so without
 /// regard to case); the order may differ. Returns, for each of [`IMPORT_COLUMNS`], its index in
 /// the file. The refusal quotes at most a few names, each cut to [`ECHO_CHARS`].
-pub fn map_header(header: &[String]) -> Result<[usize; 10], String> {
+pub fn map_header(header: &[String]) -> Result<[usize; 10], FileProblem> {
     let mut at = [usize::MAX; 10];
-    let mut extra = Vec::new();
-    let mut more = 0usize;
+    let mut unknown = Vec::new();
+    let mut more = 0u64;
     for (i, cell) in header.iter().enumerate() {
         let name = cell.trim().trim_start_matches('\u{feff}');
         let key = header_key(name);
-        let column = (0..IMPORT_COLUMNS.len()).find(|&c| key == IMPORT_COLUMNS[c] || key == IMPORT_COLUMNS_ID[c]);
+        let column = ImportColumn::ALL.into_iter().find(|c| key == c.name() || key == c.name_id());
         match column {
-            Some(c) if at[c] == usize::MAX => at[c] = i,
-            Some(c) => return Err(format!("column {} appears twice", IMPORT_COLUMNS[c])),
-            None if extra.len() >= ECHO_NAMES => more += 1,
-            None if name.trim().is_empty() => extra.push(format!("(empty, column {})", i + 1)),
-            None => extra.push(echo(&name.to_lowercase())),
+            Some(c) if at[c.index()] == usize::MAX => at[c.index()] = i,
+            Some(column) => return Err(FileProblem::ColumnTwice { column }),
+            None if unknown.len() >= ECHO_NAMES => more += 1,
+            None => unknown.push(UnknownColumn { position: i as u64 + 1, name: echo(&name.to_lowercase()) }),
         }
     }
-    let mut extra = extra.join(", ");
-    if more > 0 {
-        extra.push_str(&format!(" and {more} more"));
-    }
-    let missing: Vec<&str> = IMPORT_COLUMNS.iter().zip(at).filter(|(_, i)| *i == usize::MAX).map(|(c, _)| *c).collect();
-    match (missing.is_empty(), extra.is_empty()) {
-        (true, true) => Ok(at),
-        (false, true) => Err(format!("missing columns: {}", missing.join(", "))),
-        (true, false) => Err(format!("unexpected columns: {extra}")),
-        (false, false) => Err(format!("missing columns: {}; unexpected columns: {extra}", missing.join(", "))),
-    }
+    let missing: Vec<ImportColumn> = ImportColumn::ALL.into_iter().filter(|c| at[c.index()] == usize::MAX).collect();
+    if missing.is_empty() && unknown.is_empty() { Ok(at) } else { Err(FileProblem::Columns { missing, unknown, more }) }
 }
 
 /// The file's own text as a refusal quotes it: trimmed, at most [`ECHO_CHARS`] characters, cut
@@ -158,10 +140,10 @@ mod tests {
         let header: Vec<String> = IMPORT_COLUMNS.iter().rev().map(|c| c.to_uppercase()).collect();
         let at = map_header(&header).unwrap();
         assert_eq!(at[0], 9);
-        assert_eq!(map_header(&names(&IMPORT_COLUMNS[..9])).unwrap_err(), "missing columns: recording_ref");
+        assert_eq!(map_header(&names(&IMPORT_COLUMNS[..9])).unwrap_err().to_string(), "missing columns: recording_ref");
         let mut long = names(&IMPORT_COLUMNS);
         long.push("notes".into());
-        assert_eq!(map_header(&long).unwrap_err(), "unexpected columns: notes");
+        assert_eq!(map_header(&long).unwrap_err().to_string(), "unexpected columns: notes");
         let mut bom = names(&IMPORT_COLUMNS);
         bom[0] = "\u{feff}customer_no".into();
         assert!(map_header(&bom).is_ok());
@@ -190,14 +172,10 @@ mod tests {
         let mut twice = names(&IMPORT_COLUMNS);
         twice[0] = "nomor_pelanggan".into();
         twice.push("Customer_No".into());
-        assert_eq!(map_header(&twice).unwrap_err(), "column customer_no appears twice");
+        assert_eq!(map_header(&twice).unwrap_err(), FileProblem::ColumnTwice { column: ImportColumn::CustomerNo });
+        assert_eq!(map_header(&twice).unwrap_err().to_string(), "column customer_no appears twice");
         assert_eq!(header_key("\u{feff} Nomor  Pelanggan. "), "nomor_pelanggan");
         assert_eq!(header_key("ÜBER-Spalte"), "über_spalte");
-    }
-
-    #[test]
-    fn the_row_cap_reads_as_its_number() {
-        assert_eq!(IMPORT_MAX_ROWS_TEXT.replace(',', "").parse::<u64>(), Ok(IMPORT_MAX_ROWS));
     }
 
     #[test]
@@ -205,10 +183,10 @@ mod tests {
         // A header of one 2 MB cell, and one of 100,000 unknown names.
         let mut huge = names(&IMPORT_COLUMNS);
         huge.push("x".repeat(2_000_000));
-        let said = map_header(&huge).unwrap_err();
+        let said = map_header(&huge).unwrap_err().to_string();
         assert_eq!(said, format!("unexpected columns: {}…", "x".repeat(ECHO_CHARS)));
         let many: Vec<String> = (0..100_000).map(|i| format!("kolom{i}")).collect();
-        let said = map_header(&many).unwrap_err();
+        let said = map_header(&many).unwrap_err().to_string();
         assert!(said.len() < 400, "{said}");
         assert!(said.ends_with("kolom4 and 99995 more"), "{said}");
         assert_eq!(echo("  Budi  "), "Budi");

@@ -6,6 +6,7 @@
 //! - `import`: the import's columns (English and Indonesian names), header, bounds and answer;
 //! - `import_row`: one row's rules (call times with offsets, the SOP's service and bucket pairs);
 //! - `row_problems`: why a row is refused, as typed codes the browser words;
+//! - `file_problems`: why a whole file is refused, likewise;
 //! - `validation`: the W-04 tapping checklist ticked, the validation request and record;
 //! - `checklist`: the editable wording of the W-04 checklist;
 //! - `followups`: the follow-up state machine and its wire types;
@@ -14,6 +15,7 @@
 mod call_time;
 mod case;
 mod checklist;
+mod file_problems;
 mod followups;
 mod import;
 mod import_row;
@@ -24,6 +26,7 @@ mod validation;
 pub use call_time::*;
 pub use case::*;
 pub use checklist::*;
+pub use file_problems::*;
 pub use followups::*;
 pub use import::*;
 pub use import_row::*;

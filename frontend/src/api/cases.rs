@@ -47,6 +47,9 @@ pub fn report_path(from: &str, to: &str, team_id: Option<i64>, format: Option<&s
     )
 }
 
+/// Refused rows asked for at a time when the whole list is downloaded (the server's largest page).
+const REJECTIONS_PAGE: u32 = 500;
+
 impl Api {
     pub async fn list_cases(&self, f: &CaseFilter, limit: u32, cursor: Option<String>) -> ApiResult<Page<Case>> {
         let path = with_query(
@@ -97,6 +100,16 @@ impl Api {
         on_progress: Callback<f64>,
     ) -> ApiResult<domain::cases::ImportResult> {
         self.upload_with_progress("/api/cases/import", file, on_progress).await
+    }
+
+    /// `GET /api/imports/{id}/rejections`: a page of the import's refused rows, in file order.
+    pub async fn import_rejections(
+        &self,
+        import_id: i64,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<domain::cases::RejectedRow>> {
+        let path = format!("/api/imports/{import_id}/rejections");
+        self.get(&with_query(&path, &[("limit", Some(REJECTIONS_PAGE.to_string())), ("cursor", cursor)])).await
     }
 
     /// `GET /api/cases/import-template`: the CSV header row the import reads.

@@ -58,6 +58,14 @@ impl ApiError {
             _ => None,
         }
     }
+
+    /// The agree import's typed refusal of a whole file.
+    pub fn file_problem(&self) -> Option<&domain::cases::FileProblem> {
+        match self {
+            ApiError::Status { body, .. } => body.file_problem.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -100,6 +108,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
             error: format!("http_{status}"),
             message: String::new(),
             fields: None,
+            file_problem: None,
         });
         Err(ApiError::Status { status, body })
     }

@@ -3,7 +3,7 @@
 //! and English.
 
 use super::{K, Lang, t, tf};
-use domain::cases::{ImportColumn, RowProblem};
+use domain::cases::{FileProblem, ImportColumn, RowProblem, WorkbookBound};
 
 /// This area's keys, added to the ones gathered so far; then the next area's macro (the last
 /// is `table!`, which makes the one `K` enum).
@@ -54,6 +54,7 @@ macro_rules! imports_keys {
         ImportRowLimitHint => "Paling banyak {0} baris data per berkas.", "At most {0} data rows per file.";
         ImportRejectedShown => "Menampilkan {0} baris pertama dari {1} baris yang ditolak.", "Showing the first {0} of {1} refused rows.";
         ImportRejectedDownload => "Unduh semua baris yang ditolak (CSV)", "Download every refused row (CSV)";
+        ImportRejectedPreparing => "Menyiapkan unduhan…", "Preparing the download…";
         // Why a row was refused: the codes of `domain::cases::RowProblem`.
         RowEmpty => "{0} kosong", "{0} is empty";
         RowControlChars => "{0} berisi karakter kontrol", "{0} contains control characters";
@@ -79,6 +80,36 @@ macro_rules! imports_keys {
         RowTooLongKib => "Baris ini lebih panjang dari {0} KiB", "The row is longer than {0} KiB";
         RowCsvUnreadable => "Baris ini tidak bisa dibaca sebagai CSV", "The row could not be read as CSV";
         RowWorkbookDamaged => "Workbook rusak mulai baris ini", "The workbook is damaged from this row on";
+        // Why a whole file was refused: the codes of `domain::cases::FileProblem`.
+        FileEmpty => "Berkas kosong", "The file is empty";
+        FileNotCsvOrXlsx => "Berkas ini bukan CSV atau XLSX", "The file is not a CSV or XLSX file";
+        FileOldExcel => "Ini berkas Excel 97 (.xls) lama; simpan sebagai XLSX atau CSV",
+            "This is an old Excel 97 (.xls) file; save it as XLSX or CSV";
+        FileUnreadable => "Berkas tidak bisa dibaca sebagai CSV atau XLSX", "The file could not be read as CSV or XLSX";
+        FileNoHeader => "Berkas tidak punya baris judul kolom", "The file has no header row";
+        FileHeaderTooLong => "Baris judul kolom lebih panjang dari {0} KiB; baris pertama harus berisi nama kolom",
+            "The header row is longer than {0} KiB; the first row must name the columns";
+        FileHeaderNotUtf8 => "Judul kolom bukan teks UTF-8; simpan berkas sebagai \"CSV UTF-8\"",
+            "The header is not UTF-8 text; save the file as \"CSV UTF-8\"";
+        FileMissingColumns => "Kolom tidak ada: {0}", "Missing columns: {0}";
+        FileUnknownColumns => "kolom tidak dikenal: {0}", "unexpected columns: {0}";
+        FileUnknownMore => "{0} dan {1} lainnya", "{0} and {1} more";
+        FileBlankColumn => "(kosong, kolom {0})", "(empty, column {0})";
+        FileColumnTwice => "Kolom {0} muncul dua kali", "Column {0} appears twice";
+        FileTooManyRows => "Berkas berisi lebih dari {0} baris; pecah menjadi beberapa berkas yang lebih kecil",
+            "The file has more than {0} rows; split it into smaller files";
+        FileNotXlsx => "Berkas bukan workbook XLSX yang bisa dibaca", "The file is not a readable XLSX workbook";
+        FileNoSheet => "Workbook tidak punya sheet", "The workbook has no sheet";
+        FileSheetUnreadable => "Sheet pertama workbook tidak bisa dibaca", "The first sheet of the workbook could not be read";
+        FileSheetEmpty => "Sheet pertama workbook kosong", "The workbook's first sheet is empty";
+        FileWorkbookTooLarge => "Workbook terlalu besar untuk diimpor: {0}", "The workbook is too large to import: {0}";
+        BoundZipParts => "zip berisi lebih dari {0} bagian", "the zip holds more than {0} parts";
+        BoundPartMib => "ada bagian yang lebih besar dari {0} MiB setelah dibuka", "a part is larger than {0} MiB once unpacked";
+        BoundTokenKib => "ada teks atau tag yang lebih panjang dari {0} KiB", "it holds a text or tag longer than {0} KiB";
+        BoundSharedStrings => "lebih dari {0} teks bersama (shared strings)", "more than {0} shared strings";
+        BoundSharedStringsMib => "lebih dari {0} MiB teks bersama (shared strings)", "more than {0} MiB of shared strings";
+        BoundCellChars => "ada sel yang lebih panjang dari {0} karakter", "a cell longer than {0} characters";
+        BoundTextChars => "ada teks yang lebih panjang dari {0} karakter", "a text longer than {0} characters";
         }
     };
 }
@@ -136,106 +167,65 @@ pub fn row_problem(lang: Lang, problem: &RowProblem) -> String {
     }
 }
 
-/// The import columns in words.
-fn import_field_id(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "customer_no" => "Nomor pelanggan",
-        "customer_name" => "Nama pelanggan",
-        "service" => "Layanan",
-        "bucket" => "Bucket",
-        "bill_amount" => "Jumlah tagihan",
-        "agent_username" => "Username agent",
-        "call_at" => "Waktu call",
-        "reason" => "Alasan",
-        "promise_date" => "Tanggal janji bayar",
-        "recording_ref" => "Referensi rekaman",
-        _ => return None,
-    })
+/// Why the import refused a whole file, in `lang`. Column names are the file's own header names
+/// (as the template writes them), not translated.
+pub fn file_problem(lang: Lang, problem: &FileProblem) -> String {
+    use FileProblem as F;
+    let n = |v: u64| crate::datetime::count(lang, v.min(i64::MAX as u64) as i64);
+    match problem {
+        F::EmptyFile => t(lang, K::FileEmpty).to_owned(),
+        F::NotCsvOrXlsx => t(lang, K::FileNotCsvOrXlsx).to_owned(),
+        F::OldExcel => t(lang, K::FileOldExcel).to_owned(),
+        F::Unreadable => t(lang, K::FileUnreadable).to_owned(),
+        F::NoHeader => t(lang, K::FileNoHeader).to_owned(),
+        F::HeaderTooLong { kib } => tf(lang, K::FileHeaderTooLong, &[&n(*kib)]),
+        F::HeaderNotUtf8 => t(lang, K::FileHeaderNotUtf8).to_owned(),
+        F::Columns { missing, unknown, more } => {
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                let names: Vec<&str> = missing.iter().map(|c| c.name()).collect();
+                parts.push(tf(lang, K::FileMissingColumns, &[&names.join(", ")]));
+            }
+            if !unknown.is_empty() || *more > 0 {
+                let names: Vec<String> = unknown
+                    .iter()
+                    .map(|c| match c.name.as_str() {
+                        "" => tf(lang, K::FileBlankColumn, &[&c.position.to_string()]),
+                        name => name.to_owned(),
+                    })
+                    .collect();
+                let mut names = names.join(", ");
+                if *more > 0 {
+                    names = tf(lang, K::FileUnknownMore, &[&names, &n(*more)]).trim_start().to_owned();
+                }
+                parts.push(tf(lang, K::FileUnknownColumns, &[&names]));
+            }
+            capitalised(&parts.join("; "))
+        }
+        F::ColumnTwice { column } => tf(lang, K::FileColumnTwice, &[column.name()]),
+        F::TooManyRows { max } => tf(lang, K::FileTooManyRows, &[&n(*max)]),
+        F::NotXlsx => t(lang, K::FileNotXlsx).to_owned(),
+        F::NoSheet => t(lang, K::FileNoSheet).to_owned(),
+        F::SheetUnreadable => t(lang, K::FileSheetUnreadable).to_owned(),
+        F::SheetEmpty => t(lang, K::FileSheetEmpty).to_owned(),
+        F::WorkbookTooLarge { bound, max } => {
+            let key = match bound {
+                WorkbookBound::ZipParts => K::BoundZipParts,
+                WorkbookBound::PartMib => K::BoundPartMib,
+                WorkbookBound::TokenKib => K::BoundTokenKib,
+                WorkbookBound::SharedStrings => K::BoundSharedStrings,
+                WorkbookBound::SharedStringsMib => K::BoundSharedStringsMib,
+                WorkbookBound::CellChars => K::BoundCellChars,
+                WorkbookBound::TextChars => K::BoundTextChars,
+            };
+            tf(lang, K::FileWorkbookTooLarge, &[&tf(lang, key, &[&n(*max)])])
+        }
+    }
 }
 
-/// Why the import refused a row (or the file), in Indonesian when the reason is one the import
-/// gives; English, and anything unknown, as the server wrote it.
-pub fn import_reason(lang: Lang, text: &str) -> String {
-    if lang == Lang::En {
-        return text.to_owned();
-    }
-    if text == domain::cases::too_many_rows() {
-        let rows = crate::datetime::count(lang, domain::cases::IMPORT_MAX_ROWS as i64);
-        return format!("Berkas berisi lebih dari {rows} baris; pecah menjadi beberapa berkas yang lebih kecil");
-    }
-    if let Some((name, rest)) = text.split_once(' ').and_then(|(field, rest)| Some((import_field_id(field)?, rest))) {
-        if rest == "is empty" {
-            return format!("{name} kosong");
-        }
-        if rest == "contains control characters" {
-            return format!("{name} berisi karakter kontrol");
-        }
-        if let Some(n) = rest.strip_prefix("is longer than ").and_then(|r| r.strip_suffix(" characters")) {
-            return format!("{name} lebih dari {n} karakter");
-        }
-    }
-    // Longer phrases first, so a phrase never loses to a piece of itself.
-    const PHRASES: [(&str, &str); 46] = [
-        (
-            "this is an old Excel 97 (.xls) file; save it as XLSX or CSV",
-            "ini berkas Excel 97 (.xls) lama; simpan sebagai XLSX atau CSV",
-        ),
-        ("; the first row must name the columns", "; baris pertama harus berisi nama kolom"),
-        ("the workbook is too large to import", "workbook terlalu besar untuk diimpor"),
-        ("it holds a text or tag longer than", "ada teks atau tag yang lebih panjang dari"),
-        ("the header row is longer than", "baris judul kolom lebih panjang dari"),
-        ("the zip holds more than", "zip berisi lebih dari"),
-        ("the row is longer than", "baris ini lebih panjang dari"),
-        ("a part is larger than", "ada bagian yang lebih besar dari"),
-        ("a text longer than", "ada teks yang lebih panjang dari"),
-        ("a cell longer than", "ada sel yang lebih panjang dari"),
-        ("once unpacked", "setelah dibuka"),
-        (" shared strings", " teks bersama (shared strings)"),
-        (" characters", " karakter"),
-        (" parts", " bagian"),
-        ("the first sheet of the workbook could not be read", "sheet pertama workbook tidak bisa dibaca"),
-        ("(no active agent has this username)", "(tidak ada agent aktif dengan username ini)"),
-        ("the file could not be read as CSV or XLSX", "berkas tidak bisa dibaca sebagai CSV atau XLSX"),
-        ("the workbook is damaged from this row on", "workbook rusak mulai baris ini"),
-        ("the file is not a readable XLSX workbook", "berkas bukan workbook XLSX yang bisa dibaca"),
-        ("the row is not valid UTF-8 text", "baris ini bukan teks UTF-8 yang valid"),
-        ("the file is not a CSV or XLSX file", "berkas ini bukan CSV atau XLSX"),
-        ("the workbook's first sheet is empty", "sheet pertama workbook kosong"),
-        ("the header is not UTF-8 text", "judul kolom bukan teks UTF-8"),
-        ("promise_date is before the call", "tanggal janji bayar sebelum tanggal call"),
-        ("the row could not be read as CSV", "baris tidak bisa dibaca sebagai CSV"),
-        ("bill_amount is not an amount", "jumlah tagihan bukan angka"),
-        ("; save the file as", "; simpan berkas sebagai"),
-        ("the file has no header row", "berkas tidak punya baris judul kolom"),
-        ("bill_amount is too large", "jumlah tagihan terlalu besar"),
-        ("bill_amount is negative", "jumlah tagihan negatif"),
-        (" cells; the header has ", " sel; judul kolom berisi "),
-        ("the workbook has no sheet", "workbook tidak punya sheet"),
-        ("unexpected columns", "kolom tidak dikenal"),
-        ("bad promise_date", "tanggal janji bayar tidak valid"),
-        ("missing columns", "kolom tidak ada"),
-        ("unknown service", "layanan tidak dikenal"),
-        ("the file is empty", "berkas kosong"),
-        ("unknown bucket", "bucket tidak dikenal"),
-        ("the row has ", "baris berisi "),
-        ("unknown agent", "agent tidak dikenal"),
-        ("appears twice", "muncul dua kali"),
-        ("bad call_at", "waktu call tidak valid"),
-        ("(empty, column", "(kosong, kolom"),
-        ("column ", "kolom "),
-        ("more than", "lebih dari"),
-        // "… and 12 more" of a header's unknown columns.
-        (" more", " lainnya"),
-    ];
-    let mut out = text.to_owned();
-    for (en, id) in PHRASES {
-        out = out.replace(en, id);
-    }
-    if out == text {
-        return out;
-    }
-    out = out.replace(" or ", " atau ").replace(" and ", " dan ").replace("HH:MM", "JJ:MM");
-    let mut chars = out.chars();
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
@@ -245,55 +235,79 @@ mod imports_tests {
     use domain::cases::{Bucket, Service};
 
     #[test]
-    fn import_reasons_read_in_indonesian() {
+    fn file_refusals_read_in_both_languages() {
+        use domain::cases::UnknownColumn;
+        let columns = FileProblem::Columns {
+            missing: vec![ImportColumn::Reason],
+            unknown: vec![UnknownColumn { position: 11, name: "notes".into() }],
+            more: 0,
+        };
+        assert_eq!(file_problem(Lang::Id, &columns), "Kolom tidak ada: reason; kolom tidak dikenal: notes");
+        assert_eq!(file_problem(Lang::En, &columns), "Missing columns: reason; unexpected columns: notes");
+        let many = FileProblem::Columns {
+            missing: vec![],
+            unknown: vec![
+                UnknownColumn { position: 3, name: String::new() },
+                UnknownColumn { position: 12, name: "b".into() },
+            ],
+            more: 12,
+        };
+        assert_eq!(file_problem(Lang::Id, &many), "Kolom tidak dikenal: (kosong, kolom 3), b dan 12 lainnya");
+        assert_eq!(file_problem(Lang::En, &many), "Unexpected columns: (empty, column 3), b and 12 more");
         assert_eq!(
-            import_reason(Lang::Id, "unknown service \"TV\" (CT-0 or PRANPC)"),
-            "Layanan tidak dikenal \"TV\" (CT-0 atau PRANPC)"
-        );
-        assert_eq!(import_reason(Lang::Id, "bill_amount is negative"), "Jumlah tagihan negatif");
-        assert_eq!(import_reason(Lang::Id, "customer_no is empty"), "Nomor pelanggan kosong");
-        assert_eq!(import_reason(Lang::Id, "reason is longer than 1000 characters"), "Alasan lebih dari 1000 karakter");
-        assert_eq!(import_reason(Lang::Id, "something new"), "something new");
-        assert_eq!(
-            import_reason(Lang::Id, "missing columns: reason; unexpected columns: notes"),
-            "Kolom tidak ada: reason; kolom tidak dikenal: notes"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "unknown agent \"agent9\" (no active agent has this username)"),
-            "Agent tidak dikenal \"agent9\" (tidak ada agent aktif dengan username ini)"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "bad call_at \"kemarin\" (YYYY-MM-DD HH:MM)"),
-            "Waktu call tidak valid \"kemarin\" (YYYY-MM-DD JJ:MM)"
-        );
-        assert_eq!(
-            import_reason(Lang::Id, "the row has 9 cells; the header has 10"),
-            "Baris berisi 9 sel; judul kolom berisi 10"
-        );
-        assert_eq!(import_reason(Lang::En, "bill_amount is negative"), "bill_amount is negative");
-        assert_eq!(
-            import_reason(Lang::Id, &domain::cases::too_many_rows()),
+            file_problem(Lang::Id, &FileProblem::too_many_rows()),
             "Berkas berisi lebih dari 1.000.000 baris; pecah menjadi beberapa berkas yang lebih kecil"
         );
         assert_eq!(
-            import_reason(Lang::Id, "the workbook is too large to import: more than 4000000 shared strings"),
-            "Workbook terlalu besar untuk diimpor: lebih dari 4000000 teks bersama (shared strings)"
-        );
-        assert_eq!(
-            import_reason(
+            file_problem(
                 Lang::Id,
-                "the workbook is too large to import: a part is larger than 1024 MiB once unpacked"
+                &FileProblem::WorkbookTooLarge { bound: WorkbookBound::SharedStrings, max: 4_000_000 }
             ),
-            "Workbook terlalu besar untuk diimpor: ada bagian yang lebih besar dari 1024 MiB setelah dibuka"
+            "Workbook terlalu besar untuk diimpor: lebih dari 4.000.000 teks bersama (shared strings)"
         );
         assert_eq!(
-            import_reason(Lang::Id, "unexpected columns: a, b, c, d, e and 12 more"),
-            "Kolom tidak dikenal: a, b, c, d, e dan 12 lainnya"
+            file_problem(Lang::Id, &FileProblem::WorkbookTooLarge { bound: WorkbookBound::PartMib, max: 1024 }),
+            "Workbook terlalu besar untuk diimpor: ada bagian yang lebih besar dari 1.024 MiB setelah dibuka"
         );
         assert_eq!(
-            import_reason(Lang::Id, "the header row is longer than 64 KiB; the first row must name the columns"),
+            file_problem(Lang::Id, &FileProblem::HeaderTooLong { kib: 64 }),
             "Baris judul kolom lebih panjang dari 64 KiB; baris pertama harus berisi nama kolom"
         );
+        // Every refusal, in both languages: worded, and differently.
+        let bounds = [
+            WorkbookBound::ZipParts,
+            WorkbookBound::PartMib,
+            WorkbookBound::TokenKib,
+            WorkbookBound::SharedStrings,
+            WorkbookBound::SharedStringsMib,
+            WorkbookBound::CellChars,
+            WorkbookBound::TextChars,
+        ];
+        let mut all = vec![
+            FileProblem::EmptyFile,
+            FileProblem::NotCsvOrXlsx,
+            FileProblem::OldExcel,
+            FileProblem::Unreadable,
+            FileProblem::NoHeader,
+            FileProblem::HeaderTooLong { kib: 64 },
+            FileProblem::HeaderNotUtf8,
+            columns,
+            many,
+            FileProblem::ColumnTwice { column: ImportColumn::CustomerNo },
+            FileProblem::too_many_rows(),
+            FileProblem::NotXlsx,
+            FileProblem::NoSheet,
+            FileProblem::SheetUnreadable,
+            FileProblem::SheetEmpty,
+        ];
+        all.extend(bounds.map(|bound| FileProblem::WorkbookTooLarge { bound, max: 100 }));
+        for problem in &all {
+            let (id, en) = (file_problem(Lang::Id, problem), file_problem(Lang::En, problem));
+            assert!(!id.contains('{') && !en.contains('{'), "{id} / {en}");
+            assert_ne!(id, en, "{problem:?}");
+            // The English reads as the server's own words (the API's `message`).
+            assert_eq!(en, capitalised(&problem.to_string()), "{problem:?}");
+        }
     }
 
     #[test]

@@ -880,6 +880,7 @@ mod tests {
                 error: "x".into(),
                 message: String::new(),
                 fields: field.map(|code| [("file".to_owned(), code.to_owned())].into_iter().collect()),
+                file_problem: None,
             },
         };
         assert_eq!(upload_error_text(Lang::Id, &error(413, None)), t(Lang::Id, K::AttachmentTooLarge));

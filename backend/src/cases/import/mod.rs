@@ -41,7 +41,7 @@ mod rejections;
 mod stage;
 
 pub use cleanup::{discard_unfinished, discard_unfinished_imports};
-pub use rejections::rejections_csv;
+pub use rejections::{rejections_csv, rejections_page};
 
 use crate::cases::service::Who;
 use crate::cases::xlsx;
@@ -50,7 +50,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::body::Bytes;
 use cleanup::{Undo, discard};
-use domain::cases::{IMPORT_COLUMNS, ImportResult};
+use domain::cases::{FileProblem, IMPORT_COLUMNS, ImportResult};
 use domain::problems::Conflict;
 use parse::{Chunk, Chunks, Parsed, csv_delimiter, read_csv, read_xlsx};
 use sha2::{Digest, Sha256};
@@ -150,8 +150,8 @@ impl Upload for Whole {
 }
 
 /// Refuses what cannot be an agree export; nothing is stored.
-fn refuse(problem: impl Into<String>) -> ApiError {
-    ApiError::Validation(domain::validation::FieldErrors::from([("file".to_owned(), problem.into())]))
+fn refuse(problem: FileProblem) -> ApiError {
+    ApiError::FileRefused(problem)
 }
 
 /// The record of an import went away while it ran: [`discard_unfinished`] took it for dead.
@@ -209,15 +209,15 @@ pub async fn run_upload(
         }
     }
     if blank {
-        return Err(refuse("the file is empty"));
+        return Err(refuse(FileProblem::EmptyFile));
     }
     let is_xlsx = prefix.starts_with(b"PK\x03\x04");
     if !is_xlsx {
         let problem = if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-            Some("this is an old Excel 97 (.xls) file; save it as XLSX or CSV")
+            Some(FileProblem::OldExcel)
         // Text files have no NUL bytes; PDFs, images and other binaries do near the start.
         } else if prefix.iter().take(SNIFF).any(|b| *b == 0) || prefix.starts_with(b"%PDF") {
-            Some("the file is not a CSV or XLSX file")
+            Some(FileProblem::NotCsvOrXlsx)
         } else {
             None
         };

@@ -7,7 +7,7 @@ use super::{BATCH, limits};
 use crate::cases::xlsx::{self, Cell, XlsxError};
 use axum::body::Bytes;
 use domain::cases::{
-    IMPORT_COLUMNS, ImportColumn, ImportRow, RowFaults, RowProblem, map_header, parse_row, too_many_rows,
+    FileProblem, IMPORT_COLUMNS, ImportColumn, ImportRow, RowFaults, RowProblem, map_header, parse_row,
 };
 use std::io::{Read, Seek};
 use tokio::sync::mpsc;
@@ -51,12 +51,12 @@ pub(super) type Checked = (u64, Result<ImportRow, RowFaults>);
 /// What the parsing thread sends.
 pub(super) enum Parsed {
     /// The header was read: `Ok` or why the file is refused.
-    Header(Result<(), String>),
+    Header(Result<(), FileProblem>),
     Rows(Vec<Checked>),
     /// The file broke off in the middle (a damaged XLSX) at this row: the rows before stand.
     Broken(u64),
     /// The file is refused whole after its header (too many rows, a bound of the XLSX reader).
-    Refused(String),
+    Refused(FileProblem),
 }
 
 /// Spreadsheets in Indonesian locales save CSV with semicolons: the most frequent of `,` `;` and
@@ -154,22 +154,18 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc
         Ok(true) => {}
         Err(err) if matches!(err.kind(), csv::ErrorKind::Io(_)) => return,
         Ok(false) | Err(_) => {
-            let _ = tx.blocking_send(Parsed::Header(Err("the file has no header row".into())));
+            let _ = tx.blocking_send(Parsed::Header(Err(FileProblem::NoHeader)));
             return;
         }
     }
     if record.as_slice().len() > limits::ROW_BYTES {
-        let problem = format!(
-            "the header row is longer than {} KiB; the first row must name the columns",
-            limits::ROW_BYTES / 1024
-        );
+        let problem = FileProblem::HeaderTooLong { kib: (limits::ROW_BYTES / 1024) as u64 };
         let _ = tx.blocking_send(Parsed::Header(Err(problem)));
         return;
     }
     let header: Result<Vec<String>, _> = record.iter().map(|f| std::str::from_utf8(f).map(str::to_owned)).collect();
     let Ok(header) = header else {
-        let _ = tx
-            .blocking_send(Parsed::Header(Err("the header is not UTF-8 text; save the file as \"CSV UTF-8\"".into())));
+        let _ = tx.blocking_send(Parsed::Header(Err(FileProblem::HeaderNotUtf8)));
         return;
     };
     let at = match map_header(&header) {
@@ -207,7 +203,7 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc
         };
         data_rows += 1;
         if data_rows > limits::DATA_ROWS {
-            let _ = tx.blocking_send(Parsed::Refused(too_many_rows()));
+            let _ = tx.blocking_send(Parsed::Refused(FileProblem::too_many_rows()));
             return;
         }
         batch.push((row, parsed));
@@ -250,13 +246,13 @@ pub(super) fn read_xlsx(mut source: Chunks, site_offset: i32, tx: mpsc::Sender<P
             if std::io::copy(&mut source, &mut writer).is_err() || std::io::Write::flush(&mut writer).is_err() {
                 // The upload broke off (or the disk is full: then the answer is the XLSX error below).
                 if source.ended {
-                    let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.to_string())));
+                    let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.problem())));
                 }
                 return;
             }
             drop(writer);
             if spool.file.rewind().is_err() {
-                let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.to_string())));
+                let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.problem())));
                 return;
             }
             read_workbook(std::io::BufReader::with_capacity(64 * 1024, &mut spool.file), site_offset, tx);
@@ -326,7 +322,7 @@ fn read_workbook<R: Read + Seek>(mut file: R, site_offset: i32, tx: mpsc::Sender
             Some(map) => {
                 data_rows += 1;
                 if data_rows > limits::DATA_ROWS {
-                    stopped = Some(Some(Parsed::Refused(too_many_rows())));
+                    stopped = Some(Some(Parsed::Refused(FileProblem::too_many_rows())));
                     return false;
                 }
                 batch.push((row, sheet_row(&values, &map, site_offset)));
@@ -340,12 +336,12 @@ fn read_workbook<R: Read + Seek>(mut file: R, site_offset: i32, tx: mpsc::Sender
     });
     let message = match (stopped, read) {
         (Some(message), _) => message,
-        (None, Ok(())) if at.is_none() => Some(Parsed::Header(Err("the workbook's first sheet is empty".into()))),
+        (None, Ok(())) if at.is_none() => Some(Parsed::Header(Err(FileProblem::SheetEmpty))),
         (None, Ok(())) => flush(&tx, &mut batch).then_some(None).flatten(),
-        (None, Err(XlsxError::TooManyRows)) if at.is_none() => Some(Parsed::Header(Err(too_many_rows()))),
-        (None, Err(XlsxError::TooManyRows)) => Some(Parsed::Refused(too_many_rows())),
+        (None, Err(XlsxError::TooManyRows)) if at.is_none() => Some(Parsed::Header(Err(FileProblem::too_many_rows()))),
+        (None, Err(XlsxError::TooManyRows)) => Some(Parsed::Refused(FileProblem::too_many_rows())),
         (None, Err(XlsxError::Damaged { .. })) if at.is_none() => {
-            Some(Parsed::Header(Err(XlsxError::SheetUnreadable.to_string())))
+            Some(Parsed::Header(Err(XlsxError::SheetUnreadable.problem())))
         }
         (None, Err(XlsxError::Damaged { row })) => {
             if flush(&tx, &mut batch) {
@@ -354,8 +350,8 @@ fn read_workbook<R: Read + Seek>(mut file: R, site_offset: i32, tx: mpsc::Sender
                 None
             }
         }
-        (None, Err(error)) if at.is_none() => Some(Parsed::Header(Err(error.to_string()))),
-        (None, Err(error)) => Some(Parsed::Refused(error.to_string())),
+        (None, Err(error)) if at.is_none() => Some(Parsed::Header(Err(error.problem()))),
+        (None, Err(error)) => Some(Parsed::Refused(error.problem())),
     };
     if let Some(message) = message {
         let _ = tx.blocking_send(message);

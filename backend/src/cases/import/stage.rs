@@ -12,7 +12,7 @@ use crate::error::ApiResult;
 use crate::site_time::local_to_utc;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use domain::cases::{ImportResult, ImportRow, RejectedRow, RowFaults, RowProblem, problems_text};
+use domain::cases::{FileProblem, ImportResult, ImportRow, RejectedRow, RowFaults, RowProblem, problems_text};
 use entity::{import_rows, imports};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -61,7 +61,7 @@ impl Table {
                 "import_rows (import_id, seq, customer_no, customer_name, service, bucket, bill_amount, agent_id, team_id, call_at, reason, \
                  promise_date, recording_ref)"
             }
-            Table::Rejections => "import_rejections (import_id, seq, row_no, error)",
+            Table::Rejections => "import_rejections (import_id, seq, row_no, error, problems)",
         }
     }
 
@@ -69,7 +69,7 @@ impl Table {
     fn values(self) -> usize {
         match self {
             Table::Rows => 13,
-            Table::Rejections => 4,
+            Table::Rejections => 5,
         }
     }
 
@@ -148,6 +148,9 @@ impl Staging<'_> {
             } else {
                 error
             };
+            // Each fault quotes at most a few dozen characters of the file, and a row has at most
+            // one fault per column and a few of its own.
+            let codes = serde_json::to_string(&problems).ok();
             if self.listed.len() < limits::LISTED_REJECTIONS {
                 self.listed.push(RejectedRow { row, error: error.clone(), problems });
             }
@@ -156,6 +159,7 @@ impl Staging<'_> {
                 Value::BigInt(Some(self.rejected_total as i64)),
                 Value::BigInt(Some(row.min(i64::MAX as u64) as i64)),
                 Value::String(Some(error)),
+                Value::String(codes),
             ]);
             self.rejected_total += 1;
         }
@@ -195,7 +199,7 @@ pub(super) async fn stage<'a>(
     match rx.recv().await {
         Some(Parsed::Header(Ok(()))) => {}
         Some(Parsed::Header(Err(problem)) | Parsed::Refused(problem)) => return Err(refuse(problem)),
-        _ => return Err(refuse("the file could not be read as CSV or XLSX")),
+        _ => return Err(refuse(FileProblem::Unreadable)),
     }
     let id = {
         let txn = state.db.write().await?;

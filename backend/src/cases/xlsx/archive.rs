@@ -2,7 +2,7 @@
 //! only short part names, and a part opened at its local header as bounded XML.
 
 use super::xml::{Bounded, Xml};
-use super::{Limits, XlsxError};
+use super::{Limits, WorkbookBound, XlsxError};
 use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom};
 
@@ -66,7 +66,7 @@ impl ZipIndex {
             (entries, dir_size, dir_start) = (le64(&record, 32), le64(&record, 40), le64(&record, 48));
         }
         if entries > limits.zip_entries {
-            return Err(XlsxError::TooLarge(format!("the zip holds more than {} parts", limits.zip_entries)));
+            return Err(XlsxError::TooLarge(WorkbookBound::ZipParts, limits.zip_entries));
         }
         if dir_start.checked_add(dir_size).is_none_or(|e| e > len) {
             return Err(XlsxError::Unreadable);

@@ -34,6 +34,7 @@ mod xml;
 
 use archive::{ZipIndex, open};
 use chrono::NaiveDateTime;
+use domain::cases::{FileProblem, WorkbookBound};
 use shared_strings::{SharedStrings, read_shared_strings};
 use sheet::{Types, read_sheet};
 use std::io::{Read, Seek};
@@ -75,23 +76,24 @@ pub enum XlsxError {
     NoSheet,
     /// The first sheet is missing or is not a sheet.
     SheetUnreadable,
-    /// A bound of [`Limits`] was passed; the text says which, in plain words.
-    TooLarge(String),
+    /// A bound of [`Limits`] was passed: which, and the bound (in the unit its name says).
+    TooLarge(WorkbookBound, u64),
     /// The sheet's dimension spans more rows than [`Limits::data_rows`] after the first.
     TooManyRows,
     /// The sheet broke off (bad XML, a missing shared string): rows before `row` were read.
     Damaged { row: u64 },
 }
 
-impl std::fmt::Display for XlsxError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl XlsxError {
+    /// The import's refusal of a workbook that could not be read (a damaged sheet is refused
+    /// whole only when not even its header could be read).
+    pub fn problem(&self) -> FileProblem {
         match self {
-            XlsxError::Unreadable => f.write_str("the file is not a readable XLSX workbook"),
-            XlsxError::NoSheet => f.write_str("the workbook has no sheet"),
-            XlsxError::SheetUnreadable => f.write_str("the first sheet of the workbook could not be read"),
-            XlsxError::TooLarge(what) => write!(f, "the workbook is too large to import: {what}"),
-            XlsxError::TooManyRows => f.write_str("the sheet has too many rows"),
-            XlsxError::Damaged { .. } => f.write_str("the workbook is damaged from this row on"),
+            XlsxError::Unreadable => FileProblem::NotXlsx,
+            XlsxError::NoSheet => FileProblem::NoSheet,
+            XlsxError::SheetUnreadable | XlsxError::Damaged { .. } => FileProblem::SheetUnreadable,
+            XlsxError::TooLarge(bound, max) => FileProblem::WorkbookTooLarge { bound: *bound, max: *max },
+            XlsxError::TooManyRows => FileProblem::too_many_rows(),
         }
     }
 }

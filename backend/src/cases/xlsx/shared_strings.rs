@@ -2,7 +2,7 @@
 //! total bytes and length of one string, whatever the part declares.
 
 use super::xml::{Xml, XmlError, attribute, push_reference};
-use super::{Limits, XlsxError};
+use super::{Limits, WorkbookBound, XlsxError};
 use quick_xml::events::Event;
 use std::io::Read;
 
@@ -25,11 +25,10 @@ impl SharedStrings {
 /// phonetic runs `<rPh>` are not text of the cell. `count` and `uniqueCount` reserve nothing;
 /// declaring more strings than the bound refuses the file at once.
 pub(super) fn read_shared_strings<R: Read>(mut xml: Xml<R>, limits: &Limits) -> Result<SharedStrings, XlsxError> {
-    let too_many = || XlsxError::TooLarge(format!("more than {} shared strings", limits.shared_strings));
-    let too_long = || {
-        XlsxError::TooLarge(format!("more than {} MiB of shared strings", limits.shared_string_bytes / (1024 * 1024)))
-    };
-    let too_long_cell = || XlsxError::TooLarge(format!("a text longer than {} characters", limits.cell_bytes / 4));
+    let too_many = || XlsxError::TooLarge(WorkbookBound::SharedStrings, limits.shared_strings as u64);
+    let too_long =
+        || XlsxError::TooLarge(WorkbookBound::SharedStringsMib, (limits.shared_string_bytes / (1024 * 1024)) as u64);
+    let too_long_cell = || XlsxError::TooLarge(WorkbookBound::TextChars, (limits.cell_bytes / 4) as u64);
     let mut shared = SharedStrings::default();
     let (mut start, mut in_t, mut phonetic) = (0usize, false, 0u32);
     let push_end = |shared: &mut SharedStrings| -> Result<(), XlsxError> {

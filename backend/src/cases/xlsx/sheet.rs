@@ -3,7 +3,7 @@
 
 use super::shared_strings::SharedStrings;
 use super::xml::{Xml, XmlError, push_reference, raw_attribute};
-use super::{Cell, Limits, XlsxError};
+use super::{Cell, Limits, WorkbookBound, XlsxError};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 use quick_xml::events::Event;
 use std::io::Read;
@@ -84,7 +84,7 @@ pub(super) fn read_sheet<R: Read>(
     limits: &Limits,
     on_row: &mut impl FnMut(u64, &[Cell]) -> bool,
 ) -> Result<(), XlsxError> {
-    let too_long_cell = || XlsxError::TooLarge(format!("a cell longer than {} characters", limits.cell_bytes / 4));
+    let too_long_cell = || XlsxError::TooLarge(WorkbookBound::CellChars, (limits.cell_bytes / 4) as u64);
     let mut cells: Vec<Cell> = Vec::new();
     let mut value = String::new();
     let (mut row, mut last_row): (Option<u64>, u64) = (None, 0);

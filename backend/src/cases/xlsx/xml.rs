@@ -2,7 +2,7 @@
 //! what one XML token buffers, [`Xml`] yields events and says which bound was hit, and the
 //! attribute and entity helpers every part's reader uses.
 
-use super::XlsxError;
+use super::{WorkbookBound, XlsxError};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{self, BufRead, Read};
@@ -109,12 +109,9 @@ impl<R: Read> Xml<R> {
             *hit = self.reader.get_ref().hit;
         }
         event.map_err(|_| match hit {
-            Some(Hit::Part(max)) => XmlError::Bound(XlsxError::TooLarge(format!(
-                "a part is larger than {} MiB once unpacked",
-                *max / (1024 * 1024)
-            ))),
+            Some(Hit::Part(max)) => XmlError::Bound(XlsxError::TooLarge(WorkbookBound::PartMib, *max / (1024 * 1024))),
             Some(Hit::Token(max)) => {
-                XmlError::Bound(XlsxError::TooLarge(format!("it holds a text or tag longer than {} KiB", *max / 1024)))
+                XmlError::Bound(XlsxError::TooLarge(WorkbookBound::TokenKib, (*max / 1024) as u64))
             }
             None => XmlError::Syntax,
         })

@@ -10,7 +10,7 @@ use crate::components::parts::{error_line, head};
 use crate::components::status::error_text;
 use crate::datetime::count;
 use crate::files::{UPLOAD_LIMIT, save_file};
-use crate::i18n::{K, Lang, import_column_key, import_reason, row_problem, t};
+use crate::i18n::{K, Lang, file_problem, import_column_key, row_problem, t};
 use domain::Role;
 use domain::cases::{IMPORT_MAX_ROWS, ImportColumn, ImportResult, RejectedRow};
 use web_sys::HtmlInputElement;
@@ -84,17 +84,10 @@ pub fn ImportPage() -> Html {
                         stage.set(Stage::Done(result));
                     }
                     Err(error) => {
-                        let text = match (error.status(), error.fields().and_then(|f| f.get("file"))) {
+                        let text = match (error.status(), error.file_problem()) {
                             (Some(413), _) => i18n_text(lang, K::ImportTooLarge),
-                            (Some(422 | 400), Some(problem)) => {
-                                format!("{} {}", i18n_text(lang, K::ImportFileRefused), import_reason(lang, problem))
-                            }
-                            (Some(422 | 400), None) if !error_message(&error).is_empty() => {
-                                format!(
-                                    "{} {}",
-                                    i18n_text(lang, K::ImportFileRefused),
-                                    import_reason(lang, &error_message(&error))
-                                )
+                            (Some(422), Some(problem)) => {
+                                format!("{} {}", i18n_text(lang, K::ImportFileRefused), file_problem(lang, problem))
                             }
                             _ => error_text(lang, &error),
                         };
@@ -135,21 +128,45 @@ pub fn ImportPage() -> Html {
         },
         _ => Html::default(),
     };
+    // Every refused row, in the chosen language: the pages of `GET /api/imports/{id}/rejections`
+    // worded here, put together by the browser as one CSV.
+    let downloading = use_state(|| false);
     let on_download = {
-        let api = api.clone();
+        let (api, downloading, lang) = (api.clone(), downloading.clone(), i18n.lang);
         Callback::from(move |import_id: i64| {
-            let api = api.clone();
+            if *downloading {
+                return;
+            }
+            downloading.set(true);
+            let (api, downloading) = (api.clone(), downloading.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                // `GET /api/imports/{id}/rejections.csv`: every refused row.
-                if let Ok(file) = api.download(&format!("/api/imports/{import_id}/rejections.csv")).await {
-                    let _ = save_file(&file.bytes, &file.content_type, &format!("impor-{import_id}-baris-ditolak.csv"));
+                let parts = js_sys::Array::new();
+                parts.push(&js_sys::Uint8Array::from(&b"\xEF\xBB\xBF"[..]));
+                parts.push(&wasm_bindgen::JsValue::from_str(&rejections_csv_header(lang)));
+                let mut cursor = None;
+                let complete = loop {
+                    match api.import_rejections(import_id, cursor.take()).await {
+                        Ok(page) => {
+                            parts.push(&wasm_bindgen::JsValue::from_str(&rejections_csv_rows(lang, &page.items)));
+                            match page.next_cursor {
+                                Some(next) => cursor = Some(next),
+                                None => break true,
+                            }
+                        }
+                        Err(_) => break false,
+                    }
+                };
+                if complete {
+                    let name = format!("impor-{import_id}-baris-ditolak.csv");
+                    let _ = crate::files::save_parts(&parts, "text/csv; charset=utf-8", &name);
                 }
+                downloading.set(false);
             });
         })
     };
     let outcome = match &*stage {
         Stage::Failed(text) => error_line("import-error", text.clone()),
-        Stage::Done(result) => import_outcome(i18n.lang, result, on_download),
+        Stage::Done(result) => import_outcome(i18n.lang, result, on_download, *downloading),
         _ => Html::default(),
     };
 
@@ -214,16 +231,9 @@ fn i18n_text(lang: Lang, key: K) -> String {
     t(lang, key).to_owned()
 }
 
-fn error_message(error: &crate::api::ApiError) -> String {
-    match error {
-        crate::api::ApiError::Status { body, .. } => body.message.clone(),
-        _ => String::new(),
-    }
-}
-
 /// What the import did: counts, and the refused rows listed with their numbers and reasons (the
 /// first 1,000; all of them in the CSV `on_download` fetches).
-fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>) -> Html {
+fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>, downloading: bool) -> Html {
     let n = |id: &'static str, stat: &'static str, v: u64, label: K, bad: bool| {
         html! {
             <div class={if bad { "stat stat-bad" } else { "stat" }} data-stat={stat}>
@@ -250,7 +260,10 @@ fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>) -> H
                             { crate::i18n::tf(lang, K::ImportRejectedShown, &[&count(lang, shown as i64), &count(lang, r.rejected_total as i64)]) }
                         </p>
                     }
-                    <button type="button" id="import-rejected-download" class="btn btn-secondary" onclick={download}>{ t(lang, K::ImportRejectedDownload) }</button>
+                    <button type="button" id="import-rejected-download" class="btn btn-secondary" onclick={download}
+                        disabled={downloading} aria-busy={downloading.to_string()}>
+                        { t(lang, if downloading { K::ImportRejectedPreparing } else { K::ImportRejectedDownload }) }
+                    </button>
                 </div>
                 <div class="table-wrap rejected-wrap">
                     <table class="table" id="rejected-table">
@@ -272,24 +285,40 @@ fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>) -> H
     }
 }
 
+/// The first line of the refused rows' CSV, in `lang`.
+fn rejections_csv_header(lang: Lang) -> String {
+    format!("{},{}\r\n", csv_cell(t(lang, K::RowNumber)), csv_cell(t(lang, K::RejectReason)))
+}
+
+/// Refused rows as lines of their CSV: the row number, and every fault in `lang` (`; ` between
+/// them), each cell safe to open in a spreadsheet.
+fn rejections_csv_rows(lang: Lang, rows: &[RejectedRow]) -> String {
+    let mut out = String::with_capacity(rows.len() * 64);
+    for row in rows {
+        let words = match row.problems.as_slice() {
+            [] => row.error.clone(),
+            problems => problems.iter().map(|p| row_problem(lang, p)).collect::<Vec<_>>().join("; "),
+        };
+        out.push_str(&format!("{},{}\r\n", row.row, csv_cell(&domain::cases::spreadsheet_safe(&words))));
+    }
+    out
+}
+
+/// A CSV cell: quoted, its quotes doubled.
+fn csv_cell(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
 /// Every fault of a refused row in `lang`: one line, or a list when there are several.
 fn faults(lang: Lang, row: &RejectedRow) -> Html {
     match row.problems.as_slice() {
-        // An answer without codes: the server's words, translated where known.
-        [] => html! { import_reason(lang, &row.error) },
+        // The server names every fault by its code; an answer without any has only its words.
+        [] => html! { row.error.clone() },
         [one] => html! { row_problem(lang, one) },
         many => html! {
             <ul class="fault-list">
-                { for many.iter().map(|p| html! { <li data-code={problem_code(p)}>{ row_problem(lang, p) }</li> }) }
+                { for many.iter().map(|p| html! { <li data-code={p.code()}>{ row_problem(lang, p) }</li> }) }
             </ul>
         },
     }
-}
-
-/// The code of a fault, as the API spells it (for tests and styles).
-fn problem_code(problem: &domain::cases::RowProblem) -> String {
-    serde_json::to_value(problem)
-        .ok()
-        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
-        .unwrap_or_default()
 }
