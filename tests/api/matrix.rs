@@ -247,6 +247,7 @@ pub(crate) const TABLE: &[Row] = &[
     row("POST /api/cases/import", Who::Can(A::ImportCases)),
     row("GET /api/cases/import-template", Who::Can(A::ImportCases)),
     on("GET /api/imports/{id}/rejections.csv", Who::Signed, RowFirst, &[(Target::Import, Seen::Only(imports_cases))]),
+    on("GET /api/imports/{id}/rejections", Who::Signed, RowFirst, &[(Target::Import, Seen::Only(imports_cases))]),
     row("GET /api/cases/summary", Who::Can(A::ViewCases)),
     row("GET /api/cases/checklist", Who::Can(A::ViewCases)),
     // Every version of the W-04 wording: the roles that see cases (and so validations' wording).
