@@ -1,4 +1,5 @@
-//! Failed logins in a row per username (known or not), and the lock-out they cause.
+//! Failed logins in a row per username (known or not), and the lock-out they cause. `failures`
+//! counts the attempts of the window, failed or still being checked (`pending` of them).
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,6 +10,8 @@ pub struct Model {
     pub failures: i32,
     pub first_failed_at: ChronoDateTimeUtc,
     pub locked_until: Option<ChronoDateTimeUtc>,
+    pub pending: i32,
+    pub last_failed_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

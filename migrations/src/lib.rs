@@ -18,6 +18,7 @@ mod m20261201_000002_effective_instant;
 mod m20261206_000001_checklist_versions;
 mod m20261206_000002_followup_deadlines;
 mod m20261206_000003_rejection_problems;
+mod m20261206_000004_login_attempts_in_flight;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_checklist_versions::Migration),
             Box::new(m20261206_000002_followup_deadlines::Migration),
             Box::new(m20261206_000003_rejection_problems::Migration),
+            Box::new(m20261206_000004_login_attempts_in_flight::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Actor, Entry};
 use crate::auth::{AuthUser, tokens};
-use crate::db::now;
+use crate::db::{WriteTx, now};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::users::service as users_service;
@@ -48,7 +48,7 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
     match user {
         Some(user) if matches && user.active => {
             let txn = state.db.write().await?;
-            login_failures::Entity::delete_by_id(username.to_owned()).exec(&*txn).await?;
+            record_success(&txn, username, at).await?;
             let session_id = uuid::Uuid::new_v4().to_string();
             sessions::Entity::insert(sessions::ActiveModel {
                 id: Set(session_id.clone()),
@@ -97,7 +97,7 @@ pub async fn reauthenticate(state: &AppState, auth: &AuthUser, password_text: St
     let matches = slot.verify(password_text, user.password_hash).await?;
     if matches {
         let txn = state.db.write().await?;
-        login_failures::Entity::delete_by_id(auth.username.clone()).exec(&*txn).await?;
+        record_success(&txn, &auth.username, at).await?;
         txn.commit().await?;
         Ok(())
     } else {
@@ -108,9 +108,10 @@ pub async fn reauthenticate(state: &AppState, auth: &AuthUser, password_text: St
 
 /// Counts an attempt for `username` before its password is hashed, or refuses it with 429: the
 /// username is locked, or [`MAX_FAILURES`] attempts of its window already count (failed, or
-/// still being checked). One conditional upsert, so however many attempts arrive at once, and on
-/// however many servers, at most [`MAX_FAILURES`] are evaluated in a window. A success deletes
-/// the count; a failure leaves it counted.
+/// still being checked: `pending`). One conditional upsert, so however many attempts arrive at
+/// once, and on however many servers, at most [`MAX_FAILURES`] are evaluated in a window. A
+/// failure leaves its attempt counted ([`record_failure`]); a success resets the count only when
+/// it was the one attempt of its time ([`record_success`]).
 async fn reserve_attempt(state: &AppState, username: &str, at: DateTime<Utc>) -> ApiResult<()> {
     use login_failures::Column as C;
     let table = login_failures::Entity;
@@ -123,11 +124,16 @@ async fn reserve_attempt(state: &AppState, username: &str, at: DateTime<Utc>) ->
     let room = col(C::Failures).lt(MAX_FAILURES).or(stale.clone());
     let upsert = Query::insert()
         .into_table(table)
-        .columns([C::Username, C::Failures, C::FirstFailedAt])
-        .values_panic([username.into(), 1.into(), at.into()])
+        .columns([C::Username, C::Failures, C::Pending, C::FirstFailedAt])
+        .values_panic([username.into(), 1.into(), 1.into(), at.into()])
         .on_conflict(
             OnConflict::column(C::Username)
                 .value(C::Failures, Expr::case(stale.clone(), 1).finally(col(C::Failures).add(1)))
+                .value(C::Pending, Expr::case(stale.clone(), 1).finally(col(C::Pending).add(1)))
+                .value(
+                    C::LastFailedAt,
+                    Expr::case(stale.clone(), Option::<DateTime<Utc>>::None).finally(col(C::LastFailedAt)),
+                )
                 .value(C::FirstFailedAt, Expr::case(stale.clone(), at).finally(col(C::FirstFailedAt)))
                 .value(C::LockedUntil, Expr::case(stale, Option::<DateTime<Utc>>::None).finally(col(C::LockedUntil)))
                 .action_and_where(open.and(room))
@@ -164,8 +170,34 @@ pub async fn forget_stale_failures(state: &AppState, at: DateTime<Utc>) -> ApiRe
     Ok(gone)
 }
 
-/// Records a wrong password (already counted by [`reserve_attempt`]): starts the lock when the
-/// count has reached the limit, and audits the failure (and the lock).
+/// Ends a right password's attempt (counted by [`reserve_attempt`]). It resets the count when it
+/// was the only attempt in flight and no wrong password was found since it started, as a login
+/// after a few typing mistakes does. Otherwise (a burst of attempts at once, as a guesser sends
+/// them) every attempt of the window stays counted, its own included, so the guesses cannot get
+/// a fresh five from the real user's login.
+async fn record_success(txn: &WriteTx, username: &str, started: DateTime<Utc>) -> ApiResult<()> {
+    use login_failures::Column as C;
+    let reset = login_failures::Entity::delete_many()
+        .filter(C::Username.eq(username))
+        .filter(C::Pending.lte(1))
+        .filter(C::LastFailedAt.is_null().or(C::LastFailedAt.lt(started)))
+        .exec(&**txn)
+        .await?
+        .rows_affected;
+    if reset == 0 {
+        let done = Query::update()
+            .table(login_failures::Entity)
+            .value(C::Pending, Expr::case(Expr::col(C::Pending).gt(0), Expr::col(C::Pending).sub(1)).finally(0))
+            .and_where(Expr::col(C::Username).eq(username))
+            .to_owned();
+        txn.execute(&done).await?;
+    }
+    Ok(())
+}
+
+/// Records a wrong password (already counted by [`reserve_attempt`]): no longer in flight, the
+/// time it was found; starts the lock when the count has reached the limit, and audits the
+/// failure (and the lock).
 async fn record_failure(
     state: &AppState,
     actor: &Actor,
@@ -182,8 +214,15 @@ async fn record_failure(
         .and_where(Expr::col(C::Failures).gte(MAX_FAILURES))
         .and_where(Expr::col(C::LockedUntil).is_null().or(Expr::col(C::LockedUntil).lte(at)))
         .to_owned();
+    let done = Query::update()
+        .table(login_failures::Entity)
+        .value(C::Pending, Expr::case(Expr::col(C::Pending).gt(0), Expr::col(C::Pending).sub(1)).finally(0))
+        .value(C::LastFailedAt, now())
+        .and_where(Expr::col(C::Username).eq(username.as_str()))
+        .to_owned();
     let entity_id = actor.id.map(|id| id.to_string());
     let txn = state.db.write().await?;
+    txn.execute(&done).await?;
     let locked_now = txn.execute(&lock).await?.rows_affected() == 1;
     audit::append(&txn, Entry { actor, action, entity: "user", entity_id: entity_id.clone(), payload }).await?;
     if locked_now {
