@@ -267,6 +267,19 @@ where
     Paged { state, load_more, reload, replace }
 }
 
+/// The W-04 checklist wording in force (its version), and a way to load it again.
+pub struct Wording {
+    /// `None` while the first answer is on its way.
+    pub current: Option<ApiResult<domain::cases::ChecklistVersion>>,
+    pub reload: Callback<()>,
+}
+
+#[hook]
+pub fn use_checklist() -> Wording {
+    let fetch = use_quiet_fetch((), |api, ()| async move { api.get_checklist().await });
+    Wording { current: (*fetch.state).clone(), reload: fetch.reload }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! error text, loading and error states, a dialog, the language switch and the profile card.
 
 pub mod badges;
+pub mod cases;
 pub mod chain;
 pub mod dialog;
 pub mod doc_parts;
@@ -11,7 +12,9 @@ pub mod lang_switch;
 pub mod paged;
 pub mod parts;
 pub mod profile;
+pub mod score_editor;
 pub mod score_sheet;
+pub mod scoring;
 pub mod scoring_badge;
 pub mod shell;
 pub mod status;

@@ -2,14 +2,15 @@
 //! checklist, APPROVED or RETURN (with the recommendation for the agent). Once validated, the
 //! F-19 record: who, when, kept until, and for a RETURN the link to its follow-up.
 
-use super::{checklist_labels, money, use_checklist};
 use crate::api::{ApiError, ApiResult};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::badges::CaseStatusBadge;
+use crate::components::cases::{case_facts, checklist_labels};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{fact, txt};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_date, long_datetime};
+use crate::hooks::use_checklist;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, t, tf};
 use domain::cases::{
@@ -106,29 +107,6 @@ fn CaseView(props: &CaseViewProps) -> Html {
             </div>
         </>
     }
-}
-
-/// The facts of a case, as a definition list (also shown on the follow-up page).
-pub fn case_facts(lang: Lang, c: &Case) -> Html {
-    let or_dash = |text: &str| txt(if text.trim().is_empty() { t(lang, K::NoneDash) } else { text });
-    let mono = |text: &str| html! { <span class="mono">{ text.to_owned() }</span> };
-    let rows = [
-        fact(t(lang, K::CustomerNo), "customer-no", mono(&c.customer_no)),
-        fact(t(lang, K::CustomerLabel), "customer", txt(c.customer_name.clone())),
-        fact(t(lang, K::ServiceLabel), "service", txt(c.service.label())),
-        fact(t(lang, K::BucketLabel), "bucket", txt(c.bucket.label())),
-        fact(t(lang, K::BillLabel), "bill", txt(money(lang, c.bill_amount))),
-        fact(t(lang, K::PromiseDate), "promise", txt(long_date(lang, &c.promise_date))),
-        fact(t(lang, K::CallTime), "call-at", txt(long_datetime(lang, &c.call_at))),
-        fact(
-            t(lang, K::RecordingRef),
-            "recording",
-            if c.recording_ref.trim().is_empty() { or_dash("") } else { mono(&c.recording_ref) },
-        ),
-        fact(t(lang, K::AgentLabel), "agent", txt(format!("{} ({})", c.agent_name, c.agent_username))),
-        fact(t(lang, K::ReasonLabel), "reason", or_dash(&c.reason)),
-    ];
-    html! { <dl class="facts case-facts">{ for rows }</dl> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -4,10 +4,10 @@
 //! agent's due date and, while it waits for QC, QC's deadline; the history shows every due date
 //! and deadline, and marks a step taken after its own.
 
-use super::case::case_facts;
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
+use crate::components::cases::case_facts;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};

@@ -6,11 +6,11 @@
 //! again every 20 seconds, so a new RETURN shows up without a reload. Also here: the agent's badge
 //! in the navigation and the landing page's card.
 
-use super::age_days;
 use crate::api::MAX_LIMIT;
 use crate::api::cases::FollowupFilter;
 use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
+use crate::components::cases::age_days;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{Tab, cell, head, tab_bar, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading};

@@ -2,10 +2,10 @@
 //! tabs for the state, filters for service, bucket, team, agent and the call dates. Each row opens
 //! `/cases/{id}`. Team leaders see their team's, agents their own.
 
-use super::{call_time, money, non_empty};
 use crate::api::cases::CaseFilter;
 use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::badges::CaseStatusBadge;
+use crate::components::cases::{call_time, money, non_empty};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::paged::{list_body, shown_count};

@@ -2,9 +2,9 @@
 //! days after the call, the same customer agreed more than once, and promised dates later than the
 //! bucket allows.
 
-use super::{call_time, money, month_start};
 use crate::app::{Route, use_i18n, use_title};
 use crate::components::badges::CaseStatusBadge;
+use crate::components::cases::{call_time, money, month_start};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{cell, date_input, head, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading};

@@ -2,8 +2,8 @@
 //! month unless chosen) and a team: by team, agent, service and bucket, with the totals, and the
 //! same as an XLSX workbook or CSV file.
 
-use super::month_start;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::components::cases::month_start;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::parts::{cell, date_input, error_line, head, options, txt, with_sub};

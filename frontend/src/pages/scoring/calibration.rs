@@ -4,10 +4,10 @@
 //! deviation), each parameter's agreement as a bar, every QCO's answers side by side, and the QCO
 //! who differs most from the majority highlighted.
 
-use super::score_call::{CallPreset, ScoreEditor};
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
+use crate::components::score_editor::{CallPreset, ScoreEditor};
 use crate::components::score_sheet::format_score;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::long_datetime;

@@ -1,7 +1,6 @@
 //! `/calibrations`: calibration sessions (one call scored blind by several QCOs). The QC
 //! coordinator opens a session for a call and chosen QCOs; a QCO sees the sessions they are in.
 
-use super::{UserPicker, bucket_select, qco_checks, service_select};
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
@@ -9,7 +8,9 @@ use crate::components::doc_parts::RouteLink;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::parts::FormActions;
+use crate::components::scoring::{bucket_select, qco_checks, service_select};
 use crate::components::status::{ErrorBanner, Loading};
+use crate::components::user_picker::UserPicker;
 use crate::datetime::local_input_to_utc;
 use crate::datetime::short_datetime;
 use crate::hooks::{Load, use_fetch, use_paged};

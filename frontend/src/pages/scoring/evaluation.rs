@@ -4,13 +4,13 @@
 //! the QC coordinator upholds a disputed one or amends its answers (live score, comment required).
 //! The QCO's own draft opens in the scoring editor.
 
-use super::eval_status;
-use super::score_call::ScoreEditor;
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
+use crate::components::score_editor::ScoreEditor;
 use crate::components::score_sheet::{format_score, score_box, score_sheet};
+use crate::components::scoring::eval_status;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};

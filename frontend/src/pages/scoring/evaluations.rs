@@ -2,23 +2,23 @@
 //! marked; team leaders their team's (the server decides what is visible). The QC coordinator has
 //! the dispute queue as a tab, a QCO their drafts and the calls assigned to them by sampling.
 
-use super::{UserPicker, eval_status};
 use crate::api::scoring::EvaluationFilter;
 use crate::app::{I18n, Route, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::score_sheet::format_score;
+use crate::components::scoring::{assignment_table, eval_status};
 use crate::components::status::{ErrorBanner, Loading};
+use crate::components::user_picker::UserPicker;
 use crate::datetime::short_datetime;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, eval_status_key};
-use domain::scoring::{EvaluationStatus, EvaluationSummary, SamplingAssignment};
+use domain::scoring::{EvaluationStatus, EvaluationSummary};
 use domain::{Action, Role, can};
 use serde::Deserialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::Navigator;
 
 /// The tabs of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,59 +231,4 @@ fn status_options(i18n: &I18n) -> Vec<(AttrValue, AttrValue)> {
                 .map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(i18n.t(eval_status_key(*s))))),
         )
         .collect()
-}
-
-/// Sampled calls, with "score" on the ones not yet scored (for their QCO).
-pub fn assignment_table(
-    i18n: &I18n,
-    items: &[SamplingAssignment],
-    show_qco: bool,
-    navigator: Option<Navigator>,
-) -> Html {
-    let lang = i18n.lang;
-    // One listener for every "score" link: start the scoring page on that call.
-    let onclick = Callback::from(move |e: MouseEvent| {
-        use wasm_bindgen::JsCast;
-        let id =
-            e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.get_attribute("data-start"));
-        if let (Some(n), Some(id)) = (&navigator, id.and_then(|i| i.parse::<i64>().ok())) {
-            e.prevent_default();
-            let _ = n.push_with_query(&Route::ScoreCall, &[("assignment", id)]);
-        }
-    });
-    html! {
-        <div class="table-wrap">
-            <table class="table" id="assignments-table" {onclick}>
-                <thead><tr>
-                    <th scope="col">{ i18n.t(K::CallAtLabel) }</th>
-                    <th scope="col">{ i18n.t(K::AgentLabel) }</th>
-                    <th scope="col">{ i18n.t(K::CallRefLabel) }</th>
-                    <th scope="col">{ i18n.t(K::ServiceLabel) }</th>
-                    if show_qco { <th scope="col">{ i18n.t(K::QcoLabel) }</th> }
-                    <th scope="col" class="actions"><span class="sr-only">{ i18n.t(K::Status) }</span></th>
-                </tr></thead>
-                <tbody>
-                    { for items.iter().map(|a| html! {
-                        <tr key={a.id} data-assignment={a.id.to_string()}>
-                            <td class="nowrap">{ short_datetime(lang, &a.call_at) }</td>
-                            <td>{ if a.agent_name.is_empty() { a.agent_username.clone() } else { a.agent_name.clone() } }</td>
-                            <td class="mono">{ a.call_ref.clone() }</td>
-                            <td class="nowrap">{ format!("{} · {}", a.service.map_or("—", |s| s.label()), a.bucket.map_or("—", |b| b.label())) }</td>
-                            if show_qco { <td>{ a.qco_name.clone() }</td> }
-                            <td class="actions">
-                                { match a.evaluation_id {
-                                    Some(id) => html! { <RouteLink to={Route::Evaluation { id }} class="btn btn-secondary btn-small">{ i18n.t(K::OpenSheet) }</RouteLink> },
-                                    None if !show_qco => html! {
-                                        <a class="btn btn-primary btn-small" href={format!("/evaluations/new?assignment={}", a.id)}
-                                            data-start={a.id.to_string()}>{ i18n.t(K::StartScoring) }</a>
-                                    },
-                                    None => html! { <span class="badge badge-muted">{ i18n.t(K::NotScoredYet) }</span> },
-                                } }
-                            </td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        </div>
-    }
 }

@@ -2,12 +2,11 @@
 //! imported agree cases), spread evenly over the chosen QCOs; below, the queue as it stands.
 //! A QCO sees their own queue here too (and on the sheets page).
 
-use super::evaluations::assignment_table;
-use super::qco_checks;
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::parts::FormActions;
+use crate::components::scoring::{assignment_table, qco_checks};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::today_plus;
 use crate::hooks::{Load, use_fetch};

@@ -4,11 +4,11 @@
 //! and reordered, the weight total shown, problems at their fields (`domain::scoring::validate_form`,
 //! the server's own check), saved as a draft or published.
 
-use super::scoring_forms::weight_total;
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::score_sheet::format_weight;
+use crate::components::scoring::weight_total;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};

@@ -4,17 +4,13 @@
 use crate::app::{Route, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::score_sheet::format_weight;
+use crate::components::scoring::weight_total;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, form_status_key};
-use domain::scoring::{ScoringForm, parameters};
+use domain::scoring::parameters;
 use yew::prelude::*;
-
-/// The sum of the non-fatal weights.
-pub fn weight_total(form: &ScoringForm) -> f64 {
-    parameters(&form.sections).filter(|p| !p.fatal).map(|p| p.weight).sum()
-}
 
 #[component]
 pub fn ScoringFormsPage() -> Html {
