@@ -131,6 +131,13 @@ pub struct User {
     /// Optimistic-concurrency version: send it back with a PATCH.
     pub version: i64,
     pub created_at: String,
+    /// Until when the account is locked out after wrong passwords (shown to the admin only;
+    /// `POST /api/users/{id}/unlock` lifts it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<String>,
+    /// When the user last logged in (shown to the admin only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login_at: Option<String>,
 }
 
 /// `POST /api/users`.

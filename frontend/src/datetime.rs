@@ -222,6 +222,17 @@ pub fn short_datetime(lang: Lang, timestamp: &str) -> String {
     )
 }
 
+/// An instant to the minute for tables: `29/11/2026 08.05 WIB` ([`short_datetime`] without
+/// its seconds).
+pub fn minute_datetime(lang: Lang, timestamp: &str) -> String {
+    let full = short_datetime(lang, timestamp);
+    // `dd/mm/yyyy hh.mm.ss WIB`: drop the `.ss`.
+    match full.rsplit_once(' ') {
+        Some((clock, zone)) if clock.len() == 19 => format!("{} {zone}", &clock[..16]),
+        _ => full,
+    }
+}
+
 /// An RFC 3339 instant as the site's date `13/10/2022`.
 pub fn short_date(timestamp: &str) -> String {
     let Some(epoch) = parse_rfc3339(timestamp) else { return timestamp.to_owned() };

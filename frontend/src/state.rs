@@ -37,6 +37,8 @@ pub enum Notice {
 
 /// The authentication state of the app.
 #[derive(Debug, Clone, PartialEq)]
+// One value for the whole app, held in a context: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum AuthState {
     Anonymous { notice: Option<Notice> },
     SignedIn(Session),
@@ -118,6 +120,8 @@ mod tests {
             active: true,
             version: 1,
             created_at: "2024-01-01T00:00:00Z".into(),
+            locked_until: None,
+            last_login_at: None,
         }
     }
 

@@ -19,6 +19,7 @@ on_both_databases!(
     teams_are_created_led_and_renamed,
     missing_users_are_404,
     an_agent_who_changes_team_takes_their_open_followups_along,
+    the_admin_sees_a_lock_out_and_the_last_login_and_lifts_the_lock,
 );
 
 fn new_user(username: &str) -> serde_json::Value {
@@ -36,7 +37,9 @@ async fn admin_creates_a_user_who_can_then_log_in(backend: Backend) {
     let pair = app.login("budi", "rahasia-sekali-1").await;
     assert_eq!(pair.user.id, user.id);
     let fetched: User = app.get(&format!("/api/users/{}", user.id), &admin).await.json();
-    assert_eq!(fetched, user);
+    // The same account, now with the login the admin sees.
+    assert!(fetched.last_login_at.is_some(), "{fetched:?}");
+    assert_eq!(User { last_login_at: None, ..fetched }, user);
 }
 
 async fn only_admin_writes_users_and_teams(backend: Backend) {
@@ -326,4 +329,57 @@ async fn an_agent_who_changes_team_takes_their_open_followups_along(backend: Bac
     let entry = audit.items.iter().find(|e| e.action == "user.updated").expect("audited");
     assert_eq!(entry.payload["open_followups_moved"], not_closed.len());
     assert_eq!(entry.payload["team_id"]["to"], team2.id);
+}
+
+/// The admin's help for a locked-out user: the list shows the lock (until when) and the last
+/// login, to the admin only; the admin lifts the lock, audited, and the user logs in at once.
+async fn the_admin_sees_a_lock_out_and_the_last_login_and_lifts_the_lock(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    let find = |page: &Page<User>| page.items.iter().find(|u| u.username == "qco1").cloned().expect("qco1 is listed");
+    let before: Page<User> = app.get("/api/users?q=qco1", &admin).await.json();
+    let qco1 = find(&before);
+    assert_eq!((qco1.locked_until.as_deref(), qco1.last_login_at.as_deref()), (None, None), "never logged in");
+
+    app.login("qco1", DEMO_PASSWORD).await;
+    for n in 0..5 {
+        assert_eq!(app.try_login("qco1", &format!("salah-{n}")).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(app.try_login("qco1", DEMO_PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+
+    let locked: Page<User> = app.get("/api/users?q=qco1", &admin).await.json();
+    let qco1 = find(&locked);
+    let until = chrono::DateTime::parse_from_rfc3339(qco1.locked_until.as_deref().expect("locked")).unwrap();
+    let minutes = (until.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_minutes();
+    assert!((13..=15).contains(&minutes), "locked for about 15 minutes: {minutes}");
+    assert!(qco1.last_login_at.is_some(), "the login before the lock");
+    let one: User = app.get(&format!("/api/users/{}", qco1.id), &admin).await.json();
+    assert_eq!(one.locked_until, qco1.locked_until);
+    // Other roles that list users see neither.
+    let manager = app.token("manager").await;
+    let seen = app.get("/api/users?q=qco1", &manager).await;
+    assert!(
+        seen.body["items"][0].get("locked_until").is_none() && seen.body["items"][0].get("last_login_at").is_none()
+    );
+    let unlock = format!("/api/users/{}/unlock", qco1.id);
+    assert_eq!(app.post(&unlock, Some(&manager), &json!({})).await.status, StatusCode::FORBIDDEN);
+
+    let audit_before = app.count("audit_log WHERE action = 'user.unlocked'").await;
+    let lifted = app.post(&unlock, Some(&admin), &json!({})).await;
+    assert_eq!(lifted.status, StatusCode::OK, "{}", lifted.body);
+    let lifted: User = lifted.json();
+    assert_eq!(lifted.locked_until, None);
+    assert_eq!(app.count("audit_log WHERE action = 'user.unlocked'").await, audit_before + 1);
+    let audit = app.get("/api/audit?entity=user&limit=500", &admin).await;
+    let entries = audit.body["items"].as_array().expect("entries");
+    let entry = entries.iter().find(|e| e["action"] == "user.unlocked").expect("the unlock is audited");
+    assert_eq!(entry["payload"]["failures"], 5, "{entry}");
+    assert_eq!(entry["payload"]["username"], "qco1");
+    assert_eq!(entry["actor"], "admin");
+    app.login("qco1", DEMO_PASSWORD).await;
+
+    // Nothing to lift: answered as they are, nothing written.
+    assert_eq!(app.post(&unlock, Some(&admin), &json!({})).await.status, StatusCode::OK);
+    assert_eq!(app.count("audit_log WHERE action = 'user.unlocked'").await, audit_before + 1);
+    assert_eq!(app.post("/api/users/999999/unlock", Some(&admin), &json!({})).await.status, StatusCode::NOT_FOUND);
 }

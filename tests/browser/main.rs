@@ -552,6 +552,31 @@ async fn admin_creates_a_user_who_can_then_sign_in() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_sees_a_lock_out_and_lifts_it() {
+    in_browser("unlock", |ui, app| async move {
+        for n in 0..5 {
+            assert_eq!(app.try_login("qco2", &format!("salah-{n}")).await.status, reqwest::StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(app.try_login("qco2", DEMO_PASSWORD).await.status, reqwest::StatusCode::TOO_MANY_REQUESTS);
+        ui.login("admin", DEMO_PASSWORD).await;
+        ui.click(r#"[data-nav="users"]"#).await;
+        let locked = ui.text(r#"tr[data-username="qco2"] [data-field="locked"]"#).await;
+        assert!(locked.starts_with("Terkunci s.d. "), "{locked}");
+        assert_eq!(ui.text(r#"tr[data-username="agent3"] [data-field="last-login"]"#).await, "Belum pernah");
+        assert!(!ui.exists(r#"[data-unlock="qco1"]"#).await, "only a locked account offers it");
+        let see = r#"document.querySelector('tr[data-username="qco2"]').scrollIntoView({ block: 'center' });"#;
+        ui.client.execute(see, vec![]).await.expect("scroll to the row");
+        ui.shot("locked").await;
+        ui.click(r#"[data-unlock="qco2"]"#).await;
+        ui.wait_gone(r#"tr[data-username="qco2"] [data-field="locked"]"#).await;
+        ui.find(".banner").await;
+        ui.shot("unlocked").await;
+        assert_eq!(app.try_login("qco2", DEMO_PASSWORD).await.status, reqwest::StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session_and_a_reload_keeps_a_login() {
     in_browser("logout", |ui, _app| async move {
         ui.login("qrd", DEMO_PASSWORD).await;

@@ -75,6 +75,8 @@ mod tests {
             active: true,
             version: 1,
             created_at: String::new(),
+            locked_until: None,
+            last_login_at: None,
         });
         AuthUser { id, username: "u".into(), role: Role::Agent, team_id: None, session_id: sid.into(), profile }
     }

@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::paging::PageQuery;
 use crate::state::AppState;
 use crate::users::service::{self, UserFilter};
-use crate::users::teams;
+use crate::users::{access, teams};
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_users, create_user))
         .routes(routes!(user_summary))
         .routes(routes!(get_user, patch_user))
+        .routes(routes!(unlock_user))
         .routes(routes!(list_teams, create_team))
         .routes(routes!(get_team, patch_team))
 }
@@ -32,7 +33,11 @@ async fn list_users(
     Query(filter): Query<UserFilter>,
 ) -> ApiResult<axum::Json<Page<User>>> {
     auth.require(Action::ListUsers)?;
-    service::list(&state.db.conn, &filter).await.map(axum::Json)
+    let mut page = service::list(&state.db.conn, &filter).await?;
+    if auth.may(Action::ManageUsers) {
+        access::with_access(&state.db.conn, &mut page.items).await?;
+    }
+    Ok(axum::Json(page))
 }
 
 /// The accounts counted whole: active and inactive, active per role, and the teams; every role
@@ -65,7 +70,32 @@ async fn get_user(State(state): State<AppState>, auth: AuthUser, Path(id): Path<
     if !auth.may(Action::ListUsers) && id != auth.id {
         return Err(ApiError::NotFound);
     }
-    service::get(&state.db.conn, id).await?.ok_or(ApiError::NotFound).map(axum::Json)
+    let user = service::get(&state.db.conn, id).await?.ok_or(ApiError::NotFound)?;
+    admin_view(&state, &auth, user).await
+}
+
+/// A user as the caller sees them: with their lock-out and last login for the admin.
+async fn admin_view(state: &AppState, auth: &AuthUser, user: User) -> ApiResult<axum::Json<User>> {
+    let mut shown = [user];
+    if auth.may(Action::ManageUsers) {
+        access::with_access(&state.db.conn, &mut shown).await?;
+    }
+    let [user] = shown;
+    Ok(axum::Json(user))
+}
+
+/// Lift a user's lock-out after wrong passwords (admin): their failed attempts are forgotten and
+/// they can log in at once. Audited (`user.unlocked`) when there was something to lift.
+#[utoipa::path(post, path = "/users/{id}/unlock", tag = "users", params(("id" = i32, Path)),
+    responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn unlock_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i32>,
+) -> ApiResult<axum::Json<User>> {
+    auth.require(Action::ManageUsers)?;
+    access::unlock(&state, &auth, id).await.map(axum::Json)
 }
 
 /// Change a user's role, team, names or active flag (admin), with `version`.
@@ -79,7 +109,8 @@ async fn patch_user(
     Json(body): Json<UserPatch>,
 ) -> ApiResult<axum::Json<User>> {
     auth.require(Action::ManageUsers)?;
-    service::patch(&state, &auth, id, body).await.map(axum::Json)
+    let user = service::patch(&state, &auth, id, body).await?;
+    admin_view(&state, &auth, user).await
 }
 
 /// Teams; every role but `agent`.

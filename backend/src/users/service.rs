@@ -41,6 +41,8 @@ fn dto_with(user: users::Model, team: Option<&teams::Model>) -> User {
         active: user.active,
         version: user.version.into(),
         created_at: timestamp(user.created_at),
+        locked_until: None,
+        last_login_at: None,
     }
 }
 

@@ -47,6 +47,11 @@ impl Api {
         self.patch(&format!("/api/users/{id}"), body).await
     }
 
+    /// `POST /api/users/{id}/unlock` (admin): lifts a lock-out after wrong passwords.
+    pub async fn unlock_user(&self, id: i64) -> ApiResult<User> {
+        self.post(&format!("/api/users/{id}/unlock"), &serde_json::json!({})).await
+    }
+
     /// `GET /api/users/summary`: the accounts counted whole.
     pub async fn user_summary(&self) -> ApiResult<UserSummary> {
         self.get("/api/users/summary").await

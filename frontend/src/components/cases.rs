@@ -14,12 +14,7 @@ pub fn money(lang: Lang, amount: i64) -> String {
 
 /// A call's time for tables: `29/11/2026 08.05 WIB` (no seconds).
 pub fn call_time(lang: Lang, timestamp: &str) -> String {
-    let full = crate::datetime::short_datetime(lang, timestamp);
-    // `dd/mm/yyyy hh.mm.ss WIB`: drop the `.ss`.
-    match full.rsplit_once(' ') {
-        Some((clock, zone)) if clock.len() == 19 => format!("{} {zone}", &clock[..16]),
-        _ => full,
-    }
+    crate::datetime::minute_datetime(lang, timestamp)
 }
 
 /// The W-04 checklist items in their order: the field name and its label in `lang` — as the QRD

@@ -22,6 +22,13 @@ macro_rules! users_keys {
         AccountActive => "Akun aktif (dapat masuk)", "Account active (can sign in)";
         TeamMoveNote => "Tindak lanjut RETURN yang belum ditutup ikut pindah ke team leader tim baru. Case, lembar F-18 dan tindak lanjut yang sudah ditutup tetap tercatat di tim lama.", "RETURN follow-ups not yet closed move to the new team's leader. Cases, F-18 sheets and closed follow-ups stay recorded with the old team.";
         UserSaved => "Perubahan pada {0} tersimpan.", "Changes to {0} were saved.";
+        LastLogin => "Login terakhir", "Last login";
+        NeverLoggedIn => "Belum pernah", "Never";
+        LockedUntil => "Terkunci s.d. {0}", "Locked until {0}";
+        LockedHint => "Salah kata sandi berkali-kali; login ditolak sampai waktu ini.", "Too many wrong passwords; logins are refused until this time.";
+        Unlock => "Buka kunci", "Unlock";
+        UserUnlocked => "Kunci {0} dibuka: {0} bisa login lagi sekarang.", "{0} is unlocked and can log in again now.";
+        UnlockFailed => "Kunci tidak bisa dibuka. Coba lagi.", "The account could not be unlocked. Try again.";
         NoChanges => "Tidak ada perubahan untuk disimpan.", "There are no changes to save.";
         StaleUser => "Pengguna ini baru saja diubah oleh orang lain. Data terbaru sudah dimuat; periksa lalu ulangi perubahan Anda.",
             "Someone else changed this user just now. The latest data is loaded; check it and make your change again.";

@@ -277,6 +277,8 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                 active: true,
                 version: 0,
                 created_at: String::new(),
+                locked_until: None,
+                last_login_at: None,
             },
         );
     }

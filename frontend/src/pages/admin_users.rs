@@ -11,7 +11,7 @@ use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::components::parts::FormActions;
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
-use crate::datetime::{count, long_datetime, short_date};
+use crate::datetime::{count, long_datetime, minute_datetime};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
 use domain::Role;
@@ -97,6 +97,22 @@ pub fn AdminUsersPage() -> Html {
             replace.emit(user);
         })
     };
+    // Lifts a lock-out; the row shows the account as the server now has it.
+    let on_unlock = {
+        let (api, notice, replace, i18n) = (use_api(), notice.clone(), users.replace.clone(), i18n.clone());
+        Callback::from(move |user: User| {
+            let (api, notice, replace, i18n) = (api.clone(), notice.clone(), replace.clone(), i18n.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.unlock_user(user.id).await {
+                    Ok(user) => {
+                        notice.set(Some((Tone::Success, i18n.tf(K::UserUnlocked, &[&user.username]))));
+                        replace.emit(user);
+                    }
+                    Err(_) => notice.set(Some((Tone::Error, i18n.t(K::UnlockFailed).to_owned()))),
+                }
+            });
+        })
+    };
     let on_close = {
         let editing = editing.clone();
         Callback::from(move |()| editing.set(None))
@@ -112,6 +128,10 @@ pub fn AdminUsersPage() -> Html {
             let (editing, user) = (editing.clone(), user.clone());
             Callback::from(move |_: MouseEvent| editing.set(Some(user.clone())))
         };
+        let unlock = |user: &User| {
+            let (on_unlock, user) = (on_unlock.clone(), user.clone());
+            Callback::from(move |_: MouseEvent| on_unlock.emit(user.clone()))
+        };
         let dash = i18n.t(K::NoneDash);
         html! {
             <div class="table-wrap">
@@ -124,7 +144,7 @@ pub fn AdminUsersPage() -> Html {
                             <th scope="col">{ i18n.t(K::Role) }</th>
                             <th scope="col">{ i18n.t(K::Team) }</th>
                             <th scope="col">{ i18n.t(K::Status) }</th>
-                            <th scope="col">{ i18n.t(K::CreatedAt) }</th>
+                            <th scope="col">{ i18n.t(K::LastLogin) }</th>
                             <th scope="col" class="actions"><span class="sr-only">{ i18n.t(K::Actions) }</span></th>
                         </tr>
                     </thead>
@@ -136,8 +156,22 @@ pub fn AdminUsersPage() -> Html {
                                 <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
                                 <td data-field="role">{ i18n.t(role_key(u.role)) }</td>
                                 <td data-field="team" class="nowrap">{ u.team.as_ref().map_or_else(|| dash.to_owned(), |t| t.name.clone()) }</td>
-                                <td data-field="active">{ status_badge(&i18n, u.active) }</td>
-                                <td class="nowrap" title={long_datetime(i18n.lang, &u.created_at)}>{ short_date(&u.created_at) }</td>
+                                <td data-field="active">
+                                    { status_badge(&i18n, u.active) }
+                                    if let Some(until) = &u.locked_until {
+                                        <span class="badge badge-locked" data-field="locked" title={i18n.t(K::LockedHint)}>
+                                            { i18n.tf(K::LockedUntil, &[&minute_datetime(i18n.lang, until)]) }
+                                        </span>
+                                        <button type="button" class="btn btn-small btn-primary btn-unlock" data-unlock={u.username.clone()}
+                                            aria-label={format!("{} {}", i18n.t(K::Unlock), u.username)} onclick={unlock(u)}>
+                                            { i18n.t(K::Unlock) }
+                                        </button>
+                                    }
+                                </td>
+                                <td class="nowrap" data-field="last-login"
+                                    title={format!("{}: {}", i18n.t(K::CreatedAt), long_datetime(i18n.lang, &u.created_at))}>
+                                    { u.last_login_at.as_deref().map_or_else(|| i18n.t(K::NeverLoggedIn).to_owned(), |at| minute_datetime(i18n.lang, at)) }
+                                </td>
                                 <td class="actions">
                                     <button type="button" class="btn btn-small btn-secondary" data-edit={u.username.clone()}
                                         aria-label={format!("{} {}", i18n.t(K::Edit), u.username)} onclick={edit(u)}>
@@ -482,6 +516,8 @@ mod tests {
             active: true,
             version: 3,
             created_at: "2024-01-01T00:00:00Z".into(),
+            locked_until: None,
+            last_login_at: None,
         }
     }
 

@@ -1,0 +1,79 @@
+//! Account access as the admin helps with it: whether a username is locked out after wrong
+//! passwords (and until when), when the user last logged in, and lifting a lock-out. Only the
+//! admin sees these (`users:manage`); the lists of other roles leave them out.
+
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::db::{now, timestamp};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use domain::api::User;
+use entity::{login_failures, sessions, users};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// Fills in `locked_until` (a lock-out still running) and `last_login_at` (the newest login, a
+/// session's start) of `shown`: two queries for the whole page.
+pub async fn with_access(db: &impl ConnectionTrait, shown: &mut [User]) -> ApiResult<()> {
+    let at = now();
+    let names: Vec<String> = shown.iter().map(|u| u.username.clone()).collect();
+    let locks: HashMap<String, DateTime<Utc>> = login_failures::Entity::find()
+        .filter(login_failures::Column::Username.is_in(names))
+        .filter(login_failures::Column::LockedUntil.gt(at))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| Some((row.username, row.locked_until?)))
+        .collect();
+    let ids: Vec<i32> = shown.iter().filter_map(|u| i32::try_from(u.id).ok()).collect();
+    let logins: HashMap<i32, DateTime<Utc>> = sessions::Entity::find()
+        .select_only()
+        .column(sessions::Column::UserId)
+        .expr(Func::max(Expr::col(sessions::Column::CreatedAt)))
+        .filter(sessions::Column::UserId.is_in(ids))
+        .group_by(sessions::Column::UserId)
+        .into_tuple::<(i32, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(id, at)| Some((id, at?)))
+        .collect();
+    for user in shown {
+        user.locked_until = locks.get(&user.username).map(|until| timestamp(*until));
+        user.last_login_at = i32::try_from(user.id).ok().and_then(|id| logins.get(&id)).map(|last| timestamp(*last));
+    }
+    Ok(())
+}
+
+/// `POST /api/users/{id}/unlock` (admin): forgets the username's wrong passwords, so a locked-out
+/// user can log in at once. Audited with what was lifted; a user with nothing to lift is answered
+/// as they are, and nothing is written.
+pub async fn unlock(state: &AppState, auth: &AuthUser, id: i32) -> ApiResult<User> {
+    let user = users::Entity::find_by_id(id).one(&state.db.conn).await?.ok_or(ApiError::NotFound)?;
+    let txn = state.db.write().await?;
+    let lifted = login_failures::Entity::find_by_id(user.username.clone()).one(&*txn).await?;
+    if let Some(row) = lifted {
+        login_failures::Entity::delete_by_id(row.username.clone()).exec(&*txn).await?;
+        let payload = json!({
+            "username": row.username,
+            "failures": row.failures,
+            "locked_until": row.locked_until.filter(|until| *until > now()).map(timestamp),
+        });
+        let entry = Entry {
+            actor: &auth.actor(),
+            action: "user.unlocked",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            payload,
+        };
+        audit::append(&txn, entry).await?;
+    }
+    txn.commit().await?;
+    let mut shown = [super::service::to_dto(&state.db.conn, user).await?];
+    with_access(&state.db.conn, &mut shown).await?;
+    let [user] = shown;
+    Ok(user)
+}
