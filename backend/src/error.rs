@@ -30,6 +30,10 @@ pub enum ApiError {
     /// 403: authenticated but the role may not do this.
     #[error("not allowed")]
     Forbidden,
+    /// 403: the caller's password was set by the admin and must be changed first
+    /// (`POST /api/me/password`); only that, `GET /api/me` and logging out are answered.
+    #[error("change your one-time password first")]
+    PasswordChangeRequired,
     /// 403: the signer already signed another step of this revision.
     #[error("you already signed another step of this revision; another person must sign this one")]
     SegregationOfDuties,
@@ -88,6 +92,7 @@ impl ApiError {
             ApiError::WrongPassword => (StatusCode::UNAUTHORIZED, "wrong_password"),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::SegregationOfDuties => (StatusCode::FORBIDDEN, "segregation_of_duties"),
+            ApiError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code.as_str()),

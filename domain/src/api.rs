@@ -138,6 +138,24 @@ pub struct User {
     /// When the user last logged in (shown to the admin only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login_at: Option<String>,
+    /// The password was set by the admin (`POST /api/users/{id}/password`): until the user
+    /// changes it (`POST /api/me/password`), every other route answers 403
+    /// `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// `POST /api/users/{id}/password` (admin): a one-time password for a user who cannot log in.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+impl fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordReset { [redacted] }")
+    }
 }
 
 /// `POST /api/users`.

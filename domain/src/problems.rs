@@ -117,8 +117,11 @@ crate::codes::code_enum! {
         NoParameters,
         /// A form without a weighted (non-fatal) parameter.
         NoWeightedParameter,
-        /// The change would change nothing (the W-04 wording is the version in force already).
+        /// The change would change nothing (the W-04 wording is the version in force already, a
+        /// one-time password kept as the new one).
         Unchanged,
+        /// Not for one's own account (the admin's own password is changed on their account page).
+        OwnAccount,
     }
 }
 

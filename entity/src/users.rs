@@ -17,6 +17,8 @@ pub struct Model {
     pub version: i32,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
+    /// The password was set by the admin: it must be changed before anything else.
+    pub must_change_password: bool,
 }
 
 impl std::fmt::Debug for Model {

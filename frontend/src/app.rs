@@ -5,9 +5,19 @@ use crate::api::Api;
 use crate::components::shell::Shell;
 use crate::i18n::{self, K, Lang};
 use crate::pages::{
-    account::AccountPage, admin_teams::AdminTeamsPage, admin_users::AdminUsersPage, audit::AuditPage, diff::DiffPage,
-    document::DocumentPage, documents::DocumentsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
-    print::PrintPage, revision::RevisionPage, tasks::TasksPage,
+    account::{AccountPage, MustChangePasswordPage},
+    admin_teams::AdminTeamsPage,
+    admin_users::AdminUsersPage,
+    audit::AuditPage,
+    diff::DiffPage,
+    document::DocumentPage,
+    documents::DocumentsPage,
+    home::HomePage,
+    login::LoginPage,
+    not_found::NotFoundPage,
+    print::PrintPage,
+    revision::RevisionPage,
+    tasks::TasksPage,
 };
 use crate::pages::{cases, scoring};
 use crate::state::{AuthAction, AuthState};
@@ -299,6 +309,9 @@ fn RoutePage(props: &RoutePageProps) -> Html {
             _ => html! { <ReplaceWith to={Route::Login} /> },
         };
     };
+    if user.must_change_password {
+        return html! { <Shell><MustChangePasswordPage /></Shell> };
+    }
     let allowed = route.needs().is_none_or(|action| can(user.role, action));
     let page = match route {
         Route::Login => return html! { <ReplaceWith to={Route::Home} /> },

@@ -122,6 +122,7 @@ mod tests {
             created_at: "2024-01-01T00:00:00Z".into(),
             locked_until: None,
             last_login_at: None,
+            must_change_password: false,
         }
     }
 

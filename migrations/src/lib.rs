@@ -19,6 +19,7 @@ mod m20261206_000001_checklist_versions;
 mod m20261206_000002_followup_deadlines;
 mod m20261206_000003_rejection_problems;
 mod m20261206_000004_login_attempts_in_flight;
+mod m20261206_000005_one_time_passwords;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_followup_deadlines::Migration),
             Box::new(m20261206_000003_rejection_problems::Migration),
             Box::new(m20261206_000004_login_attempts_in_flight::Migration),
+            Box::new(m20261206_000005_one_time_passwords::Migration),
         ]
     }
 }

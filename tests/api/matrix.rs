@@ -207,6 +207,7 @@ pub(crate) const TABLE: &[Row] = &[
     on("GET /api/users/{id}", Who::Signed, RowFirst, &[(Target::User, Seen::Only(lists_users))]),
     on("PATCH /api/users/{id}", Who::Can(A::ManageUsers), RoleFirst, &[(Target::User, Seen::All)]),
     on("POST /api/users/{id}/unlock", Who::Can(A::ManageUsers), RoleFirst, &[(Target::User, Seen::All)]),
+    on("POST /api/users/{id}/password", Who::Can(A::ManageUsers), RoleFirst, &[(Target::User, Seen::All)]),
     row("GET /api/teams", Who::Can(A::ListTeams)),
     row("POST /api/teams", Who::Can(A::ManageUsers)),
     on("GET /api/teams/{id}", Who::Signed, RowFirst, &[(Target::Team, Seen::Only(lists_teams))]),

@@ -20,6 +20,7 @@ on_both_databases!(
     missing_users_are_404,
     an_agent_who_changes_team_takes_their_open_followups_along,
     the_admin_sees_a_lock_out_and_the_last_login_and_lifts_the_lock,
+    a_one_time_password_must_be_changed_before_anything_else,
 );
 
 fn new_user(username: &str) -> serde_json::Value {
@@ -382,4 +383,75 @@ async fn the_admin_sees_a_lock_out_and_the_last_login_and_lifts_the_lock(backend
     assert_eq!(app.post(&unlock, Some(&admin), &json!({})).await.status, StatusCode::OK);
     assert_eq!(app.count("audit_log WHERE action = 'user.unlocked'").await, audit_before + 1);
     assert_eq!(app.post("/api/users/999999/unlock", Some(&admin), &json!({})).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The admin's one-time password for a user who forgot theirs: the user's logins end, and at the
+/// next login only the password change (and their account, and logging out) is answered until
+/// they have made a password of their own. Audited without the password.
+async fn a_one_time_password_must_be_changed_before_anything_else(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token("admin").await;
+    let old = app.token("agent1").await;
+    let agent1: Page<User> = app.get("/api/users?q=agent1", &admin).await.json();
+    let id = agent1.items[0].id;
+    let path = format!("/api/users/{id}/password");
+    let secret = "sementara-123";
+
+    // Checked before anything changes: the role, the password's rules, the admin's own account.
+    let manager = app.token("manager").await;
+    assert_eq!(app.post(&path, Some(&manager), &json!({ "password": secret })).await.status, StatusCode::FORBIDDEN);
+    let short = app.post(&path, Some(&admin), &json!({ "password": "pendek" })).await;
+    assert_eq!(
+        (short.status, short.body["fields"]["password"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("too_short"))
+    );
+    let me: User = app.get("/api/me", &admin).await.json();
+    let own = app.post(&format!("/api/users/{}/password", me.id), Some(&admin), &json!({ "password": secret })).await;
+    assert_eq!(
+        (own.status, own.body["fields"]["password"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("own_account"))
+    );
+    assert_eq!(
+        app.post("/api/users/999999/password", Some(&admin), &json!({ "password": secret })).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get("/api/cases", &old).await.status, StatusCode::OK, "nothing changed yet");
+
+    let set = app.post(&path, Some(&admin), &json!({ "password": secret })).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert!(set.json::<User>().must_change_password);
+    assert_eq!(app.get("/api/me", &old).await.status, StatusCode::UNAUTHORIZED, "the old login ended");
+    assert_eq!(app.try_login("agent1", DEMO_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+
+    let pair = app.login("agent1", secret).await;
+    assert!(pair.user.must_change_password);
+    let token = pair.access_token.clone();
+    let refused = app.get("/api/cases", &token).await;
+    assert_eq!((refused.status, refused.error()), (StatusCode::FORBIDDEN, "password_change_required"));
+    assert_eq!(app.get("/api/me/tasks", &token).await.status, StatusCode::FORBIDDEN);
+    assert!(app.get("/api/me", &token).await.json::<User>().must_change_password);
+    // The one-time password is not kept as the new one.
+    let kept = app
+        .post("/api/me/password", Some(&token), &json!({ "current_password": secret, "new_password": secret }))
+        .await;
+    assert_eq!(
+        (kept.status, kept.body["fields"]["new_password"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unchanged"))
+    );
+    let changed = app
+        .post(
+            "/api/me/password",
+            Some(&token),
+            &json!({ "current_password": secret, "new_password": "milik-saya-sendiri" }),
+        )
+        .await;
+    assert!(changed.status.is_success(), "{}", changed.body);
+    assert!(!app.get("/api/me", &token).await.json::<User>().must_change_password);
+    assert_eq!(app.get("/api/cases", &token).await.status, StatusCode::OK);
+
+    let audit = app.get("/api/audit?entity=user&limit=500", &admin).await;
+    let entries = audit.body["items"].as_array().expect("entries");
+    let entry = entries.iter().find(|e| e["action"] == "user.password_reset").expect("the reset is audited");
+    assert_eq!((entry["payload"]["username"].as_str(), entry["actor"].as_str()), (Some("agent1"), Some("admin")));
+    assert!(!audit.body.to_string().contains(secret), "the password is never in the audit trail");
 }

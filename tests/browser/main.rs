@@ -577,6 +577,53 @@ async fn the_admin_sees_a_lock_out_and_lifts_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_time_password_from_the_admin_is_changed_at_the_next_login() {
+    in_browser("one-time-password", |ui, _app| async move {
+        ui.login("admin", DEMO_PASSWORD).await;
+        ui.click(r#"[data-nav="users"]"#).await;
+        ui.click(r#"[data-edit="agent2"]"#).await;
+        ui.find("#one-time-form").await;
+        ui.fill("#one-time-password", "pendek").await;
+        ui.click("#set-one-time").await;
+        let too_short = format!("Terlalu pendek: minimal {} karakter.", domain::validation::PASSWORD_MIN);
+        ui.wait_for_text("#one-time-password-error", &too_short).await;
+        ui.fill("#one-time-password", "sementara-2026").await;
+        ui.shot("dialog").await;
+        ui.click("#set-one-time").await;
+        ui.wait_gone("#edit-user").await;
+        let notice = ui.text(".banner-success").await;
+        assert!(notice.starts_with("Kata sandi sementara untuk agent2 disetel."), "{notice}");
+        ui.logout().await;
+
+        ui.goto("/login").await;
+        ui.fill("#username", "agent2").await;
+        ui.fill("#password", "sementara-2026").await;
+        ui.click("#login-submit").await;
+        ui.find(r#"[data-page="must-change-password"]"#).await;
+        // Every address shows the same until the password is changed.
+        ui.goto("/cases").await;
+        ui.find(r#"[data-page="must-change-password"]"#).await;
+        ui.shot("must-change").await;
+        ui.fill("#current-password", "sementara-2026").await;
+        ui.fill("#account-new-password", "sementara-2026").await;
+        ui.fill("#confirm-password", "sementara-2026").await;
+        ui.click("#change-password").await;
+        ui.wait_for_text(
+            "#account-new-password-error",
+            "Pilih kata sandi baru milik Anda sendiri, bukan kata sandi sementara.",
+        )
+        .await;
+        ui.fill("#current-password", "sementara-2026").await;
+        ui.fill("#account-new-password", "kata-sandi-dewi-2026").await;
+        ui.fill("#confirm-password", "kata-sandi-dewi-2026").await;
+        ui.click("#change-password").await;
+        ui.find(r#"[data-page="cases"]"#).await;
+        ui.shot("changed").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session_and_a_reload_keeps_a_login() {
     in_browser("logout", |ui, _app| async move {
         ui.login("qrd", DEMO_PASSWORD).await;

@@ -77,6 +77,7 @@ mod tests {
             created_at: String::new(),
             locked_until: None,
             last_login_at: None,
+            must_change_password: false,
         });
         AuthUser { id, username: "u".into(), role: Role::Agent, team_id: None, session_id: sid.into(), profile }
     }

@@ -4,7 +4,8 @@
 use crate::audit::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use domain::{Action, Role, can};
@@ -43,43 +44,56 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthenticated)?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .ok_or(ApiError::Unauthenticated)?;
-        let token = token.trim();
-        if let Some(cached) = state.sessions.get(token, chrono::Utc::now().timestamp()) {
-            return Ok(cached);
+        let auth = authenticate(parts, state).await?;
+        if auth.profile.must_change_password && !answered_before_the_change(parts) {
+            return Err(ApiError::PasswordChangeRequired);
         }
-        let claims = state.keys.decode(token).ok_or(ApiError::Unauthenticated)?;
-        let user_id: i32 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
-
-        // One query: the active user, provided the token's session is still live.
-        let live_session = Query::select()
-            .expr(Expr::val(1))
-            .from(sessions::Entity)
-            .and_where(Expr::col((sessions::Entity, sessions::Column::Id)).eq(claims.sid.as_str()))
-            .and_where(Expr::col((sessions::Entity, sessions::Column::UserId)).eq(user_id))
-            .and_where(Expr::col((sessions::Entity, sessions::Column::RevokedAt)).is_null())
-            .to_owned();
-        let user = users::Entity::find_by_id(user_id)
-            .filter(users::Column::Active.eq(true))
-            .filter(Expr::exists(live_session))
-            .one(&state.db.conn)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
-        let profile = std::sync::Arc::new(crate::users::service::to_dto(&state.db.conn, user.clone()).await?);
-        let auth = AuthUser {
-            id: user.id,
-            username: user.username,
-            role,
-            team_id: user.team_id,
-            session_id: claims.sid,
-            profile,
-        };
-        state.sessions.put(token, claims.exp, &auth);
         Ok(auth)
     }
+}
+
+/// What a user whose password the admin set may still do: see their account, change the
+/// password, log out.
+fn answered_before_the_change(parts: &Parts) -> bool {
+    // Inside nested routers `uri` has lost its prefix; the original is kept beside it.
+    let path = parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.path(), |original| original.0.path());
+    let path = path.trim_end_matches('/');
+    matches!(
+        (&parts.method, path),
+        (&Method::GET, "/api/me") | (&Method::POST, "/api/me/password") | (&Method::POST, "/api/auth/logout")
+    )
+}
+
+/// A valid bearer token's live session and active account (from the short cache when there).
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<AuthUser, ApiError> {
+    let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthenticated)?;
+    let token =
+        header.strip_prefix("Bearer ").or_else(|| header.strip_prefix("bearer ")).ok_or(ApiError::Unauthenticated)?;
+    let token = token.trim();
+    if let Some(cached) = state.sessions.get(token, chrono::Utc::now().timestamp()) {
+        return Ok(cached);
+    }
+    let claims = state.keys.decode(token).ok_or(ApiError::Unauthenticated)?;
+    let user_id: i32 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
+
+    // One query: the active user, provided the token's session is still live.
+    let live_session = Query::select()
+        .expr(Expr::val(1))
+        .from(sessions::Entity)
+        .and_where(Expr::col((sessions::Entity, sessions::Column::Id)).eq(claims.sid.as_str()))
+        .and_where(Expr::col((sessions::Entity, sessions::Column::UserId)).eq(user_id))
+        .and_where(Expr::col((sessions::Entity, sessions::Column::RevokedAt)).is_null())
+        .to_owned();
+    let user = users::Entity::find_by_id(user_id)
+        .filter(users::Column::Active.eq(true))
+        .filter(Expr::exists(live_session))
+        .one(&state.db.conn)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
+    let profile = std::sync::Arc::new(crate::users::service::to_dto(&state.db.conn, user.clone()).await?);
+    let auth =
+        AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id: claims.sid, profile };
+    state.sessions.put(token, claims.exp, &auth);
+    Ok(auth)
 }

@@ -402,14 +402,20 @@ pub async fn logout(state: &AppState, auth: &AuthUser, token: &str) -> ApiResult
 
 /// Changes the caller's password after checking the current one; other logins end.
 pub async fn change_password(state: &AppState, auth: &AuthUser, current: String, new: String) -> ApiResult<()> {
+    // A one-time password the admin set is replaced by one of the user's own.
+    let kept = auth.profile.must_change_password && current == new;
     reauthenticate(state, auth, current, "password_change").await?;
     if let Err(problem) = domain::validation::password(&new) {
         return Err(ApiError::field("new_password", problem));
+    }
+    if kept {
+        return Err(ApiError::field("new_password", domain::problems::Problem::Unchanged));
     }
     let new_hash = state.hasher.hash(new).await?;
     let txn = state.db.write().await?;
     users::Entity::update_many()
         .col_expr(users::Column::PasswordHash, Expr::value(new_hash))
+        .col_expr(users::Column::MustChangePassword, Expr::value(false))
         .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
         .col_expr(users::Column::UpdatedAt, Expr::value(now()))
         .filter(users::Column::Id.eq(auth.id))

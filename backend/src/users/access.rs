@@ -1,6 +1,7 @@
 //! Account access as the admin helps with it: whether a username is locked out after wrong
-//! passwords (and until when), when the user last logged in, and lifting a lock-out. Only the
-//! admin sees these (`users:manage`); the lists of other roles leave them out.
+//! passwords (and until when), when the user last logged in, lifting a lock-out, and a one-time
+//! password for a user who cannot log in. Only the admin sees and does these (`users:manage`);
+//! the lists of other roles leave them out.
 
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
@@ -8,8 +9,10 @@ use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use domain::api::User;
+use domain::api::{PasswordReset, User};
+use domain::problems::Problem;
 use entity::{login_failures, sessions, users};
+use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
@@ -72,6 +75,46 @@ pub async fn unlock(state: &AppState, auth: &AuthUser, id: i32) -> ApiResult<Use
         audit::append(&txn, entry).await?;
     }
     txn.commit().await?;
+    let mut shown = [super::service::to_dto(&state.db.conn, user).await?];
+    with_access(&state.db.conn, &mut shown).await?;
+    let [user] = shown;
+    Ok(user)
+}
+
+/// `POST /api/users/{id}/password` (admin): a one-time password for a user who forgot theirs. The
+/// user's logins end, a lock-out is lifted, and until the user changes it (`POST /api/me/password`)
+/// every other route answers them 403 `password_change_required`. Audited, without the password.
+/// The admin's own password is changed on their account page, with the current one.
+pub async fn set_one_time_password(state: &AppState, auth: &AuthUser, id: i32, body: PasswordReset) -> ApiResult<User> {
+    let user = users::Entity::find_by_id(id).one(&state.db.conn).await?.ok_or(ApiError::NotFound)?;
+    if user.id == auth.id {
+        return Err(ApiError::field("password", Problem::OwnAccount));
+    }
+    ApiError::checked("password", domain::validation::password(&body.password))?;
+    let hash = state.hasher.hash(body.password).await?;
+    let txn = state.db.write().await?;
+    users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(hash))
+        .col_expr(users::Column::MustChangePassword, Expr::value(true))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now()))
+        .filter(users::Column::Id.eq(id))
+        .exec(&*txn)
+        .await?;
+    let ended = crate::auth::service::revoke_user_sessions(&*txn, id, None, "password_reset").await?;
+    let unlocked = login_failures::Entity::delete_by_id(user.username.clone()).exec(&*txn).await?.rows_affected;
+    let payload = json!({ "username": user.username, "sessions_ended": ended, "unlocked": unlocked > 0 });
+    let entry = Entry {
+        actor: &auth.actor(),
+        action: "user.password_reset",
+        entity: "user",
+        entity_id: Some(id.to_string()),
+        payload,
+    };
+    audit::append(&txn, entry).await?;
+    txn.commit().await?;
+    state.sessions.clear();
+    let user = users::Entity::find_by_id(id).one(&state.db.conn).await?.ok_or(ApiError::NotFound)?;
     let mut shown = [super::service::to_dto(&state.db.conn, user).await?];
     with_access(&state.db.conn, &mut shown).await?;
     let [user] = shown;

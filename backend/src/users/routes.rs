@@ -9,7 +9,7 @@ use crate::users::{access, teams};
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
-use domain::api::{ErrorBody, NewTeam, NewUser, Page, Team, TeamPatch, User, UserPatch, UserSummary};
+use domain::api::{ErrorBody, NewTeam, NewUser, Page, PasswordReset, Team, TeamPatch, User, UserPatch, UserSummary};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(user_summary))
         .routes(routes!(get_user, patch_user))
         .routes(routes!(unlock_user))
+        .routes(routes!(set_one_time_password))
         .routes(routes!(list_teams, create_team))
         .routes(routes!(get_team, patch_team))
 }
@@ -82,6 +83,23 @@ async fn admin_view(state: &AppState, auth: &AuthUser, user: User) -> ApiResult<
     }
     let [user] = shown;
     Ok(axum::Json(user))
+}
+
+/// Give a user a one-time password (admin): their logins end, a lock-out is lifted, and they must
+/// change it at their next login before anything else (403 `password_change_required` until
+/// then). Audited (`user.password_reset`), never the password. Not for the admin's own account.
+#[utoipa::path(post, path = "/users/{id}/password", tag = "users", params(("id" = i32, Path)), request_body = PasswordReset,
+    responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn set_one_time_password(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i32>,
+    Json(body): Json<PasswordReset>,
+) -> ApiResult<axum::Json<User>> {
+    auth.require(Action::ManageUsers)?;
+    access::set_one_time_password(&state, &auth, id, body).await.map(axum::Json)
 }
 
 /// Lift a user's lock-out after wrong passwords (admin): their failed attempts are forgotten and

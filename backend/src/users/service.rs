@@ -43,6 +43,7 @@ fn dto_with(user: users::Model, team: Option<&teams::Model>) -> User {
         created_at: timestamp(user.created_at),
         locked_until: None,
         last_login_at: None,
+        must_change_password: user.must_change_password,
     }
 }
 

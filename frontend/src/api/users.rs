@@ -47,6 +47,11 @@ impl Api {
         self.patch(&format!("/api/users/{id}"), body).await
     }
 
+    /// `POST /api/users/{id}/password` (admin): a one-time password the user must change.
+    pub async fn set_one_time_password(&self, id: i64, body: &domain::api::PasswordReset) -> ApiResult<User> {
+        self.post(&format!("/api/users/{id}/password"), body).await
+    }
+
     /// `POST /api/users/{id}/unlock` (admin): lifts a lock-out after wrong passwords.
     pub async fn unlock_user(&self, id: i64) -> ApiResult<User> {
         self.post(&format!("/api/users/{id}/unlock"), &serde_json::json!({})).await

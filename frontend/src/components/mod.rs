@@ -1,6 +1,7 @@
 //! Pieces the pages are built from: the shell with its navigation, form fields that show their
 //! error text, loading and error states, a dialog, the language switch and the profile card.
 
+pub mod account_help;
 pub mod badges;
 pub mod cases;
 pub mod chain;

@@ -149,7 +149,9 @@ pub fn field_error(lang: Lang, field: &str, code: &str) -> String {
         (P::NotANumber | P::WeightOutOfRange, _) => K::ErrWeight,
         (P::FatalWeight, _) => K::ErrFatalWeight,
         (P::NoParameters | P::NoWeightedParameter, _) => K::ErrNoParameters,
+        (P::Unchanged, "new_password") => K::PasswordUnchanged,
         (P::Unchanged, _) => K::ChecklistUnchanged,
+        (P::OwnAccount, _) => K::OwnAccountPassword,
     };
     t(lang, key).to_owned()
 }

@@ -29,6 +29,16 @@ macro_rules! users_keys {
         Unlock => "Buka kunci", "Unlock";
         UserUnlocked => "Kunci {0} dibuka: {0} bisa login lagi sekarang.", "{0} is unlocked and can log in again now.";
         UnlockFailed => "Kunci tidak bisa dibuka. Coba lagi.", "The account could not be unlocked. Try again.";
+        PasswordUnchanged => "Pilih kata sandi baru milik Anda sendiri, bukan kata sandi sementara.", "Choose a new password of your own, not the one-time password.";
+        OwnAccountPassword => "Kata sandi Anda sendiri diganti di halaman Akun saya.", "Your own password is changed on the My account page.";
+        OneTimeTitle => "Kata sandi sementara", "One-time password";
+        OneTimeHint => "Untuk pengguna yang lupa kata sandi: semua login-nya berakhir, kuncinya dibuka, dan ia harus menggantinya saat login berikutnya.",
+            "For a user who forgot their password: their logins end, a lock-out is lifted, and they must change it at their next login.";
+        OneTimeSet => "Setel kata sandi sementara", "Set the one-time password";
+        OneTimeDone => "Kata sandi sementara untuk {0} disetel. Berikan kepadanya secara langsung; ia harus menggantinya saat login.", "A one-time password is set for {0}. Give it to them in person; they must change it when they log in.";
+        MustChangeTitle => "Ganti kata sandi sementara Anda", "Change your one-time password";
+        MustChangeIntro => "Administrator menyetel kata sandi sementara untuk akun Anda. Buat kata sandi baru milik Anda sendiri sebelum melanjutkan.",
+            "The administrator set a one-time password for your account. Make a new password of your own before you go on.";
         NoChanges => "Tidak ada perubahan untuk disimpan.", "There are no changes to save.";
         StaleUser => "Pengguna ini baru saja diubah oleh orang lain. Data terbaru sudah dimuat; periksa lalu ulangi perubahan Anda.",
             "Someone else changed this user just now. The latest data is loaded; check it and make your change again.";

@@ -1,4 +1,5 @@
-//! `/account`: the user's profile and the password change (current password, new one twice).
+//! `/account`: the user's profile and the password change (current password, new one twice). A
+//! user whose password the admin set sees only the password change until it is done.
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
@@ -7,6 +8,7 @@ use crate::components::parts::FormActions;
 use crate::components::profile::ProfileCard;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::i18n::{K, field_error, password_hint};
+use crate::state::AuthAction;
 use domain::api::PasswordChange;
 use domain::validation::FieldErrors;
 use yew::prelude::*;
@@ -43,8 +45,42 @@ pub fn AccountPage() -> Html {
     }
 }
 
+/// What a user whose password the admin set sees, whatever the address: the password change.
+/// Once it is done the profile is loaded again and the app opens as usual.
 #[component]
-fn PasswordForm() -> Html {
+pub fn MustChangePasswordPage() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let api = use_api();
+    use_title(i18n.t(K::MustChangeTitle));
+    let on_changed = Callback::from(move |()| {
+        let (api, dispatcher) = (api.clone(), auth.dispatcher());
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(user) = api.me().await {
+                dispatcher.dispatch(AuthAction::UserLoaded(user));
+            }
+        });
+    });
+    html! {
+        <section class="page page-narrow" data-page="must-change-password">
+            <header class="page-head">
+                <h1>{ i18n.t(K::MustChangeTitle) }</h1>
+                <p class="muted">{ i18n.t(K::MustChangeIntro) }</p>
+            </header>
+            <PasswordForm {on_changed} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PasswordFormProps {
+    /// Told after the password was changed.
+    #[prop_or_default]
+    on_changed: Option<Callback<()>>,
+}
+
+#[component]
+fn PasswordForm(props: &PasswordFormProps) -> Html {
     let i18n = use_i18n();
     let api = use_api();
     let current = use_state(String::new);
@@ -55,6 +91,7 @@ fn PasswordForm() -> Html {
     let done = use_state(|| false);
     let busy = use_state(|| false);
 
+    let on_changed = props.on_changed.clone();
     let onsubmit = {
         let (current, new, confirm, errors, failure, done, busy) = (
             current.clone(),
@@ -80,7 +117,7 @@ fn PasswordForm() -> Html {
             errors.set(FieldErrors::new());
             busy.set(true);
             let body = PasswordChange { current_password: (*current).clone(), new_password: (*new).clone() };
-            let api = api.clone();
+            let (api, on_changed) = (api.clone(), on_changed.clone());
             let (current, new, confirm, errors, failure, done, busy) = (
                 current.clone(),
                 new.clone(),
@@ -99,6 +136,9 @@ fn PasswordForm() -> Html {
                             field.set(String::new());
                         }
                         done.set(true);
+                        if let Some(on_changed) = &on_changed {
+                            on_changed.emit(());
+                        }
                     }
                     Err(error) if error.status() == Some(401) => {
                         current.set(String::new());

@@ -279,6 +279,7 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                 created_at: String::new(),
                 locked_until: None,
                 last_login_at: None,
+                must_change_password: false,
             },
         );
     }

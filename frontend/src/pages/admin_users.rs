@@ -3,7 +3,8 @@
 //! change role, team, position, name and whether the account is active.
 
 use crate::api::{ApiError, MAX_LIMIT, STALE, UserFilter};
-use crate::app::{I18n, use_api, use_i18n, use_title};
+use crate::app::{I18n, use_api, use_auth, use_i18n, use_title};
+use crate::components::account_help::OneTimePassword;
 use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
 use crate::components::fields::{Checkbox, SelectField, TextField};
@@ -93,6 +94,15 @@ pub fn AdminUsersPage() -> Html {
         let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), users.replace.clone(), i18n.clone());
         Callback::from(move |user: User| {
             notice.set(Some((Tone::Success, i18n.tf(K::UserSaved, &[&user.username]))));
+            editing.set(None);
+            replace.emit(user);
+        })
+    };
+    let self_id = use_auth().user().map_or(0, |u| u.id);
+    let on_password_set = {
+        let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), users.replace.clone(), i18n.clone());
+        Callback::from(move |user: User| {
+            notice.set(Some((Tone::Success, i18n.tf(K::OneTimeDone, &[&user.username]))));
             editing.set(None);
             replace.emit(user);
         })
@@ -222,7 +232,8 @@ pub fn AdminUsersPage() -> Html {
                 </div>
             </section>
             if let Some(user) = (*editing).clone() {
-                <EditUserDialog {user} teams={team_list} {on_saved} {on_close} on_refreshed={users.replace.clone()} />
+                <EditUserDialog {user} teams={team_list} {on_saved} {on_close} on_refreshed={users.replace.clone()}
+                    {on_password_set} self_id={self_id} />
             }
         </section>
     }
@@ -345,6 +356,9 @@ struct EditUserDialogProps {
     on_close: Callback<()>,
     /// The user was reloaded after a conflict: update the row, keep the dialog open.
     on_refreshed: Callback<User>,
+    /// A one-time password was set (not offered for the admin's own account, `self_id`).
+    on_password_set: Callback<User>,
+    self_id: i64,
 }
 
 /// The form's values for a user.
@@ -496,6 +510,9 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                 <Checkbox id="edit-active" label={i18n.t(K::AccountActive)} checked={form.active} on_change={on_active} />
                 <FormActions id="save-user" label={K::Save} busy_label={K::Saving} busy={*busy} on_cancel={close} />
             </form>
+            if props.user.id != props.self_id {
+                <OneTimePassword user={(*base).clone()} on_set={props.on_password_set.clone()} />
+            }
         </Dialog>
     }
 }
@@ -518,6 +535,7 @@ mod tests {
             created_at: "2024-01-01T00:00:00Z".into(),
             locked_until: None,
             last_login_at: None,
+            must_change_password: false,
         }
     }
 
