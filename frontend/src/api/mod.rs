@@ -104,14 +104,21 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
         let text = if text.trim().is_empty() { "null" } else { text };
         serde_json::from_str(text).map_err(|_| ApiError::Decode)
     } else {
-        let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
-            error: format!("http_{status}"),
-            message: String::new(),
-            fields: None,
-            file_problem: None,
-        });
-        Err(ApiError::Status { status, body })
+        Err(status_error(status, text))
     }
+}
+
+/// An error answer as an [`ApiError`]. Kept out of [`decode`] (never inlined) so that its body is
+/// built once, not once per answer type: the app has a size budget.
+#[inline(never)]
+fn status_error(status: u16, text: &str) -> ApiError {
+    let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+        error: format!("http_{status}"),
+        message: String::new(),
+        fields: None,
+        file_problem: None,
+    });
+    ApiError::Status { status, body }
 }
 
 fn is_credential_error(status: u16, text: &str) -> bool {
