@@ -217,8 +217,17 @@ async fn an_agent_confirms_reading_and_the_unread_count_drops() {
             .expect("scroll");
         ui.shot("signatures").await;
 
-        ui.press("#action-acknowledge").await;
+        // "Read and understood" is offered where the reader ends, after the text and its changes.
+        ui.client
+            .execute("document.querySelector('#acknowledge-end').scrollIntoView({ block: 'center' });", vec![])
+            .await
+            .expect("scroll");
+        ui.wait_for_text("#ack-end-title", "Sudah selesai membaca?").await;
+        ui.shot("acknowledge-at-the-end").await;
+        ui.press("#action-acknowledge-end").await;
         ui.find("#acknowledged").await;
+        ui.wait_gone("#acknowledge-end").await;
+        assert!(!ui.exists("#action-acknowledge").await);
         ui.wait_unread(before - 1).await;
         ui.shot("acknowledged").await;
 

@@ -109,6 +109,9 @@ macro_rules! documents_keys {
         ActionReturn => "Kembalikan ke draf", "Return to draft";
         ActionAcknowledge => "Saya telah membaca dan memahami", "I have read and understood";
         Acknowledged => "Anda telah mengonfirmasi membaca dan memahami revisi ini.", "You have confirmed reading and understanding this revision.";
+        AckEndTitle => "Sudah selesai membaca?", "Finished reading?";
+        AckEndText => "Konfirmasikan bahwa Anda telah membaca dan memahami revisi ini, termasuk perubahan yang dijelaskan di atas.",
+            "Confirm that you have read and understood this revision, including the changes described above.";
         CompareWith => "Bandingkan dengan…", "Compare with…";
         PrintCopy => "Cetak salinan terkendali", "Print controlled copy";
         BodyMarkdown => "Isi (Markdown)", "Body (Markdown)";

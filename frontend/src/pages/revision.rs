@@ -203,6 +203,7 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
         })
     };
 
+    let on_ack_end = on_ack.clone();
     let button = |id: &'static str, label: K, primary: bool, step: Step| {
         let signing = signing.clone();
         html! {
@@ -337,6 +338,16 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
                     <SignatureBlock signatures={r.signatures.clone()} />
                     <HistoryTable history={r.history.clone()} />
                 </article>
+                // Where a reader arrives: after the text and the changes it describes.
+                if r.status == RevisionStatus::Effective && !r.acknowledged {
+                    <section class="card ack-end" id="acknowledge-end" aria-labelledby="ack-end-title">
+                        <h2 id="ack-end-title" class="card-title">{ i18n.t(K::AckEndTitle) }</h2>
+                        <p class="muted">{ i18n.t(K::AckEndText) }</p>
+                        <button id="action-acknowledge-end" type="button" class="btn btn-primary" onclick={on_ack_end} disabled={*acking}>
+                            { i18n.t(K::ActionAcknowledge) }
+                        </button>
+                    </section>
+                }
             }
             if may_attach || r.attachment.is_some() {
                 <AttachmentPanel code={r.code.clone()} rev={r.rev} attachment={r.attachment.clone()} may_upload={may_attach}
