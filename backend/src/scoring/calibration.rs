@@ -155,7 +155,7 @@ pub async fn list(
         .select_only()
         .column(evaluations::Column::CalibrationId)
         .filter(evaluations::Column::CalibrationId.is_in(ids))
-        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
         .into_tuple()
         .all(db)
         .await?;
@@ -218,9 +218,9 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, id: i32) -> ApiRe
             CalibrationParticipant {
                 qco_id: (*q).into(),
                 qco_name: people.get(q).map(|p| p.1.clone()).unwrap_or_default(),
-                scored: sheet.is_some_and(|s| s.status != EvaluationStatus::Draft.as_str()),
+                scored: sheet.is_some_and(|s| s.status != EvaluationStatus::Draft),
                 evaluation_id: sheet
-                    .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft.as_str()))
+                    .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft))
                     .map(|s| s.id),
             }
         })
@@ -228,7 +228,7 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, id: i32) -> ApiRe
     let my_evaluation_id = by_qco.get(&auth.id).map(|s| s.id);
     let shown: Vec<evaluations::Model> = sheets
         .iter()
-        .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft.as_str()))
+        .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft))
         .cloned()
         .collect();
     let shown = views(db, shown).await?;
@@ -308,7 +308,7 @@ pub async fn close_when_all_scored(tx: &crate::db::WriteTx, session_id: i32) -> 
         .await?;
     let submitted = evaluations::Entity::find()
         .filter(evaluations::Column::CalibrationId.eq(session_id))
-        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
         .count(txn)
         .await?;
     if participants == 0 || submitted < participants {

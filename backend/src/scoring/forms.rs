@@ -10,6 +10,7 @@ use crate::paging::{PageQuery, cut};
 use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
+use domain::documents::DocKind;
 use domain::problems::{Conflict, Problem};
 use domain::scoring::{self as rules, FormSection, FormStatus, NewScoringForm, ScoringForm};
 use entity::{documents, scoring_forms};
@@ -99,7 +100,7 @@ async fn register_document(db: &impl ConnectionTrait, code: Option<&str>) -> Api
         .one(db)
         .await?
         .ok_or_else(|| ApiError::field("document_code", Problem::NotFound))?;
-    if document.kind != "form" {
+    if document.kind != DocKind::Form {
         return Err(ApiError::field("document_code", Problem::NotAForm));
     }
     Ok((document.code, document.retention_months.unwrap_or(DEFAULT_RETENTION_MONTHS)))

@@ -184,7 +184,7 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
     let agents: HashMap<i32, Option<i32>> = users::Entity::find()
         .select_only()
         .columns([users::Column::Id, users::Column::TeamId])
-        .filter(users::Column::Role.eq(Role::Agent.as_str()))
+        .filter(users::Column::Role.eq(Role::Agent))
         .filter(users::Column::Active.eq(true))
         .into_tuple::<(i32, Option<i32>)>()
         .all(db)

@@ -10,9 +10,8 @@ use domain::Role;
 use domain::cases::{Bucket, Service};
 use domain::documents::Refusal;
 use domain::problems::Conflict;
-use domain::scoring::EvaluationStatus;
 use domain::validation::{TextRule, text};
-use entity::{evaluations, users};
+use entity::users;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -44,11 +43,6 @@ pub(crate) fn service_of(text: &str) -> Service {
 
 pub(crate) fn bucket_of(text: &str) -> Bucket {
     Bucket::parse(text).unwrap_or(Bucket::N)
-}
-
-/// A sheet's stored status (a draft if unreadable).
-pub(super) fn status_of(model: &evaluations::Model) -> EvaluationStatus {
-    EvaluationStatus::parse(&model.status).unwrap_or(EvaluationStatus::Draft)
 }
 
 /// An id filter as the `INTEGER` column holds it (out of range: -1, which matches nothing).
