@@ -53,6 +53,7 @@ pub(crate) use code_enum;
 #[cfg(test)]
 mod tests {
     use crate::api::ChainProblem;
+    use crate::audit::{AuditAction, SessionEnd};
     use crate::cases::{CaseStatus, FollowupStatus, FollowupStepKind, ValidationResult};
     use crate::documents::{DocKind, RevisionStatus, SignatureMeaning, SignatureSource};
     use crate::permissions::Role;
@@ -103,6 +104,57 @@ mod tests {
             Role::VARIANTS,
             &["admin", "manager", "doc_controller", "qc_coordinator", "qco", "team_leader", "agent"],
         );
+        one_word(SessionEnd::VARIANTS, &["logout", "refresh_reuse", "password_change", "deactivated"]);
+        one_word(
+            AuditAction::VARIANTS,
+            &[
+                "audit.chain_keyed",
+                "audit.triggers_restored",
+                "auth.lockout",
+                "auth.login",
+                "auth.login_failed",
+                "auth.logout",
+                "auth.reauth_failed",
+                "auth.refresh_reuse",
+                "calibration.closed",
+                "calibration.created",
+                "case.validated",
+                "cases.import_discarded",
+                "cases.imported",
+                "checklist.version_signed",
+                "demo.loaded",
+                "document.created",
+                "document.imported",
+                "evaluation.acknowledged",
+                "evaluation.disputed",
+                "evaluation.drafted",
+                "evaluation.edited",
+                "evaluation.resolved",
+                "evaluation.submitted",
+                "followup.closed",
+                "followup.recared",
+                "followup.reopened",
+                "revision.acknowledged",
+                "revision.approved",
+                "revision.attachment",
+                "revision.checked",
+                "revision.created",
+                "revision.edited",
+                "revision.effective",
+                "revision.returned",
+                "revision.submitted",
+                "revision.superseded",
+                "sampling.assigned",
+                "scoring_form.created",
+                "scoring_form.edited",
+                "scoring_form.published",
+                "team.created",
+                "team.updated",
+                "user.created",
+                "user.password_changed",
+                "user.updated",
+            ],
+        );
         one_word(
             ChainProblem::VARIANTS,
             &[
@@ -115,6 +167,7 @@ mod tests {
             ],
         );
         assert!("Pending".parse::<AssignmentStatus>().is_err());
+        assert!("Auth.Login".parse::<AuditAction>().is_err());
         assert_eq!(Role::ALL.as_slice(), Role::VARIANTS);
     }
 }

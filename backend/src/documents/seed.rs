@@ -7,6 +7,7 @@ use crate::documents::service::{content_hash, effective_instant};
 use crate::site_time::day_start;
 use crate::state::AppState;
 use chrono::NaiveDate;
+use domain::audit::AuditAction;
 use domain::documents::{DocKind, RevisionStatus, SignatureMeaning, SignatureSource};
 use entity::{documents, revisions, signatures};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -220,7 +221,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
         tx,
         Entry {
             actor: &Actor::system(),
-            action: "document.imported",
+            action: AuditAction::DocumentImported,
             entity: "document",
             entity_id: Some(P01.into()),
             payload: json!({ "source": "paper original", "revision": "Rev.00", "children": CHILDREN.iter().map(|c| c.0).collect::<Vec<_>>() }),

@@ -14,6 +14,7 @@ use crate::scoring::shared::{active_with_role, bucket_of, check_line, service_of
 use crate::site_time::parse_instant;
 use crate::state::AppState;
 use domain::api::Page;
+use domain::audit::AuditAction;
 use domain::problems::{Conflict, Problem};
 use domain::scoring::{
     self as rules, Calibration, CalibrationParticipant, CalibrationStatus, CalibrationSummary, EvaluationStatus,
@@ -90,7 +91,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "calibration.created",
+            action: AuditAction::CalibrationCreated,
             entity: "calibration",
             entity_id: Some(id.to_string()),
             payload: json!({ "title": body.title.trim(), "form_id": form.id, "call_ref": body.call_ref.trim(), "agent_id": agent.id, "qco_ids": qcos }),
@@ -286,7 +287,7 @@ pub async fn close(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Cali
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "calibration.closed",
+            action: AuditAction::CalibrationClosed,
             entity: "calibration",
             entity_id: Some(id.to_string()),
             payload: json!({ "reason": "closed_by_coordinator" }),
@@ -327,7 +328,7 @@ pub async fn close_when_all_scored(tx: &crate::db::WriteTx, session_id: i32) -> 
             tx,
             Entry {
                 actor: &Actor::system(),
-                action: "calibration.closed",
+                action: AuditAction::CalibrationClosed,
                 entity: "calibration",
                 entity_id: Some(session_id.to_string()),
                 payload: json!({ "reason": "all_scored", "sheets": submitted }),

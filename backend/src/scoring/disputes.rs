@@ -11,6 +11,7 @@ use crate::auth::AuthUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use domain::audit::AuditAction;
 use domain::documents::Actor as RuleActor;
 use domain::problems::{Conflict, Problem};
 use domain::scoring::{self as rules, DisputeDecision, Evaluation, EvaluationAction, ResolveRequest};
@@ -62,8 +63,8 @@ async fn agent_step(
         return Err(ApiError::conflict(Conflict::WrongState, "the sheet changed meanwhile; reload and try again"));
     }
     let (name, payload) = match &reason {
-        Some(reason) => ("evaluation.disputed", json!({ "reason": reason })),
-        None => ("evaluation.acknowledged", json!({})),
+        Some(reason) => (AuditAction::EvaluationDisputed, json!({ "reason": reason })),
+        None => (AuditAction::EvaluationAcknowledged, json!({})),
     };
     audit_entry(&txn, auth, name, "evaluation", model.id, payload).await?;
     let model = evaluations::Entity::find_by_id(model.id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
@@ -155,7 +156,7 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
             stats::add(&*txn, model.team_id, &day, answers, 1).await?;
         }
     }
-    audit_entry(&txn, auth, "evaluation.resolved", "evaluation", model.id, payload).await?;
+    audit_entry(&txn, auth, AuditAction::EvaluationResolved, "evaluation", model.id, payload).await?;
     let model = evaluations::Entity::find_by_id(model.id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
     let out = view(&*txn, model).await?;
     txn.commit().await?;

@@ -12,6 +12,7 @@ use crate::site_time::{self, parse_instant, required_day};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
+use domain::audit::AuditAction;
 use domain::cases::{Bucket, Service};
 use domain::problems::Problem;
 use domain::scoring::{AssignmentStatus, SamplingAssignment, SamplingRequest, SamplingResult};
@@ -255,7 +256,7 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "sampling.assigned",
+            action: AuditAction::SamplingAssigned,
             entity: "sampling",
             entity_id: Some(batch_id.clone()),
             payload: json!({

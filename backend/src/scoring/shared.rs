@@ -7,6 +7,7 @@ use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use domain::Role;
+use domain::audit::AuditAction;
 use domain::cases::{Bucket, Service};
 use domain::documents::Refusal;
 use domain::problems::Conflict;
@@ -84,7 +85,7 @@ pub(crate) async fn active_with_role(
 pub(super) async fn audit_entry(
     tx: &crate::db::WriteTx,
     auth: &AuthUser,
-    action: &str,
+    action: AuditAction,
     entity: &str,
     id: impl ToString,
     payload: serde_json::Value,

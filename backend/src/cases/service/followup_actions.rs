@@ -10,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
+use domain::audit::AuditAction;
 use domain::cases::{
     self as rules, Followup, FollowupAction, FollowupStatus, FollowupStepKind, RecareRequest, VerifyRequest,
 };
@@ -148,7 +149,7 @@ pub async fn recare_at(
         Some(recared_at),
     )
     .await?;
-    who.audit(&txn, "followup.recared", "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due) })).await?;
+    who.audit(&txn, AuditAction::FollowupRecared, "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due) })).await?;
     let view = followup_in_at(&*txn, who, id, at).await?;
     txn.commit().await?;
     Ok(view)
@@ -202,7 +203,7 @@ pub async fn verify_at(
     }
     who.audit(
         &txn,
-        if reopened { "followup.reopened" } else { "followup.closed" },
+        if reopened { AuditAction::FollowupReopened } else { AuditAction::FollowupClosed },
         "followup",
         id.to_string(),
         payload,

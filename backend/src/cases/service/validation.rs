@@ -12,6 +12,7 @@ use crate::site_time::site_date;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
+use domain::audit::AuditAction;
 use domain::cases::{
     self as rules, Case, CaseStatus, FollowupStatus, FollowupStepKind, NewValidation, ValidationResult,
 };
@@ -165,7 +166,7 @@ pub async fn validate_at(
     }
     who.audit(
         &txn,
-        "case.validated",
+        AuditAction::CaseValidated,
         "case",
         id.to_string(),
         json!({

@@ -7,6 +7,7 @@ use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use domain::Action;
+use domain::audit::AuditAction;
 use domain::documents::{self as rules, AttachmentInfo, RevisionAction};
 use domain::problems::Problem;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -134,7 +135,7 @@ pub async fn attach(
     audit_revision(
         &txn,
         auth,
-        "revision.attachment",
+        AuditAction::RevisionAttachment,
         code,
         rev,
         json!({ "filename": filename, "content_type": content_type, "size": size, "sha256": sha256 }),

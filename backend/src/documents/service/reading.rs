@@ -11,6 +11,7 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::Action;
 use domain::api::UserRef;
+use domain::audit::AuditAction;
 use domain::documents::{Acknowledgement, AcknowledgementStatus, Revision, RevisionStatus};
 use domain::problems::{Conflict, Problem};
 use entity::{acknowledgements, revisions, users};
@@ -85,7 +86,7 @@ pub async fn acknowledge(state: &AppState, auth: &AuthUser, code: &str, rev: i32
     .exec_without_returning(&*txn)
     .await?;
     if inserted == 1 {
-        audit_revision(&txn, auth, "revision.acknowledged", code, rev, json!({})).await?;
+        audit_revision(&txn, auth, AuditAction::RevisionAcknowledged, code, rev, json!({})).await?;
     }
     txn.commit().await
 }

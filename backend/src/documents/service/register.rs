@@ -10,6 +10,7 @@ use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
+use domain::audit::AuditAction;
 use domain::documents::{
     self as rules, DocKind, DocumentDetail, DocumentSummary, EffectiveRevisionRef, NewDocument, ReviewFlag,
     RevisionStatus, RevisionSummary,
@@ -140,7 +141,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "document.created",
+            action: AuditAction::DocumentCreated,
             entity: "document",
             entity_id: Some(body.code.clone()),
             payload: json!({ "kind": kind, "title": body.title.trim(), "parent_code": body.parent_code, "retention_months": body.retention_months }),

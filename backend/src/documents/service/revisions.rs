@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Action;
+use domain::audit::AuditAction;
 use domain::documents::{
     self as rules, AttachmentInfo, DiffLine, HistoryRow, NewRevision, Revision, RevisionAction, RevisionDiff,
     RevisionPatch, RevisionStatus, Signature,
@@ -212,7 +213,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     audit_revision(
         &txn,
         auth,
-        "revision.created",
+        AuditAction::RevisionCreated,
         code,
         rev,
         json!({ "change_description": body.change_description.trim(), "planned_effective_date": body.planned_effective_date }),
@@ -271,7 +272,7 @@ pub async fn patch_revision(
             "this revision was changed by someone else; reload and try again",
         ));
     }
-    audit_revision(&txn, auth, "revision.edited", code, rev, json!({ "fields": changed })).await?;
+    audit_revision(&txn, auth, AuditAction::RevisionEdited, code, rev, json!({ "fields": changed })).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     let view = view(&*txn, auth, &document, model).await?;
     txn.commit().await?;

@@ -10,6 +10,7 @@ use crate::site_time::CalendarDay;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Action;
+use domain::audit::AuditAction;
 use domain::documents::{self as rules, Refusal};
 use domain::problems::Conflict;
 use domain::validation::{TextRule, text};
@@ -88,7 +89,7 @@ pub(super) async fn find_revision(
 pub(super) async fn audit_revision(
     tx: &crate::db::WriteTx,
     auth: &AuthUser,
-    action: &str,
+    action: AuditAction,
     code: &str,
     rev: i32,
     payload: serde_json::Value,

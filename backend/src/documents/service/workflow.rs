@@ -16,6 +16,7 @@ use crate::site_time::site_day;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Action;
+use domain::audit::AuditAction;
 use domain::documents::{
     self as rules, DecisionRequest, MyTasks, Refusal, Revision, RevisionAction, RevisionStatus, RevisionTask,
     SignatureSource,
@@ -154,10 +155,10 @@ async fn step(
             .await?;
     }
     let action_name = match action {
-        RevisionAction::Submit => "revision.submitted",
-        RevisionAction::Check => "revision.checked",
-        RevisionAction::Approve => "revision.approved",
-        _ => "revision.returned",
+        RevisionAction::Submit => AuditAction::RevisionSubmitted,
+        RevisionAction::Check => AuditAction::RevisionChecked,
+        RevisionAction::Approve => AuditAction::RevisionApproved,
+        _ => AuditAction::RevisionReturned,
     };
     let mut payload = json!({
         "from": from, "to": to, "comment": comment.trim(), "content_sha256": hash,
@@ -290,7 +291,7 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
                 &txn,
                 Entry {
                     actor: &Actor::system(),
-                    action: "revision.superseded",
+                    action: AuditAction::RevisionSuperseded,
                     entity: "revision",
                     entity_id: Some(rules::full_reference(&document.code, old.rev)),
                     payload: json!({ "by": rules::full_reference(&document.code, revision.rev) }),
@@ -302,7 +303,7 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
             &txn,
             Entry {
                 actor: &Actor::system(),
-                action: "revision.effective",
+                action: AuditAction::RevisionEffective,
                 entity: "revision",
                 entity_id: Some(rules::full_reference(&document.code, revision.rev)),
                 payload: json!({ "effective_date": revision.effective_date }),

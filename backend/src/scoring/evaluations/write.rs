@@ -16,6 +16,7 @@ use crate::scoring::stats;
 use crate::site_time::{parse_instant, site_date};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
+use domain::audit::AuditAction;
 use domain::cases::{Bucket, Service};
 use domain::documents::Actor as RuleActor;
 use domain::problems::{Conflict, Problem};
@@ -221,7 +222,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
             return Err(ApiError::conflict(Conflict::AlreadyScored, "this assigned call already has a sheet"));
         }
     }
-    let action_name = if body.submit { "evaluation.submitted" } else { "evaluation.drafted" };
+    let action_name = if body.submit { AuditAction::EvaluationSubmitted } else { AuditAction::EvaluationDrafted };
     audit_entry(
         &txn,
         auth,
@@ -334,7 +335,7 @@ pub async fn update_evaluation(
         stats::add(&*txn, team, &site_date(state, call_at).to_string(), &body.answers, 1).await?;
     }
     settle_assignment(&txn, model.assignment_id, model.id, body.submit).await?;
-    let action_name = if body.submit { "evaluation.submitted" } else { "evaluation.edited" };
+    let action_name = if body.submit { AuditAction::EvaluationSubmitted } else { AuditAction::EvaluationEdited };
     audit_entry(
         &txn,
         auth,
