@@ -5,6 +5,7 @@ use crate::audit::{self, Actor, Entry};
 use crate::db::now;
 use crate::state::AppState;
 use domain::Role;
+use domain::audit::AuditAction;
 use entity::{teams, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -108,7 +109,7 @@ async fn load_accounts_and_documents(state: &AppState) -> anyhow::Result<()> {
         &txn,
         Entry {
             actor: &Actor::system(),
-            action: "demo.loaded",
+            action: AuditAction::DemoLoaded,
             entity: "system",
             entity_id: None,
             payload: json!({ "users": created }),

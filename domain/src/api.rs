@@ -315,23 +315,22 @@ pub struct AuditVerification {
     pub anchor: Option<AnchorCheck>,
 }
 
-/// Why an audit chain does not verify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ChainProblem {
-    /// An entry's hash, link or sequence number is wrong (`first_bad` names it).
-    EntryMismatch,
-    /// `audit_head` does not name the last entry.
-    HeadMismatch,
-    /// Entries the keyed chain record vouches for are gone.
-    EntriesMissing,
-    /// The chain record (chain id, keyed-from sequence number) is missing or its MAC is wrong.
-    ChainRecordInvalid,
-    /// A signed anchor names a sequence number past the head: the log was cut back.
-    AnchorPastHead,
-    /// The entry at an anchor's sequence number is not the one that was anchored.
-    AnchorMismatch,
+crate::codes::code_enum! {
+    /// Why an audit chain does not verify.
+    pub enum ChainProblem {
+        /// An entry's hash, link or sequence number is wrong (`first_bad` names it).
+        EntryMismatch,
+        /// `audit_head` does not name the last entry.
+        HeadMismatch,
+        /// Entries the keyed chain record vouches for are gone.
+        EntriesMissing,
+        /// The chain record (chain id, keyed-from sequence number) is missing or its MAC is wrong.
+        ChainRecordInvalid,
+        /// A signed anchor names a sequence number past the head: the log was cut back.
+        AnchorPastHead,
+        /// The entry at an anchor's sequence number is not the one that was anchored.
+        AnchorMismatch,
+    }
 }
 
 /// A signed statement that the audit chain's entry `seq` had hash `hash` at time `at`. The

@@ -4,6 +4,7 @@
 //! randomness, and compiles to `wasm32-unknown-unknown`.
 
 pub mod api;
+pub mod audit;
 pub mod cases;
 mod codes;
 pub mod dates;

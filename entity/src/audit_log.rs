@@ -11,6 +11,8 @@ pub struct Model {
     pub at: String,
     pub actor_id: Option<i32>,
     pub actor: Option<String>,
+    /// The word of a `domain::audit::AuditAction` when written; read as the stored text (older
+    /// versions' words, or a forged one, must still be listed and checked against the hash).
     pub action: String,
     pub entity: String,
     pub entity_id: Option<String>,

@@ -1,5 +1,5 @@
 //! An agree case of F-19: one customer's promise to pay taken by an agent, imported from the
-//! MyCX/TAMARA export. `status` is a `domain::cases::CaseStatus` name; `call_at` is UTC.
+//! MyCX/TAMARA export. `status` is a `domain::cases::CaseStatus`; `call_at` is UTC.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -18,7 +18,7 @@ pub struct Model {
     pub reason: String,
     pub promise_date: String,
     pub recording_ref: String,
-    pub status: String,
+    pub status: domain::cases::CaseStatus,
     pub imported_at: ChronoDateTimeUtc,
     pub imported_by: Option<i32>,
     pub import_id: Option<i32>,

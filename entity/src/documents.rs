@@ -8,7 +8,7 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub code: String,
-    pub kind: String,
+    pub kind: domain::documents::DocKind,
     pub title: String,
     pub parent_id: Option<i32>,
     pub retention_months: Option<i32>,

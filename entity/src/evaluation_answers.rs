@@ -9,7 +9,7 @@ pub struct Model {
     pub evaluation_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub parameter_key: String,
-    pub value: String,
+    pub value: domain::scoring::AnswerValue,
     pub comment: Option<String>,
     /// `mm:ss` in the recording.
     pub moment: Option<String>,

@@ -19,8 +19,7 @@ pub struct Model {
     pub comment: Option<String>,
     pub score: f64,
     pub fatal: bool,
-    /// `draft`, `submitted`, `acknowledged`, `disputed` or `resolved`.
-    pub status: String,
+    pub status: domain::scoring::EvaluationStatus,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
     pub submitted_at: Option<ChronoDateTimeUtc>,
@@ -32,7 +31,7 @@ pub struct Model {
     pub assignment_id: Option<i64>,
     pub dispute_reason: Option<String>,
     pub disputed_at: Option<ChronoDateTimeUtc>,
-    pub resolution_decision: Option<String>,
+    pub resolution_decision: Option<domain::scoring::DisputeDecision>,
     pub resolution_comment: Option<String>,
     pub resolved_by: Option<i32>,
     pub resolved_at: Option<ChronoDateTimeUtc>,

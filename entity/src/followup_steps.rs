@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub followup_id: i32,
-    pub step: String,
+    pub step: domain::cases::FollowupStepKind,
     pub actor_id: Option<i32>,
     pub actor_name: String,
     pub at: ChronoDateTimeUtc,

@@ -1,5 +1,5 @@
 //! A W-03 follow-up of a RETURN: the agent re-cares the customer, QC verifies. `status` is a
-//! `domain::cases::FollowupStatus` name; `version` grows with every step. `due_at` is the agent's
+//! `domain::cases::FollowupStatus`; `version` grows with every step. `due_at` is the agent's
 //! due date of the current round (set at opening and at each reopening).
 use sea_orm::entity::prelude::*;
 
@@ -14,7 +14,7 @@ pub struct Model {
     pub agent_id: i32,
     pub team_id: Option<i32>,
     pub recommendation: String,
-    pub status: String,
+    pub status: domain::cases::FollowupStatus,
     pub opened_at: ChronoDateTimeUtc,
     pub due_at: ChronoDateTimeUtc,
     pub closed_at: Option<ChronoDateTimeUtc>,

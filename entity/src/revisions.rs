@@ -11,7 +11,7 @@ pub struct Model {
     pub title: String,
     pub body: String,
     pub change_description: String,
-    pub status: String,
+    pub status: domain::documents::RevisionStatus,
     /// The calendar day (`YYYY-MM-DD`, site zone) the approver set for it to take effect.
     pub effective_date: Option<String>,
     /// The instant it takes (or took) effect: the later of 00:00 of `effective_date` in the site

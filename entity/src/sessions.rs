@@ -10,7 +10,7 @@ pub struct Model {
     pub user_id: i32,
     pub created_at: ChronoDateTimeUtc,
     pub revoked_at: Option<ChronoDateTimeUtc>,
-    pub revoked_reason: Option<String>,
+    pub revoked_reason: Option<domain::audit::SessionEnd>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,13 +8,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub revision_id: i32,
-    pub meaning: String,
+    pub meaning: domain::documents::SignatureMeaning,
     pub user_id: Option<i32>,
     pub name: String,
     pub position: String,
     pub signed_at: ChronoDateTimeUtc,
     pub content_sha256: String,
-    pub source: String,
+    pub source: domain::documents::SignatureSource,
     /// Set when the revision went back to draft: kept for history, no longer in force.
     pub void: bool,
 }

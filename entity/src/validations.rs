@@ -8,7 +8,7 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub case_id: i32,
-    pub result: String,
+    pub result: domain::cases::ValidationResult,
     pub identity_verified: bool,
     pub amount_and_date_correct: bool,
     pub explicit_agreement: bool,

@@ -790,7 +790,7 @@ async fn validation_rules_and_records(backend: Backend) {
     assert_eq!(followup.status, domain::cases::FollowupStatus::Open);
     assert_eq!(followup.recommendation, "Verifikasi identitas pelanggan belum dilakukan.");
     assert_eq!(followup.history.len(), 1);
-    assert_eq!(followup.history[0].step, "opened");
+    assert_eq!(followup.history[0].step.as_str(), "opened");
 
     // Validating again: 409, by the same or another QCO.
     for who in ["qco1", "qco2"] {

@@ -119,7 +119,7 @@ async fn a_revision_goes_from_draft_to_effective_by_three_signatures(backend: Ba
     assert_eq!(approved.status, RevisionStatus::Approved);
     let names: Vec<&str> = approved.signatures.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Andika Ardiansah", "Sukron Azis", "Mokh.arifin"]);
-    assert!(approved.signatures.iter().all(|s| s.source == "electronic" && s.content_sha256.len() == 64));
+    assert!(approved.signatures.iter().all(|s| s.source.as_str() == "electronic" && s.content_sha256.len() == 64));
     assert_eq!(
         approved.signatures[0].content_sha256, approved.signatures[1].content_sha256,
         "preparer and checker sign the same content"

@@ -154,7 +154,8 @@ async fn the_demo_form_sheets_and_sessions_are_loaded(backend: Backend) {
     assert!(
         resolved
             .iter()
-            .any(|e| e.amendments.len() == 1 && e.dispute.as_ref().unwrap().decision.as_deref() == Some("amend"))
+            .any(|e| e.amendments.len() == 1
+                && e.dispute.as_ref().unwrap().decision.map(|d| d.as_str()) == Some("amend"))
     );
 
     let sessions: Page<CalibrationSummary> = app.get("/api/calibrations", &qrd).await.json();
@@ -748,7 +749,7 @@ async fn the_agent_acknowledges_or_disputes_and_the_coordinator_resolves(backend
     );
     let dispute_info = resolved.dispute.as_ref().unwrap();
     assert_eq!(
-        (dispute_info.decision.as_deref(), dispute_info.resolved_by.as_deref()),
+        (dispute_info.decision.map(|d| d.as_str()), dispute_info.resolved_by.as_deref()),
         (Some("amend"), Some("Sukron Azis"))
     );
     let twice = app.post(&resolve, Some(&qrd), &json!({ "decision": "uphold", "comment": "Lagi." })).await;

@@ -17,6 +17,7 @@ use super::triggers;
 use crate::db::Db;
 use crate::state::Config;
 use anyhow::Context;
+use domain::audit::AuditAction;
 use entity::audit_head;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter};
@@ -85,7 +86,7 @@ impl AuditChain {
             let txn = db.write().await?;
             let entry = Entry {
                 actor: &Actor::system(),
-                action: "audit.triggers_restored",
+                action: AuditAction::AuditTriggersRestored,
                 entity: "audit",
                 entity_id: Some(opened.chain_id.clone()),
                 payload: serde_json::json!({ "triggers": repaired }),
@@ -160,7 +161,7 @@ async fn open(db: &Db, key: &Arc<AuditKey>) -> anyhow::Result<Opened> {
     if head.seq > 0 {
         let entry = Entry {
             actor: &Actor::system(),
-            action: "audit.chain_keyed",
+            action: AuditAction::AuditChainKeyed,
             entity: "audit",
             entity_id: Some(chain_id.clone()),
             payload: serde_json::json!({ "keyed_from": keyed_from, "plain_entries": head.seq, "key_id": key.id() }),

@@ -15,6 +15,7 @@ use crate::paging::{PageQuery, cut};
 use crate::site_time;
 use crate::state::AppState;
 use domain::api::{AnchorCheck, AuditEntry, AuditVerification, ChainProblem, Page};
+use domain::audit::AuditAction;
 use domain::problems::Problem;
 use entity::{audit_head, audit_log};
 use sea_orm::sea_query::{Expr, Query};
@@ -48,10 +49,11 @@ impl Actor {
     }
 }
 
-/// One change to record.
+/// One change to record. The action is typed ([`AuditAction`]), so a misspelt one does not
+/// compile; it is stored as its word, and read back as the stored text.
 pub struct Entry<'a> {
     pub actor: &'a Actor,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub entity: &'a str,
     pub entity_id: Option<String>,
     pub payload: serde_json::Value,
@@ -159,7 +161,7 @@ pub async fn append(tx: &WriteTx, entry: Entry<'_>) -> ApiResult<i64> {
         &at,
         entry.actor.id,
         entry.actor.username.as_deref(),
-        entry.action,
+        entry.action.as_str(),
         entry.entity,
         entry.entity_id.as_deref(),
         &payload,
@@ -170,7 +172,7 @@ pub async fn append(tx: &WriteTx, entry: Entry<'_>) -> ApiResult<i64> {
         at: Set(at),
         actor_id: Set(entry.actor.id),
         actor: Set(entry.actor.username.clone()),
-        action: Set(entry.action.to_owned()),
+        action: Set(entry.action.as_str().to_owned()),
         entity: Set(entry.entity.to_owned()),
         entity_id: Set(entry.entity_id),
         payload: Set(payload),

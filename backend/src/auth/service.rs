@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::users::service as users_service;
 use chrono::{DateTime, Duration, Utc};
 use domain::api::TokenPair;
+use domain::audit::{AuditAction, SessionEnd};
 use entity::{login_failures, refresh_tokens, sessions, users};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
@@ -64,7 +65,7 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
                 &txn,
                 Entry {
                     actor: &Actor::user(user.id, &user.username),
-                    action: "auth.login",
+                    action: AuditAction::AuthLogin,
                     entity: "session",
                     entity_id: Some(session_id.clone()),
                     payload: json!({}),
@@ -78,7 +79,7 @@ pub async fn login(state: &AppState, username: &str, password_text: String) -> A
         _ => {
             if plausible {
                 let actor = Actor { id: user.as_ref().map(|u| u.id), username: Some(username.to_owned()) };
-                record_failure(state, &actor, at, "auth.login_failed", json!({})).await?;
+                record_failure(state, &actor, at, AuditAction::AuthLoginFailed, json!({})).await?;
             }
             Err(ApiError::InvalidCredentials)
         }
@@ -101,7 +102,7 @@ pub async fn reauthenticate(state: &AppState, auth: &AuthUser, password_text: St
         txn.commit().await?;
         Ok(())
     } else {
-        record_failure(state, &auth.actor(), at, "auth.reauth_failed", json!({ "purpose": purpose })).await?;
+        record_failure(state, &auth.actor(), at, AuditAction::AuthReauthFailed, json!({ "purpose": purpose })).await?;
         Err(ApiError::WrongPassword)
     }
 }
@@ -202,7 +203,7 @@ async fn record_failure(
     state: &AppState,
     actor: &Actor,
     at: DateTime<Utc>,
-    action: &str,
+    action: AuditAction,
     payload: serde_json::Value,
 ) -> ApiResult<()> {
     use login_failures::Column as C;
@@ -230,7 +231,7 @@ async fn record_failure(
             &txn,
             Entry {
                 actor,
-                action: "auth.lockout",
+                action: AuditAction::AuthLockout,
                 entity: "user",
                 entity_id,
                 payload: json!({ "minutes": LOCK_MINUTES }),
@@ -275,7 +276,7 @@ fn token_pair(
 }
 
 /// Revokes a session (no-op if it already was), inside `txn`.
-pub async fn revoke_session(txn: &impl ConnectionTrait, session_id: &str, reason: &str) -> ApiResult<bool> {
+pub async fn revoke_session(txn: &impl ConnectionTrait, session_id: &str, reason: SessionEnd) -> ApiResult<bool> {
     let result = sessions::Entity::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(now()))
         .col_expr(sessions::Column::RevokedReason, Expr::value(reason))
@@ -291,7 +292,7 @@ pub async fn revoke_user_sessions(
     txn: &impl ConnectionTrait,
     user_id: i32,
     except: Option<&str>,
-    reason: &str,
+    reason: SessionEnd,
 ) -> ApiResult<u64> {
     let mut update = sessions::Entity::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(now()))
@@ -346,12 +347,12 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenPair> {
             .and_then(|r| r.spent_at)
             .is_some_and(|spent_at| at - spent_at <= Duration::seconds(REFRESH_REUSE_GRACE_SECS));
     if !spent && !other_tab {
-        revoke_session(&*txn, &session.id, "refresh_reuse").await?;
+        revoke_session(&*txn, &session.id, SessionEnd::RefreshReuse).await?;
         audit::append(
             &txn,
             Entry {
                 actor: &Actor::user(user.id, &user.username),
-                action: "auth.refresh_reuse",
+                action: AuditAction::AuthRefreshReuse,
                 entity: "session",
                 entity_id: Some(session.id.clone()),
                 payload: json!({ "revoked": true }),
@@ -380,15 +381,15 @@ pub async fn logout(state: &AppState, auth: &AuthUser, token: &str) -> ApiResult
     if let Some(row) = row {
         let owner = sessions::Entity::find_by_id(row.session_id.clone()).one(&*txn).await?;
         if owner.is_some_and(|s| s.user_id == auth.id) {
-            revoke_session(&*txn, &row.session_id, "logout").await?;
+            revoke_session(&*txn, &row.session_id, SessionEnd::Logout).await?;
         }
     }
-    revoke_session(&*txn, &auth.session_id, "logout").await?;
+    revoke_session(&*txn, &auth.session_id, SessionEnd::Logout).await?;
     audit::append(
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "auth.logout",
+            action: AuditAction::AuthLogout,
             entity: "session",
             entity_id: Some(auth.session_id.clone()),
             payload: json!({}),
@@ -421,12 +422,12 @@ pub async fn change_password(state: &AppState, auth: &AuthUser, current: String,
         .filter(users::Column::Id.eq(auth.id))
         .exec(&*txn)
         .await?;
-    let ended = revoke_user_sessions(&*txn, auth.id, Some(&auth.session_id), "password_change").await?;
+    let ended = revoke_user_sessions(&*txn, auth.id, Some(&auth.session_id), SessionEnd::PasswordChange).await?;
     audit::append(
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "user.password_changed",
+            action: AuditAction::UserPasswordChanged,
             entity: "user",
             entity_id: Some(auth.id.to_string()),
             payload: json!({ "other_sessions_ended": ended }),

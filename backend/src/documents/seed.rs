@@ -7,7 +7,8 @@ use crate::documents::service::{content_hash, effective_instant};
 use crate::site_time::day_start;
 use crate::state::AppState;
 use chrono::NaiveDate;
-use domain::documents::{DocKind, RevisionStatus};
+use domain::audit::AuditAction;
+use domain::documents::{DocKind, RevisionStatus, SignatureMeaning, SignatureSource};
 use entity::{documents, revisions, signatures};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -127,7 +128,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
     let approved_on = date(2022, 10, 12);
     let p01 = documents::Entity::insert(documents::ActiveModel {
         code: Set(P01.into()),
-        kind: Set(DocKind::Procedure.as_str().into()),
+        kind: Set(DocKind::Procedure),
         title: Set("CARING PROCEDURE Change Tarif-0 (CT-0) Dan Pra Non produktif Customer (PRANPC)".into()),
         parent_id: Set(None),
         retention_months: Set(None),
@@ -147,7 +148,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
         title: Set(title.into()),
         body: Set(P01_BODY.into()),
         change_description: Set(description.into()),
-        status: Set(RevisionStatus::Effective.as_str().into()),
+        status: Set(RevisionStatus::Effective),
         effective_date: Set(Some("2022-10-13".into())),
         effective_at: Set(Some(effective_instant(state, effective, day_start(state, approved_on)))),
         version: Set(1),
@@ -161,20 +162,20 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
     let hash = content_hash(P01, 0, title, P01_BODY, description, None);
     // The paper original's signature block: Dibuat / Diperiksa / Disetujui oleh.
     let paper = [
-        ("prepared", "Andika Ardiansah", "DC Area", date(2022, 8, 12)),
-        ("checked", "Sukron Azis", "Koordinator QRD", date(2022, 8, 12)),
-        ("approved", "Mokh.arifin", "Manager", approved_on),
+        (SignatureMeaning::Prepared, "Andika Ardiansah", "DC Area", date(2022, 8, 12)),
+        (SignatureMeaning::Checked, "Sukron Azis", "Koordinator QRD", date(2022, 8, 12)),
+        (SignatureMeaning::Approved, "Mokh.arifin", "Manager", approved_on),
     ];
     for (meaning, name, position, signed_on) in paper {
         signatures::Entity::insert(signatures::ActiveModel {
             revision_id: Set(revision),
-            meaning: Set(meaning.into()),
+            meaning: Set(meaning),
             user_id: Set(None),
             name: Set(name.into()),
             position: Set(position.into()),
             signed_at: Set(day_start(state, signed_on)),
             content_sha256: Set(hash.clone()),
-            source: Set("paper".into()),
+            source: Set(SignatureSource::Paper),
             void: Set(false),
             ..Default::default()
         })
@@ -184,7 +185,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
     for (code, kind, child_title, retention) in CHILDREN {
         let id = documents::Entity::insert(documents::ActiveModel {
             code: Set((*code).into()),
-            kind: Set(kind.as_str().into()),
+            kind: Set(*kind),
             title: Set((*child_title).into()),
             parent_id: Set(Some(p01)),
             retention_months: Set(*retention),
@@ -205,7 +206,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
             title: Set((*child_title).into()),
             body: Set(body),
             change_description: Set("Dokumen baru (terbit pertama).".into()),
-            status: Set(RevisionStatus::Effective.as_str().into()),
+            status: Set(RevisionStatus::Effective),
             effective_date: Set(Some("2022-10-13".into())),
             effective_at: Set(Some(day_start(state, effective))),
             version: Set(1),
@@ -220,7 +221,7 @@ pub async fn load(state: &AppState, tx: &crate::db::WriteTx) -> anyhow::Result<b
         tx,
         Entry {
             actor: &Actor::system(),
-            action: "document.imported",
+            action: AuditAction::DocumentImported,
             entity: "document",
             entity_id: Some(P01.into()),
             payload: json!({ "source": "paper original", "revision": "Rev.00", "children": CHILDREN.iter().map(|c| c.0).collect::<Vec<_>>() }),

@@ -14,6 +14,7 @@ use crate::scoring::shared::{active_with_role, bucket_of, check_line, service_of
 use crate::site_time::parse_instant;
 use crate::state::AppState;
 use domain::api::Page;
+use domain::audit::AuditAction;
 use domain::problems::{Conflict, Problem};
 use domain::scoring::{
     self as rules, Calibration, CalibrationParticipant, CalibrationStatus, CalibrationSummary, EvaluationStatus,
@@ -90,7 +91,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "calibration.created",
+            action: AuditAction::CalibrationCreated,
             entity: "calibration",
             entity_id: Some(id.to_string()),
             payload: json!({ "title": body.title.trim(), "form_id": form.id, "call_ref": body.call_ref.trim(), "agent_id": agent.id, "qco_ids": qcos }),
@@ -155,7 +156,7 @@ pub async fn list(
         .select_only()
         .column(evaluations::Column::CalibrationId)
         .filter(evaluations::Column::CalibrationId.is_in(ids))
-        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
         .into_tuple()
         .all(db)
         .await?;
@@ -218,9 +219,9 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, id: i32) -> ApiRe
             CalibrationParticipant {
                 qco_id: (*q).into(),
                 qco_name: people.get(q).map(|p| p.1.clone()).unwrap_or_default(),
-                scored: sheet.is_some_and(|s| s.status != EvaluationStatus::Draft.as_str()),
+                scored: sheet.is_some_and(|s| s.status != EvaluationStatus::Draft),
                 evaluation_id: sheet
-                    .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft.as_str()))
+                    .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft))
                     .map(|s| s.id),
             }
         })
@@ -228,7 +229,7 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, id: i32) -> ApiRe
     let my_evaluation_id = by_qco.get(&auth.id).map(|s| s.id);
     let shown: Vec<evaluations::Model> = sheets
         .iter()
-        .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft.as_str()))
+        .filter(|s| s.qco_id == auth.id || (see_all && s.status != EvaluationStatus::Draft))
         .cloned()
         .collect();
     let shown = views(db, shown).await?;
@@ -286,7 +287,7 @@ pub async fn close(state: &AppState, auth: &AuthUser, id: i64) -> ApiResult<Cali
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "calibration.closed",
+            action: AuditAction::CalibrationClosed,
             entity: "calibration",
             entity_id: Some(id.to_string()),
             payload: json!({ "reason": "closed_by_coordinator" }),
@@ -308,7 +309,7 @@ pub async fn close_when_all_scored(tx: &crate::db::WriteTx, session_id: i32) -> 
         .await?;
     let submitted = evaluations::Entity::find()
         .filter(evaluations::Column::CalibrationId.eq(session_id))
-        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
         .count(txn)
         .await?;
     if participants == 0 || submitted < participants {
@@ -327,7 +328,7 @@ pub async fn close_when_all_scored(tx: &crate::db::WriteTx, session_id: i32) -> 
             tx,
             Entry {
                 actor: &Actor::system(),
-                action: "calibration.closed",
+                action: AuditAction::CalibrationClosed,
                 entity: "calibration",
                 entity_id: Some(session_id.to_string()),
                 payload: json!({ "reason": "all_scored", "sheets": submitted }),

@@ -5,15 +5,16 @@
 use super::evaluations::answers::{answers_of, check_answers, in_form_order, insert_answers};
 use super::evaluations::view::{view, visible};
 use super::forms::sections_of;
-use super::shared::{COMMENT_MAX, audit_entry, check_text, refusal, status_of};
+use super::shared::{COMMENT_MAX, audit_entry, check_text, refusal};
 use super::stats;
 use crate::auth::AuthUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use domain::audit::AuditAction;
 use domain::documents::Actor as RuleActor;
 use domain::problems::{Conflict, Problem};
-use domain::scoring::{self as rules, Evaluation, EvaluationAction, ResolveRequest};
+use domain::scoring::{self as rules, DisputeDecision, Evaluation, EvaluationAction, ResolveRequest};
 use entity::{evaluation_amendments, evaluation_answers, evaluations, scoring_forms};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter};
@@ -28,7 +29,7 @@ async fn agent_step(
 ) -> ApiResult<Evaluation> {
     let db = &state.db.conn;
     let model = visible(db, auth, id).await?;
-    let from = status_of(&model);
+    let from = model.status;
     let to = rules::evaluation_transition(from, action, RuleActor::User(auth.role)).map_err(refusal)?;
     if model.agent_id != auth.id {
         return Err(ApiError::NotFound);
@@ -46,12 +47,12 @@ async fn agent_step(
     let at = now();
     let txn = state.db.write().await?;
     let mut update = evaluations::Entity::update_many()
-        .col_expr(evaluations::Column::Status, Expr::value(to.as_str()))
+        .col_expr(evaluations::Column::Status, Expr::value(to))
         .col_expr(evaluations::Column::UpdatedAt, Expr::value(at))
         .col_expr(evaluations::Column::Version, Expr::col(evaluations::Column::Version).add(1))
         .filter(evaluations::Column::Id.eq(model.id))
         .filter(evaluations::Column::AgentId.eq(auth.id))
-        .filter(evaluations::Column::Status.eq(from.as_str()));
+        .filter(evaluations::Column::Status.eq(from));
     update = match &reason {
         Some(reason) => update
             .col_expr(evaluations::Column::DisputeReason, Expr::value(reason.as_str()))
@@ -62,8 +63,8 @@ async fn agent_step(
         return Err(ApiError::conflict(Conflict::WrongState, "the sheet changed meanwhile; reload and try again"));
     }
     let (name, payload) = match &reason {
-        Some(reason) => ("evaluation.disputed", json!({ "reason": reason })),
-        None => ("evaluation.acknowledged", json!({})),
+        Some(reason) => (AuditAction::EvaluationDisputed, json!({ "reason": reason })),
+        None => (AuditAction::EvaluationAcknowledged, json!({})),
     };
     audit_entry(&txn, auth, name, "evaluation", model.id, payload).await?;
     let model = evaluations::Entity::find_by_id(model.id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
@@ -85,14 +86,12 @@ pub async fn dispute(state: &AppState, auth: &AuthUser, id: i64, reason: &str) -
 pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRequest) -> ApiResult<Evaluation> {
     let db = &state.db.conn;
     let model = visible(db, auth, id).await?;
-    let from = status_of(&model);
+    let from = model.status;
     let to =
         rules::evaluation_transition(from, EvaluationAction::Resolve, RuleActor::User(auth.role)).map_err(refusal)?;
-    let amend = match body.decision.as_str() {
-        "uphold" => false,
-        "amend" => true,
-        _ => return Err(ApiError::field("decision", Problem::UnknownDecision)),
-    };
+    let decision: DisputeDecision =
+        body.decision.parse().map_err(|_| ApiError::field("decision", Problem::UnknownDecision))?;
+    let amend = decision == DisputeDecision::Amend;
     if body.comment.trim().is_empty() {
         return Err(ApiError::field("comment", Problem::Required));
     }
@@ -109,15 +108,15 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
     let at = now();
     let txn = state.db.write().await?;
     let mut update = evaluations::Entity::update_many()
-        .col_expr(evaluations::Column::Status, Expr::value(to.as_str()))
-        .col_expr(evaluations::Column::ResolutionDecision, Expr::value(body.decision.as_str()))
+        .col_expr(evaluations::Column::Status, Expr::value(to))
+        .col_expr(evaluations::Column::ResolutionDecision, Expr::value(decision))
         .col_expr(evaluations::Column::ResolutionComment, Expr::value(body.comment.trim()))
         .col_expr(evaluations::Column::ResolvedBy, Expr::value(auth.id))
         .col_expr(evaluations::Column::ResolvedAt, Expr::value(at))
         .col_expr(evaluations::Column::UpdatedAt, Expr::value(at))
         .col_expr(evaluations::Column::Version, Expr::col(evaluations::Column::Version).add(1))
         .filter(evaluations::Column::Id.eq(model.id))
-        .filter(evaluations::Column::Status.eq(from.as_str()));
+        .filter(evaluations::Column::Status.eq(from));
     let mut payload = json!({ "decision": body.decision, "comment": body.comment.trim() });
     if let Some(answers) = &new_answers {
         let result = rules::score(&sections, answers);
@@ -157,7 +156,7 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
             stats::add(&*txn, model.team_id, &day, answers, 1).await?;
         }
     }
-    audit_entry(&txn, auth, "evaluation.resolved", "evaluation", model.id, payload).await?;
+    audit_entry(&txn, auth, AuditAction::EvaluationResolved, "evaluation", model.id, payload).await?;
     let model = evaluations::Entity::find_by_id(model.id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
     let out = view(&*txn, model).await?;
     txn.commit().await?;

@@ -10,6 +10,8 @@ use crate::paging::{PageQuery, cut};
 use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
+use domain::audit::AuditAction;
+use domain::documents::DocKind;
 use domain::problems::{Conflict, Problem};
 use domain::scoring::{self as rules, FormSection, FormStatus, NewScoringForm, ScoringForm};
 use entity::{documents, scoring_forms};
@@ -99,7 +101,7 @@ async fn register_document(db: &impl ConnectionTrait, code: Option<&str>) -> Api
         .one(db)
         .await?
         .ok_or_else(|| ApiError::field("document_code", Problem::NotFound))?;
-    if document.kind != "form" {
+    if document.kind != DocKind::Form {
         return Err(ApiError::field("document_code", Problem::NotAForm));
     }
     Ok((document.code, document.retention_months.unwrap_or(DEFAULT_RETENTION_MONTHS)))
@@ -148,7 +150,7 @@ async fn publish_in(tx: &crate::db::WriteTx, auth: &AuthUser, form: &scoring_for
     audit_entry(
         tx,
         auth,
-        "scoring_form.published",
+        AuditAction::ScoringFormPublished,
         "scoring_form",
         form.id,
         json!({ "code": form.code, "version": form.version, "retired": retired }),
@@ -193,7 +195,7 @@ pub async fn create_form(state: &AppState, auth: &AuthUser, body: NewScoringForm
     audit_entry(
         &txn,
         auth,
-        "scoring_form.created",
+        AuditAction::ScoringFormCreated,
         "scoring_form",
         id,
         json!({ "code": code, "version": version, "document_code": document_code, "retention_months": retention }),
@@ -250,7 +252,7 @@ pub async fn update_form(state: &AppState, auth: &AuthUser, id: i64, body: NewSc
     audit_entry(
         &txn,
         auth,
-        "scoring_form.edited",
+        AuditAction::ScoringFormEdited,
         "scoring_form",
         form.id,
         json!({ "code": form.code, "version": form.version }),

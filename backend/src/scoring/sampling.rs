@@ -12,6 +12,7 @@ use crate::site_time::{self, parse_instant, required_day};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
+use domain::audit::AuditAction;
 use domain::cases::{Bucket, Service};
 use domain::problems::Problem;
 use domain::scoring::{AssignmentStatus, SamplingAssignment, SamplingRequest, SamplingResult};
@@ -184,7 +185,7 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
     let agents: HashMap<i32, Option<i32>> = users::Entity::find()
         .select_only()
         .columns([users::Column::Id, users::Column::TeamId])
-        .filter(users::Column::Role.eq(Role::Agent.as_str()))
+        .filter(users::Column::Role.eq(Role::Agent))
         .filter(users::Column::Active.eq(true))
         .into_tuple::<(i32, Option<i32>)>()
         .all(db)
@@ -255,7 +256,7 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "sampling.assigned",
+            action: AuditAction::SamplingAssigned,
             entity: "sampling",
             entity_id: Some(batch_id.clone()),
             payload: json!({

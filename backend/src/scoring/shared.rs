@@ -7,12 +7,12 @@ use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use domain::Role;
+use domain::audit::AuditAction;
 use domain::cases::{Bucket, Service};
 use domain::documents::Refusal;
 use domain::problems::Conflict;
-use domain::scoring::EvaluationStatus;
 use domain::validation::{TextRule, text};
-use entity::{evaluations, users};
+use entity::users;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -44,11 +44,6 @@ pub(crate) fn service_of(text: &str) -> Service {
 
 pub(crate) fn bucket_of(text: &str) -> Bucket {
     Bucket::parse(text).unwrap_or(Bucket::N)
-}
-
-/// A sheet's stored status (a draft if unreadable).
-pub(super) fn status_of(model: &evaluations::Model) -> EvaluationStatus {
-    EvaluationStatus::parse(&model.status).unwrap_or(EvaluationStatus::Draft)
 }
 
 /// An id filter as the `INTEGER` column holds it (out of range: -1, which matches nothing).
@@ -90,7 +85,7 @@ pub(crate) async fn active_with_role(
 pub(super) async fn audit_entry(
     tx: &crate::db::WriteTx,
     auth: &AuthUser,
-    action: &str,
+    action: AuditAction,
     entity: &str,
     id: impl ToString,
     payload: serde_json::Value,

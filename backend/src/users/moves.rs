@@ -19,7 +19,7 @@ pub async fn follow_agent(db: &impl ConnectionTrait, user_id: i32, team_id: Opti
         .col_expr(followups::Column::Version, Expr::col(followups::Column::Version).add(1))
         .col_expr(followups::Column::UpdatedAt, Expr::value(now()))
         .filter(followups::Column::AgentId.eq(user_id))
-        .filter(followups::Column::Status.ne(FollowupStatus::Closed.as_str()));
+        .filter(followups::Column::Status.ne(FollowupStatus::Closed));
     update = match team_id {
         Some(team) => update.filter(
             sea_orm::Condition::any().add(followups::Column::TeamId.ne(team)).add(followups::Column::TeamId.is_null()),

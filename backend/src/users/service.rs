@@ -9,6 +9,7 @@ use crate::paging::{PageQuery, cut};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewUser, Page, RoleCount, TeamRef, User, UserPatch, UserSummary};
+use domain::audit::{AuditAction, SessionEnd};
 use domain::problems::{Conflict, Problem};
 use entity::{teams, users};
 use sea_orm::sea_query::{Expr, Func};
@@ -153,7 +154,7 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
         &txn,
         Entry {
             actor,
-            action: "user.created",
+            action: AuditAction::UserCreated,
             entity: "user",
             entity_id: Some(id.to_string()),
             payload: json!({ "username": body.username, "role": role, "team_id": team_id, "full_name": body.full_name.trim(), "position": body.position.trim() }),
@@ -213,7 +214,7 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
         ));
     }
     if body.active == Some(false) {
-        auth_service::revoke_user_sessions(&*txn, id, None, "deactivated").await?;
+        auth_service::revoke_user_sessions(&*txn, id, None, SessionEnd::Deactivated).await?;
     }
     if let Some(team) = new_team {
         let moved = super::moves::follow_agent(&*txn, id, team).await?;
@@ -223,7 +224,7 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
         &txn,
         Entry {
             actor: &actor.actor(),
-            action: "user.updated",
+            action: AuditAction::UserUpdated,
             entity: "user",
             entity_id: Some(id.to_string()),
             payload: changes.into(),

@@ -9,6 +9,7 @@ use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::{NewTeam, Page, Team, TeamPatch, UserRef};
+use domain::audit::AuditAction;
 use domain::problems::{Conflict, Problem};
 use entity::{teams, users};
 use sea_orm::sea_query::Expr;
@@ -100,7 +101,7 @@ pub async fn create_team(state: &AppState, actor: &AuthUser, body: NewTeam) -> A
         &txn,
         Entry {
             actor: &actor.actor(),
-            action: "team.created",
+            action: AuditAction::TeamCreated,
             entity: "team",
             entity_id: Some(id.to_string()),
             payload: json!({ "name": name, "leader_id": leader_id }),
@@ -151,7 +152,7 @@ pub async fn patch_team(state: &AppState, actor: &AuthUser, id: i32, body: TeamP
         &txn,
         Entry {
             actor: &actor.actor(),
-            action: "team.updated",
+            action: AuditAction::TeamUpdated,
             entity: "team",
             entity_id: Some(id.to_string()),
             payload: changes.into(),

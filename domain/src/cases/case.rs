@@ -103,27 +103,12 @@ impl Bucket {
     }
 }
 
-/// Where an agree case stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum CaseStatus {
-    Pending,
-    Approved,
-    Returned,
-}
-
-impl CaseStatus {
-    pub const ALL: [CaseStatus; 3] = [CaseStatus::Pending, CaseStatus::Approved, CaseStatus::Returned];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Pending => "pending",
-            CaseStatus::Approved => "approved",
-            CaseStatus::Returned => "returned",
-        }
-    }
-    pub fn parse(text: &str) -> Option<CaseStatus> {
-        CaseStatus::ALL.into_iter().find(|s| s.as_str() == text)
+crate::codes::code_enum! {
+    /// Where an agree case stands.
+    pub enum CaseStatus {
+        Pending,
+        Approved,
+        Returned,
     }
 }
 

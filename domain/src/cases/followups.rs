@@ -5,30 +5,17 @@ use crate::documents::{Actor, Refusal};
 use crate::permissions::{Action, Role, can};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum FollowupStatus {
-    Open,
-    Recared,
-    Closed,
-    Reopened,
+crate::codes::code_enum! {
+    /// Where a follow-up stands.
+    pub enum FollowupStatus {
+        Open,
+        Recared,
+        Closed,
+        Reopened,
+    }
 }
 
 impl FollowupStatus {
-    pub const ALL: [FollowupStatus; 4] =
-        [FollowupStatus::Open, FollowupStatus::Recared, FollowupStatus::Closed, FollowupStatus::Reopened];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FollowupStatus::Open => "open",
-            FollowupStatus::Recared => "recared",
-            FollowupStatus::Closed => "closed",
-            FollowupStatus::Reopened => "reopened",
-        }
-    }
-    pub fn parse(text: &str) -> Option<FollowupStatus> {
-        FollowupStatus::ALL.into_iter().find(|s| s.as_str() == text)
-    }
     /// Waiting for the agent.
     pub fn awaits_agent(self) -> bool {
         matches!(self, FollowupStatus::Open | FollowupStatus::Reopened)
@@ -78,12 +65,25 @@ pub fn followup_transition(
     }
 }
 
+crate::codes::code_enum! {
+    /// What a step of a follow-up's history did.
+    pub enum FollowupStepKind {
+        /// The RETURN opened the follow-up.
+        Opened,
+        /// The agent recorded the re-care.
+        Recared,
+        /// QC verified and closed it.
+        Closed,
+        /// QC verified and sent it back to the agent.
+        Reopened,
+    }
+}
+
 /// One step in a follow-up's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowupStep {
-    /// `opened`, `recared`, `closed`, `reopened`.
-    pub step: String,
+    pub step: FollowupStepKind,
     pub by: String,
     pub at: String,
     pub note: Option<String>,

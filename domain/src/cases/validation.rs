@@ -20,12 +20,12 @@ impl Checklist {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum ValidationResult {
-    Approved,
-    Returned,
+crate::codes::code_enum! {
+    /// A QCO's verdict on a case: APPROVED, or RETURN to the agent (a follow-up).
+    pub enum ValidationResult {
+        Approved,
+        Returned,
+    }
 }
 
 /// `POST /api/cases/{id}/validation`.

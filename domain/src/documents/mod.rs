@@ -9,21 +9,17 @@ pub use crate::workflow::{Actor, Refusal};
 pub use wire::*;
 
 use crate::permissions::{Action, can};
-use serde::{Deserialize, Serialize};
 
-/// What a controlled document is. The last segment of its code starts with the kind's letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum DocKind {
-    Procedure,
-    WorkInstruction,
-    Form,
+crate::codes::code_enum! {
+    /// What a controlled document is. The last segment of its code starts with the kind's letter.
+    pub enum DocKind {
+        Procedure,
+        WorkInstruction,
+        Form,
+    }
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 3] = [DocKind::Procedure, DocKind::WorkInstruction, DocKind::Form];
-
     /// `P`, `W` or `F`.
     pub fn letter(self) -> char {
         match self {
@@ -31,18 +27,6 @@ impl DocKind {
             DocKind::WorkInstruction => 'W',
             DocKind::Form => 'F',
         }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::Procedure => "procedure",
-            DocKind::WorkInstruction => "work_instruction",
-            DocKind::Form => "form",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<DocKind> {
-        DocKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 }
 
@@ -86,70 +70,44 @@ pub fn full_reference(code: &str, rev: i32) -> String {
     format!("{code}.{}", rev_label(rev))
 }
 
-/// Where a revision stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum RevisionStatus {
-    Draft,
-    InReview,
-    Checked,
-    Approved,
-    Effective,
-    Superseded,
+crate::codes::code_enum! {
+    /// Where a revision stands.
+    pub enum RevisionStatus {
+        Draft,
+        InReview,
+        Checked,
+        Approved,
+        Effective,
+        Superseded,
+    }
 }
 
 impl RevisionStatus {
-    pub const ALL: [RevisionStatus; 6] = [
-        RevisionStatus::Draft,
-        RevisionStatus::InReview,
-        RevisionStatus::Checked,
-        RevisionStatus::Approved,
-        RevisionStatus::Effective,
-        RevisionStatus::Superseded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RevisionStatus::Draft => "draft",
-            RevisionStatus::InReview => "in_review",
-            RevisionStatus::Checked => "checked",
-            RevisionStatus::Approved => "approved",
-            RevisionStatus::Effective => "effective",
-            RevisionStatus::Superseded => "superseded",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<RevisionStatus> {
-        RevisionStatus::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// Effective and superseded revisions are public; the rest only for document roles.
     pub fn is_published(self) -> bool {
         matches!(self, RevisionStatus::Effective | RevisionStatus::Superseded)
     }
 }
 
-/// The meaning of an electronic signature (the three signatures of every revision).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum SignatureMeaning {
-    /// *Dibuat oleh*.
-    Prepared,
-    /// *Diperiksa oleh*.
-    Checked,
-    /// *Disetujui oleh*.
-    Approved,
+crate::codes::code_enum! {
+    /// The meaning of an electronic signature (the three signatures of every revision).
+    pub enum SignatureMeaning {
+        /// *Dibuat oleh*.
+        Prepared,
+        /// *Diperiksa oleh*.
+        Checked,
+        /// *Disetujui oleh*.
+        Approved,
+    }
 }
 
-impl SignatureMeaning {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignatureMeaning::Prepared => "prepared",
-            SignatureMeaning::Checked => "checked",
-            SignatureMeaning::Approved => "approved",
-        }
+crate::codes::code_enum! {
+    /// How a signature was given.
+    pub enum SignatureSource {
+        /// Signed in Mutu.
+        Electronic,
+        /// Recorded from a paper original (the seed's imported signatures).
+        Paper,
     }
 }
 

@@ -3,7 +3,7 @@
 //! read-and-understood confirmations and attachments. Re-exported from [`crate::documents`] and,
 //! for the paths the browser app already uses, from [`crate::api`].
 
-use super::{DocKind, RevisionStatus, SignatureMeaning};
+use super::{DocKind, RevisionStatus, SignatureMeaning, SignatureSource};
 use crate::api::UserRef;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -161,7 +161,7 @@ pub struct Signature {
     pub signed_at: String,
     pub content_sha256: String,
     /// `electronic`, or `paper` for signatures recorded from a paper original.
-    pub source: String,
+    pub source: SignatureSource,
     /// True when the revision later went back to draft.
     pub void: bool,
 }

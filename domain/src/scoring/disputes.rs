@@ -4,13 +4,21 @@
 use super::score::Answer;
 use serde::{Deserialize, Serialize};
 
+crate::codes::code_enum! {
+    /// The coordinator's resolution of a dispute: keep the sheet, or amend its answers.
+    pub enum DisputeDecision {
+        Uphold,
+        Amend,
+    }
+}
+
 /// The agent's dispute, and its resolution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dispute {
     pub reason: String,
     pub disputed_at: String,
-    pub decision: Option<String>,
+    pub decision: Option<DisputeDecision>,
     pub resolution_comment: Option<String>,
     pub resolved_by: Option<String>,
     pub resolved_at: Option<String>,

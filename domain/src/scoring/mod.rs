@@ -22,7 +22,7 @@ pub use calibration::{
     Calibration, CalibrationParticipant, CalibrationStats, CalibrationStatus, CalibrationSummary, NewCalibration,
     ParameterAgreement, calibration_stats,
 };
-pub use disputes::{Amendment, Dispute, DisputeRequest, ResolveRequest};
+pub use disputes::{Amendment, Dispute, DisputeDecision, DisputeRequest, ResolveRequest};
 pub use evaluation::{Evaluation, EvaluationCounts, EvaluationSummary, NewEvaluation};
 pub use forms::{FormParameter, FormSection, FormStatus, NewScoringForm, ScoringForm, parameters, validate_form};
 pub use reports::{FailRateReport, ParameterFailRate};

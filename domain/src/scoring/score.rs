@@ -5,22 +5,13 @@ use super::forms::{FormParameter, FormSection, parameters};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum AnswerValue {
-    Pass,
-    Fail,
-    Na,
-}
-
-impl AnswerValue {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnswerValue::Pass => "pass",
-            AnswerValue::Fail => "fail",
-            AnswerValue::Na => "na",
-        }
+crate::codes::code_enum! {
+    /// A parameter's answer: passed, failed or not applicable.
+    #[derive(PartialOrd, Ord)]
+    pub enum AnswerValue {
+        Pass,
+        Fail,
+        Na,
     }
 }
 

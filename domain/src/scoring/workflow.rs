@@ -3,38 +3,15 @@
 
 use crate::documents::{Actor, Refusal};
 use crate::permissions::{Action, Role, can};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum EvaluationStatus {
-    Draft,
-    Submitted,
-    Acknowledged,
-    Disputed,
-    Resolved,
-}
-
-impl EvaluationStatus {
-    pub const ALL: [EvaluationStatus; 5] = [
-        EvaluationStatus::Draft,
-        EvaluationStatus::Submitted,
-        EvaluationStatus::Acknowledged,
-        EvaluationStatus::Disputed,
-        EvaluationStatus::Resolved,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvaluationStatus::Draft => "draft",
-            EvaluationStatus::Submitted => "submitted",
-            EvaluationStatus::Acknowledged => "acknowledged",
-            EvaluationStatus::Disputed => "disputed",
-            EvaluationStatus::Resolved => "resolved",
-        }
-    }
-    pub fn parse(text: &str) -> Option<EvaluationStatus> {
-        EvaluationStatus::ALL.into_iter().find(|s| s.as_str() == text)
+crate::codes::code_enum! {
+    /// Where an F-18 sheet stands.
+    pub enum EvaluationStatus {
+        Draft,
+        Submitted,
+        Acknowledged,
+        Disputed,
+        Resolved,
     }
 }
 
@@ -127,7 +104,7 @@ mod tests {
                 assert_eq!(evaluation_transition(from, action, Actor::System), Err(Refusal::NotAllowed));
             }
         }
-        assert_eq!(S::parse("disputed"), Some(S::Disputed));
-        assert_eq!(S::parse("Disputed"), None);
+        assert_eq!("disputed".parse::<S>(), Ok(S::Disputed));
+        assert!("Disputed".parse::<S>().is_err());
     }
 }

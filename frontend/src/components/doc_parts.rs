@@ -6,7 +6,7 @@ use crate::app::{Route, use_i18n};
 use crate::datetime::{long_date, long_datetime, parse_rfc3339, site_date_plus, to_site};
 use crate::i18n::{K, Lang, kind_head_key, status_key, t, tf};
 use domain::api::{HistoryRow, Signature};
-use domain::documents::{DocKind, RevisionStatus, SignatureMeaning};
+use domain::documents::{DocKind, RevisionStatus, SignatureMeaning, SignatureSource};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -96,10 +96,13 @@ fn meaning_key(meaning: SignatureMeaning) -> K {
 }
 
 fn signature_cell(lang: Lang, sig: &Signature) -> Html {
-    let source = if sig.source == "paper" { K::SigPaper } else { K::SigElectronic };
+    let source = match sig.source {
+        SignatureSource::Paper => K::SigPaper,
+        SignatureSource::Electronic => K::SigElectronic,
+    };
     let hash: String = sig.content_sha256.chars().take(12).collect();
     html! {
-        <div class={classes!("sig", sig.void.then_some("sig-void"))} data-source={sig.source.clone()}>
+        <div class={classes!("sig", sig.void.then_some("sig-void"))} data-source={sig.source.as_str()}>
             <dl class="sig-facts">
                 <div><dt>{ t(lang, K::SigName) }</dt><dd data-field="name">{ sig.name.clone() }</dd></div>
                 <div><dt>{ t(lang, K::SigPosition) }</dt><dd data-field="position">{ sig.position.clone() }</dd></div>

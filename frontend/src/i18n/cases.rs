@@ -247,13 +247,14 @@ pub fn followup_status_key(status: domain::cases::FollowupStatus) -> K {
     }
 }
 
-/// The label of a step in a follow-up's history (`opened`, `recared`, `closed`, `reopened`).
-pub fn followup_step_key(step: &str) -> K {
+/// The label of a step in a follow-up's history.
+pub fn followup_step_key(step: domain::cases::FollowupStepKind) -> K {
+    use domain::cases::FollowupStepKind as S;
     match step {
-        "recared" => K::StepRecared,
-        "closed" => K::StepClosed,
-        "reopened" => K::StepReopened,
-        _ => K::StepOpened,
+        S::Opened => K::StepOpened,
+        S::Recared => K::StepRecared,
+        S::Closed => K::StepClosed,
+        S::Reopened => K::StepReopened,
     }
 }
 
@@ -276,9 +277,9 @@ mod cases_tests {
         for s in domain::cases::CaseStatus::ALL {
             assert!(!t(Lang::Id, case_status_key(s)).is_empty());
         }
-        for s in domain::cases::FollowupStatus::ALL {
-            assert_eq!(followup_step_key(s.as_str()) == K::StepOpened, s == domain::cases::FollowupStatus::Open);
-        }
+        let steps: std::collections::HashSet<&str> =
+            domain::cases::FollowupStepKind::ALL.into_iter().map(|s| t(Lang::Id, followup_step_key(s))).collect();
+        assert_eq!(steps.len(), domain::cases::FollowupStepKind::ALL.len(), "each step its own label");
         assert_eq!(checklist_items(Lang::En)[3].0, "reason_matches");
     }
 }

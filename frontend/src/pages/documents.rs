@@ -179,7 +179,7 @@ struct Draft {
 /// The client-side checks: the shared code rule, the required fields, form-only fields.
 fn check_draft(draft: &Draft) -> BTreeMap<String, String> {
     let mut errors = BTreeMap::new();
-    let kind = DocKind::parse(&draft.kind).unwrap_or(DocKind::Procedure);
+    let kind = draft.kind.parse().unwrap_or(DocKind::Procedure);
     if draft.code.trim().is_empty() {
         errors.insert("code".into(), "required".into());
     } else if let Err(code) = check_code(draft.code.trim(), kind) {

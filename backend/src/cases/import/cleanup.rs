@@ -8,6 +8,7 @@ use crate::db::{WriteTx, now};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use domain::audit::AuditAction;
 use entity::{import_rejections, import_rows, imports};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
@@ -98,7 +99,7 @@ pub async fn discard_unfinished(state: &AppState, now: DateTime<Utc>) -> ApiResu
             &txn,
             Entry {
                 actor: &Actor::system(),
-                action: "cases.import_discarded",
+                action: AuditAction::CasesImportDiscarded,
                 entity: "import",
                 entity_id: Some(import.id.to_string()),
                 payload: json!({

@@ -12,6 +12,7 @@ use crate::error::ApiResult;
 use crate::site_time::local_to_utc;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use domain::audit::AuditAction;
 use domain::cases::{FileProblem, ImportResult, ImportRow, RejectedRow, RowFaults, RowProblem, problems_text};
 use entity::{import_rows, imports};
 use sea_orm::sea_query::Expr;
@@ -336,7 +337,7 @@ pub(super) async fn finish(
     import_rows::Entity::delete_many().filter(import_rows::Column::ImportId.eq(import_id)).exec(&*txn).await?;
     who.audit(
         &txn,
-        "cases.imported",
+        AuditAction::CasesImported,
         "import",
         import_id.to_string(),
         json!({

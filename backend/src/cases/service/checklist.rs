@@ -12,6 +12,7 @@ use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
 use domain::Role;
 use domain::api::Page;
+use domain::audit::AuditAction;
 use domain::cases::{self as rules, ChecklistChange, ChecklistLabels, ChecklistVersion};
 use domain::problems::{Conflict, Problem};
 use entity::checklist_versions as versions;
@@ -137,7 +138,7 @@ pub async fn set_checklist(state: &AppState, auth: &AuthUser, body: ChecklistCha
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "checklist.version_signed",
+            action: AuditAction::ChecklistVersionSigned,
             entity: "checklist_version",
             entity_id: Some(next.to_string()),
             payload: json!({

@@ -10,7 +10,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
-use domain::cases::{self as rules, Followup, FollowupAction, FollowupStatus, RecareRequest, VerifyRequest};
+use domain::audit::AuditAction;
+use domain::cases::{
+    self as rules, Followup, FollowupAction, FollowupStatus, FollowupStepKind, RecareRequest, VerifyRequest,
+};
 use domain::documents::{Actor as RuleActor, Refusal};
 use domain::problems::{Conflict, Problem};
 use entity::followup_steps;
@@ -135,9 +138,18 @@ pub async fn recare_at(
     let verify_due = verify_due_at(state, at);
     let change = Change { verify_due_at: Some(Some(verify_due)), late_recare: late, ..Change::default() };
     move_followup(&txn, id as i32, (current.status, current.version), next, at, change).await?;
-    add_step(&txn, id as i32, next.as_str(), who, at, Some(note.clone()), Some(call_ref.clone()), Some(recared_at))
-        .await?;
-    who.audit(&txn, "followup.recared", "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due) })).await?;
+    add_step(
+        &txn,
+        id as i32,
+        FollowupStepKind::Recared,
+        who,
+        at,
+        Some(note.clone()),
+        Some(call_ref.clone()),
+        Some(recared_at),
+    )
+    .await?;
+    who.audit(&txn, AuditAction::FollowupRecared, "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due) })).await?;
     let view = followup_in_at(&*txn, who, id, at).await?;
     txn.commit().await?;
     Ok(view)
@@ -182,7 +194,8 @@ pub async fn verify_at(
         ..Change::default()
     };
     move_followup(&txn, id as i32, (current.status, current.version), next, at, change).await?;
-    add_step(&txn, id as i32, next.as_str(), who, at, comment.clone(), None, None).await?;
+    let step = if reopened { FollowupStepKind::Reopened } else { FollowupStepKind::Closed };
+    add_step(&txn, id as i32, step, who, at, comment.clone(), None, None).await?;
     let mut payload =
         json!({ "case_id": current.case_id, "comment": comment, "verify_due_at": current.verify_due_at, "late": late });
     if let Some(due) = new_due {
@@ -190,7 +203,7 @@ pub async fn verify_at(
     }
     who.audit(
         &txn,
-        if reopened { "followup.reopened" } else { "followup.closed" },
+        if reopened { AuditAction::FollowupReopened } else { AuditAction::FollowupClosed },
         "followup",
         id.to_string(),
         payload,
@@ -208,7 +221,7 @@ pub async fn verify_at(
 pub(super) async fn add_step(
     txn: &WriteTx,
     followup_id: i32,
-    step: &str,
+    step: FollowupStepKind,
     who: &Who,
     at: DateTime<Utc>,
     note: Option<String>,
@@ -220,13 +233,13 @@ pub(super) async fn add_step(
     sql.push(&p);
     let row = sql.one(&**txn).await?.ok_or(ApiError::NotFound)?;
     let (due, verify_due) = match step {
-        "opened" | "reopened" => (get::<Option<DateTime<Utc>>>(&row, "due_at")?, None),
-        "recared" => (None, get::<Option<DateTime<Utc>>>(&row, "verify_due_at")?),
-        _ => (None, None),
+        FollowupStepKind::Opened | FollowupStepKind::Reopened => (get::<Option<DateTime<Utc>>>(&row, "due_at")?, None),
+        FollowupStepKind::Recared => (None, get::<Option<DateTime<Utc>>>(&row, "verify_due_at")?),
+        FollowupStepKind::Closed => (None, None),
     };
     followup_steps::Entity::insert(followup_steps::ActiveModel {
         followup_id: Set(followup_id),
-        step: Set(step.into()),
+        step: Set(step),
         actor_id: Set(Some(who.id)),
         actor_name: Set(who.name.clone()),
         at: Set(at),

@@ -38,7 +38,7 @@ const FOLLOWUP_COLUMNS: &str = "SELECT f.id, f.case_id, f.agent_id, u.username A
     FROM followups f JOIN users u ON u.id = f.agent_id JOIN cases c ON c.id = f.case_id";
 
 fn followup_from_row(row: &QueryResult, at: DateTime<Utc>) -> ApiResult<Followup> {
-    let status = FollowupStatus::parse(&get::<String>(row, "status")?).unwrap_or(FollowupStatus::Open);
+    let status = get::<String>(row, "status")?.parse().unwrap_or(FollowupStatus::Open);
     let due: DateTime<Utc> = get(row, "due_at")?;
     let closed: Option<DateTime<Utc>> = get(row, "closed_at")?;
     let verify_due: Option<DateTime<Utc>> = get(row, "verify_due_at")?;
@@ -90,7 +90,7 @@ pub async fn list_followups_at(
     sql.push(" WHERE 1 = 1");
     visible(&mut sql, who, "f").ok_or(ApiError::Forbidden)?;
     if let Some(text) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-        let status = FollowupStatus::parse(text).ok_or_else(|| ApiError::field("status", Problem::UnknownStatus))?;
+        let status: FollowupStatus = text.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
         let p = sql.bind(status.as_str());
         sql.push(&format!(" AND f.status = {p}"));
     }

@@ -48,11 +48,7 @@ pub fn case_from_row(row: &QueryResult) -> ApiResult<Case> {
     let validation = match get::<Option<i32>>(row, "v_id")? {
         Some(id) => Some(Validation {
             id: id.into(),
-            result: if get::<String>(row, "v_result")? == "approved" {
-                ValidationResult::Approved
-            } else {
-                ValidationResult::Returned
-            },
+            result: get::<String>(row, "v_result")?.parse().unwrap_or(ValidationResult::Returned),
             checklist: Checklist {
                 identity_verified: get(row, "identity_verified")?,
                 amount_and_date_correct: get(row, "amount_and_date_correct")?,
@@ -89,7 +85,7 @@ pub fn case_from_row(row: &QueryResult) -> ApiResult<Case> {
         reason: get(row, "reason")?,
         promise_date: get(row, "promise_date")?,
         recording_ref: get(row, "recording_ref")?,
-        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Pending),
+        status: status.parse().unwrap_or(CaseStatus::Pending),
         imported_at: timestamp(get(row, "imported_at")?),
         validation,
     })
@@ -101,7 +97,7 @@ pub async fn list_cases(state: &AppState, who: &Who, filter: &CaseFilter) -> Api
     sql.push(" WHERE 1 = 1");
     visible(&mut sql, who, "c").ok_or(ApiError::Forbidden)?;
     let status = match filter.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(text) => Some(CaseStatus::parse(text).ok_or_else(|| ApiError::field("status", Problem::UnknownStatus))?),
+        Some(text) => Some(text.parse::<CaseStatus>().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?),
         None => None,
     };
     if let Some(status) = status {

@@ -10,6 +10,7 @@ use crate::site_time::{day_end, site_date};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
+use domain::audit::AuditAction;
 use domain::cases::{self as rules, Visibility};
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 
@@ -48,7 +49,7 @@ impl Who {
     pub async fn audit(
         &self,
         txn: &WriteTx,
-        action: &str,
+        action: AuditAction,
         entity: &str,
         entity_id: String,
         payload: serde_json::Value,

@@ -12,7 +12,10 @@ use crate::site_time::site_date;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
-use domain::cases::{self as rules, Case, CaseStatus, FollowupStatus, NewValidation, ValidationResult};
+use domain::audit::AuditAction;
+use domain::cases::{
+    self as rules, Case, CaseStatus, FollowupStatus, FollowupStepKind, NewValidation, ValidationResult,
+};
 use domain::problems::{Conflict, Problem};
 use entity::{followups, validations};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
@@ -111,10 +114,7 @@ pub async fn validate_at(
     let retain_until = domain::dates::retain_until(validated_on, retention).to_string();
     let inserted = validations::Entity::insert(validations::ActiveModel {
         case_id: Set(id),
-        result: Set(match body.result {
-            ValidationResult::Approved => "approved".into(),
-            ValidationResult::Returned => "returned".into(),
-        }),
+        result: Set(body.result),
         identity_verified: Set(body.checklist.identity_verified),
         amount_and_date_correct: Set(body.checklist.amount_and_date_correct),
         explicit_agreement: Set(body.checklist.explicit_agreement),
@@ -145,7 +145,7 @@ pub async fn validate_at(
             // The agent's team now: the team leader who chases the RETURN is today's.
             team_id: Set(crate::users::moves::team_of(&*txn, case.agent_id as i32).await?),
             recommendation: Set(recommendation.clone().unwrap_or_default()),
-            status: Set(FollowupStatus::Open.as_str().into()),
+            status: Set(FollowupStatus::Open),
             opened_at: Set(at),
             due_at: Set(due),
             closed_at: Set(None),
@@ -161,12 +161,12 @@ pub async fn validate_at(
             Err(err) if is_unique_violation(&err) => return Err(already_validated()),
             Err(err) => return Err(err.into()),
         };
-        add_step(&txn, fid, "opened", who, at, recommendation.clone(), None, None).await?;
+        add_step(&txn, fid, FollowupStepKind::Opened, who, at, recommendation.clone(), None, None).await?;
         followup_id = Some(fid);
     }
     who.audit(
         &txn,
-        "case.validated",
+        AuditAction::CaseValidated,
         "case",
         id.to_string(),
         json!({

@@ -1,12 +1,13 @@
 //! The original file (PDF or DOCX) attached to a draft: recognising it from its bytes, a safe
 //! stored name, the download header, and storing and serving it.
 
-use super::shared::{audit_revision, find_document, find_revision, refusal, status_of};
+use super::shared::{audit_revision, find_document, find_revision, refusal};
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use domain::Action;
+use domain::audit::AuditAction;
 use domain::documents::{self as rules, AttachmentInfo, RevisionAction};
 use domain::problems::Problem;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -88,7 +89,7 @@ pub async fn check_attachable(state: &AppState, auth: &AuthUser, code: &str, rev
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
     let model = find_revision(db, auth, &document, rev).await?;
-    rules::transition(status_of(&model), RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
+    rules::transition(model.status, RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
     Ok(())
 }
 
@@ -112,7 +113,7 @@ pub async fn attach(
     let txn = state.db.write().await?;
     let document = find_document(&*txn, code).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
-    rules::transition(status_of(&model), RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
+    rules::transition(model.status, RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
     entity::attachments::Entity::delete_many()
         .filter(entity::attachments::Column::RevisionId.eq(model.id))
         .exec(&*txn)
@@ -134,7 +135,7 @@ pub async fn attach(
     audit_revision(
         &txn,
         auth,
-        "revision.attachment",
+        AuditAction::RevisionAttachment,
         code,
         rev,
         json!({ "filename": filename, "content_type": content_type, "size": size, "sha256": sha256 }),

@@ -2,7 +2,7 @@
 //! confirmations, and who has and has not confirmed.
 
 use super::revisions::view;
-use super::shared::{audit_revision, find_document, find_revision, parse_date, status_of};
+use super::shared::{audit_revision, find_document, find_revision, parse_date};
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
@@ -11,6 +11,7 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::Action;
 use domain::api::UserRef;
+use domain::audit::AuditAction;
 use domain::documents::{Acknowledgement, AcknowledgementStatus, Revision, RevisionStatus};
 use domain::problems::{Conflict, Problem};
 use entity::{acknowledgements, revisions, users};
@@ -46,9 +47,9 @@ pub async fn in_force(state: &AppState, auth: &AuthUser, code: &str, at: &str) -
     let model = revisions::Entity::find()
         .filter(revisions::Column::DocumentId.eq(document.id))
         .filter(revisions::Column::Status.is_in([
-            RevisionStatus::Approved.as_str(),
-            RevisionStatus::Effective.as_str(),
-            RevisionStatus::Superseded.as_str(),
+            RevisionStatus::Approved,
+            RevisionStatus::Effective,
+            RevisionStatus::Superseded,
         ]))
         .filter(revisions::Column::EffectiveAt.lte(at))
         .filter(revisions::Column::SupersededAt.is_null().or(revisions::Column::SupersededAt.gt(at)))
@@ -57,7 +58,7 @@ pub async fn in_force(state: &AppState, auth: &AuthUser, code: &str, at: &str) -
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !status_of(&model).is_published() && !auth.may(Action::SeeDraftRevisions) {
+    if !model.status.is_published() && !auth.may(Action::SeeDraftRevisions) {
         return Err(ApiError::NotFound);
     }
     view(db, auth, &document, model).await
@@ -68,7 +69,7 @@ pub async fn acknowledge(state: &AppState, auth: &AuthUser, code: &str, rev: i32
     let txn = state.db.write().await?;
     let document = find_document(&*txn, code).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
-    if status_of(&model) != RevisionStatus::Effective {
+    if model.status != RevisionStatus::Effective {
         return Err(ApiError::conflict(Conflict::NotEffective, "only the effective revision can be confirmed as read"));
     }
     let inserted = acknowledgements::Entity::insert(acknowledgements::ActiveModel {
@@ -85,7 +86,7 @@ pub async fn acknowledge(state: &AppState, auth: &AuthUser, code: &str, rev: i32
     .exec_without_returning(&*txn)
     .await?;
     if inserted == 1 {
-        audit_revision(&txn, auth, "revision.acknowledged", code, rev, json!({})).await?;
+        audit_revision(&txn, auth, AuditAction::RevisionAcknowledged, code, rev, json!({})).await?;
     }
     txn.commit().await
 }

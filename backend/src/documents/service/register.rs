@@ -1,7 +1,7 @@
 //! The register: listing and creating documents, a document's detail with its children and
 //! revisions, and the children to review after their parent changed.
 
-use super::shared::{TITLE_MAX, check_text, find_document, kind_of, status_of};
+use super::shared::{TITLE_MAX, check_text, find_document};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::db::now;
@@ -10,6 +10,7 @@ use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
+use domain::audit::AuditAction;
 use domain::documents::{
     self as rules, DocKind, DocumentDetail, DocumentSummary, EffectiveRevisionRef, NewDocument, ReviewFlag,
     RevisionStatus, RevisionSummary,
@@ -36,7 +37,7 @@ pub struct DocumentFilter {
 async fn effective_refs(db: &impl ConnectionTrait, ids: &[i32]) -> ApiResult<HashMap<i32, EffectiveRevisionRef>> {
     let rows = revisions::Entity::find()
         .filter(revisions::Column::DocumentId.is_in(ids.to_vec()))
-        .filter(revisions::Column::Status.eq(RevisionStatus::Effective.as_str()))
+        .filter(revisions::Column::Status.eq(RevisionStatus::Effective))
         .all(db)
         .await?;
     Ok(rows
@@ -64,7 +65,7 @@ async fn summaries(db: &impl ConnectionTrait, docs: Vec<documents::Model>) -> Ap
     Ok(docs
         .into_iter()
         .map(|d| DocumentSummary {
-            kind: kind_of(&d),
+            kind: d.kind,
             parent_code: d.parent_id.and_then(|p| parents.get(&p).cloned()),
             effective_revision: effective.get(&d.id).cloned(),
             code: d.code,
@@ -82,8 +83,8 @@ pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResu
         query = query.filter(documents::Column::Id.gt(after));
     }
     if let Some(kind) = &filter.kind {
-        let kind = DocKind::parse(kind).ok_or_else(|| ApiError::field("kind", Problem::UnknownKind))?;
-        query = query.filter(documents::Column::Kind.eq(kind.as_str()));
+        let kind: DocKind = kind.parse().map_err(|_| ApiError::field("kind", Problem::UnknownKind))?;
+        query = query.filter(documents::Column::Kind.eq(kind));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!("%{}%", q.replace(['%', '_'], ""));
@@ -96,7 +97,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResu
 /// Registers a new document (no revision yet), audited in the same transaction.
 pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> ApiResult<DocumentDetail> {
     auth.require(Action::PrepareRevision)?;
-    let kind = DocKind::parse(&body.kind).ok_or_else(|| ApiError::field("kind", Problem::UnknownKind))?;
+    let kind: DocKind = body.kind.parse().map_err(|_| ApiError::field("kind", Problem::UnknownKind))?;
     rules::check_code(&body.code, kind).map_err(|problem| ApiError::field("code", problem))?;
     check_text("title", &body.title, TITLE_MAX, false)?;
     match (kind, body.retention_months) {
@@ -121,7 +122,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
     };
     documents::Entity::insert(documents::ActiveModel {
         code: Set(body.code.clone()),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         title: Set(body.title.trim().into()),
         parent_id: Set(parent_id),
         retention_months: Set(body.retention_months),
@@ -140,7 +141,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewDocument) -> Api
         &txn,
         Entry {
             actor: &auth.actor(),
-            action: "document.created",
+            action: AuditAction::DocumentCreated,
             entity: "document",
             entity_id: Some(body.code.clone()),
             payload: json!({ "kind": kind, "title": body.title.trim(), "parent_code": body.parent_code, "retention_months": body.retention_months }),
@@ -176,18 +177,18 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, code: &str) -> Ap
         .all(db)
         .await?
         .into_iter()
-        .filter(|r| drafts_visible || status_of(r).is_published())
+        .filter(|r| drafts_visible || r.status.is_published())
         .map(|r| RevisionSummary {
             rev: r.rev,
             label: rules::rev_label(r.rev),
-            status: status_of(&r),
+            status: r.status,
             title: r.title,
             effective_date: r.effective_date,
         })
         .collect();
     let effective = effective_refs(db, &[document.id]).await?.remove(&document.id);
     Ok(DocumentDetail {
-        kind: kind_of(&document),
+        kind: document.kind,
         code: document.code,
         title: document.title,
         parent_code,
@@ -204,7 +205,7 @@ pub async fn review_flags(state: &AppState) -> ApiResult<Vec<ReviewFlag>> {
     let db = &state.db.conn;
     let docs = documents::Entity::find().order_by_asc(documents::Column::Code).all(db).await?;
     let effective: HashMap<i32, revisions::Model> = revisions::Entity::find()
-        .filter(revisions::Column::Status.eq(RevisionStatus::Effective.as_str()))
+        .filter(revisions::Column::Status.eq(RevisionStatus::Effective))
         .all(db)
         .await?
         .into_iter()

@@ -2,8 +2,8 @@
 //! line diff of two revisions.
 
 use super::shared::{
-    DESCRIPTION_MAX, TITLE_MAX, audit_revision, check_text, content_hash, find_document, find_revision, kind_of,
-    parse_date, refusal, status_of,
+    DESCRIPTION_MAX, TITLE_MAX, audit_revision, check_text, content_hash, find_document, find_revision, parse_date,
+    refusal,
 };
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
@@ -11,9 +11,10 @@ use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Action;
+use domain::audit::AuditAction;
 use domain::documents::{
     self as rules, AttachmentInfo, DiffLine, HistoryRow, NewRevision, Revision, RevisionAction, RevisionDiff,
-    RevisionPatch, RevisionStatus, Signature, SignatureMeaning,
+    RevisionPatch, RevisionStatus, Signature,
 };
 use domain::problems::{Conflict, Problem};
 use entity::{acknowledgements, documents, revisions, signatures};
@@ -61,11 +62,7 @@ pub async fn view(
         .await?
         .into_iter()
         .map(|s| Signature {
-            meaning: match s.meaning.as_str() {
-                "checked" => SignatureMeaning::Checked,
-                "approved" => SignatureMeaning::Approved,
-                _ => SignatureMeaning::Prepared,
-            },
+            meaning: s.meaning,
             name: s.name,
             position: s.position,
             signed_at: timestamp(s.signed_at),
@@ -78,9 +75,8 @@ pub async fn view(
     // that may see them, as everywhere else.
     let mut history = revisions::Entity::find().filter(revisions::Column::DocumentId.eq(document.id));
     if !auth.may(Action::SeeDraftRevisions) {
-        history = history.filter(
-            revisions::Column::Status.is_in([RevisionStatus::Effective.as_str(), RevisionStatus::Superseded.as_str()]),
-        );
+        history =
+            history.filter(revisions::Column::Status.is_in([RevisionStatus::Effective, RevisionStatus::Superseded]));
     }
     let history = history
         .order_by_asc(revisions::Column::Rev)
@@ -88,7 +84,7 @@ pub async fn view(
         .await?
         .into_iter()
         .map(|r| HistoryRow {
-            status: status_of(&r),
+            status: r.status,
             rev: r.rev,
             label: rules::rev_label(r.rev),
             effective_date: r.effective_date,
@@ -102,7 +98,7 @@ pub async fn view(
         .one(db)
         .await?
         .is_some();
-    let status = status_of(&model);
+    let status = model.status;
     // The metadata only: the file itself can be large.
     let attachment = entity::attachments::Entity::find()
         .select_only()
@@ -126,7 +122,7 @@ pub async fn view(
         });
     Ok(Revision {
         code: document.code.clone(),
-        kind: kind_of(document),
+        kind: document.kind,
         reference: rules::full_reference(&document.code, model.rev),
         content_sha256: content_hash(
             &document.code,
@@ -184,7 +180,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
         .order_by_desc(revisions::Column::Rev)
         .all(&*txn)
         .await?;
-    if existing.iter().any(|r| !status_of(r).is_published()) {
+    if existing.iter().any(|r| !r.status.is_published()) {
         return Err(ApiError::conflict(
             Conflict::RevisionInProgress,
             "this document already has a revision in progress",
@@ -202,7 +198,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
         title: Set(title.trim().to_owned()),
         body: Set(text),
         change_description: Set(body.change_description.trim().to_owned()),
-        status: Set(RevisionStatus::Draft.as_str().into()),
+        status: Set(RevisionStatus::Draft),
         planned_effective_date: Set(body.planned_effective_date.clone()),
         version: Set(1),
         created_by: Set(Some(auth.id)),
@@ -217,7 +213,7 @@ pub async fn create_revision(state: &AppState, auth: &AuthUser, code: &str, body
     audit_revision(
         &txn,
         auth,
-        "revision.created",
+        AuditAction::RevisionCreated,
         code,
         rev,
         json!({ "change_description": body.change_description.trim(), "planned_effective_date": body.planned_effective_date }),
@@ -240,12 +236,12 @@ pub async fn patch_revision(
     let txn = state.db.write().await?;
     let document = find_document(&*txn, code).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
-    rules::transition(status_of(&model), RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
+    rules::transition(model.status, RevisionAction::Edit, rules::Actor::User(auth.role)).map_err(refusal)?;
     let mut update = revisions::Entity::update_many()
         .col_expr(revisions::Column::Version, Expr::col(revisions::Column::Version).add(1))
         .col_expr(revisions::Column::UpdatedAt, Expr::value(now()))
         .filter(revisions::Column::Id.eq(model.id))
-        .filter(revisions::Column::Status.eq(RevisionStatus::Draft.as_str()))
+        .filter(revisions::Column::Status.eq(RevisionStatus::Draft))
         .filter(revisions::Column::Version.eq(body.version));
     let mut changed = Vec::new();
     if let Some(title) = &body.title {
@@ -276,7 +272,7 @@ pub async fn patch_revision(
             "this revision was changed by someone else; reload and try again",
         ));
     }
-    audit_revision(&txn, auth, "revision.edited", code, rev, json!({ "fields": changed })).await?;
+    audit_revision(&txn, auth, AuditAction::RevisionEdited, code, rev, json!({ "fields": changed })).await?;
     let model = find_revision(&*txn, auth, &document, rev).await?;
     let view = view(&*txn, auth, &document, model).await?;
     txn.commit().await?;

@@ -10,7 +10,8 @@ use crate::site_time::CalendarDay;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Action;
-use domain::documents::{self as rules, DocKind, Refusal, RevisionStatus};
+use domain::audit::AuditAction;
+use domain::documents::{self as rules, Refusal};
 use domain::problems::Conflict;
 use domain::validation::{TextRule, text};
 use entity::{documents, revisions};
@@ -34,14 +35,6 @@ pub fn content_hash(
 ) -> String {
     let input = json!([code, rev, title, body, change_description, effective_date]);
     hex::encode(Sha256::digest(input.to_string().as_bytes()))
-}
-
-pub(super) fn status_of(model: &revisions::Model) -> RevisionStatus {
-    RevisionStatus::parse(&model.status).unwrap_or(RevisionStatus::Draft)
-}
-
-pub(super) fn kind_of(model: &documents::Model) -> DocKind {
-    DocKind::parse(&model.kind).unwrap_or(DocKind::Procedure)
 }
 
 pub(super) fn refusal(refusal: Refusal) -> ApiError {
@@ -89,18 +82,14 @@ pub(super) async fn find_revision(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if status_of(&model).is_published() || auth.may(Action::SeeDraftRevisions) {
-        Ok(model)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    if model.status.is_published() || auth.may(Action::SeeDraftRevisions) { Ok(model) } else { Err(ApiError::NotFound) }
 }
 
 /// Audits a person's step on a revision, in the step's transaction.
 pub(super) async fn audit_revision(
     tx: &crate::db::WriteTx,
     auth: &AuthUser,
-    action: &str,
+    action: AuditAction,
     code: &str,
     rev: i32,
     payload: serde_json::Value,

@@ -6,7 +6,7 @@
 use super::revisions::view;
 use super::shared::{
     DESCRIPTION_MAX, audit_revision, check_text, content_hash, effective_instant, find_document, find_revision,
-    parse_date, refusal, status_of,
+    parse_date, refusal,
 };
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
@@ -16,8 +16,10 @@ use crate::site_time::site_day;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Action;
+use domain::audit::AuditAction;
 use domain::documents::{
     self as rules, DecisionRequest, MyTasks, Refusal, Revision, RevisionAction, RevisionStatus, RevisionTask,
+    SignatureSource,
 };
 use domain::problems::{Conflict, Problem};
 use entity::{acknowledgements, documents, revisions, signatures, users};
@@ -55,7 +57,7 @@ async fn step(
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
     let model = find_revision(db, auth, &document, rev).await?;
-    let from = status_of(&model);
+    let from = model.status;
     let to = rules::transition(from, action, rules::Actor::User(auth.role)).map_err(refusal)?;
     // The approver's date is checked once the role and state are (a role that may not approve
     // learns nothing about the body).
@@ -90,7 +92,7 @@ async fn step(
             .filter(signatures::Column::RevisionId.eq(model.id))
             .filter(signatures::Column::UserId.eq(auth.id))
             .filter(signatures::Column::Void.eq(false))
-            .filter(signatures::Column::Meaning.ne(meaning.as_str()))
+            .filter(signatures::Column::Meaning.ne(meaning))
             .one(db)
             .await?;
         if other_steps.is_some() {
@@ -101,11 +103,11 @@ async fn step(
     let at = now();
     let txn = state.db.write().await?;
     let mut update = revisions::Entity::update_many()
-        .col_expr(revisions::Column::Status, Expr::value(to.as_str()))
+        .col_expr(revisions::Column::Status, Expr::value(to))
         .col_expr(revisions::Column::Version, Expr::col(revisions::Column::Version).add(1))
         .col_expr(revisions::Column::UpdatedAt, Expr::value(at))
         .filter(revisions::Column::Id.eq(model.id))
-        .filter(revisions::Column::Status.eq(from.as_str()));
+        .filter(revisions::Column::Status.eq(from));
     if returning {
         update = update.col_expr(revisions::Column::ReturnComment, Expr::value(comment.trim()));
     } else if action == RevisionAction::Submit {
@@ -132,13 +134,13 @@ async fn step(
     if let Some(meaning) = meaning {
         signatures::Entity::insert(signatures::ActiveModel {
             revision_id: Set(model.id),
-            meaning: Set(meaning.as_str().into()),
+            meaning: Set(meaning),
             user_id: Set(Some(auth.id)),
             name: Set(signer.full_name.clone()),
             position: Set(signer.position.clone()),
             signed_at: Set(at),
             content_sha256: Set(hash.clone()),
-            source: Set("electronic".into()),
+            source: Set(SignatureSource::Electronic),
             void: Set(false),
             ..Default::default()
         })
@@ -153,10 +155,10 @@ async fn step(
             .await?;
     }
     let action_name = match action {
-        RevisionAction::Submit => "revision.submitted",
-        RevisionAction::Check => "revision.checked",
-        RevisionAction::Approve => "revision.approved",
-        _ => "revision.returned",
+        RevisionAction::Submit => AuditAction::RevisionSubmitted,
+        RevisionAction::Check => AuditAction::RevisionChecked,
+        RevisionAction::Approve => AuditAction::RevisionApproved,
+        _ => AuditAction::RevisionReturned,
     };
     let mut payload = json!({
         "from": from, "to": to, "comment": comment.trim(), "content_sha256": hash,
@@ -191,7 +193,7 @@ async fn may_take(state: &AppState, auth: &AuthUser, code: &str, rev: i32, actio
     let db = &state.db.conn;
     let document = find_document(db, code).await?;
     let model = find_revision(db, auth, &document, rev).await?;
-    match rules::transition(status_of(&model), action, rules::Actor::User(auth.role)) {
+    match rules::transition(model.status, action, rules::Actor::User(auth.role)) {
         Err(Refusal::NotAllowed) => Err(ApiError::Forbidden),
         _ => Ok(()),
     }
@@ -247,7 +249,7 @@ pub async fn approve(
 /// state it expects. Returns how many revisions took effect.
 pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiResult<u32> {
     let due = revisions::Entity::find()
-        .filter(revisions::Column::Status.eq(RevisionStatus::Approved.as_str()))
+        .filter(revisions::Column::Status.eq(RevisionStatus::Approved))
         .filter(revisions::Column::EffectiveAt.lte(at))
         .order_by_asc(revisions::Column::EffectiveAt)
         .order_by_asc(revisions::Column::Id)
@@ -257,10 +259,10 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
     for revision in due {
         let txn = state.db.write().await?;
         let took = revisions::Entity::update_many()
-            .col_expr(revisions::Column::Status, Expr::value(RevisionStatus::Effective.as_str()))
+            .col_expr(revisions::Column::Status, Expr::value(RevisionStatus::Effective))
             .col_expr(revisions::Column::Version, Expr::col(revisions::Column::Version).add(1))
             .filter(revisions::Column::Id.eq(revision.id))
-            .filter(revisions::Column::Status.eq(RevisionStatus::Approved.as_str()))
+            .filter(revisions::Column::Status.eq(RevisionStatus::Approved))
             .exec(&*txn)
             .await?
             .rows_affected
@@ -272,24 +274,24 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
             documents::Entity::find_by_id(revision.document_id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
         let previous = revisions::Entity::find()
             .filter(revisions::Column::DocumentId.eq(revision.document_id))
-            .filter(revisions::Column::Status.eq(RevisionStatus::Effective.as_str()))
+            .filter(revisions::Column::Status.eq(RevisionStatus::Effective))
             .filter(revisions::Column::Id.ne(revision.id))
             .all(&*txn)
             .await?;
         for old in &previous {
             revisions::Entity::update_many()
-                .col_expr(revisions::Column::Status, Expr::value(RevisionStatus::Superseded.as_str()))
+                .col_expr(revisions::Column::Status, Expr::value(RevisionStatus::Superseded))
                 .col_expr(revisions::Column::SupersededAt, Expr::value(revision.effective_at))
                 .col_expr(revisions::Column::Version, Expr::col(revisions::Column::Version).add(1))
                 .filter(revisions::Column::Id.eq(old.id))
-                .filter(revisions::Column::Status.eq(RevisionStatus::Effective.as_str()))
+                .filter(revisions::Column::Status.eq(RevisionStatus::Effective))
                 .exec(&*txn)
                 .await?;
             audit::append(
                 &txn,
                 Entry {
                     actor: &Actor::system(),
-                    action: "revision.superseded",
+                    action: AuditAction::RevisionSuperseded,
                     entity: "revision",
                     entity_id: Some(rules::full_reference(&document.code, old.rev)),
                     payload: json!({ "by": rules::full_reference(&document.code, revision.rev) }),
@@ -301,7 +303,7 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
             &txn,
             Entry {
                 actor: &Actor::system(),
-                action: "revision.effective",
+                action: AuditAction::RevisionEffective,
                 entity: "revision",
                 entity_id: Some(rules::full_reference(&document.code, revision.rev)),
                 payload: json!({ "effective_date": revision.effective_date }),
@@ -315,7 +317,7 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
 }
 
 fn task(document: &documents::Model, model: revisions::Model) -> RevisionTask {
-    let status = status_of(&model);
+    let status = model.status;
     RevisionTask {
         code: document.code.clone(),
         rev: model.rev,
@@ -335,10 +337,10 @@ pub async fn my_tasks(state: &AppState, auth: &AuthUser) -> ApiResult<MyTasks> {
         documents::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
     let open = revisions::Entity::find()
         .filter(revisions::Column::Status.is_in([
-            RevisionStatus::Draft.as_str(),
-            RevisionStatus::InReview.as_str(),
-            RevisionStatus::Checked.as_str(),
-            RevisionStatus::Effective.as_str(),
+            RevisionStatus::Draft,
+            RevisionStatus::InReview,
+            RevisionStatus::Checked,
+            RevisionStatus::Effective,
         ]))
         .order_by_asc(revisions::Column::UpdatedAt)
         .all(db)
@@ -353,7 +355,7 @@ pub async fn my_tasks(state: &AppState, auth: &AuthUser) -> ApiResult<MyTasks> {
     let mut tasks = MyTasks { drafts: vec![], to_check: vec![], to_approve: vec![], to_read: vec![] };
     for model in open {
         let Some(document) = docs.get(&model.document_id) else { continue };
-        match status_of(&model) {
+        match model.status {
             RevisionStatus::Draft if auth.may(Action::PrepareRevision) => tasks.drafts.push(task(document, model)),
             RevisionStatus::InReview if auth.may(Action::CheckRevision) => tasks.to_check.push(task(document, model)),
             RevisionStatus::Checked if auth.may(Action::ApproveRevision) => {

@@ -4,20 +4,12 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::scoring::shared::{COMMENT_MAX, check_text};
-use domain::scoring::{self as rules, Answer, AnswerValue, FormSection};
+use domain::scoring::{self as rules, Answer, FormSection};
 use entity::evaluation_answers;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
-
-fn answer_value(text: &str) -> AnswerValue {
-    match text {
-        "pass" => AnswerValue::Pass,
-        "fail" => AnswerValue::Fail,
-        _ => AnswerValue::Na,
-    }
-}
 
 pub(crate) async fn answers_of(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<HashMap<i64, Vec<Answer>>> {
     let mut out: HashMap<i64, Vec<Answer>> = HashMap::new();
@@ -32,7 +24,7 @@ pub(crate) async fn answers_of(db: &impl ConnectionTrait, ids: &[i64]) -> ApiRes
     for row in rows {
         out.entry(row.evaluation_id).or_default().push(Answer {
             parameter: row.parameter_key,
-            value: answer_value(&row.value),
+            value: row.value,
             comment: row.comment,
             moment: row.moment,
         });
@@ -72,7 +64,7 @@ pub(in crate::scoring) async fn insert_answers(
     let rows = answers.iter().map(|a| evaluation_answers::ActiveModel {
         evaluation_id: Set(evaluation_id),
         parameter_key: Set(a.parameter.clone()),
-        value: Set(a.value.as_str().into()),
+        value: Set(a.value),
         comment: Set(a.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned)),
         moment: Set(a.moment.clone().filter(|m| !m.is_empty())),
     });

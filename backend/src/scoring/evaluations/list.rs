@@ -62,14 +62,14 @@ pub async fn list_evaluations(
         Visibility::Own => {
             query = query
                 .filter(evaluations::Column::AgentId.eq(auth.id))
-                .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+                .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
                 .filter(evaluations::Column::CalibrationId.is_null());
         }
         Visibility::Team => {
             let Some(team) = auth.team_id else { return Ok(Page { items: vec![], next_cursor: None }) };
             query = query
                 .filter(evaluations::Column::TeamId.eq(team))
-                .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft.as_str()))
+                .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
                 .filter(evaluations::Column::CalibrationId.is_null());
         }
         Visibility::All => match filter.calibration_id {
@@ -82,7 +82,7 @@ pub async fn list_evaluations(
                     if !coordinator {
                         query = query.filter(
                             evaluations::Column::Status
-                                .ne(EvaluationStatus::Draft.as_str())
+                                .ne(EvaluationStatus::Draft)
                                 .or(evaluations::Column::QcoId.eq(auth.id)),
                         );
                     }
@@ -95,7 +95,7 @@ pub async fn list_evaluations(
                 if !coordinator {
                     query = query.filter(
                         evaluations::Column::Status
-                            .ne(EvaluationStatus::Draft.as_str())
+                            .ne(EvaluationStatus::Draft)
                             .or(evaluations::Column::QcoId.eq(auth.id)),
                     );
                 }
@@ -113,9 +113,8 @@ pub async fn list_evaluations(
         query = query.filter(evaluations::Column::TeamId.eq(id32(team)));
     }
     if let Some(status) = &filter.status {
-        let status =
-            EvaluationStatus::parse(status).ok_or_else(|| ApiError::field("status", Problem::UnknownStatus))?;
-        query = query.filter(evaluations::Column::Status.eq(status.as_str()));
+        let status: EvaluationStatus = status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
+        query = query.filter(evaluations::Column::Status.eq(status));
     }
     if let Some(from) = from {
         query = query.filter(evaluations::Column::CallAt.gte(from));
@@ -165,7 +164,7 @@ pub async fn list_evaluations(
             bucket: bucket_of(&m.bucket),
             score: m.score,
             fatal: m.fatal,
-            status: EvaluationStatus::parse(&m.status).unwrap_or(EvaluationStatus::Draft),
+            status: m.status,
             submitted_at: m.submitted_at.map(timestamp),
             calibration_id: m.calibration_id.map(i64::from),
         })
@@ -181,7 +180,7 @@ pub async fn counts(state: &AppState, auth: &AuthUser) -> ApiResult<EvaluationCo
     if auth.role == Role::Agent {
         out.new_results = evaluations::Entity::find()
             .filter(evaluations::Column::AgentId.eq(auth.id))
-            .filter(evaluations::Column::Status.eq(EvaluationStatus::Submitted.as_str()))
+            .filter(evaluations::Column::Status.eq(EvaluationStatus::Submitted))
             .filter(evaluations::Column::CalibrationId.is_null())
             .count(db)
             .await? as u32;
@@ -189,7 +188,7 @@ pub async fn counts(state: &AppState, auth: &AuthUser) -> ApiResult<EvaluationCo
     if auth.may(Action::ScoreCalls) {
         out.drafts = evaluations::Entity::find()
             .filter(evaluations::Column::QcoId.eq(auth.id))
-            .filter(evaluations::Column::Status.eq(EvaluationStatus::Draft.as_str()))
+            .filter(evaluations::Column::Status.eq(EvaluationStatus::Draft))
             .count(db)
             .await? as u32;
         out.assigned = sampling_assignments::Entity::find()
@@ -200,7 +199,7 @@ pub async fn counts(state: &AppState, auth: &AuthUser) -> ApiResult<EvaluationCo
     }
     if auth.may(Action::ResolveDisputes) {
         out.open_disputes = evaluations::Entity::find()
-            .filter(evaluations::Column::Status.eq(EvaluationStatus::Disputed.as_str()))
+            .filter(evaluations::Column::Status.eq(EvaluationStatus::Disputed))
             .count(db)
             .await? as u32;
     }

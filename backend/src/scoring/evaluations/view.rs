@@ -6,7 +6,7 @@ use crate::auth::AuthUser;
 use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::scoring::forms::sections_of;
-use crate::scoring::shared::{bucket_of, service_of, status_of, user_names};
+use crate::scoring::shared::{bucket_of, service_of, user_names};
 use crate::state::AppState;
 use domain::Action;
 use domain::cases::{Visibility, visibility};
@@ -40,11 +40,11 @@ async fn can_see(db: &impl ConnectionTrait, auth: &AuthUser, model: &evaluations
         if own_qco || coordinator {
             return Ok(true);
         }
-        return Ok(model.status != EvaluationStatus::Draft.as_str()
+        return Ok(model.status != EvaluationStatus::Draft
             && is_participant(db, session, auth.id).await?
             && calibration_revealed(db, session).await?);
     }
-    if model.status == EvaluationStatus::Draft.as_str() && !own_qco && !coordinator {
+    if model.status == EvaluationStatus::Draft && !own_qco && !coordinator {
         return Ok(false);
     }
     Ok(match visibility(auth.role) {
@@ -90,7 +90,7 @@ pub(crate) async fn views(db: &impl ConnectionTrait, models: Vec<evaluations::Mo
     for m in models {
         let form = forms.get(&m.form_id);
         let sections = form.map(sections_of).unwrap_or_default();
-        let status = status_of(&m);
+        let status = m.status;
         out.push(Evaluation {
             id: m.id,
             form_id: m.form_id.into(),

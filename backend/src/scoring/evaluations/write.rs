@@ -10,12 +10,13 @@ use crate::db::now;
 use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::scoring::forms::sections_of;
 use crate::scoring::shared::{
-    COMMENT_MAX, active_with_role, audit_entry, bucket_of, check_line, check_text, refusal, service_of, status_of,
+    COMMENT_MAX, active_with_role, audit_entry, bucket_of, check_line, check_text, refusal, service_of,
 };
 use crate::scoring::stats;
 use crate::site_time::{parse_instant, site_date};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
+use domain::audit::AuditAction;
 use domain::cases::{Bucket, Service};
 use domain::documents::Actor as RuleActor;
 use domain::problems::{Conflict, Problem};
@@ -185,7 +186,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
         comment: Set(comment),
         score: Set(result.score),
         fatal: Set(result.fatal),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         created_at: Set(at),
         updated_at: Set(at),
         submitted_at: Set(body.submit.then_some(at)),
@@ -221,7 +222,7 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
             return Err(ApiError::conflict(Conflict::AlreadyScored, "this assigned call already has a sheet"));
         }
     }
-    let action_name = if body.submit { "evaluation.submitted" } else { "evaluation.drafted" };
+    let action_name = if body.submit { AuditAction::EvaluationSubmitted } else { AuditAction::EvaluationDrafted };
     audit_entry(
         &txn,
         auth,
@@ -254,7 +255,7 @@ pub async fn update_evaluation(
     let db = &state.db.conn;
     let model = visible(db, auth, id).await?;
     let action = if body.submit { EvaluationAction::Submit } else { EvaluationAction::EditDraft };
-    rules::evaluation_transition(status_of(&model), action, RuleActor::User(auth.role)).map_err(refusal)?;
+    rules::evaluation_transition(model.status, action, RuleActor::User(auth.role)).map_err(refusal)?;
     if model.qco_id != auth.id {
         return Err(ApiError::Forbidden);
     }
@@ -293,12 +294,12 @@ pub async fn update_evaluation(
         .col_expr(evaluations::Column::Score, Expr::value(result.score))
         .col_expr(evaluations::Column::Fatal, Expr::value(result.fatal))
         .col_expr(evaluations::Column::Comment, Expr::value(comment))
-        .col_expr(evaluations::Column::Status, Expr::value(status.as_str()))
+        .col_expr(evaluations::Column::Status, Expr::value(status))
         .col_expr(evaluations::Column::UpdatedAt, Expr::value(at))
         .col_expr(evaluations::Column::Version, Expr::col(evaluations::Column::Version).add(1))
         .filter(evaluations::Column::Id.eq(model.id))
         .filter(evaluations::Column::QcoId.eq(auth.id))
-        .filter(evaluations::Column::Status.eq(EvaluationStatus::Draft.as_str()))
+        .filter(evaluations::Column::Status.eq(EvaluationStatus::Draft))
         .filter(evaluations::Column::Version.eq(version));
     if let Some(call) = &call {
         update = update
@@ -334,7 +335,7 @@ pub async fn update_evaluation(
         stats::add(&*txn, team, &site_date(state, call_at).to_string(), &body.answers, 1).await?;
     }
     settle_assignment(&txn, model.assignment_id, model.id, body.submit).await?;
-    let action_name = if body.submit { "evaluation.submitted" } else { "evaluation.edited" };
+    let action_name = if body.submit { AuditAction::EvaluationSubmitted } else { AuditAction::EvaluationEdited };
     audit_entry(
         &txn,
         auth,

@@ -4,7 +4,7 @@
 
 use crate::db::now;
 use chrono::{DateTime, Datelike, Duration, Utc};
-use domain::scoring::{self as rules, Answer, AnswerValue, EvaluationStatus, FormSection};
+use domain::scoring::{self as rules, Answer, AnswerValue, DisputeDecision, EvaluationStatus, FormSection};
 use entity::{evaluation_amendments, evaluation_answers, evaluations, scoring_forms, users};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
@@ -103,7 +103,7 @@ pub(super) async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) ->
         comment: Set(sheet.comment.map(str::to_owned)),
         score: Set(score.score),
         fatal: Set(score.fatal),
-        status: Set(sheet.status.as_str().into()),
+        status: Set(sheet.status),
         created_at: Set(sheet.call_at + Duration::hours(2)),
         updated_at: Set(if submitted { submitted_at } else { sheet.call_at + Duration::hours(2) }),
         submitted_at: Set(submitted.then_some(submitted_at)),
@@ -130,7 +130,7 @@ pub(super) async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) ->
     evaluation_answers::Entity::insert_many(sheet.answers.iter().map(|a| evaluation_answers::ActiveModel {
         evaluation_id: Set(id),
         parameter_key: Set(a.parameter.clone()),
-        value: Set(a.value.as_str().into()),
+        value: Set(a.value),
         comment: Set(a.comment.clone()),
         moment: Set(a.moment.clone()),
     }))
@@ -153,8 +153,8 @@ pub(super) async fn resolve_sheet(
     let at = model.disputed_at.unwrap_or_else(now) + Duration::hours(20);
     let mut update = evaluations::ActiveModel {
         id: Set(id),
-        status: Set(EvaluationStatus::Resolved.as_str().into()),
-        resolution_decision: Set(Some(if amend { "amend" } else { "uphold" }.into())),
+        status: Set(EvaluationStatus::Resolved),
+        resolution_decision: Set(Some(if amend { DisputeDecision::Amend } else { DisputeDecision::Uphold })),
         resolution_comment: Set(Some(
             if amend {
                 "Setelah didengar ulang, verifikasi sudah dilakukan di awal panggilan. Nilai dikoreksi."
@@ -176,16 +176,7 @@ pub(super) async fn resolve_sheet(
             .all(txn)
             .await?
             .into_iter()
-            .map(|a| Answer {
-                parameter: a.parameter_key,
-                value: match a.value.as_str() {
-                    "pass" => AnswerValue::Pass,
-                    "fail" => AnswerValue::Fail,
-                    _ => AnswerValue::Na,
-                },
-                comment: a.comment,
-                moment: a.moment,
-            })
+            .map(|a| Answer { parameter: a.parameter_key, value: a.value, comment: a.comment, moment: a.moment })
             .collect();
         let new: Vec<Answer> = old
             .iter()
@@ -217,7 +208,7 @@ pub(super) async fn resolve_sheet(
         evaluation_answers::Entity::insert_many(new.iter().map(|a| evaluation_answers::ActiveModel {
             evaluation_id: Set(id),
             parameter_key: Set(a.parameter.clone()),
-            value: Set(a.value.as_str().into()),
+            value: Set(a.value),
             comment: Set(a.comment.clone()),
             moment: Set(a.moment.clone()),
         }))

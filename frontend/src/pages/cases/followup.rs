@@ -15,7 +15,7 @@ use crate::datetime::{local_input_to_rfc3339, long_datetime, now_local_input};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
 use crate::i18n::{K, followup_step_key};
-use domain::cases::{Followup, FollowupStatus, FollowupStep, RecareRequest, VerifyRequest};
+use domain::cases::{Followup, FollowupStatus, FollowupStep, FollowupStepKind, RecareRequest, VerifyRequest};
 use domain::{Action, Role, can};
 use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -65,9 +65,9 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
     let history = html! {
         <ol class="history-list" id="followup-history">
             { for f.history.iter().zip(late).map(|(step, late)| html! {
-                <li data-step={step.step.clone()} data-late={late.to_string()}>
+                <li data-step={step.step.as_str()} data-late={late.to_string()}>
                     <div class="history-head">
-                        <strong>{ i18n.t(followup_step_key(&step.step)) }</strong>
+                        <strong>{ i18n.t(followup_step_key(step.step)) }</strong>
                         <span class="muted small">{ format!("{} · {}", step.by, long_datetime(i18n.lang, &step.at)) }</span>
                         if late {
                             <span class="deadline-late small">{ i18n.t(K::StepAfterDeadline) }</span>
@@ -170,13 +170,13 @@ pub fn steps_after_deadline(history: &[FollowupStep]) -> Vec<bool> {
     let (mut due, mut verify_due) = (None::<&str>, None::<&str>);
     history
         .iter()
-        .map(|step| match step.step.as_str() {
-            "recared" => {
+        .map(|step| match step.step {
+            FollowupStepKind::Recared => {
                 verify_due = step.verify_due_at.as_deref();
                 due.is_some_and(|d| step.at.as_str() > d)
             }
             _ => {
-                let late = step.step != "opened" && verify_due.is_some_and(|d| step.at.as_str() > d);
+                let late = step.step != FollowupStepKind::Opened && verify_due.is_some_and(|d| step.at.as_str() > d);
                 due = step.due_at.as_deref().or(due);
                 late
             }
@@ -381,7 +381,7 @@ mod tests {
 
     fn step(step: &str, at: &str, due: Option<&str>, verify_due: Option<&str>) -> FollowupStep {
         FollowupStep {
-            step: step.into(),
+            step: step.parse().unwrap(),
             by: "x".into(),
             at: at.into(),
             note: None,

@@ -18,8 +18,8 @@ use crate::i18n::{K, field_error};
 use domain::Role;
 use domain::documents::Actor;
 use domain::scoring::{
-    Answer, AnswerValue, DisputeRequest, Evaluation, EvaluationAction, EvaluationStatus, ResolveRequest, Score,
-    ScoringForm, check_answers, evaluation_transition,
+    Answer, AnswerValue, DisputeDecision, DisputeRequest, Evaluation, EvaluationAction, EvaluationStatus,
+    ResolveRequest, Score, ScoringForm, check_answers, evaluation_transition,
 };
 use std::collections::BTreeMap;
 use web_sys::HtmlTextAreaElement;
@@ -251,7 +251,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                             <p class="muted small">{ long_datetime(lang, &d.disputed_at) }</p>
                             if let Some(decision) = &d.decision {
                                 <p id="dispute-decision">
-                                    <strong>{ i18n.t(if decision == "amend" { K::DecisionAmended } else { K::DecisionUpheld }) }</strong>
+                                    <strong>{ i18n.t(if *decision == DisputeDecision::Amend { K::DecisionAmended } else { K::DecisionUpheld }) }</strong>
                                     { d.resolved_by.as_ref().map(|b| format!(" · {b}")).unwrap_or_default() }
                                     { d.resolved_at.as_ref().map(|t| format!(" · {}", long_datetime(lang, t))).unwrap_or_default() }
                                 </p>

@@ -1,0 +1,69 @@
+//! Words the server records about its own work: the action of every audit entry it writes, and
+//! why a session ended. Both are stored as they are spelt here (TEXT columns).
+
+crate::codes::code_enum! {
+    /// The action of an audit entry the server writes (`audit_log.action`): `<entity>.<what
+    /// happened>`. Only the writing side is typed; the audit list and the chain's check read the
+    /// stored text as it is, so entries written by older versions (or forged ones) still show.
+    pub enum AuditAction {
+        AuditChainKeyed = "audit.chain_keyed",
+        AuditTriggersRestored = "audit.triggers_restored",
+        AuthLockout = "auth.lockout",
+        AuthLogin = "auth.login",
+        AuthLoginFailed = "auth.login_failed",
+        AuthLogout = "auth.logout",
+        AuthReauthFailed = "auth.reauth_failed",
+        AuthRefreshReuse = "auth.refresh_reuse",
+        CalibrationClosed = "calibration.closed",
+        CalibrationCreated = "calibration.created",
+        CaseValidated = "case.validated",
+        CasesImportDiscarded = "cases.import_discarded",
+        CasesImported = "cases.imported",
+        ChecklistVersionSigned = "checklist.version_signed",
+        DemoLoaded = "demo.loaded",
+        DocumentCreated = "document.created",
+        DocumentImported = "document.imported",
+        EvaluationAcknowledged = "evaluation.acknowledged",
+        EvaluationDisputed = "evaluation.disputed",
+        EvaluationDrafted = "evaluation.drafted",
+        EvaluationEdited = "evaluation.edited",
+        EvaluationResolved = "evaluation.resolved",
+        EvaluationSubmitted = "evaluation.submitted",
+        FollowupClosed = "followup.closed",
+        FollowupRecared = "followup.recared",
+        FollowupReopened = "followup.reopened",
+        RevisionAcknowledged = "revision.acknowledged",
+        RevisionApproved = "revision.approved",
+        RevisionAttachment = "revision.attachment",
+        RevisionChecked = "revision.checked",
+        RevisionCreated = "revision.created",
+        RevisionEdited = "revision.edited",
+        RevisionEffective = "revision.effective",
+        RevisionReturned = "revision.returned",
+        RevisionSubmitted = "revision.submitted",
+        RevisionSuperseded = "revision.superseded",
+        SamplingAssigned = "sampling.assigned",
+        ScoringFormCreated = "scoring_form.created",
+        ScoringFormEdited = "scoring_form.edited",
+        ScoringFormPublished = "scoring_form.published",
+        TeamCreated = "team.created",
+        TeamUpdated = "team.updated",
+        UserCreated = "user.created",
+        UserPasswordChanged = "user.password_changed",
+        UserUpdated = "user.updated",
+    }
+}
+
+crate::codes::code_enum! {
+    /// Why a session ended (`sessions.revoked_reason`).
+    pub enum SessionEnd {
+        /// The user logged out (or logged out everywhere).
+        Logout,
+        /// A spent refresh token was presented again.
+        RefreshReuse,
+        /// The password was changed (every other session ends).
+        PasswordChange,
+        /// The account was deactivated.
+        Deactivated,
+    }
+}
