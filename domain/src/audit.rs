@@ -50,6 +50,8 @@ crate::codes::code_enum! {
         TeamUpdated = "team.updated",
         UserCreated = "user.created",
         UserPasswordChanged = "user.password_changed",
+        UserPasswordReset = "user.password_reset",
+        UserUnlocked = "user.unlocked",
         UserUpdated = "user.updated",
     }
 }
@@ -65,5 +67,7 @@ crate::codes::code_enum! {
         PasswordChange,
         /// The account was deactivated.
         Deactivated,
+        /// The admin set a one-time password.
+        PasswordReset,
     }
 }

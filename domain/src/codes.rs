@@ -104,7 +104,10 @@ mod tests {
             Role::VARIANTS,
             &["admin", "manager", "doc_controller", "qc_coordinator", "qco", "team_leader", "agent"],
         );
-        one_word(SessionEnd::VARIANTS, &["logout", "refresh_reuse", "password_change", "deactivated"]);
+        one_word(
+            SessionEnd::VARIANTS,
+            &["logout", "refresh_reuse", "password_change", "deactivated", "password_reset"],
+        );
         one_word(
             AuditAction::VARIANTS,
             &[
@@ -152,6 +155,8 @@ mod tests {
                 "team.updated",
                 "user.created",
                 "user.password_changed",
+                "user.password_reset",
+                "user.unlocked",
                 "user.updated",
             ],
         );

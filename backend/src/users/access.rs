@@ -10,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::{PasswordReset, User};
+use domain::audit::{AuditAction, SessionEnd};
 use domain::problems::Problem;
 use entity::{login_failures, sessions, users};
 use sea_orm::ExprTrait;
@@ -67,7 +68,7 @@ pub async fn unlock(state: &AppState, auth: &AuthUser, id: i32) -> ApiResult<Use
         });
         let entry = Entry {
             actor: &auth.actor(),
-            action: "user.unlocked",
+            action: AuditAction::UserUnlocked,
             entity: "user",
             entity_id: Some(id.to_string()),
             payload,
@@ -101,12 +102,12 @@ pub async fn set_one_time_password(state: &AppState, auth: &AuthUser, id: i32, b
         .filter(users::Column::Id.eq(id))
         .exec(&*txn)
         .await?;
-    let ended = crate::auth::service::revoke_user_sessions(&*txn, id, None, "password_reset").await?;
+    let ended = crate::auth::service::revoke_user_sessions(&*txn, id, None, SessionEnd::PasswordReset).await?;
     let unlocked = login_failures::Entity::delete_by_id(user.username.clone()).exec(&*txn).await?.rows_affected;
     let payload = json!({ "username": user.username, "sessions_ended": ended, "unlocked": unlocked > 0 });
     let entry = Entry {
         actor: &auth.actor(),
-        action: "user.password_reset",
+        action: AuditAction::UserPasswordReset,
         entity: "user",
         entity_id: Some(id.to_string()),
         payload,
