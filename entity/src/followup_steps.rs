@@ -18,6 +18,8 @@ pub struct Model {
     pub due_at: Option<ChronoDateTimeUtc>,
     /// On `recared`: QC's deadline to verify it.
     pub verify_due_at: Option<ChronoDateTimeUtc>,
+    /// On `recared`: a new promised payment date (`YYYY-MM-DD`) the customer gave on that call.
+    pub promise_date: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

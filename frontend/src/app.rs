@@ -240,6 +240,9 @@ pub fn App() -> Html {
 pub struct TasksContext {
     pub tasks: Option<MyTasks>,
     pub refresh: Callback<()>,
+    /// How many times the counts were asked for again: other badges (the agent's returns)
+    /// follow it, so one `refresh` updates every count in the navigation.
+    pub asked: u64,
 }
 
 impl TasksContext {
@@ -251,7 +254,7 @@ impl TasksContext {
 
 #[hook]
 pub fn use_tasks() -> TasksContext {
-    use_context::<TasksContext>().unwrap_or_else(|| TasksContext { tasks: None, refresh: Callback::noop() })
+    use_context::<TasksContext>().unwrap_or_else(|| TasksContext { tasks: None, refresh: Callback::noop(), asked: 0 })
 }
 
 #[derive(Properties, PartialEq)]
@@ -287,6 +290,7 @@ fn TasksProvider(props: &TasksProviderProps) -> Html {
             let dispatcher = tick.dispatcher();
             Callback::from(move |()| dispatcher.dispatch(()))
         },
+        asked: tick.0,
     };
     html! { <ContextProvider<TasksContext> {context}>{ props.children.clone() }</ContextProvider<TasksContext>> }
 }

@@ -20,6 +20,7 @@ mod m20261206_000002_followup_deadlines;
 mod m20261206_000003_rejection_problems;
 mod m20261206_000004_login_attempts_in_flight;
 mod m20261206_000005_one_time_passwords;
+mod m20261206_000006_recare_promise;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000003_rejection_problems::Migration),
             Box::new(m20261206_000004_login_attempts_in_flight::Migration),
             Box::new(m20261206_000005_one_time_passwords::Migration),
+            Box::new(m20261206_000006_recare_promise::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ on_both_databases!(
     verification_overdue_is_shown_filtered_and_counted_apart,
     followups_waiting_for_qc_get_their_deadline_at_start,
     the_migration_backfills_what_the_database_holds,
+    a_recare_can_carry_a_new_promise_and_the_case_keeps_its_own,
 );
 
 /// A site wall time (WIB) as an instant.
@@ -59,6 +60,7 @@ fn recare_body(at: DateTime<Utc>) -> RecareRequest {
         note: "Sudah caring ulang.".into(),
         recare_call_ref: "EB-RC-0601".into(),
         recared_at: at.to_rfc3339(),
+        promise_date: None,
     }
 }
 
@@ -392,4 +394,63 @@ async fn the_migration_backfills_what_the_database_holds(backend: Backend) {
     assert_eq!((a.late_recares, a.late_verifications, a.closed_in_time), (0, 0, Some(true)));
     assert_eq!((b.late_recares, b.late_verifications, b.closed_in_time), (1, 0, Some(false)));
     assert_eq!(b.history[1].verify_due_at, None, "a re-care before the migration had no QC deadline");
+}
+
+/// The customer may promise a new payment date on the re-care call: the `recared` step keeps it
+/// (not before that call's site day, at most 90 days after), and the case keeps the promise of
+/// the call QC validated.
+async fn a_recare_can_carry_a_new_promise_and_the_case_keeps_its_own(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    import_ok(&app, &qrd, &["131000000611,Gita Savitri,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-611"])
+        .await;
+    let id = open_at(&app, &qrd, "131000000611", wib("2025-05-02T09:00:00")).await;
+    let agent = app.token("agent1").await;
+    let now = Utc::now();
+    let today = (now + Duration::hours(7)).date_naive();
+    let day = |days: i64| (today + Duration::days(days)).format("%Y-%m-%d").to_string();
+    let body = |promise: &str| {
+        serde_json::json!({
+            "note": "Caring ulang; pelanggan menjanjikan tanggal baru.",
+            "recare_call_ref": "EB-RC-611",
+            "recared_at": now.to_rfc3339(),
+            "promise_date": promise,
+        })
+    };
+    let path = format!("/api/followups/{id}/recare");
+    for (promise, code) in [(day(-1), "in_past"), (day(91), "out_of_range")] {
+        let refused = app.post(&path, Some(&agent), &body(&promise)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{promise}: {}", refused.body);
+        assert_eq!(refused.body["fields"]["promise_date"], code, "{promise}");
+    }
+    let refused = app.post(&path, Some(&agent), &body("31/12/2026")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body["fields"]["promise_date"].is_string(), "{}", refused.body);
+    let unchanged: Followup = app.get(&format!("/api/followups/{id}"), &agent).await.json();
+    assert_eq!((unchanged.status, unchanged.history.len()), (FollowupStatus::Open, 1), "the refusals wrote nothing");
+
+    let promised = day(14);
+    let reply = app.post(&path, Some(&agent), &body(&promised)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let recared: Followup = reply.json();
+    assert_eq!(recared.status, FollowupStatus::Recared);
+    assert_eq!(recared.history[1].promise_date.as_deref(), Some(promised.as_str()));
+    assert_eq!(recared.history[0].promise_date, None);
+    let case = case_of(&app, &qrd, "131000000611").await;
+    assert_eq!(case.promise_date, "2025-05-03", "the case keeps the promise QC validated");
+    // Without one, as before.
+    let id = {
+        import_ok(
+            &app,
+            &qrd,
+            &["131000000612,Hadi Susanto,CT-0,N+2,100000,agent1,2025-05-02 08:10,x,2025-05-03,EB-612"],
+        )
+        .await;
+        open_at(&app, &qrd, "131000000612", wib("2025-05-02T09:10:00")).await
+    };
+    let mut plain = body("");
+    plain.as_object_mut().unwrap().remove("promise_date");
+    let reply = app.post(&format!("/api/followups/{id}/recare"), Some(&agent), &plain).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json::<Followup>().history[1].promise_date, None);
 }

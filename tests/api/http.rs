@@ -119,6 +119,8 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         "PATCH /api/documents/{code}/revisions/{rev}",
         "PATCH /api/teams/{id}",
         "PATCH /api/users/{id}",
+        "POST /api/users/{id}/unlock",
+        "POST /api/users/{id}/password",
         "POST /api/auth/login",
         "POST /api/auth/logout",
         "POST /api/auth/refresh",

@@ -232,10 +232,23 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.find("#recare-form .field-error").await;
         ui.fill("#recare-note", "Menghubungi pelanggan kembali, menyebutkan tagihan Rp 1.250.000 dan tanggal bayar.").await;
         ui.fill("#recare-call-ref", "EB-UJI-2-ULANG").await;
+        // The customer promised a new date on the re-care call.
+        let promised = (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(7)).date_naive();
+        ui.set_value("#recare-promise", &promised.format("%Y-%m-%d").to_string(), "input").await;
         shot_top(&ui, "recare-form").await;
+        let returns_before =
+            ui.find("#returns-count").await.attr("data-count").await.unwrap().unwrap_or_default();
         ui.press("#recare-submit").await;
         ui.find(r#"#followup-status [data-status="recared"]"#).await;
         ui.find(r#"#followup-history li[data-step="recared"]"#).await;
+        // Said at once, with QC's deadline; the navigation's count follows without a reload.
+        let done = ui.text("#recare-done").await;
+        assert!(done.starts_with("Re-care tersimpan. QC memverifikasinya paling lambat "), "{done}");
+        let fewer = returns_before.parse::<u64>().unwrap() - 1;
+        wait_long(&ui, &format!(r#"#returns-count[data-count="{fewer}"]"#)).await;
+        let promise = ui.text(r#"#followup-history li[data-step="recared"] .step-promise"#).await;
+        assert!(promise.starts_with("Janji bayar baru: "), "{promise}");
+        shot_top(&ui, "recare-done").await;
         let followup_path = ui.path().await;
 
         // ---- QC reopens with a comment; the agent sees why.

@@ -65,6 +65,7 @@ async fn reopened_late(app: &tests::TestApp, token: &str) -> i64 {
         note: "Sudah caring ulang, nominal disampaikan.".into(),
         recare_call_ref: "EB-RC-9001".into(),
         recared_at: recared.to_rfc3339(),
+        promise_date: None,
     };
     service::recare_at(state, &agent, id, recare, recared).await.expect("re-care");
     let reopen = VerifyRequest { decision: "reopen".into(), comment: "Tanggal janji bayar belum disebutkan.".into() };

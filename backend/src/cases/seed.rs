@@ -211,6 +211,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             ),
             recare_call_ref: format!("EB-RC-{:04}", followup_id * 10 + n as i64),
             recared_at: timestamp(t - Duration::minutes(20)),
+            promise_date: None,
         };
         match kind {
             // Closed in time.

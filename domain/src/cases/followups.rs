@@ -94,6 +94,10 @@ pub struct FollowupStep {
     pub due_at: Option<String>,
     /// On `recared`: QC's deadline to verify it (`MUTU_VERIFY_DAYS` working days from it).
     pub verify_due_at: Option<String>,
+    /// On `recared`: a new promised payment date the customer gave on the re-care call
+    /// (`YYYY-MM-DD`). The case keeps the promise of the call QC validated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise_date: Option<String>,
 }
 
 /// A W-03 follow-up of a RETURN.
@@ -145,6 +149,27 @@ pub struct RecareRequest {
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     #[serde(deserialize_with = "crate::dates::de::timestamp")]
     pub recared_at: String,
+    /// A new promised payment date the customer gave on the re-care call, if any: not before the
+    /// re-care call's day, at most [`NEW_PROMISE_MAX_DAYS`] after it.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    #[serde(default, deserialize_with = "crate::dates::de::opt_day")]
+    pub promise_date: Option<String>,
+}
+
+/// How many days after the re-care call a new promised payment date may lie.
+pub const NEW_PROMISE_MAX_DAYS: i64 = 90;
+
+/// Checks a new promised payment date (`YYYY-MM-DD`) against the site day of the re-care call.
+pub fn check_new_promise(promise: &str, recare_day: crate::dates::Date) -> Result<(), crate::problems::Problem> {
+    let promise = crate::dates::check_day(promise)?;
+    let days = promise.to_days() - recare_day.to_days();
+    if days < 0 {
+        Err(crate::problems::Problem::InPast)
+    } else if days > NEW_PROMISE_MAX_DAYS {
+        Err(crate::problems::Problem::OutOfRange)
+    } else {
+        Ok(())
+    }
 }
 
 /// `POST /api/followups/{id}/verify`.
@@ -216,6 +241,18 @@ pub fn sent_precision_micros(text: &str) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    use crate::dates::Date;
+
+    #[test]
+    fn a_new_promise_lies_between_the_recare_day_and_ninety_days_after() {
+        let day = Date::parse("2026-12-07").unwrap();
+        assert_eq!(check_new_promise("2026-12-07", day), Ok(()));
+        assert_eq!(check_new_promise("2027-03-07", day), Ok(()));
+        assert_eq!(check_new_promise("2027-03-08", day), Err(crate::problems::Problem::OutOfRange));
+        assert_eq!(check_new_promise("2026-12-06", day), Err(crate::problems::Problem::InPast));
+        assert!(check_new_promise("07/12/2026", day).is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -45,12 +45,14 @@ pub fn verify_overdue_mark(lang: Lang) -> Html {
     html! { <span class="badge badge-verify-overdue" data-verify-overdue="true">{ crate::i18n::t(lang, K::VerifyOverdue) }</span> }
 }
 
-/// The agent's count of open returns beside "Return" in the navigation, asked again every 20 s.
+/// The agent's count of open returns beside "Return" in the navigation, asked again every 20 s
+/// and whenever the navigation's counts are refreshed (after a re-care).
 #[component]
 pub fn ReturnsBadge() -> Html {
     let i18n = use_i18n();
     let tick = use_poll(POLL_MS);
-    let summary = use_quiet_fetch(tick, |api, _| async move { api.followup_summary().await });
+    let asked = crate::app::use_tasks().asked;
+    let summary = use_quiet_fetch((tick, asked), |api, _| async move { api.followup_summary().await });
     let open = match &*summary.state {
         Some(Ok(s)) => s.open,
         _ => 0,

@@ -14,6 +14,18 @@ pub fn head(lang: Lang, cols: &[(K, bool)]) -> Html {
     }
 }
 
+/// [`head`] with a last column for the row's buttons, named for screen readers only.
+pub fn head_actions(lang: Lang, cols: &[(K, bool)], actions: K) -> Html {
+    html! {
+        <thead><tr>
+            { for cols.iter().map(|(k, num)| html! {
+                <th scope="col" class={if *num { "num" } else { "" }}>{ crate::i18n::t(lang, *k) }</th>
+            }) }
+            <th scope="col" class="actions"><span class="sr-only">{ crate::i18n::t(lang, actions) }</span></th>
+        </tr></thead>
+    }
+}
+
 /// A table cell with a class.
 pub fn cell(class: &'static str, content: Html) -> Html {
     html! { <td class={class}>{ content }</td> }

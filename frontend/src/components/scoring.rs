@@ -3,6 +3,7 @@
 
 use crate::app::{I18n, Route};
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::head_actions;
 use crate::components::profile::display_name;
 use crate::datetime::short_datetime;
 use crate::i18n::{K, eval_status_key};
@@ -102,14 +103,13 @@ pub fn assignment_table(
     html! {
         <div class="table-wrap">
             <table class="table" id="assignments-table" {onclick}>
-                <thead><tr>
-                    <th scope="col">{ i18n.t(K::CallAtLabel) }</th>
-                    <th scope="col">{ i18n.t(K::AgentLabel) }</th>
-                    <th scope="col">{ i18n.t(K::CallRefLabel) }</th>
-                    <th scope="col">{ i18n.t(K::ServiceLabel) }</th>
-                    if show_qco { <th scope="col">{ i18n.t(K::QcoLabel) }</th> }
-                    <th scope="col" class="actions"><span class="sr-only">{ i18n.t(K::Status) }</span></th>
-                </tr></thead>
+                { head_actions(lang, &[
+                    Some((K::CallAtLabel, false)),
+                    Some((K::AgentLabel, false)),
+                    Some((K::CallRefLabel, false)),
+                    Some((K::ServiceLabel, false)),
+                    show_qco.then_some((K::QcoLabel, false)),
+                ].into_iter().flatten().collect::<Vec<_>>(), K::Status) }
                 <tbody>
                     { for items.iter().map(|a| html! {
                         <tr key={a.id} data-assignment={a.id.to_string()}>

@@ -137,6 +137,12 @@ macro_rules! cases_keys {
         RecaredInFuture => "Waktu caring tidak boleh di masa depan.", "The re-care time cannot be in the future.";
         RecaredBeforeReturn => "Waktu caring tidak boleh sebelum RETURN dibuka.", "The re-care cannot be before the RETURN was opened.";
         RecareSubmit => "Simpan caring ulang", "Save the re-care";
+        RecarePromise => "Tanggal janji bayar baru (jika ada)", "New promised payment date (if any)";
+        RecarePromiseHint => "Isi bila pelanggan menjanjikan tanggal bayar baru pada call re-care ini. Tanggal janji di agree asli tetap tercatat.",
+            "Fill in when the customer promised a new payment date on this re-care call. The agree's original promise stays on record.";
+        RecareDone => "Re-care tersimpan dan menunggu verifikasi QC.", "The re-care is recorded and waits for QC's verification.";
+        RecareDoneBy => "Re-care tersimpan. QC memverifikasinya paling lambat {0}.", "The re-care is recorded. QC verifies it by {0}.";
+        StepNewPromise => "Janji bayar baru: {0}", "New promised payment date: {0}";
         VerifyTitle => "Verifikasi QC", "QC verification";
         VerifyIntro => "Dengarkan call baru. Tutup bila caring sudah benar, atau buka ulang dengan komentar untuk agent.",
             "Listen to the new call. Close it if the re-care was right, or reopen it with a comment for the agent.";

@@ -7,7 +7,7 @@ use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
-use crate::components::parts::FormActions;
+use crate::components::parts::{FormActions, head_actions};
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
@@ -94,14 +94,7 @@ pub fn AdminTeamsPage() -> Html {
         html! {
             <div class="table-wrap">
                 <table class="table" id="teams-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ i18n.t(K::TeamName) }</th>
-                            <th scope="col">{ i18n.t(K::Leader) }</th>
-                            <th scope="col" class="num">{ i18n.t(K::Members) }</th>
-                            <th scope="col" class="actions"><span class="sr-only">{ i18n.t(K::Actions) }</span></th>
-                        </tr>
-                    </thead>
+                    { head_actions(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)], K::Actions) }
                     <tbody>
                         { for list.items.iter().map(|t| html! {
                             <tr key={t.id} data-team={t.name.clone()}>

@@ -9,7 +9,7 @@ use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
 use crate::components::fields::{Checkbox, SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button, shown_count};
-use crate::components::parts::FormActions;
+use crate::components::parts::{FormActions, head_actions};
 use crate::components::profile::display_name;
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::{count, long_datetime, minute_datetime};
@@ -146,18 +146,7 @@ pub fn AdminUsersPage() -> Html {
         html! {
             <div class="table-wrap">
                 <table class="table" id="users-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ i18n.t(K::FullName) }</th>
-                            <th scope="col">{ i18n.t(K::Username) }</th>
-                            <th scope="col">{ i18n.t(K::Position) }</th>
-                            <th scope="col">{ i18n.t(K::Role) }</th>
-                            <th scope="col">{ i18n.t(K::Team) }</th>
-                            <th scope="col">{ i18n.t(K::Status) }</th>
-                            <th scope="col">{ i18n.t(K::LastLogin) }</th>
-                            <th scope="col" class="actions"><span class="sr-only">{ i18n.t(K::Actions) }</span></th>
-                        </tr>
-                    </thead>
+                    { head_actions(i18n.lang, &[(K::FullName, false), (K::Username, false), (K::Position, false), (K::Role, false), (K::Team, false), (K::Status, false), (K::LastLogin, false)], K::Actions) }
                     <tbody>
                         { for list.items.iter().map(|u| html! {
                             <tr key={u.id} data-username={u.username.clone()} class={classes!((!u.active).then_some("row-inactive"))}>

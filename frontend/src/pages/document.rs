@@ -6,7 +6,7 @@ use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
-use crate::components::parts::FormActions;
+use crate::components::parts::{FormActions, head};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
 use crate::datetime::{long_datetime, now_time, today_plus, wall_datetime};
 use crate::hooks::{Load, use_fetch};
@@ -92,14 +92,7 @@ fn DocumentView(props: &DocumentViewProps) -> Html {
     } else {
         html! {
             <table class="table" id="revisions-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{ i18n.t(K::RevisionLabel) }</th>
-                        <th scope="col">{ i18n.t(K::DocTitleLabel) }</th>
-                        <th scope="col">{ i18n.t(K::Status) }</th>
-                        <th scope="col">{ i18n.t(K::EffectiveDateLabel) }</th>
-                    </tr>
-                </thead>
+                { head(i18n.lang, &[(K::RevisionLabel, false), (K::DocTitleLabel, false), (K::Status, false), (K::EffectiveDateLabel, false)]) }
                 <tbody>
                     { for d.revisions.iter().map(|r| html! {
                         <tr key={r.rev} data-rev={r.rev.to_string()}>

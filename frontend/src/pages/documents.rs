@@ -7,7 +7,7 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, shown_count};
-use crate::components::parts::FormActions;
+use crate::components::parts::{FormActions, head};
 use crate::components::status::{Banner, ErrorBanner, Tone};
 use crate::datetime::count;
 use crate::hooks::use_paged;
@@ -71,15 +71,7 @@ pub fn DocumentsPage() -> Html {
         html! {
             <div class="table-wrap">
                 <table class="table" id="documents-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ i18n.t(K::DocCode) }</th>
-                            <th scope="col">{ i18n.t(K::DocTitleLabel) }</th>
-                            <th scope="col">{ i18n.t(K::DocKindLabel) }</th>
-                            <th scope="col">{ i18n.t(K::EffectiveRevision) }</th>
-                            <th scope="col">{ i18n.t(K::EffectiveDateLabel) }</th>
-                        </tr>
-                    </thead>
+                    { head(i18n.lang, &[(K::DocCode, false), (K::DocTitleLabel, false), (K::DocKindLabel, false), (K::EffectiveRevision, false), (K::EffectiveDateLabel, false)]) }
                     <tbody>
                         { for list.items.iter().map(|d| html! {
                             <tr key={d.code.clone()} data-code={d.code.clone()}>

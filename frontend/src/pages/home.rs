@@ -7,6 +7,7 @@ use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::badges::status_badge;
 use crate::components::chain::ChainResult;
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::head;
 use crate::components::profile::{ProfileCard, display_name};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::count;
@@ -204,15 +205,7 @@ fn MembersTable(props: &MembersTableProps) -> Html {
     html! {
         <div class="table-wrap">
             <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col">{ i18n.t(K::FullName) }</th>
-                        <th scope="col">{ i18n.t(K::Username) }</th>
-                        <th scope="col">{ i18n.t(K::Position) }</th>
-                        <th scope="col">{ i18n.t(K::Role) }</th>
-                        <th scope="col">{ i18n.t(K::Status) }</th>
-                    </tr>
-                </thead>
+                { head(i18n.lang, &[(K::FullName, false), (K::Username, false), (K::Position, false), (K::Role, false), (K::Status, false)]) }
                 <tbody>
                     { for props.users.iter().map(|u| html! {
                         <tr key={u.id} data-username={u.username.clone()}>
@@ -258,13 +251,7 @@ fn TeamsTable(props: &TeamsTableProps) -> Html {
     html! {
         <div class="table-wrap">
             <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col">{ i18n.t(K::TeamName) }</th>
-                        <th scope="col">{ i18n.t(K::Leader) }</th>
-                        <th scope="col" class="num">{ i18n.t(K::Members) }</th>
-                    </tr>
-                </thead>
+                { head(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)]) }
                 <tbody>
                     { for props.teams.iter().map(|t| html! {
                         <tr key={t.id} data-team={t.name.clone()}>

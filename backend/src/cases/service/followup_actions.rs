@@ -7,6 +7,7 @@ use super::followups::followup_in_at;
 use super::shared::{Sql, Who, due_at, get, verify_due_at};
 use crate::db::{WriteTx, now, timestamp};
 use crate::error::{ApiError, ApiResult};
+use crate::site_time::site_date;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
@@ -116,6 +117,12 @@ pub async fn recare_at(
     if recared_at > at + chrono::Duration::minutes(5) {
         return Err(ApiError::field("recared_at", Problem::InTheFuture));
     }
+    // A new promise the customer gave on the re-care call: from that call's site day on.
+    let promise_date = body.promise_date.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned);
+    if let Some(promise) = &promise_date {
+        let recare_day = site_date(state, recared_at);
+        ApiError::checked("promise_date", domain::cases::check_new_promise(promise, recare_day))?;
+    }
     let txn = state.db.write().await?;
     let current = followup_in_at(&*txn, who, id, at).await?;
     // Only the follow-up's own agent re-cares; to anyone else who sees it, it is not theirs.
@@ -147,9 +154,10 @@ pub async fn recare_at(
         Some(note.clone()),
         Some(call_ref.clone()),
         Some(recared_at),
+        promise_date.clone(),
     )
     .await?;
-    who.audit(&txn, AuditAction::FollowupRecared, "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due) })).await?;
+    who.audit(&txn, AuditAction::FollowupRecared, "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due), "promise_date": promise_date })).await?;
     let view = followup_in_at(&*txn, who, id, at).await?;
     txn.commit().await?;
     Ok(view)
@@ -195,7 +203,7 @@ pub async fn verify_at(
     };
     move_followup(&txn, id as i32, (current.status, current.version), next, at, change).await?;
     let step = if reopened { FollowupStepKind::Reopened } else { FollowupStepKind::Closed };
-    add_step(&txn, id as i32, step, who, at, comment.clone(), None, None).await?;
+    add_step(&txn, id as i32, step, who, at, comment.clone(), None, None, None).await?;
     let mut payload =
         json!({ "case_id": current.case_id, "comment": comment, "verify_due_at": current.verify_due_at, "late": late });
     if let Some(due) = new_due {
@@ -227,6 +235,7 @@ pub(super) async fn add_step(
     note: Option<String>,
     recare_call_ref: Option<String>,
     recared_at: Option<DateTime<Utc>>,
+    promise_date: Option<String>,
 ) -> ApiResult<()> {
     let mut sql = Sql::new("SELECT due_at, verify_due_at FROM followups WHERE id = ");
     let p = sql.bind(followup_id);
@@ -248,6 +257,7 @@ pub(super) async fn add_step(
         recared_at: Set(recared_at),
         due_at: Set(due),
         verify_due_at: Set(verify_due),
+        promise_date: Set(promise_date),
         ..Default::default()
     })
     .exec_without_returning(&**txn)

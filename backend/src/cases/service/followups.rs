@@ -147,7 +147,7 @@ pub async fn followup_in_at(db: &impl ConnectionTrait, who: &Who, id: i64, at: D
     let row = sql.one(db).await?.ok_or(ApiError::NotFound)?;
     let mut followup = followup_from_row(&row, at)?;
     let mut steps = Sql::new(
-        "SELECT step, actor_name, at, note, recare_call_ref, recared_at, due_at, verify_due_at FROM followup_steps \
+        "SELECT step, actor_name, at, note, recare_call_ref, recared_at, due_at, verify_due_at, promise_date FROM followup_steps \
          WHERE followup_id = ",
     );
     let p = steps.bind(id);
@@ -163,6 +163,7 @@ pub async fn followup_in_at(db: &impl ConnectionTrait, who: &Who, id: i64, at: D
             recared_at: instant("recared_at")?,
             due_at: instant("due_at")?,
             verify_due_at: instant("verify_due_at")?,
+            promise_date: get(&row, "promise_date")?,
         });
     }
     Ok(followup)

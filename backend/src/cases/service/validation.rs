@@ -161,7 +161,7 @@ pub async fn validate_at(
             Err(err) if is_unique_violation(&err) => return Err(already_validated()),
             Err(err) => return Err(err.into()),
         };
-        add_step(&txn, fid, FollowupStepKind::Opened, who, at, recommendation.clone(), None, None).await?;
+        add_step(&txn, fid, FollowupStepKind::Opened, who, at, recommendation.clone(), None, None, None).await?;
         followup_id = Some(fid);
     }
     who.audit(

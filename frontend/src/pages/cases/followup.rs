@@ -5,13 +5,13 @@
 //! and deadline, and marks a step taken after its own.
 
 use crate::api::ApiError;
-use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks, use_title};
 use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
 use crate::components::cases::case_facts;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::FormActions;
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
-use crate::datetime::{local_input_to_rfc3339, long_datetime, now_local_input};
+use crate::datetime::{local_input_to_rfc3339, long_date, long_datetime, now_local_input};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
 use crate::i18n::{K, followup_step_key};
@@ -54,6 +54,17 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
     let role = auth.user().map(|u| u.role).unwrap_or(Role::Agent);
     let case = use_quiet_fetch(f.case_id, |api, id| async move { api.get_case(id).await });
     let may_recare = role == Role::Agent && f.status.awaits_agent();
+    // Said once the agent's re-care is recorded; the navigation's counts follow at once.
+    let recared = use_state(|| false);
+    let tasks = use_tasks();
+    let on_recared = {
+        let (recared, reload, refresh) = (recared.clone(), props.reload.clone(), tasks.refresh.clone());
+        Callback::from(move |()| {
+            recared.set(true);
+            refresh.emit(());
+            reload.emit(());
+        })
+    };
     let may_verify = can(role, Action::VerifyFollowups) && f.status == FollowupStatus::Recared;
 
     let case_facts = match &*case.state {
@@ -81,6 +92,9 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                     }
                     if let Some(note) = &step.note {
                         <p class="plain">{ note.clone() }</p>
+                    }
+                    if let Some(day) = &step.promise_date {
+                        <p class="small step-promise" data-promise={day.clone()}>{ i18n.tf(K::StepNewPromise, &[&long_date(i18n.lang, day)]) }</p>
                     }
                     if step.recare_call_ref.is_some() || step.recared_at.is_some() {
                         <p class="muted small">
@@ -125,8 +139,16 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                         <h2 id="recommendation-title" class="card-title">{ i18n.t(K::RecommendationFromQc) }</h2>
                         <p class="recommendation-text plain" id="followup-recommendation">{ f.recommendation.clone() }</p>
                     </section>
+                    if *recared && f.status == FollowupStatus::Recared {
+                        <div id="recare-done">
+                            <Banner tone={Tone::Success} text={match &f.verify_due_at {
+                                Some(due) => i18n.tf(K::RecareDoneBy, &[&long_datetime(i18n.lang, due)]),
+                                None => i18n.t(K::RecareDone).to_owned(),
+                            }} />
+                        </div>
+                    }
                     if may_recare {
-                        <RecareForm id={f.id} reload={props.reload.clone()} />
+                        <RecareForm id={f.id} reload={on_recared} />
                     }
                     if may_verify {
                         <VerifyForm id={f.id} reload={props.reload.clone()} />
@@ -201,11 +223,13 @@ fn RecareForm(props: &ActionFormProps) -> Html {
     // the minute of the RETURN would otherwise seem to come before it).
     let shown_at = use_state(|| now_local_input(false));
     let at = use_state(|| (*shown_at).clone());
+    let promise = use_state(String::new);
     let errors = use_state(BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
 
     let onsubmit = {
+        let promise = promise.clone();
         let (note, call_ref, at, shown_at, errors, failure, busy, reload, id) = (
             note.clone(),
             call_ref.clone(),
@@ -245,6 +269,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
                 note: note.trim().to_owned(),
                 recare_call_ref: call_ref.trim().to_owned(),
                 recared_at: when.unwrap_or_default(),
+                promise_date: Some(promise.trim().to_owned()).filter(|d| !d.is_empty()),
             };
             failure.set(None);
             busy.set(true);
@@ -266,6 +291,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
     let note_error = err("note");
     let ref_error = err("recare_call_ref");
     let at_error = err("recared_at");
+    let promise_error = err("promise_date");
     html! {
         <section class="card" aria-labelledby="recare-title" id="recare-form">
             <h2 id="recare-title" class="card-title">{ i18n.t(K::RecareTitle) }</h2>
@@ -296,6 +322,14 @@ fn RecareForm(props: &ActionFormProps) -> Html {
                             oninput={let a = at.clone(); move |e: InputEvent| a.set(e.target_unchecked_into::<HtmlInputElement>().value())} />
                         if let Some(text) = at_error { <p class="field-error">{ text }</p> }
                     </div>
+                </div>
+                <div class={classes!("field", promise_error.is_some().then_some("has-error"))}>
+                    <label for="recare-promise">{ i18n.t(K::RecarePromise) }</label>
+                    <input id="recare-promise" type="date" value={(*promise).clone()} disabled={*busy}
+                        aria-invalid={promise_error.is_some().then_some("true")} aria-describedby="recare-promise-hint"
+                        oninput={let p = promise.clone(); move |e: InputEvent| p.set(e.target_unchecked_into::<HtmlInputElement>().value())} />
+                    <p class="field-hint" id="recare-promise-hint">{ i18n.t(K::RecarePromiseHint) }</p>
+                    if let Some(text) = promise_error { <p class="field-error">{ text }</p> }
                 </div>
                 <FormActions id="recare-submit" label={K::RecareSubmit} busy_label={K::Saving} busy={*busy} />
             </form>
@@ -381,6 +415,7 @@ mod tests {
 
     fn step(step: &str, at: &str, due: Option<&str>, verify_due: Option<&str>) -> FollowupStep {
         FollowupStep {
+            promise_date: None,
             step: step.parse().unwrap(),
             by: "x".into(),
             at: at.into(),

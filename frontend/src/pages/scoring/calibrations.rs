@@ -7,7 +7,7 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
-use crate::components::parts::FormActions;
+use crate::components::parts::{FormActions, head};
 use crate::components::scoring::{bucket_select, qco_checks, service_select};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::components::user_picker::UserPicker;
@@ -62,14 +62,7 @@ pub fn CalibrationsPage() -> Html {
         html! {
             <div class="table-wrap">
                 <table class="table" id="calibrations-table">
-                    <thead><tr>
-                        <th scope="col">{ i18n.t(K::CalibrationName) }</th>
-                        <th scope="col">{ i18n.t(K::CallRefLabel) }</th>
-                        <th scope="col">{ i18n.t(K::CallAtLabel) }</th>
-                        <th scope="col">{ i18n.t(K::AgentLabel) }</th>
-                        <th scope="col" class="num">{ i18n.t(K::ScoredCount) }</th>
-                        <th scope="col">{ i18n.t(K::Status) }</th>
-                    </tr></thead>
+                    { head(i18n.lang, &[(K::CalibrationName, false), (K::CallRefLabel, false), (K::CallAtLabel, false), (K::AgentLabel, false), (K::ScoredCount, true), (K::Status, false)]) }
                     <tbody>
                         { for list.items.iter().map(|c| html! {
                             <tr key={c.id} data-id={c.id.to_string()} data-status={c.status.as_str()}>

@@ -7,6 +7,7 @@ use crate::app::{I18n, Route, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::paged::{list_body, load_more_button};
+use crate::components::parts::head;
 use crate::components::score_sheet::format_score;
 use crate::components::scoring::{assignment_table, eval_status};
 use crate::components::status::{ErrorBanner, Loading};
@@ -136,15 +137,15 @@ pub fn EvaluationsPage() -> Html {
         html! {
             <div class="table-wrap">
                 <table class="table" id="evaluations-table">
-                    <thead><tr>
-                        <th scope="col">{ i18n.t(K::CallAtLabel) }</th>
-                        if !is_agent { <th scope="col">{ i18n.t(K::AgentLabel) }</th> }
-                        <th scope="col">{ i18n.t(K::CallRefLabel) }</th>
-                        <th scope="col">{ i18n.t(K::ServiceLabel) }</th>
-                        <th scope="col">{ i18n.t(K::QcoLabel) }</th>
-                        <th scope="col" class="num">{ i18n.t(K::ScoreLabel) }</th>
-                        <th scope="col">{ i18n.t(K::Status) }</th>
-                    </tr></thead>
+                    { head(lang, &[
+                        Some((K::CallAtLabel, false)),
+                        (!is_agent).then_some((K::AgentLabel, false)),
+                        Some((K::CallRefLabel, false)),
+                        Some((K::ServiceLabel, false)),
+                        Some((K::QcoLabel, false)),
+                        Some((K::ScoreLabel, true)),
+                        Some((K::Status, false)),
+                    ].into_iter().flatten().collect::<Vec<_>>()) }
                     <tbody>
                         { for list.items.iter().map(|e: &EvaluationSummary| {
                             let new = is_agent && e.status == EvaluationStatus::Submitted;

@@ -3,6 +3,7 @@
 
 use crate::app::{Route, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::head;
 use crate::components::score_sheet::format_weight;
 use crate::components::scoring::weight_total;
 use crate::components::status::{ErrorBanner, Loading};
@@ -28,15 +29,7 @@ pub fn ScoringFormsPage() -> Html {
             html! {
                 <div class="table-wrap">
                     <table class="table" id="forms-table">
-                        <thead><tr>
-                            <th scope="col">{ i18n.t(K::FormCode) }</th>
-                            <th scope="col" class="num">{ i18n.t(K::FormVersion) }</th>
-                            <th scope="col">{ i18n.t(K::FormTitleLabel) }</th>
-                            <th scope="col">{ i18n.t(K::Status) }</th>
-                            <th scope="col" class="num">{ i18n.t(K::ParameterCount) }</th>
-                            <th scope="col" class="num">{ i18n.t(K::WeightTotal) }</th>
-                            <th scope="col">{ i18n.t(K::PublishedAt) }</th>
-                        </tr></thead>
+                        { head(i18n.lang, &[(K::FormCode, false), (K::FormVersion, true), (K::FormTitleLabel, false), (K::Status, false), (K::ParameterCount, true), (K::WeightTotal, true), (K::PublishedAt, false)]) }
                         <tbody>
                             { for forms.map(|f| html! {
                                 <tr key={f.id} data-form={f.id.to_string()} data-code={f.code.clone()} data-status={f.status.as_str()}>
