@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod extractor;
+pub mod lockout;
 pub mod password;
 pub mod routes;
 pub mod service;
