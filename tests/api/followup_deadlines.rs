@@ -365,7 +365,13 @@ async fn the_migration_backfills_what_the_database_holds(backend: Backend) {
         service::recare_at(state, &agent, id, recare_body(at), at).await.unwrap();
         service::verify_at(state, &qco, id, decision("close"), at + Duration::hours(1)).await.unwrap();
     }
-    // The database as it was before the migration: without its columns and index.
+    // The database as it was before the migration: without its columns and index. Taken back
+    // and migrated again on one connection of its own, as a server starting on that database
+    // would: the server's pooled connections (and what they have cached of the schema) stay out
+    // of it.
+    use sea_orm::ConnectionTrait;
+    let options = sea_orm::ConnectOptions::new(app.database_url.clone()).max_connections(1).to_owned();
+    let db = sea_orm::Database::connect(options).await.unwrap();
     for statement in [
         "DROP INDEX idx_followups_status_verify_due",
         "ALTER TABLE followups DROP COLUMN verify_due_at",
@@ -375,9 +381,10 @@ async fn the_migration_backfills_what_the_database_holds(backend: Backend) {
         "ALTER TABLE followup_steps DROP COLUMN verify_due_at",
         "DELETE FROM seaql_migrations WHERE version = 'm20261206_000002_followup_deadlines'",
     ] {
-        app.sql(statement).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+        db.execute_unprepared(statement).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
     }
-    migrations::Migrator::up(&state.db.conn, None).await.unwrap();
+    migrations::Migrator::up(&db, None).await.unwrap();
+    db.close().await.unwrap();
 
     // Every opening step has its due date back; the late re-care is counted; QC had no deadline.
     assert_eq!(app.count("followup_steps WHERE step = 'opened' AND due_at IS NULL").await, 0);
