@@ -13,6 +13,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod http;
+pub mod inbox;
 pub mod paging;
 pub mod scoring;
 pub mod site_time;

@@ -110,6 +110,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         "GET /api/site",
         "GET /api/me",
         "GET /api/me/tasks",
+        "GET /api/me/inbox",
         "GET /api/openapi.json",
         "GET /api/teams",
         "GET /api/teams/{id}",

@@ -17,6 +17,7 @@ mod hardening;
 mod http;
 mod import_rules;
 mod imports;
+mod inbox;
 mod matrix;
 mod scoring;
 mod users;

@@ -199,6 +199,8 @@ pub(crate) const TABLE: &[Row] = &[
     // With a wrong current password: 401 `wrong_password`, nothing changes.
     row("POST /api/me/password", Who::Can(A::UseOwnAccount)),
     row("GET /api/me/tasks", Who::Signed),
+    // Every role has an inbox (at least documents to read); each counts what it may see.
+    row("GET /api/me/inbox", Who::Signed),
     // users and teams
     row("GET /api/users", Who::Can(A::ListUsers)),
     row("POST /api/users", Who::Can(A::ManageUsers)),

@@ -211,11 +211,12 @@ async fn validate(
     Ok((StatusCode::CREATED, axum::Json(case)))
 }
 
-/// W-03 follow-ups the caller sees (filters `status`, `overdue=true`, `verify_overdue=true`,
+/// W-03 follow-ups the caller sees (filters `status`, `open=true`, `overdue=true`, `verify_overdue=true`,
 /// `agent_id`, `team_id`): waiting for the agent past the due date first, then waiting for QC past
 /// its deadline, then by due time.
 #[utoipa::path(get, path = "/followups", tag = "followups",
     params(("status" = Option<String>, Query),
+           ("open" = Option<bool>, Query, description = "waiting for the agent: open or reopened"),
            ("overdue" = Option<bool>, Query, description = "waiting for the agent (open or reopened) past `due_at`"),
            ("verify_overdue" = Option<bool>, Query, description = "re-cared, waiting for QC past `verify_due_at`"),
            ("agent_id" = Option<i64>, Query),

@@ -86,7 +86,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(audit::routes::router())
                 .merge(documents::routes::router())
                 .merge(crate::cases::routes::router())
-                .merge(crate::scoring::routes::router()),
+                .merge(crate::scoring::routes::router())
+                .merge(crate::inbox::router()),
         )
         .split_for_parts();
     // Serialised once: a handler that captured the document itself deep-cloned it (some 2 MB)

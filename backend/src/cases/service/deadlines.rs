@@ -12,13 +12,13 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 
 /// The SQL of "waiting for the agent past due" at `at`, on the follow-ups aliased `f`.
-pub(super) fn overdue_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
+pub(crate) fn overdue_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
     let p = sql.bind(at);
     format!("(f.status IN ('open', 'reopened') AND f.due_at < {p})")
 }
 
 /// The SQL of "waiting for QC past its deadline" at `at`, on the follow-ups aliased `f`.
-pub(super) fn verify_overdue_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
+pub(crate) fn verify_overdue_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
     let p = sql.bind(at);
     format!("(f.status = 'recared' AND f.verify_due_at < {p})")
 }

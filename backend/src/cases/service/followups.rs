@@ -22,6 +22,8 @@ pub(super) use super::followup_actions::add_step;
 #[derive(Debug, Default, Deserialize)]
 pub struct FollowupFilter {
     pub status: Option<String>,
+    /// Waiting for the agent (open or reopened): what an agent's inbox counts.
+    pub open: Option<bool>,
     /// Waiting for the agent past the due date.
     pub overdue: Option<bool>,
     /// Waiting for QC past its deadline.
@@ -93,6 +95,9 @@ pub async fn list_followups_at(
         let status: FollowupStatus = text.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
         let p = sql.bind(status.as_str());
         sql.push(&format!(" AND f.status = {p}"));
+    }
+    if filter.open == Some(true) {
+        sql.push(" AND f.status IN ('open', 'reopened')");
     }
     if filter.overdue == Some(true) {
         let expr = overdue_expr(&mut sql, at);

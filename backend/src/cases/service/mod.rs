@@ -13,7 +13,7 @@
 //! acts, the SQL builder, site time, cursors and row visibility, used by several of them).
 
 mod checklist;
-mod deadlines;
+pub(crate) mod deadlines;
 mod followup_actions;
 mod followups;
 mod queue;
@@ -27,5 +27,5 @@ pub use followups::{
     FollowupFilter, followup, followup_in, followup_in_at, list_followups, list_followups_at, summary, summary_at,
 };
 pub use queue::{CASE_SELECT, CaseFilter, case, case_from_row, case_in, case_summary, list_cases};
-pub use shared::{Sql, Who, count, due_at, get, verify_due_at};
+pub use shared::{Sql, Who, count, due_at, get, verify_due_at, visible};
 pub use validation::{validate, validate_at};

@@ -118,7 +118,7 @@ pub fn verify_due_at(state: &AppState, recared: DateTime<Utc>) -> DateTime<Utc> 
 
 /// Adds the caller's row visibility on `alias` (a table with `agent_id` and `team_id`).
 /// `None` when the role sees nothing at all.
-pub(super) fn visible(sql: &mut Sql, who: &Who, alias: &str) -> Option<()> {
+pub fn visible(sql: &mut Sql, who: &Who, alias: &str) -> Option<()> {
     match rules::visibility(who.role) {
         Visibility::All => {}
         Visibility::Own => {
