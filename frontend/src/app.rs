@@ -22,7 +22,7 @@ use crate::pages::{
 use crate::pages::{cases, scoring};
 use crate::state::{AuthAction, AuthState};
 use crate::storage;
-use domain::api::MyTasks;
+use domain::inbox::{Inbox, InboxKind};
 use domain::{Action, can};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -234,11 +234,11 @@ pub fn App() -> Html {
     }
 }
 
-/// What waits for the signed-in user (`GET /api/me/tasks`), for the navigation's unread badge,
-/// and the way to ask again (after acknowledging a revision, signing, …).
+/// What waits for the signed-in user (`GET /api/me/inbox`), for the navigation's badges, asked
+/// again every 20 seconds and whenever a page changes something (acknowledging, signing, re-caring).
 #[derive(Clone, PartialEq)]
 pub struct TasksContext {
-    pub tasks: Option<MyTasks>,
+    pub inbox: Option<Inbox>,
     pub refresh: Callback<()>,
     /// How many times the counts were asked for again: other badges (the agent's returns)
     /// follow it, so one `refresh` updates every count in the navigation.
@@ -246,15 +246,20 @@ pub struct TasksContext {
 }
 
 impl TasksContext {
-    /// Effective revisions the user has not confirmed reading.
-    pub fn unread(&self) -> usize {
-        self.tasks.as_ref().map_or(0, |t| t.to_read.len())
+    /// Everything waiting (the badge of "Tugas saya").
+    pub fn total(&self) -> u32 {
+        self.inbox.as_ref().map_or(0, |i| i.total)
+    }
+
+    /// The count of one kind of work.
+    pub fn count(&self, kind: InboxKind) -> u32 {
+        self.inbox.as_ref().map_or(0, |i| i.count(kind))
     }
 }
 
 #[hook]
 pub fn use_tasks() -> TasksContext {
-    use_context::<TasksContext>().unwrap_or_else(|| TasksContext { tasks: None, refresh: Callback::noop(), asked: 0 })
+    use_context::<TasksContext>().unwrap_or_else(|| TasksContext { inbox: None, refresh: Callback::noop(), asked: 0 })
 }
 
 #[derive(Properties, PartialEq)]
@@ -266,26 +271,27 @@ struct TasksProviderProps {
 #[component]
 fn TasksProvider(props: &TasksProviderProps) -> Html {
     let auth = use_auth();
-    let tasks = use_state(|| None::<MyTasks>);
+    let inbox = use_state(|| None::<Inbox>);
     let tick = use_reducer(crate::hooks::Tick::default);
+    let minute = crate::hooks::use_poll(crate::hooks::POLL_MS);
     let user_id = auth.user().map(|u| u.id);
     {
-        let (tasks, auth) = (tasks.clone(), auth.clone());
-        use_effect_with((user_id, tick.0), move |(user_id, _)| {
+        let (inbox, auth) = (inbox.clone(), auth.clone());
+        use_effect_with((user_id, tick.0, minute), move |(user_id, _, _)| {
             if user_id.is_none() {
-                tasks.set(None);
+                inbox.set(None);
             } else {
                 let api = Api::new(auth.dispatcher().to_callback());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(mine) = api.my_tasks().await {
-                        tasks.set(Some(mine));
+                    if let Ok(mine) = api.my_inbox().await {
+                        inbox.set(Some(mine));
                     }
                 });
             }
         });
     }
     let context = TasksContext {
-        tasks: (*tasks).clone(),
+        inbox: (*inbox).clone(),
         refresh: {
             let dispatcher = tick.dispatcher();
             Callback::from(move |()| dispatcher.dispatch(()))

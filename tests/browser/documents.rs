@@ -28,11 +28,11 @@ impl Ui {
         self.find(&format!(r#"[data-page="revision"] h1 .status-badge[data-status="{status}"]"#)).await;
     }
 
-    /// The unread badge's count (0 when the badge is gone), once it equals `expected`.
+    /// The inbox badge's count (0 when the badge is gone), once it equals `expected`.
     async fn wait_unread(&self, expected: usize) {
         let deadline = Instant::now() + super::PATIENCE;
         loop {
-            let badges = self.client.find_all(Locator::Css("#unread-count")).await.expect("query the page");
+            let badges = self.client.find_all(Locator::Css("#inbox-count")).await.expect("query the page");
             let mut now = 0;
             if let Some(badge) = badges.first() {
                 now = badge.attr("data-count").await.ok().flatten().and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -42,7 +42,7 @@ impl Ui {
             }
             if Instant::now() > deadline {
                 self.shot("failure").await;
-                panic!("the unread badge shows {now}, not {expected}");
+                panic!("the inbox badge shows {now}, not {expected}");
             }
             tokio::time::sleep(super::POLL).await;
         }
@@ -192,8 +192,8 @@ async fn a_revision_goes_from_draft_to_effective_through_three_signatures() {
 async fn an_agent_confirms_reading_and_the_unread_count_drops() {
     in_browser("acknowledge", |ui, _app| async move {
         ui.login("agent1", DEMO_PASSWORD).await;
-        ui.find("#unread-count").await;
-        let before: usize = ui.find("#unread-count").await.attr("data-count").await.unwrap().unwrap().parse().unwrap();
+        ui.find("#inbox-count").await;
+        let before: usize = ui.find("#inbox-count").await.attr("data-count").await.unwrap().unwrap().parse().unwrap();
         ui.click(r#"[data-nav="tasks"]"#).await;
         ui.find(&format!(r#"#tasks-to-read li[data-code="{P01}"]"#)).await;
         ui.shot("tasks").await;

@@ -20,6 +20,7 @@ mod cases;
 mod documents;
 mod followup_deadlines;
 mod imports;
+mod inbox;
 mod scoring;
 
 /// The months as the Indonesian pages write them.

@@ -26,6 +26,8 @@ pub struct CaseFilter {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FollowupFilter {
     pub status: Option<FollowupStatus>,
+    /// Waiting for the agent: open or reopened.
+    pub open: bool,
     /// Waiting for the agent past the due date.
     pub overdue: bool,
     /// Waiting for QC past its deadline.
@@ -127,6 +129,7 @@ impl Api {
             "/api/followups",
             &[
                 ("status", f.status.map(|s| s.as_str().to_owned())),
+                ("open", f.open.then(|| "true".to_owned())),
                 ("overdue", f.overdue.then(|| "true".to_owned())),
                 ("verify_overdue", f.verify_overdue.then(|| "true".to_owned())),
                 ("team_id", f.team_id.map(|v| v.to_string())),

@@ -130,8 +130,14 @@ impl Api {
         self.post("/api/sampling", body).await
     }
 
-    /// `GET /api/sampling/assignments`: the signed-in QCO's queue (all of them for the coordinator).
-    pub async fn list_assignments(&self) -> ApiResult<Page<SamplingAssignment>> {
-        self.get("/api/sampling/assignments?limit=500").await
+    /// `GET /api/sampling/assignments`: the signed-in QCO's queue (all of them for the coordinator),
+    /// only the calls not yet scored when `to_score`.
+    pub async fn list_assignments(&self, to_score: bool) -> ApiResult<Page<SamplingAssignment>> {
+        self.get(if to_score {
+            "/api/sampling/assignments?status=pending&limit=500"
+        } else {
+            "/api/sampling/assignments?limit=500"
+        })
+        .await
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{Api, ApiResult, with_query};
 use domain::api::{NewTeam, NewUser, Page, Team, TeamPatch, User, UserPatch, UserSummary};
+use domain::inbox::Inbox;
 
 /// The query of `GET /api/users`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,6 +17,11 @@ pub struct UserFilter {
 }
 
 impl Api {
+    /// `GET /api/me/inbox`: what waits for the signed-in user, counted by kind.
+    pub async fn my_inbox(&self) -> ApiResult<Inbox> {
+        self.get("/api/me/inbox").await
+    }
+
     /// `GET /api/users` with filters and a cursor.
     pub async fn list_users(&self, filter: &UserFilter) -> ApiResult<Page<User>> {
         let path = with_query(

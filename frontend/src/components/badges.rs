@@ -2,7 +2,6 @@
 //! in the navigation.
 
 use crate::app::use_i18n;
-use crate::hooks::{POLL_MS, use_poll, use_quiet_fetch};
 use crate::i18n::{K, Lang, case_status_key, followup_status_key};
 use domain::cases::{CaseStatus, FollowupStatus};
 use yew::prelude::*;
@@ -45,18 +44,12 @@ pub fn verify_overdue_mark(lang: Lang) -> Html {
     html! { <span class="badge badge-verify-overdue" data-verify-overdue="true">{ crate::i18n::t(lang, K::VerifyOverdue) }</span> }
 }
 
-/// The agent's count of open returns beside "Return" in the navigation, asked again every 20 s
-/// and whenever the navigation's counts are refreshed (after a re-care).
+/// The agent's count of open returns beside "Return" in the navigation: the inbox's, asked
+/// again every 20 seconds and whenever the navigation's counts are refreshed (after a re-care).
 #[component]
 pub fn ReturnsBadge() -> Html {
     let i18n = use_i18n();
-    let tick = use_poll(POLL_MS);
-    let asked = crate::app::use_tasks().asked;
-    let summary = use_quiet_fetch((tick, asked), |api, _| async move { api.followup_summary().await });
-    let open = match &*summary.state {
-        Some(Ok(s)) => s.open,
-        _ => 0,
-    };
+    let open = crate::app::use_tasks().count(domain::inbox::InboxKind::ReturnsOpen);
     if open == 0 {
         return Html::default();
     }

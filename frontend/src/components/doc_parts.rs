@@ -210,6 +210,9 @@ pub fn HistoryTable(props: &HistoryTableProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RouteLinkProps {
     pub to: Route,
+    /// A filter for the page (`status=submitted&team=1`), read by the list it opens.
+    #[prop_or_default]
+    pub query: &'static str,
     #[prop_or_default]
     pub class: Classes,
     #[prop_or_default]
@@ -222,19 +225,26 @@ pub struct RouteLinkProps {
 #[component]
 pub fn RouteLink(props: &RouteLinkProps) -> Html {
     let navigator = use_navigator();
-    let onclick = {
-        let to = props.to.clone();
-        Callback::from(move |e: MouseEvent| {
-            if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
-                return;
-            }
-            e.prevent_default();
-            if let Some(navigator) = &navigator {
+    let (to, query) = (props.to.clone(), props.query);
+    let onclick = Callback::from(move |e: MouseEvent| {
+        if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+            return;
+        }
+        e.prevent_default();
+        if let Some(navigator) = &navigator {
+            if query.is_empty() {
                 navigator.push(&to);
+            } else {
+                let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|pair| pair.split_once('=')).collect();
+                let _ = navigator.push_with_query(&to, &pairs);
             }
-        })
+        }
+    });
+    let href = match props.query {
+        "" => props.to.to_path(),
+        query => format!("{}?{query}", props.to.to_path()),
     };
     html! {
-        <a href={props.to.to_path()} class={props.class.clone()} id={props.id.clone()} {onclick}>{ props.children.clone() }</a>
+        <a {href} class={props.class.clone()} id={props.id.clone()} {onclick}>{ props.children.clone() }</a>
     }
 }

@@ -5,8 +5,9 @@ use crate::app::{Route, use_auth, use_i18n};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::stat;
 use crate::datetime::count;
-use crate::hooks::{Load, use_fetch, use_quiet_fetch};
+use crate::hooks::use_quiet_fetch;
 use crate::i18n::{K, t};
+use domain::inbox::InboxKind;
 use domain::{Action, Role, can};
 use yew::prelude::*;
 
@@ -31,8 +32,8 @@ pub fn HomeCasesCard() -> Html {
         return Html::default();
     }
     let lang = i18n.lang;
-    let stat = |value: String, label: K, to: Route, id: &'static str, link: K| {
-        stat(id, value, t(lang, label), to, t(lang, link))
+    let stat = |value: String, label: K, (to, query): (Route, &'static str), id: &'static str, link: K| {
+        stat(id, value, t(lang, label), to, query, t(lang, link))
     };
     let pending_stat = match &*pending.state {
         Some(Ok(Some(summary))) => {
@@ -40,7 +41,7 @@ pub fn HomeCasesCard() -> Html {
             stat(
                 value,
                 K::PendingCases,
-                Route::Cases,
+                (Route::Cases, ""),
                 "pending-cases",
                 if role == Role::Qco { K::OpenQueue } else { K::OpenCases },
             )
@@ -55,10 +56,10 @@ pub fn HomeCasesCard() -> Html {
     let followup_stats = match &*summary.state {
         Some(Ok(Some(s))) => html! {
             <>
-                { stat(count(i18n.lang, s.open as i64), open_label, Route::Followups, "open-returns", link) }
-                { stat(count(i18n.lang, s.overdue as i64), K::OverdueReturns, Route::Followups, "overdue-returns", link) }
+                { stat(count(i18n.lang, s.open as i64), open_label, (Route::Followups, "open=true"), "open-returns", link) }
+                { stat(count(i18n.lang, s.overdue as i64), K::OverdueReturns, (Route::Followups, "overdue=true"), "overdue-returns", link) }
                 if can(role, Action::VerifyFollowups) {
-                    { stat(count(i18n.lang, s.recared as i64), K::AwaitingVerification, Route::Followups, "recared-returns", K::OpenFollowups) }
+                    { stat(count(i18n.lang, s.recared as i64), K::AwaitingVerification, (Route::Followups, "status=recared"), "recared-returns", K::OpenFollowups) }
                 }
             </>
         },
@@ -85,17 +86,23 @@ pub struct ScoringHomeCardProps {
     pub role: Role,
 }
 
-/// The landing page's F-18 card: an agent's new results, a QCO's drafts and assigned calls, the
-/// coordinator's open disputes, each a link to where the work is.
+/// The landing page's F-18 card: an agent's results to acknowledge, a QCO's assigned calls and
+/// drafts, the coordinator's open disputes, a team leader's unacknowledged team results — the
+/// inbox's counts, each a link to the sheets it counts.
 #[component]
 pub fn ScoringHomeCard(props: &ScoringHomeCardProps) -> Html {
     let i18n = use_i18n();
-    let fetch = use_fetch((), |api, ()| async move { api.evaluation_summary().await });
-    let Load::Ready(c) = &*fetch.state else { return Html::default() };
-    let stats: Vec<(K, u32, &str)> = match props.role {
-        Role::Agent => vec![(K::HomeNewResults, c.new_results, "new-results")],
-        Role::Qco => vec![(K::HomeAssigned, c.assigned, "assigned"), (K::HomeDrafts, c.drafts, "drafts")],
-        Role::QcCoordinator => vec![(K::HomeDisputes, c.open_disputes, "open-disputes")],
+    let tasks = crate::app::use_tasks();
+    if tasks.inbox.is_none() {
+        return Html::default();
+    }
+    let stats: &[(K, InboxKind, &str)] = match props.role {
+        Role::Agent => &[(K::HomeNewResults, InboxKind::SheetsToAcknowledge, "new-results")],
+        Role::Qco => {
+            &[(K::HomeAssigned, InboxKind::CallsToScore, "assigned"), (K::HomeDrafts, InboxKind::SheetDrafts, "drafts")]
+        }
+        Role::QcCoordinator => &[(K::HomeDisputes, InboxKind::DisputesToResolve, "open-disputes")],
+        Role::TeamLeader => &[(K::InboxTeamSheets, InboxKind::SheetsToAcknowledge, "team-unacknowledged")],
         _ => return Html::default(),
     };
     html! {
@@ -105,11 +112,9 @@ pub fn ScoringHomeCard(props: &ScoringHomeCardProps) -> Html {
                 <RouteLink to={Route::Evaluations} class="btn btn-secondary btn-small">{ i18n.t(K::OpenEvaluations) }</RouteLink>
             </div>
             <div class="stats">
-                { for stats.into_iter().map(|(label, n, id)| html! {
-                    <div class="stat" data-stat={id}>
-                        <span class="stat-value">{ n }</span>
-                        <span class="stat-label">{ i18n.t(label) }</span>
-                    </div>
+                { for stats.iter().map(|&(label, kind, id)| {
+                    let n = tasks.count(kind);
+                    stat(id, n.to_string(), i18n.t(label), Route::Evaluations, kind.list().query, i18n.t(K::InboxOpen))
                 }) }
             </div>
         </section>

@@ -79,12 +79,20 @@ pub fn tab_bar(label: &str, tabs: Vec<Tab>, extra: Html) -> Html {
 }
 
 /// A counter card: value, label and a link.
-pub fn stat(id: &'static str, value: String, label: &str, to: crate::app::Route, link: &str) -> Html {
+/// A count with its label and a link to the list it counts, `query` the list's filter.
+pub fn stat(
+    id: &'static str,
+    value: String,
+    label: &str,
+    to: crate::app::Route,
+    query: &'static str,
+    link: &str,
+) -> Html {
     html! {
         <div class="stat" data-stat={id}>
             <span class="stat-value">{ value }</span>
             <span class="stat-label">{ label.to_owned() }</span>
-            <crate::components::doc_parts::RouteLink {to} class="stat-link">{ link.to_owned() }</crate::components::doc_parts::RouteLink>
+            <crate::components::doc_parts::RouteLink {to} {query} class="stat-link">{ link.to_owned() }</crate::components::doc_parts::RouteLink>
         </div>
     }
 }

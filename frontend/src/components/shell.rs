@@ -65,7 +65,7 @@ pub fn Shell(props: &ShellProps) -> Html {
     let navigator = use_navigator();
     let logging_out = use_state(|| false);
     let tasks = use_tasks();
-    let unread = tasks.unread();
+    let waiting = tasks.total();
     let scoring =
         crate::components::scoring_badge::use_scoring_counts(current.as_ref().map(|r| r.to_path()).unwrap_or_default());
     let Some(user) = auth.user().cloned() else { return Html::default() };
@@ -128,10 +128,10 @@ pub fn Shell(props: &ShellProps) -> Html {
                 >
                     <span class={classes!("nav-icon", format!("icon-{}", entry.nav))} aria-hidden="true"></span>
                     <span>{ i18n.t(entry.label) }</span>
-                    if entry.nav == "tasks" && unread > 0 {
-                        <span class="nav-badge" id="unread-count" data-count={unread.to_string()}
-                            title={i18n.tf(K::UnreadCount, &[&unread.to_string()])}
-                            aria-label={i18n.tf(K::UnreadCount, &[&unread.to_string()])}>{ unread }</span>
+                    if entry.nav == "tasks" && waiting > 0 {
+                        <span class="nav-badge" id="inbox-count" data-count={waiting.to_string()}
+                            title={i18n.tf(K::InboxCount, &[&waiting.to_string()])}
+                            aria-label={i18n.tf(K::InboxCount, &[&waiting.to_string()])}>{ waiting }</span>
                     }
                     if entry.nav == "evaluations" && sheets_badge > 0 {
                         <span class="nav-badge" id="sheets-count" data-count={sheets_badge.to_string()}

@@ -84,6 +84,7 @@ macro_rules! cases_keys {
         OverdueOnly => "Hanya yang terlambat", "Overdue only";
         Overdue => "Terlambat", "Overdue";
         WaitingForAgent => "menunggu agent", "waiting for the agent";
+        TabWaitingForAgent => "Menunggu agent", "Waiting for the agent";
         OverdueCount => "terlambat", "overdue";
         OpenedOn => "Dibuka", "Opened";
         DueOn => "Jatuh tempo", "Due";

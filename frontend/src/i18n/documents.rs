@@ -10,7 +10,7 @@ macro_rules! documents_keys {
         // Documents (ISO 9001 clause 7.5)
         NavDocuments => "Dokumen", "Documents";
         NavTasks => "Tugas saya", "My tasks";
-        UnreadCount => "{0} belum dibaca", "{0} unread";
+        InboxCount => "{0} tugas menunggu", "{0} tasks waiting";
         DocumentsTitle => "Daftar Dokumen Terkendali", "Controlled document register";
         DocumentsIntro => "Prosedur, instruksi kerja, dan formulir beserta revisi yang berlaku.",
             "Procedures, work instructions and forms, with the revision in force.";
@@ -183,7 +183,25 @@ macro_rules! documents_keys {
         UncontrolledCopy => "BUKAN SALINAN TERKENDALI — revisi ini tidak berlaku", "NOT A CONTROLLED COPY — this revision is not in force";
         PrintedBy => "Dicetak oleh {0} pada {1}", "Printed by {0} on {1}";
         PrintButton => "Cetak", "Print";
-        TasksIntro => "Revisi dokumen yang menunggu tindakan Anda.", "Document revisions waiting for you.";
+        TasksIntro => "Semua yang menunggu tindakan Anda. Setiap angka membuka daftarnya.",
+            "Everything waiting for you. Each count opens its list.";
+        InboxTitle => "Menunggu Anda", "Waiting for you";
+        InboxCallsToScore => "Call untuk dinilai", "Calls to score";
+        InboxSheetDrafts => "Draf penilaian Anda", "Your scoring drafts";
+        InboxAgreesToValidate => "Agree menunggu validasi", "Agrees waiting for validation";
+        InboxDisputes => "Sanggahan untuk diputuskan", "Disputes to resolve";
+        InboxReturnsToVerify => "RETURN menunggu verifikasi", "Returns waiting for verification";
+        InboxRevisionDrafts => "Draf revisi untuk diselesaikan", "Revision drafts to finish";
+        InboxRevisionsToCheck => "Revisi untuk diperiksa", "Revisions to check";
+        InboxRevisionsToApprove => "Revisi untuk disetujui", "Revisions to approve";
+        InboxReturnsOpen => "RETURN saya yang terbuka", "My open returns";
+        InboxReturnsOverdue => "RETURN tim yang terlambat", "Team's overdue returns";
+        InboxSheetsToAcknowledge => "Hasil penilaian untuk diterima", "Results to acknowledge";
+        InboxTeamSheets => "Hasil tim yang belum diterima agent", "Team results not yet acknowledged";
+        InboxDocumentsToRead => "Dokumen untuk dibaca", "Documents to read";
+        InboxOverdue => "{0} terlambat", "{0} overdue";
+        InboxOpen => "Buka", "Open";
+        InboxNothing => "Tidak ada yang menunggu Anda.", "Nothing is waiting for you.";
         TasksDrafts => "Draf untuk diselesaikan", "Drafts to finish";
         TasksToCheck => "Menunggu pemeriksaan Anda", "Waiting for your check";
         TasksToApprove => "Menunggu persetujuan Anda", "Waiting for your approval";

@@ -46,9 +46,7 @@ pub fn HomePage() -> Html {
             if can(role, Action::ManageUsers) {
                 <AdminSummary />
             }
-            if matches!(role, domain::Role::Agent | domain::Role::Qco | domain::Role::QcCoordinator) {
-                <crate::components::home_cards::ScoringHomeCard {role} />
-            }
+            <crate::components::home_cards::ScoringHomeCard {role} />
             if can(role, Action::ViewAudit) {
                 <AuditStatus />
             }

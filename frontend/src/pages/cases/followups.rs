@@ -38,6 +38,16 @@ pub fn sort_for_work(items: &mut [Followup]) {
     });
 }
 
+/// The filter a link puts in the address (`?open=true`, `?overdue=true`, `?status=recared`).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct Asked {
+    status: Option<String>,
+    open: bool,
+    overdue: bool,
+    verify_overdue: bool,
+}
+
 #[component]
 pub fn FollowupsPage() -> Html {
     let i18n = use_i18n();
@@ -50,9 +60,17 @@ pub fn FollowupsPage() -> Html {
     };
     use_title(i18n.t(title));
     let verifier = can(role, Action::VerifyFollowups);
-    let filter = use_state(|| FollowupFilter {
-        status: verifier.then_some(FollowupStatus::Recared),
-        ..FollowupFilter::default()
+    // A link from the inbox or a home card brings its filter in the address.
+    let asked = yew_router::prelude::use_location().and_then(|l| l.query::<Asked>().ok());
+    let filter = use_state(|| match asked {
+        Some(q) if q.status.is_some() || q.open || q.overdue || q.verify_overdue => FollowupFilter {
+            status: q.status.and_then(|s| s.parse().ok()),
+            open: q.open,
+            overdue: q.overdue,
+            verify_overdue: q.verify_overdue,
+            ..FollowupFilter::default()
+        },
+        _ => FollowupFilter { status: verifier.then_some(FollowupStatus::Recared), ..FollowupFilter::default() },
     });
     // The summary is polled; the list is asked again when the summary says something changed
     // (and every few polls anyway, for follow-ups that become overdue by the clock alone).
@@ -81,17 +99,20 @@ pub fn FollowupsPage() -> Html {
         _ => Html::default(),
     };
 
+    // "Waiting for the agent" is open and reopened together (what an agent's inbox counts).
     let tabs = [
-        (None, "all"),
-        (Some(FollowupStatus::Open), "open"),
-        (Some(FollowupStatus::Reopened), "reopened"),
-        (Some(FollowupStatus::Recared), "recared"),
-        (Some(FollowupStatus::Closed), "closed"),
+        (None, false, "all"),
+        (None, true, "waiting"),
+        (Some(FollowupStatus::Open), false, "open"),
+        (Some(FollowupStatus::Reopened), false, "reopened"),
+        (Some(FollowupStatus::Recared), false, "recared"),
+        (Some(FollowupStatus::Closed), false, "closed"),
     ]
     .into_iter()
-    .map(|(status, name)| {
+    .map(|(status, open, name)| {
         let (filter, pages) = (filter.clone(), pages.clone());
         let label = match status {
+            None if open => i18n.t(K::TabWaitingForAgent),
             None => i18n.t(K::All),
             Some(FollowupStatus::Recared) if verifier => i18n.t(K::AwaitingVerification),
             Some(s) => i18n.t(followup_status_key(s)),
@@ -99,10 +120,10 @@ pub fn FollowupsPage() -> Html {
         Tab {
             name,
             label: label.to_owned(),
-            active: filter.status == status,
+            active: filter.status == status && filter.open == open,
             onclick: Callback::from(move |_| {
                 pages.set(1);
-                filter.set(FollowupFilter { status, ..(*filter).clone() });
+                filter.set(FollowupFilter { status, open, ..(*filter).clone() });
             }),
         }
     })

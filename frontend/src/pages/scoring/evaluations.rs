@@ -49,9 +49,12 @@ impl Tab {
     }
 }
 
+/// What a link puts in the address: the tab, or a status for the list (`?status=submitted`
+/// from an inbox count).
 #[derive(Deserialize, Default)]
 struct TabQuery {
     tab: Option<String>,
+    status: Option<String>,
 }
 
 #[component]
@@ -62,7 +65,8 @@ pub fn EvaluationsPage() -> Html {
     let auth = use_auth();
     let navigator = yew_router::prelude::use_navigator();
     let location = yew_router::prelude::use_location();
-    let asked = location.and_then(|l| l.query::<TabQuery>().ok()).and_then(|q| q.tab).unwrap_or_default();
+    let query = location.and_then(|l| l.query::<TabQuery>().ok()).unwrap_or_default();
+    let asked = query.tab.unwrap_or_default();
     let role = auth.user().map_or(Role::Agent, |u| u.role);
     let user_id = auth.user().map_or(0, |u| u.id);
     let tabs: &[Tab] = match role {
@@ -71,7 +75,10 @@ pub fn EvaluationsPage() -> Html {
         _ => &[Tab::All],
     };
     let tab = use_state(|| tabs.iter().copied().find(|t| t.name() == asked).unwrap_or(Tab::All));
-    let filter = use_state(EvaluationFilter::default);
+    let filter = use_state(|| EvaluationFilter {
+        status: query.status.filter(|s| s.parse::<EvaluationStatus>().is_ok()),
+        ..EvaluationFilter::default()
+    });
     let may_score = can(role, Action::ScoreCalls);
     let is_agent = role == Role::Agent;
 
@@ -89,7 +96,7 @@ pub fn EvaluationsPage() -> Html {
     };
     let sheets = use_paged(effective, |api, f, cursor| async move { api.list_evaluations(&f, cursor).await });
     let assigned = use_fetch(*tab == Tab::Assigned, |api, wanted| async move {
-        if wanted { api.list_assignments().await.map(|p| p.items) } else { Ok(Vec::new()) }
+        if wanted { api.list_assignments(true).await.map(|p| p.items) } else { Ok(Vec::new()) }
     });
     let list = &*sheets.state;
 

@@ -25,7 +25,7 @@ pub fn SamplingPage() -> Html {
     let auth = use_auth();
     let navigator = yew_router::prelude::use_navigator();
     let coordinator = auth.user().is_some_and(|u| can(u.role, Action::ManageScoringForms));
-    let queue = use_fetch((), |api, ()| async move { api.list_assignments().await });
+    let queue = use_fetch((), |api, ()| async move { api.list_assignments(false).await });
     let people = use_fetch(coordinator, |api, coordinator| async move {
         if !coordinator {
             return Ok((Vec::new(), Vec::new()));

@@ -30,7 +30,7 @@ pub fn ScoreCallPage() -> Html {
     let data = use_fetch(assignment, |api, assignment| async move {
         let forms = api.list_scoring_forms().await?;
         let preset = match assignment {
-            Some(id) => api.list_assignments().await?.items.into_iter().find(|a| a.id == id).map(|a| CallPreset {
+            Some(id) => api.list_assignments(true).await?.items.into_iter().find(|a| a.id == id).map(|a| CallPreset {
                 agent_id: a.agent_id,
                 agent_name: if a.agent_name.is_empty() { a.agent_username } else { a.agent_name },
                 call_ref: a.call_ref,
