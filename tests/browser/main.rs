@@ -21,6 +21,7 @@ mod documents;
 mod followup_deadlines;
 mod imports;
 mod inbox;
+mod narrow;
 mod scoring;
 
 /// The months as the Indonesian pages write them.

@@ -180,29 +180,31 @@ pub fn HistoryTable(props: &HistoryTableProps) -> Html {
     html! {
         <section class="doc-history" data-part="history">
             <h2 class="doc-section-title">{ i18n.t(K::HistoryTitle) }</h2>
-            <table class="table table-bordered">
-                <thead>
-                    <tr>
-                        <th scope="col">{ i18n.t(K::HistoryRev) }</th>
-                        <th scope="col">{ i18n.t(K::EffectiveDateLabel) }</th>
-                        <th scope="col">{ i18n.t(K::HistoryDescription) }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for rows.map(|h| html! {
-                        <tr data-rev={h.rev.to_string()} data-status={h.status.as_str()}>
-                            <td class="nowrap">{ format!("{:02}", h.rev) }</td>
-                            <td class="nowrap" data-field="effective">
-                                { history_when(i18n.lang, h) }
-                                if !h.status.is_published() {
-                                    <StatusBadge status={h.status} />
-                                }
-                            </td>
-                            <td>{ h.change_description.clone() }</td>
+            <div class="scroll-x">
+                <table class="table table-bordered">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ i18n.t(K::HistoryRev) }</th>
+                            <th scope="col">{ i18n.t(K::EffectiveDateLabel) }</th>
+                            <th scope="col">{ i18n.t(K::HistoryDescription) }</th>
                         </tr>
-                    }) }
-                </tbody>
-            </table>
+                    </thead>
+                    <tbody>
+                        { for rows.map(|h| html! {
+                            <tr data-rev={h.rev.to_string()} data-status={h.status.as_str()}>
+                                <td class="nowrap">{ format!("{:02}", h.rev) }</td>
+                                <td class="nowrap" data-field="effective">
+                                    { history_when(i18n.lang, h) }
+                                    if !h.status.is_published() {
+                                        <StatusBadge status={h.status} />
+                                    }
+                                </td>
+                                <td>{ h.change_description.clone() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

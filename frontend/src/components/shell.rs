@@ -1,5 +1,6 @@
 //! The frame of every signed-in page: a sidebar with the entries the role may use (`can()`), and a
-//! top bar with the user's name and role, the language switch and the logout button.
+//! top bar with the user's name and role, the language switch and the logout button. Under 900 px
+//! the sidebar slides in from a menu button (closed again by choosing a page or tapping beside it).
 
 use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks};
 use crate::components::badges::ReturnsBadge;
@@ -64,6 +65,19 @@ pub fn Shell(props: &ShellProps) -> Html {
     let current = use_route::<Route>();
     let navigator = use_navigator();
     let logging_out = use_state(|| false);
+    let menu_open = use_state(|| false);
+    {
+        let menu_open = menu_open.clone();
+        use_effect_with(current.clone(), move |_| menu_open.set(false));
+    }
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
+    let close_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(false))
+    };
     let tasks = use_tasks();
     let waiting = tasks.total();
     let scoring =
@@ -106,7 +120,9 @@ pub fn Shell(props: &ShellProps) -> Html {
         let onclick = {
             let navigator = navigator.clone();
             let route = entry.route.clone();
+            let menu_open = menu_open.clone();
             Callback::from(move |e: MouseEvent| {
+                menu_open.set(false);
                 // Let the browser handle "open in a new tab" clicks.
                 if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
                     return;
@@ -151,9 +167,9 @@ pub fn Shell(props: &ShellProps) -> Html {
         e.nav != "calibration" || can(user.role, Action::ScoreCalls) || can(user.role, Action::ManageScoringForms)
     });
     html! {
-        <div class="shell">
+        <div class={classes!("shell", menu_open.then_some("menu-open"))}>
             <a class="skip-link" href="#main">{ i18n.t(K::SkipToContent) }</a>
-            <aside class="sidebar">
+            <aside class="sidebar" id="sidebar">
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true">{ "M" }</span>
                     <span class="brand-text">
@@ -165,8 +181,13 @@ pub fn Shell(props: &ShellProps) -> Html {
                     <ul class="nav">{ for visible.map(link) }</ul>
                 </nav>
             </aside>
+            <div class="menu-backdrop" onclick={close_menu}></div>
             <div class="main-col">
                 <header class="topbar">
+                    <button id="menu-toggle" type="button" class="menu-toggle" aria-controls="sidebar"
+                        aria-expanded={(*menu_open).to_string()} aria-label={i18n.t(K::Menu)} onclick={toggle_menu}>
+                        <span class="menu-icon" aria-hidden="true"></span>
+                    </button>
                     <div class="topbar-user" aria-label={i18n.t(K::SignedInAs)}>
                         <span class="user-name" id="current-user">{ display_name(&user) }</span>
                         <span class="role-badge" id="current-role" data-role={user.role.as_str()}>

@@ -10,6 +10,7 @@ macro_rules! common_keys {
         AppTagline => "Sistem Manajemen Mutu", "Quality Management System";
         SkipToContent => "Langsung ke konten", "Skip to content";
         MainNavigation => "Navigasi utama", "Main navigation";
+        Menu => "Menu", "Menu";
         Language => "Bahasa", "Language";
         LangIdName => "Bahasa Indonesia", "Indonesian";
         LangEnName => "Bahasa Inggris", "English";
