@@ -80,11 +80,29 @@ pub struct Settings {
     /// How often the chain's head is signed and exported, in seconds.
     #[arg(long, env = "MUTU_AUDIT_ANCHOR_SECS", value_name = "MUTU_AUDIT_ANCHOR_SECS", hide_env_values = true, default_value_t = 300, value_parser = clap::value_parser!(u64).range(10..=86_400))]
     pub audit_anchor_secs: u64,
+    /// Where a call's recording is played: an http(s) address with `{ref}` where the recording
+    /// reference goes (`https://eyebeam.example/rec/{ref}`); recording references become links.
+    #[arg(long, env = "MUTU_RECORDING_URL", value_name = "MUTU_RECORDING_URL", hide_env_values = true, value_parser = recording_template)]
+    pub recording_url: Option<String>,
 }
 
 /// A text of at least `N` characters.
 fn at_least<const N: usize>(text: &str) -> Result<String, String> {
     if text.chars().count() < N { Err(format!("must be at least {N} characters")) } else { Ok(text.to_owned()) }
+}
+
+/// An address template for recordings: http(s), `{ref}` in it, no spaces, at most 500 characters.
+fn recording_template(text: &str) -> Result<String, String> {
+    let scheme = text.starts_with("https://") || text.starts_with("http://");
+    if !scheme || text.len() > 500 || text.chars().any(char::is_whitespace) {
+        return Err("must be an http:// or https:// address of at most 500 characters, without spaces".to_owned());
+    }
+    if !text.contains("{ref}") {
+        return Err(
+            "must contain {ref} where the recording reference goes, e.g. https://eyebeam.example/rec/{ref}".to_owned()
+        );
+    }
+    Ok(text.to_owned())
 }
 
 fn zone(text: &str) -> Result<String, String> {
@@ -117,6 +135,7 @@ impl Settings {
         config.audit_key_file = self.audit_key_file.clone();
         config.audit_anchor_file = self.audit_anchor_file.clone();
         config.audit_anchor_interval = Duration::from_secs(self.audit_anchor_secs);
+        config.recording_url = self.recording_url.clone();
         crate::audit::key::check_config(&config)?;
         Ok(config)
     }
@@ -188,6 +207,9 @@ mod tests {
             ("--timezone", "Europe/Paris"),
             ("--jwt-secret", "short"),
             ("--metrics-token", "short"),
+            ("--recording-url", "https://eyebeam.example/rec/"),
+            ("--recording-url", "ftp://eyebeam.example/{ref}"),
+            ("--recording-url", "https://eyebeam.example/rec/{ref} x"),
         ] {
             let error = settings(&[flag, value]).expect_err(flag).to_string();
             assert!(error.contains(flag), "{flag}: {error}");
@@ -204,6 +226,17 @@ mod tests {
         assert_eq!(config.connections.max_connections, 4096);
         assert_eq!(config.connections.header_timeout, Duration::from_secs(5));
         assert_eq!(config.timezone, "Asia/Makassar");
+    }
+
+    #[test]
+    fn a_recording_template_needs_its_place_for_the_reference() {
+        let error = settings(&["--recording-url", "https://eyebeam.example/rec"]).expect_err("no {ref}").to_string();
+        assert!(error.contains("{ref}"), "{error}");
+        let config = settings(&["--recording-url", "https://eyebeam.example/rec/{ref}?play=1"])
+            .expect("a template")
+            .config()
+            .expect("config");
+        assert_eq!(config.recording_url.as_deref(), Some("https://eyebeam.example/rec/{ref}?play=1"));
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Config {
     pub audit_anchor_file: Option<PathBuf>,
     /// `MUTU_AUDIT_ANCHOR_SECS`: how often the chain's head is signed and exported (default 300).
     pub audit_anchor_interval: Duration,
+    /// `MUTU_RECORDING_URL`: where a call's recording is played, `{ref}` standing for its
+    /// reference (`https://eyebeam.example/rec/{ref}`); the pages link recording references to it.
+    pub recording_url: Option<String>,
 }
 
 /// Open connections at most (`MUTU_MAX_CONNECTIONS`): an idle connection costs some 20 KiB, so
@@ -118,6 +121,7 @@ impl Config {
             audit_key_file: None,
             audit_anchor_file: None,
             audit_anchor_interval: Duration::from_secs(300),
+            recording_url: None,
         }
     }
 }

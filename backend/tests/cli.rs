@@ -122,3 +122,18 @@ async fn the_generated_jwt_secret_survives_a_restart() {
     second.kill().unwrap();
     second.wait().unwrap();
 }
+
+#[test]
+fn a_recording_address_without_its_reference_stops_the_server_with_one_line() {
+    let (_path, url) = database();
+    let output = mutu(&url)
+        .args(["serve"])
+        .env("MUTU_BIND", "127.0.0.1:0")
+        .env("MUTU_RECORDING_URL", "https://eyebeam.example/rec")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.contains("MUTU_RECORDING_URL") && first.contains("{ref}"), "{stderr}");
+}

@@ -46,6 +46,10 @@ pub struct Site {
     pub zone: String,
     /// Seconds east of UTC (Indonesia keeps no daylight saving time).
     pub utc_offset_seconds: i32,
+    /// Where recordings are played, `{ref}` standing for a recording reference (unset: the
+    /// references are shown as text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_url: Option<String>,
 }
 
 /// `POST /api/auth/login`.

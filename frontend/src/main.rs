@@ -18,6 +18,7 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         if let Ok(site) = api::site().await {
             datetime::set_site_zone(i64::from(site.utc_offset_seconds));
+            components::parts::set_recording_url(site.recording_url);
         }
         render();
     });

@@ -2,7 +2,7 @@
 //! uses is wider than the screen (tables scroll inside their own box), and the sidebar is a menu
 //! button that slides the navigation in and closes when a page is chosen.
 
-use super::{PATIENCE, POLL, Ui, in_browser};
+use super::{PATIENCE, POLL, Ui, in_browser_with};
 use domain::api::Page;
 use serde_json::Value;
 use std::time::Instant;
@@ -57,7 +57,9 @@ async fn first_id(app: &TestApp, token: &str, path: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_of_the_floor_fits_a_phone() {
-    in_browser("narrow", |ui, app| async move {
+    // Recordings are played at the site's player (`MUTU_RECORDING_URL`).
+    let player = |c: &mut mutu_backend::Config| c.recording_url = Some("https://eyebeam.example/rec/{ref}".into());
+    in_browser_with("narrow", player, |ui, app| async move {
         ui.client.set_window_size(WIDTH, HEIGHT).await.expect("resize the window");
         let inner = ui.client.execute("return window.innerWidth;", vec![]).await.unwrap();
         assert_eq!(inner.as_u64(), Some(u64::from(WIDTH)));
@@ -126,6 +128,12 @@ async fn every_page_of_the_floor_fits_a_phone() {
             fits(&ui, &mut misfits, name, &path).await;
         }
         assert!(misfits.is_empty(), "pages wider than a phone:\n{}", misfits.join("\n"));
+        // The recording reference of the agree is a link to the player, opened beside Mutu.
+        ui.goto(&format!("/cases/{case}")).await;
+        let link = ui.find(r#"[data-field="recording"] a[data-recording="link"]"#).await;
+        let href = link.attr("href").await.unwrap().unwrap_or_default();
+        assert!(href.starts_with("https://eyebeam.example/rec/") && !href.contains("{ref}"), "{href}");
+        assert_eq!(link.attr("target").await.unwrap().as_deref(), Some("_blank"));
     })
     .await;
 }

@@ -64,6 +64,7 @@ async fn site(State(state): State<AppState>) -> axum::Json<Site> {
         timezone: state.config.timezone.clone(),
         zone: crate::site_time::label_of(offset).to_owned(),
         utc_offset_seconds: offset.local_minus_utc(),
+        recording_url: state.config.recording_url.clone(),
     })
 }
 

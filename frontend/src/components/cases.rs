@@ -63,7 +63,11 @@ pub fn case_facts(lang: Lang, c: &Case) -> Html {
         fact(
             t(lang, K::RecordingRef),
             "recording",
-            if c.recording_ref.trim().is_empty() { or_dash("") } else { mono(&c.recording_ref) },
+            if c.recording_ref.trim().is_empty() {
+                or_dash("")
+            } else {
+                crate::components::parts::recording(&c.recording_ref)
+            },
         ),
         fact(t(lang, K::AgentLabel), "agent", txt(format!("{} ({})", c.agent_name, c.agent_username))),
         fact(t(lang, K::ReasonLabel), "reason", or_dash(&c.reason)),

@@ -143,3 +143,25 @@ pub fn FormActions(props: &FormActionsProps) -> Html {
         </div>
     }
 }
+
+thread_local! {
+    /// The server's `MUTU_RECORDING_URL` (`GET /api/site`), `{ref}` standing for a reference.
+    static RECORDING_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps where recordings are played (read once at start).
+pub fn set_recording_url(template: Option<String>) {
+    RECORDING_URL.with(|url| *url.borrow_mut() = template);
+}
+
+/// A recording reference: a link to where it is played when the site says where, else text.
+pub fn recording(reference: &str) -> Html {
+    let href = RECORDING_URL
+        .with(|url| url.borrow().as_ref().map(|t| t.replace("{ref}", &crate::api::encode_component(reference))));
+    match href {
+        Some(href) => html! {
+            <a class="mono" {href} target="_blank" rel="noopener noreferrer" data-recording="link">{ reference.to_owned() }</a>
+        },
+        None => html! { <span class="mono">{ reference.to_owned() }</span> },
+    }
+}

@@ -8,6 +8,7 @@ use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
+use crate::components::parts::recording;
 use crate::components::score_editor::ScoreEditor;
 use crate::components::score_sheet::{format_score, score_box, score_sheet};
 use crate::components::scoring::eval_status;
@@ -241,7 +242,11 @@ fn SheetView(props: &SheetViewProps) -> Html {
                 <div class="stack">
                     <section class="card" aria-label={i18n.t(K::CallDetails)}>
                         <dl class="facts facts-2">
-                            { for facts.into_iter().map(|(k, v, f)| html! { <div><dt>{ i18n.t(k) }</dt><dd data-field={f}>{ v }</dd></div> }) }
+                            { for facts.into_iter().map(|(k, v, f)| {
+                                // The recording reference links to where it is played (`MUTU_RECORDING_URL`).
+                                let v = if f == "recording" && e.recording_ref.is_some() { recording(&v) } else { Html::from(v) };
+                                html! { <div><dt>{ i18n.t(k) }</dt><dd data-field={f}>{ v }</dd></div> }
+                            }) }
                         </dl>
                     </section>
                     if let Some(d) = &e.dispute {
