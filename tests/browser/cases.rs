@@ -150,10 +150,20 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         // An F-18 number that names no sheet is refused by the server, in words.
         ui.fill("#evaluation-id", "999999").await;
         ui.press("#validate-approve").await;
+        // Recording a result is asked once more.
+        ui.find("#confirm-validation-dialog").await;
+        shot_top(&ui, "case-confirm").await;
+        ui.click("#confirm-validation").await;
         ui.wait_for_text("#evaluation-error", "Tidak ada lembar F-18 dengan nomor ini.").await;
         shot_top(&ui, "case-unknown-sheet").await;
         ui.set_value("#evaluation-id", "", "input").await;
         ui.press("#validate-approve").await;
+        // "Cancel" records nothing; the form stays as it was.
+        ui.click("#cancel-validation").await;
+        ui.wait_gone("#confirm-validation-dialog").await;
+        assert!(!ui.exists("#validation-record").await);
+        ui.press("#validate-approve").await;
+        ui.click("#confirm-validation").await;
         ui.find(r#"#validation-record[data-result="approved"]"#).await;
         assert!(!ui.text("#record-qco").await.trim().is_empty());
         let retain = ui.text("#record-retain").await;
@@ -172,6 +182,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.fill("#recommendation", "Nominal tagihan tidak disebutkan; hubungi pelanggan lagi dan sampaikan jumlah serta tanggal bayar.").await;
         shot_top(&ui, "case-return-form").await;
         ui.press("#validate-return").await;
+        ui.click("#confirm-validation").await;
         ui.find(r#"#validation-record[data-result="returned"]"#).await;
         ui.find("#open-followup").await;
         shot_top(&ui, "case-returned").await;
@@ -190,6 +201,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
             ui.press(&format!("#check-{item}")).await;
         }
         ui.press("#validate-approve").await;
+        ui.click("#confirm-validation").await;
         ui.wait_for_text(
             ".banner-warning",
             "QCO lain sudah memvalidasi agree ini lebih dulu. Hasilnya ditampilkan di bawah.",
@@ -506,6 +518,7 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
             ui.press(&format!("#check-{key}")).await;
         }
         ui.press("#validate-approve").await;
+        ui.click("#confirm-validation").await;
         ui.find("#checklist-wording-changed").await;
         ui.wait_for_text("#checklist-wording-version", "Teks W-04 v3").await;
         ui.wait_for_text(
@@ -519,6 +532,7 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
             ui.press(&format!("#check-{key}")).await;
         }
         ui.press("#validate-approve").await;
+        ui.click("#confirm-validation").await;
         ui.wait_for_text("#record-wording", "Teks W-04 v3").await;
 
         // ---- A case the demo validated under version 1 still shows version 1's wording.

@@ -90,14 +90,19 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.find(r#"[data-page="score-call"] #score-sheet"#).await;
         assert_eq!(ui.path().await, "/evaluations/new");
 
+        // A name typed but not picked from the list picks nobody, and the page says so.
+        ui.fill("#agent", "Agus Seti").await;
+        ui.find(".picker-unpicked").await;
         ui.fill("#agent", "agent1").await;
         ui.find(".picker-chosen").await;
+        assert!(!ui.exists(".picker-unpicked").await);
         ui.fill("#call-ref", "EYB-20261128-0042").await;
         ui.set_value("#call-at", "2026-11-28T09:15", "input").await;
         ui.fill("#recording-ref", "REC-0042").await;
         ui.select("#service", "CT0").await;
         ui.select("#bucket", "N2").await;
-        ui.wait_for_text("#live-score", "100,00").await;
+        // Nothing answered, no score yet.
+        ui.wait_for_text("#live-score", "–").await;
         ui.shot("score-empty").await;
 
         // The keyboard: P on the first row passes it and moves on; F fails the second and goes
@@ -135,7 +140,15 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         assert!(live != "100,00" && live != after_fail, "the score follows every answer: {after_fail} → {live}");
         ui.shot("score-complete").await;
 
+        // Sending to the agent is asked once more, with the score; "cancel" keeps the sheet here.
         ui.press("#submit-sheet").await;
+        ui.find("#confirm-submit-dialog").await;
+        ui.shot("score-confirm").await;
+        ui.click("#cancel-submit").await;
+        ui.wait_gone("#confirm-submit-dialog").await;
+        assert_eq!(ui.path().await, "/evaluations/new");
+        ui.press("#submit-sheet").await;
+        ui.click("#confirm-submit").await;
         ui.find(r#"[data-page="evaluation"] .status-badge[data-status="submitted"]"#).await;
         let path = ui.path().await;
         let id: i64 = path.trim_start_matches("/evaluations/").parse().expect("the new sheet's id");
@@ -396,6 +409,7 @@ async fn a_qco_continues_a_draft_and_submits_it() {
             }
         }
         ui.press("#submit-sheet").await;
+        ui.click("#confirm-submit").await;
         ui.find(r#"[data-page="evaluation"] .status-badge[data-status="submitted"]"#).await;
         ui.shot("draft-submitted").await;
     })

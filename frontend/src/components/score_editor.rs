@@ -3,6 +3,7 @@
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_i18n};
+use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::score_sheet::{answered_count, score_box, score_sheet};
 use crate::components::status::ErrorBanner;
@@ -79,6 +80,10 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let errors = use_state(BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
+    // Sending a sheet to the agent is asked once more (calibration sheets go to nobody).
+    let confirming = use_state(|| false);
+    let calibration =
+        props.preset.as_ref().and_then(|p| p.calibration_id).or(props.draft.as_ref().and_then(|d| d.calibration_id));
 
     let live = domain::scoring::score(&form.sections, &answers);
     let progress = answered_count(&form.sections, &answers);
@@ -95,8 +100,9 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
             comment.clone(),
         );
         let (errors, failure, busy, on_saved) = (errors.clone(), failure.clone(), busy.clone(), props.on_saved.clone());
+        let confirming = confirming.clone();
         let (form, draft, preset, api) = (form.clone(), props.draft.clone(), props.preset.clone(), api.clone());
-        Callback::from(move |submit: bool| {
+        Callback::from(move |(submit, confirmed): (bool, bool)| {
             if *busy {
                 return;
             }
@@ -121,6 +127,11 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                 return;
             }
             errors.set(BTreeMap::new());
+            if submit && !confirmed && calibration.is_none() {
+                confirming.set(true);
+                return;
+            }
+            confirming.set(false);
             let body = NewEvaluation {
                 form_id: form.id,
                 agent_id: agent.unwrap_or_default(),
@@ -244,10 +255,22 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                     }
                     <div class="score-actions">
                         <button type="button" id="save-draft" class="btn btn-secondary" disabled={*busy || props.preset.as_ref().is_some_and(|p| p.calibration_id.is_some())}
-                            onclick={move |_| save_draft.emit(false)}>{ i18n.t(K::SaveDraft) }</button>
+                            onclick={move |_| save_draft.emit((false, false))}>{ i18n.t(K::SaveDraft) }</button>
                         <button type="button" id="submit-sheet" class="btn btn-primary" disabled={*busy}
-                            onclick={move |_| submit.emit(true)}>{ if *busy { i18n.t(K::Saving) } else { i18n.t(K::SubmitSheet) } }</button>
+                            onclick={let submit = submit.clone(); move |_| submit.emit((true, false))}>{ if *busy { i18n.t(K::Saving) } else { i18n.t(K::SubmitSheet) } }</button>
                     </div>
+                    if *confirming {
+                        <Dialog id="confirm-submit-dialog" title={i18n.t(K::ConfirmSubmitTitle)}
+                            on_close={let c = confirming.clone(); Callback::from(move |()| c.set(false))}>
+                            <p>{ i18n.tf(K::ConfirmSubmitText, &[&crate::components::score_sheet::format_score(lang, live.score)]) }</p>
+                            <div class="form-actions">
+                                <button type="button" id="confirm-submit" class="btn btn-primary"
+                                    onclick={let submit = submit.clone(); move |_| submit.emit((true, true))}>{ i18n.t(K::SubmitSheet) }</button>
+                                <button type="button" id="cancel-submit" class="btn btn-secondary"
+                                    onclick={let c = confirming.clone(); move |_| c.set(false)}>{ i18n.t(K::Cancel) }</button>
+                            </div>
+                        </Dialog>
+                    }
                     if !problems.is_empty() {
                         <div class="problems" id="sheet-problems" role="alert">
                             <p class="problems-title">{ i18n.tf(K::ProblemsCount, &[&problems.len().to_string()]) }</p>

@@ -368,7 +368,12 @@ pub fn score_box(lang: Lang, s: Score, progress: Option<(usize, usize)>, label: 
     html! {
         <div class={classes!("score-box", s.fatal.then_some("is-fatal"))} aria-live="polite">
             <span class="score-label">{ t(lang, label) }</span>
-            <span class="score-value" id="live-score" data-score={format!("{:.2}", s.score)}>{ format_score(lang, s.score) }</span>
+            // "–" until the first answer: a score of nothing answered says nothing.
+            if matches!(progress, Some((0, _))) {
+                <span class="score-value" id="live-score" data-score="">{ "–" }</span>
+            } else {
+                <span class="score-value" id="live-score" data-score={format!("{:.2}", s.score)}>{ format_score(lang, s.score) }</span>
+            }
             if s.fatal {
                 <span class="score-fatal" id="fatal-flag">{ t(lang, K::FatalFailed) }</span>
             }

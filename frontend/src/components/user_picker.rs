@@ -149,6 +149,9 @@ pub fn UserPicker(props: &UserPickerProps) -> Html {
                 <p class="field-hint picker-chosen" data-user-id={u.id.to_string()}>{ format!("✓ {}", display_name(u)) }
                     if let Some(team) = &u.team { { format!(" · {}", team.name) } }
                 </p>
+            } else if *typed && !text.trim().is_empty() && found.state.is_some() {
+                // Typed text that names nobody chooses nobody: say so before the form is sent.
+                <p class="field-hint picker-unpicked" role="status">{ i18n.t(K::PickerNotPicked) }</p>
             }
         </div>
     }

@@ -63,9 +63,18 @@ macro_rules! scoring_keys {
         ProblemsCount => "{0} hal perlu dilengkapi:", "{0} things to complete:";
         SaveDraft => "Simpan draf", "Save draft";
         SubmitSheet => "Kirim ke agent", "Submit to the agent";
+        ConfirmApproveTitle => "Catat APPROVED?", "Record APPROVED?";
+        ConfirmReturnTitle => "Kirim RETURN ke agent?", "Send the RETURN to the agent?";
+        ConfirmValidationText => "Hasil validasi dicatat atas nama Anda dan tidak bisa diubah lagi.",
+            "The result is recorded in your name and cannot be changed afterwards.";
+        ConfirmSubmitTitle => "Kirim lembar ke agent?", "Send the sheet to the agent?";
+        ConfirmSubmitText => "Skor {0}. Setelah dikirim, lembar tidak bisa diubah lagi dan agent menerima hasilnya.",
+            "Score {0}. Once sent, the sheet can no longer be changed and the agent receives the result.";
         SubmitHint => "Draf bisa dilanjutkan nanti. Setelah dikirim, lembar tidak bisa diubah dan agent diberi tahu.", "A draft can be continued later. Once submitted the sheet is final and the agent is told.";
         NoPublishedForm => "Belum ada formulir penilaian yang terbit. Minta Koordinator QRD menerbitkan formulir F-18.", "No scoring form is published yet. Ask the QRD coordinator to publish the F-18 form.";
         PickerPlaceholder => "Nama atau username…", "Name or username…";
+        PickerNotPicked => "Pilih nama dari daftar: teks yang diketik belum memilih siapa pun.",
+            "Pick a name from the list: the typed text has not chosen anyone.";
         SheetNumber => "Lembar #{0}", "Sheet #{0}";
         ContinueDraft => "Lanjutkan draf penilaian", "Continue the draft";
         AgentActionsHint => "Sudah membaca hasilnya? Terima, atau ajukan sanggahan dengan alasan.", "Read the result? Acknowledge it, or dispute it with a reason.";

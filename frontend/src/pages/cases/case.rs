@@ -6,6 +6,7 @@ use crate::api::{ApiError, ApiResult};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::badges::CaseStatusBadge;
 use crate::components::cases::{case_facts, checklist_labels};
+use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{fact, txt};
 use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
@@ -133,6 +134,8 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
     let errors = use_state(BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
+    // The result, asked once more before it is recorded.
+    let confirming = use_state(|| None::<ValidationResult>);
     // A new wording version was signed while this form was open: its ticks were cleared.
     let wording_changed = use_state(|| false);
     let recommendation_ref = use_node_ref();
@@ -161,7 +164,8 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
         );
         let (version, wording_changed, on_wording_changed) =
             (props.wording.version, wording_changed.clone(), props.on_wording_changed.clone());
-        move |result: ValidationResult| {
+        let confirming = confirming.clone();
+        move |result: ValidationResult, confirmed: bool| {
             if *busy {
                 return;
             }
@@ -178,6 +182,11 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                 return;
             }
             errors.set(BTreeMap::new());
+            if !confirmed {
+                confirming.set(Some(result));
+                return;
+            }
+            confirming.set(None);
             failure.set(None);
             wording_changed.set(false);
             busy.set(true);
@@ -208,14 +217,14 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
         let (submit, returning) = (submit.clone(), returning.clone());
         Callback::from(move |_: MouseEvent| {
             returning.set(false);
-            submit(ValidationResult::Approved);
+            submit(ValidationResult::Approved, false);
         })
     };
     let on_return = {
         let (submit, returning) = (submit.clone(), returning.clone());
         Callback::from(move |_: MouseEvent| {
             if *returning {
-                submit(ValidationResult::Returned);
+                submit(ValidationResult::Returned, false);
             } else {
                 returning.set(true);
             }
@@ -294,6 +303,22 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                         <p class="field-hint">{ i18n.t(K::RecommendationHint) }</p>
                     }
                 </div>
+            }
+            if let Some(result) = *confirming {
+                <Dialog id="confirm-validation-dialog"
+                    title={i18n.t(if result == ValidationResult::Approved { K::ConfirmApproveTitle } else { K::ConfirmReturnTitle })}
+                    on_close={let c = confirming.clone(); Callback::from(move |()| c.set(None))}>
+                    <p>{ i18n.t(K::ConfirmValidationText) }</p>
+                    <div class="form-actions">
+                        <button type="button" id="confirm-validation"
+                            class={if result == ValidationResult::Approved { "btn btn-primary" } else { "btn btn-danger" }}
+                            onclick={let submit = submit.clone(); move |_| submit(result, true)}>
+                            { i18n.t(if result == ValidationResult::Approved { K::Approve } else { K::SendReturn }) }
+                        </button>
+                        <button type="button" id="cancel-validation" class="btn btn-secondary"
+                            onclick={let c = confirming.clone(); move |_| c.set(None)}>{ i18n.t(K::Cancel) }</button>
+                    </div>
+                </Dialog>
             }
             <div class="validation-actions">
                 if *returning {
