@@ -180,6 +180,8 @@ mod tests {
         K::Month11,
         K::HistoryRev,
         K::AttachmentHash,
+        // "Menu" is the Indonesian word too.
+        K::Menu,
     ];
 
     fn placeholders(text: &str) -> Vec<String> {
