@@ -42,11 +42,11 @@ pub fn display_name(user: &User) -> String {
 /// Up to two initials for the avatar.
 fn initials(full_name: &str, username: &str) -> String {
     let source = if full_name.trim().is_empty() { username } else { full_name };
-    source
+    let first: String = source
         .split(|c: char| c.is_whitespace() || c == '.')
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_alphanumeric())
         .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
+        .collect();
+    crate::text::upper(&first)
 }

@@ -268,11 +268,11 @@ fn NewDocumentForm(props: &NewDocumentFormProps) -> Html {
                 <SelectField id="new-doc-kind" label={i18n.t(K::DocKindLabel)} value={draft.kind.clone()}
                     options={kind_options(&i18n, false)} on_change={set(|d, v| d.kind = v)} required=true />
                 <TextField id="new-doc-code" label={i18n.t(K::DocCode)} value={draft.code.clone()}
-                    on_change={set(|d, v| d.code = v.to_uppercase())} error={err("code")} hint={AttrValue::Static(i18n.t(K::CodeHint))} required=true />
+                    on_change={set(|d, v| d.code = crate::text::upper(&v))} error={err("code")} hint={AttrValue::Static(i18n.t(K::CodeHint))} required=true />
                 <TextField id="new-doc-title" label={i18n.t(K::DocTitleLabel)} value={draft.title.clone()}
                     on_change={set(|d, v| d.title = v)} error={err("title")} required=true />
                 <TextField id="new-doc-parent" label={i18n.t(K::ParentDocument)} value={draft.parent.clone()}
-                    on_change={set(|d, v| d.parent = v.to_uppercase())} error={err("parent_code")} />
+                    on_change={set(|d, v| d.parent = crate::text::upper(&v))} error={err("parent_code")} />
                 if is_form {
                     <TextField id="new-doc-retention" label={i18n.t(K::RetentionMonthsField)} kind="number" value={draft.retention.clone()}
                         on_change={set(|d, v| d.retention = v)} error={err("retention_months")} required=true />

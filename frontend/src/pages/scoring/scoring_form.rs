@@ -204,7 +204,7 @@ struct Builder {
 
 fn parse_weight(text: &str) -> f64 {
     let t = text.trim().replace(',', ".");
-    if t.is_empty() { 0.0 } else { t.parse().unwrap_or(f64::NAN) }
+    if t.is_empty() { 0.0 } else { crate::text::parse_f64(&t).unwrap_or(f64::NAN) }
 }
 
 impl Builder {
@@ -285,13 +285,13 @@ fn set_field(b: &mut Builder, at: &str, value: String, checked: bool) {
     let parts: Vec<&str> = at.split('.').collect();
     let idx = |k: usize| parts.get(k).and_then(|v| v.parse::<usize>().ok());
     match parts.as_slice() {
-        ["code"] => b.code = value.to_uppercase(),
+        ["code"] => b.code = crate::text::upper(&value),
         ["title"] => b.title = value,
-        ["document_code"] => b.document_code = value.to_uppercase(),
+        ["document_code"] => b.document_code = crate::text::upper(&value),
         ["s", _, field] => {
             let Some(s) = idx(1).and_then(|i| b.sections.get_mut(i)) else { return };
             match *field {
-                "key" => s.key = value.to_lowercase(),
+                "key" => s.key = crate::text::lower(&value),
                 _ => s.title = value,
             }
         }
@@ -302,7 +302,7 @@ fn set_field(b: &mut Builder, at: &str, value: String, checked: bool) {
                 return;
             };
             match *field {
-                "key" => p.key = value.to_lowercase(),
+                "key" => p.key = crate::text::lower(&value),
                 "label" => p.label = value,
                 "guidance" => p.guidance = value,
                 "weight" => p.weight = value,
