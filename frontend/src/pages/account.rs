@@ -6,7 +6,7 @@ use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::TextField;
 use crate::components::parts::FormActions;
 use crate::components::profile::ProfileCard;
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::i18n::{K, field_error, password_hint};
 use crate::state::AuthAction;
 use domain::api::PasswordChange;
@@ -167,7 +167,7 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title" class="card-title">{ i18n.t(K::ChangePasswordTitle) }</h2>
             if *done {
-                <Banner tone={Tone::Success} text={i18n.t(K::PasswordChanged)} />
+                { tone_banner(Tone::Success, i18n.t(K::PasswordChanged)) }
             }
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />

@@ -9,7 +9,7 @@ use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::parts::{FormActions, head_actions};
 use crate::components::profile::display_name;
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error};
@@ -128,7 +128,7 @@ pub fn AdminTeamsPage() -> Html {
                 <section class="card" aria-labelledby="teams-list-title">
                     <h2 id="teams-list-title" class="card-title">{ i18n.t(K::TeamsTitle) }</h2>
                     if let Some(text) = (*notice).clone() {
-                        <Banner tone={Tone::Success} {text} />
+                        { tone_banner(Tone::Success, text) }
                     }
                     if let Some(error) = list.error.clone() {
                         <ErrorBanner {error} on_retry={teams.reload.clone()} />
@@ -360,7 +360,7 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
     html! {
         <Dialog id="edit-team" title={i18n.tf(K::EditTeamTitle, &[&base.name])} on_close={props.on_close.clone()}>
             if let Some((tone, key)) = *notice {
-                <Banner {tone} text={i18n.t(key)} />
+                { tone_banner(tone, i18n.t(key)) }
             }
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />

@@ -7,7 +7,7 @@ use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
 use crate::components::parts::{FormActions, head};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{long_datetime, now_time, today_plus, wall_datetime};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, kind_key, retention_text};
@@ -241,7 +241,7 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
             <form class="form-stack" {onsubmit} novalidate=true>
                 <p class="muted">{ i18n.t(K::NewRevisionIntro) }</p>
                 if in_progress {
-                    <Banner tone={Tone::Warning} text={i18n.t(K::RevisionInProgress)} />
+                    { tone_banner(Tone::Warning, i18n.t(K::RevisionInProgress)) }
                 } else if let Some(error) = (*failure).clone() {
                     <ErrorBanner {error} />
                 }

@@ -8,7 +8,7 @@ use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, shown_count};
 use crate::components::parts::{FormActions, head};
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::count;
 use crate::hooks::use_paged;
 use crate::i18n::{K, field_error, kind_key};
@@ -116,7 +116,7 @@ pub fn DocumentsPage() -> Html {
                 }
             </header>
             if let Some(text) = (*notice).clone() {
-                <Banner tone={Tone::Success} {text} />
+                { tone_banner(Tone::Success, text) }
             }
                 <section class="card" aria-labelledby="register-title">
                     <h2 id="register-title" class="sr-only">{ i18n.t(K::DocumentsTitle) }</h2>

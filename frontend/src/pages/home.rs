@@ -3,7 +3,7 @@
 //! trail the state of its hash chain.
 
 use crate::api::{DocFilter, MAX_LIMIT, UserFilter};
-use crate::app::{Route, use_auth, use_i18n, use_title};
+use crate::app::{I18n, Route, use_auth, use_i18n, use_title};
 use crate::components::badges::status_badge;
 use crate::components::chain::ChainResult;
 use crate::components::doc_parts::RouteLink;
@@ -183,7 +183,7 @@ fn TeamMembers(props: &TeamMembersProps) -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
         Load::Ready(page) if page.items.is_empty() => html! { <p class="empty">{ i18n.t(K::MyTeamEmpty) }</p> },
-        Load::Ready(page) => html! { <MembersTable users={page.items.clone()} /> },
+        Load::Ready(page) => members_table(&i18n, &page.items),
     };
     html! {
         <section class="card" aria-labelledby="team-title" data-section="team-members">
@@ -193,27 +193,22 @@ fn TeamMembers(props: &TeamMembersProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct MembersTableProps {
-    users: Vec<User>,
-}
-
-#[component]
-fn MembersTable(props: &MembersTableProps) -> Html {
-    let i18n = use_i18n();
+/// A plain function, not a component (as `teams_table`): a component type costs the bundle
+/// some 600 bytes of Yew's machinery.
+fn members_table(i18n: &I18n, users: &[User]) -> Html {
     let dash = i18n.t(K::NoneDash);
     html! {
         <div class="table-wrap">
             <table class="table">
                 { head(i18n.lang, &[(K::FullName, false), (K::Username, false), (K::Position, false), (K::Role, false), (K::Status, false)]) }
                 <tbody>
-                    { for props.users.iter().map(|u| html! {
+                    { for users.iter().map(|u| html! {
                         <tr key={u.id} data-username={u.username.clone()}>
                             <td>{ display_name(u) }</td>
                             <td class="mono">{ u.username.clone() }</td>
                             <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
                             <td>{ i18n.t(role_key(u.role)) }</td>
-                            <td>{ status_badge(&i18n, u.active) }</td>
+                            <td>{ status_badge(i18n, u.active) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -230,7 +225,7 @@ fn TeamsOverview() -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
         Load::Ready(page) if page.items.is_empty() => html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> },
-        Load::Ready(page) => html! { <TeamsTable teams={page.items.clone()} /> },
+        Load::Ready(page) => teams_table(&i18n, &page.items),
     };
     html! {
         <section class="card" aria-labelledby="teams-title" data-section="teams">
@@ -240,20 +235,13 @@ fn TeamsOverview() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TeamsTableProps {
-    teams: Vec<Team>,
-}
-
-#[component]
-fn TeamsTable(props: &TeamsTableProps) -> Html {
-    let i18n = use_i18n();
+fn teams_table(i18n: &I18n, teams: &[Team]) -> Html {
     html! {
         <div class="table-wrap">
             <table class="table">
                 { head(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)]) }
                 <tbody>
-                    { for props.teams.iter().map(|t| html! {
+                    { for teams.iter().map(|t| html! {
                         <tr key={t.id} data-team={t.name.clone()}>
                             <td>{ t.name.clone() }</td>
                             <td>{ t.leader.as_ref().map_or_else(|| i18n.t(K::NoLeader).to_owned(), |l| l.full_name.clone()) }</td>

@@ -8,7 +8,7 @@ use crate::components::badges::CaseStatusBadge;
 use crate::components::cases::{case_facts, checklist_labels};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{fact, txt};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{long_date, long_datetime};
 use crate::hooks::use_checklist;
 use crate::hooks::{Load, use_fetch};
@@ -87,7 +87,7 @@ fn CaseView(props: &CaseViewProps) -> Html {
                 </section>
                 <div class="stack">
                     if props.lost_race {
-                        <Banner tone={Tone::Warning} text={i18n.t(K::AlreadyValidated)} />
+                        { tone_banner(Tone::Warning, i18n.t(K::AlreadyValidated)) }
                     }
                     { match (&c.validation, c.status) {
                         (Some(v), _) => validation_record(i18n.lang, v),
@@ -240,7 +240,7 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                 <ErrorBanner {error} />
             }
             if *wording_changed {
-                <div id="checklist-wording-changed"><Banner tone={Tone::Warning} text={i18n.t(K::ChecklistWordingChanged)} /></div>
+                <div id="checklist-wording-changed">{ tone_banner(Tone::Warning, i18n.t(K::ChecklistWordingChanged)) }</div>
             }
             <div class={classes!("field", "evaluation-field", eval_error.is_some().then_some("has-error"))}>
                 <label for="evaluation-id">{ i18n.t(K::EvaluationIdLabel) }</label>

@@ -10,7 +10,7 @@ use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdu
 use crate::components::cases::case_facts;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::FormActions;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{local_input_to_rfc3339, long_date, long_datetime, now_local_input};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
@@ -141,10 +141,10 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                     </section>
                     if *recared && f.status == FollowupStatus::Recared {
                         <div id="recare-done">
-                            <Banner tone={Tone::Success} text={match &f.verify_due_at {
+                            { tone_banner(Tone::Success, match &f.verify_due_at {
                                 Some(due) => i18n.tf(K::RecareDoneBy, &[&long_datetime(i18n.lang, due)]),
                                 None => i18n.t(K::RecareDone).to_owned(),
-                            }} />
+                            }) }
                         </div>
                     }
                     if may_recare {
@@ -157,14 +157,14 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                         if f.closed_in_time == Some(false) {
                             <div id="closed-late">
                                 if f.late_recares > 0 {
-                                    <Banner tone={Tone::Warning} text={i18n.tf(K::ClosedAgentLate, &[&f.late_recares.to_string()])} />
+                                    { tone_banner(Tone::Warning, i18n.tf(K::ClosedAgentLate, &[&f.late_recares.to_string()])) }
                                 }
                                 if f.late_verifications > 0 {
-                                    <Banner tone={Tone::Warning} text={i18n.tf(K::ClosedQcLate, &[&f.late_verifications.to_string()])} />
+                                    { tone_banner(Tone::Warning, i18n.tf(K::ClosedQcLate, &[&f.late_verifications.to_string()])) }
                                 }
                             </div>
                         } else {
-                            <Banner tone={Tone::Success} text={i18n.t(K::ClosedInTime)} />
+                            { tone_banner(Tone::Success, i18n.t(K::ClosedInTime)) }
                         }
                     }
                     <section class="card" aria-labelledby="history-title">

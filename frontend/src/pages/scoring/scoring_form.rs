@@ -9,7 +9,7 @@ use crate::app::{Route, use_api, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::score_sheet::format_weight;
 use crate::components::scoring::weight_total;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, field_error as problem_text, form_status_key};
@@ -600,7 +600,7 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
             </section>
             { for sections }
             if let Some(problem) = errors.get("sections") {
-                <Banner tone={Tone::Error} text={problem_text(lang, "sections", problem)} />
+                { tone_banner(Tone::Error, problem_text(lang, "sections", problem)) }
             }
             <div class="builder-foot card card-tight">
                 <button type="button" id="add-section" class="btn btn-secondary" data-act="add-s">{ i18n.t(K::AddSection) }</button>
