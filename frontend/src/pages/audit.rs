@@ -4,7 +4,7 @@
 
 use crate::api::ApiResult;
 use crate::app::{I18n, use_api, use_i18n, use_title};
-use crate::components::chain::ChainResult;
+use crate::components::chain::chain_result;
 use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_datetime, short_datetime};
@@ -89,7 +89,7 @@ fn verification_card(i18n: &I18n, v: &AuditVerification) -> Html {
     });
     html! {
         <div class="card card-tight" id="verify-result" data-problem={v.problem.map(|p| format!("{p:?}"))}>
-            <ChainResult verification={v.clone()} />
+            { chain_result(i18n, v) }
             if let Some(problem) = problem_text(i18n.lang, v) {
                 <p class="chain-problem" role="alert"><strong>{ problem }</strong></p>
             }

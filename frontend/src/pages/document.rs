@@ -5,7 +5,7 @@
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
-use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
+use crate::components::doc_parts::{RouteLink, date_or_dash, revision_status_badge};
 use crate::components::parts::{FormActions, head};
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{long_datetime, now_time, today_plus, wall_datetime};
@@ -98,7 +98,7 @@ fn DocumentView(props: &DocumentViewProps) -> Html {
                         <tr key={r.rev} data-rev={r.rev.to_string()}>
                             <td class="nowrap"><RouteLink to={Route::Revision { code: d.code.clone(), rev: r.rev }}>{ r.label.clone() }</RouteLink></td>
                             <td>{ r.title.clone() }</td>
-                            <td><StatusBadge status={r.status} /></td>
+                            <td>{ revision_status_badge(&i18n, r.status) }</td>
                             <td class="nowrap">{ date_or_dash(i18n.lang, r.effective_date.as_deref()) }</td>
                         </tr>
                     }) }

@@ -5,7 +5,7 @@
 use crate::api::{DocFilter, MAX_LIMIT, UserFilter};
 use crate::app::{I18n, Route, use_auth, use_i18n, use_title};
 use crate::components::badges::status_badge;
-use crate::components::chain::ChainResult;
+use crate::components::chain::chain_result;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::head;
 use crate::components::profile::{ProfileCard, display_name};
@@ -261,7 +261,7 @@ fn AuditStatus() -> Html {
     let body = match &*fetch.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
-        Load::Ready(v) => html! { <ChainResult verification={v.clone()} /> },
+        Load::Ready(v) => chain_result(&i18n, v),
     };
     html! {
         <section class="card" aria-labelledby="audit-status-title" data-section="audit-status">

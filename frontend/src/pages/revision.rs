@@ -6,7 +6,9 @@
 use crate::api::ApiError;
 use crate::app::{AgainstQuery, I18n, Route, use_api, use_auth, use_i18n, use_tasks, use_title};
 use crate::components::dialog::Dialog;
-use crate::components::doc_parts::{HeaderBlock, HistoryTable, RouteLink, SignatureBlock, StatusBadge, date_or_dash};
+use crate::components::doc_parts::{
+    HeaderBlockProps, RouteLink, date_or_dash, header_block, history_table, revision_status_badge, signature_block,
+};
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{count, long_date, long_datetime, short_datetime, today_plus};
 use crate::files::{UPLOAD_LIMIT, file_kind, file_size, save_file};
@@ -313,7 +315,7 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
                     </p>
                     <h1 class="title-with-badge">
                         <span>{ format!("{} · {}", r.label, r.title) }</span>
-                        <StatusBadge status={r.status} />
+                        { revision_status_badge(&i18n, r.status) }
                     </h1>
                 </div>
                 { compare }
@@ -332,11 +334,11 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
                     on_cancel={let e = editing.clone(); Callback::from(move |()| e.set(false))} />
             } else {
                 <article class="card doc-sheet">
-                    <HeaderBlock kind={r.kind} title={r.title.clone()} effective_date={r.effective_date.clone()}
-                        reference={r.reference.clone()} rev={r.rev} />
+                    { header_block(&i18n, &HeaderBlockProps { kind: r.kind, title: r.title.clone().into(),
+                        effective_date: r.effective_date.clone(), reference: r.reference.clone().into(), rev: r.rev }) }
                     <div class="doc-body" id="revision-body">{ markdown::render(&r.body) }</div>
-                    <SignatureBlock signatures={r.signatures.clone()} />
-                    <HistoryTable history={r.history.clone()} />
+                    { signature_block(&i18n, &r.signatures) }
+                    { history_table(&i18n, &r.history, false) }
                 </article>
                 // Where a reader arrives: after the text and the changes it describes.
                 if r.status == RevisionStatus::Effective && !r.acknowledged {

@@ -4,7 +4,7 @@
 
 use crate::api::{ApiError, ApiResult};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
-use crate::components::badges::CaseStatusBadge;
+use crate::components::badges::case_status_badge;
 use crate::components::cases::{case_facts, checklist_labels};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{fact, txt};
@@ -78,7 +78,7 @@ fn CaseView(props: &CaseViewProps) -> Html {
         <>
             <header class="page-head">
                 <p class="eyebrow"><RouteLink to={Route::Cases}>{ i18n.t(K::CasesTitle) }</RouteLink>{ format!(" / #{}", c.id) }</p>
-                <h1 class="title-with-badge"><span id="case-customer">{ c.customer_name.clone() }</span><CaseStatusBadge status={c.status} /></h1>
+                <h1 class="title-with-badge"><span id="case-customer">{ c.customer_name.clone() }</span>{ case_status_badge(i18n.lang, c.status) }</h1>
             </header>
             <div class="grid case-grid">
                 <section class="card" aria-labelledby="case-facts-title">
@@ -322,7 +322,11 @@ fn validation_record(lang: Lang, v: &Validation) -> Html {
         ValidationResult::Returned => CaseStatus::Returned,
     };
     let mut rows = vec![
-        fact(t(lang, K::ResultLabel), "result", html! { <span id="record-result"><CaseStatusBadge {status} /></span> }),
+        fact(
+            t(lang, K::ResultLabel),
+            "result",
+            html! { <span id="record-result">{ case_status_badge(lang, status) }</span> },
+        ),
         fact(t(lang, K::ValidatedBy), "qco", html! { <span id="record-qco">{ v.qco_name.clone() }</span> }),
         fact(t(lang, K::ValidatedAt), "validated-at", txt(long_datetime(lang, &v.validated_at))),
         fact(

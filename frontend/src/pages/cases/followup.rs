@@ -6,7 +6,7 @@
 
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks, use_title};
-use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
+use crate::components::badges::{followup_status_badge, overdue_mark, verify_overdue_mark};
 use crate::components::cases::case_facts;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::FormActions;
@@ -113,7 +113,7 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                 <p class="eyebrow"><RouteLink to={Route::Followups}>{ i18n.t(K::NavFollowups) }</RouteLink>{ format!(" / #{}", f.id) }</p>
                 <h1 class="title-with-badge">
                     <span>{ f.customer_name.clone() }</span>
-                    <span id="followup-status"><FollowupStatusBadge status={f.status} /></span>
+                    <span id="followup-status">{ followup_status_badge(i18n.lang, f.status) }</span>
                     if f.overdue { { overdue_mark(i18n.lang) } }
                 </h1>
                 <p class="muted">
