@@ -9,7 +9,7 @@ use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField, checkbox};
 use crate::components::paged::{list_body, load_more_button, shown_count};
-use crate::components::parts::{FormActions, head_actions};
+use crate::components::parts::{form_actions, head_actions};
 use crate::components::profile::display_name;
 use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::{count, long_datetime, minute_datetime};
@@ -331,7 +331,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 <SelectField id="new-team" label={i18n.t(K::Team)} value={(*team).clone()}
                     options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={setter(&team)}
                     error={err("team_id").or_else(|| err("team"))} />
-                <FormActions id="create-user" label={K::CreateUser} busy_label={K::Creating} busy={*busy} />
+                { form_actions(i18n.lang, "create-user", K::CreateUser, Some(K::Creating), *busy, None) }
             </form>
         </section>
     }
@@ -497,7 +497,7 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                     <div id="team-move-note">{ tone_banner(Tone::Info, i18n.t(K::TeamMoveNote)) }</div>
                 }
                 { checkbox("edit-active", i18n.t(K::AccountActive), form.active, on_active) }
-                <FormActions id="save-user" label={K::Save} busy_label={K::Saving} busy={*busy} on_cancel={close} />
+                { form_actions(i18n.lang, "save-user", K::Save, Some(K::Saving), *busy, Some(close)) }
             </form>
             if props.user.id != props.self_id {
                 <OneTimePassword user={(*base).clone()} on_set={props.on_password_set.clone()} />

@@ -6,7 +6,7 @@ use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash, revision_status_badge};
-use crate::components::parts::{FormActions, head};
+use crate::components::parts::{form_actions, head};
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{long_datetime, now_time, today_plus, wall_datetime};
 use crate::hooks::{Load, use_fetch};
@@ -253,7 +253,7 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
                         <p class="field-error" id="revision-description-error">{ text }</p>
                     }
                 </div>
-                <FormActions id="revision-create" label={K::CreateDraft} busy_label={K::Saving} busy={*busy} on_cancel={props.on_close.clone()} />
+                { form_actions(i18n.lang, "revision-create", K::CreateDraft, Some(K::Saving), *busy, Some(props.on_close.clone())) }
             </form>
         </Dialog>
     }

@@ -7,7 +7,7 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, shown_count};
-use crate::components::parts::{FormActions, head};
+use crate::components::parts::{form_actions, head};
 use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::count;
 use crate::hooks::use_paged;
@@ -279,7 +279,7 @@ fn NewDocumentForm(props: &NewDocumentFormProps) -> Html {
                     <TextField id="new-doc-owner" label={i18n.t(K::RecordOwnerField)} value={draft.owner.clone()}
                         on_change={set(|d, v| d.owner = v)} error={err("record_owner")} />
                 }
-                <FormActions id="create-document" label={K::CreateDocument} busy_label={K::Saving} busy={*busy} />
+                { form_actions(i18n.lang, "create-document", K::CreateDocument, Some(K::Saving), *busy, None) }
             </form>
         </section>
     }

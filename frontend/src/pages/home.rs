@@ -8,7 +8,7 @@ use crate::components::badges::status_badge;
 use crate::components::chain::chain_result;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::head;
-use crate::components::profile::{ProfileCard, display_name};
+use crate::components::profile::{display_name, profile_card};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch};
@@ -35,7 +35,7 @@ pub fn HomePage() -> Html {
                 <p class="muted">{ i18n.t(role_key(role)) }{ " · " }{ user.team.as_ref().map(|t| t.name.clone()) .unwrap_or_else(|| i18n.t(K::NoTeam).to_owned()) }</p>
             </header>
             <div class="grid grid-2">
-                <ProfileCard user={user.clone()} />
+                { profile_card(&i18n, &user) }
                 <section class="card duties-card" aria-labelledby="duties-title">
                     <h2 id="duties-title" class="card-title">{ i18n.t(K::DutiesTitle) }</h2>
                     <p class="duties">{ i18n.t(duty_key(role)) }</p>

@@ -9,7 +9,7 @@ use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks, use_title};
 use crate::components::badges::{followup_status_badge, overdue_mark, verify_overdue_mark};
 use crate::components::cases::case_facts;
 use crate::components::doc_parts::RouteLink;
-use crate::components::parts::FormActions;
+use crate::components::parts::form_actions;
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{local_input_to_rfc3339, long_date, long_datetime, now_local_input};
 use crate::hooks::POLL_MS;
@@ -331,7 +331,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
                     <p class="field-hint" id="recare-promise-hint">{ i18n.t(K::RecarePromiseHint) }</p>
                     if let Some(text) = promise_error { <p class="field-error">{ text }</p> }
                 </div>
-                <FormActions id="recare-submit" label={K::RecareSubmit} busy_label={K::Saving} busy={*busy} />
+                { form_actions(i18n.lang, "recare-submit", K::RecareSubmit, Some(K::Saving), *busy, None) }
             </form>
         </section>
     }

@@ -5,7 +5,7 @@
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::{SelectField, TextField};
-use crate::components::parts::FormActions;
+use crate::components::parts::form_actions;
 use crate::components::scoring::{assignment_table, qco_checks};
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::today_plus;
@@ -155,7 +155,7 @@ pub fn SamplingPage() -> Html {
                                 { tone_banner(Tone::Warning, i18n.tf(K::SamplingShort, &[&short.to_string()])) }
                             }
                         }
-                        <FormActions id="request-sampling" label={K::RequestSampling} busy={*busy} />
+                        { form_actions(i18n.lang, "request-sampling", K::RequestSampling, None, *busy, None) }
                     </form>
                 </section>
             }
