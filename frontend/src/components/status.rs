@@ -85,7 +85,7 @@ pub enum Tone {
 }
 
 /// A one-line message; errors are announced as alerts, the rest politely. A function, not a
-/// component: a component type costs the bundle some 600 bytes of Yew's machinery.
+/// component: a component type costs the bundle some 400 bytes of Yew's machinery.
 pub fn tone_banner(tone: Tone, text: impl Into<AttrValue>) -> Html {
     banner_html(tone, text.into())
 }

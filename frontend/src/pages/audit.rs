@@ -77,7 +77,7 @@ fn abbreviate(hash: &str) -> String {
 
 /// The outcome of a full verification: the chain line, what is wrong, where keying began and
 /// which anchor the chain was checked against. (Plain functions, not components, here and below:
-/// every component type costs the bundle some 600 bytes of Yew's machinery.)
+/// every component type costs the bundle some 400 bytes of Yew's machinery.)
 fn verification_card(i18n: &I18n, v: &AuditVerification) -> Html {
     let keyed = v
         .keyed_from

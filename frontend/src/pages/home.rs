@@ -194,7 +194,7 @@ fn TeamMembers(props: &TeamMembersProps) -> Html {
 }
 
 /// A plain function, not a component (as `teams_table`): a component type costs the bundle
-/// some 600 bytes of Yew's machinery.
+/// some 400 bytes of Yew's machinery.
 fn members_table(i18n: &I18n, users: &[User]) -> Html {
     let dash = i18n.t(K::NoneDash);
     html! {
