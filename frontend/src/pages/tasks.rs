@@ -30,7 +30,7 @@ fn task_list(lang_t: &crate::app::I18n, id: &'static str, title: K, items: &[Rev
                                 <span class="task-title">{ task.title.clone() }</span>
                             </div>
                             <div class="task-meta">
-                                { revision_status_badge(&i18n, task.status) }
+                                { revision_status_badge(i18n, task.status) }
                                 if task.return_comment.is_some() {
                                     <span class="badge badge-warn" data-returned="true">{ i18n.t(K::TaskReturned) }</span>
                                 }
