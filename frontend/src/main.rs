@@ -11,6 +11,7 @@ mod markdown;
 mod pages;
 mod state;
 mod storage;
+mod text;
 
 fn main() {
     // Times are shown and read in the site's zone: ask the server which it is before the first

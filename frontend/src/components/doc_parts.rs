@@ -2,7 +2,7 @@
 //! (never typed): the header block, the signature block (*Dibuat / Diperiksa / Disetujui oleh*)
 //! and the revision history (*Catatan Perubahan Dokumen*); also the status badge and links.
 
-use crate::app::{Route, use_i18n};
+use crate::app::{I18n, Route};
 use crate::datetime::{long_date, long_datetime, parse_rfc3339, site_date_plus, to_site};
 use crate::i18n::{K, Lang, kind_head_key, status_key, t, tf};
 use domain::api::{HistoryRow, Signature};
@@ -23,20 +23,15 @@ pub fn instant_date(lang: Lang, timestamp: &str) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StatusBadgeProps {
-    pub status: RevisionStatus,
-}
-
-#[component]
-pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
-    let i18n = use_i18n();
+/// A revision's status. This badge and the blocks below are plain functions, not components: a
+/// component type costs the bundle some 400 bytes of Yew's machinery.
+pub fn revision_status_badge(i18n: &I18n, status: RevisionStatus) -> Html {
     html! {
-        <span class="status-badge" data-status={props.status.as_str()}>{ i18n.t(status_key(props.status)) }</span>
+        <span class="status-badge" data-status={status.as_str()}>{ i18n.t(status_key(status)) }</span>
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// What [`header_block`] shows.
 pub struct HeaderBlockProps {
     pub kind: DocKind,
     pub title: AttrValue,
@@ -46,9 +41,7 @@ pub struct HeaderBlockProps {
 }
 
 /// The bordered header block of every page of the paper form.
-#[component]
-pub fn HeaderBlock(props: &HeaderBlockProps) -> Html {
-    let i18n = use_i18n();
+pub fn header_block(i18n: &I18n, props: &HeaderBlockProps) -> Html {
     // Titles often begin with the kind's own heading ("Prosedur Operasi Standar …"): say it once.
     let head = t(Lang::Id, kind_head_key(props.kind));
     let title = props
@@ -80,11 +73,6 @@ pub fn HeaderBlock(props: &HeaderBlockProps) -> Html {
             </tbody>
         </table>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct SignatureBlockProps {
-    pub signatures: Vec<Signature>,
 }
 
 fn meaning_key(meaning: SignatureMeaning) -> K {
@@ -122,13 +110,11 @@ fn signature_cell(lang: Lang, sig: &Signature) -> Html {
 }
 
 /// *Dibuat oleh, Diperiksa oleh, Disetujui oleh* with the signatures as recorded.
-#[component]
-pub fn SignatureBlock(props: &SignatureBlockProps) -> Html {
-    let i18n = use_i18n();
+pub fn signature_block(i18n: &I18n, signatures: &[Signature]) -> Html {
     let lang = i18n.lang;
     let column = |meaning: SignatureMeaning| {
-        let valid: Vec<&Signature> = props.signatures.iter().filter(|s| s.meaning == meaning && !s.void).collect();
-        let void: Vec<&Signature> = props.signatures.iter().filter(|s| s.meaning == meaning && s.void).collect();
+        let valid: Vec<&Signature> = signatures.iter().filter(|s| s.meaning == meaning && !s.void).collect();
+        let void: Vec<&Signature> = signatures.iter().filter(|s| s.meaning == meaning && s.void).collect();
         html! {
             <td data-meaning={meaning.as_str()}>
                 <div class="sig-head">{ format!("{},", t(lang, meaning_key(meaning))) }</div>
@@ -153,14 +139,6 @@ pub fn SignatureBlock(props: &SignatureBlockProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct HistoryTableProps {
-    pub history: Vec<HistoryRow>,
-    /// Only the revisions issued (effective or superseded), as the printed copy lists them.
-    #[prop_or_default]
-    pub issued_only: bool,
-}
-
 /// When a history row took (or takes) effect: the day, with the time when the revision took
 /// effect later than the day's start (approved during the day it takes effect).
 fn history_when(lang: Lang, row: &HistoryRow) -> String {
@@ -172,11 +150,10 @@ fn history_when(lang: Lang, row: &HistoryRow) -> String {
 }
 
 /// *Catatan Perubahan Dokumen*. Rows not in force yet (only document roles get them) carry their
-/// status.
-#[component]
-pub fn HistoryTable(props: &HistoryTableProps) -> Html {
-    let i18n = use_i18n();
-    let rows = props.history.iter().filter(|h| !props.issued_only || h.status.is_published());
+/// status. `issued_only`: only the revisions issued (effective or superseded), as the printed
+/// copy lists them.
+pub fn history_table(i18n: &I18n, history: &[HistoryRow], issued_only: bool) -> Html {
+    let rows = history.iter().filter(|h| !issued_only || h.status.is_published());
     html! {
         <section class="doc-history" data-part="history">
             <h2 class="doc-section-title">{ i18n.t(K::HistoryTitle) }</h2>
@@ -196,7 +173,7 @@ pub fn HistoryTable(props: &HistoryTableProps) -> Html {
                                 <td class="nowrap" data-field="effective">
                                     { history_when(i18n.lang, h) }
                                     if !h.status.is_published() {
-                                        <StatusBadge status={h.status} />
+                                        { revision_status_badge(i18n, h.status) }
                                     }
                                 </td>
                                 <td>{ h.change_description.clone() }</td>

@@ -1,19 +1,13 @@
 //! The profile card: name, position, role and team of the signed-in user.
 
-use crate::app::use_i18n;
+use crate::app::I18n;
 use crate::i18n::{K, role_key};
 use domain::api::User;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ProfileCardProps {
-    pub user: User,
-}
-
-#[component]
-pub fn ProfileCard(props: &ProfileCardProps) -> Html {
-    let i18n = use_i18n();
-    let user = &props.user;
+/// A function, not a component: a component type costs the bundle some 400 bytes of Yew's
+/// machinery.
+pub fn profile_card(i18n: &I18n, user: &User) -> Html {
     let dash = i18n.t(K::NoneDash);
     let position = if user.position.trim().is_empty() { dash.to_owned() } else { user.position.clone() };
     let team = user.team.as_ref().map_or_else(|| i18n.t(K::NoTeam).to_owned(), |t| t.name.clone());
@@ -42,11 +36,11 @@ pub fn display_name(user: &User) -> String {
 /// Up to two initials for the avatar.
 fn initials(full_name: &str, username: &str) -> String {
     let source = if full_name.trim().is_empty() { username } else { full_name };
-    source
+    let first: String = source
         .split(|c: char| c.is_whitespace() || c == '.')
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_alphanumeric())
         .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
+        .collect();
+    crate::text::upper(&first)
 }

@@ -75,7 +75,7 @@ pub fn ErrorBanner(props: &ErrorBannerProps) -> Html {
     }
 }
 
-/// The tone of a [`Banner`].
+/// The tone of a [`tone_banner`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Success,
@@ -84,20 +84,18 @@ pub enum Tone {
     Info,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct BannerProps {
-    pub tone: Tone,
-    pub text: AttrValue,
+/// A one-line message; errors are announced as alerts, the rest politely. A function, not a
+/// component: a component type costs the bundle some 400 bytes of Yew's machinery.
+pub fn tone_banner(tone: Tone, text: impl Into<AttrValue>) -> Html {
+    banner_html(tone, text.into())
 }
 
-/// A one-line message; errors are announced as alerts, the rest politely.
-#[component]
-pub fn Banner(props: &BannerProps) -> Html {
-    let (class, role) = match props.tone {
+fn banner_html(tone: Tone, text: AttrValue) -> Html {
+    let (class, role) = match tone {
         Tone::Success => ("banner banner-success", "status"),
         Tone::Warning => ("banner banner-warning", "alert"),
         Tone::Error => ("banner banner-error error-banner", "alert"),
         Tone::Info => ("banner banner-info", "status"),
     };
-    html! { <div {class} {role}><span class="banner-text">{ props.text.clone() }</span></div> }
+    html! { <div {class} {role}><span class="banner-text">{ text }</span></div> }
 }

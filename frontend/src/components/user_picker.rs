@@ -50,11 +50,10 @@ pub fn search_term(text: &str) -> String {
 
 /// Whether `text` names `user`: the offered label, the username or the full name (any case).
 pub fn names(user: &User, text: &str) -> bool {
-    let needle = text.trim().to_lowercase();
+    use crate::text::lower;
+    let needle = lower(text.trim());
     !needle.is_empty()
-        && (label_of(user).to_lowercase() == needle
-            || user.username.to_lowercase() == needle
-            || display_name(user).to_lowercase() == needle)
+        && (lower(&label_of(user)) == needle || lower(&user.username) == needle || lower(&display_name(user)) == needle)
 }
 
 #[component]

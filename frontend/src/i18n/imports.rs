@@ -225,8 +225,8 @@ pub fn file_problem(lang: Lang, problem: &FileProblem) -> String {
 
 /// `text` with its first letter in upper case.
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    let first = text.chars().next().map_or(0, char::len_utf8);
+    crate::text::upper(&text[..first]) + &text[first..]
 }
 
 #[cfg(test)]

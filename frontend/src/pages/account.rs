@@ -4,9 +4,9 @@
 use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::TextField;
-use crate::components::parts::FormActions;
-use crate::components::profile::ProfileCard;
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::parts::form_actions;
+use crate::components::profile::profile_card;
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::i18n::{K, field_error, password_hint};
 use crate::state::AuthAction;
 use domain::api::PasswordChange;
@@ -38,7 +38,7 @@ pub fn AccountPage() -> Html {
         <section class="page" data-page="account">
             <header class="page-head"><h1>{ i18n.t(K::AccountTitle) }</h1></header>
             <div class="grid grid-2">
-                <ProfileCard {user} />
+                { profile_card(&i18n, &user) }
                 <PasswordForm />
             </div>
         </section>
@@ -167,7 +167,7 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title" class="card-title">{ i18n.t(K::ChangePasswordTitle) }</h2>
             if *done {
-                <Banner tone={Tone::Success} text={i18n.t(K::PasswordChanged)} />
+                { tone_banner(Tone::Success, i18n.t(K::PasswordChanged)) }
             }
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />
@@ -182,7 +182,7 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
                 <TextField id="confirm-password" kind="password" label={i18n.t(K::ConfirmPassword)}
                     value={(*confirm).clone()} on_change={set(&confirm)} error={text("confirm")}
                     autocomplete="new-password" required=true />
-                <FormActions id="change-password" label={K::ChangePassword} busy_label={K::Saving} busy={*busy} />
+                { form_actions(i18n.lang, "change-password", K::ChangePassword, Some(K::Saving), *busy, None) }
             </form>
         </section>
     }

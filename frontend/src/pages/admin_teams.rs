@@ -7,9 +7,9 @@ use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
-use crate::components::parts::{FormActions, head_actions};
+use crate::components::parts::{form_actions, head_actions};
 use crate::components::profile::display_name;
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error};
@@ -128,7 +128,7 @@ pub fn AdminTeamsPage() -> Html {
                 <section class="card" aria-labelledby="teams-list-title">
                     <h2 id="teams-list-title" class="card-title">{ i18n.t(K::TeamsTitle) }</h2>
                     if let Some(text) = (*notice).clone() {
-                        <Banner tone={Tone::Success} {text} />
+                        { tone_banner(Tone::Success, text) }
                     }
                     if let Some(error) = list.error.clone() {
                         <ErrorBanner {error} on_retry={teams.reload.clone()} />
@@ -225,7 +225,7 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
                 <SelectField id="new-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
                     options={leader_options(&i18n, &props.leaders)} on_change={on_leader}
                     error={field_text(&i18n, &errors, "leader_id")} />
-                <FormActions id="create-team" label={K::CreateTeam} busy_label={K::Creating} busy={*busy} />
+                { form_actions(i18n.lang, "create-team", K::CreateTeam, Some(K::Creating), *busy, None) }
             </form>
         </section>
     }
@@ -360,7 +360,7 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
     html! {
         <Dialog id="edit-team" title={i18n.tf(K::EditTeamTitle, &[&base.name])} on_close={props.on_close.clone()}>
             if let Some((tone, key)) = *notice {
-                <Banner {tone} text={i18n.t(key)} />
+                { tone_banner(tone, i18n.t(key)) }
             }
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />
@@ -371,7 +371,7 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                 <SelectField id="edit-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
                     options={leader_options(&i18n, &leaders)} on_change={on_leader}
                     error={field_text(&i18n, &errors, "leader_id")} />
-                <FormActions id="save-team" label={K::Save} busy_label={K::Saving} busy={*busy} on_cancel={close} />
+                { form_actions(i18n.lang, "save-team", K::Save, Some(K::Saving), *busy, Some(close)) }
             </form>
         </Dialog>
     }

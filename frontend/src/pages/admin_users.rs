@@ -7,11 +7,11 @@ use crate::app::{I18n, use_api, use_auth, use_i18n, use_title};
 use crate::components::account_help::OneTimePassword;
 use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
-use crate::components::fields::{Checkbox, SelectField, TextField};
+use crate::components::fields::{SelectField, TextField, checkbox};
 use crate::components::paged::{list_body, load_more_button, shown_count};
-use crate::components::parts::{FormActions, head_actions};
+use crate::components::parts::{form_actions, head_actions};
 use crate::components::profile::display_name;
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::{count, long_datetime, minute_datetime};
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
@@ -194,7 +194,7 @@ pub fn AdminUsersPage() -> Html {
             </header>
             <CreateUserForm teams={team_list.clone()} {on_created} on_started={clear_notice} />
             if let Some((tone, text)) = (*notice).clone() {
-                <Banner {tone} {text} />
+                { tone_banner(tone, text) }
             }
             <section class="card" aria-labelledby="users-list-title">
                 <div class="card-head">
@@ -310,7 +310,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
         <section class="card" aria-labelledby="create-user-title">
             <h2 id="create-user-title" class="card-title">{ i18n.t(K::CreateUserTitle) }</h2>
             if !errors.is_empty() {
-                <Banner tone={Tone::Error} text={i18n.t(K::FormHasErrors)} />
+                { tone_banner(Tone::Error, i18n.t(K::FormHasErrors)) }
             }
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />
@@ -331,7 +331,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 <SelectField id="new-team" label={i18n.t(K::Team)} value={(*team).clone()}
                     options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={setter(&team)}
                     error={err("team_id").or_else(|| err("team"))} />
-                <FormActions id="create-user" label={K::CreateUser} busy_label={K::Creating} busy={*busy} />
+                { form_actions(i18n.lang, "create-user", K::CreateUser, Some(K::Creating), *busy, None) }
             </form>
         </section>
     }
@@ -476,7 +476,7 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
     html! {
         <Dialog id="edit-user" title={i18n.tf(K::EditUserTitle, &[&base.username])} on_close={props.on_close.clone()}>
             if let Some((tone, key)) = *notice {
-                <Banner {tone} text={i18n.t(key)} />
+                { tone_banner(tone, i18n.t(key)) }
             }
             if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />
@@ -494,10 +494,10 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                         error={err("team_id")} />
                 </div>
                 if base.role == Role::Agent && form.team != UserForm::of(&base).team {
-                    <div id="team-move-note"><Banner tone={Tone::Info} text={i18n.t(K::TeamMoveNote)} /></div>
+                    <div id="team-move-note">{ tone_banner(Tone::Info, i18n.t(K::TeamMoveNote)) }</div>
                 }
-                <Checkbox id="edit-active" label={i18n.t(K::AccountActive)} checked={form.active} on_change={on_active} />
-                <FormActions id="save-user" label={K::Save} busy_label={K::Saving} busy={*busy} on_cancel={close} />
+                { checkbox("edit-active", i18n.t(K::AccountActive), form.active, on_active) }
+                { form_actions(i18n.lang, "save-user", K::Save, Some(K::Saving), *busy, Some(close)) }
             </form>
             if props.user.id != props.self_id {
                 <OneTimePassword user={(*base).clone()} on_set={props.on_password_set.clone()} />

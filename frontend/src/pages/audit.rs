@@ -3,8 +3,8 @@
 //! the whole keyed chain, anchors included, and says what is wrong when it does not.
 
 use crate::api::ApiResult;
-use crate::app::{use_api, use_i18n, use_title};
-use crate::components::chain::ChainResult;
+use crate::app::{I18n, use_api, use_i18n, use_title};
+use crate::components::chain::chain_result;
 use crate::components::paged::{list_body, load_more_button, shown_count};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_datetime, short_datetime};
@@ -75,17 +75,10 @@ fn abbreviate(hash: &str) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct VerificationProps {
-    verification: AuditVerification,
-}
-
 /// The outcome of a full verification: the chain line, what is wrong, where keying began and
-/// which anchor the chain was checked against.
-#[component]
-fn Verification(props: &VerificationProps) -> Html {
-    let i18n = use_i18n();
-    let v = &props.verification;
+/// which anchor the chain was checked against. (Plain functions, not components, here and below:
+/// every component type costs the bundle some 400 bytes of Yew's machinery.)
+fn verification_card(i18n: &I18n, v: &AuditVerification) -> Html {
     let keyed = v
         .keyed_from
         .filter(|&k| k > 1)
@@ -96,7 +89,7 @@ fn Verification(props: &VerificationProps) -> Html {
     });
     html! {
         <div class="card card-tight" id="verify-result" data-problem={v.problem.map(|p| format!("{p:?}"))}>
-            <ChainResult verification={v.clone()} />
+            { chain_result(i18n, v) }
             if let Some(problem) = problem_text(i18n.lang, v) {
                 <p class="chain-problem" role="alert"><strong>{ problem }</strong></p>
             }
@@ -110,16 +103,8 @@ fn Verification(props: &VerificationProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct AnchorCardProps {
-    status: AnchorStatus,
-}
-
 /// The latest anchor and whether the chain still holds the entry it signed.
-#[component]
-fn AnchorCard(props: &AnchorCardProps) -> Html {
-    let i18n = use_i18n();
-    let status = &props.status;
+fn anchor_card(i18n: &I18n, status: &AnchorStatus) -> Html {
     let explain = i18n.tf(K::AnchorExplain, &[&interval_minutes(status.interval_secs)]);
     let body = match &status.latest {
         None => html! {
@@ -189,7 +174,7 @@ pub fn AuditPage() -> Html {
     let anchor_card = match &*anchor.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={anchor.reload.clone()} /> },
-        Load::Ready(status) => html! { <AnchorCard status={status.clone()} /> },
+        Load::Ready(status) => anchor_card(&i18n, status),
     };
 
     let list = &*entries.state;
@@ -259,7 +244,7 @@ pub fn AuditPage() -> Html {
             </header>
             { match (*verification).clone() {
                 None => Html::default(),
-                Some(Ok(v)) => html! { <Verification verification={v} /> },
+                Some(Ok(v)) => verification_card(&i18n, &v),
                 Some(Err(error)) => html! { <ErrorBanner {error} /> },
             } }
             { anchor_card }

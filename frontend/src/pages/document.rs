@@ -5,9 +5,9 @@
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
-use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
-use crate::components::parts::{FormActions, head};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::doc_parts::{RouteLink, date_or_dash, revision_status_badge};
+use crate::components::parts::{form_actions, head};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{long_datetime, now_time, today_plus, wall_datetime};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, kind_key, retention_text};
@@ -98,7 +98,7 @@ fn DocumentView(props: &DocumentViewProps) -> Html {
                         <tr key={r.rev} data-rev={r.rev.to_string()}>
                             <td class="nowrap"><RouteLink to={Route::Revision { code: d.code.clone(), rev: r.rev }}>{ r.label.clone() }</RouteLink></td>
                             <td>{ r.title.clone() }</td>
-                            <td><StatusBadge status={r.status} /></td>
+                            <td>{ revision_status_badge(&i18n, r.status) }</td>
                             <td class="nowrap">{ date_or_dash(i18n.lang, r.effective_date.as_deref()) }</td>
                         </tr>
                     }) }
@@ -241,7 +241,7 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
             <form class="form-stack" {onsubmit} novalidate=true>
                 <p class="muted">{ i18n.t(K::NewRevisionIntro) }</p>
                 if in_progress {
-                    <Banner tone={Tone::Warning} text={i18n.t(K::RevisionInProgress)} />
+                    { tone_banner(Tone::Warning, i18n.t(K::RevisionInProgress)) }
                 } else if let Some(error) = (*failure).clone() {
                     <ErrorBanner {error} />
                 }
@@ -253,7 +253,7 @@ fn NewRevisionDialog(props: &NewRevisionDialogProps) -> Html {
                         <p class="field-error" id="revision-description-error">{ text }</p>
                     }
                 </div>
-                <FormActions id="revision-create" label={K::CreateDraft} busy_label={K::Saving} busy={*busy} on_cancel={props.on_close.clone()} />
+                { form_actions(i18n.lang, "revision-create", K::CreateDraft, Some(K::Saving), *busy, Some(props.on_close.clone())) }
             </form>
         </Dialog>
     }

@@ -7,8 +7,8 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, shown_count};
-use crate::components::parts::{FormActions, head};
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::parts::{form_actions, head};
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::count;
 use crate::hooks::use_paged;
 use crate::i18n::{K, field_error, kind_key};
@@ -116,7 +116,7 @@ pub fn DocumentsPage() -> Html {
                 }
             </header>
             if let Some(text) = (*notice).clone() {
-                <Banner tone={Tone::Success} {text} />
+                { tone_banner(Tone::Success, text) }
             }
                 <section class="card" aria-labelledby="register-title">
                     <h2 id="register-title" class="sr-only">{ i18n.t(K::DocumentsTitle) }</h2>
@@ -268,18 +268,18 @@ fn NewDocumentForm(props: &NewDocumentFormProps) -> Html {
                 <SelectField id="new-doc-kind" label={i18n.t(K::DocKindLabel)} value={draft.kind.clone()}
                     options={kind_options(&i18n, false)} on_change={set(|d, v| d.kind = v)} required=true />
                 <TextField id="new-doc-code" label={i18n.t(K::DocCode)} value={draft.code.clone()}
-                    on_change={set(|d, v| d.code = v.to_uppercase())} error={err("code")} hint={AttrValue::Static(i18n.t(K::CodeHint))} required=true />
+                    on_change={set(|d, v| d.code = crate::text::upper(&v))} error={err("code")} hint={AttrValue::Static(i18n.t(K::CodeHint))} required=true />
                 <TextField id="new-doc-title" label={i18n.t(K::DocTitleLabel)} value={draft.title.clone()}
                     on_change={set(|d, v| d.title = v)} error={err("title")} required=true />
                 <TextField id="new-doc-parent" label={i18n.t(K::ParentDocument)} value={draft.parent.clone()}
-                    on_change={set(|d, v| d.parent = v.to_uppercase())} error={err("parent_code")} />
+                    on_change={set(|d, v| d.parent = crate::text::upper(&v))} error={err("parent_code")} />
                 if is_form {
                     <TextField id="new-doc-retention" label={i18n.t(K::RetentionMonthsField)} kind="number" value={draft.retention.clone()}
                         on_change={set(|d, v| d.retention = v)} error={err("retention_months")} required=true />
                     <TextField id="new-doc-owner" label={i18n.t(K::RecordOwnerField)} value={draft.owner.clone()}
                         on_change={set(|d, v| d.owner = v)} error={err("record_owner")} />
                 }
-                <FormActions id="create-document" label={K::CreateDocument} busy_label={K::Saving} busy={*busy} />
+                { form_actions(i18n.lang, "create-document", K::CreateDocument, Some(K::Saving), *busy, None) }
             </form>
         </section>
     }

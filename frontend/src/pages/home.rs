@@ -3,12 +3,12 @@
 //! trail the state of its hash chain.
 
 use crate::api::{DocFilter, MAX_LIMIT, UserFilter};
-use crate::app::{Route, use_auth, use_i18n, use_title};
+use crate::app::{I18n, Route, use_auth, use_i18n, use_title};
 use crate::components::badges::status_badge;
-use crate::components::chain::ChainResult;
+use crate::components::chain::chain_result;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::head;
-use crate::components::profile::{ProfileCard, display_name};
+use crate::components::profile::{display_name, profile_card};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch};
@@ -35,7 +35,7 @@ pub fn HomePage() -> Html {
                 <p class="muted">{ i18n.t(role_key(role)) }{ " · " }{ user.team.as_ref().map(|t| t.name.clone()) .unwrap_or_else(|| i18n.t(K::NoTeam).to_owned()) }</p>
             </header>
             <div class="grid grid-2">
-                <ProfileCard user={user.clone()} />
+                { profile_card(&i18n, &user) }
                 <section class="card duties-card" aria-labelledby="duties-title">
                     <h2 id="duties-title" class="card-title">{ i18n.t(K::DutiesTitle) }</h2>
                     <p class="duties">{ i18n.t(duty_key(role)) }</p>
@@ -181,7 +181,7 @@ fn TeamMembers(props: &TeamMembersProps) -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
         Load::Ready(page) if page.items.is_empty() => html! { <p class="empty">{ i18n.t(K::MyTeamEmpty) }</p> },
-        Load::Ready(page) => html! { <MembersTable users={page.items.clone()} /> },
+        Load::Ready(page) => members_table(&i18n, &page.items),
     };
     html! {
         <section class="card" aria-labelledby="team-title" data-section="team-members">
@@ -191,27 +191,22 @@ fn TeamMembers(props: &TeamMembersProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct MembersTableProps {
-    users: Vec<User>,
-}
-
-#[component]
-fn MembersTable(props: &MembersTableProps) -> Html {
-    let i18n = use_i18n();
+/// A plain function, not a component (as `teams_table`): a component type costs the bundle
+/// some 400 bytes of Yew's machinery.
+fn members_table(i18n: &I18n, users: &[User]) -> Html {
     let dash = i18n.t(K::NoneDash);
     html! {
         <div class="table-wrap">
             <table class="table">
                 { head(i18n.lang, &[(K::FullName, false), (K::Username, false), (K::Position, false), (K::Role, false), (K::Status, false)]) }
                 <tbody>
-                    { for props.users.iter().map(|u| html! {
+                    { for users.iter().map(|u| html! {
                         <tr key={u.id} data-username={u.username.clone()}>
                             <td>{ display_name(u) }</td>
                             <td class="mono">{ u.username.clone() }</td>
                             <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
                             <td>{ i18n.t(role_key(u.role)) }</td>
-                            <td>{ status_badge(&i18n, u.active) }</td>
+                            <td>{ status_badge(i18n, u.active) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -228,7 +223,7 @@ fn TeamsOverview() -> Html {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
         Load::Ready(page) if page.items.is_empty() => html! { <p class="empty">{ i18n.t(K::EmptyList) }</p> },
-        Load::Ready(page) => html! { <TeamsTable teams={page.items.clone()} /> },
+        Load::Ready(page) => teams_table(&i18n, &page.items),
     };
     html! {
         <section class="card" aria-labelledby="teams-title" data-section="teams">
@@ -238,20 +233,13 @@ fn TeamsOverview() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TeamsTableProps {
-    teams: Vec<Team>,
-}
-
-#[component]
-fn TeamsTable(props: &TeamsTableProps) -> Html {
-    let i18n = use_i18n();
+fn teams_table(i18n: &I18n, teams: &[Team]) -> Html {
     html! {
         <div class="table-wrap">
             <table class="table">
                 { head(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)]) }
                 <tbody>
-                    { for props.teams.iter().map(|t| html! {
+                    { for teams.iter().map(|t| html! {
                         <tr key={t.id} data-team={t.name.clone()}>
                             <td>{ t.name.clone() }</td>
                             <td>{ t.leader.as_ref().map_or_else(|| i18n.t(K::NoLeader).to_owned(), |l| l.full_name.clone()) }</td>
@@ -271,7 +259,7 @@ fn AuditStatus() -> Html {
     let body = match &*fetch.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
-        Load::Ready(v) => html! { <ChainResult verification={v.clone()} /> },
+        Load::Ready(v) => chain_result(&i18n, v),
     };
     html! {
         <section class="card" aria-labelledby="audit-status-title" data-section="audit-status">

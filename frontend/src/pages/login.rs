@@ -5,7 +5,7 @@ use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::TextField;
 use crate::components::lang_switch::LangSwitch;
-use crate::components::status::{Banner, ErrorBanner, Tone};
+use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::i18n::K;
 use crate::state::{AuthState, Notice};
 use domain::api::LoginRequest;
@@ -73,16 +73,16 @@ pub fn LoginPage() -> Html {
 
     let notice = match &*auth {
         AuthState::Anonymous { notice: Some(Notice::SessionExpired) } => {
-            Some(html! { <Banner tone={Tone::Warning} text={i18n.t(K::SessionExpiredNotice)} /> })
+            Some(tone_banner(Tone::Warning, i18n.t(K::SessionExpiredNotice)))
         }
         AuthState::Anonymous { notice: Some(Notice::LoggedOut) } => {
-            Some(html! { <Banner tone={Tone::Info} text={i18n.t(K::LoggedOutNotice)} /> })
+            Some(tone_banner(Tone::Info, i18n.t(K::LoggedOutNotice)))
         }
         _ => None,
     };
     let failure_view = match &*failure {
         None => Html::default(),
-        Some(Failure::Missing) => html! { <Banner tone={Tone::Error} text={i18n.t(K::LoginMissing)} /> },
+        Some(Failure::Missing) => tone_banner(Tone::Error, i18n.t(K::LoginMissing)),
         Some(Failure::Invalid) => html! {
             <div class="banner banner-error error-banner" role="alert" data-error="invalid_credentials">
                 <span class="banner-text">{ i18n.t(K::LoginInvalid) }</span>

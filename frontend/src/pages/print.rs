@@ -3,7 +3,7 @@
 //! the signature block and the history; marked *SALINAN TERKENDALI* and who printed it when.
 
 use crate::app::{use_auth, use_i18n, use_title};
-use crate::components::doc_parts::{HeaderBlock, HistoryTable, SignatureBlock};
+use crate::components::doc_parts::{HeaderBlockProps, header_block, history_table, signature_block};
 use crate::components::profile::display_name;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::long_datetime;
@@ -42,8 +42,8 @@ pub fn PrintPage(props: &PrintPageProps) -> Html {
                 <table class="print-sheet">
                     <thead>
                         <tr><td>
-                            <HeaderBlock kind={r.kind} title={r.title.clone()} effective_date={r.effective_date.clone()}
-                                reference={r.reference.clone()} rev={r.rev} />
+                            { header_block(&i18n, &HeaderBlockProps { kind: r.kind, title: r.title.clone().into(),
+                                effective_date: r.effective_date.clone(), reference: r.reference.clone().into(), rev: r.rev }) }
                         </td></tr>
                     </thead>
                     <tfoot>
@@ -57,8 +57,8 @@ pub fn PrintPage(props: &PrintPageProps) -> Html {
                     <tbody>
                         <tr><td>
                             <div class="doc-body">{ markdown::render(&r.body) }</div>
-                            <SignatureBlock signatures={r.signatures.clone()} />
-                            <HistoryTable history={r.history.clone()} issued_only=true />
+                            { signature_block(&i18n, &r.signatures) }
+                            { history_table(&i18n, &r.history, true) }
                         </td></tr>
                     </tbody>
                 </table>

@@ -4,10 +4,12 @@
 //! states what the signature means and asks for the password again.
 
 use crate::api::ApiError;
-use crate::app::{AgainstQuery, Route, use_api, use_auth, use_i18n, use_tasks, use_title};
+use crate::app::{AgainstQuery, I18n, Route, use_api, use_auth, use_i18n, use_tasks, use_title};
 use crate::components::dialog::Dialog;
-use crate::components::doc_parts::{HeaderBlock, HistoryTable, RouteLink, SignatureBlock, StatusBadge, date_or_dash};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::doc_parts::{
+    HeaderBlockProps, RouteLink, date_or_dash, header_block, history_table, revision_status_badge, signature_block,
+};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{count, long_date, long_datetime, short_datetime, today_plus};
 use crate::files::{UPLOAD_LIMIT, file_kind, file_size, save_file};
 use crate::hooks::{Load, use_fetch};
@@ -279,10 +281,10 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
                 Some(at) => long_datetime(i18n.lang, at),
                 None => date_or_dash(i18n.lang, r.effective_date.as_deref()),
             };
-            html! { <Banner tone={Tone::Info} text={i18n.tf(K::ApprovedBanner, &[&from])} /> }
+            tone_banner(Tone::Info, i18n.tf(K::ApprovedBanner, &[&from]))
         }
         RevisionStatus::Effective => Html::default(),
-        _ => html! { <Banner tone={Tone::Info} text={i18n.t(K::NotEffectiveBanner)} /> },
+        _ => tone_banner(Tone::Info, i18n.t(K::NotEffectiveBanner)),
     };
 
     let on_saved = {
@@ -313,30 +315,30 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
                     </p>
                     <h1 class="title-with-badge">
                         <span>{ format!("{} · {}", r.label, r.title) }</span>
-                        <StatusBadge status={r.status} />
+                        { revision_status_badge(&i18n, r.status) }
                     </h1>
                 </div>
                 { compare }
             </header>
             if let Some((tone, text)) = (*notice).clone() {
-                <Banner {tone} {text} />
+                { tone_banner(tone, text) }
             }
             { banner }
             { actions }
             if r.status == RevisionStatus::Effective && r.acknowledged {
                 <p class="ack-done" id="acknowledged">{ i18n.t(K::Acknowledged) }</p>
             }
-            <RevisionDates revision={r.clone()} />
+            { revision_dates(&i18n, r) }
             if *editing {
                 <EditForm revision={r.clone()} on_saved={on_saved} on_stale={on_stale}
                     on_cancel={let e = editing.clone(); Callback::from(move |()| e.set(false))} />
             } else {
                 <article class="card doc-sheet">
-                    <HeaderBlock kind={r.kind} title={r.title.clone()} effective_date={r.effective_date.clone()}
-                        reference={r.reference.clone()} rev={r.rev} />
+                    { header_block(&i18n, &HeaderBlockProps { kind: r.kind, title: r.title.clone().into(),
+                        effective_date: r.effective_date.clone(), reference: r.reference.clone().into(), rev: r.rev }) }
                     <div class="doc-body" id="revision-body">{ markdown::render(&r.body) }</div>
-                    <SignatureBlock signatures={r.signatures.clone()} />
-                    <HistoryTable history={r.history.clone()} />
+                    { signature_block(&i18n, &r.signatures) }
+                    { history_table(&i18n, &r.history, false) }
                 </article>
                 // Where a reader arrives: after the text and the changes it describes.
                 if r.status == RevisionStatus::Effective && !r.acknowledged {
@@ -364,17 +366,10 @@ fn RevisionView(props: &RevisionViewProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RevisionDatesProps {
-    revision: Revision,
-}
-
 /// When the revision was planned to take effect, took (or takes) effect and was superseded: the
-/// instants the history and "in force at" answer by.
-#[component]
-fn RevisionDates(props: &RevisionDatesProps) -> Html {
-    let i18n = use_i18n();
-    let r = &props.revision;
+/// instants the history and "in force at" answer by. A function, not a component: a component
+/// type costs the bundle some 400 bytes of Yew's machinery.
+fn revision_dates(i18n: &I18n, r: &Revision) -> Html {
     if r.planned_effective_date.is_none() && r.effective_at.is_none() {
         return Html::default();
     }

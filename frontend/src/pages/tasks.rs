@@ -4,7 +4,7 @@
 //! and for document roles the child documents whose parent changed after them.
 
 use crate::app::{Route, use_auth, use_i18n, use_tasks, use_title};
-use crate::components::doc_parts::{RouteLink, StatusBadge, date_or_dash};
+use crate::components::doc_parts::{RouteLink, date_or_dash, revision_status_badge};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
@@ -32,7 +32,7 @@ fn task_list(lang_t: &crate::app::I18n, id: &'static str, title: K, items: &[Rev
                                 <span class="task-title">{ task.title.clone() }</span>
                             </div>
                             <div class="task-meta">
-                                <StatusBadge status={task.status} />
+                                { revision_status_badge(i18n, task.status) }
                                 if task.return_comment.is_some() {
                                     <span class="badge badge-warn" data-returned="true">{ i18n.t(K::TaskReturned) }</span>
                                 }

@@ -4,12 +4,12 @@
 
 use crate::api::{ApiError, ApiResult};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
-use crate::components::badges::CaseStatusBadge;
+use crate::components::badges::case_status_badge;
 use crate::components::cases::{case_facts, checklist_labels};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{fact, txt};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{long_date, long_datetime};
 use crate::hooks::use_checklist;
 use crate::hooks::{Load, use_fetch};
@@ -79,7 +79,7 @@ fn CaseView(props: &CaseViewProps) -> Html {
         <>
             <header class="page-head">
                 <p class="eyebrow"><RouteLink to={Route::Cases}>{ i18n.t(K::CasesTitle) }</RouteLink>{ format!(" / #{}", c.id) }</p>
-                <h1 class="title-with-badge"><span id="case-customer">{ c.customer_name.clone() }</span><CaseStatusBadge status={c.status} /></h1>
+                <h1 class="title-with-badge"><span id="case-customer">{ c.customer_name.clone() }</span>{ case_status_badge(i18n.lang, c.status) }</h1>
             </header>
             <div class="grid case-grid">
                 <section class="card" aria-labelledby="case-facts-title">
@@ -88,7 +88,7 @@ fn CaseView(props: &CaseViewProps) -> Html {
                 </section>
                 <div class="stack">
                     if props.lost_race {
-                        <Banner tone={Tone::Warning} text={i18n.t(K::AlreadyValidated)} />
+                        { tone_banner(Tone::Warning, i18n.t(K::AlreadyValidated)) }
                     }
                     { match (&c.validation, c.status) {
                         (Some(v), _) => validation_record(i18n.lang, v),
@@ -249,7 +249,7 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                 <ErrorBanner {error} />
             }
             if *wording_changed {
-                <div id="checklist-wording-changed"><Banner tone={Tone::Warning} text={i18n.t(K::ChecklistWordingChanged)} /></div>
+                <div id="checklist-wording-changed">{ tone_banner(Tone::Warning, i18n.t(K::ChecklistWordingChanged)) }</div>
             }
             <div class={classes!("field", "evaluation-field", eval_error.is_some().then_some("has-error"))}>
                 <label for="evaluation-id">{ i18n.t(K::EvaluationIdLabel) }</label>
@@ -347,7 +347,11 @@ fn validation_record(lang: Lang, v: &Validation) -> Html {
         ValidationResult::Returned => CaseStatus::Returned,
     };
     let mut rows = vec![
-        fact(t(lang, K::ResultLabel), "result", html! { <span id="record-result"><CaseStatusBadge {status} /></span> }),
+        fact(
+            t(lang, K::ResultLabel),
+            "result",
+            html! { <span id="record-result">{ case_status_badge(lang, status) }</span> },
+        ),
         fact(t(lang, K::ValidatedBy), "qco", html! { <span id="record-qco">{ v.qco_name.clone() }</span> }),
         fact(t(lang, K::ValidatedAt), "validated-at", txt(long_datetime(lang, &v.validated_at))),
         fact(

@@ -11,7 +11,7 @@ use crate::components::doc_parts::RouteLink;
 use crate::components::fields::TextField;
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::parts::{fact, head, txt};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, Lang, field_error, role_key, t, tf};
@@ -69,7 +69,7 @@ pub fn ChecklistPage() -> Html {
                 <p class="muted">{ i18n.t(if editor { K::ChecklistEditIntro } else { K::ChecklistReadOnly }) }</p>
             </header>
             if let Some(version) = *signed {
-                <div id="checklist-signed"><Banner tone={Tone::Success} text={i18n.tf(K::ChecklistSigned, &[&version.to_string()])} /></div>
+                <div id="checklist-signed">{ tone_banner(Tone::Success, i18n.tf(K::ChecklistSigned, &[&version.to_string()])) }</div>
             }
             <div class="stack">
                 { body }
@@ -294,7 +294,7 @@ fn ChecklistForm(props: &ChecklistFormProps) -> Html {
         <section class="card checklist-editor" aria-labelledby="checklist-form-title">
             <h2 id="checklist-form-title" class="card-title">{ i18n.t(K::ChecklistItemsTitle) }</h2>
             if conflict {
-                <div id="checklist-conflict"><Banner tone={Tone::Warning} text={i18n.t(K::ChecklistChangedMeanwhile)} /></div>
+                <div id="checklist-conflict">{ tone_banner(Tone::Warning, i18n.t(K::ChecklistChangedMeanwhile)) }</div>
             } else if let Some(error) = (*failure).clone() {
                 <ErrorBanner {error} />
             }

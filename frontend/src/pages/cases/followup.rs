@@ -6,11 +6,11 @@
 
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks, use_title};
-use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
+use crate::components::badges::{followup_status_badge, overdue_mark, verify_overdue_mark};
 use crate::components::cases::case_facts;
 use crate::components::doc_parts::RouteLink;
-use crate::components::parts::FormActions;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::parts::form_actions;
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{local_input_to_rfc3339, long_date, long_datetime, now_local_input};
 use crate::hooks::POLL_MS;
 use crate::hooks::{use_poll, use_quiet_fetch};
@@ -113,7 +113,7 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                 <p class="eyebrow"><RouteLink to={Route::Followups}>{ i18n.t(K::NavFollowups) }</RouteLink>{ format!(" / #{}", f.id) }</p>
                 <h1 class="title-with-badge">
                     <span>{ f.customer_name.clone() }</span>
-                    <span id="followup-status"><FollowupStatusBadge status={f.status} /></span>
+                    <span id="followup-status">{ followup_status_badge(i18n.lang, f.status) }</span>
                     if f.overdue { { overdue_mark(i18n.lang) } }
                 </h1>
                 <p class="muted">
@@ -141,10 +141,10 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                     </section>
                     if *recared && f.status == FollowupStatus::Recared {
                         <div id="recare-done">
-                            <Banner tone={Tone::Success} text={match &f.verify_due_at {
+                            { tone_banner(Tone::Success, match &f.verify_due_at {
                                 Some(due) => i18n.tf(K::RecareDoneBy, &[&long_datetime(i18n.lang, due)]),
                                 None => i18n.t(K::RecareDone).to_owned(),
-                            }} />
+                            }) }
                         </div>
                     }
                     if may_recare {
@@ -157,14 +157,14 @@ fn FollowupView(props: &FollowupViewProps) -> Html {
                         if f.closed_in_time == Some(false) {
                             <div id="closed-late">
                                 if f.late_recares > 0 {
-                                    <Banner tone={Tone::Warning} text={i18n.tf(K::ClosedAgentLate, &[&f.late_recares.to_string()])} />
+                                    { tone_banner(Tone::Warning, i18n.tf(K::ClosedAgentLate, &[&f.late_recares.to_string()])) }
                                 }
                                 if f.late_verifications > 0 {
-                                    <Banner tone={Tone::Warning} text={i18n.tf(K::ClosedQcLate, &[&f.late_verifications.to_string()])} />
+                                    { tone_banner(Tone::Warning, i18n.tf(K::ClosedQcLate, &[&f.late_verifications.to_string()])) }
                                 }
                             </div>
                         } else {
-                            <Banner tone={Tone::Success} text={i18n.t(K::ClosedInTime)} />
+                            { tone_banner(Tone::Success, i18n.t(K::ClosedInTime)) }
                         }
                     }
                     <section class="card" aria-labelledby="history-title">
@@ -331,7 +331,7 @@ fn RecareForm(props: &ActionFormProps) -> Html {
                     <p class="field-hint" id="recare-promise-hint">{ i18n.t(K::RecarePromiseHint) }</p>
                     if let Some(text) = promise_error { <p class="field-error">{ text }</p> }
                 </div>
-                <FormActions id="recare-submit" label={K::RecareSubmit} busy_label={K::Saving} busy={*busy} />
+                { form_actions(i18n.lang, "recare-submit", K::RecareSubmit, Some(K::Saving), *busy, None) }
             </form>
         </section>
     }

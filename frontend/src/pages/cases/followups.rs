@@ -9,7 +9,7 @@
 use crate::api::MAX_LIMIT;
 use crate::api::cases::FollowupFilter;
 use crate::app::{Route, use_auth, use_i18n, use_title};
-use crate::components::badges::{FollowupStatusBadge, overdue_mark, verify_overdue_mark};
+use crate::components::badges::{followup_status_badge, overdue_mark, verify_overdue_mark};
 use crate::components::cases::age_days;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{Tab, cell, head, tab_bar, txt, with_sub};
@@ -222,7 +222,7 @@ pub fn FollowupsPage() -> Html {
                                         });
                                         cells.extend([
                                             html! { <td class="clip" title={f.recommendation.clone()}>{ f.recommendation.clone() }</td> },
-                                            cell("", html! { <FollowupStatusBadge status={f.status} /> }),
+                                            cell("", followup_status_badge(i18n.lang, f.status)),
                                             cell("nowrap", txt(short_date(&f.opened_at))),
                                             html! { <td class="nowrap" data-col="due">{ due }{ for verify_due }</td> },
                                             cell("num", txt(age_days(&f.opened_at).to_string())),

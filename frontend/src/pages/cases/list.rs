@@ -4,7 +4,7 @@
 
 use crate::api::cases::CaseFilter;
 use crate::app::{Route, use_auth, use_i18n, use_title};
-use crate::components::badges::CaseStatusBadge;
+use crate::components::badges::case_status_badge;
 use crate::components::cases::{call_time, money, non_empty};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
@@ -146,7 +146,7 @@ pub fn CasesPage() -> Html {
                             if show_agent {
                                 cells.push(cell("", with_sub(txt(c.agent_name.clone()), &c.agent_username)));
                             }
-                            cells.push(cell("", html! { <CaseStatusBadge status={c.status} /> }));
+                            cells.push(cell("", case_status_badge(i18n.lang, c.status)));
                             html! { <tr key={c.id} data-case-id={c.id.to_string()} data-customer-no={c.customer_no.clone()}>{ for cells }</tr> }
                         }) }
                     </tbody>

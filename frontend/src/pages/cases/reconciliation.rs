@@ -3,7 +3,7 @@
 //! bucket allows.
 
 use crate::app::{Route, use_i18n, use_title};
-use crate::components::badges::CaseStatusBadge;
+use crate::components::badges::case_status_badge;
 use crate::components::cases::{call_time, money, month_start};
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{cell, date_input, head, txt, with_sub};
@@ -137,7 +137,7 @@ fn sections(lang: Lang, d: &Reconciliation, days: u32) -> Html {
                 { cell("", txt(c.bucket.label())) }
                 { cell("nowrap is-overdue", txt(long_date(lang, &c.promise_date))) }
                 { cell("nowrap", txt(allowed_promise(c).map(|d| long_date(lang, &d)).unwrap_or_default())) }
-                { cell("", html! { <CaseStatusBadge status={c.status} /> }) }
+                { cell("", case_status_badge(lang, c.status)) }
             </tr>
         }
     });

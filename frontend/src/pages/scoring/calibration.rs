@@ -9,7 +9,7 @@ use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::score_editor::{CallPreset, ScoreEditor};
 use crate::components::score_sheet::format_score;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
@@ -112,10 +112,10 @@ pub fn CalibrationPage(props: &CalibrationPageProps) -> Html {
                 </ul>
             </section>
             if may_score {
-                <Banner tone={Tone::Info} text={i18n.t(K::CalibrationBlindHint)} />
+                { tone_banner(Tone::Info, i18n.t(K::CalibrationBlindHint)) }
                 <ScoreEditor form={form.clone()} draft={None::<Evaluation>} preset={Some(preset)} on_saved={Callback::from(move |_| reload.emit(()))} />
             } else if !session.revealed {
-                <Banner tone={Tone::Info} text={i18n.t(if session.my_evaluation_id.is_some() { K::CalibrationWaitOthers } else { K::CalibrationNotRevealed })} />
+                { tone_banner(Tone::Info, i18n.t(if session.my_evaluation_id.is_some() { K::CalibrationWaitOthers } else { K::CalibrationNotRevealed })) }
                 { for session.sheets.iter().map(|e| html! {
                     <p id="own-calibration-score">{ i18n.t(K::YourScore) }{ " " }<strong>{ format_score(lang, e.score) }</strong>{ " · " }
                         <RouteLink to={Route::Evaluation { id: e.id }}>{ i18n.t(K::OpenSheet) }</RouteLink></p>

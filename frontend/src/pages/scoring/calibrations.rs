@@ -7,7 +7,7 @@ use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::paged::{list_body, load_more_button};
-use crate::components::parts::{FormActions, head};
+use crate::components::parts::{form_actions, head};
 use crate::components::scoring::{bucket_select, qco_checks, service_select};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::components::user_picker::UserPicker;
@@ -197,7 +197,7 @@ pub fn CalibrationsPage() -> Html {
                     </div>
                     <TextField id="cal-recording" label={i18n.t(K::RecordingRefLabel)} value={(*recording).clone()} on_change={setter(&recording)} />
                     { qco_checks(&i18n, "cal-qco", all_qcos, &qcos, err("qco_ids")) }
-                    <FormActions id="create-calibration" label={K::CreateCalibration} busy={*busy} />
+                    { form_actions(i18n.lang, "create-calibration", K::CreateCalibration, None, *busy, None) }
                 </form>
             }
         }

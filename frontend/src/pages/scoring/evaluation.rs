@@ -12,7 +12,7 @@ use crate::components::parts::recording;
 use crate::components::score_editor::ScoreEditor;
 use crate::components::score_sheet::{format_score, score_box, score_sheet};
 use crate::components::scoring::eval_status;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, field_error};
@@ -236,7 +236,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                 </div>
             </header>
             if let Some(key) = *notice {
-                <Banner tone={Tone::Success} text={i18n.t(key)} />
+                { tone_banner(Tone::Success, i18n.t(key)) }
             }
             <div class="grid grid-main-side">
                 <div class="stack">

@@ -5,9 +5,9 @@
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::fields::{SelectField, TextField};
-use crate::components::parts::FormActions;
+use crate::components::parts::form_actions;
 use crate::components::scoring::{assignment_table, qco_checks};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::today_plus;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, field_error};
@@ -145,17 +145,17 @@ pub fn SamplingPage() -> Html {
                         </div>
                         { qco_checks(&i18n, "sample-qco", all_qcos, &qcos, err("qco_ids")) }
                         if let Some(problem) = err("calls") {
-                            <Banner tone={Tone::Warning} text={problem} />
+                            { tone_banner(Tone::Warning, problem) }
                         } else if let Some(error) = (*failure).clone() {
                             <ErrorBanner {error} />
                         }
                         if let Some((made, short)) = *result {
-                            <Banner tone={Tone::Success} text={i18n.tf(K::SamplingDone, &[&made.to_string()])} />
+                            { tone_banner(Tone::Success, i18n.tf(K::SamplingDone, &[&made.to_string()])) }
                             if short > 0 {
-                                <Banner tone={Tone::Warning} text={i18n.tf(K::SamplingShort, &[&short.to_string()])} />
+                                { tone_banner(Tone::Warning, i18n.tf(K::SamplingShort, &[&short.to_string()])) }
                             }
                         }
-                        <FormActions id="request-sampling" label={K::RequestSampling} busy={*busy} />
+                        { form_actions(i18n.lang, "request-sampling", K::RequestSampling, None, *busy, None) }
                     </form>
                 </section>
             }

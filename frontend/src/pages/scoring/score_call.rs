@@ -6,7 +6,7 @@
 use crate::app::{Route, use_i18n, use_title};
 use crate::components::fields::SelectField;
 use crate::components::score_editor::{CallPreset, ScoreEditor};
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
 use domain::scoring::{Evaluation, FormStatus, ScoringForm};
@@ -61,7 +61,7 @@ pub fn ScoreCallPage() -> Html {
                 .copied()
                 .cloned();
             match form {
-                None => html! { <Banner tone={Tone::Warning} text={i18n.t(K::NoPublishedForm)} /> },
+                None => tone_banner(Tone::Warning, i18n.t(K::NoPublishedForm)),
                 Some(form) => {
                     let picker = (published.len() > 1).then(|| {
                         let options: Vec<(AttrValue, AttrValue)> = published

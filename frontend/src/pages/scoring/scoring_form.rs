@@ -9,7 +9,7 @@ use crate::app::{Route, use_api, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::score_sheet::format_weight;
 use crate::components::scoring::weight_total;
-use crate::components::status::{Banner, ErrorBanner, Loading, Tone};
+use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::long_datetime;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, field_error as problem_text, form_status_key};
@@ -204,7 +204,7 @@ struct Builder {
 
 fn parse_weight(text: &str) -> f64 {
     let t = text.trim().replace(',', ".");
-    if t.is_empty() { 0.0 } else { t.parse().unwrap_or(f64::NAN) }
+    if t.is_empty() { 0.0 } else { crate::text::parse_f64(&t).unwrap_or(f64::NAN) }
 }
 
 impl Builder {
@@ -285,13 +285,13 @@ fn set_field(b: &mut Builder, at: &str, value: String, checked: bool) {
     let parts: Vec<&str> = at.split('.').collect();
     let idx = |k: usize| parts.get(k).and_then(|v| v.parse::<usize>().ok());
     match parts.as_slice() {
-        ["code"] => b.code = value.to_uppercase(),
+        ["code"] => b.code = crate::text::upper(&value),
         ["title"] => b.title = value,
-        ["document_code"] => b.document_code = value.to_uppercase(),
+        ["document_code"] => b.document_code = crate::text::upper(&value),
         ["s", _, field] => {
             let Some(s) = idx(1).and_then(|i| b.sections.get_mut(i)) else { return };
             match *field {
-                "key" => s.key = value.to_lowercase(),
+                "key" => s.key = crate::text::lower(&value),
                 _ => s.title = value,
             }
         }
@@ -302,7 +302,7 @@ fn set_field(b: &mut Builder, at: &str, value: String, checked: bool) {
                 return;
             };
             match *field {
-                "key" => p.key = value.to_lowercase(),
+                "key" => p.key = crate::text::lower(&value),
                 "label" => p.label = value,
                 "guidance" => p.guidance = value,
                 "weight" => p.weight = value,
@@ -600,7 +600,7 @@ fn FormBuilder(props: &FormBuilderProps) -> Html {
             </section>
             { for sections }
             if let Some(problem) = errors.get("sections") {
-                <Banner tone={Tone::Error} text={problem_text(lang, "sections", problem)} />
+                { tone_banner(Tone::Error, problem_text(lang, "sections", problem)) }
             }
             <div class="builder-foot card card-tight">
                 <button type="button" id="add-section" class="btn btn-secondary" data-act="add-s">{ i18n.t(K::AddSection) }</button>
