@@ -90,6 +90,28 @@ async fn every_count_of_the_inbox_opens_its_list_filtered() {
         ui.press(r#"#inbox li[data-kind="calls_to_score"] a"#).await;
         assert_eq!(address(&ui).await, "/evaluations?tab=assigned");
         wait_rows(&ui, "#assignments-table tbody tr[data-assignment]", calls).await;
+        // "Record and next" in the validation queue: the agree is recorded, the next one opens
+        // with a blank form, and the inbox counts one agree fewer.
+        let agrees = inbox.count(InboxKind::AgreesToValidate);
+        let queue: domain::api::Page<serde_json::Value> =
+            app.get("/api/cases?status=pending&limit=2", &app.token("qco1").await).await.json();
+        let (first, second) = (queue.items[0]["id"].as_i64().unwrap(), queue.items[1]["id"].as_i64().unwrap());
+        ui.goto(&format!("/cases/{first}")).await;
+        ui.find("#validation-form").await;
+        for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
+            ui.press(&format!("#check-{item}")).await;
+        }
+        ui.press("#validate-approve").await;
+        ui.click("#confirm-validation-next").await;
+        ui.find(&format!(r#"[data-page="case"][data-case-id="{second}"] #validation-form"#)).await;
+        assert_eq!(ui.find("#check-identity_verified").await.prop("checked").await.unwrap().as_deref(), Some("false"));
+        let recorded = app.get(&format!("/api/cases/{first}"), &app.token("qco1").await).await;
+        assert_eq!(recorded.body["status"], "approved", "{}", recorded.body);
+        ui.find(&format!(r#"#inbox-count[data-count="{}"]"#, inbox.total - 1)).await;
+        assert_eq!(agrees - 1, {
+            let now: Inbox = app.get("/api/me/inbox", &app.token("qco1").await).await.json();
+            now.count(InboxKind::AgreesToValidate)
+        });
         ui.logout().await;
 
         // The coordinator: disputes and re-cared RETURNs, in English too.

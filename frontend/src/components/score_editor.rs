@@ -39,6 +39,10 @@ pub struct ScoreEditorProps {
     #[prop_or_default]
     pub preset: Option<CallPreset>,
     pub on_saved: Callback<Evaluation>,
+    /// "Submit and next": where a submitted sheet goes when the officer wants the next call
+    /// (offered only where there is a next one to score).
+    #[prop_or_default]
+    pub on_next: Option<Callback<Evaluation>>,
 }
 
 /// The call's details, the sheet and the live score panel.
@@ -100,9 +104,12 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
             comment.clone(),
         );
         let (errors, failure, busy, on_saved) = (errors.clone(), failure.clone(), busy.clone(), props.on_saved.clone());
+        let on_next = props.on_next.clone();
+        // The navigation's counts follow a saved or sent sheet at once.
+        let counts = crate::app::use_tasks().refresh;
         let confirming = confirming.clone();
         let (form, draft, preset, api) = (form.clone(), props.draft.clone(), props.preset.clone(), api.clone());
-        Callback::from(move |(submit, confirmed): (bool, bool)| {
+        Callback::from(move |(submit, confirmed, next): (bool, bool, bool)| {
             if *busy {
                 return;
             }
@@ -151,15 +158,19 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                 assignment_id: preset.as_ref().and_then(|p| p.assignment_id),
             };
             busy.set(true);
-            let (api, errors, failure, busy, on_saved, draft, form) = (
+            let (api, errors, failure, busy, draft, form, counts) = (
                 api.clone(),
                 errors.clone(),
                 failure.clone(),
                 busy.clone(),
-                on_saved.clone(),
                 draft.clone(),
                 form.clone(),
+                counts.clone(),
             );
+            let on_saved = match (&on_next, next) {
+                (Some(on_next), true) => on_next.clone(),
+                _ => on_saved.clone(),
+            };
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match &draft {
                     Some(d) => api.update_evaluation(d.id, &body).await,
@@ -167,7 +178,10 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                 };
                 busy.set(false);
                 match result {
-                    Ok(saved) => on_saved.emit(saved),
+                    Ok(saved) => {
+                        counts.emit(());
+                        on_saved.emit(saved);
+                    }
                     Err(error) if error.status() == Some(422) && error.fields().is_some() => {
                         let fields = error.fields().cloned().unwrap_or_default();
                         focus_first_problem(&form, &fields);
@@ -255,9 +269,9 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                     }
                     <div class="score-actions">
                         <button type="button" id="save-draft" class="btn btn-secondary" disabled={*busy || props.preset.as_ref().is_some_and(|p| p.calibration_id.is_some())}
-                            onclick={move |_| save_draft.emit((false, false))}>{ i18n.t(K::SaveDraft) }</button>
+                            onclick={move |_| save_draft.emit((false, false, false))}>{ i18n.t(K::SaveDraft) }</button>
                         <button type="button" id="submit-sheet" class="btn btn-primary" disabled={*busy}
-                            onclick={let submit = submit.clone(); move |_| submit.emit((true, false))}>{ if *busy { i18n.t(K::Saving) } else { i18n.t(K::SubmitSheet) } }</button>
+                            onclick={let submit = submit.clone(); move |_| submit.emit((true, false, false))}>{ if *busy { i18n.t(K::Saving) } else { i18n.t(K::SubmitSheet) } }</button>
                     </div>
                     if *confirming {
                         <Dialog id="confirm-submit-dialog" title={i18n.t(K::ConfirmSubmitTitle)}
@@ -265,7 +279,11 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                             <p>{ i18n.tf(K::ConfirmSubmitText, &[&crate::components::score_sheet::format_score(lang, live.score)]) }</p>
                             <div class="form-actions">
                                 <button type="button" id="confirm-submit" class="btn btn-primary"
-                                    onclick={let submit = submit.clone(); move |_| submit.emit((true, true))}>{ i18n.t(K::SubmitSheet) }</button>
+                                    onclick={let submit = submit.clone(); move |_| submit.emit((true, true, false))}>{ i18n.t(K::SubmitSheet) }</button>
+                                if props.on_next.is_some() {
+                                    <button type="button" id="confirm-submit-next" class="btn btn-secondary"
+                                        onclick={let submit = submit.clone(); move |_| submit.emit((true, true, true))}>{ i18n.t(K::SubmitAndNext) }</button>
+                                }
                                 <button type="button" id="cancel-submit" class="btn btn-secondary"
                                     onclick={let c = confirming.clone(); move |_| c.set(false)}>{ i18n.t(K::Cancel) }</button>
                             </div>

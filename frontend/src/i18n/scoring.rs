@@ -67,6 +67,8 @@ macro_rules! scoring_keys {
         ConfirmReturnTitle => "Kirim RETURN ke agent?", "Send the RETURN to the agent?";
         ConfirmValidationText => "Hasil validasi dicatat atas nama Anda dan tidak bisa diubah lagi.",
             "The result is recorded in your name and cannot be changed afterwards.";
+        SubmitAndNext => "Kirim & call berikutnya", "Submit & next call";
+        RecordAndNext => "Catat & agree berikutnya", "Record & next agree";
         ConfirmSubmitTitle => "Kirim lembar ke agent?", "Send the sheet to the agent?";
         ConfirmSubmitText => "Skor {0}. Setelah dikirim, lembar tidak bisa diubah lagi dan agent menerima hasilnya.",
             "Score {0}. Once sent, the sheet can no longer be changed and the agent receives the result.";

@@ -2,6 +2,7 @@
 //! checklist, APPROVED or RETURN (with the recommendation for the agent). Once validated, the
 //! F-19 record: who, when, kept until, and for a RETURN the link to its follow-up.
 
+use crate::api::cases::CaseFilter;
 use crate::api::{ApiError, ApiResult};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::badges::case_status_badge;
@@ -37,6 +38,11 @@ pub fn CasePage(props: &CasePageProps) -> Html {
     let wording = use_checklist();
     // Kept here: the form that learns of the lost race is gone once the case reloads.
     let lost_race = use_state(|| false);
+    {
+        // "Record and next" moves to another case: its race starts unlost.
+        let lost_race = lost_race.clone();
+        use_effect_with(props.id, move |_| lost_race.set(false));
+    }
     let on_lost_race = {
         let (lost_race, reload) = (lost_race.clone(), case.reload.clone());
         Callback::from(move |()| {
@@ -96,7 +102,7 @@ fn CaseView(props: &CaseViewProps) -> Html {
                             None => html! { <section class="card"><Loading /></section> },
                             Some(Err(error)) => html! { <ErrorBanner error={error.clone()} on_retry={props.reload_wording.clone()} /> },
                             Some(Ok(wording)) => html! {
-                                <ValidationForm id={c.id} wording={wording.clone()} reload={props.reload.clone()}
+                                <ValidationForm key={c.id.to_string()} id={c.id} wording={wording.clone()} reload={props.reload.clone()}
                                     on_lost_race={props.on_lost_race.clone()} on_wording_changed={props.reload_wording.clone()} />
                             },
                         },
@@ -165,7 +171,10 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
         let (version, wording_changed, on_wording_changed) =
             (props.wording.version, wording_changed.clone(), props.on_wording_changed.clone());
         let confirming = confirming.clone();
-        move |result: ValidationResult, confirmed: bool| {
+        let navigator = yew_router::prelude::use_navigator();
+        // The navigation's counts follow at once (one agree fewer in the queue).
+        let counts = crate::app::use_tasks().refresh;
+        move |result: ValidationResult, confirmed: bool, next: bool| {
             if *busy {
                 return;
             }
@@ -194,8 +203,26 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                 (api.clone(), errors.clone(), failure.clone(), busy.clone(), reload.clone(), on_lost_race.clone());
             let (checklist, wording_changed, on_wording_changed) =
                 (checklist.clone(), wording_changed.clone(), on_wording_changed.clone());
+            let (navigator, counts) = (navigator.clone(), counts.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api.validate_case(id, &body).await {
+                let done = api.validate_case(id, &body).await;
+                if done.is_ok() {
+                    counts.emit(());
+                }
+                match done {
+                    // "Record and next": the queue's first agree still waiting, if any.
+                    Ok(_) if next => {
+                        let queue = CaseFilter { status: Some(CaseStatus::Pending), ..CaseFilter::default() };
+                        let waiting = api
+                            .list_cases(&queue, 2, None)
+                            .await
+                            .ok()
+                            .and_then(|page| page.items.into_iter().find(|c| c.id != id));
+                        match (waiting, &navigator) {
+                            (Some(case), Some(navigator)) => navigator.push(&Route::Case { id: case.id }),
+                            _ => reload.emit(()),
+                        }
+                    }
                     Ok(_) => reload.emit(()),
                     // Ticked against wording that is no longer in force: tick the new one.
                     Err(error) if error.code() == Some("checklist_changed") => {
@@ -217,14 +244,14 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
         let (submit, returning) = (submit.clone(), returning.clone());
         Callback::from(move |_: MouseEvent| {
             returning.set(false);
-            submit(ValidationResult::Approved, false);
+            submit(ValidationResult::Approved, false, false);
         })
     };
     let on_return = {
         let (submit, returning) = (submit.clone(), returning.clone());
         Callback::from(move |_: MouseEvent| {
             if *returning {
-                submit(ValidationResult::Returned, false);
+                submit(ValidationResult::Returned, false, false);
             } else {
                 returning.set(true);
             }
@@ -312,9 +339,11 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                     <div class="form-actions">
                         <button type="button" id="confirm-validation"
                             class={if result == ValidationResult::Approved { "btn btn-primary" } else { "btn btn-danger" }}
-                            onclick={let submit = submit.clone(); move |_| submit(result, true)}>
+                            onclick={let submit = submit.clone(); move |_| submit(result, true, false)}>
                             { i18n.t(if result == ValidationResult::Approved { K::Approve } else { K::SendReturn }) }
                         </button>
+                        <button type="button" id="confirm-validation-next" class="btn btn-secondary"
+                            onclick={let submit = submit.clone(); move |_| submit(result, true, true)}>{ i18n.t(K::RecordAndNext) }</button>
                         <button type="button" id="cancel-validation" class="btn btn-secondary"
                             onclick={let c = confirming.clone(); move |_| c.set(None)}>{ i18n.t(K::Cancel) }</button>
                     </div>

@@ -45,11 +45,37 @@ pub fn ScoreCallPage() -> Html {
         };
         Ok((forms.items, preset))
     });
-    let on_saved = Callback::from(move |e: Evaluation| {
-        if let Some(n) = &navigator {
-            n.push(&Route::Evaluation { id: e.id });
-        }
-    });
+    // A new blank sheet after "submit and next" when no sampled call is waiting.
+    let round = use_state(|| 0u32);
+    let on_saved = {
+        let navigator = navigator.clone();
+        Callback::from(move |e: Evaluation| {
+            if let Some(n) = &navigator {
+                n.push(&Route::Evaluation { id: e.id });
+            }
+        })
+    };
+    // "Submit and next": the next sampled call assigned to this officer, else a blank sheet.
+    let on_next = {
+        let (api, round) = (crate::app::use_api(), round.clone());
+        Callback::from(move |_: Evaluation| {
+            let (api, navigator, round) = (api.clone(), navigator.clone(), round.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let next = api.list_assignments(true).await.ok().and_then(|p| p.items.into_iter().next());
+                match (next, &navigator) {
+                    (Some(a), Some(n)) => {
+                        let _ = n.push_with_query(&Route::ScoreCall, &[("assignment", a.id)]);
+                    }
+                    _ => {
+                        if let Some(n) = &navigator {
+                            n.push(&Route::ScoreCall);
+                        }
+                    }
+                }
+                round.set(*round + 1);
+            });
+        })
+    };
     let body = match &*data.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={data.reload.clone()} /> },
@@ -77,7 +103,8 @@ pub fn ScoreCallPage() -> Html {
                     html! {
                         <>
                             { picker.unwrap_or_default() }
-                            <ScoreEditor key={form.id} form={form.clone()} draft={None::<Evaluation>} preset={preset.clone()} on_saved={on_saved} />
+                            <ScoreEditor key={format!("{}-{:?}-{}", form.id, assignment, *round)} form={form.clone()} draft={None::<Evaluation>}
+                                preset={preset.clone()} on_saved={on_saved} on_next={Some(on_next)} />
                         </>
                     }
                 }
