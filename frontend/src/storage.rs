@@ -58,3 +58,18 @@ pub fn load_lang() -> Lang {
 pub fn save_lang(lang: Lang) {
     set(LANG, lang.code());
 }
+
+/// A half-scored sheet kept on this device (`score_editor`), by its key.
+pub fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&get(key)?).ok()
+}
+
+pub fn save_json<T: serde::Serialize>(key: &str, value: &T) {
+    if let Ok(text) = serde_json::to_string(value) {
+        set(key, &text);
+    }
+}
+
+pub fn forget(key: &str) {
+    remove(key);
+}

@@ -122,6 +122,18 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         wait_focus(&ui, &format!("comment-{}", rows[1])).await;
         ui.shot("score-failed-item").await;
 
+        // Leaving the page keeps the half-scored sheet on this device; opening it again restores it.
+        ui.goto("/evaluations").await;
+        ui.find("#evaluations-table").await;
+        ui.goto("/evaluations/new").await;
+        ui.find("#sheet-restored").await;
+        ui.find(&format!(r#"[data-row="{}"][data-value="pass"]"#, rows[0])).await;
+        ui.find(&format!(r#"[data-row="{}"][data-value="fail"]"#, rows[1])).await;
+        ui.find(".picker-chosen").await;
+        assert_eq!(ui.find("#call-ref").await.prop("value").await.unwrap().as_deref(), Some("EYB-20261128-0042"));
+        assert_eq!(ui.text("#live-score").await, after_fail);
+        ui.shot("score-restored").await;
+
         // Submitting now lists what is missing, at the parameters.
         ui.press("#submit-sheet").await;
         ui.find("#sheet-problems").await;

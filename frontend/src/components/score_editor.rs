@@ -45,6 +45,31 @@ pub struct ScoreEditorProps {
     pub on_next: Option<Callback<Evaluation>>,
 }
 
+/// A sheet being scored as it is kept on this device after every change, so leaving the page (or
+/// losing the connection) loses nothing: restored when the same sheet is opened again, forgotten
+/// once it is saved or sent.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Kept {
+    agent: Option<i64>,
+    call_ref: String,
+    call_at: String,
+    service: Service,
+    bucket: Bucket,
+    recording: String,
+    answers: Vec<Answer>,
+    comment: String,
+}
+
+/// Where a sheet is kept: one per user and form, and per draft version, sampled call or session.
+fn kept_key(user: i64, props: &ScoreEditorProps) -> String {
+    let which = match (&props.draft, &props.preset) {
+        (Some(d), _) => format!("draft-{}-v{}", d.id, d.version),
+        (None, Some(p)) => format!("call-{:?}-{:?}", p.assignment_id, p.calibration_id),
+        (None, None) => "new".to_owned(),
+    };
+    format!("mutu.sheet.{user}.{}.{which}", props.form.id)
+}
+
 /// The call's details, the sheet and the live score panel.
 #[component]
 pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
@@ -55,6 +80,11 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let locked = props.preset.is_some();
     let start = props.draft.clone();
     let preset = props.preset.clone();
+    let user = crate::app::use_auth().user().map_or(0, |u| u.id);
+    let key = kept_key(user, props);
+    let kept = use_state(|| crate::storage::load_json::<Kept>(&key));
+    let restored = kept.is_some();
+    let kept = (*kept).clone();
     let agent = use_state(|| start.as_ref().map(|e| e.agent_id).or(preset.as_ref().map(|p| p.agent_id)));
     let call_ref = use_state(|| {
         start.as_ref().map(|e| e.call_ref.clone()).or(preset.as_ref().map(|p| p.call_ref.clone())).unwrap_or_default()
@@ -81,6 +111,62 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     });
     let answers = use_state(|| start.as_ref().map(|e| e.answers.clone()).unwrap_or_default());
     let comment = use_state(|| start.as_ref().and_then(|e| e.comment.clone()).unwrap_or_default());
+    // What the sheet would be without anything kept: kept only when it differs.
+    let untouched = use_state(|| Kept {
+        agent: *agent,
+        call_ref: (*call_ref).clone(),
+        call_at: (*call_at).clone(),
+        service: *service,
+        bucket: *bucket,
+        recording: (*recording).clone(),
+        answers: (*answers).clone(),
+        comment: (*comment).clone(),
+    });
+    // A kept sheet replaces the fields once, when the editor opens.
+    {
+        let (agent, call_ref, call_at, service, bucket, recording, answers, comment) = (
+            agent.clone(),
+            call_ref.clone(),
+            call_at.clone(),
+            service.clone(),
+            bucket.clone(),
+            recording.clone(),
+            answers.clone(),
+            comment.clone(),
+        );
+        use_effect_with((), move |_| {
+            if let Some(k) = kept {
+                agent.set(k.agent);
+                call_ref.set(k.call_ref);
+                call_at.set(k.call_at);
+                service.set(k.service);
+                bucket.set(k.bucket);
+                recording.set(k.recording);
+                answers.set(k.answers);
+                comment.set(k.comment);
+            }
+        });
+    }
+    let now = Kept {
+        agent: *agent,
+        call_ref: (*call_ref).clone(),
+        call_at: (*call_at).clone(),
+        service: *service,
+        bucket: *bucket,
+        recording: (*recording).clone(),
+        answers: (*answers).clone(),
+        comment: (*comment).clone(),
+    };
+    {
+        let (key, untouched) = (key.clone(), (*untouched).clone());
+        use_effect_with(now, move |now| {
+            if *now == untouched {
+                crate::storage::forget(&key);
+            } else {
+                crate::storage::save_json(&key, now);
+            }
+        });
+    }
     let errors = use_state(BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
@@ -105,6 +191,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
         );
         let (errors, failure, busy, on_saved) = (errors.clone(), failure.clone(), busy.clone(), props.on_saved.clone());
         let on_next = props.on_next.clone();
+        let key = key.clone();
         // The navigation's counts follow a saved or sent sheet at once.
         let counts = crate::app::use_tasks().refresh;
         let confirming = confirming.clone();
@@ -167,6 +254,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                 form.clone(),
                 counts.clone(),
             );
+            let key = key.clone();
             let on_saved = match (&on_next, next) {
                 (Some(on_next), true) => on_next.clone(),
                 _ => on_saved.clone(),
@@ -179,6 +267,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                 busy.set(false);
                 match result {
                     Ok(saved) => {
+                        crate::storage::forget(&key);
                         counts.emit(());
                         on_saved.emit(saved);
                     }
@@ -220,6 +309,9 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     html! {
         <div class="score-layout" data-form-id={form.id.to_string()} data-version={props.draft.as_ref().map(|d| d.version.to_string())}>
             <div class="score-main">
+                if restored {
+                    <p class="banner banner-info" id="sheet-restored" role="status">{ i18n.t(K::SheetRestored) }</p>
+                }
                 <section class="card" aria-labelledby="call-title">
                     <div class="card-head">
                         <h2 id="call-title" class="card-title">{ i18n.t(K::CallDetails) }</h2>

@@ -67,6 +67,8 @@ macro_rules! scoring_keys {
         ConfirmReturnTitle => "Kirim RETURN ke agent?", "Send the RETURN to the agent?";
         ConfirmValidationText => "Hasil validasi dicatat atas nama Anda dan tidak bisa diubah lagi.",
             "The result is recorded in your name and cannot be changed afterwards.";
+        SheetRestored => "Lembar yang belum selesai dipulihkan dari perangkat ini: lanjutkan dari sini.",
+            "The unfinished sheet was restored from this device: carry on from here.";
         SubmitAndNext => "Kirim & call berikutnya", "Submit & next call";
         RecordAndNext => "Catat & agree berikutnya", "Record & next agree";
         ConfirmSubmitTitle => "Kirim lembar ke agent?", "Send the sheet to the agent?";
