@@ -21,6 +21,7 @@ mod m20261206_000003_rejection_problems;
 mod m20261206_000004_login_attempts_in_flight;
 mod m20261206_000005_one_time_passwords;
 mod m20261206_000006_recare_promise;
+mod m20261206_000007_case_views;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000004_login_attempts_in_flight::Migration),
             Box::new(m20261206_000005_one_time_passwords::Migration),
             Box::new(m20261206_000006_recare_promise::Migration),
+            Box::new(m20261206_000007_case_views::Migration),
         ]
     }
 }

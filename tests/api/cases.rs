@@ -25,6 +25,7 @@ pub const ROUTES: &[&str] = &[
     "PUT /api/cases/checklist",
     "GET /api/cases/checklist/versions",
     "POST /api/cases/{id}/validation",
+    "POST /api/cases/{id}/viewing",
     "GET /api/followups",
     "GET /api/followups/summary",
     "GET /api/followups/{id}",

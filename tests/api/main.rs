@@ -21,3 +21,4 @@ mod inbox;
 mod matrix;
 mod scoring;
 mod users;
+mod viewing;

@@ -260,6 +260,7 @@ pub(crate) const TABLE: &[Row] = &[
     // permission table says "edit the W-04 checklist" yet.
     row("PUT /api/cases/checklist", Who::Only(Role::QcCoordinator)),
     on("POST /api/cases/{id}/validation", Who::Can(A::ValidateCases), RoleFirst, CASES),
+    on("POST /api/cases/{id}/viewing", Who::Can(A::ValidateCases), RoleFirst, CASES),
     row("GET /api/followups", Who::Can(A::ViewCases)),
     row("GET /api/followups/summary", Who::Can(A::ViewCases)),
     on("GET /api/followups/{id}", Who::Can(A::ViewCases), RowFirst, FOLLOWUPS),

@@ -96,8 +96,16 @@ async fn every_count_of_the_inbox_opens_its_list_filtered() {
         let queue: domain::api::Page<serde_json::Value> =
             app.get("/api/cases?status=pending&limit=2", &app.token("qco1").await).await.json();
         let (first, second) = (queue.items[0]["id"].as_i64().unwrap(), queue.items[1]["id"].as_i64().unwrap());
+        // Another officer has the same agree open: the form says so.
+        let other = app
+            .post(&format!("/api/cases/{first}/viewing"), Some(&app.token("qco2").await), &serde_json::json!({}))
+            .await;
+        assert_eq!(other.status, 200, "{}", other.body);
         ui.goto(&format!("/cases/{first}")).await;
         ui.find("#validation-form").await;
+        let warning = ui.text("#also-open").await;
+        assert!(warning.contains("Dedi Kurniawan"), "{warning}");
+        ui.shot("also-open").await;
         for item in ["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"] {
             ui.press(&format!("#check-{item}")).await;
         }

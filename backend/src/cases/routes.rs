@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use domain::Action;
 use domain::api::{ErrorBody, Page};
 use domain::cases::{
-    Case, CaseSummary, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupSummary, ImportResult,
-    NewValidation, RecareRequest, Reconciliation, RejectedRow, VerifyRequest,
+    Case, CaseSummary, CaseViewers, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupSummary,
+    ImportResult, NewValidation, RecareRequest, Reconciliation, RejectedRow, VerifyRequest,
 };
 use domain::problems::Problem;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_checklist, put_checklist))
         .routes(routes!(checklist_versions))
         .routes(routes!(validate))
+        .routes(routes!(viewing))
         .routes(routes!(list_followups))
         .routes(routes!(followup_summary))
         .routes(routes!(case_summary))
@@ -190,6 +191,20 @@ async fn checklist_versions(
 ) -> ApiResult<axum::Json<Page<ChecklistVersion>>> {
     auth.require(Action::ViewCases)?;
     service::checklist_versions(&state.db.conn, &page).await.map(axum::Json)
+}
+
+/// The caller (a QC officer) has this agree open: answers the other officers who have it open
+/// now (none once it is validated), so two do not validate one agree at once. Presence, not a
+/// record: kept a few minutes, not audited.
+#[utoipa::path(post, path = "/cases/{id}/viewing", tag = "cases", params(("id" = i64, Path)),
+    responses((status = 200, body = CaseViewers), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn viewing(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<CaseViewers>> {
+    auth.require(Action::ValidateCases)?;
+    service::viewing(&state, &Who::from(&auth), id).await.map(axum::Json)
 }
 
 /// Validate a case (qco): APPROVED, or RETURN with a recommendation, which opens a W-03

@@ -157,6 +157,23 @@ pub struct Case {
     pub validation: Option<Validation>,
 }
 
+/// Another QC officer with the same agree open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseViewer {
+    pub user_id: i64,
+    pub name: String,
+    /// When their page last said it was open (RFC 3339).
+    pub seen_at: String,
+}
+
+/// `POST /api/cases/{id}/viewing`: the other officers whose page has this agree open now.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseViewers {
+    pub others: Vec<CaseViewer>,
+}
+
 /// `GET /api/cases/summary`: the pending agrees the caller sees, counted whole (not a page), and
 /// the call time of the oldest one, for the landing page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

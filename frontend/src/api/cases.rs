@@ -141,6 +141,11 @@ impl Api {
         self.get(&path).await
     }
 
+    /// `POST /api/cases/{id}/viewing`: this officer has the agree open; who else has.
+    pub async fn case_viewing(&self, id: i64) -> ApiResult<domain::cases::CaseViewers> {
+        self.post(&format!("/api/cases/{id}/viewing"), &serde_json::json!({})).await
+    }
+
     pub async fn get_followup(&self, id: i64) -> ApiResult<Followup> {
         self.get(&format!("/api/followups/{id}")).await
     }

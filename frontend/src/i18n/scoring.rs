@@ -70,6 +70,8 @@ macro_rules! scoring_keys {
         SheetRestored => "Lembar yang belum selesai dipulihkan dari perangkat ini: lanjutkan dari sini.",
             "The unfinished sheet was restored from this device: carry on from here.";
         SubmitAndNext => "Kirim & call berikutnya", "Submit & next call";
+        AlsoOpenBy => "Agree ini juga sedang dibuka oleh {0}: sepakati siapa yang memvalidasinya.",
+            "This agree is also open for {0}: agree on who validates it.";
         RecordAndNext => "Catat & agree berikutnya", "Record & next agree";
         ConfirmSubmitTitle => "Kirim lembar ke agent?", "Send the sheet to the agent?";
         ConfirmSubmitText => "Skor {0}. Setelah dikirim, lembar tidak bisa diubah lagi dan agent menerima hasilnya.",

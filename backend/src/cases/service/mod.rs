@@ -19,6 +19,7 @@ mod followups;
 mod queue;
 mod shared;
 mod validation;
+mod viewing;
 
 pub use checklist::{checklist, checklist_changed, checklist_versions, set_checklist, version_in_force, wording_of};
 pub use deadlines::backfill_verify_deadlines;
@@ -29,3 +30,4 @@ pub use followups::{
 pub use queue::{CASE_SELECT, CaseFilter, case, case_from_row, case_in, case_summary, list_cases};
 pub use shared::{Sql, Who, count, due_at, get, verify_due_at, visible};
 pub use validation::{validate, validate_at};
+pub use viewing::{OPEN_WITHIN_SECS, viewing, viewing_at};

@@ -142,6 +142,14 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
     let busy = use_state(|| false);
     // The result, asked once more before it is recorded.
     let confirming = use_state(|| None::<ValidationResult>);
+    // Said every 15 s while the form is open: who else has this agree open.
+    let tick = crate::hooks::use_poll(15_000);
+    let viewers =
+        crate::hooks::use_quiet_fetch((props.id, tick), |api, (id, _)| async move { api.case_viewing(id).await });
+    let also_open: Vec<String> = match &*viewers.state {
+        Some(Ok(v)) => v.others.iter().map(|o| o.name.clone()).collect(),
+        _ => Vec::new(),
+    };
     // A new wording version was signed while this form was open: its ticks were cleared.
     let wording_changed = use_state(|| false);
     let recommendation_ref = use_node_ref();
@@ -330,6 +338,9 @@ fn ValidationForm(props: &ValidationFormProps) -> Html {
                         <p class="field-hint">{ i18n.t(K::RecommendationHint) }</p>
                     }
                 </div>
+            }
+            if !also_open.is_empty() {
+                <p class="banner banner-warning" id="also-open" role="status">{ i18n.tf(K::AlsoOpenBy, &[&also_open.join(", ")]) }</p>
             }
             if let Some(result) = *confirming {
                 <Dialog id="confirm-validation-dialog"
