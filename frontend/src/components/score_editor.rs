@@ -111,8 +111,7 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     });
     let answers = use_state(|| start.as_ref().map(|e| e.answers.clone()).unwrap_or_default());
     let comment = use_state(|| start.as_ref().and_then(|e| e.comment.clone()).unwrap_or_default());
-    // What the sheet would be without anything kept: kept only when it differs.
-    let untouched = use_state(|| Kept {
+    let now = Kept {
         agent: *agent,
         call_ref: (*call_ref).clone(),
         call_at: (*call_at).clone(),
@@ -121,7 +120,9 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
         recording: (*recording).clone(),
         answers: (*answers).clone(),
         comment: (*comment).clone(),
-    });
+    };
+    // The sheet as it opened, before anything kept replaced it: kept only when it differs.
+    let untouched = use_state(|| now.clone());
     // A kept sheet replaces the fields once, when the editor opens.
     {
         let (agent, call_ref, call_at, service, bucket, recording, answers, comment) = (
@@ -147,16 +148,6 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
             }
         });
     }
-    let now = Kept {
-        agent: *agent,
-        call_ref: (*call_ref).clone(),
-        call_at: (*call_at).clone(),
-        service: *service,
-        bucket: *bucket,
-        recording: (*recording).clone(),
-        answers: (*answers).clone(),
-        comment: (*comment).clone(),
-    };
     {
         let (key, untouched) = (key.clone(), (*untouched).clone());
         use_effect_with(now, move |now| {
