@@ -3,7 +3,7 @@
 //! team). The daily email digest counts the same way for each recipient.
 
 use crate::auth::AuthUser;
-use crate::cases::service::deadlines::{overdue_expr, verify_overdue_expr};
+use crate::cases::service::deadlines::count_columns;
 use crate::cases::service::{Sql, Who, count, visible};
 use crate::db::now;
 use crate::error::ApiResult;
@@ -96,15 +96,8 @@ struct ReturnCounts {
 /// The RETURNs `who` sees, counted as the follow-up list counts them.
 async fn return_counts(db: &impl ConnectionTrait, who: &Who, at: DateTime<Utc>) -> ApiResult<ReturnCounts> {
     let mut sql = Sql::new("SELECT ");
-    let overdue = overdue_expr(&mut sql, at);
-    let verify_overdue = verify_overdue_expr(&mut sql, at);
-    sql.push(&format!(
-        "SUM(CASE WHEN f.status IN ('open', 'reopened') THEN 1 ELSE 0 END) AS open, \
-         SUM(CASE WHEN f.status = 'recared' THEN 1 ELSE 0 END) AS recared, \
-         SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS overdue, \
-         SUM(CASE WHEN {verify_overdue} THEN 1 ELSE 0 END) AS verify_overdue \
-         FROM followups f WHERE f.status <> 'closed'"
-    ));
+    let counts = count_columns(&mut sql, at);
+    sql.push(&format!("{counts} FROM followups f WHERE f.status <> 'closed'"));
     if visible(&mut sql, who, "f").is_none() {
         return Ok(ReturnCounts::default());
     }

@@ -23,6 +23,19 @@ pub(crate) fn verify_overdue_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
     format!("(f.status = 'recared' AND f.verify_due_at < {p})")
 }
 
+/// The counts the summary and the inbox give of the follow-ups aliased `f` at `at`, as columns
+/// `open` (waiting for the agent), `recared`, `overdue` and `verify_overdue`.
+pub(crate) fn count_columns(sql: &mut Sql, at: DateTime<Utc>) -> String {
+    let overdue = overdue_expr(sql, at);
+    let verify_overdue = verify_overdue_expr(sql, at);
+    format!(
+        "SUM(CASE WHEN f.status IN ('open', 'reopened') THEN 1 ELSE 0 END) AS open, \
+         SUM(CASE WHEN f.status = 'recared' THEN 1 ELSE 0 END) AS recared, \
+         SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS overdue, \
+         SUM(CASE WHEN {verify_overdue} THEN 1 ELSE 0 END) AS verify_overdue"
+    )
+}
+
 /// The list's order: the agent's overdue first (0), then QC's overdue (1), then the rest (2).
 pub(super) fn rank_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
     let overdue = overdue_expr(sql, at);

@@ -2,7 +2,7 @@
 //! history, and the badge counts. Overdue and verification overdue are computed when read (see
 //! `deadlines`); the re-care and QC's verification are in `followup_actions`.
 
-use super::deadlines::{overdue_expr, rank_expr, verify_overdue_expr};
+use super::deadlines::{count_columns, overdue_expr, rank_expr, verify_overdue_expr};
 use super::shared::{Sql, Who, count, get, visible};
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
@@ -189,13 +189,9 @@ pub async fn summary(state: &AppState, who: &Who) -> ApiResult<FollowupSummary> 
 pub async fn summary_at(state: &AppState, who: &Who, at: DateTime<Utc>) -> ApiResult<FollowupSummary> {
     let db = &state.db.conn;
     let mut sql = Sql::new("SELECT f.agent_id, u.username, u.full_name, f.team_id, ");
-    let overdue = overdue_expr(&mut sql, at);
-    let verify_overdue = verify_overdue_expr(&mut sql, at);
+    let counts = count_columns(&mut sql, at);
     sql.push(&format!(
-        "SUM(CASE WHEN f.status IN ('open', 'reopened') THEN 1 ELSE 0 END) AS open, \
-         SUM(CASE WHEN f.status = 'recared' THEN 1 ELSE 0 END) AS recared, \
-         SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS overdue, \
-         SUM(CASE WHEN {verify_overdue} THEN 1 ELSE 0 END) AS verify_overdue, \
+        "{counts}, \
          MIN(CASE WHEN f.status IN ('open', 'reopened') THEN f.opened_at END) AS oldest \
          FROM followups f JOIN users u ON u.id = f.agent_id WHERE f.status <> 'closed'"
     ));
