@@ -75,7 +75,7 @@ impl App {
     }
 
     /// Starts the background work of a serving process: effective dates switch by themselves, and
-    /// login failures whose window has passed are forgotten, and the audit chain's head is signed
+    /// login failures whose window has passed are forgotten, as are stale "case open" views, and the audit chain's head is signed
     /// and exported at start and every few minutes.
     /// Every step is a conditional update, so several servers may run it at once.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
@@ -92,6 +92,9 @@ impl App {
                     tracing::warn!(error = %err, "forgetting old login failures failed; will retry");
                 }
                 cases::import::discard_unfinished_imports(&state).await;
+                if let Err(err) = cases::service::forget_old_views(&state, db::now()).await {
+                    tracing::warn!(error = %err, "forgetting old case views failed; will retry");
+                }
             }
         })
     }

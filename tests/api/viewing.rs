@@ -44,6 +44,10 @@ async fn officers_with_the_same_agree_open_see_each_other(backend: Backend) {
     let later = chrono::Utc::now() + Duration::seconds(service::OPEN_WITHIN_SECS + 5);
     let alone_later = service::viewing_at(&app.app.state, &who, case, later).await.unwrap();
     assert!(alone_later.others.is_empty(), "{alone_later:?}");
+    // The background work forgets views nobody renewed for minutes.
+    let much_later = later + Duration::seconds(service::FORGET_AFTER_SECS + 1);
+    assert!(service::forget_old_views(&app.app.state, much_later).await.unwrap() >= 2);
+    assert_eq!(app.count("case_views").await, 0);
 
     // Once validated, nobody is named.
     let checklist = json!({"identity_verified": true, "amount_and_date_correct": true, "explicit_agreement": true, "reason_matches": true});

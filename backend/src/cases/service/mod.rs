@@ -30,4 +30,4 @@ pub use followups::{
 pub use queue::{CASE_SELECT, CaseFilter, case, case_from_row, case_in, case_summary, list_cases};
 pub use shared::{Sql, Who, count, due_at, get, verify_due_at, visible};
 pub use validation::{validate, validate_at};
-pub use viewing::{OPEN_WITHIN_SECS, viewing, viewing_at};
+pub use viewing::{FORGET_AFTER_SECS, OPEN_WITHIN_SECS, forget_old_views, viewing, viewing_at};

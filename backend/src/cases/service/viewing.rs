@@ -2,7 +2,8 @@
 //! says so every few seconds and hears who else has the same agree open, so two officers do not
 //! validate one agree at once. Kept in `case_views` (so several app servers see the same), one row
 //! per case and officer; presence, not a record, so not audited; rows older than
-//! [`FORGET_AFTER_SECS`] are pruned on each call.
+//! [`FORGET_AFTER_SECS`] are pruned by the background work ([`forget_old_views`]), not on the
+//! heartbeat.
 
 use super::queue::case_in;
 use super::shared::{Sql, Who, get};
@@ -29,10 +30,6 @@ pub async fn viewing_at(state: &AppState, who: &Who, id: i64, at: DateTime<Utc>)
     // 404 for a case the caller may not see, as everywhere.
     let case = case_in(db, who, id).await?;
     let case_id = i32::try_from(case.id).map_err(|_| crate::error::ApiError::NotFound)?;
-    let mut prune = Sql::new("DELETE FROM case_views WHERE seen_at < ");
-    let p = prune.bind(at - Duration::seconds(FORGET_AFTER_SECS));
-    prune.push(&p);
-    prune.exec(db).await?;
     if case.status != CaseStatus::Pending {
         return Ok(CaseViewers::default());
     }
@@ -55,4 +52,13 @@ pub async fn viewing_at(state: &AppState, who: &Who, id: i64, at: DateTime<Utc>)
         });
     }
     Ok(answer)
+}
+
+/// Deletes the views no page has renewed for [`FORGET_AFTER_SECS`] (run with the background work;
+/// a conditional delete, so several servers may run it at once).
+pub async fn forget_old_views(state: &AppState, at: DateTime<Utc>) -> ApiResult<u64> {
+    let mut prune = Sql::new("DELETE FROM case_views WHERE seen_at < ");
+    let p = prune.bind(at - Duration::seconds(FORGET_AFTER_SECS));
+    prune.push(&p);
+    prune.exec(&state.db.conn).await
 }
