@@ -84,6 +84,23 @@ pub struct Settings {
     /// reference goes (`https://eyebeam.example/rec/{ref}`); recording references become links.
     #[arg(long, env = "MUTU_RECORDING_URL", value_name = "MUTU_RECORDING_URL", hide_env_values = true, value_parser = recording_template)]
     pub recording_url: Option<String>,
+    /// The SMTP server for email notifications: `smtp://user:password@host:587` (STARTTLS),
+    /// `smtps://user:password@host:465` (TLS) or `smtp://host:25?tls=none` (a local relay).
+    /// Mail is off when unset.
+    #[arg(long, env = "MUTU_SMTP_URL", value_name = "MUTU_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of Mutu's emails, e.g. `Mutu QC <mutu@example.co.id>` (needed with `MUTU_SMTP_URL`).
+    #[arg(long, env = "MUTU_MAIL_FROM", value_name = "MUTU_MAIL_FROM", hide_env_values = true)]
+    pub mail_from: Option<String>,
+    /// Working days a RETURN may be overdue before the agent's team leader gets an email.
+    #[arg(long, env = "MUTU_ESCALATE_DAYS", value_name = "MUTU_ESCALATE_DAYS", hide_env_values = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub escalate_days: u32,
+    /// The site hour (0–23) from which a working day's digests, reminders and escalations go out.
+    #[arg(long, env = "MUTU_MAIL_HOUR", value_name = "MUTU_MAIL_HOUR", hide_env_values = true, default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub mail_hour: u32,
+    /// The address people open Mutu at (`https://mutu.example.co.id`), for links in emails.
+    #[arg(long, env = "MUTU_PUBLIC_URL", value_name = "MUTU_PUBLIC_URL", hide_env_values = true)]
+    pub public_url: Option<String>,
 }
 
 /// A text of at least `N` characters.
@@ -136,6 +153,19 @@ impl Settings {
         config.audit_anchor_file = self.audit_anchor_file.clone();
         config.audit_anchor_interval = Duration::from_secs(self.audit_anchor_secs);
         config.recording_url = self.recording_url.clone();
+        config.mail = match &self.smtp_url {
+            None => None,
+            Some(url) => Some(
+                crate::mail::MailSettings::from_parts(
+                    url,
+                    self.mail_from.as_deref(),
+                    self.escalate_days,
+                    self.mail_hour,
+                    self.public_url.as_deref(),
+                )
+                .map_err(|e| anyhow::anyhow!(e))?,
+            ),
+        };
         crate::audit::key::check_config(&config)?;
         Ok(config)
     }

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod error;
 pub mod http;
 pub mod inbox;
+pub mod mail;
 pub mod paging;
 pub mod scoring;
 pub mod site_time;
@@ -76,10 +77,11 @@ impl App {
 
     /// Starts the background work of a serving process: effective dates switch by themselves, and
     /// login failures whose window has passed are forgotten, as are stale "case open" views, and the audit chain's head is signed
-    /// and exported at start and every few minutes.
+    /// and exported at start and every few minutes; with `MUTU_SMTP_URL`, mail is planned and sent.
     /// Every step is a conditional update, so several servers may run it at once.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
         audit::anchor::spawn(&self.state);
+        mail::spawn(&self.state);
         let state = self.state.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));

@@ -51,6 +51,8 @@ pub struct Config {
     /// `MUTU_RECORDING_URL`: where a call's recording is played, `{ref}` standing for its
     /// reference (`https://eyebeam.example/rec/{ref}`); the pages link recording references to it.
     pub recording_url: Option<String>,
+    /// `MUTU_SMTP_URL` and the rest of the mail settings; `None` (mail off) when it is unset.
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 /// Open connections at most (`MUTU_MAX_CONNECTIONS`): an idle connection costs some 20 KiB, so
@@ -122,6 +124,7 @@ impl Config {
             audit_anchor_file: None,
             audit_anchor_interval: Duration::from_secs(300),
             recording_url: None,
+            mail: None,
         }
     }
 }

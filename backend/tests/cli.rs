@@ -137,3 +137,25 @@ fn a_recording_address_without_its_reference_stops_the_server_with_one_line() {
     let first = stderr.lines().next().unwrap_or_default();
     assert!(first.contains("MUTU_RECORDING_URL") && first.contains("{ref}"), "{stderr}");
 }
+
+#[test]
+fn a_malformed_smtp_address_stops_the_server_with_one_line_without_its_password() {
+    let (_path, url) = database();
+    for (smtp, from, says) in [
+        ("smtp//qc:hunter2@mail.example", Some("Mutu <mutu@example.co.id>"), "MUTU_SMTP_URL"),
+        ("smtp://qc:hunter2@mail.example?tls=maybe", Some("Mutu <mutu@example.co.id>"), "MUTU_SMTP_URL"),
+        ("smtp://qc:hunter2@mail.example", None, "MUTU_MAIL_FROM"),
+    ] {
+        let mut command = mutu(&url);
+        command.args(["serve"]).env("MUTU_BIND", "127.0.0.1:0").env("MUTU_SMTP_URL", smtp).env_remove("MUTU_MAIL_FROM");
+        if let Some(from) = from {
+            command.env("MUTU_MAIL_FROM", from);
+        }
+        let output = command.output().unwrap();
+        assert!(!output.status.success(), "{smtp}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(first.contains(says), "{smtp}: {stderr}");
+        assert!(!stderr.contains("hunter2"), "the password leaked: {stderr}");
+    }
+}

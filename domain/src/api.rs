@@ -147,6 +147,16 @@ pub struct User {
     /// `password_change_required`.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Where Mutu's emails go (set by the admin; shown to the admin and to the user only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Whether the user gets the daily digest by email (`PUT /api/me/digest`).
+    #[serde(default = "yes")]
+    pub digest: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `POST /api/users/{id}/password` (admin): a one-time password for a user who cannot log in.
@@ -177,6 +187,9 @@ pub struct NewUser {
     pub position: String,
     #[serde(default)]
     pub team_id: Option<i64>,
+    /// Where Mutu's emails go (optional).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 impl fmt::Debug for NewUser {
@@ -201,6 +214,9 @@ pub struct UserPatch {
     pub position: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// `null` or `""` removes the address; absent leaves it.
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    pub email: Option<Option<String>>,
 }
 
 /// Tells "field absent" (outer `None`) from "field is `null`" (`Some(None)`).

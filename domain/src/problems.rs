@@ -45,6 +45,8 @@ crate::codes::code_enum! {
         Taken,
         /// The two entries differ (a password and its confirmation).
         Mismatch,
+        /// Not an email address (`name@example.co.id`).
+        InvalidEmail,
         /// Not one of the roles.
         UnknownRole,
         /// Not one of the statuses.

@@ -153,6 +153,9 @@ pub fn new_user(body: &NewUser) -> Result<Role, FieldErrors> {
     put(&mut errors, "password", password(&body.password));
     put(&mut errors, "full_name", name(&body.full_name, true));
     put(&mut errors, "position", name(&body.position, false));
+    if let Some(email) = body.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        put(&mut errors, "email", crate::mail::check_email(email));
+    }
     let role = body.role.parse::<Role>();
     if role.is_err() {
         errors.insert("role".into(), "unknown_role".into());
@@ -171,6 +174,11 @@ pub fn user_patch(body: &UserPatch) -> Result<Option<Role>, FieldErrors> {
     }
     if let Some(position) = &body.position {
         put(&mut errors, "position", name(position, false));
+    }
+    if let Some(Some(email)) = &body.email
+        && !email.trim().is_empty()
+    {
+        put(&mut errors, "email", crate::mail::check_email(email));
     }
     let role = match &body.role {
         None => None,
@@ -204,6 +212,7 @@ mod tests {
             full_name: full_name.into(),
             position: String::new(),
             team_id: None,
+            email: None,
         }
     }
 

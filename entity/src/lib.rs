@@ -19,6 +19,7 @@ pub mod import_rejections;
 pub mod import_rows;
 pub mod imports;
 pub mod login_failures;
+pub mod mail_outbox;
 pub mod refresh_tokens;
 pub mod revisions;
 pub mod sampling_assignments;

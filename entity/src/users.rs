@@ -19,6 +19,10 @@ pub struct Model {
     pub updated_at: ChronoDateTimeUtc,
     /// The password was set by the admin: it must be changed before anything else.
     pub must_change_password: bool,
+    /// Where Mutu's emails go (set by the admin).
+    pub email: Option<String>,
+    /// The user gets the daily digest by email.
+    pub digest: bool,
 }
 
 impl std::fmt::Debug for Model {

@@ -22,6 +22,7 @@ mod m20261206_000004_login_attempts_in_flight;
 mod m20261206_000005_one_time_passwords;
 mod m20261206_000006_recare_promise;
 mod m20261206_000007_case_views;
+mod m20261207_000001_mail;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000005_one_time_passwords::Migration),
             Box::new(m20261206_000006_recare_promise::Migration),
             Box::new(m20261206_000007_case_views::Migration),
+            Box::new(m20261207_000001_mail::Migration),
         ]
     }
 }

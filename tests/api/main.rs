@@ -18,6 +18,7 @@ mod http;
 mod import_rules;
 mod imports;
 mod inbox;
+mod mail;
 mod matrix;
 mod scoring;
 mod users;

@@ -113,6 +113,8 @@ pub(crate) enum Target {
     Session,
     /// A finished agree import with refused rows, made by `qco2` for the test.
     Import,
+    /// A failed message in the mail outbox, put there for the test.
+    Mail,
 }
 
 /// Which roles see a resource; the others get 404.
@@ -201,6 +203,12 @@ pub(crate) const TABLE: &[Row] = &[
     row("GET /api/me/tasks", Who::Signed),
     // Every role has an inbox (at least documents to read); each counts what it may see.
     row("GET /api/me/inbox", Who::Signed),
+    // Turns the caller's own digest on or off.
+    row("PUT /api/me/digest", Who::Can(A::UseOwnAccount)),
+    // mail: the outbox is the admin's
+    row("GET /api/mail/outbox", Who::Can(A::ManageUsers)),
+    row("GET /api/mail/summary", Who::Can(A::ManageUsers)),
+    on("POST /api/mail/outbox/{id}/retry", Who::Can(A::ManageUsers), RoleFirst, &[(Target::Mail, Seen::All)]),
     // users and teams
     row("GET /api/users", Who::Can(A::ListUsers)),
     row("POST /api/users", Who::Can(A::ManageUsers)),
@@ -368,6 +376,26 @@ fn observed(reply: &Reply) -> Outcome {
     }
 }
 
+/// A message the SMTP server refused, as the mail work records one.
+async fn failed_mail(app: &TestApp) -> i64 {
+    use entity::mail_outbox;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let now = chrono::Utc::now();
+    let row = mail_outbox::ActiveModel {
+        kind: Set(domain::mail::MailKind::Digest),
+        dedupe_key: Set("digest:matrix".into()),
+        user_id: Set(None),
+        status: Set(domain::mail::MailStatus::Failed),
+        attempts: Set(1),
+        next_attempt_at: Set(now),
+        last_error: Set(Some("550 5.1.1 mailbox unavailable".into())),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let inserted = mail_outbox::Entity::insert(row).exec(&app.app.state.db.conn).await.expect("a failed message");
+    i64::from(inserted.last_insert_id)
+}
+
 /// The ids the targets stand for in this app's demo data.
 pub(crate) struct Ids {
     pub(crate) user: i64,
@@ -380,6 +408,7 @@ pub(crate) struct Ids {
     pub(crate) draft_form: i64,
     pub(crate) session: i64,
     pub(crate) import: i64,
+    pub(crate) mail: i64,
 }
 
 /// `operation`'s path with its ids filled in for `target`.
@@ -395,6 +424,7 @@ pub(crate) fn fill_path(operation: &Operation, target: Target, ids: &Ids) -> Str
         Target::DraftForm => ids.draft_form,
         Target::Session => ids.session,
         Target::Import => ids.import,
+        Target::Mail => ids.mail,
         Target::Nothing | Target::Effective | Target::Draft => 0,
     };
     let path =
@@ -540,6 +570,7 @@ pub(crate) async fn arrange(app: &TestApp) -> Ids {
         draft_form: created.body["id"].as_i64().expect("draft form id"),
         session: first_id(app, "/api/calibrations?status=open", &qrd, "open calibration session").await,
         import: import.body["import_id"].as_i64().expect("import id"),
+        mail: failed_mail(app).await,
     }
 }
 

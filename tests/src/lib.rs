@@ -8,6 +8,8 @@ pub mod hostile;
 
 pub mod openapi;
 
+pub mod smtp;
+
 use domain::api::TokenPair;
 use mutu_backend::{App, Config};
 use reqwest::{Method, StatusCode};
@@ -103,11 +105,15 @@ pub struct Spawn {
     pub access_ttl_secs: u64,
     /// Changes the server's configuration before it starts (limits and timeouts under test).
     pub configure: fn(&mut Config),
+    /// The mail settings (mail is off without them).
+    pub mail: Option<mutu_backend::mail::MailSettings>,
+    /// Another server's database, to run a second server on it (the demo data is there already).
+    pub database_url: Option<String>,
 }
 
 impl Default for Spawn {
     fn default() -> Self {
-        Spawn { demo: true, static_dir: None, access_ttl_secs: 900, configure: |_| {} }
+        Spawn { demo: true, static_dir: None, access_ttl_secs: 900, configure: |_| {}, mail: None, database_url: None }
     }
 }
 
@@ -128,8 +134,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
     init_logs();
-    let database_url = fresh_database(backend).await;
+    let database_url = match options.database_url {
+        Some(url) => url,
+        None => fresh_database(backend).await,
+    };
     let mut config = test_config(&database_url);
+    config.mail = options.mail;
     config.access_ttl = std::time::Duration::from_secs(options.access_ttl_secs);
     config.static_dir = options
         .static_dir

@@ -2,8 +2,8 @@
 //!
 //! - `dist`  — build the browser app into `frontend/dist/` and check its size budget.
 //! - `run`   — `dist` and, at the same time, the server (profile `demo`), then `mutu serve --demo`.
-//! - `test`  — what CI runs: `dist`, Chromium, a throw-away PostgreSQL, `cargo test` (the
-//!   workspace's default members).
+//! - `test`  — what CI runs: `dist`, Chromium, aiosmtpd (the email tests' SMTP server), a
+//!   throw-away PostgreSQL, `cargo test` (the workspace's default members).
 //! - `bench` — `dist` (for the size line), then the `bench` crate in release mode.
 //!
 //! Arguments after the command go to the underlying cargo or binary invocation, so
@@ -12,6 +12,7 @@
 mod browser;
 mod dist;
 mod postgres;
+mod smtp;
 mod util;
 
 use std::process::ExitCode;
@@ -115,6 +116,7 @@ fn test(args: &[String]) -> Result<u8> {
     let browser = browser.join().expect("the Chromium install thread panicked");
     built?;
     let browser = browser?;
+    let smtp_python = smtp::ensure_aiosmtpd()?;
     util::check_interrupted()?;
 
     // A clone in a private directory (root's home, `mktemp -d`) once failed here: prove it cannot.
@@ -132,7 +134,8 @@ fn test(args: &[String]) -> Result<u8> {
             .env("MUTU_TEST_PG_URL", pg.url())
             .env("MUTU_TEST_CHROMEDRIVER", &browser.chromedriver)
             .env("MUTU_TEST_CHROME", &browser.chrome)
-            .env("MUTU_TEST_STATIC_DIR", &static_dir),
+            .env("MUTU_TEST_STATIC_DIR", &static_dir)
+            .env("MUTU_TEST_SMTP_PYTHON", &smtp_python),
     );
     // On an error `pg` is dropped, which stops the server, like at the end.
     let mut code = util::exit_code(status?);

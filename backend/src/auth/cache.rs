@@ -78,6 +78,8 @@ mod tests {
             locked_until: None,
             last_login_at: None,
             must_change_password: false,
+            email: None,
+            digest: true,
         });
         AuthUser { id, username: "u".into(), role: Role::Agent, team_id: None, session_id: sid.into(), profile }
     }

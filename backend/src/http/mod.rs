@@ -88,7 +88,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(documents::routes::router())
                 .merge(crate::cases::routes::router())
                 .merge(crate::scoring::routes::router())
-                .merge(crate::inbox::router()),
+                .merge(crate::inbox::router())
+                .merge(crate::mail::routes::router()),
         )
         .split_for_parts();
     // Serialised once: a handler that captured the document itself deep-cloned it (some 2 MB)

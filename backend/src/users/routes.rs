@@ -37,6 +37,8 @@ async fn list_users(
     let mut page = service::list(&state.db.conn, &filter).await?;
     if auth.may(Action::ManageUsers) {
         access::with_access(&state.db.conn, &mut page.items).await?;
+    } else {
+        page.items.iter_mut().for_each(|user| hide_email(&auth, user));
     }
     Ok(axum::Json(page))
 }
@@ -80,9 +82,18 @@ async fn admin_view(state: &AppState, auth: &AuthUser, user: User) -> ApiResult<
     let mut shown = [user];
     if auth.may(Action::ManageUsers) {
         access::with_access(&state.db.conn, &mut shown).await?;
+    } else {
+        hide_email(auth, &mut shown[0]);
     }
     let [user] = shown;
     Ok(axum::Json(user))
+}
+
+/// A colleague's email address is for the admin and the user only.
+fn hide_email(auth: &AuthUser, user: &mut User) {
+    if user.id != i64::from(auth.id) {
+        user.email = None;
+    }
 }
 
 /// Give a user a one-time password (admin): their logins end, a lock-out is lifted, and they must

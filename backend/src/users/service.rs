@@ -45,7 +45,14 @@ fn dto_with(user: users::Model, team: Option<&teams::Model>) -> User {
         locked_until: None,
         last_login_at: None,
         must_change_password: user.must_change_password,
+        email: user.email,
+        digest: user.digest,
     }
+}
+
+/// An address as stored: trimmed, and none for an empty text.
+fn stored_email(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i32) -> ApiResult<Option<User>> {
@@ -140,6 +147,8 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
         position: Set(body.position.trim().to_owned()),
         role: Set(role.as_str().to_owned()),
         team_id: Set(team_id),
+        email: Set(stored_email(body.email.as_deref())),
+        digest: Set(true),
         active: Set(true),
         version: Set(1),
         created_at: Set(at),
@@ -157,7 +166,7 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
             action: AuditAction::UserCreated,
             entity: "user",
             entity_id: Some(id.to_string()),
-            payload: json!({ "username": body.username, "role": role, "team_id": team_id, "full_name": body.full_name.trim(), "position": body.position.trim() }),
+            payload: json!({ "username": body.username, "role": role, "team_id": team_id, "full_name": body.full_name.trim(), "position": body.position.trim(), "email": stored_email(body.email.as_deref()) }),
         },
     )
     .await?;
@@ -202,6 +211,11 @@ pub async fn patch(state: &AppState, actor: &AuthUser, id: i32, body: UserPatch)
     if let Some(position) = &body.position {
         update = update.col_expr(users::Column::Position, Expr::value(position.trim()));
         changes.insert("position".into(), json!({ "from": before.position, "to": position.trim() }));
+    }
+    if let Some(email) = &body.email {
+        let email = stored_email(email.as_deref());
+        update = update.col_expr(users::Column::Email, Expr::value(email.clone()));
+        changes.insert("email".into(), json!({ "from": before.email, "to": email }));
     }
     if let Some(active) = body.active {
         update = update.col_expr(users::Column::Active, Expr::value(active));
@@ -295,6 +309,7 @@ pub async fn create_from_cli(
         full_name: if full_name.is_empty() { username.to_owned() } else { full_name.to_owned() },
         position: position.to_owned(),
         team_id,
+        email: None,
     };
     match create(state, &audit::Actor::system(), body).await {
         Ok(user) => Ok(user),

@@ -18,6 +18,7 @@ macro_rules! problems_keys {
         FieldMissing => "Butir ini wajib ada.", "This item is required.";
         FieldUnknownChoice => "Pilih salah satu pilihan yang tersedia.", "Choose one of the options offered.";
         FieldNotAForm => "Dokumen ini bukan formulir (F-xx).", "This document is not a form (F-xx).";
+        FieldInvalidEmail => "Tulis alamat email yang valid (nama@contoh.co.id).", "Enter a valid email address (name@example.com).";
         FieldNotPdfOrDocx => "Berkas harus PDF atau DOCX.", "The file must be a PDF or DOCX.";
         FieldPinned => "Formulir lembar ini tidak dapat diganti setelah disimpan.", "The form of this sheet cannot change once saved.";
         FieldCannotChange => "Nilai ini tidak dapat diubah lagi.", "This value cannot be changed any more.";
@@ -129,6 +130,7 @@ pub fn field_error(lang: Lang, field: &str, code: &str) -> String {
         (P::FormsOnly, _) => K::FieldFormsOnly,
         (P::NotAForm, _) => K::FieldNotAForm,
         (P::NotPdfOrDocx, _) => K::FieldNotPdfOrDocx,
+        (P::InvalidEmail, _) => K::FieldInvalidEmail,
         (P::NotAnAgent, _) => K::ErrNotAgent,
         (P::NotAQco, _) => K::ErrNotQco,
         (P::NotTeamLeader, _) => K::FieldNotTeamLeader,
