@@ -11,6 +11,7 @@ pub mod dates;
 pub mod documents;
 pub mod inbox;
 pub mod limits;
+pub mod metrics;
 pub mod permissions;
 pub mod problems;
 pub mod scoring;
