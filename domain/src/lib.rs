@@ -12,6 +12,7 @@ pub mod documents;
 pub mod inbox;
 pub mod limits;
 pub mod mail;
+pub mod metrics;
 pub mod permissions;
 pub mod problems;
 pub mod scoring;

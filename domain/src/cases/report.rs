@@ -44,8 +44,10 @@ impl F19Counts {
     }
 }
 
+/// approved / validated × 100, two decimals; `None` when nothing was validated: the dashboards'
+/// approval rate ([`crate::metrics::approval_rate`]) as a percentage.
 pub fn approval_rate(approved: u64, validated: u64) -> Option<f64> {
-    (validated > 0).then(|| (approved as f64 / validated as f64 * 10_000.0).round() / 100.0)
+    crate::metrics::Rate::new(approved, validated).percent()
 }
 
 /// One row of the F-19 report: a team × agent × service × bucket group.

@@ -4,7 +4,7 @@
 use super::forms::{FormParameter, FormSection};
 use super::score::{Answer, AnswerValue};
 
-pub(super) fn param(key: &str, weight: f64, fatal: bool, allow_na: bool) -> FormParameter {
+pub(crate) fn param(key: &str, weight: f64, fatal: bool, allow_na: bool) -> FormParameter {
     FormParameter {
         key: key.into(),
         label: key.into(),
@@ -16,7 +16,7 @@ pub(super) fn param(key: &str, weight: f64, fatal: bool, allow_na: bool) -> Form
     }
 }
 
-pub(super) fn form() -> Vec<FormSection> {
+pub(crate) fn form() -> Vec<FormSection> {
     vec![
         FormSection {
             key: "opening".into(),
@@ -31,6 +31,6 @@ pub(super) fn form() -> Vec<FormSection> {
     ]
 }
 
-pub(super) fn ans(key: &str, value: AnswerValue) -> Answer {
+pub(crate) fn ans(key: &str, value: AnswerValue) -> Answer {
     Answer { parameter: key.into(), value, comment: Some("c".into()), moment: None }
 }

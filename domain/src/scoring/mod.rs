@@ -11,7 +11,7 @@ mod calibration;
 mod disputes;
 mod evaluation;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 mod forms;
 mod reports;
 mod sampling;

@@ -1,9 +1,10 @@
 //! Every string the user sees, in Bahasa Indonesia (the default) and English.
 //!
-//! One key set per area (`common`, `documents`, `cases`, `imports`, `scoring`, `users`, `audit`), gathered
-//! at compile time into one `K` enum: each key names an `(id, en)` pair. Text with values in it uses numbered
-//! placeholders (`{0}`, `{1}`) so a translation may put them in a different order. Nothing here
-//! touches the browser, so the table's completeness is tested on the host.
+//! One key set per area (`common`, `documents`, `cases`, `imports`, `scoring`, `users`, `audit`,
+//! `metrics`), gathered at compile time into one `K` enum: each key names an `(id, en)` pair. Text
+//! with values in it uses numbered placeholders (`{0}`, `{1}`) so a translation may put them in a
+//! different order. Nothing here touches the browser, so the table's completeness is tested on the
+//! host.
 
 use domain::Role;
 
@@ -70,6 +71,8 @@ mod users;
 #[macro_use]
 mod audit;
 #[macro_use]
+mod metrics;
+#[macro_use]
 mod problems;
 
 pub use cases::*;
@@ -78,7 +81,7 @@ pub use imports::*;
 pub use problems::{conflict_key, field_error};
 pub use scoring::*;
 
-common_keys! { [documents_keys cases_keys imports_keys scoring_keys users_keys audit_keys problems_keys table] }
+common_keys! { [documents_keys cases_keys imports_keys scoring_keys users_keys audit_keys metrics_keys problems_keys table] }
 
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: K) -> &'static str {

@@ -1,0 +1,77 @@
+//! The names and help texts of the dashboards' metrics (`domain::metrics`, defined in words in
+//! `docs/metrics.md`): their key set, in Bahasa Indonesia and English, and the helper that picks
+//! them by an exhaustive match, so a new metric does not compile until it is worded.
+
+use super::K;
+use domain::metrics::Metric;
+
+/// This area's keys, added to the ones gathered so far; then the next area's macro (the last
+/// is `table!`, which makes the one `K` enum).
+macro_rules! metrics_keys {
+    ([$next:ident $($rest:ident)*] $($acc:tt)*) => {
+        $next! { [$($rest)*] $($acc)*
+        // Metrics of the dashboards: a name and a help text each
+        MetricAverageScore => "Rata-rata skor", "Average score";
+        MetricAverageScoreHelp => "Rata-rata skor lembar penilaian F-18 yang sudah dikirim, untuk call dalam periode. Lembar dengan parameter fatal yang gagal bernilai 0. Draf dan lembar kalibrasi tidak dihitung.",
+            "The mean score of the submitted F-18 sheets of the calls in the period. A sheet with a failed fatal parameter scores 0. Drafts and calibration sheets are not counted.";
+        MetricFatalRate => "Tingkat fatal", "Fatal rate";
+        MetricFatalRateHelp => "Lembar F-18 dengan sedikitnya satu parameter fatal yang gagal, dibagi semua lembar yang dihitung.",
+            "F-18 sheets with at least one failed fatal parameter, out of all counted sheets.";
+        MetricParameterFailRate => "Tingkat gagal parameter", "Parameter fail rate";
+        MetricParameterFailRateHelp => "Untuk satu parameter: jawaban gagal dibagi jawaban lulus dan gagal. Jawaban N/A tidak dihitung; parameter yang hanya dijawab N/A tidak punya angka.",
+            "For one parameter: failed answers out of passed and failed ones. N/A answers are left out; a parameter only ever answered N/A has no rate.";
+        MetricApprovalRate => "Tingkat APPROVED", "Approval rate";
+        MetricApprovalRateHelp => "Agree yang divalidasi APPROVED dibagi semua agree yang sudah divalidasi (APPROVED dan RETURN). Agree yang belum divalidasi tidak dihitung.",
+            "Agrees validated APPROVED out of all validated agrees (APPROVED and RETURN). Agrees not validated yet are not counted.";
+        MetricReturnRate => "Tingkat RETURN", "RETURN rate";
+        MetricReturnRateHelp => "Agree yang divalidasi RETURN dibagi semua agree yang sudah divalidasi. Bersama tingkat APPROVED jumlahnya 100 %.",
+            "Agrees validated RETURN out of all validated agrees. With the approval rate it makes 100 %.";
+        MetricReturnOnTime => "RETURN selesai tepat waktu", "RETURNs closed on time";
+        MetricReturnOnTimeHelp => "RETURN yang ditutup dengan semua tenggat terpenuhi (setiap caring ulang agent dicatat sebelum jatuh temponya dan setiap verifikasi QC sebelum tenggat QC), dibagi semua RETURN yang sudah ditutup. RETURN yang masih berjalan tidak dihitung.",
+            "RETURNs closed with every deadline kept (each re-care recorded by the agent's due date of its round and each QC verification by QC's deadline), out of all closed RETURNs. RETURNs still in progress are not counted.";
+        MetricDisputeRate => "Tingkat sanggahan", "Dispute rate";
+        MetricDisputeRateHelp => "Lembar F-18 yang disanggah agent dibagi lembar yang sudah ditanggapi agent (diterima atau disanggah). Lembar yang belum ditanggapi tidak dihitung.",
+            "F-18 sheets the agent disputed, out of the sheets the agent has answered (acknowledged or disputed). Sheets not answered yet are not counted.";
+        MetricQcStrictness => "Ketegasan QC", "QC strictness";
+        MetricQcStrictnessHelp => "Rata-rata skor yang diberikan petugas QC dikurangi rata-rata skor seluruh site pada periode dan filter yang sama, dalam poin. Negatif: petugas ini menilai lebih ketat dari rata-rata; positif: lebih longgar.",
+            "The QC officer's average score minus the whole site's over the same period and filter, in points. Negative: this officer scores more strictly than the site; positive: more leniently.";
+        }
+    };
+}
+
+/// A metric's name and help text.
+// The dashboards (issue 13, part 2) show these and re-export it from `i18n`; until then only
+// the tests call it.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn metric_keys(metric: Metric) -> (K, K) {
+    match metric {
+        Metric::AverageScore => (K::MetricAverageScore, K::MetricAverageScoreHelp),
+        Metric::FatalRate => (K::MetricFatalRate, K::MetricFatalRateHelp),
+        Metric::ParameterFailRate => (K::MetricParameterFailRate, K::MetricParameterFailRateHelp),
+        Metric::ApprovalRate => (K::MetricApprovalRate, K::MetricApprovalRateHelp),
+        Metric::ReturnRate => (K::MetricReturnRate, K::MetricReturnRateHelp),
+        Metric::ReturnOnTime => (K::MetricReturnOnTime, K::MetricReturnOnTimeHelp),
+        Metric::DisputeRate => (K::MetricDisputeRate, K::MetricDisputeRateHelp),
+        Metric::QcStrictness => (K::MetricQcStrictness, K::MetricQcStrictnessHelp),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, t};
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_metric_has_its_own_name_and_help_in_both_languages() {
+        let mut seen = HashSet::new();
+        for metric in Metric::ALL {
+            let (name, help) = metric_keys(metric);
+            assert!(seen.insert(name) && seen.insert(help), "{metric:?} shares a key");
+            for lang in [Lang::Id, Lang::En] {
+                assert!(t(lang, help).len() > t(lang, name).len(), "{metric:?}: the help says more than the name");
+            }
+        }
+        assert_eq!(t(Lang::Id, metric_keys(Metric::DisputeRate).0), "Tingkat sanggahan");
+    }
+}
