@@ -45,6 +45,8 @@ pub enum Route {
     AdminUsers,
     #[at("/admin/teams")]
     AdminTeams,
+    #[at("/admin/mail")]
+    AdminMail,
     #[at("/audit")]
     Audit,
     #[at("/account")]
@@ -108,7 +110,7 @@ impl Route {
         match self {
             Route::Login | Route::NotFound => None,
             Route::Home | Route::Account => Some(Action::UseOwnAccount),
-            Route::AdminUsers | Route::AdminTeams => Some(Action::ManageUsers),
+            Route::AdminUsers | Route::AdminTeams | Route::AdminMail => Some(Action::ManageUsers),
             Route::Audit => Some(Action::ViewAudit),
             Route::Documents
             | Route::Document { .. }
@@ -329,6 +331,7 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::Home => html! { <HomePage /> },
         Route::AdminUsers => html! { <AdminUsersPage /> },
         Route::AdminTeams => html! { <AdminTeamsPage /> },
+        Route::AdminMail => html! { <crate::pages::admin_mail::AdminMailPage /> },
         Route::Audit => html! { <AuditPage /> },
         Route::Account => html! { <AccountPage /> },
         Route::Documents => html! { <DocumentsPage /> },

@@ -86,6 +86,12 @@ impl Keyed for domain::api::User {
     }
 }
 
+impl Keyed for domain::mail::OutboxMessage {
+    fn key(&self) -> i64 {
+        self.id
+    }
+}
+
 impl Keyed for domain::api::Team {
     fn key(&self) -> i64 {
         self.id

@@ -21,6 +21,7 @@ mod documents;
 mod followup_deadlines;
 mod imports;
 mod inbox;
+mod mail;
 mod narrow;
 mod scoring;
 

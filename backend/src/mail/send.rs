@@ -303,14 +303,18 @@ async fn deliver(transport: &AsyncSmtpTransport<Tokio1Executor>, settings: &Mail
     }
 }
 
-/// The SMTP server's answer (code and text) when there is one, else what went wrong.
+/// The SMTP server's answer (code and text) when there is one, else what went wrong (with its
+/// cause, when the message does not already say it).
 fn smtp_reason(err: &lettre::transport::smtp::Error) -> String {
     use std::error::Error as _;
     let mut reason = err.to_string();
     let mut source = err.source();
     while let Some(inner) = source {
-        reason.push_str(": ");
-        reason.push_str(&inner.to_string());
+        let text = inner.to_string();
+        if !reason.contains(&text) {
+            reason.push_str(": ");
+            reason.push_str(&text);
+        }
         source = inner.source();
     }
     reason

@@ -3,6 +3,7 @@
 use super::{Api, ApiResult, with_query};
 use domain::api::{NewTeam, NewUser, Page, Team, TeamPatch, User, UserPatch, UserSummary};
 use domain::inbox::Inbox;
+use domain::mail::{DigestChoice, OutboxMessage, OutboxSummary};
 
 /// The query of `GET /api/users`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,6 +21,26 @@ impl Api {
     /// `GET /api/me/inbox`: what waits for the signed-in user, counted by kind.
     pub async fn my_inbox(&self) -> ApiResult<Inbox> {
         self.get("/api/me/inbox").await
+    }
+
+    /// `PUT /api/me/digest`: the signed-in user's daily digest email on or off.
+    pub async fn set_digest(&self, digest: bool) -> ApiResult<User> {
+        self.put("/api/me/digest", &DigestChoice { digest }).await
+    }
+
+    /// `GET /api/mail/outbox` (admin), newest first, optionally of one status.
+    pub async fn mail_outbox(&self, status: Option<String>, cursor: Option<String>) -> ApiResult<Page<OutboxMessage>> {
+        self.get(&with_query("/api/mail/outbox", &[("status", status), ("cursor", cursor)])).await
+    }
+
+    /// `GET /api/mail/summary` (admin).
+    pub async fn mail_summary(&self) -> ApiResult<OutboxSummary> {
+        self.get("/api/mail/summary").await
+    }
+
+    /// `POST /api/mail/outbox/{id}/retry` (admin): a failed message is sent again.
+    pub async fn retry_mail(&self, id: i64) -> ApiResult<OutboxMessage> {
+        self.post(&format!("/api/mail/outbox/{id}/retry"), &serde_json::json!({})).await
     }
 
     /// `GET /api/users` with filters and a cursor.

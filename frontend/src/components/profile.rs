@@ -22,6 +22,7 @@ pub fn profile_card(i18n: &I18n, user: &User) -> Html {
                     <div><dt>{ i18n.t(K::Position) }</dt><dd data-field="position">{ position }</dd></div>
                     <div><dt>{ i18n.t(K::Role) }</dt><dd data-field="role">{ i18n.t(role_key(user.role)) }</dd></div>
                     <div><dt>{ i18n.t(K::Team) }</dt><dd data-field="team">{ team }</dd></div>
+                    <div><dt>{ i18n.t(K::Email) }</dt><dd data-field="email">{ user.email.clone().unwrap_or_else(|| i18n.t(K::NoEmail).to_owned()) }</dd></div>
                 </dl>
             </div>
         </section>

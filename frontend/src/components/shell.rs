@@ -19,7 +19,7 @@ struct NavEntry {
     needs: Action,
 }
 
-const NAV: [NavEntry; 14] = [
+const NAV: [NavEntry; 15] = [
     NavEntry { route: Route::Home, nav: "home", label: K::NavHome, needs: Action::UseOwnAccount },
     NavEntry { route: Route::Documents, nav: "documents", label: K::NavDocuments, needs: Action::ReadDocuments },
     NavEntry { route: Route::Tasks, nav: "tasks", label: K::NavTasks, needs: Action::ReadDocuments },
@@ -47,6 +47,7 @@ const NAV: [NavEntry; 14] = [
     NavEntry { route: Route::Sampling, nav: "sampling", label: K::NavSampling, needs: Action::ManageScoringForms },
     NavEntry { route: Route::AdminUsers, nav: "users", label: K::NavUsers, needs: Action::ManageUsers },
     NavEntry { route: Route::AdminTeams, nav: "teams", label: K::NavTeams, needs: Action::ManageUsers },
+    NavEntry { route: Route::AdminMail, nav: "mail", label: K::NavMail, needs: Action::ManageUsers },
     NavEntry { route: Route::Audit, nav: "audit", label: K::NavAudit, needs: Action::ViewAudit },
     NavEntry { route: Route::Account, nav: "account", label: K::NavAccount, needs: Action::UseOwnAccount },
 ];

@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, checkbox};
 use crate::components::parts::form_actions;
 use crate::components::profile::profile_card;
 use crate::components::status::{ErrorBanner, Tone, tone_banner};
@@ -38,7 +38,10 @@ pub fn AccountPage() -> Html {
         <section class="page" data-page="account">
             <header class="page-head"><h1>{ i18n.t(K::AccountTitle) }</h1></header>
             <div class="grid grid-2">
-                { profile_card(&i18n, &user) }
+                <div class="stack">
+                    { profile_card(&i18n, &user) }
+                    <DigestCard />
+                </div>
                 <PasswordForm />
             </div>
         </section>
@@ -68,6 +71,52 @@ pub fn MustChangePasswordPage() -> Html {
                 <p class="muted">{ i18n.t(K::MustChangeIntro) }</p>
             </header>
             <PasswordForm {on_changed} />
+        </section>
+    }
+}
+
+/// The daily digest email, on or off; saved as soon as it is ticked.
+#[component]
+fn DigestCard() -> Html {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let api = use_api();
+    let saved = use_state(|| None::<Result<bool, ApiError>>);
+    let busy = use_state(|| false);
+    let Some(user) = auth.user().cloned() else { return Html::default() };
+    let on_change = {
+        let (saved, busy) = (saved.clone(), busy.clone());
+        Callback::from(move |digest: bool| {
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            let (api, saved, busy, dispatcher) = (api.clone(), saved.clone(), busy.clone(), auth.dispatcher());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.set_digest(digest).await {
+                    Ok(user) => {
+                        saved.set(Some(Ok(user.digest)));
+                        dispatcher.dispatch(AuthAction::UserLoaded(user));
+                    }
+                    Err(error) => saved.set(Some(Err(error))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="digest-title" id="digest-card">
+            <h2 id="digest-title" class="card-title">{ i18n.t(K::DigestTitle) }</h2>
+            { match (*saved).clone() {
+                Some(Ok(on)) => tone_banner(Tone::Success, i18n.t(if on { K::DigestOnSaved } else { K::DigestOffSaved })),
+                Some(Err(error)) => html! { <ErrorBanner {error} /> },
+                None => Html::default(),
+            } }
+            if user.email.is_none() {
+                <p class="muted" id="digest-no-address">{ i18n.t(K::DigestNeedsAddress) }</p>
+            }
+            { checkbox("digest", i18n.t(K::DigestLabel), user.digest, on_change) }
+            <p class="muted">{ i18n.t(K::DigestHelp) }</p>
         </section>
     }
 }

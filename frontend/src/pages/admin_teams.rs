@@ -273,6 +273,8 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                 locked_until: None,
                 last_login_at: None,
                 must_change_password: false,
+                email: None,
+                digest: true,
             },
         );
     }

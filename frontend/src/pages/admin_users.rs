@@ -244,6 +244,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
     let password = use_state(String::new);
     let full_name = use_state(String::new);
     let position = use_state(String::new);
+    let email = use_state(String::new);
     let role = use_state(|| Role::Agent.as_str().to_owned());
     let team = use_state(String::new);
     let errors = use_state(FieldErrors::new);
@@ -253,6 +254,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
     let onsubmit = {
         let (username, password, full_name, position, role, team) =
             (username.clone(), password.clone(), full_name.clone(), position.clone(), role.clone(), team.clone());
+        let email = email.clone();
         let (errors, failure, busy, on_created) =
             (errors.clone(), failure.clone(), busy.clone(), props.on_created.clone());
         let on_started = props.on_started.clone();
@@ -269,6 +271,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 full_name: full_name.trim().to_owned(),
                 position: position.trim().to_owned(),
                 team_id: parse_team(&team),
+                email: Some(email.trim().to_owned()).filter(|e| !e.is_empty()),
             };
             failure.set(None);
             if let Err(problems) = domain::validation::new_user(&body) {
@@ -280,6 +283,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
             let api = api.clone();
             let (username, password, full_name, position, team) =
                 (username.clone(), password.clone(), full_name.clone(), position.clone(), team.clone());
+            let email = email.clone();
             let (errors, failure, busy, on_created) =
                 (errors.clone(), failure.clone(), busy.clone(), on_created.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -287,7 +291,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 busy.set(false);
                 match result {
                     Ok(user) => {
-                        for field in [&username, &password, &full_name, &position, &team] {
+                        for field in [&username, &password, &full_name, &position, &team, &email] {
                             field.set(String::new());
                         }
                         on_created.emit(user);
@@ -326,6 +330,8 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                     on_change={setter(&full_name)} error={err("full_name")} required=true />
                 <TextField id="new-position" label={i18n.t(K::Position)} value={(*position).clone()}
                     on_change={setter(&position)} error={err("position")} />
+                <TextField id="new-email" kind="email" label={i18n.t(K::Email)} value={(*email).clone()}
+                    on_change={setter(&email)} error={err("email")} hint={i18n.t(K::EmailHint)} autocomplete="off" />
                 <SelectField id="new-role" label={i18n.t(K::Role)} value={(*role).clone()}
                     options={role_options(&i18n, false)} on_change={setter(&role)} error={err("role")} required=true />
                 <SelectField id="new-team" label={i18n.t(K::Team)} value={(*team).clone()}
@@ -355,6 +361,7 @@ struct EditUserDialogProps {
 struct UserForm {
     full_name: String,
     position: String,
+    email: String,
     role: String,
     team: String,
     active: bool,
@@ -365,6 +372,7 @@ impl UserForm {
         UserForm {
             full_name: user.full_name.clone(),
             position: user.position.clone(),
+            email: user.email.clone().unwrap_or_default(),
             role: user.role.as_str().to_owned(),
             team: user.team.as_ref().map(|t| t.id.to_string()).unwrap_or_default(),
             active: user.active,
@@ -382,6 +390,7 @@ impl UserForm {
             full_name: changed(&self.full_name, &before.full_name),
             position: changed(&self.position, &before.position),
             active: (self.active != before.active).then_some(self.active),
+            email: changed(&self.email, &before.email).map(|e| Some(e).filter(|e| !e.is_empty())),
         }
     }
 }
@@ -486,6 +495,8 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                     on_change={update(|f, v| f.full_name = v)} error={err("full_name")} required=true />
                 <TextField id="edit-position" label={i18n.t(K::Position)} value={form.position.clone()}
                     on_change={update(|f, v| f.position = v)} error={err("position")} />
+                <TextField id="edit-email" kind="email" label={i18n.t(K::Email)} value={form.email.clone()}
+                    on_change={update(|f, v| f.email = v)} error={err("email")} hint={i18n.t(K::EmailHint)} />
                 <div class="form-row">
                     <SelectField id="edit-role" label={i18n.t(K::Role)} value={form.role.clone()}
                         options={role_options(&i18n, false)} on_change={update(|f, v| f.role = v)} error={err("role")} />
@@ -525,6 +536,8 @@ mod tests {
             locked_until: None,
             last_login_at: None,
             must_change_password: false,
+            email: None,
+            digest: true,
         }
     }
 
@@ -546,6 +559,18 @@ mod tests {
         assert_eq!(patch.active, Some(false));
         assert_eq!(patch.position, None, "whitespace alone is no change");
         assert_eq!(patch.team_id, None);
+    }
+
+    #[test]
+    fn an_address_is_set_changed_or_cleared() {
+        let mut form = UserForm::of(&user());
+        form.email = " agus@mutu.example ".into();
+        assert_eq!(form.patch(&user()).email, Some(Some("agus@mutu.example".into())));
+        let with = User { email: Some("agus@mutu.example".into()), ..user() };
+        let mut form = UserForm::of(&with);
+        assert_eq!(form.patch(&with).email, None);
+        form.email = String::new();
+        assert_eq!(form.patch(&with).email, Some(None), "emptied: the address is removed");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One module per route (see `app::Route`).
 
 pub mod account;
+pub mod admin_mail;
 pub mod admin_teams;
 pub mod admin_users;
 pub mod audit;
