@@ -491,3 +491,57 @@ async fn a_site_in_wita_shows_and_reads_times_in_wita() {
     )
     .await;
 }
+
+/// "Submit and next" (issue 14 item 4): after a sampled call's sheet is sent, the next call
+/// assigned to the officer opens at once, its details filled in; the one just scored is done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submit_and_next_opens_the_next_assigned_call() {
+    in_browser("submit-next", |ui, app| async move {
+        let qco = app.token("qco1").await;
+        let pending = "/api/sampling/assignments?status=pending&limit=500";
+        let waiting = app.get(pending, &qco).await.body["items"].as_array().cloned().unwrap_or_default();
+        assert!(waiting.len() >= 2, "the demo assigns qco1 at least two calls: {waiting:?}");
+        let (first, second) = (&waiting[0], &waiting[1]);
+
+        ui.login("qco1", DEMO_PASSWORD).await;
+        ui.goto(&format!("/evaluations/new?assignment={}", first["id"])).await;
+        let call_ref = first["call_ref"].as_str().unwrap_or_default().to_owned();
+        let deadline = Instant::now() + super::PATIENCE;
+        while ui.find("#call-ref").await.prop("value").await.unwrap().as_deref() != Some(call_ref.as_str()) {
+            assert!(Instant::now() < deadline, "the sampled call's details were not filled in");
+            tokio::time::sleep(POLL).await;
+        }
+        let rows = sheet_rows(&ui).await;
+        ui.press(&format!("#param-{}", rows[0])).await;
+        answer_rest(&ui, &rows, 0, "p").await;
+        ui.press("#submit-sheet").await;
+        ui.find("#confirm-submit-next").await;
+        ui.shot("confirm").await;
+        ui.click("#confirm-submit-next").await;
+
+        // The next call opens, and the first is no longer waiting.
+        let next = format!("/evaluations/new?assignment={}", second["id"]);
+        let deadline = Instant::now() + super::PATIENCE;
+        loop {
+            let url = ui.client.current_url().await.expect("the address");
+            let here = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+            if here == next {
+                break;
+            }
+            assert!(Instant::now() < deadline, "still at {here}, not {next}");
+            tokio::time::sleep(POLL).await;
+        }
+        let second_ref = second["call_ref"].as_str().unwrap_or_default().to_owned();
+        let deadline = Instant::now() + super::PATIENCE;
+        while ui.find("#call-ref").await.prop("value").await.unwrap().as_deref() != Some(second_ref.as_str()) {
+            assert!(Instant::now() < deadline, "the next call's details were not filled in");
+            tokio::time::sleep(POLL).await;
+        }
+        ui.wait_for_text("#live-score", "–").await;
+        ui.shot("next-call").await;
+        let still = app.get(pending, &qco).await.body["items"].as_array().cloned().unwrap_or_default();
+        assert!(!still.iter().any(|a| a["id"] == first["id"]), "the scored call is done");
+        assert_eq!(still.len(), waiting.len() - 1);
+    })
+    .await;
+}
