@@ -1,5 +1,5 @@
-//! A phone's screen (issue 14 item 3): at 390×844 no page an agent, a team leader or a QC officer
-//! uses is wider than the screen (tables scroll inside their own box), and the sidebar is a menu
+//! A phone's screen (issue 14 item 3): at 390×844 no page an agent, a team leader, a QC officer or
+//! the admin uses is wider than the screen (tables scroll inside their own box), and the sidebar is a menu
 //! button that slides the navigation in and closes when a page is chosen.
 
 use super::{PATIENCE, POLL, Ui, in_browser_with};
@@ -126,6 +126,20 @@ async fn every_page_of_the_floor_fits_a_phone() {
             ("qco-calibrations", "/calibrations".into()),
         ] {
             fits(&ui, &mut misfits, name, &path).await;
+        }
+        ui.logout().await;
+
+        // The admin, whose email outbox is new with the notifications.
+        ui.login("admin", DEMO_PASSWORD).await;
+        for (name, path) in [
+            ("admin-home", "/"),
+            ("admin-users", "/admin/users"),
+            ("admin-teams", "/admin/teams"),
+            ("admin-mail", "/admin/mail"),
+            ("admin-audit", "/audit"),
+            ("admin-account", "/account"),
+        ] {
+            fits(&ui, &mut misfits, name, path).await;
         }
         assert!(misfits.is_empty(), "pages wider than a phone:\n{}", misfits.join("\n"));
         // The recording reference of the agree is a link to the player, opened beside Mutu.
