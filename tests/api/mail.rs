@@ -14,6 +14,10 @@ use std::collections::HashSet;
 use tests::smtp::{Received, SmtpSink, free_port};
 use tests::{Backend, Spawn, TestApp, on_both_databases, spawn_app_with};
 
+/// The routes of email notifications; the scenarios below call each.
+pub const ROUTES: &[&str] =
+    &["GET /api/mail/outbox", "GET /api/mail/summary", "POST /api/mail/outbox/{id}/retry", "PUT /api/me/digest"];
+
 on_both_databases!(
     digest_reminder_and_escalation_arrive_once_each_in_indonesian,
     a_server_that_is_down_keeps_the_mail_and_a_refused_address_fails_alone,

@@ -97,7 +97,7 @@ pub async fn serve(
             let request = request.map(|body| Body::new(TimeoutBody::new(body_timeout, body)));
             router.clone().oneshot(request)
         });
-        let io = TokioIo::new(WriteTimeout::new(stream, limits.write_timeout));
+        let io = TokioIo::new(WriteTimeout::new(Lingering(Some(stream)), limits.write_timeout));
         let connection = graceful.watch(http.serve_connection(io, service));
         let metrics = state.clone();
         metrics.metrics.connection_opened();
@@ -134,6 +134,78 @@ async fn accept_error(error: io::Error) {
     }
     tracing::warn!(%error, "accepting a connection failed; backing off");
     tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// How long, and how many bytes, a closed connection still takes from its client (see
+/// [`Lingering`]): enough for the largest upload a client may have been sending.
+const LINGER_TIME: Duration = Duration::from_secs(5);
+const LINGER_BYTES: usize = 64 * 1024 * 1024;
+
+/// A client socket that closes the way HTTP servers must ("lingering close", RFC 9112 9.6):
+/// when the server answers before it has read the whole request (a body over its limit, a
+/// refused upload) and closes, the bytes still coming would meet a closed socket, whose kernel
+/// answers them with a TCP reset; the reset can reach the client before it has read the answer,
+/// and the answer is lost ("broken pipe" while it is still sending). So on drop the write side is
+/// shut and what still arrives is read and thrown away, for at most [`LINGER_TIME`] and
+/// [`LINGER_BYTES`], on a task of its own with one small buffer.
+struct Lingering(Option<TcpStream>);
+
+impl Lingering {
+    fn stream(&mut self) -> io::Result<&mut TcpStream> {
+        self.0.as_mut().ok_or_else(|| io::Error::new(io::ErrorKind::NotConnected, "closed"))
+    }
+}
+
+impl Drop for Lingering {
+    fn drop(&mut self) {
+        let Some(mut stream) = self.0.take() else { return };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        runtime.spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let _ = stream.shutdown().await;
+            let deadline = tokio::time::Instant::now() + LINGER_TIME;
+            let mut buf = [0u8; 8 * 1024];
+            let mut drained = 0;
+            while drained < LINGER_BYTES {
+                match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+                    Ok(Ok(n)) if n > 0 => drained += n,
+                    _ => break,
+                }
+            }
+        });
+    }
+}
+
+impl AsyncRead for Lingering {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(self.get_mut().stream()?).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Lingering {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(self.get_mut().stream()?).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(self.get_mut().stream()?).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(self.get_mut().stream()?).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(self.get_mut().stream()?).poll_shutdown(cx)
+    }
 }
 
 /// A socket whose writes fail once they have made no progress for `timeout`: a client that
