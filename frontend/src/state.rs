@@ -123,6 +123,8 @@ mod tests {
             locked_until: None,
             last_login_at: None,
             must_change_password: false,
+            email: None,
+            digest: true,
         }
     }
 

@@ -506,7 +506,7 @@ async fn submit_and_next_opens_the_next_assigned_call() {
         ui.login("qco1", DEMO_PASSWORD).await;
         ui.goto(&format!("/evaluations/new?assignment={}", first["id"])).await;
         let call_ref = first["call_ref"].as_str().unwrap_or_default().to_owned();
-        let deadline = Instant::now() + super::PATIENCE;
+        let deadline = Instant::now() + PATIENCE;
         while ui.find("#call-ref").await.prop("value").await.unwrap().as_deref() != Some(call_ref.as_str()) {
             assert!(Instant::now() < deadline, "the sampled call's details were not filled in");
             tokio::time::sleep(POLL).await;
@@ -521,7 +521,7 @@ async fn submit_and_next_opens_the_next_assigned_call() {
 
         // The next call opens, and the first is no longer waiting.
         let next = format!("/evaluations/new?assignment={}", second["id"]);
-        let deadline = Instant::now() + super::PATIENCE;
+        let deadline = Instant::now() + PATIENCE;
         loop {
             let url = ui.client.current_url().await.expect("the address");
             let here = format!("{}?{}", url.path(), url.query().unwrap_or_default());
@@ -532,7 +532,7 @@ async fn submit_and_next_opens_the_next_assigned_call() {
             tokio::time::sleep(POLL).await;
         }
         let second_ref = second["call_ref"].as_str().unwrap_or_default().to_owned();
-        let deadline = Instant::now() + super::PATIENCE;
+        let deadline = Instant::now() + PATIENCE;
         while ui.find("#call-ref").await.prop("value").await.unwrap().as_deref() != Some(second_ref.as_str()) {
             assert!(Instant::now() < deadline, "the next call's details were not filled in");
             tokio::time::sleep(POLL).await;
