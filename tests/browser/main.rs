@@ -416,6 +416,7 @@ async fn admin_sees_the_admin_pages() {
                 "sampling",
                 "users",
                 "teams",
+                "mail",
                 "audit",
                 "account"
             ]
