@@ -4,16 +4,19 @@
 
 use crate::auth::AuthUser;
 use crate::cases::service::deadlines::count_columns;
-use crate::cases::service::{Sql, Who, count, visible};
+use crate::cases::service::{FOLLOWUP_TABLE, PendingCount, counted, fetch_one, pending_count, stored, visible};
 use crate::db::now;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
+use domain::cases::FollowupStatus;
+use domain::documents::RevisionStatus;
 use domain::inbox::{Inbox, InboxItem, InboxKind};
 use domain::scoring::{AssignmentStatus, EvaluationStatus};
-use entity::{evaluations, sampling_assignments};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use entity::{acknowledgements, evaluations, followups, revisions, sampling_assignments};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, PaginatorTrait, QueryFilter};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -28,7 +31,7 @@ async fn my_inbox(
     axum::extract::State(state): axum::extract::State<AppState>,
     auth: AuthUser,
 ) -> ApiResult<axum::Json<Inbox>> {
-    inbox_at(&state.db.conn, &Who::from(&auth), now()).await.map(axum::Json)
+    inbox_at(&state.db.conn, &auth, now()).await.map(axum::Json)
 }
 
 /// The kinds of work a role's day holds, in the order the inbox lists them: what the role is
@@ -50,7 +53,7 @@ pub fn kinds(role: Role) -> Vec<InboxKind> {
 }
 
 /// `who`'s inbox as it stands at `at` (what is overdue is read against it).
-pub async fn inbox_at(db: &impl ConnectionTrait, who: &Who, at: DateTime<Utc>) -> ApiResult<Inbox> {
+pub async fn inbox_at(db: &impl ConnectionTrait, who: &AuthUser, at: DateTime<Utc>) -> ApiResult<Inbox> {
     let kinds = kinds(who.role);
     let returns = if kinds
         .iter()
@@ -68,9 +71,9 @@ pub async fn inbox_at(db: &impl ConnectionTrait, who: &Who, at: DateTime<Utc>) -
             InboxKind::AgreesToValidate => (pending_agrees(db, who).await?, 0),
             InboxKind::DisputesToResolve => (sheets(db, who, EvaluationStatus::Disputed, None).await?, 0),
             InboxKind::ReturnsToVerify => (returns.recared, returns.verify_overdue),
-            InboxKind::RevisionDrafts => (revisions(db, "draft").await?, 0),
-            InboxKind::RevisionsToCheck => (revisions(db, "in_review").await?, 0),
-            InboxKind::RevisionsToApprove => (revisions(db, "checked").await?, 0),
+            InboxKind::RevisionDrafts => (revisions(db, RevisionStatus::Draft).await?, 0),
+            InboxKind::RevisionsToCheck => (revisions(db, RevisionStatus::InReview).await?, 0),
+            InboxKind::RevisionsToApprove => (revisions(db, RevisionStatus::Checked).await?, 0),
             InboxKind::ReturnsOpen => (returns.open, returns.overdue),
             InboxKind::ReturnsOverdue => (returns.overdue, returns.overdue),
             InboxKind::SheetsToAcknowledge => (sheets(db, who, EvaluationStatus::Submitted, None).await?, 0),
@@ -93,37 +96,44 @@ struct ReturnCounts {
     verify_overdue: u64,
 }
 
+/// The follow-up counts of [`count_columns`].
+#[derive(FromQueryResult)]
+struct FollowupCounts {
+    open: Option<i64>,
+    overdue: Option<i64>,
+    recared: Option<i64>,
+    verify_overdue: Option<i64>,
+}
+
 /// The RETURNs `who` sees, counted as the follow-up list counts them.
-async fn return_counts(db: &impl ConnectionTrait, who: &Who, at: DateTime<Utc>) -> ApiResult<ReturnCounts> {
-    let mut sql = Sql::new("SELECT ");
-    let counts = count_columns(&mut sql, at);
-    sql.push(&format!("{counts} FROM followups f WHERE f.status <> 'closed'"));
-    if visible(&mut sql, who, "f").is_none() {
+async fn return_counts(db: &impl ConnectionTrait, who: &AuthUser, at: DateTime<Utc>) -> ApiResult<ReturnCounts> {
+    let f = FOLLOWUP_TABLE;
+    let Some(visibility) = visible(who, (f, followups::Column::AgentId), (f, followups::Column::TeamId)) else {
         return Ok(ReturnCounts::default());
-    }
-    let Some(row) = sql.one(db).await? else { return Ok(ReturnCounts::default()) };
+    };
+    let mut query = Query::select();
+    count_columns(&mut query, at);
+    query
+        .from_as(followups::Entity, f)
+        .and_where(Expr::col((f, followups::Column::Status)).ne(stored(FollowupStatus::Closed)))
+        .cond_where(visibility);
+    let Some(row) = fetch_one::<FollowupCounts>(db, &query).await? else { return Ok(ReturnCounts::default()) };
     Ok(ReturnCounts {
-        open: count(&row, "open")?,
-        overdue: count(&row, "overdue")?,
-        recared: count(&row, "recared")?,
-        verify_overdue: count(&row, "verify_overdue")?,
+        open: counted(row.open),
+        overdue: counted(row.overdue),
+        recared: counted(row.recared),
+        verify_overdue: counted(row.verify_overdue),
     })
 }
 
 /// Agrees waiting in the validation queue that `who` sees.
-async fn pending_agrees(db: &impl ConnectionTrait, who: &Who) -> ApiResult<u64> {
-    let mut sql = Sql::new("SELECT COUNT(*) AS n FROM cases c WHERE c.status = 'pending'");
-    if visible(&mut sql, who, "c").is_none() {
-        return Ok(0);
-    }
-    Ok(match sql.one(db).await? {
-        Some(row) => count(&row, "n")?,
-        None => 0,
-    })
+async fn pending_agrees(db: &impl ConnectionTrait, who: &AuthUser) -> ApiResult<u64> {
+    let Some(query) = pending_count(who) else { return Ok(0) };
+    Ok(fetch_one::<PendingCount>(db, &query).await?.map_or(0, |row| counted(row.pending)))
 }
 
 /// Sampled calls assigned to `who` and not yet scored.
-async fn calls_to_score(db: &impl ConnectionTrait, who: &Who) -> ApiResult<u64> {
+async fn calls_to_score(db: &impl ConnectionTrait, who: &AuthUser) -> ApiResult<u64> {
     Ok(sampling_assignments::Entity::find()
         .filter(sampling_assignments::Column::QcoId.eq(who.id))
         .filter(sampling_assignments::Column::Status.eq(AssignmentStatus::Pending))
@@ -133,7 +143,12 @@ async fn calls_to_score(db: &impl ConnectionTrait, who: &Who) -> ApiResult<u64> 
 
 /// Sheets (never calibration ones) in `status` that `who` sees: an agent their own, a team
 /// leader their team's, others all; `qco` narrows to one QC officer's.
-async fn sheets(db: &impl ConnectionTrait, who: &Who, status: EvaluationStatus, qco: Option<i32>) -> ApiResult<u64> {
+async fn sheets(
+    db: &impl ConnectionTrait,
+    who: &AuthUser,
+    status: EvaluationStatus,
+    qco: Option<i32>,
+) -> ApiResult<u64> {
     let mut query = evaluations::Entity::find()
         .filter(evaluations::Column::Status.eq(status))
         .filter(evaluations::Column::CalibrationId.is_null());
@@ -151,28 +166,25 @@ async fn sheets(db: &impl ConnectionTrait, who: &Who, status: EvaluationStatus, 
     Ok(query.count(db).await?)
 }
 
-/// Revisions of controlled documents in `status` (a stored status word).
-async fn revisions(db: &impl ConnectionTrait, status: &str) -> ApiResult<u64> {
-    let mut sql =
-        Sql::new("SELECT COUNT(*) AS n FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.status = ");
-    let p = sql.bind(status);
-    sql.push(&p);
-    Ok(match sql.one(db).await? {
-        Some(row) => count(&row, "n")?,
-        None => 0,
-    })
+/// Revisions of controlled documents in `status`.
+async fn revisions(db: &impl ConnectionTrait, status: RevisionStatus) -> ApiResult<u64> {
+    Ok(revisions::Entity::find().filter(revisions::Column::Status.eq(status)).count(db).await?)
 }
 
 /// Effective revisions `user` has not confirmed reading.
 async fn documents_to_read(db: &impl ConnectionTrait, user: i32) -> ApiResult<u64> {
-    let mut sql = Sql::new(
-        "SELECT COUNT(*) AS n FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.status = 'effective' \
-         AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.revision_id = r.id AND a.user_id = ",
-    );
-    let p = sql.bind(user);
-    sql.push(&p).push(")");
-    Ok(match sql.one(db).await? {
-        Some(row) => count(&row, "n")?,
-        None => 0,
-    })
+    let confirmed = Query::select()
+        .expr(Expr::val(1))
+        .from(acknowledgements::Entity)
+        .and_where(
+            Expr::col((acknowledgements::Entity, acknowledgements::Column::RevisionId))
+                .equals((revisions::Entity, revisions::Column::Id)),
+        )
+        .and_where(Expr::col((acknowledgements::Entity, acknowledgements::Column::UserId)).eq(user))
+        .to_owned();
+    Ok(revisions::Entity::find()
+        .filter(revisions::Column::Status.eq(RevisionStatus::Effective))
+        .filter(Expr::exists(confirmed).not())
+        .count(db)
+        .await?)
 }

@@ -23,9 +23,12 @@ pub const MAX_LIMIT: u64 = 500;
 
 /// `?limit=&cursor=` of every list. Filters repeat these two fields rather than use
 /// `#[serde(flatten)]`, which loses the types of query-string values.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// Page size: 50 by default, at most 500.
     pub limit: Option<u64>,
+    /// The previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
 

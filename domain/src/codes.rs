@@ -9,7 +9,7 @@
 /// word given after `=` when the stored word is spelt otherwise (`AuthLogin = "auth.login"`);
 /// one enum uses one form or the other.
 macro_rules! code_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident = $word:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[derive(strum::Display, strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
@@ -54,7 +54,7 @@ pub(crate) use code_enum;
 mod tests {
     use crate::api::ChainProblem;
     use crate::audit::{AuditAction, SessionEnd};
-    use crate::cases::{CaseStatus, FollowupStatus, FollowupStepKind, ValidationResult};
+    use crate::cases::{Bucket, CaseStatus, FollowupStatus, FollowupStepKind, Service, ValidationResult};
     use crate::documents::{DocKind, RevisionStatus, SignatureMeaning, SignatureSource};
     use crate::permissions::Role;
     use crate::scoring::{
@@ -93,6 +93,8 @@ mod tests {
         one_word(AnswerValue::VARIANTS, &["pass", "fail", "na"]);
         one_word(DisputeDecision::VARIANTS, &["uphold", "amend"]);
         one_word(CaseStatus::VARIANTS, &["pending", "approved", "returned"]);
+        one_word(Service::VARIANTS, &["CT0", "PRANPC"]);
+        one_word(Bucket::VARIANTS, &["N", "N1", "N2"]);
         one_word(ValidationResult::VARIANTS, &["approved", "returned"]);
         one_word(FollowupStatus::VARIANTS, &["open", "recared", "closed", "reopened"]);
         one_word(FollowupStepKind::VARIANTS, &["opened", "recared", "closed", "reopened"]);

@@ -9,6 +9,7 @@ pub mod cases;
 mod codes;
 pub mod dates;
 pub mod documents;
+pub mod filters;
 pub mod inbox;
 pub mod limits;
 pub mod mail;

@@ -7,6 +7,7 @@ pub mod audit_head;
 pub mod audit_log;
 pub mod calibration_participants;
 pub mod calibration_sessions;
+pub mod case_views;
 pub mod cases;
 pub mod checklist_versions;
 pub mod documents;

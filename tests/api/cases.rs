@@ -3,10 +3,11 @@
 //! the W-03 follow-up loop, the F-19 report with its exports, reconciliation and the demo data.
 
 use chrono::{Duration, Utc};
-use domain::Role;
 use domain::api::Page;
 use domain::cases::{Case, CaseSummary, F19Report, Followup, FollowupSummary, ImportResult, Reconciliation};
-use mutu_backend::cases::service::{self, Who};
+use mutu_backend::audit::Trail;
+use mutu_backend::auth::AuthUser;
+use mutu_backend::cases::service;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::{Backend, TestApp, on_both_databases, spawn_app};
@@ -903,9 +904,9 @@ async fn a_return_goes_open_recared_reopened_recared_closed(backend: Backend) {
     );
 }
 
-pub(crate) fn qco_who(app: &TestApp, id: i32) -> Who {
-    let _ = app;
-    Who { id, username: "qco1".into(), name: "Rina Marlina".into(), role: Role::Qco, team_id: None, demo: false }
+/// A QC officer's account (`id`), acting outside a request.
+pub(crate) async fn qco_who(app: &TestApp, id: i32) -> AuthUser {
+    AuthUser::account(&app.app.state.db.conn, id).await.expect("an active account")
 }
 
 pub(crate) async fn user_id(app: &TestApp, username: &str) -> i32 {
@@ -929,12 +930,21 @@ async fn followup_lists_overdue_and_summary(backend: Backend) {
         evaluation_id: None,
         checklist_version: None,
     };
-    let old = service::validate_at(state, &qco_who(&app, qco1), old.id, body.clone(), Utc::now() - Duration::days(10))
-        .await
-        .unwrap();
+    let old = service::validate_at(
+        state,
+        &qco_who(&app, qco1).await,
+        old.id,
+        body.clone(),
+        Utc::now() - Duration::days(10),
+        Trail::EachStep,
+    )
+    .await
+    .unwrap();
     let old_id = old.validation.unwrap().followup_id.unwrap();
     let fresh = case_of(&app, &qrd, "131000000202").await;
-    let fresh = service::validate_at(state, &qco_who(&app, qco1), fresh.id, body, Utc::now()).await.unwrap();
+    let fresh = service::validate_at(state, &qco_who(&app, qco1).await, fresh.id, body, Utc::now(), Trail::EachStep)
+        .await
+        .unwrap();
     let fresh_id = fresh.validation.unwrap().followup_id.unwrap();
 
     let agent1 = app.token("agent1").await;

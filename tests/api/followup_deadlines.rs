@@ -8,12 +8,14 @@
 
 use crate::cases::{case_of, import_ok, qco_who, user_id};
 use chrono::{DateTime, Duration, Utc};
-use domain::Role;
 use domain::api::Page;
+use domain::cases::FollowupFilter;
 use domain::cases::{
     F19Report, Followup, FollowupStatus, NewValidation, RecareRequest, ValidationResult, VerifyRequest,
 };
-use mutu_backend::cases::service::{self, FollowupFilter, Who};
+use mutu_backend::audit::Trail;
+use mutu_backend::auth::AuthUser;
+use mutu_backend::cases::service;
 use reqwest::StatusCode;
 use tests::{Backend, TestApp, on_both_databases, spawn_app};
 
@@ -35,14 +37,14 @@ fn day_end(day: &str) -> String {
     format!("{day}T16:59:59.000000Z")
 }
 
-async fn agent_who(app: &TestApp, username: &str) -> Who {
+async fn agent_who(app: &TestApp, username: &str) -> AuthUser {
     let id = user_id(app, username).await;
-    Who { id, username: username.into(), name: username.into(), role: Role::Agent, team_id: None, demo: false }
+    AuthUser::account(&app.app.state.db.conn, id).await.expect("an active account")
 }
 
-async fn coordinator_who(app: &TestApp) -> Who {
+async fn coordinator_who(app: &TestApp) -> AuthUser {
     let id = user_id(app, "qrd").await;
-    Who { id, username: "qrd".into(), name: "QRD".into(), role: Role::QcCoordinator, team_id: None, demo: false }
+    AuthUser::account(&app.app.state.db.conn, id).await.expect("an active account")
 }
 
 fn returned() -> NewValidation {
@@ -70,9 +72,9 @@ fn decision(decision: &str) -> VerifyRequest {
 
 /// Opens a follow-up for the case of `customer_no` by a RETURN at `at`.
 async fn open_at(app: &TestApp, qrd: &str, customer_no: &str, at: DateTime<Utc>) -> i64 {
-    let qco = qco_who(app, user_id(app, "qco1").await);
+    let qco = qco_who(app, user_id(app, "qco1").await).await;
     let case = case_of(app, qrd, customer_no).await;
-    let case = service::validate_at(&app.app.state, &qco, case.id, returned(), at).await.unwrap();
+    let case = service::validate_at(&app.app.state, &qco, case.id, returned(), at, Trail::EachStep).await.unwrap();
     case.validation.and_then(|v| v.followup_id).expect("a RETURN opens a follow-up")
 }
 
@@ -91,7 +93,7 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
         ],
     )
     .await;
-    let (qco, agent) = (qco_who(&app, user_id(&app, "qco1").await), agent_who(&app, "agent1").await);
+    let (qco, agent) = (qco_who(&app, user_id(&app, "qco1").await).await, agent_who(&app, "agent1").await);
     let id = open_at(&app, &qrd, "131000000601", wib("2025-05-02T09:00:00")).await;
 
     // Opened on a Friday: two working days over the weekend, due at the end of Tuesday.
@@ -101,7 +103,7 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
 
     // Re-cared on Monday, in time; QC has one working day: the end of Tuesday.
     let at = wib("2025-05-05T10:00:00");
-    let recared = service::recare_at(state, &agent, id, recare_body(at), at).await.unwrap();
+    let recared = service::recare_at(state, &agent, id, recare_body(at), at, Trail::EachStep).await.unwrap();
     assert_eq!(recared.status, FollowupStatus::Recared);
     assert_eq!(recared.verify_due_at.as_deref(), Some(day_end("2025-05-06").as_str()));
     assert!(!recared.verify_overdue && !recared.overdue);
@@ -116,7 +118,7 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
 
     // QC reopens late: a fresh due date, two working days from the reopening (Thursday → Monday).
     let at = wib("2025-05-08T10:00:00");
-    let reopened = service::verify_at(state, &qco, id, decision("reopen"), at).await.unwrap();
+    let reopened = service::verify_at(state, &qco, id, decision("reopen"), at, Trail::EachStep).await.unwrap();
     assert_eq!(reopened.status, FollowupStatus::Reopened);
     assert_eq!(reopened.due_at, day_end("2025-05-12"), "counted from the reopening, over the weekend");
     assert_eq!(reopened.verify_due_at, None, "nothing waits for QC now");
@@ -153,9 +155,11 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
 
     // The agent re-cares Monday afternoon, in time for this round; QC closes on Wednesday, late.
     let at = wib("2025-05-12T15:00:00");
-    let recared = service::recare_at(state, &agent, id, recare_body(at), at).await.unwrap();
+    let recared = service::recare_at(state, &agent, id, recare_body(at), at, Trail::EachStep).await.unwrap();
     assert_eq!(recared.verify_due_at.as_deref(), Some(day_end("2025-05-13").as_str()));
-    let closed = service::verify_at(state, &qco, id, decision("close"), wib("2025-05-14T09:00:00")).await.unwrap();
+    let closed = service::verify_at(state, &qco, id, decision("close"), wib("2025-05-14T09:00:00"), Trail::EachStep)
+        .await
+        .unwrap();
     assert_eq!(closed.status, FollowupStatus::Closed);
     assert_eq!((closed.late_recares, closed.late_verifications), (0, 2), "QC's delay, never the agent's");
     assert_eq!(closed.closed_in_time, Some(false), "not every deadline was kept");
@@ -166,14 +170,16 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
     // A second RETURN: the agent late (Wednesday, after Tuesday's end), QC in time (same day).
     let late = open_at(&app, &qrd, "131000000602", wib("2025-05-02T09:30:00")).await;
     let at = wib("2025-05-07T10:00:00");
-    let recared = service::recare_at(state, &agent, late, recare_body(at), at).await.unwrap();
+    let recared = service::recare_at(state, &agent, late, recare_body(at), at, Trail::EachStep).await.unwrap();
     assert_eq!(recared.late_recares, 1);
-    let closed = service::verify_at(state, &qco, late, decision("close"), wib("2025-05-07T14:00:00")).await.unwrap();
+    let closed = service::verify_at(state, &qco, late, decision("close"), wib("2025-05-07T14:00:00"), Trail::EachStep)
+        .await
+        .unwrap();
     assert_eq!((closed.late_recares, closed.late_verifications), (1, 0));
     // A third, re-cared on a Friday and never verified: QC's deadline is the end of Monday.
     let waiting = open_at(&app, &qrd, "131000000603", wib("2025-05-07T09:00:00")).await;
     let at = wib("2025-05-09T10:00:00");
-    let recared = service::recare_at(state, &agent, waiting, recare_body(at), at).await.unwrap();
+    let recared = service::recare_at(state, &agent, waiting, recare_body(at), at, Trail::EachStep).await.unwrap();
     assert_eq!(recared.verify_due_at.as_deref(), Some(day_end("2025-05-12").as_str()));
 
     // The F-19 report counts the agent's punctuality and QC's apart.
@@ -225,7 +231,7 @@ async fn verification_overdue_is_shown_filtered_and_counted_apart(backend: Backe
     let qco_late = open_at(&app, &qrd, "131000000701", now - Duration::days(10)).await;
     let agent1 = agent_who(&app, "agent1").await;
     let at = now - Duration::days(9);
-    service::recare_at(state, &agent1, qco_late, recare_body(at), at).await.unwrap();
+    service::recare_at(state, &agent1, qco_late, recare_body(at), at, Trail::EachStep).await.unwrap();
     let agent_late = open_at(&app, &qrd, "131000000702", now - Duration::days(10)).await;
     // C: returned and re-cared just now, through the API: waiting for QC, in time.
     let fresh = open_at(&app, &qrd, "131000000703", Utc::now()).await;
@@ -327,7 +333,9 @@ async fn followups_waiting_for_qc_get_their_deadline_at_start(backend: Backend) 
     import_ok(&app, &qrd, &["131000000801,Joko,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-801"]).await;
     let id = open_at(&app, &qrd, "131000000801", wib("2025-05-02T09:00:00")).await;
     let at = wib("2025-05-09T10:00:00"); // a Friday
-    service::recare_at(state, &agent_who(&app, "agent1").await, id, recare_body(at), at).await.unwrap();
+    service::recare_at(state, &agent_who(&app, "agent1").await, id, recare_body(at), at, Trail::EachStep)
+        .await
+        .unwrap();
     // As a follow-up re-cared before QC had deadlines is after the migration.
     app.sql("UPDATE followups SET verify_due_at = NULL").await.unwrap();
     app.sql("UPDATE followup_steps SET verify_due_at = NULL").await.unwrap();
@@ -356,14 +364,14 @@ async fn the_migration_backfills_what_the_database_holds(backend: Backend) {
         ],
     )
     .await;
-    let (qco, agent) = (qco_who(&app, user_id(&app, "qco1").await), agent_who(&app, "agent1").await);
+    let (qco, agent) = (qco_who(&app, user_id(&app, "qco1").await).await, agent_who(&app, "agent1").await);
     // Due at the end of Tuesday 6 May: one re-cared on Monday, one on Wednesday; both closed.
     let in_time = open_at(&app, &qrd, "131000000901", wib("2025-05-02T09:00:00")).await;
     let late = open_at(&app, &qrd, "131000000902", wib("2025-05-02T09:00:00")).await;
     for (id, day) in [(in_time, "2025-05-05"), (late, "2025-05-07")] {
         let at = wib(&format!("{day}T10:00:00"));
-        service::recare_at(state, &agent, id, recare_body(at), at).await.unwrap();
-        service::verify_at(state, &qco, id, decision("close"), at + Duration::hours(1)).await.unwrap();
+        service::recare_at(state, &agent, id, recare_body(at), at, Trail::EachStep).await.unwrap();
+        service::verify_at(state, &qco, id, decision("close"), at + Duration::hours(1), Trail::EachStep).await.unwrap();
     }
     // The database as it was before the migration: without its columns and index. Taken back
     // and migrated again on one connection of its own, as a server starting on that database

@@ -8,6 +8,7 @@
 use crate::cases::{HEADER, approve, case_of, csv, give_back, import_ok, qco_who, upload, user_id};
 use chrono::{Duration, FixedOffset, Timelike, Utc};
 use domain::cases::{Bucket, ImportColumn, ImportResult, RejectedRow, RowProblem, Service};
+use mutu_backend::audit::Trail;
 use mutu_backend::cases::service;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -302,14 +303,14 @@ async fn a_recare_in_the_returns_own_second_or_minute_is_accepted(backend: Backe
         ],
     )
     .await;
-    let who = qco_who(&app, user_id(&app, "qco1").await);
+    let who = qco_who(&app, user_id(&app, "qco1").await).await;
     // Two RETURNs an hour ago, half a second into their 30th second.
     let at = (Utc::now() - Duration::hours(1)).with_second(30).unwrap().with_nanosecond(500_000_000).unwrap();
     let mut followups = Vec::new();
     for customer in ["131000001101", "131000001102"] {
         let case = case_of(&app, &qrd, customer).await;
         let body: domain::cases::NewValidation = serde_json::from_value(give_back("Konfirmasi identitas.")).unwrap();
-        let case = service::validate_at(&app.app.state, &who, case.id, body, at).await.unwrap();
+        let case = service::validate_at(&app.app.state, &who, case.id, body, at, Trail::EachStep).await.unwrap();
         followups.push(case.validation.and_then(|v| v.followup_id).expect("a follow-up"));
     }
     let agent1 = app.token("agent1").await;

@@ -3,9 +3,9 @@
 //! saying so drops out, and nobody is named once the agree is validated.
 
 use chrono::Duration;
-use domain::Role;
 use domain::cases::CaseViewers;
-use mutu_backend::cases::service::{self, Who};
+use mutu_backend::auth::AuthUser;
+use mutu_backend::cases::service;
 use reqwest::StatusCode;
 use serde_json::json;
 use tests::{Backend, on_both_databases, spawn_app};
@@ -33,14 +33,7 @@ async fn officers_with_the_same_agree_open_see_each_other(backend: Backend) {
 
     // A page silent for longer than the window drops out.
     let me = app.get("/api/me", &qco1).await.body;
-    let who = Who {
-        id: me["id"].as_i64().unwrap() as i32,
-        username: "qco1".into(),
-        name: "Rina Marlina".into(),
-        role: Role::Qco,
-        team_id: None,
-        demo: false,
-    };
+    let who = AuthUser::account(&app.app.state.db.conn, me["id"].as_i64().unwrap() as i32).await.unwrap();
     let later = chrono::Utc::now() + Duration::seconds(service::OPEN_WITHIN_SECS + 5);
     let alone_later = service::viewing_at(&app.app.state, &who, case, later).await.unwrap();
     assert!(alone_later.others.is_empty(), "{alone_later:?}");

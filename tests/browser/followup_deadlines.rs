@@ -23,7 +23,9 @@ async fn shot_at(ui: &super::Ui, css: &str, step: &str) {
 async fn reopened_late(app: &tests::TestApp, token: &str) -> i64 {
     use chrono::{DateTime, Duration, Utc};
     use domain::cases::{NewValidation, RecareRequest, ValidationResult, VerifyRequest};
-    use mutu_backend::cases::service::{self, Who};
+    use mutu_backend::audit::Trail;
+    use mutu_backend::auth::AuthUser;
+    use mutu_backend::cases::service;
     let cases = app.get("/api/cases?status=pending&limit=500", token).await;
     let old = cases.body["items"]
         .as_array()
@@ -36,19 +38,10 @@ async fn reopened_late(app: &tests::TestApp, token: &str) -> i64 {
         .min_by_key(|(_, call, _)| *call)
         .expect("the demo keeps some old agrees pending");
     let (case, call, agent_id) = old;
-    let user = |id: i64, role| async move {
-        let reply = app.get(&format!("/api/users/{id}"), &app.token("admin").await).await;
-        Who {
-            id: id as i32,
-            username: reply.body["username"].as_str().unwrap_or_default().to_owned(),
-            name: reply.body["full_name"].as_str().unwrap_or_default().to_owned(),
-            role,
-            team_id: None,
-            demo: false,
-        }
-    };
+    let user =
+        |id: i64| async move { AuthUser::account(&app.app.state.db.conn, id as i32).await.expect("an active account") };
     let qco_id = app.get("/api/me", token).await.body["id"].as_i64().expect("who QCO1 is");
-    let (qco, agent) = (user(qco_id, domain::Role::Qco).await, user(agent_id, domain::Role::Agent).await);
+    let (qco, agent) = (user(qco_id).await, user(agent_id).await);
     let state = &app.app.state;
     let opened = call + Duration::hours(1);
     let body = NewValidation {
@@ -58,7 +51,7 @@ async fn reopened_late(app: &tests::TestApp, token: &str) -> i64 {
         evaluation_id: None,
         checklist_version: None,
     };
-    let case = service::validate_at(state, &qco, case, body, opened).await.expect("validate");
+    let case = service::validate_at(state, &qco, case, body, opened, Trail::EachStep).await.expect("validate");
     let id = case.validation.and_then(|v| v.followup_id).expect("a follow-up");
     let recared = opened + Duration::days(1);
     let recare = RecareRequest {
@@ -67,9 +60,9 @@ async fn reopened_late(app: &tests::TestApp, token: &str) -> i64 {
         recared_at: recared.to_rfc3339(),
         promise_date: None,
     };
-    service::recare_at(state, &agent, id, recare, recared).await.expect("re-care");
+    service::recare_at(state, &agent, id, recare, recared, Trail::EachStep).await.expect("re-care");
     let reopen = VerifyRequest { decision: "reopen".into(), comment: "Tanggal janji bayar belum disebutkan.".into() };
-    service::verify_at(state, &qco, id, reopen, opened + Duration::days(4)).await.expect("reopen");
+    service::verify_at(state, &qco, id, reopen, opened + Duration::days(4), Trail::EachStep).await.expect("reopen");
     id
 }
 

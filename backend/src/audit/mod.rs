@@ -10,4 +10,4 @@ pub mod routes;
 pub mod service;
 pub mod triggers;
 
-pub use service::{Actor, Entry, append};
+pub use service::{Actor, Entry, Trail, append};

@@ -1,25 +1,32 @@
-//! The `AuthUser` extractor: a valid bearer token whose session is live and whose account is
-//! active. The role comes from the database, so a role change or deactivation applies at once.
+//! [`AuthUser`], the one "who is asking or acting" of every service, and its extractor: a valid
+//! bearer token whose session is live and whose account is active. The role comes from the
+//! database, so a role change or deactivation applies at once.
 
-use crate::audit::Actor;
+use crate::audit::{self, Actor, Entry, Trail};
+use crate::db::WriteTx;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use domain::audit::AuditAction;
 use domain::{Action, Role, can};
 use entity::{sessions, users};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter};
 
-/// The authenticated caller.
+/// Who is asking or acting: the authenticated caller of a request (the extractor), or an account
+/// acting outside one (the demo loader, tests: [`AuthUser::account`]). Services take it for the
+/// permission check, the rows the caller sees, the name a step is signed with and the audit
+/// entry's actor.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub id: i32,
     pub username: String,
     pub role: Role,
     pub team_id: Option<i32>,
+    /// The login this request came with; empty for an account acting outside a request.
     pub session_id: String,
     /// The account as `GET /api/me` shows it.
     pub profile: crate::auth::cache::Profile,
@@ -37,6 +44,49 @@ impl AuthUser {
 
     pub fn actor(&self) -> Actor {
         Actor::user(self.id, &self.username)
+    }
+
+    /// The full name steps and signatures show.
+    pub fn name(&self) -> &str {
+        &self.profile.full_name
+    }
+
+    /// An active account acting outside a request (the demo loader, tests), read as the
+    /// extractor reads it; no session. 404 for an account that does not exist or is inactive.
+    pub async fn account(db: &impl ConnectionTrait, id: i32) -> ApiResult<AuthUser> {
+        let user = users::Entity::find_by_id(id)
+            .filter(users::Column::Active.eq(true))
+            .one(db)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let role = user.role.parse::<Role>().map_err(|_| ApiError::NotFound)?;
+        AuthUser::of(db, user, role, String::new()).await
+    }
+
+    async fn of(db: &impl ConnectionTrait, user: users::Model, role: Role, session_id: String) -> ApiResult<AuthUser> {
+        let profile = std::sync::Arc::new(crate::users::service::to_dto(db, user.clone()).await?);
+        Ok(AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id, profile })
+    }
+
+    /// Appends the audit entry of a step this user took, inside the step's transaction, unless
+    /// `trail` says one entry covers the whole (loading the demo data).
+    pub async fn audit(
+        &self,
+        txn: &WriteTx,
+        trail: Trail,
+        action: AuditAction,
+        entity: &str,
+        entity_id: String,
+        payload: serde_json::Value,
+    ) -> ApiResult<()> {
+        match trail {
+            Trail::EachStep => {
+                audit::append(txn, Entry { actor: &self.actor(), action, entity, entity_id: Some(entity_id), payload })
+                    .await?;
+                Ok(())
+            }
+            Trail::Demo => Ok(()),
+        }
     }
 }
 
@@ -91,9 +141,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<AuthUser, ApiEr
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
-    let profile = std::sync::Arc::new(crate::users::service::to_dto(&state.db.conn, user.clone()).await?);
-    let auth =
-        AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id: claims.sid, profile };
+    let auth = AuthUser::of(&state.db.conn, user, role, claims.sid).await?;
     state.sessions.put(token, claims.exp, &auth);
     Ok(auth)
 }

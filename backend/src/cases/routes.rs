@@ -3,8 +3,8 @@
 
 use crate::auth::AuthUser;
 use crate::cases::import;
-use crate::cases::report::{self, F19Query, ReconciliationQuery};
-use crate::cases::service::{self, CaseFilter, FollowupFilter, Who};
+use crate::cases::report;
+use crate::cases::service;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::http::upload;
 use crate::paging::PageQuery;
@@ -15,8 +15,9 @@ use axum::response::{IntoResponse, Response};
 use domain::Action;
 use domain::api::{ErrorBody, Page};
 use domain::cases::{
-    Case, CaseSummary, CaseViewers, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupSummary,
-    ImportResult, NewValidation, RecareRequest, Reconciliation, RejectedRow, VerifyRequest,
+    Case, CaseFilter, CaseSummary, CaseViewers, ChecklistChange, ChecklistVersion, F19Query, F19Report, Followup,
+    FollowupFilter, FollowupSummary, ImportResult, NewValidation, RecareRequest, Reconciliation, ReconciliationQuery,
+    RejectedRow, VerifyRequest,
 };
 use domain::problems::Problem;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -48,9 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// `from`, `to`: days of the call). `status=pending` is the validation queue, oldest call first;
 /// other lists show the latest call first.
 #[utoipa::path(get, path = "/cases", tag = "cases",
-    params(("status" = Option<String>, Query), ("agent_id" = Option<i64>, Query), ("team_id" = Option<i64>, Query),
-           ("service" = Option<String>, Query), ("bucket" = Option<String>, Query), ("from" = Option<String>, Query),
-           ("to" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(CaseFilter),
     responses((status = 200, body = Page<Case>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_cases(
     State(state): State<AppState>,
@@ -58,14 +57,14 @@ async fn list_cases(
     Query(filter): Query<CaseFilter>,
 ) -> ApiResult<axum::Json<Page<Case>>> {
     auth.require(Action::ViewCases)?;
-    service::list_cases(&state, &Who::from(&auth), &filter).await.map(axum::Json)
+    service::list_cases(&state, &auth, &filter).await.map(axum::Json)
 }
 
 /// One case with its validation.
 #[utoipa::path(get, path = "/cases/{id}", tag = "cases", params(("id" = i64, Path)),
     responses((status = 200, body = Case), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 async fn get_case(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<axum::Json<Case>> {
-    service::case(&state, &Who::from(&auth), id).await.map(axum::Json)
+    service::case(&state, &auth, id).await.map(axum::Json)
 }
 
 /// Import the day's agree export (multipart field `file`: CSV or XLSX, at most 50 MiB and
@@ -92,10 +91,9 @@ async fn import_cases(
 ) -> ApiResult<axum::Json<ImportResult>> {
     auth.require(Action::ImportCases)?;
     upload::refuse_declared_too_large(&headers, &mut multipart).await?;
-    let who = Who::from(&auth);
     upload::with_file(&mut multipart, async |field| {
         let filename = field.file_name().unwrap_or("import").to_owned();
-        import::run_upload(&state, &who, &filename, field).await
+        import::run_upload(&state, &auth, &filename, field).await
     })
     .await
     .map(axum::Json)
@@ -108,7 +106,7 @@ async fn import_cases(
     responses((status = 200, description = "text/csv: `row,error`, one line per refused row"), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn import_rejections(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Response> {
-    let pages = import::rejections_csv(&state, &Who::from(&auth), id).await?;
+    let pages = import::rejections_csv(&state, &auth, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -123,7 +121,7 @@ async fn import_rejections(State(state): State<AppState>, auth: AuthUser, Path(i
 /// as codes (`problems`) and in English words (`error`): what the browser lists and downloads in
 /// the user's language. Who may read them, as for the CSV; others 404.
 #[utoipa::path(get, path = "/imports/{id}/rejections", tag = "cases",
-    params(("id" = i64, Path), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(("id" = i64, Path), PageQuery),
     responses((status = 200, body = Page<RejectedRow>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -133,7 +131,7 @@ async fn import_rejection_page(
     Path(id): Path<i64>,
     Query(page): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<RejectedRow>>> {
-    import::rejections_page(&state, &Who::from(&auth), id, &page).await.map(axum::Json)
+    import::rejections_page(&state, &auth, id, &page).await.map(axum::Json)
 }
 
 /// A CSV with just the header row of the import.
@@ -181,7 +179,7 @@ async fn put_checklist(
 /// Every version of the W-04 checklist wording, newest first (the roles that see cases, whose
 /// validations show the wording of their version).
 #[utoipa::path(get, path = "/cases/checklist/versions", tag = "cases",
-    params(("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(PageQuery),
     responses((status = 200, body = Page<ChecklistVersion>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn checklist_versions(
@@ -204,7 +202,7 @@ async fn viewing(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<CaseViewers>> {
     auth.require(Action::ValidateCases)?;
-    service::viewing(&state, &Who::from(&auth), id).await.map(axum::Json)
+    service::viewing(&state, &auth, id).await.map(axum::Json)
 }
 
 /// Validate a case (qco): APPROVED, or RETURN with a recommendation, which opens a W-03
@@ -222,7 +220,7 @@ async fn validate(
     Json(body): Json<NewValidation>,
 ) -> ApiResult<(StatusCode, axum::Json<Case>)> {
     auth.require(Action::ValidateCases)?;
-    let case = service::validate(&state, &Who::from(&auth), id, body).await?;
+    let case = service::validate(&state, &auth, id, body).await?;
     Ok((StatusCode::CREATED, axum::Json(case)))
 }
 
@@ -230,12 +228,7 @@ async fn validate(
 /// `agent_id`, `team_id`): waiting for the agent past the due date first, then waiting for QC past
 /// its deadline, then by due time.
 #[utoipa::path(get, path = "/followups", tag = "followups",
-    params(("status" = Option<String>, Query),
-           ("open" = Option<bool>, Query, description = "waiting for the agent: open or reopened"),
-           ("overdue" = Option<bool>, Query, description = "waiting for the agent (open or reopened) past `due_at`"),
-           ("verify_overdue" = Option<bool>, Query, description = "re-cared, waiting for QC past `verify_due_at`"),
-           ("agent_id" = Option<i64>, Query),
-           ("team_id" = Option<i64>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(FollowupFilter),
     responses((status = 200, body = Page<Followup>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_followups(
     State(state): State<AppState>,
@@ -243,7 +236,7 @@ async fn list_followups(
     Query(filter): Query<FollowupFilter>,
 ) -> ApiResult<axum::Json<Page<Followup>>> {
     auth.require(Action::ViewCases)?;
-    service::list_followups(&state, &Who::from(&auth), &filter).await.map(axum::Json)
+    service::list_followups(&state, &auth, &filter).await.map(axum::Json)
 }
 
 /// The pending agrees the caller sees, counted whole, and the oldest call among them.
@@ -251,7 +244,7 @@ async fn list_followups(
     responses((status = 200, body = CaseSummary), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn case_summary(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<CaseSummary>> {
     auth.require(Action::ViewCases)?;
-    service::case_summary(&state, &Who::from(&auth)).await.map(axum::Json)
+    service::case_summary(&state, &auth).await.map(axum::Json)
 }
 
 /// Counts for the caller's badge (and per agent for team leaders and QC), with the time of the
@@ -260,7 +253,7 @@ async fn case_summary(State(state): State<AppState>, auth: AuthUser) -> ApiResul
     responses((status = 200, body = FollowupSummary), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn followup_summary(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<FollowupSummary>> {
     auth.require(Action::ViewCases)?;
-    service::summary(&state, &Who::from(&auth)).await.map(axum::Json)
+    service::summary(&state, &auth).await.map(axum::Json)
 }
 
 /// One follow-up with its history.
@@ -271,7 +264,7 @@ async fn get_followup(
     auth: AuthUser,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Followup>> {
-    service::followup(&state, &Who::from(&auth), id).await.map(axum::Json)
+    service::followup(&state, &auth, id).await.map(axum::Json)
 }
 
 /// The agent records the re-care (their own follow-ups only; others' are 404). `recared_at` is
@@ -286,7 +279,7 @@ async fn recare(
     Path(id): Path<i64>,
     Json(body): Json<RecareRequest>,
 ) -> ApiResult<axum::Json<Followup>> {
-    service::recare(&state, &Who::from(&auth), id, body).await.map(axum::Json)
+    service::recare(&state, &auth, id, body).await.map(axum::Json)
 }
 
 /// QC verifies a re-care: `close`, or `reopen` with a comment the agent sees.
@@ -301,13 +294,13 @@ async fn verify(
     Json(body): Json<VerifyRequest>,
 ) -> ApiResult<axum::Json<Followup>> {
     auth.require(Action::VerifyFollowups)?;
-    service::verify(&state, &Who::from(&auth), id, body).await.map(axum::Json)
+    service::verify(&state, &auth, id, body).await.map(axum::Json)
 }
 
 /// The F-19 report for a period of calls (default: this month), by team, agent, service and
 /// bucket, with totals; `format=xlsx|csv` downloads it. Team leaders: their team only.
 #[utoipa::path(get, path = "/reports/f19", tag = "reports",
-    params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("team_id" = Option<i64>, Query), ("format" = Option<String>, Query)),
+    params(F19Query),
     responses((status = 200, body = F19Report, description = "JSON, or the XLSX/CSV file"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn f19_report(
@@ -320,7 +313,7 @@ async fn f19_report(
     if !matches!(format.as_str(), "json" | "xlsx" | "csv") {
         return Err(ApiError::field("format", Problem::UnknownFormat));
     }
-    let report = report::f19(&state, &Who::from(&auth), &query).await?;
+    let report = report::f19(&state, &auth, &query).await?;
     let (content_type, bytes) = match format.as_str() {
         "xlsx" => {
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report::xlsx(&state, &report).await?)
@@ -336,7 +329,7 @@ async fn f19_report(
 /// What needs a second look: pending longer than `days` (default 2) after the call, customers
 /// agreed more than once in the period, and promises later than the bucket allows.
 #[utoipa::path(get, path = "/reports/reconciliation", tag = "reports",
-    params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("days" = Option<u32>, Query)),
+    params(ReconciliationQuery),
     responses((status = 200, body = Reconciliation), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 async fn reconciliation(
     State(state): State<AppState>,
@@ -344,5 +337,5 @@ async fn reconciliation(
     Query(query): Query<ReconciliationQuery>,
 ) -> ApiResult<axum::Json<Reconciliation>> {
     auth.require(Action::ViewF19Report)?;
-    report::reconciliation(&state, &Who::from(&auth), &query).await.map(axum::Json)
+    report::reconciliation(&state, &auth, &query).await.map(axum::Json)
 }

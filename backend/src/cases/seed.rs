@@ -4,13 +4,14 @@
 //! cases for the reconciliation lists. Pseudo-random but fixed: the same data every time,
 //! relative to today.
 
+use crate::audit::Trail;
+use crate::auth::AuthUser;
 use crate::cases::import;
-use crate::cases::service::{self, Who};
+use crate::cases::service;
 use crate::db::{now, timestamp};
 use crate::site_time::{day_start, site_date};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
-use domain::Role;
 use domain::cases::{Checklist, NewValidation, RecareRequest, ValidationResult, VerifyRequest};
 use entity::users;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -74,14 +75,14 @@ impl Lcg {
     }
 }
 
-async fn who(state: &AppState, username: &str) -> anyhow::Result<Who> {
+/// A demo account, acting as it would through the API.
+async fn who(state: &AppState, username: &str) -> anyhow::Result<AuthUser> {
     let user = users::Entity::find()
         .filter(users::Column::Username.eq(username))
         .one(&state.db.conn)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo user {username} missing"))?;
-    let role = user.role.parse::<Role>().map_err(|_| anyhow::anyhow!("demo user {username} has an unknown role"))?;
-    Ok(Who { id: user.id, username: user.username, name: user.full_name, role, team_id: user.team_id, demo: true })
+    AuthUser::account(&state.db.conn, user.id).await.map_err(|e| anyhow::anyhow!("demo user {username}: {e}"))
 }
 
 fn rupiah(amount: u64) -> String {
@@ -142,7 +143,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             i + 1,
         ));
     }
-    let result = import::run(state, &qrd, "agree-demo.csv", csv.into_bytes()).await.map_err(err)?;
+    let result = import::run(state, &qrd, Trail::Demo, "agree-demo.csv", csv.into_bytes()).await.map_err(err)?;
     anyhow::ensure!(result.rejected.is_empty(), "demo rows rejected: {:?}", result.rejected);
 
     // Validate the older calls; leave the last days (and a few older ones) in the queue.
@@ -193,7 +194,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 checklist_version: None,
             }
         };
-        let validated = service::validate_at(state, qco, case.id.into(), body, at).await.map_err(err)?;
+        let validated = service::validate_at(state, qco, case.id.into(), body, at, Trail::Demo).await.map_err(err)?;
         if !is_return {
             continue;
         }
@@ -222,12 +223,15 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                     followup_id,
                     recare(at + Duration::hours(22), 0),
                     at + Duration::hours(22),
+                    Trail::Demo,
                 )
                 .await
                 .map_err(err)?;
                 let verify =
                     VerifyRequest { decision: "close".into(), comment: "Caring ulang sesuai, ditutup.".into() };
-                service::verify_at(state, qco, followup_id, verify, at + Duration::hours(26)).await.map_err(err)?;
+                service::verify_at(state, qco, followup_id, verify, at + Duration::hours(26), Trail::Demo)
+                    .await
+                    .map_err(err)?;
             }
             // Re-cared, waiting for QC.
             1 => {
@@ -237,6 +241,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                     followup_id,
                     recare(at + Duration::hours(23), 1),
                     at + Duration::hours(23),
+                    Trail::Demo,
                 )
                 .await
                 .map_err(err)?;
@@ -249,6 +254,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                     followup_id,
                     recare(at + Duration::hours(21), 2),
                     at + Duration::hours(21),
+                    Trail::Demo,
                 )
                 .await
                 .map_err(err)?;
@@ -256,7 +262,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                     decision: "reopen".into(),
                     comment: "Rekaman caring ulang belum menyebutkan tanggal janji bayar; ulangi.".into(),
                 };
-                service::verify_at(state, qco, followup_id, verify, at + Duration::hours(25)).await.map_err(err)?;
+                service::verify_at(state, qco, followup_id, verify, at + Duration::hours(25), Trail::Demo)
+                    .await
+                    .map_err(err)?;
             }
             // 3: open and overdue; 4: open, validated just now, not yet due.
             _ => {}

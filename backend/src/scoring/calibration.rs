@@ -16,6 +16,7 @@ use crate::state::AppState;
 use domain::api::Page;
 use domain::audit::AuditAction;
 use domain::problems::{Conflict, Problem};
+use domain::scoring::CalibrationFilter;
 use domain::scoring::{
     self as rules, Calibration, CalibrationParticipant, CalibrationStatus, CalibrationSummary, EvaluationStatus,
     FormStatus, NewCalibration,
@@ -27,7 +28,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
-use serde::Deserialize;
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 
@@ -103,14 +103,6 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
     Ok(out)
 }
 
-/// Filters of `GET /api/calibrations`.
-#[derive(Debug, Default, Deserialize)]
-pub struct CalibrationFilter {
-    pub status: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
-
 /// The coordinator sees every session; a QCO those they take part in. Newest first.
 pub async fn list(
     state: &AppState,
@@ -128,9 +120,7 @@ pub async fn list(
     if let Some(after) = page.after()? {
         query = query.filter(calibration_sessions::Column::Id.lt(after));
     }
-    if let Some(status) = &filter.status {
-        let status: CalibrationStatus =
-            status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
+    if let Some(status) = filter.status {
         query = query.filter(calibration_sessions::Column::Status.eq(status));
     }
     if !coordinator {

@@ -3,7 +3,6 @@
 //! from the newest form version that has the key.
 
 use super::forms::sections_of;
-use super::shared::id32;
 use super::stats;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -11,21 +10,11 @@ use crate::site_time::{self, required_day};
 use crate::state::AppState;
 use domain::Action;
 use domain::cases::{Visibility, visibility};
+use domain::scoring::FailRateQuery;
 use domain::scoring::{self as rules, FailRateReport, FormStatus, ParameterFailRate};
 use entity::scoring_forms;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// Query of `GET /api/reports/parameter-fail-rates`.
-#[derive(Debug, Default, Deserialize)]
-pub struct FailRateQuery {
-    pub team_id: Option<i64>,
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub from: Option<String>,
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub to: Option<String>,
-}
 
 /// Per parameter key: how often it was answered, failed and N/A on the submitted sheets of a
 /// team (team leaders: their own) whose call falls in the period, from the daily roll-up
@@ -39,9 +28,9 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
     site_time::days(state, from, to)?;
     let (from_day, to_day) = (from.to_string(), to.to_string());
     let team = match (visibility(auth.role), query.team_id) {
-        (Visibility::Team, Some(team)) if Some(id32(team)) != auth.team_id => return Err(ApiError::Forbidden),
+        (Visibility::Team, Some(team)) if Some(team) != auth.team_id => return Err(ApiError::Forbidden),
         (Visibility::Team, _) => Some(auth.team_id.ok_or(ApiError::Forbidden)?),
-        (_, team) => team.map(id32),
+        (_, team) => team,
     };
     let db = &state.db.conn;
     let rows = stats::sums(db, team, &from_day, &to_day).await?;

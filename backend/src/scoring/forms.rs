@@ -13,6 +13,7 @@ use domain::api::Page;
 use domain::audit::AuditAction;
 use domain::documents::DocKind;
 use domain::problems::{Conflict, Problem};
+use domain::scoring::FormFilter;
 use domain::scoring::{self as rules, FormSection, FormStatus, NewScoringForm, ScoringForm};
 use entity::{documents, scoring_forms};
 use sea_orm::sea_query::Expr;
@@ -20,7 +21,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
-use serde::Deserialize;
 use serde_json::json;
 
 /// Default retention of sheets when the register document names none (F-18: 24 months).
@@ -46,15 +46,6 @@ pub(crate) fn form_view(model: scoring_forms::Model) -> ScoringForm {
     }
 }
 
-/// Filters of `GET /api/scoring-forms`.
-#[derive(Debug, Default, Deserialize)]
-pub struct FormFilter {
-    pub code: Option<String>,
-    pub status: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
-
 pub async fn list_forms(state: &AppState, auth: &AuthUser, filter: &FormFilter) -> ApiResult<Page<ScoringForm>> {
     auth.require(Action::ViewEvaluations)?;
     let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
@@ -69,8 +60,7 @@ pub async fn list_forms(state: &AppState, auth: &AuthUser, filter: &FormFilter) 
     if let Some(code) = &filter.code {
         query = query.filter(scoring_forms::Column::Code.eq(code.as_str()));
     }
-    if let Some(status) = &filter.status {
-        let status: FormStatus = status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
+    if let Some(status) = filter.status {
         query = query.filter(scoring_forms::Column::Status.eq(status));
     }
     Ok(cut(query.limit(limit + 1).all(&state.db.conn).await?, limit, |f| i64::from(f.id)).page(form_view))

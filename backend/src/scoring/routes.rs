@@ -4,16 +4,14 @@
 
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Json, Path, Query};
-use crate::scoring::calibration::{self, CalibrationFilter};
+use crate::scoring::calibration;
 use crate::scoring::disputes;
-use crate::scoring::evaluations::{self, EvaluationFilter};
-use crate::scoring::fail_rates::{self, FailRateQuery};
-use crate::scoring::forms::{self, FormFilter};
-use crate::scoring::sampling::{self, AssignmentFilter};
+use crate::scoring::{evaluations, fail_rates, forms, sampling};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{ErrorBody, Page};
+use domain::scoring::{AssignmentFilter, CalibrationFilter, EvaluationFilter, FailRateQuery, FormFilter};
 use domain::scoring::{
     Calibration, CalibrationSummary, DisputeRequest, Evaluation, EvaluationCounts, EvaluationSummary, FailRateReport,
     NewCalibration, NewEvaluation, NewScoringForm, ResolveRequest, SamplingAssignment, SamplingRequest, SamplingResult,
@@ -46,7 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Scoring forms, every version (drafts only for qc_coordinator and admin).
 #[utoipa::path(get, path = "/scoring-forms", tag = "scoring",
-    params(("code" = Option<String>, Query), ("status" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(FormFilter),
     responses((status = 200, body = Page<ScoringForm>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_forms(
     State(state): State<AppState>,
@@ -113,9 +111,7 @@ async fn publish_form(
 /// Sheets the caller may see, newest call first (agents: their own submitted sheets; team
 /// leaders: their team's).
 #[utoipa::path(get, path = "/evaluations", tag = "scoring",
-    params(("agent_id" = Option<i64>, Query), ("qco_id" = Option<i64>, Query), ("team_id" = Option<i64>, Query), ("calibration_id" = Option<i64>, Query),
-           ("status" = Option<String>, Query), ("from" = Option<String>, Query), ("to" = Option<String>, Query),
-           ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(EvaluationFilter),
     responses((status = 200, body = Page<EvaluationSummary>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_evaluations(
     State(state): State<AppState>,
@@ -212,7 +208,7 @@ async fn resolve(
 /// Per parameter: answered, failed and fail rate over a team's submitted sheets of a period
 /// (team leaders: their own team).
 #[utoipa::path(get, path = "/reports/parameter-fail-rates", tag = "scoring",
-    params(("team_id" = Option<i64>, Query), ("from" = String, Query), ("to" = String, Query)),
+    params(FailRateQuery),
     responses((status = 200, body = FailRateReport), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 async fn fail_rates(
     State(state): State<AppState>,
@@ -228,7 +224,7 @@ async fn fail_rates(
 
 /// Calibration sessions (the coordinator: all; a QCO: those they take part in).
 #[utoipa::path(get, path = "/calibrations", tag = "scoring",
-    params(("status" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(CalibrationFilter),
     responses((status = 200, body = Page<CalibrationSummary>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_calibrations(
     State(state): State<AppState>,
@@ -293,8 +289,7 @@ async fn sample(
 
 /// Sampled calls: a QCO's own queue; the coordinator sees all (filter `qco_id`).
 #[utoipa::path(get, path = "/sampling/assignments", tag = "scoring",
-    params(("qco_id" = Option<i64>, Query), ("status" = Option<String>, Query), ("batch_id" = Option<String>, Query),
-           ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(AssignmentFilter),
     responses((status = 200, body = Page<SamplingAssignment>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn assignments(
     State(state): State<AppState>,

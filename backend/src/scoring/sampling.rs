@@ -15,13 +15,13 @@ use domain::api::Page;
 use domain::audit::AuditAction;
 use domain::cases::{Bucket, Service};
 use domain::problems::Problem;
+use domain::scoring::AssignmentFilter;
 use domain::scoring::{AssignmentStatus, SamplingAssignment, SamplingRequest, SamplingResult};
 use domain::{Action, Role};
 use entity::{sampling_assignments, teams, users};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
-use serde::Deserialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 
@@ -127,10 +127,11 @@ async fn cases_in(
                 }
             }
         };
-        let agent: i64 = row.try_get("", "agent_id")?;
+        // Every agent id is an `INTEGER` key; a value beyond one names nobody.
+        let Ok(agent_id) = i32::try_from(row.try_get::<i64>("", "agent_id")?) else { continue };
         let id: i64 = row.try_get("", "id")?;
         out.push(Candidate {
-            agent_id: i32::try_from(agent).unwrap_or(-1),
+            agent_id,
             case_id: Some(id),
             call_ref: row.try_get::<Option<String>>("", "customer_no")?.unwrap_or_else(|| format!("case-{id}")),
             call_at,
@@ -306,16 +307,6 @@ async fn views(
         .collect())
 }
 
-/// Filters of `GET /api/sampling/assignments`.
-#[derive(Debug, Default, Deserialize)]
-pub struct AssignmentFilter {
-    pub qco_id: Option<i64>,
-    pub status: Option<String>,
-    pub batch_id: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
-
 /// A QCO's own queue; the coordinator sees every assignment (filter `qco_id`).
 pub async fn assignments(
     state: &AppState,
@@ -335,10 +326,9 @@ pub async fn assignments(
     if !coordinator {
         query = query.filter(sampling_assignments::Column::QcoId.eq(auth.id));
     } else if let Some(qco) = filter.qco_id {
-        query = query.filter(sampling_assignments::Column::QcoId.eq(i32::try_from(qco).unwrap_or(-1)));
+        query = query.filter(sampling_assignments::Column::QcoId.eq(qco));
     }
-    if let Some(status) = &filter.status {
-        let status: AssignmentStatus = status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
+    if let Some(status) = filter.status {
         query = query.filter(sampling_assignments::Column::Status.eq(status));
     }
     if let Some(batch) = &filter.batch_id {

@@ -46,11 +46,6 @@ pub(crate) fn bucket_of(text: &str) -> Bucket {
     Bucket::parse(text).unwrap_or(Bucket::N)
 }
 
-/// An id filter as the `INTEGER` column holds it (out of range: -1, which matches nothing).
-pub(super) fn id32(value: i64) -> i32 {
-    i32::try_from(value).unwrap_or(-1)
-}
-
 /// Names of users by id (one query).
 pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: Vec<i32>) -> ApiResult<HashMap<i32, (String, String)>> {
     let ids: Vec<i32> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();

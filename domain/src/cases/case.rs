@@ -7,24 +7,16 @@ use crate::dates::Date;
 use crate::permissions::Role;
 use serde::{Deserialize, Serialize};
 
-/// The outbound programme a call belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Service {
-    #[serde(rename = "CT0")]
-    Ct0,
-    #[serde(rename = "PRANPC")]
-    Pranpc,
+crate::codes::code_enum! {
+    /// The outbound programme a call belongs to (stored and sent as `CT0`, `PRANPC`).
+    #[derive(PartialOrd, Ord)]
+    pub enum Service {
+        Ct0 = "CT0",
+        Pranpc = "PRANPC",
+    }
 }
 
 impl Service {
-    pub const ALL: [Service; 2] = [Service::Ct0, Service::Pranpc];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Service::Ct0 => "CT0",
-            Service::Pranpc => "PRANPC",
-        }
-    }
     /// How people write it: `CT-0`, `PRANPC`.
     pub fn label(self) -> &'static str {
         match self {
@@ -55,24 +47,18 @@ impl Service {
     }
 }
 
-/// The arrears bucket: bills of this month (N), one month (N+1) or two months (N+2) back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Bucket {
-    N,
-    N1,
-    N2,
+crate::codes::code_enum! {
+    /// The arrears bucket: bills of this month (N), one month (N+1) or two months (N+2) back
+    /// (stored and sent as `N`, `N1`, `N2`).
+    #[derive(PartialOrd, Ord)]
+    pub enum Bucket {
+        N = "N",
+        N1 = "N1",
+        N2 = "N2",
+    }
 }
 
 impl Bucket {
-    pub const ALL: [Bucket; 3] = [Bucket::N, Bucket::N1, Bucket::N2];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Bucket::N => "N",
-            Bucket::N1 => "N1",
-            Bucket::N2 => "N2",
-        }
-    }
     /// How people write it: `N`, `N+1`, `N+2`.
     pub fn label(self) -> &'static str {
         match self {

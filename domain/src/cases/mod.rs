@@ -10,12 +10,14 @@
 //! - `validation`: the W-04 tapping checklist ticked, the validation request and record;
 //! - `checklist`: the editable wording of the W-04 checklist;
 //! - `followups`: the follow-up state machine and its wire types;
+//! - `filters`: the query strings of the case, follow-up and F-19 lists;
 //! - `report`: the F-19 report and reconciliation types, and spreadsheet-safe export cells.
 
 mod call_time;
 mod case;
 mod checklist;
 mod file_problems;
+mod filters;
 mod followups;
 mod import;
 mod import_row;
@@ -27,6 +29,7 @@ pub use call_time::*;
 pub use case::*;
 pub use checklist::*;
 pub use file_problems::*;
+pub use filters::*;
 pub use followups::*;
 pub use import::*;
 pub use import_row::*;

@@ -4,12 +4,13 @@
 //!
 //! One file per concept: `forms` (forms and their check), `score` (answers and the formula),
 //! `workflow` (statuses and the transition table), `evaluation` and `disputes` (a sheet's
-//! wire types), `calibration` (agreement statistics and sessions), `sampling` and
+//! wire types), `filters` (the lists' query strings), `calibration` (agreement statistics and sessions), `sampling` and
 //! `reports`. Everything is re-exported here, so callers write `domain::scoring::X`.
 
 mod calibration;
 mod disputes;
 mod evaluation;
+mod filters;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod forms;
@@ -24,6 +25,7 @@ pub use calibration::{
 };
 pub use disputes::{Amendment, Dispute, DisputeDecision, DisputeRequest, ResolveRequest};
 pub use evaluation::{Evaluation, EvaluationCounts, EvaluationSummary, NewEvaluation};
+pub use filters::{AssignmentFilter, CalibrationFilter, EvaluationFilter, FailRateQuery, FormFilter};
 pub use forms::{FormParameter, FormSection, FormStatus, NewScoringForm, ScoringForm, parameters, validate_form};
 pub use reports::{FailRateReport, ParameterFailRate};
 pub use sampling::{AssignmentStatus, SamplingAssignment, SamplingCall, SamplingRequest, SamplingResult};

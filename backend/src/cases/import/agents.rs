@@ -3,7 +3,7 @@
 //! the case ([`domain::cases::visibility`]): a team leader only their own team's agents.
 
 use super::parse::Checked;
-use crate::cases::service::Who;
+use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use domain::cases::{RowProblem, Visibility, echo};
@@ -51,7 +51,7 @@ impl Agents {
 
     /// The agent a row names (after [`Agents::resolve`]) with their team, or why the importer
     /// may not import it: no such active agent, or (for a team leader) an agent of another team.
-    pub(super) fn check(&self, who: &Who, username: &str) -> Result<(i32, Option<i32>), RowProblem> {
+    pub(super) fn check(&self, who: &AuthUser, username: &str) -> Result<(i32, Option<i32>), RowProblem> {
         match self.known.get(username) {
             Some(&Some((agent_id, team_id))) if importable(who, team_id) => Ok((agent_id, team_id)),
             Some(Some(_)) => Err(RowProblem::AgentNotInTeam { value: echo(username) }),
@@ -61,7 +61,7 @@ impl Agents {
 }
 
 /// Whether the importer may import a row of an agent of `team_id`: what they would see of it.
-fn importable(who: &Who, team_id: Option<i32>) -> bool {
+fn importable(who: &AuthUser, team_id: Option<i32>) -> bool {
     match domain::cases::visibility(who.role) {
         Visibility::All => true,
         Visibility::Team => who.team_id.is_some() && team_id == who.team_id,

@@ -43,7 +43,8 @@ mod stage;
 pub use cleanup::{discard_unfinished, discard_unfinished_imports};
 pub use rejections::{rejections_csv, rejections_page};
 
-use crate::cases::service::Who;
+use crate::audit::Trail;
+use crate::auth::AuthUser;
 use crate::cases::xlsx;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
@@ -168,15 +169,31 @@ async fn drain(upload: &mut impl Upload) {
     while let Ok(Some(_)) = upload.next_chunk().await {}
 }
 
-/// Imports a file already in memory (the demo data).
-pub async fn run(state: &AppState, who: &Who, filename: &str, bytes: Vec<u8>) -> ApiResult<ImportResult> {
-    run_upload(state, who, filename, Whole(Some(Bytes::from(bytes)))).await
+/// Imports a file already in memory (the demo data, audited as a whole: `trail`).
+pub async fn run(
+    state: &AppState,
+    who: &AuthUser,
+    trail: Trail,
+    filename: &str,
+    bytes: Vec<u8>,
+) -> ApiResult<ImportResult> {
+    import(state, who, trail, filename, Whole(Some(Bytes::from(bytes)))).await
 }
 
 /// Imports an upload as it arrives.
 pub async fn run_upload(
     state: &AppState,
-    who: &Who,
+    who: &AuthUser,
+    filename: &str,
+    upload: impl Upload,
+) -> ApiResult<ImportResult> {
+    import(state, who, Trail::EachStep, filename, upload).await
+}
+
+async fn import(
+    state: &AppState,
+    who: &AuthUser,
+    trail: Trail,
     filename: &str,
     mut upload: impl Upload,
 ) -> ApiResult<ImportResult> {
@@ -274,7 +291,7 @@ pub async fn run_upload(
     reader.await.map_err(|e| ApiError::Internal(anyhow::anyhow!("the import reader failed: {e}")))?;
     let sha256 = hex::encode(hasher.finalize());
     let format = if is_xlsx { "xlsx" } else { "csv" };
-    let result = finish(state, who, filename, format, &sha256, started, import_id, staged).await?;
+    let result = finish(state, who, trail, filename, format, &sha256, started, import_id, staged).await?;
     undo.import_id = None;
     Ok(result)
 }

@@ -3,7 +3,7 @@
 //! user's language) and `GET /api/imports/{id}/rejections.csv` (streamed, in English words, for
 //! API clients).
 
-use crate::cases::service::Who;
+use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Cut, PageQuery, cut};
 use crate::state::AppState;
@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// A finished import the caller may read the refusals of: the roles that may import, and the
 /// importer; others (and unknown or unfinished imports) 404.
-async fn finished_import(state: &AppState, who: &Who, import_id: i64) -> ApiResult<imports::Model> {
+async fn finished_import(state: &AppState, who: &AuthUser, import_id: i64) -> ApiResult<imports::Model> {
     let import = match i32::try_from(import_id) {
         Ok(id) => {
             imports::Entity::find_by_id(id)
@@ -34,7 +34,7 @@ async fn finished_import(state: &AppState, who: &Who, import_id: i64) -> ApiResu
 /// refused before their faults were stored as codes have `problems` empty and only `error`.
 pub async fn rejections_page(
     state: &AppState,
-    who: &Who,
+    who: &AuthUser,
     import_id: i64,
     page: &PageQuery,
 ) -> ApiResult<Page<RejectedRow>> {
@@ -71,7 +71,7 @@ const REJECTIONS_PAGE: u64 = 5_000;
 /// imports) 404.
 pub async fn rejections_csv(
     state: &AppState,
-    who: &Who,
+    who: &AuthUser,
     import_id: i64,
 ) -> ApiResult<impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static> {
     let import = finished_import(state, who, import_id).await?;

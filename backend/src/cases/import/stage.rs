@@ -6,7 +6,8 @@
 use super::agents::Agents;
 use super::parse::Parsed;
 use super::{discarded, limits, refuse};
-use crate::cases::service::Who;
+use crate::audit::Trail;
+use crate::auth::AuthUser;
 use crate::db::{WriteTx, now};
 use crate::error::ApiResult;
 use crate::site_time::local_to_utc;
@@ -192,7 +193,7 @@ impl Staging<'_> {
 pub(super) async fn stage<'a>(
     state: &'a AppState,
     filename: &str,
-    who: &Who,
+    who: &AuthUser,
     started: DateTime<Utc>,
     mut rx: mpsc::Receiver<Parsed>,
     import_id: &mut Option<i32>,
@@ -294,7 +295,8 @@ pub(super) async fn stage<'a>(
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn finish(
     state: &AppState,
-    who: &Who,
+    who: &AuthUser,
+    trail: Trail,
     filename: &str,
     format: &str,
     sha256: &str,
@@ -337,6 +339,7 @@ pub(super) async fn finish(
     import_rows::Entity::delete_many().filter(import_rows::Column::ImportId.eq(import_id)).exec(&*txn).await?;
     who.audit(
         &txn,
+        trail,
         AuditAction::CasesImported,
         "import",
         import_id.to_string(),

@@ -12,33 +12,26 @@ mod export;
 mod reconciliation;
 
 pub use export::{csv, file_name, xlsx};
-pub use reconciliation::{ReconciliationQuery, reconciliation};
+pub use reconciliation::reconciliation;
 
-use crate::cases::service::{Sql, Who, count, get};
+use crate::auth::AuthUser;
+use crate::cases::service::deadlines::{how_many, overdue_expr, verify_overdue_expr};
+use crate::cases::service::{CASE_TABLE, FOLLOWUP_TABLE, counted, fetch, stored};
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::site_time::{self, parse_day, site_date};
 use crate::state::AppState;
+use chrono::{DateTime, Utc};
 use domain::Role;
-use domain::cases::{Bucket, F19_CODE, F19Counts, F19Report, F19Row, Service};
+use domain::cases::{Bucket, CaseStatus, F19_CODE, F19Counts, F19Query, F19Report, F19Row, FollowupStatus, Service};
 use domain::dates::Date;
 use domain::problems::Problem;
-use sea_orm::ConnectionTrait;
-use serde::Deserialize;
+use entity::{cases, followups, teams, users};
+use sea_orm::sea_query::{Asterisk, Expr, Func, JoinType, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
 pub const F19_TITLE: &str = "Form Pelaporan Hasil Validasi Agree";
-
-/// `GET /api/reports/f19` query.
-#[derive(Debug, Default, Deserialize)]
-pub struct F19Query {
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub from: Option<String>,
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub to: Option<String>,
-    pub team_id: Option<i64>,
-    pub format: Option<String>,
-}
 
 /// The period asked for, or the current month up to today (site days).
 fn dates(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<(Date, Date)> {
@@ -53,17 +46,54 @@ fn dates(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<(D
     Ok((from, to))
 }
 
-type Key = (Option<i32>, i32, String, String);
+type Key = (Option<i32>, i32, Service, Bucket);
 
-pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19Report> {
+/// One group's case counts.
+#[derive(FromQueryResult)]
+struct CaseCounts {
+    team_id: Option<i32>,
+    agent_id: i32,
+    service: Service,
+    bucket: Bucket,
+    imported: Option<i64>,
+    validated: Option<i64>,
+    approved: Option<i64>,
+    returned: Option<i64>,
+}
+
+/// One group's follow-up counts.
+#[derive(FromQueryResult)]
+struct ReturnCounts {
+    team_id: Option<i32>,
+    agent_id: i32,
+    service: Service,
+    bucket: Bucket,
+    closed_in_time: Option<i64>,
+    recared_in_time: Option<i64>,
+    verified_in_time: Option<i64>,
+    still_open: Option<i64>,
+    overdue: Option<i64>,
+    verify_overdue: Option<i64>,
+}
+
+/// The cases `c` of the period (and team), grouped by team, agent, service and bucket: what
+/// `idx_cases_report` answers from the index alone.
+fn grouped(query: &mut SelectStatement, (start, end): (DateTime<Utc>, DateTime<Utc>), team: Option<i32>) {
+    let c = CASE_TABLE;
+    let key = [cases::Column::TeamId, cases::Column::AgentId, cases::Column::Service, cases::Column::Bucket];
+    query
+        .and_where(Expr::col((c, cases::Column::CallAt)).gte(start))
+        .and_where(Expr::col((c, cases::Column::CallAt)).lt(end))
+        .and_where_option(team.map(|t| Expr::col((c, cases::Column::TeamId)).eq(t)))
+        .group_by_columns(key.map(|column| (c, column)));
+}
+
+pub async fn f19(state: &AppState, who: &AuthUser, query: &F19Query) -> ApiResult<F19Report> {
     if !domain::can(who.role, domain::Action::ViewF19Report) {
         return Err(ApiError::Forbidden);
     }
     let (from, to) = dates(state, query.from.as_deref(), query.to.as_deref())?;
-    let mut team = match query.team_id {
-        Some(t) => Some(i32::try_from(t).map_err(|_| ApiError::field("team_id", Problem::OutOfRange))?),
-        None => None,
-    };
+    let mut team = query.team_id;
     // Team leaders see their own team's report only.
     if who.role == Role::TeamLeader {
         match (team, who.team_id) {
@@ -76,62 +106,61 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
     let at = now();
     let db = &state.db.conn;
 
-    let mut sql = Sql::new(
-        "SELECT c.team_id, c.agent_id, c.service, c.bucket, COUNT(*) AS imported, \
-         SUM(CASE WHEN c.status <> 'pending' THEN 1 ELSE 0 END) AS validated, \
-         SUM(CASE WHEN c.status = 'approved' THEN 1 ELSE 0 END) AS approved, \
-         SUM(CASE WHEN c.status = 'returned' THEN 1 ELSE 0 END) AS returned \
-         FROM cases c WHERE ",
-    );
-    let (p1, p2) = (sql.bind(start), sql.bind(end));
-    sql.push(&format!("c.call_at >= {p1} AND c.call_at < {p2}"));
-    if let Some(t) = team {
-        let p = sql.bind(t);
-        sql.push(&format!(" AND c.team_id = {p}"));
-    }
-    sql.push(" GROUP BY c.team_id, c.agent_id, c.service, c.bucket");
+    let (c, f) = (CASE_TABLE, FOLLOWUP_TABLE);
+    let key = [cases::Column::TeamId, cases::Column::AgentId, cases::Column::Service, cases::Column::Bucket];
+    let status = || Expr::col((c, cases::Column::Status));
+    let mut query = Query::select();
+    query
+        .columns(key.map(|column| (c, column)))
+        .expr_as(Func::count(Expr::col(Asterisk)), "imported")
+        .expr_as(how_many(status().ne(stored(CaseStatus::Pending))), "validated")
+        .expr_as(how_many(status().eq(stored(CaseStatus::Approved))), "approved")
+        .expr_as(how_many(status().eq(stored(CaseStatus::Returned))), "returned")
+        .from_as(cases::Entity, c);
+    grouped(&mut query, (start, end), team);
     let mut groups: BTreeMap<Key, F19Counts> = BTreeMap::new();
-    for row in sql.all(db).await? {
-        let key: Key = (get(&row, "team_id")?, get(&row, "agent_id")?, get(&row, "service")?, get(&row, "bucket")?);
+    for row in fetch::<CaseCounts>(db, &query).await? {
         groups.insert(
-            key,
+            (row.team_id, row.agent_id, row.service, row.bucket),
             F19Counts {
-                imported: count(&row, "imported")?,
-                validated: count(&row, "validated")?,
-                approved: count(&row, "approved")?,
-                returned: count(&row, "returned")?,
+                imported: counted(row.imported),
+                validated: counted(row.validated),
+                approved: counted(row.approved),
+                returned: counted(row.returned),
                 ..Default::default()
             },
         );
     }
 
-    let mut sql = Sql::new("SELECT c.team_id, c.agent_id, c.service, c.bucket, ");
-    let (p_now, p_now2) = (sql.bind(at), sql.bind(at));
-    sql.push(&format!(
-        "SUM(CASE WHEN f.status = 'closed' AND f.late_recares = 0 AND f.late_verifications = 0 THEN 1 ELSE 0 END) AS closed_in_time, \
-         SUM(CASE WHEN f.status = 'closed' AND f.late_recares = 0 THEN 1 ELSE 0 END) AS recared_in_time, \
-         SUM(CASE WHEN f.status = 'closed' AND f.late_verifications = 0 THEN 1 ELSE 0 END) AS verified_in_time, \
-         SUM(CASE WHEN f.status <> 'closed' THEN 1 ELSE 0 END) AS still_open, \
-         SUM(CASE WHEN f.status IN ('open', 'reopened') AND f.due_at < {p_now} THEN 1 ELSE 0 END) AS overdue, \
-         SUM(CASE WHEN f.status = 'recared' AND f.verify_due_at < {p_now2} THEN 1 ELSE 0 END) AS verify_overdue \
-         FROM followups f JOIN cases c ON c.id = f.case_id WHERE "
-    ));
-    let (p1, p2) = (sql.bind(start), sql.bind(end));
-    sql.push(&format!("c.call_at >= {p1} AND c.call_at < {p2}"));
-    if let Some(t) = team {
-        let p = sql.bind(t);
-        sql.push(&format!(" AND c.team_id = {p}"));
-    }
-    sql.push(" GROUP BY c.team_id, c.agent_id, c.service, c.bucket");
-    for row in sql.all(db).await? {
-        let key: Key = (get(&row, "team_id")?, get(&row, "agent_id")?, get(&row, "service")?, get(&row, "bucket")?);
-        let counts = groups.entry(key).or_default();
-        counts.returns_closed_in_time = count(&row, "closed_in_time")?;
-        counts.returns_open = count(&row, "still_open")?;
-        counts.returns_overdue = count(&row, "overdue")?;
-        counts.returns_recared_in_time = count(&row, "recared_in_time")?;
-        counts.returns_verified_in_time = count(&row, "verified_in_time")?;
-        counts.returns_verify_overdue = count(&row, "verify_overdue")?;
+    let f_col = |column: followups::Column| Expr::col((f, column));
+    let closed = || f_col(followups::Column::Status).eq(stored(FollowupStatus::Closed));
+    let no_late_recare = || f_col(followups::Column::LateRecares).eq(0);
+    let no_late_verification = || f_col(followups::Column::LateVerifications).eq(0);
+    let mut query = Query::select();
+    query
+        .columns(key.map(|column| (c, column)))
+        .expr_as(how_many(closed().and(no_late_recare()).and(no_late_verification())), "closed_in_time")
+        .expr_as(how_many(closed().and(no_late_recare())), "recared_in_time")
+        .expr_as(how_many(closed().and(no_late_verification())), "verified_in_time")
+        .expr_as(how_many(f_col(followups::Column::Status).ne(stored(FollowupStatus::Closed))), "still_open")
+        .expr_as(how_many(overdue_expr(at)), "overdue")
+        .expr_as(how_many(verify_overdue_expr(at)), "verify_overdue")
+        .from_as(followups::Entity, f)
+        .join_as(
+            JoinType::InnerJoin,
+            cases::Entity,
+            c,
+            Expr::col((c, cases::Column::Id)).equals((f, followups::Column::CaseId)),
+        );
+    grouped(&mut query, (start, end), team);
+    for row in fetch::<ReturnCounts>(db, &query).await? {
+        let counts = groups.entry((row.team_id, row.agent_id, row.service, row.bucket)).or_default();
+        counts.returns_closed_in_time = counted(row.closed_in_time);
+        counts.returns_open = counted(row.still_open);
+        counts.returns_overdue = counted(row.overdue);
+        counts.returns_recared_in_time = counted(row.recared_in_time);
+        counts.returns_verified_in_time = counted(row.verified_in_time);
+        counts.returns_verify_overdue = counted(row.verify_overdue);
     }
 
     let (users, teams) = names(db).await?;
@@ -156,8 +185,8 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
                 agent_id: agent_id.into(),
                 agent_username: username,
                 agent_name: name,
-                service: Service::parse(&service).unwrap_or(Service::Ct0),
-                bucket: Bucket::parse(&bucket).unwrap_or(Bucket::N),
+                service,
+                bucket,
                 counts: counts.with_rate(),
             }
         })
@@ -184,15 +213,17 @@ pub async fn f19(state: &AppState, who: &Who, query: &F19Query) -> ApiResult<F19
 
 /// The names of users and teams by id, for reports.
 async fn names(db: &impl ConnectionTrait) -> ApiResult<(HashMap<i32, (String, String)>, HashMap<i32, String>)> {
-    let users = Sql::new("SELECT id, username, full_name FROM users").all(db).await?;
-    let mut by_id = HashMap::new();
-    for row in users {
-        by_id.insert(get::<i32>(&row, "id")?, (get::<String>(&row, "username")?, get::<String>(&row, "full_name")?));
-    }
-    let teams = Sql::new("SELECT id, name FROM teams").all(db).await?;
-    let mut team_names = HashMap::new();
-    for row in teams {
-        team_names.insert(get::<i32>(&row, "id")?, get::<String>(&row, "name")?);
-    }
-    Ok((by_id, team_names))
+    let users: Vec<(i32, String, String)> = users::Entity::find()
+        .select_only()
+        .columns([users::Column::Id, users::Column::Username, users::Column::FullName])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let teams: Vec<(i32, String)> = teams::Entity::find()
+        .select_only()
+        .columns([teams::Column::Id, teams::Column::Name])
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok((users.into_iter().map(|(id, username, name)| (id, (username, name))).collect(), teams.into_iter().collect()))
 }

@@ -6,41 +6,53 @@
 //! Lateness that is over (a re-care or a verification after its deadline) is counted on the
 //! follow-up as the step is recorded (`late_recares`, `late_verifications`).
 
-use super::shared::{Sql, get, verify_due_at};
+use super::shared::{FOLLOWUP_TABLE, stored, verify_due_at};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use domain::cases::{FollowupStatus, FollowupStepKind};
+use entity::{followup_steps, followups};
+use sea_orm::sea_query::{Expr, Func, SelectStatement};
+use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect};
 
-/// The SQL of "waiting for the agent past due" at `at`, on the follow-ups aliased `f`.
-pub(crate) fn overdue_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
-    let p = sql.bind(at);
-    format!("(f.status IN ('open', 'reopened') AND f.due_at < {p})")
+/// The follow-ups' column `column` (aliased `f`).
+fn f(column: followups::Column) -> Expr {
+    Expr::col((FOLLOWUP_TABLE, column))
 }
 
-/// The SQL of "waiting for QC past its deadline" at `at`, on the follow-ups aliased `f`.
-pub(crate) fn verify_overdue_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
-    let p = sql.bind(at);
-    format!("(f.status = 'recared' AND f.verify_due_at < {p})")
+/// Waiting for the agent: open or reopened.
+pub(crate) fn awaits_agent() -> Expr {
+    f(followups::Column::Status).is_in([stored(FollowupStatus::Open), stored(FollowupStatus::Reopened)])
 }
 
-/// The counts the summary and the inbox give of the follow-ups aliased `f` at `at`, as columns
+/// Waiting for the agent past due at `at`.
+pub(crate) fn overdue_expr(at: DateTime<Utc>) -> Expr {
+    awaits_agent().and(f(followups::Column::DueAt).lt(at))
+}
+
+/// Waiting for QC past its deadline at `at`.
+pub(crate) fn verify_overdue_expr(at: DateTime<Utc>) -> Expr {
+    f(followups::Column::Status).eq(stored(FollowupStatus::Recared)).and(f(followups::Column::VerifyDueAt).lt(at))
+}
+
+/// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`: how many rows meet `condition`.
+pub(crate) fn how_many(condition: Expr) -> Expr {
+    Func::sum(Expr::case(condition, 1).finally(0)).into()
+}
+
+/// Adds the counts the summary and the inbox give of the follow-ups `f` at `at`, as columns
 /// `open` (waiting for the agent), `recared`, `overdue` and `verify_overdue`.
-pub(crate) fn count_columns(sql: &mut Sql, at: DateTime<Utc>) -> String {
-    let overdue = overdue_expr(sql, at);
-    let verify_overdue = verify_overdue_expr(sql, at);
-    format!(
-        "SUM(CASE WHEN f.status IN ('open', 'reopened') THEN 1 ELSE 0 END) AS open, \
-         SUM(CASE WHEN f.status = 'recared' THEN 1 ELSE 0 END) AS recared, \
-         SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS overdue, \
-         SUM(CASE WHEN {verify_overdue} THEN 1 ELSE 0 END) AS verify_overdue"
-    )
+pub(crate) fn count_columns(query: &mut SelectStatement, at: DateTime<Utc>) {
+    query
+        .expr_as(how_many(awaits_agent()), "open")
+        .expr_as(how_many(f(followups::Column::Status).eq(stored(FollowupStatus::Recared))), "recared")
+        .expr_as(how_many(overdue_expr(at)), "overdue")
+        .expr_as(how_many(verify_overdue_expr(at)), "verify_overdue");
 }
 
 /// The list's order: the agent's overdue first (0), then QC's overdue (1), then the rest (2).
-pub(super) fn rank_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
-    let overdue = overdue_expr(sql, at);
-    let verify_overdue = verify_overdue_expr(sql, at);
-    format!("(CASE WHEN {overdue} THEN 0 WHEN {verify_overdue} THEN 1 ELSE 2 END)")
+pub(super) fn rank_expr(at: DateTime<Utc>) -> Expr {
+    Expr::case(overdue_expr(at), 0).case(verify_overdue_expr(at), 1).finally(2).into()
 }
 
 /// Gives QC's deadline to the follow-ups waiting for QC that have none: those re-cared before
@@ -50,26 +62,43 @@ pub(super) fn rank_expr(sql: &mut Sql, at: DateTime<Utc>) -> String {
 /// Returns how many follow-ups it gave a deadline.
 pub async fn backfill_verify_deadlines(state: &AppState) -> ApiResult<u64> {
     let db = &state.db.conn;
-    let rows = Sql::new(
-        "SELECT f.id AS followup_id, s.id AS step_id, s.at FROM followups f JOIN followup_steps s ON s.followup_id = f.id \
-         WHERE f.status = 'recared' AND f.verify_due_at IS NULL AND s.step = 'recared' \
-         AND s.id = (SELECT MAX(l.id) FROM followup_steps l WHERE l.followup_id = f.id AND l.step = 'recared')",
-    )
-    .all(db)
-    .await?;
+    let waiting: Vec<i32> = followups::Entity::find()
+        .select_only()
+        .column(followups::Column::Id)
+        .filter(followups::Column::Status.eq(FollowupStatus::Recared))
+        .filter(followups::Column::VerifyDueAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut done = 0;
-    for row in rows {
-        let (followup, step): (i32, i32) = (get(&row, "followup_id")?, get(&row, "step_id")?);
-        let deadline = verify_due_at(state, get::<DateTime<Utc>>(&row, "at")?);
+    for followup in waiting {
+        // Its latest re-care.
+        let Some(step) = followup_steps::Entity::find()
+            .filter(followup_steps::Column::FollowupId.eq(followup))
+            .filter(followup_steps::Column::Step.eq(FollowupStepKind::Recared))
+            .order_by_desc(followup_steps::Column::Id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let deadline = verify_due_at(state, step.at);
         let txn = state.db.write().await?;
-        let mut update = Sql::new("UPDATE followups SET verify_due_at = ");
-        let (p_due, p_id) = (update.bind(deadline), update.bind(followup));
-        update.push(&format!("{p_due} WHERE id = {p_id} AND status = 'recared' AND verify_due_at IS NULL"));
-        if update.exec(&*txn).await? == 1 {
-            let mut step_update = Sql::new("UPDATE followup_steps SET verify_due_at = ");
-            let (p_due, p_id) = (step_update.bind(deadline), step_update.bind(step));
-            step_update.push(&format!("{p_due} WHERE id = {p_id} AND verify_due_at IS NULL"));
-            step_update.exec(&*txn).await?;
+        let given = followups::Entity::update_many()
+            .col_expr(followups::Column::VerifyDueAt, Expr::value(deadline))
+            .filter(followups::Column::Id.eq(followup))
+            .filter(followups::Column::Status.eq(FollowupStatus::Recared))
+            .filter(followups::Column::VerifyDueAt.is_null())
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        if given == 1 {
+            followup_steps::Entity::update_many()
+                .col_expr(followup_steps::Column::VerifyDueAt, Expr::value(deadline))
+                .filter(followup_steps::Column::Id.eq(step.id))
+                .filter(followup_steps::Column::VerifyDueAt.is_null())
+                .exec(&*txn)
+                .await?;
             done += 1;
         }
         txn.commit().await?;

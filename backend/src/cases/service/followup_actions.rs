@@ -4,7 +4,9 @@
 //! as late on the follow-up (the agent's re-cares and QC's verifications apart).
 
 use super::followups::followup_in_at;
-use super::shared::{Sql, Who, due_at, get, verify_due_at};
+use super::shared::{due_at, verify_due_at};
+use crate::audit::Trail;
+use crate::auth::AuthUser;
 use crate::db::{WriteTx, now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::site_time::site_date;
@@ -17,8 +19,9 @@ use domain::cases::{
 };
 use domain::documents::{Actor as RuleActor, Refusal};
 use domain::problems::{Conflict, Problem};
-use entity::followup_steps;
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use entity::{followup_steps, followups};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter};
 use serde_json::json;
 
 fn followup_refusal(refusal: Refusal) -> ApiError {
@@ -63,51 +66,54 @@ async fn move_followup(
     at: DateTime<Utc>,
     change: Change,
 ) -> ApiResult<()> {
-    let mut sql = Sql::new("UPDATE followups SET status = ");
-    let p_to = sql.bind(to.as_str());
-    let p_at = sql.bind(at);
-    let mut set = format!("{p_to}, version = version + 1, updated_at = {p_at}");
+    use followups::Column;
+    let mut update = followups::Entity::update_many()
+        .col_expr(Column::Status, Expr::value(to))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(at));
     if let Some(closed) = change.closed_at {
-        let p = sql.bind(closed);
-        set.push_str(&format!(", closed_at = {p}"));
+        update = update.col_expr(Column::ClosedAt, Expr::value(closed));
     }
     if let Some(comment) = change.comment {
-        let p = sql.bind(comment);
-        set.push_str(&format!(", last_comment = {p}"));
+        update = update.col_expr(Column::LastComment, Expr::value(comment));
     }
     if let Some(due) = change.due_at {
-        let p = sql.bind(due);
-        set.push_str(&format!(", due_at = {p}"));
+        update = update.col_expr(Column::DueAt, Expr::value(due));
     }
     if let Some(verify_due) = change.verify_due_at {
-        let p = sql.bind(verify_due);
-        set.push_str(&format!(", verify_due_at = {p}"));
+        update = update.col_expr(Column::VerifyDueAt, Expr::value(verify_due));
     }
     if change.late_recare {
-        set.push_str(", late_recares = late_recares + 1");
+        update = update.col_expr(Column::LateRecares, Expr::col(Column::LateRecares).add(1));
     }
     if change.late_verification {
-        set.push_str(", late_verifications = late_verifications + 1");
+        update = update.col_expr(Column::LateVerifications, Expr::col(Column::LateVerifications).add(1));
     }
-    let (p_id, p_from, p_version) = (sql.bind(id), sql.bind(from.as_str()), sql.bind(version as i32));
-    sql.push(&format!("{set} WHERE id = {p_id} AND status = {p_from} AND version = {p_version}"));
-    if sql.exec(&**txn).await? == 0 {
+    let moved = update
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(from))
+        .filter(Column::Version.eq(version as i32))
+        .exec(&**txn)
+        .await?
+        .rows_affected;
+    if moved == 0 {
         return Err(ApiError::conflict(Conflict::StaleVersion, "the follow-up changed meanwhile; reload it"));
     }
     Ok(())
 }
 
 /// `POST /api/followups/{id}/recare`: the follow-up's own agent records the re-care.
-pub async fn recare(state: &AppState, who: &Who, id: i64, body: RecareRequest) -> ApiResult<Followup> {
-    recare_at(state, who, id, body, now()).await
+pub async fn recare(state: &AppState, who: &AuthUser, id: i64, body: RecareRequest) -> ApiResult<Followup> {
+    recare_at(state, who, id, body, now(), Trail::EachStep).await
 }
 
 pub async fn recare_at(
     state: &AppState,
-    who: &Who,
+    who: &AuthUser,
     id: i64,
     body: RecareRequest,
     at: DateTime<Utc>,
+    trail: Trail,
 ) -> ApiResult<Followup> {
     let note = check_note("note", &body.note, domain::limits::TEXT_MAX, true)?;
     let call_ref = check_note("recare_call_ref", &body.recare_call_ref, 100, true)?;
@@ -157,23 +163,24 @@ pub async fn recare_at(
         promise_date.clone(),
     )
     .await?;
-    who.audit(&txn, AuditAction::FollowupRecared, "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due), "promise_date": promise_date })).await?;
+    who.audit(&txn, trail, AuditAction::FollowupRecared, "followup", id.to_string(), json!({ "case_id": current.case_id, "note": note, "recare_call_ref": call_ref, "recared_at": timestamp(recared_at), "due_at": current.due_at, "late": late, "verify_due_at": timestamp(verify_due), "promise_date": promise_date })).await?;
     let view = followup_in_at(&*txn, who, id, at).await?;
     txn.commit().await?;
     Ok(view)
 }
 
 /// `POST /api/followups/{id}/verify`: QC closes, or reopens with a comment.
-pub async fn verify(state: &AppState, who: &Who, id: i64, body: VerifyRequest) -> ApiResult<Followup> {
-    verify_at(state, who, id, body, now()).await
+pub async fn verify(state: &AppState, who: &AuthUser, id: i64, body: VerifyRequest) -> ApiResult<Followup> {
+    verify_at(state, who, id, body, now(), Trail::EachStep).await
 }
 
 pub async fn verify_at(
     state: &AppState,
-    who: &Who,
+    who: &AuthUser,
     id: i64,
     body: VerifyRequest,
     at: DateTime<Utc>,
+    trail: Trail,
 ) -> ApiResult<Followup> {
     if !domain::can(who.role, domain::Action::VerifyFollowups) {
         return Err(ApiError::Forbidden);
@@ -211,6 +218,7 @@ pub async fn verify_at(
     }
     who.audit(
         &txn,
+        trail,
         if reopened { AuditAction::FollowupReopened } else { AuditAction::FollowupClosed },
         "followup",
         id.to_string(),
@@ -230,27 +238,24 @@ pub(super) async fn add_step(
     txn: &WriteTx,
     followup_id: i32,
     step: FollowupStepKind,
-    who: &Who,
+    who: &AuthUser,
     at: DateTime<Utc>,
     note: Option<String>,
     recare_call_ref: Option<String>,
     recared_at: Option<DateTime<Utc>>,
     promise_date: Option<String>,
 ) -> ApiResult<()> {
-    let mut sql = Sql::new("SELECT due_at, verify_due_at FROM followups WHERE id = ");
-    let p = sql.bind(followup_id);
-    sql.push(&p);
-    let row = sql.one(&**txn).await?.ok_or(ApiError::NotFound)?;
+    let followup = followups::Entity::find_by_id(followup_id).one(&**txn).await?.ok_or(ApiError::NotFound)?;
     let (due, verify_due) = match step {
-        FollowupStepKind::Opened | FollowupStepKind::Reopened => (get::<Option<DateTime<Utc>>>(&row, "due_at")?, None),
-        FollowupStepKind::Recared => (None, get::<Option<DateTime<Utc>>>(&row, "verify_due_at")?),
+        FollowupStepKind::Opened | FollowupStepKind::Reopened => (Some(followup.due_at), None),
+        FollowupStepKind::Recared => (None, followup.verify_due_at),
         FollowupStepKind::Closed => (None, None),
     };
     followup_steps::Entity::insert(followup_steps::ActiveModel {
         followup_id: Set(followup_id),
         step: Set(step),
         actor_id: Set(Some(who.id)),
-        actor_name: Set(who.name.clone()),
+        actor_name: Set(who.name().to_owned()),
         at: Set(at),
         note: Set(note),
         recare_call_ref: Set(recare_call_ref),

@@ -9,8 +9,8 @@
 //! One file per job, all re-exported here (`cases::service::X`): `queue` (the case lists, one
 //! case, the pending count), `validation` (a QCO's APPROVED or RETURN), `followups` (the W-03
 //! list, one follow-up and badge counts), `followup_actions` (re-care, verify), `deadlines` (the
-//! agent's due date and QC's deadline), `checklist` (the W-04 wording's signed versions), and `shared` (who
-//! acts, the SQL builder, site time, cursors and row visibility, used by several of them).
+//! agent's due date and QC's deadline), `checklist` (the W-04 wording's signed versions), `viewing` (who has an agree open), and
+//! `shared` (row visibility, running a built query, the due times, used by several of them).
 
 mod checklist;
 pub(crate) mod deadlines;
@@ -25,9 +25,9 @@ pub use checklist::{checklist, checklist_changed, checklist_versions, set_checkl
 pub use deadlines::backfill_verify_deadlines;
 pub use followup_actions::{recare, recare_at, verify, verify_at};
 pub use followups::{
-    FollowupFilter, followup, followup_in, followup_in_at, list_followups, list_followups_at, summary, summary_at,
+    counted, followup, followup_in, followup_in_at, list_followups, list_followups_at, summary, summary_at,
 };
-pub use queue::{CASE_SELECT, CaseFilter, case, case_from_row, case_in, case_summary, list_cases};
-pub use shared::{Sql, Who, count, due_at, get, verify_due_at, visible};
+pub use queue::{CaseRow, PendingCount, case, case_in, case_rows, case_summary, list_cases, pending_count};
+pub use shared::{CASE_TABLE, FOLLOWUP_TABLE, due_at, fetch, fetch_one, stored, verify_due_at, visible};
 pub use validation::{validate, validate_at};
 pub use viewing::{FORGET_AFTER_SECS, OPEN_WITHIN_SECS, forget_old_views, viewing, viewing_at};

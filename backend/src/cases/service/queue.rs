@@ -1,9 +1,10 @@
 //! Agree cases as the caller sees them: the list (`status=pending` is the validation queue,
-//! oldest call first), one case, the pending count for the landing page, and the case row's SQL
-//! and mapping, which the F-19 reconciliation reuses.
+//! oldest call first), one case, the pending count for the landing page, and the case row's
+//! query and mapping ([`case_rows`], [`CaseRow`]), which the F-19 reconciliation reuses.
 
 use super::checklist::wording_of;
-use super::shared::{Sql, Who, count, get, visible};
+use super::shared::{CASE_TABLE, fetch, fetch_one, stored, visible};
+use crate::auth::AuthUser;
 use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::paging;
@@ -12,164 +13,272 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{
-    Bucket, Case, CaseStatus, CaseSummary, Checklist, Service, Validation, ValidationResult, Visibility,
+    Bucket, Case, CaseFilter, CaseStatus, CaseSummary, Checklist, Service, Validation, ValidationResult, Visibility,
 };
-use domain::problems::Problem;
-use sea_orm::{ConnectionTrait, QueryResult};
-use serde::Deserialize;
+use entity::{cases, followups, users, validations};
+use sea_orm::sea_query::{Asterisk, Condition, Expr, Func, JoinType, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, ExprTrait, FromQueryResult};
 
-/// Filters of `GET /api/cases`.
-#[derive(Debug, Default, Deserialize)]
-pub struct CaseFilter {
-    pub status: Option<String>,
-    pub agent_id: Option<i64>,
-    pub team_id: Option<i64>,
-    pub service: Option<String>,
-    pub bucket: Option<String>,
-    /// Calendar days of the call (site zone), inclusive.
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub from: Option<String>,
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub to: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
+/// A case as the lists read it: the case, its agent's names, its validation with the QCO's name,
+/// and its follow-up's id (the columns of [`case_rows`]).
+#[derive(Debug, FromQueryResult)]
+pub struct CaseRow {
+    id: i32,
+    customer_no: String,
+    customer_name: String,
+    service: Service,
+    bucket: Bucket,
+    bill_amount: i64,
+    agent_id: i32,
+    agent_username: String,
+    agent_name: String,
+    team_id: Option<i32>,
+    call_at: DateTime<Utc>,
+    reason: String,
+    promise_date: String,
+    recording_ref: String,
+    status: CaseStatus,
+    imported_at: DateTime<Utc>,
+    v_id: Option<i32>,
+    v_result: Option<ValidationResult>,
+    identity_verified: Option<bool>,
+    amount_and_date_correct: Option<bool>,
+    explicit_agreement: Option<bool>,
+    reason_matches: Option<bool>,
+    recommendation: Option<String>,
+    qco_id: Option<i32>,
+    qco_name: Option<String>,
+    validated_at: Option<DateTime<Utc>>,
+    retain_until: Option<String>,
+    evaluation_id: Option<i32>,
+    checklist_version: Option<i32>,
+    f_id: Option<i32>,
 }
 
-pub const CASE_SELECT: &str = "SELECT c.id, c.customer_no, c.customer_name, c.service, c.bucket, c.bill_amount, c.agent_id, \
-    u.username AS agent_username, u.full_name AS agent_name, c.team_id, c.call_at, c.reason, c.promise_date, c.recording_ref, \
-    c.status, c.imported_at, v.id AS v_id, v.result AS v_result, v.identity_verified, v.amount_and_date_correct, \
-    v.explicit_agreement, v.reason_matches, v.recommendation, v.qco_id, q.full_name AS qco_name, v.validated_at, \
-    v.retain_until, v.evaluation_id, v.checklist_version, f.id AS f_id \
-    FROM cases c JOIN users u ON u.id = c.agent_id \
-    LEFT JOIN validations v ON v.case_id = c.id LEFT JOIN users q ON q.id = v.qco_id \
-    LEFT JOIN followups f ON f.case_id = c.id";
-
-pub fn case_from_row(row: &QueryResult) -> ApiResult<Case> {
-    let validation = match get::<Option<i32>>(row, "v_id")? {
-        Some(id) => Some(Validation {
-            id: id.into(),
-            result: get::<String>(row, "v_result")?.parse().unwrap_or(ValidationResult::Returned),
-            checklist: Checklist {
-                identity_verified: get(row, "identity_verified")?,
-                amount_and_date_correct: get(row, "amount_and_date_correct")?,
-                explicit_agreement: get(row, "explicit_agreement")?,
-                reason_matches: get(row, "reason_matches")?,
-            },
-            recommendation: get(row, "recommendation")?,
-            qco_id: get::<i32>(row, "qco_id")?.into(),
-            qco_name: get(row, "qco_name")?,
-            validated_at: timestamp(get(row, "validated_at")?),
-            retain_until: get(row, "retain_until")?,
-            evaluation_id: get::<Option<i32>>(row, "evaluation_id")?.map(i64::from),
-            followup_id: get::<Option<i32>>(row, "f_id")?.map(i64::from),
-            checklist_version: get::<Option<i32>>(row, "checklist_version")?.map(i64::from),
-            checklist_wording: None,
-        }),
-        None => None,
-    };
-    let service: String = get(row, "service")?;
-    let bucket: String = get(row, "bucket")?;
-    let status: String = get(row, "status")?;
-    Ok(Case {
-        id: get::<i32>(row, "id")?.into(),
-        customer_no: get(row, "customer_no")?,
-        customer_name: get(row, "customer_name")?,
-        service: Service::parse(&service).unwrap_or(Service::Ct0),
-        bucket: Bucket::parse(&bucket).unwrap_or(Bucket::N),
-        bill_amount: get(row, "bill_amount")?,
-        agent_id: get::<i32>(row, "agent_id")?.into(),
-        agent_username: get(row, "agent_username")?,
-        agent_name: get(row, "agent_name")?,
-        team_id: get::<Option<i32>>(row, "team_id")?.map(i64::from),
-        call_at: timestamp(get(row, "call_at")?),
-        reason: get(row, "reason")?,
-        promise_date: get(row, "promise_date")?,
-        recording_ref: get(row, "recording_ref")?,
-        status: status.parse().unwrap_or(CaseStatus::Pending),
-        imported_at: timestamp(get(row, "imported_at")?),
-        validation,
-    })
+impl CaseRow {
+    /// The keyset position of the case lists.
+    pub fn position(&self) -> (DateTime<Utc>, i64) {
+        (self.call_at, i64::from(self.id))
+    }
 }
 
-pub async fn list_cases(state: &AppState, who: &Who, filter: &CaseFilter) -> ApiResult<Page<Case>> {
+impl From<CaseRow> for Case {
+    fn from(row: CaseRow) -> Case {
+        let validation = match (row.v_id, row.qco_id, row.validated_at) {
+            (Some(id), Some(qco_id), Some(validated_at)) => Some(Validation {
+                id: id.into(),
+                result: row.v_result.unwrap_or(ValidationResult::Returned),
+                checklist: Checklist {
+                    identity_verified: row.identity_verified.unwrap_or_default(),
+                    amount_and_date_correct: row.amount_and_date_correct.unwrap_or_default(),
+                    explicit_agreement: row.explicit_agreement.unwrap_or_default(),
+                    reason_matches: row.reason_matches.unwrap_or_default(),
+                },
+                recommendation: row.recommendation,
+                qco_id: qco_id.into(),
+                qco_name: row.qco_name.unwrap_or_default(),
+                validated_at: timestamp(validated_at),
+                retain_until: row.retain_until.unwrap_or_default(),
+                evaluation_id: row.evaluation_id.map(i64::from),
+                followup_id: row.f_id.map(i64::from),
+                checklist_version: row.checklist_version.map(i64::from),
+                checklist_wording: None,
+            }),
+            _ => None,
+        };
+        Case {
+            id: row.id.into(),
+            customer_no: row.customer_no,
+            customer_name: row.customer_name,
+            service: row.service,
+            bucket: row.bucket,
+            bill_amount: row.bill_amount,
+            agent_id: row.agent_id.into(),
+            agent_username: row.agent_username,
+            agent_name: row.agent_name,
+            team_id: row.team_id.map(i64::from),
+            call_at: timestamp(row.call_at),
+            reason: row.reason,
+            promise_date: row.promise_date,
+            recording_ref: row.recording_ref,
+            status: row.status,
+            imported_at: timestamp(row.imported_at),
+            validation,
+        }
+    }
+}
+
+/// The query of [`CaseRow`]s: cases `c` with their agent `u`, validation `v`, its QCO `q` and the
+/// follow-up `f`. Callers add the `WHERE`, the order and the limit.
+pub fn case_rows() -> SelectStatement {
+    let c = CASE_TABLE;
+    let mut query = Query::select();
+    query.columns(
+        [
+            cases::Column::Id,
+            cases::Column::CustomerNo,
+            cases::Column::CustomerName,
+            cases::Column::Service,
+            cases::Column::Bucket,
+            cases::Column::BillAmount,
+            cases::Column::AgentId,
+            cases::Column::TeamId,
+            cases::Column::CallAt,
+            cases::Column::Reason,
+            cases::Column::PromiseDate,
+            cases::Column::RecordingRef,
+            cases::Column::Status,
+            cases::Column::ImportedAt,
+        ]
+        .map(|column| (c, column)),
+    );
+    query
+        .expr_as(Expr::col(("u", users::Column::Username)), "agent_username")
+        .expr_as(Expr::col(("u", users::Column::FullName)), "agent_name")
+        .expr_as(Expr::col(("v", validations::Column::Id)), "v_id")
+        .expr_as(Expr::col(("v", validations::Column::Result)), "v_result")
+        .columns(
+            [
+                validations::Column::IdentityVerified,
+                validations::Column::AmountAndDateCorrect,
+                validations::Column::ExplicitAgreement,
+                validations::Column::ReasonMatches,
+                validations::Column::Recommendation,
+                validations::Column::QcoId,
+            ]
+            .map(|column| ("v", column)),
+        )
+        .expr_as(Expr::col(("q", users::Column::FullName)), "qco_name")
+        .columns(
+            [
+                validations::Column::ValidatedAt,
+                validations::Column::RetainUntil,
+                validations::Column::EvaluationId,
+                validations::Column::ChecklistVersion,
+            ]
+            .map(|column| ("v", column)),
+        )
+        .expr_as(Expr::col(("f", followups::Column::Id)), "f_id")
+        .from_as(cases::Entity, c)
+        .join_as(
+            JoinType::InnerJoin,
+            users::Entity,
+            "u",
+            Expr::col(("u", users::Column::Id)).equals((c, cases::Column::AgentId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            validations::Entity,
+            "v",
+            Expr::col(("v", validations::Column::CaseId)).equals((c, cases::Column::Id)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            users::Entity,
+            "q",
+            Expr::col(("q", users::Column::Id)).equals(("v", validations::Column::QcoId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            followups::Entity,
+            "f",
+            Expr::col(("f", followups::Column::CaseId)).equals((c, cases::Column::Id)),
+        );
+    query
+}
+
+/// The caller's visibility on the cases `c`.
+fn visible_cases(who: &AuthUser) -> Option<Condition> {
+    visible(who, (CASE_TABLE, cases::Column::AgentId), (CASE_TABLE, cases::Column::TeamId))
+}
+
+pub async fn list_cases(state: &AppState, who: &AuthUser, filter: &CaseFilter) -> ApiResult<Page<Case>> {
     let limit = paging::limit(filter.limit)?;
-    let mut sql = Sql::new(CASE_SELECT);
-    sql.push(" WHERE 1 = 1");
-    visible(&mut sql, who, "c").ok_or(ApiError::Forbidden)?;
-    let status = match filter.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(text) => Some(text.parse::<CaseStatus>().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?),
-        None => None,
-    };
-    if let Some(status) = status {
-        let p = sql.bind(status.as_str());
-        sql.push(&format!(" AND c.status = {p}"));
+    let visibility = visible_cases(who).ok_or(ApiError::Forbidden)?;
+    let period = period(state, filter.from.as_deref(), filter.to.as_deref())?;
+    let query = list_query(visibility, filter, period, limit)?;
+    let rows: Vec<CaseRow> = fetch(&state.db.conn, &query).await?;
+    Ok(paging::cut(rows, limit, CaseRow::position).page(Case::from))
+}
+
+/// The query of a page of the case list: `limit + 1` rows of `filter` within `visibility` and the
+/// call period `(from, to)`.
+fn list_query(
+    visibility: Condition,
+    filter: &CaseFilter,
+    (from, to): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    limit: u64,
+) -> ApiResult<SelectStatement> {
+    let c = CASE_TABLE;
+    let mut query = case_rows();
+    query.cond_where(visibility);
+    if let Some(status) = filter.status {
+        query.and_where(Expr::col((c, cases::Column::Status)).eq(status));
     }
     if let Some(agent) = filter.agent_id {
-        let agent = i32::try_from(agent).map_err(|_| ApiError::field("agent_id", Problem::OutOfRange))?;
-        let p = sql.bind(agent);
-        sql.push(&format!(" AND c.agent_id = {p}"));
+        query.and_where(Expr::col((c, cases::Column::AgentId)).eq(agent));
     }
     if let Some(team) = filter.team_id {
-        let team = i32::try_from(team).map_err(|_| ApiError::field("team_id", Problem::OutOfRange))?;
-        let p = sql.bind(team);
-        sql.push(&format!(" AND c.team_id = {p}"));
+        query.and_where(Expr::col((c, cases::Column::TeamId)).eq(team));
     }
-    if let Some(text) = filter.service.as_deref().filter(|s| !s.is_empty()) {
-        let service = Service::parse(text).ok_or_else(|| ApiError::field("service", Problem::UnknownService))?;
-        let p = sql.bind(service.as_str());
-        sql.push(&format!(" AND c.service = {p}"));
+    if let Some(service) = filter.service {
+        query.and_where(Expr::col((c, cases::Column::Service)).eq(service));
     }
-    if let Some(text) = filter.bucket.as_deref().filter(|s| !s.is_empty()) {
-        let bucket = Bucket::parse(text).ok_or_else(|| ApiError::field("bucket", Problem::UnknownBucket))?;
-        let p = sql.bind(bucket.as_str());
-        sql.push(&format!(" AND c.bucket = {p}"));
+    if let Some(bucket) = filter.bucket {
+        query.and_where(Expr::col((c, cases::Column::Bucket)).eq(bucket));
     }
-    let (from, to) = period(state, filter.from.as_deref(), filter.to.as_deref())?;
     if let Some(from) = from {
-        let p = sql.bind(from);
-        sql.push(&format!(" AND c.call_at >= {p}"));
+        query.and_where(Expr::col((c, cases::Column::CallAt)).gte(from));
     }
     if let Some(to) = to {
-        let p = sql.bind(to);
-        sql.push(&format!(" AND c.call_at < {p}"));
+        query.and_where(Expr::col((c, cases::Column::CallAt)).lt(to));
     }
     // The queue (pending) is worked oldest call first; everything else shows the latest first.
-    let ascending = status == Some(CaseStatus::Pending);
+    // The keyset is written out (`call_at > t OR (call_at = t AND id > i)`), the form the queue's
+    // index `(status, call_at, id)` was measured with.
+    let ascending = filter.status == Some(CaseStatus::Pending);
     if let Some(cursor) = &filter.cursor {
         let (at, id) = paging::decode::<(DateTime<Utc>, i64)>(cursor)?;
-        let (pa, pa2, pi) = (sql.bind(at), sql.bind(at), sql.bind(id));
-        let op = if ascending { ">" } else { "<" };
-        sql.push(&format!(" AND (c.call_at {op} {pa} OR (c.call_at = {pa2} AND c.id {op} {pi}))"));
+        let (call_at, case_id) = (Expr::col((c, cases::Column::CallAt)), Expr::col((c, cases::Column::Id)));
+        let past = if ascending {
+            Condition::any().add(call_at.clone().gt(at)).add(call_at.eq(at).and(case_id.gt(id)))
+        } else {
+            Condition::any().add(call_at.clone().lt(at)).add(call_at.eq(at).and(case_id.lt(id)))
+        };
+        query.cond_where(past);
     }
-    let dir = if ascending { "ASC" } else { "DESC" };
-    sql.push(&format!(" ORDER BY c.call_at {dir}, c.id {dir} LIMIT {}", limit + 1));
-    let page = paging::try_cut(sql.all(&state.db.conn).await?, limit, |row| {
-        Ok((get::<DateTime<Utc>>(row, "call_at")?, i64::from(get::<i32>(row, "id")?)))
-    })?;
-    let items = page.rows.iter().map(case_from_row).collect::<ApiResult<Vec<_>>>()?;
-    Ok(Page { items, next_cursor: page.next_cursor })
+    let order = if ascending { Order::Asc } else { Order::Desc };
+    query.order_by((c, cases::Column::CallAt), order.clone()).order_by((c, cases::Column::Id), order).limit(limit + 1);
+    Ok(query)
 }
 
 /// One case the caller may see (others: 404), its validation with the W-04 wording it was made
 /// with.
-pub async fn case_in(db: &impl ConnectionTrait, who: &Who, id: i64) -> ApiResult<Case> {
+pub async fn case_in(db: &impl ConnectionTrait, who: &AuthUser, id: i64) -> ApiResult<Case> {
     let id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
-    let mut sql = Sql::new(CASE_SELECT);
-    let p = sql.bind(id);
-    sql.push(&format!(" WHERE c.id = {p}"));
+    let c = CASE_TABLE;
+    let mut query = case_rows();
+    query.and_where(Expr::col((c, cases::Column::Id)).eq(id));
     match (domain::cases::visibility(who.role), who.team_id) {
         // A team leader also sees the case of a follow-up their team chases now: an agent who
         // changed team brought their open RETURNs along (`users::moves`).
         (Visibility::Team, Some(team)) => {
-            let (p1, p2) = (sql.bind(team), sql.bind(team));
-            sql.push(&format!(
-                " AND (c.team_id = {p1} OR EXISTS (SELECT 1 FROM followups f WHERE f.case_id = c.id AND f.team_id = {p2}))"
-            ));
+            let chased = Query::select()
+                .expr(Expr::val(1))
+                .from_as(followups::Entity, "chased")
+                .and_where(Expr::col(("chased", followups::Column::CaseId)).equals((c, cases::Column::Id)))
+                .and_where(Expr::col(("chased", followups::Column::TeamId)).eq(team))
+                .to_owned();
+            query.cond_where(
+                Condition::any().add(Expr::col((c, cases::Column::TeamId)).eq(team)).add(Expr::exists(chased)),
+            );
         }
-        _ => visible(&mut sql, who, "c").ok_or(ApiError::NotFound)?,
+        _ => {
+            query.cond_where(visible_cases(who).ok_or(ApiError::NotFound)?);
+        }
     }
-    let row = sql.one(db).await?.ok_or(ApiError::NotFound)?;
-    let mut case = case_from_row(&row)?;
+    let row: CaseRow = fetch_one(db, &query).await?.ok_or(ApiError::NotFound)?;
+    let mut case = Case::from(row);
     if let Some(validation) = &mut case.validation
         && let Some(version) = validation.checklist_version.and_then(|v| i32::try_from(v).ok())
     {
@@ -178,20 +287,66 @@ pub async fn case_in(db: &impl ConnectionTrait, who: &Who, id: i64) -> ApiResult
     Ok(case)
 }
 
-pub async fn case(state: &AppState, who: &Who, id: i64) -> ApiResult<Case> {
+pub async fn case(state: &AppState, who: &AuthUser, id: i64) -> ApiResult<Case> {
     case_in(&state.db.conn, who, id).await
 }
 
+/// How many agrees are pending, and the oldest call among them.
+#[derive(FromQueryResult)]
+pub struct PendingCount {
+    pub pending: Option<i64>,
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+/// The query of the [`PendingCount`] of the cases `c` the caller sees (`None`: the role sees none).
+pub fn pending_count(who: &AuthUser) -> Option<SelectStatement> {
+    let c = CASE_TABLE;
+    Some(
+        Query::select()
+            .expr_as(Func::count(Expr::col(Asterisk)), "pending")
+            .expr_as(Func::min(Expr::col((c, cases::Column::CallAt))), "oldest")
+            .from_as(cases::Entity, c)
+            .and_where(Expr::col((c, cases::Column::Status)).eq(stored(CaseStatus::Pending)))
+            .cond_where(visible_cases(who)?)
+            .to_owned(),
+    )
+}
+
 /// The pending cases the caller sees: how many, and the oldest call (the queue index's range).
-pub async fn case_summary(state: &AppState, who: &Who) -> ApiResult<CaseSummary> {
-    let mut sql =
-        Sql::new("SELECT COUNT(*) AS pending, MIN(c.call_at) AS oldest FROM cases c WHERE c.status = 'pending'");
-    visible(&mut sql, who, "c").ok_or(ApiError::Forbidden)?;
-    let Some(row) = sql.one(&state.db.conn).await? else {
+pub async fn case_summary(state: &AppState, who: &AuthUser) -> ApiResult<CaseSummary> {
+    let query = pending_count(who).ok_or(ApiError::Forbidden)?;
+    let Some(row) = fetch_one::<PendingCount>(&state.db.conn, &query).await? else {
         return Ok(CaseSummary::default());
     };
     Ok(CaseSummary {
-        pending: count(&row, "pending")?,
-        oldest_pending_call_at: get::<Option<DateTime<Utc>>>(&row, "oldest")?.map(timestamp),
+        pending: super::followups::counted(row.pending),
+        oldest_pending_call_at: row.oldest.map(timestamp),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sea_query::PostgresQueryBuilder;
+
+    /// The queue's page is the statement the index `(status, call_at, id)` was measured with:
+    /// status bound, the keyset written out, ordered by `(call_at, id)`.
+    #[test]
+    fn the_queue_page_keeps_its_measured_form() {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let filter = CaseFilter {
+            status: Some(CaseStatus::Pending),
+            cursor: Some(paging::encode(&(at, 42i64))),
+            ..CaseFilter::default()
+        };
+        let sql = list_query(Condition::all(), &filter, (None, None), 50).unwrap().to_string(PostgresQueryBuilder);
+        let clause = sql.split_once(" WHERE ").map(|(_, rest)| rest).unwrap_or_default();
+        assert_eq!(
+            clause,
+            "\"c\".\"status\" = 'pending' AND (\"c\".\"call_at\" > '2023-11-14 22:13:20.000000 +00:00' OR \
+             (\"c\".\"call_at\" = '2023-11-14 22:13:20.000000 +00:00' AND \"c\".\"id\" > 42)) \
+             ORDER BY \"c\".\"call_at\" ASC, \"c\".\"id\" ASC LIMIT 51",
+            "{sql}"
+        );
+    }
 }

@@ -5,20 +5,22 @@
 use super::checklist::{checklist_changed, version_in_force};
 use super::followups::add_step;
 use super::queue::case_in;
-use super::shared::{Sql, Who, due_at};
+use super::shared::due_at;
+use crate::audit::Trail;
+use crate::auth::AuthUser;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::site_time::site_date;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use domain::Role;
 use domain::audit::AuditAction;
 use domain::cases::{
     self as rules, Case, CaseStatus, FollowupStatus, FollowupStepKind, NewValidation, ValidationResult,
 };
 use domain::problems::{Conflict, Problem};
-use entity::{followups, validations};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use entity::{cases, followups, validations};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 fn already_validated() -> ApiError {
@@ -30,7 +32,6 @@ fn already_validated() -> ApiError {
 
 /// Months a validation (an F-19 record) is kept: the F-19 register entry's retention, else 24.
 async fn f19_retention(db: &impl ConnectionTrait) -> ApiResult<u32> {
-    use sea_orm::{ColumnTrait, QueryFilter};
     let doc =
         entity::documents::Entity::find().filter(entity::documents::Column::Code.eq(rules::F19_CODE)).one(db).await?;
     Ok(doc.and_then(|d| d.retention_months).and_then(|m| u32::try_from(m).ok()).filter(|m| *m > 0).unwrap_or(24))
@@ -50,17 +51,18 @@ async fn check_evaluation(db: &impl ConnectionTrait, evaluation: i64, agent_id: 
 }
 
 /// `POST /api/cases/{id}/validation`.
-pub async fn validate(state: &AppState, who: &Who, case_id: i64, body: NewValidation) -> ApiResult<Case> {
-    validate_at(state, who, case_id, body, now()).await
+pub async fn validate(state: &AppState, who: &AuthUser, case_id: i64, body: NewValidation) -> ApiResult<Case> {
+    validate_at(state, who, case_id, body, now(), Trail::EachStep).await
 }
 
-/// A validation at `at` (the demo data back-dates its validations).
+/// A validation at `at` (the demo data back-dates its validations, and audits them as a whole).
 pub async fn validate_at(
     state: &AppState,
-    who: &Who,
+    who: &AuthUser,
     case_id: i64,
     body: NewValidation,
     at: DateTime<Utc>,
+    trail: Trail,
 ) -> ApiResult<Case> {
     if !domain::can(who.role, domain::Action::ValidateCases) {
         return Err(ApiError::Forbidden);
@@ -100,14 +102,15 @@ pub async fn validate_at(
     // The conditional update: only a pending case can be validated. On PostgreSQL (no writer
     // gate) a concurrent validation waits on the row lock and then finds the case no longer
     // pending; and the unique case_id of validations below settles anything else.
-    let mut update = Sql::new("UPDATE cases SET status = ");
-    let p1 = update.bind(new_status.as_str());
-    let p2 = update.bind(id);
-    update.push(&format!("{p1} WHERE id = {p2} AND status = 'pending'"));
-    match update.exec(&*txn).await {
-        Ok(0) => return Err(already_validated()),
-        Ok(_) => {}
-        Err(err) => return Err(err),
+    let updated = cases::Entity::update_many()
+        .col_expr(cases::Column::Status, Expr::value(new_status))
+        .filter(cases::Column::Id.eq(id))
+        .filter(cases::Column::Status.eq(CaseStatus::Pending))
+        .exec(&*txn)
+        .await?
+        .rows_affected;
+    if updated == 0 {
+        return Err(already_validated());
     }
     let retention = f19_retention(&*txn).await?;
     let validated_on = site_date(state, at);
@@ -166,6 +169,7 @@ pub async fn validate_at(
     }
     who.audit(
         &txn,
+        trail,
         AuditAction::CaseValidated,
         "case",
         id.to_string(),
@@ -181,8 +185,8 @@ pub async fn validate_at(
         }),
     )
     .await?;
-    let all = Who { role: Role::Qco, ..who.clone() };
-    let case = case_in(&*txn, &all, case_id).await?;
+    // Read back as it now stands (only a QCO validates, and a QCO sees every case).
+    let case = case_in(&*txn, who, case_id).await?;
     txn.commit().await?;
     Ok(case)
 }

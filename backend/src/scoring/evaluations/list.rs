@@ -6,38 +6,18 @@ use crate::auth::AuthUser;
 use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Cut, PageQuery, cut};
-use crate::scoring::shared::{bucket_of, id32, service_of, user_names};
+use crate::scoring::shared::{bucket_of, service_of, user_names};
 use crate::site_time::period;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{Visibility, visibility};
-use domain::problems::Problem;
-use domain::scoring::{AssignmentStatus, EvaluationCounts, EvaluationStatus, EvaluationSummary};
+use domain::scoring::{AssignmentStatus, EvaluationCounts, EvaluationFilter, EvaluationStatus, EvaluationSummary};
 use domain::{Action, Role};
 use entity::{evaluations, sampling_assignments, scoring_forms};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-
-/// Filters of `GET /api/evaluations`.
-#[derive(Debug, Default, Deserialize)]
-pub struct EvaluationFilter {
-    pub agent_id: Option<i64>,
-    pub qco_id: Option<i64>,
-    pub team_id: Option<i64>,
-    pub calibration_id: Option<i64>,
-    pub status: Option<String>,
-    /// Call date from (`YYYY-MM-DD`, site day, inclusive).
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub from: Option<String>,
-    /// Call date to (inclusive).
-    #[serde(default, deserialize_with = "domain::dates::de::opt_day")]
-    pub to: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
 
 /// Sheets the caller may see, newest call first, keyset-paged on `(call_at, id)`.
 pub async fn list_evaluations(
@@ -74,7 +54,6 @@ pub async fn list_evaluations(
         }
         Visibility::All => match filter.calibration_id {
             Some(session) => {
-                let session = id32(session);
                 query = query.filter(evaluations::Column::CalibrationId.eq(session));
                 let whole = coordinator
                     || (is_participant(db, session, auth.id).await? && calibration_revealed(db, session).await?);
@@ -104,16 +83,15 @@ pub async fn list_evaluations(
         Visibility::None => return Err(ApiError::Forbidden),
     }
     if let Some(agent) = filter.agent_id {
-        query = query.filter(evaluations::Column::AgentId.eq(id32(agent)));
+        query = query.filter(evaluations::Column::AgentId.eq(agent));
     }
     if let Some(qco) = filter.qco_id {
-        query = query.filter(evaluations::Column::QcoId.eq(id32(qco)));
+        query = query.filter(evaluations::Column::QcoId.eq(qco));
     }
     if let Some(team) = filter.team_id {
-        query = query.filter(evaluations::Column::TeamId.eq(id32(team)));
+        query = query.filter(evaluations::Column::TeamId.eq(team));
     }
-    if let Some(status) = &filter.status {
-        let status: EvaluationStatus = status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
+    if let Some(status) = filter.status {
         query = query.filter(evaluations::Column::Status.eq(status));
     }
     if let Some(from) = from {

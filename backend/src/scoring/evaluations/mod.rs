@@ -7,6 +7,6 @@ pub mod list;
 pub mod view;
 pub mod write;
 
-pub use list::{EvaluationFilter, counts, list_evaluations};
+pub use list::{counts, list_evaluations};
 pub use view::get_evaluation;
 pub use write::{create_evaluation, update_evaluation};
