@@ -272,16 +272,17 @@ pub async fn login_storm(server: &Server, token: &str) -> Result<StormResult> {
                 let client = load::client();
                 let deadline = Instant::now() + Duration::from_secs(180);
                 while Instant::now() < deadline {
-                    match target.fetch(&client).await {
+                    match target.fetch_retry_after(&client).await {
                         Ok((401, _)) => {
                             counts[0].fetch_add(1, Ordering::Relaxed);
                             return;
                         }
-                        Ok((503, _)) => {
+                        Ok((503, retry_after)) => {
                             counts[1].fetch_add(1, Ordering::Relaxed);
-                            // Retry-After: 1, with jitter so that retries do not arrive as one wave.
+                            // As a well-behaved client: back after `Retry-After` seconds, with
+                            // up to a second of jitter.
                             let jitter = (n as u64 * 7919) % 1000;
-                            tokio::time::sleep(Duration::from_millis(1000 + jitter)).await;
+                            tokio::time::sleep(Duration::from_millis(retry_after * 1000 + jitter)).await;
                         }
                         Ok((429, _)) => {
                             counts[2].fetch_add(1, Ordering::Relaxed);

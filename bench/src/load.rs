@@ -71,6 +71,23 @@ impl Target {
         tokio::time::timeout(REQUEST_TIMEOUT, exchange).await.context("request timed out")?
     }
 
+    /// Sends the request once: its status and its `Retry-After` in seconds (1 when absent).
+    pub async fn fetch_retry_after(&self, client: &HttpClient) -> Result<(u16, u64)> {
+        let exchange = async {
+            let response = client.request(self.request()).await?;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get(hyper::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1);
+            response.into_body().collect().await?;
+            anyhow::Ok((status, retry_after))
+        };
+        tokio::time::timeout(REQUEST_TIMEOUT, exchange).await.context("request timed out")?
+    }
+
     /// True if the request got a 200.
     async fn ok(&self, client: &HttpClient) -> bool {
         matches!(self.fetch(client).await, Ok((200, _)))

@@ -221,19 +221,26 @@ async fn a_login_storm_is_queued_then_told_to_retry_and_the_api_keeps_answering(
 
     let mut refused = 0;
     let mut evaluated = 0;
+    let mut waits = Vec::new();
     for attempt in attempts {
         let (status, retry, error) = attempt.await.unwrap();
         match status {
             StatusCode::UNAUTHORIZED => evaluated += 1,
             StatusCode::SERVICE_UNAVAILABLE => {
                 assert_eq!(error, "server_busy");
-                assert_eq!(retry.as_deref(), Some("1"));
+                let wait: u64 = retry.as_deref().and_then(|r| r.parse().ok()).expect("a Retry-After in seconds");
+                assert!((1..=120).contains(&wait), "{wait}");
+                waits.push(wait);
                 refused += 1;
             }
             other => panic!("unexpected {other}"),
         }
     }
     assert!(refused > 0, "past the queue the storm is refused at once ({evaluated} evaluated)");
+    // Told to come back spread out at the workers' pace, not all in the next second.
+    waits.sort_unstable();
+    assert_eq!(waits[0], 1, "{waits:?}");
+    assert!(waits[waits.len() - 1] > 1, "{waits:?}");
     assert!(evaluated >= mutu_backend::auth::password::QUEUE, "the queue's worth is evaluated ({evaluated})");
     // A refused attempt counts for nothing: the names are not locked.
     assert_eq!(app.count("login_failures WHERE failures > 1").await, 0);

@@ -31,6 +31,13 @@ const P_COST: u32 = 1;
 /// is about a second and a half of work; past it a login is told to retry rather than wait longer.
 pub const QUEUE: usize = 64;
 
+/// About how long one hash takes on this kind of machine (argon2id at 19 MiB, t=2).
+const HASH_TIME: Duration = Duration::from_millis(40);
+
+/// The soonest and the latest a refused login is told to come back (`Retry-After`).
+const RETRY_SOONEST: Duration = Duration::from_secs(1);
+const RETRY_LATEST: Duration = Duration::from_secs(120);
+
 /// A worker gives its working memory back to the OS after this long without work.
 pub const IDLE_RELEASE: Duration = Duration::from_secs(2);
 
@@ -65,6 +72,10 @@ pub struct Hasher {
     queue: Sender<Work>,
     /// Room for the tasks being hashed and the [`QUEUE`] waiting.
     slots: Arc<Semaphore>,
+    /// When the next refused login is told to come back (see [`Hasher::retry_after`]).
+    next_return: std::sync::Mutex<Option<std::time::Instant>>,
+    /// The time the workers need per hash: refused logins are sent back this far apart.
+    spacing: Duration,
 }
 
 /// A place among the hashes being done or waiting, taken before anything else is done for a
@@ -87,7 +98,8 @@ impl Hasher {
                 tracing::error!(%error, "could not start a password hashing thread");
             }
         }
-        Hasher { queue, slots: Arc::new(Semaphore::new(workers + QUEUE)) }
+        let spacing = HASH_TIME / u32::try_from(workers).unwrap_or(u32::MAX);
+        Hasher { queue, slots: Arc::new(Semaphore::new(workers + QUEUE)), next_return: Default::default(), spacing }
     }
 
     /// How many workers a machine gets by default: one per core but one, at least one. With every
@@ -101,13 +113,31 @@ impl Hasher {
 
     /// A slot for one hash, or 503 at once when [`QUEUE`] hashes already wait.
     pub fn slot(&self) -> ApiResult<Slot> {
-        let permit = self.slots.clone().try_acquire_owned().map_err(|_| ApiError::Busy { retry_after_secs: 1 })?;
+        let permit = self
+            .slots
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ApiError::Busy { retry_after_secs: self.retry_after(std::time::Instant::now()) })?;
         Ok(Slot { permit, queue: self.queue.clone() })
     }
 
     /// A PHC string for a new password.
     pub async fn hash(&self, password: String) -> ApiResult<String> {
         self.slot()?.hash(password).await
+    }
+
+    /// The seconds a login refused at `now` is told to wait: each refused login gets a return
+    /// time of its own, one hash's worth of work after the one before (at least
+    /// [`RETRY_SOONEST`] away, at most [`RETRY_LATEST`]), so a storm comes back at the pace the
+    /// workers can take it instead of all at once every second (1,000 clients told "1" each
+    /// second sent some 900 refused requests a second, and their handling slowed the rest of
+    /// the API).
+    pub fn retry_after(&self, now: std::time::Instant) -> u64 {
+        let mut next = self.next_return.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let soonest = now + RETRY_SOONEST;
+        let at = next.filter(|at| *at > soonest).unwrap_or(soonest).min(now + RETRY_LATEST);
+        *next = Some(at + self.spacing);
+        (at - now).as_secs_f64().ceil() as u64
     }
 
     /// Whether `password` matches the stored PHC string. A malformed stored hash is a mismatch.
@@ -265,4 +295,27 @@ fn verify_with(memory: &mut Option<Memory>, password: &str, stored: &str) -> boo
     );
     // `Output`'s equality is constant-time.
     hashed.is_ok() && Output::new(out).is_ok_and(|computed| computed == expected)
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use super::*;
+
+    #[test]
+    fn refused_logins_are_sent_back_one_hash_apart() {
+        let hasher = Hasher::new(1);
+        let now = std::time::Instant::now();
+        let waits: Vec<u64> = (0..1_000).map(|_| hasher.retry_after(now)).collect();
+        assert_eq!(waits[0], 1);
+        assert!(waits.windows(2).all(|w| w[0] <= w[1]), "later refusals never come back sooner");
+        // 25 a second at 40 ms a hash: the thousandth comes back some 40 s later.
+        let per_second = waits.iter().filter(|w| **w == 10).count();
+        assert!((20..=30).contains(&per_second), "{per_second} told to come back in the same second");
+        assert_eq!(waits[999], 41);
+        // However many, never later than the latest.
+        let far = Hasher::new(1);
+        assert!((0..10_000).map(|_| far.retry_after(now)).all(|w| w <= RETRY_LATEST.as_secs()));
+        // Once the storm has passed, back to the soonest.
+        assert_eq!(hasher.retry_after(now + Duration::from_secs(300)), 1);
+    }
 }

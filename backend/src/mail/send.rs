@@ -6,7 +6,7 @@
 use super::text::{self, ReturnFacts, WaitingRevision};
 use super::{LEASE_SECS, MAX_ATTEMPTS, MailSettings, Security, TickReport};
 use crate::audit::{self, Actor, Entry};
-use crate::cases::service::Who;
+use crate::auth::AuthUser;
 use crate::site_time::site_date;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -182,16 +182,13 @@ async fn compose(
                 Ok(_) => return Ok(Composed::Skip { reason: skip::DIGEST_OFF, user: Some(user.id) }),
                 Err(reason) => return Ok(Composed::Skip { reason, user: Some(user.id) }),
             };
-            let Ok(role) = user.role.parse::<Role>() else {
-                return Ok(Composed::Skip { reason: skip::INACTIVE, user: Some(user.id) });
-            };
-            let who = Who {
-                id: user.id,
-                username: user.username.clone(),
-                name: user.full_name.clone(),
-                role,
-                team_id: user.team_id,
-                demo: false,
+            // As the account stands now (its role and team), read as a request would read it.
+            let who = match AuthUser::account(db, user.id).await {
+                Ok(who) => who,
+                Err(crate::error::ApiError::NotFound) => {
+                    return Ok(Composed::Skip { reason: skip::INACTIVE, user: Some(user.id) });
+                }
+                Err(err) => return Err(anyhow::anyhow!("{err:?}")),
             };
             let inbox = crate::inbox::inbox_at(db, &who, at).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             let items: Vec<_> = inbox.items.into_iter().filter(|i| i.count > 0).collect();
