@@ -3,8 +3,13 @@
 //! `docs/promises.md` says the rules in words.
 //!
 //! - `rules`: promises, payments and reversals, [`PromiseRules`] (threshold and grace), and
-//!   [`evaluate`], the first-in-first-out allocation and each promise's status.
+//!   [`evaluate`], the first-in-first-out allocation and each promise's status;
+//! - `payment_row`: one row of the payment import checked, its faults as field problem codes.
+//!
+//! The keep rate itself is a metric: [`crate::metrics::keep_rate`] over a
+//! [`crate::metrics::PromiseTally`].
 
+mod payment_row;
 mod rules;
 
 #[cfg(test)]
@@ -12,4 +17,5 @@ mod properties;
 #[cfg(test)]
 mod tests;
 
+pub use payment_row::*;
 pub use rules::*;

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::dates::Date;
+use crate::problems::Problem;
 
 /// WIB, seconds east of UTC.
 const WIB: i32 = 7 * 3600;
@@ -247,4 +248,105 @@ fn rules_are_checked_when_made() {
     let rules = PromiseRules::new(1, GRACE_DAYS_MAX).unwrap();
     assert_eq!((rules.threshold_pct(), rules.grace_days()), (1, GRACE_DAYS_MAX));
     assert!(PromiseRules::default().reached(i64::MAX, i64::MAX), "no overflow");
+}
+
+// The payment import's rows.
+
+fn cells(row: [&str; 6]) -> [String; 6] {
+    row.map(String::from)
+}
+
+const GOOD: [&str; 6] = ["131234567890", "2026-11-03 10:15", "Rp 350.000", "TRX-0001", "", "BCA"];
+const TODAY: &str = "2026-11-05";
+
+fn faults(row: [&str; 6]) -> Vec<(PaymentColumn, Problem)> {
+    check_payment_row(&cells(row), WIB, d(TODAY)).unwrap_err().problems.iter().map(|p| (p.column, p.code)).collect()
+}
+
+#[test]
+fn a_good_payment_row_is_normalised() {
+    let payment = check_payment_row(&cells(GOOD), WIB, d(TODAY)).unwrap();
+    assert_eq!(
+        payment,
+        Payment {
+            customer_no: "131234567890".into(),
+            payment_ref: "TRX-0001".into(),
+            paid_at: at("2026-11-03 10:15"),
+            amount: 350_000,
+            kind: PaymentKind::Payment,
+            channel: Some("BCA".into()),
+        }
+    );
+    let mut row = GOOD;
+    (row[1], row[4], row[5]) = ("2026-11-03T03:15:00Z", " Payment ", "");
+    let payment = check_payment_row(&cells(row), WIB, d(TODAY)).unwrap();
+    assert_eq!((payment.paid_at, payment.kind, payment.channel), (at("2026-11-03 10:15"), PaymentKind::Payment, None));
+}
+
+#[test]
+fn reversals_may_carry_a_negative_amount_payments_may_not() {
+    let mut row = GOOD;
+    (row[2], row[4]) = ("-350.000", "reversal");
+    let reversal = check_payment_row(&cells(row), WIB, d(TODAY)).unwrap();
+    assert_eq!((reversal.kind, reversal.amount), (PaymentKind::Reversal, -350_000));
+    (row[2], row[4]) = ("Rp -350.000", "pembatalan");
+    assert_eq!(check_payment_row(&cells(row), WIB, d(TODAY)).unwrap().amount, -350_000);
+    row[2] = "0";
+    assert!(check_payment_row(&cells(row), WIB, d(TODAY)).is_ok());
+    for amount in ["0", "-350.000", "Rp -1"] {
+        let mut row = GOOD;
+        row[2] = amount;
+        assert_eq!(faults(row), [(PaymentColumn::Amount, Problem::OutOfRange)], "{amount}");
+    }
+}
+
+#[test]
+fn every_bad_payment_cell_is_a_field_problem() {
+    use PaymentColumn as C;
+    let table: [(usize, &str, PaymentColumn, Problem, &str); 13] = [
+        (0, " ", C::CustomerNo, Problem::Required, "customer_no is empty"),
+        (0, "13\u{7}1", C::CustomerNo, Problem::InvalidCharacters, "control characters"),
+        (1, "", C::PaidAt, Problem::Required, "paid_at is empty"),
+        (1, "2026-11-03", C::PaidAt, Problem::InvalidTimestamp, "bad paid_at"),
+        (1, "kemarin", C::PaidAt, Problem::InvalidTimestamp, "bad paid_at"),
+        (1, "1899-12-31 10:00", C::PaidAt, Problem::OutOfRange, "years 1900 to 9999"),
+        (1, "2026-11-07 00:00", C::PaidAt, Problem::InFuture, "more than a day in the future"),
+        (2, "lima ribu", C::Amount, Problem::NotANumber, "not an amount"),
+        (2, "99999999999999", C::Amount, Problem::OutOfRange, "at most 13 digits"),
+        (2, "", C::Amount, Problem::Required, "amount is empty"),
+        (3, &"x".repeat(101), C::PaymentRef, Problem::TooLong, "longer than 100"),
+        (4, "refund", C::Kind, Problem::UnknownKind, "payment or reversal"),
+        (5, &"x".repeat(61), C::Channel, Problem::TooLong, "longer than 60"),
+    ];
+    for (i, value, column, code, words) in table {
+        let mut row = cells(GOOD);
+        row[i] = value.to_owned();
+        let refused = check_payment_row(&row, WIB, d(TODAY)).unwrap_err();
+        assert_eq!(refused.problems, [PaymentRowProblem { column, code }], "{i} {value:?}");
+        assert!(refused.text().contains(words), "{i} {value:?}: {}", refused.text());
+    }
+    // Tomorrow is still taken: a file from a zone ahead of the site.
+    let mut row = GOOD;
+    row[1] = "2026-11-06 23:00";
+    assert!(check_payment_row(&cells(row), WIB, d(TODAY)).is_ok());
+}
+
+#[test]
+fn a_payment_row_lists_every_fault_in_column_order() {
+    let row = ["", "2026-11-03 10:15", "-5", "", "refund", ""];
+    assert_eq!(
+        faults(row),
+        [
+            (PaymentColumn::CustomerNo, Problem::Required),
+            (PaymentColumn::PaymentRef, Problem::Required),
+            (PaymentColumn::Kind, Problem::UnknownKind),
+        ],
+        "an amount is not judged without knowing the row's kind"
+    );
+    let columns: Vec<&str> = PaymentColumn::ALL.iter().map(|c| c.name()).collect();
+    assert_eq!(columns, ["customer_no", "paid_at", "amount", "payment_ref", "kind", "channel"]);
+    for column in PaymentColumn::ALL {
+        assert_eq!(serde_json::to_value(column).unwrap(), column.name());
+        assert_ne!(column.name_id(), column.name());
+    }
 }
