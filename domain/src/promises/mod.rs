@@ -4,13 +4,15 @@
 //!
 //! - `rules`: promises, payments and reversals, [`PromiseRules`] (threshold and grace), and
 //!   [`evaluate`], the first-in-first-out allocation and each promise's status;
-//! - `payment_row`: one row of the payment import checked, its faults as field problem codes.
+//! - `payment_row`: one row of the payment import checked, its faults as field problem codes;
+//! - `wire`: a case's promise, the import's answer, the keep-rate report.
 //!
 //! The keep rate itself is a metric: [`crate::metrics::keep_rate`] over a
 //! [`crate::metrics::PromiseTally`].
 
 mod payment_row;
 mod rules;
+mod wire;
 
 #[cfg(test)]
 mod properties;
@@ -19,3 +21,4 @@ mod tests;
 
 pub use payment_row::*;
 pub use rules::*;
+pub use wire::*;

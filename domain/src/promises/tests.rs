@@ -250,6 +250,68 @@ fn rules_are_checked_when_made() {
     assert!(PromiseRules::default().reached(i64::MAX, i64::MAX), "no overflow");
 }
 
+#[test]
+fn a_case_shows_its_payments_and_each_reversal_beside_its_payment() {
+    let rules = PromiseRules::default();
+    let promises = [promise(1, "2026-11-02 09:00", "2026-11-06", 100_000)];
+    let payments = [
+        pay("A", "2026-11-03 10:00", 100_000),
+        reversal("A", "2026-11-04 10:00"),
+        pay("B", "2026-11-05 10:00", 40_000),
+    ];
+    let out = evaluate(&rules, &promises, &payments, d("2026-11-09"));
+    let wire = CasePromise::from_outcome(&out[0], |t| format!("{t}+07:00"));
+    let json = serde_json::to_value(&wire).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "status": "broken",
+            "due_date": "2026-11-06",
+            "promised_amount": 100_000,
+            "paid_amount": 40_000,
+            "payments": [
+                {"payment_ref": "A", "paid_at": "2026-11-03T10:00:00+07:00", "amount": 100_000, "kind": "payment"},
+                {"payment_ref": "A", "paid_at": "2026-11-04T10:00:00+07:00", "amount": -100_000, "kind": "reversal"},
+                {"payment_ref": "B", "paid_at": "2026-11-05T10:00:00+07:00", "amount": 40_000, "kind": "payment"},
+            ]
+        })
+    );
+    assert_eq!(wire.payments.iter().map(|p| p.amount).sum::<i64>(), wire.paid_amount);
+    assert_eq!(serde_json::from_value::<CasePromise>(json).unwrap(), wire);
+}
+
+#[test]
+fn the_report_and_the_import_answer_on_the_wire() {
+    use crate::metrics::PromiseTally;
+    let team = PromiseTally { kept: 1, broken: 2, pending: 4 };
+    let row = PromiseReportRow { key: "7".into(), label: "Tim A".into(), counts: team.into() };
+    let report = PromiseReport { rows: vec![row], totals: (team + PromiseTally::promise(Kept)).into() };
+    assert_eq!(
+        serde_json::to_value(&report).unwrap(),
+        serde_json::json!({
+            "rows": [{"key": "7", "label": "Tim A", "kept": 1, "broken": 2, "pending": 4, "keep_rate": 33.33}],
+            "totals": {"kept": 2, "broken": 2, "pending": 4, "keep_rate": 50.0},
+        })
+    );
+    let result = PaymentImportResult {
+        imported: 3,
+        duplicates: 1,
+        reversed: 1,
+        unmatched: 0,
+        rejected: vec![PaymentRejectedRow {
+            row: 4,
+            error: "amount is not an amount".into(),
+            problems: vec![PaymentRowProblem { column: PaymentColumn::Amount, code: Problem::NotANumber }],
+        }],
+        rejected_total: 1,
+    };
+    let json = serde_json::to_value(&result).unwrap();
+    assert_eq!(json["rejected"][0]["problems"][0], serde_json::json!({"column": "amount", "code": "not_a_number"}));
+    assert_eq!(serde_json::from_value::<PaymentImportResult>(json).unwrap(), result);
+    assert_eq!(PaymentKind::ALL.map(PaymentKind::as_str), ["payment", "reversal"]);
+    assert_eq!(PromiseStatus::ALL.map(PromiseStatus::as_str), ["pending", "kept", "broken"]);
+}
+
 // The payment import's rows.
 
 fn cells(row: [&str; 6]) -> [String; 6] {
