@@ -16,6 +16,7 @@ pub mod mail;
 pub mod metrics;
 pub mod permissions;
 pub mod problems;
+pub mod promises;
 pub mod scoring;
 pub mod validation;
 pub mod workflow;

@@ -8,17 +8,20 @@
 //! - `scores`: F-18 — average score, fatal rate, a parameter's fail rate, dispute rate, QC
 //!   strictness;
 //! - `validations`: F-19 and W-03 — approval and RETURN rates, RETURN on-time closure;
+//! - `promises`: the promise keep rate (issue 16);
 //! - `period`: months, periods, the period before, the trend window;
 //! - `filter`: the dashboards' one filter and its check.
 
 mod filter;
 mod period;
+mod promises;
 mod rate;
 mod scores;
 mod validations;
 
 pub use filter::{DashboardFilter, DashboardScope};
 pub use period::{Month, Period, TREND_MONTHS, check_month};
+pub use promises::{PromiseTally, keep_rate};
 pub use rate::Rate;
 pub use scores::{
     ParameterTally, ResponseTally, SheetTally, average_score, dispute_rate, fatal_rate, parameter_fail_rate,

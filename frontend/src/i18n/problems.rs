@@ -24,6 +24,9 @@ macro_rules! problems_keys {
         FieldCannotChange => "Nilai ini tidak dapat diubah lagi.", "This value cannot be changed any more.";
         FieldUnknownParameter => "Parameter ini tidak ada di formulir.", "This parameter is not on the form.";
         FieldAnsweredTwice => "Parameter ini dijawab dua kali.", "This parameter is answered twice.";
+        PaidAtInFuture => "Waktu bayar tidak boleh lebih dari sehari di masa depan.", "The payment time cannot be more than a day in the future.";
+        AmountNotANumber => "Tulis jumlah dalam rupiah (mis. 350000 atau Rp 350.000).", "Enter an amount in rupiah (e.g. 350000 or Rp 350.000).";
+        AmountOutOfRange => "Jumlah pembayaran harus lebih dari 0 (hanya pembatalan yang boleh 0 atau negatif), paling banyak 13 digit.", "A payment's amount must be above 0 (only a reversal may be 0 or negative), at most 13 digits.";
         ConflictStale => "Data ini baru saja diubah orang lain. Muat ulang lalu coba lagi.", "Someone else changed this meanwhile. Reload and try again.";
         ConflictWrongState => "Langkah ini tidak berlaku lagi untuk status data saat ini. Muat ulang untuk melihat statusnya.", "This step no longer applies to the record's current status. Reload to see it.";
         ConflictAlreadyValidated => "Agree ini sudah divalidasi.", "This agree has already been validated.";
@@ -62,6 +65,9 @@ fn max_of(field: &str) -> Option<usize> {
         "label_id" | "label_en" => Some(domain::cases::CHECKLIST_LABEL_MAX),
         "comment" | "note" | "recommendation" | "reason" | "guidance" | "change_description" => Some(TEXT_MAX),
         "recare_call_ref" => Some(100),
+        "customer_no" => Some(domain::promises::CUSTOMER_NO_MAX as usize),
+        "payment_ref" => Some(domain::promises::PAYMENT_REF_MAX as usize),
+        "channel" => Some(domain::promises::CHANNEL_MAX as usize),
         _ => None,
     }
 }
@@ -96,9 +102,11 @@ pub fn field_error(lang: Lang, field: &str, code: &str) -> String {
         (P::InvalidDate, _) => K::FieldInvalidDate,
         (P::InvalidTimestamp, "recared_at") => K::RecaredAtInvalid,
         (P::InvalidTimestamp, _) => K::FieldInvalidTimestamp,
+        (P::OutOfRange, "amount") => K::AmountOutOfRange,
         (P::OutOfRange, _) => K::FieldOutOfRange,
         (P::PeriodTooLong, _) => K::FieldPeriodTooLong,
         (P::InPast, _) => K::FieldInPast,
+        (P::InFuture, "paid_at") => K::PaidAtInFuture,
         (P::InFuture, _) => K::ErrInFuture,
         (P::InTheFuture, "recared_at") => K::RecaredInFuture,
         (P::InTheFuture, _) => K::FieldInTheFuture,
@@ -148,6 +156,7 @@ pub fn field_error(lang: Lang, field: &str, code: &str) -> String {
         (P::CommentRequired, _) => K::ErrCommentNeeded,
         (P::InvalidMoment, _) => K::ErrMoment,
         (P::InvalidKey, _) => K::ErrKey,
+        (P::NotANumber, "amount") => K::AmountNotANumber,
         (P::NotANumber | P::WeightOutOfRange, _) => K::ErrWeight,
         (P::FatalWeight, _) => K::ErrFatalWeight,
         (P::NoParameters | P::NoWeightedParameter, _) => K::ErrNoParameters,
@@ -207,5 +216,17 @@ mod tests {
             format!("Terlalu panjang: maksimal {} karakter.", domain::cases::CHECKLIST_LABEL_MAX)
         );
         assert_eq!(field_error(Lang::Id, "x", "from_a_newer_server"), "Isian tidak valid (from_a_newer_server).");
+    }
+
+    /// A refused payment row's faults are worded by its column's name, not as a call or a weight.
+    #[test]
+    fn payment_row_problems_are_worded_by_their_column() {
+        use domain::promises::PaymentColumn as C;
+        let en = |column: C, code: Problem| field_error(Lang::En, column.name(), code.as_str());
+        assert_eq!(en(C::PaidAt, Problem::InFuture), "The payment time cannot be more than a day in the future.");
+        assert!(en(C::Amount, Problem::NotANumber).starts_with("Enter an amount in rupiah"));
+        assert!(en(C::Amount, Problem::OutOfRange).contains("only a reversal"));
+        assert!(en(C::PaymentRef, Problem::TooLong).contains("100"));
+        assert!(field_error(Lang::Id, C::PaidAt.name(), "in_future").starts_with("Waktu bayar"));
     }
 }
