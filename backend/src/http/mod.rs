@@ -107,6 +107,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         )
         .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
         .route("/api", axum::routing::any(|| async { ApiError::NotFound }))
+        // `{*rest}` takes no empty rest: `/api/` (also what `/api/x/..` comes to) is ours too.
+        .route("/api/", axum::routing::any(|| async { ApiError::NotFound }))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     (router, doc)
