@@ -175,6 +175,8 @@ mod tests {
         K::RoleTeamLeader,
         K::RoleAgent,
         K::Status,
+        // "Email" is the word Indonesian offices use (KBBI: "surel"; nobody says it on the floor).
+        K::Email,
         K::Leader,
         K::LangIdShort,
         K::LangEnShort,
