@@ -68,8 +68,17 @@ status_filter_words!(
     crate::scoring::EvaluationStatus,
     crate::scoring::FormStatus,
     crate::scoring::AssignmentStatus,
-    crate::scoring::CalibrationStatus
+    crate::scoring::CalibrationStatus,
+    crate::mail::MailStatus
 );
+
+/// The kinds of message in the email outbox.
+impl FilterWord for crate::mail::MailKind {
+    const UNKNOWN: Problem = Problem::UnknownKind;
+    fn from_word(word: &str) -> Option<Self> {
+        word.parse().ok()
+    }
+}
 
 /// Services as people and exports write them (`CT0`, `CT-0`).
 impl FilterWord for crate::cases::Service {

@@ -54,6 +54,22 @@ pub struct OutboxMessage {
     pub sent_at: Option<String>,
 }
 
+/// `GET /api/mail/outbox`: newest first, of one status or kind.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct OutboxFilter {
+    /// `pending`, `sent`, `failed` or `skipped` (empty: all).
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub status: Option<MailStatus>,
+    /// `digest`, `due_reminder` or `escalation` (empty: all).
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub kind: Option<MailKind>,
+    /// Page size: 50 by default, at most 500.
+    pub limit: Option<u64>,
+    /// The previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
 /// The outbox counted by status, for the admin's card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

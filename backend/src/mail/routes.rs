@@ -11,12 +11,11 @@ use axum::extract::State;
 use domain::Action;
 use domain::api::{ErrorBody, Page, User, UserRef};
 use domain::audit::AuditAction;
-use domain::mail::{DigestChoice, MailKind, MailStatus, OutboxMessage, OutboxSummary};
-use domain::problems::{Conflict, Problem};
+use domain::mail::{DigestChoice, MailStatus, OutboxFilter, OutboxMessage, OutboxSummary};
+use domain::problems::Conflict;
 use entity::{mail_outbox, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,18 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox_summary))
         .routes(routes!(retry))
         .routes(routes!(set_digest))
-}
-
-/// Filters of `GET /api/mail/outbox`.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OutboxFilter {
-    /// `pending`, `sent`, `failed` or `skipped`.
-    pub status: Option<String>,
-    /// `digest`, `due_reminder` or `escalation`.
-    pub kind: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
 }
 
 /// The outbox, newest first (admin): every message planned, what became of it and why.
@@ -58,12 +45,10 @@ async fn outbox(
     if let Some(before) = page.after()? {
         query = query.filter(mail_outbox::Column::Id.lt(before));
     }
-    if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-        let status: MailStatus = status.parse().map_err(|_| ApiError::field("status", Problem::UnknownStatus))?;
+    if let Some(status) = filter.status {
         query = query.filter(mail_outbox::Column::Status.eq(status));
     }
-    if let Some(kind) = filter.kind.as_deref().filter(|s| !s.is_empty()) {
-        let kind: MailKind = kind.parse().map_err(|_| ApiError::field("kind", Problem::UnknownKind))?;
+    if let Some(kind) = filter.kind {
         query = query.filter(mail_outbox::Column::Kind.eq(kind));
     }
     let rows = cut(query.limit(limit + 1).all(db).await?, limit, |m| i64::from(m.id));
