@@ -81,7 +81,7 @@ async fn load_accounts_and_documents(state: &AppState) -> anyhow::Result<()> {
             password_hash: Set(hash.clone()),
             full_name: Set((*full_name).to_owned()),
             position: Set((*position).to_owned()),
-            role: Set(role.as_str().to_owned()),
+            role: Set(*role),
             team_id: Set(team.and_then(team_id)),
             active: Set(true),
             version: Set(1),

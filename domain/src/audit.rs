@@ -75,3 +75,21 @@ crate::codes::code_enum! {
         PasswordReset,
     }
 }
+
+/// `GET /api/audit` (newest first).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct AuditFilter {
+    /// One kind of record's entries (`revision`, `case`, `user`, …).
+    pub entity: Option<String>,
+    /// A username (or a numeric user id).
+    pub actor: Option<String>,
+    /// From this RFC 3339 instant (inclusive) or `YYYY-MM-DD` site day (its first instant).
+    pub from: Option<String>,
+    /// Before this RFC 3339 instant (exclusive) or up to this `YYYY-MM-DD` site day (inclusive).
+    pub to: Option<String>,
+    /// Page size: 50 by default, at most 500.
+    pub limit: Option<u64>,
+    /// The previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}

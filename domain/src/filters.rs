@@ -50,34 +50,24 @@ pub mod de {
     }
 }
 
-/// A status filter reads the stored word exactly (`pending`, not `Pending`).
-macro_rules! status_filter_words {
-    ($($status:ty),+) => {
-        $(impl FilterWord for $status {
-            const UNKNOWN: Problem = Problem::UnknownStatus;
+/// Words read exactly as stored (`pending`, not `Pending`), and the problem an unknown one is.
+macro_rules! stored_words {
+    ($($problem:ident: $($ty:ty),+;)+) => {
+        $($(impl FilterWord for $ty {
+            const UNKNOWN: Problem = Problem::$problem;
             fn from_word(word: &str) -> Option<Self> {
                 word.parse().ok()
             }
-        })+
+        })+)+
     };
 }
 
-status_filter_words!(
-    crate::cases::CaseStatus,
-    crate::cases::FollowupStatus,
-    crate::scoring::EvaluationStatus,
-    crate::scoring::FormStatus,
-    crate::scoring::AssignmentStatus,
-    crate::scoring::CalibrationStatus,
-    crate::mail::MailStatus
-);
-
-/// The kinds of message in the email outbox.
-impl FilterWord for crate::mail::MailKind {
-    const UNKNOWN: Problem = Problem::UnknownKind;
-    fn from_word(word: &str) -> Option<Self> {
-        word.parse().ok()
-    }
+stored_words! {
+    UnknownStatus: crate::cases::CaseStatus, crate::cases::FollowupStatus, crate::scoring::EvaluationStatus,
+        crate::scoring::FormStatus, crate::scoring::AssignmentStatus, crate::scoring::CalibrationStatus,
+        crate::mail::MailStatus;
+    UnknownKind: crate::mail::MailKind, crate::documents::DocKind;
+    UnknownRole: crate::permissions::Role;
 }
 
 /// Services as people and exports write them (`CT0`, `CT-0`).

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod documents;
 pub mod filters;
 pub mod inbox;
+pub mod indonesian;
 pub mod limits;
 pub mod mail;
 pub mod metrics;
@@ -18,6 +19,7 @@ pub mod permissions;
 pub mod problems;
 pub mod promises;
 pub mod scoring;
+pub mod users;
 pub mod validation;
 pub mod workflow;
 

@@ -11,7 +11,7 @@ pub struct Model {
     pub password_hash: String,
     pub full_name: String,
     pub position: String,
-    pub role: String,
+    pub role: domain::Role,
     pub team_id: Option<i32>,
     pub active: bool,
     pub version: i32,

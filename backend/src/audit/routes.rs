@@ -2,13 +2,14 @@
 //! edits or deletes.
 
 use crate::audit::anchor;
-use crate::audit::service::{self, AuditFilter};
+use crate::audit::service;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use domain::Action;
 use domain::api::{AnchorStatus, AuditEntry, AuditVerification, ErrorBody, Page};
+use domain::audit::AuditFilter;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -17,8 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The audit trail, newest first.
 #[utoipa::path(get, path = "/audit", tag = "audit",
-    params(("entity" = Option<String>, Query), ("actor" = Option<String>, Query), ("from" = Option<String>, Query),
-           ("to" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(AuditFilter),
     responses((status = 200, body = Page<AuditEntry>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn list(
     State(state): State<AppState>,

@@ -16,13 +16,13 @@ use crate::site_time;
 use crate::state::AppState;
 use domain::api::{AnchorCheck, AuditEntry, AuditVerification, ChainProblem, Page};
 use domain::audit::AuditAction;
+use domain::audit::AuditFilter;
 use domain::problems::Problem;
 use entity::{audit_head, audit_log};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -69,24 +69,56 @@ pub struct Entry<'a> {
     pub payload: serde_json::Value,
 }
 
-/// Every field of an entry and the previous entry's hash, as a JSON array so that no two
-/// different entries share an input.
-#[allow(clippy::too_many_arguments)]
-fn entry_input(
-    seq: i64,
-    at: &str,
-    actor_id: Option<i32>,
-    actor: Option<&str>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<&str>,
-    payload: &str,
-    prev_hash: &str,
-) -> String {
-    serde_json::json!([seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash]).to_string()
+/// What an entry's hash covers: every field of the entry and the previous entry's hash.
+#[derive(Debug, Clone, Copy)]
+pub struct Hashed<'a> {
+    pub seq: i64,
+    pub at: &'a str,
+    pub actor_id: Option<i32>,
+    pub actor: Option<&'a str>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<&'a str>,
+    pub payload: &'a str,
+    pub prev_hash: &'a str,
 }
 
-/// The plain SHA-256 of an entry: the hash of entries written before the chain was keyed.
+impl<'a> Hashed<'a> {
+    /// The fields of a stored entry.
+    pub fn of(row: &'a audit_log::Model) -> Hashed<'a> {
+        Hashed {
+            seq: row.seq,
+            at: &row.at,
+            actor_id: row.actor_id,
+            actor: row.actor.as_deref(),
+            action: &row.action,
+            entity: &row.entity,
+            entity_id: row.entity_id.as_deref(),
+            payload: &row.payload,
+            prev_hash: &row.prev_hash,
+        }
+    }
+
+    /// The fields as a JSON array, so that no two different entries share an input.
+    fn input(&self) -> String {
+        let Hashed { seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash } = self;
+        serde_json::json!([seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash]).to_string()
+    }
+
+    /// The plain SHA-256: the hash of entries written before the chain was keyed.
+    pub fn plain(&self) -> String {
+        hex::encode(Sha256::digest(self.input().as_bytes()))
+    }
+
+    /// The keyed hash (HMAC-SHA-256 with the audit key): without the key nobody can compute it,
+    /// so an edited entry cannot be given a hash that verifies.
+    pub fn keyed(&self, key: &AuditKey) -> String {
+        key.sign(self.input().as_bytes())
+    }
+}
+
+/// The plain hash of an entry given field by field ([`Hashed::plain`]), for writing entries as
+/// an older version of Mutu did.
 #[allow(clippy::too_many_arguments)]
 pub fn entry_hash(
     seq: i64,
@@ -99,43 +131,13 @@ pub fn entry_hash(
     payload: &str,
     prev_hash: &str,
 ) -> String {
-    hex::encode(Sha256::digest(
-        entry_input(seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash).as_bytes(),
-    ))
-}
-
-/// The keyed hash of an entry (HMAC-SHA-256 with the audit key): without the key nobody can
-/// compute it, so an edited entry cannot be given a hash that verifies.
-#[allow(clippy::too_many_arguments)]
-pub fn entry_mac(
-    key: &AuditKey,
-    seq: i64,
-    at: &str,
-    actor_id: Option<i32>,
-    actor: Option<&str>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<&str>,
-    payload: &str,
-    prev_hash: &str,
-) -> String {
-    key.sign(entry_input(seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash).as_bytes())
+    Hashed { seq, at, actor_id, actor, action, entity, entity_id, payload, prev_hash }.plain()
 }
 
 /// The hash an entry must have: keyed from `keyed_from` on, plain before.
 fn expected_hash(row: &audit_log::Model, key: &AuditKey, keyed_from: i64) -> String {
-    let input = entry_input(
-        row.seq,
-        &row.at,
-        row.actor_id,
-        row.actor.as_deref(),
-        &row.action,
-        &row.entity,
-        row.entity_id.as_deref(),
-        &row.payload,
-        &row.prev_hash,
-    );
-    if row.seq >= keyed_from { key.sign(input.as_bytes()) } else { hex::encode(Sha256::digest(input.as_bytes())) }
+    let fields = Hashed::of(row);
+    if row.seq >= keyed_from { fields.keyed(key) } else { fields.plain() }
 }
 
 /// Appends an entry in `txn`. The head row is updated first: on PostgreSQL that row lock makes
@@ -165,18 +167,18 @@ pub async fn append(tx: &WriteTx, entry: Entry<'_>) -> ApiResult<i64> {
 
     let at = timestamp(now());
     let payload = entry.payload.to_string();
-    let hash = entry_mac(
-        key,
+    let hash = Hashed {
         seq,
-        &at,
-        entry.actor.id,
-        entry.actor.username.as_deref(),
-        entry.action.as_str(),
-        entry.entity,
-        entry.entity_id.as_deref(),
-        &payload,
-        &prev_hash,
-    );
+        at: &at,
+        actor_id: entry.actor.id,
+        actor: entry.actor.username.as_deref(),
+        action: entry.action.as_str(),
+        entity: entry.entity,
+        entity_id: entry.entity_id.as_deref(),
+        payload: &payload,
+        prev_hash: &prev_hash,
+    }
+    .keyed(key);
     audit_log::Entity::insert(audit_log::ActiveModel {
         seq: Set(seq),
         at: Set(at),
@@ -199,26 +201,6 @@ pub async fn append(tx: &WriteTx, entry: Entry<'_>) -> ApiResult<i64> {
     Ok(seq)
 }
 
-/// Filters of `GET /api/audit`.
-#[derive(Debug, Default, Deserialize)]
-pub struct AuditFilter {
-    pub entity: Option<String>,
-    /// A username (or a numeric user id).
-    pub actor: Option<String>,
-    /// RFC 3339 instants (`from` inclusive, `to` exclusive) or `YYYY-MM-DD` site days (both
-    /// inclusive, in `MUTU_TIMEZONE`, like every other period of the API).
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
-
-impl AuditFilter {
-    fn page(&self) -> PageQuery {
-        PageQuery::of(self.limit, self.cursor.as_ref())
-    }
-}
-
 /// A bound of the audit period as the stored timestamp text: an instant as given, or a site day's
 /// first instant (of the day after, for `to`, whose day is included).
 fn bound(state: &AppState, field: &str, text: &str) -> ApiResult<String> {
@@ -235,7 +217,7 @@ fn bound(state: &AppState, field: &str, text: &str) -> ApiResult<String> {
 /// Newest first, keyset-paged by sequence number.
 pub async fn list(state: &AppState, filter: &AuditFilter) -> ApiResult<Page<AuditEntry>> {
     let db = &state.db.conn;
-    let page = filter.page();
+    let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
     let limit = page.limit()?;
     let mut query = audit_log::Entity::find().order_by_desc(audit_log::Column::Seq);
     if let Some(after) = page.after()? {
@@ -370,24 +352,39 @@ pub async fn verify(state: &AppState) -> ApiResult<AuditVerification> {
 mod tests {
     use super::*;
 
+    fn sample() -> Hashed<'static> {
+        Hashed {
+            seq: 1,
+            at: "t",
+            actor_id: Some(1),
+            actor: Some("a"),
+            action: "x",
+            entity: "e",
+            entity_id: Some("1"),
+            payload: "{}",
+            prev_hash: "p",
+        }
+    }
+
     #[test]
     fn the_keyed_hash_needs_the_key() {
         let key = AuditKey::new(b"an-audit-key-for-unit-tests-0123456789");
         let other = AuditKey::new(b"another-key-another-key-another-key");
-        let keyed = entry_mac(&key, 1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p");
-        assert_ne!(keyed, entry_hash(1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p"));
-        assert_ne!(keyed, entry_mac(&other, 1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p"));
-        assert_ne!(keyed, entry_mac(&key, 1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "q"));
+        let keyed = sample().keyed(&key);
+        assert_ne!(keyed, sample().plain());
+        assert_ne!(keyed, sample().keyed(&other));
+        assert_ne!(keyed, Hashed { prev_hash: "q", ..sample() }.keyed(&key));
         assert_eq!(keyed.len(), 64);
     }
 
     #[test]
     fn hash_depends_on_every_field() {
-        let base = entry_hash(1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p");
-        assert_ne!(base, entry_hash(2, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p"));
-        assert_ne!(base, entry_hash(1, "t", None, Some("a"), "x", "e", Some("1"), "{}", "p"));
-        assert_ne!(base, entry_hash(1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "q"));
-        assert_ne!(base, entry_hash(1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{\"a\":1}", "p"));
+        let base = sample().plain();
+        assert_eq!(base, entry_hash(1, "t", Some(1), Some("a"), "x", "e", Some("1"), "{}", "p"));
+        assert_ne!(base, Hashed { seq: 2, ..sample() }.plain());
+        assert_ne!(base, Hashed { actor_id: None, ..sample() }.plain());
+        assert_ne!(base, Hashed { prev_hash: "q", ..sample() }.plain());
+        assert_ne!(base, Hashed { payload: "{\"a\":1}", ..sample() }.plain());
         assert_eq!(base.len(), 64);
     }
 }

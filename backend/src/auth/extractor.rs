@@ -59,13 +59,19 @@ impl AuthUser {
             .one(db)
             .await?
             .ok_or(ApiError::NotFound)?;
-        let role = user.role.parse::<Role>().map_err(|_| ApiError::NotFound)?;
-        AuthUser::of(db, user, role, String::new()).await
+        AuthUser::of(db, user, String::new()).await
     }
 
-    async fn of(db: &impl ConnectionTrait, user: users::Model, role: Role, session_id: String) -> ApiResult<AuthUser> {
+    async fn of(db: &impl ConnectionTrait, user: users::Model, session_id: String) -> ApiResult<AuthUser> {
         let profile = std::sync::Arc::new(crate::users::service::to_dto(db, user.clone()).await?);
-        Ok(AuthUser { id: user.id, username: user.username, role, team_id: user.team_id, session_id, profile })
+        Ok(AuthUser {
+            id: user.id,
+            username: user.username,
+            role: user.role,
+            team_id: user.team_id,
+            session_id,
+            profile,
+        })
     }
 
     /// Appends the audit entry of a step this user took, inside the step's transaction, unless
@@ -140,8 +146,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<AuthUser, ApiEr
         .one(&state.db.conn)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let role = user.role.parse::<Role>().map_err(|_| ApiError::Unauthenticated)?;
-    let auth = AuthUser::of(&state.db.conn, user, role, claims.sid).await?;
+    let auth = AuthUser::of(&state.db.conn, user, claims.sid).await?;
     state.sessions.put(token, claims.exp, &auth);
     Ok(auth)
 }

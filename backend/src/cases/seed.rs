@@ -85,18 +85,6 @@ async fn who(state: &AppState, username: &str) -> anyhow::Result<AuthUser> {
     AuthUser::account(&state.db.conn, user.id).await.map_err(|e| anyhow::anyhow!("demo user {username}: {e}"))
 }
 
-fn rupiah(amount: u64) -> String {
-    let digits = amount.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub async fn load(state: &AppState) -> anyhow::Result<()> {
     if entity::cases::Entity::find().count(&state.db.conn).await? > 0 {
         return Ok(());
@@ -136,7 +124,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         csv.push_str(&format!(
             "{customer_no},{},{service},{bucket},\"{}\",{},{day} {h:02}:{m:02},\"{}\",{promise},EB-{}-{:04}\r\n",
             CUSTOMERS[c],
-            rupiah(amount),
+            domain::indonesian::thousands(amount as i64),
             agent.username,
             REASONS[rng.next(REASONS.len() as u64) as usize],
             day.to_string().replace('-', ""),
@@ -214,60 +202,26 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             recared_at: timestamp(t - Duration::minutes(20)),
             promise_date: None,
         };
-        match kind {
-            // Closed in time.
-            0 => {
-                service::recare_at(
-                    state,
-                    agent,
-                    followup_id,
-                    recare(at + Duration::hours(22), 0),
-                    at + Duration::hours(22),
-                    Trail::Demo,
-                )
-                .await
-                .map_err(err)?;
-                let verify =
-                    VerifyRequest { decision: "close".into(), comment: "Caring ulang sesuai, ditutup.".into() };
-                service::verify_at(state, qco, followup_id, verify, at + Duration::hours(26), Trail::Demo)
-                    .await
-                    .map_err(err)?;
-            }
-            // Re-cared, waiting for QC.
-            1 => {
-                service::recare_at(
-                    state,
-                    agent,
-                    followup_id,
-                    recare(at + Duration::hours(23), 1),
-                    at + Duration::hours(23),
-                    Trail::Demo,
-                )
-                .await
-                .map_err(err)?;
-            }
-            // Reopened with a comment: back with the agent.
+        // 0: closed in time; 1: re-cared, waiting for QC; 2: reopened with a comment, back with
+        // the agent; 3: open and overdue; 4: open, validated just now, not yet due. The hours
+        // after validation at which the agent re-cared, and QC's decision.
+        let (recared_after, verdict) = match kind {
+            0 => (Some(22), Some(("close", "Caring ulang sesuai, ditutup.", 26))),
+            1 => (Some(23), None),
             2 => {
-                service::recare_at(
-                    state,
-                    agent,
-                    followup_id,
-                    recare(at + Duration::hours(21), 2),
-                    at + Duration::hours(21),
-                    Trail::Demo,
-                )
+                (Some(21), Some(("reopen", "Rekaman caring ulang belum menyebutkan tanggal janji bayar; ulangi.", 25)))
+            }
+            _ => (None, None),
+        };
+        if let Some(hours) = recared_after {
+            let t = at + Duration::hours(hours);
+            service::recare_at(state, agent, followup_id, recare(t, kind), t, Trail::Demo).await.map_err(err)?;
+        }
+        if let Some((decision, comment, hours)) = verdict {
+            let verify = VerifyRequest { decision: decision.into(), comment: comment.into() };
+            service::verify_at(state, qco, followup_id, verify, at + Duration::hours(hours), Trail::Demo)
                 .await
                 .map_err(err)?;
-                let verify = VerifyRequest {
-                    decision: "reopen".into(),
-                    comment: "Rekaman caring ulang belum menyebutkan tanggal janji bayar; ulangi.".into(),
-                };
-                service::verify_at(state, qco, followup_id, verify, at + Duration::hours(25), Trail::Demo)
-                    .await
-                    .map_err(err)?;
-            }
-            // 3: open and overdue; 4: open, validated just now, not yet due.
-            _ => {}
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `/api/documents/...`: thin handlers over [`super::service`].
 
 use crate::auth::AuthUser;
-use crate::documents::service::{self, DocumentFilter};
+use crate::documents::service;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::http::upload;
 use crate::state::AppState;
@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
 use domain::api::{ErrorBody, Page};
+use domain::documents::DocumentFilter;
 use domain::documents::{
     AcknowledgementStatus, AttachmentInfo, DecisionRequest, DocumentDetail, DocumentSummary, MyTasks, NewDocument,
     NewRevision, ReviewFlag, Revision, RevisionDiff, RevisionPatch, SignRequest,
@@ -52,7 +53,7 @@ async fn review_flags(State(state): State<AppState>, auth: AuthUser) -> ApiResul
 
 /// The register (filters `kind`, `q`).
 #[utoipa::path(get, path = "/documents", tag = "documents",
-    params(("kind" = Option<String>, Query), ("q" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(DocumentFilter),
     responses((status = 200, body = Page<DocumentSummary>)), security(("bearer" = [])))]
 async fn list(
     State(state): State<AppState>,

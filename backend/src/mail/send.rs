@@ -245,7 +245,7 @@ async fn compose(
                 Some(id) => users::Entity::find_by_id(id).one(db).await?,
                 None => None,
             };
-            let Some(leader) = leader.filter(|l| l.role == Role::TeamLeader.as_str()) else {
+            let Some(leader) = leader.filter(|l| l.role == Role::TeamLeader) else {
                 return Ok(Composed::Skip { reason: skip::NO_LEADER, user: None });
             };
             let to = match address(&leader) {

@@ -3,22 +3,7 @@
 
 use domain::dates::Date;
 use domain::inbox::{InboxItem, InboxKind};
-
-const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
+use domain::indonesian::{DAYS, MONTHS};
 
 /// "Senin, 7 Desember 2026".
 pub fn long_date(day: Date) -> String {

@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::paging::{Cut, PageQuery, cut};
 use crate::scoring::evaluations::view::{is_participant, views};
 use crate::scoring::forms::sections_of;
-use crate::scoring::shared::{active_with_role, bucket_of, check_line, service_of, user_names};
+use crate::scoring::shared::{active_with_role, check_line, published_form, user_names};
 use crate::site_time::parse_instant;
 use crate::state::AppState;
 use domain::api::Page;
@@ -19,7 +19,7 @@ use domain::problems::{Conflict, Problem};
 use domain::scoring::CalibrationFilter;
 use domain::scoring::{
     self as rules, Calibration, CalibrationParticipant, CalibrationStatus, CalibrationSummary, EvaluationStatus,
-    FormStatus, NewCalibration,
+    NewCalibration,
 };
 use domain::{Action, Role};
 use entity::{calibration_participants, calibration_sessions, evaluations, scoring_forms};
@@ -46,14 +46,7 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
         return Err(ApiError::field("qco_ids", Problem::AtLeastTwo));
     }
     let txn = state.db.write().await?;
-    let form = match i32::try_from(body.form_id) {
-        Ok(id) => scoring_forms::Entity::find_by_id(id).one(&*txn).await?,
-        Err(_) => None,
-    }
-    .ok_or_else(|| ApiError::field("form_id", Problem::NotFound))?;
-    if form.status != FormStatus::Published {
-        return Err(ApiError::field("form_id", Problem::NotPublished));
-    }
+    let form = published_form(&*txn, body.form_id).await?;
     let agent = active_with_role(&*txn, body.agent_id, Role::Agent)
         .await?
         .ok_or_else(|| ApiError::field("agent_id", Problem::NotAnAgent))?;
@@ -70,8 +63,8 @@ pub async fn create(state: &AppState, auth: &AuthUser, body: NewCalibration) -> 
         call_ref: Set(body.call_ref.trim().to_owned()),
         call_at: Set(call_at),
         agent_id: Set(agent.id),
-        service: Set(body.service.as_str().into()),
-        bucket: Set(body.bucket.as_str().into()),
+        service: Set(body.service),
+        bucket: Set(body.bucket),
         recording_ref: Set(recording_ref),
         status: Set(CalibrationStatus::Open),
         created_by: Set(auth.id),
@@ -242,8 +235,8 @@ async fn detail_in(db: &impl ConnectionTrait, auth: &AuthUser, id: i32) -> ApiRe
         call_at: timestamp(session.call_at),
         agent_id: session.agent_id.into(),
         agent_name: people.get(&session.agent_id).map(|p| p.1.clone()).unwrap_or_default(),
-        service: service_of(&session.service),
-        bucket: bucket_of(&session.bucket),
+        service: session.service,
+        bucket: session.bucket,
         recording_ref: session.recording_ref,
         status: session.status,
         created_at: timestamp(session.created_at),

@@ -32,8 +32,8 @@ struct Candidate {
     case_id: Option<i64>,
     call_ref: String,
     call_at: DateTime<Utc>,
-    service: Option<String>,
-    bucket: Option<String>,
+    service: Option<Service>,
+    bucket: Option<Bucket>,
     recording_ref: Option<String>,
 }
 
@@ -135,14 +135,8 @@ async fn cases_in(
             case_id: Some(id),
             call_ref: row.try_get::<Option<String>>("", "customer_no")?.unwrap_or_else(|| format!("case-{id}")),
             call_at,
-            service: row
-                .try_get::<Option<String>>("", "service")?
-                .and_then(|s| Service::parse(&s))
-                .map(|s| s.as_str().to_owned()),
-            bucket: row
-                .try_get::<Option<String>>("", "bucket")?
-                .and_then(|b| Bucket::parse(&b))
-                .map(|b| b.as_str().to_owned()),
+            service: row.try_get::<Option<String>>("", "service")?.and_then(|s| Service::parse(&s)),
+            bucket: row.try_get::<Option<String>>("", "bucket")?.and_then(|b| Bucket::parse(&b)),
             recording_ref: row.try_get("", "recording_ref")?,
         });
     }
@@ -210,8 +204,8 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
                     case_id: None,
                     call_ref: call.call_ref.trim().to_owned(),
                     call_at,
-                    service: call.service.map(|s| s.as_str().to_owned()),
-                    bucket: call.bucket.map(|b| b.as_str().to_owned()),
+                    service: call.service,
+                    bucket: call.bucket,
                     recording_ref: call.recording_ref.clone().filter(|r| !r.trim().is_empty()),
                 });
             }
@@ -235,8 +229,8 @@ pub async fn sample(state: &AppState, auth: &AuthUser, body: SamplingRequest) ->
             case_id: Set(c.case_id),
             call_ref: Set(c.call_ref.clone()),
             call_at: Set(c.call_at),
-            service: Set(c.service.clone()),
-            bucket: Set(c.bucket.clone()),
+            service: Set(c.service),
+            bucket: Set(c.bucket),
             recording_ref: Set(c.recording_ref.clone()),
             period_from: Set(body.from.clone()),
             period_to: Set(body.to.clone()),
@@ -296,8 +290,8 @@ async fn views(
             case_id: r.case_id,
             call_ref: r.call_ref,
             call_at: timestamp(r.call_at),
-            service: r.service.as_deref().and_then(Service::parse),
-            bucket: r.bucket.as_deref().and_then(Bucket::parse),
+            service: r.service,
+            bucket: r.bucket,
             recording_ref: r.recording_ref,
             period_from: r.period_from,
             period_to: r.period_to,

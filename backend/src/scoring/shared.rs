@@ -8,11 +8,12 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use domain::Role;
 use domain::audit::AuditAction;
-use domain::cases::{Bucket, Service};
 use domain::documents::Refusal;
 use domain::problems::Conflict;
+use domain::problems::Problem;
+use domain::scoring::FormStatus;
 use domain::validation::{TextRule, text};
-use entity::users;
+use entity::{scoring_forms, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -38,14 +39,6 @@ pub(crate) fn check_text(field: &str, value: &str, max: usize) -> ApiResult<()> 
     ApiError::checked(field, text(value, TextRule::free(max)))
 }
 
-pub(crate) fn service_of(text: &str) -> Service {
-    Service::parse(text).unwrap_or(Service::Ct0)
-}
-
-pub(crate) fn bucket_of(text: &str) -> Bucket {
-    Bucket::parse(text).unwrap_or(Bucket::N)
-}
-
 /// Names of users by id (one query).
 pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: Vec<i32>) -> ApiResult<HashMap<i32, (String, String)>> {
     let ids: Vec<i32> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();
@@ -63,6 +56,21 @@ pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: Vec<i32>) -> ApiR
 }
 
 /// A user that is active and has the given role.
+/// The published form version a new sheet or calibration is scored on (`form_id`): 422
+/// `not_found` for none (or an id beyond the key's range), `not_published` for a draft or a
+/// retired one.
+pub(crate) async fn published_form(db: &impl ConnectionTrait, form_id: i64) -> ApiResult<scoring_forms::Model> {
+    let form = match i32::try_from(form_id) {
+        Ok(id) => scoring_forms::Entity::find_by_id(id).one(db).await?,
+        Err(_) => None,
+    }
+    .ok_or_else(|| ApiError::field("form_id", Problem::NotFound))?;
+    if form.status != FormStatus::Published {
+        return Err(ApiError::field("form_id", Problem::NotPublished));
+    }
+    Ok(form)
+}
+
 pub(crate) async fn active_with_role(
     db: &impl ConnectionTrait,
     id: i64,
@@ -71,7 +79,7 @@ pub(crate) async fn active_with_role(
     let Ok(id) = i32::try_from(id) else { return Ok(None) };
     Ok(users::Entity::find_by_id(id)
         .filter(users::Column::Active.eq(true))
-        .filter(users::Column::Role.eq(role.as_str()))
+        .filter(users::Column::Role.eq(role))
         .one(db)
         .await?)
 }

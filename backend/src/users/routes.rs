@@ -4,12 +4,13 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::paging::PageQuery;
 use crate::state::AppState;
-use crate::users::service::{self, UserFilter};
+use crate::users::service;
 use crate::users::{access, teams};
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Action;
 use domain::api::{ErrorBody, NewTeam, NewUser, Page, PasswordReset, Team, TeamPatch, User, UserPatch, UserSummary};
+use domain::users::UserFilter;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,8 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Users (filters `role`, `team_id`, `active`, `q`); every role but `agent`.
 #[utoipa::path(get, path = "/users", tag = "users",
-    params(("role" = Option<String>, Query), ("team_id" = Option<i32>, Query), ("active" = Option<bool>, Query), ("q" = Option<String>, Query),
-           ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    params(UserFilter),
     responses((status = 200, body = Page<User>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn list_users(
     State(state): State<AppState>,

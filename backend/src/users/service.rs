@@ -11,13 +11,13 @@ use domain::Role;
 use domain::api::{NewUser, Page, RoleCount, TeamRef, User, UserPatch, UserSummary};
 use domain::audit::{AuditAction, SessionEnd};
 use domain::problems::{Conflict, Problem};
+use domain::users::UserFilter;
 use entity::{teams, users};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -36,8 +36,7 @@ fn dto_with(user: users::Model, team: Option<&teams::Model>) -> User {
         username: user.username,
         full_name: user.full_name,
         position: user.position,
-        // A role the code no longer knows is shown as the least privileged one.
-        role: user.role.parse().unwrap_or(Role::Agent),
+        role: user.role,
         team: team.map(|t| TeamRef { id: t.id.into(), name: t.name.clone() }),
         active: user.active,
         version: user.version.into(),
@@ -62,18 +61,6 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> ApiResult<Option<User>> 
     }
 }
 
-/// Filters of `GET /api/users`.
-#[derive(Debug, Default, Deserialize)]
-pub struct UserFilter {
-    pub role: Option<String>,
-    pub team_id: Option<i32>,
-    pub active: Option<bool>,
-    /// Part of a username or full name.
-    pub q: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
-
 pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<Page<User>> {
     let page = PageQuery::of(filter.limit, filter.cursor.as_ref());
     let limit = page.limit()?;
@@ -81,9 +68,8 @@ pub async fn list(db: &impl ConnectionTrait, filter: &UserFilter) -> ApiResult<P
     if let Some(after) = page.after()? {
         query = query.filter(users::Column::Id.gt(after));
     }
-    if let Some(role) = &filter.role {
-        let role: Role = role.parse().map_err(|_| ApiError::field("role", Problem::UnknownRole))?;
-        query = query.filter(users::Column::Role.eq(role.as_str()));
+    if let Some(role) = filter.role {
+        query = query.filter(users::Column::Role.eq(role));
     }
     if let Some(team) = filter.team_id {
         query = query.filter(users::Column::TeamId.eq(team));
@@ -145,7 +131,7 @@ pub async fn create(state: &AppState, actor: &audit::Actor, body: NewUser) -> Ap
         password_hash: Set(hash),
         full_name: Set(body.full_name.trim().to_owned()),
         position: Set(body.position.trim().to_owned()),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         team_id: Set(team_id),
         email: Set(stored_email(body.email.as_deref())),
         digest: Set(true),

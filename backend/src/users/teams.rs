@@ -61,7 +61,7 @@ async fn check_leader(db: &impl ConnectionTrait, leader_id: Option<i64>) -> ApiR
     let id = to_i32("leader_id", id)?;
     let leader =
         users::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::field("leader_id", Problem::NotFound))?;
-    if leader.role != Role::TeamLeader.as_str() || !leader.active {
+    if leader.role != Role::TeamLeader || !leader.active {
         return Err(ApiError::field("leader_id", Problem::NotTeamLeader));
     }
     Ok(Some(id))

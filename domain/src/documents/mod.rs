@@ -3,9 +3,11 @@
 //! The request and response bodies are in `wire` (re-exported here); [`Actor`] and [`Refusal`]
 //! are every workflow's, in [`crate::workflow`] (re-exported here).
 
+mod filters;
 mod wire;
 
 pub use crate::workflow::{Actor, Refusal};
+pub use filters::DocumentFilter;
 pub use wire::*;
 
 use crate::permissions::{Action, can};

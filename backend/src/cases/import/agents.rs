@@ -36,7 +36,7 @@ impl Agents {
         }
         let found: HashMap<String, (i32, Option<i32>)> = users::Entity::find()
             .filter(users::Column::Username.is_in(wanted.iter().copied()))
-            .filter(users::Column::Role.eq(domain::Role::Agent.as_str()))
+            .filter(users::Column::Role.eq(domain::Role::Agent))
             .filter(users::Column::Active.eq(true))
             .all(&state.db.conn)
             .await?

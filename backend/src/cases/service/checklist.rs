@@ -112,7 +112,7 @@ pub async fn set_checklist(state: &AppState, auth: &AuthUser, body: ChecklistCha
         items: serde_json::to_string(&labels).map_err(|e| ApiError::Internal(e.into()))?,
         signed_by: Some(auth.id),
         signer_name: Some(signer.full_name.clone()),
-        signer_role: Some(signer.role.clone()),
+        signer_role: Some(signer.role.as_str().to_owned()),
         signed_at: at,
         reason: reason.clone(),
     };

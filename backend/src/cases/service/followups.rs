@@ -50,6 +50,14 @@ struct RankedRow {
     row: FollowupRow,
 }
 
+/// The alias of the follow-up's agent in the queries here.
+const AGENT: &str = "u";
+
+/// The join of the follow-ups `f` to their agent ([`AGENT`]).
+fn agent_of_followup() -> Expr {
+    Expr::col((AGENT, users::Column::Id)).equals((FOLLOWUP_TABLE, followups::Column::AgentId))
+}
+
 /// The query of [`FollowupRow`]s: follow-ups `f` with their agent `u` and case `c`.
 fn followup_rows() -> SelectStatement {
     let (f, c) = (FOLLOWUP_TABLE, CASE_TABLE);
@@ -78,12 +86,7 @@ fn followup_rows() -> SelectStatement {
             .map(|column| (f, column)),
         )
         .from_as(followups::Entity, f)
-        .join_as(
-            JoinType::InnerJoin,
-            users::Entity,
-            "u",
-            Expr::col(("u", users::Column::Id)).equals((f, followups::Column::AgentId)),
-        )
+        .join_as(JoinType::InnerJoin, users::Entity, AGENT, agent_of_followup())
         .join_as(
             JoinType::InnerJoin,
             cases::Entity,
@@ -271,12 +274,7 @@ pub async fn summary_at(state: &AppState, who: &AuthUser, at: DateTime<Utc>) -> 
     query
         .expr_as(Func::min(Expr::case(awaits_agent(), Expr::col((f, followups::Column::OpenedAt)))), "oldest")
         .from_as(followups::Entity, f)
-        .join_as(
-            JoinType::InnerJoin,
-            users::Entity,
-            "u",
-            Expr::col(("u", users::Column::Id)).equals((f, followups::Column::AgentId)),
-        )
+        .join_as(JoinType::InnerJoin, users::Entity, AGENT, agent_of_followup())
         .and_where(Expr::col((f, followups::Column::Status)).ne(stored(FollowupStatus::Closed)))
         .cond_where(visibility.clone())
         .group_by_col((f, followups::Column::AgentId))

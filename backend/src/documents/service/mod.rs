@@ -17,7 +17,7 @@ mod workflow;
 
 pub use attachments::{UPLOAD_LIMIT, attach, attachment, check_attachable, content_disposition, sniff_original};
 pub use reading::{acknowledge, acknowledgements, in_force};
-pub use register::{DocumentFilter, create, detail, list, review_flags};
+pub use register::{create, detail, list, review_flags};
 pub use revisions::{create_revision, diff, patch_revision, revision, view};
 pub use shared::{content_hash, effective_instant, find_document};
 pub use workflow::{apply_effective_dates, approve, my_tasks, review, submit};

@@ -11,6 +11,7 @@ use crate::state::AppState;
 use domain::Action;
 use domain::api::Page;
 use domain::audit::AuditAction;
+use domain::documents::DocumentFilter;
 use domain::documents::{
     self as rules, DocKind, DocumentDetail, DocumentSummary, EffectiveRevisionRef, NewDocument, ReviewFlag,
     RevisionStatus, RevisionSummary,
@@ -20,19 +21,8 @@ use entity::{documents, revisions};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
-
-/// Filters of `GET /api/documents`.
-#[derive(Debug, Default, Deserialize)]
-pub struct DocumentFilter {
-    pub kind: Option<String>,
-    /// Part of a code or title.
-    pub q: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
 
 async fn effective_refs(db: &impl ConnectionTrait, ids: &[i32]) -> ApiResult<HashMap<i32, EffectiveRevisionRef>> {
     let rows = revisions::Entity::find()
@@ -82,8 +72,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &DocumentFilter) -> ApiResu
     if let Some(after) = page.after()? {
         query = query.filter(documents::Column::Id.gt(after));
     }
-    if let Some(kind) = &filter.kind {
-        let kind: DocKind = kind.parse().map_err(|_| ApiError::field("kind", Problem::UnknownKind))?;
+    if let Some(kind) = filter.kind {
         query = query.filter(documents::Column::Kind.eq(kind));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {

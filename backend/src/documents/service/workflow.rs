@@ -10,7 +10,7 @@ use super::shared::{
 };
 use crate::audit::{self, Actor, Entry};
 use crate::auth::AuthUser;
-use crate::db::now;
+use crate::db::{WriteTx, now};
 use crate::error::{ApiError, ApiResult};
 use crate::site_time::site_day;
 use crate::state::AppState;
@@ -287,33 +287,28 @@ pub async fn apply_effective_dates(state: &AppState, at: DateTime<Utc>) -> ApiRe
                 .filter(revisions::Column::Status.eq(RevisionStatus::Effective))
                 .exec(&*txn)
                 .await?;
-            audit::append(
-                &txn,
-                Entry {
-                    actor: &Actor::system(),
-                    action: AuditAction::RevisionSuperseded,
-                    entity: "revision",
-                    entity_id: Some(rules::full_reference(&document.code, old.rev)),
-                    payload: json!({ "by": rules::full_reference(&document.code, revision.rev) }),
-                },
-            )
-            .await?;
+            let by = rules::full_reference(&document.code, revision.rev);
+            system_step(&txn, AuditAction::RevisionSuperseded, &document, old.rev, json!({ "by": by })).await?;
         }
-        audit::append(
-            &txn,
-            Entry {
-                actor: &Actor::system(),
-                action: AuditAction::RevisionEffective,
-                entity: "revision",
-                entity_id: Some(rules::full_reference(&document.code, revision.rev)),
-                payload: json!({ "effective_date": revision.effective_date }),
-            },
-        )
-        .await?;
+        let payload = json!({ "effective_date": revision.effective_date });
+        system_step(&txn, AuditAction::RevisionEffective, &document, revision.rev, payload).await?;
         txn.commit().await?;
         count += 1;
     }
     Ok(count)
+}
+
+/// The audit entry of a step the server took by itself on a revision (its effective date came).
+async fn system_step(
+    txn: &WriteTx,
+    action: AuditAction,
+    document: &documents::Model,
+    rev: i32,
+    payload: serde_json::Value,
+) -> ApiResult<()> {
+    let entity_id = Some(rules::full_reference(&document.code, rev));
+    audit::append(txn, Entry { actor: &Actor::system(), action, entity: "revision", entity_id, payload }).await?;
+    Ok(())
 }
 
 fn task(document: &documents::Model, model: revisions::Model) -> RevisionTask {

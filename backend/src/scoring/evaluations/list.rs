@@ -6,7 +6,7 @@ use crate::auth::AuthUser;
 use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Cut, PageQuery, cut};
-use crate::scoring::shared::{bucket_of, service_of, user_names};
+use crate::scoring::shared::user_names;
 use crate::site_time::period;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
@@ -138,8 +138,8 @@ pub async fn list_evaluations(
             qco_name: people.get(&m.qco_id).map(|p| p.1.clone()).unwrap_or_default(),
             call_ref: m.call_ref,
             call_at: timestamp(m.call_at),
-            service: service_of(&m.service),
-            bucket: bucket_of(&m.bucket),
+            service: m.service,
+            bucket: m.bucket,
             score: m.score,
             fatal: m.fatal,
             status: m.status,

@@ -6,7 +6,7 @@ use crate::auth::AuthUser;
 use crate::db::timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::scoring::forms::sections_of;
-use crate::scoring::shared::{bucket_of, service_of, user_names};
+use crate::scoring::shared::user_names;
 use crate::state::AppState;
 use domain::Action;
 use domain::cases::{Visibility, visibility};
@@ -102,8 +102,8 @@ pub(crate) async fn views(db: &impl ConnectionTrait, models: Vec<evaluations::Mo
             qco_name: name(m.qco_id),
             call_ref: m.call_ref,
             call_at: timestamp(m.call_at),
-            service: service_of(&m.service),
-            bucket: bucket_of(&m.bucket),
+            service: m.service,
+            bucket: m.bucket,
             recording_ref: m.recording_ref,
             answers: in_form_order(&sections, answers.remove(&m.id).unwrap_or_default()),
             comment: m.comment,

@@ -10,7 +10,7 @@ use crate::db::now;
 use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::scoring::forms::sections_of;
 use crate::scoring::shared::{
-    COMMENT_MAX, active_with_role, audit_entry, bucket_of, check_line, check_text, refusal, service_of,
+    COMMENT_MAX, active_with_role, audit_entry, check_line, check_text, published_form, refusal,
 };
 use crate::scoring::stats;
 use crate::site_time::{parse_instant, site_date};
@@ -21,8 +21,7 @@ use domain::cases::{Bucket, Service};
 use domain::documents::Actor as RuleActor;
 use domain::problems::{Conflict, Problem};
 use domain::scoring::{
-    self as rules, AssignmentStatus, CalibrationStatus, Evaluation, EvaluationAction, EvaluationStatus, FormStatus,
-    NewEvaluation,
+    self as rules, AssignmentStatus, CalibrationStatus, Evaluation, EvaluationAction, EvaluationStatus, NewEvaluation,
 };
 use domain::{Action, Role};
 use entity::{calibration_sessions, evaluation_answers, evaluations, sampling_assignments, scoring_forms, users};
@@ -137,21 +136,14 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
                 agent,
                 call_ref: session.call_ref.clone(),
                 call_at: session.call_at,
-                service: service_of(&session.service),
-                bucket: bucket_of(&session.bucket),
+                service: session.service,
+                bucket: session.bucket,
                 recording_ref: session.recording_ref.clone(),
             };
             (form, call, Some(session.id))
         }
         None => {
-            let form = match i32::try_from(body.form_id) {
-                Ok(id) => scoring_forms::Entity::find_by_id(id).one(&*txn).await?,
-                Err(_) => None,
-            }
-            .ok_or_else(|| ApiError::field("form_id", Problem::NotFound))?;
-            if form.status != FormStatus::Published {
-                return Err(ApiError::field("form_id", Problem::NotPublished));
-            }
+            let form = published_form(&*txn, body.form_id).await?;
             (form, check_call(&*txn, &body).await?, None)
         }
     };
@@ -180,8 +172,8 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
         team_id: Set(call.agent.team_id),
         call_ref: Set(call.call_ref.clone()),
         call_at: Set(call.call_at),
-        service: Set(call.service.as_str().into()),
-        bucket: Set(call.bucket.as_str().into()),
+        service: Set(call.service),
+        bucket: Set(call.bucket),
         recording_ref: Set(call.recording_ref.clone()),
         comment: Set(comment),
         score: Set(result.score),

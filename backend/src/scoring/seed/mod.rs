@@ -13,6 +13,7 @@ pub use form::{DEMO_FORM_CODE, demo_sections};
 use crate::db::now;
 use crate::state::AppState;
 use chrono::Duration;
+use domain::cases::{Bucket, Service};
 use domain::scoring::{self as rules, CalibrationStatus, EvaluationStatus, FormStatus};
 use entity::{calibration_participants, calibration_sessions, documents, sampling_assignments, scoring_forms, users};
 use form::DEMO_FORM_TITLE;
@@ -98,8 +99,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             .expect("valid time")
             .and_utc();
         let (service, bucket) = match agent.username.as_str() {
-            "agent1" => ("CT0", "N2"),
-            _ => ("PRANPC", if i % 2 == 0 { "N" } else { "N1" }),
+            "agent1" => (Service::Ct0, Bucket::N2),
+            _ => (Service::Pranpc, if i % 2 == 0 { Bucket::N } else { Bucket::N1 }),
         };
         let status = match count - i {
             1..=2 => EvaluationStatus::Draft,
@@ -155,8 +156,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             call_ref: Set(format!("MYCX-{}-KAL", call_at.format("%y%m%d"))),
             call_at: Set(call_at),
             agent_id: Set(agent.id),
-            service: Set(if agent.username == "agent1" { "CT0" } else { "PRANPC" }.into()),
-            bucket: Set(if agent.username == "agent1" { "N2" } else { "N1" }.into()),
+            service: Set(if agent.username == "agent1" { Service::Ct0 } else { Service::Pranpc }),
+            bucket: Set(if agent.username == "agent1" { Bucket::N2 } else { Bucket::N1 }),
             recording_ref: Set(Some(format!("eyebeam://rec/{}-kal", call_at.format("%Y%m%d")))),
             status: Set(if closed { CalibrationStatus::Closed } else { CalibrationStatus::Open }),
             created_by: Set(qrd.id),
@@ -185,8 +186,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                     qco,
                     call_ref: format!("MYCX-{}-KAL", call_at.format("%y%m%d")),
                     call_at,
-                    service: if agent.username == "agent1" { "CT0" } else { "PRANPC" },
-                    bucket: if agent.username == "agent1" { "N2" } else { "N1" },
+                    service: if agent.username == "agent1" { Service::Ct0 } else { Service::Pranpc },
+                    bucket: if agent.username == "agent1" { Bucket::N2 } else { Bucket::N1 },
                     answers,
                     status: EvaluationStatus::Submitted,
                     calibration_id: Some(id),
@@ -215,8 +216,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 case_id: Set(None),
                 call_ref: Set(format!("MYCX-{}-S{}{}", call_at.format("%y%m%d"), n, k)),
                 call_at: Set(call_at),
-                service: Set(Some(if agent.username == "agent1" { "CT0" } else { "PRANPC" }.into())),
-                bucket: Set(Some("N1".into())),
+                service: Set(Some(if agent.username == "agent1" { Service::Ct0 } else { Service::Pranpc })),
+                bucket: Set(Some(Bucket::N1)),
                 recording_ref: Set(Some(format!("eyebeam://rec/{}-s{}{}", call_at.format("%Y%m%d"), n, k))),
                 period_from: Set(period_from.clone()),
                 period_to: Set(period_to.clone()),

@@ -4,6 +4,7 @@
 
 use crate::db::now;
 use chrono::{DateTime, Datelike, Duration, Utc};
+use domain::cases::{Bucket, Service};
 use domain::scoring::{self as rules, Answer, AnswerValue, DisputeDecision, EvaluationStatus, FormSection};
 use entity::{evaluation_amendments, evaluation_answers, evaluations, scoring_forms, users};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -75,8 +76,8 @@ pub(super) struct Sheet<'a> {
     pub(super) qco: &'a users::Model,
     pub(super) call_ref: String,
     pub(super) call_at: DateTime<Utc>,
-    pub(super) service: &'static str,
-    pub(super) bucket: &'static str,
+    pub(super) service: Service,
+    pub(super) bucket: Bucket,
     pub(super) answers: Vec<Answer>,
     pub(super) status: EvaluationStatus,
     pub(super) calibration_id: Option<i32>,
@@ -97,8 +98,8 @@ pub(super) async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) ->
         team_id: Set(sheet.agent.team_id),
         call_ref: Set(sheet.call_ref),
         call_at: Set(sheet.call_at),
-        service: Set(sheet.service.into()),
-        bucket: Set(sheet.bucket.into()),
+        service: Set(sheet.service),
+        bucket: Set(sheet.bucket),
         recording_ref: Set(Some(format!("eyebeam://rec/{}", sheet.call_at.format("%Y%m%d-%H%M%S")))),
         comment: Set(sheet.comment.map(str::to_owned)),
         score: Set(score.score),
