@@ -193,28 +193,16 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
     let row = report.rows.iter().find(|r| r.agent_username == "agent1").unwrap();
     assert_eq!(row.counts.returns_recared_in_time, 1);
     // The export carries them too, after the columns it had.
-    let csv = app
-        .client
-        .get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv"))
-        .bearer_auth(&qrd)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = app.get_response("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv", &qrd).await;
+    let csv = csv.text().await.unwrap();
     assert!(csv.contains("Re-care agent tepat waktu / Agent re-cared in time"), "{csv}");
     assert!(csv.contains("Verifikasi QC terlambat / QC verification overdue"), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("Total,,,,,3,3,0,3,0.00,0,1,0,1,1,1")), "{csv}");
 }
 
 async fn verification_overdue_is_shown_filtered_and_counted_apart(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let state = &app.app.state;
-    let qrd = app.token("qrd").await;
-    import_ok(
-        &app,
-        &qrd,
+    let (app, qrd) = start_with_cases(
+        backend,
         &[
             "131000000701,Gita,CT-0,N+2,100000,agent1,2025-03-03 09:00,x,2025-03-05,EB-701",
             "131000000702,Hadi,CT-0,N+2,100000,agent1,2025-03-03 10:00,x,2025-03-05,EB-702",

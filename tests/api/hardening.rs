@@ -475,17 +475,7 @@ async fn an_upload_is_refused_before_its_body_is_read() {
 }
 
 async fn attach(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> tests::Reply {
-    let form =
-        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let response = client
-        .post(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    TestApp::reply(response).await
+    app.upload(&format!("/api/documents/{P01}/revisions/1/attachment"), token, name, bytes).await
 }
 
 fn docx_like(entries: &[&str]) -> Vec<u8> {
@@ -524,13 +514,7 @@ async fn originals_are_named_by_what_they_are_and_a_docx_must_be_one() {
     let reply = attach(&app, &dc, "Prosedur ꦥꦿꦺꦴꦱꦺꦢꦸꦂ.pdf", docx).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["filename"], "Prosedur ꦥꦿꦺꦴꦱꦺꦢꦸꦂ.docx");
-    let download = app
-        .client
-        .get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
-        .bearer_auth(&dc)
-        .send()
-        .await
-        .unwrap();
+    let download = app.get_response(&format!("/api/documents/{P01}/revisions/1/attachment"), &dc).await;
     let disposition = download.headers()["content-disposition"].to_str().unwrap().to_owned();
     assert!(disposition.contains(r#"filename="Prosedur "#), "{disposition}");
     assert!(disposition.contains("filename*=UTF-8''Prosedur%20%EA%A6%A5"), "{disposition}");

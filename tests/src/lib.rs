@@ -204,6 +204,22 @@ impl TestApp {
         Self::reply(request.send().await.expect("send the request")).await
     }
 
+    /// Uploads `bytes` as the multipart field `file`, named `name`, to `path`. From a client of
+    /// its own without pooling: after a refused upload the server closes the connection, which
+    /// must not be reused by the next request.
+    pub async fn upload(&self, path: &str, token: &str, name: &str, bytes: Vec<u8>) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().expect("client");
+        let response = client.post(self.url(path)).bearer_auth(token).multipart(form).send().await;
+        Self::reply(response.expect("send the upload")).await
+    }
+
+    /// The response to a GET as it came, for what [`Reply`] does not keep: a download's bytes.
+    pub async fn get_response(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("send the request")
+    }
+
     pub async fn reply(response: reqwest::Response) -> Reply {
         let status = response.status();
         let headers = response.headers().clone();
