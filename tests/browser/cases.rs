@@ -693,20 +693,8 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_among_hundreds_is_found_by_typing() {
     in_browser("cases-agent-picker", |ui, app| async move {
-        use sea_orm::ConnectionTrait;
         // A site's worth of agents, more than any one page of the user list.
-        app.app
-            .state
-            .db
-            .conn
-            .execute_unprepared(
-                "INSERT INTO users (username, password_hash, full_name, position, role, team_id, active, version, created_at, updated_at) \
-                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) \
-                 SELECT 'massal' || i, 'x', 'Agen Massal ' || i, 'Agent CT-0', 'agent', 1, true, 1, \
-                 (SELECT created_at FROM users WHERE username = 'admin'), (SELECT updated_at FROM users WHERE username = 'admin') FROM n",
-            )
-            .await
-            .expect("add the agents");
+        app.insert_agents(600, "Agen Massal", "true").await;
         let csv = "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref\r\n\
                    PIK-0001,Putri Pelanggan,CT-0,N+2,350000,massal599,2025-06-10 09:00,Janji bayar,2025-06-12,EB-PIK-1\r\n\
                    PIK-0002,Raka Pelanggan,CT-0,N+2,350000,agent1,2025-06-10 09:05,Janji bayar,2025-06-12,EB-PIK-2\r\n";

@@ -269,6 +269,20 @@ impl TestApp {
         self.app.state.db.conn.execute_unprepared(statement).await.map(|_| ()).map_err(|e| e.to_string())
     }
 
+    /// Adds `count` agents of team 1 straight to the `users` table: usernames `massal1`, `massal2`,
+    /// …, full names `{full_name} 1`, …, active where the SQL condition `active` holds of their
+    /// number `i`. A site's worth of accounts, without hashing as many passwords.
+    pub async fn insert_agents(&self, count: u32, full_name: &str, active: &str) {
+        self.sql(&format!(
+            "INSERT INTO users (username, password_hash, full_name, position, role, team_id, active, version, created_at, updated_at) \
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) \
+             SELECT 'massal' || i, 'x', '{full_name} ' || i, 'Agent CT-0', 'agent', 1, {active}, 1, \
+             (SELECT created_at FROM users WHERE username = 'admin'), (SELECT updated_at FROM users WHERE username = 'admin') FROM n"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("add the agents: {e}"));
+    }
+
     /// Counts rows of a table directly in the database.
     pub async fn count(&self, table: &str) -> i64 {
         let backend = self.app.state.db.conn.get_database_backend();
