@@ -296,10 +296,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.find(r#"#followup-status [data-status="closed"]"#).await;
         ui.wait_for_text(".banner-success", "Tindak lanjut ini selesai tepat waktu.").await;
         assert_eq!(
-            ui.client
-                .execute("return [...document.querySelectorAll('#followup-history li')].map(l => l.dataset.step);", vec![])
-                .await
-                .expect("read the history"),
+            ui.dataset("#followup-history li", "step").await,
             json!(["opened", "recared", "reopened", "recared", "closed"])
         );
         shot_top(&ui, "followup-closed").await;
@@ -378,14 +375,7 @@ async fn a_team_leader_sees_the_team_returns_and_agents_only_their_own() {
         ui.find("#followup-stats #overdue-count").await;
         ui.find(r#"[data-section="per-agent"]"#).await;
         // Only Tim 1's agents.
-        let agents = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('#per-agent-table tbody tr')].map(r => r.dataset.agent);",
-                vec![],
-            )
-            .await
-            .expect("read the rows");
+        let agents = ui.dataset("#per-agent-table tbody tr", "agent").await;
         assert!(agents.as_array().unwrap().iter().all(|a| a == "agent1" || a == "agent2"), "{agents}");
         shot_top(&ui, "team-returns").await;
 
@@ -427,14 +417,7 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
         assert!(signer.contains("tidak ditandatangani"), "{signer}");
         let field = ui.find("#label-id-identity_verified").await;
         assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("Identitas pelanggan diverifikasi"));
-        let rows = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('#checklist-form fieldset')].map(f => f.dataset.item);",
-                vec![],
-            )
-            .await
-            .expect("read the rows");
+        let rows = ui.dataset("#checklist-form fieldset", "item").await;
         assert_eq!(
             rows,
             json!(["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"])
