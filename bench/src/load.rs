@@ -196,28 +196,23 @@ pub async fn closed_loop_rotating(
     let start = Instant::now();
     let measured_from = start + warmup;
     let end = measured_from + measure;
-    let mut tasks = JoinSet::new();
-    for task in 0..connections {
-        let targets = targets.to_vec();
-        tasks.spawn(async move {
-            let client = client();
-            let mut stats = TaskStats::default();
-            for round in 0..MAX_REQUESTS_PER_TASK {
-                let sent = Instant::now();
-                if sent >= end {
-                    break;
-                }
-                let ok = targets[(task + round) % targets.len()].ok(&client).await;
-                if sent >= measured_from {
-                    stats.record(ok, sent.elapsed());
-                }
-            }
-            stats
-        });
-    }
-    let parts = join(tasks, end).await?;
     // Requests run to their end, so the measured window is the time they were started in.
-    Ok(Stats::merge(parts, measure))
+    run_tasks(targets, connections, end, measure, move |task, targets| async move {
+        let client = client();
+        let mut stats = TaskStats::default();
+        for round in 0..MAX_REQUESTS_PER_TASK {
+            let sent = Instant::now();
+            if sent >= end {
+                break;
+            }
+            let ok = targets[(task + round) % targets.len()].ok(&client).await;
+            if sent >= measured_from {
+                stats.record(ok, sent.elapsed());
+            }
+        }
+        stats
+    })
+    .await
 }
 
 /// `connections` tasks send `target` at `rate` requests/s in total, each on a fixed schedule.
@@ -248,29 +243,46 @@ pub async fn paced_rotating(
     let measured_from = start + warmup;
     let end = measured_from + measure;
     let step = Duration::from_secs_f64(1.0 / rate);
+    run_tasks(targets, connections, end.into_std(), measure, move |task, targets| async move {
+        let client = client();
+        let mut stats = TaskStats::default();
+        // Task `t` owns the slots t, t + connections, t + 2·connections, … of the schedule.
+        for round in 0..MAX_REQUESTS_PER_TASK {
+            let slot = task + round * connections;
+            let scheduled = start + step * u32::try_from(slot).unwrap_or(u32::MAX);
+            if scheduled >= end {
+                break;
+            }
+            tokio::time::sleep_until(scheduled).await;
+            let ok = targets[slot % targets.len()].ok(&client).await;
+            if scheduled >= measured_from {
+                stats.record(ok, scheduled.elapsed());
+            }
+        }
+        stats
+    })
+    .await
+}
+
+/// Runs `connections` load tasks, task `t` being `each(t, targets)` on a copy of the targets of
+/// its own, then merges what they measured in the window of length `measure`. Gives up
+/// [`GRACE`] after `end`, the phase's deadline.
+async fn run_tasks<F, Fut>(
+    targets: &[Target],
+    connections: usize,
+    end: Instant,
+    measure: Duration,
+    each: F,
+) -> Result<Stats>
+where
+    F: Fn(usize, Vec<Target>) -> Fut,
+    Fut: Future<Output = TaskStats> + Send + 'static,
+{
     let mut tasks = JoinSet::new();
     for task in 0..connections {
-        let targets = targets.to_vec();
-        tasks.spawn(async move {
-            let client = client();
-            let mut stats = TaskStats::default();
-            // Task `t` owns the slots t, t + connections, t + 2·connections, … of the schedule.
-            for round in 0..MAX_REQUESTS_PER_TASK {
-                let slot = task + round * connections;
-                let scheduled = start + step * u32::try_from(slot).unwrap_or(u32::MAX);
-                if scheduled >= end {
-                    break;
-                }
-                tokio::time::sleep_until(scheduled).await;
-                let ok = targets[slot % targets.len()].ok(&client).await;
-                if scheduled >= measured_from {
-                    stats.record(ok, scheduled.elapsed());
-                }
-            }
-            stats
-        });
+        tasks.spawn(each(task, targets.to_vec()));
     }
-    let parts = join(tasks, end.into_std()).await?;
+    let parts = join(tasks, end).await?;
     Ok(Stats::merge(parts, measure))
 }
 

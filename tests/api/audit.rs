@@ -67,6 +67,13 @@ fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// Writes the hashes of entry `seq` over the stored ones, as someone rewriting the chain does.
+async fn set_hashes(conn: &impl ConnectionTrait, seq: i64, prev_hash: &str, hash: &str) {
+    let update =
+        format!("UPDATE audit_log SET prev_hash = {}, hash = {} WHERE seq = {seq}", quote(prev_hash), quote(hash));
+    conn.execute_unprepared(&update).await.unwrap();
+}
+
 /// What someone who can write the database file does first: drop every trigger that guards the
 /// log and its head (those that exist).
 async fn drop_guards(app: &TestApp) {
@@ -106,14 +113,7 @@ async fn rehash_plain(app: &TestApp, from: i64) {
             &row.payload,
             &prev,
         );
-        app.sql(&format!(
-            "UPDATE audit_log SET prev_hash = {}, hash = {} WHERE seq = {}",
-            quote(&prev),
-            quote(&hash),
-            row.seq
-        ))
-        .await
-        .unwrap();
+        set_hashes(&app.app.state.db.conn, row.seq, &prev, &hash).await;
         prev = hash;
     }
     app.sql(&format!("UPDATE audit_head SET hash = {} WHERE id = 1", quote(&prev))).await.unwrap();
@@ -499,14 +499,7 @@ async fn a_chain_made_before_keying_is_keyed_from_then_on_and_its_old_entries_st
     for row in &stored[1..3] {
         let action = if row.seq == 2 { "legacy.forged" } else { row.action.as_str() };
         let hash = entry_hash(row.seq, &row.at, None, None, action, "system", None, "{}", &prev);
-        conn.execute_unprepared(&format!(
-            "UPDATE audit_log SET prev_hash = {}, hash = {} WHERE seq = {}",
-            quote(&prev),
-            quote(&hash),
-            row.seq
-        ))
-        .await
-        .unwrap();
+        set_hashes(conn, row.seq, &prev, &hash).await;
         prev = hash;
     }
     let bad = verify(&app.state).await.unwrap();

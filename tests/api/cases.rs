@@ -69,11 +69,7 @@ pub fn csv(lines: &[&str]) -> Vec<u8> {
 }
 
 pub async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> tests::Reply {
-    let form =
-        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let response = client.post(app.url("/api/cases/import")).bearer_auth(token).multipart(form).send().await.unwrap();
-    TestApp::reply(response).await
+    app.upload("/api/cases/import", token, name, bytes).await
 }
 
 pub(crate) async fn import_ok(app: &TestApp, token: &str, lines: &[&str]) -> ImportResult {
@@ -1090,13 +1086,7 @@ async fn the_f19_report_counts_and_exports(backend: Backend) {
 
     // CSV: the header block, the table, the totals; formulas defused.
     app.sql("UPDATE users SET full_name = '=HYPERLINK(\"http://x\")' WHERE username = 'agent3'").await.unwrap();
-    let response = app
-        .client
-        .get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv"))
-        .bearer_auth(&qrd)
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_response("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv", &qrd).await;
     assert_eq!(response.status(), StatusCode::OK);
     let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
     assert!(
@@ -1114,13 +1104,7 @@ async fn the_f19_report_counts_and_exports(backend: Backend) {
 
     // XLSX: a real workbook.
     use calamine::{Reader, Xlsx};
-    let response = app
-        .client
-        .get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=xlsx"))
-        .bearer_auth(&qrd)
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_response("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=xlsx", &qrd).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
     let bytes = response.bytes().await.unwrap().to_vec();

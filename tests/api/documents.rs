@@ -494,19 +494,7 @@ mod attachments {
     );
 
     async fn upload(app: &TestApp, token: &str, rev: i32, name: &str, bytes: Vec<u8>) -> tests::Reply {
-        let form = reqwest::multipart::Form::new()
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-        // A client of its own without pooling: after a refused upload the server closes the
-        // connection, which must not be reused by the next request.
-        let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-        let response = client
-            .post(app.url(&format!("/api/documents/{P01}/revisions/{rev}/attachment")))
-            .bearer_auth(token)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        TestApp::reply(response).await
+        app.upload(&format!("/api/documents/{P01}/revisions/{rev}/attachment"), token, name, bytes).await
     }
 
     /// A multipart upload of `size` bytes sent by hand. The server answers 413 and closes before
@@ -564,25 +552,13 @@ mod attachments {
         let sha = reply.body["sha256"].as_str().unwrap().to_owned();
         let revision: Revision = app.get(&format!("/api/documents/{P01}/revisions/1"), &dc).await.json();
         assert_eq!(revision.attachment.as_ref().map(|a| a.sha256.as_str()), Some(sha.as_str()));
-        let download = app
-            .client
-            .get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
-            .bearer_auth(&dc)
-            .send()
-            .await
-            .unwrap();
+        let download = app.get_response(&format!("/api/documents/{P01}/revisions/1/attachment"), &dc).await;
         assert_eq!(download.status(), StatusCode::OK);
         assert_eq!(download.headers()["content-type"], "application/pdf");
         assert_eq!(download.bytes().await.unwrap().to_vec(), pdf());
         // Readers may not see the draft's file.
         let agent = app.token("agent1").await;
-        let hidden = app
-            .client
-            .get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
-            .bearer_auth(&agent)
-            .send()
-            .await
-            .unwrap();
+        let hidden = app.get_response(&format!("/api/documents/{P01}/revisions/1/attachment"), &agent).await;
         assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
         // Only drafts take files.
         app.post(&format!("/api/documents/{P01}/revisions/1/submit"), Some(&dc), &json!({ "password": DEMO_PASSWORD }))

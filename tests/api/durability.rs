@@ -153,6 +153,12 @@ async fn login(client: &reqwest::Client, address: &str) -> String {
     body["access_token"].as_str().expect("an access token").to_owned()
 }
 
+/// The JSON answer to a GET of `path`.
+async fn get<T: serde::de::DeserializeOwned>(client: &reqwest::Client, address: &str, token: &str, path: &str) -> T {
+    let reply = client.get(format!("{address}{path}")).bearer_auth(token).send().await.expect("get");
+    reply.json().await.expect("a JSON answer")
+}
+
 /// Every item of a paged list.
 async fn all<T: serde::de::DeserializeOwned>(
     client: &reqwest::Client,
@@ -254,15 +260,7 @@ async fn check(
     // (which is also checked against the anchors of the killed servers).
     let deadline = Instant::now() + START_DEADLINE;
     loop {
-        let status: AnchorStatus = client
-            .get(format!("{address}/api/audit/anchor"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let status: AnchorStatus = get(client, address, &token, "/api/audit/anchor").await;
         if let Some(latest) = status.latest.filter(|l| l.anchor.at.as_str() >= started_at) {
             assert!(latest.matches, "{latest:?}");
             break;
@@ -270,15 +268,7 @@ async fn check(
         assert!(Instant::now() < deadline, "the restarted server did not anchor its head; its log: {}", log.display());
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let verified: AuditVerification = client
-        .get(format!("{address}/api/audit/verify"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let verified: AuditVerification = get(client, address, &token, "/api/audit/verify").await;
     assert!(verified.ok, "the chain does not verify after a SIGKILL: {verified:?}; log: {}", log.display());
     assert!(verified.anchor.is_some_and(|a| a.matches));
 }

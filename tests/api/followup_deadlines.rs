@@ -70,6 +70,15 @@ fn decision(decision: &str) -> VerifyRequest {
     VerifyRequest { decision: decision.into(), comment: "Belum lengkap.".into() }
 }
 
+/// A server with the demo data and the QRD coordinator's token, once the coordinator has
+/// imported `rows` (agree rows on days the demo data does not touch): where each scenario starts.
+async fn start_with_cases(backend: Backend, rows: &[&str]) -> (TestApp, String) {
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    import_ok(&app, &qrd, rows).await;
+    (app, qrd)
+}
+
 /// Opens a follow-up for the case of `customer_no` by a RETURN at `at`.
 async fn open_at(app: &TestApp, qrd: &str, customer_no: &str, at: DateTime<Utc>) -> i64 {
     let qco = qco_who(app, user_id(app, "qco1").await).await;
@@ -79,13 +88,9 @@ async fn open_at(app: &TestApp, qrd: &str, customer_no: &str, at: DateTime<Utc>)
 }
 
 async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let state = &app.app.state;
-    let qrd = app.token("qrd").await;
     // May 2025, which the demo data does not touch. 2 May is a Friday.
-    import_ok(
-        &app,
-        &qrd,
+    let (app, qrd) = start_with_cases(
+        backend,
         &[
             "131000000601,Dewi Lestari,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-601",
             "131000000602,Eko Prasetyo,CT-0,N+2,100000,agent1,2025-05-02 08:30,x,2025-05-03,EB-602",
@@ -93,6 +98,7 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
         ],
     )
     .await;
+    let state = &app.app.state;
     let (qco, agent) = (qco_who(&app, user_id(&app, "qco1").await).await, agent_who(&app, "agent1").await);
     let id = open_at(&app, &qrd, "131000000601", wib("2025-05-02T09:00:00")).await;
 
@@ -193,28 +199,16 @@ async fn a_reopened_return_gets_a_fresh_due_date_and_qc_its_own_deadline(backend
     let row = report.rows.iter().find(|r| r.agent_username == "agent1").unwrap();
     assert_eq!(row.counts.returns_recared_in_time, 1);
     // The export carries them too, after the columns it had.
-    let csv = app
-        .client
-        .get(app.url("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv"))
-        .bearer_auth(&qrd)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = app.get_response("/api/reports/f19?from=2025-05-01&to=2025-05-31&format=csv", &qrd).await;
+    let csv = csv.text().await.unwrap();
     assert!(csv.contains("Re-care agent tepat waktu / Agent re-cared in time"), "{csv}");
     assert!(csv.contains("Verifikasi QC terlambat / QC verification overdue"), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("Total,,,,,3,3,0,3,0.00,0,1,0,1,1,1")), "{csv}");
 }
 
 async fn verification_overdue_is_shown_filtered_and_counted_apart(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let state = &app.app.state;
-    let qrd = app.token("qrd").await;
-    import_ok(
-        &app,
-        &qrd,
+    let (app, qrd) = start_with_cases(
+        backend,
         &[
             "131000000701,Gita,CT-0,N+2,100000,agent1,2025-03-03 09:00,x,2025-03-05,EB-701",
             "131000000702,Hadi,CT-0,N+2,100000,agent1,2025-03-03 10:00,x,2025-03-05,EB-702",
@@ -222,6 +216,7 @@ async fn verification_overdue_is_shown_filtered_and_counted_apart(backend: Backe
         ],
     )
     .await;
+    let state = &app.app.state;
     let coordinator = coordinator_who(&app).await;
     let now = Utc::now();
     let before = service::summary_at(state, &coordinator, now).await.unwrap();
@@ -327,10 +322,10 @@ async fn verification_overdue_is_shown_filtered_and_counted_apart(backend: Backe
 }
 
 async fn followups_waiting_for_qc_get_their_deadline_at_start(backend: Backend) {
-    let app = spawn_app(backend).await;
+    let (app, qrd) =
+        start_with_cases(backend, &["131000000801,Joko,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-801"])
+            .await;
     let state = &app.app.state;
-    let qrd = app.token("qrd").await;
-    import_ok(&app, &qrd, &["131000000801,Joko,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-801"]).await;
     let id = open_at(&app, &qrd, "131000000801", wib("2025-05-02T09:00:00")).await;
     let at = wib("2025-05-09T10:00:00"); // a Friday
     service::recare_at(state, &agent_who(&app, "agent1").await, id, recare_body(at), at, Trail::EachStep)
@@ -352,18 +347,15 @@ async fn followups_waiting_for_qc_get_their_deadline_at_start(backend: Backend) 
 
 async fn the_migration_backfills_what_the_database_holds(backend: Backend) {
     use migrations::MigratorTrait;
-    let app = spawn_app(backend).await;
-    let state = &app.app.state;
-    let qrd = app.token("qrd").await;
-    import_ok(
-        &app,
-        &qrd,
+    let (app, qrd) = start_with_cases(
+        backend,
         &[
             "131000000901,Kurnia,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-901",
             "131000000902,Lestari,CT-0,N+2,100000,agent1,2025-05-02 08:30,x,2025-05-03,EB-902",
         ],
     )
     .await;
+    let state = &app.app.state;
     let (qco, agent) = (qco_who(&app, user_id(&app, "qco1").await).await, agent_who(&app, "agent1").await);
     // Due at the end of Tuesday 6 May: one re-cared on Monday, one on Wednesday; both closed.
     let in_time = open_at(&app, &qrd, "131000000901", wib("2025-05-02T09:00:00")).await;
@@ -415,10 +407,11 @@ async fn the_migration_backfills_what_the_database_holds(backend: Backend) {
 /// (not before that call's site day, at most 90 days after), and the case keeps the promise of
 /// the call QC validated.
 async fn a_recare_can_carry_a_new_promise_and_the_case_keeps_its_own(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let qrd = app.token("qrd").await;
-    import_ok(&app, &qrd, &["131000000611,Gita Savitri,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-611"])
-        .await;
+    let (app, qrd) = start_with_cases(
+        backend,
+        &["131000000611,Gita Savitri,CT-0,N+2,100000,agent1,2025-05-02 08:00,x,2025-05-03,EB-611"],
+    )
+    .await;
     let id = open_at(&app, &qrd, "131000000611", wib("2025-05-02T09:00:00")).await;
     let agent = app.token("agent1").await;
     let now = Utc::now();

@@ -249,25 +249,13 @@ async fn a_login_storm_is_queued_then_told_to_retry_and_the_api_keeps_answering(
 
 async fn forty_wrong_passwords_at_once_are_at_most_five_evaluations(backend: Backend) {
     let app = spawn_app(backend).await;
-    let mut attempts = Vec::new();
-    for n in 0..41 {
-        let client = app.client.clone();
-        let url = app.url("/api/auth/login");
-        let password = if n == 20 { DEMO_PASSWORD.to_owned() } else { format!("salah-{n}-sandi") };
-        attempts.push(tokio::spawn(async move {
-            client.post(url).json(&json!({ "username": "qco2", "password": password })).send().await.unwrap().status()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for attempt in attempts {
-        statuses.push(attempt.await.unwrap());
-    }
+    let passwords = (0..41).map(|n| if n == 20 { DEMO_PASSWORD.to_owned() } else { format!("salah-{n}-sandi") });
+    let statuses = logins_at_once(&app, "qco2", passwords).await;
     let count = |s: StatusCode| statuses.iter().filter(|x| **x == s).count();
     let evaluated = count(StatusCode::UNAUTHORIZED) + count(StatusCode::OK);
     assert!(evaluated <= 5, "at most five passwords were looked at: {statuses:?}");
     assert_eq!(evaluated + count(StatusCode::TOO_MANY_REQUESTS), 41, "the rest were refused unhashed: {statuses:?}");
-    let admin = app.token("admin").await;
-    let failed = audit_actions(&app, &admin).await.iter().filter(|a| *a == "auth.login_failed").count();
+    let failed = audited_login_failures(&app).await;
     assert_eq!(failed, count(StatusCode::UNAUTHORIZED), "each evaluated failure is audited, no more");
     assert!(failed <= 5);
 }
@@ -278,19 +266,8 @@ async fn forty_wrong_passwords_at_once_are_at_most_five_evaluations(backend: Bac
 /// sixth evaluation of the test above.)
 async fn the_real_users_login_in_a_burst_gives_the_guesses_no_fresh_five(backend: Backend) {
     let app = spawn_app(backend).await;
-    let mut attempts = Vec::new();
-    for n in 0..5 {
-        let client = app.client.clone();
-        let url = app.url("/api/auth/login");
-        let password = if n == 2 { DEMO_PASSWORD.to_owned() } else { format!("tebakan-{n}") };
-        attempts.push(tokio::spawn(async move {
-            client.post(url).json(&json!({ "username": "qco2", "password": password })).send().await.unwrap().status()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for attempt in attempts {
-        statuses.push(attempt.await.unwrap());
-    }
+    let passwords = (0..5).map(|n| if n == 2 { DEMO_PASSWORD.to_owned() } else { format!("tebakan-{n}") });
+    let mut statuses = logins_at_once(&app, "qco2", passwords).await;
     statuses.sort();
     assert_eq!(
         statuses,
@@ -305,11 +282,33 @@ async fn the_real_users_login_in_a_burst_gives_the_guesses_no_fresh_five(backend
     // The next guess, after the burst, is refused unhashed.
     let next = app.try_login("qco2", "tebakan-5").await;
     assert_eq!(next.status, StatusCode::TOO_MANY_REQUESTS, "{}", next.body);
-    let admin = app.token("admin").await;
-    let failed = audit_actions(&app, &admin).await.iter().filter(|a| *a == "auth.login_failed").count();
+    let failed = audited_login_failures(&app).await;
     assert_eq!(failed, 4);
     // One at a time, as a person types, a right password still resets the count (auth's test
     // `a_good_login_resets_the_failure_count`).
+}
+
+/// Sends a login of `username` with each of `passwords` all at once, each from a task of its own;
+/// the statuses, in the order of `passwords`.
+async fn logins_at_once(app: &TestApp, username: &str, passwords: impl Iterator<Item = String>) -> Vec<StatusCode> {
+    let mut attempts = Vec::new();
+    for password in passwords {
+        let client = app.client.clone();
+        let url = app.url("/api/auth/login");
+        let body = json!({ "username": username, "password": password });
+        attempts.push(tokio::spawn(async move { client.post(url).json(&body).send().await.unwrap().status() }));
+    }
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    statuses
+}
+
+/// The failed logins in the audit trail, as the admin reads it.
+async fn audited_login_failures(app: &TestApp) -> usize {
+    let admin = app.token("admin").await;
+    audit_actions(app, &admin).await.iter().filter(|a| *a == "auth.login_failed").count()
 }
 
 async fn audit_actions(app: &TestApp, token: &str) -> Vec<String> {
@@ -355,41 +354,26 @@ async fn signing_passwords_share_the_login_lock_out_and_are_audited(backend: Bac
     assert_eq!(failed["payload"]["purpose"], "revision.submit");
 }
 
+/// Asks to change the password of the user of `token` from `current` to `new`.
+async fn change_password(app: &TestApp, token: &str, current: &str, new: &str) -> tests::Reply {
+    app.post("/api/me/password", Some(token), &json!({ "current_password": current, "new_password": new })).await
+}
+
 async fn wrong_current_passwords_lock_the_account_too(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.token("agent2").await;
     // A good password resets the count, as at login.
     for _ in 0..4 {
-        let reply = app
-            .post(
-                "/api/me/password",
-                Some(&token),
-                &json!({ "current_password": "bukan-sandi-lama", "new_password": "sandi-baru-sekali" }),
-            )
-            .await;
+        let reply = change_password(&app, &token, "bukan-sandi-lama", "sandi-baru-sekali").await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }
-    let short = app
-        .post("/api/me/password", Some(&token), &json!({ "current_password": DEMO_PASSWORD, "new_password": "pendek" }))
-        .await;
+    let short = change_password(&app, &token, DEMO_PASSWORD, "pendek").await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     for attempt in 1..=5 {
-        let reply = app
-            .post(
-                "/api/me/password",
-                Some(&token),
-                &json!({ "current_password": "bukan-sandi-lama", "new_password": "sandi-baru-sekali" }),
-            )
-            .await;
+        let reply = change_password(&app, &token, "bukan-sandi-lama", "sandi-baru-sekali").await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
     }
-    let locked = app
-        .post(
-            "/api/me/password",
-            Some(&token),
-            &json!({ "current_password": DEMO_PASSWORD, "new_password": "sandi-baru-sekali" }),
-        )
-        .await;
+    let locked = change_password(&app, &token, DEMO_PASSWORD, "sandi-baru-sekali").await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.try_login("agent2", DEMO_PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
@@ -475,17 +459,7 @@ async fn an_upload_is_refused_before_its_body_is_read() {
 }
 
 async fn attach(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> tests::Reply {
-    let form =
-        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let response = client
-        .post(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    TestApp::reply(response).await
+    app.upload(&format!("/api/documents/{P01}/revisions/1/attachment"), token, name, bytes).await
 }
 
 fn docx_like(entries: &[&str]) -> Vec<u8> {
@@ -524,13 +498,7 @@ async fn originals_are_named_by_what_they_are_and_a_docx_must_be_one() {
     let reply = attach(&app, &dc, "Prosedur ꦥꦿꦺꦴꦱꦺꦢꦸꦂ.pdf", docx).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["filename"], "Prosedur ꦥꦿꦺꦴꦱꦺꦢꦸꦂ.docx");
-    let download = app
-        .client
-        .get(app.url(&format!("/api/documents/{P01}/revisions/1/attachment")))
-        .bearer_auth(&dc)
-        .send()
-        .await
-        .unwrap();
+    let download = app.get_response(&format!("/api/documents/{P01}/revisions/1/attachment"), &dc).await;
     let disposition = download.headers()["content-disposition"].to_str().unwrap().to_owned();
     assert!(disposition.contains(r#"filename="Prosedur "#), "{disposition}");
     assert!(disposition.contains("filename*=UTF-8''Prosedur%20%EA%A6%A5"), "{disposition}");

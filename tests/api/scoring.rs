@@ -107,6 +107,23 @@ fn today_wib() -> domain::dates::Date {
     domain::dates::Date::parse(&(Utc::now() + Duration::hours(7)).format("%Y-%m-%d").to_string()).unwrap()
 }
 
+/// A server with the demo data, `username`'s token and the published demo form as they read it:
+/// where most scenarios of sheets and calibrations start.
+async fn start_with_form(backend: Backend, username: &str) -> (TestApp, String, ScoringForm) {
+    let app = spawn_app(backend).await;
+    let token = app.token(username).await;
+    let form = demo_form(&app, &token).await;
+    (app, token, form)
+}
+
+/// Asserts that the audit trail of `entity` holds each of `expected` (among others).
+async fn assert_audited(app: &TestApp, entity: &str, expected: &[&str]) {
+    let actions = audit_actions(app, entity).await;
+    for expected in expected {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
 async fn audit_actions(app: &TestApp, entity: &str) -> Vec<String> {
     let admin = app.token("admin").await;
     let reply = app.get(&format!("/api/audit?entity={entity}&limit=500"), &admin).await;
@@ -115,9 +132,7 @@ async fn audit_actions(app: &TestApp, entity: &str) -> Vec<String> {
 }
 
 async fn the_demo_form_sheets_and_sessions_are_loaded(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let agent = app.token("agent1").await;
-    let form = demo_form(&app, &agent).await;
+    let (app, agent, form) = start_with_form(backend, "agent1").await;
     assert_eq!(
         (form.version, form.status, form.document_code.as_str(), form.retention_months),
         (1, FormStatus::Published, "OB.IN.QCC.TELK.F-18", 24)
@@ -343,16 +358,12 @@ async fn forms_are_versioned_and_published_versions_never_change(backend: Backen
     assert_eq!(v2_now.status, FormStatus::Retired);
     assert_eq!(app.get("/api/scoring-forms/999999", &qrd).await.status, StatusCode::NOT_FOUND);
 
-    let actions = audit_actions(&app, "scoring_form").await;
-    for expected in ["scoring_form.created", "scoring_form.edited", "scoring_form.published"] {
-        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
-    }
+    assert_audited(&app, "scoring_form", &["scoring_form.created", "scoring_form.edited", "scoring_form.published"])
+        .await;
 }
 
 async fn bad_sheets_are_refused_and_nothing_is_stored(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let qco = app.token("qco1").await;
-    let form = demo_form(&app, &qco).await;
+    let (app, qco, form) = start_with_form(backend, "qco1").await;
     let agent1 = user_id(&app, "agent1").await;
     let qco2 = user_id(&app, "qco2").await;
     let sheets = app.count("evaluations").await;
@@ -444,9 +455,7 @@ async fn bad_sheets_are_refused_and_nothing_is_stored(backend: Backend) {
 }
 
 async fn score_fatal_flag_and_retention_are_computed(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let qco = app.token("qco1").await;
-    let form = demo_form(&app, &qco).await;
+    let (app, qco, form) = start_with_form(backend, "qco1").await;
     let agent2 = user_id(&app, "agent2").await;
 
     let all_pass = score(&app, &qco, &sheet(&form, agent2, answers(&form, &[]), true)).await;
@@ -539,16 +548,11 @@ async fn a_draft_is_saved_edited_and_submitted(backend: Backend) {
     full["version"] = json!(submitted.version);
     let reply = put(&app, &path, &qco, &full).await;
     assert_eq!((reply.status, reply.error()), (StatusCode::CONFLICT, "wrong_state"));
-    let actions = audit_actions(&app, "evaluation").await;
-    for expected in ["evaluation.drafted", "evaluation.edited", "evaluation.submitted"] {
-        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
-    }
+    assert_audited(&app, "evaluation", &["evaluation.drafted", "evaluation.edited", "evaluation.submitted"]).await;
 }
 
 async fn sheets_are_visible_by_role(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let qco = app.token("qco1").await;
-    let form = demo_form(&app, &qco).await;
+    let (app, qco, form) = start_with_form(backend, "qco1").await;
     let agent1 = user_id(&app, "agent1").await;
     let agent3 = user_id(&app, "agent3").await;
     let of_agent1 = score(&app, &qco, &sheet(&form, agent1, answers(&form, &[]), true)).await;
@@ -789,10 +793,12 @@ async fn the_agent_acknowledges_or_disputes_and_the_coordinator_resolves(backend
         StatusCode::CONFLICT
     );
 
-    let actions = audit_actions(&app, "evaluation").await;
-    for expected in ["evaluation.submitted", "evaluation.acknowledged", "evaluation.disputed", "evaluation.resolved"] {
-        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
-    }
+    assert_audited(
+        &app,
+        "evaluation",
+        &["evaluation.submitted", "evaluation.acknowledged", "evaluation.disputed", "evaluation.resolved"],
+    )
+    .await;
     let admin = app.token("admin").await;
     assert_eq!(app.get("/api/audit/verify", &admin).await.body["ok"], true);
 }
@@ -820,11 +826,9 @@ fn calibration_sheet(form: &ScoringForm, session: &Calibration, answers: Vec<Val
 }
 
 async fn calibration_is_blind_until_everyone_has_scored(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let qrd = app.token("qrd").await;
+    let (app, qrd, form) = start_with_form(backend, "qrd").await;
     let qco1 = app.token("qco1").await;
     let qco2 = app.token("qco2").await;
-    let form = demo_form(&app, &qrd).await;
     let (id1, id2) = (user_id(&app, "qco1").await, user_id(&app, "qco2").await);
     let agent2 = user_id(&app, "agent2").await;
 
@@ -900,19 +904,13 @@ async fn calibration_is_blind_until_everyone_has_scored(backend: Backend) {
     let late =
         app.post("/api/evaluations", Some(&qco1), &calibration_sheet(&form, &session, answers(&form, &[]))).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
-    let actions = audit_actions(&app, "calibration").await;
-    assert!(
-        actions.iter().any(|a| a == "calibration.created") && actions.iter().any(|a| a == "calibration.closed"),
-        "{actions:?}"
-    );
+    assert_audited(&app, "calibration", &["calibration.created", "calibration.closed"]).await;
 }
 
 async fn the_coordinator_closes_a_calibration_early(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let qrd = app.token("qrd").await;
+    let (app, qrd, form) = start_with_form(backend, "qrd").await;
     let qco1 = app.token("qco1").await;
     let qco2 = app.token("qco2").await;
-    let form = demo_form(&app, &qrd).await;
     let (id1, id2) = (user_id(&app, "qco1").await, user_id(&app, "qco2").await);
     let session = new_session(&app, &qrd, &form, &[id1, id2]).await;
     let path = format!("/api/calibrations/{}", session.id);
@@ -1083,14 +1081,11 @@ async fn sampling_assigns_calls_evenly_and_repeatably(backend: Backend) {
     );
     let reply = app.post("/api/evaluations", Some(&qco1), &body).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "an assigned call is scored once");
-    let actions = audit_actions(&app, "sampling").await;
-    assert!(actions.iter().any(|a| a == "sampling.assigned"));
+    assert_audited(&app, "sampling", &["sampling.assigned"]).await;
 }
 
 async fn parameter_fail_rates_per_team_and_month(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let qco = app.token("qco1").await;
-    let form = demo_form(&app, &qco).await;
+    let (app, qco, form) = start_with_form(backend, "qco1").await;
     let agent3 = user_id(&app, "agent3").await;
     let team2 = {
         let users: Page<User> = app.get("/api/users?q=agent3", &qco).await.json();

@@ -73,22 +73,10 @@ async fn every_role_but_agent_reads_the_user_list(backend: Backend) {
 }
 
 async fn the_user_summary_counts_every_account(backend: Backend) {
-    use sea_orm::ConnectionTrait;
     let app = spawn_app(backend).await;
     // A site's worth of agents (more than a page of the list), a few of them inactive; written
     // straight to the table, as hashing 600 passwords would only slow the test down.
-    app.app
-        .state
-        .db
-        .conn
-        .execute_unprepared(
-            "INSERT INTO users (username, password_hash, full_name, position, role, team_id, active, version, created_at, updated_at) \
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) \
-             SELECT 'massal' || i, 'x', 'Agent ' || i, 'Agent CT-0', 'agent', 1, i % 50 <> 0, 1, \
-             (SELECT created_at FROM users WHERE username = 'admin'), (SELECT updated_at FROM users WHERE username = 'admin') FROM n",
-        )
-        .await
-        .unwrap();
+    app.insert_agents(600, "Agent", "i % 50 <> 0").await;
     let reply = app.get("/api/users/summary", &app.token("admin").await).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let summary: UserSummary = reply.json();

@@ -296,10 +296,7 @@ async fn a_return_goes_to_the_agent_and_back_through_verification() {
         ui.find(r#"#followup-status [data-status="closed"]"#).await;
         ui.wait_for_text(".banner-success", "Tindak lanjut ini selesai tepat waktu.").await;
         assert_eq!(
-            ui.client
-                .execute("return [...document.querySelectorAll('#followup-history li')].map(l => l.dataset.step);", vec![])
-                .await
-                .expect("read the history"),
+            ui.dataset("#followup-history li", "step").await,
             json!(["opened", "recared", "reopened", "recared", "closed"])
         );
         shot_top(&ui, "followup-closed").await;
@@ -378,14 +375,7 @@ async fn a_team_leader_sees_the_team_returns_and_agents_only_their_own() {
         ui.find("#followup-stats #overdue-count").await;
         ui.find(r#"[data-section="per-agent"]"#).await;
         // Only Tim 1's agents.
-        let agents = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('#per-agent-table tbody tr')].map(r => r.dataset.agent);",
-                vec![],
-            )
-            .await
-            .expect("read the rows");
+        let agents = ui.dataset("#per-agent-table tbody tr", "agent").await;
         assert!(agents.as_array().unwrap().iter().all(|a| a == "agent1" || a == "agent2"), "{agents}");
         shot_top(&ui, "team-returns").await;
 
@@ -427,14 +417,7 @@ async fn the_coordinator_rewords_the_checklist_and_a_qco_ticks_the_new_wording()
         assert!(signer.contains("tidak ditandatangani"), "{signer}");
         let field = ui.find("#label-id-identity_verified").await;
         assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("Identitas pelanggan diverifikasi"));
-        let rows = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('#checklist-form fieldset')].map(f => f.dataset.item);",
-                vec![],
-            )
-            .await
-            .expect("read the rows");
+        let rows = ui.dataset("#checklist-form fieldset", "item").await;
         assert_eq!(
             rows,
             json!(["identity_verified", "amount_and_date_correct", "explicit_agreement", "reason_matches"])
@@ -693,20 +676,8 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_among_hundreds_is_found_by_typing() {
     in_browser("cases-agent-picker", |ui, app| async move {
-        use sea_orm::ConnectionTrait;
         // A site's worth of agents, more than any one page of the user list.
-        app.app
-            .state
-            .db
-            .conn
-            .execute_unprepared(
-                "INSERT INTO users (username, password_hash, full_name, position, role, team_id, active, version, created_at, updated_at) \
-                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) \
-                 SELECT 'massal' || i, 'x', 'Agen Massal ' || i, 'Agent CT-0', 'agent', 1, true, 1, \
-                 (SELECT created_at FROM users WHERE username = 'admin'), (SELECT updated_at FROM users WHERE username = 'admin') FROM n",
-            )
-            .await
-            .expect("add the agents");
+        app.insert_agents(600, "Agen Massal", "true").await;
         let csv = "customer_no,customer_name,service,bucket,bill_amount,agent_username,call_at,reason,promise_date,recording_ref\r\n\
                    PIK-0001,Putri Pelanggan,CT-0,N+2,350000,massal599,2025-06-10 09:00,Janji bayar,2025-06-12,EB-PIK-1\r\n\
                    PIK-0002,Raka Pelanggan,CT-0,N+2,350000,agent1,2025-06-10 09:05,Janji bayar,2025-06-12,EB-PIK-2\r\n";

@@ -3,9 +3,7 @@
 //! controlled copy, and an agent's "read and understood" with the unread badge.
 
 use super::{Ui, group, in_browser, upload_file};
-use fantoccini::Locator;
 use serde_json::json;
-use std::time::Instant;
 use tests::DEMO_PASSWORD;
 
 const P01: &str = "OB.IN.OCC.TELK.P-01";
@@ -26,26 +24,6 @@ impl Ui {
 
     async fn wait_status(&self, status: &str) {
         self.find(&format!(r#"[data-page="revision"] h1 .status-badge[data-status="{status}"]"#)).await;
-    }
-
-    /// The inbox badge's count (0 when the badge is gone), once it equals `expected`.
-    async fn wait_unread(&self, expected: usize) {
-        let deadline = Instant::now() + super::PATIENCE;
-        loop {
-            let badges = self.client.find_all(Locator::Css("#inbox-count")).await.expect("query the page");
-            let mut now = 0;
-            if let Some(badge) = badges.first() {
-                now = badge.attr("data-count").await.ok().flatten().and_then(|c| c.parse().ok()).unwrap_or(0);
-            }
-            if now == expected {
-                return;
-            }
-            if Instant::now() > deadline {
-                self.shot("failure").await;
-                panic!("the inbox badge shows {now}, not {expected}");
-            }
-            tokio::time::sleep(super::POLL).await;
-        }
     }
 }
 
@@ -193,7 +171,7 @@ async fn an_agent_confirms_reading_and_the_unread_count_drops() {
     in_browser("acknowledge", |ui, _app| async move {
         ui.login("agent1", DEMO_PASSWORD).await;
         ui.find("#inbox-count").await;
-        let before: usize = ui.find("#inbox-count").await.attr("data-count").await.unwrap().unwrap().parse().unwrap();
+        let before: u64 = ui.find("#inbox-count").await.attr("data-count").await.unwrap().unwrap().parse().unwrap();
         ui.click(r#"[data-nav="tasks"]"#).await;
         ui.find(&format!(r#"#tasks-to-read li[data-code="{P01}"]"#)).await;
         ui.shot("tasks").await;
@@ -228,7 +206,7 @@ async fn an_agent_confirms_reading_and_the_unread_count_drops() {
         ui.find("#acknowledged").await;
         ui.wait_gone("#acknowledge-end").await;
         assert!(!ui.exists("#action-acknowledge").await);
-        ui.wait_unread(before - 1).await;
+        ui.wait_badge("#inbox-count", "inbox", before - 1).await;
         ui.shot("acknowledged").await;
 
         // A form shows its retention.

@@ -85,14 +85,7 @@ async fn qc_deadlines_are_shown_filtered_and_reported_apart() {
         assert!(expected > 0, "the demo has re-cares waiting past QC's deadline");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
         loop {
-            let rows = ui
-                .client
-                .execute(
-                    "return [...document.querySelectorAll('#followups-table tbody tr')].map(r => r.dataset.verifyOverdue);",
-                    vec![],
-                )
-                .await
-                .expect("read the rows");
+            let rows = ui.dataset("#followups-table tbody tr", "verifyOverdue").await;
             let rows = rows.as_array().cloned().unwrap_or_default();
             if rows.len() == expected && rows.iter().all(|r| r == "true") {
                 break;
@@ -112,11 +105,7 @@ async fn qc_deadlines_are_shown_filtered_and_reported_apart() {
         let id = reopened_late(&app, &token).await;
         ui.goto(&format!("/followups/{id}")).await;
         ui.find("#followup-history").await;
-        let dues = ui
-            .client
-            .execute("return [...document.querySelectorAll('#followup-history .step-due')].map(p => p.dataset.due);", vec![])
-            .await
-            .expect("read the due dates");
+        let dues = ui.dataset("#followup-history .step-due", "due").await;
         let seen: Value = app.get(&format!("/api/followups/{id}"), &token).await.body;
         let api_dues: Vec<Value> = seen["history"]
             .as_array()

@@ -308,6 +308,39 @@ impl Ui {
         }
     }
 
+    /// Waits until the badge `css` counts `expected` in its `data-count` (a badge that is not
+    /// shown counts 0); `what` names it when it never does.
+    async fn wait_badge(&self, css: &str, what: &str, expected: u64) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let badges = self.client.find_all(Locator::Css(css)).await.expect("query the page");
+            let mut now = 0;
+            if let Some(badge) = badges.first() {
+                now = badge.attr("data-count").await.ok().flatten().and_then(|c| c.parse().ok()).unwrap_or(0);
+            }
+            if now == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.shot("failure").await;
+                panic!("the {what} badge shows {now}, not {expected}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The `dataset[key]` (`data-*` in camel case) of every element matching `css`, in page
+    /// order, read in one script so that a re-render cannot leave a stale element half-read.
+    async fn dataset(&self, css: &str, key: &str) -> serde_json::Value {
+        self.client
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.dataset[arguments[1]]);",
+                vec![json!(css), json!(key)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("read data-{key} of {css}: {e}"))
+    }
+
     /// Waits until no element matches `css`.
     async fn wait_gone(&self, css: &str) {
         let deadline = Instant::now() + PATIENCE;
@@ -429,11 +462,7 @@ async fn admin_sees_the_admin_pages() {
         // Searching by part of a name, in any case, asks the server.
         ui.fill("#filter-q", "lestari").await;
         ui.wait_gone(r#"tr[data-username="agent3"]"#).await;
-        let found = ui
-            .client
-            .execute("return [...document.querySelectorAll('tr[data-username]')].map(r => r.dataset.username);", vec![])
-            .await
-            .expect("read the rows");
+        let found = ui.dataset("tr[data-username]", "username").await;
         assert_eq!(found, json!(["agent2"]));
         ui.client
             .execute("document.querySelector('#filter-q').scrollIntoView({ block: 'center' });", vec![])

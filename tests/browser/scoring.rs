@@ -53,26 +53,6 @@ async fn answer_rest(ui: &Ui, rows: &[String], from: usize, key: &str) {
     }
 }
 
-/// The badge count on "Penilaian F-18" (0 when there is none), once it equals `expected`.
-async fn wait_sheets_badge(ui: &Ui, expected: u64) {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let badges = ui.client.find_all(Locator::Css("#sheets-count")).await.expect("query the page");
-        let mut now = 0;
-        if let Some(badge) = badges.first() {
-            now = badge.attr("data-count").await.ok().flatten().and_then(|c| c.parse().ok()).unwrap_or(0);
-        }
-        if now == expected {
-            return;
-        }
-        if Instant::now() > deadline {
-            ui.shot("failure").await;
-            panic!("the sheets badge shows {now}, not {expected}");
-        }
-        tokio::time::sleep(POLL).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_amends() {
     in_browser("scoring", |ui, app| async move {
@@ -176,7 +156,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         // The agent sees the badge, acknowledges the new sheet…
         ui.logout().await;
         ui.login("agent1", DEMO_PASSWORD).await;
-        wait_sheets_badge(&ui, new_before + 1).await;
+        ui.wait_badge("#sheets-count", "sheets", new_before + 1).await;
         ui.find(r#"[data-section="scoring"] [data-stat="new-results"]"#).await;
         ui.shot("agent-home").await;
         ui.click(r#"[data-nav="evaluations"]"#).await;
@@ -189,7 +169,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.press("#acknowledge").await;
         ui.find(r#".status-badge[data-status="acknowledged"]"#).await;
         ui.click(r#"[data-nav="evaluations"]"#).await;
-        wait_sheets_badge(&ui, new_before).await;
+        ui.wait_badge("#sheets-count", "sheets", new_before).await;
 
         // …and disputes another one, with a reason (none is refused at once).
         ui.find(r#"tr[data-status="submitted"] a"#).await;
@@ -212,7 +192,7 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.find(r#".status-badge[data-status="disputed"]"#).await;
         ui.find("#dispute-reason").await;
         ui.click(r#"[data-nav="evaluations"]"#).await;
-        wait_sheets_badge(&ui, new_before - 1).await;
+        ui.wait_badge("#sheets-count", "sheets", new_before - 1).await;
 
         // The coordinator works the dispute queue and amends: the score changes.
         ui.logout().await;

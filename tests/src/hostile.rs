@@ -144,43 +144,48 @@ fn header_and_row() -> Vec<&'static str> {
     HEADER.iter().chain(GOOD_ROW.iter()).copied().collect()
 }
 
+/// The sheet of the header and the good row, taking shared strings 0–19: the valid part of the
+/// workbooks whose shared strings are the hostile part.
+fn header_and_row_sheet() -> Content {
+    let sheet =
+        format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
+    Content::Bytes(sheet.into_bytes())
+}
+
+/// The opening of a shared-strings part and the strings of [`header_and_row`], without declared
+/// counts: what the hostile strings that follow are appended to.
+fn shared_strings_head() -> String {
+    let mut head = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}">"#);
+    for t in header_and_row() {
+        head.push_str(&format!("<si><t>{t}</t></si>"));
+    }
+    head
+}
+
 /// A valid workbook (the header and one good row) whose shared strings declare
 /// `uniqueCount="1000000000000"`: about 1.8 KB. calamine reserved capacity for that many
 /// strings, 24 TB, and the process died.
 pub fn xlsx_unique_count_bomb() -> Vec<u8> {
-    let sheet =
-        format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
-    workbook(Content::Bytes(sheet.into_bytes()), shared_strings(&header_and_row(), 1_000_000_000_000))
+    workbook(header_and_row_sheet(), shared_strings(&header_and_row(), 1_000_000_000_000))
 }
 
 /// A workbook whose shared strings are the header and a good row, then `count` one-letter
 /// strings (declared as they really are). 30 million make a 1.2 MB upload that unpacks to
 /// 500 MB and took 1.6 GB in the unbounded reader.
 pub fn xlsx_tiny_shared_strings(count: u64) -> Vec<u8> {
-    let sheet =
-        format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
-    let mut head = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}">"#);
-    for t in header_and_row() {
-        head.push_str(&format!("<si><t>{t}</t></si>"));
-    }
     let strings = Content::Repeat {
-        head: head.into_bytes(),
+        head: shared_strings_head().into_bytes(),
         body: b"<si><t>x</t></si>".to_vec(),
         times: count,
         tail: b"</sst>".to_vec(),
     };
-    workbook(Content::Bytes(sheet.into_bytes()), strings)
+    workbook(header_and_row_sheet(), strings)
 }
 
 /// A workbook whose good row's reason (a shared string) is `bytes` long: 1 GiB makes a 1 MB
 /// upload that took 3.1 GB in the unbounded reader.
 pub fn xlsx_huge_shared_string(bytes: u64) -> Vec<u8> {
-    let sheet =
-        format!("{}{}{}{SHEET_TAIL}", sheet_head(Some("A1:J2")), shared_row(Some(1), 0), shared_row(Some(2), 10));
-    let mut head = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}">"#);
-    for t in header_and_row() {
-        head.push_str(&format!("<si><t>{t}</t></si>"));
-    }
+    let mut head = shared_strings_head();
     head.push_str("<si><t>");
     let strings = Content::Repeat {
         head: head.into_bytes(),
@@ -188,7 +193,7 @@ pub fn xlsx_huge_shared_string(bytes: u64) -> Vec<u8> {
         times: bytes,
         tail: b"</t></si></sst>".to_vec(),
     };
-    workbook(Content::Bytes(sheet.into_bytes()), strings)
+    workbook(header_and_row_sheet(), strings)
 }
 
 /// A workbook of the header and `rows` copies of a good row (cells without `r`, which makes

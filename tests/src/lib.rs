@@ -204,6 +204,22 @@ impl TestApp {
         Self::reply(request.send().await.expect("send the request")).await
     }
 
+    /// Uploads `bytes` as the multipart field `file`, named `name`, to `path`. From a client of
+    /// its own without pooling: after a refused upload the server closes the connection, which
+    /// must not be reused by the next request.
+    pub async fn upload(&self, path: &str, token: &str, name: &str, bytes: Vec<u8>) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().expect("client");
+        let response = client.post(self.url(path)).bearer_auth(token).multipart(form).send().await;
+        Self::reply(response.expect("send the upload")).await
+    }
+
+    /// The response to a GET as it came, for what [`Reply`] does not keep: a download's bytes.
+    pub async fn get_response(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("send the request")
+    }
+
     pub async fn reply(response: reqwest::Response) -> Reply {
         let status = response.status();
         let headers = response.headers().clone();
@@ -251,6 +267,20 @@ impl TestApp {
     /// Runs a SQL statement directly on this test's database (for tampering tests).
     pub async fn sql(&self, statement: &str) -> Result<(), String> {
         self.app.state.db.conn.execute_unprepared(statement).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// Adds `count` agents of team 1 straight to the `users` table: usernames `massal1`, `massal2`,
+    /// …, full names `{full_name} 1`, …, active where the SQL condition `active` holds of their
+    /// number `i`. A site's worth of accounts, without hashing as many passwords.
+    pub async fn insert_agents(&self, count: u32, full_name: &str, active: &str) {
+        self.sql(&format!(
+            "INSERT INTO users (username, password_hash, full_name, position, role, team_id, active, version, created_at, updated_at) \
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) \
+             SELECT 'massal' || i, 'x', '{full_name} ' || i, 'Agent CT-0', 'agent', 1, {active}, 1, \
+             (SELECT created_at FROM users WHERE username = 'admin'), (SELECT updated_at FROM users WHERE username = 'admin') FROM n"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("add the agents: {e}"));
     }
 
     /// Counts rows of a table directly in the database.
