@@ -26,20 +26,7 @@ mod narrow;
 mod scoring;
 
 /// The months as the Indonesian pages write them.
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
+use domain::indonesian::MONTHS as MONTHS_ID;
 
 /// How long a page may take to show what a step waits for.
 const PATIENCE: Duration = Duration::from_secs(15);
@@ -203,15 +190,7 @@ fn upload_file(name: &str, bytes: &[u8]) -> String {
 
 /// `1.234`: thousands grouped with dots, as the Indonesian pages show them.
 fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    domain::indonesian::thousands(n as i64)
 }
 
 impl Ui {
