@@ -142,15 +142,7 @@ impl TryFrom<FileProblemWire> for FileProblem {
 
 /// A number as the English messages write it: `1,000,000`.
 fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::indonesian::grouped(i64::try_from(n).unwrap_or(i64::MAX), ',')
 }
 
 /// The English words of a bound passed: "more than 1,000 shared strings".

@@ -194,6 +194,18 @@ const SECTIONS: &[(&str, &str, &[Param])] = &[
 ];
 
 /// The demo form's sections.
+/// The demo form as the builder publishes it.
+pub fn demo_form() -> domain::scoring::NewScoringForm {
+    domain::scoring::NewScoringForm {
+        code: DEMO_FORM_CODE.into(),
+        title: DEMO_FORM_TITLE.into(),
+        document_code: None,
+        sections: demo_sections(),
+        publish: true,
+        row_version: None,
+    }
+}
+
 pub fn demo_sections() -> Vec<FormSection> {
     SECTIONS
         .iter()
@@ -223,15 +235,8 @@ mod tests {
 
     #[test]
     fn the_demo_form_is_valid_and_weighs_100() {
-        let sections = demo_sections();
-        let form = domain::scoring::NewScoringForm {
-            code: DEMO_FORM_CODE.into(),
-            title: DEMO_FORM_TITLE.into(),
-            document_code: None,
-            sections: sections.clone(),
-            publish: true,
-            row_version: None,
-        };
+        let form = demo_form();
+        let sections = form.sections.clone();
         assert_eq!(rules::validate_form(&form), Ok(()));
         assert_eq!(sections.len(), 6);
         let params: Vec<_> = rules::parameters(&sections).collect();

@@ -49,15 +49,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .await?
         .and_then(|d| d.retention_months)
         .unwrap_or(crate::scoring::forms::DEFAULT_RETENTION_MONTHS);
-    let sections = demo_sections();
-    let draft = domain::scoring::NewScoringForm {
-        code: DEMO_FORM_CODE.into(),
-        title: DEMO_FORM_TITLE.into(),
-        document_code: None,
-        sections: sections.clone(),
-        publish: true,
-        row_version: None,
-    };
+    let draft = form::demo_form();
+    let sections = draft.sections.clone();
     rules::validate_form(&draft).map_err(|e| anyhow::anyhow!("the demo form is invalid: {e:?}"))?;
 
     let txn = state.db.write().await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -3,6 +3,7 @@
 //! Rows are written directly, without audit entries (see [`super::load`]).
 
 use crate::db::now;
+use crate::scoring::evaluations::answers::insert_answers;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use domain::cases::{Bucket, Service};
 use domain::scoring::{self as rules, Answer, AnswerValue, DisputeDecision, EvaluationStatus, FormSection};
@@ -128,15 +129,7 @@ pub(super) async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) ->
     .exec(txn)
     .await?;
     let id = inserted.last_insert_id;
-    evaluation_answers::Entity::insert_many(sheet.answers.iter().map(|a| evaluation_answers::ActiveModel {
-        evaluation_id: Set(id),
-        parameter_key: Set(a.parameter.clone()),
-        value: Set(a.value),
-        comment: Set(a.comment.clone()),
-        moment: Set(a.moment.clone()),
-    }))
-    .exec_without_returning(txn)
-    .await?;
+    insert_answers(txn, id, &sheet.answers).await?;
     Ok(id)
 }
 
@@ -206,15 +199,7 @@ pub(super) async fn resolve_sheet(
             .filter(evaluation_answers::Column::EvaluationId.eq(id))
             .exec(txn)
             .await?;
-        evaluation_answers::Entity::insert_many(new.iter().map(|a| evaluation_answers::ActiveModel {
-            evaluation_id: Set(id),
-            parameter_key: Set(a.parameter.clone()),
-            value: Set(a.value),
-            comment: Set(a.comment.clone()),
-            moment: Set(a.moment.clone()),
-        }))
-        .exec_without_returning(txn)
-        .await?;
+        insert_answers(txn, id, &new).await?;
         update.score = Set(score.score);
         update.fatal = Set(score.fatal);
     }
