@@ -13,6 +13,7 @@
 //!   backoff; a refusal (5xx) fails at once with the server's reason; neither holds up the others.
 //!   The admin sees the outbox (`GET /api/mail/outbox`) and may send a failed message again.
 
+mod compose;
 pub mod plan;
 pub mod routes;
 pub mod send;

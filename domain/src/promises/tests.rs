@@ -1,5 +1,5 @@
 //! Table tests of the promise rules and the payment row check, on November 2026 (the 2nd a
-//! Monday, the 6th a Friday).
+//! Monday, the 6th a Friday). Over 400 lines on purpose: one table per rule, each read on its own.
 
 use super::*;
 use crate::dates::Date;
