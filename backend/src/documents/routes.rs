@@ -154,7 +154,7 @@ async fn review(
     Path((code, rev)): Path<(String, i32)>,
     Json(body): Json<DecisionRequest>,
 ) -> ApiResult<axum::Json<Revision>> {
-    service::review(&state, &auth, &code, rev, body).await.map(axum::Json)
+    service::decide(&state, &auth, &code, rev, service::Stage::Review, body).await.map(axum::Json)
 }
 
 /// Approve (sign, set the effective date) or return to draft (manager). The revision takes effect at
@@ -171,7 +171,7 @@ async fn approve(
     Path((code, rev)): Path<(String, i32)>,
     Json(body): Json<DecisionRequest>,
 ) -> ApiResult<axum::Json<Revision>> {
-    service::approve(&state, &auth, &code, rev, body).await.map(axum::Json)
+    service::decide(&state, &auth, &code, rev, service::Stage::Approval, body).await.map(axum::Json)
 }
 
 #[derive(Debug, Deserialize)]

@@ -207,19 +207,22 @@ mod tests {
                 | (A::Approve | A::ReturnFromApproval, Actor::User(Role::Manager | Role::Admin))
                 | (A::TakeEffect | A::Supersede, Actor::System)
         );
-        if !who_ok {
-            return Err(Refusal::NotAllowed);
-        }
-        match (from, action) {
-            (S::Draft, A::Edit) => Ok(S::Draft),
-            (S::Draft, A::Submit) => Ok(S::InReview),
-            (S::InReview, A::Check) => Ok(S::Checked),
-            (S::InReview, A::ReturnFromReview) => Ok(S::Draft),
-            (S::Checked, A::Approve) => Ok(S::Approved),
-            (S::Checked, A::ReturnFromApproval) => Ok(S::Draft),
-            (S::Approved, A::TakeEffect) => Ok(S::Effective),
-            (S::Effective, A::Supersede) => Ok(S::Superseded),
-            _ => Err(Refusal::WrongState),
+        // (from, action, to): every step there is.
+        const STEPS: [(S, A, S); 8] = [
+            (S::Draft, A::Edit, S::Draft),
+            (S::Draft, A::Submit, S::InReview),
+            (S::InReview, A::Check, S::Checked),
+            (S::InReview, A::ReturnFromReview, S::Draft),
+            (S::Checked, A::Approve, S::Approved),
+            (S::Checked, A::ReturnFromApproval, S::Draft),
+            (S::Approved, A::TakeEffect, S::Effective),
+            (S::Effective, A::Supersede, S::Superseded),
+        ];
+        let step = STEPS.iter().find(|(f, a, _)| *f == from && *a == action);
+        match step {
+            _ if !who_ok => Err(Refusal::NotAllowed),
+            Some(&(_, _, to)) => Ok(to),
+            None => Err(Refusal::WrongState),
         }
     }
 

@@ -20,4 +20,4 @@ pub use reading::{acknowledge, acknowledgements, in_force};
 pub use register::{create, detail, list, review_flags};
 pub use revisions::{create_revision, diff, patch_revision, revision, view};
 pub use shared::{content_hash, effective_instant, find_document};
-pub use workflow::{apply_effective_dates, approve, my_tasks, review, submit};
+pub use workflow::{Stage, apply_effective_dates, decide, my_tasks, submit};

@@ -199,49 +199,33 @@ async fn may_take(state: &AppState, auth: &AuthUser, code: &str, rev: i32, actio
     }
 }
 
-/// The checker signs, or returns the revision to draft with a reason.
-pub async fn review(
-    state: &AppState,
-    auth: &AuthUser,
-    code: &str,
-    rev: i32,
-    body: DecisionRequest,
-) -> ApiResult<Revision> {
-    may_take(state, auth, code, rev, RevisionAction::Check).await?;
-    let action = match decision(&body.decision)? {
-        Decision::Approve => RevisionAction::Check,
-        Decision::Return => RevisionAction::ReturnFromReview,
-    };
-    step(state, auth, code, rev, action, body.password, &body.comment, None).await
+/// The two signatures after the preparer's: the checker's (review) and the approver's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Review,
+    Approval,
 }
 
-/// The approver signs with the effective date, or returns the revision to draft with a reason.
-pub async fn approve(
+/// The checker or the approver signs (the approver with the effective date), or returns the
+/// revision to draft with a reason.
+pub async fn decide(
     state: &AppState,
     auth: &AuthUser,
     code: &str,
     rev: i32,
+    stage: Stage,
     body: DecisionRequest,
 ) -> ApiResult<Revision> {
-    may_take(state, auth, code, rev, RevisionAction::Approve).await?;
-    match decision(&body.decision)? {
-        Decision::Return => {
-            step(state, auth, code, rev, RevisionAction::ReturnFromApproval, body.password, &body.comment, None).await
-        }
-        Decision::Approve => {
-            step(
-                state,
-                auth,
-                code,
-                rev,
-                RevisionAction::Approve,
-                body.password,
-                &body.comment,
-                body.effective_date.as_deref(),
-            )
-            .await
-        }
-    }
+    let (sign, send_back) = match stage {
+        Stage::Review => (RevisionAction::Check, RevisionAction::ReturnFromReview),
+        Stage::Approval => (RevisionAction::Approve, RevisionAction::ReturnFromApproval),
+    };
+    may_take(state, auth, code, rev, sign).await?;
+    let (action, effective_date) = match decision(&body.decision)? {
+        Decision::Approve => (sign, body.effective_date.as_deref().filter(|_| stage == Stage::Approval)),
+        Decision::Return => (send_back, None),
+    };
+    step(state, auth, code, rev, action, body.password, &body.comment, effective_date).await
 }
 
 /// Makes every approved revision whose effective instant has come effective, and supersedes the
