@@ -19,3 +19,16 @@ pub enum Refusal {
     /// The record (revision, evaluation, follow-up) is not in a state where this step applies (409).
     WrongState,
 }
+
+/// A step whose rule is known: refused if the actor may not take it, a wrong state unless the
+/// record stands at `from`, else the record moves to `to`. Permission is checked first, so a role
+/// that may not act learns nothing about the record's state.
+pub fn step<S: PartialEq>(allowed: bool, at: S, from: S, to: S) -> Result<S, Refusal> {
+    if !allowed {
+        Err(Refusal::NotAllowed)
+    } else if at != from {
+        Err(Refusal::WrongState)
+    } else {
+        Ok(to)
+    }
+}

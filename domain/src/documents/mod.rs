@@ -176,13 +176,7 @@ pub fn transition(from: RevisionStatus, action: RevisionAction, actor: Actor) ->
         (None, Actor::System) => true,
         _ => false,
     };
-    if !allowed {
-        return Err(Refusal::NotAllowed);
-    }
-    if from != from_state {
-        return Err(Refusal::WrongState);
-    }
-    Ok(to)
+    crate::workflow::step(allowed, from, from_state, to)
 }
 
 #[cfg(test)]

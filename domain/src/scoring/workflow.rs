@@ -57,13 +57,7 @@ pub fn evaluation_transition(
         A::Dispute => (role == Role::Agent, S::Submitted, S::Disputed),
         A::Resolve => (can(role, Action::ResolveDisputes), S::Disputed, S::Resolved),
     };
-    if !allowed {
-        return Err(Refusal::NotAllowed);
-    }
-    if from != from_state {
-        return Err(Refusal::WrongState);
-    }
-    Ok(to)
+    crate::workflow::step(allowed, from, from_state, to)
 }
 
 #[cfg(test)]
