@@ -98,6 +98,12 @@ pub struct Settings {
     /// The site hour (0–23) from which a working day's digests, reminders and escalations go out.
     #[arg(long, env = "MUTU_MAIL_HOUR", value_name = "MUTU_MAIL_HOUR", hide_env_values = true, default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=23))]
     pub mail_hour: u32,
+    /// The share (1–100 %) of a promised amount that keeps a promise.
+    #[arg(long, env = "MUTU_PROMISE_THRESHOLD_PCT", value_name = "MUTU_PROMISE_THRESHOLD_PCT", hide_env_values = true, default_value_t = domain::promises::DEFAULT_THRESHOLD_PCT, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub promise_threshold_pct: u32,
+    /// Working days after a promise date in which payments still keep it (0–30).
+    #[arg(long, env = "MUTU_PROMISE_GRACE_DAYS", value_name = "MUTU_PROMISE_GRACE_DAYS", hide_env_values = true, default_value_t = domain::promises::DEFAULT_GRACE_DAYS, value_parser = clap::value_parser!(u32).range(0..=30))]
+    pub promise_grace_days: u32,
     /// The address people open Mutu at (`https://mutu.example.co.id`), for links in emails.
     #[arg(long, env = "MUTU_PUBLIC_URL", value_name = "MUTU_PUBLIC_URL", hide_env_values = true)]
     pub public_url: Option<String>,
@@ -140,6 +146,8 @@ impl Settings {
         config.refresh_ttl = Duration::from_secs(self.refresh_ttl_secs);
         config.followup_days = self.followup_days;
         config.verify_days = self.verify_days;
+        config.promise_rules = domain::promises::PromiseRules::new(self.promise_threshold_pct, self.promise_grace_days)
+            .ok_or_else(|| anyhow::anyhow!("MUTU_PROMISE_THRESHOLD_PCT or MUTU_PROMISE_GRACE_DAYS is out of range"))?;
         config.connections = ConnectionLimits {
             // Bounded to 100,000 by the parser.
             max_connections: usize::try_from(self.max_connections).unwrap_or(DEFAULT_MAX_CONNECTIONS),

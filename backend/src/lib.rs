@@ -16,6 +16,7 @@ pub mod http;
 pub mod inbox;
 pub mod mail;
 pub mod paging;
+pub mod promises;
 pub mod scoring;
 pub mod site_time;
 pub mod state;
@@ -94,6 +95,7 @@ impl App {
                     tracing::warn!(error = %err, "forgetting old login failures failed; will retry");
                 }
                 cases::import::discard_unfinished_imports(&state).await;
+                promises::sweep_now(&state).await;
                 if let Err(err) = cases::service::forget_old_views(&state, db::now()).await {
                     tracing::warn!(error = %err, "forgetting old case views failed; will retry");
                 }

@@ -53,6 +53,8 @@ pub struct Config {
     pub recording_url: Option<String>,
     /// `MUTU_SMTP_URL` and the rest of the mail settings; `None` (mail off) when it is unset.
     pub mail: Option<crate::mail::MailSettings>,
+    /// `MUTU_PROMISE_THRESHOLD_PCT` and `MUTU_PROMISE_GRACE_DAYS`: when a promise is kept.
+    pub promise_rules: domain::promises::PromiseRules,
 }
 
 /// Open connections at most (`MUTU_MAX_CONNECTIONS`): an idle connection costs some 20 KiB, so
@@ -76,6 +78,7 @@ impl std::fmt::Debug for Config {
             .field("refresh_ttl", &self.refresh_ttl)
             .field("followup_days", &self.followup_days)
             .field("verify_days", &self.verify_days)
+            .field("promise_rules", &self.promise_rules)
             .field("connections", &self.connections)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[redacted]"))
             .field("hash_workers", &self.hash_workers)
@@ -125,6 +128,7 @@ impl Config {
             audit_anchor_interval: Duration::from_secs(300),
             recording_url: None,
             mail: None,
+            promise_rules: domain::promises::PromiseRules::default(),
         }
     }
 }

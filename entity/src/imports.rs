@@ -17,6 +17,8 @@ pub struct Model {
     pub rejected: i64,
     pub progress_at: Option<ChronoDateTimeUtc>,
     pub finished_at: Option<ChronoDateTimeUtc>,
+    /// `cases` (an agree export) or `payments` (a billing export).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ mod m20261206_000005_one_time_passwords;
 mod m20261206_000006_recare_promise;
 mod m20261206_000007_case_views;
 mod m20261207_000001_mail;
+mod m20261207_000002_payments;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000006_recare_promise::Migration),
             Box::new(m20261206_000007_case_views::Migration),
             Box::new(m20261207_000001_mail::Migration),
+            Box::new(m20261207_000002_payments::Migration),
         ]
     }
 }

@@ -1,0 +1,38 @@
+//! Promises kept (issue 16): payments imported from the billing system, each agree's promise
+//! evaluated against them (`docs/promises.md`), stored with its history, shown on the case page
+//! and counted in the keep-rate report.
+//!
+//! - `store`: reading agrees and payments, evaluating, storing what changed;
+//! - [`sweep`]: the background step that evaluates agrees not yet evaluated and re-evaluates
+//!   pending promises once a day (their due day may have ended), on every server at once safely.
+
+pub mod store;
+
+use crate::db::now;
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+
+/// Customers evaluated per sweep at most (the rest wait for the next one, 30 s later).
+const SWEEP_CUSTOMERS: u64 = 2_000;
+
+/// Evaluates the agrees that have no promise yet and the pending promises last evaluated before
+/// today (site day), a bounded number of customers at a time; returns how many promises it
+/// evaluated.
+pub async fn sweep(state: &AppState, at: DateTime<Utc>) -> crate::error::ApiResult<store::Recomputed> {
+    let today = crate::site_time::site_date(state, at);
+    let customers = store::stale_customers(&state.db.conn, today, SWEEP_CUSTOMERS).await?;
+    if customers.is_empty() {
+        return Ok(store::Recomputed::default());
+    }
+    let txn = state.db.write().await?;
+    let done = store::recompute(state, &txn, &customers, today, "day_end", at).await?;
+    txn.commit().await?;
+    Ok(done)
+}
+
+/// [`sweep`] now, with a warning when it fails (it is tried again at the next tick).
+pub async fn sweep_now(state: &AppState) {
+    if let Err(err) = sweep(state, now()).await {
+        tracing::warn!(error = ?err, "evaluating promises failed; will retry");
+    }
+}
