@@ -132,3 +132,9 @@ pub fn checkbox(id: &'static str, label: &'static str, checked: bool, on_change:
         </div>
     }
 }
+
+/// The `on_change` of a field whose text is kept in `state`.
+pub fn setter(state: &UseStateHandle<String>) -> Callback<String> {
+    let state = state.clone();
+    Callback::from(move |v: String| state.set(v))
+}

@@ -4,7 +4,7 @@
 use crate::api::ApiError;
 use crate::app::{use_api, use_i18n};
 use crate::components::dialog::Dialog;
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{SelectField, TextField, setter};
 use crate::components::score_sheet::{answered_count, score_box, score_sheet};
 use crate::components::status::ErrorBanner;
 use crate::components::user_picker::UserPicker;
@@ -275,10 +275,6 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     };
 
     let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
-    let text_setter = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
     let service_options: Vec<(AttrValue, AttrValue)> =
         Service::ALL.iter().map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(s.label()))).collect();
     let bucket_options: Vec<(AttrValue, AttrValue)> =
@@ -317,12 +313,12 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                                 error={err("agent_id")}
                                 on_change={let agent = agent.clone(); Callback::from(move |u: Option<domain::api::User>| agent.set(u.map(|u| u.id)))} />
                         }
-                        <TextField id="call-ref" label={i18n.t(K::CallRefLabel)} value={(*call_ref).clone()} on_change={text_setter(&call_ref)}
+                        <TextField id="call-ref" label={i18n.t(K::CallRefLabel)} value={(*call_ref).clone()} on_change={setter(&call_ref)}
                             error={err("call_ref")} required=true disabled={locked} />
                         <TextField id="call-at" kind="datetime-local" label={crate::i18n::tf(i18n.lang, K::CallAtZone, &[&crate::datetime::zone_label()])} value={(*call_at).clone()}
-                            on_change={text_setter(&call_at)} error={err("call_at")} required=true disabled={locked} />
+                            on_change={setter(&call_at)} error={err("call_at")} required=true disabled={locked} />
                         <TextField id="recording-ref" label={i18n.t(K::RecordingRefLabel)} value={(*recording).clone()}
-                            on_change={text_setter(&recording)} error={err("recording_ref")} disabled={locked} />
+                            on_change={setter(&recording)} error={err("recording_ref")} disabled={locked} />
                         <SelectField id="service" label={i18n.t(K::ServiceLabel)} value={service.as_str()} options={service_options}
                             on_change={let s = service.clone(); Callback::from(move |v: String| if let Some(x) = Service::parse(&v) { s.set(x) })}
                             disabled={props.preset.as_ref().is_some_and(|p| p.service.is_some())} />

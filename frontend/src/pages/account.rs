@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
-use crate::components::fields::{TextField, checkbox};
+use crate::components::fields::{TextField, checkbox, setter};
 use crate::components::parts::form_actions;
 use crate::components::profile::profile_card;
 use crate::components::status::{ErrorBanner, Tone, tone_banner};
@@ -208,10 +208,6 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
             code => field_error(i18n.lang, field, code),
         })
     };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
     html! {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title" class="card-title">{ i18n.t(K::ChangePasswordTitle) }</h2>
@@ -223,13 +219,13 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
             }
             <form class="form-stack" {onsubmit} novalidate=true id="password-form">
                 <TextField id="current-password" kind="password" label={i18n.t(K::CurrentPassword)}
-                    value={(*current).clone()} on_change={set(&current)} error={text("current_password")}
+                    value={(*current).clone()} on_change={setter(&current)} error={text("current_password")}
                     autocomplete="current-password" required=true />
                 <TextField id="account-new-password" kind="password" label={i18n.t(K::NewPassword)}
-                    value={(*new).clone()} on_change={set(&new)} error={text("new_password")}
+                    value={(*new).clone()} on_change={setter(&new)} error={text("new_password")}
                     hint={password_hint(i18n.lang)} autocomplete="new-password" required=true />
                 <TextField id="confirm-password" kind="password" label={i18n.t(K::ConfirmPassword)}
-                    value={(*confirm).clone()} on_change={set(&confirm)} error={text("confirm")}
+                    value={(*confirm).clone()} on_change={setter(&confirm)} error={text("confirm")}
                     autocomplete="new-password" required=true />
                 { form_actions(i18n.lang, "change-password", K::ChangePassword, Some(K::Saving), *busy, None) }
             </form>

@@ -5,27 +5,27 @@ use crate::api::STALE;
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
-use crate::components::fields::{SelectField, TextField};
-use crate::components::paged::{list_body, load_more_button};
-use crate::components::parts::{form_actions, head_actions};
-use crate::components::profile::display_name;
+use crate::components::fields::{SelectField, TextField, setter};
+use crate::components::paged::{close_editor, list_body, load_more_button, open_editor};
+use crate::components::parts::{edit_cell, form_actions, head_actions, table};
 use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::count;
 use crate::hooks::{Load, use_fetch, use_paged};
 use crate::i18n::{K, field_error};
 use domain::Role;
-use domain::api::{NewTeam, Team, TeamPatch, User};
+use domain::api::{NewTeam, Team, TeamPatch, UserRef};
 use domain::validation::FieldErrors;
 use yew::prelude::*;
 
 /// The 409 code of a team name already in use.
 const NAME_TAKEN: &str = "team_name_taken";
 
-/// Leader options: "no leader" then the team leaders.
-fn leader_options(i18n: &I18n, leaders: &[User]) -> Vec<(AttrValue, AttrValue)> {
+/// Leader options: "no leader" then the team leaders, by name (the username where there is none).
+fn leader_options(i18n: &I18n, leaders: &[UserRef]) -> Vec<(AttrValue, AttrValue)> {
     std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(K::NoLeader))))
         .chain(leaders.iter().map(|u| {
-            (AttrValue::from(u.id.to_string()), AttrValue::from(format!("{} ({})", display_name(u), u.username)))
+            let name = if u.full_name.trim().is_empty() { &u.username } else { &u.full_name };
+            (AttrValue::from(u.id.to_string()), AttrValue::from(format!("{name} ({})", u.username)))
         }))
         .collect()
 }
@@ -59,8 +59,13 @@ pub fn AdminTeamsPage() -> Html {
         })
         .await
     });
-    let leader_list: Vec<User> = match &*leaders.state {
-        Load::Ready(page) => page.items.iter().filter(|u| u.active).cloned().collect(),
+    let leader_list: Vec<UserRef> = match &*leaders.state {
+        Load::Ready(page) => page
+            .items
+            .iter()
+            .filter(|u| u.active)
+            .map(|u| UserRef { id: u.id, username: u.username.clone(), full_name: u.full_name.clone() })
+            .collect(),
         _ => Vec::new(),
     };
     let teams = use_paged((), |api, (), cursor| async move { api.list_teams(Some(50), cursor).await });
@@ -80,42 +85,24 @@ pub fn AdminTeamsPage() -> Html {
             replace.emit(team);
         })
     };
-    let on_close = {
-        let editing = editing.clone();
-        Callback::from(move |()| editing.set(None))
-    };
 
     let list = &*teams.state;
     let table = list_body(list, i18n.t(K::EmptyList), || {
-        let edit = |team: &Team| {
-            let (editing, team) = (editing.clone(), team.clone());
-            Callback::from(move |_: MouseEvent| editing.set(Some(team.clone())))
-        };
-        html! {
-            <div class="table-wrap">
-                <table class="table" id="teams-table">
-                    { head_actions(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)], K::Actions) }
-                    <tbody>
-                        { for list.items.iter().map(|t| html! {
-                            <tr key={t.id} data-team={t.name.clone()}>
-                                <td>{ t.name.clone() }</td>
-                                <td>{ t.leader.as_ref().map_or_else(
-                                    || html! { <span class="muted">{ i18n.t(K::NoLeader) }</span> },
-                                    |l| html! { <>{ l.full_name.clone() }{ " " }<span class="muted mono">{ format!("({})", l.username) }</span></> },
-                                ) }</td>
-                                <td class="num">{ count(i18n.lang, t.member_count) }</td>
-                                <td class="actions">
-                                    <button type="button" class="btn btn-small btn-secondary" data-edit={t.name.clone()}
-                                        aria-label={format!("{} {}", i18n.t(K::Edit), t.name)} onclick={edit(t)}>
-                                        { i18n.t(K::Edit) }
-                                    </button>
-                                </td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        }
+        let rows = list.items.iter().map(|t| {
+            html! {
+                <tr key={t.id} data-team={t.name.clone()}>
+                    <td>{ t.name.clone() }</td>
+                    <td>{ t.leader.as_ref().map_or_else(
+                        || html! { <span class="muted">{ i18n.t(K::NoLeader) }</span> },
+                        |l| html! { <>{ l.full_name.clone() }{ " " }<span class="muted mono">{ format!("({})", l.username) }</span></> },
+                    ) }</td>
+                    <td class="num">{ count(i18n.lang, t.member_count) }</td>
+                    { edit_cell(i18n.lang, &t.name, open_editor(&editing, t)) }
+                </tr>
+            }
+        });
+        let head = head_actions(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)], K::Actions);
+        table("table", "teams-table", head, rows.collect())
     });
 
     html! {
@@ -143,7 +130,7 @@ pub fn AdminTeamsPage() -> Html {
                 <CreateTeamForm leaders={leader_list.clone()} {on_created} />
             </div>
             if let Some(team) = (*editing).clone() {
-                <EditTeamDialog {team} leaders={leader_list} {on_saved} {on_close} on_refreshed={teams.replace.clone()} />
+                <EditTeamDialog {team} leaders={leader_list} {on_saved} on_close={close_editor(&editing)} on_refreshed={teams.replace.clone()} />
             }
         </section>
     }
@@ -151,7 +138,7 @@ pub fn AdminTeamsPage() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct CreateTeamFormProps {
-    leaders: Vec<User>,
+    leaders: Vec<UserRef>,
     on_created: Callback<Team>,
 }
 
@@ -205,14 +192,6 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
             });
         })
     };
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |v: String| name.set(v))
-    };
-    let on_leader = {
-        let leader = leader.clone();
-        Callback::from(move |v: String| leader.set(v))
-    };
     html! {
         <section class="card" aria-labelledby="create-team-title">
             <h2 id="create-team-title" class="card-title">{ i18n.t(K::CreateTeamTitle) }</h2>
@@ -220,10 +199,10 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
                 <ErrorBanner {error} />
             }
             <form class="form-stack" {onsubmit} novalidate=true id="create-team-form">
-                <TextField id="new-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={on_name}
+                <TextField id="new-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={setter(&name)}
                     error={field_text(&i18n, &errors, "name")} required=true />
                 <SelectField id="new-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
-                    options={leader_options(&i18n, &props.leaders)} on_change={on_leader}
+                    options={leader_options(&i18n, &props.leaders)} on_change={setter(&leader)}
                     error={field_text(&i18n, &errors, "leader_id")} />
                 { form_actions(i18n.lang, "create-team", K::CreateTeam, Some(K::Creating), *busy, None) }
             </form>
@@ -234,7 +213,7 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct EditTeamDialogProps {
     team: Team,
-    leaders: Vec<User>,
+    leaders: Vec<UserRef>,
     on_saved: Callback<Team>,
     on_close: Callback<()>,
     on_refreshed: Callback<Team>,
@@ -258,25 +237,7 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
     if let Some(current) = &base.leader
         && !leaders.iter().any(|u| u.id == current.id)
     {
-        leaders.insert(
-            0,
-            User {
-                id: current.id,
-                username: current.username.clone(),
-                full_name: current.full_name.clone(),
-                position: String::new(),
-                role: Role::TeamLeader,
-                team: None,
-                active: true,
-                version: 0,
-                created_at: String::new(),
-                locked_until: None,
-                last_login_at: None,
-                must_change_password: false,
-                email: None,
-                digest: true,
-            },
-        );
+        leaders.insert(0, current.clone());
     }
 
     let onsubmit = {
@@ -350,14 +311,6 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
             });
         })
     };
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |v: String| name.set(v))
-    };
-    let on_leader = {
-        let leader = leader.clone();
-        Callback::from(move |v: String| leader.set(v))
-    };
     let close = props.on_close.clone();
     html! {
         <Dialog id="edit-team" title={i18n.tf(K::EditTeamTitle, &[&base.name])} on_close={props.on_close.clone()}>
@@ -368,10 +321,10 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                 <ErrorBanner {error} />
             }
             <form class="form-stack" {onsubmit} novalidate=true>
-                <TextField id="edit-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={on_name}
+                <TextField id="edit-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={setter(&name)}
                     error={field_text(&i18n, &errors, "name")} required=true />
                 <SelectField id="edit-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
-                    options={leader_options(&i18n, &leaders)} on_change={on_leader}
+                    options={leader_options(&i18n, &leaders)} on_change={setter(&leader)}
                     error={field_text(&i18n, &errors, "leader_id")} />
                 { form_actions(i18n.lang, "save-team", K::Save, Some(K::Saving), *busy, Some(close)) }
             </form>
@@ -382,7 +335,6 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::api::UserRef;
 
     fn team() -> Team {
         Team {

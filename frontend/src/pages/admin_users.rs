@@ -7,9 +7,9 @@ use crate::app::{I18n, use_api, use_auth, use_i18n, use_title};
 use crate::components::account_help::OneTimePassword;
 use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
-use crate::components::fields::{SelectField, TextField, checkbox};
-use crate::components::paged::{list_body, load_more_button, shown_count};
-use crate::components::parts::{form_actions, head_actions};
+use crate::components::fields::{SelectField, TextField, checkbox, setter};
+use crate::components::paged::{close_editor, list_body, load_more_button, open_editor, shown_count};
+use crate::components::parts::{edit_cell, form_actions, head_actions, table};
 use crate::components::profile::display_name;
 use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::datetime::{count, long_datetime, minute_datetime};
@@ -51,11 +51,6 @@ fn parse_team(value: &str) -> Option<i64> {
     value.parse().ok()
 }
 
-fn setter(state: &UseStateHandle<String>) -> Callback<String> {
-    let state = state.clone();
-    Callback::from(move |v: String| state.set(v))
-}
-
 #[component]
 pub fn AdminUsersPage() -> Html {
     let i18n = use_i18n();
@@ -90,23 +85,17 @@ pub fn AdminUsersPage() -> Html {
             reload.emit(());
         })
     };
-    let on_saved = {
+    // The dialog saved the user: it closes, the row shows the account as saved, `done` says what.
+    let saved = |done: K| {
         let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), users.replace.clone(), i18n.clone());
         Callback::from(move |user: User| {
-            notice.set(Some((Tone::Success, i18n.tf(K::UserSaved, &[&user.username]))));
+            notice.set(Some((Tone::Success, i18n.tf(done, &[&user.username]))));
             editing.set(None);
             replace.emit(user);
         })
     };
+    let (on_saved, on_password_set) = (saved(K::UserSaved), saved(K::OneTimeDone));
     let self_id = use_auth().user().map_or(0, |u| u.id);
-    let on_password_set = {
-        let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), users.replace.clone(), i18n.clone());
-        Callback::from(move |user: User| {
-            notice.set(Some((Tone::Success, i18n.tf(K::OneTimeDone, &[&user.username]))));
-            editing.set(None);
-            replace.emit(user);
-        })
-    };
     // Lifts a lock-out; the row shows the account as the server now has it.
     let on_unlock = {
         let (api, notice, replace, i18n) = (use_api(), notice.clone(), users.replace.clone(), i18n.clone());
@@ -123,10 +112,6 @@ pub fn AdminUsersPage() -> Html {
             });
         })
     };
-    let on_close = {
-        let editing = editing.clone();
-        Callback::from(move |()| editing.set(None))
-    };
     let clear_notice = {
         let notice = notice.clone();
         Callback::from(move |()| notice.set(None))
@@ -134,55 +119,53 @@ pub fn AdminUsersPage() -> Html {
 
     let list = &*users.state;
     let table = list_body(list, i18n.t(K::EmptyList), || {
-        let edit = |user: &User| {
-            let (editing, user) = (editing.clone(), user.clone());
-            Callback::from(move |_: MouseEvent| editing.set(Some(user.clone())))
-        };
         let unlock = |user: &User| {
             let (on_unlock, user) = (on_unlock.clone(), user.clone());
             Callback::from(move |_: MouseEvent| on_unlock.emit(user.clone()))
         };
         let dash = i18n.t(K::NoneDash);
-        html! {
-            <div class="table-wrap">
-                <table class="table" id="users-table">
-                    { head_actions(i18n.lang, &[(K::FullName, false), (K::Username, false), (K::Position, false), (K::Role, false), (K::Team, false), (K::Status, false), (K::LastLogin, false)], K::Actions) }
-                    <tbody>
-                        { for list.items.iter().map(|u| html! {
-                            <tr key={u.id} data-username={u.username.clone()} class={classes!((!u.active).then_some("row-inactive"))}>
-                                <td>{ display_name(u) }</td>
-                                <td class="mono">{ u.username.clone() }</td>
-                                <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
-                                <td data-field="role">{ i18n.t(role_key(u.role)) }</td>
-                                <td data-field="team" class="nowrap">{ u.team.as_ref().map_or_else(|| dash.to_owned(), |t| t.name.clone()) }</td>
-                                <td data-field="active">
-                                    { status_badge(&i18n, u.active) }
-                                    if let Some(until) = &u.locked_until {
-                                        <span class="badge badge-locked" data-field="locked" title={i18n.t(K::LockedHint)}>
-                                            { i18n.tf(K::LockedUntil, &[&minute_datetime(i18n.lang, until)]) }
-                                        </span>
-                                        <button type="button" class="btn btn-small btn-primary btn-unlock" data-unlock={u.username.clone()}
-                                            aria-label={format!("{} {}", i18n.t(K::Unlock), u.username)} onclick={unlock(u)}>
-                                            { i18n.t(K::Unlock) }
-                                        </button>
-                                    }
-                                </td>
-                                <td class="nowrap" data-field="last-login"
-                                    title={format!("{}: {}", i18n.t(K::CreatedAt), long_datetime(i18n.lang, &u.created_at))}>
-                                    { u.last_login_at.as_deref().map_or_else(|| i18n.t(K::NeverLoggedIn).to_owned(), |at| minute_datetime(i18n.lang, at)) }
-                                </td>
-                                <td class="actions">
-                                    <button type="button" class="btn btn-small btn-secondary" data-edit={u.username.clone()}
-                                        aria-label={format!("{} {}", i18n.t(K::Edit), u.username)} onclick={edit(u)}>
-                                        { i18n.t(K::Edit) }
-                                    </button>
-                                </td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        }
+        let rows = list.items.iter().map(|u| {
+            html! {
+                <tr key={u.id} data-username={u.username.clone()} class={classes!((!u.active).then_some("row-inactive"))}>
+                    <td>{ display_name(u) }</td>
+                    <td class="mono">{ u.username.clone() }</td>
+                    <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
+                    <td data-field="role">{ i18n.t(role_key(u.role)) }</td>
+                    <td data-field="team" class="nowrap">{ u.team.as_ref().map_or_else(|| dash.to_owned(), |t| t.name.clone()) }</td>
+                    <td data-field="active">
+                        { status_badge(&i18n, u.active) }
+                        if let Some(until) = &u.locked_until {
+                            <span class="badge badge-locked" data-field="locked" title={i18n.t(K::LockedHint)}>
+                                { i18n.tf(K::LockedUntil, &[&minute_datetime(i18n.lang, until)]) }
+                            </span>
+                            <button type="button" class="btn btn-small btn-primary btn-unlock" data-unlock={u.username.clone()}
+                                aria-label={format!("{} {}", i18n.t(K::Unlock), u.username)} onclick={unlock(u)}>
+                                { i18n.t(K::Unlock) }
+                            </button>
+                        }
+                    </td>
+                    <td class="nowrap" data-field="last-login"
+                        title={format!("{}: {}", i18n.t(K::CreatedAt), long_datetime(i18n.lang, &u.created_at))}>
+                        { u.last_login_at.as_deref().map_or_else(|| i18n.t(K::NeverLoggedIn).to_owned(), |at| minute_datetime(i18n.lang, at)) }
+                    </td>
+                    { edit_cell(i18n.lang, &u.username, open_editor(&editing, u)) }
+                </tr>
+            }
+        });
+        let head = head_actions(
+            i18n.lang,
+            &[
+                (K::FullName, false),
+                (K::Username, false),
+                (K::Position, false),
+                (K::Role, false),
+                (K::Team, false),
+                (K::Status, false),
+                (K::LastLogin, false),
+            ],
+            K::Actions,
+        );
+        table("table", "users-table", head, rows.collect())
     });
     let shown = count(i18n.lang, list.items.len() as i64);
 
@@ -221,7 +204,7 @@ pub fn AdminUsersPage() -> Html {
                 </div>
             </section>
             if let Some(user) = (*editing).clone() {
-                <EditUserDialog {user} teams={team_list} {on_saved} {on_close} on_refreshed={users.replace.clone()}
+                <EditUserDialog {user} teams={team_list} {on_saved} on_close={close_editor(&editing)} on_refreshed={users.replace.clone()}
                     {on_password_set} self_id={self_id} />
             }
         </section>

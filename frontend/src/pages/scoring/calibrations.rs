@@ -5,7 +5,7 @@ use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{SelectField, TextField, setter};
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::parts::{form_actions, head};
 use crate::components::scoring::{bucket_select, qco_checks, service_select};
@@ -164,10 +164,6 @@ pub fn CalibrationsPage() -> Html {
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={choices.reload.clone()} /> },
         Load::Ready((_, all_qcos)) => {
             let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
-            let setter = |s: &UseStateHandle<String>| {
-                let s = s.clone();
-                Callback::from(move |v: String| s.set(v))
-            };
             let form_options: Vec<(AttrValue, AttrValue)> = published
                 .iter()
                 .map(|f| {
