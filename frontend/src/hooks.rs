@@ -4,6 +4,9 @@
 
 use crate::api::{Api, ApiError, ApiResult};
 use crate::app::use_api;
+use crate::components::status::Tone;
+use crate::i18n::K;
+use domain::validation::FieldErrors;
 use std::future::Future;
 use yew::prelude::*;
 
@@ -446,5 +449,67 @@ pub fn use_teams(wanted: bool) -> Vec<domain::api::Team> {
     match &*teams.state {
         Some(Ok(list)) => list.clone(),
         _ => Vec::new(),
+    }
+}
+
+/// What an edit dialog says above its form: a tone and a text.
+pub type Notice = Option<(Tone, K)>;
+
+/// What a form shows of its sending: the fields' problems, the failure of the last try, and
+/// whether a try is on its way. Cloned whole into the form's callbacks.
+#[derive(Clone, PartialEq)]
+pub struct Sending {
+    pub errors: UseStateHandle<FieldErrors>,
+    pub failure: UseStateHandle<Option<ApiError>>,
+    pub busy: UseStateHandle<bool>,
+}
+
+#[hook]
+pub fn use_sending() -> Sending {
+    Sending { errors: use_state(FieldErrors::new), failure: use_state(|| None), busy: use_state(|| false) }
+}
+
+impl Sending {
+    /// The form's own check before a try: the last failure goes, and the `problems` it found are
+    /// shown by their fields instead of sending. Whether to send.
+    pub fn checked(&self, problems: Option<FieldErrors>) -> bool {
+        self.failure.set(None);
+        match problems {
+            None => true,
+            Some(problems) => {
+                self.errors.set(problems);
+                false
+            }
+        }
+    }
+
+    /// An edit's check before a try: as [`Sending::checked`], and an `empty` edit is not sent
+    /// either, the `notice` saying there are no changes (cleared when the edit is sent).
+    pub fn edit_checked(&self, problems: Option<FieldErrors>, empty: bool, notice: &UseStateHandle<Notice>) -> bool {
+        if !self.checked(problems) {
+            return false;
+        }
+        notice.set(empty.then_some((Tone::Info, K::NoChanges)));
+        !empty
+    }
+
+    /// A try starts: the problems shown go, and the form is busy until the answer.
+    pub fn start(&self) {
+        self.errors.set(FieldErrors::new());
+        self.busy.set(true);
+    }
+
+    /// The server refused: its problems with fields are shown by them, a 409 whose code is
+    /// `taken.0` as the field `taken.1` being taken, anything else as the failure. The form is
+    /// free again.
+    pub fn refused(&self, error: ApiError, taken: Option<(&str, &str)>) {
+        self.busy.set(false);
+        match (error.fields(), taken) {
+            (Some(fields), _) if !fields.is_empty() => self.errors.set(fields.clone()),
+            (_, Some((code, field))) if error.code() == Some(code) => {
+                self.errors.set(FieldErrors::from([(field.to_owned(), "taken".to_owned())]));
+            }
+            _ => self.failure.set(Some(error)),
+        }
     }
 }

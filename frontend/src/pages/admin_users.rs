@@ -2,7 +2,7 @@
 //! add a user (checked with `domain::validation::new_user` before it is sent), and a dialog to
 //! change role, team, position, name and whether the account is active.
 
-use crate::api::{ApiError, MAX_LIMIT, STALE, UserFilter};
+use crate::api::{MAX_LIMIT, STALE, UserFilter};
 use crate::app::{I18n, use_api, use_auth, use_i18n, use_title};
 use crate::components::account_help::OneTimePassword;
 use crate::components::badges::status_badge;
@@ -11,9 +11,9 @@ use crate::components::fields::{SelectField, TextField, checkbox, setter};
 use crate::components::paged::{close_editor, list_body, load_more_button, open_editor, shown_count};
 use crate::components::parts::{edit_cell, form_actions, head_actions, table};
 use crate::components::profile::display_name;
-use crate::components::status::{ErrorBanner, Tone, tone_banner};
+use crate::components::status::{ErrorBanner, Tone, form_banners, tone_banner};
 use crate::datetime::{count, long_datetime, minute_datetime};
-use crate::hooks::{Load, use_fetch, use_paged};
+use crate::hooks::{Load, use_fetch, use_paged, use_sending};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
 use domain::Role;
 use domain::api::{NewUser, Team, User, UserPatch};
@@ -230,20 +230,16 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
     let email = use_state(String::new);
     let role = use_state(|| Role::Agent.as_str().to_owned());
     let team = use_state(String::new);
-    let errors = use_state(FieldErrors::new);
-    let failure = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
+    let sending = use_sending();
 
     let onsubmit = {
         let (username, password, full_name, position, role, team) =
             (username.clone(), password.clone(), full_name.clone(), position.clone(), role.clone(), team.clone());
         let email = email.clone();
-        let (errors, failure, busy, on_created) =
-            (errors.clone(), failure.clone(), busy.clone(), props.on_created.clone());
-        let on_started = props.on_started.clone();
+        let (sending, on_created, on_started) = (sending.clone(), props.on_created.clone(), props.on_started.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *sending.busy {
                 return;
             }
             on_started.emit(());
@@ -256,52 +252,36 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 team_id: parse_team(&team),
                 email: Some(email.trim().to_owned()).filter(|e| !e.is_empty()),
             };
-            failure.set(None);
-            if let Err(problems) = domain::validation::new_user(&body) {
-                errors.set(problems);
+            if !sending.checked(domain::validation::new_user(&body).err()) {
                 return;
             }
-            errors.set(FieldErrors::new());
-            busy.set(true);
+            sending.start();
             let api = api.clone();
             let (username, password, full_name, position, team) =
                 (username.clone(), password.clone(), full_name.clone(), position.clone(), team.clone());
             let email = email.clone();
-            let (errors, failure, busy, on_created) =
-                (errors.clone(), failure.clone(), busy.clone(), on_created.clone());
+            let (sending, on_created) = (sending.clone(), on_created.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = api.create_user(&body).await;
-                busy.set(false);
-                match result {
+                match api.create_user(&body).await {
                     Ok(user) => {
+                        sending.busy.set(false);
                         for field in [&username, &password, &full_name, &position, &team, &email] {
                             field.set(String::new());
                         }
                         on_created.emit(user);
                     }
-                    Err(error) => match error.fields() {
-                        Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
-                        _ if error.code() == Some("username_taken") => {
-                            errors.set(FieldErrors::from([("username".to_owned(), "taken".to_owned())]));
-                        }
-                        _ => failure.set(Some(error)),
-                    },
+                    Err(error) => sending.refused(error, Some(("username_taken", "username"))),
                 }
             });
         })
     };
 
-    let shown = translate(&i18n, &errors);
+    let shown = translate(&i18n, &sending.errors);
     let err = |field: &str| shown.get(field).cloned();
     html! {
         <section class="card" aria-labelledby="create-user-title">
             <h2 id="create-user-title" class="card-title">{ i18n.t(K::CreateUserTitle) }</h2>
-            if !errors.is_empty() {
-                { tone_banner(Tone::Error, i18n.t(K::FormHasErrors)) }
-            }
-            if let Some(error) = (*failure).clone() {
-                <ErrorBanner {error} />
-            }
+            { form_banners((!sending.errors.is_empty()).then(|| (Tone::Error, i18n.t(K::FormHasErrors).into())), (*sending.failure).clone()) }
             <form class="form-grid" {onsubmit} novalidate=true id="create-user-form">
                 <TextField id="new-username" label={i18n.t(K::Username)} value={(*username).clone()}
                     on_change={setter(&username)} error={err("username")} hint={username_hint(i18n.lang)}
@@ -320,7 +300,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 <SelectField id="new-team" label={i18n.t(K::Team)} value={(*team).clone()}
                     options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={setter(&team)}
                     error={err("team_id").or_else(|| err("team"))} />
-                { form_actions(i18n.lang, "create-user", K::CreateUser, Some(K::Creating), *busy, None) }
+                { form_actions(i18n.lang, "create-user", K::CreateUser, Some(K::Creating), *sending.busy, None) }
             </form>
         </section>
     }
@@ -388,10 +368,8 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
     let api = use_api();
     let base = use_state(|| props.user.clone());
     let form = use_state(|| UserForm::of(&props.user));
-    let errors = use_state(FieldErrors::new);
     let notice = use_state(|| None::<(Tone, K)>);
-    let failure = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
+    let sending = use_sending();
 
     let update = |apply: fn(&mut UserForm, String)| {
         let form = form.clone();
@@ -407,31 +385,23 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
     };
 
     let onsubmit = {
-        let (base, form, errors, notice, failure, busy) =
-            (base.clone(), form.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+        let (base, form, notice, sending) = (base.clone(), form.clone(), notice.clone(), sending.clone());
         let (on_saved, on_refreshed) = (props.on_saved.clone(), props.on_refreshed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *sending.busy {
                 return;
             }
             let patch = form.patch(&base);
-            failure.set(None);
-            if is_empty_patch(&patch) {
-                notice.set(Some((Tone::Info, K::NoChanges)));
+            let empty = is_empty_patch(&patch);
+            let problems = if empty { None } else { domain::validation::user_patch(&patch).err() };
+            if !sending.edit_checked(problems, empty, &notice) {
                 return;
             }
-            if let Err(problems) = domain::validation::user_patch(&patch) {
-                errors.set(problems);
-                return;
-            }
-            errors.set(FieldErrors::new());
-            notice.set(None);
-            busy.set(true);
+            sending.start();
             let id = base.id;
             let api = api.clone();
-            let (base, form, errors, notice, failure, busy) =
-                (base.clone(), form.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+            let (base, form, notice, sending) = (base.clone(), form.clone(), notice.clone(), sending.clone());
             let (on_saved, on_refreshed) = (on_saved.clone(), on_refreshed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api.update_user(id, &patch).await;
@@ -446,33 +416,22 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                                 on_refreshed.emit(fresh);
                                 notice.set(Some((Tone::Warning, K::StaleUser)));
                             }
-                            Err(error) => failure.set(Some(error)),
+                            Err(error) => sending.failure.set(Some(error)),
                         }
-                        busy.set(false);
+                        sending.busy.set(false);
                     }
-                    Err(error) => {
-                        match error.fields() {
-                            Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
-                            _ => failure.set(Some(error)),
-                        }
-                        busy.set(false);
-                    }
+                    Err(error) => sending.refused(error, None),
                 }
             });
         })
     };
 
-    let shown = translate(&i18n, &errors);
+    let shown = translate(&i18n, &sending.errors);
     let err = |field: &str| shown.get(field).cloned();
     let close = props.on_close.clone();
     html! {
         <Dialog id="edit-user" title={i18n.tf(K::EditUserTitle, &[&base.username])} on_close={props.on_close.clone()}>
-            if let Some((tone, key)) = *notice {
-                { tone_banner(tone, i18n.t(key)) }
-            }
-            if let Some(error) = (*failure).clone() {
-                <ErrorBanner {error} />
-            }
+            { form_banners(notice.map(|(tone, key)| (tone, i18n.t(key).into())), (*sending.failure).clone()) }
             <form class="form-stack" {onsubmit} novalidate=true>
                 <TextField id="edit-full-name" label={i18n.t(K::FullName)} value={form.full_name.clone()}
                     on_change={update(|f, v| f.full_name = v)} error={err("full_name")} required=true />
@@ -491,7 +450,7 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                     <div id="team-move-note">{ tone_banner(Tone::Info, i18n.t(K::TeamMoveNote)) }</div>
                 }
                 { checkbox("edit-active", i18n.t(K::AccountActive), form.active, on_active) }
-                { form_actions(i18n.lang, "save-user", K::Save, Some(K::Saving), *busy, Some(close)) }
+                { form_actions(i18n.lang, "save-user", K::Save, Some(K::Saving), *sending.busy, Some(close)) }
             </form>
             if props.user.id != props.self_id {
                 <OneTimePassword user={(*base).clone()} on_set={props.on_password_set.clone()} />
@@ -507,20 +466,11 @@ mod tests {
 
     fn user() -> User {
         User {
-            id: 7,
-            username: "agent1".into(),
             full_name: "Agent Satu".into(),
             position: "Agent".into(),
-            role: Role::Agent,
             team: Some(TeamRef { id: 1, name: "Tim 1".into() }),
-            active: true,
             version: 3,
-            created_at: "2024-01-01T00:00:00Z".into(),
-            locked_until: None,
-            last_login_at: None,
-            must_change_password: false,
-            email: None,
-            digest: true,
+            ..crate::testing::user(7, "agent1")
         }
     }
 
