@@ -6,6 +6,7 @@ use crate::app::{use_api, use_i18n};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField, setter};
 use crate::components::score_sheet::{answered_count, score_box, score_sheet};
+use crate::components::scoring::CallFields;
 use crate::components::status::ErrorBanner;
 use crate::components::user_picker::UserPicker;
 use crate::datetime::{local_input_to_utc, utc_to_local_input};
@@ -85,30 +86,38 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let kept = use_state(|| crate::storage::load_json::<Kept>(&key));
     let restored = kept.is_some();
     let kept = (*kept).clone();
-    let agent = use_state(|| start.as_ref().map(|e| e.agent_id).or(preset.as_ref().map(|p| p.agent_id)));
-    let call_ref = use_state(|| {
-        start.as_ref().map(|e| e.call_ref.clone()).or(preset.as_ref().map(|p| p.call_ref.clone())).unwrap_or_default()
-    });
-    let call_at = use_state(|| {
-        start
-            .as_ref()
-            .map(|e| e.call_at.clone())
-            .or(preset.as_ref().map(|p| p.call_at.clone()))
-            .map(|t| utc_to_local_input(&t))
-            .unwrap_or_default()
-    });
-    let service = use_state(|| {
-        start.as_ref().map(|e| e.service).or(preset.as_ref().and_then(|p| p.service)).unwrap_or(Service::Pranpc)
-    });
-    let bucket =
-        use_state(|| start.as_ref().map(|e| e.bucket).or(preset.as_ref().and_then(|p| p.bucket)).unwrap_or(Bucket::N));
-    let recording = use_state(|| {
-        start
-            .as_ref()
-            .and_then(|e| e.recording_ref.clone())
-            .or(preset.as_ref().and_then(|p| p.recording_ref.clone()))
-            .unwrap_or_default()
-    });
+    let call = CallFields {
+        agent: use_state(|| start.as_ref().map(|e| e.agent_id).or(preset.as_ref().map(|p| p.agent_id))),
+        call_ref: use_state(|| {
+            start
+                .as_ref()
+                .map(|e| e.call_ref.clone())
+                .or(preset.as_ref().map(|p| p.call_ref.clone()))
+                .unwrap_or_default()
+        }),
+        call_at: use_state(|| {
+            start
+                .as_ref()
+                .map(|e| e.call_at.clone())
+                .or(preset.as_ref().map(|p| p.call_at.clone()))
+                .map(|t| utc_to_local_input(&t))
+                .unwrap_or_default()
+        }),
+        service: use_state(|| {
+            start.as_ref().map(|e| e.service).or(preset.as_ref().and_then(|p| p.service)).unwrap_or(Service::Pranpc)
+        }),
+        bucket: use_state(|| {
+            start.as_ref().map(|e| e.bucket).or(preset.as_ref().and_then(|p| p.bucket)).unwrap_or(Bucket::N)
+        }),
+        recording: use_state(|| {
+            start
+                .as_ref()
+                .and_then(|e| e.recording_ref.clone())
+                .or(preset.as_ref().and_then(|p| p.recording_ref.clone()))
+                .unwrap_or_default()
+        }),
+    };
+    let CallFields { agent, call_ref, call_at, service, bucket, recording } = call.clone();
     let answers = use_state(|| start.as_ref().map(|e| e.answers.clone()).unwrap_or_default());
     let comment = use_state(|| start.as_ref().and_then(|e| e.comment.clone()).unwrap_or_default());
     let now = Kept {
@@ -125,18 +134,10 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let untouched = use_state(|| now.clone());
     // A kept sheet replaces the fields once, when the editor opens.
     {
-        let (agent, call_ref, call_at, service, bucket, recording, answers, comment) = (
-            agent.clone(),
-            call_ref.clone(),
-            call_at.clone(),
-            service.clone(),
-            bucket.clone(),
-            recording.clone(),
-            answers.clone(),
-            comment.clone(),
-        );
+        let (call, answers, comment) = (call.clone(), answers.clone(), comment.clone());
         use_effect_with((), move |_| {
             if let Some(k) = kept {
+                let CallFields { agent, call_ref, call_at, service, bucket, recording } = call;
                 agent.set(k.agent);
                 call_ref.set(k.call_ref);
                 call_at.set(k.call_at);
@@ -170,16 +171,8 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let progress = answered_count(&form.sections, &answers);
 
     let save = {
-        let (agent, call_ref, call_at, service, bucket, recording, answers, comment) = (
-            agent.clone(),
-            call_ref.clone(),
-            call_at.clone(),
-            service.clone(),
-            bucket.clone(),
-            recording.clone(),
-            answers.clone(),
-            comment.clone(),
-        );
+        let CallFields { agent, call_ref, call_at, service, bucket, recording } = call;
+        let (answers, comment) = (answers.clone(), comment.clone());
         let (errors, failure, busy, on_saved) = (errors.clone(), failure.clone(), busy.clone(), props.on_saved.clone());
         let on_next = props.on_next.clone();
         let key = key.clone();
