@@ -5,7 +5,7 @@
 //! who differs most from the majority highlighted.
 
 use crate::api::ApiError;
-use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::app::{IdProps, Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::score_editor::{CallPreset, ScoreEditor};
 use crate::components::score_sheet::format_score;
@@ -17,13 +17,8 @@ use domain::scoring::{AnswerValue, Calibration, CalibrationStatus, Evaluation, S
 use domain::{Action, Role, can};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct CalibrationPageProps {
-    pub id: i64,
-}
-
 #[component]
-pub fn CalibrationPage(props: &CalibrationPageProps) -> Html {
+pub fn CalibrationPage(props: &IdProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::CalibrationTitle));
     let lang = i18n.lang;

@@ -5,7 +5,7 @@
 //! the server's own check), saved as a draft or published.
 
 use crate::api::ApiError;
-use crate::app::{Route, use_api, use_i18n, use_title};
+use crate::app::{IdProps, Route, use_api, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::score_sheet::format_weight;
 use crate::components::scoring::weight_total;
@@ -19,14 +19,9 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ScoringFormPageProps {
-    /// `0`: a new form (`/scoring-forms/new`).
-    pub id: i64,
-}
-
+/// One scoring form, or a new one where the id is `0` (`/scoring-forms/new`).
 #[component]
-pub fn ScoringFormPage(props: &ScoringFormPageProps) -> Html {
+pub fn ScoringFormPage(props: &IdProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::ScoringFormTitle));
     let data = use_fetch(props.id, |api, id| async move {
