@@ -27,7 +27,7 @@ pub fn head_actions(lang: Lang, cols: &[(K, bool)], actions: K) -> Html {
 }
 
 /// A table in its scrolling wrapper: `head` (see [`head`], [`head_actions`]) and the body's `rows`.
-pub fn table(class: &'static str, id: &'static str, head: Html, rows: Html) -> Html {
+pub fn table(class: &'static str, id: Option<&'static str>, head: Html, rows: Html) -> Html {
     html! {
         <div class="table-wrap">
             <table {class} {id}>

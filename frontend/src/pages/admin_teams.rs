@@ -101,7 +101,7 @@ pub fn AdminTeamsPage() -> Html {
             }
         });
         let head = head_actions(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)], K::Actions);
-        table("table", "teams-table", head, rows.collect())
+        table("table", Some("teams-table"), head, rows.collect())
     });
 
     html! {

@@ -165,7 +165,7 @@ pub fn AdminUsersPage() -> Html {
             ],
             K::Actions,
         );
-        table("table", "users-table", head, rows.collect())
+        table("table", Some("users-table"), head, rows.collect())
     });
     let shown = count(i18n.lang, list.items.len() as i64);
 

@@ -223,7 +223,7 @@ pub fn AuditPage() -> Html {
                 </tr>
             }
         });
-        table("table table-audit", "audit-table", head, rows.collect())
+        table("table table-audit", Some("audit-table"), head, rows.collect())
     });
     let shown = count(i18n.lang, list.items.len() as i64);
 
