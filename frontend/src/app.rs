@@ -35,6 +35,12 @@ pub struct AgainstQuery {
     pub against: i32,
 }
 
+/// The props of a page that shows one record: the `{ id }` of its route.
+#[derive(Properties, PartialEq)]
+pub struct IdProps {
+    pub id: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
     #[at("/")]

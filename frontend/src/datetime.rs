@@ -7,6 +7,7 @@
 //! Indonesian writes times with a dot (`08.30`), English with a colon.
 
 use crate::i18n::{Lang, month_key, t};
+use domain::dates::{Date, days_in_month};
 use std::cell::Cell;
 
 thread_local! {
@@ -48,39 +49,15 @@ pub struct Wall {
     pub second: u32,
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+/// Days since 1970-01-01 of a proleptic Gregorian date (the server's calendar, `domain::dates`).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Date { year: year as i32, month, day }.to_days()
 }
 
 /// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
+    let Date { year, month, day } = Date::from_days(days);
+    (i64::from(year), month, day)
 }
 
 fn number(text: &str) -> Option<u32> {
@@ -99,7 +76,7 @@ pub fn parse_date(text: &str) -> Option<(i64, u32, u32)> {
     let year = i64::from(number(&text[0..4])?);
     let month = number(&text[5..7])?;
     let day = number(&text[8..10])?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year as i32, month) {
         return None;
     }
     Some((year, month, day))

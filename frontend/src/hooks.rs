@@ -4,6 +4,9 @@
 
 use crate::api::{Api, ApiError, ApiResult};
 use crate::app::use_api;
+use crate::components::status::Tone;
+use crate::i18n::K;
+use domain::validation::FieldErrors;
 use std::future::Future;
 use yew::prelude::*;
 
@@ -15,9 +18,22 @@ pub enum Load<T> {
     Failed(ApiError),
 }
 
-/// The state of a [`use_fetch`] and a callback that loads again.
-pub struct Fetch<T> {
-    pub state: UseStateHandle<Load<T>>,
+/// What a load hook runs: `fetch(api, deps)`, the future of the answer.
+pub trait Request<D, T>: FnOnce(Api, D) -> Self::Answer + 'static {
+    type Answer: Future<Output = ApiResult<T>> + 'static;
+}
+
+impl<D, T, F, Fut> Request<D, T> for F
+where
+    F: FnOnce(Api, D) -> Fut + 'static,
+    Fut: Future<Output = ApiResult<T>> + 'static,
+{
+    type Answer = Fut;
+}
+
+/// A load's state and a callback that loads again ([`use_fetch`], [`use_quiet_fetch`]).
+pub struct Fetch<S> {
+    pub state: UseStateHandle<S>,
     pub reload: Callback<()>,
 }
 
@@ -25,15 +41,34 @@ pub struct Fetch<T> {
 /// that arrives after a newer request was started is dropped, so a slow page never overwrites a
 /// quick one.
 #[hook]
-pub fn use_fetch<T, D, F, Fut>(deps: D, fetch: F) -> Fetch<T>
-where
-    T: 'static,
-    D: PartialEq + Clone + 'static,
-    F: FnOnce(Api, D) -> Fut + 'static,
-    Fut: Future<Output = ApiResult<T>> + 'static,
-{
+pub fn use_fetch<T: 'static, D: PartialEq + Clone + 'static>(deps: D, fetch: impl Request<D, T>) -> Fetch<Load<T>> {
+    use_latest(
+        deps,
+        fetch,
+        || Load::Loading,
+        true,
+        |_, result| {
+            Some(match result {
+                Ok(value) => Load::Ready(value),
+                Err(error) => Load::Failed(error),
+            })
+        },
+    )
+}
+
+/// What [`use_fetch`] and [`use_quiet_fetch`] share: the state starts as `first()` (and is again
+/// while a request is out, when `restart`); `answer(shown, result)` is the state an answer makes
+/// of the one shown, `None` to keep it. Answers to requests older than the latest are dropped.
+#[hook]
+fn use_latest<S: 'static, T: 'static, D: PartialEq + Clone + 'static>(
+    deps: D,
+    fetch: impl Request<D, T>,
+    first: fn() -> S,
+    restart: bool,
+    answer: fn(&S, ApiResult<T>) -> Option<S>,
+) -> Fetch<S> {
     let api = use_api();
-    let state = use_state(|| Load::Loading);
+    let state = use_state(first);
     let generation = use_mut_ref(|| 0u64);
     let tick = use_reducer(Tick::default);
     {
@@ -44,15 +79,16 @@ where
                 *g += 1;
                 *g
             };
-            state.set(Load::Loading);
+            if restart {
+                state.set(first());
+            }
             let future = fetch(api, deps.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = future.await;
-                if *generation.borrow() == current {
-                    state.set(match result {
-                        Ok(value) => Load::Ready(value),
-                        Err(error) => Load::Failed(error),
-                    });
+                if *generation.borrow() == current
+                    && let Some(next) = answer(&state, result)
+                {
+                    state.set(next);
                 }
             });
         });
@@ -393,48 +429,20 @@ pub fn use_poll(period_ms: u32) -> u64 {
 }
 
 /// A load that keeps showing the last answer while it asks again (no spinner on every poll):
-/// `None` until the first answer.
-pub struct Quiet<T> {
-    pub state: UseStateHandle<Option<ApiResult<T>>>,
-    pub reload: Callback<()>,
-}
-
+/// `None` until the first answer. A failed repeat does not hide what was shown; a first failure is
+/// shown.
 #[hook]
-pub fn use_quiet_fetch<T, D, F, Fut>(deps: D, fetch: F) -> Quiet<T>
-where
-    T: 'static,
-    D: PartialEq + Clone + 'static,
-    F: Fn(Api, D) -> Fut + 'static,
-    Fut: Future<Output = ApiResult<T>> + 'static,
-{
-    let api = use_api();
-    let state = use_state(|| None::<ApiResult<T>>);
-    let generation = use_mut_ref(|| 0u64);
-    let tick = use_reducer(Tick::default);
-    let fetch = std::rc::Rc::new(fetch);
-    {
-        let state = state.clone();
-        use_effect_with((deps, tick.0), move |(deps, _)| {
-            let current = {
-                let mut g = generation.borrow_mut();
-                *g += 1;
-                *g
-            };
-            let future = fetch(api, deps.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = future.await;
-                // A failed poll does not hide what was shown; a first failure is shown.
-                if *generation.borrow() == current && (result.is_ok() || !matches!(&*state, Some(Ok(_)))) {
-                    state.set(Some(result));
-                }
-            });
-        });
-    }
-    let reload = {
-        let dispatcher = tick.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(()))
-    };
-    Quiet { state, reload }
+pub fn use_quiet_fetch<T: 'static, D: PartialEq + Clone + 'static>(
+    deps: D,
+    fetch: impl Request<D, T>,
+) -> Fetch<Option<ApiResult<T>>> {
+    use_latest(
+        deps,
+        fetch,
+        || None,
+        false,
+        |shown, result| (result.is_ok() || !matches!(shown, Some(Ok(_)))).then_some(Some(result)),
+    )
 }
 
 /// The teams for a filter, when `wanted` (one hook for every page that offers a team filter).
@@ -446,5 +454,67 @@ pub fn use_teams(wanted: bool) -> Vec<domain::api::Team> {
     match &*teams.state {
         Some(Ok(list)) => list.clone(),
         _ => Vec::new(),
+    }
+}
+
+/// What an edit dialog says above its form: a tone and a text.
+pub type Notice = Option<(Tone, K)>;
+
+/// What a form shows of its sending: the fields' problems, the failure of the last try, and
+/// whether a try is on its way. Cloned whole into the form's callbacks.
+#[derive(Clone, PartialEq)]
+pub struct Sending {
+    pub errors: UseStateHandle<FieldErrors>,
+    pub failure: UseStateHandle<Option<ApiError>>,
+    pub busy: UseStateHandle<bool>,
+}
+
+#[hook]
+pub fn use_sending() -> Sending {
+    Sending { errors: use_state(FieldErrors::new), failure: use_state(|| None), busy: use_state(|| false) }
+}
+
+impl Sending {
+    /// The form's own check before a try: the last failure goes, and the `problems` it found are
+    /// shown by their fields instead of sending. Whether to send.
+    pub fn checked(&self, problems: Option<FieldErrors>) -> bool {
+        self.failure.set(None);
+        match problems {
+            None => true,
+            Some(problems) => {
+                self.errors.set(problems);
+                false
+            }
+        }
+    }
+
+    /// An edit's check before a try: as [`Sending::checked`], and an `empty` edit is not sent
+    /// either, the `notice` saying there are no changes (cleared when the edit is sent).
+    pub fn edit_checked(&self, problems: Option<FieldErrors>, empty: bool, notice: &UseStateHandle<Notice>) -> bool {
+        if !self.checked(problems) {
+            return false;
+        }
+        notice.set(empty.then_some((Tone::Info, K::NoChanges)));
+        !empty
+    }
+
+    /// A try starts: the problems shown go, and the form is busy until the answer.
+    pub fn start(&self) {
+        self.errors.set(FieldErrors::new());
+        self.busy.set(true);
+    }
+
+    /// The server refused: its problems with fields are shown by them, a 409 whose code is
+    /// `taken.0` as the field `taken.1` being taken, anything else as the failure. The form is
+    /// free again.
+    pub fn refused(&self, error: ApiError, taken: Option<(&str, &str)>) {
+        self.busy.set(false);
+        match (error.fields(), taken) {
+            (Some(fields), _) if !fields.is_empty() => self.errors.set(fields.clone()),
+            (_, Some((code, field))) if error.code() == Some(code) => {
+                self.errors.set(FieldErrors::from([(field.to_owned(), "taken".to_owned())]));
+            }
+            _ => self.failure.set(Some(error)),
+        }
     }
 }

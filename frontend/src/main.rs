@@ -11,6 +11,8 @@ mod markdown;
 mod pages;
 mod state;
 mod storage;
+#[cfg(test)]
+mod testing;
 mod text;
 
 fn main() {

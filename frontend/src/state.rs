@@ -107,26 +107,7 @@ impl Reducible for AuthState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::Role;
-
-    fn user(id: i64, name: &str) -> User {
-        User {
-            id,
-            username: name.into(),
-            full_name: name.into(),
-            position: String::new(),
-            role: Role::Agent,
-            team: None,
-            active: true,
-            version: 1,
-            created_at: "2024-01-01T00:00:00Z".into(),
-            locked_until: None,
-            last_login_at: None,
-            must_change_password: false,
-            email: None,
-            digest: true,
-        }
-    }
+    use crate::testing::user;
 
     fn pair(access: &str, refresh: &str, u: User) -> TokenPair {
         TokenPair { access_token: access.into(), refresh_token: refresh.into(), expires_in: 900, user: u }

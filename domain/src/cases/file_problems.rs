@@ -94,6 +94,32 @@ impl FileProblem {
     pub fn code(&self) -> &'static str {
         FileProblemCode::from(self).into()
     }
+
+    /// One of each variant, for tests that must cover them all (here and in the browser app's
+    /// wording of them).
+    pub fn samples() -> Vec<FileProblem> {
+        vec![
+            FileProblem::EmptyFile,
+            FileProblem::NotCsvOrXlsx,
+            FileProblem::OldExcel,
+            FileProblem::Unreadable,
+            FileProblem::NoHeader,
+            FileProblem::HeaderTooLong { kib: 64 },
+            FileProblem::HeaderNotUtf8,
+            FileProblem::Columns {
+                missing: vec![ImportColumn::Bucket],
+                unknown: vec![UnknownColumn { position: 2, name: "x".into() }],
+                more: 3,
+            },
+            FileProblem::ColumnTwice { column: ImportColumn::CallAt },
+            FileProblem::too_many_rows(),
+            FileProblem::NotXlsx,
+            FileProblem::NoSheet,
+            FileProblem::SheetUnreadable,
+            FileProblem::SheetEmpty,
+            FileProblem::WorkbookTooLarge { bound: WorkbookBound::CellChars, max: 8192 },
+        ]
+    }
 }
 
 /// A [`FileProblem`] as the wire has it: its code and whichever values it carries.
@@ -249,28 +275,7 @@ mod tests {
 
     #[test]
     fn every_refusal_reads_back_as_written() {
-        let all = [
-            FileProblem::EmptyFile,
-            FileProblem::NotCsvOrXlsx,
-            FileProblem::OldExcel,
-            FileProblem::Unreadable,
-            FileProblem::NoHeader,
-            FileProblem::HeaderTooLong { kib: 64 },
-            FileProblem::HeaderNotUtf8,
-            FileProblem::Columns {
-                missing: vec![ImportColumn::Bucket],
-                unknown: vec![UnknownColumn { position: 2, name: "x".into() }],
-                more: 3,
-            },
-            FileProblem::ColumnTwice { column: ImportColumn::CallAt },
-            FileProblem::too_many_rows(),
-            FileProblem::NotXlsx,
-            FileProblem::NoSheet,
-            FileProblem::SheetUnreadable,
-            FileProblem::SheetEmpty,
-            FileProblem::WorkbookTooLarge { bound: WorkbookBound::CellChars, max: 8192 },
-        ];
-        for p in all {
+        for p in FileProblem::samples() {
             let json = serde_json::to_value(&p).unwrap();
             assert_eq!(json["code"], p.code());
             assert_eq!(serde_json::from_value::<FileProblem>(json).unwrap(), p);

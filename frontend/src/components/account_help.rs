@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_i18n};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, setter};
 use crate::components::status::ErrorBanner;
 use crate::i18n::{K, field_error, password_hint};
 use domain::api::{PasswordReset, User};
@@ -59,10 +59,6 @@ pub fn OneTimePassword(props: &OneTimePasswordProps) -> Html {
             });
         })
     };
-    let on_change = {
-        let password = password.clone();
-        Callback::from(move |v: String| password.set(v))
-    };
     html! {
         <section class="dialog-section" aria-labelledby="one-time-title">
             <h3 id="one-time-title" class="section-title">{ i18n.t(K::OneTimeTitle) }</h3>
@@ -72,7 +68,7 @@ pub fn OneTimePassword(props: &OneTimePasswordProps) -> Html {
             }
             <form class="form-stack" {onsubmit} novalidate=true id="one-time-form">
                 <TextField id="one-time-password" kind="password" label={i18n.t(K::NewPassword)}
-                    value={(*password).clone()} {on_change} error={(*problem).clone()}
+                    value={(*password).clone()} on_change={setter(&password)} error={(*problem).clone()}
                     hint={password_hint(i18n.lang)} autocomplete="new-password" required=true />
                 <div class="form-actions">
                     <button type="submit" id="set-one-time" class="btn btn-secondary" disabled={*busy}>

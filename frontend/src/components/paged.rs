@@ -1,5 +1,5 @@
 //! The parts every cursor-paged list page shares: the list body (loading, empty, or the table)
-//! and the "load more" button.
+//! the "load more" button, and the opening and closing of a row's edit dialog.
 
 use crate::app::I18n;
 use crate::components::status::Loading;
@@ -41,4 +41,16 @@ pub fn load_more_button<T>(list: &PagedState<T>, i18n: &I18n, load_more: &Callba
             { if list.loading_more { i18n.t(K::Loading) } else { i18n.t(K::LoadMore) } }
         </button>
     }
+}
+
+/// A row's "Edit" press: opens the page's dialog on `row`.
+pub fn open_editor<T: Clone + 'static>(editing: &UseStateHandle<Option<T>>, row: &T) -> Callback<MouseEvent> {
+    let (editing, row) = (editing.clone(), row.clone());
+    Callback::from(move |_: MouseEvent| editing.set(Some(row.clone())))
+}
+
+/// Closing the page's edit dialog.
+pub fn close_editor<T: 'static>(editing: &UseStateHandle<Option<T>>) -> Callback<()> {
+    let editing = editing.clone();
+    Callback::from(move |()| editing.set(None))
 }

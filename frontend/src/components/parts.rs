@@ -26,6 +26,31 @@ pub fn head_actions(lang: Lang, cols: &[(K, bool)], actions: K) -> Html {
     }
 }
 
+/// A table in its scrolling wrapper: `head` (see [`head`], [`head_actions`]) and the body's `rows`.
+pub fn table(class: &'static str, id: Option<&'static str>, head: Html, rows: Html) -> Html {
+    html! {
+        <div class="table-wrap">
+            <table {class} {id}>
+                { head }
+                <tbody>{ rows }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The last cell of a row with an "Edit" button, `data-edit` and its label naming the row's `name`.
+pub fn edit_cell(lang: Lang, name: &str, onclick: Callback<MouseEvent>) -> Html {
+    let edit = crate::i18n::t(lang, K::Edit);
+    html! {
+        <td class="actions">
+            <button type="button" class="btn btn-small btn-secondary" data-edit={name.to_owned()}
+                aria-label={format!("{edit} {name}")} {onclick}>
+                { edit }
+            </button>
+        </td>
+    }
+}
+
 /// A table cell with a class.
 pub fn cell(class: &'static str, content: Html) -> Html {
     html! { <td class={class}>{ content }</td> }

@@ -4,8 +4,9 @@
 use crate::api::ApiError;
 use crate::app::{use_api, use_i18n};
 use crate::components::dialog::Dialog;
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{SelectField, TextField, setter};
 use crate::components::score_sheet::{answered_count, score_box, score_sheet};
+use crate::components::scoring::CallFields;
 use crate::components::status::ErrorBanner;
 use crate::components::user_picker::UserPicker;
 use crate::datetime::{local_input_to_utc, utc_to_local_input};
@@ -85,30 +86,38 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let kept = use_state(|| crate::storage::load_json::<Kept>(&key));
     let restored = kept.is_some();
     let kept = (*kept).clone();
-    let agent = use_state(|| start.as_ref().map(|e| e.agent_id).or(preset.as_ref().map(|p| p.agent_id)));
-    let call_ref = use_state(|| {
-        start.as_ref().map(|e| e.call_ref.clone()).or(preset.as_ref().map(|p| p.call_ref.clone())).unwrap_or_default()
-    });
-    let call_at = use_state(|| {
-        start
-            .as_ref()
-            .map(|e| e.call_at.clone())
-            .or(preset.as_ref().map(|p| p.call_at.clone()))
-            .map(|t| utc_to_local_input(&t))
-            .unwrap_or_default()
-    });
-    let service = use_state(|| {
-        start.as_ref().map(|e| e.service).or(preset.as_ref().and_then(|p| p.service)).unwrap_or(Service::Pranpc)
-    });
-    let bucket =
-        use_state(|| start.as_ref().map(|e| e.bucket).or(preset.as_ref().and_then(|p| p.bucket)).unwrap_or(Bucket::N));
-    let recording = use_state(|| {
-        start
-            .as_ref()
-            .and_then(|e| e.recording_ref.clone())
-            .or(preset.as_ref().and_then(|p| p.recording_ref.clone()))
-            .unwrap_or_default()
-    });
+    let call = CallFields {
+        agent: use_state(|| start.as_ref().map(|e| e.agent_id).or(preset.as_ref().map(|p| p.agent_id))),
+        call_ref: use_state(|| {
+            start
+                .as_ref()
+                .map(|e| e.call_ref.clone())
+                .or(preset.as_ref().map(|p| p.call_ref.clone()))
+                .unwrap_or_default()
+        }),
+        call_at: use_state(|| {
+            start
+                .as_ref()
+                .map(|e| e.call_at.clone())
+                .or(preset.as_ref().map(|p| p.call_at.clone()))
+                .map(|t| utc_to_local_input(&t))
+                .unwrap_or_default()
+        }),
+        service: use_state(|| {
+            start.as_ref().map(|e| e.service).or(preset.as_ref().and_then(|p| p.service)).unwrap_or(Service::Pranpc)
+        }),
+        bucket: use_state(|| {
+            start.as_ref().map(|e| e.bucket).or(preset.as_ref().and_then(|p| p.bucket)).unwrap_or(Bucket::N)
+        }),
+        recording: use_state(|| {
+            start
+                .as_ref()
+                .and_then(|e| e.recording_ref.clone())
+                .or(preset.as_ref().and_then(|p| p.recording_ref.clone()))
+                .unwrap_or_default()
+        }),
+    };
+    let CallFields { agent, call_ref, call_at, service, bucket, recording } = call.clone();
     let answers = use_state(|| start.as_ref().map(|e| e.answers.clone()).unwrap_or_default());
     let comment = use_state(|| start.as_ref().and_then(|e| e.comment.clone()).unwrap_or_default());
     let now = Kept {
@@ -125,18 +134,10 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let untouched = use_state(|| now.clone());
     // A kept sheet replaces the fields once, when the editor opens.
     {
-        let (agent, call_ref, call_at, service, bucket, recording, answers, comment) = (
-            agent.clone(),
-            call_ref.clone(),
-            call_at.clone(),
-            service.clone(),
-            bucket.clone(),
-            recording.clone(),
-            answers.clone(),
-            comment.clone(),
-        );
+        let (call, answers, comment) = (call.clone(), answers.clone(), comment.clone());
         use_effect_with((), move |_| {
             if let Some(k) = kept {
+                let CallFields { agent, call_ref, call_at, service, bucket, recording } = call;
                 agent.set(k.agent);
                 call_ref.set(k.call_ref);
                 call_at.set(k.call_at);
@@ -170,16 +171,8 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     let progress = answered_count(&form.sections, &answers);
 
     let save = {
-        let (agent, call_ref, call_at, service, bucket, recording, answers, comment) = (
-            agent.clone(),
-            call_ref.clone(),
-            call_at.clone(),
-            service.clone(),
-            bucket.clone(),
-            recording.clone(),
-            answers.clone(),
-            comment.clone(),
-        );
+        let CallFields { agent, call_ref, call_at, service, bucket, recording } = call;
+        let (answers, comment) = (answers.clone(), comment.clone());
         let (errors, failure, busy, on_saved) = (errors.clone(), failure.clone(), busy.clone(), props.on_saved.clone());
         let on_next = props.on_next.clone();
         let key = key.clone();
@@ -275,10 +268,6 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
     };
 
     let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
-    let text_setter = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
     let service_options: Vec<(AttrValue, AttrValue)> =
         Service::ALL.iter().map(|s| (AttrValue::Static(s.as_str()), AttrValue::Static(s.label()))).collect();
     let bucket_options: Vec<(AttrValue, AttrValue)> =
@@ -317,12 +306,12 @@ pub fn ScoreEditor(props: &ScoreEditorProps) -> Html {
                                 error={err("agent_id")}
                                 on_change={let agent = agent.clone(); Callback::from(move |u: Option<domain::api::User>| agent.set(u.map(|u| u.id)))} />
                         }
-                        <TextField id="call-ref" label={i18n.t(K::CallRefLabel)} value={(*call_ref).clone()} on_change={text_setter(&call_ref)}
+                        <TextField id="call-ref" label={i18n.t(K::CallRefLabel)} value={(*call_ref).clone()} on_change={setter(&call_ref)}
                             error={err("call_ref")} required=true disabled={locked} />
                         <TextField id="call-at" kind="datetime-local" label={crate::i18n::tf(i18n.lang, K::CallAtZone, &[&crate::datetime::zone_label()])} value={(*call_at).clone()}
-                            on_change={text_setter(&call_at)} error={err("call_at")} required=true disabled={locked} />
+                            on_change={setter(&call_at)} error={err("call_at")} required=true disabled={locked} />
                         <TextField id="recording-ref" label={i18n.t(K::RecordingRefLabel)} value={(*recording).clone()}
-                            on_change={text_setter(&recording)} error={err("recording_ref")} disabled={locked} />
+                            on_change={setter(&recording)} error={err("recording_ref")} disabled={locked} />
                         <SelectField id="service" label={i18n.t(K::ServiceLabel)} value={service.as_str()} options={service_options}
                             on_change={let s = service.clone(); Callback::from(move |v: String| if let Some(x) = Service::parse(&v) { s.set(x) })}
                             disabled={props.preset.as_ref().is_some_and(|p| p.service.is_some())} />

@@ -1,4 +1,4 @@
-//! What the F-18 pages show alike: a sheet's status, the service and bucket selects, the QCOs to
+//! What the F-18 pages show alike: a sheet's status, a call's fields, the service and bucket selects, the QCOs to
 //! choose, the table of sampled calls and a form's weight total.
 
 use crate::app::{I18n, Route};
@@ -18,6 +18,18 @@ pub fn eval_status(lang: crate::i18n::Lang, status: EvaluationStatus) -> Html {
     html! {
         <span class="status-badge eval-status" data-status={status.as_str()}>{ crate::i18n::t(lang, eval_status_key(status)) }</span>
     }
+}
+
+/// The details of a scored call as a form holds them, a state each, cloned together into the
+/// form's callbacks (the scoring sheet, a new calibration session).
+#[derive(Clone, PartialEq)]
+pub struct CallFields {
+    pub agent: UseStateHandle<Option<i64>>,
+    pub call_ref: UseStateHandle<String>,
+    pub call_at: UseStateHandle<String>,
+    pub service: UseStateHandle<domain::cases::Service>,
+    pub bucket: UseStateHandle<domain::cases::Bucket>,
+    pub recording: UseStateHandle<String>,
 }
 
 /// The service select (`CT-0`, `PRANPC`).

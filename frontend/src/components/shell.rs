@@ -19,37 +19,27 @@ struct NavEntry {
     needs: Action,
 }
 
-const NAV: [NavEntry; 15] = [
-    NavEntry { route: Route::Home, nav: "home", label: K::NavHome, needs: Action::UseOwnAccount },
-    NavEntry { route: Route::Documents, nav: "documents", label: K::NavDocuments, needs: Action::ReadDocuments },
-    NavEntry { route: Route::Tasks, nav: "tasks", label: K::NavTasks, needs: Action::ReadDocuments },
-    NavEntry { route: Route::Cases, nav: "cases", label: K::NavCases, needs: Action::ViewF19Report },
-    NavEntry { route: Route::Followups, nav: "followups", label: K::NavFollowups, needs: Action::ViewCases },
-    NavEntry { route: Route::ReportF19, nav: "report-f19", label: K::NavReportF19, needs: Action::ViewF19Report },
-    NavEntry {
-        route: Route::Evaluations,
-        nav: "evaluations",
-        label: K::NavEvaluations,
-        needs: Action::ViewEvaluations,
-    },
-    NavEntry {
-        route: Route::ScoringForms,
-        nav: "scoring-forms",
-        label: K::NavScoringForms,
-        needs: Action::ManageScoringForms,
-    },
-    NavEntry {
-        route: Route::Calibrations,
-        nav: "calibration",
-        label: K::NavCalibration,
-        needs: Action::ViewEvaluations,
-    },
-    NavEntry { route: Route::Sampling, nav: "sampling", label: K::NavSampling, needs: Action::ManageScoringForms },
-    NavEntry { route: Route::AdminUsers, nav: "users", label: K::NavUsers, needs: Action::ManageUsers },
-    NavEntry { route: Route::AdminTeams, nav: "teams", label: K::NavTeams, needs: Action::ManageUsers },
-    NavEntry { route: Route::AdminMail, nav: "mail", label: K::NavMail, needs: Action::ManageUsers },
-    NavEntry { route: Route::Audit, nav: "audit", label: K::NavAudit, needs: Action::ViewAudit },
-    NavEntry { route: Route::Account, nav: "account", label: K::NavAccount, needs: Action::UseOwnAccount },
+/// A [`NAV`] entry: where it goes, its `data-nav` name, its label and what the user must be allowed.
+const fn entry(route: Route, nav: &'static str, label: K, needs: Action) -> NavEntry {
+    NavEntry { route, nav, label, needs }
+}
+
+static NAV: [NavEntry; 15] = [
+    entry(Route::Home, "home", K::NavHome, Action::UseOwnAccount),
+    entry(Route::Documents, "documents", K::NavDocuments, Action::ReadDocuments),
+    entry(Route::Tasks, "tasks", K::NavTasks, Action::ReadDocuments),
+    entry(Route::Cases, "cases", K::NavCases, Action::ViewF19Report),
+    entry(Route::Followups, "followups", K::NavFollowups, Action::ViewCases),
+    entry(Route::ReportF19, "report-f19", K::NavReportF19, Action::ViewF19Report),
+    entry(Route::Evaluations, "evaluations", K::NavEvaluations, Action::ViewEvaluations),
+    entry(Route::ScoringForms, "scoring-forms", K::NavScoringForms, Action::ManageScoringForms),
+    entry(Route::Calibrations, "calibration", K::NavCalibration, Action::ViewEvaluations),
+    entry(Route::Sampling, "sampling", K::NavSampling, Action::ManageScoringForms),
+    entry(Route::AdminUsers, "users", K::NavUsers, Action::ManageUsers),
+    entry(Route::AdminTeams, "teams", K::NavTeams, Action::ManageUsers),
+    entry(Route::AdminMail, "mail", K::NavMail, Action::ManageUsers),
+    entry(Route::Audit, "audit", K::NavAudit, Action::ViewAudit),
+    entry(Route::Account, "account", K::NavAccount, Action::UseOwnAccount),
 ];
 
 #[derive(Properties, PartialEq)]

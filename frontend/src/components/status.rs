@@ -90,6 +90,20 @@ pub fn tone_banner(tone: Tone, text: impl Into<AttrValue>) -> Html {
     banner_html(tone, text.into())
 }
 
+/// A form's banners: its `notice` (a tone and a text), then the failure of its last try.
+pub fn form_banners(notice: Option<(Tone, AttrValue)>, failure: Option<ApiError>) -> Html {
+    html! {
+        <>
+            if let Some((tone, text)) = notice {
+                { banner_html(tone, text) }
+            }
+            if let Some(error) = failure {
+                <ErrorBanner {error} />
+            }
+        </>
+    }
+}
+
 fn banner_html(tone: Tone, text: AttrValue) -> Html {
     let (class, role) = match tone {
         Tone::Success => ("banner banner-success", "status"),

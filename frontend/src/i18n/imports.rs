@@ -232,7 +232,6 @@ fn capitalised(text: &str) -> String {
 #[cfg(test)]
 mod imports_tests {
     use super::*;
-    use domain::cases::{Bucket, Service};
 
     #[test]
     fn file_refusals_read_in_both_languages() {
@@ -283,23 +282,8 @@ mod imports_tests {
             WorkbookBound::CellChars,
             WorkbookBound::TextChars,
         ];
-        let mut all = vec![
-            FileProblem::EmptyFile,
-            FileProblem::NotCsvOrXlsx,
-            FileProblem::OldExcel,
-            FileProblem::Unreadable,
-            FileProblem::NoHeader,
-            FileProblem::HeaderTooLong { kib: 64 },
-            FileProblem::HeaderNotUtf8,
-            columns,
-            many,
-            FileProblem::ColumnTwice { column: ImportColumn::CustomerNo },
-            FileProblem::too_many_rows(),
-            FileProblem::NotXlsx,
-            FileProblem::NoSheet,
-            FileProblem::SheetUnreadable,
-            FileProblem::SheetEmpty,
-        ];
+        let mut all = FileProblem::samples();
+        all.extend([columns, many]);
         all.extend(bounds.map(|bound| FileProblem::WorkbookTooLarge { bound, max: 100 }));
         for problem in &all {
             let (id, en) = (file_problem(Lang::Id, problem), file_problem(Lang::En, problem));
@@ -312,28 +296,7 @@ mod imports_tests {
 
     #[test]
     fn every_row_problem_is_worded_in_both_languages() {
-        use ImportColumn as C;
-        let problems = [
-            RowProblem::Empty { column: C::CustomerNo },
-            RowProblem::ControlCharacters { column: C::Reason },
-            RowProblem::TooLong { column: C::Reason, max: 1000 },
-            RowProblem::UnknownService { value: "TV".into() },
-            RowProblem::UnknownBucket { value: "N+3".into() },
-            RowProblem::ServiceBucketMismatch { service: Service::Ct0, bucket: Bucket::N },
-            RowProblem::AmountNegative,
-            RowProblem::AmountInvalid { value: "lima".into() },
-            RowProblem::AmountTooLarge,
-            RowProblem::CallAtInvalid { value: "kemarin".into() },
-            RowProblem::PromiseDateInvalid { value: "31/02/2026".into() },
-            RowProblem::PromiseBeforeCall,
-            RowProblem::UnknownAgent { value: "agent9".into() },
-            RowProblem::AgentNotInTeam { value: "agent3".into() },
-            RowProblem::CellCount { cells: 11, columns: 10 },
-            RowProblem::NotUtf8,
-            RowProblem::RowTooLong { kib: 64 },
-            RowProblem::CsvUnreadable { detail: "found record with 3 fields".into() },
-            RowProblem::WorkbookDamaged,
-        ];
+        let problems = RowProblem::samples();
         for problem in &problems {
             let (id, en) = (row_problem(Lang::Id, problem), row_problem(Lang::En, problem));
             assert!(!id.contains('{') && !en.contains('{'), "{id} / {en}");

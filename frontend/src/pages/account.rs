@@ -3,10 +3,11 @@
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
-use crate::components::fields::{TextField, checkbox};
+use crate::components::fields::{TextField, checkbox, setter};
 use crate::components::parts::form_actions;
 use crate::components::profile::profile_card;
-use crate::components::status::{ErrorBanner, Tone, tone_banner};
+use crate::components::status::{ErrorBanner, Tone, form_banners, tone_banner};
+use crate::hooks::use_sending;
 use crate::i18n::{K, field_error, password_hint};
 use crate::state::AuthAction;
 use domain::api::PasswordChange;
@@ -135,52 +136,32 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
     let current = use_state(String::new);
     let new = use_state(String::new);
     let confirm = use_state(String::new);
-    let errors = use_state(FieldErrors::new);
-    let failure = use_state(|| None::<ApiError>);
     let done = use_state(|| false);
-    let busy = use_state(|| false);
+    let sending = use_sending();
 
     let on_changed = props.on_changed.clone();
     let onsubmit = {
-        let (current, new, confirm, errors, failure, done, busy) = (
-            current.clone(),
-            new.clone(),
-            confirm.clone(),
-            errors.clone(),
-            failure.clone(),
-            done.clone(),
-            busy.clone(),
-        );
+        let (current, new, confirm, done, sending) =
+            (current.clone(), new.clone(), confirm.clone(), done.clone(), sending.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *sending.busy {
                 return;
             }
             done.set(false);
-            failure.set(None);
             let problems = check(&current, &new, &confirm);
-            if !problems.is_empty() {
-                errors.set(problems);
+            if !sending.checked((!problems.is_empty()).then_some(problems)) {
                 return;
             }
-            errors.set(FieldErrors::new());
-            busy.set(true);
+            sending.start();
             let body = PasswordChange { current_password: (*current).clone(), new_password: (*new).clone() };
             let (api, on_changed) = (api.clone(), on_changed.clone());
-            let (current, new, confirm, errors, failure, done, busy) = (
-                current.clone(),
-                new.clone(),
-                confirm.clone(),
-                errors.clone(),
-                failure.clone(),
-                done.clone(),
-                busy.clone(),
-            );
+            let (current, new, confirm, done, sending) =
+                (current.clone(), new.clone(), confirm.clone(), done.clone(), sending.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = api.change_password(&body).await;
-                busy.set(false);
-                match result {
+                match api.change_password(&body).await {
                     Ok(()) => {
+                        sending.busy.set(false);
                         for field in [&current, &new, &confirm] {
                             field.set(String::new());
                         }
@@ -190,48 +171,38 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
                         }
                     }
                     Err(error) if error.status() == Some(401) => {
+                        sending.busy.set(false);
                         current.set(String::new());
-                        errors.set(FieldErrors::from([("current_password".to_owned(), "wrong_password".to_owned())]));
+                        let wrong = ("current_password".to_owned(), "wrong_password".to_owned());
+                        sending.errors.set(FieldErrors::from([wrong]));
                     }
-                    Err(error) => match error.fields() {
-                        Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
-                        _ => failure.set(Some(error)),
-                    },
+                    Err(error) => sending.refused(error, None),
                 }
             });
         })
     };
 
     let text = |field: &str| {
-        errors.get(field).map(|code| match code.as_str() {
+        sending.errors.get(field).map(|code| match code.as_str() {
             "wrong_password" => i18n.t(K::WrongCurrentPassword).to_owned(),
             code => field_error(i18n.lang, field, code),
         })
     };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
     html! {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title" class="card-title">{ i18n.t(K::ChangePasswordTitle) }</h2>
-            if *done {
-                { tone_banner(Tone::Success, i18n.t(K::PasswordChanged)) }
-            }
-            if let Some(error) = (*failure).clone() {
-                <ErrorBanner {error} />
-            }
+            { form_banners(done.then(|| (Tone::Success, i18n.t(K::PasswordChanged).into())), (*sending.failure).clone()) }
             <form class="form-stack" {onsubmit} novalidate=true id="password-form">
                 <TextField id="current-password" kind="password" label={i18n.t(K::CurrentPassword)}
-                    value={(*current).clone()} on_change={set(&current)} error={text("current_password")}
+                    value={(*current).clone()} on_change={setter(&current)} error={text("current_password")}
                     autocomplete="current-password" required=true />
                 <TextField id="account-new-password" kind="password" label={i18n.t(K::NewPassword)}
-                    value={(*new).clone()} on_change={set(&new)} error={text("new_password")}
+                    value={(*new).clone()} on_change={setter(&new)} error={text("new_password")}
                     hint={password_hint(i18n.lang)} autocomplete="new-password" required=true />
                 <TextField id="confirm-password" kind="password" label={i18n.t(K::ConfirmPassword)}
-                    value={(*confirm).clone()} on_change={set(&confirm)} error={text("confirm")}
+                    value={(*confirm).clone()} on_change={setter(&confirm)} error={text("confirm")}
                     autocomplete="new-password" required=true />
-                { form_actions(i18n.lang, "change-password", K::ChangePassword, Some(K::Saving), *busy, None) }
+                { form_actions(i18n.lang, "change-password", K::ChangePassword, Some(K::Saving), *sending.busy, None) }
             </form>
         </section>
     }

@@ -1,31 +1,30 @@
 //! `/admin/teams` (admin): the teams with their leaders, a form to add one, and a dialog to rename
 //! a team or change its leader.
 
-use crate::api::STALE;
-use crate::api::{ApiError, MAX_LIMIT, UserFilter};
+use crate::api::{MAX_LIMIT, STALE, UserFilter};
 use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::dialog::Dialog;
-use crate::components::fields::{SelectField, TextField};
-use crate::components::paged::{list_body, load_more_button};
-use crate::components::parts::{form_actions, head_actions};
-use crate::components::profile::display_name;
-use crate::components::status::{ErrorBanner, Tone, tone_banner};
+use crate::components::fields::{SelectField, TextField, setter};
+use crate::components::paged::{close_editor, list_body, load_more_button, open_editor};
+use crate::components::parts::{edit_cell, form_actions, head_actions, table};
+use crate::components::status::{ErrorBanner, Tone, form_banners, tone_banner};
 use crate::datetime::count;
-use crate::hooks::{Load, use_fetch, use_paged};
+use crate::hooks::{Load, use_fetch, use_paged, use_sending};
 use crate::i18n::{K, field_error};
 use domain::Role;
-use domain::api::{NewTeam, Team, TeamPatch, User};
+use domain::api::{NewTeam, Team, TeamPatch, UserRef};
 use domain::validation::FieldErrors;
 use yew::prelude::*;
 
 /// The 409 code of a team name already in use.
 const NAME_TAKEN: &str = "team_name_taken";
 
-/// Leader options: "no leader" then the team leaders.
-fn leader_options(i18n: &I18n, leaders: &[User]) -> Vec<(AttrValue, AttrValue)> {
+/// Leader options: "no leader" then the team leaders, by name (the username where there is none).
+fn leader_options(i18n: &I18n, leaders: &[UserRef]) -> Vec<(AttrValue, AttrValue)> {
     std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(K::NoLeader))))
         .chain(leaders.iter().map(|u| {
-            (AttrValue::from(u.id.to_string()), AttrValue::from(format!("{} ({})", display_name(u), u.username)))
+            let name = if u.full_name.trim().is_empty() { &u.username } else { &u.full_name };
+            (AttrValue::from(u.id.to_string()), AttrValue::from(format!("{name} ({})", u.username)))
         }))
         .collect()
 }
@@ -59,8 +58,13 @@ pub fn AdminTeamsPage() -> Html {
         })
         .await
     });
-    let leader_list: Vec<User> = match &*leaders.state {
-        Load::Ready(page) => page.items.iter().filter(|u| u.active).cloned().collect(),
+    let leader_list: Vec<UserRef> = match &*leaders.state {
+        Load::Ready(page) => page
+            .items
+            .iter()
+            .filter(|u| u.active)
+            .map(|u| UserRef { id: u.id, username: u.username.clone(), full_name: u.full_name.clone() })
+            .collect(),
         _ => Vec::new(),
     };
     let teams = use_paged((), |api, (), cursor| async move { api.list_teams(Some(50), cursor).await });
@@ -80,42 +84,24 @@ pub fn AdminTeamsPage() -> Html {
             replace.emit(team);
         })
     };
-    let on_close = {
-        let editing = editing.clone();
-        Callback::from(move |()| editing.set(None))
-    };
 
     let list = &*teams.state;
     let table = list_body(list, i18n.t(K::EmptyList), || {
-        let edit = |team: &Team| {
-            let (editing, team) = (editing.clone(), team.clone());
-            Callback::from(move |_: MouseEvent| editing.set(Some(team.clone())))
-        };
-        html! {
-            <div class="table-wrap">
-                <table class="table" id="teams-table">
-                    { head_actions(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)], K::Actions) }
-                    <tbody>
-                        { for list.items.iter().map(|t| html! {
-                            <tr key={t.id} data-team={t.name.clone()}>
-                                <td>{ t.name.clone() }</td>
-                                <td>{ t.leader.as_ref().map_or_else(
-                                    || html! { <span class="muted">{ i18n.t(K::NoLeader) }</span> },
-                                    |l| html! { <>{ l.full_name.clone() }{ " " }<span class="muted mono">{ format!("({})", l.username) }</span></> },
-                                ) }</td>
-                                <td class="num">{ count(i18n.lang, t.member_count) }</td>
-                                <td class="actions">
-                                    <button type="button" class="btn btn-small btn-secondary" data-edit={t.name.clone()}
-                                        aria-label={format!("{} {}", i18n.t(K::Edit), t.name)} onclick={edit(t)}>
-                                        { i18n.t(K::Edit) }
-                                    </button>
-                                </td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        }
+        let rows = list.items.iter().map(|t| {
+            html! {
+                <tr key={t.id} data-team={t.name.clone()}>
+                    <td>{ t.name.clone() }</td>
+                    <td>{ t.leader.as_ref().map_or_else(
+                        || html! { <span class="muted">{ i18n.t(K::NoLeader) }</span> },
+                        |l| html! { <>{ l.full_name.clone() }{ " " }<span class="muted mono">{ format!("({})", l.username) }</span></> },
+                    ) }</td>
+                    <td class="num">{ count(i18n.lang, t.member_count) }</td>
+                    { edit_cell(i18n.lang, &t.name, open_editor(&editing, t)) }
+                </tr>
+            }
+        });
+        let head = head_actions(i18n.lang, &[(K::TeamName, false), (K::Leader, false), (K::Members, true)], K::Actions);
+        table("table", Some("teams-table"), head, rows.collect())
     });
 
     html! {
@@ -143,7 +129,7 @@ pub fn AdminTeamsPage() -> Html {
                 <CreateTeamForm leaders={leader_list.clone()} {on_created} />
             </div>
             if let Some(team) = (*editing).clone() {
-                <EditTeamDialog {team} leaders={leader_list} {on_saved} {on_close} on_refreshed={teams.replace.clone()} />
+                <EditTeamDialog {team} leaders={leader_list} {on_saved} on_close={close_editor(&editing)} on_refreshed={teams.replace.clone()} />
             }
         </section>
     }
@@ -151,7 +137,7 @@ pub fn AdminTeamsPage() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct CreateTeamFormProps {
-    leaders: Vec<User>,
+    leaders: Vec<UserRef>,
     on_created: Callback<Team>,
 }
 
@@ -161,71 +147,49 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
     let api = use_api();
     let name = use_state(String::new);
     let leader = use_state(String::new);
-    let errors = use_state(FieldErrors::new);
-    let failure = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
+    let sending = use_sending();
 
     let onsubmit = {
-        let (name, leader, errors, failure, busy) =
-            (name.clone(), leader.clone(), errors.clone(), failure.clone(), busy.clone());
-        let on_created = props.on_created.clone();
+        let (name, leader, sending, on_created) =
+            (name.clone(), leader.clone(), sending.clone(), props.on_created.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *sending.busy {
                 return;
             }
             let body = NewTeam { name: name.trim().to_owned(), leader_id: leader.parse().ok() };
-            failure.set(None);
-            if let Err(problems) = domain::validation::new_team(&body) {
-                errors.set(problems);
+            if !sending.checked(domain::validation::new_team(&body).err()) {
                 return;
             }
-            errors.set(FieldErrors::new());
-            busy.set(true);
+            sending.start();
             let api = api.clone();
-            let (name, leader, errors, failure, busy, on_created) =
-                (name.clone(), leader.clone(), errors.clone(), failure.clone(), busy.clone(), on_created.clone());
+            let (name, leader, sending, on_created) =
+                (name.clone(), leader.clone(), sending.clone(), on_created.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = api.create_team(&body).await;
-                busy.set(false);
-                match result {
+                match api.create_team(&body).await {
                     Ok(team) => {
+                        sending.busy.set(false);
                         name.set(String::new());
                         leader.set(String::new());
                         on_created.emit(team);
                     }
-                    Err(error) => match error.fields() {
-                        Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
-                        _ if error.code() == Some(NAME_TAKEN) => {
-                            errors.set(FieldErrors::from([("name".to_owned(), "taken".to_owned())]));
-                        }
-                        _ => failure.set(Some(error)),
-                    },
+                    Err(error) => sending.refused(error, Some((NAME_TAKEN, "name"))),
                 }
             });
         })
     };
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |v: String| name.set(v))
-    };
-    let on_leader = {
-        let leader = leader.clone();
-        Callback::from(move |v: String| leader.set(v))
-    };
+    let errors = &*sending.errors;
     html! {
         <section class="card" aria-labelledby="create-team-title">
             <h2 id="create-team-title" class="card-title">{ i18n.t(K::CreateTeamTitle) }</h2>
-            if let Some(error) = (*failure).clone() {
-                <ErrorBanner {error} />
-            }
+            { form_banners(None, (*sending.failure).clone()) }
             <form class="form-stack" {onsubmit} novalidate=true id="create-team-form">
-                <TextField id="new-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={on_name}
-                    error={field_text(&i18n, &errors, "name")} required=true />
+                <TextField id="new-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={setter(&name)}
+                    error={field_text(&i18n, errors, "name")} required=true />
                 <SelectField id="new-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
-                    options={leader_options(&i18n, &props.leaders)} on_change={on_leader}
-                    error={field_text(&i18n, &errors, "leader_id")} />
-                { form_actions(i18n.lang, "create-team", K::CreateTeam, Some(K::Creating), *busy, None) }
+                    options={leader_options(&i18n, &props.leaders)} on_change={setter(&leader)}
+                    error={field_text(&i18n, errors, "leader_id")} />
+                { form_actions(i18n.lang, "create-team", K::CreateTeam, Some(K::Creating), *sending.busy, None) }
             </form>
         </section>
     }
@@ -234,7 +198,7 @@ fn CreateTeamForm(props: &CreateTeamFormProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct EditTeamDialogProps {
     team: Team,
-    leaders: Vec<User>,
+    leaders: Vec<UserRef>,
     on_saved: Callback<Team>,
     on_close: Callback<()>,
     on_refreshed: Callback<Team>,
@@ -248,73 +212,38 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
     let leader_of = |t: &Team| t.leader.as_ref().map(|l| l.id.to_string()).unwrap_or_default();
     let name = use_state(|| props.team.name.clone());
     let leader = use_state(|| leader_of(&props.team));
-    let errors = use_state(FieldErrors::new);
     let notice = use_state(|| None::<(Tone, K)>);
-    let failure = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
+    let sending = use_sending();
 
     // The current leader stays selectable even if their role changed since.
     let mut leaders = props.leaders.clone();
     if let Some(current) = &base.leader
         && !leaders.iter().any(|u| u.id == current.id)
     {
-        leaders.insert(
-            0,
-            User {
-                id: current.id,
-                username: current.username.clone(),
-                full_name: current.full_name.clone(),
-                position: String::new(),
-                role: Role::TeamLeader,
-                team: None,
-                active: true,
-                version: 0,
-                created_at: String::new(),
-                locked_until: None,
-                last_login_at: None,
-                must_change_password: false,
-                email: None,
-                digest: true,
-            },
-        );
+        leaders.insert(0, current.clone());
     }
 
     let onsubmit = {
-        let (base, name, leader, errors, notice, failure, busy) =
-            (base.clone(), name.clone(), leader.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+        let (base, name, leader, notice, sending) =
+            (base.clone(), name.clone(), leader.clone(), notice.clone(), sending.clone());
         let (on_saved, on_refreshed) = (props.on_saved.clone(), props.on_refreshed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *sending.busy {
                 return;
             }
             let patch = team_patch(&base, &name, &leader);
-            failure.set(None);
-            if patch.name.is_none() && patch.leader_id.is_none() {
-                notice.set(Some((Tone::Info, K::NoChanges)));
+            let check = patch.name.as_ref().and_then(|new_name| {
+                domain::validation::new_team(&NewTeam { name: new_name.clone(), leader_id: None }).err()
+            });
+            if !sending.edit_checked(check, patch.name.is_none() && patch.leader_id.is_none(), &notice) {
                 return;
             }
-            if let Some(new_name) = &patch.name
-                && let Err(problems) =
-                    domain::validation::new_team(&NewTeam { name: new_name.clone(), leader_id: None })
-            {
-                errors.set(problems);
-                return;
-            }
-            errors.set(FieldErrors::new());
-            notice.set(None);
-            busy.set(true);
+            sending.start();
             let id = base.id;
             let api = api.clone();
-            let (base, name, leader, errors, notice, failure, busy) = (
-                base.clone(),
-                name.clone(),
-                leader.clone(),
-                errors.clone(),
-                notice.clone(),
-                failure.clone(),
-                busy.clone(),
-            );
+            let (base, name, leader, notice, sending) =
+                (base.clone(), name.clone(), leader.clone(), notice.clone(), sending.clone());
             let (on_saved, on_refreshed) = (on_saved.clone(), on_refreshed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api.update_team(id, &patch).await {
@@ -325,55 +254,34 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
                             Ok(page) => match page.items.into_iter().find(|t| t.id == id) {
                                 Some(fresh) => {
                                     name.set(fresh.name.clone());
-                                    leader.set(fresh.leader.as_ref().map(|l| l.id.to_string()).unwrap_or_default());
+                                    leader.set(leader_of(&fresh));
                                     base.set(fresh.clone());
                                     on_refreshed.emit(fresh);
                                     notice.set(Some((Tone::Warning, K::StaleTeam)));
                                 }
-                                None => failure.set(Some(error)),
+                                None => sending.failure.set(Some(error)),
                             },
-                            Err(error) => failure.set(Some(error)),
+                            Err(error) => sending.failure.set(Some(error)),
                         }
-                        busy.set(false);
+                        sending.busy.set(false);
                     }
-                    Err(error) => {
-                        match error.fields() {
-                            Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
-                            _ if error.code() == Some(NAME_TAKEN) => {
-                                errors.set(FieldErrors::from([("name".to_owned(), "taken".to_owned())]));
-                            }
-                            _ => failure.set(Some(error)),
-                        }
-                        busy.set(false);
-                    }
+                    Err(error) => sending.refused(error, Some((NAME_TAKEN, "name"))),
                 }
             });
         })
     };
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |v: String| name.set(v))
-    };
-    let on_leader = {
-        let leader = leader.clone();
-        Callback::from(move |v: String| leader.set(v))
-    };
+    let errors = &*sending.errors;
     let close = props.on_close.clone();
     html! {
         <Dialog id="edit-team" title={i18n.tf(K::EditTeamTitle, &[&base.name])} on_close={props.on_close.clone()}>
-            if let Some((tone, key)) = *notice {
-                { tone_banner(tone, i18n.t(key)) }
-            }
-            if let Some(error) = (*failure).clone() {
-                <ErrorBanner {error} />
-            }
+            { form_banners(notice.map(|(tone, key)| (tone, i18n.t(key).into())), (*sending.failure).clone()) }
             <form class="form-stack" {onsubmit} novalidate=true>
-                <TextField id="edit-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={on_name}
-                    error={field_text(&i18n, &errors, "name")} required=true />
+                <TextField id="edit-team-name" label={i18n.t(K::TeamName)} value={(*name).clone()} on_change={setter(&name)}
+                    error={field_text(&i18n, errors, "name")} required=true />
                 <SelectField id="edit-team-leader" label={i18n.t(K::Leader)} value={(*leader).clone()}
-                    options={leader_options(&i18n, &leaders)} on_change={on_leader}
-                    error={field_text(&i18n, &errors, "leader_id")} />
-                { form_actions(i18n.lang, "save-team", K::Save, Some(K::Saving), *busy, Some(close)) }
+                    options={leader_options(&i18n, &leaders)} on_change={setter(&leader)}
+                    error={field_text(&i18n, errors, "leader_id")} />
+                { form_actions(i18n.lang, "save-team", K::Save, Some(K::Saving), *sending.busy, Some(close)) }
             </form>
         </Dialog>
     }
@@ -382,7 +290,6 @@ fn EditTeamDialog(props: &EditTeamDialogProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::api::UserRef;
 
     fn team() -> Team {
         Team {

@@ -2,18 +2,18 @@
 //! add a user (checked with `domain::validation::new_user` before it is sent), and a dialog to
 //! change role, team, position, name and whether the account is active.
 
-use crate::api::{ApiError, MAX_LIMIT, STALE, UserFilter};
+use crate::api::{MAX_LIMIT, STALE, UserFilter};
 use crate::app::{I18n, use_api, use_auth, use_i18n, use_title};
 use crate::components::account_help::OneTimePassword;
 use crate::components::badges::status_badge;
 use crate::components::dialog::Dialog;
-use crate::components::fields::{SelectField, TextField, checkbox};
-use crate::components::paged::{list_body, load_more_button, shown_count};
-use crate::components::parts::{form_actions, head_actions};
+use crate::components::fields::{SelectField, TextField, checkbox, setter};
+use crate::components::paged::{close_editor, list_body, load_more_button, open_editor, shown_count};
+use crate::components::parts::{edit_cell, form_actions, head_actions, table};
 use crate::components::profile::display_name;
-use crate::components::status::{ErrorBanner, Tone, tone_banner};
+use crate::components::status::{ErrorBanner, Tone, form_banners, tone_banner};
 use crate::datetime::{count, long_datetime, minute_datetime};
-use crate::hooks::{Load, use_fetch, use_paged};
+use crate::hooks::{Load, use_fetch, use_paged, use_sending};
 use crate::i18n::{K, field_error, password_hint, role_key, username_hint};
 use domain::Role;
 use domain::api::{NewUser, Team, User, UserPatch};
@@ -51,11 +51,6 @@ fn parse_team(value: &str) -> Option<i64> {
     value.parse().ok()
 }
 
-fn setter(state: &UseStateHandle<String>) -> Callback<String> {
-    let state = state.clone();
-    Callback::from(move |v: String| state.set(v))
-}
-
 #[component]
 pub fn AdminUsersPage() -> Html {
     let i18n = use_i18n();
@@ -90,23 +85,17 @@ pub fn AdminUsersPage() -> Html {
             reload.emit(());
         })
     };
-    let on_saved = {
+    // The dialog saved the user: it closes, the row shows the account as saved, `done` says what.
+    let saved = |done: K| {
         let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), users.replace.clone(), i18n.clone());
         Callback::from(move |user: User| {
-            notice.set(Some((Tone::Success, i18n.tf(K::UserSaved, &[&user.username]))));
+            notice.set(Some((Tone::Success, i18n.tf(done, &[&user.username]))));
             editing.set(None);
             replace.emit(user);
         })
     };
+    let (on_saved, on_password_set) = (saved(K::UserSaved), saved(K::OneTimeDone));
     let self_id = use_auth().user().map_or(0, |u| u.id);
-    let on_password_set = {
-        let (notice, editing, replace, i18n) = (notice.clone(), editing.clone(), users.replace.clone(), i18n.clone());
-        Callback::from(move |user: User| {
-            notice.set(Some((Tone::Success, i18n.tf(K::OneTimeDone, &[&user.username]))));
-            editing.set(None);
-            replace.emit(user);
-        })
-    };
     // Lifts a lock-out; the row shows the account as the server now has it.
     let on_unlock = {
         let (api, notice, replace, i18n) = (use_api(), notice.clone(), users.replace.clone(), i18n.clone());
@@ -123,10 +112,6 @@ pub fn AdminUsersPage() -> Html {
             });
         })
     };
-    let on_close = {
-        let editing = editing.clone();
-        Callback::from(move |()| editing.set(None))
-    };
     let clear_notice = {
         let notice = notice.clone();
         Callback::from(move |()| notice.set(None))
@@ -134,55 +119,53 @@ pub fn AdminUsersPage() -> Html {
 
     let list = &*users.state;
     let table = list_body(list, i18n.t(K::EmptyList), || {
-        let edit = |user: &User| {
-            let (editing, user) = (editing.clone(), user.clone());
-            Callback::from(move |_: MouseEvent| editing.set(Some(user.clone())))
-        };
         let unlock = |user: &User| {
             let (on_unlock, user) = (on_unlock.clone(), user.clone());
             Callback::from(move |_: MouseEvent| on_unlock.emit(user.clone()))
         };
         let dash = i18n.t(K::NoneDash);
-        html! {
-            <div class="table-wrap">
-                <table class="table" id="users-table">
-                    { head_actions(i18n.lang, &[(K::FullName, false), (K::Username, false), (K::Position, false), (K::Role, false), (K::Team, false), (K::Status, false), (K::LastLogin, false)], K::Actions) }
-                    <tbody>
-                        { for list.items.iter().map(|u| html! {
-                            <tr key={u.id} data-username={u.username.clone()} class={classes!((!u.active).then_some("row-inactive"))}>
-                                <td>{ display_name(u) }</td>
-                                <td class="mono">{ u.username.clone() }</td>
-                                <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
-                                <td data-field="role">{ i18n.t(role_key(u.role)) }</td>
-                                <td data-field="team" class="nowrap">{ u.team.as_ref().map_or_else(|| dash.to_owned(), |t| t.name.clone()) }</td>
-                                <td data-field="active">
-                                    { status_badge(&i18n, u.active) }
-                                    if let Some(until) = &u.locked_until {
-                                        <span class="badge badge-locked" data-field="locked" title={i18n.t(K::LockedHint)}>
-                                            { i18n.tf(K::LockedUntil, &[&minute_datetime(i18n.lang, until)]) }
-                                        </span>
-                                        <button type="button" class="btn btn-small btn-primary btn-unlock" data-unlock={u.username.clone()}
-                                            aria-label={format!("{} {}", i18n.t(K::Unlock), u.username)} onclick={unlock(u)}>
-                                            { i18n.t(K::Unlock) }
-                                        </button>
-                                    }
-                                </td>
-                                <td class="nowrap" data-field="last-login"
-                                    title={format!("{}: {}", i18n.t(K::CreatedAt), long_datetime(i18n.lang, &u.created_at))}>
-                                    { u.last_login_at.as_deref().map_or_else(|| i18n.t(K::NeverLoggedIn).to_owned(), |at| minute_datetime(i18n.lang, at)) }
-                                </td>
-                                <td class="actions">
-                                    <button type="button" class="btn btn-small btn-secondary" data-edit={u.username.clone()}
-                                        aria-label={format!("{} {}", i18n.t(K::Edit), u.username)} onclick={edit(u)}>
-                                        { i18n.t(K::Edit) }
-                                    </button>
-                                </td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        }
+        let rows = list.items.iter().map(|u| {
+            html! {
+                <tr key={u.id} data-username={u.username.clone()} class={classes!((!u.active).then_some("row-inactive"))}>
+                    <td>{ display_name(u) }</td>
+                    <td class="mono">{ u.username.clone() }</td>
+                    <td>{ if u.position.is_empty() { dash.to_owned() } else { u.position.clone() } }</td>
+                    <td data-field="role">{ i18n.t(role_key(u.role)) }</td>
+                    <td data-field="team" class="nowrap">{ u.team.as_ref().map_or_else(|| dash.to_owned(), |t| t.name.clone()) }</td>
+                    <td data-field="active">
+                        { status_badge(&i18n, u.active) }
+                        if let Some(until) = &u.locked_until {
+                            <span class="badge badge-locked" data-field="locked" title={i18n.t(K::LockedHint)}>
+                                { i18n.tf(K::LockedUntil, &[&minute_datetime(i18n.lang, until)]) }
+                            </span>
+                            <button type="button" class="btn btn-small btn-primary btn-unlock" data-unlock={u.username.clone()}
+                                aria-label={format!("{} {}", i18n.t(K::Unlock), u.username)} onclick={unlock(u)}>
+                                { i18n.t(K::Unlock) }
+                            </button>
+                        }
+                    </td>
+                    <td class="nowrap" data-field="last-login"
+                        title={format!("{}: {}", i18n.t(K::CreatedAt), long_datetime(i18n.lang, &u.created_at))}>
+                        { u.last_login_at.as_deref().map_or_else(|| i18n.t(K::NeverLoggedIn).to_owned(), |at| minute_datetime(i18n.lang, at)) }
+                    </td>
+                    { edit_cell(i18n.lang, &u.username, open_editor(&editing, u)) }
+                </tr>
+            }
+        });
+        let head = head_actions(
+            i18n.lang,
+            &[
+                (K::FullName, false),
+                (K::Username, false),
+                (K::Position, false),
+                (K::Role, false),
+                (K::Team, false),
+                (K::Status, false),
+                (K::LastLogin, false),
+            ],
+            K::Actions,
+        );
+        table("table", Some("users-table"), head, rows.collect())
     });
     let shown = count(i18n.lang, list.items.len() as i64);
 
@@ -221,7 +204,7 @@ pub fn AdminUsersPage() -> Html {
                 </div>
             </section>
             if let Some(user) = (*editing).clone() {
-                <EditUserDialog {user} teams={team_list} {on_saved} {on_close} on_refreshed={users.replace.clone()}
+                <EditUserDialog {user} teams={team_list} {on_saved} on_close={close_editor(&editing)} on_refreshed={users.replace.clone()}
                     {on_password_set} self_id={self_id} />
             }
         </section>
@@ -247,20 +230,16 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
     let email = use_state(String::new);
     let role = use_state(|| Role::Agent.as_str().to_owned());
     let team = use_state(String::new);
-    let errors = use_state(FieldErrors::new);
-    let failure = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
+    let sending = use_sending();
 
     let onsubmit = {
         let (username, password, full_name, position, role, team) =
             (username.clone(), password.clone(), full_name.clone(), position.clone(), role.clone(), team.clone());
         let email = email.clone();
-        let (errors, failure, busy, on_created) =
-            (errors.clone(), failure.clone(), busy.clone(), props.on_created.clone());
-        let on_started = props.on_started.clone();
+        let (sending, on_created, on_started) = (sending.clone(), props.on_created.clone(), props.on_started.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *sending.busy {
                 return;
             }
             on_started.emit(());
@@ -273,52 +252,36 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 team_id: parse_team(&team),
                 email: Some(email.trim().to_owned()).filter(|e| !e.is_empty()),
             };
-            failure.set(None);
-            if let Err(problems) = domain::validation::new_user(&body) {
-                errors.set(problems);
+            if !sending.checked(domain::validation::new_user(&body).err()) {
                 return;
             }
-            errors.set(FieldErrors::new());
-            busy.set(true);
+            sending.start();
             let api = api.clone();
             let (username, password, full_name, position, team) =
                 (username.clone(), password.clone(), full_name.clone(), position.clone(), team.clone());
             let email = email.clone();
-            let (errors, failure, busy, on_created) =
-                (errors.clone(), failure.clone(), busy.clone(), on_created.clone());
+            let (sending, on_created) = (sending.clone(), on_created.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = api.create_user(&body).await;
-                busy.set(false);
-                match result {
+                match api.create_user(&body).await {
                     Ok(user) => {
+                        sending.busy.set(false);
                         for field in [&username, &password, &full_name, &position, &team, &email] {
                             field.set(String::new());
                         }
                         on_created.emit(user);
                     }
-                    Err(error) => match error.fields() {
-                        Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
-                        _ if error.code() == Some("username_taken") => {
-                            errors.set(FieldErrors::from([("username".to_owned(), "taken".to_owned())]));
-                        }
-                        _ => failure.set(Some(error)),
-                    },
+                    Err(error) => sending.refused(error, Some(("username_taken", "username"))),
                 }
             });
         })
     };
 
-    let shown = translate(&i18n, &errors);
+    let shown = translate(&i18n, &sending.errors);
     let err = |field: &str| shown.get(field).cloned();
     html! {
         <section class="card" aria-labelledby="create-user-title">
             <h2 id="create-user-title" class="card-title">{ i18n.t(K::CreateUserTitle) }</h2>
-            if !errors.is_empty() {
-                { tone_banner(Tone::Error, i18n.t(K::FormHasErrors)) }
-            }
-            if let Some(error) = (*failure).clone() {
-                <ErrorBanner {error} />
-            }
+            { form_banners((!sending.errors.is_empty()).then(|| (Tone::Error, i18n.t(K::FormHasErrors).into())), (*sending.failure).clone()) }
             <form class="form-grid" {onsubmit} novalidate=true id="create-user-form">
                 <TextField id="new-username" label={i18n.t(K::Username)} value={(*username).clone()}
                     on_change={setter(&username)} error={err("username")} hint={username_hint(i18n.lang)}
@@ -337,7 +300,7 @@ fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 <SelectField id="new-team" label={i18n.t(K::Team)} value={(*team).clone()}
                     options={team_options(&i18n, &props.teams, K::NoTeam)} on_change={setter(&team)}
                     error={err("team_id").or_else(|| err("team"))} />
-                { form_actions(i18n.lang, "create-user", K::CreateUser, Some(K::Creating), *busy, None) }
+                { form_actions(i18n.lang, "create-user", K::CreateUser, Some(K::Creating), *sending.busy, None) }
             </form>
         </section>
     }
@@ -405,10 +368,8 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
     let api = use_api();
     let base = use_state(|| props.user.clone());
     let form = use_state(|| UserForm::of(&props.user));
-    let errors = use_state(FieldErrors::new);
     let notice = use_state(|| None::<(Tone, K)>);
-    let failure = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
+    let sending = use_sending();
 
     let update = |apply: fn(&mut UserForm, String)| {
         let form = form.clone();
@@ -424,31 +385,23 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
     };
 
     let onsubmit = {
-        let (base, form, errors, notice, failure, busy) =
-            (base.clone(), form.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+        let (base, form, notice, sending) = (base.clone(), form.clone(), notice.clone(), sending.clone());
         let (on_saved, on_refreshed) = (props.on_saved.clone(), props.on_refreshed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *sending.busy {
                 return;
             }
             let patch = form.patch(&base);
-            failure.set(None);
-            if is_empty_patch(&patch) {
-                notice.set(Some((Tone::Info, K::NoChanges)));
+            let empty = is_empty_patch(&patch);
+            let problems = if empty { None } else { domain::validation::user_patch(&patch).err() };
+            if !sending.edit_checked(problems, empty, &notice) {
                 return;
             }
-            if let Err(problems) = domain::validation::user_patch(&patch) {
-                errors.set(problems);
-                return;
-            }
-            errors.set(FieldErrors::new());
-            notice.set(None);
-            busy.set(true);
+            sending.start();
             let id = base.id;
             let api = api.clone();
-            let (base, form, errors, notice, failure, busy) =
-                (base.clone(), form.clone(), errors.clone(), notice.clone(), failure.clone(), busy.clone());
+            let (base, form, notice, sending) = (base.clone(), form.clone(), notice.clone(), sending.clone());
             let (on_saved, on_refreshed) = (on_saved.clone(), on_refreshed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api.update_user(id, &patch).await;
@@ -463,33 +416,22 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                                 on_refreshed.emit(fresh);
                                 notice.set(Some((Tone::Warning, K::StaleUser)));
                             }
-                            Err(error) => failure.set(Some(error)),
+                            Err(error) => sending.failure.set(Some(error)),
                         }
-                        busy.set(false);
+                        sending.busy.set(false);
                     }
-                    Err(error) => {
-                        match error.fields() {
-                            Some(fields) if !fields.is_empty() => errors.set(fields.clone()),
-                            _ => failure.set(Some(error)),
-                        }
-                        busy.set(false);
-                    }
+                    Err(error) => sending.refused(error, None),
                 }
             });
         })
     };
 
-    let shown = translate(&i18n, &errors);
+    let shown = translate(&i18n, &sending.errors);
     let err = |field: &str| shown.get(field).cloned();
     let close = props.on_close.clone();
     html! {
         <Dialog id="edit-user" title={i18n.tf(K::EditUserTitle, &[&base.username])} on_close={props.on_close.clone()}>
-            if let Some((tone, key)) = *notice {
-                { tone_banner(tone, i18n.t(key)) }
-            }
-            if let Some(error) = (*failure).clone() {
-                <ErrorBanner {error} />
-            }
+            { form_banners(notice.map(|(tone, key)| (tone, i18n.t(key).into())), (*sending.failure).clone()) }
             <form class="form-stack" {onsubmit} novalidate=true>
                 <TextField id="edit-full-name" label={i18n.t(K::FullName)} value={form.full_name.clone()}
                     on_change={update(|f, v| f.full_name = v)} error={err("full_name")} required=true />
@@ -508,7 +450,7 @@ fn EditUserDialog(props: &EditUserDialogProps) -> Html {
                     <div id="team-move-note">{ tone_banner(Tone::Info, i18n.t(K::TeamMoveNote)) }</div>
                 }
                 { checkbox("edit-active", i18n.t(K::AccountActive), form.active, on_active) }
-                { form_actions(i18n.lang, "save-user", K::Save, Some(K::Saving), *busy, Some(close)) }
+                { form_actions(i18n.lang, "save-user", K::Save, Some(K::Saving), *sending.busy, Some(close)) }
             </form>
             if props.user.id != props.self_id {
                 <OneTimePassword user={(*base).clone()} on_set={props.on_password_set.clone()} />
@@ -524,20 +466,11 @@ mod tests {
 
     fn user() -> User {
         User {
-            id: 7,
-            username: "agent1".into(),
             full_name: "Agent Satu".into(),
             position: "Agent".into(),
-            role: Role::Agent,
             team: Some(TeamRef { id: 1, name: "Tim 1".into() }),
-            active: true,
             version: 3,
-            created_at: "2024-01-01T00:00:00Z".into(),
-            locked_until: None,
-            last_login_at: None,
-            must_change_password: false,
-            email: None,
-            digest: true,
+            ..crate::testing::user(7, "agent1")
         }
     }
 

@@ -6,6 +6,7 @@ use crate::api::ApiResult;
 use crate::app::{I18n, use_api, use_i18n, use_title};
 use crate::components::chain::chain_result;
 use crate::components::paged::{list_body, load_more_button, shown_count};
+use crate::components::parts::table;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_datetime, short_datetime};
 use crate::hooks::{Load, use_fetch, use_paged};
@@ -180,54 +181,49 @@ pub fn AuditPage() -> Html {
     let list = &*entries.state;
     let dash = i18n.t(K::NoneDash);
     let table = list_body(list, i18n.t(K::ChainEmpty), || {
-        html! {
-            <div class="table-wrap">
-                <table class="table table-audit" id="audit-table">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="num">{ i18n.t(K::Seq) }</th>
-                            <th scope="col">{ i18n.t(K::Time) }</th>
-                            <th scope="col">{ i18n.t(K::Actor) }</th>
-                            <th scope="col">{ i18n.t(K::AuditAction) }{ " / " }{ i18n.t(K::Entity) }</th>
-                            <th scope="col">{ i18n.t(K::Details) }</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for list.items.iter().map(|e| {
-                            let (lines, full) = payload_lines(&e.payload);
-                            html! {
-                                <tr key={e.seq} data-seq={e.seq.to_string()}>
-                                    <td class="num">{ e.seq }</td>
-                                    <td class="nowrap" title={long_datetime(i18n.lang, &e.at)}>{ short_datetime(i18n.lang, &e.at) }</td>
-                                    <td>{ e.actor.clone().unwrap_or_else(|| i18n.t(K::SystemActor).to_owned()) }</td>
-                                    <td class="entity">
-                                        <span class="tag">{ e.action.clone() }</span>
-                                        <span class="entity-name">{ e.entity.clone() }</span>
-                                        if let Some(id) = &e.entity_id {
-                                            <span class="entity-id">{ id.clone() }</span>
-                                        }
-                                    </td>
-                                    <td class="payload" title={(!full.is_empty()).then_some(full)}>
-                                        if lines.is_empty() {
-                                            <span class="muted">{ dash }</span>
-                                        } else {
-                                            <dl class="payload-list">
-                                                { for lines.into_iter().map(|(field, value)| html! {
-                                                    <div>
-                                                        if !field.is_empty() { <dt>{ field }</dt> }
-                                                        <dd>{ value }</dd>
-                                                    </div>
-                                                }) }
-                                            </dl>
-                                        }
-                                    </td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        }
+        let head = html! {
+            <thead>
+                <tr>
+                    <th scope="col" class="num">{ i18n.t(K::Seq) }</th>
+                    <th scope="col">{ i18n.t(K::Time) }</th>
+                    <th scope="col">{ i18n.t(K::Actor) }</th>
+                    <th scope="col">{ i18n.t(K::AuditAction) }{ " / " }{ i18n.t(K::Entity) }</th>
+                    <th scope="col">{ i18n.t(K::Details) }</th>
+                </tr>
+            </thead>
+        };
+        let rows = list.items.iter().map(|e| {
+            let (lines, full) = payload_lines(&e.payload);
+            html! {
+                <tr key={e.seq} data-seq={e.seq.to_string()}>
+                    <td class="num">{ e.seq }</td>
+                    <td class="nowrap" title={long_datetime(i18n.lang, &e.at)}>{ short_datetime(i18n.lang, &e.at) }</td>
+                    <td>{ e.actor.clone().unwrap_or_else(|| i18n.t(K::SystemActor).to_owned()) }</td>
+                    <td class="entity">
+                        <span class="tag">{ e.action.clone() }</span>
+                        <span class="entity-name">{ e.entity.clone() }</span>
+                        if let Some(id) = &e.entity_id {
+                            <span class="entity-id">{ id.clone() }</span>
+                        }
+                    </td>
+                    <td class="payload" title={(!full.is_empty()).then_some(full)}>
+                        if lines.is_empty() {
+                            <span class="muted">{ dash }</span>
+                        } else {
+                            <dl class="payload-list">
+                                { for lines.into_iter().map(|(field, value)| html! {
+                                    <div>
+                                        if !field.is_empty() { <dt>{ field }</dt> }
+                                        <dd>{ value }</dd>
+                                    </div>
+                                }) }
+                            </dl>
+                        }
+                    </td>
+                </tr>
+            }
+        });
+        table("table table-audit", Some("audit-table"), head, rows.collect())
     });
     let shown = count(i18n.lang, list.items.len() as i64);
 

@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_auth, use_i18n, use_title};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, setter};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::status::{ErrorBanner, Tone, tone_banner};
 use crate::i18n::K;
@@ -95,14 +95,6 @@ pub fn LoginPage() -> Html {
         },
         Some(Failure::Other(error)) => html! { <ErrorBanner error={error.clone()} /> },
     };
-    let on_username = {
-        let username = username.clone();
-        Callback::from(move |v: String| username.set(v))
-    };
-    let on_password = {
-        let password = password.clone();
-        Callback::from(move |v: String| password.set(v))
-    };
 
     html! {
         <div class="login-screen" data-page="login">
@@ -122,9 +114,9 @@ pub fn LoginPage() -> Html {
                     { failure_view }
                     <form class="form-stack" {onsubmit} novalidate=true>
                         <TextField id="username" label={i18n.t(K::Username)} value={(*username).clone()}
-                            on_change={on_username} autocomplete="username" required=true autofocus=true />
+                            on_change={setter(&username)} autocomplete="username" required=true autofocus=true />
                         <TextField id="password" kind="password" label={i18n.t(K::Password)} value={(*password).clone()}
-                            on_change={on_password} autocomplete="current-password" required=true
+                            on_change={setter(&password)} autocomplete="current-password" required=true
                             node_ref={password_ref} />
                         <button id="login-submit" type="submit" class="btn btn-primary btn-block" disabled={*busy}>
                             { if *busy { i18n.t(K::LoggingIn) } else { i18n.t(K::LoginSubmit) } }

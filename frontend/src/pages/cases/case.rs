@@ -4,7 +4,7 @@
 
 use crate::api::cases::CaseFilter;
 use crate::api::{ApiError, ApiResult};
-use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::app::{IdProps, Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::badges::case_status_badge;
 use crate::components::cases::{case_facts, checklist_labels};
 use crate::components::dialog::Dialog;
@@ -24,13 +24,8 @@ use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct CasePageProps {
-    pub id: i64,
-}
-
 #[component]
-pub fn CasePage(props: &CasePageProps) -> Html {
+pub fn CasePage(props: &IdProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::CaseTitle));
     let case = use_fetch(props.id, |api, id| async move { api.get_case(id).await });

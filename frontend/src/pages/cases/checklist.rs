@@ -8,7 +8,7 @@
 use crate::api::ApiError;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, setter};
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::parts::{fact, head, txt};
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
@@ -331,7 +331,7 @@ fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                 <p class="sign-meaning" id="checklist-sign-meaning">{ i18n.t(K::ChecklistSignMeaning) }</p>
                 <TextField id="checklist-password" label={i18n.t(K::ChecklistSignPassword)} value={(*password).clone()}
                     kind="password" autocomplete="current-password" required=true disabled={*busy} error={password_error}
-                    on_change={let p = password.clone(); Callback::from(move |v: String| p.set(v))} />
+                    on_change={setter(&password)} />
                 <div class="form-actions">
                     <button type="button" id="checklist-defaults" class="btn btn-secondary" onclick={on_defaults} disabled={*busy}>
                         { i18n.t(K::ChecklistDefaults) }

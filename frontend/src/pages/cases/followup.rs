@@ -5,7 +5,7 @@
 //! and deadline, and marks a step taken after its own.
 
 use crate::api::ApiError;
-use crate::app::{Route, use_api, use_auth, use_i18n, use_tasks, use_title};
+use crate::app::{IdProps, Route, use_api, use_auth, use_i18n, use_tasks, use_title};
 use crate::components::badges::{followup_status_badge, overdue_mark, verify_overdue_mark};
 use crate::components::cases::case_facts;
 use crate::components::doc_parts::RouteLink;
@@ -21,13 +21,8 @@ use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct FollowupPageProps {
-    pub id: i64,
-}
-
 #[component]
-pub fn FollowupPage(props: &FollowupPageProps) -> Html {
+pub fn FollowupPage(props: &IdProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::FollowupTitle));
     let tick = use_poll(POLL_MS);

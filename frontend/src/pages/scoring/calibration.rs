@@ -5,8 +5,9 @@
 //! who differs most from the majority highlighted.
 
 use crate::api::ApiError;
-use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::app::{IdProps, Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::table;
 use crate::components::score_editor::{CallPreset, ScoreEditor};
 use crate::components::score_sheet::format_score;
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
@@ -17,13 +18,8 @@ use domain::scoring::{AnswerValue, Calibration, CalibrationStatus, Evaluation, S
 use domain::{Action, Role, can};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct CalibrationPageProps {
-    pub id: i64,
-}
-
 #[component]
-pub fn CalibrationPage(props: &CalibrationPageProps) -> Html {
+pub fn CalibrationPage(props: &IdProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::CalibrationTitle));
     let lang = i18n.lang;
@@ -153,6 +149,42 @@ fn results(i18n: &crate::app::I18n, session: &Calibration, form: &ScoringForm) -
             </div>
         }
     };
+    let head = html! {
+        <thead><tr>
+            <th scope="col">{ i18n.t(K::ParamLabel) }</th>
+            <th scope="col" class="col-bar">{ i18n.t(K::Agreement) }</th>
+            { for sheets.iter().map(|e| html! {
+                <th scope="col" class={classes!("center", (Some(e.qco_id) == divergent).then_some("is-divergent"))}
+                    data-qco={e.qco_id.to_string()}>
+                    { e.qco_name.clone() }<br /><span class="small">{ format_score(lang, e.score) }</span>
+                </th>
+            }) }
+        </tr></thead>
+    };
+    let rows = parameters(&form.sections)
+        .map(|p| {
+            let agreement = stats.parameters.iter().find(|a| a.parameter == p.key);
+            let pct = agreement.map_or(0.0, |a| a.agreement);
+            let majority = agreement.and_then(|a| a.majority);
+            html! {
+                <tr data-param={p.key.clone()} data-agreement={format!("{pct:.2}")} class={classes!((pct < 100.0).then_some("row-split"))}>
+                    <td>{ p.label.clone() }</td>
+                    <td class="col-bar">
+                        <div class="bar-cell">
+                            <progress class={classes!("agree-bar", (pct < 67.0).then_some("is-low"))} max="100" value={format!("{pct}")}></progress>
+                            <span class="bar-value">{ format!("{}%", format_score(lang, pct).trim_end_matches("00").trim_end_matches(['.', ','])) }</span>
+                        </div>
+                    </td>
+                    { for sheets.iter().map(|e| {
+                        let v = e.answers.iter().find(|a| a.parameter == p.key).map(|a| a.value);
+                        let (text, class) = cell(v);
+                        let off = v.is_some() && majority.is_some() && v != majority;
+                        html! { <td class={classes!("center", "ans", class, off.then_some("is-off"), (Some(e.qco_id) == divergent).then_some("is-divergent"))}>{ text }</td> }
+                    }) }
+                </tr>
+            }
+        })
+        .collect();
     html! {
         <>
             <section class="card" aria-labelledby="spread-title" data-section="spread">
@@ -172,44 +204,7 @@ fn results(i18n: &crate::app::I18n, session: &Calibration, form: &ScoringForm) -
             <section class="card" aria-labelledby="agreement-title" data-section="agreement">
                 <h2 id="agreement-title" class="card-title">{ i18n.t(K::AgreementTitle) }</h2>
                 <p class="muted small">{ i18n.t(K::AgreementIntro) }</p>
-                <div class="table-wrap">
-                    <table class="table agreement-table" id="agreement-table">
-                        <thead><tr>
-                            <th scope="col">{ i18n.t(K::ParamLabel) }</th>
-                            <th scope="col" class="col-bar">{ i18n.t(K::Agreement) }</th>
-                            { for sheets.iter().map(|e| html! {
-                                <th scope="col" class={classes!("center", (Some(e.qco_id) == divergent).then_some("is-divergent"))}
-                                    data-qco={e.qco_id.to_string()}>
-                                    { e.qco_name.clone() }<br /><span class="small">{ format_score(lang, e.score) }</span>
-                                </th>
-                            }) }
-                        </tr></thead>
-                        <tbody>
-                            { for parameters(&form.sections).map(|p| {
-                                let agreement = stats.parameters.iter().find(|a| a.parameter == p.key);
-                                let pct = agreement.map_or(0.0, |a| a.agreement);
-                                let majority = agreement.and_then(|a| a.majority);
-                                html! {
-                                    <tr data-param={p.key.clone()} data-agreement={format!("{pct:.2}")} class={classes!((pct < 100.0).then_some("row-split"))}>
-                                        <td>{ p.label.clone() }</td>
-                                        <td class="col-bar">
-                                            <div class="bar-cell">
-                                                <progress class={classes!("agree-bar", (pct < 67.0).then_some("is-low"))} max="100" value={format!("{pct}")}></progress>
-                                                <span class="bar-value">{ format!("{}%", format_score(lang, pct).trim_end_matches("00").trim_end_matches(['.', ','])) }</span>
-                                            </div>
-                                        </td>
-                                        { for sheets.iter().map(|e| {
-                                            let v = e.answers.iter().find(|a| a.parameter == p.key).map(|a| a.value);
-                                            let (text, class) = cell(v);
-                                            let off = v.is_some() && majority.is_some() && v != majority;
-                                            html! { <td class={classes!("center", "ans", class, off.then_some("is-off"), (Some(e.qco_id) == divergent).then_some("is-divergent"))}>{ text }</td> }
-                                        }) }
-                                    </tr>
-                                }
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
+                { table("table agreement-table", Some("agreement-table"), head, rows) }
             </section>
         </>
     }

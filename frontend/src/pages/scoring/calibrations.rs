@@ -5,10 +5,10 @@ use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{SelectField, TextField, setter};
 use crate::components::paged::{list_body, load_more_button};
 use crate::components::parts::{form_actions, head};
-use crate::components::scoring::{bucket_select, qco_checks, service_select};
+use crate::components::scoring::{CallFields, bucket_select, qco_checks, service_select};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::components::user_picker::UserPicker;
 use crate::datetime::local_input_to_utc;
@@ -46,12 +46,15 @@ pub fn CalibrationsPage() -> Html {
     });
     let title = use_state(String::new);
     let form_id = use_state(|| None::<i64>);
-    let agent = use_state(|| None::<i64>);
-    let call_ref = use_state(String::new);
-    let call_at = use_state(String::new);
-    let service = use_state(|| Service::Pranpc);
-    let bucket = use_state(|| Bucket::N);
-    let recording = use_state(String::new);
+    let call = CallFields {
+        agent: use_state(|| None),
+        call_ref: use_state(String::new),
+        call_at: use_state(String::new),
+        service: use_state(|| Service::Pranpc),
+        bucket: use_state(|| Bucket::N),
+        recording: use_state(String::new),
+    };
+    let CallFields { agent, call_ref, call_at, service, bucket, recording } = call.clone();
     let qcos = use_state(BTreeSet::<i64>::new);
     let errors = use_state(BTreeMap::<String, String>::new);
     let failure = use_state(|| None::<ApiError>);
@@ -87,16 +90,8 @@ pub fn CalibrationsPage() -> Html {
     };
     let chosen_form = form_id.or(published.first().map(|f| f.id));
     let onsubmit = {
-        let (title, agent, call_ref, call_at, service, bucket, recording, qcos) = (
-            title.clone(),
-            agent.clone(),
-            call_ref.clone(),
-            call_at.clone(),
-            service.clone(),
-            bucket.clone(),
-            recording.clone(),
-            qcos.clone(),
-        );
+        let CallFields { agent, call_ref, call_at, service, bucket, recording } = call;
+        let (title, qcos) = (title.clone(), qcos.clone());
         let (errors, failure, busy, api, navigator) =
             (errors.clone(), failure.clone(), busy.clone(), api.clone(), navigator.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -164,10 +159,6 @@ pub fn CalibrationsPage() -> Html {
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={choices.reload.clone()} /> },
         Load::Ready((_, all_qcos)) => {
             let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
-            let setter = |s: &UseStateHandle<String>| {
-                let s = s.clone();
-                Callback::from(move |v: String| s.set(v))
-            };
             let form_options: Vec<(AttrValue, AttrValue)> = published
                 .iter()
                 .map(|f| {

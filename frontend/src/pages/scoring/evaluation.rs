@@ -4,17 +4,17 @@
 //! the QC coordinator upholds a disputed one or amends its answers (live score, comment required).
 //! The QCO's own draft opens in the scoring editor.
 
-use crate::api::ApiError;
-use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::app::{IdProps, Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
+use crate::components::fields::required_area;
 use crate::components::parts::recording;
 use crate::components::score_editor::ScoreEditor;
 use crate::components::score_sheet::{format_score, score_box, score_sheet};
 use crate::components::scoring::eval_status;
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::long_datetime;
-use crate::hooks::{Load, use_fetch};
+use crate::hooks::{Load, Sending, use_fetch, use_sending};
 use crate::i18n::{K, field_error};
 use domain::Role;
 use domain::documents::Actor;
@@ -26,13 +26,8 @@ use std::collections::BTreeMap;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct EvaluationPageProps {
-    pub id: i64,
-}
-
 #[component]
-pub fn EvaluationPage(props: &EvaluationPageProps) -> Html {
+pub fn EvaluationPage(props: &IdProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::EvaluationTitle));
     let auth = use_auth();
@@ -98,14 +93,13 @@ fn SheetView(props: &SheetViewProps) -> Html {
     let api = use_api();
     let current = use_state(|| props.evaluation.clone());
     let notice = use_state(|| None::<K>);
-    let busy = use_state(|| false);
-    let failure = use_state(|| None::<ApiError>);
+    let sending = use_sending();
     let disputing = use_state(|| false);
     let reason = use_state(String::new);
     // The coordinator's amendment: the answers as edited, the decision note, their problems.
     let edited = use_state(|| props.evaluation.answers.clone());
     let note = use_state(String::new);
-    let errors = use_state(BTreeMap::<String, String>::new);
+    let Sending { errors, failure, busy } = sending.clone();
     let e = &*current;
     let form = &props.form;
     let may = |action: EvaluationAction| evaluation_transition(e.status, action, Actor::User(props.role)).is_ok();
@@ -114,22 +108,12 @@ fn SheetView(props: &SheetViewProps) -> Html {
     let changed = *edited != e.answers;
 
     let send = {
-        let (api, current, notice, busy, failure, disputing, reason, edited, note, errors, sections) = (
-            api.clone(),
-            current.clone(),
-            notice.clone(),
-            busy.clone(),
-            failure.clone(),
-            disputing.clone(),
-            reason.clone(),
-            edited.clone(),
-            note.clone(),
-            errors.clone(),
-            form.sections.clone(),
-        );
+        let (api, current, notice, sending, disputing) =
+            (api.clone(), current.clone(), notice.clone(), sending.clone(), disputing.clone());
+        let (reason, edited, note, sections) = (reason.clone(), edited.clone(), note.clone(), form.sections.clone());
         let id = e.id;
         Callback::from(move |step: Step| {
-            if *busy {
+            if *sending.busy {
                 return;
             }
             let mut found = BTreeMap::new();
@@ -144,22 +128,12 @@ fn SheetView(props: &SheetViewProps) -> Html {
             {
                 found.extend(problems);
             }
-            failure.set(None);
-            let stop = !found.is_empty();
-            errors.set(found);
-            if stop {
+            if !sending.checked((!found.is_empty()).then_some(found)) {
                 return;
             }
-            busy.set(true);
-            let (api, current, notice, busy, failure, disputing, errors) = (
-                api.clone(),
-                current.clone(),
-                notice.clone(),
-                busy.clone(),
-                failure.clone(),
-                disputing.clone(),
-                errors.clone(),
-            );
+            sending.start();
+            let (api, current, notice, sending, disputing) =
+                (api.clone(), current.clone(), notice.clone(), sending.clone(), disputing.clone());
             let (reason, answers, comment) = (reason.trim().to_owned(), (*edited).clone(), note.trim().to_owned());
             wasm_bindgen_futures::spawn_local(async move {
                 let (result, said) = match step {
@@ -178,7 +152,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                         )
                     }
                 };
-                busy.set(false);
+                sending.busy.set(false);
                 match result {
                     Ok(next) => {
                         disputing.set(false);
@@ -187,9 +161,9 @@ fn SheetView(props: &SheetViewProps) -> Html {
                     }
                     Err(error) => {
                         if let Some(fields) = error.fields() {
-                            errors.set(fields.clone());
+                            sending.errors.set(fields.clone());
                         }
-                        failure.set(Some(error));
+                        sending.failure.set(Some(error));
                     }
                 }
             });
@@ -279,13 +253,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                                     class={classes!(live.fatal.then_some("text-danger"))}>{ format_score(lang, live.score) }</strong></span>
                             </div>
                             { score_sheet(lang, &form.sections, &edited, &errors, Some({ let a = edited.clone(); Callback::from(move |next: Vec<Answer>| a.set(next)) })) }
-                            <div class={classes!("field", errors.contains_key("comment").then_some("has-error"))}>
-                                <label for="resolve-comment">{ i18n.t(K::ResolveComment) }<span class="req" aria-hidden="true">{ " *" }</span></label>
-                                <textarea id="resolve-comment" rows="3" value={(*note).clone()} maxlength={domain::limits::TEXT_MAX.to_string()} oninput={area(&note)} />
-                                if let Some(p) = problem("comment") {
-                                    <p class="field-error" id="resolve-comment-error">{ p }</p>
-                                }
-                            </div>
+                            { required_area("resolve-comment", "resolve-comment-error", i18n.t(K::ResolveComment), "3", (*note).clone(), area(&note), problem("comment")) }
                             { error_banner.clone() }
                             <div class="form-actions">
                                 <button type="button" id="uphold" class="btn btn-secondary" disabled={*busy || changed}
@@ -355,13 +323,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                 <Dialog id="dispute-dialog" title={i18n.t(K::DisputeTitle)} on_close={let d = disputing.clone(); Callback::from(move |()| d.set(false))}>
                     <div class="form-stack">
                         <p class="muted">{ i18n.t(K::DisputeIntro) }</p>
-                        <div class={classes!("field", errors.contains_key("reason").then_some("has-error"))}>
-                            <label for="dispute-reason-input">{ i18n.t(K::DisputeReason) }<span class="req" aria-hidden="true">{ " *" }</span></label>
-                            <textarea id="dispute-reason-input" rows="4" value={(*reason).clone()} maxlength={domain::limits::TEXT_MAX.to_string()} oninput={area(&reason)} />
-                            if let Some(p) = problem("reason") {
-                                <p class="field-error" id="dispute-reason-error">{ p }</p>
-                            }
-                        </div>
+                        { required_area("dispute-reason-input", "dispute-reason-error", i18n.t(K::DisputeReason), "4", (*reason).clone(), area(&reason), problem("reason")) }
                         { error_banner }
                         <div class="form-actions">
                             <button type="button" class="btn btn-secondary" onclick={let d = disputing.clone(); move |_| d.set(false)}>{ i18n.t(K::Cancel) }</button>

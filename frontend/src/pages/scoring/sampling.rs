@@ -4,7 +4,7 @@
 
 use crate::api::{ApiError, MAX_LIMIT, UserFilter};
 use crate::app::{use_api, use_auth, use_i18n, use_title};
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{SelectField, TextField, setter};
 use crate::components::parts::form_actions;
 use crate::components::scoring::{assignment_table, qco_checks};
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
@@ -124,10 +124,6 @@ pub fn SamplingPage() -> Html {
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={people.reload.clone()} /> },
         Load::Ready((all_qcos, teams)) => {
             let err = |field: &str| errors.get(field).map(|e| field_error(lang, field, e));
-            let setter = |s: &UseStateHandle<String>| {
-                let s = s.clone();
-                Callback::from(move |v: String| s.set(v))
-            };
             let team_options: Vec<(AttrValue, AttrValue)> =
                 std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(K::AllTeams))))
                     .chain(teams.iter().map(|t| (AttrValue::from(t.id.to_string()), AttrValue::from(t.name.clone()))))

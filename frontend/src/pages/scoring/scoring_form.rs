@@ -5,8 +5,9 @@
 //! the server's own check), saved as a draft or published.
 
 use crate::api::ApiError;
-use crate::app::{Route, use_api, use_i18n, use_title};
+use crate::app::{IdProps, Route, use_api, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
+use crate::components::parts::table;
 use crate::components::score_sheet::format_weight;
 use crate::components::scoring::weight_total;
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
@@ -19,14 +20,9 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ScoringFormPageProps {
-    /// `0`: a new form (`/scoring-forms/new`).
-    pub id: i64,
-}
-
+/// One scoring form, or a new one where the id is `0` (`/scoring-forms/new`).
 #[component]
-pub fn ScoringFormPage(props: &ScoringFormPageProps) -> Html {
+pub fn ScoringFormPage(props: &IdProps) -> Html {
     let i18n = use_i18n();
     use_title(i18n.t(K::ScoringFormTitle));
     let data = use_fetch(props.id, |api, id| async move {
@@ -118,39 +114,44 @@ fn form_head(i18n: &crate::app::I18n, form: &ScoringForm) -> Html {
 fn form_view(i18n: &crate::app::I18n, f: &ScoringForm) -> Html {
     let lang = i18n.lang;
     let yes = |b: bool| if b { "✓" } else { "" };
+    let head = html! {
+        <thead><tr>
+            <th scope="col">{ "#" }</th>
+            <th scope="col">{ i18n.t(K::ParamKey) }</th>
+            <th scope="col">{ i18n.t(K::ParamLabel) }</th>
+            <th scope="col" class="num">{ i18n.t(K::ParamWeight) }</th>
+            <th scope="col" class="center">{ i18n.t(K::FatalItem) }</th>
+            <th scope="col" class="center">{ i18n.t(K::AllowNa) }</th>
+            <th scope="col" class="center">{ i18n.t(K::CommentOnFailShort) }</th>
+        </tr></thead>
+    };
+    let rows = |si: usize, s: &FormSection| -> Html {
+        s.parameters
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| {
+                html! {
+                    <tr data-param={p.key.clone()}>
+                        <td class="nowrap">{ format!("{}.{}", si + 1, pi + 1) }</td>
+                        <td class="mono">{ p.key.clone() }</td>
+                        <td>{ p.label.clone() }
+                            if !p.guidance.is_empty() { <span class="param-guidance">{ p.guidance.clone() }</span> }</td>
+                        <td class="num">{ if p.fatal { i18n.t(K::NoneDash).to_owned() } else { format_weight(lang, p.weight) } }</td>
+                        <td class="center">if p.fatal { <span class="badge badge-fatal">{ i18n.t(K::FatalItem) }</span> }</td>
+                        <td class="center">{ yes(p.allow_na) }</td>
+                        <td class="center">{ yes(p.comment_on_fail) }</td>
+                    </tr>
+                }
+            })
+            .collect()
+    };
     html! {
         <>
             <p class="weight-total" id="weight-total">{ i18n.tf(K::WeightTotalIs, &[&format_weight(lang, weight_total(f))]) }</p>
             { for f.sections.iter().enumerate().map(|(si, s)| html! {
                 <section class="card" data-section={s.key.clone()}>
                     <h2 class="card-title">{ format!("{}. {}", si + 1, s.title) }<span class="muted small mono">{ format!("  {}", s.key) }</span></h2>
-                    <div class="table-wrap">
-                        <table class="table form-table">
-                            <thead><tr>
-                                <th scope="col">{ "#" }</th>
-                                <th scope="col">{ i18n.t(K::ParamKey) }</th>
-                                <th scope="col">{ i18n.t(K::ParamLabel) }</th>
-                                <th scope="col" class="num">{ i18n.t(K::ParamWeight) }</th>
-                                <th scope="col" class="center">{ i18n.t(K::FatalItem) }</th>
-                                <th scope="col" class="center">{ i18n.t(K::AllowNa) }</th>
-                                <th scope="col" class="center">{ i18n.t(K::CommentOnFailShort) }</th>
-                            </tr></thead>
-                            <tbody>
-                                { for s.parameters.iter().enumerate().map(|(pi, p)| html! {
-                                    <tr data-param={p.key.clone()}>
-                                        <td class="nowrap">{ format!("{}.{}", si + 1, pi + 1) }</td>
-                                        <td class="mono">{ p.key.clone() }</td>
-                                        <td>{ p.label.clone() }
-                                            if !p.guidance.is_empty() { <span class="param-guidance">{ p.guidance.clone() }</span> }</td>
-                                        <td class="num">{ if p.fatal { i18n.t(K::NoneDash).to_owned() } else { format_weight(lang, p.weight) } }</td>
-                                        <td class="center">if p.fatal { <span class="badge badge-fatal">{ i18n.t(K::FatalItem) }</span> }</td>
-                                        <td class="center">{ yes(p.allow_na) }</td>
-                                        <td class="center">{ yes(p.comment_on_fail) }</td>
-                                    </tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
+                    { table("table form-table", None, head.clone(), rows(si, s)) }
                 </section>
             }) }
         </>
