@@ -63,6 +63,8 @@ crate::codes::code_enum! {
         UnknownFormat,
         /// Not one of the fixed checklist items.
         UnknownItem,
+        /// Not one of the report's groupings.
+        UnknownGrouping,
         /// A document code that is not of the register's form.
         InvalidCode,
         /// A document code whose prefix says another kind.

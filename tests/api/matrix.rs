@@ -276,6 +276,7 @@ pub(crate) const TABLE: &[Row] = &[
     on("POST /api/followups/{id}/verify", Who::Can(A::VerifyFollowups), RoleFirst, FOLLOWUPS),
     row("GET /api/reports/f19", Who::Can(A::ViewF19Report)),
     row("GET /api/reports/reconciliation", Who::Can(A::ViewF19Report)),
+    row("GET /api/reports/promises", Who::Can(A::ViewF19Report)),
     // F-18 scoring
     row("GET /api/scoring-forms", Who::Can(A::ViewEvaluations)),
     row("POST /api/scoring-forms", Who::Can(A::ManageScoringForms)),

@@ -37,7 +37,8 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
     info(title = "Mutu API", description = "QC audit and document control for the CT-0 / PRANPC outbound call centre."),
     paths(openapi_json),
     modifiers(&BearerAuth),
-    components(schemas(domain::api::ErrorBody))
+    // Enums only a query string names (the rest come in with the bodies that hold them).
+    components(schemas(domain::api::ErrorBody, domain::promises::PromiseGroup))
 )]
 struct ApiDoc;
 
@@ -89,7 +90,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::cases::routes::router())
                 .merge(crate::scoring::routes::router())
                 .merge(crate::inbox::router())
-                .merge(crate::mail::routes::router()),
+                .merge(crate::mail::routes::router())
+                .merge(crate::promises::report::router()),
         )
         .split_for_parts();
     // Serialised once: a handler that captured the document itself deep-cloned it (some 2 MB)

@@ -141,6 +141,10 @@ pub struct Case {
     pub status: CaseStatus,
     pub imported_at: String,
     pub validation: Option<Validation>,
+    /// The promise to pay and what came of it (issue 16): on `GET /api/cases/{id}` only, evaluated
+    /// against the customer's payments as of now; lists leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<crate::promises::CasePromise>,
 }
 
 /// Another QC officer with the same agree open.

@@ -129,7 +129,8 @@ pub fn field_error(lang: Lang, field: &str, code: &str) -> String {
             | P::UnknownService
             | P::UnknownBucket
             | P::UnknownFormat
-            | P::UnknownItem,
+            | P::UnknownItem
+            | P::UnknownGrouping,
             _,
         ) => K::FieldUnknownChoice,
         (P::InvalidCode, _) => K::FieldInvalidCode,

@@ -104,6 +104,7 @@ impl From<CaseRow> for Case {
             status: row.status,
             imported_at: timestamp(row.imported_at),
             validation,
+            promise: None,
         }
     }
 }
@@ -288,7 +289,9 @@ pub async fn case_in(db: &impl ConnectionTrait, who: &AuthUser, id: i64) -> ApiR
 }
 
 pub async fn case(state: &AppState, who: &AuthUser, id: i64) -> ApiResult<Case> {
-    case_in(&state.db.conn, who, id).await
+    let mut case = case_in(&state.db.conn, who, id).await?;
+    case.promise = crate::promises::case_promise(state, &case, crate::db::now()).await?;
+    Ok(case)
 }
 
 /// How many agrees are pending, and the oldest call among them.
