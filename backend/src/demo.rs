@@ -36,6 +36,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     // Each part's demo data checks for itself whether it is already there.
     crate::cases::seed::load(state).await?;
     crate::scoring::seed::load(state).await?;
+    crate::promises::seed::load(state).await?;
     Ok(())
 }
 

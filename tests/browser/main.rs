@@ -23,6 +23,7 @@ mod imports;
 mod inbox;
 mod mail;
 mod narrow;
+mod promises;
 mod scoring;
 
 /// The months as the Indonesian pages write them.

@@ -7,6 +7,7 @@
 //!   pending promises once a day (their due day may have ended), on every server at once safely.
 
 pub mod report;
+pub mod seed;
 pub mod store;
 
 use crate::db::{now, timestamp};

@@ -13,6 +13,7 @@ pub mod lang_switch;
 pub mod paged;
 pub mod parts;
 pub mod profile;
+pub mod promises;
 pub mod score_editor;
 pub mod score_sheet;
 pub mod scoring;

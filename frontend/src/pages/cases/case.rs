@@ -10,6 +10,7 @@ use crate::components::cases::{case_facts, checklist_labels};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::{fact, txt};
+use crate::components::promises::promise_card;
 use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::datetime::{long_date, long_datetime};
 use crate::hooks::use_checklist;
@@ -83,10 +84,15 @@ fn CaseView(props: &CaseViewProps) -> Html {
                 <h1 class="title-with-badge"><span id="case-customer">{ c.customer_name.clone() }</span>{ case_status_badge(i18n.lang, c.status) }</h1>
             </header>
             <div class="grid case-grid">
-                <section class="card" aria-labelledby="case-facts-title">
-                    <h2 id="case-facts-title" class="card-title">{ i18n.t(K::CaseFacts) }</h2>
-                    { case_facts(i18n.lang, c) }
-                </section>
+                <div class="stack">
+                    <section class="card" aria-labelledby="case-facts-title">
+                        <h2 id="case-facts-title" class="card-title">{ i18n.t(K::CaseFacts) }</h2>
+                        { case_facts(i18n.lang, c) }
+                    </section>
+                    if let Some(promise) = &c.promise {
+                        { promise_card(i18n.lang, promise) }
+                    }
+                </div>
                 <div class="stack">
                     if props.lost_race {
                         { tone_banner(Tone::Warning, i18n.t(K::AlreadyValidated)) }
