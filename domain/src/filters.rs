@@ -65,7 +65,7 @@ macro_rules! stored_words {
 stored_words! {
     UnknownStatus: crate::cases::CaseStatus, crate::cases::FollowupStatus, crate::scoring::EvaluationStatus,
         crate::scoring::FormStatus, crate::scoring::AssignmentStatus, crate::scoring::CalibrationStatus,
-        crate::mail::MailStatus;
+        crate::mail::MailStatus, crate::promises::PromiseStatus;
     UnknownKind: crate::mail::MailKind, crate::documents::DocKind;
     UnknownRole: crate::permissions::Role;
 }

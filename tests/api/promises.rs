@@ -171,6 +171,26 @@ async fn a_case_shows_its_promise_and_the_report_counts_keep_rates(backend: Back
         by_result.rows.iter().map(|r| (r.key.as_str(), r.counts.kept, r.counts.broken, r.counts.pending)).collect();
     assert_eq!(result, vec![("approved", 1, 0, 0), ("returned_open", 0, 1, 0), ("not_validated", 1, 1, 1)]);
 
+    // The drill-down: the cases behind a row.
+    let ids = |page: domain::api::Page<Case>| {
+        let mut ids: Vec<String> = page.items.into_iter().map(|c| c.customer_no).collect();
+        ids.sort();
+        ids
+    };
+    let agent1 = approved.agent_id;
+    let kept_of_agent1 = app.get(&format!("/api/cases?{PERIOD}&agent_id={agent1}&promise=kept"), &qco).await.json();
+    assert_eq!(ids(kept_of_agent1), vec!["139900000001"]);
+    let broken = app.get(&format!("/api/cases?{PERIOD}&promise=broken"), &qco).await.json();
+    assert_eq!(ids(broken), vec!["139900000002", "139900000003"]);
+    let qco_id = case_by_customer(&app, &qco, "139900000001").await.validation.expect("validated").qco_id;
+    let by_qco = app.get(&format!("/api/cases?{PERIOD}&qco_id={qco_id}"), &qco).await.json();
+    assert_eq!(ids(by_qco), vec!["139900000001", "139900000002"]);
+    let wrong = app.get("/api/cases?promise=maybe", &qco).await;
+    assert_eq!(
+        (wrong.status, wrong.body["fields"]["promise"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_status"))
+    );
+
     // A team leader sees their team only, whatever team they ask for.
     let tl1 = app.token("tl1").await;
     let team: PromiseReport = app.get(&format!("/api/reports/promises?{period}&team_id=2"), &tl1).await.json();

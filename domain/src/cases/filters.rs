@@ -22,6 +22,13 @@ pub struct CaseFilter {
     /// `N`, `N1`, `N2` (also `N+1`, `N+2`).
     #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
     pub bucket: Option<Bucket>,
+    /// The agrees whose promise is stored as `kept`, `broken` or `pending` (the keep-rate
+    /// report's drill-down).
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub promise: Option<crate::promises::PromiseStatus>,
+    /// The agrees this QC officer validated.
+    #[serde(default, deserialize_with = "crate::filters::de::opt_id")]
+    pub qco_id: Option<i32>,
     /// First day of the call (`YYYY-MM-DD`, site day, inclusive).
     #[serde(default, deserialize_with = "crate::dates::de::opt_day")]
     pub from: Option<String>,

@@ -15,7 +15,7 @@ use domain::api::Page;
 use domain::cases::{
     Bucket, Case, CaseFilter, CaseStatus, CaseSummary, Checklist, Service, Validation, ValidationResult, Visibility,
 };
-use entity::{cases, followups, users, validations};
+use entity::{case_promises, cases, followups, users, validations};
 use sea_orm::sea_query::{Asterisk, Condition, Expr, Func, JoinType, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, ExprTrait, FromQueryResult};
 
@@ -227,6 +227,22 @@ fn list_query(
     }
     if let Some(bucket) = filter.bucket {
         query.and_where(Expr::col((c, cases::Column::Bucket)).eq(bucket));
+    }
+    if let Some(status) = filter.promise {
+        let promised = Query::select()
+            .column(case_promises::Column::CaseId)
+            .from(case_promises::Entity)
+            .and_where(Expr::col(case_promises::Column::Status).eq(status))
+            .to_owned();
+        query.and_where(Expr::col((c, cases::Column::Id)).in_subquery(promised));
+    }
+    if let Some(qco) = filter.qco_id {
+        let validated = Query::select()
+            .column(validations::Column::CaseId)
+            .from(validations::Entity)
+            .and_where(Expr::col(validations::Column::QcoId).eq(qco))
+            .to_owned();
+        query.and_where(Expr::col((c, cases::Column::Id)).in_subquery(validated));
     }
     if let Some(from) = from {
         query.and_where(Expr::col((c, cases::Column::CallAt)).gte(from));
