@@ -2,10 +2,14 @@
 //! evaluated against them (`docs/promises.md`), stored with its history, shown on the case page
 //! and counted in the keep-rate report.
 //!
+//! - `import`: the payment import (`POST /api/payments/import`), on the machinery of
+//!   [`crate::imports`]; `routes`: its routes and template;
 //! - `store`: reading agrees and payments, evaluating, storing what changed;
 //! - [`sweep`]: the background step that evaluates agrees not yet evaluated and re-evaluates
 //!   pending promises once a day (their due day may have ended), on every server at once safely.
 
+pub mod import;
+pub mod routes;
 pub mod store;
 
 use crate::db::now;
