@@ -13,6 +13,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod http;
+pub mod imports;
 pub mod inbox;
 pub mod mail;
 pub mod paging;
@@ -94,7 +95,7 @@ impl App {
                 if let Err(err) = auth::service::forget_stale_failures(&state, db::now()).await {
                     tracing::warn!(error = %err, "forgetting old login failures failed; will retry");
                 }
-                cases::import::discard_unfinished_imports(&state).await;
+                imports::discard_unfinished_imports(&state).await;
                 promises::sweep_now(&state).await;
                 if let Err(err) = cases::service::forget_old_views(&state, db::now()).await {
                     tracing::warn!(error = %err, "forgetting old case views failed; will retry");

@@ -35,6 +35,8 @@ crate::codes::code_enum! {
         MailFailed = "mail.failed",
         MailRetried = "mail.retried",
         MailSent = "mail.sent",
+        PaymentsImportDiscarded = "payments.import_discarded",
+        PaymentsImported = "payments.imported",
         RevisionAcknowledged = "revision.acknowledged",
         RevisionApproved = "revision.approved",
         RevisionAttachment = "revision.attachment",

@@ -142,6 +142,8 @@ mod tests {
                 "mail.failed",
                 "mail.retried",
                 "mail.sent",
+                "payments.import_discarded",
+                "payments.imported",
                 "revision.acknowledged",
                 "revision.approved",
                 "revision.attachment",

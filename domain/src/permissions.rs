@@ -46,6 +46,8 @@ pub enum Action {
     ResolveDisputes,
     /// Import agree cases from MyCX/TAMARA exports.
     ImportCases,
+    /// Import payments and reversals from the billing system's exports (issue 16).
+    ImportPayments,
     /// Validate agree cases (W-04 tapping): APPROVED or RETURN.
     ValidateCases,
     /// Read the F-19 report and export it.
@@ -67,7 +69,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for exhaustive tests and documentation.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::UseOwnAccount,
         Action::ListUsers,
         Action::ManageUsers,
@@ -82,6 +84,7 @@ impl Action {
         Action::ScoreCalls,
         Action::ResolveDisputes,
         Action::ImportCases,
+        Action::ImportPayments,
         Action::ValidateCases,
         Action::ViewF19Report,
         Action::VerifyFollowups,
@@ -113,6 +116,7 @@ pub fn can(role: Role, action: Action) -> bool {
         ScoreCalls => role == Qco,
         ResolveDisputes => role == QcCoordinator,
         ImportCases => matches!(role, Qco | QcCoordinator | TeamLeader),
+        ImportPayments => matches!(role, Admin | QcCoordinator),
         ValidateCases => role == Qco,
         ViewF19Report => matches!(role, Qco | QcCoordinator | TeamLeader | Manager),
         VerifyFollowups => matches!(role, Qco | QcCoordinator),
@@ -147,6 +151,7 @@ mod tests {
             ScoreCalls => &[Qco],
             ResolveDisputes => &[QcCoordinator],
             ImportCases => &[QcCoordinator, Qco, TeamLeader],
+            ImportPayments => &[Admin, QcCoordinator],
             ValidateCases => &[Qco],
             ViewF19Report => &[Manager, QcCoordinator, Qco, TeamLeader],
             VerifyFollowups => &[QcCoordinator, Qco],

@@ -142,6 +142,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         .chain(crate::scoring::ROUTES)
         .chain(crate::audit::ROUTES)
         .chain(crate::mail::ROUTES)
+        .chain(crate::payments::ROUTES)
         .chain(crate::promises::ROUTES)
         .copied()
         .collect();

@@ -20,6 +20,7 @@ mod imports;
 mod inbox;
 mod mail;
 mod matrix;
+mod payments;
 mod promises;
 mod scoring;
 mod users;

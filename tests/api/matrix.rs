@@ -313,6 +313,9 @@ pub(crate) const TABLE: &[Row] = &[
     ),
     row("POST /api/sampling", Who::Can(A::ManageScoringForms)),
     row("GET /api/sampling/assignments", Who::Either(A::ManageScoringForms, A::ScoreCalls)),
+    // Promises kept (issue 16): the payment import.
+    row("POST /api/payments/import", Who::Can(A::ImportPayments)),
+    row("GET /api/payments/import-template", Who::Can(A::ImportPayments)),
 ];
 
 /// Operations that end the caller's own login; they run after everything else.
@@ -461,6 +464,9 @@ pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%E
 pub(crate) fn multipart_body(operation: &Operation) -> reqwest::multipart::Form {
     let (name, bytes, mime) = if operation.path.ends_with("/attachment") {
         ("original.pdf", PDF.to_vec(), "application/pdf")
+    } else if operation.path.starts_with("/api/payments/") {
+        let header: Vec<&str> = domain::promises::PaymentColumn::ALL.iter().map(|c| c.name()).collect();
+        ("payments.csv", header.join(",").into_bytes(), "text/csv")
     } else {
         ("agrees.csv", domain::cases::IMPORT_COLUMNS.join(",").into_bytes(), "text/csv")
     };

@@ -90,9 +90,7 @@ async fn import_cases(
     mut multipart: axum::extract::Multipart,
 ) -> ApiResult<axum::Json<ImportResult>> {
     auth.require(Action::ImportCases)?;
-    upload::refuse_declared_too_large(&headers, &mut multipart).await?;
-    upload::with_file(&mut multipart, async |field| {
-        let filename = field.file_name().unwrap_or("import").to_owned();
+    upload::import_file(&headers, &mut multipart, "import", async |filename, field| {
         import::run_upload(&state, &auth, &filename, field).await
     })
     .await
@@ -106,7 +104,7 @@ async fn import_cases(
     responses((status = 200, description = "text/csv: `row,error`, one line per refused row"), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn import_rejections(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Response> {
-    let pages = import::rejections_csv(&state, &auth, id).await?;
+    let pages = crate::imports::rejections_csv(&state, &auth, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -131,7 +129,7 @@ async fn import_rejection_page(
     Path(id): Path<i64>,
     Query(page): Query<PageQuery>,
 ) -> ApiResult<axum::Json<Page<RejectedRow>>> {
-    import::rejections_page(&state, &auth, id, &page).await.map(axum::Json)
+    crate::imports::rejections_page(&state, &auth, id, &page).await.map(axum::Json)
 }
 
 /// A CSV with just the header row of the import.

@@ -91,7 +91,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::scoring::routes::router())
                 .merge(crate::inbox::router())
                 .merge(crate::mail::routes::router())
-                .merge(crate::promises::report::router()),
+                .merge(crate::promises::report::router())
+                .merge(crate::promises::routes::router()),
         )
         .split_for_parts();
     // Serialised once: a handler that captured the document itself deep-cloned it (some 2 MB)

@@ -61,3 +61,20 @@ pub async fn with_file<T>(
     }
     Err(ApiError::field("file", Problem::Required))
 }
+
+/// An import route's upload: a body declared too large refused at once (as
+/// [`refuse_declared_too_large`]), then the `file` field handed to `run` with its file name
+/// (`fallback` when it has none).
+pub async fn import_file<T>(
+    headers: &HeaderMap,
+    multipart: &mut Multipart,
+    fallback: &str,
+    run: impl AsyncFnOnce(String, Field<'_>) -> ApiResult<T>,
+) -> ApiResult<T> {
+    refuse_declared_too_large(headers, multipart).await?;
+    with_file(multipart, async |field| {
+        let filename = field.file_name().unwrap_or(fallback).to_owned();
+        run(filename, field).await
+    })
+    .await
+}

@@ -2,11 +2,15 @@
 //! evaluated against them (`docs/promises.md`), stored with its history, shown on the case page
 //! and counted in the keep-rate report.
 //!
+//! - `import`: the payment import (`POST /api/payments/import`), on the machinery of
+//!   [`crate::imports`]; `routes`: its routes and template;
 //! - `store`: reading agrees and payments, evaluating, storing what changed;
 //! - [`sweep`]: the background step that evaluates agrees not yet evaluated and re-evaluates
 //!   pending promises once a day (their due day may have ended), on every server at once safely.
 
+pub mod import;
 pub mod report;
+pub mod routes;
 pub mod seed;
 pub mod store;
 

@@ -4,6 +4,7 @@
 //! are the answer's `message` for API clients.
 
 use super::{IMPORT_MAX_ROWS, ImportColumn};
+use crate::promises::PaymentColumn;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -82,6 +83,14 @@ pub enum FileProblem {
     SheetEmpty,
     /// The workbook passes a bound of the reader (a decompression bomb, or a sheet too big).
     WorkbookTooLarge { bound: WorkbookBound, max: u64 },
+    /// A payment file's header lacks required columns of the billing export, or has others.
+    PaymentColumns { missing: Vec<PaymentColumn>, unknown: Vec<UnknownColumn>, more: u64 },
+    /// A payment file names one column twice.
+    PaymentColumnTwice { column: PaymentColumn },
+    /// The payment import was given the agree export (its header is the agree import's).
+    LooksLikeAgrees,
+    /// The agree import was given the billing system's payment export.
+    LooksLikePayments,
 }
 
 impl FileProblem {
@@ -118,21 +127,40 @@ impl FileProblem {
             FileProblem::SheetUnreadable,
             FileProblem::SheetEmpty,
             FileProblem::WorkbookTooLarge { bound: WorkbookBound::CellChars, max: 8192 },
+            FileProblem::PaymentColumns {
+                missing: vec![PaymentColumn::PaidAt],
+                unknown: vec![UnknownColumn { position: 5, name: "x".into() }],
+                more: 0,
+            },
+            FileProblem::PaymentColumnTwice { column: PaymentColumn::Amount },
+            FileProblem::LooksLikeAgrees,
+            FileProblem::LooksLikePayments,
         ]
     }
 }
 
-/// A [`FileProblem`] as the wire has it: its code and whichever values it carries.
+/// A [`FileProblem`] as the wire has it: its code and whichever values it carries. Columns are
+/// read as their names, since the agree and the payment refusals name columns of their own.
 #[derive(Deserialize)]
 pub struct FileProblemWire {
     code: FileProblemCode,
     kib: Option<u64>,
-    missing: Option<Vec<ImportColumn>>,
+    missing: Option<Vec<String>>,
     unknown: Option<Vec<UnknownColumn>>,
     more: Option<u64>,
-    column: Option<ImportColumn>,
+    column: Option<String>,
     max: Option<u64>,
     bound: Option<WorkbookBound>,
+}
+
+/// The column of `all` named `name` (its English name, as the wire writes it).
+fn named<C: Copy>(all: &[C], name: &str, names: impl Fn(C) -> &'static str) -> Result<C, String> {
+    all.iter().copied().find(|c| names(*c) == name).ok_or_else(|| format!("unknown column `{name}`"))
+}
+
+/// Every name of `names` as a column of `all`.
+fn columns<C: Copy>(all: &[C], names: Vec<String>, name: impl Fn(C) -> &'static str + Copy) -> Result<Vec<C>, String> {
+    names.iter().map(|n| named(all, n, name)).collect()
 }
 
 impl TryFrom<FileProblemWire> for FileProblem {
@@ -140,6 +168,8 @@ impl TryFrom<FileProblemWire> for FileProblem {
     fn try_from(w: FileProblemWire) -> Result<FileProblem, String> {
         use super::row_problems::needed;
         use FileProblemCode as C;
+        let agree = |c: ImportColumn| c.name();
+        let payment = |c: PaymentColumn| c.name();
         Ok(match w.code {
             C::EmptyFile => FileProblem::EmptyFile,
             C::NotCsvOrXlsx => FileProblem::NotCsvOrXlsx,
@@ -149,11 +179,13 @@ impl TryFrom<FileProblemWire> for FileProblem {
             C::HeaderTooLong => FileProblem::HeaderTooLong { kib: needed(w.kib, "kib")? },
             C::HeaderNotUtf8 => FileProblem::HeaderNotUtf8,
             C::Columns => FileProblem::Columns {
-                missing: needed(w.missing, "missing")?,
+                missing: columns(&ImportColumn::ALL, needed(w.missing, "missing")?, agree)?,
                 unknown: needed(w.unknown, "unknown")?,
                 more: needed(w.more, "more")?,
             },
-            C::ColumnTwice => FileProblem::ColumnTwice { column: needed(w.column, "column")? },
+            C::ColumnTwice => {
+                FileProblem::ColumnTwice { column: named(&ImportColumn::ALL, &needed(w.column, "column")?, agree)? }
+            }
             C::TooManyRows => FileProblem::TooManyRows { max: needed(w.max, "max")? },
             C::NotXlsx => FileProblem::NotXlsx,
             C::NoSheet => FileProblem::NoSheet,
@@ -162,6 +194,16 @@ impl TryFrom<FileProblemWire> for FileProblem {
             C::WorkbookTooLarge => {
                 FileProblem::WorkbookTooLarge { bound: needed(w.bound, "bound")?, max: needed(w.max, "max")? }
             }
+            C::PaymentColumns => FileProblem::PaymentColumns {
+                missing: columns(&PaymentColumn::ALL, needed(w.missing, "missing")?, payment)?,
+                unknown: needed(w.unknown, "unknown")?,
+                more: needed(w.more, "more")?,
+            },
+            C::PaymentColumnTwice => FileProblem::PaymentColumnTwice {
+                column: named(&PaymentColumn::ALL, &needed(w.column, "column")?, payment)?,
+            },
+            C::LooksLikeAgrees => FileProblem::LooksLikeAgrees,
+            C::LooksLikePayments => FileProblem::LooksLikePayments,
         })
     }
 }
@@ -184,6 +226,33 @@ fn bound_words(bound: WorkbookBound, max: u64) -> String {
     }
 }
 
+/// The English words of a header's missing and unexpected columns.
+fn columns_words<'a>(missing: impl Iterator<Item = &'a str>, unknown: &[UnknownColumn], more: u64) -> String {
+    let missing: Vec<&str> = missing.collect();
+    let mut unknown: Vec<String> = unknown
+        .iter()
+        .map(|c| match c.name.as_str() {
+            "" => format!("(empty, column {})", c.position),
+            name => name.to_owned(),
+        })
+        .collect();
+    if more > 0 {
+        let last = format!("and {more} more");
+        match unknown.last_mut() {
+            Some(name) => *name = format!("{name} {last}"),
+            None => unknown.push(last),
+        }
+    }
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("missing columns: {}", missing.join(", ")));
+    }
+    if !unknown.is_empty() {
+        parts.push(format!("unexpected columns: {}", unknown.join(", ")));
+    }
+    parts.join("; ")
+}
+
 /// The English words of a refusal: the answer's `message`.
 impl fmt::Display for FileProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -198,29 +267,10 @@ impl fmt::Display for FileProblem {
             }
             FileProblem::HeaderNotUtf8 => f.write_str("the header is not UTF-8 text; save the file as \"CSV UTF-8\""),
             FileProblem::Columns { missing, unknown, more } => {
-                let missing: Vec<&str> = missing.iter().map(|c| c.name()).collect();
-                let mut unknown: Vec<String> = unknown
-                    .iter()
-                    .map(|c| match c.name.as_str() {
-                        "" => format!("(empty, column {})", c.position),
-                        name => name.to_owned(),
-                    })
-                    .collect();
-                if *more > 0 {
-                    let last = format!("and {more} more");
-                    match unknown.last_mut() {
-                        Some(name) => *name = format!("{name} {last}"),
-                        None => unknown.push(last),
-                    }
-                }
-                let mut parts = Vec::new();
-                if !missing.is_empty() {
-                    parts.push(format!("missing columns: {}", missing.join(", ")));
-                }
-                if !unknown.is_empty() {
-                    parts.push(format!("unexpected columns: {}", unknown.join(", ")));
-                }
-                f.write_str(&parts.join("; "))
+                f.write_str(&columns_words(missing.iter().map(|c| c.name()), unknown, *more))
+            }
+            FileProblem::PaymentColumns { missing, unknown, more } => {
+                f.write_str(&columns_words(missing.iter().map(|c| c.name()), unknown, *more))
             }
             FileProblem::ColumnTwice { column } => write!(f, "column {} appears twice", column.name()),
             FileProblem::TooManyRows { max } => {
@@ -233,6 +283,13 @@ impl fmt::Display for FileProblem {
             FileProblem::WorkbookTooLarge { bound, max } => {
                 write!(f, "the workbook is too large to import: {}", bound_words(*bound, *max))
             }
+            FileProblem::PaymentColumnTwice { column } => write!(f, "column {} appears twice", column.name()),
+            FileProblem::LooksLikeAgrees => {
+                f.write_str("this looks like the agree export, not a payment file; import it as agrees")
+            }
+            FileProblem::LooksLikePayments => f.write_str(
+                "this looks like a payment file of the billing system, not the agree export; import it as payments",
+            ),
         }
     }
 }

@@ -65,27 +65,61 @@ pub fn header_key(name: &str) -> String {
     key
 }
 
-/// Checks a header row: every column present once, nothing else. A column may be named in
-/// English or in Indonesian ([`IMPORT_COLUMNS_ID`]), compared by [`header_key`] (so without
-/// regard to case); the order may differ. Returns, for each of [`IMPORT_COLUMNS`], its index in
-/// the file. The refusal quotes at most a few names, each cut to [`ECHO_CHARS`].
-pub fn map_header(header: &[String]) -> Result<[usize; 10], FileProblem> {
-    let mut at = [usize::MAX; 10];
+/// What is wrong with a header, for any import's columns `C`.
+pub enum HeaderFault<C> {
+    /// One column named twice (under its English and its Indonesian name, say).
+    Twice(C),
+    /// Required columns missing, or names of no column; `more` unknown names were not listed.
+    Columns { missing: Vec<C>, unknown: Vec<UnknownColumn>, more: u64 },
+}
+
+/// Reads a header row against the columns `all` (each at its own index in `all`), named by
+/// `names` (English, Indonesian) and compared by [`header_key`]; the order may differ. Every
+/// name must be a column, none twice, and every column for which `required` holds present.
+/// Returns, for each column, its index in the file (`usize::MAX` for an optional one absent).
+/// The refusal quotes at most a few names, each cut to [`ECHO_CHARS`]. Both imports read their
+/// headers with it: the agree export's ([`map_header`]) and the billing system's payments.
+pub fn map_columns<C: Copy, const N: usize>(
+    header: &[String],
+    all: [C; N],
+    names: impl Fn(C) -> [&'static str; 2],
+    required: impl Fn(C) -> bool,
+) -> Result<[usize; N], HeaderFault<C>> {
+    let mut at = [usize::MAX; N];
     let mut unknown = Vec::new();
     let mut more = 0u64;
     for (i, cell) in header.iter().enumerate() {
         let name = cell.trim().trim_start_matches('\u{feff}');
         let key = header_key(name);
-        let column = ImportColumn::ALL.into_iter().find(|c| key == c.name() || key == c.name_id());
-        match column {
-            Some(c) if at[c.index()] == usize::MAX => at[c.index()] = i,
-            Some(column) => return Err(FileProblem::ColumnTwice { column }),
+        match (0..N).find(|&c| names(all[c]).contains(&key.as_str())) {
+            Some(c) if at[c] == usize::MAX => at[c] = i,
+            Some(c) => return Err(HeaderFault::Twice(all[c])),
             None if unknown.len() >= ECHO_NAMES => more += 1,
             None => unknown.push(UnknownColumn { position: i as u64 + 1, name: echo(&name.to_lowercase()) }),
         }
     }
-    let missing: Vec<ImportColumn> = ImportColumn::ALL.into_iter().filter(|c| at[c.index()] == usize::MAX).collect();
-    if missing.is_empty() && unknown.is_empty() { Ok(at) } else { Err(FileProblem::Columns { missing, unknown, more }) }
+    let missing: Vec<C> = (0..N).filter(|&c| at[c] == usize::MAX && required(all[c])).map(|c| all[c]).collect();
+    if missing.is_empty() && unknown.is_empty() { Ok(at) } else { Err(HeaderFault::Columns { missing, unknown, more }) }
+}
+
+/// Checks a header row of the agree export: every column present once, nothing else. A column
+/// may be named in English or in Indonesian ([`IMPORT_COLUMNS_ID`]), compared by [`header_key`]
+/// (so without regard to case); the order may differ. Returns, for each of [`IMPORT_COLUMNS`],
+/// its index in the file. The refusal quotes at most a few names, each cut to [`ECHO_CHARS`].
+pub fn map_header(header: &[String]) -> Result<[usize; 10], FileProblem> {
+    map_columns(header, ImportColumn::ALL, |c| [c.name(), c.name_id()], |_| true).map_err(|fault| match fault {
+        HeaderFault::Twice(column) => FileProblem::ColumnTwice { column },
+        HeaderFault::Columns { missing, unknown, more } => FileProblem::Columns { missing, unknown, more },
+    })
+}
+
+/// The agree import's header check: [`map_header`], except that the header of the billing
+/// system's payment export is refused as such ([`FileProblem::LooksLikePayments`]), which says
+/// more than its list of missing and unexpected columns.
+pub fn map_agree_header(header: &[String]) -> Result<[usize; 10], FileProblem> {
+    map_header(header).map_err(|problem| {
+        if crate::promises::map_payment_columns(header).is_ok() { FileProblem::LooksLikePayments } else { problem }
+    })
 }
 
 /// The file's own text as a refusal quotes it: trimmed, at most [`ECHO_CHARS`] characters, cut
@@ -111,6 +145,11 @@ pub struct RejectedRow {
     /// browser words in the user's language.
     #[serde(default)]
     pub problems: Vec<RowProblem>,
+    /// A payment import's row (`GET /api/imports/{id}/rejections` of one): the faults of its
+    /// cells, as the payment import's answer has them ([`crate::promises::PaymentRejectedRow`]);
+    /// `problems` then holds the faults of the row as a whole. Absent for an agree import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payment_problems: Vec<crate::promises::PaymentRowProblem>,
 }
 
 /// `POST /api/cases/import`.

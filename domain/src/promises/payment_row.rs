@@ -3,7 +3,7 @@
 //! column it is in and a field [`Problem`] code, which the browser words like any field's.
 
 use super::{Payment, PaymentKind, SiteTime};
-use crate::cases::parse_amount;
+use crate::cases::{FileProblem, HeaderFault, map_columns, map_header, parse_amount};
 use crate::dates::Date;
 use crate::problems::Problem;
 use serde::{Deserialize, Serialize};
@@ -68,6 +68,23 @@ impl PaymentColumn {
 pub struct PaymentRowProblem {
     pub column: PaymentColumn,
     pub code: Problem,
+    /// With `amount` `mismatch`: the amount stored for this customer, kind and `payment_ref`
+    /// (by an earlier import, or an earlier row of the same file), which the row contradicts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_amount: Option<i64>,
+}
+
+impl PaymentRowProblem {
+    /// A fault of a cell, with no value.
+    pub fn new(column: PaymentColumn, code: Problem) -> PaymentRowProblem {
+        PaymentRowProblem { column, code, stored_amount: None }
+    }
+
+    /// A row whose customer, kind and reference are stored with another amount: the same
+    /// payment cannot have two amounts, so the row is refused rather than counted a duplicate.
+    pub fn conflict(stored_amount: i64) -> PaymentRowProblem {
+        PaymentRowProblem { column: PaymentColumn::Amount, code: Problem::Mismatch, stored_amount: Some(stored_amount) }
+    }
 }
 
 /// The English words of a fault (the API's `error` text and the refused-rows download).
@@ -92,6 +109,11 @@ impl fmt::Display for PaymentRowProblem {
                 write!(f, "{column} must be above 0 (only a reversal may be 0 or negative) and at most 13 digits")
             }
             (C::Kind, P::UnknownKind) => write!(f, "unknown {column} (payment or reversal)"),
+            (C::Amount, P::Mismatch) => write!(
+                f,
+                "this payment_ref is already imported for this customer with the {column} {}",
+                crate::indonesian::grouped(self.stored_amount.unwrap_or_default(), ',')
+            ),
             (_, code) => write!(f, "{column}: {code}"),
         }
     }
@@ -108,6 +130,26 @@ impl PaymentRowFaults {
     pub fn text(&self) -> String {
         self.problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
     }
+}
+
+/// Reads a header row of the payment import: the columns of [`PaymentColumn::ALL`] by their
+/// English or Indonesian names, in any order and case (as the agree import reads its own,
+/// [`crate::cases::map_columns`]); `kind` and `channel` may be absent (their index is then
+/// `usize::MAX`, read as empty cells).
+pub fn map_payment_columns(header: &[String]) -> Result<[usize; 6], FileProblem> {
+    let names = |c: PaymentColumn| [c.name(), c.name_id()];
+    map_columns(header, PaymentColumn::ALL, names, PaymentColumn::required).map_err(|fault| match fault {
+        HeaderFault::Twice(column) => FileProblem::PaymentColumnTwice { column },
+        HeaderFault::Columns { missing, unknown, more } => FileProblem::PaymentColumns { missing, unknown, more },
+    })
+}
+
+/// The payment import's header check: [`map_payment_columns`], except that the agree export's
+/// header is refused as such ([`FileProblem::LooksLikeAgrees`]), which says more than its list
+/// of missing and unexpected columns.
+pub fn map_payment_header(header: &[String]) -> Result<[usize; 6], FileProblem> {
+    map_payment_columns(header)
+        .map_err(|problem| if map_header(header).is_ok() { FileProblem::LooksLikeAgrees } else { problem })
 }
 
 /// A text cell trimmed, or the fault: control characters, empty when required, too long.
@@ -209,7 +251,7 @@ pub fn check_payment_row(cells: &[String; 6], site_offset: i32, today: Date) -> 
                 (C::Channel, channel.err()),
             ]
             .into_iter()
-            .filter_map(|(column, code)| code.map(|code| PaymentRowProblem { column, code }))
+            .filter_map(|(column, code)| code.map(|code| PaymentRowProblem::new(column, code)))
             .collect();
             Err(PaymentRowFaults { problems })
         }

@@ -294,6 +294,7 @@ fn the_report_and_the_import_answer_on_the_wire() {
         })
     );
     let result = PaymentImportResult {
+        import_id: 9,
         imported: 3,
         duplicates: 1,
         reversed: 1,
@@ -301,7 +302,8 @@ fn the_report_and_the_import_answer_on_the_wire() {
         rejected: vec![PaymentRejectedRow {
             row: 4,
             error: "amount is not an amount".into(),
-            problems: vec![PaymentRowProblem { column: PaymentColumn::Amount, code: Problem::NotANumber }],
+            problems: vec![PaymentRowProblem::new(PaymentColumn::Amount, Problem::NotANumber)],
+            row_problems: vec![],
         }],
         rejected_total: 1,
     };
@@ -384,7 +386,7 @@ fn every_bad_payment_cell_is_a_field_problem() {
         let mut row = cells(GOOD);
         row[i] = value.to_owned();
         let refused = check_payment_row(&row, WIB, d(TODAY)).unwrap_err();
-        assert_eq!(refused.problems, [PaymentRowProblem { column, code }], "{i} {value:?}");
+        assert_eq!(refused.problems, [PaymentRowProblem::new(column, code)], "{i} {value:?}");
         assert!(refused.text().contains(words), "{i} {value:?}: {}", refused.text());
     }
     // Tomorrow is still taken: a file from a zone ahead of the site.
@@ -411,4 +413,53 @@ fn a_payment_row_lists_every_fault_in_column_order() {
         assert_eq!(serde_json::to_value(column).unwrap(), column.name());
         assert_ne!(column.name_id(), column.name());
     }
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|c| c.to_string()).collect()
+}
+
+#[test]
+fn payment_headers_are_read_and_the_agree_export_is_named() {
+    use crate::cases::{FileProblem, IMPORT_COLUMNS, UnknownColumn, map_agree_header};
+    // Indonesian names in another order; `kind` and `channel` may be absent.
+    let at = map_payment_header(&names(&["Jumlah", "Nomor Pelanggan", "referensi-pembayaran", "WAKTU_BAYAR"])).unwrap();
+    assert_eq!(at, [1, 3, 0, 2, usize::MAX, usize::MAX]);
+    let all: Vec<String> = PaymentColumn::ALL.iter().map(|c| c.name().to_owned()).collect();
+    assert_eq!(map_payment_header(&all).unwrap(), [0, 1, 2, 3, 4, 5]);
+    // A required column missing, an unknown one, one twice.
+    assert_eq!(
+        map_payment_header(&names(&["customer_no", "paid_at", "amount", "notes"])).unwrap_err(),
+        FileProblem::PaymentColumns {
+            missing: vec![PaymentColumn::PaymentRef],
+            unknown: vec![UnknownColumn { position: 4, name: "notes".into() }],
+            more: 0
+        }
+    );
+    assert_eq!(
+        map_payment_header(&names(&["customer_no", "paid_at", "amount", "payment_ref", "kanal", "channel"]))
+            .unwrap_err(),
+        FileProblem::PaymentColumnTwice { column: PaymentColumn::Channel }
+    );
+    // Each import names the other's file.
+    assert_eq!(map_payment_header(&names(&IMPORT_COLUMNS)).unwrap_err(), FileProblem::LooksLikeAgrees);
+    assert_eq!(map_agree_header(&all).unwrap_err(), FileProblem::LooksLikePayments);
+    assert!(matches!(map_agree_header(&names(&["x"])).unwrap_err(), FileProblem::Columns { .. }));
+    assert!(map_agree_header(&names(&IMPORT_COLUMNS)).is_ok());
+}
+
+#[test]
+fn a_conflicting_amount_names_the_stored_one() {
+    let conflict = PaymentRowProblem::conflict(1_250_000);
+    assert_eq!(
+        conflict.to_string(),
+        "this payment_ref is already imported for this customer with the amount 1,250,000"
+    );
+    assert_eq!(
+        serde_json::to_value(conflict).unwrap(),
+        serde_json::json!({"column": "amount", "code": "mismatch", "stored_amount": 1_250_000})
+    );
+    let plain = PaymentRowProblem::new(PaymentColumn::Amount, Problem::NotANumber);
+    assert_eq!(serde_json::to_value(plain).unwrap(), serde_json::json!({"column": "amount", "code": "not_a_number"}));
+    assert_eq!(serde_json::from_value::<PaymentRowProblem>(serde_json::to_value(conflict).unwrap()).unwrap(), conflict);
 }

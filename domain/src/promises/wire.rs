@@ -2,6 +2,7 @@
 //! the keep-rate report.
 
 use super::{PaymentKind, PaymentRowProblem, PromiseOutcome, PromiseStatus, SiteTime};
+use crate::cases::RowProblem;
 use crate::metrics::{PromiseTally, keep_rate};
 use serde::{Deserialize, Serialize};
 
@@ -87,12 +88,19 @@ pub struct PaymentRejectedRow {
     /// Every fault as its column and code, in column order: what the browser words.
     #[serde(default)]
     pub problems: Vec<PaymentRowProblem>,
+    /// Faults of the row as a whole, not of one cell, as the agree import has them: its cells do
+    /// not line up with the header, it is not UTF-8 or too long, or the CSV or the workbook
+    /// could not be read there.
+    #[serde(default)]
+    pub row_problems: Vec<RowProblem>,
 }
 
 /// The answer of the payment import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentImportResult {
+    /// The import's record; `GET /api/imports/{import_id}/rejections` lists every refused row.
+    pub import_id: i64,
     /// New payments and reversals stored.
     pub imported: u64,
     /// Rows already stored (the same customer, kind and `payment_ref`), skipped.

@@ -3,7 +3,7 @@
 //! and English.
 
 use super::{K, Lang, t, tf};
-use domain::cases::{FileProblem, ImportColumn, RowProblem, WorkbookBound};
+use domain::cases::{FileProblem, ImportColumn, RowProblem, UnknownColumn, WorkbookBound};
 
 /// This area's keys, added to the ones gathered so far; then the next area's macro (the last
 /// is `table!`, which makes the one `K` enum).
@@ -103,6 +103,10 @@ macro_rules! imports_keys {
         FileSheetUnreadable => "Sheet pertama workbook tidak bisa dibaca", "The first sheet of the workbook could not be read";
         FileSheetEmpty => "Sheet pertama workbook kosong", "The workbook's first sheet is empty";
         FileWorkbookTooLarge => "Workbook terlalu besar untuk diimpor: {0}", "The workbook is too large to import: {0}";
+        FileLooksLikeAgrees => "Berkas ini tampaknya ekspor agree, bukan berkas pembayaran; impor sebagai agree",
+            "This looks like the agree export, not a payment file; import it as agrees";
+        FileLooksLikePayments => "Berkas ini tampaknya berkas pembayaran dari sistem billing, bukan ekspor agree; impor sebagai pembayaran",
+            "This looks like a payment file of the billing system, not the agree export; import it as payments";
         BoundZipParts => "zip berisi lebih dari {0} bagian", "the zip holds more than {0} parts";
         BoundPartMib => "ada bagian yang lebih besar dari {0} MiB setelah dibuka", "a part is larger than {0} MiB once unpacked";
         BoundTokenKib => "ada teks atau tag yang lebih panjang dari {0} KiB", "it holds a text or tag longer than {0} KiB";
@@ -181,28 +185,15 @@ pub fn file_problem(lang: Lang, problem: &FileProblem) -> String {
         F::HeaderTooLong { kib } => tf(lang, K::FileHeaderTooLong, &[&n(*kib)]),
         F::HeaderNotUtf8 => t(lang, K::FileHeaderNotUtf8).to_owned(),
         F::Columns { missing, unknown, more } => {
-            let mut parts = Vec::new();
-            if !missing.is_empty() {
-                let names: Vec<&str> = missing.iter().map(|c| c.name()).collect();
-                parts.push(tf(lang, K::FileMissingColumns, &[&names.join(", ")]));
-            }
-            if !unknown.is_empty() || *more > 0 {
-                let names: Vec<String> = unknown
-                    .iter()
-                    .map(|c| match c.name.as_str() {
-                        "" => tf(lang, K::FileBlankColumn, &[&c.position.to_string()]),
-                        name => name.to_owned(),
-                    })
-                    .collect();
-                let mut names = names.join(", ");
-                if *more > 0 {
-                    names = tf(lang, K::FileUnknownMore, &[&names, &n(*more)]).trim_start().to_owned();
-                }
-                parts.push(tf(lang, K::FileUnknownColumns, &[&names]));
-            }
-            capitalised(&parts.join("; "))
+            columns(lang, missing.iter().map(|c| c.name()).collect(), unknown, *more)
+        }
+        F::PaymentColumns { missing, unknown, more } => {
+            columns(lang, missing.iter().map(|c| c.name()).collect(), unknown, *more)
         }
         F::ColumnTwice { column } => tf(lang, K::FileColumnTwice, &[column.name()]),
+        F::PaymentColumnTwice { column } => tf(lang, K::FileColumnTwice, &[column.name()]),
+        F::LooksLikeAgrees => t(lang, K::FileLooksLikeAgrees).to_owned(),
+        F::LooksLikePayments => t(lang, K::FileLooksLikePayments).to_owned(),
         F::TooManyRows { max } => tf(lang, K::FileTooManyRows, &[&n(*max)]),
         F::NotXlsx => t(lang, K::FileNotXlsx).to_owned(),
         F::NoSheet => t(lang, K::FileNoSheet).to_owned(),
@@ -221,6 +212,30 @@ pub fn file_problem(lang: Lang, problem: &FileProblem) -> String {
             tf(lang, K::FileWorkbookTooLarge, &[&tf(lang, key, &[&n(*max)])])
         }
     }
+}
+
+/// A header's missing and unexpected columns, in `lang` (the names as the file writes them).
+fn columns(lang: Lang, missing: Vec<&str>, unknown: &[UnknownColumn], more: u64) -> String {
+    let n = |v: u64| crate::datetime::count(lang, v.min(i64::MAX as u64) as i64);
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(tf(lang, K::FileMissingColumns, &[&missing.join(", ")]));
+    }
+    if !unknown.is_empty() || more > 0 {
+        let names: Vec<String> = unknown
+            .iter()
+            .map(|c| match c.name.as_str() {
+                "" => tf(lang, K::FileBlankColumn, &[&c.position.to_string()]),
+                name => name.to_owned(),
+            })
+            .collect();
+        let mut names = names.join(", ");
+        if more > 0 {
+            names = tf(lang, K::FileUnknownMore, &[&names, &n(more)]).trim_start().to_owned();
+        }
+        parts.push(tf(lang, K::FileUnknownColumns, &[&names]));
+    }
+    capitalised(&parts.join("; "))
 }
 
 /// `text` with its first letter in upper case.

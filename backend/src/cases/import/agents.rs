@@ -2,9 +2,10 @@
 //! each username once per import), and whom the importer may import — what they would see of
 //! the case ([`domain::cases::visibility`]): a team leader only their own team's agents.
 
-use super::parse::Checked;
+use super::Agrees;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
+use crate::imports::Checked;
 use crate::state::AppState;
 use domain::cases::{RowProblem, Visibility, echo};
 use entity::users;
@@ -20,7 +21,7 @@ pub(super) struct Agents {
 impl Agents {
     /// Looks up the usernames of a batch not seen before: of good rows, and of refused rows
     /// whose agent cell was good (so that their refusal names every fault).
-    pub(super) async fn resolve(&mut self, state: &AppState, rows: &[Checked]) -> ApiResult<()> {
+    pub(super) async fn resolve(&mut self, state: &AppState, rows: &[Checked<Agrees>]) -> ApiResult<()> {
         let mut wanted: Vec<&str> = rows
             .iter()
             .filter_map(|(_, r)| match r {

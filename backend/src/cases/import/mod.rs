@@ -1,172 +1,74 @@
 //! `POST /api/cases/import`: the day's agree export (CSV or XLSX, told apart by content) into
-//! cases, streamed and all or nothing.
+//! cases, streamed and all or nothing, by the machinery of [`crate::imports`] (its module doc
+//! says how: sniffing, bounds, the parsing thread, staging, clean-up).
 //!
-//! The request handler pulls the upload chunk by chunk (hashing it with SHA-256 on the way), a
-//! blocking thread parses what arrives and hands over rows in batches, and each batch is checked
-//! (agents resolved through a cache, call times from site time to UTC) and written in one short
-//! transaction into a staging table, `import_rows`, which no list reads, together with its
-//! refused rows (`import_rejections`) and the import's progress time. When the whole file has
-//! arrived, ONE transaction moves the staged rows into `cases` (`INSERT … SELECT … ON CONFLICT
-//! (customer_no, call_at, agent_id) DO NOTHING`, so duplicates of earlier imports or within the
-//! file are counted), completes the `imports` record (hash, counts, `finished_at`), writes the
-//! audit entry and empties the staging rows. So cases appear all at once with their audit entry,
-//! or not at all.
-//!
-//! An import that fails in the request (a refused file, past 50 MiB, the client gone) takes its
-//! staging rows and record back at once. One that never finished because the process died is
-//! discarded by [`discard_unfinished`] (every server runs it at start and then every 30 s), once
-//! its last progress is older than [`limits::STALE_AFTER`]: a running import touches its record
-//! at every batch and at least every [`limits::HEARTBEAT`], and every step is conditional on the
-//! record (still unfinished, still stale), so several servers on one PostgreSQL never discard an
-//! import another one is running, nor both discard one.
-//!
-//! Memory does not grow with the file: a CSV is parsed as it arrives (at most a few batches are
-//! in flight between the upload, the parser and the database); refused rows are stored, and only
-//! the first [`limits::LISTED_REJECTIONS`] are kept for the answer. An XLSX is a zip, which can
-//! only be read with random access, so it is spooled to an unnamed temporary file in
-//! [`std::env::temp_dir`] (created, then unlinked at once, so nothing is left behind even after
-//! a crash) and read from there by the bounded reader of [`super::xlsx`]; only when no temporary
-//! file can be created is it kept in memory, which the 50 MiB limit bounds.
-//!
-//! The files: this one takes the upload (sniffing, hashing, the 50 MiB bound) and runs the
-//! import; `parse` is the parsing thread (CSV as it arrives, XLSX spooled then read); `stage`
-//! checks each batch into the staging tables and commits the import; `agents` finds the agents
-//! rows name and whom the importer may import; `cleanup` takes back imports that failed or
-//! died; `rejections` streams the refused rows as CSV.
+//! What is the agree import's own: its [`Agrees`] layout (the export's ten columns, English or
+//! Indonesian, read by [`domain::cases::map_agree_header`]; one row by
+//! [`domain::cases::parse_row`]); `stage`, which resolves each batch's agents (through a cache,
+//! with whom the importer may import: `agents`) and brings call times from site time to UTC
+//! into `import_rows`, and its last transaction, which moves the staged rows into `cases`
+//! (`INSERT … SELECT … ON CONFLICT (customer_no, call_at, agent_id) DO NOTHING`, so duplicates
+//! of earlier imports or within the file are counted), completes the `imports` record and
+//! writes the audit entry.
 
 mod agents;
-mod cleanup;
-mod parse;
-mod rejections;
 mod stage;
 
-pub use cleanup::{discard_unfinished, discard_unfinished_imports};
-pub use rejections::{rejections_csv, rejections_page};
+pub use crate::imports::{discard_unfinished, discard_unfinished_imports, limits};
 
 use crate::audit::Trail;
 use crate::auth::AuthUser;
-use crate::cases::xlsx;
-use crate::db::now;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
+use crate::imports::{ColumnAt, Layout, Upload, Whole, receive};
 use crate::state::AppState;
 use axum::body::Bytes;
-use cleanup::{Undo, discard};
-use domain::cases::{FileProblem, IMPORT_COLUMNS, ImportResult};
-use domain::problems::Conflict;
-use parse::{Chunk, Chunks, Parsed, csv_delimiter, read_csv, read_xlsx};
-use sha2::{Digest, Sha256};
-use stage::{finish, stage};
-use tokio::sync::mpsc;
-
-/// Every bound of the import, in one place.
-pub mod limits {
-    use super::xlsx;
-    use std::time::Duration;
-
-    const MIB: usize = 1024 * 1024;
-
-    /// Largest upload of the route (the body limit is set on the route alone).
-    pub const UPLOAD_BYTES: usize = domain::limits::UPLOAD_MAX_BYTES;
-
-    /// Data rows of one file, CSV or XLSX; past it the file is refused whole.
-    pub const DATA_ROWS: u64 = domain::cases::IMPORT_MAX_ROWS;
-
-    /// Refused rows listed in the answer; all of them are stored for the CSV download.
-    pub const LISTED_REJECTIONS: usize = domain::cases::IMPORT_REJECTED_LISTED;
-
-    /// Bytes of one CSV record (the header too): the ten fields hold at most about 1,500
-    /// characters, so a longer record is refused without copying its cells.
-    pub const ROW_BYTES: usize = 64 * 1024;
-
-    /// Characters of a stored refusal, every fault of the row in words (a last bound: a row
-    /// has at most a fault or two per column, and each quotes at most
-    /// [`domain::cases::ECHO_CHARS`] of the file).
-    pub const REFUSAL_CHARS: usize = 1_200;
-
-    /// The first line of a CSV (whose delimiter is guessed from it) is looked for in this much.
-    pub const FIRST_LINE_BYTES: usize = MIB;
-
-    /// An import whose record has not moved for this long is taken for dead (its process was
-    /// killed) and discarded. Far above [`HEARTBEAT`], so a live import is never taken.
-    pub const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
-
-    /// A running import touches its record at least this often, also while a slow upload
-    /// brings no new batch.
-    pub const HEARTBEAT: Duration = Duration::from_secs(60);
-
-    /// The bounds of the XLSX reader. A workbook has a dozen parts; 4 million shared strings
-    /// and 64 MiB of their text is more than a 1,000,000-row export within 50 MiB can use, and
-    /// keeps the reader under about 100 MiB; one cell holds what Excel can write (32,767
-    /// characters of up to 4 bytes). The sheet is streamed, so its bound only limits the time
-    /// a bomb costs: 1,000,000 rows of ten cells as Excel writes them take about 350 MiB.
-    pub const XLSX: xlsx::Limits = xlsx::Limits {
-        zip_entries: 10_000,
-        small_part_bytes: 16 * MIB as u64,
-        shared_strings_part_bytes: 256 * MIB as u64,
-        sheet_bytes: 512 * MIB as u64,
-        shared_strings: 4_000_000,
-        shared_string_bytes: 64 * MIB,
-        cell_bytes: 4 * 32_767,
-        xml_token_bytes: MIB,
-        styles: 65_536,
-        columns: 64,
-        data_rows: DATA_ROWS,
-    };
-}
+use domain::cases::{
+    FileProblem, IMPORT_COLUMNS, ImportColumn, ImportResult, ImportRow, RowFaults, RowProblem, map_agree_header,
+    parse_row,
+};
 
 /// Largest upload of this route (the body limit is set on the route alone).
-pub const UPLOAD_LIMIT: usize = limits::UPLOAD_BYTES;
+pub const UPLOAD_LIMIT: usize = crate::imports::UPLOAD_LIMIT;
 
-/// Rows per message of the parsing thread and per staging transaction: few commits, yet memory
-/// stays flat (the parser is at most two batches ahead), and other writers wait at most one
-/// batch behind an import while it streams. (The last transaction, which moves every staged
-/// row into `cases`, holds SQLite's one writer for as long as that takes: about 1 s per
-/// 100,000 rows on a small machine, as sqlite3's own `INSERT … SELECT` into `cases` in the
-/// benchmark's measurement D.)
-const BATCH: usize = 25_000;
-
-/// How much of a file is looked at before deciding what it is: NUL bytes in the first 8 KiB
-/// mark a binary file; a CSV's delimiter is guessed from its first line.
-const SNIFF: usize = 8192;
-
-/// The uploaded file, chunk by chunk.
-pub trait Upload: Send {
-    /// The next chunk; `None` at the end of the file.
-    fn next_chunk(&mut self) -> impl Future<Output = ApiResult<Option<Bytes>>> + Send;
+/// The agree export's layout: its ten columns and one row's rules, at the site's offset (call
+/// times written with an offset are brought to the site's zone).
+pub(crate) struct Agrees {
+    site_offset: i32,
 }
 
-impl Upload for axum::extract::multipart::Field<'_> {
-    async fn next_chunk(&mut self) -> ApiResult<Option<Bytes>> {
-        self.chunk().await.map_err(crate::http::upload::upload_error)
+impl Layout for Agrees {
+    type Row = ImportRow;
+    type Faults = RowFaults;
+
+    fn map_header(&self, header: &[String]) -> Result<Vec<ColumnAt>, FileProblem> {
+        let at = map_agree_header(header)?;
+        let column = |c: ImportColumn| ColumnAt {
+            index: at[c.index()],
+            required: c.required(),
+            timed: c == ImportColumn::CallAt,
+        };
+        Ok(ImportColumn::ALL.map(column).to_vec())
     }
-}
 
-/// A file already in memory (the demo data).
-struct Whole(Option<Bytes>);
-
-impl Upload for Whole {
-    async fn next_chunk(&mut self) -> ApiResult<Option<Bytes>> {
-        Ok(self.0.take().filter(|b| !b.is_empty()))
+    fn check(&self, cells: &[String]) -> Result<ImportRow, RowFaults> {
+        match <&[String; 10]>::try_from(cells) {
+            Ok(cells) => parse_row(cells, self.site_offset),
+            Err(_) => Err(RowFaults::whole(RowProblem::CellCount {
+                cells: cells.len() as u64,
+                columns: IMPORT_COLUMNS.len() as u64,
+            })),
+        }
     }
-}
 
-/// Refuses what cannot be an agree export; nothing is stored.
-fn refuse(problem: FileProblem) -> ApiError {
-    ApiError::FileRefused(problem)
-}
+    fn whole(&self, problem: RowProblem) -> RowFaults {
+        RowFaults::whole(problem)
+    }
 
-/// The record of an import went away while it ran: [`discard_unfinished`] took it for dead.
-fn discarded() -> ApiError {
-    ApiError::conflict(
-        Conflict::ImportDiscarded,
-        "the import made no progress for too long and was discarded; upload the file again",
-    )
-}
-
-/// Reads (and drops) the rest of an upload that was refused early, so that the client, still
-/// sending, gets to read the answer. The route's body limit bounds it.
-async fn drain(upload: &mut impl Upload) {
-    while let Ok(Some(_)) = upload.next_chunk().await {}
+    fn misaligned(&self, checked: Result<ImportRow, RowFaults>, problem: RowProblem, lacking: &[usize]) -> RowFaults {
+        let mut faults = RowFaults::add(checked, problem);
+        faults.problems.retain(|p| !matches!(p, RowProblem::Empty { column } if lacking.contains(&column.index())));
+        faults
+    }
 }
 
 /// Imports a file already in memory (the demo data, audited as a whole: `trail`).
@@ -195,104 +97,13 @@ async fn import(
     who: &AuthUser,
     trail: Trail,
     filename: &str,
-    mut upload: impl Upload,
+    upload: impl Upload,
 ) -> ApiResult<ImportResult> {
-    let mut hasher = Sha256::new();
-    let mut size = 0usize;
-    let mut taken = |chunk: &[u8], hasher: &mut Sha256| -> ApiResult<()> {
-        size += chunk.len();
-        if size > UPLOAD_LIMIT {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        hasher.update(chunk);
-        Ok(())
-    };
-
-    // The first look: the first 8 KiB and the whole first line (or the whole file, while it is
-    // only white space).
-    let mut prefix: Vec<u8> = Vec::new();
-    let mut blank = true;
-    let mut ended = false;
-    while !ended
-        && (prefix.len() < SNIFF || blank || (prefix.len() < limits::FIRST_LINE_BYTES && !prefix.contains(&b'\n')))
-    {
-        match upload.next_chunk().await? {
-            None => ended = true,
-            Some(chunk) => {
-                taken(&chunk, &mut hasher)?;
-                blank = blank && chunk.iter().all(u8::is_ascii_whitespace);
-                prefix.extend_from_slice(&chunk);
-            }
-        }
-    }
-    if blank {
-        return Err(refuse(FileProblem::EmptyFile));
-    }
-    let is_xlsx = prefix.starts_with(b"PK\x03\x04");
-    if !is_xlsx {
-        let problem = if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-            Some(FileProblem::OldExcel)
-        // Text files have no NUL bytes; PDFs, images and other binaries do near the start.
-        } else if prefix.iter().take(SNIFF).any(|b| *b == 0) || prefix.starts_with(b"%PDF") {
-            Some(FileProblem::NotCsvOrXlsx)
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            drain(&mut upload).await;
-            return Err(refuse(problem));
-        }
-    }
-    let delimiter = csv_delimiter(&prefix);
-    // Call times written with an offset are brought to the site's zone.
-    let site_offset = state.config.offset().local_minus_utc();
-
-    let (chunk_tx, chunk_rx) = mpsc::channel::<Chunk>(16);
-    let (tx, rx) = mpsc::channel::<Parsed>(2);
-    let source = Chunks { current: Bytes::from(prefix), rx: chunk_rx, ended: false };
-    let reader = tokio::task::spawn_blocking(move || {
-        if is_xlsx { read_xlsx(source, site_offset, tx) } else { read_csv(source, delimiter, site_offset, tx) }
-    });
-
-    // The rest of the upload goes to the parser while the rows it sends are staged.
-    let pump = async {
-        let chunk_tx = chunk_tx;
-        if !ended {
-            while let Some(chunk) = upload.next_chunk().await? {
-                taken(&chunk, &mut hasher)?;
-                if chunk_tx.send(Chunk::Data(chunk)).await.is_err() {
-                    // The parser stopped early: the rows' side says why.
-                    return Ok(());
-                }
-            }
-        }
-        let _ = chunk_tx.send(Chunk::End).await;
-        Ok::<(), ApiError>(())
-    };
-    let started = now();
-    let mut undo = Undo { state: state.clone(), import_id: None };
-    let store = stage(state, filename, who, started, rx, &mut undo.import_id);
-    let staged = match tokio::try_join!(pump, store) {
-        Ok(((), staged)) => staged,
-        Err(error) => {
-            if let Some(id) = undo.import_id.take() {
-                discard(state, id).await;
-            }
-            if matches!(error, ApiError::Validation(_)) {
-                drain(&mut upload).await;
-            }
-            return Err(error);
-        }
-    };
-    // Still armed: should the request go away before the import is complete, nothing stays.
-    let Some(import_id) = undo.import_id else {
-        return Err(ApiError::Internal(anyhow::anyhow!("the import stored no record")));
-    };
-    reader.await.map_err(|e| ApiError::Internal(anyhow::anyhow!("the import reader failed: {e}")))?;
-    let sha256 = hex::encode(hasher.finalize());
-    let format = if is_xlsx { "xlsx" } else { "csv" };
-    let result = finish(state, who, trail, filename, format, &sha256, started, import_id, staged).await?;
-    undo.import_id = None;
+    let layout = Agrees { site_offset: crate::imports::site_offset(state) };
+    let mut agents = stage::AgreeStage::default();
+    let received = receive(state, who, filename, upload, layout, &mut agents).await?;
+    let result = stage::finish(state, who, trail, filename, &received).await?;
+    received.done();
     Ok(result)
 }
 

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::audit::AuditAction;
-use entity::{import_rejections, import_rows, imports};
+use entity::{import_rejections, import_rows, imports, payment_import_rows};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
@@ -48,11 +48,18 @@ async fn delete_unfinished(
     if record.exec(&**txn).await?.rows_affected == 0 {
         return Ok(None);
     }
-    let staged = import_rows::Entity::delete_many()
+    // An import stages into one of the two tables; the other has nothing of it.
+    let agrees = import_rows::Entity::delete_many()
         .filter(import_rows::Column::ImportId.eq(import_id))
         .exec(&**txn)
         .await?
         .rows_affected;
+    let payments = payment_import_rows::Entity::delete_many()
+        .filter(payment_import_rows::Column::ImportId.eq(import_id))
+        .exec(&**txn)
+        .await?
+        .rows_affected;
+    let staged = agrees + payments;
     import_rejections::Entity::delete_many()
         .filter(import_rejections::Column::ImportId.eq(import_id))
         .exec(&**txn)
@@ -76,7 +83,8 @@ pub(super) async fn discard(state: &AppState, import_id: i32) {
 
 /// Discards the imports that never finished and made no progress since before
 /// `now - STALE_AFTER` (their server died mid-import): their staged rows, refusals and record
-/// go, each with an audit entry `cases.import_discarded`. Safe on several servers at once: each
+/// go, each with an audit entry `cases.import_discarded` (`payments.import_discarded` for a
+/// payment import). Safe on several servers at once: each
 /// delete is conditional on the record being still unfinished and still stale, so one server
 /// discards an import and none discards a live one. Returns how many were discarded.
 pub async fn discard_unfinished(state: &AppState, now: DateTime<Utc>) -> ApiResult<u64> {
@@ -99,7 +107,11 @@ pub async fn discard_unfinished(state: &AppState, now: DateTime<Utc>) -> ApiResu
             &txn,
             Entry {
                 actor: &Actor::system(),
-                action: AuditAction::CasesImportDiscarded,
+                action: if import.kind == crate::promises::import::KIND {
+                    AuditAction::PaymentsImportDiscarded
+                } else {
+                    AuditAction::CasesImportDiscarded
+                },
                 entity: "import",
                 entity_id: Some(import.id.to_string()),
                 payload: json!({

@@ -1,14 +1,12 @@
 //! The parsing thread of an import: the upload as a [`Read`] fed by the request, a CSV parsed as
 //! it arrives (delimiter guessed from the first line), an XLSX spooled to an unnamed temporary
-//! file and read by [`crate::cases::xlsx`]; rows are checked by the domain's row rules and sent
-//! in batches of [`BATCH`].
+//! file and read by [`super::xlsx`]; rows are checked by the import's [`Layout`] and sent in
+//! batches of [`BATCH`].
 
-use super::{BATCH, limits};
-use crate::cases::xlsx::{self, Cell, XlsxError};
+use super::xlsx::{self, Cell, XlsxError};
+use super::{BATCH, Checked, ColumnAt, Layout, limits};
 use axum::body::Bytes;
-use domain::cases::{
-    FileProblem, IMPORT_COLUMNS, ImportColumn, ImportRow, RowFaults, RowProblem, map_header, parse_row,
-};
+use domain::cases::{FileProblem, RowProblem};
 use std::io::{Read, Seek};
 use tokio::sync::mpsc;
 
@@ -45,14 +43,11 @@ impl Read for Chunks {
     }
 }
 
-/// A checked row: its spreadsheet row number, and the row or every fault it has.
-pub(super) type Checked = (u64, Result<ImportRow, RowFaults>);
-
 /// What the parsing thread sends.
-pub(super) enum Parsed {
+pub(super) enum Parsed<L: Layout> {
     /// The header was read: `Ok` or why the file is refused.
     Header(Result<(), FileProblem>),
-    Rows(Vec<Checked>),
+    Rows(Vec<Checked<L>>),
     /// The file broke off in the middle (a damaged XLSX) at this row: the rows before stand.
     Broken(u64),
     /// The file is refused whole after its header (too many rows, a bound of the XLSX reader).
@@ -67,19 +62,31 @@ pub(super) fn csv_delimiter(prefix: &[u8]) -> u8 {
     [b',', b';', b'\t'].into_iter().max_by_key(|c| count(*c)).unwrap_or(b',')
 }
 
-/// The fault of a row whose cells do not line up with the header's columns.
-fn cell_count(cells: usize) -> RowProblem {
-    RowProblem::CellCount { cells: cells as u64, columns: IMPORT_COLUMNS.len() as u64 }
+/// The fault of a row whose cells do not line up with the header's `width` columns.
+fn cell_count(cells: usize, width: usize) -> RowProblem {
+    RowProblem::CellCount { cells: cells as u64, columns: width as u64 }
 }
 
-/// A row of the sheet checked: its cells in the order of [`IMPORT_COLUMNS`] by the header's
-/// map, and a row with text in cells past the header's also refused for its cell count. (A
-/// sheet leaves empty cells out, so a short row is only one whose last cells are empty.)
-fn sheet_row(cells: &[String], at: &[usize; 10], site_offset: i32) -> Result<ImportRow, RowFaults> {
-    let ordered: [String; 10] = std::array::from_fn(|i| cells.get(at[i]).cloned().unwrap_or_default());
-    let checked = parse_row(&ordered, site_offset);
-    if cells.len() > IMPORT_COLUMNS.len() && cells[IMPORT_COLUMNS.len()..].iter().any(|c| !c.trim().is_empty()) {
-        return Err(RowFaults::add(checked, cell_count(cells.len())));
+/// A header read: where each of the layout's columns is, and how many cells the header has.
+struct Header {
+    at: Vec<ColumnAt>,
+    width: usize,
+}
+
+impl Header {
+    fn read<L: Layout>(layout: &L, cells: &[String]) -> Result<Header, FileProblem> {
+        Ok(Header { at: layout.map_header(cells)?, width: cells.len() })
+    }
+}
+
+/// A row of the sheet checked: its cells in the layout's order by the header's map, and a row
+/// with text in cells past the header's also refused for its cell count. (A sheet leaves empty
+/// cells out, so a short row is only one whose last cells are empty.)
+fn sheet_row<L: Layout>(layout: &L, cells: &[String], header: &Header) -> Result<L::Row, L::Faults> {
+    let ordered: Vec<String> = header.at.iter().map(|c| cells.get(c.index).cloned().unwrap_or_default()).collect();
+    let checked = layout.check(&ordered);
+    if cells.len() > header.width && cells[header.width..].iter().any(|c| !c.trim().is_empty()) {
+        return Err(layout.misaligned(checked, cell_count(cells.len(), header.width), &[]));
     }
     checked
 }
@@ -89,7 +96,7 @@ fn blank(cells: &[String]) -> bool {
 }
 
 /// Sends a batch; false when the receiver is gone (the request ended).
-fn flush(tx: &mpsc::Sender<Parsed>, batch: &mut Vec<Checked>) -> bool {
+fn flush<L: Layout>(tx: &mpsc::Sender<Parsed<L>>, batch: &mut Vec<Checked<L>>) -> bool {
     if batch.is_empty() {
         return true;
     }
@@ -99,50 +106,45 @@ fn flush(tx: &mpsc::Sender<Parsed>, batch: &mut Vec<Checked>) -> bool {
 /// A CSV record as the row rules see it: `None` for a blank row (skipped), else the parsed row
 /// or every fault it has. `cells` is a buffer reused from row to row.
 ///
-/// The header has exactly the ten columns: a record with text in cells past them, or one that
-/// ends before a required column's cell, is refused for its cell count as well as for what its
-/// cells hold (the columns it lacks are not each called empty). A record that lacks only
-/// optional cells at its end (some tools leave trailing empty cells out) is read as they are.
-fn csv_row(
+/// A record with text in cells past the header's, or one that ends before a required column's
+/// cell, is refused for its cell count as well as for what its cells hold (the columns it lacks
+/// are not each called empty). A record that lacks only optional cells at its end (some tools
+/// leave trailing empty cells out) is read as they are.
+fn csv_row<L: Layout>(
+    layout: &L,
     record: &csv::ByteRecord,
-    at: &[usize; 10],
-    cells: &mut [String; 10],
-    site_offset: i32,
-) -> Option<Result<ImportRow, RowFaults>> {
+    header: &Header,
+    cells: &mut [String],
+) -> Option<Result<L::Row, L::Faults>> {
     let mut blank = true;
     for field in record {
         match std::str::from_utf8(field) {
             Ok(text) => blank &= text.trim().is_empty(),
-            Err(_) => return Some(Err(RowFaults::whole(RowProblem::NotUtf8))),
+            Err(_) => return Some(Err(layout.whole(RowProblem::NotUtf8))),
         }
     }
     if blank {
         return None;
     }
     if record.as_slice().len() > limits::ROW_BYTES {
-        return Some(Err(RowFaults::whole(RowProblem::RowTooLong { kib: (limits::ROW_BYTES / 1024) as u64 })));
+        return Some(Err(layout.whole(RowProblem::RowTooLong { kib: (limits::ROW_BYTES / 1024) as u64 })));
     }
-    for (cell, &i) in cells.iter_mut().zip(at) {
+    for (cell, column) in cells.iter_mut().zip(&header.at) {
         cell.clear();
-        cell.push_str(record.get(i).map(|f| std::str::from_utf8(f).unwrap_or_default()).unwrap_or_default());
+        cell.push_str(record.get(column.index).map(|f| std::str::from_utf8(f).unwrap_or_default()).unwrap_or_default());
     }
-    let checked = parse_row(cells, site_offset);
-    let extra = record.len() > IMPORT_COLUMNS.len()
-        && record
-            .iter()
-            .skip(IMPORT_COLUMNS.len())
-            .any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty());
-    let lacking: Vec<ImportColumn> =
-        ImportColumn::ALL.into_iter().filter(|c| at[c.index()] >= record.len() && c.required()).collect();
+    let checked = layout.check(cells);
+    let extra = record.len() > header.width
+        && record.iter().skip(header.width).any(|f| !std::str::from_utf8(f).unwrap_or_default().trim().is_empty());
+    let lacking: Vec<usize> =
+        (0..header.at.len()).filter(|&c| header.at[c].index >= record.len() && header.at[c].required).collect();
     if !extra && lacking.is_empty() {
         return Some(checked);
     }
-    let mut faults = RowFaults::add(checked, cell_count(record.len()));
-    faults.problems.retain(|p| !matches!(p, RowProblem::Empty { column } if lacking.contains(column)));
-    Some(Err(faults))
+    Some(Err(layout.misaligned(checked, cell_count(record.len(), header.width), &lacking)))
 }
 
-pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc::Sender<Parsed>) {
+pub(super) fn read_csv<L: Layout>(source: Chunks, delimiter: u8, layout: &L, tx: mpsc::Sender<Parsed<L>>) {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -168,8 +170,8 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc
         let _ = tx.blocking_send(Parsed::Header(Err(FileProblem::HeaderNotUtf8)));
         return;
     };
-    let at = match map_header(&header) {
-        Ok(at) => at,
+    let header = match Header::read(layout, &header) {
+        Ok(header) => header,
         Err(problem) => {
             let _ = tx.blocking_send(Parsed::Header(Err(problem)));
             return;
@@ -178,7 +180,7 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc
     if tx.blocking_send(Parsed::Header(Ok(()))).is_err() {
         return;
     }
-    let mut cells: [String; 10] = Default::default();
+    let mut cells: Vec<String> = vec![String::new(); header.at.len()];
     let mut batch = Vec::with_capacity(BATCH);
     // The header is row 1; every record after it is the next row, as a spreadsheet numbers them.
     let mut row: u64 = 1;
@@ -188,7 +190,7 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc
             Ok(false) => break,
             Ok(true) => {
                 row += 1;
-                match csv_row(&record, &at, &mut cells, site_offset) {
+                match csv_row(layout, &record, &header, &mut cells) {
                     Some(parsed) => parsed,
                     None => continue,
                 }
@@ -198,7 +200,7 @@ pub(super) fn read_csv(source: Chunks, delimiter: u8, site_offset: i32, tx: mpsc
             Err(err) => {
                 row += 1;
                 let detail = domain::cases::echo(&err.to_string().chars().take(80).collect::<String>());
-                Err(RowFaults::whole(RowProblem::CsvUnreadable { detail }))
+                Err(layout.whole(RowProblem::CsvUnreadable { detail }))
             }
         };
         data_rows += 1;
@@ -239,7 +241,7 @@ impl Drop for Spool {
 }
 
 /// An XLSX: the whole upload first (a zip is read from its end), then the first sheet.
-pub(super) fn read_xlsx(mut source: Chunks, site_offset: i32, tx: mpsc::Sender<Parsed>) {
+pub(super) fn read_xlsx<L: Layout>(mut source: Chunks, layout: &L, tx: mpsc::Sender<Parsed<L>>) {
     match Spool::create() {
         Ok(mut spool) => {
             let mut writer = std::io::BufWriter::with_capacity(256 * 1024, &spool.file);
@@ -255,20 +257,20 @@ pub(super) fn read_xlsx(mut source: Chunks, site_offset: i32, tx: mpsc::Sender<P
                 let _ = tx.blocking_send(Parsed::Header(Err(XlsxError::Unreadable.problem())));
                 return;
             }
-            read_workbook(std::io::BufReader::with_capacity(64 * 1024, &mut spool.file), site_offset, tx);
+            read_workbook(std::io::BufReader::with_capacity(64 * 1024, &mut spool.file), layout, tx);
         }
         Err(_) => {
             let mut bytes = Vec::new();
             if source.read_to_end(&mut bytes).is_err() {
                 return;
             }
-            read_workbook(std::io::Cursor::new(bytes), site_offset, tx);
+            read_workbook(std::io::Cursor::new(bytes), layout, tx);
         }
     }
 }
 
 /// A cell as text the row rules understand. Dates typed as dates become `YYYY-MM-DD[ HH:MM:SS]`
-/// (always with the time in the call time's column).
+/// (always with the time in the layout's timed column: a call time, a payment time).
 fn cell_text(cell: &Cell, with_time: bool) -> String {
     match cell {
         Cell::Empty => String::new(),
@@ -286,28 +288,27 @@ fn cell_text(cell: &Cell, with_time: bool) -> String {
 
 /// The first sheet, row by row: the first non-blank row is the header, every later non-blank
 /// row a data row.
-fn read_workbook<R: Read + Seek>(mut file: R, site_offset: i32, tx: mpsc::Sender<Parsed>) {
-    let call_at_col = IMPORT_COLUMNS.iter().position(|c| *c == "call_at").unwrap_or(usize::MAX);
-    let mut at: Option<[usize; 10]> = None;
+fn read_workbook<R: Read + Seek, L: Layout>(mut file: R, layout: &L, tx: mpsc::Sender<Parsed<L>>) {
+    let mut at: Option<Header> = None;
     let mut values: Vec<String> = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
     let mut data_rows: u64 = 0;
     // Why reading stopped early, if it did: the message to send (none when the request ended).
-    let mut stopped: Option<Option<Parsed>> = None;
+    let mut stopped: Option<Option<Parsed<L>>> = None;
     let read = xlsx::read_first_sheet(&mut file, &limits::XLSX, |row, cells| {
         values.clear();
-        // Before the header is known, the call_at column is found by its header name later; a
-        // date-typed call time keeps its time even at midnight.
-        values.extend(
-            cells.iter().enumerate().map(|(col, cell)| cell_text(cell, at.is_some_and(|m| m[call_at_col] == col))),
-        );
+        // Once the header is known, a date-typed cell of the timed column keeps its time even
+        // at midnight.
+        values.extend(cells.iter().enumerate().map(|(col, cell)| {
+            cell_text(cell, at.as_ref().is_some_and(|h| h.at.iter().any(|c| c.timed && c.index == col)))
+        }));
         if blank(&values) {
             return true;
         }
-        match at {
-            None => match map_header(&values) {
-                Ok(map) => {
-                    at = Some(map);
+        match &at {
+            None => match Header::read(layout, &values) {
+                Ok(header) => {
+                    at = Some(header);
                     let sent = tx.blocking_send(Parsed::Header(Ok(()))).is_ok();
                     if !sent {
                         stopped = Some(None);
@@ -319,13 +320,13 @@ fn read_workbook<R: Read + Seek>(mut file: R, site_offset: i32, tx: mpsc::Sender
                     false
                 }
             },
-            Some(map) => {
+            Some(header) => {
                 data_rows += 1;
                 if data_rows > limits::DATA_ROWS {
                     stopped = Some(Some(Parsed::Refused(FileProblem::too_many_rows())));
                     return false;
                 }
-                batch.push((row, sheet_row(&values, &map, site_offset)));
+                batch.push((row, sheet_row(layout, &values, header)));
                 if batch.len() >= BATCH && !flush(&tx, &mut batch) {
                     stopped = Some(None);
                     return false;

@@ -1,9 +1,9 @@
-//! A bounded, streaming reader of the first sheet of an XLSX workbook (the agree import's).
+//! A bounded, streaming reader of the first sheet of an XLSX workbook (the imports').
 //!
 //! An XLSX is a zip of XML parts, and nothing it declares is trusted: not the zip's entry count
 //! or sizes, not the shared strings' `count`/`uniqueCount` (calamine reserved memory from
 //! `uniqueCount`, so 1.8 KB declaring 10¹² strings aborted the process). Every bound is a field of
-//! [`Limits`] (the import's are `super::import::limits::XLSX`), checked before memory is spent:
+//! [`Limits`] (the imports' are `super::limits::XLSX`), checked before memory is spent:
 //!
 //! - the central directory is read here, entry by entry, keeping only short part names (the zip
 //!   crate's archive reader keeps every entry, a few hundred bytes each, of up to a million in

@@ -1,0 +1,69 @@
+//! `/api/payments/...`: the payment import and its template, thin handlers over
+//! [`super::import`].
+
+use super::import;
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::http::upload;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::Action;
+use domain::api::ErrorBody;
+use domain::promises::PaymentImportResult;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(payment_import_template))
+        // Only the import gets the 50 MiB limit; every JSON route keeps 1 MiB.
+        .merge(OpenApiRouter::new().routes(routes!(import_payments)).layer(upload::body_limit()))
+}
+
+/// Import the billing system's payments (multipart field `file`: CSV or XLSX, at most 50 MiB
+/// and 1,000,000 data rows; admin, qc_coordinator). Columns `customer_no, paid_at, amount,
+/// payment_ref`, optionally `kind` (`payment` or `reversal`) and `channel`, named in English or
+/// Indonesian, in any order. All or nothing: the payments appear together, with the audit entry
+/// and the re-evaluated promises of their customers, once the whole file is read; a refused file
+/// stores nothing. Idempotent by customer, kind and `payment_ref`: a row already stored is a
+/// duplicate; with another amount it is refused, naming the stored amount. A payment of a
+/// customer without agrees, and a reversal naming no stored payment, are kept and counted as
+/// `unmatched`. Refused rows name every fault (`problems`: column and code; `row_problems`:
+/// faults of the whole row); all are listed by `GET /api/imports/{import_id}/rejections`. The
+/// agree export is refused as such (422 `looks_like_agrees`).
+#[utoipa::path(post, path = "/payments/import", tag = "promises",
+    request_body(content_type = "multipart/form-data", description = "field `file`: the CSV or XLSX export of the billing system"),
+    responses((status = 200, body = PaymentImportResult), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
+               (status = 422, description = "not CSV/XLSX, empty, a header with missing or extra columns (or the agree export's), \
+                more than 1,000,000 rows, or a workbook past the reader's bounds", body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn import_payments(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    headers: axum::http::HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> ApiResult<axum::Json<PaymentImportResult>> {
+    auth.require(Action::ImportPayments)?;
+    upload::import_file(&headers, &mut multipart, "payments", async |filename, field| {
+        import::run_upload(&state, &auth, &filename, field).await
+    })
+    .await
+    .map(axum::Json)
+}
+
+/// A CSV with the header of the payment import and two example rows (a payment and its
+/// reversal).
+#[utoipa::path(get, path = "/payments/import-template", tag = "promises",
+    responses((status = 200, description = "text/csv"), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+async fn payment_import_template(auth: AuthUser) -> ApiResult<Response> {
+    auth.require(Action::ImportPayments)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"payment-import-template.csv\""),
+        ],
+        import::template(),
+    )
+        .into_response())
+}
