@@ -77,6 +77,8 @@ fn cell(column: PaymentColumn, code: Problem) -> PaymentRowProblem {
 async fn a_payment_file_keeps_good_rows_and_names_every_bad_one(backend: Backend) {
     use PaymentColumn as C;
     let app = spawn_app(backend).await;
+    // The demo data has payments of its own.
+    let demo_payments = app.count("payments").await;
     agree(&app, "131000009001").await;
     let qrd = app.token("qrd").await;
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d 08:00").to_string();
@@ -132,7 +134,7 @@ async fn a_payment_file_keeps_good_rows_and_names_every_bad_one(backend: Backend
     assert_eq!(by_row(12).problems, [cell(C::PaidAt, Problem::InFuture)]);
     assert_eq!(by_row(13).row_problems, [RowProblem::CellCount { cells: 7, columns: 6 }]);
     assert!(by_row(13).problems.is_empty(), "{:?}", by_row(13));
-    assert_eq!(app.count("payments").await, 5);
+    assert_eq!(app.count("payments").await, demo_payments + 5);
     assert_eq!(app.count("payment_import_rows").await, 0, "the staging is emptied");
     assert_eq!(app.count("imports WHERE kind = 'payments' AND finished_at IS NOT NULL").await, 1);
     assert_eq!(app.count("audit_log WHERE action = 'payments.imported'").await, 1);
@@ -158,6 +160,8 @@ async fn a_payment_file_keeps_good_rows_and_names_every_bad_one(backend: Backend
 
 async fn a_reimport_adds_nothing_and_another_amount_is_a_conflict(backend: Backend) {
     let app = spawn_app(backend).await;
+    // The demo data has payments of its own.
+    let demo_payments = app.count("payments").await;
     agree(&app, "131000009002").await;
     let qrd = app.token("qrd").await;
     let lines = [
@@ -170,7 +174,7 @@ async fn a_reimport_adds_nothing_and_another_amount_is_a_conflict(backend: Backe
     let again = pay(&app, &qrd, &lines).await;
     assert_eq!((again.imported, again.duplicates, again.reversed, again.unmatched), (0, 3, 0, 0), "{again:?}");
     assert_eq!(again.rejected_total, 0);
-    assert_eq!(app.count("payments").await, 3);
+    assert_eq!(app.count("payments").await, demo_payments + 3);
 
     // The same reference with another amount: refused, naming the stored amount. Within one
     // file the first row of a reference is the one imported; a later one with another amount
