@@ -44,12 +44,20 @@ async fn a_case_page_shows_its_promise_and_the_payments_that_decided_it() {
         assert_eq!(ui.dataset("#promise-card", "status").await, serde_json::json!(["kept"]));
         assert!(ui.exists("#promise-payments tr[data-kind=\"payment\"]").await);
         assert!(!ui.text("#promise-paid").await.is_empty());
+        ui.client
+            .execute("document.querySelector('#promise-card').scrollIntoView({block: 'end'})", vec![])
+            .await
+            .unwrap();
         ui.shot("kept").await;
 
         ui.goto(&format!("/cases/{reversed}")).await;
         ui.wait_for_text(r#"[data-field="promise-status"] .promise-status"#, "Ingkar").await;
         assert!(ui.exists("#promise-payments tr[data-kind=\"reversal\"]").await);
         ui.wait_for_text("#promise-paid", "Rp 0").await;
+        ui.client
+            .execute("document.querySelector('#promise-card').scrollIntoView({block: 'end'})", vec![])
+            .await
+            .unwrap();
         ui.shot("reversed").await;
     })
     .await;

@@ -1,9 +1,9 @@
 //! A case's promise to pay and what came of it (issue 16): its status, due day, the amount paid
 //! against the amount promised, and the payments that decided it.
 
-use crate::components::cases::money;
+use crate::components::cases::{call_time, money};
 use crate::components::parts::{fact, head, table, txt};
-use crate::datetime::{long_date, long_datetime};
+use crate::datetime::long_date;
 use crate::i18n::{K, Lang, t};
 use domain::promises::{CasePromise, PaymentKind, PromiseStatus};
 use yew::prelude::*;
@@ -48,10 +48,10 @@ pub fn promise_card(lang: Lang, promise: &CasePromise) -> Html {
         };
         html! {
             <tr data-ref={p.payment_ref.clone()} data-kind={p.kind.as_str()}>
-                <td>{ p.payment_ref.clone() }</td>
-                <td>{ long_datetime(lang, &p.paid_at) }</td>
+                <td class="nowrap">{ p.payment_ref.clone() }</td>
+                <td>{ call_time(lang, &p.paid_at) }</td>
                 <td>{ t(lang, kind) }</td>
-                <td class="num">{ money(lang, p.amount) }</td>
+                <td class="num nowrap">{ money(lang, p.amount) }</td>
             </tr>
         }
     });

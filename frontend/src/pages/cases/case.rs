@@ -84,15 +84,10 @@ fn CaseView(props: &CaseViewProps) -> Html {
                 <h1 class="title-with-badge"><span id="case-customer">{ c.customer_name.clone() }</span>{ case_status_badge(i18n.lang, c.status) }</h1>
             </header>
             <div class="grid case-grid">
-                <div class="stack">
-                    <section class="card" aria-labelledby="case-facts-title">
-                        <h2 id="case-facts-title" class="card-title">{ i18n.t(K::CaseFacts) }</h2>
-                        { case_facts(i18n.lang, c) }
-                    </section>
-                    if let Some(promise) = &c.promise {
-                        { promise_card(i18n.lang, promise) }
-                    }
-                </div>
+                <section class="card" aria-labelledby="case-facts-title">
+                    <h2 id="case-facts-title" class="card-title">{ i18n.t(K::CaseFacts) }</h2>
+                    { case_facts(i18n.lang, c) }
+                </section>
                 <div class="stack">
                     if props.lost_race {
                         { tone_banner(Tone::Warning, i18n.t(K::AlreadyValidated)) }
@@ -111,6 +106,9 @@ fn CaseView(props: &CaseViewProps) -> Html {
                             <section class="card"><p class="muted" id="case-waiting">{ i18n.t(K::CaseAwaitsValidation) }</p></section>
                         },
                     } }
+                    if let Some(promise) = &c.promise {
+                        { promise_card(i18n.lang, promise) }
+                    }
                 </div>
             </div>
         </>
