@@ -283,18 +283,7 @@ pub fn count(lang: Lang, n: i64) -> String {
         Lang::Id => '.',
         Lang::En => ',',
     };
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    domain::indonesian::grouped(n, sep)
 }
 
 #[cfg(test)]

@@ -111,99 +111,106 @@ pub async fn recompute(
     cause: &str,
     at: DateTime<Utc>,
 ) -> ApiResult<Recomputed> {
+    let occasion = Occasion { state, today, cause, at };
     let mut done = Recomputed::default();
     for round in customers.chunks(CUSTOMERS_PER_ROUND) {
-        done += recompute_round(state, txn, round, today, cause, at).await?;
+        done += occasion.round(txn, round).await?;
     }
     Ok(done)
 }
 
-async fn recompute_round(
-    state: &AppState,
-    txn: &WriteTx,
-    customers: &[String],
+/// One recomputation's day, cause and time.
+#[derive(Clone, Copy)]
+struct Occasion<'a> {
+    state: &'a AppState,
     today: Date,
-    cause: &str,
+    cause: &'a str,
     at: DateTime<Utc>,
-) -> ApiResult<Recomputed> {
-    let db: &sea_orm::DatabaseTransaction = txn;
-    let promises = promises_of(state, db, customers).await?;
-    if promises.is_empty() {
-        return Ok(Recomputed::default());
-    }
-    let payments = payments_of(state, db, customers).await?;
-    let outcomes = evaluate(&state.config.promise_rules, &promises, &payments, today);
-    let customer_of: HashMap<i64, &str> = promises.iter().map(|p| (p.case_id, p.customer_no.as_str())).collect();
-    let stored: HashMap<i32, case_promises::Model> = case_promises::Entity::find()
-        .filter(case_promises::Column::CustomerNo.is_in(customers.iter().cloned()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.case_id, p))
-        .collect();
-    let evaluated_on = today.to_string();
-    let mut done = Recomputed { evaluated: outcomes.len() as u64, changed: 0 };
-    let mut fresh = Vec::new();
-    for outcome in &outcomes {
-        let Ok(case_id) = i32::try_from(outcome.case_id) else { continue };
-        let row = Row::of(outcome);
-        match stored.get(&case_id) {
-            None => fresh.push((case_id, row)),
-            Some(old) if Row::stored(old) == row => {}
-            Some(old) => {
-                // Conditional on what was read: a server that got there first leaves nothing to do.
-                let updated = case_promises::Entity::update_many()
-                    .col_expr(case_promises::Column::Status, Expr::value(row.status))
-                    .col_expr(case_promises::Column::DueDate, Expr::value(row.due_date.clone()))
-                    .col_expr(case_promises::Column::PromisedAmount, Expr::value(row.promised_amount))
-                    .col_expr(case_promises::Column::PaidAmount, Expr::value(row.paid_amount))
-                    .col_expr(case_promises::Column::ReachedOn, Expr::value(row.reached_on.clone()))
-                    .col_expr(case_promises::Column::EvaluatedOn, Expr::value(evaluated_on.clone()))
-                    .col_expr(case_promises::Column::UpdatedAt, Expr::value(at))
-                    .filter(case_promises::Column::CaseId.eq(case_id))
-                    .filter(case_promises::Column::Status.eq(old.status))
-                    .filter(case_promises::Column::PaidAmount.eq(old.paid_amount))
-                    .exec(db)
-                    .await?
-                    .rows_affected;
-                if updated == 1 && old.status != row.status {
-                    history(db, case_id, &row, cause, at).await?;
+}
+
+impl Occasion<'_> {
+    /// [`recompute`] of one round of customers.
+    async fn round(&self, txn: &WriteTx, customers: &[String]) -> ApiResult<Recomputed> {
+        let Occasion { state, today, cause, at } = *self;
+        let db: &sea_orm::DatabaseTransaction = txn;
+        let promises = promises_of(state, db, customers).await?;
+        if promises.is_empty() {
+            return Ok(Recomputed::default());
+        }
+        let payments = payments_of(state, db, customers).await?;
+        let outcomes = evaluate(&state.config.promise_rules, &promises, &payments, today);
+        let customer_of: HashMap<i64, &str> = promises.iter().map(|p| (p.case_id, p.customer_no.as_str())).collect();
+        let stored: HashMap<i32, case_promises::Model> = case_promises::Entity::find()
+            .filter(case_promises::Column::CustomerNo.is_in(customers.iter().cloned()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.case_id, p))
+            .collect();
+        let evaluated_on = today.to_string();
+        let mut done = Recomputed { evaluated: outcomes.len() as u64, changed: 0 };
+        let mut fresh = Vec::new();
+        for outcome in &outcomes {
+            let Ok(case_id) = i32::try_from(outcome.case_id) else { continue };
+            let row = Row::of(outcome);
+            match stored.get(&case_id) {
+                None => fresh.push((case_id, row)),
+                Some(old) if Row::stored(old) == row => {}
+                Some(old) => {
+                    // Conditional on what was read: a server that got there first leaves nothing to do.
+                    let updated = case_promises::Entity::update_many()
+                        .col_expr(case_promises::Column::Status, Expr::value(row.status))
+                        .col_expr(case_promises::Column::DueDate, Expr::value(row.due_date.clone()))
+                        .col_expr(case_promises::Column::PromisedAmount, Expr::value(row.promised_amount))
+                        .col_expr(case_promises::Column::PaidAmount, Expr::value(row.paid_amount))
+                        .col_expr(case_promises::Column::ReachedOn, Expr::value(row.reached_on.clone()))
+                        .col_expr(case_promises::Column::EvaluatedOn, Expr::value(evaluated_on.clone()))
+                        .col_expr(case_promises::Column::UpdatedAt, Expr::value(at))
+                        .filter(case_promises::Column::CaseId.eq(case_id))
+                        .filter(case_promises::Column::Status.eq(old.status))
+                        .filter(case_promises::Column::PaidAmount.eq(old.paid_amount))
+                        .exec(db)
+                        .await?
+                        .rows_affected;
+                    if updated == 1 && old.status != row.status {
+                        history(db, case_id, &row, cause, at).await?;
+                        done.changed += 1;
+                    }
+                }
+            }
+        }
+        for chunk in fresh.chunks(500) {
+            // One per agree even when two servers insert at once: the first wins, the other's is ignored.
+            for (case_id, row) in chunk {
+                let inserted = case_promises::Entity::insert(case_promises::ActiveModel {
+                    case_id: Set(*case_id),
+                    customer_no: Set(customer_of.get(&i64::from(*case_id)).copied().unwrap_or_default().to_owned()),
+                    status: Set(row.status),
+                    due_date: Set(row.due_date.clone()),
+                    promised_amount: Set(row.promised_amount),
+                    paid_amount: Set(row.paid_amount),
+                    reached_on: Set(row.reached_on.clone()),
+                    evaluated_on: Set(evaluated_on.clone()),
+                    updated_at: Set(at),
+                })
+                .on_conflict(OnConflict::column(case_promises::Column::CaseId).do_nothing().to_owned())
+                .exec_without_returning(db)
+                .await?;
+                if inserted == 1 {
+                    history(db, *case_id, row, cause, at).await?;
                     done.changed += 1;
                 }
             }
         }
-    }
-    for chunk in fresh.chunks(500) {
-        // One per agree even when two servers insert at once: the first wins, the other's is ignored.
-        for (case_id, row) in chunk {
-            let inserted = case_promises::Entity::insert(case_promises::ActiveModel {
-                case_id: Set(*case_id),
-                customer_no: Set(customer_of.get(&i64::from(*case_id)).copied().unwrap_or_default().to_owned()),
-                status: Set(row.status),
-                due_date: Set(row.due_date.clone()),
-                promised_amount: Set(row.promised_amount),
-                paid_amount: Set(row.paid_amount),
-                reached_on: Set(row.reached_on.clone()),
-                evaluated_on: Set(evaluated_on.clone()),
-                updated_at: Set(at),
-            })
-            .on_conflict(OnConflict::column(case_promises::Column::CaseId).do_nothing().to_owned())
-            .exec_without_returning(db)
+        // Rows evaluated with nothing to change still say as of which day.
+        case_promises::Entity::update_many()
+            .col_expr(case_promises::Column::EvaluatedOn, Expr::value(evaluated_on.clone()))
+            .filter(case_promises::Column::CustomerNo.is_in(customers.iter().cloned()))
+            .filter(case_promises::Column::EvaluatedOn.lt(evaluated_on))
+            .exec(db)
             .await?;
-            if inserted == 1 {
-                history(db, *case_id, row, cause, at).await?;
-                done.changed += 1;
-            }
-        }
+        Ok(done)
     }
-    // Rows evaluated with nothing to change still say as of which day.
-    case_promises::Entity::update_many()
-        .col_expr(case_promises::Column::EvaluatedOn, Expr::value(evaluated_on.clone()))
-        .filter(case_promises::Column::CustomerNo.is_in(customers.iter().cloned()))
-        .filter(case_promises::Column::EvaluatedOn.lt(evaluated_on))
-        .exec(db)
-        .await?;
-    Ok(done)
 }
 
 /// What `case_promises` keeps of an outcome.
