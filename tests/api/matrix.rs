@@ -316,6 +316,7 @@ pub(crate) const TABLE: &[Row] = &[
     // Promises kept (issue 16): the payment import.
     row("POST /api/payments/import", Who::Can(A::ImportPayments)),
     row("GET /api/payments/import-template", Who::Can(A::ImportPayments)),
+    row("GET /api/payments/unmatched", Who::Can(A::ImportPayments)),
 ];
 
 /// Operations that end the caller's own login; they run after everything else.

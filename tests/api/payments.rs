@@ -7,13 +7,14 @@ use crate::cases::import_ok;
 use domain::api::Page;
 use domain::cases::{FileProblem, RejectedRow, RowProblem};
 use domain::problems::Problem;
-use domain::promises::{PaymentColumn, PaymentImportResult, PaymentRowProblem};
+use domain::promises::{PaymentColumn, PaymentImportResult, PaymentKind, PaymentRowProblem, UnmatchedPayment};
 use reqwest::StatusCode;
 use tests::{Backend, TestApp, hostile, on_both_databases, spawn_app};
 
 /// Every operation of this part, as `METHOD /path` in the OpenAPI document (checked by
 /// `http::openapi_documents_exactly_the_routes_that_exist`).
-pub const ROUTES: &[&str] = &["POST /api/payments/import", "GET /api/payments/import-template"];
+pub const ROUTES: &[&str] =
+    &["POST /api/payments/import", "GET /api/payments/import-template", "GET /api/payments/unmatched"];
 
 on_both_databases!(
     a_payment_file_keeps_good_rows_and_names_every_bad_one,
@@ -23,6 +24,7 @@ on_both_databases!(
     the_template_imports_and_only_coordinators_and_admins_may_import,
     the_other_imports_file_is_named_and_stores_nothing,
     files_past_the_bounds_are_refused,
+    unmatched_payments_are_listed_until_their_match_comes,
 );
 
 const HEADER: &str = "customer_no,paid_at,amount,payment_ref,kind,channel";
@@ -337,4 +339,42 @@ async fn files_past_the_bounds_are_refused(backend: Backend) {
     let reply = upload(&app, &qrd, "payments.csv", big).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", reply.body);
     assert_eq!(footprint(&app).await, before, "nothing stored");
+}
+
+async fn unmatched_payments_are_listed_until_their_match_comes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let qrd = app.token("qrd").await;
+    let listed = |page: Page<UnmatchedPayment>| -> Vec<(String, String, PaymentKind)> {
+        page.items.into_iter().map(|p| (p.customer_no, p.payment_ref, p.kind)).collect()
+    };
+    // The demo's payments all have their agree.
+    let before: Page<UnmatchedPayment> = app.get("/api/payments/unmatched", &qrd).await.json();
+    assert!(before.items.is_empty(), "{:?}", before.items);
+    agree(&app, "131700000001").await;
+    let result = pay(
+        &app,
+        &qrd,
+        &[
+            "131700000009,2025-03-04 10:00,350000,TRX-9,payment,BCA",
+            "131700000001,2025-03-04 10:00,-350000,TRX-NONE,reversal,BCA",
+            "131700000001,2025-03-04 11:00,350000,TRX-1,payment,BCA",
+        ],
+    )
+    .await;
+    assert_eq!((result.imported, result.unmatched), (3, 2), "{result:?}");
+    let page: Page<UnmatchedPayment> = app.get("/api/payments/unmatched?limit=1", &qrd).await.json();
+    assert_eq!(listed(page.clone()), vec![("131700000009".into(), "TRX-9".into(), PaymentKind::Payment)]);
+    let cursor = page.next_cursor.expect("a second page");
+    let rest: Page<UnmatchedPayment> = app.get(&format!("/api/payments/unmatched?cursor={cursor}"), &qrd).await.json();
+    assert_eq!(listed(rest), vec![("131700000001".into(), "TRX-NONE".into(), PaymentKind::Reversal)]);
+
+    // The customer's agree comes: their payment is no longer unmatched.
+    agree(&app, "131700000009").await;
+    let after: Page<UnmatchedPayment> = app.get("/api/payments/unmatched", &qrd).await.json();
+    assert_eq!(listed(after), vec![("131700000001".into(), "TRX-NONE".into(), PaymentKind::Reversal)]);
+    for who in ["qco1", "tl1", "agent1", "manager"] {
+        let reply = app.get("/api/payments/unmatched", &app.token(who).await).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    assert_eq!(app.get("/api/payments/unmatched?limit=0", &qrd).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -13,6 +13,7 @@ pub mod report;
 pub mod routes;
 pub mod seed;
 pub mod store;
+pub mod unmatched;
 
 use crate::db::{now, timestamp};
 use crate::error::ApiResult;

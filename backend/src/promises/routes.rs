@@ -11,12 +11,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::Action;
 use domain::api::ErrorBody;
-use domain::promises::PaymentImportResult;
+use domain::promises::{PaymentImportResult, UnmatchedPayment};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(payment_import_template))
+        .routes(routes!(unmatched_payments))
         // Only the import gets the 50 MiB limit; every JSON route keeps 1 MiB.
         .merge(OpenApiRouter::new().routes(routes!(import_payments)).layer(upload::body_limit()))
 }
@@ -66,4 +67,20 @@ async fn payment_import_template(auth: AuthUser) -> ApiResult<Response> {
         import::template(),
     )
         .into_response())
+}
+
+/// The stored payments no agree takes, oldest first (admin, qc_coordinator): payments of a
+/// customer without agrees, and reversals naming no stored payment. An import that brings the
+/// customer's agree, or the payment, takes them off this list.
+#[utoipa::path(get, path = "/payments/unmatched", tag = "promises",
+    params(crate::paging::PageQuery),
+    responses((status = 200, body = domain::api::Page<UnmatchedPayment>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn unmatched_payments(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    crate::error::Query(page): crate::error::Query<crate::paging::PageQuery>,
+) -> ApiResult<axum::Json<domain::api::Page<UnmatchedPayment>>> {
+    auth.require(Action::ImportPayments)?;
+    super::unmatched::list(&state, &page).await.map(axum::Json)
 }

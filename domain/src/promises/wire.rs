@@ -159,3 +159,21 @@ pub struct PromiseReport {
     /// Of every promise counted, from the sum of the groups' tallies (not of their rates).
     pub totals: PromiseCounts,
 }
+
+/// A stored payment no agree takes (`GET /api/payments/unmatched`): its customer has no agree,
+/// or (a reversal) it names no stored payment. Kept, for the match may come with a later import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnmatchedPayment {
+    pub id: i64,
+    pub customer_no: String,
+    pub payment_ref: String,
+    pub kind: PaymentKind,
+    /// RFC 3339.
+    pub paid_at: String,
+    /// Whole rupiah (a reversal's as the file wrote it).
+    pub amount: i64,
+    pub channel: Option<String>,
+    /// The payment import that brought it (none for the demo's).
+    pub import_id: Option<i64>,
+}
