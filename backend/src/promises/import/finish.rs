@@ -20,8 +20,8 @@ use crate::promises::store;
 use crate::state::AppState;
 use domain::audit::AuditAction;
 use domain::promises::{PaymentImportResult, PaymentRejectedRow, PaymentRowProblem};
-use entity::payment_import_rows;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement, Value};
+use entity::{payment_import_rows, payments};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement, Value};
 use serde_json::json;
 
 /// Conflicting rows read at a time.
@@ -154,29 +154,13 @@ async fn refuse_conflicts(txn: &WriteTx, received: &mut Received<'_, PaymentProb
 }
 
 /// Of the payments this import stored: the reversals that found the payment they name, and the
-/// unmatched — payments of a customer with no agree, and reversals naming no stored payment.
+/// unmatched ([`crate::promises::unmatched::unmatched`], the rule the unmatched list shows).
 async fn matches(txn: &WriteTx, import_id: i32) -> ApiResult<(u64, u64)> {
-    let backend = txn.get_database_backend();
-    let named = "EXISTS (SELECT 1 FROM payments q WHERE q.customer_no = s.customer_no AND q.kind = 'payment' \
-                 AND q.payment_ref = s.payment_ref)";
-    let row = txn
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT COUNT(DISTINCT CASE WHEN s.kind = 'reversal' AND {named} THEN p.id END) AS reversed, \
-                 COUNT(DISTINCT CASE WHEN (s.kind = 'reversal' AND NOT {named}) OR (s.kind = 'payment' AND NOT EXISTS \
-                 (SELECT 1 FROM cases c WHERE c.customer_no = s.customer_no)) THEN p.id END) AS unmatched \
-                 FROM payment_import_rows s JOIN payments p ON {SAME_PAYMENT} AND p.import_id = s.import_id \
-                 WHERE s.import_id = $1"
-            ),
-            [Value::from(import_id)],
-        ))
-        .await?;
-    let count = |name: &str| -> ApiResult<u64> {
-        let n: i64 = row.as_ref().map(|r| r.try_get("", name)).transpose()?.unwrap_or_default();
-        Ok(u64::try_from(n).unwrap_or_default())
-    };
-    Ok((count("reversed")?, count("unmatched")?))
+    use crate::promises::unmatched::{names_a_payment, unmatched};
+    let stored = || payments::Entity::find().filter(payments::Column::ImportId.eq(import_id));
+    let reversed = stored().filter(names_a_payment()).count(&**txn).await?;
+    let unmatched = stored().filter(unmatched()).count(&**txn).await?;
+    Ok((reversed, unmatched))
 }
 
 /// The customers with agrees whose payments this import changed: their promises are
