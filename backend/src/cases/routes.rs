@@ -5,7 +5,8 @@ use crate::auth::AuthUser;
 use crate::cases::import;
 use crate::cases::report;
 use crate::cases::service;
-use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::error::{ApiResult, Json, Path, Query};
+use crate::http::export::Format;
 use crate::http::upload;
 use crate::paging::PageQuery;
 use crate::state::AppState;
@@ -19,7 +20,6 @@ use domain::cases::{
     FollowupFilter, FollowupSummary, ImportResult, NewValidation, RecareRequest, Reconciliation, ReconciliationQuery,
     RejectedRow, VerifyRequest,
 };
-use domain::problems::Problem;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -307,21 +307,14 @@ async fn f19_report(
     Query(query): Query<F19Query>,
 ) -> ApiResult<Response> {
     auth.require(Action::ViewF19Report)?;
-    let format = query.format.clone().unwrap_or_else(|| "json".into());
-    if !matches!(format.as_str(), "json" | "xlsx" | "csv") {
-        return Err(ApiError::field("format", Problem::UnknownFormat));
-    }
+    let format = Format::of(query.format.as_deref())?;
     let report = report::f19(&state, &auth, &query).await?;
-    let (content_type, bytes) = match format.as_str() {
-        "xlsx" => {
-            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report::xlsx(&state, &report).await?)
-        }
-        "csv" => ("text/csv; charset=utf-8", report::csv(&state, &report).await?),
-        _ => return Ok(axum::Json(report).into_response()),
+    let bytes = match format {
+        Format::Xlsx => report::xlsx(&state, &report).await?,
+        Format::Csv => report::csv(&state, &report).await?,
+        Format::Json => return Ok(axum::Json(report).into_response()),
     };
-    let disposition = format!("attachment; filename=\"{}\"", report::file_name(&report, &format));
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    Ok(format.attachment(&report::file_name(&report, format.extension()), bytes))
 }
 
 /// What needs a second look: pending longer than `days` (default 2) after the call, customers

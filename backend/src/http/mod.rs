@@ -1,6 +1,7 @@
 //! Everything between the socket and the handlers: the router, security headers, the SPA,
 //! compression, tracing, panics, metrics, the OpenAPI document and the JSON fallbacks.
 
+pub mod export;
 pub mod metrics;
 pub mod serve;
 pub mod upload;
@@ -91,7 +92,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::scoring::routes::router())
                 .merge(crate::inbox::router())
                 .merge(crate::mail::routes::router())
-                .merge(crate::promises::report::router())
                 .merge(crate::promises::routes::router()),
         )
         .split_for_parts();

@@ -1,20 +1,18 @@
 //! The keep-rate report (`GET /api/reports/promises`): the stored promises of the period's
-//! calls counted by status in one SQL aggregate per grouping (per month for `month`, each month's
-//! bounds in site time), never row by row; the rate of each row and of the totals from the
-//! counts (`domain::metrics::keep_rate`), never from an average of rates. CSV and XLSX write the
-//! same rows.
+//! calls (the F-19 report's period rule: at most three years) counted by status in one SQL
+//! aggregate per grouping (per month for `month`, each month's bounds in site time), never row
+//! by row; the rate of each row and of the totals from the counts (`domain::metrics::keep_rate`),
+//! never from an average of rates. CSV and XLSX write the same rows.
 
 use crate::auth::AuthUser;
 use crate::cases::service::deadlines::how_many;
 use crate::cases::service::{CASE_TABLE, fetch, stored, visible};
-use crate::db::now;
 use crate::error::{ApiError, ApiResult};
-use crate::site_time::{self, parse_day, site_date};
+use crate::site_time;
 use crate::state::AppState;
 use domain::cases::{CaseStatus, FollowupStatus};
 use domain::dates::Date;
 use domain::metrics::PromiseTally;
-use domain::problems::Problem;
 use domain::promises::{PromiseGroup, PromiseReport, PromiseReportQuery, PromiseReportRow, PromiseStatus, RESULT_KEYS};
 use entity::{case_promises, cases, followups, teams, users, validations};
 use sea_orm::sea_query::{Expr, JoinType, Query, SelectStatement};
@@ -24,9 +22,6 @@ use std::collections::{BTreeMap, HashMap};
 const P: &str = "p";
 const V: &str = "v";
 const F: &str = "f";
-
-/// Months a `month` report spans at most (one aggregate each).
-const MONTHS_MAX: i64 = 36;
 
 /// One group's counts.
 #[derive(FromQueryResult)]
@@ -42,19 +37,6 @@ impl Counted {
         let n = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
         PromiseTally { kept: n(self.kept), broken: n(self.broken), pending: n(self.pending) }
     }
-}
-
-/// The period asked for, or the current month up to today (site days).
-fn period(state: &AppState, query: &PromiseReportQuery) -> ApiResult<(Date, Date)> {
-    let today = site_date(state, now());
-    let day = |field: &str, text: Option<&str>| text.filter(|t| !t.is_empty()).map(|t| parse_day(field, t)).transpose();
-    let from = day("from", query.from.as_deref())?.unwrap_or(Date { day: 1, ..today });
-    let to = day("to", query.to.as_deref())?.unwrap_or(today.max(from));
-    site_time::days(state, from, to)?;
-    if (to.year - from.year) as i64 * 12 + (to.month as i64 - from.month as i64) >= MONTHS_MAX {
-        return Err(ApiError::field("to", Problem::PeriodTooLong));
-    }
-    Ok((from, to))
 }
 
 /// The expression a grouping's rows are keyed by, as text.
@@ -138,9 +120,14 @@ fn aggregate(
     Ok(query)
 }
 
-/// The report of `query` for the caller (team leaders: their own team, whatever `team_id` says).
-pub async fn report(state: &AppState, who: &AuthUser, query: &PromiseReportQuery) -> ApiResult<PromiseReport> {
-    let (from, to) = period(state, query)?;
+/// The report of `query` over the site days `from` to `to` for the caller (team leaders: their
+/// own team, whatever `team_id` says).
+pub async fn report(
+    state: &AppState,
+    who: &AuthUser,
+    query: &PromiseReportQuery,
+    (from, to): (Date, Date),
+) -> ApiResult<PromiseReport> {
     let group = query.group_by.unwrap_or(PromiseGroup::Agent);
     let team = if who.role == domain::Role::TeamLeader { who.team_id.or(Some(-1)) } else { query.team_id };
     let db = &state.db.conn;
@@ -309,47 +296,4 @@ pub fn xlsx(report: &PromiseReport, title: &str) -> ApiResult<Vec<u8>> {
     }
     sheet.set_column_width(1, 36).map_err(err)?;
     workbook.save_to_buffer().map_err(err)
-}
-
-pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
-    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(promise_report))
-}
-
-/// Keep rates: the period's agrees by promise status (kept, broken, pending) and kept / (kept +
-/// broken), grouped by `group_by`; `format=xlsx|csv` downloads it. Team leaders: their team only.
-#[utoipa::path(get, path = "/reports/promises", tag = "reports",
-    params(PromiseReportQuery),
-    responses((status = 200, body = PromiseReport, description = "JSON, or the XLSX/CSV file"), (status = 403, body = domain::api::ErrorBody), (status = 422, body = domain::api::ErrorBody)),
-    security(("bearer" = [])))]
-async fn promise_report(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    auth: AuthUser,
-    crate::error::Query(query): crate::error::Query<PromiseReportQuery>,
-) -> ApiResult<axum::response::Response> {
-    use axum::response::IntoResponse;
-    auth.require(domain::Action::ViewF19Report)?;
-    let format = query.format.clone().unwrap_or_else(|| "json".into());
-    if !matches!(format.as_str(), "json" | "xlsx" | "csv") {
-        return Err(ApiError::field("format", Problem::UnknownFormat));
-    }
-    let report = report(&state, &auth, &query).await?;
-    let (from, to) = period(&state, &query)?;
-    let group = query.group_by.unwrap_or(PromiseGroup::Agent);
-    let (content_type, bytes) = match format.as_str() {
-        "xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            xlsx(&report, &format!("Janji bayar ditepati / Promises kept — {from} s.d. {to}, per {group}"))?,
-        ),
-        "csv" => ("text/csv; charset=utf-8", csv(&report)?),
-        _ => return Ok(axum::Json(report).into_response()),
-    };
-    let disposition = format!("attachment; filename=\"janji-bayar_{from}_{to}_{group}.{format}\"");
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
 }

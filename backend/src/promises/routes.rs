@@ -1,9 +1,11 @@
-//! `/api/payments/...`: the payment import and its template, thin handlers over
-//! [`super::import`].
+//! `/api/payments/...` and `/api/reports/promises`: the payment import and its template, the
+//! unmatched payments and the keep-rate report, thin handlers over [`super::import`],
+//! [`super::unmatched`] and [`super::report`].
 
-use super::import;
+use super::{import, report};
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
+use crate::http::export::Format;
 use crate::http::upload;
 use crate::state::AppState;
 use axum::extract::State;
@@ -11,13 +13,14 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::Action;
 use domain::api::ErrorBody;
-use domain::promises::{PaymentImportResult, UnmatchedPayment};
+use domain::promises::{PaymentImportResult, PromiseGroup, PromiseReport, PromiseReportQuery, UnmatchedPayment};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(payment_import_template))
         .routes(routes!(unmatched_payments))
+        .routes(routes!(promise_report))
         // Only the import gets the 50 MiB limit; every JSON route keeps 1 MiB.
         .merge(OpenApiRouter::new().routes(routes!(import_payments)).layer(upload::body_limit()))
 }
@@ -83,4 +86,30 @@ async fn unmatched_payments(
 ) -> ApiResult<axum::Json<domain::api::Page<UnmatchedPayment>>> {
     auth.require(Action::ImportPayments)?;
     super::unmatched::list(&state, &page).await.map(axum::Json)
+}
+
+/// Keep rates: the period's agrees by promise status (kept, broken, pending) and kept / (kept +
+/// broken), grouped by `group_by`; `format=xlsx|csv` downloads it. Team leaders: their team only.
+#[utoipa::path(get, path = "/reports/promises", tag = "reports",
+    params(PromiseReportQuery),
+    responses((status = 200, body = PromiseReport, description = "JSON, or the XLSX/CSV file"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn promise_report(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    crate::error::Query(query): crate::error::Query<PromiseReportQuery>,
+) -> ApiResult<Response> {
+    auth.require(Action::ViewF19Report)?;
+    let format = Format::of(query.format.as_deref())?;
+    let (from, to) = crate::cases::report::dates(&state, query.from.as_deref(), query.to.as_deref())?;
+    let report = report::report(&state, &auth, &query, (from, to)).await?;
+    let group = query.group_by.unwrap_or(PromiseGroup::Agent);
+    let bytes = match format {
+        Format::Xlsx => {
+            report::xlsx(&report, &format!("Janji bayar ditepati / Promises kept — {from} s.d. {to}, per {group}"))?
+        }
+        Format::Csv => report::csv(&report)?,
+        Format::Json => return Ok(axum::Json(report).into_response()),
+    };
+    Ok(format.attachment(&format!("janji-bayar_{from}_{to}_{group}.{}", format.extension()), bytes))
 }

@@ -13,7 +13,7 @@ use domain::dates::Date;
 use domain::promises::{Payment, Promise, PromiseOutcome, PromiseStatus, SiteTime, evaluate};
 use entity::{case_promises, cases, payments, promise_history};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
 /// Customers read and evaluated together (one `IN` list each for agrees and payments).
@@ -279,13 +279,20 @@ pub async fn stale_customers(db: &impl ConnectionTrait, today: Date, limit: u64)
             .select_only()
             .column(cases::Column::CustomerNo)
             .distinct()
+            // An anti-join on the promise's key (not `NOT IN`, which PostgreSQL answers by hashing
+            // every stored promise on each sweep).
             .filter(
-                cases::Column::Id.not_in_subquery(
+                Expr::exists(
                     sea_orm::sea_query::Query::select()
-                        .column(case_promises::Column::CaseId)
+                        .expr(Expr::val(1))
                         .from(case_promises::Entity)
+                        .and_where(
+                            Expr::col((case_promises::Entity, case_promises::Column::CaseId))
+                                .equals((cases::Entity, cases::Column::Id)),
+                        )
                         .to_owned(),
-                ),
+                )
+                .not(),
             )
             .limit(left)
             .into_tuple()

@@ -33,8 +33,9 @@ use std::collections::{BTreeMap, HashMap};
 
 pub const F19_TITLE: &str = "Form Pelaporan Hasil Validasi Agree";
 
-/// The period asked for, or the current month up to today (site days).
-fn dates(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<(Date, Date)> {
+/// The period asked for, or the current month up to today (site days); at most three years.
+/// The keep-rate report reads its period by the same rule.
+pub(crate) fn dates(state: &AppState, from: Option<&str>, to: Option<&str>) -> ApiResult<(Date, Date)> {
     let today = site_date(state, now());
     let day = |field: &str, text: Option<&str>| text.filter(|t| !t.is_empty()).map(|t| parse_day(field, t)).transpose();
     let from = day("from", from)?.unwrap_or(Date { day: 1, ..today });
