@@ -41,6 +41,51 @@ pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
     _server: tokio::task::JoinHandle<()>,
+    /// The database this app made, removed when the app goes (last field: dropped last).
+    _scratch: Option<Scratch>,
+}
+
+/// A test's own database, removed when the test ends, passed or failed: a run of the suite makes
+/// some 300, and PostgreSQL stops when the disk fills up.
+struct Scratch {
+    backend: Backend,
+    url: String,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        match self.backend {
+            Backend::Sqlite => {
+                let path = self.url.trim_start_matches("sqlite://");
+                let path = path.split_once('?').map_or(path, |(path, _)| path);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{path}{suffix}"));
+                }
+            }
+            Backend::Postgres => {
+                let (Ok(admin), Some((_, name))) = (std::env::var("MUTU_TEST_PG_URL"), self.url.rsplit_once('/'))
+                else {
+                    return;
+                };
+                let name = name.to_owned();
+                // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
+                let dropped = std::thread::spawn(move || {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    runtime.block_on(async {
+                        if let Ok(conn) = Database::connect(admin.as_str()).await {
+                            // FORCE: the app's own connections are still open.
+                            let _ =
+                                conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = conn.close().await;
+                        }
+                    });
+                });
+                let _ = dropped.join();
+            }
+        }
+    }
 }
 
 /// The answer to a request: status, headers and the JSON body (`Null` when there is none).
@@ -134,10 +179,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
     init_logs();
+    let owned = options.database_url.is_none();
     let database_url = match options.database_url {
         Some(url) => url,
         None => fresh_database(backend).await,
     };
+    let scratch = owned.then(|| Scratch { backend, url: database_url.clone() });
     let mut config = test_config(&database_url);
     config.mail = options.mail;
     config.access_ttl = std::time::Duration::from_secs(options.access_ttl_secs);
@@ -163,6 +210,7 @@ pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
         backend,
         database_url,
         _server: server,
+        _scratch: scratch,
     }
 }
 

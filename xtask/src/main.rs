@@ -123,6 +123,14 @@ fn test(args: &[String]) -> Result<u8> {
     println!("xtask: PostgreSQL self-check from a 0700 directory");
     postgres::self_check()?;
     let pg = postgres::Postgres::start()?;
+    // Earlier runs' SQLite files and uploads: the tests never read them again.
+    let scratch = util::root().join("target").join("test-data");
+    if let Err(error) = std::fs::remove_dir_all(&scratch)
+        && error.kind() != std::io::ErrorKind::NotFound
+    {
+        eprintln!("xtask: warning: cannot remove {}: {error}", scratch.display());
+    }
+    util::warn_if_disk_is_short(&util::root(), FREE_DISK_NEEDED_GB);
     let static_dir = util::root().join("frontend").join("dist");
     // Plain `cargo test` in the root tests the workspace's `default-members`: everything but the
     // WASM app, this driver and the bench (`--workspace` would build those for the host too).
@@ -139,6 +147,11 @@ fn test(args: &[String]) -> Result<u8> {
     );
     // On an error `pg` is dropped, which stops the server, like at the end.
     let mut code = util::exit_code(status?);
+    if code != 0 {
+        for line in pg.troubles(20) {
+            eprintln!("xtask: postgres.log: {line}");
+        }
+    }
     if code == 0 && RUN_FRONTEND_HOST_TESTS {
         code = frontend_host_tests()?;
     }
@@ -150,6 +163,11 @@ fn test(args: &[String]) -> Result<u8> {
     }
     Ok(code)
 }
+
+/// What a run of the suite writes besides the build: the test databases (each test drops its
+/// own when it ends) and PostgreSQL's files. A full disk once crashed the server mid-run, and
+/// every PostgreSQL test of those seconds failed with no word of why.
+const FREE_DISK_NEEDED_GB: u64 = 4;
 
 /// The browser app's pure logic (reducers, formatting) tested on the host, not in a browser.
 /// The crate builds for the host too, so its pure modules are tested here.

@@ -142,6 +142,17 @@ impl Postgres {
         Ok(())
     }
 
+    /// The server log's lines that say something went wrong (an error, a crash, a full disk),
+    /// the last `limit` of them: printed when the tests fail, since the log goes with the cluster.
+    pub fn troubles(&self, limit: usize) -> Vec<String> {
+        const SIGNS: [&str; 6] =
+            ["PANIC", "FATAL", "terminated by signal", "No space left", "out of memory", "too many clients"];
+        let log = fs::read_to_string(self.dir.join("postgres.log")).unwrap_or_default();
+        let lines: Vec<String> =
+            log.lines().filter(|line| SIGNS.iter().any(|sign| line.contains(sign))).map(str::to_owned).collect();
+        lines[lines.len().saturating_sub(limit)..].to_vec()
+    }
+
     fn command(&self, tool: &str, args: &[&std::ffi::OsStr]) -> Command {
         self.runner.command(&self.bin.join(tool), args)
     }

@@ -139,3 +139,20 @@ pub fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).find_map(|dir| executable(&dir.join(name)))
 }
+
+/// A one-line warning when the disk holding `path` has less than `needed_gb` free (`df -Pk`;
+/// silent where `df` is missing or answers oddly).
+pub fn warn_if_disk_is_short(path: &Path, needed_gb: u64) {
+    let Ok(out) = run_quiet(Command::new("df").arg("-Pk").arg(path)) else { return };
+    let free_kb =
+        out.lines().nth(1).and_then(|line| line.split_whitespace().nth(3)).and_then(|n| n.parse::<u64>().ok());
+    if let Some(free_kb) = free_kb
+        && free_kb < needed_gb * 1024 * 1024
+    {
+        eprintln!(
+            "xtask: warning: {:.1} GB free on the disk of {}; the tests need about {needed_gb} GB (a full disk stops PostgreSQL)",
+            free_kb as f64 / 1024.0 / 1024.0,
+            path.display()
+        );
+    }
+}
