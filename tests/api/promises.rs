@@ -185,6 +185,24 @@ async fn a_case_shows_its_promise_and_the_report_counts_keep_rates(backend: Back
     let qco_id = case_by_customer(&app, &qco, "139900000001").await.validation.expect("validated").qco_id;
     let by_qco = app.get(&format!("/api/cases?{PERIOD}&qco_id={qco_id}"), &qco).await.json();
     assert_eq!(ids(by_qco), vec!["139900000001", "139900000002"]);
+    // Every `result` row's drill-down lists as many cases as the row counts, kept ones as kept.
+    for row in &by_result.rows {
+        let all: domain::api::Page<Case> =
+            app.get(&format!("/api/cases?{PERIOD}&result={}&limit=500", row.key), &qco).await.json();
+        let kept: domain::api::Page<Case> =
+            app.get(&format!("/api/cases?{PERIOD}&result={}&promise=kept&limit=500", row.key), &qco).await.json();
+        let ours =
+            |page: &domain::api::Page<Case>| page.items.iter().filter(|c| c.customer_no.starts_with("1399")).count();
+        let counted = row.counts.kept + row.counts.broken + row.counts.pending;
+        assert_eq!((ours(&all) as u64, ours(&kept) as u64), (counted, row.counts.kept), "{}", row.key);
+    }
+    let returned_closed = app.get(&format!("/api/cases?{PERIOD}&result=returned_closed"), &qco).await;
+    assert_eq!(returned_closed.json::<domain::api::Page<Case>>().items.len(), 0);
+    let wrong = app.get("/api/cases?result=maybe", &qco).await;
+    assert_eq!(
+        (wrong.status, wrong.body["fields"]["result"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_status"))
+    );
     let wrong = app.get("/api/cases?promise=maybe", &qco).await;
     assert_eq!(
         (wrong.status, wrong.body["fields"]["promise"].as_str()),

@@ -39,7 +39,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
     paths(openapi_json),
     modifiers(&BearerAuth),
     // Enums only a query string names (the rest come in with the bodies that hold them).
-    components(schemas(domain::api::ErrorBody, domain::promises::PromiseGroup))
+    components(schemas(domain::api::ErrorBody, domain::promises::PromiseGroup, domain::promises::QcOutcome))
 )]
 struct ApiDoc;
 

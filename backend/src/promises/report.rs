@@ -13,11 +13,11 @@ use crate::state::AppState;
 use domain::cases::{CaseStatus, FollowupStatus};
 use domain::dates::Date;
 use domain::metrics::PromiseTally;
-use domain::promises::{PromiseGroup, PromiseReport, PromiseReportQuery, PromiseReportRow, PromiseStatus, RESULT_KEYS};
+use domain::promises::{PromiseGroup, PromiseReport, PromiseReportQuery, PromiseReportRow, PromiseStatus, QcOutcome};
 use entity::{case_promises, cases, followups, teams, users, validations};
 use sea_orm::sea_query::{Expr, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, FromQueryResult, QueryFilter};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 const P: &str = "p";
 const V: &str = "v";
@@ -51,16 +51,19 @@ fn key_expr(group: PromiseGroup) -> Expr {
         PromiseGroup::Bucket => Expr::col((c, cases::Column::Bucket)),
         PromiseGroup::Result => Expr::case(
             Expr::col((c, cases::Column::Status)).eq(stored(CaseStatus::Approved)),
-            Expr::val(RESULT_KEYS[0]),
+            Expr::val(QcOutcome::Approved.as_str()),
         )
         .case(
             Expr::col((c, cases::Column::Status))
                 .eq(stored(CaseStatus::Returned))
                 .and(Expr::col((F, followups::Column::Status)).eq(stored(FollowupStatus::Closed))),
-            Expr::val(RESULT_KEYS[1]),
+            Expr::val(QcOutcome::ReturnedClosed.as_str()),
         )
-        .case(Expr::col((c, cases::Column::Status)).eq(stored(CaseStatus::Returned)), Expr::val(RESULT_KEYS[2]))
-        .finally(Expr::val(RESULT_KEYS[3]))
+        .case(
+            Expr::col((c, cases::Column::Status)).eq(stored(CaseStatus::Returned)),
+            Expr::val(QcOutcome::ReturnedOpen.as_str()),
+        )
+        .finally(Expr::val(QcOutcome::NotValidated.as_str()))
         .into(),
         // One aggregate per month: the key is written in by the caller.
         PromiseGroup::Month => Expr::val(""),
@@ -170,7 +173,9 @@ pub async fn report(
 /// months in time.
 fn sort_key(group: PromiseGroup, key: &str, label: &str) -> String {
     match group {
-        PromiseGroup::Result => RESULT_KEYS.iter().position(|k| *k == key).unwrap_or(RESULT_KEYS.len()).to_string(),
+        PromiseGroup::Result => {
+            QcOutcome::ALL.iter().position(|k| k.as_str() == key).unwrap_or(QcOutcome::ALL.len()).to_string()
+        }
         PromiseGroup::Month | PromiseGroup::Service | PromiseGroup::Bucket => key.to_owned(),
         _ => label.to_lowercase(),
     }
@@ -195,15 +200,9 @@ async fn labels(state: &AppState, group: PromiseGroup, rows: &[Counted]) -> ApiR
             .into_iter()
             .map(|t| (t.id.to_string(), t.name))
             .collect(),
-        PromiseGroup::Result => BTreeMap::from([
-            (RESULT_KEYS[0], "APPROVED"),
-            (RESULT_KEYS[1], "RETURN, closed"),
-            (RESULT_KEYS[2], "RETURN, still open"),
-            (RESULT_KEYS[3], "Not validated yet"),
-        ])
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect(),
+        PromiseGroup::Result => {
+            QcOutcome::ALL.into_iter().map(|r| (r.as_str().to_owned(), r.english().to_owned())).collect()
+        }
         PromiseGroup::Service => {
             domain::cases::Service::ALL.into_iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())).collect()
         }

@@ -26,6 +26,10 @@ pub struct CaseFilter {
     /// report's drill-down).
     #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
     pub promise: Option<crate::promises::PromiseStatus>,
+    /// What QC made of the agree: `approved`, `returned_closed`, `returned_open` or
+    /// `not_validated` (the keep-rate report's `result` rows).
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub result: Option<crate::promises::QcOutcome>,
     /// The agrees this QC officer validated.
     #[serde(default, deserialize_with = "crate::filters::de::opt_id")]
     pub qco_id: Option<i32>,

@@ -47,5 +47,34 @@ pub struct PromiseReportQuery {
     pub format: Option<String>,
 }
 
-/// The `result` groups' keys, in the order the report lists them.
-pub const RESULT_KEYS: [&str; 4] = ["approved", "returned_closed", "returned_open", "not_validated"];
+crate::codes::code_enum! {
+    /// What QC made of an agree, as the keep-rate report's `result` rows and the case list's
+    /// `result` filter (its drill-down) tell them apart, in the order the report lists them.
+    pub enum QcOutcome {
+        Approved,
+        /// RETURNed, and its follow-up closed.
+        ReturnedClosed,
+        /// RETURNed, its follow-up not closed (yet).
+        ReturnedOpen,
+        NotValidated,
+    }
+}
+
+impl crate::filters::FilterWord for QcOutcome {
+    const UNKNOWN: Problem = Problem::UnknownStatus;
+    fn from_word(word: &str) -> Option<Self> {
+        word.parse().ok()
+    }
+}
+
+impl QcOutcome {
+    /// The English words of the report's rows and files.
+    pub fn english(self) -> &'static str {
+        match self {
+            QcOutcome::Approved => "APPROVED",
+            QcOutcome::ReturnedClosed => "RETURN, closed",
+            QcOutcome::ReturnedOpen => "RETURN, still open",
+            QcOutcome::NotValidated => "Not validated yet",
+        }
+    }
+}

@@ -13,8 +13,10 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{
-    Bucket, Case, CaseFilter, CaseStatus, CaseSummary, Checklist, Service, Validation, ValidationResult, Visibility,
+    Bucket, Case, CaseFilter, CaseStatus, CaseSummary, Checklist, FollowupStatus, Service, Validation,
+    ValidationResult, Visibility,
 };
+use domain::promises::QcOutcome;
 use entity::{case_promises, cases, followups, users, validations};
 use sea_orm::sea_query::{Asterisk, Condition, Expr, Func, JoinType, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, ExprTrait, FromQueryResult};
@@ -235,6 +237,23 @@ fn list_query(
             .and_where(Expr::col(case_promises::Column::Status).eq(status))
             .to_owned();
         query.and_where(Expr::col((c, cases::Column::Id)).in_subquery(promised));
+    }
+    if let Some(outcome) = filter.result {
+        let closed = || {
+            Query::select()
+                .column(followups::Column::CaseId)
+                .from(followups::Entity)
+                .and_where(Expr::col(followups::Column::Status).eq(stored(FollowupStatus::Closed)))
+                .to_owned()
+        };
+        let status = |s: CaseStatus| Expr::col((c, cases::Column::Status)).eq(s);
+        let id = || Expr::col((c, cases::Column::Id));
+        query.and_where(match outcome {
+            QcOutcome::Approved => status(CaseStatus::Approved),
+            QcOutcome::ReturnedClosed => status(CaseStatus::Returned).and(id().in_subquery(closed())),
+            QcOutcome::ReturnedOpen => status(CaseStatus::Returned).and(id().not_in_subquery(closed())),
+            QcOutcome::NotValidated => status(CaseStatus::Pending),
+        });
     }
     if let Some(qco) = filter.qco_id {
         let validated = Query::select()
