@@ -86,6 +86,10 @@ pub enum Route {
     ReportF19,
     #[at("/reports/reconciliation")]
     Reconciliation,
+    #[at("/reports/promises")]
+    ReportPromises,
+    #[at("/payments/import")]
+    PaymentImport,
     // F-18 scoring (pages in `pages::scoring`).
     #[at("/evaluations")]
     Evaluations,
@@ -128,7 +132,8 @@ impl Route {
                 Some(Action::ViewCases)
             }
             Route::CaseImport => Some(Action::ImportCases),
-            Route::ReportF19 | Route::Reconciliation => Some(Action::ViewF19Report),
+            Route::ReportF19 | Route::Reconciliation | Route::ReportPromises => Some(Action::ViewF19Report),
+            Route::PaymentImport => Some(Action::ImportPayments),
             Route::Evaluations
             | Route::Evaluation { .. }
             | Route::Calibrations
@@ -347,12 +352,14 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::Print { code, rev } => html! { <PrintPage {code} {rev} /> },
         Route::Tasks => html! { <TasksPage /> },
         Route::Cases => html! { <cases::CasesPage /> },
-        Route::CaseImport => html! { <cases::ImportPage /> },
+        Route::CaseImport => html! { <cases::ImportPage key="agrees" /> },
+        Route::PaymentImport => html! { <cases::ImportPage key="payments" payments=true /> },
+        Route::ReportPromises => html! { <cases::ReportPage key="promises" promises=true /> },
         Route::CaseChecklist => html! { <cases::ChecklistPage /> },
         Route::Case { id } => html! { <cases::CasePage {id} /> },
         Route::Followups => html! { <cases::FollowupsPage /> },
         Route::Followup { id } => html! { <cases::FollowupPage {id} /> },
-        Route::ReportF19 => html! { <cases::ReportPage /> },
+        Route::ReportF19 => html! { <cases::ReportPage key="f19" /> },
         Route::Reconciliation => html! { <cases::ReconciliationPage /> },
         Route::Evaluations => html! { <scoring::EvaluationsPage /> },
         Route::ScoreCall => html! { <scoring::ScoreCallPage /> },

@@ -153,6 +153,14 @@ fn time_sep(lang: Lang) -> char {
     }
 }
 
+/// `2022-10` → `Oktober 2022` (`October 2022`); anything unparsable is shown as it came.
+pub fn month_label(lang: Lang, month: &str) -> String {
+    match parse_date(&format!("{month}-01")) {
+        Some((y, m, _)) => format!("{} {y}", month_name(lang, m)),
+        None => month.to_owned(),
+    }
+}
+
 /// `2022-10-13` → `13 Oktober 2022` (`13 October 2022`); anything unparsable is shown as it came.
 pub fn long_date(lang: Lang, date: &str) -> String {
     match parse_date(date) {

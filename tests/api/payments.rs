@@ -115,12 +115,12 @@ async fn a_payment_file_keeps_good_rows_and_names_every_bad_one(backend: Backend
     assert_eq!(rows, [3, 4, 5, 6, 12, 13]);
     assert_eq!(result.rejected_total, 6);
     let by_row = |row: u64| result.rejected.iter().find(|r| r.row == row).unwrap();
-    assert_eq!(by_row(3).problems, [cell(C::Amount, Problem::OutOfRange)]);
+    assert_eq!(by_row(3).payment_problems, [cell(C::Amount, Problem::OutOfRange)]);
     assert!(by_row(3).error.contains("amount must be above 0"), "{}", by_row(3).error);
-    assert_eq!(by_row(4).problems, [cell(C::PaidAt, Problem::InvalidTimestamp)]);
-    assert_eq!(by_row(5).problems, [cell(C::Kind, Problem::UnknownKind)]);
+    assert_eq!(by_row(4).payment_problems, [cell(C::PaidAt, Problem::InvalidTimestamp)]);
+    assert_eq!(by_row(5).payment_problems, [cell(C::Kind, Problem::UnknownKind)]);
     assert_eq!(
-        by_row(6).problems,
+        by_row(6).payment_problems,
         [
             cell(C::CustomerNo, Problem::Required),
             cell(C::PaidAt, Problem::InvalidTimestamp),
@@ -133,9 +133,9 @@ async fn a_payment_file_keeps_good_rows_and_names_every_bad_one(backend: Backend
         "customer_no is empty; bad paid_at (YYYY-MM-DD HH:MM, or ISO 8601 with Z or an offset); amount must be above 0 \
          (only a reversal may be 0 or negative) and at most 13 digits; payment_ref is empty"
     );
-    assert_eq!(by_row(12).problems, [cell(C::PaidAt, Problem::InFuture)]);
-    assert_eq!(by_row(13).row_problems, [RowProblem::CellCount { cells: 7, columns: 6 }]);
-    assert!(by_row(13).problems.is_empty(), "{:?}", by_row(13));
+    assert_eq!(by_row(12).payment_problems, [cell(C::PaidAt, Problem::InFuture)]);
+    assert_eq!(by_row(13).problems, [RowProblem::CellCount { cells: 7, columns: 6 }]);
+    assert!(by_row(13).payment_problems.is_empty(), "{:?}", by_row(13));
     assert_eq!(app.count("payments").await, demo_payments + 5);
     assert_eq!(app.count("payment_import_rows").await, 0, "the staging is emptied");
     assert_eq!(app.count("imports WHERE kind = 'payments' AND finished_at IS NOT NULL").await, 1);
@@ -195,9 +195,10 @@ async fn a_reimport_adds_nothing_and_another_amount_is_a_conflict(backend: Backe
     .await;
     assert_eq!((changed.imported, changed.duplicates), (2, 1), "{changed:?}");
     assert_eq!(changed.rejected_total, 2);
-    let rows: Vec<(u64, Option<i64>)> = changed.rejected.iter().map(|r| (r.row, r.problems[0].stored_amount)).collect();
+    let rows: Vec<(u64, Option<i64>)> =
+        changed.rejected.iter().map(|r| (r.row, r.payment_problems[0].stored_amount)).collect();
     assert_eq!(rows, [(2, Some(100_000)), (4, Some(70_000))]);
-    assert_eq!(changed.rejected[0].problems, [PaymentRowProblem::conflict(100_000)]);
+    assert_eq!(changed.rejected[0].payment_problems, [PaymentRowProblem::conflict(100_000)]);
     assert_eq!(
         changed.rejected[0].error,
         "this payment_ref is already imported for this customer with the amount 100,000"
@@ -267,7 +268,7 @@ async fn an_xlsx_payment_file_reads_typed_cells(backend: Backend) {
     let result: PaymentImportResult = reply.json();
     assert_eq!((result.imported, result.unmatched), (2, 0), "{result:?}");
     assert_eq!(result.rejected.iter().map(|r| r.row).collect::<Vec<_>>(), [5]);
-    assert_eq!(result.rejected[0].problems, [cell(PaymentColumn::Amount, Problem::OutOfRange)]);
+    assert_eq!(result.rejected[0].payment_problems, [cell(PaymentColumn::Amount, Problem::OutOfRange)]);
     assert_eq!(app.count("payments WHERE payment_ref = 'TRX-X1' AND amount = 350000 AND kind = 'payment'").await, 1);
     assert_eq!(app.count("case_promises WHERE customer_no = '131000009005' AND status = 'kept'").await, 1);
 }

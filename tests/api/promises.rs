@@ -142,6 +142,7 @@ async fn a_case_shows_its_promise_and_the_report_counts_keep_rates(backend: Back
     );
     assert_eq!((by_agent.totals.kept, by_agent.totals.broken, by_agent.totals.pending), (2, 2, 1));
     assert_eq!(by_agent.totals.keep_rate, Some(50.0));
+    assert_eq!((by_agent.threshold_pct, by_agent.grace_days), (100, 0), "the rules in force are stated");
     assert_eq!(by_agent.rows[0].counts.keep_rate, Some(100.0));
 
     // By service, and by month (all in one or two months of calls).

@@ -166,7 +166,12 @@ pub async fn report(
         rows.push((sort_key(group, &key, &label), PromiseReportRow { key, label, counts: tally.into() }));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(PromiseReport { rows: rows.into_iter().map(|(_, row)| row).collect(), totals: total.into() })
+    Ok(PromiseReport {
+        rows: rows.into_iter().map(|(_, row)| row).collect(),
+        totals: total.into(),
+        threshold_pct: state.config.promise_rules.threshold_pct(),
+        grace_days: state.config.promise_rules.grace_days(),
+    })
 }
 
 /// Rows in the order people look for them: names alphabetically, results in their fixed order,

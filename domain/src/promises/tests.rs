@@ -285,30 +285,43 @@ fn the_report_and_the_import_answer_on_the_wire() {
     use crate::metrics::PromiseTally;
     let team = PromiseTally { kept: 1, broken: 2, pending: 4 };
     let row = PromiseReportRow { key: "7".into(), label: "Tim A".into(), counts: team.into() };
-    let report = PromiseReport { rows: vec![row], totals: (team + PromiseTally::promise(Kept)).into() };
+    let report = PromiseReport {
+        rows: vec![row],
+        totals: (team + PromiseTally::promise(Kept)).into(),
+        threshold_pct: 100,
+        grace_days: 0,
+    };
     assert_eq!(
         serde_json::to_value(&report).unwrap(),
         serde_json::json!({
             "rows": [{"key": "7", "label": "Tim A", "kept": 1, "broken": 2, "pending": 4, "keep_rate": 33.33}],
             "totals": {"kept": 2, "broken": 2, "pending": 4, "keep_rate": 50.0},
+            "threshold_pct": 100,
+            "grace_days": 0,
         })
     );
+    // Read back as written: a row's counts beside its key, without `#[serde(flatten)]`'s reader.
+    let read: PromiseReport = serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
+    assert_eq!(read, report);
     let result = PaymentImportResult {
         import_id: 9,
         imported: 3,
         duplicates: 1,
         reversed: 1,
         unmatched: 0,
-        rejected: vec![PaymentRejectedRow {
+        rejected: vec![crate::cases::RejectedRow {
             row: 4,
             error: "amount is not an amount".into(),
-            problems: vec![PaymentRowProblem::new(PaymentColumn::Amount, Problem::NotANumber)],
-            row_problems: vec![],
+            problems: vec![],
+            payment_problems: vec![PaymentRowProblem::new(PaymentColumn::Amount, Problem::NotANumber)],
         }],
         rejected_total: 1,
     };
     let json = serde_json::to_value(&result).unwrap();
-    assert_eq!(json["rejected"][0]["problems"][0], serde_json::json!({"column": "amount", "code": "not_a_number"}));
+    assert_eq!(
+        json["rejected"][0]["payment_problems"][0],
+        serde_json::json!({"column": "amount", "code": "not_a_number"})
+    );
     assert_eq!(serde_json::from_value::<PaymentImportResult>(json).unwrap(), result);
     assert_eq!(PaymentKind::ALL.map(PaymentKind::as_str), ["payment", "reversal"]);
     assert_eq!(PromiseStatus::ALL.map(PromiseStatus::as_str), ["pending", "kept", "broken"]);

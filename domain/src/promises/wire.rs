@@ -1,8 +1,8 @@
 //! The promise types as they cross the wire: a case's `promise`, the payment import's answer and
 //! the keep-rate report.
 
-use super::{PaymentKind, PaymentRowProblem, PromiseOutcome, PromiseStatus, SiteTime};
-use crate::cases::RowProblem;
+use super::{PaymentKind, PromiseOutcome, PromiseStatus, SiteTime};
+use crate::cases::RejectedRow;
 use crate::metrics::{PromiseTally, keep_rate};
 use serde::{Deserialize, Serialize};
 
@@ -77,26 +77,8 @@ impl CasePromise {
     }
 }
 
-/// A row the payment import refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PaymentRejectedRow {
-    /// As a spreadsheet numbers it: the header is row 1.
-    pub row: u64,
-    /// Every fault of the row in English words, `; ` between them.
-    pub error: String,
-    /// Every fault as its column and code, in column order: what the browser words.
-    #[serde(default)]
-    pub problems: Vec<PaymentRowProblem>,
-    /// Faults of the row as a whole, not of one cell, as the agree import has them: its cells do
-    /// not line up with the header, it is not UTF-8 or too long, or the CSV or the workbook
-    /// could not be read there.
-    #[serde(default)]
-    pub row_problems: Vec<RowProblem>,
-}
-
 /// The answer of the payment import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentImportResult {
     /// The import's record; `GET /api/imports/{import_id}/rejections` lists every refused row.
@@ -111,7 +93,10 @@ pub struct PaymentImportResult {
     /// payment: kept, in case their match comes later.
     pub unmatched: u64,
     /// The first refused rows, by row number.
-    pub rejected: Vec<PaymentRejectedRow>,
+    /// As the agree import's and `GET /api/imports/{id}/rejections` list them: a cell's faults
+    /// in `payment_problems`, the row's own (its cells do not line up with the header, it is not
+    /// UTF-8 or too long, the file could not be read there) in `problems`.
+    pub rejected: Vec<RejectedRow>,
     /// Every refused row, listed or not.
     pub rejected_total: u64,
 }
@@ -142,6 +127,7 @@ impl From<PromiseTally> for PromiseCounts {
 /// One group of the keep-rate report (a team, an agent, a service…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "FlatPromiseRow")]
 pub struct PromiseReportRow {
     /// What the group is, as the report's grouping writes it (an id, a code).
     pub key: String,
@@ -151,6 +137,25 @@ pub struct PromiseReportRow {
     pub counts: PromiseCounts,
 }
 
+/// A [`PromiseReportRow`] as it is read: every field at one level (not `#[serde(flatten)]`, whose
+/// buffering reader the browser app has no room for; see [`crate::cases::F19Row`]).
+#[derive(Deserialize)]
+struct FlatPromiseRow {
+    key: String,
+    label: String,
+    kept: u64,
+    broken: u64,
+    pending: u64,
+    keep_rate: Option<f64>,
+}
+
+impl From<FlatPromiseRow> for PromiseReportRow {
+    fn from(r: FlatPromiseRow) -> PromiseReportRow {
+        let counts = PromiseCounts { kept: r.kept, broken: r.broken, pending: r.pending, keep_rate: r.keep_rate };
+        PromiseReportRow { key: r.key, label: r.label, counts }
+    }
+}
+
 /// The keep-rate report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -158,6 +163,10 @@ pub struct PromiseReport {
     pub rows: Vec<PromiseReportRow>,
     /// Of every promise counted, from the sum of the groups' tallies (not of their rates).
     pub totals: PromiseCounts,
+    /// The rules in force, for the page to state: kept when this share of the promised amount…
+    pub threshold_pct: u32,
+    /// …is paid by the promise date plus these working days.
+    pub grace_days: u32,
 }
 
 /// A stored payment no agree takes (`GET /api/payments/unmatched`): its customer has no agree,

@@ -8,6 +8,7 @@ use domain::cases::{
     Case, CaseStatus, CaseSummary, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupStatus,
     FollowupSummary, NewValidation, RecareRequest, Reconciliation, VerifyRequest,
 };
+use domain::promises::{PaymentImportResult, PromiseGroup, PromiseReport, PromiseStatus, QcOutcome};
 use yew::Callback;
 
 /// The query of `GET /api/cases`.
@@ -20,6 +21,57 @@ pub struct CaseFilter {
     pub agent_id: Option<i64>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// The keep-rate report's drill-down: the promise's status, QC's outcome, the QC officer.
+    pub promise: Option<PromiseStatus>,
+    pub result: Option<QcOutcome>,
+    pub qco_id: Option<i64>,
+}
+
+impl CaseFilter {
+    /// Its query string's pairs, an absent value left out (the API's and the page's address).
+    fn pairs(&self) -> Vec<(&'static str, Option<String>)> {
+        let id = |v: Option<i64>| v.map(|v| v.to_string());
+        vec![
+            ("status", self.status.map(|s| s.as_str().to_owned())),
+            ("service", self.service.clone()),
+            ("bucket", self.bucket.clone()),
+            ("team_id", id(self.team_id)),
+            ("agent_id", id(self.agent_id)),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("promise", self.promise.map(|s| s.as_str().to_owned())),
+            ("result", self.result.map(|s| s.as_str().to_owned())),
+            ("qco_id", id(self.qco_id)),
+        ]
+    }
+
+    /// The filter as the case page's address query (`promise=kept&agent_id=3`), for links to it.
+    pub fn to_query(&self) -> String {
+        with_query("", &self.pairs()).trim_start_matches('?').to_owned()
+    }
+
+    /// The filter a link put in the page's address; `None` when it holds none (the page's own
+    /// default then applies). Words this build does not know are left out.
+    pub fn from_query(query: &str) -> Option<CaseFilter> {
+        let mut f = CaseFilter::default();
+        for (key, value) in query.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('=')) {
+            let value = value.to_owned();
+            match key {
+                "status" => f.status = value.parse().ok(),
+                "service" => f.service = Some(value),
+                "bucket" => f.bucket = Some(value),
+                "team_id" => f.team_id = value.parse().ok(),
+                "agent_id" => f.agent_id = value.parse().ok(),
+                "from" => f.from = Some(value),
+                "to" => f.to = Some(value),
+                "promise" => f.promise = value.parse().ok(),
+                "result" => f.result = value.parse().ok(),
+                "qco_id" => f.qco_id = value.parse().ok(),
+                _ => {}
+            }
+        }
+        (f != CaseFilter::default()).then_some(f)
+    }
 }
 
 /// The query of `GET /api/followups`.
@@ -49,26 +101,37 @@ pub fn report_path(from: &str, to: &str, team_id: Option<i64>, format: Option<&s
     )
 }
 
+/// The keep-rate report asked for: period, team, grouping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromiseQuery {
+    pub from: String,
+    pub to: String,
+    pub team_id: Option<i64>,
+    pub group_by: PromiseGroup,
+}
+
+/// The path of the keep-rate report, as JSON or as a file.
+fn promise_path(q: &PromiseQuery, format: Option<&str>) -> String {
+    with_query(
+        "/api/reports/promises",
+        &[
+            ("from", Some(q.from.clone())),
+            ("to", Some(q.to.clone())),
+            ("team_id", q.team_id.map(|v| v.to_string())),
+            ("group_by", Some(q.group_by.as_str().to_owned())),
+            ("format", format.map(str::to_owned)),
+        ],
+    )
+}
+
 /// Refused rows asked for at a time when the whole list is downloaded (the server's largest page).
 const REJECTIONS_PAGE: u32 = 500;
 
 impl Api {
     pub async fn list_cases(&self, f: &CaseFilter, limit: u32, cursor: Option<String>) -> ApiResult<Page<Case>> {
-        let path = with_query(
-            "/api/cases",
-            &[
-                ("status", f.status.map(|s| s.as_str().to_owned())),
-                ("service", f.service.clone()),
-                ("bucket", f.bucket.clone()),
-                ("team_id", f.team_id.map(|v| v.to_string())),
-                ("agent_id", f.agent_id.map(|v| v.to_string())),
-                ("from", f.from.clone()),
-                ("to", f.to.clone()),
-                ("limit", Some(limit.to_string())),
-                ("cursor", cursor),
-            ],
-        );
-        self.get(&path).await
+        let mut pairs = f.pairs();
+        pairs.extend([("limit", Some(limit.to_string())), ("cursor", cursor)]);
+        self.get(&with_query("/api/cases", &pairs)).await
     }
 
     pub async fn get_case(&self, id: i64) -> ApiResult<Case> {
@@ -114,9 +177,10 @@ impl Api {
         self.get(&with_query(&path, &[("limit", Some(REJECTIONS_PAGE.to_string())), ("cursor", cursor)])).await
     }
 
-    /// `GET /api/cases/import-template`: the CSV header row the import reads.
-    pub async fn import_template(&self) -> ApiResult<Download> {
-        self.download("/api/cases/import-template").await
+    /// `GET /api/cases/import-template` (or `/api/payments/import-template`): the CSV header
+    /// row the import reads.
+    pub async fn import_template(&self, payments: bool) -> ApiResult<Download> {
+        self.download(if payments { "/api/payments/import-template" } else { "/api/cases/import-template" }).await
     }
 
     pub async fn list_followups(
@@ -180,11 +244,58 @@ impl Api {
         self.download(&report_path(from, to, team_id, Some(format))).await
     }
 
+    /// `POST /api/payments/import`: the billing system's payments, with the upload's progress.
+    pub async fn import_payments(
+        &self,
+        file: &web_sys::File,
+        on_progress: Callback<f64>,
+    ) -> ApiResult<PaymentImportResult> {
+        self.upload_with_progress("/api/payments/import", file, on_progress).await
+    }
+
+    pub async fn promise_report(&self, q: &PromiseQuery) -> ApiResult<PromiseReport> {
+        self.get(&promise_path(q, None)).await
+    }
+
+    pub async fn promise_report_file(&self, q: &PromiseQuery, format: &str) -> ApiResult<Download> {
+        self.download(&promise_path(q, Some(format))).await
+    }
+
     pub async fn reconciliation(&self, from: &str, to: &str, days: u32) -> ApiResult<Reconciliation> {
         let path = with_query(
             "/api/reports/reconciliation",
             &[("from", Some(from.to_owned())), ("to", Some(to.to_owned())), ("days", Some(days.to_string()))],
         );
         self.get(&path).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A drill-down link's filter comes back from the address as it went in.
+    #[test]
+    fn a_filter_goes_through_the_address_unchanged() {
+        let filter = CaseFilter {
+            from: Some("2025-03-01".into()),
+            to: Some("2025-03-31".into()),
+            team_id: Some(2),
+            promise: Some(PromiseStatus::Broken),
+            result: Some(QcOutcome::ReturnedOpen),
+            qco_id: Some(7),
+            bucket: Some("N1".into()),
+            ..CaseFilter::default()
+        };
+        let query = filter.to_query();
+        assert_eq!(
+            query,
+            "bucket=N1&team_id=2&from=2025-03-01&to=2025-03-31&promise=broken&result=returned_open&qco_id=7"
+        );
+        assert_eq!(CaseFilter::from_query(&format!("?{query}")), Some(filter));
+        assert_eq!(CaseFilter::from_query(""), None);
+        assert_eq!(CaseFilter::from_query("?utm=x&promise=maybe"), None, "unknown words are no filter");
+        let status = CaseFilter::from_query("status=returned").unwrap();
+        assert_eq!(status.status, Some(CaseStatus::Returned));
     }
 }

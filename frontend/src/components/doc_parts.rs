@@ -191,7 +191,7 @@ pub struct RouteLinkProps {
     pub to: Route,
     /// A filter for the page (`status=submitted&team=1`), read by the list it opens.
     #[prop_or_default]
-    pub query: &'static str,
+    pub query: AttrValue,
     #[prop_or_default]
     pub class: Classes,
     #[prop_or_default]
@@ -204,7 +204,7 @@ pub struct RouteLinkProps {
 #[component]
 pub fn RouteLink(props: &RouteLinkProps) -> Html {
     let navigator = use_navigator();
-    let (to, query) = (props.to.clone(), props.query);
+    let (to, query) = (props.to.clone(), props.query.clone());
     let onclick = Callback::from(move |e: MouseEvent| {
         if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
             return;
@@ -219,7 +219,7 @@ pub fn RouteLink(props: &RouteLinkProps) -> Html {
             }
         }
     });
-    let href = match props.query {
+    let href = match props.query.as_str() {
         "" => props.to.to_path(),
         query => format!("{}?{query}", props.to.to_path()),
     };

@@ -105,7 +105,7 @@ pub fn Shell(props: &ShellProps) -> Html {
             | (Some(Route::Calibration { .. }), Route::Calibrations) => true,
             (Some(Route::Case { .. } | Route::CaseImport | Route::CaseChecklist), Route::Cases) => true,
             (Some(Route::Followup { .. }), Route::Followups) => true,
-            (Some(Route::Reconciliation), Route::ReportF19) => true,
+            (Some(Route::Reconciliation | Route::ReportPromises | Route::PaymentImport), Route::ReportF19) => true,
             (current, route) => current == Some(route),
         };
         let onclick = {

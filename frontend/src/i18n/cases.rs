@@ -46,6 +46,23 @@ macro_rules! cases_keys {
         PromisePromised => "Dijanjikan", "Promised";
         PromisePaid => "Dibayar", "Paid";
         PromiseNoPayments => "Belum ada pembayaran yang tercatat untuk janji ini.", "No payment has been recorded for this promise yet.";
+        PromiseReportTitle => "Laporan janji bayar", "Promise keep rates";
+        PromiseReportIntro => "Janji bayar yang ditepati: ditepati / (ditepati + ingkar). Klik angka untuk membuka agree-nya.",
+            "Promises to pay kept: kept / (kept + broken). Click a count to open its agrees.";
+        PromiseRules => "Ditepati bila pembayaran sejak call mencapai {0}% dari janji paling lambat tanggal janji + {1} hari kerja; ingkar bila hari itu lewat.",
+            "Kept when payments from the call on reach {0}% of the promise by the promise date + {1} working days; broken when that day has passed.";
+        PromiseReportEmpty => "Tidak ada janji bayar dari call pada periode ini.", "No promises to pay from calls in this period.";
+        GroupBy => "Kelompokkan", "Group by";
+        GroupQco => "QCO", "QCO";
+        GroupResult => "Hasil validasi QC", "QC outcome";
+        GroupMonth => "Bulan call", "Month of the call";
+        KeepRate => "Tingkat tepat janji", "Keep rate";
+        OutcomeApproved => "APPROVED", "APPROVED";
+        OutcomeReturnedClosed => "RETURN, sudah selesai", "RETURN, closed";
+        OutcomeReturnedOpen => "RETURN, masih terbuka", "RETURN, still open";
+        OutcomeNotValidated => "Belum divalidasi", "Not validated yet";
+        DrillFilter => "Dari laporan janji bayar:", "From the keep-rate report:";
+        ClearFilter => "Hapus saringan", "Clear the filter";
         PaymentRef => "Referensi", "Reference";
         PaymentPaidAt => "Waktu bayar", "Paid at";
         PaymentKindLabel => "Jenis", "Kind";
@@ -74,8 +91,6 @@ macro_rules! cases_keys {
             "Another QCO validated this case first. Their result is shown below.";
         ValidationRecordTitle => "Catatan validasi (F-19)", "Validation record (F-19)";
         ResultLabel => "Hasil", "Result";
-        CaseApproved => "APPROVED", "Approved";
-        CaseReturned => "RETURN", "Returned";
         ValidatedBy => "Divalidasi oleh", "Validated by";
         ValidatedAt => "Waktu validasi", "Validated at";
         RetainUntil => "Disimpan sampai", "Kept until";
@@ -124,7 +139,6 @@ macro_rules! cases_keys {
         ReopenedBecause => "Dibuka ulang oleh QC:", "Reopened by QC:";
         RecommendationFromQc => "Rekomendasi QC", "QC's recommendation";
         ClosedInTime => "Tindak lanjut ini selesai tepat waktu.", "This follow-up was closed in time.";
-        ClosedLate => "Tindak lanjut ini selesai setelah jatuh tempo.", "This follow-up was closed after its due date.";
         ClosedAgentLate => "Agent mencatat caring ulang setelah jatuh tempo putarannya ({0} kali).", "The agent recorded a re-care after its round's due date ({0} times).";
         ClosedQcLate => "QC memverifikasi setelah tenggat verifikasinya ({0} kali) — keterlambatan QC, bukan agent.", "QC verified after its verification deadline ({0} times) — QC's delay, not the agent's.";
         FollowupVerifyDue => "Tenggat verifikasi QC {0}", "QC to verify by {0}";

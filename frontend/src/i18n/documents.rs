@@ -44,7 +44,6 @@ macro_rules! documents_keys {
         FieldKindMismatch => "Huruf pada kode tidak sesuai jenisnya (P prosedur, W instruksi kerja, F formulir).",
             "The code's letter does not match the kind (P procedure, W work instruction, F form).";
         FieldCodeHasRevision => "Kode dokumen tidak memuat nomor revisi.", "A document code does not include the revision.";
-        FieldCodeTaken => "Kode ini sudah terdaftar.", "This code is already registered.";
         FieldFormsOnly => "Hanya untuk formulir.", "Forms only.";
         FieldOutOfRange => "Di luar rentang yang diizinkan.", "Out of the allowed range.";
         FieldInPast => "Tanggal tidak boleh sebelum hari ini.", "The date may not be before today.";
@@ -178,7 +177,6 @@ macro_rules! documents_keys {
         DiffTitleChanged => "Judul juga berubah.", "The title changed too.";
         DiffNoOther => "Belum ada revisi lain untuk dibandingkan.", "There is no other revision to compare with.";
         DiffSame => "Isi kedua revisi sama.", "Both revisions have the same body.";
-        BackToRevision => "Kembali ke revisi", "Back to the revision";
         ControlledCopy => "SALINAN TERKENDALI", "CONTROLLED COPY";
         UncontrolledCopy => "BUKAN SALINAN TERKENDALI — revisi ini tidak berlaku", "NOT A CONTROLLED COPY — this revision is not in force";
         PrintedBy => "Dicetak oleh {0} pada {1}", "Printed by {0} on {1}";

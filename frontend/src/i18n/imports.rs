@@ -10,6 +10,20 @@ use domain::cases::{FileProblem, ImportColumn, RowProblem, UnknownColumn, Workbo
 macro_rules! imports_keys {
     ([$next:ident $($rest:ident)*] $($acc:tt)*) => {
         $next! { [$($rest)*] $($acc)*
+        // The payment import
+        PaymentImportTitle => "Impor pembayaran", "Import payments";
+        PaymentImportIntro => "Unggah berkas pembayaran dari billing (CSV atau XLSX). Status janji bayar dihitung ulang; referensi yang sama dua kali tidak menambah apa pun.",
+            "Upload the billing system's payment file (CSV or XLSX). Promise statuses are worked out again; the same reference twice adds nothing.";
+        PaymentImportHint => "Reversal membatalkan pembayaran dengan referensi yang sama. Pembayaran tanpa agree disimpan dan dipakai bila agree-nya datang.",
+            "A reversal undoes the payment of the same reference. Payments without an agree are kept, and used when their agree comes.";
+        ReversedRows => "pembatalan", "reversals";
+        UnmatchedRows => "tanpa agree", "without an agree";
+        PayColCustomer => "Nomor pelanggan, sama seperti di agree", "Customer number, as in the agree";
+        PayColPaidAt => "Waktu bayar (waktu situs, atau ISO 8601)", "Time of payment (site time, or ISO 8601)";
+        PayColAmount => "Jumlah dalam rupiah", "Amount in rupiah";
+        PayColRef => "Referensi pembayaran dari billing, unik", "The billing system's unique payment reference";
+        PayColKind => "Opsional: payment (bawaan) atau reversal", "Optional: payment (the default) or reversal";
+        PayColChannel => "Opsional: kanal pembayaran", "Optional: payment channel";
         // The agree import
         ImportTitle => "Impor agree", "Import agrees";
         ImportIntro => "Unggah ekspor agree harian dari MyCX/TAMARA (CSV atau XLSX). Baris yang benar disimpan walaupun ada baris lain yang salah; berkas yang sama dua kali tidak menambah apa pun.",

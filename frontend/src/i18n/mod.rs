@@ -180,6 +180,9 @@ mod tests {
         K::Leader,
         K::LangIdShort,
         K::LangEnShort,
+        // The role's short name and SOP status words, the same on the floor in both languages.
+        K::GroupQco,
+        K::OutcomeApproved,
         K::Month4,
         K::Month9,
         K::Month11,

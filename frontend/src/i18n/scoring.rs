@@ -176,7 +176,6 @@ macro_rules! scoring_keys {
         SamplingIntro => "Ambil N call acak per agent dalam satu periode dari data agree yang diimpor, dibagi rata ke QCO yang dipilih.", "Draw N random calls per agent over a period from the imported agree cases, shared evenly among the chosen QCOs.";
         SamplingRequestTitle => "Minta sampling", "Request a sample";
         PerAgent => "Call per agent", "Calls per agent";
-        AssignTo => "Bagikan ke QCO", "Assign to QCOs";
         RequestSampling => "Ambil sampel", "Draw the sample";
         SamplingDone => "{0} call ditugaskan.", "{0} calls assigned.";
         SamplingShort => "{0} agent punya call lebih sedikit dari yang diminta.", "{0} agents had fewer calls than asked for.";
@@ -197,7 +196,6 @@ macro_rules! scoring_keys {
         ErrFatalWeight => "Item fatal tidak berbobot (0).", "A fatal item carries no weight (0).";
         ErrNoParameters => "Formulir perlu paling sedikit satu parameter berbobot.", "A form needs at least one weighted parameter.";
         ErrNotAgent => "Pengguna ini bukan agent.", "This user is not an agent.";
-        ErrNoImportedCases => "Belum ada data agree yang diimpor (F-19) untuk diambil sampelnya.", "No imported agree cases (F-19) to sample from yet.";
         ErrNotQco => "Pilih petugas QC yang aktif.", "Choose active QC officers.";
         ErrInFuture => "Waktu call tidak boleh di masa depan.", "The call cannot be in the future.";
         ErrNotPublished => "Formulir ini belum terbit.", "This form is not published.";

@@ -19,7 +19,8 @@ use crate::imports::{Received, limits};
 use crate::promises::store;
 use crate::state::AppState;
 use domain::audit::AuditAction;
-use domain::promises::{PaymentImportResult, PaymentRejectedRow, PaymentRowProblem};
+use domain::cases::RejectedRow;
+use domain::promises::{PaymentImportResult, PaymentRowProblem};
 use entity::{payment_import_rows, payments};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement, Value};
 use serde_json::json;
@@ -89,11 +90,11 @@ pub(super) async fn finish(
     .await?;
     txn.commit().await?;
 
-    let rejected = staging.rejected(|row, error, faults| PaymentRejectedRow {
+    let rejected = staging.rejected(|row, error, faults| RejectedRow {
         row,
         error,
-        problems: faults.cells.clone(),
-        row_problems: faults.row.clone(),
+        problems: faults.row.clone(),
+        payment_problems: faults.cells.clone(),
     });
     Ok(PaymentImportResult {
         import_id: i64::from(import_id),

@@ -1,8 +1,10 @@
-//! `/cases/import`: the day's agree export from MyCX/TAMARA (CSV or XLSX) goes in. A progress bar
-//! shows the upload, then the processing; the result counts what was imported and what was a
-//! duplicate, and lists the refused rows with their spreadsheet row numbers and every fault of
-//! each, in the user's language: the first 1,000, with every one of them downloadable as CSV.
-//! The side card lists the columns by their English and Indonesian names.
+//! `/cases/import`: the day's agree export from MyCX/TAMARA (CSV or XLSX) goes in; `/payments/import`:
+//! the billing system's payments, the same way. A progress bar shows the upload, then the
+//! processing; the result counts what was imported and what was a duplicate (for payments also
+//! the reversals and the payments no agree takes), and lists the refused rows with their
+//! spreadsheet row numbers and every fault of each, in the user's language: the first 1,000, with
+//! every one of them downloadable as CSV. The side card lists the columns by their English and
+//! Indonesian names.
 
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
@@ -10,9 +12,10 @@ use crate::components::parts::{error_line, head};
 use crate::components::status::error_text;
 use crate::datetime::count;
 use crate::files::{UPLOAD_LIMIT, save_file};
-use crate::i18n::{K, Lang, file_problem, import_column_key, row_problem, t};
+use crate::i18n::{K, Lang, field_error, file_problem, import_column_key, row_problem, t};
 use domain::Role;
 use domain::cases::{IMPORT_MAX_ROWS, ImportColumn, ImportResult, RejectedRow};
+use domain::promises::{PaymentColumn, PaymentImportResult};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -28,17 +31,39 @@ enum Stage {
     Uploading(f64),
     /// Sent; the server reads and stores the rows.
     Processing,
-    Done(ImportResult),
+    /// Done; for payments also the reversals and the payments no agree takes.
+    Done(ImportResult, Option<[u64; 2]>),
     Failed(String),
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ImportProps {
+    /// The billing system's payments rather than the agree export.
+    #[prop_or_default]
+    pub payments: bool,
+}
+
+/// A payment import's answer as the page shows an import, with the reversal and unmatched counts
+/// beside.
+fn as_import(p: PaymentImportResult) -> (ImportResult, Option<[u64; 2]>) {
+    let result = ImportResult {
+        import_id: p.import_id,
+        imported: p.imported,
+        duplicates: p.duplicates,
+        rejected: p.rejected,
+        rejected_total: p.rejected_total,
+    };
+    (result, Some([p.reversed, p.unmatched]))
+}
+
 #[component]
-pub fn ImportPage() -> Html {
+pub fn ImportPage(props: &ImportProps) -> Html {
+    let payments = props.payments;
     let i18n = use_i18n();
     let api = use_api();
     let auth = use_auth();
     let team_leader = auth.user().is_some_and(|u| u.role == Role::TeamLeader);
-    use_title(i18n.t(K::ImportTitle));
+    use_title(i18n.t(if payments { K::PaymentImportTitle } else { K::ImportTitle }));
     let input = use_node_ref();
     let stage = use_state(|| Stage::Idle);
     let chosen = use_state(|| None::<String>);
@@ -48,7 +73,7 @@ pub fn ImportPage() -> Html {
         Callback::from(move |e: Event| {
             let element = e.target_unchecked_into::<HtmlInputElement>();
             chosen.set(element.files().and_then(|f| f.get(0)).map(|f| f.name()));
-            if matches!(*stage, Stage::Done(_) | Stage::Failed(_)) {
+            if matches!(*stage, Stage::Done(..) | Stage::Failed(_)) {
                 stage.set(Stage::Idle);
             }
         })
@@ -78,10 +103,15 @@ pub fn ImportPage() -> Html {
             };
             let (api, stage) = (api.clone(), stage.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api.import_cases(&file, progress).await {
-                    Ok(result) => {
+                let answer = if payments {
+                    api.import_payments(&file, progress).await.map(as_import)
+                } else {
+                    api.import_cases(&file, progress).await.map(|r| (r, None))
+                };
+                match answer {
+                    Ok((result, extra)) => {
                         element.set_value("");
-                        stage.set(Stage::Done(result));
+                        stage.set(Stage::Done(result, extra));
                     }
                     Err(error) => {
                         let text = match (error.status(), error.file_problem()) {
@@ -102,8 +132,9 @@ pub fn ImportPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let api = api.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(file) = api.import_template().await {
-                    let _ = save_file(&file.bytes, &file.content_type, "template-impor-agree.csv");
+                if let Ok(file) = api.import_template(payments).await {
+                    let name = if payments { "template-impor-pembayaran.csv" } else { "template-impor-agree.csv" };
+                    let _ = save_file(&file.bytes, &file.content_type, name);
                 }
             });
         })
@@ -166,16 +197,22 @@ pub fn ImportPage() -> Html {
     };
     let outcome = match &*stage {
         Stage::Failed(text) => error_line("import-error", text.clone()),
-        Stage::Done(result) => import_outcome(i18n.lang, result, on_download, *downloading),
+        Stage::Done(result, extra) => import_outcome(i18n.lang, result, *extra, on_download, *downloading),
         _ => Html::default(),
     };
 
     html! {
-        <section class="page" data-page="case-import">
+        <section class="page" data-page={if payments { "payment-import" } else { "case-import" }}>
             <header class="page-head">
-                <p class="eyebrow"><RouteLink to={Route::Cases}>{ i18n.t(K::CasesTitle) }</RouteLink>{ " / " }{ i18n.t(K::ImportCases) }</p>
-                <h1>{ i18n.t(K::ImportTitle) }</h1>
-                <p class="muted">{ i18n.t(K::ImportIntro) }</p>
+                if payments {
+                    <p class="eyebrow"><RouteLink to={Route::ReportPromises}>{ i18n.t(K::PromiseReportTitle) }</RouteLink>{ " / " }{ i18n.t(K::PaymentImportTitle) }</p>
+                    <h1>{ i18n.t(K::PaymentImportTitle) }</h1>
+                    <p class="muted">{ i18n.t(K::PaymentImportIntro) }</p>
+                } else {
+                    <p class="eyebrow"><RouteLink to={Route::Cases}>{ i18n.t(K::CasesTitle) }</RouteLink>{ " / " }{ i18n.t(K::ImportCases) }</p>
+                    <h1>{ i18n.t(K::ImportTitle) }</h1>
+                    <p class="muted">{ i18n.t(K::ImportIntro) }</p>
+                }
             </header>
             <div class="grid grid-main-side">
                 <section class="card" aria-labelledby="import-form-title">
@@ -200,16 +237,15 @@ pub fn ImportPage() -> Html {
                     <h2 id="import-columns-title" class="card-title">{ i18n.t(K::ImportColumnsTitle) }</h2>
                     <p class="muted small">{ i18n.t(K::ImportColumnsIntro) }</p>
                     <ol class="column-list" id="import-columns" aria-label={i18n.t(K::ImportColumnNames)}>
-                        { for ImportColumn::ALL.into_iter().map(|c| html! {
-                            <li data-column={c.name()}>
-                                <code class="column-en" lang="en">{ c.name() }</code>
-                                if c.name_id() != c.name() {
-                                    <span class="muted">{ " / " }</span><code class="column-id" lang="id">{ c.name_id() }</code>
-                                }
-                                <span class="column-meaning muted small">{ i18n.t(import_column_key(c)) }</span>
-                            </li>
-                        }) }
+                        if payments {
+                            { for PaymentColumn::ALL.into_iter().map(|c| column_item(i18n.lang, c.name(), c.name_id(), payment_column_key(c))) }
+                        } else {
+                            { for ImportColumn::ALL.into_iter().map(|c| column_item(i18n.lang, c.name(), c.name_id(), import_column_key(c))) }
+                        }
                     </ol>
+                    if payments {
+                        <p class="muted small" id="import-pairs-hint">{ i18n.t(K::PaymentImportHint) }</p>
+                    } else {
                     <div class="muted small" id="import-call-at-hint">
                         <p>{ i18n.t(K::ImportCallAtHint) }</p>
                         <ul class="example-list">
@@ -219,6 +255,7 @@ pub fn ImportPage() -> Html {
                     <p class="muted small" id="import-pairs-hint">{ i18n.t(K::ImportPairsHint) }</p>
                     if team_leader {
                         <p class="muted small" id="import-team-hint">{ i18n.t(K::ImportTeamHint) }</p>
+                    }
                     }
                     <button type="button" id="import-template" class="btn btn-secondary" onclick={on_template}>{ i18n.t(K::ImportTemplate) }</button>
                 </section>
@@ -231,9 +268,40 @@ fn i18n_text(lang: Lang, key: K) -> String {
     t(lang, key).to_owned()
 }
 
+/// A column of the side card: its English and Indonesian header names and what it holds.
+fn column_item(lang: Lang, name: &'static str, name_id: &'static str, meaning: K) -> Html {
+    html! {
+        <li data-column={name}>
+            <code class="column-en" lang="en">{ name }</code>
+            if name_id != name {
+                <span class="muted">{ " / " }</span><code class="column-id" lang="id">{ name_id }</code>
+            }
+            <span class="column-meaning muted small">{ t(lang, meaning) }</span>
+        </li>
+    }
+}
+
+/// What a payment file's column holds.
+fn payment_column_key(column: PaymentColumn) -> K {
+    match column {
+        PaymentColumn::CustomerNo => K::PayColCustomer,
+        PaymentColumn::PaidAt => K::PayColPaidAt,
+        PaymentColumn::Amount => K::PayColAmount,
+        PaymentColumn::PaymentRef => K::PayColRef,
+        PaymentColumn::Kind => K::PayColKind,
+        PaymentColumn::Channel => K::PayColChannel,
+    }
+}
+
 /// What the import did: counts, and the refused rows listed with their numbers and reasons (the
 /// first 1,000; all of them in the CSV `on_download` fetches).
-fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>, downloading: bool) -> Html {
+fn import_outcome(
+    lang: Lang,
+    r: &ImportResult,
+    extra: Option<[u64; 2]>,
+    on_download: Callback<i64>,
+    downloading: bool,
+) -> Html {
     let n = |id: &'static str, stat: &'static str, v: u64, label: K, bad: bool| {
         html! {
             <div class={if bad { "stat stat-bad" } else { "stat" }} data-stat={stat}>
@@ -246,9 +314,13 @@ fn import_outcome(lang: Lang, r: &ImportResult, on_download: Callback<i64>, down
     let shown = r.rejected.len() as u64;
     html! {
         <div class="import-result" id="import-result">
-            <div class="stats stats-3">
+            <div class={if extra.is_some() { "stats stats-5" } else { "stats stats-3" }}>
                 { n("import-imported", "imported", r.imported, K::ImportedRows, false) }
                 { n("import-duplicates", "duplicates", r.duplicates, K::DuplicateRows, false) }
+                if let Some([reversed, unmatched]) = extra {
+                    { n("import-reversed", "reversed", reversed, K::ReversedRows, false) }
+                    { n("import-unmatched", "unmatched", unmatched, K::UnmatchedRows, false) }
+                }
                 { n("import-rejected", "rejected", r.rejected_total, K::RejectedRows, r.rejected_total > 0) }
             </div>
             if r.rejected_total == 0 {
@@ -295,9 +367,9 @@ fn rejections_csv_header(lang: Lang) -> String {
 fn rejections_csv_rows(lang: Lang, rows: &[RejectedRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 64);
     for row in rows {
-        let words = match row.problems.as_slice() {
+        let words = match fault_words(lang, row).as_slice() {
             [] => row.error.clone(),
-            problems => problems.iter().map(|p| row_problem(lang, p)).collect::<Vec<_>>().join("; "),
+            faults => faults.iter().map(|(_, words)| words.as_str()).collect::<Vec<_>>().join("; "),
         };
         out.push_str(&format!("{},{}\r\n", row.row, csv_cell(&domain::cases::spreadsheet_safe(&words))));
     }
@@ -309,15 +381,25 @@ fn csv_cell(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
+/// Every fault of a refused row in `lang`, with its code: a payment's cells (named by their
+/// column), then the row's own.
+fn fault_words(lang: Lang, row: &RejectedRow) -> Vec<(&'static str, String)> {
+    let cells = row.payment_problems.iter().map(|p| {
+        let column = p.column.name();
+        (p.code.as_str(), format!("{column}: {}", field_error(lang, column, p.code.as_str())))
+    });
+    cells.chain(row.problems.iter().map(|p| (p.code(), row_problem(lang, p)))).collect()
+}
+
 /// Every fault of a refused row in `lang`: one line, or a list when there are several.
 fn faults(lang: Lang, row: &RejectedRow) -> Html {
-    match row.problems.as_slice() {
+    match fault_words(lang, row).as_slice() {
         // The server names every fault by its code; an answer without any has only its words.
         [] => html! { row.error.clone() },
-        [one] => html! { row_problem(lang, one) },
+        [(_, one)] => html! { one.clone() },
         many => html! {
             <ul class="fault-list">
-                { for many.iter().map(|p| html! { <li data-code={p.code()}>{ row_problem(lang, p) }</li> }) }
+                { for many.iter().map(|(code, words)| html! { <li data-code={*code}>{ words.clone() }</li> }) }
             </ul>
         },
     }

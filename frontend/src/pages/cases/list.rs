@@ -31,7 +31,10 @@ pub fn CasesPage() -> Html {
     let auth = use_auth();
     use_title(i18n.t(K::CasesTitle));
     let role = auth.user().map(|u| u.role).unwrap_or(Role::Agent);
-    let filter = use_state(|| CaseFilter { status: Some(CaseStatus::Pending), ..CaseFilter::default() });
+    // A link (the keep-rate report's drill-down) brings its filter in the address.
+    let asked = yew_router::prelude::use_location().and_then(|l| CaseFilter::from_query(l.query_str()));
+    let filter =
+        use_state(|| asked.unwrap_or(CaseFilter { status: Some(CaseStatus::Pending), ..CaseFilter::default() }));
     let cases =
         use_paged((*filter).clone(), |api, filter, cursor| async move { api.list_cases(&filter, PAGE, cursor).await });
 
@@ -93,6 +96,26 @@ pub fn CasesPage() -> Html {
     let bucket_options = options(all, Bucket::ALL.iter().map(|b| (b.as_str().to_owned(), b.label().to_owned())));
     let team_options = options(all, teams.iter().map(|t| (t.id.to_string(), t.name.clone())));
 
+    // The report's own filters, which the bar above has no field for: named, and cleared at once.
+    let drilled = filter.promise.is_some() || filter.result.is_some() || filter.qco_id.is_some();
+    let on_clear = {
+        let filter = filter.clone();
+        Callback::from(move |_: MouseEvent| {
+            filter.set(CaseFilter { promise: None, result: None, qco_id: None, ..(*filter).clone() })
+        })
+    };
+    let drill = html! {
+        <p class="drill-note" id="cases-drill">
+            <span class="muted">{ i18n.t(K::DrillFilter) }</span>
+            if let Some(status) = filter.promise {
+                { crate::components::promises::promise_badge(i18n.lang, status) }
+            }
+            if let Some(outcome) = filter.result {
+                <span class="chip">{ i18n.t(outcome_key(outcome)) }</span>
+            }
+            <button type="button" id="cases-drill-clear" class="btn btn-secondary btn-small" onclick={on_clear}>{ i18n.t(K::ClearFilter) }</button>
+        </p>
+    };
     let filters = html! {
         <div class="case-filters">
             <SelectField id="filter-service" label={i18n.t(K::ServiceLabel)} value={filter.service.clone().unwrap_or_default()}
@@ -185,6 +208,9 @@ pub fn CasesPage() -> Html {
             <section class="card" aria-labelledby="cases-list-title">
                 <h2 id="cases-list-title" class="sr-only">{ i18n.t(K::CasesTitle) }</h2>
                 { tab_bar }
+                if drilled {
+                    { drill }
+                }
                 { filters }
                 if let Some(error) = list.error.clone() {
                     <ErrorBanner {error} on_retry={cases.reload.clone()} />
@@ -201,5 +227,16 @@ pub fn CasesPage() -> Html {
                 </div>
             </section>
         </section>
+    }
+}
+
+/// QC's outcome in words (the keep-rate report's rows).
+pub fn outcome_key(outcome: domain::promises::QcOutcome) -> K {
+    use domain::promises::QcOutcome as O;
+    match outcome {
+        O::Approved => K::OutcomeApproved,
+        O::ReturnedClosed => K::OutcomeReturnedClosed,
+        O::ReturnedOpen => K::OutcomeReturnedOpen,
+        O::NotValidated => K::OutcomeNotValidated,
     }
 }

@@ -1,5 +1,5 @@
-//! F-19 agree validation and W-03 follow-ups: the case queue, import, a case, follow-ups, the F-19 report,
-//! reconciliation — one file per page — and what they share: the calls to the API, labels of
+//! F-19 agree validation and W-03 follow-ups: the case queue, import (agrees and payments), a case,
+//! follow-ups, the F-19 report, reconciliation, the keep-rate report — one file per page — and what they share: the calls to the API, labels of
 //! services, buckets and states, money, and a silent poll for lists that update without reload.
 
 mod case;
@@ -8,6 +8,7 @@ mod followup;
 mod followups;
 mod import;
 mod list;
+mod promises;
 mod reconciliation;
 mod report;
 

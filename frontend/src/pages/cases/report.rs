@@ -1,7 +1,9 @@
 //! `/reports/f19`: *Form Pelaporan Hasil Validasi Agree* (OB.IN.QCC.TELK.F-19) for a period (this
 //! month unless chosen) and a team: by team, agent, service and bucket, with the totals, and the
-//! same as an XLSX workbook or CSV file.
+//! same as an XLSX workbook or CSV file. `/reports/promises` is the same page around the keep-rate
+//! report (`super::promises`), with a grouping beside the period and team.
 
+use crate::api::cases::PromiseQuery;
 use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::cases::month_start;
 use crate::components::doc_parts::RouteLink;
@@ -14,6 +16,7 @@ use crate::hooks::use_teams;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, t};
 use domain::cases::{F19Counts, F19Report};
+use domain::promises::{PromiseGroup, PromiseReport};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -30,30 +33,52 @@ pub fn rate(lang: Lang, value: Option<f64>) -> String {
     }
 }
 
-/// The period and team asked for.
+/// What the page shows: the F-19 form or the keep-rate report (one fetch for either).
 #[derive(Debug, Clone, PartialEq)]
-struct Query {
-    from: String,
-    to: String,
-    team_id: Option<i64>,
+enum Sheet {
+    F19(F19Report),
+    Promises(PromiseReport),
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ReportProps {
+    /// The keep-rate report (`/reports/promises`) rather than the F-19 form.
+    #[prop_or_default]
+    pub promises: bool,
+}
+
+/// `/reports/f19` and `/reports/promises`: the period, team (and grouping) bar, the downloads, and
+/// the report under them.
 #[component]
-pub fn ReportPage() -> Html {
+pub fn ReportPage(props: &ReportProps) -> Html {
+    let promises = props.promises;
     let i18n = use_i18n();
     let auth = use_auth();
     let api = use_api();
-    use_title(i18n.t(K::ReportTitle));
+    let (title, intro) =
+        if promises { (K::PromiseReportTitle, K::PromiseReportIntro) } else { (K::ReportTitle, K::ReportIntro) };
+    use_title(i18n.t(title));
     let role = auth.user().map(|u| u.role).unwrap_or(Role::TeamLeader);
     let pick_team = can(role, Action::ListTeams) && role != Role::TeamLeader;
-    let draft = use_state(|| Query { from: month_start(), to: today_plus(0), team_id: None });
+    let draft = use_state(|| PromiseQuery {
+        from: month_start(),
+        to: today_plus(0),
+        team_id: None,
+        group_by: PromiseGroup::Agent,
+    });
     let query = use_state(|| (*draft).clone());
-    let report = use_fetch((*query).clone(), |api, q| async move { api.f19_report(&q.from, &q.to, q.team_id).await });
+    let report = use_fetch(((*query).clone(), promises), |api, (q, promises)| async move {
+        if promises {
+            api.promise_report(&q).await.map(Sheet::Promises)
+        } else {
+            api.f19_report(&q.from, &q.to, q.team_id).await.map(Sheet::F19)
+        }
+    });
     let teams = use_teams(pick_team);
     let downloading = use_state(|| None::<&'static str>);
     let download_error = use_state(|| None::<String>);
 
-    let on_date = |apply: fn(&mut Query, String)| {
+    let on_date = |apply: fn(&mut PromiseQuery, String)| {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
             let mut next = (*draft).clone();
@@ -63,7 +88,16 @@ pub fn ReportPage() -> Html {
     };
     let on_team = {
         let draft = draft.clone();
-        Callback::from(move |v: String| draft.set(Query { team_id: v.parse().ok(), ..(*draft).clone() }))
+        Callback::from(move |v: String| draft.set(PromiseQuery { team_id: v.parse().ok(), ..(*draft).clone() }))
+    };
+    // A grouping shows at once: it asks nothing the period has not asked.
+    let on_group = {
+        let (draft, query) = (draft.clone(), query.clone());
+        Callback::from(move |v: String| {
+            let group_by = v.parse().unwrap_or(PromiseGroup::Agent);
+            draft.set(PromiseQuery { group_by, ..(*draft).clone() });
+            query.set(PromiseQuery { group_by, ..(*query).clone() });
+        })
     };
     let onsubmit = {
         let (draft, query) = (draft.clone(), query.clone());
@@ -84,9 +118,17 @@ pub fn ReportPage() -> Html {
             let (api, q, downloading, download_error) =
                 (api.clone(), (*query).clone(), downloading.clone(), download_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api.f19_report_file(&q.from, &q.to, q.team_id, format).await {
+                let (file, name) = if promises {
+                    let name = format!("janji-bayar_{}_{}_{}.{format}", q.group_by.as_str(), q.from, q.to);
+                    (api.promise_report_file(&q, format).await, name)
+                } else {
+                    (
+                        api.f19_report_file(&q.from, &q.to, q.team_id, format).await,
+                        format!("F-19_{}_{}.{format}", q.from, q.to),
+                    )
+                };
+                match file {
                     Ok(file) => {
-                        let name = format!("F-19_{}_{}.{format}", q.from, q.to);
                         if save_file(&file.bytes, &file.content_type, &name).is_none() {
                             download_error.set(Some(t(lang, K::ErrNetwork).to_owned()));
                         }
@@ -98,23 +140,32 @@ pub fn ReportPage() -> Html {
         })
     };
 
+    let lang = i18n.lang;
     let team_options = options(i18n.t(K::AllTeams), teams.iter().map(|t| (t.id.to_string(), t.name.clone())));
-
     let body = match &*report.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={report.reload.clone()} /> },
-        Load::Ready(r) => report_table(i18n.lang, r),
+        Load::Ready(Sheet::F19(r)) => report_table(lang, r),
+        Load::Ready(Sheet::Promises(r)) => super::promises::promise_table(lang, &query, r),
     };
 
     html! {
-        <section class="page" data-page="report-f19">
+        <section class="page" data-page={if promises { "report-promises" } else { "report-f19" }}>
             <header class="page-head page-head-row">
                 <div>
-                    <h1>{ i18n.t(K::ReportTitle) }</h1>
-                    <p class="muted">{ i18n.t(K::ReportIntro) }</p>
+                    <h1>{ i18n.t(title) }</h1>
+                    <p class="muted">{ i18n.t(intro) }</p>
                 </div>
                 <div class="head-actions">
-                    <RouteLink to={Route::Reconciliation} class="btn btn-secondary" id={AttrValue::Static("open-reconciliation")}>{ i18n.t(K::ReconciliationTitle) }</RouteLink>
+                    if promises {
+                        <RouteLink to={Route::ReportF19} class="btn btn-secondary">{ i18n.t(K::NavReportF19) }</RouteLink>
+                        if can(role, Action::ImportPayments) {
+                            <RouteLink to={Route::PaymentImport} class="btn btn-primary" id={AttrValue::Static("open-payment-import")}>{ i18n.t(K::PaymentImportTitle) }</RouteLink>
+                        }
+                    } else {
+                        <RouteLink to={Route::Reconciliation} class="btn btn-secondary" id={AttrValue::Static("open-reconciliation")}>{ i18n.t(K::ReconciliationTitle) }</RouteLink>
+                        <RouteLink to={Route::ReportPromises} class="btn btn-secondary" id={AttrValue::Static("open-promise-report")}>{ i18n.t(K::PromiseReportTitle) }</RouteLink>
+                    }
                 </div>
             </header>
             <section class="card">
@@ -124,6 +175,10 @@ pub fn ReportPage() -> Html {
                     if pick_team {
                         <SelectField id="report-team" label={i18n.t(K::TeamName)} value={draft.team_id.map(|v| v.to_string()).unwrap_or_default()}
                             options={team_options} on_change={on_team} />
+                    }
+                    if promises {
+                        <SelectField id="report-group" label={i18n.t(K::GroupBy)} value={AttrValue::Static(draft.group_by.as_str())}
+                            options={super::promises::group_options(lang, pick_team)} on_change={on_group} />
                     }
                     <button type="submit" id="report-show" class="btn btn-secondary">{ i18n.t(K::ShowReport) }</button>
                     <span class="toolbar-spacer"></span>
