@@ -41,12 +41,10 @@ pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
     _server: tokio::task::JoinHandle<()>,
-    /// The database this app made, removed when the app goes (last field: dropped last).
-    _scratch: Option<Scratch>,
 }
 
-/// A test's own database, removed when the test ends, passed or failed: a run of the suite makes
-/// some 300, and PostgreSQL stops when the disk fills up.
+/// A test's own database, removed when the test ends (its runtime, and with it the server, goes),
+/// passed or failed: a run of the suite makes some 300, and PostgreSQL stops when the disk fills up.
 struct Scratch {
     backend: Backend,
     url: String,
@@ -200,7 +198,10 @@ pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
     let served = app.clone();
+    // The database goes with the server, when the test's runtime ends: not with the `TestApp`,
+    // which a scenario may drop while its server still answers the browser.
     let server = tokio::spawn(async move {
+        let _scratch = scratch;
         mutu_backend::serve_until(listener, &served, std::future::pending()).await.expect("serve");
     });
     TestApp {
@@ -210,7 +211,6 @@ pub async fn spawn_app_with(backend: Backend, options: Spawn) -> TestApp {
         backend,
         database_url,
         _server: server,
-        _scratch: scratch,
     }
 }
 
