@@ -263,7 +263,7 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
 }
 
 /// The month the report is asked for: the last whole 30 days before the pending tail.
-fn report_period(size: Size) -> (String, String) {
+pub fn report_period(size: Size) -> (String, String) {
     let start = period_start(size);
     let settled_end =
         start + ((size.cases - size.pending) as f64 * (size.months * 30 * DAY) as f64 / size.cases as f64) as i64;
@@ -458,13 +458,23 @@ fn reset_peak() {
 /// Uploads `file` with curl (a separate process, so the upload's buffer is not counted in this
 /// process's memory) and returns the answer and the time taken.
 fn upload(mutu: std::net::SocketAddr, token: &str, file: &Path) -> Result<(serde_json::Value, Duration)> {
+    upload_to(mutu, token, "/api/cases/import", file)
+}
+
+/// [`upload`] to another import route (`/api/payments/import`).
+pub fn upload_to(
+    mutu: std::net::SocketAddr,
+    token: &str,
+    route: &str,
+    file: &Path,
+) -> Result<(serde_json::Value, Duration)> {
     let started = Instant::now();
     let output = Command::new("curl")
         .args(["-sS", "--fail-with-body", "-H"])
         .arg(format!("Authorization: Bearer {token}"))
         .arg("-F")
         .arg(format!("file=@{};type=text/csv", file.display()))
-        .arg(format!("http://{mutu}/api/cases/import"))
+        .arg(format!("http://{mutu}{route}"))
         .output()
         .context("running curl")?;
     let took = started.elapsed();

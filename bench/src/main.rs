@@ -15,6 +15,7 @@ mod f18;
 mod f19;
 mod hardening;
 mod load;
+mod promises;
 mod suites;
 
 use std::path::PathBuf;

@@ -9,6 +9,7 @@ use mutu_backend::{App, Config};
 use sea_orm::ConnectionTrait;
 
 use crate::f19::{self, Shell, Size};
+use crate::promises;
 use crate::{f18, load, serve, verdict};
 
 fn runtimes() -> Result<(tokio::runtime::Runtime, tokio::runtime::Runtime)> {
@@ -62,6 +63,7 @@ pub fn f19(options: &crate::Options, dir: &Path) -> Result<bool> {
 
     let mut reports = Vec::new();
     let mut queues = Vec::new();
+    let mut promise_results = Vec::new();
     let file = dir.join("f19.db");
     let mut targets: Vec<(&'static str, String, bool)> = Vec::new();
     if options.databases != "postgres" {
@@ -82,6 +84,7 @@ pub fn f19(options: &crate::Options, dir: &Path) -> Result<bool> {
         if !kept {
             let site = servers.block_on(f19::generate_site(&app, size))?;
             servers.block_on(f19::generate(&app, &site, size))?;
+            servers.block_on(promises::generate(&app, size))?;
         }
         let mutu = servers.block_on(serve(app.router()))?;
         let shell = if database == "SQLite" { Shell::Sqlite(&file) } else { Shell::Psql(&url) };
@@ -96,6 +99,17 @@ pub fn f19(options: &crate::Options, dir: &Path) -> Result<bool> {
         ))?;
         reports.push(e);
         queues.push(f);
+        println!("\nbench f19: H on {database}");
+        promise_results.push(load.block_on(promises::measure(
+            database,
+            &app,
+            mutu,
+            dir,
+            size,
+            f19::report_period(size),
+            options.warmup,
+            options.measure,
+        ))?);
     }
     servers.shutdown_timeout(Duration::from_secs(2));
     load.shutdown_timeout(Duration::from_secs(2));
@@ -127,6 +141,37 @@ pub fn f19(options: &crate::Options, dir: &Path) -> Result<bool> {
             e.ratio(),
             e.groups,
             verdict(e.pass())
+        );
+    }
+    // H1's yardstick: the agree import's rows/s of D, on this machine (SQLite).
+    let agree_rate = d.as_ref().map(|d| d.mutu_rows_per_s);
+    for h in &promise_results {
+        let (against, pass) = match agree_rate {
+            Some(rate) => (
+                format!("agree import {rate:.0} rows/s ({:.2}× slower per row)", rate / h.rows_per_s),
+                rate / h.rows_per_s <= 1.5,
+            ),
+            None => ("agree import not measured (run D: --db both or sqlite)".to_owned(), false),
+        };
+        println!(
+            "| H1. import of {} payments, statuses updated ({}) | {:.0} rows/s vs {against} | within 1.5× | {} |",
+            h.rows,
+            h.database,
+            h.rows_per_s,
+            verdict(pass)
+        );
+        println!(
+            "| H2. keep-rate report, a month of {} cases ({}) | p99 {} | < 300 ms | {} |",
+            size.cases,
+            h.database,
+            load::ms(h.report.p99()),
+            verdict(h.report.p99() < Duration::from_millis(300))
+        );
+        println!(
+            "| H3. one case's promise panel ({}) | p99 {} | < 20 ms | {} |",
+            h.database,
+            load::ms(h.panel.p99()),
+            verdict(h.panel.p99() < Duration::from_millis(20))
         );
     }
     for f in &queues {
