@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod config;
+pub mod dashboards;
 pub mod db;
 pub mod demo;
 pub mod documents;

@@ -144,6 +144,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         .chain(crate::mail::ROUTES)
         .chain(crate::payments::ROUTES)
         .chain(crate::promises::ROUTES)
+        .chain(crate::dashboards::ROUTES)
         .copied()
         .collect();
     expected.extend(&parts);

@@ -7,6 +7,7 @@ mod bad_input;
 mod boundary;
 mod cases;
 mod checklist;
+mod dashboards;
 mod documents;
 mod duplicates;
 mod durability;

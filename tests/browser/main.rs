@@ -17,6 +17,7 @@ use tests::{Backend, DEMO_PASSWORD, Spawn, TestApp, spawn_app_with};
 use tokio::sync::Semaphore;
 
 mod cases;
+mod dashboards;
 mod documents;
 mod followup_deadlines;
 mod imports;

@@ -91,6 +91,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::cases::routes::router())
                 .merge(crate::scoring::routes::router())
                 .merge(crate::inbox::router())
+                .merge(crate::dashboards::router())
                 .merge(crate::mail::routes::router())
                 .merge(crate::promises::routes::router()),
         )

@@ -10,8 +10,10 @@
 //! - `validations`: F-19 and W-03 — approval and RETURN rates, RETURN on-time closure;
 //! - `promises`: the promise keep rate (issue 16);
 //! - `period`: months, periods, the period before, the trend window;
-//! - `filter`: the dashboards' one filter and its check.
+//! - `filter`: the dashboards' one filter and its check;
+//! - `dashboard`: the overview's tallies, as the server sends them.
 
+mod dashboard;
 mod filter;
 mod period;
 mod promises;
@@ -19,6 +21,7 @@ mod rate;
 mod scores;
 mod validations;
 
+pub use dashboard::{Overview, Tallies, TrendPoint, Waiting};
 pub use filter::{DashboardFilter, DashboardScope};
 pub use period::{Month, Period, TREND_MONTHS, check_month};
 pub use promises::{PromiseTally, keep_rate};

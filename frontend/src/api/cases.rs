@@ -5,8 +5,8 @@
 use super::{Api, ApiResult, Download, with_query};
 use domain::api::Page;
 use domain::cases::{
-    Case, CaseStatus, CaseSummary, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupStatus,
-    FollowupSummary, NewValidation, RecareRequest, Reconciliation, VerifyRequest,
+    Case, CaseStatus, ChecklistChange, ChecklistVersion, F19Report, Followup, FollowupStatus, FollowupSummary,
+    NewValidation, RecareRequest, Reconciliation, VerifyRequest,
 };
 use domain::promises::{PaymentImportResult, PromiseGroup, PromiseReport, PromiseStatus, QcOutcome};
 use yew::Callback;
@@ -212,10 +212,6 @@ impl Api {
 
     pub async fn get_followup(&self, id: i64) -> ApiResult<Followup> {
         self.get(&format!("/api/followups/{id}")).await
-    }
-
-    pub async fn case_summary(&self) -> ApiResult<CaseSummary> {
-        self.get("/api/cases/summary").await
     }
 
     pub async fn followup_summary(&self) -> ApiResult<FollowupSummary> {

@@ -15,6 +15,7 @@ use yew::Callback;
 
 pub mod audit;
 pub mod cases;
+pub mod dashboards;
 pub mod documents;
 pub mod scoring;
 pub mod users;

@@ -10,6 +10,7 @@ pub mod doc_parts;
 pub mod fields;
 pub mod home_cards;
 pub mod lang_switch;
+pub mod overview;
 pub mod paged;
 pub mod parts;
 pub mod profile;

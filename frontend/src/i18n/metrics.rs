@@ -35,14 +35,23 @@ macro_rules! metrics_keys {
         MetricQcStrictness => "Ketegasan QC", "QC strictness";
         MetricQcStrictnessHelp => "Rata-rata skor yang diberikan petugas QC dikurangi rata-rata skor seluruh site pada periode dan filter yang sama, dalam poin. Negatif: petugas ini menilai lebih ketat dari rata-rata; positif: lebih longgar.",
             "The QC officer's average score minus the whole site's over the same period and filter, in points. Negative: this officer scores more strictly than the site; positive: more leniently.";
+        // The landing page's overview
+        OverviewSite => "Ikhtisar mutu site", "Site quality overview";
+        OverviewTeam => "Ikhtisar mutu tim", "Team quality overview";
+        OverviewMine => "Ikhtisar mutu saya", "My quality overview";
+        ComparedWith => "{0}, dibandingkan dengan {1}.", "{0}, compared with {1}.";
+        TrendTwelveMonths => "tren 12 bulan", "12-month trend";
+        CountedOf => "dari {0}", "of {0}";
+        TeamFigure => "tim {0}", "team {0}";
+        SeeCases => "lihat agree", "see agrees";
+        PendingOldest => "Agree menunggu validasi (tertua: {0})", "Agrees waiting for validation (oldest: {0})";
+        TrendTable => "Angka per bulan (12 bulan)", "Figures by month (12 months)";
+        MonthLabel => "Bulan", "Month";
         }
     };
 }
 
 /// A metric's name and help text.
-// The dashboards (issue 13, part 2) show these and re-export it from `i18n`; until then only
-// the tests call it.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn metric_keys(metric: Metric) -> (K, K) {
     match metric {
         Metric::AverageScore => (K::MetricAverageScore, K::MetricAverageScoreHelp),

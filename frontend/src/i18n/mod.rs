@@ -78,6 +78,7 @@ mod problems;
 pub use cases::*;
 pub use documents::*;
 pub use imports::*;
+pub use metrics::metric_keys;
 pub use problems::{conflict_key, field_error};
 pub use scoring::*;
 

@@ -34,6 +34,7 @@ pub fn HomePage() -> Html {
                 <h1>{ i18n.tf(K::Welcome, &[&display_name(&user)]) }</h1>
                 <p class="muted">{ i18n.t(role_key(role)) }{ " · " }{ user.team.as_ref().map(|t| t.name.clone()) .unwrap_or_else(|| i18n.t(K::NoTeam).to_owned()) }</p>
             </header>
+            <crate::components::overview::OverviewBoard />
             <div class="grid grid-2">
                 { profile_card(&i18n, &user) }
                 <section class="card duties-card" aria-labelledby="duties-title">
@@ -42,7 +43,6 @@ pub fn HomePage() -> Html {
                     <DutiesSource />
                 </section>
             </div>
-            <crate::components::home_cards::HomeCasesCard />
             if can(role, Action::ManageUsers) {
                 <AdminSummary />
             }

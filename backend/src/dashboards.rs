@@ -1,0 +1,325 @@
+//! `GET /api/dashboards/overview`: the tallies behind the landing page's dashboard (issue 13) —
+//! F-18 sheets and the agents' answers, F-19 validations and closed W-03 RETURNs of a scope, for
+//! the period, the period before and each month of the trend, and what waits now. The browser
+//! turns tallies into figures with `domain::metrics`, as `docs/metrics.md` defines them.
+//!
+//! Each table is read once: one aggregate over the window that covers every stretch (the trend's
+//! twelve months and the period before), with a `SUM(CASE …)` column per stretch and count, over
+//! the call-time indexes (`idx_cases_report`, `idx_evaluations_*_call`). What is waiting is two
+//! small counts over the open rows.
+//!
+//! Who sees what is the lists' rule (`domain::cases::visibility`): the site for QC and managers
+//! (narrowed to a team on request), a team leader their own team, an agent their own records
+//! beside their team's period; another team is 403, as on the F-19 report.
+
+use crate::auth::AuthUser;
+use crate::cases::service::deadlines::{awaits_agent, how_many, overdue_expr, verify_overdue_expr};
+use crate::cases::service::{CASE_TABLE, FOLLOWUP_TABLE, stored};
+use crate::db::now;
+use crate::error::{ApiError, ApiResult, Query};
+use crate::site_time::{self, site_date};
+use crate::state::AppState;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use domain::Action;
+use domain::api::ErrorBody;
+use domain::cases::{Bucket, CaseStatus, FollowupStatus, Service, Visibility, visibility};
+use domain::metrics::{
+    DashboardFilter, Overview, Period, ResponseTally, ReturnTally, SheetTally, Tallies, TrendPoint, ValidationTally,
+    Waiting,
+};
+use domain::problems::Problem;
+use domain::scoring::EvaluationStatus;
+use entity::{cases, evaluations, followups, teams};
+use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, Func, JoinType, SelectStatement};
+use sea_orm::{ConnectionTrait, EntityTrait, ExprTrait, QueryResult};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(overview))
+}
+
+/// The overview of the caller's scope: tallies for the period (default: this month so far), the
+/// period before it and the twelve months of the trend, and the agrees and RETURNs waiting now.
+/// Counts only: every figure is computed from them by `domain::metrics`.
+#[utoipa::path(get, path = "/dashboards/overview", tag = "reports",
+    params(DashboardFilter),
+    responses((status = 200, body = Overview), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn overview(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<DashboardFilter>,
+) -> ApiResult<axum::Json<Overview>> {
+    auth.require(Action::ViewCases)?;
+    overview_at(&state, &auth, &filter, now()).await.map(axum::Json)
+}
+
+/// Whose records a tally counts: narrowed by team, agent, service and bucket.
+#[derive(Debug, Clone, Copy, Default)]
+struct Scope {
+    team: Option<i32>,
+    agent: Option<i32>,
+    service: Option<Service>,
+    bucket: Option<Bucket>,
+}
+
+impl Scope {
+    /// The scope's conditions on a table `alias` with the four usual columns.
+    fn on(self, alias: &str) -> Condition {
+        let col = |name: &str| Expr::col((Alias::new(alias), Alias::new(name)));
+        Condition::all()
+            .add_option(self.team.map(|t| col("team_id").eq(t)))
+            .add_option(self.agent.map(|a| col("agent_id").eq(a)))
+            .add_option(self.service.map(|s| col("service").eq(stored(s))))
+            .add_option(self.bucket.map(|b| col("bucket").eq(stored(b))))
+    }
+}
+
+/// The overview as it stands at `at`.
+pub async fn overview_at(
+    state: &AppState,
+    who: &AuthUser,
+    filter: &DashboardFilter,
+    at: DateTime<Utc>,
+) -> ApiResult<Overview> {
+    let checked = filter.check(site_date(state, at)).map_err(ApiError::Validation)?;
+    let asked_team = checked
+        .team_id
+        .map(|t| i32::try_from(t).map_err(|_| ApiError::field("team_id", Problem::NotFound)))
+        .transpose()?;
+    let db = &state.db.conn;
+    if let Some(team) = asked_team
+        && teams::Entity::find_by_id(team).one(db).await?.is_none()
+    {
+        return Err(ApiError::field("team_id", Problem::NotFound));
+    }
+    let mut scope = Scope { team: asked_team, agent: None, service: checked.service, bucket: checked.bucket };
+    match visibility(who.role) {
+        Visibility::All => {}
+        Visibility::Team | Visibility::Own => {
+            let own = who.team_id;
+            if asked_team.is_some() && asked_team != own {
+                return Err(ApiError::Forbidden);
+            }
+            if visibility(who.role) == Visibility::Team {
+                scope.team = Some(own.ok_or(ApiError::Forbidden)?);
+            } else {
+                scope.team = own;
+                scope.agent = Some(who.id);
+            }
+        }
+        Visibility::None => return Err(ApiError::Forbidden),
+    }
+
+    let period = checked.period;
+    let previous = period.previous();
+    let trend = period.trend();
+    let mut stretches = vec![period, previous];
+    let months = trend.months();
+    for month in &months {
+        let whole = Period::month(*month);
+        stretches.push(Period { from: whole.from.max(trend.from), to: whole.to.min(trend.to) });
+    }
+    let ranges = stretches.iter().map(|p| site_time::days(state, p.from, p.to)).collect::<ApiResult<Vec<_>>>()?;
+    let mut tallies = tallies_of(db, scope, &ranges).await?;
+    let team = match scope.agent {
+        Some(_) if scope.team.is_some() => {
+            let team_scope = Scope { agent: None, ..scope };
+            Some(tallies_of(db, team_scope, &ranges[..1]).await?[0])
+        }
+        _ => None,
+    };
+    let trend_points = months
+        .iter()
+        .zip(tallies.drain(2..))
+        .map(|(month, tallies)| TrendPoint { month: month.to_string(), tallies })
+        .collect();
+    Ok(Overview {
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        previous_from: previous.from.to_string(),
+        previous_to: previous.to.to_string(),
+        team_id: scope.team.map(i64::from),
+        agent_id: scope.agent.map(i64::from),
+        service: scope.service,
+        bucket: scope.bucket,
+        current: tallies[0],
+        previous: tallies[1],
+        trend: trend_points,
+        team,
+        waiting: waiting(state, db, scope, at).await?,
+    })
+}
+
+/// One [`Tallies`] per range of call times, each table read in one pass over the window that
+/// covers them all.
+async fn tallies_of(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    ranges: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> ApiResult<Vec<Tallies>> {
+    let mut out = vec![Tallies::default(); ranges.len()];
+    let (Some(start), Some(end)) = (ranges.iter().map(|r| r.0).min(), ranges.iter().map(|r| r.1).max()) else {
+        return Ok(out);
+    };
+    let within = |alias: &str, (from, to): (DateTime<Utc>, DateTime<Utc>)| {
+        let call_at = Expr::col((Alias::new(alias), Alias::new("call_at")));
+        call_at.clone().gte(from).and(call_at.lt(to))
+    };
+
+    // F-18: counted sheets (submitted, not calibration), their scores, fatal ones, the answers.
+    let e = "e";
+    let ecol = |column: evaluations::Column| Expr::col((Alias::new(e), column));
+    let mut query = SelectStatement::new();
+    query.from_as(evaluations::Entity, Alias::new(e));
+    for (i, range) in ranges.iter().enumerate() {
+        let inside = || within(e, *range);
+        let hundredths = Expr::cust("CAST(ROUND(e.score * 100) AS BIGINT)");
+        query
+            .expr_as(how_many(inside()), format!("s{i}"))
+            .expr_as(how_many(inside().and(ecol(evaluations::Column::Fatal).eq(true))), format!("f{i}"))
+            .expr_as(
+                Func::cast_as(Func::sum(Expr::case(inside(), hundredths).finally(0)), Alias::new("BIGINT")),
+                format!("h{i}"),
+            )
+            .expr_as(
+                how_many(inside().and(ecol(evaluations::Column::Status).eq(stored(EvaluationStatus::Acknowledged)))),
+                format!("a{i}"),
+            )
+            .expr_as(
+                how_many(
+                    inside().and(
+                        ecol(evaluations::Column::Status)
+                            .is_in([stored(EvaluationStatus::Disputed), stored(EvaluationStatus::Resolved)]),
+                    ),
+                ),
+                format!("d{i}"),
+            );
+    }
+    query
+        .and_where(ecol(evaluations::Column::Status).ne(stored(EvaluationStatus::Draft)))
+        .and_where(ecol(evaluations::Column::CalibrationId).is_null())
+        .and_where(within(e, (start, end)))
+        .cond_where(scope.on(e));
+    if let Some(row) = one(db, &query).await? {
+        for (i, tally) in out.iter_mut().enumerate() {
+            tally.sheets = SheetTally {
+                sheets: count(&row, &format!("s{i}")),
+                fatal: count(&row, &format!("f{i}")),
+                score_hundredths: count(&row, &format!("h{i}")),
+            };
+            tally.responses =
+                ResponseTally { acknowledged: count(&row, &format!("a{i}")), disputed: count(&row, &format!("d{i}")) };
+        }
+    }
+
+    // F-19: validated agrees by result.
+    let c = CASE_TABLE;
+    let status = || Expr::col((Alias::new(c), cases::Column::Status));
+    let mut query = SelectStatement::new();
+    query.from_as(cases::Entity, Alias::new(c));
+    for (i, range) in ranges.iter().enumerate() {
+        query
+            .expr_as(how_many(within(c, *range).and(status().eq(stored(CaseStatus::Approved)))), format!("p{i}"))
+            .expr_as(how_many(within(c, *range).and(status().eq(stored(CaseStatus::Returned)))), format!("r{i}"));
+    }
+    query.and_where(within(c, (start, end))).cond_where(scope.on(c));
+    if let Some(row) = one(db, &query).await? {
+        for (i, tally) in out.iter_mut().enumerate() {
+            tally.validations =
+                ValidationTally { approved: count(&row, &format!("p{i}")), returned: count(&row, &format!("r{i}")) };
+        }
+    }
+
+    // W-03: closed RETURNs, by their case's call; on time, the agent's part, QC's part.
+    let f = FOLLOWUP_TABLE;
+    let fcol = |column: followups::Column| Expr::col((Alias::new(f), column));
+    let mut query = SelectStatement::new();
+    query.from_as(followups::Entity, Alias::new(f)).join_as(
+        JoinType::InnerJoin,
+        cases::Entity,
+        Alias::new(c),
+        Expr::col((Alias::new(c), cases::Column::Id)).equals((Alias::new(f), followups::Column::CaseId)),
+    );
+    for (i, range) in ranges.iter().enumerate() {
+        let inside = || within(c, *range);
+        let recared = || fcol(followups::Column::LateRecares).eq(0);
+        let verified = || fcol(followups::Column::LateVerifications).eq(0);
+        query
+            .expr_as(how_many(inside()), format!("c{i}"))
+            .expr_as(how_many(inside().and(recared()).and(verified())), format!("t{i}"))
+            .expr_as(how_many(inside().and(recared())), format!("g{i}"))
+            .expr_as(how_many(inside().and(verified())), format!("v{i}"));
+    }
+    query
+        .and_where(fcol(followups::Column::Status).eq(stored(FollowupStatus::Closed)))
+        .and_where(within(c, (start, end)))
+        .cond_where(scope.on(c));
+    if let Some(row) = one(db, &query).await? {
+        for (i, tally) in out.iter_mut().enumerate() {
+            tally.returns = ReturnTally {
+                closed: count(&row, &format!("c{i}")),
+                closed_in_time: count(&row, &format!("t{i}")),
+                recared_in_time: count(&row, &format!("g{i}")),
+                verified_in_time: count(&row, &format!("v{i}")),
+            };
+        }
+    }
+    Ok(out)
+}
+
+/// The agrees not validated yet and the RETURNs not closed in the scope, now.
+async fn waiting(state: &AppState, db: &impl ConnectionTrait, scope: Scope, at: DateTime<Utc>) -> ApiResult<Waiting> {
+    let c = CASE_TABLE;
+    let mut query = SelectStatement::new();
+    query
+        .expr_as(Func::count(Expr::col(Asterisk)), "pending")
+        .expr_as(Func::min(Expr::col((Alias::new(c), cases::Column::CallAt))), "oldest")
+        .from_as(cases::Entity, Alias::new(c))
+        .and_where(Expr::col((Alias::new(c), cases::Column::Status)).eq(stored(CaseStatus::Pending)))
+        .cond_where(scope.on(c));
+    let mut waiting = Waiting::default();
+    if let Some(row) = one(db, &query).await? {
+        waiting.pending_agrees = count(&row, "pending");
+        let oldest: Option<DateTime<Utc>> = row.try_get("", "oldest").ok().flatten();
+        waiting.oldest_pending_day = oldest.map(|at| site_date(state, at).to_string());
+    }
+
+    let f = FOLLOWUP_TABLE;
+    let mut query = SelectStatement::new();
+    query
+        .expr_as(how_many(awaits_agent()), "open")
+        .expr_as(how_many(overdue_expr(at).or(verify_overdue_expr(at))), "overdue")
+        .expr_as(
+            how_many(Expr::col((Alias::new(f), followups::Column::Status)).eq(stored(FollowupStatus::Recared))),
+            "recared",
+        )
+        .from_as(followups::Entity, Alias::new(f))
+        .join_as(
+            JoinType::InnerJoin,
+            cases::Entity,
+            Alias::new(c),
+            Expr::col((Alias::new(c), cases::Column::Id)).equals((Alias::new(f), followups::Column::CaseId)),
+        )
+        .and_where(Expr::col((Alias::new(f), followups::Column::Status)).ne(stored(FollowupStatus::Closed)))
+        .cond_where(scope.on(c));
+    if let Some(row) = one(db, &query).await? {
+        waiting.open_returns = count(&row, "open");
+        waiting.overdue_returns = count(&row, "overdue");
+        waiting.recared_returns = count(&row, "recared");
+    }
+    Ok(waiting)
+}
+
+async fn one(db: &impl ConnectionTrait, query: &SelectStatement) -> ApiResult<Option<QueryResult>> {
+    let statement = db.get_database_backend().build(query);
+    Ok(db.query_one_raw(statement).await?)
+}
+
+/// A count column (NULL when no row matched: 0).
+fn count(row: &QueryResult, column: &str) -> u64 {
+    let value: Option<i64> = row.try_get("", column).ok().flatten();
+    value.and_then(|v| u64::try_from(v).ok()).unwrap_or(0)
+}

@@ -1,0 +1,182 @@
+//! The dashboards' endpoints (issue 13), and the filter they share, kept in the page's address.
+
+use super::{Api, ApiError, ApiResult, with_query};
+use domain::metrics::{
+    Overview, ResponseTally, ReturnTally, SheetTally, Tallies, TrendPoint, ValidationTally, Waiting,
+};
+use serde_json::Value;
+
+/// The dashboards' one filter (`domain::metrics::DashboardFilter` on the server): months or days,
+/// a team, a service, a bucket; absent fields are no filter (the period: this month so far).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BoardFilter {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub team_id: Option<i64>,
+    pub service: Option<String>,
+    pub bucket: Option<String>,
+}
+
+impl BoardFilter {
+    fn pairs(&self) -> [(&'static str, Option<String>); 5] {
+        [
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("team_id", self.team_id.map(|t| t.to_string())),
+            ("service", self.service.clone()),
+            ("bucket", self.bucket.clone()),
+        ]
+    }
+
+    /// The query string (without `?`), as the API and the page's address take it.
+    pub fn to_query(&self) -> String {
+        with_query("", &self.pairs()).trim_start_matches('?').to_owned()
+    }
+
+    /// The filter of a page address's query; unknown keys are ignored.
+    pub fn from_query(query: &str) -> BoardFilter {
+        let mut f = BoardFilter::default();
+        for (key, value) in query.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('=')) {
+            let value = (!value.is_empty()).then(|| value.to_owned());
+            match key {
+                "from" => f.from = value,
+                "to" => f.to = value,
+                "team_id" => f.team_id = value.and_then(|v| v.parse().ok()),
+                "service" => f.service = value,
+                "bucket" => f.bucket = value,
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+impl Api {
+    pub async fn overview(&self, filter: &BoardFilter) -> ApiResult<Overview> {
+        let value: Value = self.get(&with_query("/api/dashboards/overview", &filter.pairs())).await?;
+        read_overview(&value).ok_or(ApiError::Decode)
+    }
+}
+
+/// Reads an [`Overview`] from its JSON by hand, every field required. serde's derived readers of
+/// its nine structs cost the bundle some 4 KB brotli, more than the dashboard's own code; the
+/// test below reads back exactly what the server's type writes, so a renamed field fails it.
+fn read_overview(v: &Value) -> Option<Overview> {
+    fn n(v: &Value, key: &str) -> Option<u64> {
+        v.get(key)?.as_u64()
+    }
+    fn text(v: &Value, key: &str) -> Option<String> {
+        v.get(key)?.as_str().map(str::to_owned)
+    }
+    fn maybe<T>(v: &Value, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<Option<T>> {
+        match v.get(key)? {
+            Value::Null => Some(None),
+            present => read(present).map(Some),
+        }
+    }
+    fn tallies(v: &Value) -> Option<Tallies> {
+        let (s, r, a, c) = (v.get("sheets")?, v.get("responses")?, v.get("validations")?, v.get("returns")?);
+        Some(Tallies {
+            sheets: SheetTally {
+                sheets: n(s, "sheets")?,
+                fatal: n(s, "fatal")?,
+                score_hundredths: n(s, "score_hundredths")?,
+            },
+            responses: ResponseTally { acknowledged: n(r, "acknowledged")?, disputed: n(r, "disputed")? },
+            validations: ValidationTally { approved: n(a, "approved")?, returned: n(a, "returned")? },
+            returns: ReturnTally {
+                closed: n(c, "closed")?,
+                closed_in_time: n(c, "closed_in_time")?,
+                recared_in_time: n(c, "recared_in_time")?,
+                verified_in_time: n(c, "verified_in_time")?,
+            },
+        })
+    }
+    let w = v.get("waiting")?;
+    Some(Overview {
+        from: text(v, "from")?,
+        to: text(v, "to")?,
+        previous_from: text(v, "previous_from")?,
+        previous_to: text(v, "previous_to")?,
+        team_id: maybe(v, "team_id", Value::as_i64)?,
+        agent_id: maybe(v, "agent_id", Value::as_i64)?,
+        service: maybe(v, "service", |s| s.as_str()?.parse().ok())?,
+        bucket: maybe(v, "bucket", |b| b.as_str()?.parse().ok())?,
+        current: tallies(v.get("current")?)?,
+        previous: tallies(v.get("previous")?)?,
+        trend: v
+            .get("trend")?
+            .as_array()?
+            .iter()
+            .map(|p| Some(TrendPoint { month: text(p, "month")?, tallies: tallies(p.get("tallies")?)? }))
+            .collect::<Option<Vec<_>>>()?,
+        team: maybe(v, "team", tallies)?,
+        waiting: Waiting {
+            pending_agrees: n(w, "pending_agrees")?,
+            oldest_pending_day: maybe(w, "oldest_pending_day", |d| d.as_str().map(str::to_owned))?,
+            open_returns: n(w, "open_returns")?,
+            overdue_returns: n(w, "overdue_returns")?,
+            recared_returns: n(w, "recared_returns")?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filter_goes_through_the_address_unchanged() {
+        let filter = BoardFilter {
+            from: Some("2026-01".into()),
+            to: Some("2026-03".into()),
+            team_id: Some(2),
+            service: Some("PRANPC".into()),
+            bucket: None,
+        };
+        assert_eq!(filter.to_query(), "from=2026-01&to=2026-03&team_id=2&service=PRANPC");
+        assert_eq!(BoardFilter::from_query(&format!("?{}", filter.to_query())), filter);
+        assert_eq!(BoardFilter::from_query("?utm=x&team_id=abc&from="), BoardFilter::default());
+    }
+
+    #[test]
+    fn the_overview_is_read_back_exactly_as_the_server_writes_it() {
+        let tally = Tallies {
+            sheets: SheetTally { sheets: 3, fatal: 1, score_hundredths: 17_550 },
+            responses: ResponseTally { acknowledged: 2, disputed: 1 },
+            validations: ValidationTally { approved: 7, returned: 2 },
+            returns: ReturnTally { closed: 2, closed_in_time: 1, recared_in_time: 2, verified_in_time: 1 },
+        };
+        let mut overview = Overview {
+            from: "2026-12-01".into(),
+            to: "2026-12-07".into(),
+            previous_from: "2026-11-01".into(),
+            previous_to: "2026-11-07".into(),
+            team_id: Some(2),
+            agent_id: Some(9),
+            service: Some(domain::cases::Service::Pranpc),
+            bucket: Some(domain::cases::Bucket::N1),
+            current: tally,
+            previous: Tallies::default(),
+            trend: vec![TrendPoint { month: "2026-12".into(), tallies: tally }],
+            team: Some(tally + tally),
+            waiting: Waiting {
+                pending_agrees: 4,
+                oldest_pending_day: Some("2026-11-30".into()),
+                open_returns: 3,
+                overdue_returns: 1,
+                recared_returns: 2,
+            },
+        };
+        let read = |o: &Overview| read_overview(&serde_json::to_value(o).unwrap());
+        assert_eq!(read(&overview), Some(overview.clone()));
+        overview.team = None;
+        overview.team_id = None;
+        overview.service = None;
+        overview.waiting.oldest_pending_day = None;
+        assert_eq!(read(&overview), Some(overview.clone()));
+        let mut broken = serde_json::to_value(&overview).unwrap();
+        broken["current"]["sheets"].as_object_mut().unwrap().remove("fatal");
+        assert_eq!(read_overview(&broken), None, "a missing field is no overview");
+    }
+}

@@ -1,0 +1,275 @@
+//! The overview dashboard (issue 13): every tally of `GET /api/dashboards/overview` recomputed
+//! here from the raw rows (sheets, cases, follow-ups read straight from the database and counted
+//! in Rust, by the site day of each call), for the period, the period before and each month of
+//! the trend; the scope of each role; the filter's refusals.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use domain::cases::{Bucket, CaseStatus, FollowupStatus, Service};
+use domain::dates::Date;
+use domain::metrics::{
+    Overview, Period, ResponseTally, ReturnTally, SheetTally, Tallies, ValidationTally, approval_rate, average_score,
+};
+use domain::scoring::EvaluationStatus;
+use entity::{cases, evaluations, followups};
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+use tests::{Backend, TestApp, on_both_databases, spawn_app};
+
+/// The routes of the dashboards; the scenarios below call each.
+pub const ROUTES: &[&str] = &["GET /api/dashboards/overview"];
+
+on_both_databases!(
+    the_overview_counts_what_the_rows_say_for_each_scope,
+    the_overview_refuses_bad_filters_and_other_teams
+);
+
+/// The raw rows, as the database holds them.
+struct Rows {
+    offset: FixedOffset,
+    sheets: Vec<evaluations::Model>,
+    cases: Vec<cases::Model>,
+    followups: Vec<followups::Model>,
+}
+
+/// Whose rows: the scope the overview says it counted.
+#[derive(Clone, Copy)]
+struct Scope {
+    team: Option<i64>,
+    agent: Option<i64>,
+    service: Option<Service>,
+    bucket: Option<Bucket>,
+}
+
+impl Scope {
+    fn has(&self, team: Option<i32>, agent: i32, service: Service, bucket: Bucket) -> bool {
+        self.team.is_none_or(|t| team.map(i64::from) == Some(t))
+            && self.agent.is_none_or(|a| i64::from(agent) == a)
+            && self.service.is_none_or(|s| s == service)
+            && self.bucket.is_none_or(|b| b == bucket)
+    }
+}
+
+impl Rows {
+    async fn read(app: &TestApp) -> Rows {
+        let db = &app.app.state.db.conn;
+        Rows {
+            offset: app.app.state.config.offset(),
+            sheets: evaluations::Entity::find().all(db).await.unwrap(),
+            cases: cases::Entity::find().all(db).await.unwrap(),
+            followups: followups::Entity::find().all(db).await.unwrap(),
+        }
+    }
+
+    fn day(&self, at: DateTime<Utc>) -> Date {
+        Date::parse(&at.with_timezone(&self.offset).format("%Y-%m-%d").to_string()).unwrap()
+    }
+
+    /// The tallies of the calls made on the site days of `period`, counted one row at a time.
+    fn tallies(&self, scope: Scope, period: Period) -> Tallies {
+        let inside = |at: DateTime<Utc>| (period.from..=period.to).contains(&self.day(at));
+        let mut tallies = Tallies::default();
+        for sheet in &self.sheets {
+            if sheet.status == EvaluationStatus::Draft
+                || sheet.calibration_id.is_some()
+                || !inside(sheet.call_at)
+                || !scope.has(sheet.team_id, sheet.agent_id, sheet.service, sheet.bucket)
+            {
+                continue;
+            }
+            tallies.sheets += SheetTally {
+                sheets: 1,
+                fatal: u64::from(sheet.fatal),
+                score_hundredths: (sheet.score * 100.0).round() as u64,
+            };
+            tallies.responses += ResponseTally::sheet(sheet.status);
+        }
+        for case in &self.cases {
+            if !inside(case.call_at) || !scope.has(case.team_id, case.agent_id, case.service, case.bucket) {
+                continue;
+            }
+            match case.status {
+                CaseStatus::Approved => tallies.validations += ValidationTally { approved: 1, returned: 0 },
+                CaseStatus::Returned => tallies.validations += ValidationTally { approved: 0, returned: 1 },
+                CaseStatus::Pending => {}
+            }
+            for followup in self.followups.iter().filter(|f| f.case_id == case.id) {
+                if followup.status == FollowupStatus::Closed {
+                    let (recares, verifications) = (followup.late_recares as u64, followup.late_verifications as u64);
+                    tallies.returns += ReturnTally::closed(recares, verifications);
+                }
+            }
+        }
+        tallies
+    }
+
+    /// Agrees waiting for validation in the scope, and the site day of the oldest call.
+    fn pending(&self, scope: Scope) -> (u64, Option<String>) {
+        let pending: Vec<&cases::Model> = self
+            .cases
+            .iter()
+            .filter(|c| c.status == CaseStatus::Pending && scope.has(c.team_id, c.agent_id, c.service, c.bucket))
+            .collect();
+        let oldest = pending.iter().map(|c| c.call_at).min().map(|at| self.day(at).to_string());
+        (pending.len() as u64, oldest)
+    }
+
+    fn returns_in(&self, scope: Scope, wanted: impl Fn(FollowupStatus) -> bool) -> u64 {
+        self.followups
+            .iter()
+            .filter(|f| wanted(f.status))
+            .filter(|f| {
+                let case = self.cases.iter().find(|c| c.id == f.case_id).unwrap();
+                scope.has(case.team_id, case.agent_id, case.service, case.bucket)
+            })
+            .count() as u64
+    }
+}
+
+fn day(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+/// Checks every stretch of one overview against the rows.
+fn check(rows: &Rows, overview: &Overview, scope: Scope, what: &str) {
+    let period = Period { from: day(&overview.from), to: day(&overview.to) };
+    assert_eq!(overview.current, rows.tallies(scope, period), "{what}: the period");
+    let previous = Period { from: day(&overview.previous_from), to: day(&overview.previous_to) };
+    assert_eq!(previous, period.previous(), "{what}: the period before is Period::previous");
+    assert_eq!(overview.previous, rows.tallies(scope, previous), "{what}: the period before");
+    let trend = period.trend();
+    let months = trend.months();
+    assert_eq!(overview.trend.len(), months.len(), "{what}: twelve months");
+    for (point, month) in overview.trend.iter().zip(&months) {
+        assert_eq!(point.month, month.to_string());
+        let whole = Period::month(*month);
+        let stretch = Period { from: whole.from.max(trend.from), to: whole.to.min(trend.to) };
+        assert_eq!(point.tallies, rows.tallies(scope, stretch), "{what}: {}", point.month);
+    }
+    let (pending, oldest) = rows.pending(scope);
+    assert_eq!(overview.waiting.pending_agrees, pending, "{what}: pending agrees");
+    assert_eq!(overview.waiting.oldest_pending_day, oldest, "{what}: the oldest pending agree");
+    let open = rows.returns_in(scope, |s| matches!(s, FollowupStatus::Open | FollowupStatus::Reopened));
+    assert_eq!(overview.waiting.open_returns, open, "{what}: open RETURNs");
+    let recared = rows.returns_in(scope, |s| s == FollowupStatus::Recared);
+    assert_eq!(overview.waiting.recared_returns, recared, "{what}: RETURNs waiting for QC");
+    assert!(overview.waiting.overdue_returns <= open + recared);
+}
+
+async fn overview(app: &TestApp, token: &str, query: &str) -> Overview {
+    let reply = app.get(&format!("/api/dashboards/overview?{query}"), token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{query}: {}", reply.body);
+    reply.json()
+}
+
+async fn the_overview_counts_what_the_rows_say_for_each_scope(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let rows = Rows::read(&app).await;
+    // The demo's calls span the last weeks: the twelve months up to its newest call hold them all.
+    let newest = rows.cases.iter().map(|c| c.call_at).chain(rows.sheets.iter().map(|s| s.call_at)).max().unwrap();
+    let newest = rows.day(newest);
+    let month = format!("{:04}-{:02}", newest.year, newest.month);
+    let all = Scope { team: None, agent: None, service: None, bucket: None };
+
+    let manager = app.token("manager").await;
+    let site = overview(&app, &manager, &format!("from={month}&to={month}")).await;
+    check(&rows, &site, all, "the site's month");
+    let whole: Tallies = site.trend.iter().map(|p| p.tallies).sum();
+    assert!(whole.sheets.sheets > 0 && whole.validations.validated() > 0, "the demo shows something: {whole:?}");
+    assert!(average_score(&site.current.sheets).is_some() || site.current.sheets.sheets == 0);
+    assert_eq!(site.team_id, None);
+    assert_eq!(site.agent_id, None);
+
+    // Without a period: this month so far, compared with the same days of last month.
+    let default = overview(&app, &manager, "").await;
+    assert_eq!(day(&default.from).day, 1);
+    check(&rows, &default, all, "this month so far");
+
+    // Narrowed by team, service and bucket, over days that start mid-month.
+    let team2 = rows.cases.iter().find_map(|c| c.team_id.filter(|_| c.service == Service::Pranpc)).unwrap();
+    let scope =
+        Scope { team: Some(team2.into()), agent: None, service: Some(Service::Pranpc), bucket: Some(Bucket::N) };
+    let from = newest.add_days(-20);
+    let query = format!("from={from}&to={newest}&team_id={team2}&service=PRANPC&bucket=N");
+    let narrowed = overview(&app, &manager, &query).await;
+    check(&rows, &narrowed, scope, "a team's PRANPC N");
+    assert_eq!(narrowed.team_id, Some(team2.into()));
+
+    // The coordinator and the QC officers see the site as the manager does.
+    for who in ["qrd", "qco1"] {
+        let token = app.token(who).await;
+        assert_eq!(overview(&app, &token, &format!("from={month}")).await.current, site.current, "{who}");
+    }
+
+    // A team leader: their team, whatever they ask.
+    let tl1 = app.token("tl1").await;
+    let me: serde_json::Value = app.get("/api/me", &tl1).await.body;
+    let tl_team = me["team"]["id"].as_i64().unwrap();
+    let team = overview(&app, &tl1, &format!("from={month}&to={month}")).await;
+    assert_eq!(team.team_id, Some(tl_team));
+    check(&rows, &team, Scope { team: Some(tl_team), ..all }, "tl1's team");
+    assert_eq!(team.team, None, "a team leader's figures are the team's");
+
+    // An agent: their own records, beside their team's period.
+    let agent1 = app.token("agent1").await;
+    let me: serde_json::Value = app.get("/api/me", &agent1).await.body;
+    let (id, agent_team) = (me["id"].as_i64().unwrap(), me["team"]["id"].as_i64().unwrap());
+    let own = overview(&app, &agent1, &format!("from={month}&to={month}")).await;
+    assert_eq!((own.agent_id, own.team_id), (Some(id), Some(agent_team)));
+    check(&rows, &own, Scope { team: Some(agent_team), agent: Some(id), ..all }, "agent1's own");
+    let period = Period { from: day(&own.from), to: day(&own.to) };
+    assert_eq!(own.team, Some(rows.tallies(Scope { team: Some(agent_team), ..all }, period)), "agent1's team");
+    assert!(own.current.sheets.sheets <= own.team.unwrap().sheets.sheets);
+    assert!(
+        approval_rate(&own.current.validations).den <= approval_rate(&team.current.validations).den,
+        "an agent's validations are among the team's"
+    );
+}
+
+async fn the_overview_refuses_bad_filters_and_other_teams(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let manager = app.token("manager").await;
+    for (query, field, code) in [
+        ("from=2026-13", "from", "invalid_date"),
+        ("from=2026-02-30", "from", "invalid_date"),
+        ("from=2024-01&to=2026-02", "to", "period_too_long"),
+        ("from=2026-03-10&to=2026-03-01", "to", "before_from"),
+        ("from=1899-12", "from", "out_of_range"),
+        ("team_id=999999", "team_id", "not_found"),
+        ("team_id=0", "team_id", "out_of_range"),
+        ("service=CT1", "service", "unknown_service"),
+        ("service=CT0&bucket=N", "bucket", "unknown_bucket"),
+    ] {
+        let reply = app.get(&format!("/api/dashboards/overview?{query}"), &manager).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", reply.body);
+        assert_eq!(reply.body["fields"][field], code, "{query}: {}", reply.body);
+    }
+    let reply = app.get("/api/dashboards/overview?team_id=abc", &manager).await;
+    assert!(reply.status.is_client_error(), "{}", reply.body);
+    assert!(reply.body["error"].is_string(), "our error shape: {}", reply.body);
+
+    // An empty period is an empty overview, not an error.
+    let empty = overview(&app, &manager, "from=1990-01&to=1990-03").await;
+    assert_eq!(empty.current, Tallies::default());
+    assert!(empty.trend.iter().all(|p| p.tallies == Tallies::default()));
+
+    // Another team's figures are not a team leader's or an agent's to see; the document
+    // controller has no business with cases.
+    let rows = Rows::read(&app).await;
+    let tl1 = app.token("tl1").await;
+    let me: serde_json::Value = app.get("/api/me", &tl1).await.body;
+    let own = me["team"]["id"].as_i64().unwrap();
+    let other = rows.cases.iter().filter_map(|c| c.team_id).map(i64::from).find(|t| *t != own).unwrap();
+    for who in ["tl1", "agent1"] {
+        let token = app.token(who).await;
+        let reply = app.get(&format!("/api/dashboards/overview?team_id={other}"), &token).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{who}");
+        let reply = app.get(&format!("/api/dashboards/overview?team_id={own}"), &token).await;
+        assert_eq!(reply.status, StatusCode::OK, "{who}: their own team");
+    }
+    let dc = app.token("dc").await;
+    assert_eq!(app.get("/api/dashboards/overview", &dc).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.send(reqwest::Method::GET, "/api/dashboards/overview", None, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

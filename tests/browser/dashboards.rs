@@ -1,0 +1,110 @@
+//! The landing page's overview (issue 13) in the browser: the manager's site figures as the
+//! server's counts make them, a trend line and a month-by-month table, the filter bar kept in the
+//! address, a figure's agrees one click away; a team leader's and an agent's own overview; both
+//! languages.
+
+use super::in_browser;
+use domain::metrics::{Overview, approval_rate, average_score};
+use tests::DEMO_PASSWORD;
+
+/// `92,31%` (`92.31%` in English), as the tiles show a figure; a dash without one.
+fn shown(value: Option<f64>, percent: bool, english: bool) -> String {
+    let Some(v) = value else { return "—".to_owned() };
+    let text = format!("{v:.2}");
+    let text = if english { text } else { text.replace('.', ",") };
+    if percent { format!("{text}%") } else { text }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them() {
+    in_browser("overview", |ui, app| async move {
+        // The newest month of the demo's calls: its figures are not empty.
+        let token = app.token("manager").await;
+        let site: Overview = app.get("/api/dashboards/overview", &token).await.json();
+        let month =
+            site.trend.iter().rev().find(|p| p.tallies.validations.validated() > 0).expect("a month with agrees");
+        let (from, to) = (format!("{}-01", month.month), site.to.clone());
+        let asked: Overview = app.get(&format!("/api/dashboards/overview?from={from}&to={to}"), &token).await.json();
+
+        ui.login("manager", DEMO_PASSWORD).await;
+        ui.find("#overview .tile").await;
+        let metrics = ui.dataset("#overview .tile", "metric").await;
+        assert_eq!(metrics.as_array().map(Vec::len), Some(6), "six figures: {metrics}");
+        assert!(ui.exists("#overview .tile svg.spark polyline").await, "trend lines are drawn");
+        ui.shot("manager-default").await;
+
+        // The period in the bar goes to the address, and the figures follow it.
+        ui.set_value("#board-from", &from, "change").await;
+        ui.set_value("#board-to", &to, "change").await;
+        ui.click("#board-show").await;
+        let score = shown(average_score(&asked.current.sheets), false, false);
+        ui.wait_for_text(r#".tile[data-metric="average_score"] .tile-value"#, &score).await;
+        let approval = shown(approval_rate(&asked.current.validations).percent(), true, false);
+        ui.wait_for_text(r#".tile[data-metric="approval_rate"] .tile-value"#, &approval).await;
+        let url = ui.client.current_url().await.expect("the URL");
+        assert_eq!(url.path(), "/");
+        assert!(url.query().unwrap_or_default().contains(&format!("from={from}")), "{url}");
+        // The month-by-month table has the trend's twelve months.
+        let months = ui.dataset(".trend-table tbody tr", "month").await;
+        assert_eq!(months.as_array().map(Vec::len), Some(12), "{months}");
+        ui.shot("manager-period").await;
+
+        // A team: the bar's team goes to the address too.
+        let team = asked_team(&app).await;
+        ui.select("#board-team", &team.to_string()).await;
+        ui.click("#board-show").await;
+        let team_view: Overview =
+            app.get(&format!("/api/dashboards/overview?from={from}&to={to}&team_id={team}"), &token).await.json();
+        let team_approval = shown(approval_rate(&team_view.current.validations).percent(), true, false);
+        ui.wait_for_text(r#".tile[data-metric="approval_rate"] .tile-value"#, &team_approval).await;
+        let url = ui.client.current_url().await.expect("the URL");
+        assert!(url.query().unwrap_or_default().contains(&format!("team_id={team}")), "{url}");
+
+        // The approved agrees behind the approval rate, in the case list with the same filter.
+        ui.press(r#".tile[data-metric="approval_rate"] .tile-link"#).await;
+        ui.find("#cases-table").await;
+        assert!(ui.path().await.starts_with("/cases"));
+        let approved = team_view.current.validations.approved;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let rows = ui
+                .client
+                .execute("return document.querySelectorAll('#cases-table tbody tr[data-case-id]').length;", vec![])
+                .await
+                .expect("count the rows");
+            if rows.as_u64() == Some(approved.min(50)) || std::time::Instant::now() > deadline {
+                assert_eq!(rows.as_u64(), Some(approved.min(50)), "the list holds the agrees the figure counts");
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        ui.shot("drilled-approved").await;
+
+        // In English.
+        ui.goto(&format!("/?from={from}&to={to}")).await;
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#overview-title", "Site quality overview").await;
+        let approval = shown(approval_rate(&asked.current.validations).percent(), true, true);
+        ui.wait_for_text(r#".tile[data-metric="approval_rate"] .tile-value"#, &approval).await;
+        ui.shot("manager-en").await;
+        ui.click("#lang-id").await;
+
+        // A team leader sees the team; an agent their own, beside the team's.
+        for (who, title) in [("tl1", "Ikhtisar mutu tim"), ("agent1", "Ikhtisar mutu saya")] {
+            ui.logout().await;
+            ui.login(who, DEMO_PASSWORD).await;
+            ui.wait_for_text("#overview-title", title).await;
+            assert!(!ui.exists("#board-team").await, "{who} has no team to pick");
+            ui.find(r#"[data-section="cases"] [data-stat="open-returns"]"#).await;
+            ui.shot(&format!("{who}-overview")).await;
+        }
+    })
+    .await;
+}
+
+/// A demo team with agrees.
+async fn asked_team(app: &tests::TestApp) -> i64 {
+    use sea_orm::EntityTrait;
+    let cases = entity::cases::Entity::find().all(&app.app.state.db.conn).await.unwrap();
+    cases.iter().filter_map(|c| c.team_id).map(i64::from).max().expect("a team with agrees")
+}
