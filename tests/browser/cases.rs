@@ -586,18 +586,7 @@ async fn a_big_import_shows_its_progress_and_counts_and_lists_go_past_one_page()
         ui.find("#import-file").await;
         // Every state of the progress box, as the page draws it (a mutation observer sees each
         // render, however short).
-        ui.client
-            .execute(
-                "window.__progress = []; \
-                 const note = () => { const p = document.querySelector('#import-progress'); if (!p) return; \
-                   const bar = p.querySelector('progress'); \
-                   const seen = p.dataset.stage + ':' + (bar && bar.hasAttribute('value') ? bar.getAttribute('value') : ''); \
-                   if (window.__progress[window.__progress.length - 1] !== seen) window.__progress.push(seen); }; \
-                 new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });",
-                vec![],
-            )
-            .await
-            .expect("watch the progress box");
+        ui.watch_progress().await;
         // About 3 MB at 1 MB/s: the upload takes long enough for the bar to move.
         ui.throttle_upload(1_000_000).await;
         ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");

@@ -228,6 +228,23 @@ impl Ui {
             .expect("set the network conditions");
     }
 
+    /// From now on, records each stage and bar value the import's `#import-progress` box shows,
+    /// in order and without repeats, in `window.__progress` (the agree and payment imports').
+    async fn watch_progress(&self) {
+        self.client
+            .execute(
+                "window.__progress = []; \
+                 const note = () => { const p = document.querySelector('#import-progress'); if (!p) return; \
+                   const bar = p.querySelector('progress'); \
+                   const seen = p.dataset.stage + ':' + (bar && bar.hasAttribute('value') ? bar.getAttribute('value') : ''); \
+                   if (window.__progress[window.__progress.length - 1] !== seen) window.__progress.push(seen); }; \
+                 new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });",
+                vec![],
+            )
+            .await
+            .expect("watch the progress box");
+    }
+
     async fn goto(&self, path: &str) {
         self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
     }

@@ -82,18 +82,7 @@ async fn payments_go_in_with_progress_and_the_keep_rates_open_their_agrees() {
         ui.click("#open-payment-import").await;
         ui.wait_for_text("h1", "Impor pembayaran").await;
         assert!(ui.exists(r#"#import-columns li[data-column="payment_ref"]"#).await);
-        ui.client
-            .execute(
-                "window.__progress = []; \
-                 const note = () => { const p = document.querySelector('#import-progress'); if (!p) return; \
-                   const bar = p.querySelector('progress'); \
-                   const seen = p.dataset.stage + ':' + (bar && bar.hasAttribute('value') ? bar.getAttribute('value') : ''); \
-                   if (window.__progress[window.__progress.length - 1] !== seen) window.__progress.push(seen); }; \
-                 new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });",
-                vec![],
-            )
-            .await
-            .expect("watch the progress box");
+        ui.watch_progress().await;
         ui.throttle_upload(400_000).await;
         ui.find("#import-file").await.send_keys(&path).await.expect("choose the file");
         ui.press("#import-submit").await;
@@ -116,8 +105,11 @@ async fn payments_go_in_with_progress_and_the_keep_rates_open_their_agrees() {
         assert!(ui.exists(&format!(r#"#rejected-table tr[data-row="{}"]"#, ROWS + 3)).await);
         let seen = ui.client.execute("return window.__progress;", vec![]).await.expect("read the progress states");
         let seen: Vec<String> = serde_json::from_value(seen).expect("a list of states");
-        let uploading: Vec<u32> =
-            seen.iter().filter_map(|s| s.strip_prefix("uploading:")).map(|v| v.parse().expect("a percentage")).collect();
+        let uploading: Vec<u32> = seen
+            .iter()
+            .filter_map(|s| s.strip_prefix("uploading:"))
+            .map(|v| v.parse().expect("a percentage"))
+            .collect();
         assert!(uploading.windows(2).all(|w| w[0] <= w[1]), "the bar never goes back: {seen:?}");
         assert!(uploading.iter().any(|v| *v > 0 && *v < 100), "the bar moved through the upload: {seen:?}");
         let _ = ui.client.execute("window.scrollTo(0, 0);", vec![]).await;
