@@ -14,7 +14,7 @@
 
 use crate::auth::AuthUser;
 use crate::cases::service::deadlines::{awaits_agent, how_many, overdue_expr, verify_overdue_expr};
-use crate::cases::service::{CASE_TABLE, FOLLOWUP_TABLE, stored};
+use crate::cases::service::{CASE_TABLE, FOLLOWUP_TABLE, counted, stored};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult, Query};
 use crate::site_time::{self, site_date};
@@ -95,23 +95,18 @@ pub async fn overview_at(
     {
         return Err(ApiError::field("team_id", Problem::NotFound));
     }
-    let mut scope = Scope { team: asked_team, agent: None, service: checked.service, bucket: checked.bucket };
-    match visibility(who.role) {
-        Visibility::All => {}
-        Visibility::Team | Visibility::Own => {
-            let own = who.team_id;
-            if asked_team.is_some() && asked_team != own {
-                return Err(ApiError::Forbidden);
-            }
-            if visibility(who.role) == Visibility::Team {
-                scope.team = Some(own.ok_or(ApiError::Forbidden)?);
-            } else {
-                scope.team = own;
-                scope.agent = Some(who.id);
-            }
-        }
-        Visibility::None => return Err(ApiError::Forbidden),
+    let visible = visibility(who.role);
+    // A team leader's and an agent's scope is their own team: another is not theirs to see.
+    if matches!(visible, Visibility::Team | Visibility::Own) && asked_team.is_some() && asked_team != who.team_id {
+        return Err(ApiError::Forbidden);
     }
+    let (team, agent) = match visible {
+        Visibility::All => (asked_team, None),
+        Visibility::Team => (Some(who.team_id.ok_or(ApiError::Forbidden)?), None),
+        Visibility::Own => (who.team_id, Some(who.id)),
+        Visibility::None => return Err(ApiError::Forbidden),
+    };
+    let scope = Scope { team, agent, service: checked.service, bucket: checked.bucket };
 
     let period = checked.period;
     let previous = period.previous();
@@ -320,6 +315,5 @@ async fn one(db: &impl ConnectionTrait, query: &SelectStatement) -> ApiResult<Op
 
 /// A count column (NULL when no row matched: 0).
 fn count(row: &QueryResult, column: &str) -> u64 {
-    let value: Option<i64> = row.try_get("", column).ok().flatten();
-    value.and_then(|v| u64::try_from(v).ok()).unwrap_or(0)
+    counted(row.try_get("", column).ok().flatten())
 }

@@ -54,7 +54,7 @@ impl CaseFilter {
     /// default then applies). Words this build does not know are left out.
     pub fn from_query(query: &str) -> Option<CaseFilter> {
         let mut f = CaseFilter::default();
-        for (key, value) in query.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('=')) {
+        for (key, value) in super::query_pairs(query) {
             let value = value.to_owned();
             match key {
                 "status" => f.status = value.parse().ok(),

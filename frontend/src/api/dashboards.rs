@@ -36,7 +36,7 @@ impl BoardFilter {
     /// The filter of a page address's query; unknown keys are ignored.
     pub fn from_query(query: &str) -> BoardFilter {
         let mut f = BoardFilter::default();
-        for (key, value) in query.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('=')) {
+        for (key, value) in super::query_pairs(query) {
             let value = (!value.is_empty()).then(|| value.to_owned());
             match key {
                 "from" => f.from = value,

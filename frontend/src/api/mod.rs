@@ -91,6 +91,12 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
+/// The `key=value` pairs of a query string, as written (a leading `?` ignored, a part without
+/// `=` skipped): what the pages read their filters from and the router is given.
+pub fn query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('='))
+}
+
 /// `path?k=v&…` from the pairs that have a value.
 pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
     let query: Vec<String> =

@@ -214,7 +214,7 @@ pub fn RouteLink(props: &RouteLinkProps) -> Html {
             if query.is_empty() {
                 navigator.push(&to);
             } else {
-                let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|pair| pair.split_once('=')).collect();
+                let pairs: Vec<(&str, &str)> = crate::api::query_pairs(&query).collect();
                 let _ = navigator.push_with_query(&to, &pairs);
             }
         }

@@ -8,7 +8,7 @@ use crate::api::dashboards::BoardFilter;
 use crate::app::{Route, use_auth, use_i18n};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::parts::{date_input, options, stat};
+use crate::components::parts::{date_input, decimal, options, rate, stat};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_date, month_label};
 use crate::hooks::{Load, use_fetch, use_teams};
@@ -49,10 +49,7 @@ fn figure(metric: Metric, t: &Tallies) -> (Option<f64>, u64) {
 
 /// `87,50` (`87.50`), with `%` for rates; a dash when nothing was counted.
 fn shown(lang: Lang, metric: Metric, value: Option<f64>) -> String {
-    let Some(v) = value else { return "—".to_owned() };
-    let text = format!("{v:.2}");
-    let text = if lang == Lang::Id { text.replace('.', ",") } else { text };
-    if metric.unit() == Unit::Percent { format!("{text}%") } else { text }
+    if metric.unit() == Unit::Percent { rate(lang, value) } else { decimal(lang, value) }
 }
 
 /// A twelve-month line of one figure; months without records leave a gap.
@@ -105,7 +102,7 @@ fn change(lang: Lang, metric: Metric, now: Option<f64>, before: Option<f64>) -> 
     } else {
         "▼"
     };
-    let size = shown(lang, Metric::AverageScore, Some(d.abs()));
+    let size = decimal(lang, Some(d.abs()));
     html! { <span {class}>{ format!("{arrow} {size}") }</span> }
 }
 
@@ -146,7 +143,7 @@ pub fn OverviewBoard() -> Html {
             e.prevent_default();
             if let Some(navigator) = &navigator {
                 let query = draft.to_query();
-                let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
+                let pairs: Vec<(&str, &str)> = crate::api::query_pairs(&query).collect();
                 let _ = navigator.push_with_query(&Route::Home, &pairs);
             }
         })

@@ -122,6 +122,21 @@ pub fn stat(
     }
 }
 
+/// A figure with two decimals the local way, `92,31` (`92.31`), or a dash without one.
+pub fn decimal(lang: Lang, value: Option<f64>) -> String {
+    let Some(v) = value else { return "—".to_owned() };
+    let text = format!("{v:.2}");
+    if lang == Lang::Id { text.replace('.', ",") } else { text }
+}
+
+/// A rate as `92,31%` (`92.31%`), or a dash when nothing was counted.
+pub fn rate(lang: Lang, value: Option<f64>) -> String {
+    match value {
+        None => "—".to_owned(),
+        Some(_) => format!("{}%", decimal(lang, value)),
+    }
+}
+
 /// A red banner with a text (`role="alert"`).
 pub fn error_line(id: &'static str, text: String) -> Html {
     html! { <div class="banner banner-error error-banner" role="alert" {id}><span class="banner-text">{ text }</span></div> }

@@ -3,11 +3,11 @@
 //! service, bucket or month; the rules in force stated above the table. Every count opens the case
 //! list filtered to exactly the agrees it counts.
 
-use super::report::rate;
 use crate::api::cases::{CaseFilter, PromiseQuery};
 use crate::app::Route;
 use crate::components::doc_parts::RouteLink;
 use crate::components::parts::head;
+use crate::components::parts::rate;
 use crate::datetime::{count, month_label};
 use crate::i18n::{K, Lang, t, tf};
 use domain::promises::{PromiseCounts, PromiseGroup, PromiseReport, PromiseStatus, QcOutcome};

@@ -8,7 +8,7 @@ use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::cases::month_start;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::parts::{cell, date_input, error_line, head, options, txt, with_sub};
+use crate::components::parts::{cell, date_input, error_line, head, options, rate, txt, with_sub};
 use crate::components::status::{ErrorBanner, Loading, error_text};
 use crate::datetime::{count, long_date, long_datetime, today_plus};
 use crate::files::save_file;
@@ -20,18 +20,6 @@ use domain::promises::{PromiseGroup, PromiseReport};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// An approval rate as `92,31%` (`92.31%`), or a dash when nothing was validated.
-pub fn rate(lang: Lang, value: Option<f64>) -> String {
-    match value {
-        None => "—".to_owned(),
-        Some(v) => {
-            let text = format!("{v:.2}");
-            let text = if lang == Lang::Id { text.replace('.', ",") } else { text };
-            format!("{text}%")
-        }
-    }
-}
 
 /// What the page shows: the F-19 form or the keep-rate report (one fetch for either).
 #[derive(Debug, Clone, PartialEq)]
