@@ -23,6 +23,7 @@ pub mod scoring;
 pub mod site_time;
 pub mod state;
 pub mod users;
+pub mod workbook;
 
 pub use state::{AppState, Config};
 

@@ -13,6 +13,7 @@ mod duplicates;
 mod durability;
 mod effective;
 mod followup_deadlines;
+mod form_exports;
 mod fuzz;
 mod hardening;
 mod http;

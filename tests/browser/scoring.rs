@@ -146,6 +146,10 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         let id: i64 = path.trim_start_matches("/evaluations/").parse().expect("the new sheet's id");
         ui.wait_for_text("#live-score", &live).await;
         ui.shot("sheet-submitted").await;
+        // The sheet downloads as the F-18 form's workbook.
+        ui.press("#sheet-xlsx").await;
+        ui.wait_for_text("#sheet-xlsx", "Unduh XLSX").await;
+        assert!(!ui.exists("#download-error").await, "the sheet's download failed in the page");
         let stored = app.get(&format!("/api/evaluations/{id}"), &app.token("qco1").await).await;
         assert_eq!(
             format!("{:.2}", stored.body["score"].as_f64().unwrap()).replace('.', ","),
@@ -162,6 +166,10 @@ async fn a_qco_scores_with_the_keyboard_the_agent_answers_and_the_coordinator_am
         ui.click(r#"[data-nav="evaluations"]"#).await;
         ui.find(&format!(r#"tr[data-id="{id}"].row-new"#)).await;
         ui.shot("agent-list").await;
+        // The agent's own sheets of the month, as the F-18 workbook.
+        ui.press("#sheets-xlsx").await;
+        ui.wait_for_text("#sheets-xlsx", "Unduh XLSX").await;
+        assert!(!ui.exists("#download-error").await, "the list's download failed in the page");
         ui.click(&format!(r#"tr[data-id="{id}"] a"#)).await;
         ui.find("#acknowledge").await;
         ui.find(&format!(r#"[data-param="{}"][data-value="fail"] .param-comment"#, rows[1])).await;

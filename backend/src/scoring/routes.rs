@@ -4,12 +4,14 @@
 
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Json, Path, Query};
+use crate::http::export::Format;
 use crate::scoring::calibration;
 use crate::scoring::disputes;
 use crate::scoring::{evaluations, fail_rates, forms, sampling};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use domain::api::{ErrorBody, Page};
 use domain::scoring::{AssignmentFilter, CalibrationFilter, EvaluationFilter, FailRateQuery, FormFilter};
 use domain::scoring::{
@@ -26,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_form))
         .routes(routes!(list_evaluations, create_evaluation))
         .routes(routes!(evaluation_counts))
+        .routes(routes!(evaluations_xlsx))
+        .routes(routes!(evaluation_xlsx))
         .routes(routes!(get_evaluation, update_evaluation))
         .routes(routes!(acknowledge))
         .routes(routes!(dispute))
@@ -140,6 +144,34 @@ async fn create_evaluation(
     responses((status = 200, body = EvaluationCounts), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 async fn evaluation_counts(State(state): State<AppState>, auth: AuthUser) -> ApiResult<axum::Json<EvaluationCounts>> {
     evaluations::counts(&state, &auth).await.map(axum::Json)
+}
+
+/// The sheets of a period as XLSX in the F-18 form's layout (the list's filters and visibility;
+/// default: this month): a recap with a row per sheet and a column per parameter, then every
+/// sheet on its own worksheet, under the register's header block. More than 500 sheets: 422
+/// `period_too_long` on `to`.
+#[utoipa::path(get, path = "/evaluations/xlsx", tag = "scoring",
+    params(EvaluationFilter),
+    responses((status = 200, description = "the XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+async fn evaluations_xlsx(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<EvaluationFilter>,
+) -> ApiResult<Response> {
+    let (name, bytes) = evaluations::export::sheets_xlsx(&state, &auth, &filter).await?;
+    Ok(Format::Xlsx.attachment(&name, bytes))
+}
+
+/// One sheet as XLSX in the F-18 form's layout: the register's header block of the revision in
+/// force when it was made, the parameters with weight, result and comment, the score, the QC
+/// officer and the agent.
+#[utoipa::path(get, path = "/evaluations/{id}/xlsx", tag = "scoring", params(("id" = i64, Path)),
+    responses((status = 200, description = "the XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+async fn evaluation_xlsx(State(state): State<AppState>, auth: AuthUser, Path(id): Path<i64>) -> ApiResult<Response> {
+    let (name, bytes) = evaluations::export::sheet_xlsx(&state, &auth, id).await?;
+    Ok(Format::Xlsx.attachment(&name, bytes))
 }
 
 /// A sheet with its answers, dispute and amendment history.

@@ -111,7 +111,7 @@ pub struct PromiseQuery {
 }
 
 /// The path of the keep-rate report, as JSON or as a file.
-fn promise_path(q: &PromiseQuery, format: Option<&str>) -> String {
+pub fn promise_path(q: &PromiseQuery, format: Option<&str>) -> String {
     with_query(
         "/api/reports/promises",
         &[
@@ -230,16 +230,6 @@ impl Api {
         self.get(&report_path(from, to, team_id, None)).await
     }
 
-    pub async fn f19_report_file(
-        &self,
-        from: &str,
-        to: &str,
-        team_id: Option<i64>,
-        format: &str,
-    ) -> ApiResult<Download> {
-        self.download(&report_path(from, to, team_id, Some(format))).await
-    }
-
     /// `POST /api/payments/import`: the billing system's payments, with the upload's progress.
     pub async fn import_payments(
         &self,
@@ -251,10 +241,6 @@ impl Api {
 
     pub async fn promise_report(&self, q: &PromiseQuery) -> ApiResult<PromiseReport> {
         self.get(&promise_path(q, None)).await
-    }
-
-    pub async fn promise_report_file(&self, q: &PromiseQuery, format: &str) -> ApiResult<Download> {
-        self.download(&promise_path(q, Some(format))).await
     }
 
     pub async fn reconciliation(&self, from: &str, to: &str, days: u32) -> ApiResult<Reconciliation> {

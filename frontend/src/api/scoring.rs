@@ -21,6 +21,23 @@ pub struct EvaluationFilter {
     pub calibration_id: Option<i64>,
 }
 
+impl EvaluationFilter {
+    /// `base` (the list, or its XLSX) with the filter and `extra` as its query.
+    pub fn path(&self, base: &str, extra: &[(&str, Option<String>)]) -> String {
+        let id = |v: Option<i64>| v.map(|v| v.to_string());
+        let pairs = [
+            ("agent_id", id(self.agent_id)),
+            ("qco_id", id(self.qco_id)),
+            ("team_id", id(self.team_id)),
+            ("status", self.status.clone()),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("calibration_id", id(self.calibration_id)),
+        ];
+        with_query(base, &pairs.into_iter().chain(extra.iter().cloned()).collect::<Vec<_>>())
+    }
+}
+
 impl Api {
     /// `GET /api/scoring-forms`.
     pub async fn list_scoring_forms(&self) -> ApiResult<Page<ScoringForm>> {
@@ -53,21 +70,7 @@ impl Api {
         f: &EvaluationFilter,
         cursor: Option<String>,
     ) -> ApiResult<Page<EvaluationSummary>> {
-        let path = with_query(
-            "/api/evaluations",
-            &[
-                ("agent_id", f.agent_id.map(|v| v.to_string())),
-                ("qco_id", f.qco_id.map(|v| v.to_string())),
-                ("team_id", f.team_id.map(|v| v.to_string())),
-                ("status", f.status.clone()),
-                ("from", f.from.clone()),
-                ("to", f.to.clone()),
-                ("calibration_id", f.calibration_id.map(|v| v.to_string())),
-                ("limit", Some("50".into())),
-                ("cursor", cursor),
-            ],
-        );
-        self.get(&path).await
+        self.get(&f.path("/api/evaluations", &[("limit", Some("50".into())), ("cursor", cursor)])).await
     }
 
     /// `GET /api/evaluations/summary`.

@@ -196,3 +196,57 @@ pub fn recording(reference: &str) -> Html {
         None => html! { <span class="mono">{ reference.to_owned() }</span> },
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct DownloadProps {
+    pub id: &'static str,
+    /// The API path of the file (`/api/…`), fetched with the caller's token.
+    pub path: AttrValue,
+    /// The name the browser saves it under.
+    pub name: AttrValue,
+    pub label: K,
+    #[prop_or("btn btn-secondary")]
+    pub class: &'static str,
+}
+
+/// A button that downloads an export with the caller's token and hands it to the browser; while
+/// it runs it says so, and a refusal shows below it in the page's words.
+#[component]
+pub fn DownloadButton(props: &DownloadProps) -> Html {
+    let (api, i18n) = (crate::app::use_api(), crate::app::use_i18n());
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let onclick = {
+        let (path, name, busy, error, lang) =
+            (props.path.clone(), props.name.clone(), busy.clone(), error.clone(), i18n.lang);
+        Callback::from(move |_: MouseEvent| {
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let (api, path, name, busy, error) = (api.clone(), path.clone(), name.clone(), busy.clone(), error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.download(&path).await {
+                    Ok(file) => {
+                        if crate::files::save_file(&file.bytes, &file.content_type, &name).is_none() {
+                            error.set(Some(crate::i18n::t(lang, K::ErrNetwork).to_owned()));
+                        }
+                    }
+                    Err(e) => error.set(Some(crate::components::status::error_text(lang, &e))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <>
+            <button type="button" id={props.id} class={props.class} {onclick} disabled={*busy}>
+                { i18n.t(if *busy { K::Downloading } else { props.label }) }
+            </button>
+            if let Some(text) = (*error).clone() {
+                { error_line("download-error", text) }
+            }
+        </>
+    }
+}

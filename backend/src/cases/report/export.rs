@@ -1,26 +1,22 @@
 //! The F-19 report written out: the CSV (UTF-8 with a BOM) and the XLSX workbook, both with the
-//! same header block and columns, every text cell through [`domain::cases::spreadsheet_safe`].
+//! register's header block and the same columns (the workbook adds the cases behind them, see
+//! `super::case_rows`), every text cell through [`domain::cases::spreadsheet_safe`].
 
 use super::{F19_TITLE, names};
 use crate::db::now;
+use crate::documents::service::{FormHeader, form_header};
 use crate::error::{ApiError, ApiResult};
-use crate::site_time::{offset, zone_label};
 use crate::state::AppState;
-use chrono::{DateTime, Utc};
+use crate::workbook::{Styles, failed, header_block, local_text};
+use chrono::DateTime;
 use domain::cases::{F19Counts, F19Report, spreadsheet_safe};
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The team's name for the header block.
 async fn team_label(state: &AppState, report: &F19Report) -> ApiResult<String> {
     let Some(team) = report.team_id else { return Ok("Semua tim / All teams".into()) };
     let (_, teams) = names(&state.db.conn).await?;
     Ok(i32::try_from(team).ok().and_then(|t| teams.get(&t).cloned()).unwrap_or_else(|| format!("#{team}")))
-}
-
-/// The export time in the site zone: `2026-11-29 14:30 WIB`.
-fn local_time(state: &AppState, at: &str) -> String {
-    let at = DateTime::parse_from_rfc3339(at).map(|d| d.with_timezone(&Utc)).unwrap_or_else(|_| now());
-    format!("{} {}", at.with_timezone(&offset(state)).format("%Y-%m-%d %H:%M"), zone_label(state))
 }
 
 const HEADERS: [&str; 16] = [
@@ -92,13 +88,18 @@ fn write_counts(
     Ok(())
 }
 
-fn header_block(state: &AppState, report: &F19Report, team: &str) -> Vec<(String, String)> {
-    vec![
-        ("Kode formulir / Form code".into(), report.form_code.clone()),
-        ("Formulir / Form".into(), F19_TITLE.into()),
-        ("Periode / Period".into(), format!("{} s/d {}", report.from, report.to)),
-        ("Tim / Team".into(), team.to_owned()),
-        ("Diekspor / Exported".into(), local_time(state, &report.generated_at)),
+/// The register's header of F-19 as it stands when the report is made.
+async fn register_header(state: &AppState, report: &F19Report) -> ApiResult<FormHeader> {
+    let at = DateTime::parse_from_rfc3339(&report.generated_at).map(|d| d.to_utc()).unwrap_or_else(|_| now());
+    form_header(&state.db.conn, &report.form_code, at, F19_TITLE).await
+}
+
+/// The export's own rows below the register's.
+fn report_rows(state: &AppState, report: &F19Report, team: &str) -> [(&'static str, String); 3] {
+    [
+        ("Periode / Period", format!("{} s/d {}", report.from, report.to)),
+        ("Tim / Team", team.to_owned()),
+        ("Diekspor / Exported", local_text(state, &report.generated_at)),
     ]
 }
 
@@ -113,10 +114,12 @@ pub fn file_name(report: &F19Report, ext: &str) -> String {
 
 pub async fn csv(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
     let team = team_label(state, report).await?;
+    let header = register_header(state, report).await?;
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let err = |e: csv::Error| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}"));
-    for (label, value) in header_block(state, report, &team) {
-        writer.write_record([spreadsheet_safe(&label), spreadsheet_safe(&value)]).map_err(err)?;
+    let title = [("Formulir / Form", F19_TITLE.to_owned())];
+    for (label, value) in title.into_iter().chain(header.rows()).chain(report_rows(state, report, &team)) {
+        writer.write_record([spreadsheet_safe(label), spreadsheet_safe(&value)]).map_err(err)?;
     }
     writer.write_record([""]).map_err(err)?;
     writer.write_record(HEADERS.map(spreadsheet_safe)).map_err(err)?;
@@ -145,64 +148,50 @@ pub async fn csv(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The F-19 workbook: the summary under the register's header block, and a second worksheet of
+/// the cases behind it (at most [`CASES_MAX`]; above that it says so and names the count).
 pub async fn xlsx(state: &AppState, report: &F19Report) -> ApiResult<Vec<u8>> {
-    use rust_xlsxwriter::{FormatAlign, FormatBorder, Workbook};
     let team = team_label(state, report).await?;
-    let err = |e: XlsxError| ApiError::Internal(anyhow::anyhow!("writing the workbook failed: {e}"));
+    let header = register_header(state, report).await?;
+    let s = Styles::default();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("F-19").map_err(err)?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let bold = Format::new().set_bold();
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#DDE6F0");
-    let cell = Format::new().set_border(FormatBorder::Thin);
-    let number = Format::new().set_border(FormatBorder::Thin).set_num_format("#,##0");
-    let percent = Format::new().set_border(FormatBorder::Thin).set_num_format("0.00");
-    let total = Format::new().set_bold().set_border(FormatBorder::Thin).set_num_format("#,##0");
-    let total_rate = Format::new().set_bold().set_border(FormatBorder::Thin).set_num_format("0.00");
+    sheet.set_name("F-19").map_err(failed)?;
+    let header_row = header_block(sheet, &s, &header, &report_rows(state, report, &team)).map_err(failed)?;
+    write_summary(sheet, &s, report, header_row).map_err(failed)?;
+    let cases = workbook.add_worksheet_with_constant_memory().map_err(failed)?;
+    cases.set_name("Rincian").map_err(failed)?;
+    super::case_rows::write(state, cases, &s, report, &header, &team).await?;
+    workbook.save_to_buffer().map_err(failed)
+}
 
-    sheet
-        .write_string_with_format(0, 0, spreadsheet_safe(&format!("{} — {}", report.form_code, F19_TITLE)), &title)
-        .map_err(err)?;
-    for (i, (label, value)) in header_block(state, report, &team).into_iter().enumerate() {
-        let r = 1 + i as u32;
-        sheet.write_string_with_format(r, 0, spreadsheet_safe(&label), &bold).map_err(err)?;
-        sheet.write_string(r, 2, spreadsheet_safe(&value)).map_err(err)?;
-    }
-    let header_row = 7u32;
+fn write_summary(sheet: &mut Worksheet, s: &Styles, report: &F19Report, header_row: u32) -> Result<(), XlsxError> {
     for (c, text) in HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(header_row, c as u16, spreadsheet_safe(text), &head).map_err(err)?;
+        sheet.write_string_with_format(header_row, c as u16, spreadsheet_safe(text), &s.head)?;
     }
     let mut r = header_row + 1;
     for row in &report.rows {
         let c = &row.counts;
-        sheet
-            .write_string_with_format(r, 0, spreadsheet_safe(row.team_name.as_deref().unwrap_or("-")), &cell)
-            .map_err(err)?;
-        sheet.write_string_with_format(r, 1, spreadsheet_safe(&row.agent_username), &cell).map_err(err)?;
-        sheet.write_string_with_format(r, 2, spreadsheet_safe(&row.agent_name), &cell).map_err(err)?;
-        sheet.write_string_with_format(r, 3, row.service.label(), &cell).map_err(err)?;
-        sheet.write_string_with_format(r, 4, row.bucket.label(), &cell).map_err(err)?;
-        write_counts(sheet, r, c, &number, &percent).map_err(err)?;
+        sheet.write_string_with_format(r, 0, spreadsheet_safe(row.team_name.as_deref().unwrap_or("-")), &s.cell)?;
+        sheet.write_string_with_format(r, 1, spreadsheet_safe(&row.agent_username), &s.cell)?;
+        sheet.write_string_with_format(r, 2, spreadsheet_safe(&row.agent_name), &s.cell)?;
+        sheet.write_string_with_format(r, 3, row.service.label(), &s.cell)?;
+        sheet.write_string_with_format(r, 4, row.bucket.label(), &s.cell)?;
+        write_counts(sheet, r, c, &s.number, &s.decimal)?;
         r += 1;
     }
-    sheet.write_string_with_format(r, 0, "Total", &total).map_err(err)?;
+    sheet.write_string_with_format(r, 0, "Total", &s.total)?;
     for c in 1..5u16 {
-        sheet.write_blank(r, c, &total).map_err(err)?;
+        sheet.write_blank(r, c, &s.total)?;
     }
-    write_counts(sheet, r, &report.totals, &total, &total_rate).map_err(err)?;
-    sheet.set_column_width(0, 12).map_err(err)?;
-    sheet.set_column_width(1, 12).map_err(err)?;
-    sheet.set_column_width(2, 22).map_err(err)?;
+    write_counts(sheet, r, &report.totals, &s.total, &s.total_decimal)?;
+    sheet.set_column_width(0, 12)?;
+    sheet.set_column_width(1, 12)?;
+    sheet.set_column_width(2, 22)?;
     for c in 3..HEADERS.len() as u16 {
-        sheet.set_column_width(c, 13).map_err(err)?;
+        sheet.set_column_width(c, 13)?;
     }
-    sheet.set_row_height(header_row, 45).map_err(err)?;
-    sheet.set_freeze_panes(header_row + 1, 0).map_err(err)?;
-    workbook.save_to_buffer().map_err(err)
+    sheet.set_row_height(header_row, 45)?;
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    Ok(())
 }

@@ -5,9 +5,10 @@
 //! punctuality (every re-care by the due date of its round) and QC's (every verification by its
 //! deadline) are counted apart, from the late counts each follow-up keeps.
 //!
-//! This file builds the report; `export` writes it as CSV or XLSX, and `reconciliation` lists
-//! what needs a second look.
+//! This file builds the report; `export` writes it as CSV or XLSX (with `case_rows`, the workbook's
+//! per-case sheet), and `reconciliation` lists what needs a second look.
 
+mod case_rows;
 mod export;
 mod reconciliation;
 

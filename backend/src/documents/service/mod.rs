@@ -5,10 +5,11 @@
 //! One module per thing the code does, re-exported here so callers keep writing
 //! `documents::service::x`: `register` (the document list and details), `revisions` (the
 //! revision view, drafts, diffs), `workflow` (signed steps, effective dates, tasks),
-//! `reading` (in force, read-and-understood), `attachments` (the original file), and
+//! `reading` (in force, read-and-understood), `header` (a form's header block as printed), `attachments` (the original file), and
 //! `shared` for the helpers several of them use.
 
 mod attachments;
+mod header;
 mod reading;
 mod register;
 mod revisions;
@@ -16,6 +17,7 @@ mod shared;
 mod workflow;
 
 pub use attachments::{UPLOAD_LIMIT, attach, attachment, check_attachable, content_disposition, sniff_original};
+pub use header::{FormHeader, form_header};
 pub use reading::{acknowledge, acknowledgements, in_force};
 pub use register::{create, detail, list, review_flags};
 pub use revisions::{create_revision, diff, patch_revision, revision, view};

@@ -1,8 +1,9 @@
 //! F-18 sheets (evaluations): who sees them and their API view ([`view`]), the QCO's writes
 //! ([`write`]), lists and badge counts ([`list`]), and the answer rows all of them share
-//! ([`answers`]). The agent's answer and the coordinator's resolution are [`super::disputes`].
+//! ([`answers`]). [`export`] writes them as XLSX in the form's layout. The agent's answer and the coordinator's resolution are [`super::disputes`].
 
 pub mod answers;
+pub mod export;
 pub mod list;
 pub mod view;
 pub mod write;

@@ -4,14 +4,13 @@
 //! report (`super::promises`), with a grouping beside the period and team.
 
 use crate::api::cases::PromiseQuery;
-use crate::app::{Route, use_api, use_auth, use_i18n, use_title};
+use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::cases::month_start;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::parts::{cell, date_input, error_line, head, options, rate, txt, with_sub};
-use crate::components::status::{ErrorBanner, Loading, error_text};
+use crate::components::parts::{DownloadButton, cell, date_input, head, options, rate, txt, with_sub};
+use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_date, long_datetime, today_plus};
-use crate::files::save_file;
 use crate::hooks::use_teams;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, t};
@@ -42,7 +41,6 @@ pub fn ReportPage(props: &ReportProps) -> Html {
     let promises = props.promises;
     let i18n = use_i18n();
     let auth = use_auth();
-    let api = use_api();
     let (title, intro) =
         if promises { (K::PromiseReportTitle, K::PromiseReportIntro) } else { (K::ReportTitle, K::ReportIntro) };
     use_title(i18n.t(title));
@@ -63,8 +61,6 @@ pub fn ReportPage(props: &ReportProps) -> Html {
         }
     });
     let teams = use_teams(pick_team);
-    let downloading = use_state(|| None::<&'static str>);
-    let download_error = use_state(|| None::<String>);
 
     let on_date = |apply: fn(&mut PromiseQuery, String)| {
         let draft = draft.clone();
@@ -94,39 +90,19 @@ pub fn ReportPage(props: &ReportProps) -> Html {
             query.set((*draft).clone());
         })
     };
-    let download = |format: &'static str| {
-        let (api, query, downloading, download_error, lang) =
-            (api.clone(), query.clone(), downloading.clone(), download_error.clone(), i18n.lang);
-        Callback::from(move |_: MouseEvent| {
-            if downloading.is_some() {
-                return;
-            }
-            downloading.set(Some(format));
-            download_error.set(None);
-            let (api, q, downloading, download_error) =
-                (api.clone(), (*query).clone(), downloading.clone(), download_error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let (file, name) = if promises {
-                    let name = format!("janji-bayar_{}_{}_{}.{format}", q.group_by.as_str(), q.from, q.to);
-                    (api.promise_report_file(&q, format).await, name)
-                } else {
-                    (
-                        api.f19_report_file(&q.from, &q.to, q.team_id, format).await,
-                        format!("F-19_{}_{}.{format}", q.from, q.to),
-                    )
-                };
-                match file {
-                    Ok(file) => {
-                        if save_file(&file.bytes, &file.content_type, &name).is_none() {
-                            download_error.set(Some(t(lang, K::ErrNetwork).to_owned()));
-                        }
-                    }
-                    Err(error) => download_error.set(Some(error_text(lang, &error))),
-                }
-                downloading.set(None);
-            });
-        })
+    // The file of what the page shows: the period, team and grouping asked for.
+    let file = |format: &'static str| -> (AttrValue, AttrValue) {
+        let q = &*query;
+        if promises {
+            let name = format!("janji-bayar_{}_{}_{}.{format}", q.group_by.as_str(), q.from, q.to);
+            (crate::api::cases::promise_path(q, Some(format)).into(), name.into())
+        } else {
+            let name = format!("F-19_{}_{}.{format}", q.from, q.to);
+            (crate::api::cases::report_path(&q.from, &q.to, q.team_id, Some(format)).into(), name.into())
+        }
     };
+    let (xlsx_path, xlsx_name) = file("xlsx");
+    let (csv_path, csv_name) = file("csv");
 
     let lang = i18n.lang;
     let team_options = options(i18n.t(K::AllTeams), teams.iter().map(|t| (t.id.to_string(), t.name.clone())));
@@ -170,16 +146,9 @@ pub fn ReportPage(props: &ReportProps) -> Html {
                     }
                     <button type="submit" id="report-show" class="btn btn-secondary">{ i18n.t(K::ShowReport) }</button>
                     <span class="toolbar-spacer"></span>
-                    <button type="button" id="download-xlsx" class="btn btn-primary" onclick={download("xlsx")} disabled={downloading.is_some()}>
-                        { if *downloading == Some("xlsx") { i18n.t(K::Downloading) } else { i18n.t(K::DownloadXlsx) } }
-                    </button>
-                    <button type="button" id="download-csv" class="btn btn-secondary" onclick={download("csv")} disabled={downloading.is_some()}>
-                        { if *downloading == Some("csv") { i18n.t(K::Downloading) } else { i18n.t(K::DownloadCsv) } }
-                    </button>
+                    <DownloadButton id="download-xlsx" class="btn btn-primary" path={xlsx_path} name={xlsx_name} label={K::DownloadXlsx} />
+                    <DownloadButton id="download-csv" path={csv_path} name={csv_name} label={K::DownloadCsv} />
                 </form>
-                if let Some(text) = (*download_error).clone() {
-                    { error_line("download-error", text) }
-                }
             </section>
             { body }
         </section>

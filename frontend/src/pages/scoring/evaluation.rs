@@ -8,7 +8,7 @@ use crate::app::{IdProps, Route, use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::doc_parts::{RouteLink, date_or_dash};
 use crate::components::fields::required_area;
-use crate::components::parts::recording;
+use crate::components::parts::{DownloadButton, recording};
 use crate::components::score_editor::ScoreEditor;
 use crate::components::score_sheet::{format_score, score_box, score_sheet};
 use crate::components::scoring::eval_status;
@@ -208,6 +208,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
                     <h1 class="title-with-badge">{ e.agent_name.clone() }{ eval_status(lang, e.status) }</h1>
                     <p class="muted">{ format!("{} · {} · {}", e.call_ref, e.service.label(), e.bucket.label()) }</p>
                 </div>
+                <DownloadButton id="sheet-xlsx" path={format!("/api/evaluations/{}/xlsx", e.id)} name={format!("F-18_{}.xlsx", e.id)} label={K::DownloadXlsx} />
             </header>
             if let Some(key) = *notice {
                 { tone_banner(Tone::Success, i18n.t(key)) }

@@ -7,7 +7,7 @@ use crate::app::{I18n, Route, use_auth, use_i18n, use_title};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::paged::{list_body, load_more_button};
-use crate::components::parts::head;
+use crate::components::parts::{DownloadButton, head};
 use crate::components::score_sheet::format_score;
 use crate::components::scoring::{assignment_table, eval_status};
 use crate::components::status::{ErrorBanner, Loading};
@@ -204,6 +204,8 @@ pub fn EvaluationsPage() -> Html {
                             options={status_options(&i18n)} on_change={set(|f, v| f.status = (!v.is_empty()).then_some(v))} />
                         { date_input("filter-from", K::PeriodFrom, filter.from.clone(), set(|f, v| f.from = (!v.is_empty()).then_some(v))) }
                         { date_input("filter-to", K::PeriodTo, filter.to.clone(), set(|f, v| f.to = (!v.is_empty()).then_some(v))) }
+                        <span class="toolbar-spacer"></span>
+                        { xlsx_button(&filter) }
                     </div>
                 }
                 if let Some(error) = list.error.clone() {
@@ -228,6 +230,18 @@ pub fn EvaluationsPage() -> Html {
             { tab_buttons.unwrap_or_default() }
             { body }
         </section>
+    }
+}
+
+/// The sheets the filter shows, as the F-18 workbook (a recap and each sheet in the form's
+/// layout); without a period, this month's.
+fn xlsx_button(filter: &EvaluationFilter) -> Html {
+    let from = filter.from.clone().unwrap_or_else(crate::components::cases::month_start);
+    let to = filter.to.clone().unwrap_or_else(|| crate::datetime::today_plus(0));
+    let name = format!("F-18_{from}_{to}.xlsx");
+    let filter = EvaluationFilter { from: Some(from), to: Some(to), ..filter.clone() };
+    html! {
+        <DownloadButton id="sheets-xlsx" path={filter.path("/api/evaluations/xlsx", &[])} name={name} label={K::DownloadXlsx} />
     }
 }
 
