@@ -16,11 +16,12 @@ use sea_orm::EntityTrait;
 use tests::{Backend, TestApp, on_both_databases, spawn_app};
 
 /// The routes of the dashboards; the scenarios below call each.
-pub const ROUTES: &[&str] = &["GET /api/dashboards/overview"];
+pub const ROUTES: &[&str] = &["GET /api/dashboards/overview", "GET /api/dashboards/overview/table"];
 
 on_both_databases!(
     the_overview_counts_what_the_rows_say_for_each_scope,
-    the_overview_refuses_bad_filters_and_other_teams
+    the_overview_refuses_bad_filters_and_other_teams,
+    the_month_by_month_table_downloads_with_the_figures_the_page_shows
 );
 
 /// The raw rows, as the database holds them.
@@ -272,4 +273,102 @@ async fn the_overview_refuses_bad_filters_and_other_teams(backend: Backend) {
         app.send(reqwest::Method::GET, "/api/dashboards/overview", None, None).await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// The month-by-month table's rows of a CSV download: after the header block and a blank line,
+/// the column heads, then a month per line.
+fn csv_table(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let records: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let head = records.iter().position(|r| r[0] == "Bulan / Month").expect("the column heads");
+    records[head..].to_vec()
+}
+
+async fn the_month_by_month_table_downloads_with_the_figures_the_page_shows(backend: Backend) {
+    use calamine::{Reader, Xlsx};
+    use domain::metrics::OVERVIEW_METRICS;
+    let app = spawn_app(backend).await;
+    let rows = Rows::read(&app).await;
+    let newest = rows.cases.iter().map(|c| c.call_at).max().unwrap();
+    let newest = rows.day(newest);
+    let month = format!("{:04}-{:02}", newest.year, newest.month);
+    let all = Scope { team: None, agent: None, service: None, bucket: None };
+    let manager = app.token("manager").await;
+    let query = format!("from={month}&to={month}&service=PRANPC");
+    let site = overview(&app, &manager, &query).await;
+    // The overview's trend is what the rows say (each month recounted), so the file is too if it
+    // matches the overview.
+    check(&rows, &site, Scope { service: Some(Service::Pranpc), ..all }, "the site's PRANPC");
+
+    let response = app.get_response(&format!("/api/dashboards/overview/table?{query}&format=csv"), &manager).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.contains(&format!("ringkasan_{}_{month}.csv", site.trend[0].month)), "{disposition}");
+    let text = response.text().await.unwrap();
+    assert!(text.contains("Layanan / Service,PRANPC"), "{text}");
+    let table = csv_table(text.trim_start_matches('\u{feff}'));
+    assert_eq!(table.len(), 1 + site.trend.len(), "a line per month of the trend");
+    assert_eq!(table[0].len(), 1 + 2 * OVERVIEW_METRICS.len());
+    for (line, point) in table[1..].iter().zip(&site.trend) {
+        assert_eq!(line[0], point.month);
+        for (i, metric) in OVERVIEW_METRICS.iter().enumerate() {
+            let (value, n) = point.tallies.figure(*metric);
+            assert_eq!(
+                line[1 + 2 * i],
+                value.map(|v| format!("{v:.2}")).unwrap_or_default(),
+                "{} {metric:?}",
+                point.month
+            );
+            assert_eq!(line[2 + 2 * i], n.to_string(), "{} {metric:?}", point.month);
+        }
+    }
+    let last = table.last().unwrap();
+    assert!(
+        last[2].parse::<u64>().unwrap() > 0 || last[6].parse::<u64>().unwrap() > 0,
+        "the demo's month has records: {last:?}"
+    );
+
+    // The XLSX holds the same numbers.
+    let response = app.get_response(&format!("/api/dashboards/overview/table?{query}&format=xlsx"), &manager).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("Ringkasan").unwrap();
+    let cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let head = cells.iter().position(|r| r[0] == "Bulan / Month").unwrap();
+    for (row, line) in cells[head + 1..].iter().zip(&table[1..]) {
+        assert_eq!(row[0], line[0]);
+        for c in 1..line.len() {
+            let (xlsx, csv) = (row[c].parse::<f64>().ok(), line[c].parse::<f64>().ok());
+            assert_eq!(xlsx, csv, "{} column {c}", line[0]);
+        }
+    }
+
+    // A team leader's file is their team's, as their page is.
+    let tl1 = app.token("tl1").await;
+    let team = overview(&app, &tl1, &format!("from={month}&to={month}")).await;
+    let text = app
+        .get_response(&format!("/api/dashboards/overview/table?from={month}&to={month}&format=csv"), &tl1)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("Tim / Team,Tim 1"), "{text}");
+    let table = csv_table(text.trim_start_matches('\u{feff}'));
+    let sheets: u64 = table[1..].iter().map(|l| l[2].parse::<u64>().unwrap()).sum();
+    assert_eq!(sheets, team.trend.iter().map(|p| p.tallies.sheets.sheets).sum::<u64>());
+
+    // The filter is refused as the overview refuses it; the format must be a file's.
+    for (query, field) in
+        [("format=pdf", "format"), ("format=json", "format"), ("", "format"), ("format=csv&from=2026-13", "from")]
+    {
+        let reply = app.get(&format!("/api/dashboards/overview/table?{query}"), &manager).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", reply.body);
+        assert!(reply.body["fields"][field].is_string(), "{query}: {}", reply.body);
+    }
+    let other = rows.cases.iter().filter_map(|c| c.team_id).map(i64::from).find(|t| Some(*t) != team.team_id).unwrap();
+    let reply = app.get(&format!("/api/dashboards/overview/table?format=csv&team_id={other}"), &tl1).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let dc = app.token("dc").await;
+    assert_eq!(app.get("/api/dashboards/overview/table?format=csv", &dc).await.status, StatusCode::FORBIDDEN);
 }

@@ -48,6 +48,46 @@ async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them(
         let months = ui.dataset(".trend-table tbody tr", "month").await;
         assert_eq!(months.as_array().map(Vec::len), Some(12), "{months}");
         ui.shot("manager-period").await;
+        // The table downloads as CSV (and XLSX) with the numbers it shows.
+        ui.click(".trend-table summary").await;
+        ui.press("#trend-csv").await;
+        ui.wait_for_text("#trend-csv", "Unduh CSV").await;
+        assert!(!ui.exists("#download-error").await, "the table's download failed in the page");
+        ui.shot("manager-trend-table").await;
+        let shown_cells = ui
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.trend-table tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent));",
+                vec![],
+            )
+            .await
+            .expect("the table's cells");
+        let csv = app
+            .client
+            .get(app.url(&format!("/api/dashboards/overview/table?from={from}&to={to}&format=csv")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("the CSV")
+            .text()
+            .await
+            .unwrap();
+        let lines: Vec<Vec<String>> = csv
+            .lines()
+            .skip_while(|l| !l.starts_with("Bulan / Month,"))
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_owned).collect())
+            .collect();
+        let shown_cells = shown_cells.as_array().expect("rows");
+        assert_eq!(lines.len(), shown_cells.len());
+        for (line, row) in lines.iter().zip(shown_cells) {
+            for (i, cell) in row.as_array().unwrap().iter().enumerate() {
+                // The page shows `87,50` or `12,50%` and a dash for nothing; the file `87.50`.
+                let page = cell.as_str().unwrap().trim_end_matches('%').replace('.', "").replace(',', ".");
+                let file = &line[1 + 2 * i];
+                assert_eq!(if page == "—" { "" } else { page.as_str() }, file, "{line:?} vs {row}");
+            }
+        }
 
         // A team: the bar's team goes to the address too.
         let team = asked_team(&app).await;

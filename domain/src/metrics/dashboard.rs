@@ -5,7 +5,7 @@
 //! `approval_rate`, …), so a figure is the same wherever it is shown.
 
 use super::rate::additive;
-use super::{ResponseTally, ReturnTally, SheetTally, ValidationTally};
+use super::{Metric, ResponseTally, ReturnTally, SheetTally, ValidationTally};
 use crate::cases::{Bucket, Service};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,35 @@ pub struct Tallies {
 }
 
 additive!(Tallies { sheets, responses, validations, returns });
+
+/// The overview's figures, in the order of its tiles and of its month-by-month table (and of that
+/// table's CSV and XLSX).
+pub const OVERVIEW_METRICS: [Metric; 6] = [
+    Metric::AverageScore,
+    Metric::FatalRate,
+    Metric::DisputeRate,
+    Metric::ApprovalRate,
+    Metric::ReturnRate,
+    Metric::ReturnOnTime,
+];
+
+impl Tallies {
+    /// `metric`'s figure over these tallies (score points, or a percentage rounded to two
+    /// decimals; `None` when nothing was counted) and how many records it counts. The metrics a
+    /// scope's tallies do not hold (per parameter, per officer) are `(None, 0)`.
+    pub fn figure(&self, metric: Metric) -> (Option<f64>, u64) {
+        let rate = |r: super::Rate| (r.percent(), r.den);
+        match metric {
+            Metric::AverageScore => (super::average_score(&self.sheets), self.sheets.sheets),
+            Metric::FatalRate => rate(super::fatal_rate(&self.sheets)),
+            Metric::DisputeRate => rate(super::dispute_rate(&self.responses)),
+            Metric::ApprovalRate => rate(super::approval_rate(&self.validations)),
+            Metric::ReturnRate => rate(super::return_rate(&self.validations)),
+            Metric::ReturnOnTime => rate(super::return_on_time_rate(&self.returns)),
+            Metric::ParameterFailRate | Metric::QcStrictness => (None, 0),
+        }
+    }
+}
 
 /// One month of the trend: `YYYY-MM` and its tallies (the month still running, so far).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,5 +113,22 @@ mod tests {
         assert_eq!(two.validations, ValidationTally { approved: 4, returned: 2 });
         assert_eq!(two.returns.closed_in_time, 2);
         assert_eq!(two.responses.acknowledged, 2);
+    }
+
+    #[test]
+    fn each_overview_figure_comes_with_the_count_behind_it() {
+        let t = Tallies {
+            sheets: SheetTally { sheets: 4, fatal: 1, score_hundredths: 30_000 },
+            responses: ResponseTally { acknowledged: 3, disputed: 1 },
+            validations: ValidationTally { approved: 3, returned: 1 },
+            returns: ReturnTally { closed: 2, closed_in_time: 1, recared_in_time: 1, verified_in_time: 2 },
+        };
+        let figures: Vec<(Option<f64>, u64)> = OVERVIEW_METRICS.iter().map(|m| t.figure(*m)).collect();
+        assert_eq!(
+            figures,
+            [(Some(75.0), 4), (Some(25.0), 4), (Some(25.0), 4), (Some(75.0), 4), (Some(25.0), 4), (Some(50.0), 2)]
+        );
+        assert_eq!(Tallies::default().figure(Metric::ApprovalRate), (None, 0), "nothing counted is no figure");
+        assert_eq!(t.figure(Metric::QcStrictness), (None, 0), "not a scope's figure");
     }
 }

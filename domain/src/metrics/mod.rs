@@ -21,7 +21,7 @@ mod rate;
 mod scores;
 mod validations;
 
-pub use dashboard::{Overview, Tallies, TrendPoint, Waiting};
+pub use dashboard::{OVERVIEW_METRICS, Overview, Tallies, TrendPoint, Waiting};
 pub use filter::{DashboardFilter, DashboardScope};
 pub use period::{Month, Period, TREND_MONTHS, check_month};
 pub use promises::{PromiseTally, keep_rate};

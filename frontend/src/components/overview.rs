@@ -8,43 +8,24 @@ use crate::api::dashboards::BoardFilter;
 use crate::app::{Route, use_auth, use_i18n};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::parts::{date_input, decimal, options, rate, stat};
+use crate::components::parts::{DownloadButton, date_input, decimal, options, rate, stat};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_date, month_label};
 use crate::hooks::{Load, use_fetch, use_teams};
 use crate::i18n::{K, Lang, metric_keys, t};
 use domain::cases::{Bucket, Service};
-use domain::metrics::{
-    Better, Metric, Overview, Tallies, Unit, approval_rate, average_score, dispute_rate, fatal_rate,
-    return_on_time_rate, return_rate,
-};
+use domain::metrics::{Better, Metric, Overview, Tallies, Unit};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::{use_location, use_navigator};
 
 /// The figures of the overview, in the order of its tiles.
-const TILES: [Metric; 6] = [
-    Metric::AverageScore,
-    Metric::FatalRate,
-    Metric::DisputeRate,
-    Metric::ApprovalRate,
-    Metric::ReturnRate,
-    Metric::ReturnOnTime,
-];
+const TILES: [Metric; 6] = domain::metrics::OVERVIEW_METRICS;
 
 /// A metric's figure over some tallies (points or a percentage), and how many records it counts.
 fn figure(metric: Metric, t: &Tallies) -> (Option<f64>, u64) {
-    let rate = |r: domain::metrics::Rate| (r.percent(), r.den);
-    match metric {
-        Metric::AverageScore => (average_score(&t.sheets), t.sheets.sheets),
-        Metric::FatalRate => rate(fatal_rate(&t.sheets)),
-        Metric::DisputeRate => rate(dispute_rate(&t.responses)),
-        Metric::ApprovalRate => rate(approval_rate(&t.validations)),
-        Metric::ReturnRate => rate(return_rate(&t.validations)),
-        Metric::ReturnOnTime => rate(return_on_time_rate(&t.returns)),
-        _ => (None, 0),
-    }
+    t.figure(metric)
 }
 
 /// `87,50` (`87.50`), with `%` for rates; a dash when nothing was counted.
@@ -209,6 +190,17 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
         }
         AttrValue::from(query)
     };
+    // The month-by-month table as a file, for the scope the server answered.
+    let table_path = |format: &str| {
+        let f = BoardFilter {
+            from: Some(o.from.clone()),
+            to: Some(o.to.clone()),
+            team_id: o.team_id,
+            service: o.service.map(|s| s.as_str().to_owned()),
+            bucket: o.bucket.map(|b| b.as_str().to_owned()),
+        };
+        AttrValue::from(format!("/api/dashboards/overview/table?{}&format={format}", f.to_query()))
+    };
     let tile = |metric: Metric| {
         let (name, help) = metric_keys(metric);
         let (now, n) = figure(metric, &o.current);
@@ -260,7 +252,7 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
             </div>
             <details class="trend-table">
                 <summary>{ t(lang, K::TrendTable) }</summary>
-                <table class="table">
+                <div class="table-wrap"><table class="table">
                     <thead><tr>
                         <th scope="col">{ t(lang, K::MonthLabel) }</th>
                         { for TILES.into_iter().map(|m| html! { <th scope="col" class="num">{ t(lang, metric_keys(m).0) }</th> }) }
@@ -273,7 +265,11 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
                             </tr>
                         }) }
                     </tbody>
-                </table>
+                </table></div>
+                <div class="toolbar">
+                    <DownloadButton id="trend-xlsx" path={table_path("xlsx")} name={format!("ringkasan_{}_{}.xlsx", o.from, o.to)} label={K::DownloadXlsx} />
+                    <DownloadButton id="trend-csv" path={table_path("csv")} name={format!("ringkasan_{}_{}.csv", o.from, o.to)} label={K::DownloadCsv} />
+                </div>
             </details>
         </>
     }

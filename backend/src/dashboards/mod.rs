@@ -11,6 +11,8 @@
 //! Who sees what is the lists' rule (`domain::cases::visibility`): the site for QC and managers
 //! (narrowed to a team on request), a team leader their own team, an agent their own records
 //! beside their team's period; another team is 403, as on the F-19 report.
+//!
+//! `export` writes the month-by-month table as CSV or XLSX (`/api/dashboards/overview/table`).
 
 use crate::auth::AuthUser;
 use crate::cases::service::deadlines::{awaits_agent, how_many, overdue_expr, verify_overdue_expr};
@@ -36,8 +38,10 @@ use sea_orm::{ConnectionTrait, EntityTrait, ExprTrait, QueryResult};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod export;
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(overview))
+    OpenApiRouter::new().routes(routes!(overview)).routes(routes!(overview_table))
 }
 
 /// The overview of the caller's scope: tallies for the period (default: this month so far), the
@@ -54,6 +58,26 @@ async fn overview(
 ) -> ApiResult<axum::Json<Overview>> {
     auth.require(Action::ViewCases)?;
     overview_at(&state, &auth, &filter, now()).await.map(axum::Json)
+}
+
+/// The overview's month-by-month table as a file (`format=csv|xlsx`, with the overview's
+/// filter and scope): each month's six figures, as the page shows them, with the count behind
+/// each.
+#[utoipa::path(get, path = "/dashboards/overview/table", tag = "reports",
+    params(DashboardFilter, export::TableFormat),
+    responses((status = 200, description = "the CSV or XLSX file"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn overview_table(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<DashboardFilter>,
+    Query(format): Query<export::TableFormat>,
+) -> ApiResult<axum::response::Response> {
+    auth.require(Action::ViewCases)?;
+    let format = format.checked()?;
+    let overview = overview_at(&state, &auth, &filter, now()).await?;
+    let (name, bytes) = export::table(&state, &overview, format).await?;
+    Ok(format.attachment(&name, bytes))
 }
 
 /// Whose records a tally counts: narrowed by team, agent, service and bucket.

@@ -1,0 +1,167 @@
+//! The overview's month-by-month table as a file: `GET /api/dashboards/overview/table?format=csv|xlsx`
+//! with the overview's own filter. The same figures as the page's table (`Tallies::figure`, one
+//! definition for both), a column of counts beside each, under a header naming the scope, the
+//! trend's months and when it was made. Nothing a person typed is in it but team and agent names,
+//! which go through `spreadsheet_safe`.
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::export::Format;
+use crate::state::AppState;
+use crate::workbook::{Styles, failed, local};
+use domain::cases::spreadsheet_safe;
+use domain::metrics::{Metric, OVERVIEW_METRICS, Overview};
+use domain::problems::Problem;
+use entity::{teams, users};
+use rust_xlsxwriter::Workbook;
+use sea_orm::EntityTrait;
+use serde::Deserialize;
+
+/// `format` of the table's file.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TableFormat {
+    /// `csv` or `xlsx`.
+    pub format: Option<String>,
+}
+
+impl TableFormat {
+    pub fn checked(&self) -> ApiResult<Format> {
+        match Format::of(self.format.as_deref())? {
+            Format::Json => Err(ApiError::field("format", Problem::UnknownFormat)),
+            file => Ok(file),
+        }
+    }
+}
+
+/// A metric's column head, in both languages (as the page words it), with its unit.
+fn label(metric: Metric) -> &'static str {
+    match metric {
+        Metric::AverageScore => "Rata-rata skor / Average score",
+        Metric::FatalRate => "Tingkat fatal / Fatal rate (%)",
+        Metric::DisputeRate => "Tingkat sanggahan / Dispute rate (%)",
+        Metric::ApprovalRate => "Tingkat APPROVED / Approval rate (%)",
+        Metric::ReturnRate => "Tingkat RETURN / RETURN rate (%)",
+        Metric::ReturnOnTime => "RETURN selesai tepat waktu / RETURNs closed on time (%)",
+        Metric::ParameterFailRate => "Tingkat gagal parameter / Parameter fail rate (%)",
+        Metric::QcStrictness => "Ketegasan QC / QC strictness",
+    }
+}
+
+/// What the count beside a figure counts.
+fn counted(metric: Metric) -> &'static str {
+    match metric {
+        Metric::AverageScore | Metric::FatalRate => "lembar / sheets",
+        Metric::DisputeRate => "ditanggapi / answered",
+        Metric::ApprovalRate | Metric::ReturnRate => "divalidasi / validated",
+        Metric::ReturnOnTime => "ditutup / closed",
+        Metric::ParameterFailRate | Metric::QcStrictness => "n",
+    }
+}
+
+/// The header rows: what the table covers.
+async fn about(state: &AppState, o: &Overview) -> ApiResult<Vec<(&'static str, String)>> {
+    let db = &state.db.conn;
+    let team = match o.team_id.and_then(|t| i32::try_from(t).ok()) {
+        Some(t) => teams::Entity::find_by_id(t).one(db).await?.map(|t| t.name).unwrap_or_default(),
+        None => "Semua tim / All teams".into(),
+    };
+    let mut rows = vec![("Ringkasan / Overview", "Tren bulanan / Month by month".to_owned())];
+    let months = (o.trend.first(), o.trend.last());
+    if let (Some(first), Some(last)) = months {
+        rows.push(("Bulan / Months", format!("{} s/d {}", first.month, last.month)));
+    }
+    rows.push(("Periode / Period", format!("{} s/d {}", o.from, o.to)));
+    rows.push(("Tim / Team", team));
+    if let Some(agent) = o.agent_id.and_then(|a| i32::try_from(a).ok()) {
+        let name = users::Entity::find_by_id(agent).one(db).await?.map(|u| u.full_name).unwrap_or_default();
+        rows.push(("Agent", name));
+    }
+    rows.push(("Layanan / Service", o.service.map(|s| s.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
+    rows.push(("Bucket", o.bucket.map(|b| b.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
+    rows.push(("Diekspor / Exported", local(state, crate::db::now())));
+    Ok(rows)
+}
+
+fn head() -> Vec<String> {
+    std::iter::once("Bulan / Month".to_owned())
+        .chain(OVERVIEW_METRICS.iter().flat_map(|m| [label(*m).to_owned(), counted(*m).to_owned()]))
+        .collect()
+}
+
+/// The table as a file named for its scope and months.
+pub async fn table(state: &AppState, o: &Overview, format: Format) -> ApiResult<(String, Vec<u8>)> {
+    let about = about(state, o).await?;
+    let months = match (o.trend.first(), o.trend.last()) {
+        (Some(first), Some(last)) => format!("{}_{}", first.month, last.month),
+        _ => o.to.clone(),
+    };
+    let team = o.team_id.map(|t| format!("_tim{t}")).unwrap_or_default();
+    let name = format!("ringkasan_{months}{team}.{}", format.extension());
+    let bytes = match format {
+        Format::Csv => csv(o, &about)?,
+        _ => xlsx(o, &about)?,
+    };
+    Ok((name, bytes))
+}
+
+fn csv(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
+    let err = |e: csv::Error| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}"));
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    for (label, value) in about {
+        writer.write_record([(*label).to_owned(), spreadsheet_safe(value)]).map_err(err)?;
+    }
+    writer.write_record([""]).map_err(err)?;
+    writer.write_record(head()).map_err(err)?;
+    for point in &o.trend {
+        let cells = OVERVIEW_METRICS.iter().flat_map(|m| {
+            let (value, n) = point.tallies.figure(*m);
+            [value.map(|v| format!("{v:.2}")).unwrap_or_default(), n.to_string()]
+        });
+        writer.write_record(std::iter::once(point.month.clone()).chain(cells)).map_err(err)?;
+    }
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}")))?);
+    Ok(bytes)
+}
+
+fn xlsx(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
+    let s = Styles::default();
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name("Ringkasan").map_err(failed)?;
+    for (r, (label, value)) in about.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, *label, &s.bold).map_err(failed)?;
+        ws.write_string(r as u32, 2, spreadsheet_safe(value)).map_err(failed)?;
+    }
+    let head_row = about.len() as u32 + 1;
+    for (c, text) in head().iter().enumerate() {
+        ws.write_string_with_format(head_row, c as u16, text, &s.head).map_err(failed)?;
+        ws.set_column_width(
+            c as u16,
+            if c == 0 {
+                12
+            } else if c % 2 == 1 {
+                16
+            } else {
+                11
+            },
+        )
+        .map_err(failed)?;
+    }
+    ws.set_row_height(head_row, 60).map_err(failed)?;
+    for (i, point) in o.trend.iter().enumerate() {
+        let r = head_row + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &point.month, &s.cell).map_err(failed)?;
+        for (j, metric) in OVERVIEW_METRICS.iter().enumerate() {
+            let (value, n) = point.tallies.figure(*metric);
+            let c = 1 + 2 * j as u16;
+            match value {
+                Some(v) => ws.write_number_with_format(r, c, v, &s.decimal).map_err(failed)?,
+                None => ws.write_blank(r, c, &s.cell).map_err(failed)?,
+            };
+            ws.write_number_with_format(r, c + 1, n as f64, &s.number).map_err(failed)?;
+        }
+    }
+    ws.set_freeze_panes(head_row + 1, 1).map_err(failed)?;
+    workbook.save_to_buffer().map_err(failed)
+}
