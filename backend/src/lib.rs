@@ -67,6 +67,13 @@ impl App {
         if given > 0 {
             tracing::info!(followups = given, "re-cared follow-ups given QC's verification deadline");
         }
+        // The overview's roll-up, built (again) when the site zone it was built for changed.
+        if dashboards::rollup::ensure(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("building the dashboards' roll-up failed: {e:?}"))?
+        {
+            tracing::info!("the dashboards' roll-up was built from the records");
+        }
         Ok(App { state })
     }
 

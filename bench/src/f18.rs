@@ -169,7 +169,10 @@ pub async fn generate(app: &App, mutu: std::net::SocketAddr, site: &Site, sheets
     mutu_backend::scoring::stats::rebuild(db, app.state.config.offset())
         .await
         .map_err(|e| anyhow::anyhow!("rebuilding the fail-rate roll-up: {e:?}"))?;
-    println!("  … roll-up rebuilt ({:.0} s)", started.elapsed().as_secs_f64());
+    mutu_backend::dashboards::rollup::rebuild(db, app.state.config.offset())
+        .await
+        .map_err(|e| anyhow::anyhow!("rebuilding the dashboards' roll-up: {e:?}"))?;
+    println!("  … roll-ups rebuilt ({:.0} s)", started.elapsed().as_secs_f64());
     db.execute_unprepared("ANALYZE").await?;
     println!("  … generated in {:.0} s", started.elapsed().as_secs_f64());
     Ok((min_id, max_id))

@@ -257,6 +257,10 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
          FROM validations v JOIN cases c ON c.id = v.case_id WHERE v.result = 'returned' AND c.customer_no LIKE 'B%' ORDER BY v.id"
     ))
     .await?;
+    // The dashboards' roll-up the server keeps with every validation and closed RETURN.
+    mutu_backend::dashboards::rollup::rebuild(db, app.state.config.offset())
+        .await
+        .map_err(|e| anyhow::anyhow!("rebuilding the dashboards' roll-up: {e:?}"))?;
     db.execute_unprepared("ANALYZE").await?;
     println!("  … generated in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())

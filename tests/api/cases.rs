@@ -97,7 +97,7 @@ pub(crate) fn give_back(recommendation: &str) -> Value {
             "recommendation": recommendation })
 }
 
-fn recare_body() -> Value {
+pub(crate) fn recare_body() -> Value {
     json!({ "note": "Sudah caring ulang, identitas dikonfirmasi.", "recare_call_ref": "EB-RC-0001", "recared_at": Utc::now().to_rfc3339() })
 }
 

@@ -21,7 +21,8 @@ pub const ROUTES: &[&str] = &["GET /api/dashboards/overview", "GET /api/dashboar
 on_both_databases!(
     the_overview_counts_what_the_rows_say_for_each_scope,
     the_overview_refuses_bad_filters_and_other_teams,
-    the_month_by_month_table_downloads_with_the_figures_the_page_shows
+    the_month_by_month_table_downloads_with_the_figures_the_page_shows,
+    every_write_keeps_the_roll_up_equal_to_the_rows
 );
 
 /// The raw rows, as the database holds them.
@@ -371,4 +372,151 @@ async fn the_month_by_month_table_downloads_with_the_figures_the_page_shows(back
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let dc = app.token("dc").await;
     assert_eq!(app.get("/api/dashboards/overview/table?format=csv", &dc).await.status, StatusCode::FORBIDDEN);
+}
+
+/// Every parameter of the demo form passed, but `failed` ones.
+fn demo_answers(form: &serde_json::Value, failed: &[&str]) -> Vec<serde_json::Value> {
+    form["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["parameters"].as_array().unwrap().iter())
+        .map(|p| {
+            let key = p["key"].as_str().unwrap();
+            if failed.contains(&key) {
+                serde_json::json!({ "parameter": key, "value": "fail", "comment": "Tidak sesuai.", "moment": "00:30" })
+            } else {
+                serde_json::json!({ "parameter": key, "value": "pass" })
+            }
+        })
+        .collect()
+}
+
+async fn every_write_keeps_the_roll_up_equal_to_the_rows(backend: Backend) {
+    use serde_json::json;
+    let app = spawn_app(backend).await;
+    let (qco, qrd, agent1) = (app.token("qco1").await, app.token("qrd").await, app.token("agent1").await);
+    let forms = app.get("/api/scoring-forms?code=F18-CT0-PRANPC&status=published", &qco).await.body;
+    let form = forms["items"][0].clone();
+    let keys: Vec<String> = form["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["parameters"].as_array().unwrap().iter())
+        .map(|p| p["key"].as_str().unwrap().to_owned())
+        .collect();
+    let fatal = form["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["parameters"].as_array().unwrap().iter())
+        .find(|p| p["fatal"] == true)
+        .map(|p| p["key"].as_str().unwrap().to_owned())
+        .expect("the demo form has a fatal item");
+    let me: serde_json::Value = app.get("/api/me", &agent1).await.body;
+    let agent_id = me["id"].as_i64().unwrap();
+    let sheet = |failed: Vec<&str>, hours: i64| {
+        json!({
+            "form_id": form["id"], "agent_id": agent_id, "call_ref": format!("MYCX-ROLL-{hours}"),
+            "call_at": (Utc::now() - chrono::Duration::hours(hours)).to_rfc3339(), "service": "CT0", "bucket": "N2",
+            "answers": demo_answers(&form, &failed), "submit": true,
+        })
+    };
+    // Three sheets submitted (one with a fatal fail), one saved as a draft and submitted later.
+    let mut ids = Vec::new();
+    for (failed, hours) in [(vec![keys[1].as_str()], 2), (vec![fatal.as_str()], 3), (vec![], 30)] {
+        let reply = app.post("/api/evaluations", Some(&qco), &sheet(failed, hours)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        ids.push(reply.body["id"].as_i64().unwrap());
+    }
+    let mut draft = sheet(vec![keys[2].as_str()], 4);
+    draft["submit"] = json!(false);
+    let reply = app.post("/api/evaluations", Some(&qco), &draft).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let draft_id = reply.body["id"].as_i64().unwrap();
+    draft["submit"] = json!(true);
+    draft["version"] = reply.body["version"].clone();
+    let reply =
+        app.request(reqwest::Method::PUT, &format!("/api/evaluations/{draft_id}"), Some(&qco), Some(&draft)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // The agent acknowledges one and disputes two; the coordinator amends one and upholds one.
+    let ack = app.post(&format!("/api/evaluations/{}/acknowledge", ids[0]), Some(&agent1), &json!({})).await;
+    assert_eq!(ack.status, StatusCode::OK, "{}", ack.body);
+    for id in [ids[1], ids[2]] {
+        let reply = app
+            .post(&format!("/api/evaluations/{id}/dispute"), Some(&agent1), &json!({ "reason": "Sudah sesuai SOP." }))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let amend = json!({ "decision": "amend", "answers": demo_answers(&form, &[keys[0].as_str()]), "comment": "Dinilai ulang." });
+    let reply = app.post(&format!("/api/evaluations/{}/resolve", ids[1]), Some(&qrd), &amend).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["fatal"], false, "the amendment lifted the fatal fail");
+    let uphold = json!({ "decision": "uphold", "comment": "Tetap." });
+    let reply = app.post(&format!("/api/evaluations/{}/resolve", ids[2]), Some(&qrd), &uphold).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    // Agrees: one approved, one returned, re-cared and closed.
+    let yesterday =
+        (Utc::now() + chrono::Duration::hours(7) - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    crate::cases::import_ok(
+        &app,
+        &qrd,
+        &[
+            &format!("131000000901,Rina,CT-0,N+2,100000,agent1,{yesterday} 09:00,x,{yesterday},EB-901"),
+            &format!("131000000902,Joko,CT-0,N+2,150000,agent1,{yesterday} 10:00,x,{yesterday},EB-902"),
+        ],
+    )
+    .await;
+    let cases: serde_json::Value =
+        app.get(&format!("/api/cases?from={yesterday}&to={yesterday}&limit=500"), &qrd).await.body;
+    let case = |no: &str| {
+        cases["items"].as_array().unwrap().iter().find(|c| c["customer_no"] == no).unwrap()["id"].as_i64().unwrap()
+    };
+    let approved = app
+        .post(&format!("/api/cases/{}/validation", case("131000000901")), Some(&qco), &crate::cases::approve())
+        .await;
+    assert_eq!(approved.status, StatusCode::CREATED, "{}", approved.body);
+    let returned = app
+        .post(
+            &format!("/api/cases/{}/validation", case("131000000902")),
+            Some(&qco),
+            &crate::cases::give_back("Ulangi konfirmasi."),
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::CREATED, "{}", returned.body);
+    let followups: serde_json::Value = app.get("/api/followups?limit=500", &agent1).await.body;
+    let followup = followups["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["case_id"].as_i64() == Some(case("131000000902")))
+        .expect("the RETURN's follow-up")["id"]
+        .as_i64()
+        .unwrap();
+    let recare =
+        app.post(&format!("/api/followups/{followup}/recare"), Some(&agent1), &crate::cases::recare_body()).await;
+    assert_eq!(recare.status, StatusCode::OK, "{}", recare.body);
+    let close = app
+        .post(&format!("/api/followups/{followup}/verify"), Some(&qco), &json!({ "decision": "close", "comment": "" }))
+        .await;
+    assert_eq!(close.status, StatusCode::OK, "{}", close.body);
+
+    // Every stretch of the site's and the agent's overview equals the rows, recounted.
+    let rows = Rows::read(&app).await;
+    let all = Scope { team: None, agent: None, service: None, bucket: None };
+    let manager = app.token("manager").await;
+    let site = overview(&app, &manager, &format!("from={yesterday}")).await;
+    check(&rows, &site, all, "the site after the writes");
+    assert!(site.current.returns.closed >= 1 && site.current.responses.disputed >= 2, "{:?}", site.current);
+    let own = overview(&app, &agent1, &format!("from={yesterday}")).await;
+    let team = own.team_id;
+    check(&rows, &own, Scope { team, agent: Some(agent_id), ..all }, "agent1 after the writes");
+
+    // Built again at start when the site zone it was built for is not today's.
+    app.sql("DELETE FROM dashboard_day_stats").await.unwrap();
+    app.sql("UPDATE settings SET value = 'v1 0' WHERE key = 'dashboard_rollup_zone'").await.unwrap();
+    assert!(mutu_backend::dashboards::rollup::ensure(&app.app.state).await.unwrap(), "rebuilt");
+    assert!(!mutu_backend::dashboards::rollup::ensure(&app.app.state).await.unwrap(), "once");
+    check(&rows, &overview(&app, &manager, &format!("from={yesterday}")).await, all, "after the rebuild");
 }

@@ -3,10 +3,11 @@
 //! the period, the period before and each month of the trend, and what waits now. The browser
 //! turns tallies into figures with `domain::metrics`, as `docs/metrics.md` defines them.
 //!
-//! Each table is read once: one aggregate over the window that covers every stretch (the trend's
-//! twelve months and the period before), with a `SUM(CASE …)` column per stretch and count, over
-//! the call-time indexes (`idx_cases_report`, `idx_evaluations_*_call`). What is waiting is two
-//! small counts over the open rows.
+//! The tallies are read from the roll-up `dashboard_day_stats` (`rollup`), kept per site day of
+//! the call, team, agent, service and bucket by the writes themselves: one aggregate over the days
+//! that cover every stretch (the trend's twelve months and the period before), with a
+//! `SUM(CASE …)` column per stretch and count — never the sheets, cases or follow-ups. What is
+//! waiting is two small counts over the open rows.
 //!
 //! Who sees what is the lists' rule (`domain::cases::visibility`): the site for QC and managers
 //! (narrowed to a team on request), a team leader their own team, an agent their own records
@@ -19,26 +20,23 @@ use crate::cases::service::deadlines::{awaits_agent, how_many, overdue_expr, ver
 use crate::cases::service::{CASE_TABLE, FOLLOWUP_TABLE, counted, stored};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult, Query};
-use crate::site_time::{self, site_date};
+use crate::site_time::site_date;
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::Action;
 use domain::api::ErrorBody;
 use domain::cases::{Bucket, CaseStatus, FollowupStatus, Service, Visibility, visibility};
-use domain::metrics::{
-    DashboardFilter, Overview, Period, ResponseTally, ReturnTally, SheetTally, Tallies, TrendPoint, ValidationTally,
-    Waiting,
-};
+use domain::metrics::{DashboardFilter, Overview, Period, TrendPoint, Waiting};
 use domain::problems::Problem;
-use domain::scoring::EvaluationStatus;
-use entity::{cases, evaluations, followups, teams};
+use entity::{cases, followups, teams};
 use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, Func, JoinType, SelectStatement};
 use sea_orm::{ConnectionTrait, EntityTrait, ExprTrait, QueryResult};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod export;
+pub mod rollup;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(overview)).routes(routes!(overview_table))
@@ -90,6 +88,11 @@ struct Scope {
 }
 
 impl Scope {
+    /// The same scope over the roll-up's columns.
+    fn rolled(self) -> rollup::Scope {
+        rollup::Scope { team: self.team, agent: self.agent, service: self.service, bucket: self.bucket }
+    }
+
     /// The scope's conditions on a table `alias` with the four usual columns.
     fn on(self, alias: &str) -> Condition {
         let col = |name: &str| Expr::col((Alias::new(alias), Alias::new(name)));
@@ -141,12 +144,12 @@ pub async fn overview_at(
         let whole = Period::month(*month);
         stretches.push(Period { from: whole.from.max(trend.from), to: whole.to.min(trend.to) });
     }
-    let ranges = stretches.iter().map(|p| site_time::days(state, p.from, p.to)).collect::<ApiResult<Vec<_>>>()?;
-    let mut tallies = tallies_of(db, scope, &ranges).await?;
+    let days: Vec<_> = stretches.iter().map(|p| (p.from, p.to)).collect();
+    let mut tallies = rollup::sums(db, scope.rolled(), &days).await?;
     let team = match scope.agent {
         Some(_) if scope.team.is_some() => {
             let team_scope = Scope { agent: None, ..scope };
-            Some(tallies_of(db, team_scope, &ranges[..1]).await?[0])
+            Some(rollup::sums(db, team_scope.rolled(), &days[..1]).await?[0])
         }
         _ => None,
     };
@@ -170,123 +173,6 @@ pub async fn overview_at(
         team,
         waiting: waiting(state, db, scope, at).await?,
     })
-}
-
-/// One [`Tallies`] per range of call times, each table read in one pass over the window that
-/// covers them all.
-async fn tallies_of(
-    db: &impl ConnectionTrait,
-    scope: Scope,
-    ranges: &[(DateTime<Utc>, DateTime<Utc>)],
-) -> ApiResult<Vec<Tallies>> {
-    let mut out = vec![Tallies::default(); ranges.len()];
-    let (Some(start), Some(end)) = (ranges.iter().map(|r| r.0).min(), ranges.iter().map(|r| r.1).max()) else {
-        return Ok(out);
-    };
-    let within = |alias: &str, (from, to): (DateTime<Utc>, DateTime<Utc>)| {
-        let call_at = Expr::col((Alias::new(alias), Alias::new("call_at")));
-        call_at.clone().gte(from).and(call_at.lt(to))
-    };
-
-    // F-18: counted sheets (submitted, not calibration), their scores, fatal ones, the answers.
-    let e = "e";
-    let ecol = |column: evaluations::Column| Expr::col((Alias::new(e), column));
-    let mut query = SelectStatement::new();
-    query.from_as(evaluations::Entity, Alias::new(e));
-    for (i, range) in ranges.iter().enumerate() {
-        let inside = || within(e, *range);
-        let hundredths = Expr::cust("CAST(ROUND(e.score * 100) AS BIGINT)");
-        query
-            .expr_as(how_many(inside()), format!("s{i}"))
-            .expr_as(how_many(inside().and(ecol(evaluations::Column::Fatal).eq(true))), format!("f{i}"))
-            .expr_as(
-                Func::cast_as(Func::sum(Expr::case(inside(), hundredths).finally(0)), Alias::new("BIGINT")),
-                format!("h{i}"),
-            )
-            .expr_as(
-                how_many(inside().and(ecol(evaluations::Column::Status).eq(stored(EvaluationStatus::Acknowledged)))),
-                format!("a{i}"),
-            )
-            .expr_as(
-                how_many(
-                    inside().and(
-                        ecol(evaluations::Column::Status)
-                            .is_in([stored(EvaluationStatus::Disputed), stored(EvaluationStatus::Resolved)]),
-                    ),
-                ),
-                format!("d{i}"),
-            );
-    }
-    query
-        .and_where(ecol(evaluations::Column::Status).ne(stored(EvaluationStatus::Draft)))
-        .and_where(ecol(evaluations::Column::CalibrationId).is_null())
-        .and_where(within(e, (start, end)))
-        .cond_where(scope.on(e));
-    if let Some(row) = one(db, &query).await? {
-        for (i, tally) in out.iter_mut().enumerate() {
-            tally.sheets = SheetTally {
-                sheets: count(&row, &format!("s{i}")),
-                fatal: count(&row, &format!("f{i}")),
-                score_hundredths: count(&row, &format!("h{i}")),
-            };
-            tally.responses =
-                ResponseTally { acknowledged: count(&row, &format!("a{i}")), disputed: count(&row, &format!("d{i}")) };
-        }
-    }
-
-    // F-19: validated agrees by result.
-    let c = CASE_TABLE;
-    let status = || Expr::col((Alias::new(c), cases::Column::Status));
-    let mut query = SelectStatement::new();
-    query.from_as(cases::Entity, Alias::new(c));
-    for (i, range) in ranges.iter().enumerate() {
-        query
-            .expr_as(how_many(within(c, *range).and(status().eq(stored(CaseStatus::Approved)))), format!("p{i}"))
-            .expr_as(how_many(within(c, *range).and(status().eq(stored(CaseStatus::Returned)))), format!("r{i}"));
-    }
-    query.and_where(within(c, (start, end))).cond_where(scope.on(c));
-    if let Some(row) = one(db, &query).await? {
-        for (i, tally) in out.iter_mut().enumerate() {
-            tally.validations =
-                ValidationTally { approved: count(&row, &format!("p{i}")), returned: count(&row, &format!("r{i}")) };
-        }
-    }
-
-    // W-03: closed RETURNs, by their case's call; on time, the agent's part, QC's part.
-    let f = FOLLOWUP_TABLE;
-    let fcol = |column: followups::Column| Expr::col((Alias::new(f), column));
-    let mut query = SelectStatement::new();
-    query.from_as(followups::Entity, Alias::new(f)).join_as(
-        JoinType::InnerJoin,
-        cases::Entity,
-        Alias::new(c),
-        Expr::col((Alias::new(c), cases::Column::Id)).equals((Alias::new(f), followups::Column::CaseId)),
-    );
-    for (i, range) in ranges.iter().enumerate() {
-        let inside = || within(c, *range);
-        let recared = || fcol(followups::Column::LateRecares).eq(0);
-        let verified = || fcol(followups::Column::LateVerifications).eq(0);
-        query
-            .expr_as(how_many(inside()), format!("c{i}"))
-            .expr_as(how_many(inside().and(recared()).and(verified())), format!("t{i}"))
-            .expr_as(how_many(inside().and(recared())), format!("g{i}"))
-            .expr_as(how_many(inside().and(verified())), format!("v{i}"));
-    }
-    query
-        .and_where(fcol(followups::Column::Status).eq(stored(FollowupStatus::Closed)))
-        .and_where(within(c, (start, end)))
-        .cond_where(scope.on(c));
-    if let Some(row) = one(db, &query).await? {
-        for (i, tally) in out.iter_mut().enumerate() {
-            tally.returns = ReturnTally {
-                closed: count(&row, &format!("c{i}")),
-                closed_in_time: count(&row, &format!("t{i}")),
-                recared_in_time: count(&row, &format!("g{i}")),
-                verified_in_time: count(&row, &format!("v{i}")),
-            };
-        }
-    }
-    Ok(out)
 }
 
 /// The agrees not validated yet and the RETURNs not closed in the scope, now.

@@ -8,6 +8,7 @@ use super::forms::sections_of;
 use super::shared::{COMMENT_MAX, audit_entry, check_text, refusal};
 use super::stats;
 use crate::auth::AuthUser;
+use crate::dashboards::rollup::{self, Delta, Key};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -61,6 +62,13 @@ async fn agent_step(
     };
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict(Conflict::WrongState, "the sheet changed meanwhile; reload and try again"));
+    }
+    if model.calibration_id.is_none() {
+        let answered = match &reason {
+            Some(_) => Delta { disputed: 1, ..Delta::default() },
+            None => Delta { acknowledged: 1, ..Delta::default() },
+        };
+        rollup::add(&*txn, &Key::of_sheet(state.config.offset(), &model), answered).await?;
     }
     let (name, payload) = match &reason {
         Some(reason) => (AuditAction::EvaluationDisputed, json!({ "reason": reason })),
@@ -154,6 +162,9 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
             let day = crate::site_time::site_date(state, model.call_at).to_string();
             stats::add(&*txn, model.team_id, &day, &old, -1).await?;
             stats::add(&*txn, model.team_id, &day, answers, 1).await?;
+            let result = rules::score(&sections, answers);
+            let change = Delta::sheet(model.score, model.fatal, -1).plus(Delta::sheet(result.score, result.fatal, 1));
+            rollup::add(&*txn, &Key::of_sheet(state.config.offset(), &model), change).await?;
         }
     }
     audit_entry(&txn, auth, AuditAction::EvaluationResolved, "evaluation", model.id, payload).await?;

@@ -7,6 +7,7 @@ use super::followups::followup_in_at;
 use super::shared::{due_at, verify_due_at};
 use crate::audit::Trail;
 use crate::auth::AuthUser;
+use crate::dashboards::rollup;
 use crate::db::{WriteTx, now, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::site_time::site_date;
@@ -19,7 +20,7 @@ use domain::cases::{
 };
 use domain::documents::{Actor as RuleActor, Refusal};
 use domain::problems::{Conflict, Problem};
-use entity::{followup_steps, followups};
+use entity::{cases, followup_steps, followups};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter};
 use serde_json::json;
@@ -209,6 +210,15 @@ pub async fn verify_at(
         ..Change::default()
     };
     move_followup(&txn, id as i32, (current.status, current.version), next, at, change).await?;
+    if next == FollowupStatus::Closed {
+        // The overview's roll-up counts the closed RETURN, and whether each deadline was kept, on
+        // its case's call day.
+        let row = followups::Entity::find_by_id(id as i32).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+        if let Some(case) = cases::Entity::find_by_id(row.case_id).one(&*txn).await? {
+            let delta = rollup::Delta::closed(row.late_recares, row.late_verifications);
+            rollup::add(&*txn, &rollup::Key::of_case(state.config.offset(), &case), delta).await?;
+        }
+    }
     let step = if reopened { FollowupStepKind::Reopened } else { FollowupStepKind::Closed };
     add_step(&txn, id as i32, step, who, at, comment.clone(), None, None, None).await?;
     let mut payload =

@@ -8,6 +8,7 @@ use super::queue::case_in;
 use super::shared::due_at;
 use crate::audit::Trail;
 use crate::auth::AuthUser;
+use crate::dashboards::rollup;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::site_time::site_date;
@@ -111,6 +112,11 @@ pub async fn validate_at(
         .rows_affected;
     if updated == 0 {
         return Err(already_validated());
+    }
+    // The overview's roll-up counts the agree as validated on its call's day.
+    if let Some(row) = cases::Entity::find_by_id(id).one(&*txn).await? {
+        let key = rollup::Key::of_case(state.config.offset(), &row);
+        rollup::add(&*txn, &key, rollup::Delta::validated(body.result)).await?;
     }
     let retention = f19_retention(&*txn).await?;
     let validated_on = site_date(state, at);

@@ -6,6 +6,7 @@
 use super::answers::{check_answers, insert_answers};
 use super::view::{is_participant, view, visible};
 use crate::auth::AuthUser;
+use crate::dashboards::rollup::{self, Delta, Key};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult, ResultExt};
 use crate::scoring::forms::sections_of;
@@ -196,6 +197,9 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     insert_answers(&txn, id, &body.answers).await?;
     if body.submit && calibration_id.is_none() {
         stats::add(&*txn, call.agent.team_id, &site_date(state, call.call_at).to_string(), &body.answers, 1).await?;
+        let key =
+            Key::of(state.config.offset(), call.call_at, call.agent.team_id, call.agent.id, call.service, call.bucket);
+        rollup::add(&*txn, &key, Delta::sheet(result.score, result.fatal, 1)).await?;
     }
     if let Some(assignment_id) = body.assignment_id {
         let linked = sampling_assignments::Entity::update_many()
@@ -320,11 +324,13 @@ pub async fn update_evaluation(
         .await?;
     insert_answers(&txn, model.id, &body.answers).await?;
     if body.submit && model.calibration_id.is_none() {
-        let (team, call_at) = match &call {
-            Some(call) => (call.agent.team_id, call.call_at),
-            None => (model.team_id, model.call_at),
+        let (team, agent, call_at, service, bucket) = match &call {
+            Some(call) => (call.agent.team_id, call.agent.id, call.call_at, call.service, call.bucket),
+            None => (model.team_id, model.agent_id, model.call_at, model.service, model.bucket),
         };
         stats::add(&*txn, team, &site_date(state, call_at).to_string(), &body.answers, 1).await?;
+        let key = Key::of(state.config.offset(), call_at, team, agent, service, bucket);
+        rollup::add(&*txn, &key, Delta::sheet(result.score, result.fatal, 1)).await?;
     }
     settle_assignment(&txn, model.assignment_id, model.id, body.submit).await?;
     let action_name = if body.submit { AuditAction::EvaluationSubmitted } else { AuditAction::EvaluationEdited };

@@ -226,6 +226,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
 
     crate::scoring::stats::rebuild(&*txn, state.config.offset()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The sheets went in directly: the overview's roll-up is recomputed with them.
+    crate::dashboards::rollup::rebuild(&*txn, state.config.offset()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     // No audit entry of its own: the tests of the audit trail count the demo's entries
     // (`demo.loaded`, `document.imported`), and demo rows are not anybody's change.
     txn.commit().await.map_err(|e| anyhow::anyhow!("{e}"))?;

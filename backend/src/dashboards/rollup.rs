@@ -1,0 +1,357 @@
+//! The overview's roll-up, `dashboard_day_stats`: per site day of the call, team, agent, service
+//! and bucket, the counts every [`Tallies`] is made of — counted sheets (submitted, not
+//! calibration), their fatal ones and scores, the agents' acknowledgements and disputes, approved
+//! and returned agrees, closed RETURNs and their punctuality. Each write that changes one adds its
+//! [`Delta`] in its own transaction ([`add`]), so the roll-up always equals the rows; the
+//! dashboards sum its rows instead of scanning sheets, cases and follow-ups ([`sums`]).
+//!
+//! [`rebuild`] recomputes it from the rows: after a bulk load (the demo, a benchmark's
+//! generator), and at start ([`ensure`]) when the site zone it was built for is not the
+//! configured one (a day is the site's day) or it was never built.
+
+use crate::error::ApiResult;
+use chrono::{DateTime, FixedOffset, Utc};
+use domain::cases::{Bucket, Service, ValidationResult};
+use domain::dates::Date;
+use domain::metrics::{ResponseTally, ReturnTally, SheetTally, Tallies, ValidationTally};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
+
+/// Whose day a delta counts on: the row's own team, agent, service, bucket and call day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub day: Date,
+    pub team_id: Option<i32>,
+    pub agent_id: i32,
+    pub service: Service,
+    pub bucket: Bucket,
+}
+
+impl Key {
+    /// The key of a row called at `call_at`, its day in the site zone `offset`.
+    pub fn of(
+        offset: FixedOffset,
+        call_at: DateTime<Utc>,
+        team_id: Option<i32>,
+        agent_id: i32,
+        service: Service,
+        bucket: Bucket,
+    ) -> Key {
+        let day = call_at.with_timezone(&offset).date_naive();
+        let day = Date::parse(&day.format("%Y-%m-%d").to_string()).expect("a calendar day");
+        Key { day, team_id, agent_id, service, bucket }
+    }
+}
+
+impl Key {
+    /// The key of an F-18 sheet as its row stands.
+    pub fn of_sheet(offset: FixedOffset, m: &entity::evaluations::Model) -> Key {
+        Key::of(offset, m.call_at, m.team_id, m.agent_id, m.service, m.bucket)
+    }
+
+    /// The key of an agree (and of its RETURN) as its row stands.
+    pub fn of_case(offset: FixedOffset, c: &entity::cases::Model) -> Key {
+        Key::of(offset, c.call_at, c.team_id, c.agent_id, c.service, c.bucket)
+    }
+}
+
+/// What one write changes, column by column (a step back is negative).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delta {
+    pub sheets: i64,
+    pub fatal: i64,
+    pub score_hundredths: i64,
+    pub acknowledged: i64,
+    pub disputed: i64,
+    pub approved: i64,
+    pub returned: i64,
+    pub closed: i64,
+    pub closed_in_time: i64,
+    pub recared_in_time: i64,
+    pub verified_in_time: i64,
+}
+
+const COLUMNS: [&str; 11] = [
+    "sheets",
+    "fatal",
+    "score_hundredths",
+    "acknowledged",
+    "disputed",
+    "approved",
+    "returned",
+    "closed",
+    "closed_in_time",
+    "recared_in_time",
+    "verified_in_time",
+];
+
+impl Delta {
+    fn values(&self) -> [i64; 11] {
+        [
+            self.sheets,
+            self.fatal,
+            self.score_hundredths,
+            self.acknowledged,
+            self.disputed,
+            self.approved,
+            self.returned,
+            self.closed,
+            self.closed_in_time,
+            self.recared_in_time,
+            self.verified_in_time,
+        ]
+    }
+
+    /// A sheet that starts (or, with `sign` −1, stops) counting with this score.
+    pub fn sheet(score: f64, fatal: bool, sign: i64) -> Delta {
+        Delta {
+            sheets: sign,
+            fatal: if fatal { sign } else { 0 },
+            score_hundredths: sign * (score * 100.0).round() as i64,
+            ..Delta::default()
+        }
+    }
+
+    /// An agree validated.
+    pub fn validated(result: ValidationResult) -> Delta {
+        match result {
+            ValidationResult::Approved => Delta { approved: 1, ..Delta::default() },
+            ValidationResult::Returned => Delta { returned: 1, ..Delta::default() },
+        }
+    }
+
+    /// A RETURN closed with these late counts.
+    pub fn closed(late_recares: i32, late_verifications: i32) -> Delta {
+        let (recared, verified) = (late_recares == 0, late_verifications == 0);
+        Delta {
+            closed: 1,
+            closed_in_time: i64::from(recared && verified),
+            recared_in_time: i64::from(recared),
+            verified_in_time: i64::from(verified),
+            ..Delta::default()
+        }
+    }
+
+    pub fn plus(self, other: Delta) -> Delta {
+        let (a, b) = (self.values(), other.values());
+        let s = |i: usize| a[i] + b[i];
+        Delta {
+            sheets: s(0),
+            fatal: s(1),
+            score_hundredths: s(2),
+            acknowledged: s(3),
+            disputed: s(4),
+            approved: s(5),
+            returned: s(6),
+            closed: s(7),
+            closed_in_time: s(8),
+            recared_in_time: s(9),
+            verified_in_time: s(10),
+        }
+    }
+}
+
+/// Adds `delta` to `key`'s row, in the caller's transaction.
+pub async fn add(db: &impl ConnectionTrait, key: &Key, delta: Delta) -> ApiResult<()> {
+    if delta == Delta::default() {
+        return Ok(());
+    }
+    let names = COLUMNS.join(", ");
+    let places: Vec<String> = (6..6 + COLUMNS.len()).map(|i| format!("${i}")).collect();
+    let sums: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = dashboard_day_stats.{c} + excluded.{c}")).collect();
+    let sql = format!(
+        "INSERT INTO dashboard_day_stats (day, team_id, agent_id, service, bucket, {names}) \
+         VALUES ($1, $2, $3, $4, $5, {}) \
+         ON CONFLICT (day, team_id, agent_id, service, bucket) DO UPDATE SET {}",
+        places.join(", "),
+        sums.join(", ")
+    );
+    let mut values: Vec<Value> = vec![
+        key.day.to_string().into(),
+        key.team_id.unwrap_or(0).into(),
+        key.agent_id.into(),
+        key.service.as_str().into(),
+        key.bucket.as_str().into(),
+    ];
+    values.extend(delta.values().map(Value::from));
+    db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    Ok(())
+}
+
+/// The site day of `column` as `YYYY-MM-DD` text, in SQL.
+fn day_of(backend: DatabaseBackend, column: &str, offset: FixedOffset) -> String {
+    let seconds = offset.local_minus_utc();
+    match backend {
+        DatabaseBackend::Sqlite => format!("date({column}, '{seconds:+} seconds')"),
+        _ => format!("to_char(({column} AT TIME ZONE 'UTC') + interval '{seconds} seconds', 'YYYY-MM-DD')"),
+    }
+}
+
+/// Recomputes the whole roll-up from the sheets, cases and follow-ups (in the caller's
+/// transaction).
+pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResult<()> {
+    let backend = db.get_database_backend();
+    let (e, c) = (day_of(backend, "e.call_at", offset), day_of(backend, "c.call_at", offset));
+    let zeros = |n: usize| vec!["0"; n].join(", ");
+    let sheets = format!(
+        "SELECT {e} AS day, COALESCE(e.team_id, 0) AS team_id, e.agent_id, e.service, e.bucket, \
+           COUNT(*) AS sheets, SUM(CASE WHEN e.fatal THEN 1 ELSE 0 END) AS fatal, \
+           SUM(CAST(ROUND(e.score * 100) AS BIGINT)) AS score_hundredths, \
+           SUM(CASE WHEN e.status = 'acknowledged' THEN 1 ELSE 0 END) AS acknowledged, \
+           SUM(CASE WHEN e.status IN ('disputed', 'resolved') THEN 1 ELSE 0 END) AS disputed, \
+           0 AS approved, 0 AS returned, 0 AS closed, 0 AS closed_in_time, 0 AS recared_in_time, \
+           0 AS verified_in_time \
+         FROM evaluations e WHERE e.status <> 'draft' AND e.calibration_id IS NULL \
+         GROUP BY 1, 2, 3, 4, 5"
+    );
+    let agrees = format!(
+        "SELECT {c} AS day, COALESCE(c.team_id, 0) AS team_id, c.agent_id, c.service, c.bucket, {}, \
+           SUM(CASE WHEN c.status = 'approved' THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN c.status = 'returned' THEN 1 ELSE 0 END), {} \
+         FROM cases c WHERE c.status IN ('approved', 'returned') GROUP BY 1, 2, 3, 4, 5",
+        zeros(5),
+        zeros(4)
+    );
+    let returns = format!(
+        "SELECT {c} AS day, COALESCE(c.team_id, 0) AS team_id, c.agent_id, c.service, c.bucket, {}, COUNT(*), \
+           SUM(CASE WHEN f.late_recares = 0 AND f.late_verifications = 0 THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN f.late_recares = 0 THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN f.late_verifications = 0 THEN 1 ELSE 0 END) \
+         FROM followups f JOIN cases c ON c.id = f.case_id WHERE f.status = 'closed' GROUP BY 1, 2, 3, 4, 5",
+        zeros(7)
+    );
+    let names = COLUMNS.join(", ");
+    let totals: Vec<String> = COLUMNS.iter().map(|c| format!("SUM({c})")).collect();
+    db.execute_raw(Statement::from_string(backend, "DELETE FROM dashboard_day_stats")).await?;
+    db.execute_raw(Statement::from_string(
+        backend,
+        format!(
+            "INSERT INTO dashboard_day_stats (day, team_id, agent_id, service, bucket, {names}) \
+             SELECT day, team_id, agent_id, service, bucket, {} FROM \
+             ({sheets} UNION ALL {agrees} UNION ALL {returns}) u \
+             GROUP BY day, team_id, agent_id, service, bucket",
+            totals.join(", ")
+        ),
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Whose rows a sum counts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope {
+    pub team: Option<i32>,
+    pub agent: Option<i32>,
+    pub service: Option<Service>,
+    pub bucket: Option<Bucket>,
+}
+
+/// One [`Tallies`] per stretch of site days (`from..=to`), in one pass over the roll-up rows of
+/// the days that cover them all.
+pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, Date)]) -> ApiResult<Vec<Tallies>> {
+    let mut out = vec![Tallies::default(); stretches.len()];
+    let (Some(start), Some(end)) = (stretches.iter().map(|s| s.0).min(), stretches.iter().map(|s| s.1).max()) else {
+        return Ok(out);
+    };
+    let mut values: Vec<Value> = Vec::new();
+    let mut bind = |v: Value| {
+        values.push(v);
+        format!("${}", values.len())
+    };
+    let mut columns = Vec::new();
+    for (i, (from, to)) in stretches.iter().enumerate() {
+        let (a, b) = (bind(from.to_string().into()), bind(to.to_string().into()));
+        for c in COLUMNS {
+            columns.push(format!(
+                "CAST(SUM(CASE WHEN day >= {a} AND day <= {b} THEN {c} ELSE 0 END) AS BIGINT) AS {c}_{i}"
+            ));
+        }
+    }
+    let mut filter =
+        vec![format!("day >= {}", bind(start.to_string().into())), format!("day <= {}", bind(end.to_string().into()))];
+    if let Some(team) = scope.team {
+        filter.push(format!("team_id = {}", bind(team.into())));
+    }
+    if let Some(agent) = scope.agent {
+        filter.push(format!("agent_id = {}", bind(agent.into())));
+    }
+    if let Some(service) = scope.service {
+        filter.push(format!("service = {}", bind(service.as_str().into())));
+    }
+    if let Some(bucket) = scope.bucket {
+        filter.push(format!("bucket = {}", bind(bucket.as_str().into())));
+    }
+    let sql = format!("SELECT {} FROM dashboard_day_stats WHERE {}", columns.join(", "), filter.join(" AND "));
+    let Some(row) = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?
+    else {
+        return Ok(out);
+    };
+    for (i, tally) in out.iter_mut().enumerate() {
+        let n = |c: &str| -> u64 {
+            row.try_get::<Option<i64>>("", &format!("{c}_{i}")).ok().flatten().unwrap_or(0).max(0) as u64
+        };
+        *tally = Tallies {
+            sheets: SheetTally { sheets: n("sheets"), fatal: n("fatal"), score_hundredths: n("score_hundredths") },
+            responses: ResponseTally { acknowledged: n("acknowledged"), disputed: n("disputed") },
+            validations: ValidationTally { approved: n("approved"), returned: n("returned") },
+            returns: ReturnTally {
+                closed: n("closed"),
+                closed_in_time: n("closed_in_time"),
+                recared_in_time: n("recared_in_time"),
+                verified_in_time: n("verified_in_time"),
+            },
+        };
+    }
+    Ok(out)
+}
+
+/// The settings key saying for which site zone the roll-up was built.
+const BUILT_FOR: &str = "dashboard_rollup_zone";
+
+/// At start: rebuilds the roll-up in one transaction when it was built for another site zone, or
+/// never; answers whether it did.
+pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
+    use entity::settings;
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::OnConflict;
+    let zone = format!("v1 {}", state.config.offset().local_minus_utc());
+    let stored = settings::Entity::find_by_id(BUILT_FOR.to_owned()).one(&state.db.conn).await?;
+    if stored.is_some_and(|s| s.value == zone) {
+        return Ok(false);
+    }
+    let txn = state.db.write().await?;
+    rebuild(&*txn, state.config.offset()).await?;
+    settings::Entity::insert(settings::ActiveModel {
+        key: sea_orm::ActiveValue::Set(BUILT_FOR.into()),
+        value: sea_orm::ActiveValue::Set(zone),
+    })
+    .on_conflict(OnConflict::column(settings::Column::Key).update_column(settings::Column::Value).to_owned())
+    .exec_without_returning(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deltas_count_what_a_write_changes() {
+        let sheet = Delta::sheet(86.32, false, 1);
+        assert_eq!((sheet.sheets, sheet.fatal, sheet.score_hundredths), (1, 0, 8632));
+        let undone = Delta::sheet(0.0, true, -1);
+        assert_eq!((undone.sheets, undone.fatal, undone.score_hundredths), (-1, -1, 0));
+        assert_eq!(Delta::validated(ValidationResult::Returned).returned, 1);
+        let late = Delta::closed(1, 0);
+        assert_eq!((late.closed, late.closed_in_time, late.recared_in_time, late.verified_in_time), (1, 0, 0, 1));
+        assert_eq!(sheet.plus(undone).sheets, 0);
+    }
+
+    #[test]
+    fn a_key_is_the_site_day_of_the_call() {
+        let wib = FixedOffset::east_opt(7 * 3600).unwrap();
+        let at = DateTime::parse_from_rfc3339("2026-11-30T18:30:00Z").unwrap().to_utc();
+        let key = Key::of(wib, at, Some(1), 5, Service::Ct0, Bucket::N2);
+        assert_eq!(key.day.to_string(), "2026-12-01");
+    }
+}
