@@ -24,6 +24,7 @@ mod m20261206_000006_recare_promise;
 mod m20261206_000007_case_views;
 mod m20261207_000001_mail;
 mod m20261207_000002_payments;
+mod m20261208_000001_backups;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000007_case_views::Migration),
             Box::new(m20261207_000001_mail::Migration),
             Box::new(m20261207_000002_payments::Migration),
+            Box::new(m20261208_000001_backups::Migration),
         ]
     }
 }
