@@ -178,7 +178,7 @@ async fn verify(config: Config, file: &Path) -> anyhow::Result<bool> {
         let identity = mutu_backend::audit::chain::database_identity(&config.database_url);
         let outcome = Outcome { kind: "verify", problem: problem.clone(), rows_total: rows };
         let recorded = match sqlite_file_missing(&config.database_url) {
-            true => Ok(false),
+            true => Err(anyhow::anyhow!("there is no database at {identity} (MUTU_DATABASE_URL)")),
             false => match App::start(config).await {
                 Ok(app) => {
                     record_verification(&app.state, &m.archive_id, &outcome).await.map_err(|e| anyhow::anyhow!("{e:?}"))

@@ -263,7 +263,7 @@ fn restore(dir: &Path, from: &Path, to: &str) -> Output {
 }
 
 /// Writes through the API until told to stop: each round turns the admin's digest off and on
-/// (two audited changes) and every fifth creates an account. Counts the rounds done.
+/// (two audited changes) and every tenth creates an account. Counts the writes done.
 async fn keep_writing(address: String, stop: Arc<AtomicBool>, done: Arc<AtomicU64>) {
     let client = reqwest::Client::new();
     let token = login(&client, &address, "admin", DEMO_PASSWORD).await.expect("admin logs in");
@@ -278,8 +278,9 @@ async fn keep_writing(address: String, stop: Arc<AtomicBool>, done: Arc<AtomicU6
                 .await
                 .unwrap();
             assert!(reply.status().is_success(), "{}", reply.status());
+            done.fetch_add(1, Ordering::SeqCst);
         }
-        if round.is_multiple_of(5) {
+        if round.is_multiple_of(10) {
             let reply = client
                 .post(format!("{address}/api/users"))
                 .bearer_auth(&token)
@@ -291,9 +292,9 @@ async fn keep_writing(address: String, stop: Arc<AtomicBool>, done: Arc<AtomicU6
                 .await
                 .unwrap();
             assert_eq!(reply.status(), 201, "{}", reply.text().await.unwrap_or_default());
+            done.fetch_add(1, Ordering::SeqCst);
         }
         round += 1;
-        done.store(round, Ordering::SeqCst);
     }
 }
 
@@ -325,6 +326,7 @@ async fn a_backup_taken_while_writes_run_restores_verifies_and_serves() {
     stop_writing.store(true, Ordering::SeqCst);
     writer.await.unwrap();
     assert!(during > 0, "writes went on while the backup ran");
+    println!("{during} writes while `mutu backup` ran");
     assert!(!dir.join("live.mutu.zip.partial").exists());
 
     let manifest = manifest_of(&archive);
@@ -343,6 +345,26 @@ async fn a_backup_taken_while_writes_run_restores_verifies_and_serves() {
         assert_eq!(count(&target, table).await, expected + extra, "{table}");
     }
     assert_eq!(rows_of(&manifest, "audit_log"), manifest["audit"]["seq"].as_i64().unwrap());
+    // One instant: each write changed a row and appended its entry in one transaction, and the
+    // archive holds both or neither, though `users` was read long before `audit_log`.
+    let conn = Database::connect(target.as_str()).await.unwrap();
+    let one = |sql: &str| {
+        let (conn, sql) = (&conn, sql.to_owned());
+        async move {
+            let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap();
+            row.unwrap().try_get_by_index::<String>(0).unwrap()
+        }
+    };
+    let digest = one("SELECT CAST(digest AS TEXT) FROM users WHERE username = 'admin'").await;
+    let last_said =
+        one("SELECT payload FROM audit_log WHERE action = 'user.digest_changed' ORDER BY seq DESC LIMIT 1").await;
+    assert_eq!(last_said == r#"{"digest":true}"#, digest == "1", "{digest} / {last_said}");
+    let writers = one("SELECT CAST(COUNT(*) AS TEXT) FROM users WHERE username LIKE 'writer%'").await;
+    let created =
+        one("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'user.created' AND payload LIKE '%\"writer%'")
+            .await;
+    assert_eq!(writers, created);
+    conn.close().await.ok();
     assert!(rows_of(&manifest, "users") >= 11);
     // No live login comes back.
     assert_eq!(count(&target, "sessions").await, 0);
