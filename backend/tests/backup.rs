@@ -405,6 +405,7 @@ async fn sqlite_to_postgresql_and_back() {
     let restored = restore(&dir, &first, &postgres);
     assert!(restored.status.success(), "{}", text(&restored.stderr));
     assert!(!text(&restored.stdout).contains("postgres@"), "no credentials in the report");
+    refused(&dir, &first, &postgres, "the target database is not empty");
     let (pg_server, pg_address) = serve(&postgres, &dir, false);
     serves_and_verifies(&pg_address, "manager", DEMO_PASSWORD).await;
     let client = reqwest::Client::new();
@@ -525,6 +526,19 @@ async fn a_non_empty_target_and_an_altered_archive_are_refused_with_the_reason()
     let foreign = dir.join("foreign.zip");
     std::fs::write(&foreign, b"not a zip at all").unwrap();
     refused(&dir, &foreign, &target, "is not a Mutu backup");
+
+    // An audit entry edited, its part rehashed and the manifest signed again: every part checks
+    // out, the load runs, and the chain's replay fails it; the transaction leaves nothing behind.
+    let forged = altered(&archive, "forged.zip", true, |entries, manifest| {
+        let log = part_mut(entries, "audit_log");
+        let text = String::from_utf8(log.clone()).unwrap().replacen("Siti Aminah", "Siti Amirah", 1);
+        *log = text.into_bytes();
+        let log = log.clone();
+        rehash(manifest, "audit_log", &log, true);
+    });
+    refused(&dir, &forged, &target, "the audit chain does not verify");
+    assert_eq!(count(&target, "users").await, 0, "a failed restore leaves no rows");
+    assert_eq!(count(&target, "audit_log").await, 0);
 
     // After all that the target is still empty: the good archive restores into it.
     let restored = restore(&dir, &archive, &target);
