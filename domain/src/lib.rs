@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod backups;
 pub mod cases;
 mod codes;
 pub mod dates;

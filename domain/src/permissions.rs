@@ -65,11 +65,13 @@ pub enum Action {
     ViewCases,
     /// See F-18 sheets (with the same row visibility as cases).
     ViewEvaluations,
+    /// See the backup register: the backups made and their verifications (issue 15).
+    ViewBackups,
 }
 
 impl Action {
     /// Every action, for exhaustive tests and documentation.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::UseOwnAccount,
         Action::ListUsers,
         Action::ManageUsers,
@@ -93,6 +95,7 @@ impl Action {
         Action::DisposeRecords,
         Action::ViewCases,
         Action::ViewEvaluations,
+        Action::ViewBackups,
     ];
 }
 
@@ -124,6 +127,7 @@ pub fn can(role: Role, action: Action) -> bool {
         ManageHolds => matches!(role, Admin | QcCoordinator),
         DisposeRecords => role == QcCoordinator,
         ViewCases | ViewEvaluations => role != DocController,
+        ViewBackups => role == Admin,
     }
 }
 
@@ -160,6 +164,7 @@ mod tests {
             DisposeRecords => &[QcCoordinator],
             ViewCases => &[Admin, Manager, QcCoordinator, Qco, TeamLeader, Agent],
             ViewEvaluations => &[Admin, Manager, QcCoordinator, Qco, TeamLeader, Agent],
+            ViewBackups => &[Admin],
         }
     }
 

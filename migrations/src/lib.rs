@@ -25,6 +25,7 @@ mod m20261206_000007_case_views;
 mod m20261207_000001_mail;
 mod m20261207_000002_payments;
 mod m20261207_000010_dashboard_rollup;
+mod m20261208_000001_backups;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_mail::Migration),
             Box::new(m20261207_000002_payments::Migration),
             Box::new(m20261207_000010_dashboard_rollup::Migration),
+            Box::new(m20261208_000001_backups::Migration),
         ]
     }
 }

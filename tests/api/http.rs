@@ -145,6 +145,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         .chain(crate::payments::ROUTES)
         .chain(crate::promises::ROUTES)
         .chain(crate::dashboards::ROUTES)
+        .chain(crate::backups::ROUTES)
         .copied()
         .collect();
     expected.extend(&parts);

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod backups;
 mod bad_input;
 mod boundary;
 mod cases;

@@ -166,6 +166,10 @@ fn lists_users(role: Role) -> bool {
     can(role, Action::ListUsers)
 }
 
+fn sees_backups(role: Role) -> bool {
+    can(role, Action::ViewBackups)
+}
+
 fn lists_teams(role: Role) -> bool {
     can(role, Action::ListTeams)
 }
@@ -209,6 +213,8 @@ pub(crate) const TABLE: &[Row] = &[
     row("GET /api/mail/outbox", Who::Can(A::ManageUsers)),
     row("GET /api/mail/summary", Who::Can(A::ManageUsers)),
     on("POST /api/mail/outbox/{id}/retry", Who::Can(A::ManageUsers), RoleFirst, &[(Target::Mail, Seen::All)]),
+    // The backup register: the admin's; hidden (404) from everyone else.
+    on("GET /api/admin/backups", Who::Can(A::ViewBackups), RowFirst, &[(Target::Nothing, Seen::Only(sees_backups))]),
     // users and teams
     row("GET /api/users", Who::Can(A::ListUsers)),
     row("POST /api/users", Who::Can(A::ManageUsers)),

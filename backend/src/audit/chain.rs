@@ -181,7 +181,7 @@ async fn open(db: &Db, key: &Arc<AuditKey>) -> anyhow::Result<Opened> {
 
 /// What names the database in the anchor file's default name: the SQLite file's full path, or
 /// PostgreSQL's host, port and database (never user or password).
-fn database_identity(url: &str) -> String {
+pub fn database_identity(url: &str) -> String {
     let without_query = url.split('?').next().unwrap_or(url);
     if let Some(path) = without_query.strip_prefix("sqlite://").or_else(|| without_query.strip_prefix("sqlite:")) {
         let path = Path::new(path);

@@ -125,6 +125,28 @@ pub fn load(config: &Config) -> anyhow::Result<(AuditKey, KeySource)> {
     Ok((AuditKey::new(secret.as_bytes()), KeySource::File { path, created }))
 }
 
+/// Loads the key without ever generating one: what `mutu restore` and `mutu backup --verify`
+/// need, since a new key could not verify a chain that exists already.
+pub fn load_existing(config: &Config) -> anyhow::Result<AuditKey> {
+    check_config(config)?;
+    if let Some(secret) = &config.audit_key {
+        return Ok(AuditKey::new(secret.as_bytes()));
+    }
+    let path = key_file(config)?;
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        anyhow::anyhow!(
+            "the audit key is needed to verify the backup's audit chain, and {} cannot be read ({error}): set \
+             MUTU_AUDIT_KEY or MUTU_AUDIT_KEY_FILE to the key of the database the backup was taken from",
+            path.display()
+        )
+    })?;
+    let secret = text.trim();
+    if secret.chars().count() < MIN_KEY_CHARS {
+        bail!("the audit key in {} is shorter than {MIN_KEY_CHARS} characters", path.display());
+    }
+    Ok(AuditKey::new(secret.as_bytes()))
+}
+
 /// Reads a key file, or generates it. The new key is written to a temporary file and then linked
 /// to its name, so the name never shows a half-written key and, when several servers start at
 /// once, the first link wins and the others read that key.

@@ -271,14 +271,23 @@ fn broken(
 /// record's sequence number on, plain before), the chain record, the head, and the chain
 /// against every anchor this server can read.
 pub async fn verify(state: &AppState) -> ApiResult<AuditVerification> {
+    let anchors = state.audit.anchors.readable(&state.audit.key).await;
+    verify_chain(&state.db.conn, &state.audit.key, &anchors).await
+}
+
+/// [`verify`] on any connection or transaction, with the given anchors: also what `mutu restore`
+/// and `mutu backup --verify` replay a restored chain with (inside the restore's transaction,
+/// with no anchors: the backup's manifest names the head instead).
+pub async fn verify_chain(
+    db: &impl ConnectionTrait,
+    key: &AuditKey,
+    anchors: &[Anchor],
+) -> ApiResult<AuditVerification> {
     const BATCH: u64 = 1000;
-    let db = &state.db.conn;
-    let key = &state.audit.key;
     let head = audit_head::Entity::find_by_id(1).one(db).await?;
     let Some((_, keyed_from, keyed_prev)) = head.as_ref().and_then(|h| verified_record(h, key)) else {
         return Ok(broken(0, None, ChainProblem::ChainRecordInvalid, None, None));
     };
-    let anchors = state.audit.anchors.readable(key).await;
     // The chain's hash at each anchored sequence number, filled in by the walk.
     let mut at_anchor: HashMap<i64, Option<String>> = anchors.iter().map(|a| (a.seq, None)).collect();
 
@@ -320,7 +329,7 @@ pub async fn verify(state: &AppState) -> ApiResult<AuditVerification> {
     }
     // Every anchor must still be in the chain; the latest is reported when all are.
     let mut failed: Option<(&Anchor, ChainProblem)> = None;
-    for anchor in &anchors {
+    for anchor in anchors {
         let problem = match at_anchor.get(&anchor.seq) {
             _ if anchor.seq > checked => Some(ChainProblem::AnchorPastHead),
             Some(Some(hash)) if *hash == anchor.hash => None,
@@ -344,7 +353,7 @@ pub async fn verify(state: &AppState) -> ApiResult<AuditVerification> {
         first_bad: None,
         problem: None,
         keyed_from: Some(keyed_from),
-        anchor: anchor::latest_of(&anchors).map(|a| AnchorCheck { anchor: a.to_dto(), matches: true }),
+        anchor: anchor::latest_of(anchors).map(|a| AnchorCheck { anchor: a.to_dto(), matches: true }),
     })
 }
 

@@ -93,7 +93,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::inbox::router())
                 .merge(crate::dashboards::router())
                 .merge(crate::mail::routes::router())
-                .merge(crate::promises::routes::router()),
+                .merge(crate::promises::routes::router())
+                .merge(crate::backup::register::router()),
         )
         .split_for_parts();
     // Serialised once: a handler that captured the document itself deep-cloned it (some 2 MB)
