@@ -16,6 +16,7 @@ pub mod checklist_versions;
 pub mod documents;
 pub mod evaluation_amendments;
 pub mod evaluation_answers;
+pub mod dashboard_day_stats;
 pub mod evaluation_day_stats;
 pub mod evaluations;
 pub mod followup_steps;

@@ -119,6 +119,7 @@ tables!(
     evaluation_answers,
     evaluation_amendments,
     evaluation_day_stats,
+    dashboard_day_stats,
     import_rows,
     import_rejections,
     payment_import_rows,
