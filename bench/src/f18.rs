@@ -7,6 +7,11 @@
 //! - **G3** — per-parameter fail rates of one team over one month
 //!   (`GET /api/reports/parameter-fail-rates`). Target: < 300 ms (p99).
 //!
+//! - **I** — the landing page's overview (`GET /api/dashboards/overview`, issue 13) for a month
+//!   with its twelve-month trend, site-wide and for one team, on the same site with its agrees
+//!   ([`crate::f19::generate`], run here when the database has none). Targets: p99 < 300 ms
+//!   site-wide, < 150 ms for a team.
+//!
 //! The generator ([`generate`]) creates the form through the API (so it is a real published
 //! form), then writes the sheets and answers in plain SQL straight into Mutu's schema.
 
@@ -40,6 +45,86 @@ impl ResultG {
             && self.fail_rates.p99() < Duration::from_millis(300)
             && self.list_first.errors + self.list_next.errors + self.sheet.errors + self.fail_rates.errors == 0
     }
+}
+
+/// I: the overview's p99, site-wide and per team.
+pub struct ResultI {
+    pub database: &'static str,
+    pub cases: i64,
+    pub sheets: i64,
+    pub site: Stats,
+    pub team: Stats,
+}
+
+impl ResultI {
+    pub fn pass(&self) -> bool {
+        self.site.p99() < Duration::from_millis(300)
+            && self.team.p99() < Duration::from_millis(150)
+            && self.site.errors + self.team.errors == 0
+    }
+}
+
+/// I on a database [`generate`] has filled: the site's agrees are generated first if missing.
+pub async fn measure_overview(
+    database: &'static str,
+    app: &App,
+    mutu: std::net::SocketAddr,
+    site: &Site,
+    size: crate::f19::Size,
+    warmup: Duration,
+    measure: Duration,
+) -> Result<ResultI> {
+    let db = &app.state.db.conn;
+    let b = db.get_database_backend();
+    let count = |sql: &str| sea_orm::Statement::from_string(b, sql.to_owned());
+    let n = |row: Option<sea_orm::QueryResult>| -> Result<i64> { Ok(row.context("no count")?.try_get("", "n")?) };
+    let mut cases = n(db
+        .query_one_raw(count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cases WHERE customer_no LIKE 'B%'"))
+        .await?)?;
+    if cases == 0 {
+        println!("  generating the site's agrees for the overview …");
+        crate::f19::generate(app, site, size).await?;
+        cases = n(db
+            .query_one_raw(count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cases WHERE customer_no LIKE 'B%'"))
+            .await?)?;
+    }
+    let sheets = n(db.query_one_raw(count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM evaluations")).await?)?;
+    let token = crate::documents::token(mutu, "qrd").await?;
+    let client = load::client();
+    // Six months of the generated period, each with its twelve-month trend; 20 teams.
+    let end = crate::f19::report_period(size).1;
+    let end = chrono::NaiveDate::parse_from_str(&end, "%Y-%m-%d")?;
+    let month = |k: i64| {
+        let last = end - chrono::Duration::days(30 * k);
+        (format!("{}", last.format("%Y-%m")), format!("{}", last.format("%Y-%m")))
+    };
+    let mut site_targets = Vec::new();
+    let mut team_targets = Vec::new();
+    for k in 0..6 {
+        let (from, to) = month(k);
+        site_targets
+            .push(Target::get(&format!("http://{mutu}/api/dashboards/overview?from={from}&to={to}"), Some(&token))?);
+    }
+    for k in 0..20 {
+        let team = site.first_team + (k * 7) % (site.agents / crate::f19::AGENTS_PER_TEAM);
+        let (from, to) = month(k % 6);
+        team_targets.push(Target::get(
+            &format!("http://{mutu}/api/dashboards/overview?from={from}&to={to}&team_id={team}"),
+            Some(&token),
+        )?);
+    }
+    let (status, body) = site_targets[0].fetch(&client).await?;
+    ensure!(status == 200, "the overview answered {status}: {}", String::from_utf8_lossy(&body[..body.len().min(300)]));
+    let overview: serde_json::Value = serde_json::from_slice(&body)?;
+    let validated = overview["current"]["validations"]["approved"].as_u64().unwrap_or(0)
+        + overview["current"]["validations"]["returned"].as_u64().unwrap_or(0);
+    ensure!(validated > 0, "the overview's month holds no validated agrees: {}", overview["current"]);
+    let site_stats = load::closed_loop_rotating(&site_targets, 1, warmup, measure).await?;
+    let team_stats = load::closed_loop_rotating(&team_targets, 1, warmup, measure).await?;
+    println!("{}", Stats::header());
+    println!("{}", site_stats.row(&format!("overview, site month + trend ({database})")));
+    println!("{}", team_stats.row(&format!("overview, one team ({database})")));
+    Ok(ResultI { database, cases, sheets, site: site_stats, team: team_stats })
 }
 
 /// The bench form: 6 sections, 20 weighted parameters (no fatal items, so sheets keep scores).

@@ -1,5 +1,6 @@
 //! The overview's roll-up, `dashboard_day_stats`: per site day of the call, team, agent, service
-//! and bucket, the counts every [`Tallies`] is made of — counted sheets (submitted, not
+//! and bucket (and `dashboard_team_day_stats`, the same without the agent, which the site's and a
+//! team's overview read), the counts every [`Tallies`] is made of — counted sheets (submitted, not
 //! calibration), their fatal ones and scores, the agents' acknowledgements and disputes, approved
 //! and returned agrees, closed RETURNs and their punctuality. Each write that changes one adds its
 //! [`Delta`] in its own transaction ([`add`]), so the roll-up always equals the rows; the
@@ -150,30 +151,29 @@ impl Delta {
     }
 }
 
-/// Adds `delta` to `key`'s row, in the caller's transaction.
+/// Adds `delta` to `key`'s row of both tables, in the caller's transaction.
 pub async fn add(db: &impl ConnectionTrait, key: &Key, delta: Delta) -> ApiResult<()> {
     if delta == Delta::default() {
         return Ok(());
     }
-    let names = COLUMNS.join(", ");
-    let places: Vec<String> = (6..6 + COLUMNS.len()).map(|i| format!("${i}")).collect();
-    let sums: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = dashboard_day_stats.{c} + excluded.{c}")).collect();
-    let sql = format!(
-        "INSERT INTO dashboard_day_stats (day, team_id, agent_id, service, bucket, {names}) \
-         VALUES ($1, $2, $3, $4, $5, {}) \
-         ON CONFLICT (day, team_id, agent_id, service, bucket) DO UPDATE SET {}",
-        places.join(", "),
-        sums.join(", ")
-    );
-    let mut values: Vec<Value> = vec![
-        key.day.to_string().into(),
-        key.team_id.unwrap_or(0).into(),
-        key.agent_id.into(),
-        key.service.as_str().into(),
-        key.bucket.as_str().into(),
-    ];
-    values.extend(delta.values().map(Value::from));
-    db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    for (table, agent) in [("dashboard_day_stats", true), ("dashboard_team_day_stats", false)] {
+        let keys = if agent { "day, team_id, agent_id, service, bucket" } else { "day, team_id, service, bucket" };
+        let mut values: Vec<Value> = vec![key.day.to_string().into(), key.team_id.unwrap_or(0).into()];
+        if agent {
+            values.push(key.agent_id.into());
+        }
+        values.extend([key.service.as_str().into(), key.bucket.as_str().into()]);
+        values.extend(delta.values().map(Value::from));
+        let places: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
+        let sums: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({keys}, {}) VALUES ({}) ON CONFLICT ({keys}) DO UPDATE SET {}",
+            COLUMNS.join(", "),
+            places.join(", "),
+            sums.join(", ")
+        );
+        db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    }
     Ok(())
 }
 
@@ -233,6 +233,16 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
         ),
     ))
     .await?;
+    db.execute_raw(Statement::from_string(backend, "DELETE FROM dashboard_team_day_stats")).await?;
+    db.execute_raw(Statement::from_string(
+        backend,
+        format!(
+            "INSERT INTO dashboard_team_day_stats (day, team_id, service, bucket, {names}) \
+             SELECT day, team_id, service, bucket, {} FROM dashboard_day_stats GROUP BY day, team_id, service, bucket",
+            totals.join(", ")
+        ),
+    ))
+    .await?;
     Ok(())
 }
 
@@ -245,51 +255,42 @@ pub struct Scope {
     pub bucket: Option<Bucket>,
 }
 
-/// One [`Tallies`] per stretch of site days (`from..=to`), in one pass over the roll-up rows of
-/// the days that cover them all.
+/// One [`Tallies`] per stretch of site days (`from..=to`): the roll-up's days that cover them
+/// all, summed per day in SQL (an agent's from the agent-level table, the rest from the one
+/// without agents) and per stretch here.
 pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, Date)]) -> ApiResult<Vec<Tallies>> {
     let mut out = vec![Tallies::default(); stretches.len()];
     let (Some(start), Some(end)) = (stretches.iter().map(|s| s.0).min(), stretches.iter().map(|s| s.1).max()) else {
         return Ok(out);
     };
-    let mut values: Vec<Value> = Vec::new();
-    let mut bind = |v: Value| {
+    let mut values: Vec<Value> = vec![start.to_string().into(), end.to_string().into()];
+    let mut filter = vec!["day >= $1".to_owned(), "day <= $2".to_owned()];
+    let mut bind = |column: &str, v: Value| {
         values.push(v);
-        format!("${}", values.len())
+        filter.push(format!("{column} = ${}", values.len()));
     };
-    let mut columns = Vec::new();
-    for (i, (from, to)) in stretches.iter().enumerate() {
-        let (a, b) = (bind(from.to_string().into()), bind(to.to_string().into()));
-        for c in COLUMNS {
-            columns.push(format!(
-                "CAST(SUM(CASE WHEN day >= {a} AND day <= {b} THEN {c} ELSE 0 END) AS BIGINT) AS {c}_{i}"
-            ));
-        }
-    }
-    let mut filter =
-        vec![format!("day >= {}", bind(start.to_string().into())), format!("day <= {}", bind(end.to_string().into()))];
     if let Some(team) = scope.team {
-        filter.push(format!("team_id = {}", bind(team.into())));
+        bind("team_id", team.into());
     }
     if let Some(agent) = scope.agent {
-        filter.push(format!("agent_id = {}", bind(agent.into())));
+        bind("agent_id", agent.into());
     }
     if let Some(service) = scope.service {
-        filter.push(format!("service = {}", bind(service.as_str().into())));
+        bind("service", service.as_str().into());
     }
     if let Some(bucket) = scope.bucket {
-        filter.push(format!("bucket = {}", bind(bucket.as_str().into())));
+        bind("bucket", bucket.as_str().into());
     }
-    let sql = format!("SELECT {} FROM dashboard_day_stats WHERE {}", columns.join(", "), filter.join(" AND "));
-    let Some(row) = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?
-    else {
-        return Ok(out);
-    };
-    for (i, tally) in out.iter_mut().enumerate() {
-        let n = |c: &str| -> u64 {
-            row.try_get::<Option<i64>>("", &format!("{c}_{i}")).ok().flatten().unwrap_or(0).max(0) as u64
-        };
-        *tally = Tallies {
+    let table = if scope.agent.is_some() { "dashboard_day_stats" } else { "dashboard_team_day_stats" };
+    // CAST: SUM of BIGINT is NUMERIC on PostgreSQL.
+    let sums: Vec<String> = COLUMNS.iter().map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")).collect();
+    let sql = format!("SELECT day, {} FROM {table} WHERE {} GROUP BY day", sums.join(", "), filter.join(" AND "));
+    let rows = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    for row in rows {
+        let day: String = row.try_get("", "day")?;
+        let Some(day) = Date::parse(&day) else { continue };
+        let n = |c: &str| -> u64 { row.try_get::<Option<i64>>("", c).ok().flatten().unwrap_or(0).max(0) as u64 };
+        let tally = Tallies {
             sheets: SheetTally { sheets: n("sheets"), fatal: n("fatal"), score_hundredths: n("score_hundredths") },
             responses: ResponseTally { acknowledged: n("acknowledged"), disputed: n("disputed") },
             validations: ValidationTally { approved: n("approved"), returned: n("returned") },
@@ -300,6 +301,11 @@ pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, D
                 verified_in_time: n("verified_in_time"),
             },
         };
+        for (total, (from, to)) in out.iter_mut().zip(stretches) {
+            if *from <= day && day <= *to {
+                *total = *total + tally;
+            }
+        }
     }
     Ok(out)
 }
