@@ -513,6 +513,29 @@ async fn every_write_keeps_the_roll_up_equal_to_the_rows(backend: Backend) {
     let team = own.team_id;
     check(&rows, &own, Scope { team, agent: Some(agent_id), ..all }, "agent1 after the writes");
 
+    // A figure's sheets, as its drill-down link lists them, are as many as the figure counts.
+    let listed = |query: String| {
+        let (app, manager) = (&app, &manager);
+        async move {
+            let reply = app.get(&format!("/api/evaluations?{query}&limit=500"), manager).await;
+            assert_eq!(reply.status, StatusCode::OK, "{query}: {}", reply.body);
+            reply.body["items"].as_array().unwrap().len() as u64
+        }
+    };
+    let period = format!("from={}&to={}", site.from, site.to);
+    assert_eq!(listed(format!("{period}&submitted=true")).await, site.current.sheets.sheets);
+    assert_eq!(listed(format!("{period}&submitted=true&fatal=true")).await, site.current.sheets.fatal);
+    assert_eq!(listed(format!("{period}&disputed=true")).await, site.current.responses.disputed);
+    let narrowed = overview(&app, &manager, &format!("{period}&service=CT0&bucket=N2")).await;
+    assert_eq!(listed(format!("{period}&service=CT0&bucket=N2&submitted=true")).await, narrowed.current.sheets.sheets);
+    assert!(narrowed.current.sheets.sheets >= 4, "the sheets scored here are CT-0 N+2");
+    for bad in ["service=CT1", "bucket=N9"] {
+        assert_eq!(
+            app.get(&format!("/api/evaluations?{bad}"), &manager).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+
     // Built again at start when the site zone it was built for is not today's.
     app.sql("DELETE FROM dashboard_day_stats").await.unwrap();
     app.sql("UPDATE settings SET value = 'v1 0' WHERE key = 'dashboard_rollup_zone'").await.unwrap();

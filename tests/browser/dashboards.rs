@@ -120,6 +120,30 @@ async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them(
         }
         ui.shot("drilled-approved").await;
 
+        // The sheets behind the team's average score, in the F-18 list with the same filter.
+        ui.goto(&format!("/?from={from}&to={to}&team_id={team}")).await;
+        ui.press(r#".tile[data-metric="average_score"] .tile-link"#).await;
+        ui.find("#drill-filter").await;
+        assert!(ui.path().await.starts_with("/evaluations"));
+        let sheets = team_view.current.sheets.sheets;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let rows = ui
+                .client
+                .execute("return document.querySelectorAll('#evaluations-table tbody tr[data-id]').length;", vec![])
+                .await
+                .expect("count the rows");
+            if rows.as_u64() == Some(sheets.min(50)) || std::time::Instant::now() > deadline {
+                assert_eq!(rows.as_u64(), Some(sheets.min(50)), "the list holds the sheets the figure counts");
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        ui.shot("drilled-sheets").await;
+        // The figure's filter can be cleared; the period stays.
+        ui.press("#clear-drill").await;
+        ui.wait_gone("#drill-filter").await;
+
         // In English.
         ui.goto(&format!("/?from={from}&to={to}")).await;
         ui.click("#lang-en").await;

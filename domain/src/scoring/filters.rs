@@ -20,6 +20,19 @@ pub struct EvaluationFilter {
     pub calibration_id: Option<i32>,
     #[serde(default, deserialize_with = "crate::filters::de::opt_exact_word")]
     pub status: Option<EvaluationStatus>,
+    /// `CT0` or `PRANPC` (empty: any).
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub service: Option<crate::cases::Service>,
+    /// `N`, `N1` or `N2` (empty: any).
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub bucket: Option<crate::cases::Bucket>,
+    /// Only sheets with (`true`) or without (`false`) a failed fatal parameter.
+    pub fatal: Option<bool>,
+    /// Only sheets the agent disputed (`true`: disputed or resolved), as the dispute rate counts
+    /// them.
+    pub disputed: Option<bool>,
+    /// `true`: only sheets sent to the agent (no drafts), the sheets the dashboards count.
+    pub submitted: Option<bool>,
     /// First day of the call (`YYYY-MM-DD`, site day, inclusive).
     #[serde(default, deserialize_with = "crate::dates::de::opt_day")]
     pub from: Option<String>,

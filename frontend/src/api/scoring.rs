@@ -19,6 +19,13 @@ pub struct EvaluationFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub calibration_id: Option<i64>,
+    /// What a dashboard's figure narrows its sheets to (`service`, `bucket`, fatal ones, disputed
+    /// ones, no drafts): set by a drill-down link, not by the page's own fields.
+    pub service: Option<String>,
+    pub bucket: Option<String>,
+    pub fatal: Option<bool>,
+    pub disputed: Option<bool>,
+    pub submitted: Option<bool>,
 }
 
 impl EvaluationFilter {
@@ -33,6 +40,11 @@ impl EvaluationFilter {
             ("from", self.from.clone()),
             ("to", self.to.clone()),
             ("calibration_id", id(self.calibration_id)),
+            ("service", self.service.clone()),
+            ("bucket", self.bucket.clone()),
+            ("fatal", self.fatal.map(|b| b.to_string())),
+            ("disputed", self.disputed.map(|b| b.to_string())),
+            ("submitted", self.submitted.map(|b| b.to_string())),
         ];
         with_query(base, &pairs.into_iter().chain(extra.iter().cloned()).collect::<Vec<_>>())
     }

@@ -175,19 +175,20 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
     let period = format!("{} – {}", long_date(lang, &o.from), long_date(lang, &o.to));
     let before = format!("{} – {}", long_date(lang, &o.previous_from), long_date(lang, &o.previous_to));
     // The cases behind a figure: the list, with the board's filter.
-    let cases = |status: &str| {
+    let drill = |extra: &str| {
         let mut query = format!("from={}&to={}", o.from, o.to);
         for (key, value) in [
             ("team_id", o.team_id.map(|t| t.to_string())),
             ("agent_id", o.agent_id.map(|a| a.to_string())),
             ("service", o.service.map(|s| s.as_str().to_owned())),
             ("bucket", o.bucket.map(|b| b.as_str().to_owned())),
-            ("status", (!status.is_empty()).then(|| status.to_owned())),
         ] {
             if let Some(value) = value {
                 query.push_str(&format!("&{key}={value}"));
             }
         }
+        query.push('&');
+        query.push_str(extra);
         AttrValue::from(query)
     };
     // The month-by-month table as a file, for the scope the server answered.
@@ -207,9 +208,13 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
         let (before, _) = figure(metric, &o.previous);
         let line: Vec<Option<f64>> = o.trend.iter().map(|p| figure(metric, &p.tallies).0).collect();
         let team = o.team.as_ref().map(|team| figure(metric, team).0);
-        let drill = match metric {
-            Metric::ApprovalRate => Some(cases("approved")),
-            Metric::ReturnRate | Metric::ReturnOnTime => Some(cases("returned")),
+        // The records behind the figure: the agrees, or the sheets, with the board's filter.
+        let link = match metric {
+            Metric::ApprovalRate => Some((Route::Cases, drill("status=approved"), K::SeeCases)),
+            Metric::ReturnRate | Metric::ReturnOnTime => Some((Route::Cases, drill("status=returned"), K::SeeCases)),
+            Metric::AverageScore => Some((Route::Evaluations, drill("submitted=true"), K::SeeSheets)),
+            Metric::FatalRate => Some((Route::Evaluations, drill("submitted=true&fatal=true"), K::SeeSheets)),
+            Metric::DisputeRate => Some((Route::Evaluations, drill("disputed=true"), K::SeeSheets)),
             _ => None,
         };
         html! {
@@ -223,8 +228,8 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
                     if let Some(team) = team {
                         { " · " }{ crate::i18n::tf(lang, K::TeamFigure, &[&shown(lang, metric, team)]) }
                     }
-                    if let Some(query) = drill {
-                        { " · " }<RouteLink to={Route::Cases} {query} class="tile-link">{ t(lang, K::SeeCases) }</RouteLink>
+                    if let Some((to, query, label)) = link {
+                        { " · " }<RouteLink {to} {query} class="tile-link">{ t(lang, label) }</RouteLink>
                     }
                 </span>
             </div>

@@ -94,6 +94,24 @@ pub async fn list_evaluations(
     if let Some(status) = filter.status {
         query = query.filter(evaluations::Column::Status.eq(status));
     }
+    if let Some(service) = filter.service {
+        query = query.filter(evaluations::Column::Service.eq(service));
+    }
+    if let Some(bucket) = filter.bucket {
+        query = query.filter(evaluations::Column::Bucket.eq(bucket));
+    }
+    if let Some(fatal) = filter.fatal {
+        query = query.filter(evaluations::Column::Fatal.eq(fatal));
+    }
+    if filter.submitted == Some(true) {
+        query = query.filter(evaluations::Column::Status.ne(EvaluationStatus::Draft));
+    }
+    let disputed = [EvaluationStatus::Disputed, EvaluationStatus::Resolved];
+    match filter.disputed {
+        Some(true) => query = query.filter(evaluations::Column::Status.is_in(disputed)),
+        Some(false) => query = query.filter(evaluations::Column::Status.is_not_in(disputed)),
+        None => {}
+    }
     if let Some(from) = from {
         query = query.filter(evaluations::Column::CallAt.gte(from));
     }

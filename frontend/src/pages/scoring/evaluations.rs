@@ -50,11 +50,21 @@ impl Tab {
 }
 
 /// What a link puts in the address: the tab, or a status for the list (`?status=submitted`
-/// from an inbox count).
+/// from an inbox count), or a dashboard figure's filter (its period, team, agent, service,
+/// bucket, and fatal or disputed sheets).
 #[derive(Deserialize, Default)]
 struct TabQuery {
     tab: Option<String>,
     status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    team_id: Option<i64>,
+    agent_id: Option<i64>,
+    service: Option<String>,
+    bucket: Option<String>,
+    fatal: Option<bool>,
+    disputed: Option<bool>,
+    submitted: Option<bool>,
 }
 
 #[component]
@@ -77,6 +87,15 @@ pub fn EvaluationsPage() -> Html {
     let tab = use_state(|| tabs.iter().copied().find(|t| t.name() == asked).unwrap_or(Tab::All));
     let filter = use_state(|| EvaluationFilter {
         status: query.status.filter(|s| s.parse::<EvaluationStatus>().is_ok()),
+        from: query.from,
+        to: query.to,
+        team_id: query.team_id,
+        agent_id: query.agent_id,
+        service: query.service,
+        bucket: query.bucket,
+        fatal: query.fatal,
+        disputed: query.disputed,
+        submitted: query.submitted,
         ..EvaluationFilter::default()
     });
     let may_score = can(role, Action::ScoreCalls);
@@ -100,6 +119,26 @@ pub fn EvaluationsPage() -> Html {
     });
     let list = &*sheets.state;
 
+    // A dashboard figure's filter, which the page's own fields do not show.
+    let narrowed = filter.team_id.is_some()
+        || filter.service.is_some()
+        || filter.bucket.is_some()
+        || filter.fatal.is_some()
+        || filter.disputed.is_some();
+    let clear_drill = {
+        let filter = filter.clone();
+        Callback::from(move |_: MouseEvent| {
+            filter.set(EvaluationFilter {
+                team_id: None,
+                service: None,
+                bucket: None,
+                fatal: None,
+                disputed: None,
+                submitted: None,
+                ..(*filter).clone()
+            })
+        })
+    };
     let set = |apply: fn(&mut EvaluationFilter, String)| {
         let filter = filter.clone();
         Callback::from(move |v: String| {
@@ -207,6 +246,12 @@ pub fn EvaluationsPage() -> Html {
                         <span class="toolbar-spacer"></span>
                         { xlsx_button(&filter) }
                     </div>
+                }
+                if narrowed {
+                    <p class="muted small" id="drill-filter">
+                        { i18n.t(K::DrillFiltered) }{ " " }
+                        <button type="button" class="btn btn-secondary btn-small" id="clear-drill" onclick={clear_drill}>{ i18n.t(K::ClearDrill) }</button>
+                    </p>
                 }
                 if let Some(error) = list.error.clone() {
                     <ErrorBanner {error} on_retry={sheets.reload.clone()} />
