@@ -120,12 +120,15 @@ async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them(
         }
         ui.shot("drilled-approved").await;
 
-        // The sheets behind the team's average score, in the F-18 list with the same filter.
-        ui.goto(&format!("/?from={from}&to={to}&team_id={team}")).await;
+        // The sheets behind the CT-0 average score, in the F-18 list with the same filter.
+        let ct0: Overview =
+            app.get(&format!("/api/dashboards/overview?from={from}&to={to}&service=CT0"), &token).await.json();
+        let sheets = ct0.current.sheets.sheets;
+        assert!(sheets > 0, "the demo scored CT-0 calls in {from}..{to}");
+        ui.goto(&format!("/?from={from}&to={to}&service=CT0")).await;
         ui.press(r#".tile[data-metric="average_score"] .tile-link"#).await;
         ui.find("#drill-filter").await;
         assert!(ui.path().await.starts_with("/evaluations"));
-        let sheets = team_view.current.sheets.sheets;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
             let rows = ui

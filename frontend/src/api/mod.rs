@@ -97,6 +97,11 @@ pub fn query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     query.trim_start_matches('?').split('&').filter_map(|pair| pair.split_once('='))
 }
 
+/// The value of `key` in a query string (the first, undecoded: ids, days, words), if any.
+pub fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
+    query_pairs(query).find(|(k, _)| *k == key).map(|(_, v)| v)
+}
+
 /// `path?k=v&…` from the pairs that have a value.
 pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
     let query: Vec<String> =

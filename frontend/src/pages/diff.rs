@@ -7,14 +7,8 @@ use crate::components::doc_parts::RouteLink;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
-use serde::Deserialize;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-#[derive(Deserialize, Default)]
-struct DiffQuery {
-    against: Option<i32>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct DiffPageProps {
@@ -28,7 +22,7 @@ pub fn DiffPage(props: &DiffPageProps) -> Html {
     use_title(i18n.t(K::DiffTitle));
     let navigator = use_navigator();
     let location = use_location();
-    let against = location.and_then(|l| l.query::<DiffQuery>().ok()).and_then(|q| q.against);
+    let against = location.and_then(|l| crate::api::query_value(l.query_str(), "against")?.parse::<i32>().ok());
     let doc = use_fetch(props.code.clone(), |api, code| async move { api.get_document(&code).await });
     let diff = use_fetch((props.code.clone(), props.rev, against), |api, (code, rev, against)| async move {
         match against {

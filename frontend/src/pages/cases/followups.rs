@@ -38,14 +38,18 @@ pub fn sort_for_work(items: &mut [Followup]) {
     });
 }
 
-/// The filter a link puts in the address (`?open=true`, `?overdue=true`, `?status=recared`).
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct Asked {
-    status: Option<String>,
-    open: bool,
-    overdue: bool,
-    verify_overdue: bool,
+/// The filter a link puts in the address (`?open=true`, `?overdue=true`, `?status=recared`),
+/// if it puts one.
+fn asked(query: &str) -> Option<FollowupFilter> {
+    let flag = |key: &str| crate::api::query_value(query, key) == Some("true");
+    let f = FollowupFilter {
+        status: crate::api::query_value(query, "status").and_then(|s| s.parse().ok()),
+        open: flag("open"),
+        overdue: flag("overdue"),
+        verify_overdue: flag("verify_overdue"),
+        ..FollowupFilter::default()
+    };
+    (f.status.is_some() || f.open || f.overdue || f.verify_overdue).then_some(f)
 }
 
 #[component]
@@ -61,16 +65,12 @@ pub fn FollowupsPage() -> Html {
     use_title(i18n.t(title));
     let verifier = can(role, Action::VerifyFollowups);
     // A link from the inbox or a home card brings its filter in the address.
-    let asked = yew_router::prelude::use_location().and_then(|l| l.query::<Asked>().ok());
-    let filter = use_state(|| match asked {
-        Some(q) if q.status.is_some() || q.open || q.overdue || q.verify_overdue => FollowupFilter {
-            status: q.status.and_then(|s| s.parse().ok()),
-            open: q.open,
-            overdue: q.overdue,
-            verify_overdue: q.verify_overdue,
+    let asked = yew_router::prelude::use_location().and_then(|l| asked(l.query_str()));
+    let filter = use_state(|| {
+        asked.unwrap_or(FollowupFilter {
+            status: verifier.then_some(FollowupStatus::Recared),
             ..FollowupFilter::default()
-        },
-        _ => FollowupFilter { status: verifier.then_some(FollowupStatus::Recared), ..FollowupFilter::default() },
+        })
     });
     // The summary is polled; the list is asked again when the summary says something changed
     // (and every few polls anyway, for follow-ups that become overdue by the clock alone).

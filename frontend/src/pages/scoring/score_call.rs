@@ -10,14 +10,8 @@ use crate::components::status::{ErrorBanner, Loading, Tone, tone_banner};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
 use domain::scoring::{Evaluation, FormStatus, ScoringForm};
-use serde::Deserialize;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-#[derive(Deserialize, Default)]
-struct ScoreQuery {
-    assignment: Option<i64>,
-}
 
 #[component]
 pub fn ScoreCallPage() -> Html {
@@ -25,7 +19,7 @@ pub fn ScoreCallPage() -> Html {
     use_title(i18n.t(K::ScoreCallTitle));
     let navigator = use_navigator();
     let location = use_location();
-    let assignment = location.and_then(|l| l.query::<ScoreQuery>().ok()).and_then(|q| q.assignment);
+    let assignment = location.and_then(|l| crate::api::query_value(l.query_str(), "assignment")?.parse::<i64>().ok());
     let chosen_form = use_state(|| None::<i64>);
     let data = use_fetch(assignment, |api, assignment| async move {
         let forms = api.list_scoring_forms().await?;
