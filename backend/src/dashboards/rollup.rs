@@ -303,7 +303,7 @@ pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, D
         };
         for (total, (from, to)) in out.iter_mut().zip(stretches) {
             if *from <= day && day <= *to {
-                *total = *total + tally;
+                *total += tally;
             }
         }
     }
