@@ -416,9 +416,46 @@ async fn agent_sees_only_their_own_pages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_sees_the_admin_pages() {
-    in_browser("admin", |ui, _app| async move {
+    in_browser("admin", |ui, app| async move {
         ui.login("admin", DEMO_PASSWORD).await;
         ui.find(r#"[data-section="admin-summary"] [data-stat="users"]"#).await;
+        // No backup yet: the summary says how to make one.
+        ui.wait_for_text("#last-backup", "Belum ada cadangan. Jalankan mutu backup --to FILE di server.").await;
+        // A backup made and then verified on the server's command line shows with its check.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("admin-backup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        let file = dir.join("mutu.zip");
+        let _ = std::fs::remove_file(&file);
+        let made = mutu_backend::backup::backup(&app.app.state, &file).await.expect("a backup");
+        ui.goto("/").await;
+        let line = ui.find("#last-backup").await;
+        let text = line.text().await.unwrap_or_default();
+        assert!(
+            text.starts_with("Cadangan terakhir: ") && text.ends_with("belum diverifikasi (mutu backup --verify FILE)"),
+            "{text}"
+        );
+        let key =
+            std::sync::Arc::new(mutu_backend::audit::key::load_existing(&app.app.state.config).expect("the audit key"));
+        let restored = mutu_backend::backup::verify(&file, key).await.expect("the backup verifies");
+        let outcome =
+            mutu_backend::backup::register::Outcome { kind: "verify", problem: None, rows_total: restored.rows };
+        let recorded =
+            mutu_backend::backup::register::record_verification(&app.app.state, &made.manifest.archive_id, &outcome)
+                .await
+                .expect("recorded");
+        assert!(recorded);
+        ui.goto("/").await;
+        ui.find("#last-backup").await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = ui.text("#last-backup").await;
+            if text.contains(" · diverifikasi ") || Instant::now() > deadline {
+                assert!(text.contains(" · diverifikasi "), "{text}");
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
         // Counted whole by the server: the demo's eleven accounts, per role.
         ui.wait_for_text(r#"[data-stat="users"] .stat-value"#, "11").await;
         let roles = ui.text("#users-by-role").await;

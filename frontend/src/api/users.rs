@@ -89,6 +89,14 @@ impl Api {
         self.get("/api/users/summary").await
     }
 
+    /// `GET /api/admin/backups`, the newest entry only: when it was made, its size and rows, and
+    /// its last verification (ok, when, why not). Read by hand from the JSON: a derived reader
+    /// costs the app more than these few fields.
+    pub async fn last_backup(&self) -> ApiResult<Option<LastBackup>> {
+        let list: serde_json::Value = self.get("/api/admin/backups").await?;
+        Ok(read_last_backup(&list))
+    }
+
     /// `GET /api/teams`.
     pub async fn list_teams(&self, limit: Option<u32>, cursor: Option<String>) -> ApiResult<Page<Team>> {
         let path = with_query("/api/teams", &[("limit", limit.map(|n| n.to_string())), ("cursor", cursor)]);
@@ -103,5 +111,72 @@ impl Api {
     /// `PATCH /api/teams/{id}` (409 when `version` is stale).
     pub async fn update_team(&self, id: i64, body: &TeamPatch) -> ApiResult<Team> {
         self.patch(&format!("/api/teams/{id}"), body).await
+    }
+}
+
+/// The first entry of `GET /api/admin/backups` (newest first).
+fn read_last_backup(list: &serde_json::Value) -> Option<LastBackup> {
+    let b = list.get(0)?;
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let check = &b["last_check"];
+    Some(LastBackup {
+        made_at: text(&b["made_at"]),
+        size_bytes: b["size_bytes"].as_i64().unwrap_or(0),
+        rows: b["rows_total"].as_i64().unwrap_or(0),
+        check: check.is_object().then(|| (check["ok"] == true, text(&check["checked_at"]), text(&check["problem"]))),
+    })
+}
+
+/// The newest backup of the register, as the admin's home shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastBackup {
+    pub made_at: String,
+    pub size_bytes: i64,
+    pub rows: i64,
+    /// Its last verification: passed, when, and the reason when it did not.
+    pub check: Option<(bool, String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::backups::{BackupCheck, BackupEntry};
+
+    /// The hand reader reads what the server's type writes.
+    #[test]
+    fn the_last_backup_is_read_from_the_servers_answer() {
+        let entry = |id: i64, check: Option<BackupCheck>| BackupEntry {
+            id,
+            archive_id: format!("a{id}"),
+            origin: "made".into(),
+            made_at: format!("2026-12-0{id}T03:00:00Z"),
+            file_name: "mutu.zip".into(),
+            size_bytes: 1_250_000,
+            manifest_sha256: "ab".into(),
+            mutu_version: "0.1.0".into(),
+            schema_version: "m".into(),
+            audit_seq: 9,
+            audit_head: "cd".into(),
+            tables: 30,
+            rows_total: 4_321,
+            last_check: check,
+        };
+        let failed = BackupCheck {
+            kind: "verify".into(),
+            checked_at: "2026-12-07T04:00:00Z".into(),
+            ok: false,
+            problem: Some("part cases.jsonl: SHA-256 mismatch".into()),
+            rows_total: 0,
+        };
+        let list = serde_json::to_value(vec![entry(7, Some(failed)), entry(6, None)]).unwrap();
+        let last = read_last_backup(&list).unwrap();
+        assert_eq!((last.made_at.as_str(), last.size_bytes, last.rows), ("2026-12-07T03:00:00Z", 1_250_000, 4_321));
+        assert_eq!(
+            last.check,
+            Some((false, "2026-12-07T04:00:00Z".to_owned(), "part cases.jsonl: SHA-256 mismatch".to_owned()))
+        );
+        let unverified = serde_json::to_value(vec![entry(6, None)]).unwrap();
+        assert_eq!(read_last_backup(&unverified).unwrap().check, None);
+        assert_eq!(read_last_backup(&serde_json::json!([])), None);
     }
 }

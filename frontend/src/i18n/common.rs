@@ -97,6 +97,11 @@ macro_rules! common_keys {
         DutiesSourceFailed => "Sumber: prosedur dan instruksi kerja pendukungnya (revisi yang berlaku tidak dapat dimuat).",
             "Source: the procedure and its supporting work instructions (the revisions in force could not be loaded).";
         AdminSummaryTitle => "Ringkasan administrasi", "Administration summary";
+        NoBackupYet => "Belum ada cadangan. Jalankan mutu backup --to FILE di server.", "No backup yet. Run mutu backup --to FILE on the server.";
+        LastBackupLine => "Cadangan terakhir: {0} · {1} · {2} baris", "Last backup: {0} · {1} · {2} rows";
+        BackupVerified => "diverifikasi {0}", "verified {0}";
+        BackupCheckFailed => "verifikasi gagal {0}: {1}", "verification failed {0}: {1}";
+        BackupUnverified => "belum diverifikasi (mutu backup --verify FILE)", "not verified yet (mutu backup --verify FILE)";
         ActiveUsersCount => "Pengguna aktif", "Active users";
         SearchUsers => "Cari nama atau username", "Search name or username";
         InactiveUsersCount => "{0} nonaktif", "{0} inactive";

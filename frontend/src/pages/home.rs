@@ -10,9 +10,9 @@ use crate::components::doc_parts::RouteLink;
 use crate::components::parts::head;
 use crate::components::profile::{display_name, profile_card};
 use crate::components::status::{ErrorBanner, Loading};
-use crate::datetime::count;
+use crate::datetime::{count, long_datetime};
 use crate::hooks::{Load, use_fetch};
-use crate::i18n::{K, duty_key, role_key, t};
+use crate::i18n::{K, Lang, duty_key, role_key, t};
 use domain::api::{EffectiveRevisionRef, Team, TeamRef, User};
 use domain::documents::{self as rules, DocKind};
 use domain::{Action, can};
@@ -122,6 +122,7 @@ fn DutiesSource() -> Html {
 fn AdminSummary() -> Html {
     let i18n = use_i18n();
     let fetch = use_fetch((), |api, ()| async move { api.user_summary().await });
+    let backup = use_fetch((), |api, ()| async move { api.last_backup().await });
     let body = match &*fetch.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
@@ -154,6 +155,7 @@ fn AdminSummary() -> Html {
                         </div>
                     </div>
                     <p class="muted small" id="users-by-role">{ roles }</p>
+                    { last_backup(lang, &backup.state) }
                 </>
             }
         }
@@ -164,6 +166,26 @@ fn AdminSummary() -> Html {
             { body }
         </section>
     }
+}
+
+/// The backup register's newest entry and its verification, or how to make one (the admin's
+/// only view of backups, which are made on the server's command line).
+fn last_backup(lang: Lang, state: &Load<Option<crate::api::users::LastBackup>>) -> Html {
+    let text = match state {
+        Load::Ready(Some(b)) => {
+            let check = match &b.check {
+                Some((true, at, _)) => crate::i18n::tf(lang, K::BackupVerified, &[&long_datetime(lang, at)]),
+                Some((false, at, why)) => crate::i18n::tf(lang, K::BackupCheckFailed, &[&long_datetime(lang, at), why]),
+                None => t(lang, K::BackupUnverified).to_owned(),
+            };
+            let made =
+                [long_datetime(lang, &b.made_at), crate::files::file_size(lang, b.size_bytes), count(lang, b.rows)];
+            format!("{} · {check}", crate::i18n::tf(lang, K::LastBackupLine, &[&made[0], &made[1], &made[2]]))
+        }
+        Load::Ready(None) => t(lang, K::NoBackupYet).to_owned(),
+        _ => return Html::default(),
+    };
+    html! { <p class="muted small" id="last-backup">{ text }</p> }
 }
 
 #[derive(Properties, PartialEq)]
