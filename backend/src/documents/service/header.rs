@@ -83,6 +83,64 @@ pub async fn form_header(
     })
 }
 
+/// Every published revision of a form, read once, to head many records made at different
+/// instants (a period's sheets) without a query each.
+pub struct FormHistory {
+    document: Option<(String, String)>,
+    fallback_title: String,
+    code: String,
+    revisions: Vec<revisions::Model>,
+}
+
+impl FormHistory {
+    pub async fn read(db: &impl ConnectionTrait, code: &str, fallback_title: &str) -> ApiResult<FormHistory> {
+        let document = documents::Entity::find().filter(documents::Column::Code.eq(code)).one(db).await?;
+        let revisions = match &document {
+            Some(d) => {
+                revisions::Entity::find()
+                    .filter(revisions::Column::DocumentId.eq(d.id))
+                    .filter(revisions::Column::Status.is_in([RevisionStatus::Effective, RevisionStatus::Superseded]))
+                    .order_by_desc(revisions::Column::EffectiveAt)
+                    .order_by_desc(revisions::Column::Rev)
+                    .all(db)
+                    .await?
+            }
+            None => Vec::new(),
+        };
+        Ok(FormHistory {
+            document: document.map(|d| (d.code, d.title)),
+            fallback_title: fallback_title.into(),
+            code: code.into(),
+            revisions,
+        })
+    }
+
+    /// The header as it stood at `at` (as [`form_header`] reads it).
+    pub fn at(&self, at: DateTime<Utc>) -> FormHeader {
+        let Some((code, title)) = &self.document else {
+            return FormHeader {
+                code: self.code.clone(),
+                title: self.fallback_title.clone(),
+                rev: None,
+                effective_date: None,
+            };
+        };
+        let in_force = self
+            .revisions
+            .iter()
+            .find(|r| r.effective_at.is_some_and(|from| from <= at) && r.superseded_at.is_none_or(|until| until > at));
+        match in_force {
+            Some(r) => FormHeader {
+                code: code.clone(),
+                title: r.title.clone(),
+                rev: Some(r.rev),
+                effective_date: r.effective_date.clone(),
+            },
+            None => FormHeader { code: code.clone(), title: title.clone(), rev: None, effective_date: None },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

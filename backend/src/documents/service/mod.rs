@@ -17,7 +17,7 @@ mod shared;
 mod workflow;
 
 pub use attachments::{UPLOAD_LIMIT, attach, attachment, check_attachable, content_disposition, sniff_original};
-pub use header::{FormHeader, form_header};
+pub use header::{FormHeader, FormHistory, form_header};
 pub use reading::{acknowledge, acknowledgements, in_force};
 pub use register::{create, detail, list, review_flags};
 pub use revisions::{create_revision, diff, patch_revision, revision, view};

@@ -8,7 +8,7 @@
 use super::list::list_evaluations;
 use super::view::{views, visible};
 use crate::auth::AuthUser;
-use crate::documents::service::{FormHeader, form_header};
+use crate::documents::service::{FormHeader, FormHistory, form_header};
 use crate::error::{ApiError, ApiResult};
 use crate::scoring::forms::sections_of;
 use crate::state::AppState;
@@ -73,19 +73,15 @@ async fn scored(db: &impl ConnectionTrait, models: Vec<evaluations::Model>) -> A
     let made: Vec<(Option<i32>, DateTime<Utc>)> =
         models.iter().map(|m| (m.team_id, m.submitted_at.unwrap_or(m.created_at))).collect();
     let sheets = views(db, models).await?;
-    let mut headers: HashMap<(String, DateTime<Utc>), FormHeader> = HashMap::new();
+    let mut histories: HashMap<String, FormHistory> = HashMap::new();
     let mut out = Vec::with_capacity(sheets.len());
     for (sheet, (team, at)) in sheets.into_iter().zip(made) {
         let form = forms.get(&(sheet.form_id as i32));
         let document = form.map(|f| f.document_code.clone()).unwrap_or_else(|| F18_CODE.into());
-        let header = match headers.get(&(document.clone(), at)) {
-            Some(h) => h.clone(),
-            None => {
-                let h = form_header(db, &document, at, F18_TITLE).await?;
-                headers.insert((document, at), h.clone());
-                h
-            }
-        };
+        if !histories.contains_key(&document) {
+            histories.insert(document.clone(), FormHistory::read(db, &document, F18_TITLE).await?);
+        }
+        let header = histories[&document].at(at);
         out.push(Scored {
             team: team.and_then(|t| teams.get(&t).cloned()).unwrap_or_else(|| "–".into()),
             sections: form.map(sections_of).unwrap_or_default(),
