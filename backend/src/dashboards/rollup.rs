@@ -325,6 +325,17 @@ pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
         return Ok(false);
     }
     let txn = state.db.write().await?;
+    // Several servers may start together: on PostgreSQL the first takes the tables, the others
+    // wait and then find them built (SQLite has one writer at a time anyway).
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        let lock = "LOCK TABLE dashboard_day_stats, dashboard_team_day_stats IN SHARE ROW EXCLUSIVE MODE";
+        txn.execute_raw(Statement::from_string(DatabaseBackend::Postgres, lock)).await?;
+    }
+    let stored = settings::Entity::find_by_id(BUILT_FOR.to_owned()).one(&*txn).await?;
+    if stored.is_some_and(|s| s.value == zone) {
+        txn.commit().await?;
+        return Ok(false);
+    }
     rebuild(&*txn, state.config.offset()).await?;
     settings::Entity::insert(settings::ActiveModel {
         key: sea_orm::ActiveValue::Set(BUILT_FOR.into()),
