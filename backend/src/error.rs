@@ -49,6 +49,10 @@ pub enum ApiError {
     /// 413: body too large.
     #[error("the request body is too large")]
     PayloadTooLarge,
+    /// 431: the request line and headers together are longer than the server takes
+    /// (`http::serve::MAX_HEADER_BYTES`): usually a query string too long.
+    #[error("the request line and headers are too long")]
+    HeadTooLarge,
     /// 422: well-formed but invalid values.
     #[error("some fields are invalid")]
     Validation(FieldErrors),
@@ -97,6 +101,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code.as_str()),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::HeadTooLarge => (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large"),
             ApiError::Validation(_) | ApiError::FileRefused(_) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
             }

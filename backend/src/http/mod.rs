@@ -119,6 +119,17 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, doc)
 }
 
+/// Refuses a request whose line and headers together exceed `serve::MAX_HEADER_BYTES` with 431
+/// in the API's error shape (hyper's own cap, higher, only bounds what a connection buffers).
+async fn head_limit(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let line = request.method().as_str().len() + request.uri().to_string().len() + 12;
+    let headers: usize = request.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
+    if line + headers > serve::MAX_HEADER_BYTES {
+        return ApiError::HeadTooLarge.into_response();
+    }
+    next.run(request).await
+}
+
 /// The whole application: `/api`, `/metrics`, and the SPA for every other path.
 pub fn router(state: AppState) -> Router {
     let (api, _) = api();
@@ -144,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(axum::middleware::from_fn(head_limit))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| -> Response {
             ApiError::Internal(anyhow::anyhow!("a handler panicked")).into_response()

@@ -27,7 +27,9 @@ use tower::ServiceExt;
 use tower_http::timeout::TimeoutBody;
 
 /// The request line and headers together may not exceed this (a bearer token and a browser's
-/// usual headers take 1–2 KiB); past it the connection gets 431.
+/// usual headers take 1–2 KiB); past it the request gets 431 in the API's error shape
+/// (`super::head_limit`). Past [`READ_BUFFER_MAX`] hyper itself closes the connection with a
+/// bare 431, so no request head is ever buffered beyond that.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// Headers per request.
 pub const MAX_HEADERS: usize = 64;
@@ -72,7 +74,7 @@ pub async fn serve(
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(READ_BUFFER_MAX)
         .max_headers(MAX_HEADERS)
-        .max_header_size(MAX_HEADER_BYTES);
+        .max_header_size(READ_BUFFER_MAX);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let stream = tokio::select! {
