@@ -44,6 +44,21 @@ enum DashboardDayStats {
     VerifiedInTime,
 }
 
+/// The counts both tables keep, each a `BIGINT` that starts at 0.
+const COUNTS: [DashboardDayStats; 11] = [
+    DashboardDayStats::Sheets,
+    DashboardDayStats::Fatal,
+    DashboardDayStats::ScoreHundredths,
+    DashboardDayStats::Acknowledged,
+    DashboardDayStats::Disputed,
+    DashboardDayStats::Approved,
+    DashboardDayStats::Returned,
+    DashboardDayStats::Closed,
+    DashboardDayStats::ClosedInTime,
+    DashboardDayStats::RecaredInTime,
+    DashboardDayStats::VerifiedInTime,
+];
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -56,19 +71,7 @@ impl MigrationTrait for Migration {
             .col(integer(D::AgentId))
             .col(string_len(D::Service, 10))
             .col(string_len(D::Bucket, 10));
-        for count in [
-            D::Sheets,
-            D::Fatal,
-            D::ScoreHundredths,
-            D::Acknowledged,
-            D::Disputed,
-            D::Approved,
-            D::Returned,
-            D::Closed,
-            D::ClosedInTime,
-            D::RecaredInTime,
-            D::VerifiedInTime,
-        ] {
+        for count in COUNTS {
             table.col(big_integer(count).default(0));
         }
         table.primary_key(Index::create().col(D::Day).col(D::TeamId).col(D::AgentId).col(D::Service).col(D::Bucket));
@@ -80,19 +83,7 @@ impl MigrationTrait for Migration {
             .col(integer(D::TeamId))
             .col(string_len(D::Service, 10))
             .col(string_len(D::Bucket, 10));
-        for count in [
-            D::Sheets,
-            D::Fatal,
-            D::ScoreHundredths,
-            D::Acknowledged,
-            D::Disputed,
-            D::Approved,
-            D::Returned,
-            D::Closed,
-            D::ClosedInTime,
-            D::RecaredInTime,
-            D::VerifiedInTime,
-        ] {
+        for count in COUNTS {
             team.col(big_integer(count).default(0));
         }
         team.primary_key(Index::create().col(D::Day).col(D::TeamId).col(D::Service).col(D::Bucket));
