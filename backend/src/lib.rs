@@ -20,6 +20,7 @@ pub mod inbox;
 pub mod mail;
 pub mod paging;
 pub mod promises;
+pub mod records;
 pub mod scoring;
 pub mod site_time;
 pub mod state;
@@ -75,6 +76,14 @@ impl App {
         {
             tracing::info!("the dashboards' roll-up was built from the records");
         }
+        // Records made before retention was kept per record get theirs; a disposal a stopped
+        // server left in the middle is finished.
+        records::retention::ensure(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("fixing records' retention failed: {e:?}"))?;
+        records::dispositions::resume(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("finishing a disposal failed: {e:?}"))?;
         Ok(App { state })
     }
 

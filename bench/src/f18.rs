@@ -207,10 +207,10 @@ pub async fn generate(app: &App, mutu: std::net::SocketAddr, site: &Site, sheets
         };
         db.execute_unprepared(&format!(
             "{with}INSERT INTO evaluations (form_id, agent_id, qco_id, team_id, call_ref, call_at, service, bucket, recording_ref, comment, score, fatal, status, \
-             created_at, updated_at, submitted_at, acknowledged_at, retain_until, version) \
+             created_at, updated_at, submitted_at, acknowledged_at, retain_until, version, retention_months, retention_from) \
              SELECT {form_id}, {first_agent} + i % {agents}, {first_qco} + i % {qcos}, {first_team} + (i % {agents}) / {per_team}, 'CALL-' || i, {call_at}, \
              CASE WHEN i % 3 = 0 THEN 'CT0' ELSE 'PRANPC' END, CASE i % 3 WHEN 0 THEN 'N2' WHEN 1 THEN 'N' ELSE 'N1' END, 'EB-' || i, NULL, \
-             100 - (i % 4) * 5, {fals}, 'acknowledged', {plus}, {plus}, {plus}, {plus}, {retain}, 1 FROM {series}"
+             100 - (i % 4) * 5, {fals}, 'acknowledged', {plus}, {plus}, {plus}, {plus}, {retain}, 1, 24, 'acknowledged' FROM {series}"
         ))
         .await?;
         done = last + 1;

@@ -234,8 +234,9 @@ pub async fn generate(app: &App, site: &Site, size: Size) -> Result<()> {
         )
     };
     db.execute_unprepared(&format!(
-        "INSERT INTO validations (case_id, result, identity_verified, amount_and_date_correct, explicit_agreement, reason_matches, recommendation, qco_id, validated_at, retain_until, evaluation_id) \
-         SELECT c.id, c.status, {tru}, {tru}, {tru}, {tru}, CASE WHEN c.status = 'returned' THEN 'Lakukan caring ulang' END, {first_qco} + c.id % {QCOS}, {validated_at}, {retain}, NULL \
+        "INSERT INTO validations (case_id, result, identity_verified, amount_and_date_correct, explicit_agreement, reason_matches, recommendation, qco_id, validated_at, retain_until, evaluation_id, retention_months, retention_from) \
+         SELECT c.id, c.status, {tru}, {tru}, {tru}, {tru}, CASE WHEN c.status = 'returned' THEN 'Lakukan caring ulang' END, {first_qco} + c.id % {QCOS}, {validated_at}, {retain}, NULL, \
+         24, CASE WHEN c.status = 'approved' THEN 'validated' END \
          FROM cases c WHERE c.customer_no LIKE 'B%' AND c.status <> 'pending' ORDER BY c.id"
     ))
     .await?;

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod permissions;
 pub mod problems;
 pub mod promises;
+pub mod records;
 pub mod scoring;
 pub mod users;
 pub mod validation;

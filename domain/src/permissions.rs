@@ -58,8 +58,13 @@ pub enum Action {
     ViewTeam,
     /// Place and lift legal holds on records.
     ManageHolds,
-    /// Dispose of records past retention.
+    /// Approve a batch of records past retention for disposal (the first signature).
     DisposeRecords,
+    /// Confirm an approved disposal (the second signature; never the approver's).
+    ConfirmDisposal,
+    /// See the records due for disposal, the disposition batches, their certificates and the
+    /// holds.
+    ViewRecords,
     /// See agree cases and follow-ups (agents their own, team leaders their team's:
     /// `cases::visibility`).
     ViewCases,
@@ -71,7 +76,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for exhaustive tests and documentation.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 26] = [
         Action::UseOwnAccount,
         Action::ListUsers,
         Action::ManageUsers,
@@ -93,6 +98,8 @@ impl Action {
         Action::ViewTeam,
         Action::ManageHolds,
         Action::DisposeRecords,
+        Action::ConfirmDisposal,
+        Action::ViewRecords,
         Action::ViewCases,
         Action::ViewEvaluations,
         Action::ViewBackups,
@@ -126,6 +133,8 @@ pub fn can(role: Role, action: Action) -> bool {
         ViewTeam => matches!(role, TeamLeader | QcCoordinator | Manager | Admin),
         ManageHolds => matches!(role, Admin | QcCoordinator),
         DisposeRecords => role == QcCoordinator,
+        ConfirmDisposal => matches!(role, Admin | Manager),
+        ViewRecords => matches!(role, Admin | Manager | QcCoordinator),
         ViewCases | ViewEvaluations => role != DocController,
         ViewBackups => role == Admin,
     }
@@ -162,6 +171,8 @@ mod tests {
             ViewTeam => &[Admin, Manager, QcCoordinator, TeamLeader],
             ManageHolds => &[Admin, QcCoordinator],
             DisposeRecords => &[QcCoordinator],
+            ConfirmDisposal => &[Admin, Manager],
+            ViewRecords => &[Admin, Manager, QcCoordinator],
             ViewCases => &[Admin, Manager, QcCoordinator, Qco, TeamLeader, Agent],
             ViewEvaluations => &[Admin, Manager, QcCoordinator, Qco, TeamLeader, Agent],
             ViewBackups => &[Admin],

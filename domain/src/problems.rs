@@ -169,6 +169,12 @@ crate::codes::code_enum! {
         /// Another W-04 checklist wording version is in force than the one the request was made
         /// against.
         ChecklistChanged,
+        /// A legal hold covers the record: it cannot be disposed.
+        RecordHeld,
+        /// The record is not past its retention (or not closed yet).
+        RecordNotDue,
+        /// The record was disposed already.
+        RecordDisposed,
     }
 }
 

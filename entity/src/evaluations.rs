@@ -24,7 +24,8 @@ pub struct Model {
     pub updated_at: ChronoDateTimeUtc,
     pub submitted_at: Option<ChronoDateTimeUtc>,
     pub acknowledged_at: Option<ChronoDateTimeUtc>,
-    /// `YYYY-MM-DD`: submitted (site day) plus the form's retention.
+    /// `YYYY-MM-DD`: the closing day (`retention_from`, site day) plus `retention_months`;
+    /// `None` while the sheet is open (a draft, submitted or disputed).
     pub retain_until: Option<String>,
     pub version: i64,
     pub calibration_id: Option<i32>,
@@ -35,6 +36,10 @@ pub struct Model {
     pub resolution_comment: Option<String>,
     pub resolved_by: Option<i32>,
     pub resolved_at: Option<ChronoDateTimeUtc>,
+    /// The form's retention in the register when the sheet was submitted (issue 15).
+    pub retention_months: Option<i32>,
+    /// What `retain_until` counts from: `acknowledged` or `resolved`.
+    pub retention_from: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,7 @@ mod m20261207_000001_mail;
 mod m20261207_000002_payments;
 mod m20261207_000010_dashboard_rollup;
 mod m20261208_000001_backups;
+mod m20261209_000001_records;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_payments::Migration),
             Box::new(m20261207_000010_dashboard_rollup::Migration),
             Box::new(m20261208_000001_backups::Migration),
+            Box::new(m20261209_000001_records::Migration),
         ]
     }
 }

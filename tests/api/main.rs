@@ -25,6 +25,7 @@ mod mail;
 mod matrix;
 mod payments;
 mod promises;
+mod records;
 mod scoring;
 mod users;
 mod viewing;

@@ -129,6 +129,9 @@ tables!(
     mail_outbox,
     backups,
     backup_checks,
+    legal_holds,
+    dispositions,
+    disposed_records,
     audit_log,
     audit_head,
 );

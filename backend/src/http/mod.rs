@@ -94,7 +94,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(crate::dashboards::router())
                 .merge(crate::mail::routes::router())
                 .merge(crate::promises::routes::router())
-                .merge(crate::backup::register::router()),
+                .merge(crate::backup::register::router())
+                .merge(crate::records::router()),
         )
         .split_for_parts();
     // Serialised once: a handler that captured the document itself deep-cloned it (some 2 MB)

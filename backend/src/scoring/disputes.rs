@@ -11,10 +11,12 @@ use crate::auth::AuthUser;
 use crate::dashboards::rollup::{self, Delta, Key};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
+use crate::records::retention::close_sheet;
 use crate::state::AppState;
 use domain::audit::AuditAction;
 use domain::documents::Actor as RuleActor;
 use domain::problems::{Conflict, Problem};
+use domain::records::counts_from;
 use domain::scoring::{self as rules, DisputeDecision, Evaluation, EvaluationAction, ResolveRequest};
 use entity::{evaluation_amendments, evaluation_answers, evaluations, scoring_forms};
 use sea_orm::sea_query::Expr;
@@ -62,6 +64,10 @@ async fn agent_step(
     };
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict(Conflict::WrongState, "the sheet changed meanwhile; reload and try again"));
+    }
+    if reason.is_none() {
+        // Acknowledged: the sheet is closed and its retention starts.
+        close_sheet(&txn, state, model.id, at, counts_from::ACKNOWLEDGED).await?;
     }
     if model.calibration_id.is_none() {
         let answered = match &reason {
@@ -138,6 +144,7 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict(Conflict::WrongState, "the sheet changed meanwhile; reload and try again"));
     }
+    close_sheet(&txn, state, model.id, at, counts_from::RESOLVED).await?;
     if let Some(answers) = &new_answers {
         let old = answers_of(&*txn, &[model.id]).await?.remove(&model.id).unwrap_or_default();
         let old = in_form_order(&sections, old);

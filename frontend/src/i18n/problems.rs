@@ -40,6 +40,9 @@ macro_rules! problems_keys {
         ConflictUsernameTaken => "Nama pengguna ini sudah dipakai.", "This username is already taken.";
         ConflictTeamNameTaken => "Nama tim ini sudah dipakai.", "A team with this name exists.";
         ConflictImportDiscarded => "Impor ini sudah dibatalkan atau selesai.", "This import was discarded or has finished.";
+        ConflictRecordHeld => "Arsip ini ditahan oleh legal hold dan tidak boleh dimusnahkan.", "A legal hold keeps this record: it cannot be disposed.";
+        ConflictRecordNotDue => "Arsip ini belum melewati masa simpannya.", "This record is not past its retention.";
+        ConflictRecordDisposed => "Arsip ini sudah dimusnahkan.", "This record was disposed already.";
         }
     };
 }
@@ -186,6 +189,9 @@ pub fn conflict_key(code: &str) -> Option<K> {
         Conflict::OwnAccount => K::ErrOwnAccount,
         Conflict::ImportDiscarded => K::ConflictImportDiscarded,
         Conflict::ChecklistChanged => K::ChecklistChangedMeanwhile,
+        Conflict::RecordHeld => K::ConflictRecordHeld,
+        Conflict::RecordNotDue => K::ConflictRecordNotDue,
+        Conflict::RecordDisposed => K::ConflictRecordDisposed,
     })
 }
 

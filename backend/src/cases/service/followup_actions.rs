@@ -218,6 +218,8 @@ pub async fn verify_at(
             let delta = rollup::Delta::closed(row.late_recares, row.late_verifications);
             rollup::add(&*txn, &rollup::Key::of_case(state.config.offset(), &case), delta).await?;
         }
+        // The RETURN's validation closes with its follow-up: its retention starts now.
+        crate::records::retention::close_validation(&txn, state, row.validation_id, at).await?;
     }
     let step = if reopened { FollowupStepKind::Reopened } else { FollowupStepKind::Closed };
     add_step(&txn, id as i32, step, who, at, comment.clone(), None, None, None).await?;

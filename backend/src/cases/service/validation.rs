@@ -118,9 +118,13 @@ pub async fn validate_at(
         let key = rollup::Key::of_case(state.config.offset(), &row);
         rollup::add(&*txn, &key, rollup::Delta::validated(body.result)).await?;
     }
+    // The F-19 record keeps the register's retention of now. An APPROVED agree is closed at once;
+    // a RETURN closes with its follow-up, which moves `retain_until` (until then it is the
+    // earliest it can be).
     let retention = f19_retention(&*txn).await?;
     let validated_on = site_date(state, at);
     let retain_until = domain::dates::retain_until(validated_on, retention).to_string();
+    let counts_from = (body.result == ValidationResult::Approved).then_some(domain::records::counts_from::VALIDATED);
     let inserted = validations::Entity::insert(validations::ActiveModel {
         case_id: Set(id),
         result: Set(body.result),
@@ -134,6 +138,8 @@ pub async fn validate_at(
         retain_until: Set(retain_until.clone()),
         evaluation_id: Set(body.evaluation_id.map(|e| e as i32)),
         checklist_version: Set(Some(checklist_version)),
+        retention_months: Set(Some(retention as i32)),
+        retention_from: Set(counts_from.map(str::to_owned)),
         ..Default::default()
     })
     .exec(&*txn)

@@ -79,8 +79,10 @@ fn check_comment(comment: &Option<String>) -> ApiResult<Option<String>> {
     }
 }
 
-fn retain_until(state: &AppState, submitted: DateTime<Utc>, form: &scoring_forms::Model) -> String {
-    domain::dates::retain_until(site_date(state, submitted), Ord::max(form.retention_months, 0) as u32).to_string()
+/// The retention a submitted sheet keeps: its form's in the register now (issue 15). Its
+/// `retain_until` is set when it closes (`records::retention::close_sheet`).
+async fn retention(db: &impl ConnectionTrait, form: &scoring_forms::Model) -> ApiResult<i32> {
+    crate::records::retention::register_months(db, &form.document_code).await
 }
 
 /// Marks a sampled call as scored once its sheet is submitted.
@@ -184,7 +186,8 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
         updated_at: Set(at),
         submitted_at: Set(body.submit.then_some(at)),
         acknowledged_at: Set(None),
-        retain_until: Set(body.submit.then(|| retain_until(state, at, &form))),
+        retain_until: Set(None),
+        retention_months: Set(if body.submit { Some(retention(&*txn, &form).await?) } else { None }),
         version: Set(1),
         calibration_id: Set(calibration_id),
         assignment_id: Set(body.assignment_id),
@@ -310,7 +313,7 @@ pub async fn update_evaluation(
     if body.submit {
         update = update
             .col_expr(evaluations::Column::SubmittedAt, Expr::value(at))
-            .col_expr(evaluations::Column::RetainUntil, Expr::value(retain_until(state, at, &form)));
+            .col_expr(evaluations::Column::RetentionMonths, Expr::value(retention(&*txn, &form).await?));
     }
     if update.exec(&*txn).await?.rows_affected == 0 {
         return Err(ApiError::conflict(

@@ -92,6 +92,7 @@ pub(super) async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) ->
     let submitted = sheet.status != EvaluationStatus::Draft;
     let submitted_at = sheet.call_at + Duration::hours(20);
     let disputed = matches!(sheet.status, EvaluationStatus::Disputed | EvaluationStatus::Resolved);
+    let acknowledged_at = (sheet.status == EvaluationStatus::Acknowledged).then(|| submitted_at + Duration::hours(5));
     let inserted = evaluations::Entity::insert(evaluations::ActiveModel {
         form_id: Set(sheet.form.id),
         agent_id: Set(sheet.agent.id),
@@ -109,10 +110,11 @@ pub(super) async fn insert_sheet(txn: &DatabaseTransaction, sheet: Sheet<'_>) ->
         created_at: Set(sheet.call_at + Duration::hours(2)),
         updated_at: Set(if submitted { submitted_at } else { sheet.call_at + Duration::hours(2) }),
         submitted_at: Set(submitted.then_some(submitted_at)),
-        acknowledged_at: Set(
-            (sheet.status == EvaluationStatus::Acknowledged).then(|| submitted_at + Duration::hours(5))
-        ),
-        retain_until: Set(submitted.then(|| retain(submitted_at, sheet.form.retention_months))),
+        acknowledged_at: Set(acknowledged_at),
+        // Retention counts from the closing: here, the acknowledgement (issue 15).
+        retain_until: Set(acknowledged_at.map(|at| retain(at, sheet.form.retention_months))),
+        retention_months: Set(submitted.then_some(sheet.form.retention_months)),
+        retention_from: Set(acknowledged_at.map(|_| domain::records::counts_from::ACKNOWLEDGED.to_owned())),
         version: Set(1),
         calibration_id: Set(sheet.calibration_id),
         assignment_id: Set(None),

@@ -1,0 +1,465 @@
+//! Disposal (issue 15 item 4): a confirmed batch's records are hashed, deleted and replaced by a
+//! tombstone, `DISPOSAL_CHUNK` records per transaction (each with its audit entry), so other
+//! users keep working; every chunk checks the holds again inside its own transaction. The last
+//! step computes the batch's Merkle root and issues the certificate.
+use super::select::{Kind, RecordForm, active_holds};
+use crate::audit::{Actor, Entry, append};
+use crate::db::{WriteTx, now, timestamp};
+use crate::error::{ApiError, ApiResult};
+use crate::site_time::{site_date, site_day};
+use crate::state::AppState;
+use chrono::{DateTime, Datelike, Utc};
+use domain::audit::AuditAction;
+use domain::dates::Date;
+use domain::records::{BackupHolding, Certificate, DISPOSAL_CHUNK, PeriodCount, month_end, parse_month};
+use entity::{
+    backups, case_promises, case_views, cases, disposed_records, dispositions, evaluation_amendments,
+    evaluation_answers, evaluations, followup_steps, followups, promise_history, sampling_assignments, validations,
+};
+use sea_orm::ExprTrait;
+use sea_orm::sea_query::{Alias, Condition, Expr, Order};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The records a batch covers, held or not: closed, past retention on the day it was approved,
+/// and its month or its list.
+pub fn batch(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> Condition {
+    let approved_on = site_date(state, d.approved_at);
+    let mut cond = form.past_retention(approved_on);
+    if let Some((year, month)) = d.through_month.as_deref().and_then(parse_month) {
+        cond = cond.add(form.retain_until().lte(month_end(year, month).to_string()));
+    }
+    if let Some(ids) = &d.record_ids {
+        let ids: Vec<i64> = serde_json::from_str(ids).unwrap_or_default();
+        cond = cond.add(form.id().is_in(ids));
+    }
+    cond
+}
+
+#[derive(FromQueryResult)]
+struct Id {
+    id: i64,
+}
+
+/// The next chunk of a batch's records no hold covers.
+async fn next_chunk(
+    txn: &WriteTx,
+    state: &AppState,
+    form: &RecordForm,
+    d: &dispositions::Model,
+) -> ApiResult<Vec<i64>> {
+    let holds = active_holds(&**txn).await?;
+    let mut cond = batch(state, form, d);
+    if let Some(held) = form.held(state, &holds) {
+        cond = cond.add(held.not());
+    }
+    let mut q = form.from();
+    q.expr_as(form.id_column(), Alias::new("id"))
+        .cond_where(cond)
+        .order_by_expr(form.id(), Order::Asc)
+        .limit(DISPOSAL_CHUNK as u64);
+    let rows = Id::find_by_statement(txn.get_database_backend().build(&q)).all(&**txn).await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// A record's rows as they are, table by table in a fixed order, and its call time.
+async fn rows_of(
+    txn: &WriteTx,
+    kind: Kind,
+    id: i64,
+) -> ApiResult<(BTreeMap<&'static str, Vec<Value>>, DateTime<Utc>, String)> {
+    let db = &**txn;
+    let mut tables = BTreeMap::new();
+    match kind {
+        Kind::Sheets => {
+            let sheet = evaluations::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+            let row = evaluations::Entity::find_by_id(id).into_json().one(db).await?.unwrap_or(Value::Null);
+            tables.insert("evaluations", vec![row]);
+            tables.insert(
+                "evaluation_answers",
+                evaluation_answers::Entity::find()
+                    .filter(evaluation_answers::Column::EvaluationId.eq(id))
+                    .order_by_asc(evaluation_answers::Column::ParameterKey)
+                    .into_json()
+                    .all(db)
+                    .await?,
+            );
+            tables.insert(
+                "evaluation_amendments",
+                evaluation_amendments::Entity::find()
+                    .filter(evaluation_amendments::Column::EvaluationId.eq(id))
+                    .order_by_asc(evaluation_amendments::Column::Id)
+                    .into_json()
+                    .all(db)
+                    .await?,
+            );
+            Ok((tables, sheet.call_at, sheet.retain_until.unwrap_or_default()))
+        }
+        Kind::Validations => {
+            let case_id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
+            let case = cases::Entity::find_by_id(case_id).one(db).await?.ok_or(ApiError::NotFound)?;
+            let validation = validations::Entity::find()
+                .filter(validations::Column::CaseId.eq(case_id))
+                .one(db)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            tables.insert("cases", cases::Entity::find_by_id(case_id).into_json().all(db).await?);
+            tables.insert(
+                "validations",
+                validations::Entity::find().filter(validations::Column::CaseId.eq(case_id)).into_json().all(db).await?,
+            );
+            let followup_ids: Vec<i32> = followups::Entity::find()
+                .filter(followups::Column::CaseId.eq(case_id))
+                .order_by_asc(followups::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|f| f.id)
+                .collect();
+            tables.insert(
+                "followups",
+                followups::Entity::find()
+                    .filter(followups::Column::CaseId.eq(case_id))
+                    .order_by_asc(followups::Column::Id)
+                    .into_json()
+                    .all(db)
+                    .await?,
+            );
+            tables.insert(
+                "followup_steps",
+                followup_steps::Entity::find()
+                    .filter(followup_steps::Column::FollowupId.is_in(followup_ids))
+                    .order_by_asc(followup_steps::Column::Id)
+                    .into_json()
+                    .all(db)
+                    .await?,
+            );
+            tables.insert(
+                "case_promises",
+                case_promises::Entity::find()
+                    .filter(case_promises::Column::CaseId.eq(case_id))
+                    .into_json()
+                    .all(db)
+                    .await?,
+            );
+            tables.insert(
+                "promise_history",
+                promise_history::Entity::find()
+                    .filter(promise_history::Column::CaseId.eq(case_id))
+                    .order_by_asc(promise_history::Column::Id)
+                    .into_json()
+                    .all(db)
+                    .await?,
+            );
+            Ok((tables, case.call_at, validation.retain_until))
+        }
+    }
+}
+
+/// SHA-256 (hex) of a record in canonical form: `{"form", "record_id", "tables": {table: rows}}`
+/// with tables by name and rows in key order, as serde_json writes it.
+pub fn record_hash(form: &str, id: i64, tables: &BTreeMap<&'static str, Vec<Value>>) -> String {
+    let doc = json!({ "form": form, "record_id": id, "tables": tables });
+    hex::encode(Sha256::digest(serde_json::to_vec(&doc).unwrap_or_default()))
+}
+
+/// Deletes a record's rows (and clears references to it).
+async fn delete(txn: &WriteTx, kind: Kind, id: i64) -> ApiResult<()> {
+    let db = &**txn;
+    match kind {
+        Kind::Sheets => {
+            evaluation_amendments::Entity::delete_many()
+                .filter(evaluation_amendments::Column::EvaluationId.eq(id))
+                .exec(db)
+                .await?;
+            evaluation_answers::Entity::delete_many()
+                .filter(evaluation_answers::Column::EvaluationId.eq(id))
+                .exec(db)
+                .await?;
+            validations::Entity::update_many()
+                .col_expr(validations::Column::EvaluationId, Expr::value(Option::<i32>::None))
+                .filter(validations::Column::EvaluationId.eq(id))
+                .exec(db)
+                .await?;
+            sampling_assignments::Entity::update_many()
+                .col_expr(sampling_assignments::Column::EvaluationId, Expr::value(Option::<i64>::None))
+                .filter(sampling_assignments::Column::EvaluationId.eq(id))
+                .exec(db)
+                .await?;
+            evaluations::Entity::delete_by_id(id).exec(db).await?;
+        }
+        Kind::Validations => {
+            let case_id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
+            let followup_ids: Vec<i32> = followups::Entity::find()
+                .filter(followups::Column::CaseId.eq(case_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|f| f.id)
+                .collect();
+            followup_steps::Entity::delete_many()
+                .filter(followup_steps::Column::FollowupId.is_in(followup_ids))
+                .exec(db)
+                .await?;
+            followups::Entity::delete_many().filter(followups::Column::CaseId.eq(case_id)).exec(db).await?;
+            validations::Entity::delete_many().filter(validations::Column::CaseId.eq(case_id)).exec(db).await?;
+            case_promises::Entity::delete_many().filter(case_promises::Column::CaseId.eq(case_id)).exec(db).await?;
+            promise_history::Entity::delete_many().filter(promise_history::Column::CaseId.eq(case_id)).exec(db).await?;
+            case_views::Entity::delete_many().filter(case_views::Column::CaseId.eq(case_id)).exec(db).await?;
+            sampling_assignments::Entity::update_many()
+                .col_expr(sampling_assignments::Column::CaseId, Expr::value(Option::<i64>::None))
+                .filter(sampling_assignments::Column::CaseId.eq(id))
+                .exec(db)
+                .await?;
+            cases::Entity::delete_by_id(case_id).exec(db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Disposes of one chunk in one transaction; returns how many records it disposed (0: done).
+async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> ApiResult<usize> {
+    let txn = state.db.write().await?;
+    let ids = next_chunk(&txn, state, form, d).await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let at = now();
+    for id in &ids {
+        let (tables, call_at, retain_until) = rows_of(&txn, form.kind, *id).await?;
+        let hash = record_hash(&form.code, *id, &tables);
+        delete(&txn, form.kind, *id).await?;
+        let day = site_day(state, call_at);
+        disposed_records::Entity::insert(disposed_records::ActiveModel {
+            disposition_id: Set(d.id),
+            form: Set(form.code.clone()),
+            record_id: Set(*id),
+            period: Set(format!("{:04}-{:02}", day.year(), day.month())),
+            retain_until: Set(retain_until),
+            sha256: Set(hash),
+            disposed_at: Set(at),
+            ..Default::default()
+        })
+        .exec_without_returning(&*txn)
+        .await?;
+    }
+    dispositions::Entity::update_many()
+        .col_expr(dispositions::Column::Disposed, Expr::col(dispositions::Column::Disposed).add(ids.len() as i64))
+        .filter(dispositions::Column::Id.eq(d.id))
+        .exec(&*txn)
+        .await?;
+    let entry = Entry {
+        actor: &Actor::system(),
+        action: AuditAction::RecordsDisposed,
+        entity: "disposition",
+        entity_id: Some(d.id.to_string()),
+        payload: json!({ "form": form.code, "count": ids.len(), "first_id": ids.first(), "last_id": ids.last() }),
+    };
+    append(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(ids.len())
+}
+
+/// A binary SHA-256 tree over `leaves` (hex hashes) in order: a node is SHA-256(0x01 ‖ left ‖
+/// right); the last node of an odd level is carried up as it is. Built as the leaves stream in,
+/// holding one node per level.
+#[derive(Default)]
+pub struct Merkle {
+    /// (level, node) from the left; levels strictly decreasing.
+    stack: Vec<(u32, [u8; 32])>,
+}
+
+fn node(left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update([1u8]);
+    h.update(left);
+    h.update(right);
+    h.finalize().into()
+}
+
+impl Merkle {
+    pub fn push(&mut self, leaf_hex: &str) {
+        let mut leaf = [0u8; 32];
+        if let Ok(bytes) = hex::decode(leaf_hex)
+            && bytes.len() == 32
+        {
+            leaf.copy_from_slice(&bytes);
+        }
+        let mut item = (0u32, leaf);
+        while let Some(top) = self.stack.last()
+            && top.0 == item.0
+        {
+            let (level, left) = self.stack.pop().expect("a top");
+            item = (level + 1, node(&left, &item.1));
+        }
+        self.stack.push(item);
+    }
+
+    /// The root (hex); the empty tree's is SHA-256 of nothing.
+    pub fn root(mut self) -> String {
+        let Some(mut acc) = self.stack.pop().map(|(_, n)| n) else {
+            return hex::encode(Sha256::digest(b""));
+        };
+        while let Some((_, left)) = self.stack.pop() {
+            acc = node(&left, &acc);
+        }
+        hex::encode(acc)
+    }
+}
+
+#[derive(FromQueryResult)]
+struct PeriodRow {
+    period: String,
+    n: i64,
+}
+
+/// Runs a confirmed batch to its end: the chunks, then the Merkle root, the certificate and its
+/// audit entry. Safe to call again after a crash (it picks up the records left).
+pub async fn run(state: &AppState, form: &RecordForm, id: i32) -> ApiResult<dispositions::Model> {
+    let db = &state.db.conn;
+    let d = dispositions::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+    if d.status == "disposed" {
+        return Ok(d);
+    }
+    while chunk(state, form, &d).await? > 0 {}
+    let txn = state.db.write().await?;
+    let d = dispositions::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+    // The batch's records a hold placed since the approval kept (those held at the approval were
+    // never in its count).
+    let withheld = Ord::max(d.due_count - d.disposed, 0);
+    let mut merkle = Merkle::default();
+    let mut after = 0i64;
+    loop {
+        let page = disposed_records::Entity::find()
+            .filter(disposed_records::Column::DispositionId.eq(id))
+            .filter(disposed_records::Column::RecordId.gt(after))
+            .order_by_asc(disposed_records::Column::RecordId)
+            .limit(10_000)
+            .all(&*txn)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.record_id;
+        for t in &page {
+            merkle.push(&t.sha256);
+        }
+    }
+    let root = merkle.root();
+    let mut q = sea_orm::sea_query::Query::select();
+    q.expr_as(Expr::col(disposed_records::Column::Period), Alias::new("period"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from(disposed_records::Entity)
+        .and_where(Expr::col(disposed_records::Column::DispositionId).eq(id))
+        .group_by_col(disposed_records::Column::Period)
+        .order_by(disposed_records::Column::Period, Order::Asc);
+    let periods: Vec<PeriodCount> = PeriodRow::find_by_statement(txn.get_database_backend().build(&q))
+        .all(&*txn)
+        .await?
+        .into_iter()
+        .map(|p| PeriodCount { period: p.period, count: p.n })
+        .collect();
+    let at = now();
+    let earliest =
+        periods.first().and_then(|p| parse_month(&p.period)).map(|(year, month)| Date { year, month, day: 1 });
+    let mut held_backups = backups::Entity::find().filter(backups::Column::MadeAt.lt(d.confirmed_at.unwrap_or(at)));
+    if let Some(first) = earliest {
+        held_backups = held_backups.filter(backups::Column::MadeAt.gte(crate::site_time::day_start(state, first)));
+    }
+    let backups: Vec<BackupHolding> = held_backups
+        .order_by_asc(backups::Column::MadeAt)
+        .all(&*txn)
+        .await?
+        .into_iter()
+        .map(|b| BackupHolding { archive_id: b.archive_id, file_name: b.file_name, made_at: timestamp(b.made_at) })
+        .collect();
+    let disposed: i64 = periods.iter().map(|p| p.count).sum();
+    let mut certificate = Certificate {
+        number: format!("SP-{}-{:04}", site_date(state, at).year, d.id),
+        disposition_id: d.id.into(),
+        form: d.form.clone(),
+        form_title: d.form_title.clone(),
+        retention_months: d.retention_months,
+        counts_from: match form.kind {
+            Kind::Sheets => "acknowledged_or_resolved".to_owned(),
+            Kind::Validations => "validated_or_followup_closed".to_owned(),
+        },
+        through_month: d.through_month.clone(),
+        approved_by: d.approved_by_name.clone(),
+        approved_at: timestamp(d.approved_at),
+        confirmed_by: d.confirmed_by_name.clone().unwrap_or_default(),
+        confirmed_at: d.confirmed_at.map(timestamp).unwrap_or_default(),
+        disposed_at: timestamp(at),
+        periods,
+        disposed,
+        withheld,
+        hash_method: "sha256-merkle".to_owned(),
+        merkle_root: root.clone(),
+        audit_seq: 0,
+        backups,
+    };
+    let entry = Entry {
+        actor: &Actor::system(),
+        action: AuditAction::DispositionFinished,
+        entity: "disposition",
+        entity_id: Some(d.id.to_string()),
+        payload: json!({
+            "number": certificate.number, "form": d.form, "disposed": disposed, "withheld": withheld,
+            "merkle_root": root, "periods": certificate.periods, "backups": certificate.backups.len(),
+        }),
+    };
+    certificate.audit_seq = append(&txn, entry).await?;
+    dispositions::Entity::update_many()
+        .col_expr(dispositions::Column::Status, Expr::value("disposed"))
+        .col_expr(dispositions::Column::Withheld, Expr::value(withheld))
+        .col_expr(dispositions::Column::MerkleRoot, Expr::value(root))
+        .col_expr(dispositions::Column::FinishedAt, Expr::value(at))
+        .col_expr(
+            dispositions::Column::Certificate,
+            Expr::value(serde_json::to_string(&certificate).map_err(anyhow::Error::from)?),
+        )
+        .filter(dispositions::Column::Id.eq(id))
+        .exec(&*txn)
+        .await?;
+    let d = dispositions::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree level by level, as the certificate describes it.
+    fn by_levels(leaves: &[String]) -> String {
+        let mut level: Vec<[u8; 32]> = leaves
+            .iter()
+            .map(|h| {
+                let mut a = [0u8; 32];
+                a.copy_from_slice(&hex::decode(h).unwrap());
+                a
+            })
+            .collect();
+        if level.is_empty() {
+            return hex::encode(Sha256::digest(b""));
+        }
+        while level.len() > 1 {
+            level = level.chunks(2).map(|p| if p.len() == 2 { node(&p[0], &p[1]) } else { p[0] }).collect();
+        }
+        hex::encode(level[0])
+    }
+
+    #[test]
+    fn the_streamed_tree_equals_the_tree_by_levels() {
+        for n in 0..40 {
+            let leaves: Vec<String> = (0..n).map(|i: u32| hex::encode(Sha256::digest(i.to_le_bytes()))).collect();
+            let mut m = Merkle::default();
+            for l in &leaves {
+                m.push(l);
+            }
+            assert_eq!(m.root(), by_levels(&leaves), "{n} leaves");
+        }
+    }
+}

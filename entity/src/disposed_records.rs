@@ -1,0 +1,24 @@
+//! A tombstone: what is left of a disposed record (issue 15).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "disposed_records")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub disposition_id: i32,
+    pub form: String,
+    /// The sheet id (F-18) or case id (F-19).
+    pub record_id: i64,
+    /// `YYYY-MM`: the site month of the call.
+    pub period: String,
+    pub retain_until: String,
+    /// SHA-256 of the record's rows as they were, in `records::hash`'s canonical form.
+    pub sha256: String,
+    pub disposed_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
