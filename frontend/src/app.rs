@@ -53,6 +53,8 @@ pub enum Route {
     AdminTeams,
     #[at("/admin/mail")]
     AdminMail,
+    #[at("/records")]
+    Records,
     #[at("/audit")]
     Audit,
     #[at("/account")]
@@ -122,6 +124,7 @@ impl Route {
             Route::Home | Route::Account => Some(Action::UseOwnAccount),
             Route::AdminUsers | Route::AdminTeams | Route::AdminMail => Some(Action::ManageUsers),
             Route::Audit => Some(Action::ViewAudit),
+            Route::Records => Some(Action::ViewRecords),
             Route::Documents
             | Route::Document { .. }
             | Route::Revision { .. }
@@ -344,6 +347,7 @@ fn RoutePage(props: &RoutePageProps) -> Html {
         Route::AdminTeams => html! { <AdminTeamsPage /> },
         Route::AdminMail => html! { <crate::pages::admin_mail::AdminMailPage /> },
         Route::Audit => html! { <AuditPage /> },
+        Route::Records => html! { <crate::pages::records::RecordsPage /> },
         Route::Account => html! { <AccountPage /> },
         Route::Documents => html! { <DocumentsPage /> },
         Route::Document { code } => html! { <DocumentPage {code} /> },

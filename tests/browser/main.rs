@@ -25,6 +25,7 @@ mod inbox;
 mod mail;
 mod narrow;
 mod promises;
+mod records;
 mod scoring;
 
 /// The months as the Indonesian pages write them.
@@ -485,6 +486,7 @@ async fn admin_sees_the_admin_pages() {
                 "users",
                 "teams",
                 "mail",
+                "records",
                 "audit",
                 "account"
             ]

@@ -141,6 +141,18 @@ pub async fn approve(state: &AppState, auth: &AuthUser, body: DispositionRequest
             (None, Some(ids))
         }
     };
+    // One batch of a form waits for confirmation at a time: two would count the same records.
+    let waiting = dispositions::Entity::find()
+        .filter(dispositions::Column::Form.eq(form.code.as_str()))
+        .filter(dispositions::Column::Status.ne("disposed"))
+        .one(db)
+        .await?;
+    if let Some(w) = waiting {
+        return Err(ApiError::conflict(
+            Conflict::WrongState,
+            format!("batch {} of this form waits for confirmation; confirm it first", w.id),
+        ));
+    }
     reauthenticate(state, auth, body.password, "disposition.approve").await?;
     let at = now();
     let txn = state.db.write().await?;

@@ -355,6 +355,11 @@ impl Api {
         self.request(Method::PUT, path, Some(to_json(body)?)).await
     }
 
+    /// `DELETE path` with a JSON body (a signed release), the answer decoded as `T`.
+    pub async fn delete<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
+        self.request(Method::DELETE, path, Some(to_json(body)?)).await
+    }
+
     async fn patch<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
         self.request(Method::PATCH, path, Some(to_json(body)?)).await
     }

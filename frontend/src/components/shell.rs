@@ -24,7 +24,7 @@ const fn entry(route: Route, nav: &'static str, label: K, needs: Action) -> NavE
     NavEntry { route, nav, label, needs }
 }
 
-static NAV: [NavEntry; 15] = [
+static NAV: [NavEntry; 16] = [
     entry(Route::Home, "home", K::NavHome, Action::UseOwnAccount),
     entry(Route::Documents, "documents", K::NavDocuments, Action::ReadDocuments),
     entry(Route::Tasks, "tasks", K::NavTasks, Action::ReadDocuments),
@@ -38,6 +38,7 @@ static NAV: [NavEntry; 15] = [
     entry(Route::AdminUsers, "users", K::NavUsers, Action::ManageUsers),
     entry(Route::AdminTeams, "teams", K::NavTeams, Action::ManageUsers),
     entry(Route::AdminMail, "mail", K::NavMail, Action::ManageUsers),
+    entry(Route::Records, "records", K::NavRecords, Action::ViewRecords),
     entry(Route::Audit, "audit", K::NavAudit, Action::ViewAudit),
     entry(Route::Account, "account", K::NavAccount, Action::UseOwnAccount),
 ];

@@ -74,6 +74,8 @@ mod audit;
 mod metrics;
 #[macro_use]
 mod problems;
+#[macro_use]
+mod records;
 
 pub use cases::*;
 pub use documents::*;
@@ -82,7 +84,7 @@ pub use metrics::metric_keys;
 pub use problems::{conflict_key, field_error};
 pub use scoring::*;
 
-common_keys! { [documents_keys cases_keys imports_keys scoring_keys users_keys audit_keys metrics_keys problems_keys table] }
+common_keys! { [documents_keys cases_keys imports_keys scoring_keys users_keys audit_keys metrics_keys problems_keys records_keys table] }
 
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: K) -> &'static str {
@@ -191,6 +193,7 @@ mod tests {
         K::AttachmentHash,
         // "Menu" is the Indonesian word too.
         K::Menu,
+        K::StatusLabel,
     ];
 
     fn placeholders(text: &str) -> Vec<String> {

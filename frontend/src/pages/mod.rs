@@ -13,6 +13,7 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod print;
+pub mod records;
 pub mod revision;
 pub mod scoring;
 pub mod tasks;
