@@ -16,6 +16,18 @@ pub struct Model {
     /// SHA-256 of the record's rows as they were, in `records::hash`'s canonical form.
     pub sha256: String,
     pub disposed_at: ChronoDateTimeUtc,
+    /// What the F-19 report counts of the record (its counts stay after disposal): the group
+    /// and the outcome. The call's team, agent, service, bucket and time for both forms.
+    pub team_id: Option<i32>,
+    pub agent_id: Option<i32>,
+    pub service: Option<domain::cases::Service>,
+    pub bucket: Option<domain::cases::Bucket>,
+    pub call_at: Option<ChronoDateTimeUtc>,
+    pub approved: bool,
+    pub returned: bool,
+    pub closed_in_time: bool,
+    pub recared_in_time: bool,
+    pub verified_in_time: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

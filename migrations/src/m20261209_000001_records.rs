@@ -90,6 +90,16 @@ enum DisposedRecords {
     RetainUntil,
     Sha256,
     DisposedAt,
+    TeamId,
+    AgentId,
+    Service,
+    Bucket,
+    CallAt,
+    Approved,
+    Returned,
+    ClosedInTime,
+    RecaredInTime,
+    VerifiedInTime,
 }
 
 #[async_trait::async_trait]
@@ -184,6 +194,17 @@ impl MigrationTrait for Migration {
                     .col(string_len(DisposedRecords::RetainUntil, 10))
                     .col(string_len(DisposedRecords::Sha256, 64))
                     .col(timestamp_with_time_zone(DisposedRecords::DisposedAt))
+                    // What the F-19 report counts of the record, so its counts stay.
+                    .col(integer_null(DisposedRecords::TeamId))
+                    .col(integer_null(DisposedRecords::AgentId))
+                    .col(string_len_null(DisposedRecords::Service, 16))
+                    .col(string_len_null(DisposedRecords::Bucket, 16))
+                    .col(timestamp_with_time_zone_null(DisposedRecords::CallAt))
+                    .col(boolean(DisposedRecords::Approved).default(false))
+                    .col(boolean(DisposedRecords::Returned).default(false))
+                    .col(boolean(DisposedRecords::ClosedInTime).default(false))
+                    .col(boolean(DisposedRecords::RecaredInTime).default(false))
+                    .col(boolean(DisposedRecords::VerifiedInTime).default(false))
                     .foreign_key(
                         ForeignKey::create()
                             .from(DisposedRecords::Table, DisposedRecords::DispositionId)
@@ -200,6 +221,16 @@ impl MigrationTrait for Migration {
                     .col(DisposedRecords::Form)
                     .col(DisposedRecords::RecordId)
                     .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_disposed_records_calls")
+                    .table(DisposedRecords::Table)
+                    .col(DisposedRecords::Form)
+                    .col(DisposedRecords::CallAt)
                     .to_owned(),
             )
             .await?;

@@ -313,6 +313,10 @@ async fn holds_disposal_certificate_and_their_refusals(backend: Backend) {
     let qrd = app.token("qrd").await;
     assert_eq!(app.count("disposed_records").await, 0);
 
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
+    let report_path = format!("/api/reports/f19?from={}&to={today}", today - chrono::Duration::days(60));
+    let report_before = app.get(&report_path, &manager).await.body;
+    assert_eq!(report_before["disposed"], 0);
     let rollup_before = numbers(
         &app,
         "SELECT CAST(COALESCE(SUM(approved), 0) + COALESCE(SUM(returned), 0) AS BIGINT) FROM dashboard_day_stats",
@@ -372,6 +376,11 @@ async fn holds_disposal_certificate_and_their_refusals(backend: Backend) {
     {
         assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
     }
+    // The F-19 report counts the disposed agrees from their tombstones: the same rows and totals.
+    let report_after = app.get(&report_path, &manager).await.body;
+    assert_eq!(report_after["totals"], report_before["totals"]);
+    assert_eq!(report_after["rows"], report_before["rows"]);
+    assert_eq!(report_after["disposed"], done.disposed);
     let rollup_after = numbers(
         &app,
         "SELECT CAST(COALESCE(SUM(approved), 0) + COALESCE(SUM(returned), 0) AS BIGINT) FROM dashboard_day_stats",

@@ -66,12 +66,25 @@ async fn next_chunk(
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
-/// A record's rows as they are, table by table in a fixed order, and its call time.
-async fn rows_of(
-    txn: &WriteTx,
-    kind: Kind,
-    id: i64,
-) -> ApiResult<(BTreeMap<&'static str, Vec<Value>>, DateTime<Utc>, String)> {
+/// What a tombstone keeps of a record besides its hash: its `retain_until`, and what the F-19
+/// report counts of it (so the report's counts stay after disposal).
+#[derive(Default)]
+struct Kept {
+    retain_until: String,
+    call_at: DateTime<Utc>,
+    team_id: Option<i32>,
+    agent_id: Option<i32>,
+    service: Option<domain::cases::Service>,
+    bucket: Option<domain::cases::Bucket>,
+    approved: bool,
+    returned: bool,
+    closed_in_time: bool,
+    recared_in_time: bool,
+    verified_in_time: bool,
+}
+
+/// A record's rows as they are, table by table in a fixed order, and what its tombstone keeps.
+async fn rows_of(txn: &WriteTx, kind: Kind, id: i64) -> ApiResult<(BTreeMap<&'static str, Vec<Value>>, Kept)> {
     let db = &**txn;
     let mut tables = BTreeMap::new();
     match kind {
@@ -97,7 +110,16 @@ async fn rows_of(
                     .all(db)
                     .await?,
             );
-            Ok((tables, sheet.call_at, sheet.retain_until.unwrap_or_default()))
+            let kept = Kept {
+                retain_until: sheet.retain_until.unwrap_or_default(),
+                call_at: sheet.call_at,
+                team_id: sheet.team_id,
+                agent_id: Some(sheet.agent_id),
+                service: Some(sheet.service),
+                bucket: Some(sheet.bucket),
+                ..Kept::default()
+            };
+            Ok((tables, kept))
         }
         Kind::Validations => {
             let case_id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
@@ -112,14 +134,27 @@ async fn rows_of(
                 "validations",
                 validations::Entity::find().filter(validations::Column::CaseId.eq(case_id)).into_json().all(db).await?,
             );
-            let followup_ids: Vec<i32> = followups::Entity::find()
+            let followup_rows = followups::Entity::find()
                 .filter(followups::Column::CaseId.eq(case_id))
                 .order_by_asc(followups::Column::Id)
                 .all(db)
-                .await?
-                .into_iter()
-                .map(|f| f.id)
-                .collect();
+                .await?;
+            let followup_ids: Vec<i32> = followup_rows.iter().map(|f| f.id).collect();
+            let closed: Vec<&followups::Model> =
+                followup_rows.iter().filter(|f| f.status == domain::cases::FollowupStatus::Closed).collect();
+            let kept = Kept {
+                retain_until: validation.retain_until.clone(),
+                call_at: case.call_at,
+                team_id: case.team_id,
+                agent_id: Some(case.agent_id),
+                service: Some(case.service),
+                bucket: Some(case.bucket),
+                approved: validation.result == domain::cases::ValidationResult::Approved,
+                returned: validation.result == domain::cases::ValidationResult::Returned,
+                closed_in_time: closed.iter().any(|f| f.late_recares == 0 && f.late_verifications == 0),
+                recared_in_time: closed.iter().any(|f| f.late_recares == 0),
+                verified_in_time: closed.iter().any(|f| f.late_verifications == 0),
+            };
             tables.insert(
                 "followups",
                 followups::Entity::find()
@@ -155,7 +190,7 @@ async fn rows_of(
                     .all(db)
                     .await?,
             );
-            Ok((tables, case.call_at, validation.retain_until))
+            Ok((tables, kept))
         }
     }
 }
@@ -230,18 +265,28 @@ async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> 
     }
     let at = now();
     for id in &ids {
-        let (tables, call_at, retain_until) = rows_of(&txn, form.kind, *id).await?;
+        let (tables, kept) = rows_of(&txn, form.kind, *id).await?;
         let hash = record_hash(&form.code, *id, &tables);
         delete(&txn, form.kind, *id).await?;
-        let day = site_day(state, call_at);
+        let day = site_day(state, kept.call_at);
         disposed_records::Entity::insert(disposed_records::ActiveModel {
             disposition_id: Set(d.id),
             form: Set(form.code.clone()),
             record_id: Set(*id),
             period: Set(format!("{:04}-{:02}", day.year(), day.month())),
-            retain_until: Set(retain_until),
+            retain_until: Set(kept.retain_until),
             sha256: Set(hash),
             disposed_at: Set(at),
+            team_id: Set(kept.team_id),
+            agent_id: Set(kept.agent_id),
+            service: Set(kept.service),
+            bucket: Set(kept.bucket),
+            call_at: Set(Some(kept.call_at)),
+            approved: Set(kept.approved),
+            returned: Set(kept.returned),
+            closed_in_time: Set(kept.closed_in_time),
+            recared_in_time: Set(kept.recared_in_time),
+            verified_in_time: Set(kept.verified_in_time),
             ..Default::default()
         })
         .exec_without_returning(&*txn)

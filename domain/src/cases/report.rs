@@ -131,6 +131,10 @@ pub struct F19Report {
     pub generated_at: String,
     pub rows: Vec<F19Row>,
     pub totals: F19Counts,
+    /// Of the period's agrees counted, those disposed of at the end of their retention (issue
+    /// 15): their counts stay, from their tombstones, but their details are gone.
+    #[serde(default)]
+    pub disposed: u64,
 }
 
 /// `GET /api/reports/reconciliation`: what needs a second look.

@@ -51,6 +51,8 @@ macro_rules! records_keys {
         HoldPlaced => "Legal hold ditempatkan.", "Legal hold placed.";
         HoldReleased => "Legal hold dilepas.", "Legal hold released.";
         Sign => "Tanda tangani", "Sign";
+        ReportDisposed => "{0} agree periode ini sudah dimusnahkan setelah masa simpannya: jumlahnya tetap dihitung, rinciannya tidak ada lagi.",
+            "{0} agrees of this period were disposed at the end of their retention: they are still counted, but their details are gone.";
         }
     };
 }

@@ -27,7 +27,7 @@ use domain::Role;
 use domain::cases::{Bucket, CaseStatus, F19_CODE, F19Counts, F19Query, F19Report, F19Row, FollowupStatus, Service};
 use domain::dates::Date;
 use domain::problems::Problem;
-use entity::{cases, followups, teams, users};
+use entity::{cases, disposed_records, followups, teams, users};
 use sea_orm::sea_query::{Asterisk, Expr, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
@@ -76,6 +76,21 @@ struct ReturnCounts {
     still_open: Option<i64>,
     overdue: Option<i64>,
     verify_overdue: Option<i64>,
+}
+
+/// One group's records disposed of (their tombstones).
+#[derive(FromQueryResult)]
+struct DisposedCounts {
+    team_id: Option<i32>,
+    agent_id: Option<i32>,
+    service: Option<Service>,
+    bucket: Option<Bucket>,
+    n: Option<i64>,
+    approved: Option<i64>,
+    returned: Option<i64>,
+    closed_in_time: Option<i64>,
+    recared_in_time: Option<i64>,
+    verified_in_time: Option<i64>,
 }
 
 /// The cases `c` of the period (and team), grouped by team, agent, service and bucket: what
@@ -165,6 +180,46 @@ pub async fn f19(state: &AppState, who: &AuthUser, query: &F19Query) -> ApiResul
         counts.returns_verify_overdue = counted(row.verify_overdue);
     }
 
+    // Agrees disposed of at the end of their retention (issue 15): their tombstones keep what
+    // this report counts, so the period's counts stay.
+    let d = "d";
+    let d_col = |column: disposed_records::Column| Expr::col((d, column));
+    let d_key = [
+        disposed_records::Column::TeamId,
+        disposed_records::Column::AgentId,
+        disposed_records::Column::Service,
+        disposed_records::Column::Bucket,
+    ];
+    let mut query = Query::select();
+    query
+        .columns(d_key.map(|column| (d, column)))
+        .expr_as(Func::count(Expr::col(Asterisk)), "n")
+        .expr_as(how_many(d_col(disposed_records::Column::Approved).eq(true)), "approved")
+        .expr_as(how_many(d_col(disposed_records::Column::Returned).eq(true)), "returned")
+        .expr_as(how_many(d_col(disposed_records::Column::ClosedInTime).eq(true)), "closed_in_time")
+        .expr_as(how_many(d_col(disposed_records::Column::RecaredInTime).eq(true)), "recared_in_time")
+        .expr_as(how_many(d_col(disposed_records::Column::VerifiedInTime).eq(true)), "verified_in_time")
+        .from_as(disposed_records::Entity, d)
+        .and_where(d_col(disposed_records::Column::Form).eq(F19_CODE))
+        .and_where(d_col(disposed_records::Column::CallAt).gte(start))
+        .and_where(d_col(disposed_records::Column::CallAt).lt(end))
+        .and_where_option(team.map(|t| d_col(disposed_records::Column::TeamId).eq(t)))
+        .group_by_columns(d_key.map(|column| (d, column)));
+    let mut disposed = 0;
+    for row in fetch::<DisposedCounts>(db, &query).await? {
+        let (Some(agent_id), Some(service), Some(bucket)) = (row.agent_id, row.service, row.bucket) else { continue };
+        let n = counted(row.n);
+        disposed += n;
+        let counts = groups.entry((row.team_id, agent_id, service, bucket)).or_default();
+        counts.imported += n;
+        counts.validated += n;
+        counts.approved += counted(row.approved);
+        counts.returned += counted(row.returned);
+        counts.returns_closed_in_time += counted(row.closed_in_time);
+        counts.returns_recared_in_time += counted(row.recared_in_time);
+        counts.returns_verified_in_time += counted(row.verified_in_time);
+    }
+
     let (users, teams) = names(db).await?;
     let mut totals = F19Counts::default();
     let mut rows: Vec<F19Row> = groups
@@ -210,6 +265,7 @@ pub async fn f19(state: &AppState, who: &AuthUser, query: &F19Query) -> ApiResul
         generated_at: timestamp(at),
         rows,
         totals: totals.with_rate(),
+        disposed,
     })
 }
 

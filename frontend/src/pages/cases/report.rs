@@ -226,6 +226,9 @@ fn report_table(lang: Lang, r: &F19Report) -> Html {
             if r.rows.is_empty() {
                 <p class="empty" id="report-empty">{ t(lang, K::ReportEmpty) }</p>
             }
+            if r.disposed > 0 {
+                <p class="muted" id="report-disposed">{ crate::i18n::tf(lang, K::ReportDisposed, &[&r.disposed.to_string()]) }</p>
+            }
             <div class="table-wrap">
                 <table class="table f19-table" id="f19-table">
                     { head(lang, &cols) }
