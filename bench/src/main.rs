@@ -16,6 +16,7 @@ mod f19;
 mod hardening;
 mod load;
 mod promises;
+mod records;
 mod suites;
 
 use std::path::PathBuf;

@@ -83,154 +83,190 @@ struct Kept {
     verified_in_time: bool,
 }
 
-/// A record's rows as they are, table by table in a fixed order, and what its tombstone keeps.
-async fn rows_of(txn: &WriteTx, kind: Kind, id: i64) -> ApiResult<(BTreeMap<&'static str, Vec<Value>>, Kept)> {
-    let db = &**txn;
-    let mut tables = BTreeMap::new();
-    match kind {
-        Kind::Sheets => {
-            let sheet = evaluations::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-            let row = evaluations::Entity::find_by_id(id).into_json().one(db).await?.unwrap_or(Value::Null);
-            tables.insert("evaluations", vec![row]);
-            tables.insert(
-                "evaluation_answers",
-                evaluation_answers::Entity::find()
-                    .filter(evaluation_answers::Column::EvaluationId.eq(id))
-                    .order_by_asc(evaluation_answers::Column::ParameterKey)
-                    .into_json()
-                    .all(db)
-                    .await?,
-            );
-            tables.insert(
-                "evaluation_amendments",
-                evaluation_amendments::Entity::find()
-                    .filter(evaluation_amendments::Column::EvaluationId.eq(id))
-                    .order_by_asc(evaluation_amendments::Column::Id)
-                    .into_json()
-                    .all(db)
-                    .await?,
-            );
-            let kept = Kept {
-                retain_until: sheet.retain_until.unwrap_or_default(),
-                call_at: sheet.call_at,
-                team_id: sheet.team_id,
-                agent_id: Some(sheet.agent_id),
-                service: Some(sheet.service),
-                bucket: Some(sheet.bucket),
-                ..Kept::default()
-            };
-            Ok((tables, kept))
-        }
-        Kind::Validations => {
-            let case_id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
-            let case = cases::Entity::find_by_id(case_id).one(db).await?.ok_or(ApiError::NotFound)?;
-            let validation = validations::Entity::find()
-                .filter(validations::Column::CaseId.eq(case_id))
-                .one(db)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            tables.insert("cases", cases::Entity::find_by_id(case_id).into_json().all(db).await?);
-            tables.insert(
-                "validations",
-                validations::Entity::find().filter(validations::Column::CaseId.eq(case_id)).into_json().all(db).await?,
-            );
-            let followup_rows = followups::Entity::find()
-                .filter(followups::Column::CaseId.eq(case_id))
-                .order_by_asc(followups::Column::Id)
-                .all(db)
-                .await?;
-            let followup_ids: Vec<i32> = followup_rows.iter().map(|f| f.id).collect();
-            let closed: Vec<&followups::Model> =
-                followup_rows.iter().filter(|f| f.status == domain::cases::FollowupStatus::Closed).collect();
-            let kept = Kept {
-                retain_until: validation.retain_until.clone(),
-                call_at: case.call_at,
-                team_id: case.team_id,
-                agent_id: Some(case.agent_id),
-                service: Some(case.service),
-                bucket: Some(case.bucket),
-                approved: validation.result == domain::cases::ValidationResult::Approved,
-                returned: validation.result == domain::cases::ValidationResult::Returned,
-                closed_in_time: closed.iter().any(|f| f.late_recares == 0 && f.late_verifications == 0),
-                recared_in_time: closed.iter().any(|f| f.late_recares == 0),
-                verified_in_time: closed.iter().any(|f| f.late_verifications == 0),
-            };
-            tables.insert(
-                "followups",
-                followups::Entity::find()
-                    .filter(followups::Column::CaseId.eq(case_id))
-                    .order_by_asc(followups::Column::Id)
-                    .into_json()
-                    .all(db)
-                    .await?,
-            );
-            tables.insert(
-                "followup_steps",
-                followup_steps::Entity::find()
-                    .filter(followup_steps::Column::FollowupId.is_in(followup_ids))
-                    .order_by_asc(followup_steps::Column::Id)
-                    .into_json()
-                    .all(db)
-                    .await?,
-            );
-            tables.insert(
-                "case_promises",
-                case_promises::Entity::find()
-                    .filter(case_promises::Column::CaseId.eq(case_id))
-                    .into_json()
-                    .all(db)
-                    .await?,
-            );
-            tables.insert(
-                "promise_history",
-                promise_history::Entity::find()
-                    .filter(promise_history::Column::CaseId.eq(case_id))
-                    .order_by_asc(promise_history::Column::Id)
-                    .into_json()
-                    .all(db)
-                    .await?,
-            );
-            Ok((tables, kept))
+type Tables = BTreeMap<&'static str, Vec<Value>>;
+
+/// Rows of `table` grouped by the record they belong to (`key` reads the record's id of a row).
+fn group(out: &mut BTreeMap<i64, Tables>, table: &'static str, rows: Vec<Value>, key: impl Fn(&Value) -> Option<i64>) {
+    for tables in out.values_mut() {
+        tables.entry(table).or_default();
+    }
+    for row in rows {
+        if let Some(tables) = key(&row).and_then(|id| out.get_mut(&id)) {
+            tables.entry(table).or_default().push(row);
         }
     }
 }
 
+fn field(row: &Value, name: &str) -> Option<i64> {
+    row.get(name).and_then(Value::as_i64)
+}
+
+/// The rows of the records `ids`, table by table in a fixed order (one query per table), and
+/// what each tombstone keeps.
+async fn rows_of(txn: &WriteTx, kind: Kind, ids: &[i64]) -> ApiResult<BTreeMap<i64, (Tables, Kept)>> {
+    let db = &**txn;
+    let mut tables: BTreeMap<i64, Tables> = ids.iter().map(|id| (*id, Tables::new())).collect();
+    let mut kept: BTreeMap<i64, Kept> = BTreeMap::new();
+    match kind {
+        Kind::Sheets => {
+            for sheet in evaluations::Entity::find().filter(evaluations::Column::Id.is_in(ids.to_vec())).all(db).await?
+            {
+                kept.insert(
+                    sheet.id,
+                    Kept {
+                        retain_until: sheet.retain_until.unwrap_or_default(),
+                        call_at: sheet.call_at,
+                        team_id: sheet.team_id,
+                        agent_id: Some(sheet.agent_id),
+                        service: Some(sheet.service),
+                        bucket: Some(sheet.bucket),
+                        ..Kept::default()
+                    },
+                );
+            }
+            let rows = evaluations::Entity::find()
+                .filter(evaluations::Column::Id.is_in(ids.to_vec()))
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "evaluations", rows, |r| field(r, "id"));
+            let rows = evaluation_answers::Entity::find()
+                .filter(evaluation_answers::Column::EvaluationId.is_in(ids.to_vec()))
+                .order_by_asc(evaluation_answers::Column::EvaluationId)
+                .order_by_asc(evaluation_answers::Column::ParameterKey)
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "evaluation_answers", rows, |r| field(r, "evaluation_id"));
+            let rows = evaluation_amendments::Entity::find()
+                .filter(evaluation_amendments::Column::EvaluationId.is_in(ids.to_vec()))
+                .order_by_asc(evaluation_amendments::Column::Id)
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "evaluation_amendments", rows, |r| field(r, "evaluation_id"));
+        }
+        Kind::Validations => {
+            let case_ids: Vec<i32> = ids.iter().filter_map(|id| i32::try_from(*id).ok()).collect();
+            let cases_of: BTreeMap<i32, cases::Model> = cases::Entity::find()
+                .filter(cases::Column::Id.is_in(case_ids.clone()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect();
+            let followup_rows = followups::Entity::find()
+                .filter(followups::Column::CaseId.is_in(case_ids.clone()))
+                .order_by_asc(followups::Column::Id)
+                .all(db)
+                .await?;
+            for validation in
+                validations::Entity::find().filter(validations::Column::CaseId.is_in(case_ids.clone())).all(db).await?
+            {
+                let Some(case) = cases_of.get(&validation.case_id) else { continue };
+                let closed: Vec<&followups::Model> = followup_rows
+                    .iter()
+                    .filter(|f| f.case_id == case.id && f.status == domain::cases::FollowupStatus::Closed)
+                    .collect();
+                kept.insert(
+                    case.id.into(),
+                    Kept {
+                        retain_until: validation.retain_until.clone(),
+                        call_at: case.call_at,
+                        team_id: case.team_id,
+                        agent_id: Some(case.agent_id),
+                        service: Some(case.service),
+                        bucket: Some(case.bucket),
+                        approved: validation.result == domain::cases::ValidationResult::Approved,
+                        returned: validation.result == domain::cases::ValidationResult::Returned,
+                        closed_in_time: closed.iter().any(|f| f.late_recares == 0 && f.late_verifications == 0),
+                        recared_in_time: closed.iter().any(|f| f.late_recares == 0),
+                        verified_in_time: closed.iter().any(|f| f.late_verifications == 0),
+                    },
+                );
+            }
+            let case_of_followup: BTreeMap<i64, i64> =
+                followup_rows.iter().map(|f| (i64::from(f.id), i64::from(f.case_id))).collect();
+            let followup_ids: Vec<i32> = followup_rows.iter().map(|f| f.id).collect();
+            let rows =
+                cases::Entity::find().filter(cases::Column::Id.is_in(case_ids.clone())).into_json().all(db).await?;
+            group(&mut tables, "cases", rows, |r| field(r, "id"));
+            let rows = validations::Entity::find()
+                .filter(validations::Column::CaseId.is_in(case_ids.clone()))
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "validations", rows, |r| field(r, "case_id"));
+            let rows = followups::Entity::find()
+                .filter(followups::Column::CaseId.is_in(case_ids.clone()))
+                .order_by_asc(followups::Column::Id)
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "followups", rows, |r| field(r, "case_id"));
+            let rows = followup_steps::Entity::find()
+                .filter(followup_steps::Column::FollowupId.is_in(followup_ids))
+                .order_by_asc(followup_steps::Column::Id)
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "followup_steps", rows, |r| {
+                field(r, "followup_id").and_then(|f| case_of_followup.get(&f).copied())
+            });
+            let rows = case_promises::Entity::find()
+                .filter(case_promises::Column::CaseId.is_in(case_ids.clone()))
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "case_promises", rows, |r| field(r, "case_id"));
+            let rows = promise_history::Entity::find()
+                .filter(promise_history::Column::CaseId.is_in(case_ids))
+                .order_by_asc(promise_history::Column::Id)
+                .into_json()
+                .all(db)
+                .await?;
+            group(&mut tables, "promise_history", rows, |r| field(r, "case_id"));
+        }
+    }
+    Ok(tables.into_iter().filter_map(|(id, t)| kept.remove(&id).map(|k| (id, (t, k)))).collect())
+}
+
 /// SHA-256 (hex) of a record in canonical form: `{"form", "record_id", "tables": {table: rows}}`
 /// with tables by name and rows in key order, as serde_json writes it.
-pub fn record_hash(form: &str, id: i64, tables: &BTreeMap<&'static str, Vec<Value>>) -> String {
+pub fn record_hash(form: &str, id: i64, tables: &Tables) -> String {
     let doc = json!({ "form": form, "record_id": id, "tables": tables });
     hex::encode(Sha256::digest(serde_json::to_vec(&doc).unwrap_or_default()))
 }
 
-/// Deletes a record's rows (and clears references to it).
-async fn delete(txn: &WriteTx, kind: Kind, id: i64) -> ApiResult<()> {
+/// Deletes the records' rows (and clears references to them), one statement per table.
+async fn delete(txn: &WriteTx, kind: Kind, ids: &[i64]) -> ApiResult<()> {
     let db = &**txn;
     match kind {
         Kind::Sheets => {
             evaluation_amendments::Entity::delete_many()
-                .filter(evaluation_amendments::Column::EvaluationId.eq(id))
+                .filter(evaluation_amendments::Column::EvaluationId.is_in(ids.to_vec()))
                 .exec(db)
                 .await?;
             evaluation_answers::Entity::delete_many()
-                .filter(evaluation_answers::Column::EvaluationId.eq(id))
+                .filter(evaluation_answers::Column::EvaluationId.is_in(ids.to_vec()))
                 .exec(db)
                 .await?;
             validations::Entity::update_many()
                 .col_expr(validations::Column::EvaluationId, Expr::value(Option::<i32>::None))
-                .filter(validations::Column::EvaluationId.eq(id))
+                .filter(validations::Column::EvaluationId.is_in(ids.to_vec()))
                 .exec(db)
                 .await?;
             sampling_assignments::Entity::update_many()
                 .col_expr(sampling_assignments::Column::EvaluationId, Expr::value(Option::<i64>::None))
-                .filter(sampling_assignments::Column::EvaluationId.eq(id))
+                .filter(sampling_assignments::Column::EvaluationId.is_in(ids.to_vec()))
                 .exec(db)
                 .await?;
-            evaluations::Entity::delete_by_id(id).exec(db).await?;
+            evaluations::Entity::delete_many().filter(evaluations::Column::Id.is_in(ids.to_vec())).exec(db).await?;
         }
         Kind::Validations => {
-            let case_id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
+            let case_ids: Vec<i32> = ids.iter().filter_map(|id| i32::try_from(*id).ok()).collect();
             let followup_ids: Vec<i32> = followups::Entity::find()
-                .filter(followups::Column::CaseId.eq(case_id))
+                .filter(followups::Column::CaseId.is_in(case_ids.clone()))
                 .all(db)
                 .await?
                 .into_iter()
@@ -240,17 +276,29 @@ async fn delete(txn: &WriteTx, kind: Kind, id: i64) -> ApiResult<()> {
                 .filter(followup_steps::Column::FollowupId.is_in(followup_ids))
                 .exec(db)
                 .await?;
-            followups::Entity::delete_many().filter(followups::Column::CaseId.eq(case_id)).exec(db).await?;
-            validations::Entity::delete_many().filter(validations::Column::CaseId.eq(case_id)).exec(db).await?;
-            case_promises::Entity::delete_many().filter(case_promises::Column::CaseId.eq(case_id)).exec(db).await?;
-            promise_history::Entity::delete_many().filter(promise_history::Column::CaseId.eq(case_id)).exec(db).await?;
-            case_views::Entity::delete_many().filter(case_views::Column::CaseId.eq(case_id)).exec(db).await?;
-            sampling_assignments::Entity::update_many()
-                .col_expr(sampling_assignments::Column::CaseId, Expr::value(Option::<i64>::None))
-                .filter(sampling_assignments::Column::CaseId.eq(id))
+            followups::Entity::delete_many().filter(followups::Column::CaseId.is_in(case_ids.clone())).exec(db).await?;
+            validations::Entity::delete_many()
+                .filter(validations::Column::CaseId.is_in(case_ids.clone()))
                 .exec(db)
                 .await?;
-            cases::Entity::delete_by_id(case_id).exec(db).await?;
+            case_promises::Entity::delete_many()
+                .filter(case_promises::Column::CaseId.is_in(case_ids.clone()))
+                .exec(db)
+                .await?;
+            promise_history::Entity::delete_many()
+                .filter(promise_history::Column::CaseId.is_in(case_ids.clone()))
+                .exec(db)
+                .await?;
+            case_views::Entity::delete_many()
+                .filter(case_views::Column::CaseId.is_in(case_ids.clone()))
+                .exec(db)
+                .await?;
+            sampling_assignments::Entity::update_many()
+                .col_expr(sampling_assignments::Column::CaseId, Expr::value(Option::<i64>::None))
+                .filter(sampling_assignments::Column::CaseId.is_in(ids.to_vec()))
+                .exec(db)
+                .await?;
+            cases::Entity::delete_many().filter(cases::Column::Id.is_in(case_ids)).exec(db).await?;
         }
     }
     Ok(())
@@ -264,18 +312,17 @@ async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> 
         return Ok(0);
     }
     let at = now();
-    for id in &ids {
-        let (tables, kept) = rows_of(&txn, form.kind, *id).await?;
-        let hash = record_hash(&form.code, *id, &tables);
-        delete(&txn, form.kind, *id).await?;
+    let records = rows_of(&txn, form.kind, &ids).await?;
+    let mut tombstones = Vec::with_capacity(records.len());
+    for (id, (tables, kept)) in records {
         let day = site_day(state, kept.call_at);
-        disposed_records::Entity::insert(disposed_records::ActiveModel {
+        tombstones.push(disposed_records::ActiveModel {
             disposition_id: Set(d.id),
             form: Set(form.code.clone()),
-            record_id: Set(*id),
+            record_id: Set(id),
             period: Set(format!("{:04}-{:02}", day.year(), day.month())),
             retain_until: Set(kept.retain_until),
-            sha256: Set(hash),
+            sha256: Set(record_hash(&form.code, id, &tables)),
             disposed_at: Set(at),
             team_id: Set(kept.team_id),
             agent_id: Set(kept.agent_id),
@@ -288,12 +335,16 @@ async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> 
             recared_in_time: Set(kept.recared_in_time),
             verified_in_time: Set(kept.verified_in_time),
             ..Default::default()
-        })
-        .exec_without_returning(&*txn)
-        .await?;
+        });
+    }
+    delete(&txn, form.kind, &ids).await?;
+    let count = tombstones.len();
+    // 19 values a row: well inside either engine's bound parameters per statement.
+    for part in tombstones.chunks(100) {
+        disposed_records::Entity::insert_many(part.to_vec()).exec_without_returning(&*txn).await?;
     }
     dispositions::Entity::update_many()
-        .col_expr(dispositions::Column::Disposed, Expr::col(dispositions::Column::Disposed).add(ids.len() as i64))
+        .col_expr(dispositions::Column::Disposed, Expr::col(dispositions::Column::Disposed).add(count as i64))
         .filter(dispositions::Column::Id.eq(d.id))
         .exec(&*txn)
         .await?;
@@ -302,7 +353,7 @@ async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> 
         action: AuditAction::RecordsDisposed,
         entity: "disposition",
         entity_id: Some(d.id.to_string()),
-        payload: json!({ "form": form.code, "count": ids.len(), "first_id": ids.first(), "last_id": ids.last() }),
+        payload: json!({ "form": form.code, "count": count, "first_id": ids.first(), "last_id": ids.last() }),
     };
     append(&txn, entry).await?;
     txn.commit().await?;
