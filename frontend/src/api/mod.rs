@@ -330,14 +330,20 @@ impl Api {
     }
 
     async fn request_body<T: DeserializeOwned>(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<T> {
+        let (status, text) = self.request_text(method, path, body).await?;
+        decode(status, &text)
+    }
+
+    /// The body of [`Api::request_body`], not generic: built once, not once per answer type.
+    async fn request_text(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<(u16, String)> {
         let Some(session) = storage::load_session() else { return Err(self.expire()) };
         let (status, text) = send_body(method.clone(), path, body, Some(&session.access_token)).await?;
         if status != 401 || is_credential_error(status, &text) {
-            return decode(status, &text);
+            return Ok((status, text));
         }
         let access = self.fresh_access_token(&session.access_token).await?;
         let (status, text) = send_body(method, path, body, Some(&access)).await?;
-        decode(status, &text)
+        Ok((status, text))
     }
 
     /// `GET path` decoded as `T` (for the per-capability modules, e.g. `api::cases`).
@@ -418,14 +424,25 @@ impl Api {
         file: &web_sys::File,
         on_progress: Callback<f64>,
     ) -> ApiResult<T> {
+        let (status, text) = self.upload_text(path, file, on_progress).await?;
+        decode(status, &text)
+    }
+
+    /// The body of [`Api::upload_with_progress`], not generic.
+    async fn upload_text(
+        &self,
+        path: &str,
+        file: &web_sys::File,
+        on_progress: Callback<f64>,
+    ) -> ApiResult<(u16, String)> {
         let Some(session) = storage::load_session() else { return Err(self.expire()) };
         let (status, text) = xhr_upload(path, file, &session.access_token, &on_progress).await?;
         if status != 401 || is_credential_error(status, &text) {
-            return decode(status, &text);
+            return Ok((status, text));
         }
         let access = self.fresh_access_token(&session.access_token).await?;
         let (status, text) = xhr_upload(path, file, &access, &on_progress).await?;
-        decode(status, &text)
+        Ok((status, text))
     }
 }
 
