@@ -114,7 +114,7 @@ pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
 pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
     if (200..300).contains(&status) {
         let text = if text.trim().is_empty() { "null" } else { text };
-        serde_json::from_str(text).map_err(|_| ApiError::Decode)
+        crate::json::from_str(text).map_err(|_| ApiError::Decode)
     } else {
         Err(status_error(status, text))
     }
@@ -124,7 +124,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
 /// built once, not once per answer type: the app has a size budget.
 #[inline(never)]
 fn status_error(status: u16, text: &str) -> ApiError {
-    let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+    let body = crate::json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
         error: format!("http_{status}"),
         message: String::new(),
         fields: None,
@@ -135,7 +135,7 @@ fn status_error(status: u16, text: &str) -> ApiError {
 
 fn is_credential_error(status: u16, text: &str) -> bool {
     status == 401
-        && serde_json::from_str::<ErrorBody>(text).is_ok_and(|b| CREDENTIAL_ERRORS.contains(&b.error.as_str()))
+        && crate::json::from_str::<ErrorBody>(text).is_ok_and(|b| CREDENTIAL_ERRORS.contains(&b.error.as_str()))
 }
 
 fn to_json<B: Serialize>(body: &B) -> ApiResult<String> {
