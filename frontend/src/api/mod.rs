@@ -120,6 +120,11 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
     }
 }
 
+/// [`decode`] of a `(status, body)` reply.
+fn answer<T: DeserializeOwned>((status, text): (u16, String)) -> ApiResult<T> {
+    decode(status, &text)
+}
+
 /// An error answer as an [`ApiError`]. Kept out of [`decode`] (never inlined) so that its body is
 /// built once, not once per answer type: the app has a size budget.
 #[inline(never)]
@@ -323,18 +328,15 @@ impl Api {
         result
     }
 
-    /// The generic request: bearer token from storage; on a 401 for the token (not for a wrong
-    /// password), one refresh and one retry.
-    async fn request<T: DeserializeOwned>(&self, method: Method, path: &str, body: Option<String>) -> ApiResult<T> {
-        self.request_body(method, path, body.as_deref().map_or(Body::Empty, Body::Json)).await
+    /// `method path` with `body`, the answer decoded as `T`: the one generic step, after the
+    /// round trip of [`Api::request_text`].
+    async fn request<T: DeserializeOwned>(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<T> {
+        answer(self.request_text(method, path, body).await?)
     }
 
-    async fn request_body<T: DeserializeOwned>(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<T> {
-        let (status, text) = self.request_text(method, path, body).await?;
-        decode(status, &text)
-    }
-
-    /// The body of [`Api::request_body`], not generic: built once, not once per answer type.
+    /// The round trip of every request, not generic (built once, not once per answer type):
+    /// bearer token from storage; on a 401 for the token (not for a wrong password), one refresh
+    /// and one retry.
     async fn request_text(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<(u16, String)> {
         let Some(session) = storage::load_session() else { return Err(self.expire()) };
         let (status, text) = send_body(method.clone(), path, body, Some(&session.access_token)).await?;
@@ -348,21 +350,21 @@ impl Api {
 
     /// `GET path` decoded as `T` (for the per-capability modules, e.g. `api::cases`).
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
-        self.request(Method::GET, path, None).await
+        answer(self.request_text(Method::GET, path, Body::Empty).await?)
     }
 
     /// `POST path` with a JSON body, the answer decoded as `T`.
     pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
-        self.request(Method::POST, path, Some(to_json(body)?)).await
+        answer(self.request_text(Method::POST, path, Body::Json(&to_json(body)?)).await?)
     }
 
     /// `PUT path` with a JSON body, the answer decoded as `T`.
     pub async fn put<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
-        self.request(Method::PUT, path, Some(to_json(body)?)).await
+        answer(self.request_text(Method::PUT, path, Body::Json(&to_json(body)?)).await?)
     }
 
     async fn patch<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
-        self.request(Method::PATCH, path, Some(to_json(body)?)).await
+        answer(self.request_text(Method::PATCH, path, Body::Json(&to_json(body)?)).await?)
     }
 
     /// `POST /api/auth/logout`, then the session is forgotten whatever the server said. An
