@@ -7,6 +7,7 @@ mod datetime;
 mod files;
 mod hooks;
 mod i18n;
+mod json;
 mod markdown;
 mod pages;
 mod state;

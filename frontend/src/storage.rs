@@ -33,7 +33,7 @@ fn remove(key: &str) {
 
 /// The stored session, if all three parts are there and readable.
 pub fn load_session() -> Option<Session> {
-    let user: User = serde_json::from_str(&get(USER)?).ok()?;
+    let user: User = crate::json::from_str(&get(USER)?).ok()?;
     Some(Session { access_token: get(ACCESS)?, refresh_token: get(REFRESH)?, user })
 }
 
@@ -61,7 +61,7 @@ pub fn save_lang(lang: Lang) {
 
 /// A half-scored sheet kept on this device (`score_editor`), by its key.
 pub fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&get(key)?).ok()
+    crate::json::from_str(&get(key)?).ok()
 }
 
 pub fn save_json<T: serde::Serialize>(key: &str, value: &T) {

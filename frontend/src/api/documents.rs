@@ -87,7 +87,7 @@ impl Api {
     pub async fn upload_attachment(&self, code: &str, rev: i32, file: &web_sys::File) -> ApiResult<AttachmentInfo> {
         let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
         form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Network)?;
-        self.request_body(Method::POST, &Self::attachment_path(code, rev), Body::Form(&form)).await
+        self.request(Method::POST, &Self::attachment_path(code, rev), Body::Form(&form)).await
     }
 
     /// `GET …/attachment`: the original file's bytes, with the bearer token (a plain link

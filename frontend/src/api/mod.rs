@@ -114,17 +114,22 @@ pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
 pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> ApiResult<T> {
     if (200..300).contains(&status) {
         let text = if text.trim().is_empty() { "null" } else { text };
-        serde_json::from_str(text).map_err(|_| ApiError::Decode)
+        crate::json::from_str(text).map_err(|_| ApiError::Decode)
     } else {
         Err(status_error(status, text))
     }
+}
+
+/// [`decode`] of a `(status, body)` reply.
+fn answer<T: DeserializeOwned>((status, text): (u16, String)) -> ApiResult<T> {
+    decode(status, &text)
 }
 
 /// An error answer as an [`ApiError`]. Kept out of [`decode`] (never inlined) so that its body is
 /// built once, not once per answer type: the app has a size budget.
 #[inline(never)]
 fn status_error(status: u16, text: &str) -> ApiError {
-    let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+    let body = crate::json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
         error: format!("http_{status}"),
         message: String::new(),
         fields: None,
@@ -135,7 +140,7 @@ fn status_error(status: u16, text: &str) -> ApiError {
 
 fn is_credential_error(status: u16, text: &str) -> bool {
     status == 401
-        && serde_json::from_str::<ErrorBody>(text).is_ok_and(|b| CREDENTIAL_ERRORS.contains(&b.error.as_str()))
+        && crate::json::from_str::<ErrorBody>(text).is_ok_and(|b| CREDENTIAL_ERRORS.contains(&b.error.as_str()))
 }
 
 fn to_json<B: Serialize>(body: &B) -> ApiResult<String> {
@@ -323,36 +328,39 @@ impl Api {
         result
     }
 
-    /// The generic request: bearer token from storage; on a 401 for the token (not for a wrong
-    /// password), one refresh and one retry.
-    async fn request<T: DeserializeOwned>(&self, method: Method, path: &str, body: Option<String>) -> ApiResult<T> {
-        self.request_body(method, path, body.as_deref().map_or(Body::Empty, Body::Json)).await
+    /// `method path` with `body`, the answer decoded as `T`: the one generic step, after the
+    /// round trip of [`Api::request_text`].
+    async fn request<T: DeserializeOwned>(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<T> {
+        answer(self.request_text(method, path, body).await?)
     }
 
-    async fn request_body<T: DeserializeOwned>(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<T> {
+    /// The round trip of every request, not generic (built once, not once per answer type):
+    /// bearer token from storage; on a 401 for the token (not for a wrong password), one refresh
+    /// and one retry.
+    async fn request_text(&self, method: Method, path: &str, body: Body<'_>) -> ApiResult<(u16, String)> {
         let Some(session) = storage::load_session() else { return Err(self.expire()) };
         let (status, text) = send_body(method.clone(), path, body, Some(&session.access_token)).await?;
         if status != 401 || is_credential_error(status, &text) {
-            return decode(status, &text);
+            return Ok((status, text));
         }
         let access = self.fresh_access_token(&session.access_token).await?;
         let (status, text) = send_body(method, path, body, Some(&access)).await?;
-        decode(status, &text)
+        Ok((status, text))
     }
 
     /// `GET path` decoded as `T` (for the per-capability modules, e.g. `api::cases`).
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
-        self.request(Method::GET, path, None).await
+        answer(self.request_text(Method::GET, path, Body::Empty).await?)
     }
 
     /// `POST path` with a JSON body, the answer decoded as `T`.
     pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
-        self.request(Method::POST, path, Some(to_json(body)?)).await
+        answer(self.request_text(Method::POST, path, Body::Json(&to_json(body)?)).await?)
     }
 
     /// `PUT path` with a JSON body, the answer decoded as `T`.
     pub async fn put<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
-        self.request(Method::PUT, path, Some(to_json(body)?)).await
+        answer(self.request_text(Method::PUT, path, Body::Json(&to_json(body)?)).await?)
     }
 
     /// `DELETE path` with a JSON body (a signed release), the answer decoded as `T`.
@@ -361,7 +369,7 @@ impl Api {
     }
 
     async fn patch<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
-        self.request(Method::PATCH, path, Some(to_json(body)?)).await
+        answer(self.request_text(Method::PATCH, path, Body::Json(&to_json(body)?)).await?)
     }
 
     /// `POST /api/auth/logout`, then the session is forgotten whatever the server said. An
@@ -423,14 +431,25 @@ impl Api {
         file: &web_sys::File,
         on_progress: Callback<f64>,
     ) -> ApiResult<T> {
+        let (status, text) = self.upload_text(path, file, on_progress).await?;
+        decode(status, &text)
+    }
+
+    /// The body of [`Api::upload_with_progress`], not generic.
+    async fn upload_text(
+        &self,
+        path: &str,
+        file: &web_sys::File,
+        on_progress: Callback<f64>,
+    ) -> ApiResult<(u16, String)> {
         let Some(session) = storage::load_session() else { return Err(self.expire()) };
         let (status, text) = xhr_upload(path, file, &session.access_token, &on_progress).await?;
         if status != 401 || is_credential_error(status, &text) {
-            return decode(status, &text);
+            return Ok((status, text));
         }
         let access = self.fresh_access_token(&session.access_token).await?;
         let (status, text) = xhr_upload(path, file, &access, &on_progress).await?;
-        decode(status, &text)
+        Ok((status, text))
     }
 }
 

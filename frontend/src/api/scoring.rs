@@ -7,7 +7,6 @@ use domain::scoring::{
     Calibration, CalibrationSummary, DisputeRequest, Evaluation, EvaluationCounts, EvaluationSummary, NewCalibration,
     NewEvaluation, NewScoringForm, ResolveRequest, SamplingAssignment, SamplingRequest, SamplingResult, ScoringForm,
 };
-use gloo_net::http::Method;
 
 /// The query of `GET /api/evaluations`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -68,7 +67,7 @@ impl Api {
 
     /// `PUT /api/scoring-forms/{id}` (drafts; `row_version`).
     pub async fn update_scoring_form(&self, id: i64, body: &NewScoringForm) -> ApiResult<ScoringForm> {
-        self.request(Method::PUT, &format!("/api/scoring-forms/{id}"), Some(super::to_json(body)?)).await
+        self.put(&format!("/api/scoring-forms/{id}"), body).await
     }
 
     /// `POST /api/scoring-forms/{id}/publish`.
@@ -102,7 +101,7 @@ impl Api {
 
     /// `PUT /api/evaluations/{id}` (a draft; `version`).
     pub async fn update_evaluation(&self, id: i64, body: &NewEvaluation) -> ApiResult<Evaluation> {
-        self.request(Method::PUT, &format!("/api/evaluations/{id}"), Some(super::to_json(body)?)).await
+        self.put(&format!("/api/evaluations/{id}"), body).await
     }
 
     /// `POST /api/evaluations/{id}/acknowledge` (the agent).
