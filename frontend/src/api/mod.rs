@@ -365,7 +365,7 @@ impl Api {
 
     /// `DELETE path` with a JSON body (a signed release), the answer decoded as `T`.
     pub async fn delete<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
-        self.request(Method::DELETE, path, Some(to_json(body)?)).await
+        answer(self.request_text(Method::DELETE, path, Body::Json(&to_json(body)?)).await?)
     }
 
     async fn patch<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> ApiResult<T> {
