@@ -19,7 +19,7 @@ pub const MAX_ACTIVE_HOLDS: usize = 500;
 /// A hold's or a release's reason, in characters.
 pub const MAX_REASON: usize = 1_000;
 /// Records disposed in one transaction.
-pub const DISPOSAL_CHUNK: usize = 500;
+pub const DISPOSAL_CHUNK: usize = 100;
 
 /// What a record's retention counts from.
 pub mod counts_from {

@@ -21,6 +21,7 @@ impl MigrationName for Migration {
 #[derive(DeriveIden)]
 enum Evaluations {
     Table,
+    Id,
     RetentionMonths,
     RetentionFrom,
     RetainUntil,
@@ -29,9 +30,17 @@ enum Evaluations {
 #[derive(DeriveIden)]
 enum Validations {
     Table,
+    Id,
     RetentionMonths,
     RetentionFrom,
     RetainUntil,
+}
+
+#[derive(DeriveIden)]
+enum Followups {
+    Table,
+    CaseId,
+    ValidationId,
 }
 
 #[derive(DeriveIden)]
@@ -114,13 +123,14 @@ impl MigrationTrait for Migration {
             let mut column = column;
             manager.alter_table(Table::alter().table(Validations::Table).add_column(&mut column).to_owned()).await?;
         }
-        // The due lists read closed records by date.
+        // The due lists read closed records by date; a disposal walks them in this order.
         manager
             .create_index(
                 Index::create()
                     .name("idx_evaluations_retain_until")
                     .table(Evaluations::Table)
                     .col(Evaluations::RetainUntil)
+                    .col(Evaluations::Id)
                     .to_owned(),
             )
             .await?;
@@ -130,6 +140,24 @@ impl MigrationTrait for Migration {
                     .name("idx_validations_retain_until")
                     .table(Validations::Table)
                     .col(Validations::RetainUntil)
+                    .col(Validations::Id)
+                    .to_owned(),
+            )
+            .await?;
+        // A disposal reads and deletes the follow-ups of a chunk's cases; deleting a validation
+        // checks the follow-ups that refer to it (a foreign key), which without an index reads
+        // them all, once per validation.
+        manager
+            .create_index(
+                Index::create().name("idx_followups_case").table(Followups::Table).col(Followups::CaseId).to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_followups_validation")
+                    .table(Followups::Table)
+                    .col(Followups::ValidationId)
                     .to_owned(),
             )
             .await?;

@@ -17,7 +17,7 @@ use entity::{
     evaluation_answers, evaluations, followup_steps, followups, promise_history, sampling_assignments, validations,
 };
 use sea_orm::ExprTrait;
-use sea_orm::sea_query::{Alias, Condition, Expr, Order};
+use sea_orm::sea_query::{Alias, Cond, Condition, Expr, Order};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -41,28 +41,50 @@ pub fn batch(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> Co
 }
 
 #[derive(FromQueryResult)]
-struct Id {
+struct Next {
     id: i64,
+    retain_until: String,
+    row_id: i64,
 }
 
-/// The next chunk of a batch's records no hold covers.
+/// Where the last chunk ended, in `(retain_until, row id)` order: the order of the
+/// `(retain_until, id)` index, so each chunk starts where the last one stopped instead of
+/// sorting the batch again.
+type Cursor = Option<(String, i64)>;
+
+/// The next chunk of a batch's records no hold covers, after `cursor`.
 async fn next_chunk(
     txn: &WriteTx,
     state: &AppState,
     form: &RecordForm,
     d: &dispositions::Model,
+    cursor: &mut Cursor,
 ) -> ApiResult<Vec<i64>> {
     let holds = active_holds(&**txn).await?;
     let mut cond = batch(state, form, d);
     if let Some(held) = form.held(state, &holds) {
         cond = cond.add(held.not());
     }
+    let row_id = || Expr::col((Alias::new("r"), Alias::new("id")));
+    if let Some((until, id)) = cursor.clone() {
+        cond = cond.add(
+            Cond::any()
+                .add(form.retain_until().gt(until.clone()))
+                .add(Cond::all().add(form.retain_until().eq(until)).add(row_id().gt(id))),
+        );
+    }
     let mut q = form.from();
     q.expr_as(form.id_column(), Alias::new("id"))
+        .expr_as(form.retain_until(), Alias::new("retain_until"))
+        .expr_as(Expr::cust("CAST(r.id AS BIGINT)"), Alias::new("row_id"))
         .cond_where(cond)
-        .order_by_expr(form.id(), Order::Asc)
+        .order_by_expr(form.retain_until(), Order::Asc)
+        .order_by_expr(row_id(), Order::Asc)
         .limit(DISPOSAL_CHUNK as u64);
-    let rows = Id::find_by_statement(txn.get_database_backend().build(&q)).all(&**txn).await?;
+    let rows = Next::find_by_statement(txn.get_database_backend().build(&q)).all(&**txn).await?;
+    if let Some(last) = rows.last() {
+        *cursor = Some((last.retain_until.clone(), last.row_id));
+    }
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
@@ -305,9 +327,9 @@ async fn delete(txn: &WriteTx, kind: Kind, ids: &[i64]) -> ApiResult<()> {
 }
 
 /// Disposes of one chunk in one transaction; returns how many records it disposed (0: done).
-async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> ApiResult<usize> {
+async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model, cursor: &mut Cursor) -> ApiResult<usize> {
     let txn = state.db.write().await?;
-    let ids = next_chunk(&txn, state, form, d).await?;
+    let ids = next_chunk(&txn, state, form, d, cursor).await?;
     if ids.is_empty() {
         return Ok(0);
     }
@@ -421,7 +443,11 @@ pub async fn run(state: &AppState, form: &RecordForm, id: i32) -> ApiResult<disp
     if d.status == "disposed" {
         return Ok(d);
     }
-    while chunk(state, form, &d).await? > 0 {}
+    let mut cursor = None;
+    while chunk(state, form, &d, &mut cursor).await? > 0 {
+        // A breath between chunks, so the requests that waited for the writer go first.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
     let txn = state.db.write().await?;
     let d = dispositions::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
     // The batch's records a hold placed since the approval kept (those held at the approval were

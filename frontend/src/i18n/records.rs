@@ -46,8 +46,10 @@ macro_rules! records_keys {
             "Fill in one or more criteria; the hold covers the records that meet all of them. The reason and signature come next.";
         AllForms => "Semua formulir", "All forms";
         HoldIds => "Nomor arsip (lembar F-18 / kasus F-19), dipisah koma", "Record numbers (F-18 sheet / F-19 case), comma-separated";
-        HoldAgent => "ID agent", "Agent id";
-        HoldTeam => "ID tim", "Team id";
+        HoldAgent => "Agent pada arsip", "Agent";
+        HoldTeam => "Tim", "Team";
+        AnyAgent => "Semua agent", "Any agent";
+        AnyTeam => "Semua tim", "Any team";
         HoldPlaced => "Legal hold ditempatkan.", "Legal hold placed.";
         HoldReleased => "Legal hold dilepas.", "Legal hold released.";
         Sign => "Tanda tangani", "Sign";

@@ -2,6 +2,7 @@
 //! the disposition batches with their two signatures and certificates, and the legal holds
 //! (issue 15). Every step is signed with the person's password in a dialog.
 
+use crate::api::{MAX_LIMIT, UserFilter};
 use crate::app::{use_api, use_auth, use_i18n, use_title};
 use crate::components::dialog::Dialog;
 use crate::components::fields::{SelectField, TextField, setter};
@@ -11,7 +12,7 @@ use crate::datetime::{count, long_datetime, month_label};
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::K;
 use domain::records::{Disposition, DueList, Hold, HoldScope};
-use domain::{Action, can};
+use domain::{Action, Role, can};
 use serde_json::json;
 use yew::prelude::*;
 
@@ -24,7 +25,20 @@ enum Step {
     Release(i64),
 }
 
-fn scope_text(lang: crate::i18n::Lang, s: &HoldScope) -> String {
+/// Agents and teams by id, for the hold form's choices and the scopes' words.
+#[derive(Clone, PartialEq, Default)]
+struct Names {
+    agents: Vec<(i64, String)>,
+    teams: Vec<(i64, String)>,
+}
+
+impl Names {
+    fn of(list: &[(i64, String)], id: i64) -> String {
+        list.iter().find(|(i, _)| *i == id).map_or_else(|| format!("#{id}"), |(_, n)| n.clone())
+    }
+}
+
+fn scope_text(lang: crate::i18n::Lang, s: &HoldScope, names: &Names) -> String {
     let mut parts = Vec::new();
     if let Some(form) = &s.form {
         parts.push(form.clone());
@@ -33,10 +47,10 @@ fn scope_text(lang: crate::i18n::Lang, s: &HoldScope) -> String {
         parts.push(format!("# {}", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")));
     }
     if let Some(id) = s.agent_id {
-        parts.push(format!("{} {id}", crate::i18n::t(lang, K::HoldAgent)));
+        parts.push(format!("{}: {}", crate::i18n::t(lang, K::HoldAgent), Names::of(&names.agents, id.into())));
     }
     if let Some(id) = s.team_id {
-        parts.push(format!("{} {id}", crate::i18n::t(lang, K::HoldTeam)));
+        parts.push(format!("{}: {}", crate::i18n::t(lang, K::HoldTeam), Names::of(&names.teams, id.into())));
     }
     if let Some(c) = &s.customer_no {
         parts.push(c.clone());
@@ -60,6 +74,17 @@ pub fn RecordsPage() -> Html {
     let due = use_fetch((), |api, ()| async move { api.get::<DueList>("/api/records/due").await });
     let batches = use_fetch((), |api, ()| async move { api.get::<Vec<Disposition>>("/api/dispositions").await });
     let holds = use_fetch((), |api, ()| async move { api.get::<Vec<Hold>>("/api/holds").await });
+    let names = use_fetch((), |api, ()| async move {
+        let filter =
+            UserFilter { role: Some(Role::Agent.as_str().into()), limit: Some(MAX_LIMIT), ..Default::default() };
+        let agents = api.list_users(&filter).await?.items.into_iter().map(|u| (u.id, u.full_name)).collect();
+        let teams = api.list_teams(Some(MAX_LIMIT), None).await?.items.into_iter().map(|t| (t.id, t.name)).collect();
+        Ok(Names { agents, teams })
+    });
+    let names = match &*names.state {
+        Load::Ready(n) => n.clone(),
+        _ => Names::default(),
+    };
     let reload = {
         let (a, b, c) = (due.reload.clone(), batches.reload.clone(), holds.reload.clone());
         Callback::from(move |_| {
@@ -170,7 +195,7 @@ pub fn RecordsPage() -> Html {
             let rows = list.iter().map(|h| html! {
                 <tr data-hold={h.id.to_string()}>
                     <td>{ h.reason.clone() }</td>
-                    <td>{ scope_text(lang, &h.scope) }</td>
+                    <td>{ scope_text(lang, &h.scope, &names) }</td>
                     <td>{ h.placed_by.clone() }<div class="muted">{ long_datetime(lang, &h.placed_at) }</div></td>
                     <td class="num">{ count(lang, h.covers.iter().map(|c| c.count).sum()) }</td>
                     <td>{ match (&h.released_by, &h.released_at) {
@@ -222,11 +247,11 @@ pub fn RecordsPage() -> Html {
                     { hold_card }
                 </section>
                 if may(Action::ManageHolds) {
-                    <HoldForm on_scope={Callback::from({ let step = step.clone(); move |s| step.set(Some(Step::Place(s))) })} />
+                    <HoldForm names={names.clone()} on_scope={Callback::from({ let step = step.clone(); move |s| step.set(Some(Step::Place(s))) })} />
                 }
             </div>
             if let Some(s) = (*step).clone() {
-                <SignDialog step={s} on_close={Callback::from({ let step = step.clone(); move |_| step.set(None) })} {on_done} />
+                <SignDialog step={s} names={names.clone()} on_close={Callback::from({ let step = step.clone(); move |_| step.set(None) })} {on_done} />
             }
         </section>
     }
@@ -234,6 +259,7 @@ pub fn RecordsPage() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct HoldFormProps {
+    names: Names,
     on_scope: Callback<HoldScope>,
 }
 
@@ -289,6 +315,11 @@ fn HoldForm(props: &HoldFormProps) -> Html {
             }
         })
     };
+    let choices = |all: K, list: &[(i64, String)]| {
+        std::iter::once((AttrValue::Static(""), AttrValue::Static(i18n.t(all))))
+            .chain(list.iter().map(|(id, name)| (AttrValue::from(id.to_string()), AttrValue::from(name.clone()))))
+            .collect::<Vec<_>>()
+    };
     let forms = vec![
         (AttrValue::Static(""), AttrValue::Static(i18n.t(K::AllForms))),
         (AttrValue::Static(domain::scoring::F18_CODE), AttrValue::Static("F-18")),
@@ -302,8 +333,8 @@ fn HoldForm(props: &HoldFormProps) -> Html {
                 <SelectField id="hold-form-code" label={i18n.t(K::FormLabel)} value={(*form).clone()} options={forms} on_change={setter(&form)} />
                 <TextField id="hold-ids" label={i18n.t(K::HoldIds)} value={(*ids).clone()} on_change={setter(&ids)} />
                 <TextField id="hold-customer" label={i18n.t(K::CustomerNo)} value={(*customer).clone()} on_change={setter(&customer)} />
-                <TextField id="hold-agent" label={i18n.t(K::HoldAgent)} value={(*agent).clone()} on_change={setter(&agent)} />
-                <TextField id="hold-team" label={i18n.t(K::HoldTeam)} value={(*team).clone()} on_change={setter(&team)} />
+                <SelectField id="hold-agent" label={i18n.t(K::HoldAgent)} value={(*agent).clone()} options={choices(K::AnyAgent, &props.names.agents)} on_change={setter(&agent)} />
+                <SelectField id="hold-team" label={i18n.t(K::HoldTeam)} value={(*team).clone()} options={choices(K::AnyTeam, &props.names.teams)} on_change={setter(&team)} />
                 { date_input("hold-from", i18n.t(K::CallFrom), (*from).clone(), date(&from)) }
                 { date_input("hold-to", i18n.t(K::CallTo), (*to).clone(), date(&to)) }
                 if let Some(text) = (*error).clone() { <p class="field-error" id="hold-form-error">{ text }</p> }
@@ -316,6 +347,7 @@ fn HoldForm(props: &HoldFormProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SignProps {
     step: Step,
+    names: Names,
     on_close: Callback<()>,
     on_done: Callback<String>,
 }
@@ -340,9 +372,11 @@ fn SignDialog(props: &SignProps) -> Html {
             i18n.tf(K::ConfirmMeaning, &[&count(lang, d.due_count), &d.form, &d.approved_by]),
             false,
         ),
-        Step::Place(s) => {
-            (i18n.t(K::PlaceHold).to_owned(), format!("{}: {}", i18n.t(K::HoldScopeLabel), scope_text(lang, s)), true)
-        }
+        Step::Place(s) => (
+            i18n.t(K::PlaceHold).to_owned(),
+            format!("{}: {}", i18n.t(K::HoldScopeLabel), scope_text(lang, s, &props.names)),
+            true,
+        ),
         Step::Release(_) => (i18n.t(K::ReleaseHold).to_owned(), i18n.t(K::ReleaseMeaning).to_owned(), true),
     };
     let onsubmit = {
