@@ -115,6 +115,10 @@ pub(crate) enum Target {
     Import,
     /// A failed message in the mail outbox, put there for the test.
     Mail,
+    /// A legal hold in force, put there for the test.
+    Hold,
+    /// A disposed batch with its certificate, put there for the test.
+    Batch,
 }
 
 /// Which roles see a resource; the others get 404.
@@ -170,6 +174,10 @@ fn sees_backups(role: Role) -> bool {
     can(role, Action::ViewBackups)
 }
 
+fn sees_records(role: Role) -> bool {
+    can(role, Action::ViewRecords)
+}
+
 fn lists_teams(role: Role) -> bool {
     can(role, Action::ListTeams)
 }
@@ -215,6 +223,26 @@ pub(crate) const TABLE: &[Row] = &[
     on("POST /api/mail/outbox/{id}/retry", Who::Can(A::ManageUsers), RoleFirst, &[(Target::Mail, Seen::All)]),
     // The backup register: the admin's; hidden (404) from everyone else.
     on("GET /api/admin/backups", Who::Can(A::ViewBackups), RowFirst, &[(Target::Nothing, Seen::Only(sees_backups))]),
+    // Records lifecycle (issue 15): hidden (404) from those who may not see it; 403 for those who
+    // see it but may not take the step.
+    on("GET /api/records/due", Who::Can(A::ViewRecords), RowFirst, &[(Target::Nothing, Seen::Only(sees_records))]),
+    on("GET /api/dispositions", Who::Can(A::ViewRecords), RowFirst, &[(Target::Nothing, Seen::Only(sees_records))]),
+    on("POST /api/dispositions", Who::Can(A::DisposeRecords), RowFirst, &[(Target::Nothing, Seen::Only(sees_records))]),
+    on(
+        "POST /api/dispositions/{id}/confirm",
+        Who::Can(A::ConfirmDisposal),
+        RowFirst,
+        &[(Target::Batch, Seen::Only(sees_records))],
+    ),
+    on(
+        "GET /api/dispositions/{id}/certificate",
+        Who::Can(A::ViewRecords),
+        RowFirst,
+        &[(Target::Batch, Seen::Only(sees_records))],
+    ),
+    on("GET /api/holds", Who::Can(A::ViewRecords), RowFirst, &[(Target::Nothing, Seen::Only(sees_records))]),
+    on("POST /api/holds", Who::Can(A::ManageHolds), RowFirst, &[(Target::Nothing, Seen::Only(sees_records))]),
+    on("DELETE /api/holds/{id}", Who::Can(A::ManageHolds), RowFirst, &[(Target::Hold, Seen::Only(sees_records))]),
     // users and teams
     row("GET /api/users", Who::Can(A::ListUsers)),
     row("POST /api/users", Who::Can(A::ManageUsers)),
@@ -412,6 +440,62 @@ async fn failed_mail(app: &TestApp) -> i64 {
     i64::from(inserted.last_insert_id)
 }
 
+/// A hold in force, or a disposed batch with its certificate, put straight into `table`.
+async fn records_fixture(app: &TestApp, table: &str) -> i64 {
+    use sea_orm::EntityTrait;
+    let now = chrono::Utc::now();
+    let conn = &app.app.state.db.conn;
+    let qrd = one_number(app, "SELECT CAST(id AS BIGINT) FROM users WHERE username = 'qrd'").await;
+    if table == "legal_holds" {
+        entity::legal_holds::Entity::insert(entity::legal_holds::ActiveModel {
+            customer_no: sea_orm::ActiveValue::Set(Some("1300000000".into())),
+            reason: sea_orm::ActiveValue::Set("Matrix".into()),
+            placed_by: sea_orm::ActiveValue::Set(qrd as i32),
+            placed_by_name: sea_orm::ActiveValue::Set("Sukron Azis".into()),
+            placed_at: sea_orm::ActiveValue::Set(now),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await
+        .map(|r| i64::from(r.last_insert_id))
+        .expect("a hold")
+    } else {
+        let certificate = serde_json::json!({
+            "number": "SP-2026-0001", "disposition_id": 1, "form": domain::cases::F19_CODE, "form_title": "F-19",
+            "retention_months": 24, "counts_from": "validated_or_followup_closed", "through_month": "2024-01",
+            "approved_by": "Sukron Azis", "approved_at": "2026-01-01T00:00:00Z", "confirmed_by": "Mokh.arifin",
+            "confirmed_at": "2026-01-01T00:00:00Z", "disposed_at": "2026-01-01T00:00:00Z", "periods": [],
+            "disposed": 0, "withheld": 0, "hash_method": "sha256-merkle", "merkle_root": "", "audit_seq": 1, "backups": [],
+        });
+        entity::dispositions::Entity::insert(entity::dispositions::ActiveModel {
+            form: sea_orm::ActiveValue::Set(domain::cases::F19_CODE.into()),
+            form_title: sea_orm::ActiveValue::Set("F-19".into()),
+            retention_months: sea_orm::ActiveValue::Set(24),
+            through_month: sea_orm::ActiveValue::Set(Some("2024-01".into())),
+            status: sea_orm::ActiveValue::Set("disposed".into()),
+            due_count: sea_orm::ActiveValue::Set(0),
+            approved_by: sea_orm::ActiveValue::Set(qrd as i32),
+            approved_by_name: sea_orm::ActiveValue::Set("Sukron Azis".into()),
+            approved_at: sea_orm::ActiveValue::Set(now),
+            disposed: sea_orm::ActiveValue::Set(0),
+            withheld: sea_orm::ActiveValue::Set(0),
+            certificate: sea_orm::ActiveValue::Set(Some(certificate.to_string())),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await
+        .map(|r| i64::from(r.last_insert_id))
+        .expect("a batch")
+    }
+}
+
+async fn one_number(app: &TestApp, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = &app.app.state.db.conn;
+    let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap().unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
 /// The ids the targets stand for in this app's demo data.
 pub(crate) struct Ids {
     pub(crate) user: i64,
@@ -425,6 +509,8 @@ pub(crate) struct Ids {
     pub(crate) session: i64,
     pub(crate) import: i64,
     pub(crate) mail: i64,
+    pub(crate) hold: i64,
+    pub(crate) batch: i64,
 }
 
 /// `operation`'s path with its ids filled in for `target`.
@@ -441,6 +527,8 @@ pub(crate) fn fill_path(operation: &Operation, target: Target, ids: &Ids) -> Str
         Target::Session => ids.session,
         Target::Import => ids.import,
         Target::Mail => ids.mail,
+        Target::Hold => ids.hold,
+        Target::Batch => ids.batch,
         Target::Nothing | Target::Effective | Target::Draft => 0,
     };
     let path =
@@ -590,6 +678,8 @@ pub(crate) async fn arrange(app: &TestApp) -> Ids {
         session: first_id(app, "/api/calibrations?status=open", &qrd, "open calibration session").await,
         import: import.body["import_id"].as_i64().expect("import id"),
         mail: failed_mail(app).await,
+        hold: records_fixture(app, "legal_holds").await,
+        batch: records_fixture(app, "dispositions").await,
     }
 }
 

@@ -479,9 +479,15 @@ async fn score_fatal_flag_and_retention_are_computed(backend: Backend) {
     let parsed: Vec<domain::scoring::Answer> = partial.answers.clone();
     assert_eq!(domain::scoring::score(&form.sections, &parsed).score, partial.score);
 
-    // Retention: the submission day (WIB) plus the F-18 document's 24 months.
+    // Retention (issue 15): the F-18 document's 24 months, counted from the sheet's closing, so
+    // a submitted sheet has no date yet; the agent's acknowledgement (today, WIB) sets it.
+    assert_eq!(all_pass.retain_until, None);
+    let agent = app.token("agent2").await;
+    let acknowledged =
+        app.post(&format!("/api/evaluations/{}/acknowledge", all_pass.id), Some(&agent), &json!({})).await;
+    assert_eq!(acknowledged.status, StatusCode::OK, "{}", acknowledged.body);
     let expected = domain::dates::retain_until(today_wib(), 24).to_string();
-    assert_eq!(all_pass.retain_until.as_deref(), Some(expected.as_str()));
+    assert_eq!(acknowledged.body["retain_until"].as_str(), Some(expected.as_str()));
     assert!(all_pass.submitted_at.is_some());
     assert_eq!((all_pass.agent_username.as_str(), all_pass.qco_name.as_str()), ("agent2", "Rina Marlina"));
     assert!(all_pass.recording_ref.is_some() && all_pass.comment.is_some());
@@ -543,7 +549,8 @@ async fn a_draft_is_saved_edited_and_submitted(backend: Backend) {
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     let submitted: Evaluation = submitted.json();
     assert_eq!((submitted.status, submitted.score), (EvaluationStatus::Submitted, 90.0));
-    assert!(submitted.retain_until.is_some());
+    // Its retention counts from its closing (the acknowledgement), not from now.
+    assert!(submitted.retain_until.is_none());
     // Now the agent sees it; the QCO can no longer edit it.
     let seen: Evaluation = app.get(&path, &agent).await.json();
     assert_eq!(seen.answers.len(), 18);
