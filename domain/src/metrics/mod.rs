@@ -11,8 +11,10 @@
 //! - `promises`: the promise keep rate (issue 16);
 //! - `period`: months, periods, the period before, the trend window;
 //! - `filter`: the dashboards' one filter and its check;
-//! - `dashboard`: the overview's tallies, as the server sends them.
+//! - `dashboard`: the overview's tallies, as the server sends them;
+//! - `breakdown`: the same split by team, agent, service or bucket, and the parameter heatmap.
 
+mod breakdown;
 mod dashboard;
 mod filter;
 mod period;
@@ -21,6 +23,10 @@ mod rate;
 mod scores;
 mod validations;
 
+pub use breakdown::{
+    Breakdown, BreakdownQuery, BreakdownRow, Dimension, Heatmap, HeatmapCell, HeatmapColumn, HeatmapParameter,
+    WORST_CELLS, WORST_MIN_ANSWERED,
+};
 pub use dashboard::{OVERVIEW_METRICS, Overview, Tallies, TrendPoint, Waiting};
 pub use filter::{DashboardFilter, DashboardScope};
 pub use period::{Month, Period, TREND_MONTHS, check_month};
