@@ -7,7 +7,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use domain::cases::{Bucket, CaseStatus, FollowupStatus, Service};
 use domain::dates::Date;
 use domain::metrics::{
-    Overview, Period, ResponseTally, ReturnTally, SheetTally, Tallies, ValidationTally, approval_rate, average_score,
+    Breakdown, Dimension, Overview, Period, ResponseTally, ReturnTally, SheetTally, Tallies, ValidationTally,
+    approval_rate, average_score,
 };
 use domain::scoring::EvaluationStatus;
 use entity::{cases, evaluations, followups};
@@ -16,13 +17,19 @@ use sea_orm::EntityTrait;
 use tests::{Backend, TestApp, on_both_databases, spawn_app};
 
 /// The routes of the dashboards; the scenarios below call each.
-pub const ROUTES: &[&str] = &["GET /api/dashboards/overview", "GET /api/dashboards/overview/table"];
+pub const ROUTES: &[&str] = &[
+    "GET /api/dashboards/overview",
+    "GET /api/dashboards/overview/table",
+    "GET /api/dashboards/breakdown",
+    "GET /api/dashboards/breakdown/table",
+];
 
 on_both_databases!(
     the_overview_counts_what_the_rows_say_for_each_scope,
     the_overview_refuses_bad_filters_and_other_teams,
     the_month_by_month_table_downloads_with_the_figures_the_page_shows,
-    every_write_keeps_the_roll_up_equal_to_the_rows
+    every_write_keeps_the_roll_up_equal_to_the_rows,
+    the_breakdown_splits_the_overview_by_each_group_as_the_rows_do
 );
 
 /// The raw rows, as the database holds them.
@@ -372,6 +379,113 @@ async fn the_month_by_month_table_downloads_with_the_figures_the_page_shows(back
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let dc = app.token("dc").await;
     assert_eq!(app.get("/api/dashboards/overview/table?format=csv", &dc).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn breakdown(app: &TestApp, token: &str, query: &str) -> Breakdown {
+    let reply = app.get(&format!("/api/dashboards/breakdown?{query}"), token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{query}: {}", reply.body);
+    reply.json()
+}
+
+async fn the_breakdown_splits_the_overview_by_each_group_as_the_rows_do(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let rows = Rows::read(&app).await;
+    let newest =
+        rows.day(rows.cases.iter().map(|c| c.call_at).chain(rows.sheets.iter().map(|s| s.call_at)).max().unwrap());
+    let from = newest.add_days(-40);
+    let all = Scope { team: None, agent: None, service: None, bucket: None };
+    let me = |token: String| {
+        let app = &app;
+        async move {
+            let me: serde_json::Value = app.get("/api/me", &token).await.body;
+            (me["id"].as_i64().unwrap(), me["team"]["id"].as_i64())
+        }
+    };
+    let (manager, tl1, agent1) = (app.token("manager").await, app.token("tl1").await, app.token("agent1").await);
+    let (_, tl_team) = me(tl1.clone()).await;
+    let (agent_id, agent_team) = me(agent1.clone()).await;
+    let scopes = [
+        (&manager, all, "the site"),
+        (&tl1, Scope { team: tl_team, ..all }, "tl1's team"),
+        (&agent1, Scope { team: agent_team, agent: Some(agent_id), ..all }, "agent1's own"),
+    ];
+    for (token, scope, who) in scopes {
+        let query = format!("from={from}&to={newest}");
+        let whole = overview(&app, token, &query).await.current;
+        let period = Period { from, to: newest };
+        for by in Dimension::ALL {
+            let b = breakdown(&app, token, &format!("{query}&by={}", by.as_str())).await;
+            assert_eq!((b.by, b.team_id, b.agent_id), (by, scope.team, scope.agent), "{who} by {by:?}");
+            let mut sum = Tallies::default();
+            for row in &b.rows {
+                let group = match by {
+                    Dimension::Team => Scope { team: Some(row.key.parse().unwrap()), ..scope },
+                    Dimension::Agent => Scope { agent: Some(row.key.parse().unwrap()), ..scope },
+                    Dimension::Service => Scope { service: Some(row.key.parse().unwrap()), ..scope },
+                    Dimension::Bucket => Scope { bucket: Some(row.key.parse().unwrap()), ..scope },
+                };
+                assert_eq!(row.tallies, rows.tallies(group, period), "{who} by {by:?}: {}", row.label);
+                assert_ne!(row.tallies, Tallies::default(), "groups without records are left out");
+                sum += row.tallies;
+            }
+            assert_eq!(sum, whole, "{who} by {by:?}: the groups add up to the overview");
+            if by == Dimension::Agent && scope.team.is_some() {
+                let agents: Vec<i32> =
+                    rows.sheets.iter().filter(|s| s.team_id.map(i64::from) != scope.team).map(|s| s.agent_id).collect();
+                assert!(
+                    b.rows.iter().all(|r| !agents.contains(&r.key.parse().unwrap())),
+                    "{who}: no agent of another team"
+                );
+            }
+        }
+    }
+    // The site's teams carry their names; services and buckets come in the SOP's order.
+    let teams = breakdown(&app, &manager, &format!("from={from}&to={newest}&by=team")).await;
+    assert!(teams.rows.iter().any(|r| r.label == "Tim 1") && teams.rows.iter().any(|r| r.label == "Tim 2"));
+    let services = breakdown(&app, &manager, &format!("from={from}&to={newest}&by=service")).await;
+    let order: Vec<&str> = services.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(order, ["CT0", "PRANPC"]);
+
+    // The table as CSV: the same groups and figures.
+    let query = format!("from={from}&to={newest}&by=agent&format=csv");
+    let response = app.get_response(&format!("/api/dashboards/breakdown/table?{query}"), &manager).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let records: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let head = records.iter().position(|r| r[0] == "Agent").expect("the column heads");
+    let agents = breakdown(&app, &manager, &format!("from={from}&to={newest}&by=agent")).await;
+    assert_eq!(records.len() - head - 1, agents.rows.len());
+    for (line, row) in records[head + 1..].iter().zip(&agents.rows) {
+        assert_eq!(line[0], row.label);
+        for (i, metric) in domain::metrics::OVERVIEW_METRICS.iter().enumerate() {
+            let (value, n) = row.tallies.figure(*metric);
+            assert_eq!(line[1 + 2 * i], value.map(|v| format!("{v:.2}")).unwrap_or_default(), "{metric:?}");
+            assert_eq!(line[2 + 2 * i], n.to_string());
+        }
+    }
+
+    // Refusals: `by` is required and one of four words; the filter as the overview's; another
+    // team is not a team leader's; the document controller has no dashboards.
+    for (query, field, code) in [
+        ("", "by", "required"),
+        ("by=qco", "by", "unknown_grouping"),
+        ("by=team&from=2026-13", "from", "invalid_date"),
+        ("by=team&team_id=999999", "team_id", "not_found"),
+    ] {
+        let reply = app.get(&format!("/api/dashboards/breakdown?{query}"), &manager).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", reply.body);
+        assert_eq!(reply.body["fields"][field], code, "{query}: {}", reply.body);
+    }
+    let reply = app.get("/api/dashboards/breakdown/table?by=team&format=pdf", &manager).await;
+    assert_eq!(reply.body["fields"]["format"], "unknown_format", "{}", reply.body);
+    let other = rows.cases.iter().filter_map(|c| c.team_id).map(i64::from).find(|t| Some(*t) != tl_team).unwrap();
+    let reply = app.get(&format!("/api/dashboards/breakdown?by=agent&team_id={other}"), &tl1).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let dc = app.token("dc").await;
+    assert_eq!(app.get("/api/dashboards/breakdown?by=team", &dc).await.status, StatusCode::FORBIDDEN);
+    // An empty period: no groups, not an error.
+    assert!(breakdown(&app, &manager, "from=1990-01&to=1990-02&by=team").await.rows.is_empty());
 }
 
 /// Every parameter of the demo form passed, but `failed` ones.

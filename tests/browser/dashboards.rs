@@ -45,7 +45,7 @@ async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them(
         assert_eq!(url.path(), "/");
         assert!(url.query().unwrap_or_default().contains(&format!("from={from}")), "{url}");
         // The month-by-month table has the trend's twelve months.
-        let months = ui.dataset(".trend-table tbody tr", "month").await;
+        let months = ui.dataset(".trend-table tbody tr", "key").await;
         assert_eq!(months.as_array().map(Vec::len), Some(12), "{months}");
         ui.shot("manager-period").await;
         // The table downloads as CSV (and XLSX) with the numbers it shows.
@@ -174,4 +174,136 @@ async fn asked_team(app: &tests::TestApp) -> i64 {
     use sea_orm::EntityTrait;
     let cases = entity::cases::Entity::find().all(&app.app.state.db.conn).await.unwrap();
     cases.iter().filter_map(|c| c.team_id).map(i64::from).max().expect("a team with agrees")
+}
+
+/// Waits until `css` matches `expected` elements (10 s at most), then checks it.
+async fn wait_count(ui: &super::Ui, css: &str, expected: u64) {
+    let script = format!("return document.querySelectorAll({css:?}).length;");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let n = ui.client.execute(&script, vec![]).await.expect("count the elements").as_u64();
+        if n == Some(expected) || std::time::Instant::now() > deadline {
+            assert_eq!(n, Some(expected), "{css}");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The rows of a breakdown with a figure for `metric` (the bars the chart draws).
+fn with_figure(b: &domain::metrics::Breakdown, metric: domain::metrics::Metric) -> Vec<&domain::metrics::BreakdownRow> {
+    b.rows.iter().filter(|r| r.tallies.figure(metric).0.is_some()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_records_behind_them() {
+    use domain::metrics::{Breakdown, Heatmap, Metric};
+    in_browser("charts", |ui, app| async move {
+        let token = app.token("manager").await;
+        let site: Overview = app.get("/api/dashboards/overview", &token).await.json();
+        let month =
+            site.trend.iter().rev().find(|p| p.tallies.validations.validated() > 0).expect("a month with agrees");
+        let (from, to) = (format!("{}-01", month.month), site.to.clone());
+        let period = format!("from={from}&to={to}");
+        let by = |by: &str| format!("/api/dashboards/breakdown?{period}&by={by}");
+        let teams: Breakdown = app.get(&by("team"), &token).await.json();
+        let agents: Breakdown = app.get(&by("agent"), &token).await.json();
+
+        ui.login("manager", DEMO_PASSWORD).await;
+        ui.goto(&format!("/?{period}")).await;
+        // The site compares teams first, by average score: a bar per team with sheets.
+        wait_count(&ui, "#breakdown svg.bars rect.bar", with_figure(&teams, Metric::AverageScore).len() as u64).await;
+        ui.shot("breakdown-teams").await;
+        // By agent, then by approval rate: the bars follow.
+        ui.select("#breakdown-by", "agent").await;
+        wait_count(&ui, "#breakdown svg.bars rect.bar", with_figure(&agents, Metric::AverageScore).len() as u64).await;
+        ui.select("#breakdown-metric", "approval_rate").await;
+        let approving = with_figure(&agents, Metric::ApprovalRate);
+        wait_count(&ui, "#breakdown svg.bars rect.bar", approving.len() as u64).await;
+        ui.shot("breakdown-agents-approval").await;
+
+        // The table under the bars holds the CSV's numbers.
+        ui.click("#breakdown details summary").await;
+        ui.press("#breakdown-csv").await;
+        ui.wait_for_text("#breakdown-csv", "Unduh CSV").await;
+        assert!(!ui.exists("#download-error").await, "the breakdown's download failed in the page");
+        let cells = ui
+            .client
+            .execute(
+                "return [...document.querySelectorAll('#breakdown-table tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent));",
+                vec![],
+            )
+            .await
+            .expect("the table's cells");
+        let csv = app
+            .client
+            .get(app.url(&format!("/api/dashboards/breakdown/table?{period}&by=agent&format=csv")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("the CSV")
+            .text()
+            .await
+            .unwrap();
+        let lines: Vec<Vec<String>> = csv
+            .lines()
+            .skip_while(|l| !l.starts_with("Agent,"))
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_owned).collect())
+            .collect();
+        let cells = cells.as_array().expect("rows");
+        assert_eq!(lines.len(), cells.len(), "a line per agent");
+        for (line, row) in lines.iter().zip(cells) {
+            for (i, cell) in row.as_array().unwrap().iter().enumerate() {
+                let page = cell.as_str().unwrap().trim_end_matches('%').replace('.', "").replace(',', ".");
+                assert_eq!(if page == "—" { "" } else { page.as_str() }, line[1 + 2 * i], "{line:?} vs {row}");
+            }
+        }
+
+        // A bar opens the agrees it counts: the agent's approved ones in the period.
+        let agent = approving[0];
+        ui.press(&format!(r#"#breakdown rect.bar[data-key="{}"]"#, agent.key)).await;
+        ui.find("#cases-table").await;
+        assert!(ui.path().await.starts_with("/cases"));
+        wait_count(&ui, "#cases-table tbody tr[data-case-id]", agent.tallies.validations.approved.min(50)).await;
+        ui.shot("breakdown-drilled").await;
+
+        // The heatmap: a cell per parameter and team with answers, the worst marked; a cell opens
+        // the sheets that failed the parameter.
+        let map: Heatmap = app.get(&format!("/api/dashboards/heatmap?{period}"), &token).await.json();
+        ui.goto(&format!("/?{period}")).await;
+        wait_count(&ui, "#heatmap-table td.heat[data-parameter]", map.cells.len() as u64).await;
+        wait_count(&ui, "#heatmap-table td.worst", map.worst().len() as u64).await;
+        ui.shot("heatmap-site").await;
+        let cell = map.cells.iter().filter(|c| c.tally.fail > 0).max_by_key(|c| c.tally.fail).expect("a failed cell");
+        ui.press(&format!(
+            r#"#heatmap-table td[data-parameter="{}"][data-column="{}"] a"#,
+            cell.parameter, cell.column
+        ))
+        .await;
+        ui.find("#evaluations-table").await;
+        assert!(ui.path().await.starts_with("/evaluations"));
+        wait_count(&ui, "#evaluations-table tbody tr[data-id]", cell.tally.fail.min(50)).await;
+
+        // In English.
+        ui.goto(&format!("/?{period}")).await;
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#breakdown-title", "Comparison by group").await;
+        ui.wait_for_text("#heatmap-title", "Fail rate by parameter").await;
+        ui.shot("charts-en").await;
+        ui.click("#lang-id").await;
+
+        // A team leader compares their agents (no team to pick), on their team's heatmap.
+        ui.logout().await;
+        ui.login("tl1", DEMO_PASSWORD).await;
+        let tl = app.token("tl1").await;
+        let own: Breakdown = app.get(&by("agent"), &tl).await.json();
+        let own_map: Heatmap = app.get(&format!("/api/dashboards/heatmap?{period}"), &tl).await.json();
+        ui.goto(&format!("/?{period}")).await;
+        wait_count(&ui, "#breakdown svg.bars rect.bar", with_figure(&own, Metric::AverageScore).len() as u64).await;
+        wait_count(&ui, r#"#breakdown-by option[value="team"]"#, 0).await;
+        wait_count(&ui, "#heatmap-table thead th", 1 + own_map.columns.len() as u64).await;
+        ui.shot("tl1-charts").await;
+    })
+    .await;
 }

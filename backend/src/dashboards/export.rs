@@ -1,5 +1,6 @@
-//! The overview's month-by-month table as a file: `GET /api/dashboards/overview/table?format=csv|xlsx`
-//! with the overview's own filter. The same figures as the page's table (`Tallies::figure`, one
+//! The dashboards' tables as files: the overview's month by month
+//! (`GET /api/dashboards/overview/table?format=csv|xlsx`, with the overview's own filter) and a
+//! breakdown's group by group (`GET /api/dashboards/breakdown/table`). The same figures as the page's table (`Tallies::figure`, one
 //! definition for both), a column of counts beside each, under a header naming the scope, the
 //! trend's months and when it was made. Nothing a person typed is in it but team and agent names,
 //! which go through `spreadsheet_safe`.
@@ -9,7 +10,7 @@ use crate::http::export::Format;
 use crate::state::AppState;
 use crate::workbook::{Styles, failed, local};
 use domain::cases::spreadsheet_safe;
-use domain::metrics::{Metric, OVERVIEW_METRICS, Overview};
+use domain::metrics::{Breakdown, Dimension, Metric, OVERVIEW_METRICS, Overview, Tallies};
 use domain::problems::Problem;
 use entity::{teams, users};
 use rust_xlsxwriter::Workbook;
@@ -58,73 +59,136 @@ fn counted(metric: Metric) -> &'static str {
     }
 }
 
+/// What a table covers, for its header rows.
+pub struct Heading<'a> {
+    /// The table's kind, in both languages.
+    pub title: String,
+    /// The trend's months (`YYYY-MM s/d YYYY-MM`), for a month-by-month table.
+    pub months: Option<String>,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub team_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub service: Option<domain::cases::Service>,
+    pub bucket: Option<domain::cases::Bucket>,
+}
+
 /// The header rows: what the table covers.
-async fn about(state: &AppState, o: &Overview) -> ApiResult<Vec<(&'static str, String)>> {
+async fn about(state: &AppState, h: &Heading<'_>) -> ApiResult<Vec<(&'static str, String)>> {
     let db = &state.db.conn;
-    let team = match o.team_id.and_then(|t| i32::try_from(t).ok()) {
+    let team = match h.team_id.and_then(|t| i32::try_from(t).ok()) {
         Some(t) => teams::Entity::find_by_id(t).one(db).await?.map(|t| t.name).unwrap_or_default(),
         None => "Semua tim / All teams".into(),
     };
-    let mut rows = vec![("Ringkasan / Overview", "Tren bulanan / Month by month".to_owned())];
-    let months = (o.trend.first(), o.trend.last());
-    if let (Some(first), Some(last)) = months {
-        rows.push(("Bulan / Months", format!("{} s/d {}", first.month, last.month)));
+    let mut rows = vec![("Ringkasan / Overview", h.title.clone())];
+    if let Some(months) = &h.months {
+        rows.push(("Bulan / Months", months.clone()));
     }
-    rows.push(("Periode / Period", format!("{} s/d {}", o.from, o.to)));
+    rows.push(("Periode / Period", format!("{} s/d {}", h.from, h.to)));
     rows.push(("Tim / Team", team));
-    if let Some(agent) = o.agent_id.and_then(|a| i32::try_from(a).ok()) {
+    if let Some(agent) = h.agent_id.and_then(|a| i32::try_from(a).ok()) {
         let name = users::Entity::find_by_id(agent).one(db).await?.map(|u| u.full_name).unwrap_or_default();
         rows.push(("Agent", name));
     }
-    rows.push(("Layanan / Service", o.service.map(|s| s.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
-    rows.push(("Bucket", o.bucket.map(|b| b.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
+    rows.push(("Layanan / Service", h.service.map(|s| s.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
+    rows.push(("Bucket", h.bucket.map(|b| b.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
     rows.push(("Diekspor / Exported", local(state, crate::db::now())));
     Ok(rows)
 }
 
-fn head() -> Vec<String> {
-    std::iter::once("Bulan / Month".to_owned())
+fn head(first: &str) -> Vec<String> {
+    std::iter::once(first.to_owned())
         .chain(OVERVIEW_METRICS.iter().flat_map(|m| [label(*m).to_owned(), counted(*m).to_owned()]))
         .collect()
 }
 
-/// The table as a file named for its scope and months.
+/// The overview's month-by-month table as a file named for its scope and months.
 pub async fn table(state: &AppState, o: &Overview, format: Format) -> ApiResult<(String, Vec<u8>)> {
-    let about = about(state, o).await?;
     let months = match (o.trend.first(), o.trend.last()) {
-        (Some(first), Some(last)) => format!("{}_{}", first.month, last.month),
-        _ => o.to.clone(),
+        (Some(first), Some(last)) => Some((first.month.clone(), last.month.clone())),
+        _ => None,
     };
+    let heading = Heading {
+        title: "Tren bulanan / Month by month".into(),
+        months: months.as_ref().map(|(a, b)| format!("{a} s/d {b}")),
+        from: &o.from,
+        to: &o.to,
+        team_id: o.team_id,
+        agent_id: o.agent_id,
+        service: o.service,
+        bucket: o.bucket,
+    };
+    let about = about(state, &heading).await?;
+    let span = months.map(|(a, b)| format!("{a}_{b}")).unwrap_or_else(|| o.to.clone());
     let team = o.team_id.map(|t| format!("_tim{t}")).unwrap_or_default();
-    let name = format!("ringkasan_{months}{team}.{}", format.extension());
-    let bytes = match format {
-        Format::Csv => csv(o, &about)?,
-        _ => xlsx(o, &about)?,
-    };
-    Ok((name, bytes))
+    let name = format!("ringkasan_{span}{team}.{}", format.extension());
+    let rows: Vec<(String, Tallies)> = o.trend.iter().map(|p| (p.month.clone(), p.tallies)).collect();
+    Ok((name, write(format, &about, "Bulan / Month", &rows)?))
 }
 
-fn csv(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
+/// A breakdown's table as a file: one row per group, the six figures with their counts.
+pub async fn breakdown(state: &AppState, b: &Breakdown, format: Format) -> ApiResult<(String, Vec<u8>)> {
+    let (word, first) = match b.by {
+        Dimension::Team => ("tim", "Tim / Team"),
+        Dimension::Agent => ("agent", "Agent"),
+        Dimension::Service => ("layanan", "Layanan / Service"),
+        Dimension::Bucket => ("bucket", "Bucket"),
+    };
+    let heading = Heading {
+        title: format!(
+            "Rincian per {} / Breakdown by {}",
+            first.split(" / ").next().unwrap_or(first).to_lowercase(),
+            b.by.as_str()
+        ),
+        months: None,
+        from: &b.from,
+        to: &b.to,
+        team_id: b.team_id,
+        agent_id: b.agent_id,
+        service: b.service,
+        bucket: b.bucket,
+    };
+    let about = about(state, &heading).await?;
+    let team = b.team_id.map(|t| format!("_tim{t}")).unwrap_or_default();
+    let name = format!("rincian_{word}_{}_{}{team}.{}", b.from, b.to, format.extension());
+    let rows: Vec<(String, Tallies)> = b.rows.iter().map(|r| (r.label.clone(), r.tallies)).collect();
+    Ok((name, write(format, &about, first, &rows)?))
+}
+
+/// The header rows, then the column heads and a row per `(label, tallies)`.
+fn write(
+    format: Format,
+    about: &[(&'static str, String)],
+    first: &str,
+    rows: &[(String, Tallies)],
+) -> ApiResult<Vec<u8>> {
+    match format {
+        Format::Csv => csv(about, first, rows),
+        _ => xlsx(about, first, rows),
+    }
+}
+
+fn csv(about: &[(&'static str, String)], first: &str, rows: &[(String, Tallies)]) -> ApiResult<Vec<u8>> {
     let err = |e: csv::Error| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}"));
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     for (label, value) in about {
         writer.write_record([(*label).to_owned(), spreadsheet_safe(value)]).map_err(err)?;
     }
     writer.write_record([""]).map_err(err)?;
-    writer.write_record(head()).map_err(err)?;
-    for point in &o.trend {
+    writer.write_record(head(first)).map_err(err)?;
+    for (label, tallies) in rows {
         let cells = OVERVIEW_METRICS.iter().flat_map(|m| {
-            let (value, n) = point.tallies.figure(*m);
+            let (value, n) = tallies.figure(*m);
             [value.map(|v| format!("{v:.2}")).unwrap_or_default(), n.to_string()]
         });
-        writer.write_record(std::iter::once(point.month.clone()).chain(cells)).map_err(err)?;
+        writer.write_record(std::iter::once(spreadsheet_safe(label)).chain(cells)).map_err(err)?;
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}")))?);
     Ok(bytes)
 }
 
-fn xlsx(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
+fn xlsx(about: &[(&'static str, String)], first: &str, rows: &[(String, Tallies)]) -> ApiResult<Vec<u8>> {
     let s = Styles::default();
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
@@ -134,26 +198,21 @@ fn xlsx(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
         ws.write_string(r as u32, 2, spreadsheet_safe(value)).map_err(failed)?;
     }
     let head_row = about.len() as u32 + 1;
-    for (c, text) in head().iter().enumerate() {
+    for (c, text) in head(first).iter().enumerate() {
         ws.write_string_with_format(head_row, c as u16, text, &s.head).map_err(failed)?;
-        ws.set_column_width(
-            c as u16,
-            if c == 0 {
-                12
-            } else if c % 2 == 1 {
-                16
-            } else {
-                11
-            },
-        )
-        .map_err(failed)?;
+        let width = match c {
+            0 => 18,
+            c if c % 2 == 1 => 16,
+            _ => 11,
+        };
+        ws.set_column_width(c as u16, width).map_err(failed)?;
     }
     ws.set_row_height(head_row, 60).map_err(failed)?;
-    for (i, point) in o.trend.iter().enumerate() {
+    for (i, (label, tallies)) in rows.iter().enumerate() {
         let r = head_row + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &point.month, &s.cell).map_err(failed)?;
+        ws.write_string_with_format(r, 0, spreadsheet_safe(label), &s.cell).map_err(failed)?;
         for (j, metric) in OVERVIEW_METRICS.iter().enumerate() {
-            let (value, n) = point.tallies.figure(*metric);
+            let (value, n) = tallies.figure(*metric);
             let c = 1 + 2 * j as u16;
             match value {
                 Some(v) => ws.write_number_with_format(r, c, v, &s.decimal).map_err(failed)?,

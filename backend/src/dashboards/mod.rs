@@ -35,11 +35,16 @@ use sea_orm::{ConnectionTrait, EntityTrait, ExprTrait, QueryResult};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod breakdown;
 mod export;
 pub mod rollup;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(overview)).routes(routes!(overview_table))
+    OpenApiRouter::new()
+        .routes(routes!(overview))
+        .routes(routes!(overview_table))
+        .routes(routes!(breakdown::breakdown))
+        .routes(routes!(breakdown::breakdown_table))
 }
 
 /// The overview of the caller's scope: tallies for the period (default: this month so far), the
@@ -104,21 +109,22 @@ impl Scope {
     }
 }
 
-/// The overview as it stands at `at`.
-pub async fn overview_at(
+/// The checked filter's period and whose records it counts for `who`: the site (or the team
+/// asked for) for QC and managers, a team leader's own team, an agent's own records. Another
+/// team than one's own is 403, an unknown one 422 on `team_id`, as for every dashboard.
+async fn resolve(
     state: &AppState,
     who: &AuthUser,
     filter: &DashboardFilter,
     at: DateTime<Utc>,
-) -> ApiResult<Overview> {
+) -> ApiResult<(Period, Scope)> {
     let checked = filter.check(site_date(state, at)).map_err(ApiError::Validation)?;
     let asked_team = checked
         .team_id
         .map(|t| i32::try_from(t).map_err(|_| ApiError::field("team_id", Problem::NotFound)))
         .transpose()?;
-    let db = &state.db.conn;
     if let Some(team) = asked_team
-        && teams::Entity::find_by_id(team).one(db).await?.is_none()
+        && teams::Entity::find_by_id(team).one(&state.db.conn).await?.is_none()
     {
         return Err(ApiError::field("team_id", Problem::NotFound));
     }
@@ -133,9 +139,18 @@ pub async fn overview_at(
         Visibility::Own => (who.team_id, Some(who.id)),
         Visibility::None => return Err(ApiError::Forbidden),
     };
-    let scope = Scope { team, agent, service: checked.service, bucket: checked.bucket };
+    Ok((checked.period, Scope { team, agent, service: checked.service, bucket: checked.bucket }))
+}
 
-    let period = checked.period;
+/// The overview as it stands at `at`.
+pub async fn overview_at(
+    state: &AppState,
+    who: &AuthUser,
+    filter: &DashboardFilter,
+    at: DateTime<Utc>,
+) -> ApiResult<Overview> {
+    let (period, scope) = resolve(state, who, filter, at).await?;
+    let db = &state.db.conn;
     let previous = period.previous();
     let trend = period.trend();
     let mut stretches = vec![period, previous];

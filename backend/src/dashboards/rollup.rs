@@ -14,7 +14,7 @@ use crate::error::ApiResult;
 use chrono::{DateTime, FixedOffset, Utc};
 use domain::cases::{Bucket, Service, ValidationResult};
 use domain::dates::Date;
-use domain::metrics::{ResponseTally, ReturnTally, SheetTally, Tallies, ValidationTally};
+use domain::metrics::{Dimension, ResponseTally, ReturnTally, SheetTally, Tallies, ValidationTally};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
 
 /// Whose day a delta counts on: the row's own team, agent, service, bucket and call day.
@@ -255,14 +255,8 @@ pub struct Scope {
     pub bucket: Option<Bucket>,
 }
 
-/// One [`Tallies`] per stretch of site days (`from..=to`): the roll-up's days that cover them
-/// all, summed per day in SQL (an agent's from the agent-level table, the rest from the one
-/// without agents) and per stretch here.
-pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, Date)]) -> ApiResult<Vec<Tallies>> {
-    let mut out = vec![Tallies::default(); stretches.len()];
-    let (Some(start), Some(end)) = (stretches.iter().map(|s| s.0).min(), stretches.iter().map(|s| s.1).max()) else {
-        return Ok(out);
-    };
+/// The `WHERE` of a sum over the days `start..=end` and `scope`, with its values.
+fn filtered(scope: Scope, start: Date, end: Date) -> (String, Vec<Value>) {
     let mut values: Vec<Value> = vec![start.to_string().into(), end.to_string().into()];
     let mut filter = vec!["day >= $1".to_owned(), "day <= $2".to_owned()];
     let mut bind = |column: &str, v: Value| {
@@ -281,31 +275,84 @@ pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, D
     if let Some(bucket) = scope.bucket {
         bind("bucket", bucket.as_str().into());
     }
-    let table = if scope.agent.is_some() { "dashboard_day_stats" } else { "dashboard_team_day_stats" };
-    // CAST: SUM of BIGINT is NUMERIC on PostgreSQL.
+    (filter.join(" AND "), values)
+}
+
+/// The summed columns, named as [`COLUMNS`]. CAST: SUM of BIGINT is NUMERIC on PostgreSQL.
+fn summed() -> String {
     let sums: Vec<String> = COLUMNS.iter().map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")).collect();
-    let sql = format!("SELECT day, {} FROM {table} WHERE {} GROUP BY day", sums.join(", "), filter.join(" AND "));
+    sums.join(", ")
+}
+
+/// The [`Tallies`] of a row of [`summed`] columns.
+fn tallies_of(row: &sea_orm::QueryResult) -> Tallies {
+    let n = |c: &str| -> u64 { row.try_get::<Option<i64>>("", c).ok().flatten().unwrap_or(0).max(0) as u64 };
+    Tallies {
+        sheets: SheetTally { sheets: n("sheets"), fatal: n("fatal"), score_hundredths: n("score_hundredths") },
+        responses: ResponseTally { acknowledged: n("acknowledged"), disputed: n("disputed") },
+        validations: ValidationTally { approved: n("approved"), returned: n("returned") },
+        returns: ReturnTally {
+            closed: n("closed"),
+            closed_in_time: n("closed_in_time"),
+            recared_in_time: n("recared_in_time"),
+            verified_in_time: n("verified_in_time"),
+        },
+    }
+}
+
+/// One [`Tallies`] per stretch of site days (`from..=to`): the roll-up's days that cover them
+/// all, summed per day in SQL (an agent's from the agent-level table, the rest from the one
+/// without agents) and per stretch here.
+pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, Date)]) -> ApiResult<Vec<Tallies>> {
+    let mut out = vec![Tallies::default(); stretches.len()];
+    let (Some(start), Some(end)) = (stretches.iter().map(|s| s.0).min(), stretches.iter().map(|s| s.1).max()) else {
+        return Ok(out);
+    };
+    let (filter, values) = filtered(scope, start, end);
+    let table = if scope.agent.is_some() { "dashboard_day_stats" } else { "dashboard_team_day_stats" };
+    let sql = format!("SELECT day, {} FROM {table} WHERE {filter} GROUP BY day", summed());
     let rows = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
     for row in rows {
         let day: String = row.try_get("", "day")?;
         let Some(day) = Date::parse(&day) else { continue };
-        let n = |c: &str| -> u64 { row.try_get::<Option<i64>>("", c).ok().flatten().unwrap_or(0).max(0) as u64 };
-        let tally = Tallies {
-            sheets: SheetTally { sheets: n("sheets"), fatal: n("fatal"), score_hundredths: n("score_hundredths") },
-            responses: ResponseTally { acknowledged: n("acknowledged"), disputed: n("disputed") },
-            validations: ValidationTally { approved: n("approved"), returned: n("returned") },
-            returns: ReturnTally {
-                closed: n("closed"),
-                closed_in_time: n("closed_in_time"),
-                recared_in_time: n("recared_in_time"),
-                verified_in_time: n("verified_in_time"),
-            },
-        };
+        let tally = tallies_of(&row);
         for (total, (from, to)) in out.iter_mut().zip(stretches) {
             if *from <= day && day <= *to {
                 *total += tally;
             }
         }
+    }
+    Ok(out)
+}
+
+/// The [`Tallies`] of the days `from..=to` per value of `by` (`team_id`, `agent_id`, `service`
+/// or `bucket`), as text; summed in SQL, one row per group (the agent-level table when grouping
+/// by agent or narrowed to one, the smaller one without agents otherwise).
+pub async fn grouped(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    from: Date,
+    to: Date,
+    by: Dimension,
+) -> ApiResult<Vec<(String, Tallies)>> {
+    let column = match by {
+        Dimension::Team => "team_id",
+        Dimension::Agent => "agent_id",
+        Dimension::Service => "service",
+        Dimension::Bucket => "bucket",
+    };
+    let (filter, values) = filtered(scope, from, to);
+    let agents = by == Dimension::Agent || scope.agent.is_some();
+    let table = if agents { "dashboard_day_stats" } else { "dashboard_team_day_stats" };
+    let sql = format!("SELECT {column} AS grp, {} FROM {table} WHERE {filter} GROUP BY {column}", summed());
+    let rows = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key = match by {
+            Dimension::Team | Dimension::Agent => row.try_get::<i32>("", "grp")?.to_string(),
+            Dimension::Service | Dimension::Bucket => row.try_get::<String>("", "grp")?,
+        };
+        out.push((key, tallies_of(&row)));
     }
     Ok(out)
 }

@@ -4,7 +4,7 @@
 //! (`GET /api/dashboards/heatmap`). The server sends counts; the browser and the exports turn
 //! them into figures with [`Tallies::figure`] and [`super::parameter_fail_rate`].
 
-use super::{ParameterTally, Tallies, parameter_fail_rate};
+use super::{ParameterTally, Tallies};
 use crate::cases::{Bucket, Service};
 use serde::{Deserialize, Serialize};
 
@@ -108,14 +108,28 @@ impl Heatmap {
     /// at least [`WORST_MIN_ANSWERED`] times and failed at least once; ties by more fails, then
     /// by position (parameter, column), so the marks are stable.
     pub fn worst(&self) -> Vec<(String, String)> {
-        let mut ranked: Vec<(&HeatmapCell, i64)> = self
-            .cells
-            .iter()
-            .filter(|c| c.tally.fail > 0 && c.tally.pass + c.tally.fail >= WORST_MIN_ANSWERED)
-            .filter_map(|c| parameter_fail_rate(&c.tally).percent().map(|p| (c, (p * 100.0).round() as i64)))
-            .collect();
-        ranked.sort_by(|(a, ra), (b, rb)| rb.cmp(ra).then(b.tally.fail.cmp(&a.tally.fail)));
-        ranked.into_iter().take(WORST_CELLS).map(|(c, _)| (c.parameter.clone(), c.column.clone())).collect()
+        // Three passes for the highest remaining, rather than a sort: the browser computes this
+        // too, and a sort's code costs its bundle more than the loop.
+        let counts = |c: &HeatmapCell| (u128::from(c.tally.fail), u128::from(c.tally.pass + c.tally.fail));
+        let worse = |a: &HeatmapCell, b: &HeatmapCell| {
+            let ((af, an), (bf, bn)) = (counts(a), counts(b));
+            af * bn > bf * an || (af * bn == bf * an && af > bf)
+        };
+        let mut chosen: Vec<&HeatmapCell> = Vec::new();
+        for _ in 0..WORST_CELLS {
+            let mut best: Option<&HeatmapCell> = None;
+            for c in &self.cells {
+                let eligible = c.tally.fail > 0 && c.tally.pass + c.tally.fail >= WORST_MIN_ANSWERED;
+                if eligible && !chosen.iter().any(|d| std::ptr::eq(*d, c)) && best.is_none_or(|b| worse(c, b)) {
+                    best = Some(c);
+                }
+            }
+            match best {
+                Some(c) => chosen.push(c),
+                None => break,
+            }
+        }
+        chosen.into_iter().map(|c| (c.parameter.clone(), c.column.clone())).collect()
     }
 }
 

@@ -1,8 +1,10 @@
 //! The dashboards' endpoints (issue 13), and the filter they share, kept in the page's address.
 
 use super::{Api, ApiError, ApiResult, with_query};
+use domain::cases::{Bucket, Service};
 use domain::metrics::{
-    Overview, ResponseTally, ReturnTally, SheetTally, Tallies, TrendPoint, ValidationTally, Waiting,
+    Breakdown, BreakdownRow, Dimension, Heatmap, HeatmapCell, HeatmapColumn, HeatmapParameter, Overview,
+    ParameterTally, ResponseTally, ReturnTally, SheetTally, Tallies, TrendPoint, ValidationTally, Waiting,
 };
 use serde_json::Value;
 
@@ -56,42 +58,113 @@ impl Api {
         let value: Value = self.get(&with_query("/api/dashboards/overview", &filter.pairs())).await?;
         read_overview(&value).ok_or(ApiError::Decode)
     }
+
+    /// The period's tallies per team, agent, service or bucket (`by`).
+    pub async fn breakdown(&self, filter: &BoardFilter, by: Dimension) -> ApiResult<Breakdown> {
+        let mut pairs = filter.pairs().to_vec();
+        pairs.push(("by", Some(by.as_str().to_owned())));
+        let value: Value = self.get(&with_query("/api/dashboards/breakdown", &pairs)).await?;
+        read_breakdown(&value).ok_or(ApiError::Decode)
+    }
+
+    /// The per-parameter fail counts per team (the site) or agent (a team).
+    pub async fn heatmap(&self, filter: &BoardFilter) -> ApiResult<Heatmap> {
+        let value: Value = self.get(&with_query("/api/dashboards/heatmap", &filter.pairs())).await?;
+        read_heatmap(&value).ok_or(ApiError::Decode)
+    }
 }
 
-/// Reads an [`Overview`] from its JSON by hand, every field required. serde's derived readers of
-/// its nine structs cost the bundle some 4 KB brotli, more than the dashboard's own code; the
-/// test below reads back exactly what the server's type writes, so a renamed field fails it.
-fn read_overview(v: &Value) -> Option<Overview> {
-    fn n(v: &Value, key: &str) -> Option<u64> {
-        v.get(key)?.as_u64()
+// The dashboards' answers are read by hand, every field required. serde's derived readers of the
+// overview's nine structs cost the bundle some 4 KB brotli, more than the dashboard's own code;
+// the tests below read back exactly what the server's types write, so a renamed field fails them.
+
+fn n(v: &Value, key: &str) -> Option<u64> {
+    v.get(key)?.as_u64()
+}
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_owned)
+}
+fn maybe<T>(v: &Value, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<Option<T>> {
+    match v.get(key)? {
+        Value::Null => Some(None),
+        present => read(present).map(Some),
     }
-    fn text(v: &Value, key: &str) -> Option<String> {
-        v.get(key)?.as_str().map(str::to_owned)
-    }
-    fn maybe<T>(v: &Value, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<Option<T>> {
-        match v.get(key)? {
-            Value::Null => Some(None),
-            present => read(present).map(Some),
-        }
-    }
-    fn tallies(v: &Value) -> Option<Tallies> {
-        let (s, r, a, c) = (v.get("sheets")?, v.get("responses")?, v.get("validations")?, v.get("returns")?);
-        Some(Tallies {
-            sheets: SheetTally {
-                sheets: n(s, "sheets")?,
-                fatal: n(s, "fatal")?,
-                score_hundredths: n(s, "score_hundredths")?,
-            },
-            responses: ResponseTally { acknowledged: n(r, "acknowledged")?, disputed: n(r, "disputed")? },
-            validations: ValidationTally { approved: n(a, "approved")?, returned: n(a, "returned")? },
-            returns: ReturnTally {
-                closed: n(c, "closed")?,
-                closed_in_time: n(c, "closed_in_time")?,
-                recared_in_time: n(c, "recared_in_time")?,
-                verified_in_time: n(c, "verified_in_time")?,
-            },
+}
+fn tallies(v: &Value) -> Option<Tallies> {
+    let (s, r, a, c) = (v.get("sheets")?, v.get("responses")?, v.get("validations")?, v.get("returns")?);
+    Some(Tallies {
+        sheets: SheetTally {
+            sheets: n(s, "sheets")?,
+            fatal: n(s, "fatal")?,
+            score_hundredths: n(s, "score_hundredths")?,
+        },
+        responses: ResponseTally { acknowledged: n(r, "acknowledged")?, disputed: n(r, "disputed")? },
+        validations: ValidationTally { approved: n(a, "approved")?, returned: n(a, "returned")? },
+        returns: ReturnTally {
+            closed: n(c, "closed")?,
+            closed_in_time: n(c, "closed_in_time")?,
+            recared_in_time: n(c, "recared_in_time")?,
+            verified_in_time: n(c, "verified_in_time")?,
+        },
+    })
+}
+
+fn list<T>(v: &Value, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    v.get(key)?.as_array()?.iter().map(read).collect()
+}
+
+/// The fields every dashboard answer repeats: its period and scope.
+struct Scoped {
+    by: Dimension,
+    from: String,
+    to: String,
+    team_id: Option<i64>,
+    agent_id: Option<i64>,
+    service: Option<Service>,
+    bucket: Option<Bucket>,
+}
+
+fn scoped(v: &Value) -> Option<Scoped> {
+    Some(Scoped {
+        by: v.get("by")?.as_str()?.parse().ok()?,
+        from: text(v, "from")?,
+        to: text(v, "to")?,
+        team_id: maybe(v, "team_id", Value::as_i64)?,
+        agent_id: maybe(v, "agent_id", Value::as_i64)?,
+        service: maybe(v, "service", |s| s.as_str()?.parse().ok())?,
+        bucket: maybe(v, "bucket", |b| b.as_str()?.parse().ok())?,
+    })
+}
+
+/// Reads a [`Breakdown`] by hand, as [`read_overview`].
+fn read_breakdown(v: &Value) -> Option<Breakdown> {
+    let Scoped { by, from, to, team_id, agent_id, service, bucket } = scoped(v)?;
+    let rows = list(v, "rows", |r| {
+        Some(BreakdownRow { key: text(r, "key")?, label: text(r, "label")?, tallies: tallies(r.get("tallies")?)? })
+    })?;
+    Some(Breakdown { by, from, to, team_id, agent_id, service, bucket, rows })
+}
+
+/// Reads a [`Heatmap`] by hand, as [`read_overview`].
+fn read_heatmap(v: &Value) -> Option<Heatmap> {
+    let Scoped { by, from, to, team_id, agent_id, service, bucket } = scoped(v)?;
+    let columns = list(v, "columns", |c| Some(HeatmapColumn { key: text(c, "key")?, label: text(c, "label")? }))?;
+    let parameters = list(v, "parameters", |p| {
+        Some(HeatmapParameter { key: text(p, "key")?, label: text(p, "label")?, fatal: p.get("fatal")?.as_bool()? })
+    })?;
+    let cells = list(v, "cells", |c| {
+        let t = c.get("tally")?;
+        Some(HeatmapCell {
+            parameter: text(c, "parameter")?,
+            column: text(c, "column")?,
+            tally: ParameterTally { pass: n(t, "pass")?, fail: n(t, "fail")?, na: n(t, "na")? },
         })
-    }
+    })?;
+    Some(Heatmap { by, from, to, team_id, agent_id, service, bucket, columns, parameters, cells })
+}
+
+/// Reads an [`Overview`] by hand.
+fn read_overview(v: &Value) -> Option<Overview> {
     let w = v.get("waiting")?;
     Some(Overview {
         from: text(v, "from")?,
@@ -178,5 +251,45 @@ mod tests {
         let mut broken = serde_json::to_value(&overview).unwrap();
         broken["current"]["sheets"].as_object_mut().unwrap().remove("fatal");
         assert_eq!(read_overview(&broken), None, "a missing field is no overview");
+    }
+
+    #[test]
+    fn a_breakdown_and_a_heatmap_are_read_back_exactly_as_the_server_writes_them() {
+        let tally = Tallies {
+            sheets: SheetTally { sheets: 3, fatal: 1, score_hundredths: 17_550 },
+            validations: ValidationTally { approved: 7, returned: 2 },
+            ..Tallies::default()
+        };
+        let breakdown = Breakdown {
+            by: Dimension::Agent,
+            from: "2026-12-01".into(),
+            to: "2026-12-07".into(),
+            team_id: Some(2),
+            agent_id: None,
+            service: Some(Service::Ct0),
+            bucket: None,
+            rows: vec![BreakdownRow { key: "7".into(), label: "Agus".into(), tallies: tally }],
+        };
+        assert_eq!(read_breakdown(&serde_json::to_value(&breakdown).unwrap()), Some(breakdown));
+        let heatmap = Heatmap {
+            by: Dimension::Team,
+            from: "2026-12-01".into(),
+            to: "2026-12-07".into(),
+            team_id: None,
+            agent_id: None,
+            service: None,
+            bucket: Some(Bucket::N2),
+            columns: vec![HeatmapColumn { key: "1".into(), label: "Tim 1".into() }],
+            parameters: vec![HeatmapParameter { key: "salam".into(), label: "Salam".into(), fatal: false }],
+            cells: vec![HeatmapCell {
+                parameter: "salam".into(),
+                column: "1".into(),
+                tally: ParameterTally { pass: 4, fail: 2, na: 1 },
+            }],
+        };
+        let mut json = serde_json::to_value(&heatmap).unwrap();
+        assert_eq!(read_heatmap(&json), Some(heatmap));
+        json["cells"][0]["tally"].as_object_mut().unwrap().remove("na");
+        assert_eq!(read_heatmap(&json), None, "a missing field is no heatmap");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod account_help;
 pub mod badges;
+pub mod breakdown;
 pub mod cases;
 pub mod chain;
 pub mod dialog;

@@ -6,15 +6,16 @@
 
 use crate::api::dashboards::BoardFilter;
 use crate::app::{Route, use_auth, use_i18n};
+use crate::components::breakdown::{BreakdownChart, FailHeatmap, figures_table, shown};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::parts::{DownloadButton, date_input, decimal, options, rate, stat};
+use crate::components::parts::{DownloadButton, date_input, decimal, options, stat};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_date, month_label};
 use crate::hooks::{Load, use_fetch, use_teams};
 use crate::i18n::{K, Lang, metric_keys, t};
 use domain::cases::{Bucket, Service};
-use domain::metrics::{Better, Metric, Overview, Tallies, Unit};
+use domain::metrics::{Better, Metric, Overview, Tallies};
 use domain::{Action, Role, can};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -26,11 +27,6 @@ const TILES: [Metric; 6] = domain::metrics::OVERVIEW_METRICS;
 /// A metric's figure over some tallies (points or a percentage), and how many records it counts.
 fn figure(metric: Metric, t: &Tallies) -> (Option<f64>, u64) {
     t.figure(metric)
-}
-
-/// `87,50` (`87.50`), with `%` for rates; a dash when nothing was counted.
-fn shown(lang: Lang, metric: Metric, value: Option<f64>) -> String {
-    if metric.unit() == Unit::Percent { rate(lang, value) } else { decimal(lang, value) }
 }
 
 /// A twelve-month line of one figure; months without records leave a gap.
@@ -192,16 +188,16 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
         AttrValue::from(query)
     };
     // The month-by-month table as a file, for the scope the server answered.
-    let table_path = |format: &str| {
-        let f = BoardFilter {
-            from: Some(o.from.clone()),
-            to: Some(o.to.clone()),
-            team_id: o.team_id,
-            service: o.service.map(|s| s.as_str().to_owned()),
-            bucket: o.bucket.map(|b| b.as_str().to_owned()),
-        };
-        AttrValue::from(format!("/api/dashboards/overview/table?{}&format={format}", f.to_query()))
+    // The scope the server answered for: the charts ask for it, the table's files too.
+    let scope = BoardFilter {
+        from: Some(o.from.clone()),
+        to: Some(o.to.clone()),
+        team_id: o.team_id,
+        service: o.service.map(|s| s.as_str().to_owned()),
+        bucket: o.bucket.map(|b| b.as_str().to_owned()),
     };
+    let table_path =
+        |format: &str| AttrValue::from(format!("/api/dashboards/overview/table?{}&format={format}", scope.to_query()));
     let tile = |metric: Metric| {
         let (name, help) = metric_keys(metric);
         let (now, n) = figure(metric, &o.current);
@@ -209,14 +205,10 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
         let line: Vec<Option<f64>> = o.trend.iter().map(|p| figure(metric, &p.tallies).0).collect();
         let team = o.team.as_ref().map(|team| figure(metric, team).0);
         // The records behind the figure: the agrees, or the sheets, with the board's filter.
-        let link = match metric {
-            Metric::ApprovalRate => Some((Route::Cases, drill("status=approved"), K::SeeCases)),
-            Metric::ReturnRate | Metric::ReturnOnTime => Some((Route::Cases, drill("status=returned"), K::SeeCases)),
-            Metric::AverageScore => Some((Route::Evaluations, drill("submitted=true"), K::SeeSheets)),
-            Metric::FatalRate => Some((Route::Evaluations, drill("submitted=true&fatal=true"), K::SeeSheets)),
-            Metric::DisputeRate => Some((Route::Evaluations, drill("disputed=true"), K::SeeSheets)),
-            _ => None,
-        };
+        let link = crate::components::breakdown::behind(metric).map(|(to, extra)| {
+            let label = if to == Route::Cases { K::SeeCases } else { K::SeeSheets };
+            (to, drill(extra), label)
+        });
         html! {
             <div class="tile" data-metric={metric.as_str()} title={t(lang, help)}>
                 <span class="tile-name">{ t(lang, name) }</span>
@@ -255,22 +247,13 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
                     { stat("recared-returns", count(lang, w.recared_returns as i64), t(lang, K::AwaitingVerification), Route::Followups, "status=recared", t(lang, K::OpenFollowups)) }
                 }
             </div>
+            <div class="charts">
+                <BreakdownChart filter={scope.clone()} agent_id={o.agent_id} {role} />
+                <FailHeatmap filter={scope.clone()} agent_id={o.agent_id} {role} />
+            </div>
             <details class="trend-table">
                 <summary>{ t(lang, K::TrendTable) }</summary>
-                <div class="table-wrap"><table class="table">
-                    <thead><tr>
-                        <th scope="col">{ t(lang, K::MonthLabel) }</th>
-                        { for TILES.into_iter().map(|m| html! { <th scope="col" class="num">{ t(lang, metric_keys(m).0) }</th> }) }
-                    </tr></thead>
-                    <tbody>
-                        { for o.trend.iter().map(|p| html! {
-                            <tr data-month={p.month.clone()}>
-                                <th scope="row">{ month_label(lang, &p.month) }</th>
-                                { for TILES.into_iter().map(|m| html! { <td class="num">{ shown(lang, m, figure(m, &p.tallies).0) }</td> }) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table></div>
+                { figures_table(lang, "trend-table", t(lang, K::MonthLabel), o.trend.iter().map(|p| (p.month.clone(), month_label(lang, &p.month), p.tallies))) }
                 <div class="toolbar">
                     <DownloadButton id="trend-xlsx" path={table_path("xlsx")} name={format!("ringkasan_{}_{}.xlsx", o.from, o.to)} label={K::DownloadXlsx} />
                     <DownloadButton id="trend-csv" path={table_path("csv")} name={format!("ringkasan_{}_{}.csv", o.from, o.to)} label={K::DownloadCsv} />
