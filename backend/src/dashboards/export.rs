@@ -8,11 +8,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::export::Format;
 use crate::state::AppState;
 use crate::workbook::{Styles, failed, local};
-use domain::cases::spreadsheet_safe;
+use domain::cases::{Bucket, Service, spreadsheet_safe};
 use domain::metrics::{Metric, OVERVIEW_METRICS, Overview};
 use domain::problems::Problem;
 use entity::{teams, users};
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Workbook, Worksheet};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
 
@@ -60,26 +60,54 @@ fn counted(metric: Metric) -> &'static str {
 
 /// The header rows: what the table covers.
 async fn about(state: &AppState, o: &Overview) -> ApiResult<Vec<(&'static str, String)>> {
-    let db = &state.db.conn;
-    let team = match o.team_id.and_then(|t| i32::try_from(t).ok()) {
-        Some(t) => teams::Entity::find_by_id(t).one(db).await?.map(|t| t.name).unwrap_or_default(),
-        None => "Semua tim / All teams".into(),
-    };
     let mut rows = vec![("Ringkasan / Overview", "Tren bulanan / Month by month".to_owned())];
     let months = (o.trend.first(), o.trend.last());
     if let (Some(first), Some(last)) = months {
         rows.push(("Bulan / Months", format!("{} s/d {}", first.month, last.month)));
     }
-    rows.push(("Periode / Period", format!("{} s/d {}", o.from, o.to)));
-    rows.push(("Tim / Team", team));
-    if let Some(agent) = o.agent_id.and_then(|a| i32::try_from(a).ok()) {
-        let name = users::Entity::find_by_id(agent).one(db).await?.map(|u| u.full_name).unwrap_or_default();
-        rows.push(("Agent", name));
-    }
-    rows.push(("Layanan / Service", o.service.map(|s| s.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
-    rows.push(("Bucket", o.bucket.map(|b| b.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
-    rows.push(("Diekspor / Exported", local(state, crate::db::now())));
+    let scope = Covered {
+        from: &o.from,
+        to: &o.to,
+        team_id: o.team_id,
+        agent_id: o.agent_id,
+        service: o.service,
+        bucket: o.bucket,
+    };
+    rows.extend(scope.rows(state).await?);
     Ok(rows)
+}
+
+/// What a dashboard's file covers, as its answer says: the period and the scope.
+pub(super) struct Covered<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub team_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub service: Option<Service>,
+    pub bucket: Option<Bucket>,
+}
+
+impl Covered<'_> {
+    /// The header rows every dashboard file carries under its title: the period, the team (or
+    /// all), the agent (an agent's own), service, bucket and when it was made — so a printed or
+    /// forwarded file still says what it counts.
+    pub(super) async fn rows(&self, state: &AppState) -> ApiResult<Vec<(&'static str, String)>> {
+        let db = &state.db.conn;
+        let team = match self.team_id.and_then(|t| i32::try_from(t).ok()) {
+            Some(t) => teams::Entity::find_by_id(t).one(db).await?.map(|t| t.name).unwrap_or_default(),
+            None => "Semua tim / All teams".into(),
+        };
+        let mut rows = vec![("Periode / Period", format!("{} s/d {}", self.from, self.to)), ("Tim / Team", team)];
+        if let Some(agent) = self.agent_id.and_then(|a| i32::try_from(a).ok()) {
+            let name = users::Entity::find_by_id(agent).one(db).await?.map(|u| u.full_name).unwrap_or_default();
+            rows.push(("Agent", name));
+        }
+        let all = || "Semua / All".to_owned();
+        rows.push(("Layanan / Service", self.service.map(|s| s.label().to_owned()).unwrap_or_else(all)));
+        rows.push(("Bucket", self.bucket.map(|b| b.label().to_owned()).unwrap_or_else(all)));
+        rows.push(("Diekspor / Exported", local(state, crate::db::now())));
+        Ok(rows)
+    }
 }
 
 fn head() -> Vec<String> {
@@ -105,23 +133,47 @@ pub async fn table(state: &AppState, o: &Overview, format: Format) -> ApiResult<
 }
 
 fn csv(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
+    let lines = o.trend.iter().map(|point| {
+        let cells = OVERVIEW_METRICS.iter().flat_map(|m| {
+            let (value, n) = point.tallies.figure(*m);
+            [value.map(|v| format!("{v:.2}")).unwrap_or_default(), n.to_string()]
+        });
+        std::iter::once(point.month.clone()).chain(cells).collect()
+    });
+    csv_file(about, head(), lines)
+}
+
+/// A dashboard's CSV: the header block (values through `spreadsheet_safe`), a blank line, the
+/// column heads and the lines, behind a byte-order mark so spreadsheet programs read UTF-8.
+/// Whatever a person typed in `lines` must already be `spreadsheet_safe`.
+pub(super) fn csv_file(
+    about: &[(&'static str, String)],
+    head: Vec<String>,
+    lines: impl IntoIterator<Item = Vec<String>>,
+) -> ApiResult<Vec<u8>> {
     let err = |e: csv::Error| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}"));
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     for (label, value) in about {
         writer.write_record([(*label).to_owned(), spreadsheet_safe(value)]).map_err(err)?;
     }
     writer.write_record([""]).map_err(err)?;
-    writer.write_record(head()).map_err(err)?;
-    for point in &o.trend {
-        let cells = OVERVIEW_METRICS.iter().flat_map(|m| {
-            let (value, n) = point.tallies.figure(*m);
-            [value.map(|v| format!("{v:.2}")).unwrap_or_default(), n.to_string()]
-        });
-        writer.write_record(std::iter::once(point.month.clone()).chain(cells)).map_err(err)?;
+    writer.write_record(head).map_err(err)?;
+    for line in lines {
+        writer.write_record(line).map_err(err)?;
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}")))?);
     Ok(bytes)
+}
+
+/// Writes a dashboard's header block from row 0 (labels bold in column A, values in column C);
+/// answers the row for the column heads, after a blank one.
+pub(super) fn xlsx_about(ws: &mut Worksheet, s: &Styles, about: &[(&'static str, String)]) -> ApiResult<u32> {
+    for (r, (label, value)) in about.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, *label, &s.bold).map_err(failed)?;
+        ws.write_string(r as u32, 2, spreadsheet_safe(value)).map_err(failed)?;
+    }
+    Ok(about.len() as u32 + 1)
 }
 
 fn xlsx(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
@@ -129,11 +181,7 @@ fn xlsx(o: &Overview, about: &[(&'static str, String)]) -> ApiResult<Vec<u8>> {
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name("Ringkasan").map_err(failed)?;
-    for (r, (label, value)) in about.iter().enumerate() {
-        ws.write_string_with_format(r as u32, 0, *label, &s.bold).map_err(failed)?;
-        ws.write_string(r as u32, 2, spreadsheet_safe(value)).map_err(failed)?;
-    }
-    let head_row = about.len() as u32 + 1;
+    let head_row = xlsx_about(ws, &s, about)?;
     for (c, text) in head().iter().enumerate() {
         ws.write_string_with_format(head_row, c as u16, text, &s.head).map_err(failed)?;
         ws.set_column_width(

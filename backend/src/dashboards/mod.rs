@@ -13,7 +13,8 @@
 //! (narrowed to a team on request), a team leader their own team, an agent their own records
 //! beside their team's period; another team is 403, as on the F-19 report.
 //!
-//! `export` writes the month-by-month table as CSV or XLSX (`/api/dashboards/overview/table`).
+//! `export` writes the month-by-month table as CSV or XLSX (`/api/dashboards/overview/table`);
+//! `heatmap` answers the per-parameter fail-rate map of the same scope (`/api/dashboards/heatmap`).
 
 use crate::auth::AuthUser;
 use crate::cases::service::deadlines::{awaits_agent, how_many, overdue_expr, verify_overdue_expr};
@@ -36,10 +37,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod export;
+mod heatmap;
 pub mod rollup;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(overview)).routes(routes!(overview_table))
+    OpenApiRouter::new()
+        .routes(routes!(overview))
+        .routes(routes!(overview_table))
+        .routes(routes!(heatmap::heatmap))
+        .routes(routes!(heatmap::heatmap_table))
 }
 
 /// The overview of the caller's scope: tallies for the period (default: this month so far), the
@@ -104,13 +110,17 @@ impl Scope {
     }
 }
 
-/// The overview as it stands at `at`.
-pub async fn overview_at(
+/// The period and the scope a dashboard of `who` counts, from its filter, as at `at`: the site
+/// for QC and managers (a team when `team_id` names one), a team leader's own team, an agent's
+/// own records in their team. Refuses a bad filter (422), an unknown team (422 on `team_id`),
+/// another team than the caller's own for team leaders and agents, and roles that see no cases
+/// (403). Every dashboard route reads its scope here, so they agree on who sees what.
+async fn scope_of(
     state: &AppState,
     who: &AuthUser,
     filter: &DashboardFilter,
     at: DateTime<Utc>,
-) -> ApiResult<Overview> {
+) -> ApiResult<(Period, Scope)> {
     let checked = filter.check(site_date(state, at)).map_err(ApiError::Validation)?;
     let asked_team = checked
         .team_id
@@ -133,9 +143,18 @@ pub async fn overview_at(
         Visibility::Own => (who.team_id, Some(who.id)),
         Visibility::None => return Err(ApiError::Forbidden),
     };
-    let scope = Scope { team, agent, service: checked.service, bucket: checked.bucket };
+    Ok((checked.period, Scope { team, agent, service: checked.service, bucket: checked.bucket }))
+}
 
-    let period = checked.period;
+/// The overview as it stands at `at`.
+pub async fn overview_at(
+    state: &AppState,
+    who: &AuthUser,
+    filter: &DashboardFilter,
+    at: DateTime<Utc>,
+) -> ApiResult<Overview> {
+    let (period, scope) = scope_of(state, who, filter, at).await?;
+    let db = &state.db.conn;
     let previous = period.previous();
     let trend = period.trend();
     let mut stretches = vec![period, previous];
