@@ -76,6 +76,13 @@ impl App {
         {
             tracing::info!("the dashboards' roll-up was built from the records");
         }
+        // The heatmap's roll-up of answers, built the first time (and when the site zone changed).
+        if scoring::stats::ensure(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("building the answers' roll-up failed: {e:?}"))?
+        {
+            tracing::info!("the answers' roll-ups were built from the sheets");
+        }
         // Records made before retention was kept per record get theirs; a disposal a stopped
         // server left in the middle is finished.
         records::retention::ensure(&state)

@@ -27,6 +27,7 @@ mod m20261207_000002_payments;
 mod m20261207_000010_dashboard_rollup;
 mod m20261208_000001_backups;
 mod m20261209_000001_records;
+mod m20261210_000001_parameter_rollup;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000010_dashboard_rollup::Migration),
             Box::new(m20261208_000001_backups::Migration),
             Box::new(m20261209_000001_records::Migration),
+            Box::new(m20261210_000001_parameter_rollup::Migration),
         ]
     }
 }

@@ -164,6 +164,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         .chain(crate::payments::ROUTES)
         .chain(crate::promises::ROUTES)
         .chain(crate::dashboards::ROUTES)
+        .chain(crate::heatmap::ROUTES)
         .chain(crate::backups::ROUTES)
         .chain(crate::records::ROUTES)
         .copied()

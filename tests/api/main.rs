@@ -17,6 +17,7 @@ mod followup_deadlines;
 mod form_exports;
 mod fuzz;
 mod hardening;
+mod heatmap;
 mod http;
 mod import_rules;
 mod imports;

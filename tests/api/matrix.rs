@@ -316,6 +316,9 @@ pub(crate) const TABLE: &[Row] = &[
     row("GET /api/dashboards/overview/table", Who::Can(A::ViewCases)),
     row("GET /api/dashboards/breakdown", Who::Can(A::ViewCases)),
     row("GET /api/dashboards/breakdown/table", Who::Can(A::ViewCases)),
+    // The fail-rate heatmap has the overview's scope rules (an agent their own column).
+    row("GET /api/dashboards/heatmap", Who::Can(A::ViewCases)),
+    row("GET /api/dashboards/heatmap/table", Who::Can(A::ViewCases)),
     // F-18 scoring
     row("GET /api/scoring-forms", Who::Can(A::ViewEvaluations)),
     row("POST /api/scoring-forms", Who::Can(A::ManageScoringForms)),

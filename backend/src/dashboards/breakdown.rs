@@ -6,7 +6,7 @@
 //! leader's groups are their own team's agents, an agent's only themselves.
 
 use super::export::{self, TableFormat};
-use super::{now, resolve};
+use super::{now, scope_of};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Query};
 use crate::state::AppState;
@@ -74,7 +74,7 @@ async fn breakdown_at(
     at: DateTime<Utc>,
 ) -> ApiResult<Breakdown> {
     let by = dimension(query)?;
-    let (period, scope) = resolve(state, who, filter, at).await?;
+    let (period, scope) = scope_of(state, who, filter, at).await?;
     let db = &state.db.conn;
     let groups = super::rollup::grouped(db, scope.rolled(), period.from, period.to, by).await?;
     let ids = |groups: &[(String, _)]| -> Vec<i32> { groups.iter().filter_map(|(k, _)| k.parse().ok()).collect() };

@@ -9,11 +9,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::export::Format;
 use crate::state::AppState;
 use crate::workbook::{Styles, failed, local};
-use domain::cases::spreadsheet_safe;
+use domain::cases::{Bucket, Service, spreadsheet_safe};
 use domain::metrics::{Breakdown, Dimension, Metric, OVERVIEW_METRICS, Overview, Tallies};
 use domain::problems::Problem;
 use entity::{teams, users};
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Workbook, Worksheet};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
 
@@ -59,41 +59,52 @@ fn counted(metric: Metric) -> &'static str {
     }
 }
 
-/// What a table covers, for its header rows.
-pub struct Heading<'a> {
-    /// The table's kind, in both languages.
-    pub title: String,
-    /// The trend's months (`YYYY-MM s/d YYYY-MM`), for a month-by-month table.
-    pub months: Option<String>,
+/// The header rows: the table's kind (and months), then what it covers.
+async fn about(
+    state: &AppState,
+    title: &str,
+    months: Option<String>,
+    covered: Covered<'_>,
+) -> ApiResult<Vec<(&'static str, String)>> {
+    let mut rows = vec![("Ringkasan / Overview", title.to_owned())];
+    if let Some(months) = months {
+        rows.push(("Bulan / Months", months));
+    }
+    rows.extend(covered.rows(state).await?);
+    Ok(rows)
+}
+
+/// What a dashboard's file covers, as its answer says: the period and the scope.
+pub(super) struct Covered<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub team_id: Option<i64>,
     pub agent_id: Option<i64>,
-    pub service: Option<domain::cases::Service>,
-    pub bucket: Option<domain::cases::Bucket>,
+    pub service: Option<Service>,
+    pub bucket: Option<Bucket>,
 }
 
-/// The header rows: what the table covers.
-async fn about(state: &AppState, h: &Heading<'_>) -> ApiResult<Vec<(&'static str, String)>> {
-    let db = &state.db.conn;
-    let team = match h.team_id.and_then(|t| i32::try_from(t).ok()) {
-        Some(t) => teams::Entity::find_by_id(t).one(db).await?.map(|t| t.name).unwrap_or_default(),
-        None => "Semua tim / All teams".into(),
-    };
-    let mut rows = vec![("Ringkasan / Overview", h.title.clone())];
-    if let Some(months) = &h.months {
-        rows.push(("Bulan / Months", months.clone()));
+impl Covered<'_> {
+    /// The header rows every dashboard file carries under its title: the period, the team (or
+    /// all), the agent (an agent's own), service, bucket and when it was made — so a printed or
+    /// forwarded file still says what it counts.
+    pub(super) async fn rows(&self, state: &AppState) -> ApiResult<Vec<(&'static str, String)>> {
+        let db = &state.db.conn;
+        let team = match self.team_id.and_then(|t| i32::try_from(t).ok()) {
+            Some(t) => teams::Entity::find_by_id(t).one(db).await?.map(|t| t.name).unwrap_or_default(),
+            None => "Semua tim / All teams".into(),
+        };
+        let mut rows = vec![("Periode / Period", format!("{} s/d {}", self.from, self.to)), ("Tim / Team", team)];
+        if let Some(agent) = self.agent_id.and_then(|a| i32::try_from(a).ok()) {
+            let name = users::Entity::find_by_id(agent).one(db).await?.map(|u| u.full_name).unwrap_or_default();
+            rows.push(("Agent", name));
+        }
+        let all = || "Semua / All".to_owned();
+        rows.push(("Layanan / Service", self.service.map(|s| s.label().to_owned()).unwrap_or_else(all)));
+        rows.push(("Bucket", self.bucket.map(|b| b.label().to_owned()).unwrap_or_else(all)));
+        rows.push(("Diekspor / Exported", local(state, crate::db::now())));
+        Ok(rows)
     }
-    rows.push(("Periode / Period", format!("{} s/d {}", h.from, h.to)));
-    rows.push(("Tim / Team", team));
-    if let Some(agent) = h.agent_id.and_then(|a| i32::try_from(a).ok()) {
-        let name = users::Entity::find_by_id(agent).one(db).await?.map(|u| u.full_name).unwrap_or_default();
-        rows.push(("Agent", name));
-    }
-    rows.push(("Layanan / Service", h.service.map(|s| s.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
-    rows.push(("Bucket", h.bucket.map(|b| b.label().to_owned()).unwrap_or_else(|| "Semua / All".into())));
-    rows.push(("Diekspor / Exported", local(state, crate::db::now())));
-    Ok(rows)
 }
 
 fn head(first: &str) -> Vec<String> {
@@ -108,9 +119,7 @@ pub async fn table(state: &AppState, o: &Overview, format: Format) -> ApiResult<
         (Some(first), Some(last)) => Some((first.month.clone(), last.month.clone())),
         _ => None,
     };
-    let heading = Heading {
-        title: "Tren bulanan / Month by month".into(),
-        months: months.as_ref().map(|(a, b)| format!("{a} s/d {b}")),
+    let covered = Covered {
         from: &o.from,
         to: &o.to,
         team_id: o.team_id,
@@ -118,7 +127,8 @@ pub async fn table(state: &AppState, o: &Overview, format: Format) -> ApiResult<
         service: o.service,
         bucket: o.bucket,
     };
-    let about = about(state, &heading).await?;
+    let span = months.as_ref().map(|(a, b)| format!("{a} s/d {b}"));
+    let about = about(state, "Tren bulanan / Month by month", span, covered).await?;
     let span = months.map(|(a, b)| format!("{a}_{b}")).unwrap_or_else(|| o.to.clone());
     let team = o.team_id.map(|t| format!("_tim{t}")).unwrap_or_default();
     let name = format!("ringkasan_{span}{team}.{}", format.extension());
@@ -128,19 +138,13 @@ pub async fn table(state: &AppState, o: &Overview, format: Format) -> ApiResult<
 
 /// A breakdown's table as a file: one row per group, the six figures with their counts.
 pub async fn breakdown(state: &AppState, b: &Breakdown, format: Format) -> ApiResult<(String, Vec<u8>)> {
-    let (word, first) = match b.by {
-        Dimension::Team => ("tim", "Tim / Team"),
-        Dimension::Agent => ("agent", "Agent"),
-        Dimension::Service => ("layanan", "Layanan / Service"),
-        Dimension::Bucket => ("bucket", "Bucket"),
+    let (word, first, title) = match b.by {
+        Dimension::Team => ("tim", "Tim / Team", "Per tim / By team"),
+        Dimension::Agent => ("agent", "Agent", "Per agent / By agent"),
+        Dimension::Service => ("layanan", "Layanan / Service", "Per layanan / By service"),
+        Dimension::Bucket => ("bucket", "Bucket", "Per bucket / By bucket"),
     };
-    let heading = Heading {
-        title: format!(
-            "Rincian per {} / Breakdown by {}",
-            first.split(" / ").next().unwrap_or(first).to_lowercase(),
-            b.by.as_str()
-        ),
-        months: None,
+    let covered = Covered {
         from: &b.from,
         to: &b.to,
         team_id: b.team_id,
@@ -148,14 +152,15 @@ pub async fn breakdown(state: &AppState, b: &Breakdown, format: Format) -> ApiRe
         service: b.service,
         bucket: b.bucket,
     };
-    let about = about(state, &heading).await?;
+    let about = about(state, title, None, covered).await?;
     let team = b.team_id.map(|t| format!("_tim{t}")).unwrap_or_default();
     let name = format!("rincian_{word}_{}_{}{team}.{}", b.from, b.to, format.extension());
     let rows: Vec<(String, Tallies)> = b.rows.iter().map(|r| (r.label.clone(), r.tallies)).collect();
     Ok((name, write(format, &about, first, &rows)?))
 }
 
-/// The header rows, then the column heads and a row per `(label, tallies)`.
+/// The header rows, then the column heads and a line per `(label, tallies)`: each of the six
+/// figures (`Tallies::figure`) with the count behind it.
 fn write(
     format: Format,
     about: &[(&'static str, String)],
@@ -163,29 +168,51 @@ fn write(
     rows: &[(String, Tallies)],
 ) -> ApiResult<Vec<u8>> {
     match format {
-        Format::Csv => csv(about, first, rows),
+        Format::Csv => {
+            let lines = rows.iter().map(|(label, tallies)| {
+                let cells = OVERVIEW_METRICS.iter().flat_map(|m| {
+                    let (value, n) = tallies.figure(*m);
+                    [value.map(|v| format!("{v:.2}")).unwrap_or_default(), n.to_string()]
+                });
+                std::iter::once(spreadsheet_safe(label)).chain(cells).collect()
+            });
+            csv_file(about, head(first), lines)
+        }
         _ => xlsx(about, first, rows),
     }
 }
 
-fn csv(about: &[(&'static str, String)], first: &str, rows: &[(String, Tallies)]) -> ApiResult<Vec<u8>> {
+/// A dashboard's CSV: the header block (values through `spreadsheet_safe`), a blank line, the
+/// column heads and the lines, behind a byte-order mark so spreadsheet programs read UTF-8.
+/// Whatever a person typed in `lines` must already be `spreadsheet_safe`.
+pub(super) fn csv_file(
+    about: &[(&'static str, String)],
+    head: Vec<String>,
+    lines: impl IntoIterator<Item = Vec<String>>,
+) -> ApiResult<Vec<u8>> {
     let err = |e: csv::Error| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}"));
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     for (label, value) in about {
         writer.write_record([(*label).to_owned(), spreadsheet_safe(value)]).map_err(err)?;
     }
     writer.write_record([""]).map_err(err)?;
-    writer.write_record(head(first)).map_err(err)?;
-    for (label, tallies) in rows {
-        let cells = OVERVIEW_METRICS.iter().flat_map(|m| {
-            let (value, n) = tallies.figure(*m);
-            [value.map(|v| format!("{v:.2}")).unwrap_or_default(), n.to_string()]
-        });
-        writer.write_record(std::iter::once(spreadsheet_safe(label)).chain(cells)).map_err(err)?;
+    writer.write_record(head).map_err(err)?;
+    for line in lines {
+        writer.write_record(line).map_err(err)?;
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV failed: {e}")))?);
     Ok(bytes)
+}
+
+/// Writes a dashboard's header block from row 0 (labels bold in column A, values in column C);
+/// answers the row for the column heads, after a blank one.
+pub(super) fn xlsx_about(ws: &mut Worksheet, s: &Styles, about: &[(&'static str, String)]) -> ApiResult<u32> {
+    for (r, (label, value)) in about.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, *label, &s.bold).map_err(failed)?;
+        ws.write_string(r as u32, 2, spreadsheet_safe(value)).map_err(failed)?;
+    }
+    Ok(about.len() as u32 + 1)
 }
 
 fn xlsx(about: &[(&'static str, String)], first: &str, rows: &[(String, Tallies)]) -> ApiResult<Vec<u8>> {
@@ -193,11 +220,7 @@ fn xlsx(about: &[(&'static str, String)], first: &str, rows: &[(String, Tallies)
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name("Ringkasan").map_err(failed)?;
-    for (r, (label, value)) in about.iter().enumerate() {
-        ws.write_string_with_format(r as u32, 0, *label, &s.bold).map_err(failed)?;
-        ws.write_string(r as u32, 2, spreadsheet_safe(value)).map_err(failed)?;
-    }
-    let head_row = about.len() as u32 + 1;
+    let head_row = xlsx_about(ws, &s, about)?;
     for (c, text) in head(first).iter().enumerate() {
         ws.write_string_with_format(head_row, c as u16, text, &s.head).map_err(failed)?;
         let width = match c {

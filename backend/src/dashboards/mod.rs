@@ -13,7 +13,8 @@
 //! (narrowed to a team on request), a team leader their own team, an agent their own records
 //! beside their team's period; another team is 403, as on the F-19 report.
 //!
-//! `export` writes the month-by-month table as CSV or XLSX (`/api/dashboards/overview/table`).
+//! `export` writes the month-by-month table as CSV or XLSX (`/api/dashboards/overview/table`);
+//! `heatmap` answers the per-parameter fail-rate map of the same scope (`/api/dashboards/heatmap`).
 
 use crate::auth::AuthUser;
 use crate::cases::service::deadlines::{awaits_agent, how_many, overdue_expr, verify_overdue_expr};
@@ -37,6 +38,7 @@ use utoipa_axum::routes;
 
 mod breakdown;
 mod export;
+mod heatmap;
 pub mod rollup;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -45,6 +47,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(overview_table))
         .routes(routes!(breakdown::breakdown))
         .routes(routes!(breakdown::breakdown_table))
+        .routes(routes!(heatmap::heatmap))
+        .routes(routes!(heatmap::heatmap_table))
 }
 
 /// The overview of the caller's scope: tallies for the period (default: this month so far), the
@@ -109,10 +113,12 @@ impl Scope {
     }
 }
 
-/// The checked filter's period and whose records it counts for `who`: the site (or the team
-/// asked for) for QC and managers, a team leader's own team, an agent's own records. Another
-/// team than one's own is 403, an unknown one 422 on `team_id`, as for every dashboard.
-async fn resolve(
+/// The period and the scope a dashboard of `who` counts, from its filter, as at `at`: the site
+/// for QC and managers (a team when `team_id` names one), a team leader's own team, an agent's
+/// own records in their team. Refuses a bad filter (422), an unknown team (422 on `team_id`),
+/// another team than the caller's own for team leaders and agents, and roles that see no cases
+/// (403). Every dashboard route reads its scope here, so they agree on who sees what.
+async fn scope_of(
     state: &AppState,
     who: &AuthUser,
     filter: &DashboardFilter,
@@ -149,7 +155,7 @@ pub async fn overview_at(
     filter: &DashboardFilter,
     at: DateTime<Utc>,
 ) -> ApiResult<Overview> {
-    let (period, scope) = resolve(state, who, filter, at).await?;
+    let (period, scope) = scope_of(state, who, filter, at).await?;
     let db = &state.db.conn;
     let previous = period.previous();
     let trend = period.trend();

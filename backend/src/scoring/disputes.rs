@@ -166,12 +166,12 @@ pub async fn resolve(state: &AppState, auth: &AuthUser, id: i64, body: ResolveRe
             .await?;
         insert_answers(&txn, model.id, answers).await?;
         if model.calibration_id.is_none() {
-            let day = crate::site_time::site_date(state, model.call_at).to_string();
-            stats::add(&*txn, model.team_id, &day, &old, -1).await?;
-            stats::add(&*txn, model.team_id, &day, answers, 1).await?;
+            let key = Key::of_sheet(state.config.offset(), &model);
+            stats::add(&*txn, &key, &old, -1).await?;
+            stats::add(&*txn, &key, answers, 1).await?;
             let result = rules::score(&sections, answers);
             let change = Delta::sheet(model.score, model.fatal, -1).plus(Delta::sheet(result.score, result.fatal, 1));
-            rollup::add(&*txn, &Key::of_sheet(state.config.offset(), &model), change).await?;
+            rollup::add(&*txn, &key, change).await?;
         }
     }
     audit_entry(&txn, auth, AuditAction::EvaluationResolved, "evaluation", model.id, payload).await?;

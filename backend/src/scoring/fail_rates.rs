@@ -13,8 +13,9 @@ use domain::cases::{Visibility, visibility};
 use domain::scoring::FailRateQuery;
 use domain::scoring::{self as rules, FailRateReport, FormStatus, ParameterFailRate};
 use entity::scoring_forms;
+use sea_orm::ConnectionTrait;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Per parameter key: how often it was answered, failed and N/A on the submitted sheets of a
 /// team (team leaders: their own) whose call falls in the period, from the daily roll-up
@@ -34,18 +35,7 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
     };
     let db = &state.db.conn;
     let rows = stats::sums(db, team, &from_day, &to_day).await?;
-    // Labels from the newest form version that has the key.
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    for form in scoring_forms::Entity::find()
-        .filter(scoring_forms::Column::Status.ne(FormStatus::Draft))
-        .order_by_asc(scoring_forms::Column::Id)
-        .all(db)
-        .await?
-    {
-        for p in rules::parameters(&sections_of(&form)) {
-            labels.insert(p.key.clone(), p.label.clone());
-        }
-    }
+    let labels = ParameterLabels::read(db).await?;
     let mut parameters = Vec::with_capacity(rows.len());
     let mut sheets = 0;
     for (key, passed, failed, na) in rows {
@@ -58,7 +48,7 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
             continue;
         }
         parameters.push(ParameterFailRate {
-            label: labels.get(&key).cloned().unwrap_or_else(|| key.clone()),
+            label: labels.label(&key),
             parameter: key,
             answered: answered as u32,
             failed: failed as u32,
@@ -67,4 +57,54 @@ pub async fn fail_rates(state: &AppState, auth: &AuthUser, query: &FailRateQuery
         });
     }
     Ok(FailRateReport { from: from_day, to: to_day, team_id: team.map(i64::from), sheets: sheets as u32, parameters })
+}
+
+/// What the forms say of each parameter key, for reports that show keys counted over time: the
+/// label and fatal flag of the newest published (non-draft) form version that has the key — a
+/// key is stable across versions while its wording may change — and its place in the newest
+/// form of all.
+#[derive(Debug, Default)]
+pub struct ParameterLabels {
+    /// Key → (label, fatal), from the newest version that has it.
+    known: HashMap<String, (String, bool)>,
+    /// Key → its position in the newest form.
+    place: HashMap<String, usize>,
+}
+
+impl ParameterLabels {
+    /// Reads every non-draft form version, oldest first, so that newer ones win.
+    pub async fn read(db: &impl ConnectionTrait) -> ApiResult<ParameterLabels> {
+        let mut labels = ParameterLabels::default();
+        for form in scoring_forms::Entity::find()
+            .filter(scoring_forms::Column::Status.ne(FormStatus::Draft))
+            .order_by_asc(scoring_forms::Column::Id)
+            .all(db)
+            .await?
+        {
+            labels.place.clear();
+            for (i, p) in rules::parameters(&sections_of(&form)).enumerate() {
+                labels.known.insert(p.key.clone(), (p.label.clone(), p.fatal));
+                labels.place.insert(p.key.clone(), i);
+            }
+        }
+        Ok(labels)
+    }
+
+    /// The key's label, or the key itself when no form has it (any more).
+    pub fn label(&self, key: &str) -> String {
+        self.known.get(key).map(|(label, _)| label.clone()).unwrap_or_else(|| key.to_owned())
+    }
+
+    /// Whether the newest version that has the key makes it fatal.
+    pub fn fatal(&self, key: &str) -> bool {
+        self.known.get(key).is_some_and(|(_, fatal)| *fatal)
+    }
+
+    /// Sorts keys as the newest form orders its parameters, then the keys it lacks by key.
+    pub fn sort(&self, keys: &mut [String]) {
+        keys.sort_by(|a, b| {
+            let place = |k: &String| self.place.get(k).copied().unwrap_or(usize::MAX);
+            place(a).cmp(&place(b)).then_with(|| a.cmp(b))
+        });
+    }
 }

@@ -33,6 +33,9 @@ pub struct EvaluationFilter {
     pub disputed: Option<bool>,
     /// `true`: only sheets sent to the agent (no drafts), the sheets the dashboards count.
     pub submitted: Option<bool>,
+    /// A parameter key (`[a-z0-9_]`, 1–64): only the counted sheets (submitted, not calibration)
+    /// that answered it `fail` — a heatmap cell's drill-down, as many as the cell's fails.
+    pub failed: Option<String>,
     /// First day of the call (`YYYY-MM-DD`, site day, inclusive).
     #[serde(default, deserialize_with = "crate::dates::de::opt_day")]
     pub from: Option<String>,

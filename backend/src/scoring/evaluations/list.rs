@@ -12,12 +12,23 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::api::Page;
 use domain::cases::{Visibility, visibility};
-use domain::scoring::{AssignmentStatus, EvaluationCounts, EvaluationFilter, EvaluationStatus, EvaluationSummary};
+use domain::problems::Problem;
+use domain::scoring::{
+    AnswerValue, AssignmentStatus, EvaluationCounts, EvaluationFilter, EvaluationStatus, EvaluationSummary,
+};
 use domain::{Action, Role};
-use entity::{evaluations, sampling_assignments, scoring_forms};
-use sea_orm::sea_query::Expr;
+use entity::{evaluation_answers, evaluations, sampling_assignments, scoring_forms};
+use sea_orm::sea_query::{Alias, Expr, SelectStatement};
 use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
+
+/// The `failed` filter's parameter key, checked (`[a-z0-9_]`, 1–64; else 422 on `failed`);
+/// empty is no filter.
+fn failed_key(text: Option<&str>) -> ApiResult<Option<&str>> {
+    let Some(key) = text.filter(|t| !t.is_empty()) else { return Ok(None) };
+    let valid = key.len() <= 64 && key.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
+    if valid { Ok(Some(key)) } else { Err(ApiError::field("failed", Problem::InvalidKey)) }
+}
 
 /// Sheets the caller may see, newest call first, keyset-paged on `(call_at, id)`.
 pub async fn list_evaluations(
@@ -105,6 +116,24 @@ pub async fn list_evaluations(
     }
     if filter.submitted == Some(true) {
         query = query.filter(evaluations::Column::Status.ne(EvaluationStatus::Draft));
+    }
+    if let Some(key) = failed_key(filter.failed.as_deref())? {
+        // The sheets the heatmap counts a fail for: submitted, not calibration, the key failed.
+        let answers = Alias::new("evaluation_answers");
+        let failed = SelectStatement::new()
+            .expr(Expr::val(1))
+            .from(answers.clone())
+            .and_where(
+                Expr::col((answers.clone(), evaluation_answers::Column::EvaluationId))
+                    .equals((evaluations::Entity, evaluations::Column::Id)),
+            )
+            .and_where(Expr::col((answers.clone(), evaluation_answers::Column::ParameterKey)).eq(key))
+            .and_where(Expr::col((answers, evaluation_answers::Column::Value)).eq(AnswerValue::Fail.as_str()))
+            .to_owned();
+        query = query
+            .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
+            .filter(evaluations::Column::CalibrationId.is_null())
+            .filter(Expr::exists(failed));
     }
     let disputed = [EvaluationStatus::Disputed, EvaluationStatus::Resolved];
     match filter.disputed {

@@ -14,7 +14,7 @@ use crate::scoring::shared::{
     COMMENT_MAX, active_with_role, audit_entry, check_line, check_text, published_form, refusal,
 };
 use crate::scoring::stats;
-use crate::site_time::{parse_instant, site_date};
+use crate::site_time::parse_instant;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use domain::audit::AuditAction;
@@ -199,9 +199,9 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     let id = inserted.last_insert_id;
     insert_answers(&txn, id, &body.answers).await?;
     if body.submit && calibration_id.is_none() {
-        stats::add(&*txn, call.agent.team_id, &site_date(state, call.call_at).to_string(), &body.answers, 1).await?;
         let key =
             Key::of(state.config.offset(), call.call_at, call.agent.team_id, call.agent.id, call.service, call.bucket);
+        stats::add(&*txn, &key, &body.answers, 1).await?;
         rollup::add(&*txn, &key, Delta::sheet(result.score, result.fatal, 1)).await?;
     }
     if let Some(assignment_id) = body.assignment_id {
@@ -331,8 +331,8 @@ pub async fn update_evaluation(
             Some(call) => (call.agent.team_id, call.agent.id, call.call_at, call.service, call.bucket),
             None => (model.team_id, model.agent_id, model.call_at, model.service, model.bucket),
         };
-        stats::add(&*txn, team, &site_date(state, call_at).to_string(), &body.answers, 1).await?;
         let key = Key::of(state.config.offset(), call_at, team, agent, service, bucket);
+        stats::add(&*txn, &key, &body.answers, 1).await?;
         rollup::add(&*txn, &key, Delta::sheet(result.score, result.fatal, 1)).await?;
     }
     settle_assignment(&txn, model.assignment_id, model.id, body.submit).await?;
