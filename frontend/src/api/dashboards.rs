@@ -1,6 +1,6 @@
 //! The dashboards' endpoints (issue 13), and the filter they share, kept in the page's address.
 
-use super::{Api, ApiError, ApiResult, with_query};
+use super::with_query;
 use domain::cases::{Bucket, Service};
 use domain::metrics::{
     Breakdown, BreakdownRow, Dimension, Heatmap, HeatmapCell, HeatmapColumn, HeatmapParameter, Overview,
@@ -53,24 +53,12 @@ impl BoardFilter {
     }
 }
 
-impl Api {
-    pub async fn overview(&self, filter: &BoardFilter) -> ApiResult<Overview> {
-        let value: Value = self.get(&with_query("/api/dashboards/overview", &filter.pairs())).await?;
-        read_overview(&value).ok_or(ApiError::Decode)
-    }
-
-    /// The period's tallies per team, agent, service or bucket (`by`).
-    pub async fn breakdown(&self, filter: &BoardFilter, by: Dimension) -> ApiResult<Breakdown> {
-        let mut pairs = filter.pairs().to_vec();
-        pairs.push(("by", Some(by.as_str().to_owned())));
-        let value: Value = self.get(&with_query("/api/dashboards/breakdown", &pairs)).await?;
-        read_breakdown(&value).ok_or(ApiError::Decode)
-    }
-
-    /// The per-parameter fail counts per team (the site) or agent (a team).
-    pub async fn heatmap(&self, filter: &BoardFilter) -> ApiResult<Heatmap> {
-        let value: Value = self.get(&with_query("/api/dashboards/heatmap", &filter.pairs())).await?;
-        read_heatmap(&value).ok_or(ApiError::Decode)
+impl BoardFilter {
+    /// `GET` path of a dashboard (`/api/dashboards/overview`) with this filter and `extra` pairs.
+    pub fn path(&self, dashboard: &str, extra: &[(&'static str, Option<String>)]) -> String {
+        let mut pairs = self.pairs().to_vec();
+        pairs.extend_from_slice(extra);
+        with_query(&format!("/api/dashboards/{dashboard}"), &pairs)
     }
 }
 
@@ -137,7 +125,7 @@ fn scoped(v: &Value) -> Option<Scoped> {
 }
 
 /// Reads a [`Breakdown`] by hand, as [`read_overview`].
-fn read_breakdown(v: &Value) -> Option<Breakdown> {
+pub fn read_breakdown(v: &Value) -> Option<Breakdown> {
     let Scoped { by, from, to, team_id, agent_id, service, bucket } = scoped(v)?;
     let rows = list(v, "rows", |r| {
         Some(BreakdownRow { key: text(r, "key")?, label: text(r, "label")?, tallies: tallies(r.get("tallies")?)? })
@@ -146,7 +134,7 @@ fn read_breakdown(v: &Value) -> Option<Breakdown> {
 }
 
 /// Reads a [`Heatmap`] by hand, as [`read_overview`].
-fn read_heatmap(v: &Value) -> Option<Heatmap> {
+pub fn read_heatmap(v: &Value) -> Option<Heatmap> {
     let Scoped { by, from, to, team_id, agent_id, service, bucket } = scoped(v)?;
     let columns = list(v, "columns", |c| Some(HeatmapColumn { key: text(c, "key")?, label: text(c, "label")? }))?;
     let parameters = list(v, "parameters", |p| {
@@ -164,7 +152,7 @@ fn read_heatmap(v: &Value) -> Option<Heatmap> {
 }
 
 /// Reads an [`Overview`] by hand.
-fn read_overview(v: &Value) -> Option<Overview> {
+pub fn read_overview(v: &Value) -> Option<Overview> {
     let w = v.get("waiting")?;
     Some(Overview {
         from: text(v, "from")?,

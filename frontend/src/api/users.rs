@@ -89,14 +89,6 @@ impl Api {
         self.get("/api/users/summary").await
     }
 
-    /// `GET /api/admin/backups`, the newest entry only: when it was made, its size and rows, and
-    /// its last verification (ok, when, why not). Read by hand from the JSON: a derived reader
-    /// costs the app more than these few fields.
-    pub async fn last_backup(&self) -> ApiResult<Option<LastBackup>> {
-        let list: serde_json::Value = self.get("/api/admin/backups").await?;
-        Ok(read_last_backup(&list))
-    }
-
     /// `GET /api/teams`.
     pub async fn list_teams(&self, limit: Option<u32>, cursor: Option<String>) -> ApiResult<Page<Team>> {
         let path = with_query("/api/teams", &[("limit", limit.map(|n| n.to_string())), ("cursor", cursor)]);
@@ -115,7 +107,14 @@ impl Api {
 }
 
 /// The first entry of `GET /api/admin/backups` (newest first).
-fn read_last_backup(list: &serde_json::Value) -> Option<LastBackup> {
+/// The newest entry of `GET /api/admin/backups` (when it was made, its size and rows, its last
+/// verification: ok, when, why not), read by hand: a derived reader costs the app more than these
+/// few fields. `None` inside: there is no backup yet.
+pub fn read_last_backup(list: &serde_json::Value) -> Option<Option<LastBackup>> {
+    Some(newest_backup(list))
+}
+
+fn newest_backup(list: &serde_json::Value) -> Option<LastBackup> {
     let b = list.get(0)?;
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     let check = &b["last_check"];
@@ -169,14 +168,14 @@ mod tests {
             rows_total: 0,
         };
         let list = serde_json::to_value(vec![entry(7, Some(failed)), entry(6, None)]).unwrap();
-        let last = read_last_backup(&list).unwrap();
+        let last = read_last_backup(&list).unwrap().unwrap();
         assert_eq!((last.made_at.as_str(), last.size_bytes, last.rows), ("2026-12-07T03:00:00Z", 1_250_000, 4_321));
         assert_eq!(
             last.check,
             Some((false, "2026-12-07T04:00:00Z".to_owned(), "part cases.jsonl: SHA-256 mismatch".to_owned()))
         );
         let unverified = serde_json::to_value(vec![entry(6, None)]).unwrap();
-        assert_eq!(read_last_backup(&unverified).unwrap().check, None);
-        assert_eq!(read_last_backup(&serde_json::json!([])), None);
+        assert_eq!(read_last_backup(&unverified).unwrap().unwrap().check, None);
+        assert_eq!(read_last_backup(&serde_json::json!([])), Some(None), "no backup yet");
     }
 }

@@ -9,9 +9,9 @@
 //! Both are plain SVG and HTML drawn here, without a chart library: the bars cost the bundle
 //! less than a crate's runtime would, and a table is what a screen reader reads anyway.
 
-use crate::api::dashboards::BoardFilter;
+use crate::api::dashboards::{BoardFilter, read_breakdown, read_heatmap};
+use crate::api::{fetch_json, read_json};
 use crate::app::{Route, use_i18n};
-use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::parts::{DownloadButton, rate};
 use crate::components::status::{ErrorBanner, Loading};
@@ -20,7 +20,9 @@ use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, metric_keys, t, tf};
 use domain::Role;
 use domain::metrics::{Breakdown, Dimension, Heatmap, Metric, OVERVIEW_METRICS, parameter_fail_rate};
+use yew::TargetCast;
 use yew::prelude::*;
+use yew_router::prelude::use_navigator;
 
 /// The overview's scope as the server answered it, which the charts ask for and link with.
 #[derive(Properties, PartialEq, Clone)]
@@ -69,7 +71,7 @@ fn group_filter(by: Dimension, key: &str) -> String {
 
 fn dimension_key(by: Dimension) -> K {
     match by {
-        Dimension::Team => K::DimTeam,
+        Dimension::Team => K::TeamLabel,
         Dimension::Agent => K::AgentLabel,
         Dimension::Service => K::ServiceLabel,
         Dimension::Bucket => K::BucketLabel,
@@ -104,6 +106,7 @@ fn downloads(ids: [&'static str; 2], path: String, name: String) -> Html {
 #[component]
 pub fn BreakdownChart(props: &ChartProps) -> Html {
     let lang = use_i18n().lang;
+    let navigator = use_navigator();
     // A team leader compares their agents; an agent, their own work by service and bucket.
     let dimensions: &[Dimension] = match props.role {
         Role::Agent => &[Dimension::Service, Dimension::Bucket],
@@ -114,7 +117,7 @@ pub fn BreakdownChart(props: &ChartProps) -> Html {
     let by = use_state(|| dimensions[0]);
     let by_now = if dimensions.contains(&*by) { *by } else { dimensions[0] };
     let metric = use_state(|| Metric::AverageScore);
-    let data = use_fetch((props.filter.clone(), by_now), |api, (f, by)| async move { api.breakdown(&f, by).await });
+    let data = use_fetch(props.filter.path("breakdown", &[("by", Some(by_now.as_str().to_owned()))]), fetch_json);
     let pick_by = {
         let by = by.clone();
         Callback::from(move |v: String| by.set(v.parse().unwrap_or(Dimension::Team)))
@@ -129,16 +132,16 @@ pub fn BreakdownChart(props: &ChartProps) -> Html {
         .iter()
         .map(|m| (AttrValue::from(m.as_str()), AttrValue::from(t(lang, metric_keys(*m).0))))
         .collect();
-    let body = match &*data.state {
+    let body = match read_json(&data.state, read_breakdown) {
         Load::Loading => html! { <Loading /> },
-        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={data.reload.clone()} /> },
+        Load::Failed(error) => html! { <ErrorBanner {error} on_retry={data.reload.clone()} /> },
         Load::Ready(b) if b.rows.is_empty() => {
-            html! { <p class="muted" id="breakdown-empty">{ t(lang, K::NothingCounted) }</p> }
+            html! { <p class="muted" id="breakdown-empty">{ t(lang, K::EmptyList) }</p> }
         }
-        Load::Ready(b) => bars(lang, props, b, *metric),
+        Load::Ready(b) => bars(lang, props, &b, *metric),
     };
     html! {
-        <section class="chart" id="breakdown" aria-labelledby="breakdown-title">
+        <section class="chart" id="breakdown" aria-labelledby="breakdown-title" onclick={follow(navigator)}>
             <div class="chart-head">
                 <h3 id="breakdown-title">{ t(lang, K::BreakdownTitle) }</h3>
                 <SelectField id="breakdown-by" label={t(lang, K::GroupBy)} value={by_now.as_str()} options={by_options} on_change={pick_by} />
@@ -150,59 +153,102 @@ pub fn BreakdownChart(props: &ChartProps) -> Html {
     }
 }
 
+/// `text` for HTML: the five characters that could end an attribute or start a tag.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A list's address for a chart's link: the route's path and the query.
+fn href(to: Route, query: &str) -> String {
+    format!("{}?{}", yew_router::Routable::to_path(&to), esc(query))
+}
+
+/// A click on a link inside a chart's markup, followed inside the app as `RouteLink` follows
+/// one. The charts' many marks with computed attributes are built as one string each
+/// ([`Html::from_html_unchecked`], every name and label through [`esc`]): as Yew elements they
+/// cost the bundle some 4 KB more.
+fn follow(navigator: Option<yew_router::prelude::Navigator>) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+            return;
+        }
+        let link = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("a").ok().flatten());
+        let Some(href) = link.and_then(|a| a.get_attribute("href")) else { return };
+        let (path, query) = href.split_once('?').unwrap_or((href.as_str(), ""));
+        if let (Some(navigator), Some(route)) = (&navigator, <Route as yew_router::Routable>::recognize(path)) {
+            e.prevent_default();
+            let pairs: Vec<(&str, &str)> = crate::api::query_pairs(query).collect();
+            let _ = navigator.push_with_query(&route, &pairs);
+        }
+    })
+}
+
 /// The bars of `metric`, the table of all six figures, and its files.
 fn bars(lang: Lang, props: &ChartProps, b: &Breakdown, metric: Metric) -> Html {
+    use std::fmt::Write;
     const ROW: usize = 26;
     const LEFT: f64 = 180.0;
     const SPAN: f64 = 380.0;
-    let height = ROW * b.rows.len() + 22;
-    let target = behind(metric);
+    let axis = ROW * b.rows.len() + 4;
     let name = t(lang, metric_keys(metric).0);
-    let marks = b.rows.iter().enumerate().map(|(i, row)| {
-        let y = (i * ROW) as f64;
+    // The grid at 0, 25, 50, 75 and 100 (x = 180 + v × 3.8) under the bars, labelled below them.
+    let mut svg = format!(
+        r#"<svg class="bars" viewBox="0 0 700 {}" role="img" aria-label="{}"><path class="tick" d="M180 0V{axis}M275 0V{axis}M370 0V{axis}M465 0V{axis}M560 0V{axis}"/><g class="axis" text-anchor="middle" transform="translate(0 {})"><text x="180">0</text><text x="275">25</text><text x="370">50</text><text x="465">75</text><text x="560">100</text></g>"#,
+        axis + 18,
+        esc(&format!("{name} / {}", t(lang, dimension_key(b.by)))),
+        axis + 14
+    );
+    for (i, row) in b.rows.iter().enumerate() {
+        let y = i * ROW;
         let (value, n) = row.tallies.figure(metric);
         let text = format!("{} · {}", shown(lang, metric, value), count(lang, n as i64));
-        let bar = value.map(|v| {
-            let width = (v.clamp(0.0, 100.0) / 100.0 * SPAN).max(1.0);
-            let rect = html! {
-                <rect class="bar" data-key={row.key.clone()} x={LEFT.to_string()} y={(y + 5.0).to_string()} width={format!("{width:.1}")} height="16">
-                    <title>{ format!("{}: {name} {text}", row.label) }</title>
-                </rect>
-            };
-            match target.clone() {
+        let _ = write!(
+            svg,
+            r#"<text class="bar-label" x="{}" y="{}" text-anchor="end">{}</text>"#,
+            LEFT - 8.0,
+            y + 18,
+            esc(&cut(&row.label, 24))
+        );
+        let width = value.map(|v| v.clamp(0.0, 100.0) / 100.0 * SPAN);
+        if let Some(width) = width {
+            let rect = format!(
+                r#"<rect class="bar" data-key="{}" x="{LEFT}" y="{}" width="{:.1}" height="16"><title>{}: {name} {text}</title></rect>"#,
+                esc(&row.key),
+                y + 5,
+                width.max(1.0),
+                esc(&row.label)
+            );
+            match behind(metric) {
                 Some((to, extra)) => {
                     let query = drill(props, &group_filter(b.by, &row.key), extra);
-                    html! { <RouteLink {to} {query} class="bar-link">{ rect }</RouteLink> }
+                    let _ = write!(svg, r#"<a class="bar-link" href="{}">{rect}</a>"#, href(to, &query));
                 }
-                None => rect,
+                None => svg.push_str(&rect),
             }
-        });
-        let end = LEFT + value.map(|v| v.clamp(0.0, 100.0) / 100.0 * SPAN).unwrap_or(0.0) + 6.0;
-        html! {
-            <g>
-                <text class="bar-label" x={(LEFT - 8.0).to_string()} y={(y + 18.0).to_string()} text-anchor="end">{ cut(&row.label, 24) }</text>
-                { for bar }
-                <text class="bar-value" x={format!("{end:.1}")} y={(y + 18.0).to_string()}>{ text }</text>
-            </g>
         }
-    });
-    let axis_y = (ROW * b.rows.len() + 4) as f64;
-    let ticks = [0.0, 25.0, 50.0, 75.0, 100.0].map(|v| {
-        let x = LEFT + v / 100.0 * SPAN;
-        html! {
-            <>
-                <line class="tick" x1={x.to_string()} x2={x.to_string()} y1="0" y2={axis_y.to_string()} />
-                <text class="axis" x={x.to_string()} y={(axis_y + 14.0).to_string()} text-anchor="middle">{ v.to_string() }</text>
-            </>
-        }
-    });
-    let path = format!("/api/dashboards/breakdown/table?{}&by={}", b_query(b), b.by.as_str());
+        let _ = write!(
+            svg,
+            r#"<text class="bar-value" x="{:.1}" y="{}">{text}</text>"#,
+            LEFT + width.unwrap_or(0.0) + 6.0,
+            y + 18
+        );
+    }
+    svg.push_str("</svg>");
+    let path = format!("/api/dashboards/breakdown/table?{}&by={}", props.filter.to_query(), b.by.as_str());
     html! {
         <>
-            <svg class="bars" viewBox={format!("0 0 700 {height}")} role="img" aria-label={format!("{name} / {}", t(lang, dimension_key(b.by)))}>
-                { for ticks }
-                { for marks }
-            </svg>
+            { Html::from_html_unchecked(svg.into()) }
             <details class="trend-table">
                 <summary>{ t(lang, K::BreakdownTable) }</summary>
                 { figures_table(lang, "breakdown-table", t(lang, dimension_key(b.by)), b.rows.iter().map(|r| (r.key.clone(), r.label.clone(), r.tallies))) }
@@ -238,37 +284,22 @@ pub fn figures_table(
     }
 }
 
-/// The query of an answer's own period and scope, for its files.
-fn b_query(b: &Breakdown) -> String {
-    scoped_query(&b.from, &b.to, b.team_id, b.service.map(|s| s.as_str()), b.bucket.map(|k| k.as_str()))
-}
-
-fn scoped_query(from: &str, to: &str, team: Option<i64>, service: Option<&str>, bucket: Option<&str>) -> String {
-    BoardFilter {
-        from: Some(from.to_owned()),
-        to: Some(to.to_owned()),
-        team_id: team,
-        service: service.map(str::to_owned),
-        bucket: bucket.map(str::to_owned),
-    }
-    .to_query()
-}
-
 /// Each F-18 parameter's fail rate per team or agent of the overview's scope.
 #[component]
 pub fn FailHeatmap(props: &ChartProps) -> Html {
     let lang = use_i18n().lang;
-    let data = use_fetch(props.filter.clone(), |api, f| async move { api.heatmap(&f).await });
-    let body = match &*data.state {
+    let navigator = use_navigator();
+    let data = use_fetch(props.filter.path("heatmap", &[]), fetch_json);
+    let body = match read_json(&data.state, read_heatmap) {
         Load::Loading => html! { <Loading /> },
-        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={data.reload.clone()} /> },
+        Load::Failed(error) => html! { <ErrorBanner {error} on_retry={data.reload.clone()} /> },
         Load::Ready(h) if h.cells.is_empty() => {
-            html! { <p class="muted" id="heatmap-empty">{ t(lang, K::NothingCounted) }</p> }
+            html! { <p class="muted" id="heatmap-empty">{ t(lang, K::EmptyList) }</p> }
         }
-        Load::Ready(h) => heatmap(lang, props, h),
+        Load::Ready(h) => heatmap(lang, props, &h),
     };
     html! {
-        <section class="chart" id="heatmap" aria-labelledby="heatmap-title">
+        <section class="chart" id="heatmap" aria-labelledby="heatmap-title" onclick={follow(navigator)}>
             <div class="chart-head"><h3 id="heatmap-title">{ t(lang, K::HeatmapTitle) }</h3></div>
             <p class="muted chart-help">{ t(lang, K::MetricParameterFailRateHelp) }{ " " }{ t(lang, K::HeatmapHelp) }</p>
             { body }
@@ -277,47 +308,56 @@ pub fn FailHeatmap(props: &ChartProps) -> Html {
 }
 
 fn heatmap(lang: Lang, props: &ChartProps, h: &Heatmap) -> Html {
+    use std::fmt::Write;
     let worst = h.worst();
-    let cell = |parameter: &str, column: &str| -> Html {
-        let Some(c) = h.cells.iter().find(|c| c.parameter == parameter && c.column == column) else {
-            return html! { <td class="heat muted">{ "—" }</td> };
-        };
-        let r = parameter_fail_rate(&c.tally);
-        let value = r.percent();
-        let marked = worst.iter().any(|(p, k)| p == parameter && k == column);
-        // Shade: white at 0 %, full red from 50 % on (a parameter failed every other time).
-        let alpha = value.map(|v| (v / 50.0).min(1.0) * 0.85).unwrap_or(0.0);
-        let style = format!("background:rgba(220,38,38,{alpha:.2})");
-        let class = classes!("heat", (alpha > 0.5).then_some("heat-dark"), marked.then_some("worst"));
-        let title = tf(lang, K::FailedOf, &[&count(lang, c.tally.fail as i64), &count(lang, r.den as i64)]);
-        let query = drill(props, &group_filter(h.by, column), &format!("submitted=true&failed={parameter}"));
-        html! {
-            <td {class} {style} {title} data-parameter={parameter.to_owned()} data-column={column.to_owned()}>
-                <RouteLink to={Route::Evaluations} {query}>{ rate(lang, value) }{ if marked { " ▲" } else { "" } }</RouteLink>
-            </td>
-        }
-    };
-    let name = format!("gagal_parameter_{}_{}", h.from, h.to);
-    let path = format!(
-        "/api/dashboards/heatmap/table?{}",
-        scoped_query(&h.from, &h.to, h.team_id, h.service.map(|s| s.as_str()), h.bucket.map(|b| b.as_str()))
+    let mut table = format!(
+        r#"<div class="table-wrap"><table class="table heatmap" id="heatmap-table"><thead><tr><th scope="col">{}</th>"#,
+        esc(t(lang, K::ParameterCount))
     );
+    for c in &h.columns {
+        let _ = write!(table, r#"<th scope="col" class="num">{}</th>"#, esc(&c.label));
+    }
+    table.push_str("</tr></thead><tbody>");
+    for p in &h.parameters {
+        let fatal = if p.fatal {
+            format!(r#" <span class="badge badge-danger">{}</span>"#, esc(t(lang, K::FatalItem)))
+        } else {
+            String::new()
+        };
+        let _ = write!(table, r#"<tr><th scope="row" title="{}">{}{fatal}</th>"#, esc(&p.key), esc(&cut(&p.label, 48)));
+        for column in &h.columns {
+            let Some(c) = h.cells.iter().find(|c| c.parameter == p.key && c.column == column.key) else {
+                table.push_str(r#"<td class="heat muted">—</td>"#);
+                continue;
+            };
+            let r = parameter_fail_rate(&c.tally);
+            let value = r.percent();
+            let marked = worst.iter().any(|(k, col)| *k == p.key && *col == column.key);
+            // Shade: white at 0 %, full red from 50 % on (a parameter failed every other time).
+            let alpha = value.map(|v| (v / 50.0).min(1.0) * 0.85).unwrap_or(0.0);
+            let dark = if alpha > 0.5 { " heat-dark" } else { "" };
+            let class = if marked { " worst" } else { "" };
+            let title = tf(lang, K::FailedOf, &[&count(lang, c.tally.fail as i64), &count(lang, r.den as i64)]);
+            let query = drill(props, &group_filter(h.by, &column.key), &format!("submitted=true&failed={}", p.key));
+            let _ = write!(
+                table,
+                r#"<td class="heat{dark}{class}" style="background:rgba(220,38,38,{alpha:.2})" title="{}" data-parameter="{}" data-column="{}"><a href="{}">{}{}</a></td>"#,
+                esc(&title),
+                esc(&p.key),
+                esc(&column.key),
+                href(Route::Evaluations, &query),
+                rate(lang, value),
+                if marked { " ▲" } else { "" }
+            );
+        }
+        table.push_str("</tr>");
+    }
+    table.push_str("</tbody></table></div>");
+    let name = format!("gagal_parameter_{}_{}", h.from, h.to);
+    let path = format!("/api/dashboards/heatmap/table?{}", props.filter.to_query());
     html! {
         <>
-            <div class="table-wrap"><table class="table heatmap" id="heatmap-table">
-                <thead><tr>
-                    <th scope="col">{ t(lang, K::ParameterCount) }</th>
-                    { for h.columns.iter().map(|c| html! { <th scope="col" class="num">{ c.label.clone() }</th> }) }
-                </tr></thead>
-                <tbody>
-                    { for h.parameters.iter().map(|p| html! {
-                        <tr>
-                            <th scope="row" title={p.key.clone()}>{ cut(&p.label, 48) }if p.fatal { <span class="badge badge-danger">{ t(lang, K::FatalItem) }</span> }</th>
-                            { for h.columns.iter().map(|c| cell(&p.key, &c.key)) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table></div>
+            { Html::from_html_unchecked(table.into()) }
             { downloads(["heatmap-xlsx", "heatmap-csv"], path, name) }
         </>
     }

@@ -4,7 +4,8 @@
 //! now, and the figures month by month as a table. Figures come from the server's counts through
 //! `domain::metrics`, so they are the ones `docs/metrics.md` defines.
 
-use crate::api::dashboards::BoardFilter;
+use crate::api::dashboards::{BoardFilter, read_overview};
+use crate::api::{fetch_json, read_json};
 use crate::app::{Route, use_auth, use_i18n};
 use crate::components::breakdown::{BreakdownChart, FailHeatmap, figures_table, shown};
 use crate::components::doc_parts::RouteLink;
@@ -94,9 +95,7 @@ pub fn OverviewBoard() -> Html {
     let site = sees && role != Role::TeamLeader && role != Role::Agent;
     let filter = BoardFilter::from_query(use_location().map(|l| l.query_str().to_owned()).unwrap_or_default().as_str());
     let draft = use_state(|| filter.clone());
-    let board = use_fetch((filter.clone(), sees), |api, (f, sees)| async move {
-        if sees { api.overview(&f).await.map(Some) } else { Ok(None) }
-    });
+    let board = use_fetch(if sees { filter.path("overview", &[]) } else { String::new() }, fetch_json);
     let teams = use_teams(site);
     if !sees {
         return Html::default();
@@ -131,11 +130,10 @@ pub fn OverviewBoard() -> Html {
     let bucket_options = options(all, Bucket::ALL.iter().map(|b| (b.as_str().to_owned(), b.label().to_owned())));
     let value = |v: &Option<String>| AttrValue::from(v.clone().unwrap_or_default());
 
-    let body = match &*board.state {
+    let body = match read_json(&board.state, read_overview) {
         Load::Loading => html! { <Loading /> },
-        Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={board.reload.clone()} /> },
-        Load::Ready(None) => Html::default(),
-        Load::Ready(Some(o)) => board_body(lang, role, o),
+        Load::Failed(error) => html! { <ErrorBanner {error} on_retry={board.reload.clone()} /> },
+        Load::Ready(o) => board_body(lang, role, &o),
     };
     html! {
         <section class="card overview" aria-labelledby="overview-title" id="overview">

@@ -123,7 +123,6 @@ macro_rules! cases_keys {
         OldestOpenDays => "Terlama terbuka (hari)", "Oldest open (days)";
         AutoRefresh => "Daftar ini diperbarui otomatis setiap 20 detik.", "This list refreshes by itself every 20 seconds.";
         OpenReturnsCount => "{0} RETURN terbuka", "{0} open returns";
-        PendingCases => "Agree menunggu validasi", "Agrees waiting for validation";
         OpenQueue => "Buka antrean validasi", "Open the validation queue";
         OpenCases => "Lihat agree", "See the agrees";
         MyOpenReturns => "RETURN saya yang terbuka", "My open returns";

@@ -53,12 +53,9 @@ macro_rules! metrics_keys {
         // The overview's charts
         BreakdownTitle => "Perbandingan antarkelompok", "Comparison by group";
         FigureLabel => "Angka", "Figure";
-        DimTeam => "Tim", "Team";
         BreakdownTable => "Keenam angka per kelompok", "All six figures by group";
-        NothingCounted => "Belum ada yang dihitung pada periode dan saringan ini.", "Nothing was counted for this period and filter.";
         HeatmapTitle => "Tingkat gagal per parameter", "Fail rate by parameter";
-        HeatmapHelp => "Makin merah makin sering gagal; ▲ menandai tiga sel terburuk (minimal 5 jawaban). Klik angka untuk melihat lembarnya.",
-            "The redder, the more often failed; ▲ marks the three worst cells (at least 5 answers). Click a figure to see its sheets.";
+        HeatmapHelp => "Makin merah makin sering gagal; ▲ tiga sel terburuk (≥ 5 jawaban).", "The redder, the more failed; ▲ the three worst cells (≥ 5 answers).";
         FailedOf => "{0} gagal dari {1} jawaban", "{0} failed of {1} answers";
         }
     };

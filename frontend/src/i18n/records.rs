@@ -47,7 +47,7 @@ macro_rules! records_keys {
         AllForms => "Semua formulir", "All forms";
         HoldIds => "Nomor arsip (lembar F-18 / kasus F-19), dipisah koma", "Record numbers (F-18 sheet / F-19 case), comma-separated";
         HoldAgent => "Agent pada arsip", "Agent";
-        HoldTeam => "Tim", "Team";
+        TeamLabel => "Tim", "Team";
         AnyAgent => "Semua agent", "Any agent";
         AnyTeam => "Semua tim", "Any team";
         HoldPlaced => "Legal hold ditempatkan.", "Legal hold placed.";

@@ -122,7 +122,7 @@ fn DutiesSource() -> Html {
 fn AdminSummary() -> Html {
     let i18n = use_i18n();
     let fetch = use_fetch((), |api, ()| async move { api.user_summary().await });
-    let backup = use_fetch((), |api, ()| async move { api.last_backup().await });
+    let backup = use_fetch("/api/admin/backups".to_owned(), crate::api::fetch_json);
     let body = match &*fetch.state {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} on_retry={fetch.reload.clone()} /> },
@@ -155,7 +155,7 @@ fn AdminSummary() -> Html {
                         </div>
                     </div>
                     <p class="muted small" id="users-by-role">{ roles }</p>
-                    { last_backup(lang, &backup.state) }
+                    { last_backup(lang, &crate::api::read_json(&backup.state, crate::api::users::read_last_backup)) }
                 </>
             }
         }

@@ -50,7 +50,7 @@ fn scope_text(lang: crate::i18n::Lang, s: &HoldScope, names: &Names) -> String {
         parts.push(format!("{}: {}", crate::i18n::t(lang, K::HoldAgent), Names::of(&names.agents, id.into())));
     }
     if let Some(id) = s.team_id {
-        parts.push(format!("{}: {}", crate::i18n::t(lang, K::HoldTeam), Names::of(&names.teams, id.into())));
+        parts.push(format!("{}: {}", crate::i18n::t(lang, K::TeamLabel), Names::of(&names.teams, id.into())));
     }
     if let Some(c) = &s.customer_no {
         parts.push(c.clone());
@@ -334,7 +334,7 @@ fn HoldForm(props: &HoldFormProps) -> Html {
                 <TextField id="hold-ids" label={i18n.t(K::HoldIds)} value={(*ids).clone()} on_change={setter(&ids)} />
                 <TextField id="hold-customer" label={i18n.t(K::CustomerNo)} value={(*customer).clone()} on_change={setter(&customer)} />
                 <SelectField id="hold-agent" label={i18n.t(K::HoldAgent)} value={(*agent).clone()} options={choices(K::AnyAgent, &props.names.agents)} on_change={setter(&agent)} />
-                <SelectField id="hold-team" label={i18n.t(K::HoldTeam)} value={(*team).clone()} options={choices(K::AnyTeam, &props.names.teams)} on_change={setter(&team)} />
+                <SelectField id="hold-team" label={i18n.t(K::TeamLabel)} value={(*team).clone()} options={choices(K::AnyTeam, &props.names.teams)} on_change={setter(&team)} />
                 { date_input("hold-from", i18n.t(K::CallFrom), (*from).clone(), date(&from)) }
                 { date_input("hold-to", i18n.t(K::CallTo), (*to).clone(), date(&to)) }
                 if let Some(text) = (*error).clone() { <p class="field-error" id="hold-form-error">{ text }</p> }
