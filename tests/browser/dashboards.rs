@@ -45,11 +45,11 @@ async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them(
         assert_eq!(url.path(), "/");
         assert!(url.query().unwrap_or_default().contains(&format!("from={from}")), "{url}");
         // The month-by-month table has the trend's twelve months.
-        let months = ui.dataset(".trend-table tbody tr", "key").await;
+        let months = ui.dataset("#trend-table tbody tr", "key").await;
         assert_eq!(months.as_array().map(Vec::len), Some(12), "{months}");
         ui.shot("manager-period").await;
         // The table downloads as CSV (and XLSX) with the numbers it shows.
-        ui.click(".trend-table summary").await;
+        ui.click("details:has(#trend-table) summary").await;
         ui.press("#trend-csv").await;
         ui.wait_for_text("#trend-csv", "Unduh CSV").await;
         assert!(!ui.exists("#download-error").await, "the table's download failed in the page");
@@ -57,7 +57,7 @@ async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them(
         let shown_cells = ui
             .client
             .execute(
-                "return [...document.querySelectorAll('.trend-table tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent));",
+                "return [...document.querySelectorAll('#trend-table tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent));",
                 vec![],
             )
             .await

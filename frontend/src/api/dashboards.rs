@@ -112,15 +112,17 @@ struct Scoped {
     bucket: Option<Bucket>,
 }
 
+/// The page knows the scope it asked for (the overview's answer): only the grouping and the
+/// period are read, the rest left empty.
 fn scoped(v: &Value) -> Option<Scoped> {
     Some(Scoped {
         by: v.get("by")?.as_str()?.parse().ok()?,
         from: text(v, "from")?,
         to: text(v, "to")?,
-        team_id: maybe(v, "team_id", Value::as_i64)?,
-        agent_id: maybe(v, "agent_id", Value::as_i64)?,
-        service: maybe(v, "service", |s| s.as_str()?.parse().ok())?,
-        bucket: maybe(v, "bucket", |b| b.as_str()?.parse().ok())?,
+        team_id: None,
+        agent_id: None,
+        service: None,
+        bucket: None,
     })
 }
 
@@ -258,7 +260,8 @@ mod tests {
             bucket: None,
             rows: vec![BreakdownRow { key: "7".into(), label: "Agus".into(), tallies: tally }],
         };
-        assert_eq!(read_breakdown(&serde_json::to_value(&breakdown).unwrap()), Some(breakdown));
+        let scope_left_out = Breakdown { team_id: None, service: None, ..breakdown.clone() };
+        assert_eq!(read_breakdown(&serde_json::to_value(&breakdown).unwrap()), Some(scope_left_out));
         let heatmap = Heatmap {
             by: Dimension::Team,
             from: "2026-12-01".into(),
@@ -276,7 +279,7 @@ mod tests {
             }],
         };
         let mut json = serde_json::to_value(&heatmap).unwrap();
-        assert_eq!(read_heatmap(&json), Some(heatmap));
+        assert_eq!(read_heatmap(&json), Some(Heatmap { bucket: None, ..heatmap }));
         json["cells"][0]["tally"].as_object_mut().unwrap().remove("na");
         assert_eq!(read_heatmap(&json), None, "a missing field is no heatmap");
     }

@@ -25,6 +25,8 @@ pub struct EvaluationFilter {
     pub fatal: Option<bool>,
     pub disputed: Option<bool>,
     pub submitted: Option<bool>,
+    /// A parameter key: only sheets that failed it (a heatmap cell's drill-down).
+    pub failed: Option<String>,
 }
 
 impl EvaluationFilter {
@@ -44,6 +46,7 @@ impl EvaluationFilter {
             ("fatal", self.fatal.map(|b| b.to_string())),
             ("disputed", self.disputed.map(|b| b.to_string())),
             ("submitted", self.submitted.map(|b| b.to_string())),
+            ("failed", self.failed.clone()),
         ];
         with_query(base, &pairs.into_iter().chain(extra.iter().cloned()).collect::<Vec<_>>())
     }

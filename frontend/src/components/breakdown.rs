@@ -223,11 +223,10 @@ fn bars(lang: Lang, props: &ChartProps, b: &Breakdown, metric: Metric) -> Html {
         let width = value.map(|v| v.clamp(0.0, 100.0) / 100.0 * SPAN);
         if let Some(width) = width {
             let rect = format!(
-                r#"<rect class="bar" data-key="{}" x="{LEFT}" y="{}" width="{:.1}" height="16"><title>{}: {name} {text}</title></rect>"#,
+                r#"<rect class="bar" data-key="{}" x="{LEFT}" y="{}" width="{:.1}" height="16"/>"#,
                 esc(&row.key),
                 y + 5,
-                width.max(1.0),
-                esc(&row.label)
+                width.max(1.0)
             );
             match behind(metric) {
                 Some((to, extra)) => {
@@ -324,7 +323,7 @@ fn heatmap(lang: Lang, props: &ChartProps, h: &Heatmap) -> Html {
         } else {
             String::new()
         };
-        let _ = write!(table, r#"<tr><th scope="row" title="{}">{}{fatal}</th>"#, esc(&p.key), esc(&cut(&p.label, 48)));
+        let _ = write!(table, r#"<tr><th scope="row" title="{}">{}{fatal}</th>"#, esc(&p.key), esc(&p.label));
         for column in &h.columns {
             let Some(c) = h.cells.iter().find(|c| c.parameter == p.key && c.column == column.key) else {
                 table.push_str(r#"<td class="heat muted">—</td>"#);

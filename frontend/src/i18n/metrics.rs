@@ -45,7 +45,7 @@ macro_rules! metrics_keys {
         TeamFigure => "tim {0}", "team {0}";
         SeeCases => "lihat agree", "see agrees";
         SeeSheets => "lihat lembar", "see sheets";
-        DrillFiltered => "Disaring seperti angka di ikhtisar (tim, layanan, bucket, fatal atau sanggahan).", "Filtered as the overview's figure (team, service, bucket, fatal or disputed).";
+        DrillFiltered => "Disaring seperti angka di ikhtisar.", "Filtered as the overview's figure.";
         ClearDrill => "Hapus saringan ini", "Clear this filter";
         PendingOldest => "Agree menunggu validasi (tertua: {0})", "Agrees waiting for validation (oldest: {0})";
         TrendTable => "Angka per bulan (12 bulan)", "Figures by month (12 months)";

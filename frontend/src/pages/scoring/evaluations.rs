@@ -50,7 +50,7 @@ impl Tab {
 
 /// What a link puts in the address: the tab, and the list's filter — a status
 /// (`?status=submitted` from an inbox count) or a dashboard figure's (its period, team, agent,
-/// service, bucket, and fatal, disputed or submitted sheets). Read by hand: a derived reader of
+/// service, bucket, and fatal, disputed or submitted sheets, or those failing a parameter). Read by hand: a derived reader of
 /// eleven fields costs the app more than this.
 fn from_address(query: &str) -> (String, EvaluationFilter) {
     let mut tab = String::new();
@@ -69,6 +69,7 @@ fn from_address(query: &str) -> (String, EvaluationFilter) {
             "fatal" => f.fatal = value.parse().ok(),
             "disputed" => f.disputed = value.parse().ok(),
             "submitted" => f.submitted = value.parse().ok(),
+            "failed" => f.failed = text(),
             _ => {}
         }
     }
@@ -119,7 +120,8 @@ pub fn EvaluationsPage() -> Html {
         || filter.service.is_some()
         || filter.bucket.is_some()
         || filter.fatal.is_some()
-        || filter.disputed.is_some();
+        || filter.disputed.is_some()
+        || filter.failed.is_some();
     let clear_drill = {
         let filter = filter.clone();
         Callback::from(move |_: MouseEvent| {
@@ -130,6 +132,7 @@ pub fn EvaluationsPage() -> Html {
                 fatal: None,
                 disputed: None,
                 submitted: None,
+                failed: None,
                 ..(*filter).clone()
             })
         })
