@@ -190,6 +190,15 @@ async fn wait_count(ui: &super::Ui, css: &str, expected: u64) {
     }
 }
 
+/// Scrolls `css` to the top of the window, for a screenshot of it.
+async fn scroll_to(ui: &super::Ui, css: &str) {
+    // Below the page's sticky top bar.
+    let script = format!(
+        "window.scrollTo(0, document.querySelector({css:?}).getBoundingClientRect().top + window.scrollY - 76);"
+    );
+    ui.client.execute(&script, vec![]).await.expect("scroll");
+}
+
 /// The rows of a breakdown with a figure for `metric` (the bars the chart draws).
 fn with_figure(b: &domain::metrics::Breakdown, metric: domain::metrics::Metric) -> Vec<&domain::metrics::BreakdownRow> {
     b.rows.iter().filter(|r| r.tallies.figure(metric).0.is_some()).collect()
@@ -213,6 +222,7 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
         ui.goto(&format!("/?{period}")).await;
         // The site compares teams first, by average score: a bar per team with sheets.
         wait_count(&ui, "#breakdown svg.bars rect.bar", with_figure(&teams, Metric::AverageScore).len() as u64).await;
+        scroll_to(&ui, "#breakdown").await;
         ui.shot("breakdown-teams").await;
         // By agent, then by approval rate: the bars follow.
         ui.select("#breakdown-by", "agent").await;
@@ -220,6 +230,7 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
         ui.select("#breakdown-metric", "approval_rate").await;
         let approving = with_figure(&agents, Metric::ApprovalRate);
         wait_count(&ui, "#breakdown svg.bars rect.bar", approving.len() as u64).await;
+        scroll_to(&ui, "#breakdown").await;
         ui.shot("breakdown-agents-approval").await;
 
         // The table under the bars holds the CSV's numbers.
@@ -274,6 +285,7 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
         ui.goto(&format!("/?{period}")).await;
         wait_count(&ui, "#heatmap-table td.heat[data-parameter]", map.cells.len() as u64).await;
         wait_count(&ui, "#heatmap-table td.worst", map.worst().len() as u64).await;
+        scroll_to(&ui, "#heatmap").await;
         ui.shot("heatmap-site").await;
         let cell = map.cells.iter().filter(|c| c.tally.fail > 0).max_by_key(|c| c.tally.fail).expect("a failed cell");
         ui.press(&format!(
@@ -290,7 +302,10 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
         ui.click("#lang-en").await;
         ui.wait_for_text("#breakdown-title", "Comparison by group").await;
         ui.wait_for_text("#heatmap-title", "Fail rate by parameter").await;
+        scroll_to(&ui, "#breakdown").await;
         ui.shot("charts-en").await;
+        scroll_to(&ui, "#heatmap").await;
+        ui.shot("heatmap-en").await;
         ui.click("#lang-id").await;
 
         // A team leader compares their agents (no team to pick), on their team's heatmap.
@@ -303,7 +318,10 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
         wait_count(&ui, "#breakdown svg.bars rect.bar", with_figure(&own, Metric::AverageScore).len() as u64).await;
         wait_count(&ui, r#"#breakdown-by option[value="team"]"#, 0).await;
         wait_count(&ui, "#heatmap-table thead th", 1 + own_map.columns.len() as u64).await;
+        scroll_to(&ui, "#breakdown").await;
         ui.shot("tl1-charts").await;
+        scroll_to(&ui, "#heatmap").await;
+        ui.shot("tl1-heatmap").await;
     })
     .await;
 }

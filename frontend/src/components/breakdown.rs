@@ -332,15 +332,15 @@ fn heatmap(lang: Lang, props: &ChartProps, h: &Heatmap) -> Html {
             let r = parameter_fail_rate(&c.tally);
             let value = r.percent();
             let marked = worst.iter().any(|(k, col)| *k == p.key && *col == column.key);
-            // Shade: white at 0 %, full red from 50 % on (a parameter failed every other time).
-            let alpha = value.map(|v| (v / 50.0).min(1.0) * 0.85).unwrap_or(0.0);
-            let dark = if alpha > 0.5 { " heat-dark" } else { "" };
+            // Shade by class (the CSP allows no inline style): none at 0 %, five steps of red,
+            // the darkest from 40 % on (a parameter failed two times in five).
+            let level = value.map_or(0, |v| if v <= 0.0 { 0 } else { (1 + (v / 10.0) as usize).min(5) });
             let class = if marked { " worst" } else { "" };
             let title = tf(lang, K::FailedOf, &[&count(lang, c.tally.fail as i64), &count(lang, r.den as i64)]);
             let query = drill(props, &group_filter(h.by, &column.key), &format!("submitted=true&failed={}", p.key));
             let _ = write!(
                 table,
-                r#"<td class="heat{dark}{class}" style="background:rgba(220,38,38,{alpha:.2})" title="{}" data-parameter="{}" data-column="{}"><a href="{}">{}{}</a></td>"#,
+                r#"<td class="heat heat{level}{class}" title="{}" data-parameter="{}" data-column="{}"><a href="{}">{}{}</a></td>"#,
                 esc(&title),
                 esc(&p.key),
                 esc(&column.key),
