@@ -9,6 +9,7 @@ mod boundary;
 mod cases;
 mod checklist;
 mod dashboards;
+mod demo;
 mod documents;
 mod duplicates;
 mod durability;

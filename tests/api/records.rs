@@ -314,7 +314,9 @@ async fn holds_disposal_certificate_and_their_refusals(backend: Backend) {
     assert_eq!(app.count("disposed_records").await, 0);
 
     let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
-    let report_path = format!("/api/reports/f19?from={}&to={today}", today - chrono::Duration::days(60));
+    // Over the whole demo (its history goes back some 26 months), so that every disposed agree
+    // falls in the report's period.
+    let report_path = format!("/api/reports/f19?from={}&to={today}", today - chrono::Duration::days(1000));
     let report_before = app.get(&report_path, &manager).await.body;
     assert_eq!(report_before["disposed"], 0);
     let rollup_before = numbers(

@@ -149,7 +149,8 @@ async fn the_demo_form_sheets_and_sessions_are_loaded(backend: Backend) {
     assert_eq!(one, form);
 
     let qrd = app.token("qrd").await;
-    let all: Page<EvaluationSummary> = app.get("/api/evaluations?limit=500", &qrd).await.json();
+    let all: Page<EvaluationSummary> =
+        app.get(&format!("/api/evaluations?from={}&limit=500", recent_weeks()), &qrd).await.json();
     assert_eq!(all.items.len(), 40, "the forty demo sheets (calibration sheets are listed only per session)");
     for status in EvaluationStatus::ALL {
         assert!(all.items.iter().any(|e| e.status == status), "a demo sheet is {status:?}");
@@ -605,17 +606,24 @@ async fn sheets_are_visible_by_role(backend: Backend) {
     assert_eq!(app.get("/api/evaluations/summary", &dc).await.status, StatusCode::FORBIDDEN);
 }
 
+/// The first day of the demo's recent eight weeks of sheets (`YYYY-MM-DD`): the sheets before it
+/// are its year of history, all closed.
+fn recent_weeks() -> String {
+    (Utc::now() - Duration::weeks(8)).format("%Y-%m-%d").to_string()
+}
+
 async fn lists_filter_and_page(backend: Backend) {
     let app = spawn_app(backend).await;
     let qrd = app.token("qrd").await;
     let agent1 = user_id(&app, "agent1").await;
-    // Keyset pages of 7 walk every sheet once, newest call first.
+    // Keyset pages of 7 walk every sheet of the recent weeks once, newest call first.
     let mut seen: Vec<EvaluationSummary> = Vec::new();
     let mut cursor: Option<String> = None;
+    let recent = recent_weeks();
     loop {
         let path = match &cursor {
-            Some(c) => format!("/api/evaluations?limit=7&cursor={c}"),
-            None => "/api/evaluations?limit=7".to_owned(),
+            Some(c) => format!("/api/evaluations?from={recent}&limit=7&cursor={c}"),
+            None => format!("/api/evaluations?from={recent}&limit=7"),
         };
         let page: Page<EvaluationSummary> = app.get(&path, &qrd).await.json();
         assert!(page.items.len() <= 7);

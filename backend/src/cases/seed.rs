@@ -1,8 +1,11 @@
 //! Demo data of this part for `mutu serve --demo` (idempotent): 60 agree cases of the last three
 //! weeks for agent1, agent2 and agent3 (imported by the QRD coordinator through the real import),
 //! most validated by qco1/qco2, with RETURN follow-ups in every state (one overdue) and a few
-//! cases for the reconciliation lists. Pseudo-random but fixed: the same data every time,
-//! relative to today.
+//! cases for the reconciliation lists; and before those weeks a year of validated agrees
+//! written in bulk, with a few past retention ([`history`]). Pseudo-random but fixed: the same
+//! data every time, relative to today.
+
+mod history;
 
 use crate::audit::Trail;
 use crate::auth::AuthUser;
@@ -224,5 +227,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 .map_err(err)?;
         }
     }
+    // The year before the three weeks, after them so that the recent cases keep their ids.
+    history::insert(state, today.add_days(-21)).await?;
     Ok(())
 }

@@ -1,11 +1,15 @@
 //! Demo data of this part for `mutu serve --demo` (idempotent): the example F-18 form
 //! `F18-CT0-PRANPC` v1, about forty sheets over the last eight weeks in every state (one
-//! dispute amended), a closed and an open calibration session, and a few sampled calls.
+//! dispute amended), a closed and an open calibration session, a few sampled calls, and before
+//! the eight weeks a year of closed sheets (some thirty a month) with a few past retention
+//! ([`history`]).
 //!
 //! Split by what each part holds: the form as data ([`form`]), the writers of single sheets
-//! ([`sheets`]), and here the loader that puts the whole picture together.
+//! ([`sheets`]), the year of history written in bulk ([`history`]), and here the loader that
+//! puts the whole picture together.
 
 mod form;
+mod history;
 mod sheets;
 
 pub use form::{DEMO_FORM_CODE, demo_sections};
@@ -65,8 +69,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         retention_months: Set(retention),
         sections: Set(serde_json::to_string(&sections)?),
         created_by: Set(Some(qrd.id)),
-        created_at: Set(start - Duration::days(3)),
-        published_at: Set(Some(start - Duration::days(2))),
+        // Published before the oldest sheet of the history, which is pinned to it.
+        created_at: Set(at - Duration::days(history::AGED_DAYS_AGO + 10)),
+        published_at: Set(Some(at - Duration::days(history::AGED_DAYS_AGO + 9))),
         row_version: Set(2),
         ..Default::default()
     })
@@ -224,6 +229,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             .await?;
         }
     }
+
+    // The year before the eight weeks, written in bulk after the recent rows (whose ids the
+    // tests and the screenshots know), and counted by the roll-ups rebuilt just below.
+    let cast = history::Cast { coordinator: qrd, qcos: [qco1, qco2], agents: [agent1, agent2, agent3] };
+    history::insert(&txn, state, &form, &cast, at, start).await?;
 
     crate::scoring::stats::rebuild(&*txn, state.config.offset()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     // The sheets went in directly: the overview's roll-up is recomputed with them.

@@ -24,7 +24,7 @@ impl Rng {
     }
 }
 
-const FAIL_COMMENTS: &[&str] = &[
+pub(super) const FAIL_COMMENTS: &[&str] = &[
     "Tidak dilakukan sesuai standar.",
     "Disampaikan terlalu cepat, pelanggan meminta diulang.",
     "Terlewat; pelanggan tidak mendapat informasi ini.",
