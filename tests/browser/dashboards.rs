@@ -297,6 +297,17 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
         assert!(ui.path().await.starts_with("/evaluations"));
         wait_count(&ui, "#evaluations-table tbody tr[data-id]", cell.tally.fail.min(50)).await;
 
+        // The demo's year: the often-failed parameter's cells are among the worst.
+        let year = format!("from={}&to={to}", site.trend[0].month);
+        let map: Heatmap = app.get(&format!("/api/dashboards/heatmap?{year}"), &token).await.json();
+        ui.goto(&format!("/?{year}")).await;
+        wait_count(&ui, "#heatmap-table td.worst", map.worst().len() as u64).await;
+        assert!(map.worst().iter().any(|(p, _)| p == "konfirmasi_janji"), "{:?}", map.worst());
+        scroll_to(&ui, "#breakdown").await;
+        ui.shot("breakdown-year").await;
+        scroll_to(&ui, "#heatmap").await;
+        ui.shot("heatmap-year").await;
+
         // In English.
         ui.goto(&format!("/?{period}")).await;
         ui.click("#lang-en").await;
