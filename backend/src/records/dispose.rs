@@ -28,14 +28,25 @@ use std::collections::BTreeMap;
 /// The records a batch covers, held or not: closed, past retention on the day it was approved,
 /// and its month or its list.
 pub fn batch(state: &AppState, form: &RecordForm, d: &dispositions::Model) -> Condition {
-    let approved_on = site_date(state, d.approved_at);
-    let mut cond = form.past_retention(approved_on);
-    if let Some((year, month)) = d.through_month.as_deref().and_then(parse_month) {
+    let ids: Option<Vec<i64>> = d.record_ids.as_deref().map(|ids| serde_json::from_str(ids).unwrap_or_default());
+    covered(state, form, d.approved_at, d.through_month.as_deref(), ids.as_deref())
+}
+
+/// The records a batch approved at `approved_at` for `through_month` or `ids` covers: what
+/// [`batch`] reads of a stored batch, and what the approval counts before storing it.
+pub fn covered(
+    state: &AppState,
+    form: &RecordForm,
+    approved_at: DateTime<Utc>,
+    through_month: Option<&str>,
+    ids: Option<&[i64]>,
+) -> Condition {
+    let mut cond = form.past_retention(site_date(state, approved_at));
+    if let Some((year, month)) = through_month.and_then(parse_month) {
         cond = cond.add(form.retain_until().lte(month_end(year, month).to_string()));
     }
-    if let Some(ids) = &d.record_ids {
-        let ids: Vec<i64> = serde_json::from_str(ids).unwrap_or_default();
-        cond = cond.add(form.id().is_in(ids));
+    if let Some(ids) = ids {
+        cond = cond.add(form.id().is_in(ids.to_vec()));
     }
     cond
 }

@@ -156,29 +156,8 @@ pub async fn approve(state: &AppState, auth: &AuthUser, body: DispositionRequest
     reauthenticate(state, auth, body.password, "disposition.approve").await?;
     let at = now();
     let txn = state.db.write().await?;
-    let probe = dispositions::Model {
-        id: 0,
-        form: form.code.clone(),
-        form_title: form.title.clone(),
-        retention_months: form.months,
-        through_month: through.clone(),
-        record_ids: ids.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default()),
-        status: "approved".into(),
-        due_count: 0,
-        approved_by: auth.id,
-        approved_by_name: auth.name().to_owned(),
-        approved_at: at,
-        confirmed_by: None,
-        confirmed_by_name: None,
-        confirmed_at: None,
-        disposed: 0,
-        withheld: 0,
-        merkle_root: None,
-        finished_at: None,
-        certificate: None,
-    };
     let holds = active_holds(&*txn).await?;
-    let mut cond = dispose::batch(state, &form, &probe);
+    let mut cond = dispose::covered(state, &form, at, through.as_deref(), ids.as_deref());
     if let Some(held) = form.held(state, &holds) {
         cond = cond.add(held.not());
     }
@@ -186,9 +165,21 @@ pub async fn approve(state: &AppState, auth: &AuthUser, body: DispositionRequest
     if due_count == 0 {
         return Err(ApiError::field("through_month", Problem::NotFound));
     }
-    let mut row: dispositions::ActiveModel = probe.into();
-    row.id = sea_orm::ActiveValue::NotSet;
-    row.due_count = Set(due_count);
+    let row = dispositions::ActiveModel {
+        form: Set(form.code.clone()),
+        form_title: Set(form.title.clone()),
+        retention_months: Set(form.months),
+        through_month: Set(through.clone()),
+        record_ids: Set(ids.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default())),
+        status: Set("approved".into()),
+        due_count: Set(due_count),
+        approved_by: Set(auth.id),
+        approved_by_name: Set(auth.name().to_owned()),
+        approved_at: Set(at),
+        disposed: Set(0),
+        withheld: Set(0),
+        ..Default::default()
+    };
     let id = dispositions::Entity::insert(row).exec(&*txn).await?.last_insert_id;
     let payload = json!({
         "form": form.code, "through_month": through, "records": ids.as_ref().map(Vec::len),

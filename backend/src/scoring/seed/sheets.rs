@@ -161,6 +161,10 @@ pub(super) async fn resolve_sheet(
         )),
         resolved_by: Set(Some(coordinator.id)),
         resolved_at: Set(Some(at)),
+        // Closed by the resolution, as the API's resolve dates it (`records::retention`).
+        retain_until: Set(Some(retain(at, form.retention_months))),
+        retention_months: Set(Some(form.retention_months)),
+        retention_from: Set(Some(domain::records::counts_from::RESOLVED.to_owned())),
         updated_at: Set(at),
         version: Set(2),
         ..Default::default()
