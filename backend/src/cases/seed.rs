@@ -152,9 +152,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         let qco = &qcos[i % 2];
         let is_return = i % 4 == 1;
         let kind = returned % 5;
-        // One open return validated just now, so it is not yet due; the others a day after the call.
-        let at: DateTime<Utc> =
-            if is_return && kind == 4 { current - Duration::hours(2) } else { case.call_at + Duration::hours(20) };
+        // One open return validated just now (but on today's site day, whatever the hour: its due
+        // day counts from it), so it is not yet due; the others a day after the call.
+        let just_now = (current - Duration::hours(2)).max(day_start(state, today));
+        let at: DateTime<Utc> = if is_return && kind == 4 { just_now } else { case.call_at + Duration::hours(20) };
         let all = Checklist {
             identity_verified: true,
             amount_and_date_correct: true,
