@@ -165,6 +165,7 @@ async fn openapi_documents_exactly_the_routes_that_exist(backend: Backend) {
         .chain(crate::promises::ROUTES)
         .chain(crate::dashboards::ROUTES)
         .chain(crate::heatmap::ROUTES)
+        .chain(crate::workload::ROUTES)
         .chain(crate::backups::ROUTES)
         .chain(crate::records::ROUTES)
         .copied()

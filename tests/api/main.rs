@@ -31,3 +31,4 @@ mod records;
 mod scoring;
 mod users;
 mod viewing;
+mod workload;

@@ -40,6 +40,7 @@ mod breakdown;
 mod export;
 mod heatmap;
 pub mod rollup;
+mod workload;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -49,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(breakdown::breakdown_table))
         .routes(routes!(heatmap::heatmap))
         .routes(routes!(heatmap::heatmap_table))
+        .routes(routes!(workload::workload))
 }
 
 /// The overview of the caller's scope: tallies for the period (default: this month so far), the

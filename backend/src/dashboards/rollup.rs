@@ -178,7 +178,7 @@ pub async fn add(db: &impl ConnectionTrait, key: &Key, delta: Delta) -> ApiResul
 }
 
 /// The site day of `column` as `YYYY-MM-DD` text, in SQL.
-fn day_of(backend: DatabaseBackend, column: &str, offset: FixedOffset) -> String {
+pub(super) fn day_of(backend: DatabaseBackend, column: &str, offset: FixedOffset) -> String {
     let seconds = offset.local_minus_utc();
     match backend {
         DatabaseBackend::Sqlite => format!("date({column}, '{seconds:+} seconds')"),

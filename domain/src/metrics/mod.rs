@@ -12,7 +12,9 @@
 //! - `period`: months, periods, the period before, the trend window;
 //! - `filter`: the dashboards' one filter and its check;
 //! - `dashboard`: the overview's tallies, as the server sends them;
-//! - `breakdown`: the same split by team, agent, service or bucket, and the parameter heatmap.
+//! - `breakdown`: the same split by team, agent, service or bucket, and the parameter heatmap;
+//! - `workload`: the backlog and overdue follow-ups by age, reopened RETURNs, dispute outcomes,
+//!   each QC officer's output, strictness and calibration distance.
 
 mod breakdown;
 mod dashboard;
@@ -22,6 +24,7 @@ mod promises;
 mod rate;
 mod scores;
 mod validations;
+mod workload;
 
 pub use breakdown::{
     Breakdown, BreakdownQuery, BreakdownRow, Dimension, Heatmap, HeatmapCell, HeatmapColumn, HeatmapParameter,
@@ -38,6 +41,10 @@ pub use scores::{
 };
 pub use validations::{
     ReturnTally, ValidationTally, approval_rate, kept_every_deadline, return_on_time_rate, return_rate,
+};
+pub use workload::{
+    AGE_BANDS, DisputeTally, OfficerRow, ReopenTally, Workload, age_band, amended_share, band_cutoffs,
+    bands_from_cumulative, days_to_resolve, per_working_day, reopened_share, working_days_between, working_days_in,
 };
 
 crate::codes::code_enum! {

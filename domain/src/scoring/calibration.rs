@@ -114,6 +114,30 @@ pub fn calibration_stats(sections: &[FormSection], sheets: &[(i64, Vec<Answer>)]
     }
 }
 
+/// Each scorer's distance from the majority of one session: `(scorer, answers that differ from
+/// their parameter's majority answer, answers to parameters that have one)`. Sessions scored by
+/// one QCO alone have no majority to differ from: none.
+pub fn majority_distance(sections: &[FormSection], sheets: &[(i64, Vec<Answer>)]) -> Vec<(i64, u32, u32)> {
+    if sheets.len() < 2 {
+        return Vec::new();
+    }
+    let stats = calibration_stats(sections, sheets);
+    let majority: BTreeMap<&str, AnswerValue> =
+        stats.parameters.iter().filter_map(|p| p.majority.map(|m| (p.parameter.as_str(), m))).collect();
+    sheets
+        .iter()
+        .map(|(scorer, answers)| {
+            let mut counted = answers.iter().filter_map(|a| majority.get(a.parameter.as_str()).map(|m| *m != a.value));
+            let (mut differs, mut answered) = (0, 0);
+            for differ in counted.by_ref() {
+                answered += 1;
+                differs += u32::from(differ);
+            }
+            (*scorer, differs, answered)
+        })
+        .collect()
+}
+
 /// `POST /api/calibrations`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -222,5 +246,7 @@ mod tests {
         assert_eq!(stats.mean_score, 73.33);
         assert_eq!(stats.most_divergent, Some((3, 2)));
         assert_eq!(stats.std_dev, 37.71);
+        assert_eq!(majority_distance(&f, &sheets), [(1, 0, 4), (2, 0, 4), (3, 2, 4)]);
+        assert_eq!(majority_distance(&f, &sheets[..1]), [], "one scorer has no majority to differ from");
     }
 }

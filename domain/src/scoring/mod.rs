@@ -21,7 +21,7 @@ mod workflow;
 
 pub use calibration::{
     Calibration, CalibrationParticipant, CalibrationStats, CalibrationStatus, CalibrationSummary, NewCalibration,
-    ParameterAgreement, calibration_stats,
+    ParameterAgreement, calibration_stats, majority_distance,
 };
 pub use disputes::{Amendment, Dispute, DisputeDecision, DisputeRequest, ResolveRequest};
 pub use evaluation::{Evaluation, EvaluationCounts, EvaluationSummary, NewEvaluation};

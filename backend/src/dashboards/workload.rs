@@ -1,0 +1,404 @@
+//! `GET /api/dashboards/workload` (issue 13, charts 4–7): in the overview's scope, the agrees
+//! waiting for validation and the RETURN follow-ups past a deadline now, each by age in working
+//! days; of the period's calls, the closed RETURNs QC reopened, the disputes and how they ended;
+//! and each QC officer's sheets, validations, scores and calibration answers.
+//!
+//! What it reads, and why that is bounded at the site's size:
+//! - the ages: one `SUM(CASE …)` column per band over the open rows only (the pending agrees,
+//!   the follow-ups not closed — the queues, by their status index), against cutoff instants
+//!   computed here from the site calendar (`domain::metrics::band_cutoffs`);
+//! - RETURNs and disputes: one aggregate each over the period's rows of one status (closed
+//!   follow-ups, disputed sheets), the disputes grouped by the site days of dispute and decision
+//!   so that the days between are counted here, a row per pair of days;
+//! - officers: one `GROUP BY` officer over the period's counted sheets and one over its
+//!   validations; calibration: the period's closed sessions and their sheets' answers (a few a
+//!   week).
+
+use super::{Scope, count, one, scope_of};
+use crate::auth::AuthUser;
+use crate::cases::service::deadlines::{how_many, overdue_expr, verify_overdue_expr};
+use crate::cases::service::{CASE_TABLE, FOLLOWUP_TABLE, stored};
+use crate::db::now;
+use crate::error::{ApiResult, Query};
+use crate::site_time::{day_start, site_date};
+use crate::state::AppState;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use domain::api::ErrorBody;
+use domain::cases::{CaseStatus, FollowupStatus, FollowupStepKind};
+use domain::dates::Date;
+use domain::metrics::{
+    DashboardFilter, DisputeTally, OfficerRow, Rate, ReopenTally, SheetTally, Workload, band_cutoffs,
+    bands_from_cumulative, working_days_in,
+};
+use domain::scoring::{Answer, CalibrationStatus, DisputeDecision, EvaluationStatus};
+use domain::{Action, Role};
+use entity::{calibration_sessions, cases, evaluation_answers, evaluations, followup_steps, followups, scoring_forms};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, Func, JoinType, Query as SqlQuery, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeMap, HashMap};
+
+/// The work dashboard of the caller's scope (as the overview's): the backlog and the overdue
+/// follow-ups now by age in working days, the period's reopened RETURNs and disputes, and the QC
+/// officers' work (all of them for the QC coordinator, managers and admins; a QC officer their
+/// own; team leaders and agents none).
+#[utoipa::path(get, path = "/dashboards/workload", tag = "reports",
+    params(DashboardFilter),
+    responses((status = 200, body = Workload), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn workload(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<DashboardFilter>,
+) -> ApiResult<axum::Json<Workload>> {
+    auth.require(Action::ViewCases)?;
+    workload_at(&state, &auth, &filter, now()).await.map(axum::Json)
+}
+
+/// The work dashboard as it stands at `at`.
+pub async fn workload_at(
+    state: &AppState,
+    who: &AuthUser,
+    filter: &DashboardFilter,
+    at: DateTime<Utc>,
+) -> ApiResult<Workload> {
+    let (period, scope) = scope_of(state, who, filter, at).await?;
+    let db = &state.db.conn;
+    let today = site_date(state, at);
+    // A row of the cutoff's day or before is at least the band's age: before 00:00 of the next day.
+    let cutoffs: Vec<DateTime<Utc>> = band_cutoffs(today).iter().map(|d| day_start(state, d.add_days(1))).collect();
+    let (start, end) = (day_start(state, period.from), day_start(state, period.to.add_days(1)));
+    let officers = match who.role {
+        Role::Admin | Role::Manager | Role::QcCoordinator => officers(state, scope, start, end, None).await?,
+        Role::Qco => officers(state, scope, start, end, Some(who.id)).await?,
+        _ => Vec::new(),
+    };
+    Ok(Workload {
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        team_id: scope.team.map(i64::from),
+        agent_id: scope.agent.map(i64::from),
+        service: scope.service,
+        bucket: scope.bucket,
+        today: today.to_string(),
+        backlog: backlog(db, scope, &cutoffs).await?,
+        overdue: overdue(db, scope, &cutoffs, at).await?,
+        returns: reopened(db, scope, start, end).await?,
+        disputes: disputes(state, scope, start, end).await?,
+        working_days: working_days_in(period.from, period.to, today),
+        sheets: officers_site(db, scope, start, end).await?,
+        officers,
+    })
+}
+
+fn col(table: &str, column: impl sea_orm::sea_query::IntoIden) -> Expr {
+    Expr::col((Alias::new(table), column))
+}
+
+/// The cumulative band columns `b0..b4` of `query` as counts per band.
+async fn banded(db: &impl ConnectionTrait, query: &SelectStatement) -> ApiResult<Vec<u64>> {
+    let mut at_least = [0; 5];
+    if let Some(row) = one(db, query).await? {
+        for (band, n) in at_least.iter_mut().enumerate() {
+            *n = count(&row, &format!("b{band}"));
+        }
+    }
+    Ok(bands_from_cumulative(at_least))
+}
+
+/// The pending agrees of the scope per band of working days since their call.
+async fn backlog(db: &impl ConnectionTrait, scope: Scope, cutoffs: &[DateTime<Utc>]) -> ApiResult<Vec<u64>> {
+    let c = CASE_TABLE;
+    let mut query = SelectStatement::new();
+    for (band, cutoff) in cutoffs.iter().enumerate() {
+        query.expr_as(how_many(col(c, cases::Column::CallAt).lt(*cutoff)), format!("b{band}"));
+    }
+    query
+        .from_as(cases::Entity, Alias::new(c))
+        .and_where(col(c, cases::Column::Status).eq(stored(CaseStatus::Pending)))
+        .cond_where(scope.on(c));
+    banded(db, &query).await
+}
+
+/// The follow-ups of the scope past a deadline at `at`, per band of working days since the
+/// deadline's day (the agent's due date while it waits for the agent, QC's deadline once
+/// re-cared).
+async fn overdue(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    cutoffs: &[DateTime<Utc>],
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<u64>> {
+    let (f, c) = (FOLLOWUP_TABLE, CASE_TABLE);
+    let mut query = SelectStatement::new();
+    for (band, cutoff) in cutoffs.iter().enumerate() {
+        let before = Ord::min(*cutoff, at);
+        query.expr_as(how_many(overdue_expr(before).or(verify_overdue_expr(before))), format!("b{band}"));
+    }
+    query
+        .from_as(followups::Entity, Alias::new(f))
+        .join_as(
+            JoinType::InnerJoin,
+            cases::Entity,
+            Alias::new(c),
+            col(c, cases::Column::Id).equals((Alias::new(f), followups::Column::CaseId)),
+        )
+        .and_where(col(f, followups::Column::Status).ne(stored(FollowupStatus::Closed)))
+        .cond_where(scope.on(c));
+    banded(db, &query).await
+}
+
+/// The scope's RETURNs of calls in `start..end` that are closed, and those QC reopened first.
+async fn reopened(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<ReopenTally> {
+    let (f, c) = (FOLLOWUP_TABLE, CASE_TABLE);
+    let reopen = SqlQuery::select()
+        .expr(Expr::val(1))
+        .from(followup_steps::Entity)
+        .and_where(Expr::col(followup_steps::Column::FollowupId).equals((Alias::new(f), followups::Column::Id)))
+        .and_where(Expr::col(followup_steps::Column::Step).eq(stored(FollowupStepKind::Reopened)))
+        .to_owned();
+    let mut query = SelectStatement::new();
+    query
+        .expr_as(Func::count(Expr::col(Asterisk)), "closed")
+        .expr_as(how_many(Expr::exists(reopen)), "reopened")
+        .from_as(followups::Entity, Alias::new(f))
+        .join_as(
+            JoinType::InnerJoin,
+            cases::Entity,
+            Alias::new(c),
+            col(c, cases::Column::Id).equals((Alias::new(f), followups::Column::CaseId)),
+        )
+        .and_where(col(f, followups::Column::Status).eq(stored(FollowupStatus::Closed)))
+        .and_where(col(c, cases::Column::CallAt).gte(start))
+        .and_where(col(c, cases::Column::CallAt).lt(end))
+        .cond_where(scope.on(c));
+    Ok(match one(db, &query).await? {
+        Some(row) => ReopenTally { closed: count(&row, "closed"), reopened: count(&row, "reopened") },
+        None => ReopenTally::default(),
+    })
+}
+
+/// The counted sheets (submitted, not calibration) of the scope's calls in `start..end`.
+fn counted_sheets(scope: Scope, start: DateTime<Utc>, end: DateTime<Utc>) -> SelectStatement {
+    let e = "e";
+    let mut query = SelectStatement::new();
+    query
+        .from_as(evaluations::Entity, Alias::new(e))
+        .and_where(col(e, evaluations::Column::Status).ne(stored(EvaluationStatus::Draft)))
+        .and_where(col(e, evaluations::Column::CalibrationId).is_null())
+        .and_where(col(e, evaluations::Column::CallAt).gte(start))
+        .and_where(col(e, evaluations::Column::CallAt).lt(end))
+        .cond_where(scope.on(e));
+    query
+}
+
+/// The disputes of the scope's counted sheets, decided ones with the days to their decision.
+async fn disputes(state: &AppState, scope: Scope, start: DateTime<Utc>, end: DateTime<Utc>) -> ApiResult<DisputeTally> {
+    let db = &state.db.conn;
+    let backend = db.get_database_backend();
+    let offset = state.config.offset();
+    let mut query = counted_sheets(scope, start, end);
+    query
+        .expr_as(Func::count(Expr::col(Asterisk)), "n")
+        .expr_as(col("e", evaluations::Column::ResolutionDecision), "decision")
+        .expr_as(Expr::cust(super::rollup::day_of(backend, "e.disputed_at", offset)), "disputed_day")
+        .expr_as(Expr::cust(super::rollup::day_of(backend, "e.resolved_at", offset)), "resolved_day")
+        .and_where(
+            col("e", evaluations::Column::Status)
+                .is_in([stored(EvaluationStatus::Disputed), stored(EvaluationStatus::Resolved)]),
+        )
+        .add_group_by([Expr::cust("2"), Expr::cust("3"), Expr::cust("4")]);
+    let rows = db.query_all_raw(backend.build(&query)).await?;
+    let mut tally = DisputeTally::default();
+    for row in rows {
+        let n = count(&row, "n");
+        tally.disputed += n;
+        let decision: Option<DisputeDecision> = row.try_get("", "decision").ok().flatten();
+        let day = |c: &str| row.try_get::<Option<String>>("", c).ok().flatten().and_then(|d| Date::parse(&d));
+        match decision {
+            Some(DisputeDecision::Uphold) => tally.upheld += n,
+            Some(DisputeDecision::Amend) => tally.amended += n,
+            None => continue,
+        }
+        if let (Some(from), Some(to)) = (day("disputed_day"), day("resolved_day")) {
+            tally.days += n * u64::try_from(to.to_days() - from.to_days()).unwrap_or(0);
+        }
+    }
+    Ok(tally)
+}
+
+/// The scope's counted sheets of the period: the mean strictness is measured against.
+async fn officers_site(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<SheetTally> {
+    let mut query = counted_sheets(scope, start, end);
+    sheet_columns(&mut query);
+    Ok(one(db, &query).await?.map(|row| sheet_tally(&row)).unwrap_or_default())
+}
+
+fn sheet_columns(query: &mut SelectStatement) {
+    query
+        .expr_as(Func::count(Expr::col(Asterisk)), "sheets")
+        .expr_as(how_many(col("e", evaluations::Column::Fatal).eq(true)), "fatal")
+        .expr_as(Expr::cust("CAST(SUM(CAST(ROUND(e.score * 100) AS BIGINT)) AS BIGINT)"), "score_hundredths");
+}
+
+fn sheet_tally(row: &sea_orm::QueryResult) -> SheetTally {
+    SheetTally {
+        sheets: count(row, "sheets"),
+        fatal: count(row, "fatal"),
+        score_hundredths: count(row, "score_hundredths"),
+    }
+}
+
+/// Each QC officer's work in the scope and period (only `only`'s when given), by name.
+async fn officers(
+    state: &AppState,
+    scope: Scope,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    only: Option<i32>,
+) -> ApiResult<Vec<OfficerRow>> {
+    let db = &state.db.conn;
+    let backend = db.get_database_backend();
+    let mut rows: BTreeMap<i32, OfficerRow> = BTreeMap::new();
+    fn row_of(rows: &mut BTreeMap<i32, OfficerRow>, id: i32) -> &mut OfficerRow {
+        rows.entry(id).or_insert_with(|| OfficerRow {
+            id: id.into(),
+            name: String::new(),
+            sheets: SheetTally::default(),
+            validations: 0,
+            calibration: Rate::default(),
+        })
+    }
+
+    let mut query = counted_sheets(scope, start, end);
+    sheet_columns(&mut query);
+    query.expr_as(col("e", evaluations::Column::QcoId), "qco").add_group_by([col("e", evaluations::Column::QcoId)]);
+    if let Some(id) = only {
+        query.and_where(col("e", evaluations::Column::QcoId).eq(id));
+    }
+    for row in db.query_all_raw(backend.build(&query)).await? {
+        let qco: i32 = row.try_get("", "qco")?;
+        row_of(&mut rows, qco).sheets = sheet_tally(&row);
+    }
+
+    // Validations of the period's calls, as the approval rate counts them.
+    let (v, c) = ("v", CASE_TABLE);
+    let mut query = SelectStatement::new();
+    query
+        .expr_as(col(v, entity::validations::Column::QcoId), "qco")
+        .expr_as(Func::count(Expr::col(Asterisk)), "n")
+        .from_as(entity::validations::Entity, Alias::new(v))
+        .join_as(
+            JoinType::InnerJoin,
+            cases::Entity,
+            Alias::new(c),
+            col(c, cases::Column::Id).equals((Alias::new(v), entity::validations::Column::CaseId)),
+        )
+        .and_where(col(c, cases::Column::CallAt).gte(start))
+        .and_where(col(c, cases::Column::CallAt).lt(end))
+        .cond_where(scope.on(c))
+        .add_group_by([col(v, entity::validations::Column::QcoId)]);
+    if let Some(id) = only {
+        query.and_where(col(v, entity::validations::Column::QcoId).eq(id));
+    }
+    for row in db.query_all_raw(backend.build(&query)).await? {
+        let qco: i32 = row.try_get("", "qco")?;
+        row_of(&mut rows, qco).validations = count(&row, "n");
+    }
+
+    for (qco, distance) in calibration(db, scope, start, end).await? {
+        if only.is_none_or(|id| id == qco) {
+            row_of(&mut rows, qco).calibration = distance;
+        }
+    }
+    let names = crate::scoring::shared::user_names(db, rows.keys().copied().collect()).await?;
+    let mut out: Vec<OfficerRow> = rows
+        .into_values()
+        .map(|mut r| {
+            r.name = names.get(&(r.id as i32)).map(|n| n.1.clone()).unwrap_or_default();
+            r
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// Per QC officer, over the closed calibration sessions of calls in `start..end` (narrowed by
+/// service and bucket; sessions belong to the site, not a team): answers that differ from their
+/// session's majority, out of their answers.
+async fn calibration(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<HashMap<i32, Rate>> {
+    let mut sessions = calibration_sessions::Entity::find()
+        .filter(calibration_sessions::Column::Status.eq(CalibrationStatus::Closed))
+        .filter(calibration_sessions::Column::CallAt.gte(start))
+        .filter(calibration_sessions::Column::CallAt.lt(end));
+    if let Some(service) = scope.service {
+        sessions = sessions.filter(calibration_sessions::Column::Service.eq(service));
+    }
+    if let Some(bucket) = scope.bucket {
+        sessions = sessions.filter(calibration_sessions::Column::Bucket.eq(bucket));
+    }
+    let sessions = sessions.all(db).await?;
+    let mut out: HashMap<i32, Rate> = HashMap::new();
+    if sessions.is_empty() {
+        return Ok(out);
+    }
+    let form_ids: Vec<i32> = sessions.iter().map(|s| s.form_id).collect();
+    let forms: HashMap<i32, scoring_forms::Model> = scoring_forms::Entity::find()
+        .filter(scoring_forms::Column::Id.is_in(form_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let session_ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
+    let sheets: Vec<(i64, i32, Option<i32>)> = evaluations::Entity::find()
+        .select_only()
+        .columns([evaluations::Column::Id, evaluations::Column::QcoId, evaluations::Column::CalibrationId])
+        .filter(evaluations::Column::CalibrationId.is_in(session_ids))
+        .filter(evaluations::Column::Status.ne(EvaluationStatus::Draft))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let answers = evaluation_answers::Entity::find()
+        .filter(evaluation_answers::Column::EvaluationId.is_in(sheets.iter().map(|s| s.0).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let mut by_sheet: HashMap<i64, Vec<Answer>> = HashMap::new();
+    for a in answers {
+        by_sheet.entry(a.evaluation_id).or_default().push(Answer {
+            parameter: a.parameter_key,
+            value: a.value,
+            comment: None,
+            moment: None,
+        });
+    }
+    for session in &sessions {
+        let Some(form) = forms.get(&session.form_id) else { continue };
+        let scored: Vec<(i64, Vec<Answer>)> = sheets
+            .iter()
+            .filter(|s| s.2 == Some(session.id))
+            .map(|s| (i64::from(s.1), by_sheet.remove(&s.0).unwrap_or_default()))
+            .collect();
+        for (qco, differs, answered) in
+            domain::scoring::majority_distance(&crate::scoring::forms::sections_of(form), &scored)
+        {
+            *out.entry(qco as i32).or_default() += Rate::new(u64::from(differs), u64::from(answered));
+        }
+    }
+    Ok(out)
+}
