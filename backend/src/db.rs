@@ -163,3 +163,42 @@ pub fn now() -> DateTime<Utc> {
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
+
+/// At start: runs `rebuild` in one write transaction when the roll-up whose build `settings`
+/// remembers under `key` was built for another site zone (a day is the site's day), or never;
+/// answers whether it did. Several servers may start together: on PostgreSQL the first takes
+/// `tables` (`LOCK TABLE a, b`), the others wait and then find them built (SQLite has one writer
+/// at a time anyway). The dashboards' and the answers' roll-ups are built this way.
+pub async fn ensure_built<F>(state: &crate::state::AppState, key: &str, tables: &str, rebuild: F) -> ApiResult<bool>
+where
+    F: for<'a> AsyncFnOnce(&'a DatabaseTransaction, chrono::FixedOffset) -> ApiResult<()>,
+{
+    use entity::settings;
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, Statement};
+    let offset = state.config.offset();
+    let zone = format!("v1 {}", offset.local_minus_utc());
+    async fn built(db: &impl ConnectionTrait, key: &str, zone: &str) -> ApiResult<bool> {
+        let stored = settings::Entity::find_by_id(key.to_owned()).one(db).await?;
+        Ok(stored.is_some_and(|s| s.value == zone))
+    }
+    if built(&state.db.conn, key, &zone).await? {
+        return Ok(false);
+    }
+    let txn = state.db.write().await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        let lock = format!("LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE");
+        txn.execute_raw(Statement::from_string(DatabaseBackend::Postgres, lock)).await?;
+    }
+    if built(&*txn, key, &zone).await? {
+        txn.commit().await?;
+        return Ok(false);
+    }
+    rebuild(&txn, offset).await?;
+    settings::Entity::insert(settings::ActiveModel { key: Set(key.to_owned()), value: Set(zone) })
+        .on_conflict(OnConflict::column(settings::Column::Key).update_column(settings::Column::Value).to_owned())
+        .exec_without_returning(&*txn)
+        .await?;
+    txn.commit().await?;
+    Ok(true)
+}

@@ -264,36 +264,7 @@ const BUILT_FOR: &str = "parameter_rollup_zone";
 /// another site zone, or never (a database from before the heatmap: its sheets are counted in
 /// `evaluation_day_stats` only); answers whether it did. As `dashboards::rollup::ensure`.
 pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
-    use entity::settings;
-    use sea_orm::EntityTrait;
-    use sea_orm::sea_query::OnConflict;
-    let zone = format!("v1 {}", state.config.offset().local_minus_utc());
-    let stored = settings::Entity::find_by_id(BUILT_FOR.to_owned()).one(&state.db.conn).await?;
-    if stored.is_some_and(|s| s.value == zone) {
-        return Ok(false);
-    }
-    let txn = state.db.write().await?;
-    // Several servers may start together: on PostgreSQL the first takes the tables, the others
-    // wait and then find them built (SQLite has one writer at a time anyway).
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        let lock = "LOCK TABLE evaluation_day_stats, parameter_day_stats IN SHARE ROW EXCLUSIVE MODE";
-        txn.execute_raw(Statement::from_string(DatabaseBackend::Postgres, lock)).await?;
-    }
-    let stored = settings::Entity::find_by_id(BUILT_FOR.to_owned()).one(&*txn).await?;
-    if stored.is_some_and(|s| s.value == zone) {
-        txn.commit().await?;
-        return Ok(false);
-    }
-    rebuild(&*txn, state.config.offset()).await?;
-    settings::Entity::insert(settings::ActiveModel {
-        key: sea_orm::ActiveValue::Set(BUILT_FOR.into()),
-        value: sea_orm::ActiveValue::Set(zone),
-    })
-    .on_conflict(OnConflict::column(settings::Column::Key).update_column(settings::Column::Value).to_owned())
-    .exec_without_returning(&*txn)
-    .await?;
-    txn.commit().await?;
-    Ok(true)
+    crate::db::ensure_built(state, BUILT_FOR, "evaluation_day_stats, parameter_day_stats", async |txn, offset| rebuild(txn, offset).await).await
 }
 
 #[cfg(test)]
