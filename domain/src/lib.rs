@@ -11,6 +11,7 @@ mod codes;
 pub mod dates;
 pub mod documents;
 pub mod filters;
+pub mod html;
 pub mod inbox;
 pub mod indonesian;
 pub mod limits;

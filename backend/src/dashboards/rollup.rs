@@ -363,7 +363,10 @@ const BUILT_FOR: &str = "dashboard_rollup_zone";
 /// At start: rebuilds the roll-up in one transaction when it was built for another site zone, or
 /// never; answers whether it did.
 pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
-    crate::db::ensure_built(state, BUILT_FOR, "dashboard_day_stats, dashboard_team_day_stats", async |txn, offset| rebuild(txn, offset).await).await
+    crate::db::ensure_built(state, BUILT_FOR, "dashboard_day_stats, dashboard_team_day_stats", async |txn, offset| {
+        rebuild(txn, offset).await
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -3,23 +3,9 @@
 //! under which rule, the hashes' root, the backups to expire, and the two signatures.
 use crate::state::AppState;
 use crate::workbook::local_text;
+use domain::html::escape as esc;
 use domain::indonesian::thousands;
 use domain::records::Certificate;
-
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn month_words(period: &str) -> String {
     match domain::records::parse_month(period) {

@@ -264,7 +264,10 @@ const BUILT_FOR: &str = "parameter_rollup_zone";
 /// another site zone, or never (a database from before the heatmap: its sheets are counted in
 /// `evaluation_day_stats` only); answers whether it did. As `dashboards::rollup::ensure`.
 pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
-    crate::db::ensure_built(state, BUILT_FOR, "evaluation_day_stats, parameter_day_stats", async |txn, offset| rebuild(txn, offset).await).await
+    crate::db::ensure_built(state, BUILT_FOR, "evaluation_day_stats, parameter_day_stats", async |txn, offset| {
+        rebuild(txn, offset).await
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::datetime::count;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, metric_keys, t, tf};
 use domain::Role;
+use domain::html::escape as esc;
 use domain::metrics::{Breakdown, Dimension, Heatmap, Metric, OVERVIEW_METRICS, parameter_fail_rate};
 use yew::TargetCast;
 use yew::prelude::*;
@@ -151,22 +152,6 @@ pub fn BreakdownChart(props: &ChartProps) -> Html {
             { body }
         </section>
     }
-}
-
-/// `text` for HTML: the five characters that could end an attribute or start a tag.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A list's address for a chart's link: the route's path and the query.

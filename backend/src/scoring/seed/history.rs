@@ -14,7 +14,7 @@
 //! `domain::scoring::score`, the version after each step, and retention fixed at submission and
 //! counted from the closing (`crate::records::retention`).
 
-use super::sheets::{FAIL_COMMENTS, Rng};
+use super::sheets::{Rng, answers_by};
 use crate::records::retention::retain_until;
 use crate::site_time::{local_to_utc, site_date};
 use crate::state::AppState;
@@ -103,26 +103,13 @@ fn answers(sections: &[FormSection], rng: &mut Rng, mood: &Mood) -> Vec<Answer> 
     let fatal_keys: Vec<&str> = rules::parameters(sections).filter(|p| p.fatal).map(|p| p.key.as_str()).collect();
     let fatal = (!fatal_keys.is_empty() && chance(rng, mood.fatal()))
         .then(|| fatal_keys[(rng.next() % fatal_keys.len() as u64) as usize]);
-    rules::parameters(sections)
-        .map(|p| {
-            let value = if p.fatal {
-                if fatal == Some(p.key.as_str()) { AnswerValue::Fail } else { AnswerValue::Pass }
-            } else if p.allow_na && ((p.key == "info_konsekuensi" && mood.bucket_n) || chance(rng, 12.0)) {
-                AnswerValue::Na
-            } else if chance(rng, if p.key == OFTEN_FAILED { mood.often() } else { mood.ordinary() }) {
-                AnswerValue::Fail
-            } else {
-                AnswerValue::Pass
-            };
-            let (comment, moment) = if value == AnswerValue::Fail {
-                let c = FAIL_COMMENTS[(rng.next() % FAIL_COMMENTS.len() as u64) as usize];
-                (Some(c.to_owned()), Some(format!("{:02}:{:02}", rng.next() % 6, rng.next() % 60)))
-            } else {
-                (None, None)
-            };
-            Answer { parameter: p.key.clone(), value, comment, moment }
-        })
-        .collect()
+    answers_by(
+        sections,
+        rng,
+        fatal,
+        |rng, p| (p.key == "info_konsekuensi" && mood.bucket_n) || chance(rng, 12.0),
+        |rng, p| chance(rng, if p.key == OFTEN_FAILED { mood.often() } else { mood.ordinary() }),
+    )
 }
 
 /// What an amendment keeps: the answers the QCO gave, the score and the fatal flag they made,

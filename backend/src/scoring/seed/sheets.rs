@@ -39,13 +39,27 @@ pub(super) fn demo_answers(
     fail_percent: u64,
     fatal: Option<&str>,
 ) -> Vec<Answer> {
+    answers_by(sections, rng, fatal, |rng, _| rng.percent() < 12, |rng, _| rng.percent() < fail_percent)
+}
+
+/// A sheet's answers: the fatal parameter `fatal` failed (every other fatal one passed); each
+/// other parameter N/A when it allows it and `na` says so, else failed when `fail` says so, else
+/// passed; a failed one with a comment and a moment. `na` and `fail` draw from `rng`, so the
+/// recent demo's odds and the history's moods are the same generator.
+pub(super) fn answers_by(
+    sections: &[FormSection],
+    rng: &mut Rng,
+    fatal: Option<&str>,
+    mut na: impl FnMut(&mut Rng, &rules::FormParameter) -> bool,
+    mut fail: impl FnMut(&mut Rng, &rules::FormParameter) -> bool,
+) -> Vec<Answer> {
     rules::parameters(sections)
         .map(|p| {
             let value = if p.fatal {
                 if fatal == Some(p.key.as_str()) { AnswerValue::Fail } else { AnswerValue::Pass }
-            } else if p.allow_na && rng.percent() < 12 {
+            } else if p.allow_na && na(rng, p) {
                 AnswerValue::Na
-            } else if rng.percent() < fail_percent {
+            } else if fail(rng, p) {
                 AnswerValue::Fail
             } else {
                 AnswerValue::Pass
