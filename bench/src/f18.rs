@@ -50,6 +50,8 @@ impl ResultG {
 /// I: the overview's p99, site-wide and per team.
 pub struct ResultI {
     pub database: &'static str,
+    /// The dashboard (`overview`, `breakdown?by=…`, `heatmap`, `workload`).
+    pub dashboard: &'static str,
     pub cases: i64,
     pub sheets: i64,
     pub site: Stats,
@@ -64,7 +66,17 @@ impl ResultI {
     }
 }
 
-/// I on a database [`generate`] has filled: the site's agrees are generated first if missing.
+/// Every dashboard endpoint the landing page calls, with its own query (the site's breakdown by
+/// team; a team's by agent, as the page offers them).
+pub const DASHBOARDS: [(&str, &str, &str); 4] = [
+    ("overview", "overview?", "overview?"),
+    ("breakdown", "breakdown?by=team&", "breakdown?by=agent&"),
+    ("heatmap", "heatmap?", "heatmap?"),
+    ("workload", "workload?", "workload?"),
+];
+
+/// I on a database [`generate`] has filled, for each of [`DASHBOARDS`]: the site's agrees are
+/// generated first if missing.
 pub async fn measure_overview(
     database: &'static str,
     app: &App,
@@ -73,7 +85,7 @@ pub async fn measure_overview(
     size: crate::f19::Size,
     warmup: Duration,
     measure: Duration,
-) -> Result<ResultI> {
+) -> Result<Vec<ResultI>> {
     let db = &app.state.db.conn;
     let b = db.get_database_backend();
     let count = |sql: &str| sea_orm::Statement::from_string(b, sql.to_owned());
@@ -98,33 +110,45 @@ pub async fn measure_overview(
         let last = end - chrono::Duration::days(30 * k);
         (format!("{}", last.format("%Y-%m")), format!("{}", last.format("%Y-%m")))
     };
-    let mut site_targets = Vec::new();
-    let mut team_targets = Vec::new();
-    for k in 0..6 {
-        let (from, to) = month(k);
-        site_targets
-            .push(Target::get(&format!("http://{mutu}/api/dashboards/overview?from={from}&to={to}"), Some(&token))?);
+    let mut out = Vec::new();
+    for (dashboard, site_query, team_query) in DASHBOARDS {
+        let mut site_targets = Vec::new();
+        let mut team_targets = Vec::new();
+        for k in 0..6 {
+            let (from, to) = month(k);
+            site_targets.push(Target::get(
+                &format!("http://{mutu}/api/dashboards/{site_query}from={from}&to={to}"),
+                Some(&token),
+            )?);
+        }
+        for k in 0..20 {
+            let team = site.first_team + (k * 7) % (site.agents / crate::f19::AGENTS_PER_TEAM);
+            let (from, to) = month(k % 6);
+            team_targets.push(Target::get(
+                &format!("http://{mutu}/api/dashboards/{team_query}from={from}&to={to}&team_id={team}"),
+                Some(&token),
+            )?);
+        }
+        let (status, body) = site_targets[0].fetch(&client).await?;
+        ensure!(
+            status == 200,
+            "the {dashboard} answered {status}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(300)])
+        );
+        if dashboard == "overview" {
+            let overview: serde_json::Value = serde_json::from_slice(&body)?;
+            let validated = overview["current"]["validations"]["approved"].as_u64().unwrap_or(0)
+                + overview["current"]["validations"]["returned"].as_u64().unwrap_or(0);
+            ensure!(validated > 0, "the overview's month holds no validated agrees: {}", overview["current"]);
+        }
+        let site_stats = load::closed_loop_rotating(&site_targets, 1, warmup, measure).await?;
+        let team_stats = load::closed_loop_rotating(&team_targets, 1, warmup, measure).await?;
+        println!("{}", Stats::header());
+        println!("{}", site_stats.row(&format!("{dashboard}, site month ({database})")));
+        println!("{}", team_stats.row(&format!("{dashboard}, one team ({database})")));
+        out.push(ResultI { database, dashboard, cases, sheets, site: site_stats, team: team_stats });
     }
-    for k in 0..20 {
-        let team = site.first_team + (k * 7) % (site.agents / crate::f19::AGENTS_PER_TEAM);
-        let (from, to) = month(k % 6);
-        team_targets.push(Target::get(
-            &format!("http://{mutu}/api/dashboards/overview?from={from}&to={to}&team_id={team}"),
-            Some(&token),
-        )?);
-    }
-    let (status, body) = site_targets[0].fetch(&client).await?;
-    ensure!(status == 200, "the overview answered {status}: {}", String::from_utf8_lossy(&body[..body.len().min(300)]));
-    let overview: serde_json::Value = serde_json::from_slice(&body)?;
-    let validated = overview["current"]["validations"]["approved"].as_u64().unwrap_or(0)
-        + overview["current"]["validations"]["returned"].as_u64().unwrap_or(0);
-    ensure!(validated > 0, "the overview's month holds no validated agrees: {}", overview["current"]);
-    let site_stats = load::closed_loop_rotating(&site_targets, 1, warmup, measure).await?;
-    let team_stats = load::closed_loop_rotating(&team_targets, 1, warmup, measure).await?;
-    println!("{}", Stats::header());
-    println!("{}", site_stats.row(&format!("overview, site month + trend ({database})")));
-    println!("{}", team_stats.row(&format!("overview, one team ({database})")));
-    Ok(ResultI { database, cases, sheets, site: site_stats, team: team_stats })
+    Ok(out)
 }
 
 /// The bench form: 6 sections, 20 weighted parameters (no fatal items, so sheets keep scores).
