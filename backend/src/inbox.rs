@@ -4,13 +4,12 @@
 
 use crate::auth::AuthUser;
 use crate::cases::service::deadlines::count_columns;
-use crate::cases::service::{FOLLOWUP_TABLE, PendingCount, counted, fetch_one, pending_count, stored, visible};
+use crate::cases::service::{FOLLOWUP_TABLE, PendingCount, counted, fetch_one, pending_count, visible};
 use crate::db::now;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Role;
-use domain::cases::FollowupStatus;
 use domain::documents::RevisionStatus;
 use domain::inbox::{Inbox, InboxItem, InboxKind};
 use domain::scoring::{AssignmentStatus, EvaluationStatus};
@@ -115,7 +114,7 @@ async fn return_counts(db: &impl ConnectionTrait, who: &AuthUser, at: DateTime<U
     count_columns(&mut query, at);
     query
         .from_as(followups::Entity, f)
-        .and_where(Expr::col((f, followups::Column::Status)).ne(stored(FollowupStatus::Closed)))
+        .and_where(crate::cases::service::deadlines::not_closed())
         .cond_where(visibility);
     let Some(row) = fetch_one::<FollowupCounts>(db, &query).await? else { return Ok(ReturnCounts::default()) };
     Ok(ReturnCounts {

@@ -28,6 +28,7 @@ mod m20261207_000010_dashboard_rollup;
 mod m20261208_000001_backups;
 mod m20261209_000001_records;
 mod m20261210_000001_parameter_rollup;
+mod m20261211_000001_rollup_team_index;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_backups::Migration),
             Box::new(m20261209_000001_records::Migration),
             Box::new(m20261210_000001_parameter_rollup::Migration),
+            Box::new(m20261211_000001_rollup_team_index::Migration),
         ]
     }
 }

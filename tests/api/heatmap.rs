@@ -306,7 +306,9 @@ async fn every_cell_is_what_the_answers_say(backend: Backend) {
     let db = &app.app.state.db.conn;
     mutu_backend::scoring::stats::rebuild(db, app.app.state.config.offset()).await.unwrap();
     assert_eq!(heatmap(&app, &manager, &period).await, site, "rebuilt from the answers");
+    // (The site's unfiltered map reads the per-team roll-up, a team's the per-agent one.)
     app.sql("DELETE FROM parameter_day_stats").await.unwrap();
+    app.sql("DELETE FROM evaluation_day_stats").await.unwrap();
     app.sql("DELETE FROM settings WHERE key = 'parameter_rollup_zone'").await.unwrap();
     assert!(heatmap(&app, &manager, &period).await.cells.is_empty());
     assert!(mutu_backend::scoring::stats::ensure(&app.app.state).await.unwrap(), "built at start");

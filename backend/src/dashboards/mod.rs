@@ -231,7 +231,7 @@ async fn waiting(state: &AppState, db: &impl ConnectionTrait, scope: Scope, at: 
             Alias::new(c),
             Expr::col((Alias::new(c), cases::Column::Id)).equals((Alias::new(f), followups::Column::CaseId)),
         )
-        .and_where(Expr::col((Alias::new(f), followups::Column::Status)).ne(stored(FollowupStatus::Closed)))
+        .and_where(crate::cases::service::deadlines::not_closed())
         .cond_where(scope.on(c));
     if let Some(row) = one(db, &query).await? {
         waiting.open_returns = count(&row, "open");

@@ -143,7 +143,7 @@ async fn overdue(
             Alias::new(c),
             col(c, cases::Column::Id).equals((Alias::new(f), followups::Column::CaseId)),
         )
-        .and_where(col(f, followups::Column::Status).ne(stored(FollowupStatus::Closed)))
+        .and_where(crate::cases::service::deadlines::not_closed())
         .cond_where(scope.on(c));
     banded(db, &query).await
 }

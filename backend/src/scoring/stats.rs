@@ -189,7 +189,7 @@ pub async fn sums(
 }
 
 /// Whose answers a heatmap sums, and what its columns are.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MapScope {
     pub team: Option<i32>,
     pub agent: Option<i32>,
@@ -211,8 +211,12 @@ pub struct MapSum {
 }
 
 /// `parameter_day_stats` over the site days `from..=to` of a scope, summed per column and
-/// parameter in SQL (never the answers themselves); cells with nothing counted are left out.
+/// parameter in SQL (never the answers themselves); cells with nothing counted are left out. The
+/// site's map by team, unfiltered, reads `evaluation_day_stats` instead: the same counts per
+/// team, day and parameter without the agent, service and bucket, so a month is some teams × 30
+/// × parameters rows rather than a row per agent and day.
 pub async fn map_sums(db: &impl ConnectionTrait, scope: MapScope, from: Date, to: Date) -> ApiResult<Vec<MapSum>> {
+    let whole_site = scope == MapScope::default();
     let mut values: Vec<Value> = vec![from.to_string().into(), to.to_string().into()];
     let mut filter = vec!["day >= $1".to_owned(), "day <= $2".to_owned()];
     let mut bind = |column: &str, v: Value| {
@@ -232,11 +236,17 @@ pub async fn map_sums(db: &impl ConnectionTrait, scope: MapScope, from: Date, to
         bind("bucket", bucket.as_str().into());
     }
     let column = if scope.by_agent { "agent_id" } else { "team_id" };
+    let table = if whole_site {
+        filter.push(format!("parameter_key <> '{SHEETS}'"));
+        "evaluation_day_stats"
+    } else {
+        "parameter_day_stats"
+    };
     // CAST: SUM of BIGINT is NUMERIC on PostgreSQL.
     let sql = format!(
         "SELECT {column} AS col, parameter_key, CAST(SUM(passed) AS BIGINT) AS passed, \
            CAST(SUM(failed) AS BIGINT) AS failed, CAST(SUM(na) AS BIGINT) AS na \
-         FROM parameter_day_stats WHERE {} GROUP BY {column}, parameter_key ORDER BY {column}, parameter_key",
+         FROM {table} WHERE {} GROUP BY {column}, parameter_key ORDER BY {column}, parameter_key",
         filter.join(" AND ")
     );
     let rows = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;

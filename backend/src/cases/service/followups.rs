@@ -3,7 +3,7 @@
 //! `deadlines`); the re-care and QC's verification are in `followup_actions`.
 
 use super::deadlines::{awaits_agent, count_columns, overdue_expr, rank_expr, verify_overdue_expr};
-use super::shared::{CASE_TABLE, FOLLOWUP_TABLE, fetch, fetch_one, stored, visible};
+use super::shared::{CASE_TABLE, FOLLOWUP_TABLE, fetch, fetch_one, visible};
 use crate::auth::AuthUser;
 use crate::db::{now, timestamp};
 use crate::error::{ApiError, ApiResult};
@@ -275,7 +275,7 @@ pub async fn summary_at(state: &AppState, who: &AuthUser, at: DateTime<Utc>) -> 
         .expr_as(Func::min(Expr::case(awaits_agent(), Expr::col((f, followups::Column::OpenedAt)))), "oldest")
         .from_as(followups::Entity, f)
         .join_as(JoinType::InnerJoin, users::Entity, AGENT, agent_of_followup())
-        .and_where(Expr::col((f, followups::Column::Status)).ne(stored(FollowupStatus::Closed)))
+        .and_where(crate::cases::service::deadlines::not_closed())
         .cond_where(visibility.clone())
         .group_by_col((f, followups::Column::AgentId))
         .group_by_col(("u", users::Column::Username))
