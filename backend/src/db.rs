@@ -165,11 +165,18 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 }
 
 /// At start: runs `rebuild` in one write transaction when the roll-up whose build `settings`
-/// remembers under `key` was built for another site zone (a day is the site's day), or never;
+/// remembers under `key` was built for another site zone (a day is the site's day) or by an
+/// older `version` of its rebuild (a table added to it), or never;
 /// answers whether it did. Several servers may start together: on PostgreSQL the first takes
 /// `tables` (`LOCK TABLE a, b`), the others wait and then find them built (SQLite has one writer
 /// at a time anyway). The dashboards' and the answers' roll-ups are built this way.
-pub async fn ensure_built<F>(state: &crate::state::AppState, key: &str, tables: &str, rebuild: F) -> ApiResult<bool>
+pub async fn ensure_built<F>(
+    state: &crate::state::AppState,
+    key: &str,
+    version: u32,
+    tables: &str,
+    rebuild: F,
+) -> ApiResult<bool>
 where
     F: for<'a> AsyncFnOnce(&'a DatabaseTransaction, chrono::FixedOffset) -> ApiResult<()>,
 {
@@ -177,7 +184,7 @@ where
     use sea_orm::sea_query::OnConflict;
     use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, Statement};
     let offset = state.config.offset();
-    let zone = format!("v1 {}", offset.local_minus_utc());
+    let zone = format!("v{version} {}", offset.local_minus_utc());
     async fn built(db: &impl ConnectionTrait, key: &str, zone: &str) -> ApiResult<bool> {
         let stored = settings::Entity::find_by_id(key.to_owned()).one(db).await?;
         Ok(stored.is_some_and(|s| s.value == zone))

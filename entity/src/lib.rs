@@ -30,6 +30,7 @@ pub mod imports;
 pub mod legal_holds;
 pub mod login_failures;
 pub mod mail_outbox;
+pub mod officer_day_stats;
 pub mod parameter_day_stats;
 pub mod payment_import_rows;
 pub mod payments;

@@ -29,6 +29,7 @@ mod m20261208_000001_backups;
 mod m20261209_000001_records;
 mod m20261210_000001_parameter_rollup;
 mod m20261211_000001_rollup_team_index;
+mod m20261211_000002_officer_rollup;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_records::Migration),
             Box::new(m20261210_000001_parameter_rollup::Migration),
             Box::new(m20261211_000001_rollup_team_index::Migration),
+            Box::new(m20261211_000002_officer_rollup::Migration),
         ]
     }
 }

@@ -147,7 +147,7 @@ fn days_back(rows: &Rows, days: i64) -> (String, String) {
 
 /// Sheets for both teams' agents with known answers: submitted, one a draft (not counted), one
 /// disputed and amended by the coordinator. Answers the keys failed.
-async fn score_some(app: &TestApp) -> Vec<String> {
+pub(crate) async fn score_some(app: &TestApp) -> Vec<String> {
     let (qco, qrd) = (app.token("qco1").await, app.token("qrd").await);
     let forms = app.get("/api/scoring-forms?code=F18-CT0-PRANPC&status=published", &qco).await.body;
     let form = forms["items"][0].clone();

@@ -208,6 +208,16 @@ async fn workload(app: &TestApp, token: &str, query: &str) -> Workload {
 
 async fn the_workload_is_what_the_rows_say(backend: Backend) {
     let app = spawn_app(backend).await;
+    // Beside the demo (a bulk load, then the roll-ups rebuilt): sheets scored, disputed and
+    // amended, and agrees validated through the API, which keep the roll-ups as they go.
+    crate::heatmap::score_some(&app).await;
+    let qco2 = app.token("qco2").await;
+    let pending: Vec<cases::Model> = cases::Entity::find().all(&app.app.state.db.conn).await.unwrap();
+    for case in pending.iter().filter(|c| c.status == CaseStatus::Pending).take(2) {
+        let reply =
+            app.post(&format!("/api/cases/{}/validation", case.id), Some(&qco2), &crate::cases::approve()).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
     let rows = Rows::read(&app).await;
     let user = |name: &str| rows.users.iter().find(|u| u.username == name).unwrap();
     let (qrd, manager, qco2, tl1, agent3) = (

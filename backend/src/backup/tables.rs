@@ -121,6 +121,7 @@ tables!(
     evaluation_day_stats,
     dashboard_day_stats,
     dashboard_team_day_stats,
+    officer_day_stats,
     parameter_day_stats,
     import_rows,
     import_rejections,

@@ -17,7 +17,8 @@ use domain::dates::Date;
 use domain::metrics::{Dimension, ResponseTally, ReturnTally, SheetTally, Tallies, ValidationTally};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
 
-/// Whose day a delta counts on: the row's own team, agent, service, bucket and call day.
+/// Whose day a delta counts on: the row's own team, agent, service, bucket and call day, and the
+/// QC officer who scored the sheet or validated the agree (their row of `officer_day_stats`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     pub day: Date,
@@ -25,6 +26,7 @@ pub struct Key {
     pub agent_id: i32,
     pub service: Service,
     pub bucket: Bucket,
+    pub officer: Option<i32>,
 }
 
 impl Key {
@@ -39,14 +41,19 @@ impl Key {
     ) -> Key {
         let day = call_at.with_timezone(&offset).date_naive();
         let day = Date::parse(&day.format("%Y-%m-%d").to_string()).expect("a calendar day");
-        Key { day, team_id, agent_id, service, bucket }
+        Key { day, team_id, agent_id, service, bucket, officer: None }
+    }
+
+    /// The same key, its sheet scored or its agree validated by `officer`.
+    pub fn by(self, officer: i32) -> Key {
+        Key { officer: Some(officer), ..self }
     }
 }
 
 impl Key {
-    /// The key of an F-18 sheet as its row stands.
+    /// The key of an F-18 sheet as its row stands, with its scorer.
     pub fn of_sheet(offset: FixedOffset, m: &entity::evaluations::Model) -> Key {
-        Key::of(offset, m.call_at, m.team_id, m.agent_id, m.service, m.bucket)
+        Key::of(offset, m.call_at, m.team_id, m.agent_id, m.service, m.bucket).by(m.qco_id)
     }
 
     /// The key of an agree (and of its RETURN) as its row stands.
@@ -174,8 +181,33 @@ pub async fn add(db: &impl ConnectionTrait, key: &Key, delta: Delta) -> ApiResul
         );
         db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
     }
+    let officer = [delta.sheets, delta.fatal, delta.score_hundredths, delta.approved + delta.returned];
+    if let Some(qco) = key.officer
+        && officer != [0; 4]
+    {
+        let mut values: Vec<Value> = vec![
+            key.day.to_string().into(),
+            qco.into(),
+            key.team_id.unwrap_or(0).into(),
+            key.service.as_str().into(),
+            key.bucket.as_str().into(),
+        ];
+        values.extend(officer.map(Value::from));
+        let sql = format!(
+            "INSERT INTO officer_day_stats (day, qco_id, team_id, service, bucket, {OFFICER_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (day, qco_id, team_id, service, bucket) \
+             DO UPDATE SET sheets = officer_day_stats.sheets + excluded.sheets, \
+               fatal = officer_day_stats.fatal + excluded.fatal, \
+               score_hundredths = officer_day_stats.score_hundredths + excluded.score_hundredths, \
+               validations = officer_day_stats.validations + excluded.validations"
+        );
+        db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    }
     Ok(())
 }
+
+/// The counts of `officer_day_stats`.
+const OFFICER_COLUMNS: &str = "sheets, fatal, score_hundredths, validations";
 
 /// The site day of `column` as `YYYY-MM-DD` text, in SQL.
 pub(super) fn day_of(backend: DatabaseBackend, column: &str, offset: FixedOffset) -> String {
@@ -230,6 +262,25 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
              ({sheets} UNION ALL {agrees} UNION ALL {returns}) u \
              GROUP BY day, team_id, agent_id, service, bucket",
             totals.join(", ")
+        ),
+    ))
+    .await?;
+    let v = day_of(backend, "c.call_at", offset);
+    db.execute_raw(Statement::from_string(backend, "DELETE FROM officer_day_stats")).await?;
+    db.execute_raw(Statement::from_string(
+        backend,
+        format!(
+            "INSERT INTO officer_day_stats (day, qco_id, team_id, service, bucket, {OFFICER_COLUMNS}) \
+             SELECT day, qco_id, team_id, service, bucket, SUM(sheets), SUM(fatal), SUM(score_hundredths), \
+               SUM(validations) FROM ( \
+               SELECT {e} AS day, e.qco_id, COALESCE(e.team_id, 0) AS team_id, e.service, e.bucket, \
+                 COUNT(*) AS sheets, SUM(CASE WHEN e.fatal THEN 1 ELSE 0 END) AS fatal, \
+                 SUM(CAST(ROUND(e.score * 100) AS BIGINT)) AS score_hundredths, 0 AS validations \
+               FROM evaluations e WHERE e.status <> 'draft' AND e.calibration_id IS NULL GROUP BY 1, 2, 3, 4, 5 \
+               UNION ALL \
+               SELECT {v}, v.qco_id, COALESCE(c.team_id, 0), c.service, c.bucket, 0, 0, 0, COUNT(*) \
+               FROM validations v JOIN cases c ON c.id = v.case_id GROUP BY 1, 2, 3, 4, 5) u \
+             GROUP BY day, qco_id, team_id, service, bucket"
         ),
     ))
     .await?;
@@ -363,10 +414,9 @@ const BUILT_FOR: &str = "dashboard_rollup_zone";
 /// At start: rebuilds the roll-up in one transaction when it was built for another site zone, or
 /// never; answers whether it did.
 pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
-    crate::db::ensure_built(state, BUILT_FOR, "dashboard_day_stats, dashboard_team_day_stats", async |txn, offset| {
-        rebuild(txn, offset).await
-    })
-    .await
+    // Version 2: `officer_day_stats` joined the roll-up.
+    let tables = "dashboard_day_stats, dashboard_team_day_stats, officer_day_stats";
+    crate::db::ensure_built(state, BUILT_FOR, 2, tables, async |txn, offset| rebuild(txn, offset).await).await
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@
 //! - RETURNs and disputes: one aggregate each over the period's rows of one status (closed
 //!   follow-ups, disputed sheets), the disputes grouped by the site days of dispute and decision
 //!   so that the days between are counted here, a row per pair of days;
-//! - officers: one `GROUP BY` officer over the period's counted sheets and one over its
-//!   validations; calibration: the period's closed sessions and their sheets' answers (a few a
-//!   week).
+//! - officers: one `GROUP BY` officer over the period's days of `officer_day_stats` (the
+//!   roll-up `rollup::add` keeps with the overview's); calibration: the period's closed sessions
+//!   and their sheets' answers (a few a week).
 
 use super::{Scope, count, one, scope_of};
 use crate::auth::AuthUser;
@@ -28,7 +28,7 @@ use domain::api::ErrorBody;
 use domain::cases::{CaseStatus, FollowupStatus, FollowupStepKind};
 use domain::dates::Date;
 use domain::metrics::{
-    DashboardFilter, DisputeTally, OfficerRow, Rate, ReopenTally, SheetTally, Workload, band_cutoffs,
+    DashboardFilter, DisputeTally, OfficerRow, Period, Rate, ReopenTally, SheetTally, Workload, band_cutoffs,
     bands_from_cumulative, working_days_in,
 };
 use domain::scoring::{Answer, CalibrationStatus, DisputeDecision, EvaluationStatus};
@@ -69,8 +69,8 @@ pub async fn workload_at(
     let cutoffs: Vec<DateTime<Utc>> = band_cutoffs(today).iter().map(|d| day_start(state, d.add_days(1))).collect();
     let (start, end) = (day_start(state, period.from), day_start(state, period.to.add_days(1)));
     let officers = match who.role {
-        Role::Admin | Role::Manager | Role::QcCoordinator => officers(state, scope, start, end, None).await?,
-        Role::Qco => officers(state, scope, start, end, Some(who.id)).await?,
+        Role::Admin | Role::Manager | Role::QcCoordinator => officers(state, scope, period, start, end, None).await?,
+        Role::Qco => officers(state, scope, period, start, end, Some(who.id)).await?,
         _ => Vec::new(),
     };
     Ok(Workload {
@@ -263,6 +263,7 @@ fn sheet_tally(row: &sea_orm::QueryResult) -> SheetTally {
 async fn officers(
     state: &AppState,
     scope: Scope,
+    period: Period,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     only: Option<i32>,
@@ -280,40 +281,39 @@ async fn officers(
         })
     }
 
-    let mut query = counted_sheets(scope, start, end);
-    sheet_columns(&mut query);
-    query.expr_as(col("e", evaluations::Column::QcoId), "qco").add_group_by([col("e", evaluations::Column::QcoId)]);
+    // Their sheets and validations from the roll-up, one row per officer.
+    let mut values: Vec<sea_orm::Value> = vec![period.from.to_string().into(), period.to.to_string().into()];
+    let mut filter = vec!["day >= $1".to_owned(), "day <= $2".to_owned()];
+    let mut bind = |column: &str, v: sea_orm::Value| {
+        values.push(v);
+        filter.push(format!("{column} = ${}", values.len()));
+    };
+    if let Some(team) = scope.team {
+        bind("team_id", team.into());
+    }
+    if let Some(service) = scope.service {
+        bind("service", service.as_str().into());
+    }
+    if let Some(bucket) = scope.bucket {
+        bind("bucket", bucket.as_str().into());
+    }
     if let Some(id) = only {
-        query.and_where(col("e", evaluations::Column::QcoId).eq(id));
+        bind("qco_id", id.into());
     }
-    for row in db.query_all_raw(backend.build(&query)).await? {
+    let sql = format!(
+        "SELECT qco_id AS qco, CAST(SUM(sheets) AS BIGINT) AS sheets, CAST(SUM(fatal) AS BIGINT) AS fatal, \
+           CAST(SUM(score_hundredths) AS BIGINT) AS score_hundredths, CAST(SUM(validations) AS BIGINT) AS n \
+         FROM officer_day_stats WHERE {} GROUP BY qco_id",
+        filter.join(" AND ")
+    );
+    for row in db.query_all_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values)).await? {
         let qco: i32 = row.try_get("", "qco")?;
-        row_of(&mut rows, qco).sheets = sheet_tally(&row);
-    }
-
-    // Validations of the period's calls, as the approval rate counts them.
-    let (v, c) = ("v", CASE_TABLE);
-    let mut query = SelectStatement::new();
-    query
-        .expr_as(col(v, entity::validations::Column::QcoId), "qco")
-        .expr_as(Func::count(Expr::col(Asterisk)), "n")
-        .from_as(entity::validations::Entity, Alias::new(v))
-        .join_as(
-            JoinType::InnerJoin,
-            cases::Entity,
-            Alias::new(c),
-            col(c, cases::Column::Id).equals((Alias::new(v), entity::validations::Column::CaseId)),
-        )
-        .and_where(col(c, cases::Column::CallAt).gte(start))
-        .and_where(col(c, cases::Column::CallAt).lt(end))
-        .cond_where(scope.on(c))
-        .add_group_by([col(v, entity::validations::Column::QcoId)]);
-    if let Some(id) = only {
-        query.and_where(col(v, entity::validations::Column::QcoId).eq(id));
-    }
-    for row in db.query_all_raw(backend.build(&query)).await? {
-        let qco: i32 = row.try_get("", "qco")?;
-        row_of(&mut rows, qco).validations = count(&row, "n");
+        let (sheets, validations) = (sheet_tally(&row), count(&row, "n"));
+        if sheets.sheets + validations > 0 {
+            let r = row_of(&mut rows, qco);
+            r.sheets = sheets;
+            r.validations = validations;
+        }
     }
 
     for (qco, distance) in calibration(db, scope, start, end).await? {

@@ -274,7 +274,7 @@ const BUILT_FOR: &str = "parameter_rollup_zone";
 /// another site zone, or never (a database from before the heatmap: its sheets are counted in
 /// `evaluation_day_stats` only); answers whether it did. As `dashboards::rollup::ensure`.
 pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
-    crate::db::ensure_built(state, BUILT_FOR, "evaluation_day_stats, parameter_day_stats", async |txn, offset| {
+    crate::db::ensure_built(state, BUILT_FOR, 1, "evaluation_day_stats, parameter_day_stats", async |txn, offset| {
         rebuild(txn, offset).await
     })
     .await

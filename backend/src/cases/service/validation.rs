@@ -115,7 +115,7 @@ pub async fn validate_at(
     }
     // The overview's roll-up counts the agree as validated on its call's day.
     if let Some(row) = cases::Entity::find_by_id(id).one(&*txn).await? {
-        let key = rollup::Key::of_case(state.config.offset(), &row);
+        let key = rollup::Key::of_case(state.config.offset(), &row).by(who.id);
         rollup::add(&*txn, &key, rollup::Delta::validated(body.result)).await?;
     }
     // The F-19 record keeps the register's retention of now. An APPROVED agree is closed at once;

@@ -200,7 +200,8 @@ pub async fn create_evaluation(state: &AppState, auth: &AuthUser, body: NewEvalu
     insert_answers(&txn, id, &body.answers).await?;
     if body.submit && calibration_id.is_none() {
         let key =
-            Key::of(state.config.offset(), call.call_at, call.agent.team_id, call.agent.id, call.service, call.bucket);
+            Key::of(state.config.offset(), call.call_at, call.agent.team_id, call.agent.id, call.service, call.bucket)
+                .by(auth.id);
         stats::add(&*txn, &key, &body.answers, 1).await?;
         rollup::add(&*txn, &key, Delta::sheet(result.score, result.fatal, 1)).await?;
     }
@@ -331,7 +332,7 @@ pub async fn update_evaluation(
             Some(call) => (call.agent.team_id, call.agent.id, call.call_at, call.service, call.bucket),
             None => (model.team_id, model.agent_id, model.call_at, model.service, model.bucket),
         };
-        let key = Key::of(state.config.offset(), call_at, team, agent, service, bucket);
+        let key = Key::of(state.config.offset(), call_at, team, agent, service, bucket).by(model.qco_id);
         stats::add(&*txn, &key, &body.answers, 1).await?;
         rollup::add(&*txn, &key, Delta::sheet(result.score, result.fatal, 1)).await?;
     }

@@ -1,0 +1,28 @@
+//! Each QC officer's work per site day of the call, team (0: none), service and bucket (kept by
+//! `dashboards::rollup` in raw SQL; this entity is how backups read and write it).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "officer_day_stats")]
+pub struct Model {
+    /// The site day, `YYYY-MM-DD`.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub day: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub qco_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub team_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub service: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub bucket: String,
+    pub sheets: i64,
+    pub fatal: i64,
+    pub score_hundredths: i64,
+    pub validations: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
