@@ -86,7 +86,7 @@ pub async fn workload_at(
         returns: reopened(db, scope, start, end).await?,
         disputes: disputes(state, scope, start, end).await?,
         working_days: working_days_in(period.from, period.to, today),
-        sheets: officers_site(db, scope, start, end).await?,
+        sheets: super::rollup::sums(db, scope.rolled(), &[(period.from, period.to)]).await?[0].sheets,
         officers,
     })
 }
@@ -230,25 +230,6 @@ async fn disputes(state: &AppState, scope: Scope, start: DateTime<Utc>, end: Dat
         }
     }
     Ok(tally)
-}
-
-/// The scope's counted sheets of the period: the mean strictness is measured against.
-async fn officers_site(
-    db: &impl ConnectionTrait,
-    scope: Scope,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> ApiResult<SheetTally> {
-    let mut query = counted_sheets(scope, start, end);
-    sheet_columns(&mut query);
-    Ok(one(db, &query).await?.map(|row| sheet_tally(&row)).unwrap_or_default())
-}
-
-fn sheet_columns(query: &mut SelectStatement) {
-    query
-        .expr_as(Func::count(Expr::col(Asterisk)), "sheets")
-        .expr_as(how_many(col("e", evaluations::Column::Fatal).eq(true)), "fatal")
-        .expr_as(Expr::cust("CAST(SUM(CAST(ROUND(e.score * 100) AS BIGINT)) AS BIGINT)"), "score_hundredths");
 }
 
 fn sheet_tally(row: &sea_orm::QueryResult) -> SheetTally {
