@@ -27,6 +27,8 @@ pub struct Model {
     pub closed_in_time: i64,
     pub recared_in_time: i64,
     pub verified_in_time: i64,
+    /// Closed RETURNs QC had reopened at least once.
+    pub reopened: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

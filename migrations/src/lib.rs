@@ -30,6 +30,7 @@ mod m20261209_000001_records;
 mod m20261210_000001_parameter_rollup;
 mod m20261211_000001_rollup_team_index;
 mod m20261211_000002_officer_rollup;
+mod m20261211_000003_rollup_reopened;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_parameter_rollup::Migration),
             Box::new(m20261211_000001_rollup_team_index::Migration),
             Box::new(m20261211_000002_officer_rollup::Migration),
+            Box::new(m20261211_000003_rollup_reopened::Migration),
         ]
     }
 }

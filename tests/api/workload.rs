@@ -212,11 +212,34 @@ async fn the_workload_is_what_the_rows_say(backend: Backend) {
     // amended, and agrees validated through the API, which keep the roll-ups as they go.
     crate::heatmap::score_some(&app).await;
     let qco2 = app.token("qco2").await;
-    let pending: Vec<cases::Model> = cases::Entity::find().all(&app.app.state.db.conn).await.unwrap();
-    for case in pending.iter().filter(|c| c.status == CaseStatus::Pending).take(2) {
+    let db = &app.app.state.db.conn;
+    let all: Vec<cases::Model> = cases::Entity::find().all(db).await.unwrap();
+    let people = users::Entity::find().all(db).await.unwrap();
+    let agent1 = people.iter().find(|u| u.username == "agent1").unwrap().id;
+    let pending: Vec<&cases::Model> =
+        all.iter().filter(|c| c.status == CaseStatus::Pending && c.agent_id == agent1).take(2).collect();
+    assert_eq!(pending.len(), 2, "agent1 has agrees waiting in the demo");
+    for case in &pending[..1] {
         let reply =
             app.post(&format!("/api/cases/{}/validation", case.id), Some(&qco2), &crate::cases::approve()).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    // A RETURN re-cared, reopened by QC, re-cared again and closed: a reopened one in the roll-up.
+    let returned = pending[1].id;
+    let reply = app
+        .post(&format!("/api/cases/{returned}/validation"), Some(&qco2), &crate::cases::give_back("Ulangi konfirmasi."))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let followup = followups::Entity::find().all(db).await.unwrap();
+    let followup = followup.iter().find(|f| f.case_id == returned).unwrap().id;
+    let agent = app.token("agent1").await;
+    for decision in ["reopen", "close"] {
+        let recare =
+            app.post(&format!("/api/followups/{followup}/recare"), Some(&agent), &crate::cases::recare_body()).await;
+        assert_eq!(recare.status, StatusCode::OK, "{}", recare.body);
+        let body = serde_json::json!({ "decision": decision, "comment": "Tanggal janji bayar belum disebutkan." });
+        let verify = app.post(&format!("/api/followups/{followup}/verify"), Some(&qco2), &body).await;
+        assert_eq!(verify.status, StatusCode::OK, "{decision}: {}", verify.body);
     }
     let rows = Rows::read(&app).await;
     let user = |name: &str| rows.users.iter().find(|u| u.username == name).unwrap();

@@ -76,9 +76,11 @@ pub struct Delta {
     pub closed_in_time: i64,
     pub recared_in_time: i64,
     pub verified_in_time: i64,
+    /// A closed RETURN that QC had reopened at least once.
+    pub reopened: i64,
 }
 
-const COLUMNS: [&str; 11] = [
+const COLUMNS: [&str; 12] = [
     "sheets",
     "fatal",
     "score_hundredths",
@@ -90,10 +92,11 @@ const COLUMNS: [&str; 11] = [
     "closed_in_time",
     "recared_in_time",
     "verified_in_time",
+    "reopened",
 ];
 
 impl Delta {
-    fn values(&self) -> [i64; 11] {
+    fn values(&self) -> [i64; 12] {
         [
             self.sheets,
             self.fatal,
@@ -106,6 +109,7 @@ impl Delta {
             self.closed_in_time,
             self.recared_in_time,
             self.verified_in_time,
+            self.reopened,
         ]
     }
 
@@ -127,14 +131,15 @@ impl Delta {
         }
     }
 
-    /// A RETURN closed with these late counts.
-    pub fn closed(late_recares: i32, late_verifications: i32) -> Delta {
+    /// A RETURN closed with these late counts, after QC reopened it at least once or not.
+    pub fn closed(late_recares: i32, late_verifications: i32, reopened: bool) -> Delta {
         let (recared, verified) = (late_recares == 0, late_verifications == 0);
         Delta {
             closed: 1,
             closed_in_time: i64::from(recared && verified),
             recared_in_time: i64::from(recared),
             verified_in_time: i64::from(verified),
+            reopened: i64::from(reopened),
             ..Delta::default()
         }
     }
@@ -154,6 +159,7 @@ impl Delta {
             closed_in_time: s(8),
             recared_in_time: s(9),
             verified_in_time: s(10),
+            reopened: s(11),
         }
     }
 }
@@ -231,7 +237,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
            SUM(CASE WHEN e.status = 'acknowledged' THEN 1 ELSE 0 END) AS acknowledged, \
            SUM(CASE WHEN e.status IN ('disputed', 'resolved') THEN 1 ELSE 0 END) AS disputed, \
            0 AS approved, 0 AS returned, 0 AS closed, 0 AS closed_in_time, 0 AS recared_in_time, \
-           0 AS verified_in_time \
+           0 AS verified_in_time, 0 AS reopened \
          FROM evaluations e WHERE e.status <> 'draft' AND e.calibration_id IS NULL \
          GROUP BY 1, 2, 3, 4, 5"
     );
@@ -241,13 +247,15 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
            SUM(CASE WHEN c.status = 'returned' THEN 1 ELSE 0 END), {} \
          FROM cases c WHERE c.status IN ('approved', 'returned') GROUP BY 1, 2, 3, 4, 5",
         zeros(5),
-        zeros(4)
+        zeros(5)
     );
     let returns = format!(
         "SELECT {c} AS day, COALESCE(c.team_id, 0) AS team_id, c.agent_id, c.service, c.bucket, {}, COUNT(*), \
            SUM(CASE WHEN f.late_recares = 0 AND f.late_verifications = 0 THEN 1 ELSE 0 END), \
            SUM(CASE WHEN f.late_recares = 0 THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN f.late_verifications = 0 THEN 1 ELSE 0 END) \
+           SUM(CASE WHEN f.late_verifications = 0 THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN EXISTS (SELECT 1 FROM followup_steps s WHERE s.followup_id = f.id AND s.step = 'reopened') \
+             THEN 1 ELSE 0 END) \
          FROM followups f JOIN cases c ON c.id = f.case_id WHERE f.status = 'closed' GROUP BY 1, 2, 3, 4, 5",
         zeros(7)
     );
@@ -376,6 +384,20 @@ pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, D
     Ok(out)
 }
 
+/// The closed RETURNs of the days `from..=to` in `scope`, and those QC had reopened.
+pub async fn reopened(db: &impl ConnectionTrait, scope: Scope, from: Date, to: Date) -> ApiResult<(u64, u64)> {
+    let (filter, values) = filtered(scope, from, to);
+    let table = if scope.agent.is_some() { "dashboard_day_stats" } else { "dashboard_team_day_stats" };
+    let sql = format!(
+        "SELECT CAST(SUM(closed) AS BIGINT) AS closed, CAST(SUM(reopened) AS BIGINT) AS reopened FROM {table} WHERE {filter}"
+    );
+    let row = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    let n = |c: &str| -> u64 {
+        row.as_ref().and_then(|r| r.try_get::<Option<i64>>("", c).ok().flatten()).unwrap_or(0).max(0) as u64
+    };
+    Ok((n("closed"), n("reopened")))
+}
+
 /// The [`Tallies`] of the days `from..=to` per value of `by` (`team_id`, `agent_id`, `service`
 /// or `bucket`), as text; summed in SQL, one row per group (the agent-level table when grouping
 /// by agent or narrowed to one, the smaller one without agents otherwise).
@@ -414,7 +436,7 @@ const BUILT_FOR: &str = "dashboard_rollup_zone";
 /// At start: rebuilds the roll-up in one transaction when it was built for another site zone, or
 /// never; answers whether it did.
 pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
-    // Version 2: `officer_day_stats` joined the roll-up.
+    // Version 2: `officer_day_stats` joined the roll-up, and the closed RETURNs QC had reopened.
     let tables = "dashboard_day_stats, dashboard_team_day_stats, officer_day_stats";
     crate::db::ensure_built(state, BUILT_FOR, 2, tables, async |txn, offset| rebuild(txn, offset).await).await
 }
@@ -430,8 +452,9 @@ mod tests {
         let undone = Delta::sheet(0.0, true, -1);
         assert_eq!((undone.sheets, undone.fatal, undone.score_hundredths), (-1, -1, 0));
         assert_eq!(Delta::validated(ValidationResult::Returned).returned, 1);
-        let late = Delta::closed(1, 0);
+        let late = Delta::closed(1, 0, true);
         assert_eq!((late.closed, late.closed_in_time, late.recared_in_time, late.verified_in_time), (1, 0, 0, 1));
+        assert_eq!(late.reopened, 1);
         assert_eq!(sheet.plus(undone).sheets, 0);
     }
 

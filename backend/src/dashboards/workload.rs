@@ -7,9 +7,9 @@
 //! - the ages: one `SUM(CASE …)` column per band over the open rows only (the pending agrees,
 //!   the follow-ups not closed — the queues, by their status index), against cutoff instants
 //!   computed here from the site calendar (`domain::metrics::band_cutoffs`);
-//! - RETURNs and disputes: one aggregate each over the period's rows of one status (closed
-//!   follow-ups, disputed sheets), the disputes grouped by the site days of dispute and decision
-//!   so that the days between are counted here, a row per pair of days;
+//! - reopened RETURNs: the overview's roll-up (its `closed` and `reopened` counts);
+//! - disputes: one aggregate over the period's disputed sheets, grouped by the site days of
+//!   dispute and decision so that the days between are counted here, a row per pair of days;
 //! - officers: one `GROUP BY` officer over the period's days of `officer_day_stats` (the
 //!   roll-up `rollup::add` keeps with the overview's); calibration: the period's closed sessions
 //!   and their sheets' answers (a few a week).
@@ -25,7 +25,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::api::ErrorBody;
-use domain::cases::{CaseStatus, FollowupStatus, FollowupStepKind};
+use domain::cases::CaseStatus;
 use domain::dates::Date;
 use domain::metrics::{
     DashboardFilter, DisputeTally, OfficerRow, Period, Rate, ReopenTally, SheetTally, Workload, band_cutoffs,
@@ -33,8 +33,8 @@ use domain::metrics::{
 };
 use domain::scoring::{Answer, CalibrationStatus, DisputeDecision, EvaluationStatus};
 use domain::{Action, Role};
-use entity::{calibration_sessions, cases, evaluation_answers, evaluations, followup_steps, followups, scoring_forms};
-use sea_orm::sea_query::{Alias, Asterisk, Expr, Func, JoinType, Query as SqlQuery, SelectStatement};
+use entity::{calibration_sessions, cases, evaluation_answers, evaluations, followups, scoring_forms};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, Func, JoinType, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
@@ -83,7 +83,10 @@ pub async fn workload_at(
         today: today.to_string(),
         backlog: backlog(db, scope, &cutoffs).await?,
         overdue: overdue(db, scope, &cutoffs, at).await?,
-        returns: reopened(db, scope, start, end).await?,
+        returns: {
+            let (closed, reopened) = super::rollup::reopened(db, scope.rolled(), period.from, period.to).await?;
+            ReopenTally { closed, reopened }
+        },
         disputes: disputes(state, scope, start, end).await?,
         working_days: working_days_in(period.from, period.to, today),
         sheets: super::rollup::sums(db, scope.rolled(), &[(period.from, period.to)]).await?[0].sheets,
@@ -146,41 +149,6 @@ async fn overdue(
         .and_where(crate::cases::service::deadlines::not_closed())
         .cond_where(scope.on(c));
     banded(db, &query).await
-}
-
-/// The scope's RETURNs of calls in `start..end` that are closed, and those QC reopened first.
-async fn reopened(
-    db: &impl ConnectionTrait,
-    scope: Scope,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> ApiResult<ReopenTally> {
-    let (f, c) = (FOLLOWUP_TABLE, CASE_TABLE);
-    let reopen = SqlQuery::select()
-        .expr(Expr::val(1))
-        .from(followup_steps::Entity)
-        .and_where(Expr::col(followup_steps::Column::FollowupId).equals((Alias::new(f), followups::Column::Id)))
-        .and_where(Expr::col(followup_steps::Column::Step).eq(stored(FollowupStepKind::Reopened)))
-        .to_owned();
-    let mut query = SelectStatement::new();
-    query
-        .expr_as(Func::count(Expr::col(Asterisk)), "closed")
-        .expr_as(how_many(Expr::exists(reopen)), "reopened")
-        .from_as(followups::Entity, Alias::new(f))
-        .join_as(
-            JoinType::InnerJoin,
-            cases::Entity,
-            Alias::new(c),
-            col(c, cases::Column::Id).equals((Alias::new(f), followups::Column::CaseId)),
-        )
-        .and_where(col(f, followups::Column::Status).eq(stored(FollowupStatus::Closed)))
-        .and_where(col(c, cases::Column::CallAt).gte(start))
-        .and_where(col(c, cases::Column::CallAt).lt(end))
-        .cond_where(scope.on(c));
-    Ok(match one(db, &query).await? {
-        Some(row) => ReopenTally { closed: count(&row, "closed"), reopened: count(&row, "reopened") },
-        None => ReopenTally::default(),
-    })
 }
 
 /// The counted sheets (submitted, not calibration) of the scope's calls in `start..end`.

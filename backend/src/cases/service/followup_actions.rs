@@ -215,7 +215,15 @@ pub async fn verify_at(
         // its case's call day.
         let row = followups::Entity::find_by_id(id as i32).one(&*txn).await?.ok_or(ApiError::NotFound)?;
         if let Some(case) = cases::Entity::find_by_id(row.case_id).one(&*txn).await? {
-            let delta = rollup::Delta::closed(row.late_recares, row.late_verifications);
+            // Reopened at least once: a step of this follow-up says so (this close's step is
+            // written below).
+            let reopened = followup_steps::Entity::find()
+                .filter(followup_steps::Column::FollowupId.eq(row.id))
+                .filter(followup_steps::Column::Step.eq(FollowupStepKind::Reopened))
+                .one(&*txn)
+                .await?
+                .is_some();
+            let delta = rollup::Delta::closed(row.late_recares, row.late_verifications, reopened);
             rollup::add(&*txn, &rollup::Key::of_case(state.config.offset(), &case), delta).await?;
         }
         // The RETURN's validation closes with its follow-up: its retention starts now.
