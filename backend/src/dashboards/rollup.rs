@@ -384,6 +384,38 @@ pub async fn sums(db: &impl ConnectionTrait, scope: Scope, stretches: &[(Date, D
     Ok(out)
 }
 
+/// Per QC officer (only `only` when given), their counted sheets and validations of the days
+/// `from..=to` in `scope` (whose agent, if any, is not a column of `officer_day_stats`: the
+/// officers are shown to roles that see the site), from `officer_day_stats`; officers with
+/// nothing counted are left out.
+pub async fn officers(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    from: Date,
+    to: Date,
+    only: Option<i32>,
+) -> ApiResult<Vec<(i32, SheetTally, u64)>> {
+    let (mut filter, mut values) = filtered(Scope { agent: None, ..scope }, from, to);
+    if let Some(id) = only {
+        values.push(id.into());
+        filter.push_str(&format!(" AND qco_id = ${}", values.len()));
+    }
+    let sql = format!(
+        "SELECT qco_id, CAST(SUM(sheets) AS BIGINT) AS sheets, CAST(SUM(fatal) AS BIGINT) AS fatal, \
+           CAST(SUM(score_hundredths) AS BIGINT) AS score_hundredths, CAST(SUM(validations) AS BIGINT) AS validations \
+         FROM officer_day_stats WHERE {filter} GROUP BY qco_id"
+    );
+    let mut out = Vec::new();
+    for row in db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await? {
+        let n = |c: &str| -> u64 { row.try_get::<Option<i64>>("", c).ok().flatten().unwrap_or(0).max(0) as u64 };
+        let sheets = SheetTally { sheets: n("sheets"), fatal: n("fatal"), score_hundredths: n("score_hundredths") };
+        if sheets.sheets + n("validations") > 0 {
+            out.push((row.try_get("", "qco_id")?, sheets, n("validations")));
+        }
+    }
+    Ok(out)
+}
+
 /// The closed RETURNs of the days `from..=to` in `scope`, and those QC had reopened.
 pub async fn reopened(db: &impl ConnectionTrait, scope: Scope, from: Date, to: Date) -> ApiResult<(u64, u64)> {
     let (filter, values) = filtered(scope, from, to);

@@ -33,7 +33,7 @@ use domain::metrics::{
 };
 use domain::scoring::{Answer, CalibrationStatus, DisputeDecision, EvaluationStatus};
 use domain::{Action, Role};
-use entity::{calibration_sessions, cases, evaluation_answers, evaluations, followups, scoring_forms};
+use entity::{calibration_sessions, cases, evaluations, followups};
 use sea_orm::sea_query::{Alias, Asterisk, Expr, Func, JoinType, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
@@ -200,14 +200,6 @@ async fn disputes(state: &AppState, scope: Scope, start: DateTime<Utc>, end: Dat
     Ok(tally)
 }
 
-fn sheet_tally(row: &sea_orm::QueryResult) -> SheetTally {
-    SheetTally {
-        sheets: count(row, "sheets"),
-        fatal: count(row, "fatal"),
-        score_hundredths: count(row, "score_hundredths"),
-    }
-}
-
 /// Each QC officer's work in the scope and period (only `only`'s when given), by name.
 async fn officers(
     state: &AppState,
@@ -218,7 +210,6 @@ async fn officers(
     only: Option<i32>,
 ) -> ApiResult<Vec<OfficerRow>> {
     let db = &state.db.conn;
-    let backend = db.get_database_backend();
     let mut rows: BTreeMap<i32, OfficerRow> = BTreeMap::new();
     fn row_of(rows: &mut BTreeMap<i32, OfficerRow>, id: i32) -> &mut OfficerRow {
         rows.entry(id).or_insert_with(|| OfficerRow {
@@ -231,38 +222,10 @@ async fn officers(
     }
 
     // Their sheets and validations from the roll-up, one row per officer.
-    let mut values: Vec<sea_orm::Value> = vec![period.from.to_string().into(), period.to.to_string().into()];
-    let mut filter = vec!["day >= $1".to_owned(), "day <= $2".to_owned()];
-    let mut bind = |column: &str, v: sea_orm::Value| {
-        values.push(v);
-        filter.push(format!("{column} = ${}", values.len()));
-    };
-    if let Some(team) = scope.team {
-        bind("team_id", team.into());
-    }
-    if let Some(service) = scope.service {
-        bind("service", service.as_str().into());
-    }
-    if let Some(bucket) = scope.bucket {
-        bind("bucket", bucket.as_str().into());
-    }
-    if let Some(id) = only {
-        bind("qco_id", id.into());
-    }
-    let sql = format!(
-        "SELECT qco_id AS qco, CAST(SUM(sheets) AS BIGINT) AS sheets, CAST(SUM(fatal) AS BIGINT) AS fatal, \
-           CAST(SUM(score_hundredths) AS BIGINT) AS score_hundredths, CAST(SUM(validations) AS BIGINT) AS n \
-         FROM officer_day_stats WHERE {} GROUP BY qco_id",
-        filter.join(" AND ")
-    );
-    for row in db.query_all_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values)).await? {
-        let qco: i32 = row.try_get("", "qco")?;
-        let (sheets, validations) = (sheet_tally(&row), count(&row, "n"));
-        if sheets.sheets + validations > 0 {
-            let r = row_of(&mut rows, qco);
-            r.sheets = sheets;
-            r.validations = validations;
-        }
+    for (qco, sheets, validations) in super::rollup::officers(db, scope.rolled(), period.from, period.to, only).await? {
+        let r = row_of(&mut rows, qco);
+        r.sheets = sheets;
+        r.validations = validations;
     }
 
     for (qco, distance) in calibration(db, scope, start, end).await? {
@@ -307,13 +270,7 @@ async fn calibration(
         return Ok(out);
     }
     let form_ids: Vec<i32> = sessions.iter().map(|s| s.form_id).collect();
-    let forms: HashMap<i32, scoring_forms::Model> = scoring_forms::Entity::find()
-        .filter(scoring_forms::Column::Id.is_in(form_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
+    let forms = crate::scoring::forms::forms_by_id(db, form_ids).await?;
     let session_ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
     let sheets: Vec<(i64, i32, Option<i32>)> = evaluations::Entity::find()
         .select_only()
@@ -323,19 +280,8 @@ async fn calibration(
         .into_tuple()
         .all(db)
         .await?;
-    let answers = evaluation_answers::Entity::find()
-        .filter(evaluation_answers::Column::EvaluationId.is_in(sheets.iter().map(|s| s.0).collect::<Vec<_>>()))
-        .all(db)
-        .await?;
-    let mut by_sheet: HashMap<i64, Vec<Answer>> = HashMap::new();
-    for a in answers {
-        by_sheet.entry(a.evaluation_id).or_default().push(Answer {
-            parameter: a.parameter_key,
-            value: a.value,
-            comment: None,
-            moment: None,
-        });
-    }
+    let ids: Vec<i64> = sheets.iter().map(|s| s.0).collect();
+    let mut by_sheet = crate::scoring::evaluations::answers::answers_of(db, &ids).await?;
     for session in &sessions {
         let Some(form) = forms.get(&session.form_id) else { continue };
         let scored: Vec<(i64, Vec<Answer>)> = sheets

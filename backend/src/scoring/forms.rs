@@ -26,6 +26,21 @@ use serde_json::json;
 /// Default retention of sheets when the register document names none (F-18: 24 months).
 pub const DEFAULT_RETENTION_MONTHS: i32 = 24;
 
+/// The form versions of `ids` by id (one query; repeated ids are fine).
+pub(crate) async fn forms_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> ApiResult<std::collections::HashMap<i32, scoring_forms::Model>> {
+    let ids: std::collections::BTreeSet<i32> = ids.into_iter().collect();
+    Ok(scoring_forms::Entity::find()
+        .filter(scoring_forms::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect())
+}
+
 pub(crate) fn sections_of(model: &scoring_forms::Model) -> Vec<FormSection> {
     serde_json::from_str(&model.sections).unwrap_or_default()
 }

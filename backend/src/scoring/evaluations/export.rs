@@ -19,7 +19,7 @@ use domain::problems::Problem;
 use domain::scoring::{
     AnswerValue, DisputeDecision, Evaluation, EvaluationFilter, EvaluationStatus, F18_CODE, FormSection,
 };
-use entity::{evaluations, scoring_forms, teams};
+use entity::{evaluations, teams};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -61,13 +61,7 @@ fn status_words(status: EvaluationStatus) -> &'static str {
 /// or its creation for a draft).
 async fn scored(db: &impl ConnectionTrait, models: Vec<evaluations::Model>) -> ApiResult<Vec<Scored>> {
     let form_ids: Vec<i32> = models.iter().map(|m| m.form_id).collect();
-    let forms: HashMap<i32, scoring_forms::Model> = scoring_forms::Entity::find()
-        .filter(scoring_forms::Column::Id.is_in(form_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
+    let forms = crate::scoring::forms::forms_by_id(db, form_ids).await?;
     let teams: HashMap<i32, String> =
         teams::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
     let made: Vec<(Option<i32>, DateTime<Utc>)> =

@@ -11,9 +11,9 @@ use crate::state::AppState;
 use domain::Action;
 use domain::cases::{Visibility, visibility};
 use domain::scoring::{Amendment, CalibrationStatus, Dispute, Evaluation, EvaluationStatus};
-use entity::{calibration_participants, calibration_sessions, evaluation_amendments, evaluations, scoring_forms};
+use entity::{calibration_participants, calibration_sessions, evaluation_amendments, evaluations};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Whether a calibration session's sheets are shown to its participants: closed (by the
 /// coordinator, or automatically once every participant submitted).
@@ -66,13 +66,7 @@ pub(crate) async fn views(db: &impl ConnectionTrait, models: Vec<evaluations::Mo
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
     let mut answers = answers_of(db, &ids).await?;
     let form_ids: Vec<i32> = models.iter().map(|m| m.form_id).collect::<HashSet<_>>().into_iter().collect();
-    let forms: HashMap<i32, scoring_forms::Model> = scoring_forms::Entity::find()
-        .filter(scoring_forms::Column::Id.is_in(form_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
+    let forms = crate::scoring::forms::forms_by_id(db, form_ids).await?;
     let amendments = evaluation_amendments::Entity::find()
         .filter(evaluation_amendments::Column::EvaluationId.is_in(ids.clone()))
         .order_by_asc(evaluation_amendments::Column::Id)
