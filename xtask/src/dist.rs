@@ -153,7 +153,7 @@ fn bundle(root: &Path, target: &Path, wasm: &Path) -> Result<PathBuf> {
     let key_file = target.join("xtask").join("bundle.key");
     let input = fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
     let mut key =
-        format!("binaryen {BINARYEN_VERSION} {WASM_OPT_PASSES:?} {WASM_OPT_FEATURES:?} {WASM_OPT_ASSUMPTIONS:?} web {OUT_NAME} esbuild {ESBUILD_VERSION}\n")
+        format!("binaryen {BINARYEN_VERSION} {WASM_OPT_PASSES:?} {WASM_OPT_FEATURES:?} {WASM_OPT_ASSUMPTIONS:?} web {OUT_NAME} short-imports esbuild {ESBUILD_VERSION}\n")
             .into_bytes();
     key.extend_from_slice(&input);
     if dir.is_dir() && fs::read(&key_file).is_ok_and(|old| old == key) {
@@ -167,13 +167,24 @@ fn bundle(root: &Path, target: &Path, wasm: &Path) -> Result<PathBuf> {
         }
     }
 
-    wasm_bindgen_cli_support::Bindgen::new()
+    let mut output = wasm_bindgen_cli_support::Bindgen::new()
         .input_bytes(OUT_NAME, input)
         .web(true)?
         .typescript(false)
         .remove_producers_section(true)
-        .generate(&bindgen_dir)
+        .generate_output()
         .context("wasm-bindgen")?;
+    // The glue's imports by short names (see `short_name`), in the wasm here and in the JS below.
+    let glue_module = format!("./{OUT_NAME}_bg.js");
+    let mut renames = Vec::new();
+    for import in output.wasm_mut().imports.iter_mut().filter(|i| i.module == glue_module) {
+        let short = short_name(renames.len());
+        renames.push((std::mem::replace(&mut import.name, short.clone()), short));
+    }
+    output.emit(&bindgen_dir).context("wasm-bindgen")?;
+    let glue_path = bindgen_dir.join(format!("{OUT_NAME}.js"));
+    let glue = fs::read_to_string(&glue_path)?;
+    fs::write(&glue_path, rename_imports(&glue, &renames)?)?;
     // The JS glue and any snippets go as they are; the wasm goes through wasm-opt.
     let bindgen_wasm = target.join("xtask").join("bindgen.wasm");
     fs::rename(bindgen_dir.join(format!("{OUT_NAME}_bg.wasm")), &bindgen_wasm)?;
@@ -195,6 +206,64 @@ fn bundle(root: &Path, target: &Path, wasm: &Path) -> Result<PathBuf> {
     compress_tree(&dir)?;
     fs::write(&key_file, key)?;
     Ok(dir)
+}
+
+/// The `n`th short import name: `a`…`z`, `A`…`Z`, then `aa`, `ab`, …
+///
+/// wasm-bindgen names each import of its glue after the JS it calls and a 16-digit hash
+/// (`__wbg_set_onclick_1a2b…`); the two hundred names stand in the wasm's import section and in
+/// the glue's import object, and their hashes are noise brotli cannot shrink (−3.4 KB brotli for
+/// short names). The glue is the wasm's only importer, so a name only has to match there.
+fn short_name(n: usize) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let (mut n, mut out) = (n, Vec::new());
+    loop {
+        out.push(LETTERS[n % LETTERS.len()]);
+        n /= LETTERS.len();
+        if n == 0 {
+            break;
+        }
+        n -= 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
+}
+
+/// The glue with each import's key in its import object (`name: function(…)`) renamed. Every
+/// old name must stand exactly once in the glue, as that key: anything else (a name used twice,
+/// one missing) is a wasm-bindgen this recipe does not know, and the build stops.
+fn rename_imports(glue: &str, renames: &[(String, String)]) -> Result<String> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(glue.len());
+    let mut rest = glue;
+    let lookup: std::collections::HashMap<&str, &str> =
+        renames.iter().map(|(old, new)| (old.as_str(), new.as_str())).collect();
+    let mut seen = std::collections::HashSet::new();
+    // Walk the glue identifier by identifier; rename those that are import names.
+    while let Some(start) = rest.find(is_ident) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+        let word = &rest[..end];
+        match lookup.get(word) {
+            Some(new) => {
+                if !seen.insert(word) {
+                    bail!("the wasm import {word} stands twice in the JS glue");
+                }
+                if !rest[end..].trim_start().starts_with(':') {
+                    bail!("the wasm import {word} is not a key of the JS glue's import object");
+                }
+                out.push_str(new);
+            }
+            None => out.push_str(word),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    if let Some((old, _)) = renames.iter().find(|(old, _)| !seen.contains(old.as_str())) {
+        bail!("the wasm import {old} is not in the JS glue");
+    }
+    Ok(out)
 }
 
 /// `rustup target add wasm32-unknown-unknown` unless it is installed (skipped without rustup).
