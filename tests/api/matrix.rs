@@ -321,6 +321,7 @@ pub(crate) const TABLE: &[Row] = &[
     row("GET /api/dashboards/heatmap/table", Who::Can(A::ViewCases)),
     // The work dashboard too (officers' rows for QC and managers only: tests/api/workload.rs).
     row("GET /api/dashboards/workload", Who::Can(A::ViewCases)),
+    row("GET /api/dashboards/workload/table", Who::Can(A::ViewCases)),
     // F-18 scoring
     row("GET /api/scoring-forms", Who::Can(A::ViewEvaluations)),
     row("POST /api/scoring-forms", Who::Can(A::ManageScoringForms)),

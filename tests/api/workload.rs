@@ -17,9 +17,13 @@ use sea_orm::EntityTrait;
 use std::collections::{BTreeMap, HashMap};
 use tests::{Backend, TestApp, on_both_databases, spawn_app};
 
-pub const ROUTES: &[&str] = &["GET /api/dashboards/workload"];
+pub const ROUTES: &[&str] = &["GET /api/dashboards/workload", "GET /api/dashboards/workload/table"];
 
-on_both_databases!(the_workload_is_what_the_rows_say, the_workload_refuses_what_the_overview_refuses);
+on_both_databases!(
+    the_workload_is_what_the_rows_say,
+    the_workload_refuses_what_the_overview_refuses,
+    each_work_chart_is_a_file_of_what_the_page_shows
+);
 
 /// Whose rows a dashboard counts.
 #[derive(Clone, Copy, Default)]
@@ -311,4 +315,173 @@ async fn the_workload_refuses_what_the_overview_refuses(backend: Backend) {
         (DisputeTally::default(), ReopenTally::default(), 23)
     );
     assert!(empty.officers.is_empty());
+}
+
+/// A dashboard CSV's column heads and lines (after its header block and the blank line), and the
+/// header block's lines by label.
+fn csv_parts(text: &str) -> (HashMap<String, String>, Vec<Vec<String>>) {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let records: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let blank = records.iter().position(|r| r.iter().all(String::is_empty)).expect("a blank line after the header");
+    let about = records[..blank].iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+    (about, records[blank + 1..].to_vec())
+}
+
+fn figure(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.2}")).unwrap_or_default()
+}
+
+async fn each_work_chart_is_a_file_of_what_the_page_shows(backend: Backend) {
+    use calamine::{Reader, Xlsx};
+    use domain::metrics::{amended_share, average_score, days_to_resolve, per_working_day, reopened_share};
+    let app = spawn_app(backend).await;
+    crate::heatmap::score_some(&app).await;
+    let qrd = app.token("qrd").await;
+    let year = "from=".to_owned() + &(Utc::now() - chrono::Duration::days(366)).format("%Y-%m").to_string();
+    let w = workload(&app, &qrd, &year).await;
+    assert!(!w.officers.is_empty() && w.disputes.disputed > 0, "the demo's year has officers and disputes");
+    let file = |chart: &str, format: &str| {
+        let (app, qrd, year) = (&app, &qrd, &year);
+        let path = format!("/api/dashboards/workload/table?{year}&chart={chart}&format={format}");
+        async move {
+            let response = app.get_response(&path, qrd).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let name = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+            (name, response.bytes().await.unwrap().to_vec())
+        }
+    };
+    let bands = |counts: &[u64]| -> Vec<Vec<String>> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let label = match AGE_BANDS.get(i + 1) {
+                    Some(next) => format!("{}–{}", AGE_BANDS[i], next - 1),
+                    None => format!("≥ {}", AGE_BANDS[i]),
+                };
+                vec![label, n.to_string()]
+            })
+            .collect()
+    };
+    let d = &w.disputes;
+    let reopened = reopened_share(&w.returns);
+    // Each chart: its name, its file's word, the rows the page draws, its lines in the header.
+    type Chart<'a> = (&'a str, &'a str, Vec<Vec<String>>, Vec<(&'a str, String)>);
+    let charts: [Chart<'_>; 4] = [
+        (
+            "backlog",
+            "antrean",
+            bands(&w.backlog),
+            vec![("Menunggu / Waiting", w.backlog.iter().sum::<u64>().to_string())],
+        ),
+        (
+            "overdue",
+            "terlambat",
+            bands(&w.overdue),
+            vec![
+                ("RETURN ditutup / RETURNs closed", w.returns.closed.to_string()),
+                ("Pernah dibuka ulang / Reopened", w.returns.reopened.to_string()),
+                ("Porsi dibuka ulang (%) / Reopened share (%)", figure(reopened.percent())),
+            ],
+        ),
+        (
+            "disputes",
+            "sanggahan",
+            vec![
+                vec!["Dipertahankan / Upheld".into(), d.upheld.to_string()],
+                vec!["Diubah / Amended".into(), d.amended.to_string()],
+                vec!["Belum diputus / Not decided".into(), d.open().to_string()],
+            ],
+            vec![
+                ("Disanggah / Disputed", d.disputed.to_string()),
+                ("Rata-rata hari sampai diputus / Mean days to resolve", figure(days_to_resolve(d))),
+                ("Porsi diubah (%) / Amended share (%)", figure(amended_share(d).percent())),
+            ],
+        ),
+        (
+            "officers",
+            "petugas_qc",
+            w.officers
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.name.clone(),
+                        o.sheets.sheets.to_string(),
+                        figure(per_working_day(o.sheets.sheets, w.working_days)),
+                        o.validations.to_string(),
+                        figure(per_working_day(o.validations, w.working_days)),
+                        figure(average_score(&o.sheets)),
+                        figure(o.strictness(&w.sheets)),
+                        o.calibration.den.to_string(),
+                        figure(o.calibration.percent()),
+                    ]
+                })
+                .collect(),
+            vec![("Hari kerja / Working days", w.working_days.to_string())],
+        ),
+    ];
+    for (chart, word, expected, lines) in charts {
+        let (name, bytes) = file(chart, "csv").await;
+        assert!(name.contains(&format!("{word}_{}_{}.csv", w.from, w.to)), "{name}");
+        let (about, table) = csv_parts(std::str::from_utf8(&bytes).unwrap());
+        assert_eq!(about["Periode / Period"], format!("{} s/d {}", w.from, w.to), "{chart}");
+        for (label, value) in &lines {
+            assert_eq!(&about[*label], value, "{chart}: {label}");
+        }
+        assert_eq!(table[1..], expected[..], "{chart}: the chart's rows");
+        // The XLSX holds the same cells.
+        let (name, bytes) = file(chart, "xlsx").await;
+        assert!(name.contains(&format!("{word}_{}_{}.xlsx", w.from, w.to)), "{name}");
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("Beban kerja").unwrap();
+        let cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        let head = cells.iter().position(|r| r[0] == table[0][0]).expect("the column heads");
+        let width = table[0].len();
+        assert_eq!(cells[head][..width], table[0][..], "{chart}: the heads");
+        assert_eq!(cells.len() - head - 1, expected.len(), "{chart}: a row per line");
+        for (row, line) in cells[head + 1..].iter().zip(&expected) {
+            assert_eq!(row[0], line[0], "{chart}");
+            for c in 1..line.len() {
+                let (xlsx, csv) = (row[c].parse::<f64>().ok(), line[c].parse::<f64>().ok());
+                assert_eq!(
+                    xlsx.map(|v| format!("{v:.2}")),
+                    csv.map(|v| format!("{v:.2}")),
+                    "{chart} {} column {c}",
+                    line[0]
+                );
+            }
+        }
+    }
+
+    // A team leader's files are their team's; the officers' is empty for them, as on the page.
+    let tl1 = app.token("tl1").await;
+    let response =
+        app.get_response(&format!("/api/dashboards/workload/table?{year}&chart=officers&format=csv"), &tl1).await;
+    let (about, table) = csv_parts(&response.text().await.unwrap());
+    assert_eq!(about["Tim / Team"], "Tim 1");
+    assert_eq!(table.len(), 1, "only the heads");
+
+    // The chart and the format must be named; the filter is refused as the dashboard's.
+    for (query, field, code) in [
+        ("format=csv", "chart", "required"),
+        ("chart=queue&format=csv", "chart", "unknown_kind"),
+        ("chart=backlog", "format", "unknown_format"),
+        ("chart=backlog&format=pdf", "format", "unknown_format"),
+        ("chart=backlog&format=csv&from=2026-13", "from", "invalid_date"),
+    ] {
+        let reply = app.get(&format!("/api/dashboards/workload/table?{query}"), &qrd).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", reply.body);
+        assert_eq!(reply.body["fields"][field], code, "{query}: {}", reply.body);
+    }
+    let rows = Rows::read(&app).await;
+    let other = rows.users.iter().find(|u| u.username == "tl2").unwrap().team_id.unwrap();
+    let reply =
+        app.get(&format!("/api/dashboards/workload/table?chart=backlog&format=csv&team_id={other}"), &tl1).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let dc = app.token("dc").await;
+    assert_eq!(
+        app.get("/api/dashboards/workload/table?chart=backlog&format=csv", &dc).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -40,6 +40,7 @@ mod breakdown;
 mod export;
 mod heatmap;
 pub mod rollup;
+mod work_export;
 mod workload;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(heatmap::heatmap))
         .routes(routes!(heatmap::heatmap_table))
         .routes(routes!(workload::workload))
+        .routes(routes!(workload::workload_table))
 }
 
 /// The overview of the caller's scope: tallies for the period (default: this month so far), the

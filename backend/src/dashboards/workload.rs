@@ -55,6 +55,27 @@ pub(super) async fn workload(
     workload_at(&state, &auth, &filter, now()).await.map(axum::Json)
 }
 
+/// One chart of the work dashboard as a file (`chart=backlog|overdue|disputes|officers`,
+/// `format=csv|xlsx`, with the dashboard's filter and scope): its rows as the page draws them,
+/// under the header block of every dashboard file with the chart's own line.
+#[utoipa::path(get, path = "/dashboards/workload/table", tag = "reports",
+    params(DashboardFilter, super::work_export::WorkChart, super::export::TableFormat),
+    responses((status = 200, description = "the CSV or XLSX file"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn workload_table(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(filter): Query<DashboardFilter>,
+    Query(chart): Query<super::work_export::WorkChart>,
+    Query(format): Query<super::export::TableFormat>,
+) -> ApiResult<axum::response::Response> {
+    auth.require(Action::ViewCases)?;
+    let (chart, format) = (chart.checked()?, format.checked()?);
+    let work = workload_at(&state, &auth, &filter, now()).await?;
+    let (name, bytes) = super::work_export::table(&state, &work, chart, format).await?;
+    Ok(format.attachment(&name, bytes))
+}
+
 /// The work dashboard as it stands at `at`.
 pub async fn workload_at(
     state: &AppState,
