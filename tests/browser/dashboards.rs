@@ -336,3 +336,103 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_work_charts_draw_the_queues_disputes_and_officers_and_open_what_they_count() {
+    use domain::metrics::{AGE_BANDS, Workload};
+    in_browser("work", |ui, app| async move {
+        let token = app.token("qrd").await;
+        let site: Overview = app.get("/api/dashboards/overview", &token).await.json();
+        let year = format!("from={}&to={}", site.trend[0].month, site.to);
+        let work: Workload = app.get(&format!("/api/dashboards/workload?{year}"), &token).await.json();
+        assert!(work.backlog.iter().sum::<u64>() > 0 && !work.officers.is_empty(), "the demo's year has work");
+
+        ui.login("qrd", DEMO_PASSWORD).await;
+        ui.goto(&format!("/?{year}")).await;
+        // A bar per age band (and outcome), each band with agrees a link; a row per officer.
+        wait_count(&ui, "#work-backlog rect.bar", AGE_BANDS.len() as u64).await;
+        let linked = work.backlog.iter().filter(|n| **n > 0).count() as u64;
+        wait_count(&ui, "#work-backlog a.bar-link", linked).await;
+        wait_count(&ui, "#work-overdue rect.bar", AGE_BANDS.len() as u64).await;
+        wait_count(&ui, "#work-disputes rect.bar", 3).await;
+        wait_count(&ui, "#officers-table tbody tr", work.officers.len() as u64).await;
+        let values = ui
+            .client
+            .execute("return [...document.querySelectorAll('#work-backlog text.bar-value')].map(t => t.textContent);", vec![])
+            .await
+            .expect("the bars' values");
+        let expected: Vec<String> = work.backlog.iter().map(u64::to_string).collect();
+        assert_eq!(values, serde_json::json!(expected), "the backlog's bars");
+        scroll_to(&ui, "#workload").await;
+        ui.shot("work-site").await;
+        scroll_to(&ui, "#officers-table").await;
+        ui.shot("work-officers").await;
+
+        // The officers' table downloads as CSV with the numbers it shows.
+        ui.press("#work-officers-csv").await;
+        ui.wait_for_text("#work-officers-csv", "Unduh CSV").await;
+        assert!(!ui.exists("#work-officers-csv[title]").await, "the officers' download failed in the page");
+        let cells = ui
+            .client
+            .execute(
+                "return [...document.querySelectorAll('#officers-table tbody tr')].map(r => [...r.querySelectorAll('th, td')].map(c => c.textContent));",
+                vec![],
+            )
+            .await
+            .expect("the table's cells");
+        let csv = app
+            .client
+            .get(app.url(&format!("/api/dashboards/workload/table?{year}&chart=officers&format=csv")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("the CSV")
+            .text()
+            .await
+            .unwrap();
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
+        let lines: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+        let lines = &lines[lines.iter().position(|l| l[0].starts_with("Petugas QC")).unwrap() + 1..];
+        let cells = cells.as_array().expect("rows");
+        assert_eq!(lines.len(), cells.len(), "a line per officer");
+        let number = |text: &str| text.trim_start_matches('+').trim_end_matches('%').replace('.', "").replace(',', ".");
+        for (line, row) in lines.iter().zip(cells) {
+            let row: Vec<&str> = row.as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+            assert_eq!(row[0], line[0], "the officer");
+            // Page: per day (sheets), per day (validations), average, strictness, calibration.
+            for (page, file) in [(row[1], &line[2]), (row[2], &line[4]), (row[3], &line[5]), (row[4], &line[6]), (row[5], &line[8])] {
+                let page = number(page);
+                assert_eq!(if page == "—" { "" } else { page.as_str() }, file, "{line:?} vs {row:?}");
+            }
+        }
+
+        // The oldest band with agrees opens them: the pending agrees called on its days.
+        let band = work.backlog.iter().position(|n| *n > 0).unwrap();
+        ui.press("#work-backlog a.bar-link").await;
+        ui.find("#cases-table").await;
+        assert!(ui.path().await.starts_with("/cases"));
+        wait_count(&ui, "#cases-table tbody tr[data-case-id]", work.backlog[band].min(50)).await;
+        ui.shot("work-drilled").await;
+
+        // In English.
+        ui.goto(&format!("/?{year}")).await;
+        ui.click("#lang-en").await;
+        ui.wait_for_text("#workload-title", "Queues and how work ends").await;
+        wait_count(&ui, "#officers-table tbody tr", work.officers.len() as u64).await;
+        scroll_to(&ui, "#workload").await;
+        ui.shot("work-en").await;
+        ui.click("#lang-id").await;
+
+        // A team leader: their team's queues, no officers.
+        ui.logout().await;
+        ui.login("tl1", DEMO_PASSWORD).await;
+        let tl = app.token("tl1").await;
+        let own: Workload = app.get(&format!("/api/dashboards/workload?{year}"), &tl).await.json();
+        ui.goto(&format!("/?{year}")).await;
+        wait_count(&ui, "#work-backlog a.bar-link", own.backlog.iter().filter(|n| **n > 0).count() as u64).await;
+        wait_count(&ui, "#officers-table", 0).await;
+        scroll_to(&ui, "#workload").await;
+        ui.shot("work-tl1").await;
+    })
+    .await;
+}

@@ -3,8 +3,9 @@
 use super::with_query;
 use domain::cases::{Bucket, Service};
 use domain::metrics::{
-    Breakdown, BreakdownRow, Dimension, Heatmap, HeatmapCell, HeatmapColumn, HeatmapParameter, Overview,
-    ParameterTally, ResponseTally, ReturnTally, SheetTally, Tallies, TrendPoint, ValidationTally, Waiting,
+    Breakdown, BreakdownRow, Dimension, DisputeTally, Heatmap, HeatmapCell, HeatmapColumn, HeatmapParameter,
+    OfficerRow, Overview, ParameterTally, Rate, ReopenTally, ResponseTally, ReturnTally, SheetTally, Tallies,
+    TrendPoint, ValidationTally, Waiting, Workload,
 };
 use serde_json::Value;
 
@@ -78,14 +79,13 @@ fn maybe<T>(v: &Value, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<
         present => read(present).map(Some),
     }
 }
+fn sheet_tally(s: &Value) -> Option<SheetTally> {
+    Some(SheetTally { sheets: n(s, "sheets")?, fatal: n(s, "fatal")?, score_hundredths: n(s, "score_hundredths")? })
+}
 fn tallies(v: &Value) -> Option<Tallies> {
     let (s, r, a, c) = (v.get("sheets")?, v.get("responses")?, v.get("validations")?, v.get("returns")?);
     Some(Tallies {
-        sheets: SheetTally {
-            sheets: n(s, "sheets")?,
-            fatal: n(s, "fatal")?,
-            score_hundredths: n(s, "score_hundredths")?,
-        },
+        sheets: sheet_tally(s)?,
         responses: ResponseTally { acknowledged: n(r, "acknowledged")?, disputed: n(r, "disputed")? },
         validations: ValidationTally { approved: n(a, "approved")?, returned: n(a, "returned")? },
         returns: ReturnTally {
@@ -151,6 +151,42 @@ pub fn read_heatmap(v: &Value) -> Option<Heatmap> {
         })
     })?;
     Some(Heatmap { by, from, to, team_id, agent_id, service, bucket, columns, parameters, cells })
+}
+
+/// Reads a [`Workload`] by hand, as [`read_overview`] (the scope left empty, as a breakdown's).
+pub fn read_workload(v: &Value) -> Option<Workload> {
+    let counts = |key: &str| list(v, key, Value::as_u64);
+    let (r, d) = (v.get("returns")?, v.get("disputes")?);
+    Some(Workload {
+        from: text(v, "from")?,
+        to: text(v, "to")?,
+        team_id: None,
+        agent_id: None,
+        service: None,
+        bucket: None,
+        today: text(v, "today")?,
+        backlog: counts("backlog")?,
+        overdue: counts("overdue")?,
+        returns: ReopenTally { closed: n(r, "closed")?, reopened: n(r, "reopened")? },
+        disputes: DisputeTally {
+            disputed: n(d, "disputed")?,
+            upheld: n(d, "upheld")?,
+            amended: n(d, "amended")?,
+            days: n(d, "days")?,
+        },
+        working_days: u32::try_from(n(v, "working_days")?).ok()?,
+        sheets: sheet_tally(v.get("sheets")?)?,
+        officers: list(v, "officers", |o| {
+            let c = o.get("calibration")?;
+            Some(OfficerRow {
+                id: o.get("id")?.as_i64()?,
+                name: text(o, "name")?,
+                sheets: sheet_tally(o.get("sheets")?)?,
+                validations: n(o, "validations")?,
+                calibration: Rate::new(n(c, "num")?, n(c, "den")?),
+            })
+        })?,
+    })
 }
 
 /// Reads an [`Overview`] by hand.
@@ -282,5 +318,36 @@ mod tests {
         assert_eq!(read_heatmap(&json), Some(Heatmap { bucket: None, ..heatmap }));
         json["cells"][0]["tally"].as_object_mut().unwrap().remove("na");
         assert_eq!(read_heatmap(&json), None, "a missing field is no heatmap");
+    }
+
+    #[test]
+    fn the_workload_is_read_back_exactly_as_the_server_writes_it() {
+        let sheets = SheetTally { sheets: 3, fatal: 1, score_hundredths: 17_550 };
+        let workload = Workload {
+            from: "2026-12-01".into(),
+            to: "2026-12-07".into(),
+            team_id: None,
+            agent_id: None,
+            service: None,
+            bucket: None,
+            today: "2026-12-07".into(),
+            backlog: vec![4, 5, 0, 2, 2],
+            overdue: vec![0, 1, 1, 3, 1],
+            returns: ReopenTally { closed: 9, reopened: 2 },
+            disputes: DisputeTally { disputed: 5, upheld: 2, amended: 1, days: 6 },
+            working_days: 5,
+            sheets,
+            officers: vec![OfficerRow {
+                id: 6,
+                name: "Dedi".into(),
+                sheets,
+                validations: 12,
+                calibration: Rate::new(1, 18),
+            }],
+        };
+        let mut json = serde_json::to_value(&workload).unwrap();
+        assert_eq!(read_workload(&json), Some(workload));
+        json["officers"][0]["calibration"].as_object_mut().unwrap().remove("den");
+        assert_eq!(read_workload(&json), None, "a missing field is no workload");
     }
 }

@@ -1,15 +1,15 @@
 //! The overview's two charts (issue 13) under its tiles, in the overview's scope and period:
-//! - [`BreakdownChart`]: one figure per team, agent, service or bucket, as horizontal SVG bars on
+//! - [`ChartPanel`] with [`Panel::Breakdown`]: one figure per team, agent, service or bucket, as horizontal SVG bars on
 //!   the figures' common 0–100 scale, each bar a link to the records behind it; the six figures
 //!   per group as a table, and that table as CSV or XLSX.
-//! - [`FailHeatmap`]: each F-18 parameter's fail rate per team (the site) or agent (a team), as a
+//! - [`ChartPanel`] with [`Panel::Heatmap`]: each F-18 parameter's fail rate per team (the site) or agent (a team), as a
 //!   table whose cells are shaded by the rate, the worst ones marked (`Heatmap::worst`), each
 //!   cell a link to the sheets that failed the parameter.
 //!
 //! Both are plain SVG and HTML drawn here, without a chart library: the bars cost the bundle
 //! less than a crate's runtime would, and a table is what a screen reader reads anyway.
 
-use crate::api::dashboards::{BoardFilter, read_breakdown, read_heatmap};
+use crate::api::dashboards::{BoardFilter, read_breakdown, read_heatmap, read_workload};
 use crate::api::{fetch_json, read_json};
 use crate::app::{Route, use_i18n};
 use crate::components::fields::SelectField;
@@ -19,11 +19,10 @@ use crate::datetime::count;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, metric_keys, t, tf};
 use domain::Role;
-use domain::html::escape as esc;
+pub(crate) use domain::html::escape as esc;
 use domain::metrics::{Breakdown, Dimension, Heatmap, Metric, OVERVIEW_METRICS, parameter_fail_rate};
 use yew::TargetCast;
 use yew::prelude::*;
-use yew_router::prelude::use_navigator;
 
 /// The overview's scope as the server answered it, which the charts ask for and link with.
 #[derive(Properties, PartialEq, Clone)]
@@ -32,6 +31,9 @@ pub struct ChartProps {
     /// The agent whose own overview this is (an agent's), for the links.
     pub agent_id: Option<i64>,
     pub role: Role,
+    /// Which panel a [`ChartPanel`] draws.
+    #[prop_or_default]
+    pub panel: Panel,
 }
 
 /// The list a metric's records are on, and its filter for them.
@@ -89,12 +91,12 @@ pub fn shown(lang: Lang, metric: Metric, value: Option<f64>) -> String {
 }
 
 /// A label cut to `max` characters, with an ellipsis.
-fn cut(label: &str, max: usize) -> String {
+pub(crate) fn cut(label: &str, max: usize) -> String {
     if label.chars().count() <= max { label.to_owned() } else { label.chars().take(max - 1).chain(['…']).collect() }
 }
 
 /// The files of a chart's table.
-fn downloads(ids: [&'static str; 2], path: String, name: String) -> Html {
+pub(crate) fn downloads(ids: [&'static str; 2], path: String, name: String) -> Html {
     html! {
         <div class="toolbar">
             <DownloadButton id={ids[0]} path={format!("{path}&format=xlsx")} name={format!("{name}.xlsx")} label={K::DownloadXlsx} />
@@ -103,72 +105,57 @@ fn downloads(ids: [&'static str; 2], path: String, name: String) -> Html {
     }
 }
 
-/// One figure per team, agent, service or bucket of the overview's scope.
-#[component]
-pub fn BreakdownChart(props: &ChartProps) -> Html {
-    let lang = use_i18n().lang;
-    let navigator = use_navigator();
-    // A team leader compares their agents; an agent, their own work by service and bucket.
-    let dimensions: &[Dimension] = match props.role {
-        Role::Agent => &[Dimension::Service, Dimension::Bucket],
-        Role::TeamLeader => &[Dimension::Agent, Dimension::Service, Dimension::Bucket],
-        _ if props.filter.team_id.is_some() => &[Dimension::Agent, Dimension::Service, Dimension::Bucket],
-        _ => &Dimension::ALL,
-    };
-    let by = use_state(|| dimensions[0]);
-    let by_now = if dimensions.contains(&*by) { *by } else { dimensions[0] };
-    let metric = use_state(|| Metric::AverageScore);
-    let data = use_fetch(props.filter.path("breakdown", &[("by", Some(by_now.as_str().to_owned()))]), fetch_json);
-    let pick_by = {
-        let by = by.clone();
-        Callback::from(move |v: String| by.set(v.parse().unwrap_or(Dimension::Team)))
-    };
-    let pick_metric = {
-        let metric = metric.clone();
-        Callback::from(move |v: String| metric.set(v.parse().unwrap_or(Metric::AverageScore)))
-    };
-    let by_options: Vec<(AttrValue, AttrValue)> =
-        dimensions.iter().map(|d| (AttrValue::from(d.as_str()), AttrValue::from(t(lang, dimension_key(*d))))).collect();
-    let metric_options: Vec<(AttrValue, AttrValue)> = OVERVIEW_METRICS
-        .iter()
-        .map(|m| (AttrValue::from(m.as_str()), AttrValue::from(t(lang, metric_keys(*m).0))))
-        .collect();
-    let body = match read_json(&data.state, read_breakdown) {
-        Load::Loading => html! { <Loading /> },
-        Load::Failed(error) => html! { <ErrorBanner {error} on_retry={data.reload.clone()} /> },
-        Load::Ready(b) if b.rows.is_empty() => {
-            html! { <p class="muted" id="breakdown-empty">{ t(lang, K::EmptyList) }</p> }
-        }
-        Load::Ready(b) => bars(lang, props, &b, *metric),
-    };
-    html! {
-        <section class="chart" id="breakdown" aria-labelledby="breakdown-title" onclick={follow(navigator)}>
-            <div class="chart-head">
-                <h3 id="breakdown-title">{ t(lang, K::BreakdownTitle) }</h3>
-                <SelectField id="breakdown-by" label={t(lang, K::GroupBy)} value={by_now.as_str()} options={by_options} on_change={pick_by} />
-                <SelectField id="breakdown-metric" label={t(lang, K::FigureLabel)} value={metric.as_str()} options={metric_options} on_change={pick_metric} />
-            </div>
-            <p class="muted chart-help">{ t(lang, metric_keys(*metric).1) }</p>
-            { body }
-        </section>
-    }
-}
-
 /// A list's address for a chart's link: the route's path and the query.
-fn href(to: Route, query: &str) -> String {
+pub(crate) fn href(to: Route, query: &str) -> String {
     format!("{}?{}", yew_router::Routable::to_path(&to), esc(query))
 }
 
-/// A click on a link inside a chart's markup, followed inside the app as `RouteLink` follows
-/// one. The charts' many marks with computed attributes are built as one string each
+/// A click on a link inside the board's markup (tiles, charts), followed inside the app as
+/// `RouteLink` follows one; a click a `RouteLink` already followed is left alone. A button of the
+/// markup with `data-file` (an API path) and `data-name` downloads that file as a
+/// `DownloadButton` does: saying so while it runs, and the refusal in its place if any.
+/// The charts' many marks with computed attributes are built as one string each
 /// ([`Html::from_html_unchecked`], every name and label through [`esc`]): as Yew elements they
 /// cost the bundle some 4 KB more.
-fn follow(navigator: Option<yew_router::prelude::Navigator>) -> Callback<MouseEvent> {
+pub(crate) fn follow(
+    navigator: Option<yew_router::prelude::Navigator>,
+    api: crate::api::Api,
+    lang: Lang,
+) -> Callback<MouseEvent> {
     Callback::from(move |e: MouseEvent| {
-        if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+        if e.default_prevented() || e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
             return;
         }
-        let link = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("a").ok().flatten());
+        let target = e.target_dyn_into::<web_sys::Element>();
+        if let Some(button) = target.as_ref().and_then(|t| t.closest("[data-file]").ok().flatten()) {
+            let (Some(path), Some(name)) = (button.get_attribute("data-file"), button.get_attribute("data-name"))
+            else {
+                return;
+            };
+            if button.get_attribute("aria-busy").is_some() {
+                return;
+            }
+            let label = button.text_content().unwrap_or_default();
+            let _ = button.set_attribute("aria-busy", "true");
+            button.set_text_content(Some(t(lang, K::Downloading)));
+            let api = api.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let failed = match api.download(&path).await {
+                    Ok(file) => crate::files::save_file(&file.bytes, &file.content_type, &name)
+                        .is_none()
+                        .then(|| t(lang, K::ErrNetwork).to_owned()),
+                    Err(e) => Some(crate::components::status::error_text(lang, &e)),
+                };
+                let _ = button.remove_attribute("aria-busy");
+                button.set_text_content(Some(&label));
+                if let Some(text) = failed {
+                    let _ = button.set_attribute("title", &text);
+                    let _ = button.insert_adjacent_text("afterend", &format!(" {text}"));
+                }
+            });
+            return;
+        }
+        let link = target.and_then(|t| t.closest("a").ok().flatten());
         let Some(href) = link.and_then(|a| a.get_attribute("href")) else { return };
         let (path, query) = href.split_once('?').unwrap_or((href.as_str(), ""));
         if let (Some(navigator), Some(route)) = (&navigator, <Route as yew_router::Routable>::recognize(path)) {
@@ -177,6 +164,22 @@ fn follow(navigator: Option<yew_router::prelude::Navigator>) -> Callback<MouseEv
             let _ = navigator.push_with_query(&route, &pairs);
         }
     })
+}
+
+/// The file buttons of a chart drawn as markup (see [`follow`]): XLSX and CSV of `path` (with
+/// its query), saved as `name` with the format's extension.
+pub(crate) fn file_buttons(lang: Lang, id: &str, path: &str, name: &str) -> String {
+    let mut out = String::from(r#"<div class="toolbar files">"#);
+    for (format, label) in [("xlsx", K::DownloadXlsx), ("csv", K::DownloadCsv)] {
+        out.push_str(&format!(
+            r#"<button type="button" class="btn btn-secondary btn-small" id="{id}-{format}" data-file="{}" data-name="{}.{format}">{}</button>"#,
+            esc(&format!("{path}&format={format}")),
+            esc(name),
+            esc(t(lang, label))
+        ));
+    }
+    out.push_str("</div>");
+    out
 }
 
 /// The bars of `metric`, the table of all six figures, and its files.
@@ -243,49 +246,130 @@ fn bars(lang: Lang, props: &ChartProps, b: &Breakdown, metric: Metric) -> Html {
 }
 
 /// The six figures of the overview per row (a month, a group), as a table: what a screen reader
-/// reads of a chart, and what its files hold.
+/// reads of a chart, and what its files hold. One markup string, as the charts' marks are.
 pub fn figures_table(
     lang: Lang,
     id: &'static str,
     first: &str,
     rows: impl Iterator<Item = (String, String, domain::metrics::Tallies)>,
 ) -> Html {
-    html! {
-        <div class="table-wrap"><table class="table" {id}>
-            <thead><tr>
-                <th scope="col">{ first.to_owned() }</th>
-                { for OVERVIEW_METRICS.into_iter().map(|m| html! { <th scope="col" class="num">{ t(lang, metric_keys(m).0) }</th> }) }
-            </tr></thead>
-            <tbody>
-                { for rows.map(|(key, label, tallies)| html! {
-                    <tr data-key={key}>
-                        <th scope="row">{ label }</th>
-                        { for OVERVIEW_METRICS.into_iter().map(|m| html! { <td class="num">{ shown(lang, m, tallies.figure(m).0) }</td> }) }
-                    </tr>
-                }) }
-            </tbody>
-        </table></div>
+    use std::fmt::Write;
+    let mut out = format!(
+        r#"<div class="table-wrap"><table class="table" id="{id}"><thead><tr><th scope="col">{}</th>"#,
+        esc(first)
+    );
+    for m in OVERVIEW_METRICS {
+        let _ = write!(out, r#"<th scope="col" class="num">{}</th>"#, esc(t(lang, metric_keys(m).0)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (key, label, tallies) in rows {
+        let _ = write!(out, r#"<tr data-key="{}"><th scope="row">{}</th>"#, esc(&key), esc(&label));
+        for m in OVERVIEW_METRICS {
+            let _ = write!(out, r#"<td class="num">{}</td>"#, esc(&shown(lang, m, tallies.figure(m).0)));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    Html::from_html_unchecked(out.into())
+}
+
+/// What a [`ChartPanel`] shows.
+#[derive(PartialEq, Clone, Copy, Default)]
+pub enum Panel {
+    /// One figure per team, agent, service or bucket of the overview's scope.
+    #[default]
+    Breakdown,
+    /// Each F-18 parameter's fail rate per team or agent of the overview's scope.
+    Heatmap,
+    /// The backlog, overdue follow-ups, disputes and QC officers ([`super::workload`]).
+    Workload,
+}
+
+/// A panel's answer, told by its shape: a breakdown has rows, a heatmap cells.
+enum Answer {
+    Breakdown(Breakdown),
+    Heatmap(Heatmap),
+    Workload(domain::metrics::Workload),
+}
+
+fn read_panel(v: &serde_json::Value) -> Option<Answer> {
+    if v.get("rows").is_some() {
+        read_breakdown(v).map(Answer::Breakdown)
+    } else if v.get("cells").is_some() {
+        read_heatmap(v).map(Answer::Heatmap)
+    } else {
+        read_workload(v).map(Answer::Workload)
     }
 }
 
-/// Each F-18 parameter's fail rate per team or agent of the overview's scope.
+/// A chart of its own dashboard answer. One component for the three panels: each Yew component
+/// costs the bundle its own copy of the machinery (some 2 KB brotli), the drawing is what differs.
 #[component]
-pub fn FailHeatmap(props: &ChartProps) -> Html {
+pub fn ChartPanel(props: &ChartProps) -> Html {
     let lang = use_i18n().lang;
-    let navigator = use_navigator();
-    let data = use_fetch(props.filter.path("heatmap", &[]), fetch_json);
-    let body = match read_json(&data.state, read_heatmap) {
+    let panel = props.panel;
+    // The breakdown's pickers. A team leader compares their agents; an agent, their own work by
+    // service and bucket.
+    let dimensions: &[Dimension] = match props.role {
+        Role::Agent => &[Dimension::Service, Dimension::Bucket],
+        Role::TeamLeader => &[Dimension::Agent, Dimension::Service, Dimension::Bucket],
+        _ if props.filter.team_id.is_some() => &[Dimension::Agent, Dimension::Service, Dimension::Bucket],
+        _ => &Dimension::ALL,
+    };
+    let by = use_state(|| dimensions[0]);
+    let by_now = if dimensions.contains(&*by) { *by } else { dimensions[0] };
+    let metric = use_state(|| Metric::AverageScore);
+    let (id, title, extra) = match panel {
+        Panel::Breakdown => ("breakdown", K::BreakdownTitle, Some(by_now.as_str().to_owned())),
+        Panel::Heatmap => ("heatmap", K::HeatmapTitle, None),
+        Panel::Workload => ("workload", K::WorkloadTitle, None),
+    };
+    let data = use_fetch(props.filter.path(id, &[("by", extra)]), fetch_json);
+    let empty = |id: &'static str| html! { <p class="muted" {id}>{ t(lang, K::EmptyList) }</p> };
+    let body = match read_json(&data.state, read_panel) {
         Load::Loading => html! { <Loading /> },
         Load::Failed(error) => html! { <ErrorBanner {error} on_retry={data.reload.clone()} /> },
-        Load::Ready(h) if h.cells.is_empty() => {
-            html! { <p class="muted" id="heatmap-empty">{ t(lang, K::EmptyList) }</p> }
+        Load::Ready(Answer::Breakdown(b)) if b.rows.is_empty() => empty("breakdown-empty"),
+        Load::Ready(Answer::Breakdown(b)) => bars(lang, props, &b, *metric),
+        Load::Ready(Answer::Heatmap(h)) if h.cells.is_empty() => empty("heatmap-empty"),
+        Load::Ready(Answer::Heatmap(h)) => heatmap(lang, props, &h),
+        Load::Ready(Answer::Workload(w)) => Html::from_html_unchecked(super::workload::charts(lang, props, &w).into()),
+    };
+    let (pickers, help) = match panel {
+        Panel::Breakdown => {
+            let pick_by = {
+                let by = by.clone();
+                Callback::from(move |v: String| by.set(v.parse().unwrap_or(Dimension::Team)))
+            };
+            let pick_metric = {
+                let metric = metric.clone();
+                Callback::from(move |v: String| metric.set(v.parse().unwrap_or(Metric::AverageScore)))
+            };
+            let by_options: Vec<(AttrValue, AttrValue)> = dimensions
+                .iter()
+                .map(|d| (AttrValue::from(d.as_str()), AttrValue::from(t(lang, dimension_key(*d)))))
+                .collect();
+            let metric_options: Vec<(AttrValue, AttrValue)> = OVERVIEW_METRICS
+                .iter()
+                .map(|m| (AttrValue::from(m.as_str()), AttrValue::from(t(lang, metric_keys(*m).0))))
+                .collect();
+            let pickers = html! {
+                <>
+                    <SelectField id="breakdown-by" label={t(lang, K::GroupBy)} value={by_now.as_str()} options={by_options} on_change={pick_by} />
+                    <SelectField id="breakdown-metric" label={t(lang, K::FigureLabel)} value={metric.as_str()} options={metric_options} on_change={pick_metric} />
+                </>
+            };
+            (pickers, t(lang, metric_keys(*metric).1).to_owned())
         }
-        Load::Ready(h) => heatmap(lang, props, &h),
+        Panel::Heatmap => {
+            (Html::default(), format!("{} {}", t(lang, K::MetricParameterFailRateHelp), t(lang, K::HeatmapHelp)))
+        }
+        Panel::Workload => (Html::default(), t(lang, K::AgeHelp).to_owned()),
     };
     html! {
-        <section class="chart" id="heatmap" aria-labelledby="heatmap-title" onclick={follow(navigator)}>
-            <div class="chart-head"><h3 id="heatmap-title">{ t(lang, K::HeatmapTitle) }</h3></div>
-            <p class="muted chart-help">{ t(lang, K::MetricParameterFailRateHelp) }{ " " }{ t(lang, K::HeatmapHelp) }</p>
+        <section class="chart" {id} aria-labelledby={format!("{id}-title")}>
+            <div class="chart-head"><h3 id={format!("{id}-title")}>{ t(lang, title) }</h3>{ pickers }</div>
+            <p class="muted chart-help">{ help }</p>
             { body }
         </section>
     }

@@ -23,3 +23,4 @@ pub mod scoring_badge;
 pub mod shell;
 pub mod status;
 pub mod user_picker;
+pub mod workload;

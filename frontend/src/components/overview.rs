@@ -7,10 +7,10 @@
 use crate::api::dashboards::{BoardFilter, read_overview};
 use crate::api::{fetch_json, read_json};
 use crate::app::{Route, use_auth, use_i18n};
-use crate::components::breakdown::{BreakdownChart, FailHeatmap, figures_table, shown};
+use crate::components::breakdown::{ChartPanel, Panel, downloads, esc, figures_table, follow, href, shown};
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::parts::{DownloadButton, date_input, decimal, options, stat};
+use crate::components::parts::{date_input, decimal, options, stat};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_date, month_label};
 use crate::hooks::{Load, use_fetch, use_teams};
@@ -18,6 +18,7 @@ use crate::i18n::{K, Lang, metric_keys, t};
 use domain::cases::{Bucket, Service};
 use domain::metrics::{Better, Metric, Overview, Tallies};
 use domain::{Action, Role, can};
+use std::fmt::Write;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::{use_location, use_navigator};
@@ -31,34 +32,43 @@ fn figure(metric: Metric, t: &Tallies) -> (Option<f64>, u64) {
 }
 
 /// A twelve-month line of one figure; months without records leave a gap.
-fn sparkline(values: &[Option<f64>], label: String) -> Html {
+fn sparkline(out: &mut String, values: &[Option<f64>], label: &str) {
     let known: Vec<f64> = values.iter().flatten().copied().collect();
     let (low, high) = known.iter().fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
     let span = if high - low < 1.0 { 1.0 } else { high - low };
     let step = 116.0 / (values.len().max(2) - 1) as f64;
-    let mut runs: Vec<String> = vec![String::new()];
+    let label = esc(label);
+    let _ = write!(
+        out,
+        r#"<svg class="spark" viewBox="0 0 120 30" width="120" height="30" role="img" aria-label="{label}"><title>{label}</title>"#
+    );
+    let mut open = false;
     for (i, value) in values.iter().enumerate() {
         match value {
             Some(v) => {
                 let (x, y) = (2.0 + step * i as f64, 26.0 - (v - low) / span * 22.0);
-                let run = runs.last_mut().expect("one run at least");
-                run.push_str(&format!("{x:.1},{y:.1} "));
+                out.push_str(if open { " " } else { r#"<polyline points=""# });
+                open = true;
+                let _ = write!(out, "{x:.1},{y:.1}");
             }
-            None => runs.push(String::new()),
+            None if open => {
+                out.push_str(r#""/>"#);
+                open = false;
+            }
+            None => {}
         }
     }
-    html! {
-        <svg class="spark" viewBox="0 0 120 30" width="120" height="30" role="img" aria-label={label.clone()}>
-            <title>{ label }</title>
-            { for runs.into_iter().filter(|r| !r.is_empty()).map(|points| html! { <polyline {points} /> }) }
-        </svg>
+    if open {
+        out.push_str(r#""/>"#);
     }
+    out.push_str("</svg>");
 }
 
 /// The change against the period before, coloured by whether it is good news.
-fn change(lang: Lang, metric: Metric, now: Option<f64>, before: Option<f64>) -> Html {
+fn change(out: &mut String, lang: Lang, metric: Metric, now: Option<f64>, before: Option<f64>) {
     let (Some(now), Some(before)) = (now, before) else {
-        return html! { <span class="delta">{ "—" }</span> };
+        out.push_str(r#"<span class="delta">—</span>"#);
+        return;
     };
     let d = now - before;
     let good = match metric.better() {
@@ -66,22 +76,12 @@ fn change(lang: Lang, metric: Metric, now: Option<f64>, before: Option<f64>) -> 
         Better::Lower => d < 0.0,
         Better::NearZero => now.abs() < before.abs(),
     };
-    let class = if d.abs() < 0.005 {
-        "delta"
-    } else if good {
-        "delta good"
+    let (class, arrow) = if d.abs() < 0.005 {
+        ("delta", "=")
     } else {
-        "delta bad"
+        (if good { "delta good" } else { "delta bad" }, if d > 0.0 { "▲" } else { "▼" })
     };
-    let arrow = if d.abs() < 0.005 {
-        "="
-    } else if d > 0.0 {
-        "▲"
-    } else {
-        "▼"
-    };
-    let size = decimal(lang, Some(d.abs()));
-    html! { <span {class}>{ format!("{arrow} {size}") }</span> }
+    let _ = write!(out, r#"<span class="{class}">{arrow} {}</span>"#, decimal(lang, Some(d.abs())));
 }
 
 /// The overview under the landing page's heading, for every role that sees cases.
@@ -90,6 +90,7 @@ pub fn OverviewBoard() -> Html {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigator = use_navigator();
+    let api = crate::app::use_api();
     let role = auth.user().map(|u| u.role).unwrap_or(Role::DocController);
     let sees = can(role, Action::ViewCases);
     let site = sees && role != Role::TeamLeader && role != Role::Agent;
@@ -113,6 +114,7 @@ pub fn OverviewBoard() -> Html {
         let set = set(apply);
         Callback::from(move |e: Event| set.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    let onclick = follow(navigator.clone(), api, i18n.lang);
     let onsubmit = {
         let draft = draft.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -136,7 +138,7 @@ pub fn OverviewBoard() -> Html {
         Load::Ready(o) => board_body(lang, role, &o),
     };
     html! {
-        <section class="card overview" aria-labelledby="overview-title" id="overview">
+        <section class="card overview" aria-labelledby="overview-title" id="overview" {onclick}>
             <div class="card-head">
                 <h2 id="overview-title" class="card-title">{ t(lang, match role {
                     Role::Agent => K::OverviewMine,
@@ -183,7 +185,7 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
         }
         query.push('&');
         query.push_str(extra);
-        AttrValue::from(query)
+        query
     };
     // The month-by-month table as a file, for the scope the server answered.
     // The scope the server answered for: the charts ask for it, the table's files too.
@@ -194,37 +196,45 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
         service: o.service.map(|s| s.as_str().to_owned()),
         bucket: o.bucket.map(|b| b.as_str().to_owned()),
     };
-    let table_path =
-        |format: &str| AttrValue::from(format!("/api/dashboards/overview/table?{}&format={format}", scope.to_query()));
-    let tile = |metric: Metric| {
+    // The tiles, as one markup string (their links followed by the board's click handler).
+    let mut tiles = String::from(r#"<div class="tiles">"#);
+    for metric in TILES {
         let (name, help) = metric_keys(metric);
         let (now, n) = figure(metric, &o.current);
         let (before, _) = figure(metric, &o.previous);
         let line: Vec<Option<f64>> = o.trend.iter().map(|p| figure(metric, &p.tallies).0).collect();
-        let team = o.team.as_ref().map(|team| figure(metric, team).0);
-        // The records behind the figure: the agrees, or the sheets, with the board's filter.
-        let link = crate::components::breakdown::behind(metric).map(|(to, extra)| {
-            let label = if to == Route::Cases { K::SeeCases } else { K::SeeSheets };
-            (to, drill(extra), label)
-        });
-        html! {
-            <div class="tile" data-metric={metric.as_str()} title={t(lang, help)}>
-                <span class="tile-name">{ t(lang, name) }</span>
-                <span class="tile-value">{ shown(lang, metric, now) }</span>
-                { change(lang, metric, now, before) }
-                { sparkline(&line, format!("{} · {}", t(lang, name), t(lang, K::TrendTwelveMonths))) }
-                <span class="tile-foot">
-                    { crate::i18n::tf(lang, K::CountedOf, &[&count(lang, n as i64)]) }
-                    if let Some(team) = team {
-                        { " · " }{ crate::i18n::tf(lang, K::TeamFigure, &[&shown(lang, metric, team)]) }
-                    }
-                    if let Some((to, query, label)) = link {
-                        { " · " }<RouteLink {to} {query} class="tile-link">{ t(lang, label) }</RouteLink>
-                    }
-                </span>
-            </div>
+        let name = t(lang, name);
+        let _ = write!(
+            tiles,
+            r#"<div class="tile" data-metric="{}" title="{}"><span class="tile-name">{}</span><span class="tile-value">{}</span>"#,
+            metric.as_str(),
+            esc(t(lang, help)),
+            esc(name),
+            esc(&shown(lang, metric, now))
+        );
+        change(&mut tiles, lang, metric, now, before);
+        sparkline(&mut tiles, &line, &format!("{name} · {}", t(lang, K::TrendTwelveMonths)));
+        let _ = write!(
+            tiles,
+            r#"<span class="tile-foot">{}"#,
+            esc(&crate::i18n::tf(lang, K::CountedOf, &[&count(lang, n as i64)]))
+        );
+        if let Some(team) = o.team.as_ref().map(|team| figure(metric, team).0) {
+            let _ = write!(tiles, " · {}", esc(&crate::i18n::tf(lang, K::TeamFigure, &[&shown(lang, metric, team)])));
         }
-    };
+        // The records behind the figure: the agrees, or the sheets, with the board's filter.
+        if let Some((to, extra)) = crate::components::breakdown::behind(metric) {
+            let label = if to == Route::Cases { K::SeeCases } else { K::SeeSheets };
+            let _ = write!(
+                tiles,
+                r#" · <a class="tile-link" href="{}">{}</a>"#,
+                href(to, &drill(extra)),
+                esc(t(lang, label))
+            );
+        }
+        tiles.push_str("</span></div>");
+    }
+    tiles.push_str("</div>");
     let w = &o.waiting;
     let (open_label, link) = match role {
         Role::Agent => (K::MyOpenReturns, K::OpenMyReturns),
@@ -235,7 +245,7 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
     html! {
         <>
             <p class="muted overview-period">{ crate::i18n::tf(lang, K::ComparedWith, &[&period, &before]) }</p>
-            <div class="tiles">{ for TILES.into_iter().map(tile) }</div>
+            { Html::from_html_unchecked(tiles.into()) }
             <div class="stats stats-auto" data-section="cases">
                 { stat("pending-cases", count(lang, w.pending_agrees as i64), &crate::i18n::tf(lang, K::PendingOldest, &[&oldest]), Route::Cases, "status=pending",
                     t(lang, if role == Role::Qco { K::OpenQueue } else { K::OpenCases })) }
@@ -246,16 +256,14 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
                 }
             </div>
             <div class="charts">
-                <BreakdownChart filter={scope.clone()} agent_id={o.agent_id} {role} />
-                <FailHeatmap filter={scope.clone()} agent_id={o.agent_id} {role} />
+                <ChartPanel filter={scope.clone()} agent_id={o.agent_id} {role} />
+                <ChartPanel filter={scope.clone()} agent_id={o.agent_id} {role} panel={Panel::Heatmap} />
+                <ChartPanel filter={scope.clone()} agent_id={o.agent_id} {role} panel={Panel::Workload} />
             </div>
             <details class="trend-table">
                 <summary>{ t(lang, K::TrendTable) }</summary>
                 { figures_table(lang, "trend-table", t(lang, K::MonthLabel), o.trend.iter().map(|p| (p.month.clone(), month_label(lang, &p.month), p.tallies))) }
-                <div class="toolbar">
-                    <DownloadButton id="trend-xlsx" path={table_path("xlsx")} name={format!("ringkasan_{}_{}.xlsx", o.from, o.to)} label={K::DownloadXlsx} />
-                    <DownloadButton id="trend-csv" path={table_path("csv")} name={format!("ringkasan_{}_{}.csv", o.from, o.to)} label={K::DownloadCsv} />
-                </div>
+                { downloads(["trend-xlsx", "trend-csv"], format!("/api/dashboards/overview/table?{}", scope.to_query()), format!("ringkasan_{}_{}", o.from, o.to)) }
             </details>
         </>
     }

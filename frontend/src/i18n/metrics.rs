@@ -57,6 +57,23 @@ macro_rules! metrics_keys {
         HeatmapTitle => "Tingkat gagal per parameter", "Fail rate by parameter";
         HeatmapHelp => "Makin merah makin sering gagal; ▲ tiga sel terburuk (≥ 5 jawaban).", "The redder, the more failed; ▲ the three worst cells (≥ 5 answers).";
         FailedOf => "{0} gagal dari {1} jawaban", "{0} failed of {1} answers";
+        WorkloadTitle => "Antrean dan penyelesaian", "Queues and how work ends";
+        AgeHelp => "Umur dalam hari kerja (Senin–Jumat) per hari ini: agree sejak hari call-nya, tindak lanjut sejak hari tenggat yang terlewat. Sanggahan, RETURN yang ditutup, dan petugas QC: call dalam periode.",
+            "Ages in working days (Monday–Friday) as of today: an agree's since its call's day, a follow-up's since the day of the deadline it missed. Disputes, closed RETURNs and QC officers: the calls of the period.";
+        WorkingDays => "{0} hari kerja", "{0} working days";
+        BacklogByAge => "Agree menunggu validasi, menurut umur", "Agrees waiting for validation, by age";
+        WaitingNow => "{0} agree menunggu sekarang", "{0} agrees waiting now";
+        OverdueByAge => "Tindak lanjut RETURN lewat tenggat, menurut umur", "RETURN follow-ups past a deadline, by age";
+        ReopenedOf => "Dibuka ulang oleh QC: {0} dari {1} RETURN yang ditutup ({2})", "Reopened by QC: {0} of {1} closed RETURNs ({2})";
+        DisputesTitle => "Sanggahan menurut keputusan", "Disputes by outcome";
+        DisputeOpen => "Belum diputuskan", "Not decided yet";
+        DaysToResolve => "Rata-rata {0} hari sampai diputuskan; jawaban diubah pada {1} keputusan", "{0} days to a decision on average; answers amended in {1} of decisions";
+        OfficersTitle => "Petugas QC", "QC officers";
+        OfficersHelp => "Per hari kerja periode ({1} hari). Ketegasan: rata-rata skor petugas dikurangi rata-rata cakupan ini ({0}); negatif = lebih ketat. Beda dari mayoritas: jawaban kalibrasi yang berbeda dari jawaban terbanyak sesinya.",
+            "Per working day of the period ({1} days). Strictness: the officer's average score minus this scope's ({0}); negative = stricter. Differs from majority: calibration answers unlike their session's most common answer.";
+        SheetsPerDay => "Lembar per hari", "Sheets per day";
+        ValidationsPerDay => "Validasi per hari", "Validations per day";
+        CalibrationDistance => "Beda dari mayoritas kalibrasi", "Differs from calibration majority";
         }
     };
 }

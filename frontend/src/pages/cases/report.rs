@@ -8,15 +8,17 @@ use crate::app::{Route, use_auth, use_i18n, use_title};
 use crate::components::cases::month_start;
 use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
-use crate::components::parts::{DownloadButton, cell, date_input, head, options, rate, txt, with_sub};
+use crate::components::parts::{DownloadButton, date_input, options, rate};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::datetime::{count, long_date, long_datetime, today_plus};
 use crate::hooks::use_teams;
 use crate::hooks::{Load, use_fetch};
 use crate::i18n::{K, Lang, t};
 use domain::cases::{F19Counts, F19Report};
+use domain::html::escape as esc;
 use domain::promises::{PromiseGroup, PromiseReport};
 use domain::{Action, Role, can};
+use std::fmt::Write;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -158,35 +160,80 @@ pub fn ReportPage(props: &ReportProps) -> Html {
 /// The counts of a row (or the totals), one cell each. The RETURNs closed in time (every deadline
 /// kept) are followed by the agent's and QC's punctuality side by side, so QC's delay is never
 /// read as the agent's; then what is still open, and what is overdue, the agent's and QC's.
-fn count_cells(lang: Lang, c: &F19Counts) -> Html {
-    let n = |col: &'static str, v: u64, class: &'static str| html! { <td class={class} data-col={col}>{ count(lang, v as i64) }</td> };
-    html! {
-        <>
-            { n("imported", c.imported, "num") }
-            { n("validated", c.validated, "num") }
-            { n("approved", c.approved, "num") }
-            { n("returned", c.returned, "num") }
-            <td class="num" data-col="approval-rate">{ rate(lang, c.approval_rate) }</td>
-            { n("closed-in-time", c.returns_closed_in_time, "num") }
-            <td class="num nowrap">
-                { pair(lang, ("recared-in-time", K::ColRecaredInTime, c.returns_recared_in_time), ("verified-in-time", K::ColVerifiedInTime, c.returns_verified_in_time)) }
-            </td>
-            { n("open", c.returns_open, "num") }
-            <td class="num nowrap">
-                { pair(lang, ("overdue", K::ColOverdue, c.returns_overdue), ("verify-overdue", K::ColVerifyOverdue, c.returns_verify_overdue)) }
-            </td>
-        </>
-    }
+/// Markup text, as the table's rows are: a table of 6,000 rows as Yew elements would cost the
+/// bundle more and the page's rendering much more.
+fn count_cells(out: &mut String, lang: Lang, c: &F19Counts) {
+    let n = |out: &mut String, col: &str, v: u64| {
+        let _ = write!(out, r#"<td class="num" data-col="{col}">{}</td>"#, count(lang, v as i64));
+    };
+    n(out, "imported", c.imported);
+    n(out, "validated", c.validated);
+    n(out, "approved", c.approved);
+    n(out, "returned", c.returned);
+    let _ = write!(out, r#"<td class="num" data-col="approval-rate">{}</td>"#, rate(lang, c.approval_rate));
+    n(out, "closed-in-time", c.returns_closed_in_time);
+    pair(
+        out,
+        lang,
+        ("recared-in-time", K::ColRecaredInTime, c.returns_recared_in_time),
+        ("verified-in-time", K::ColVerifiedInTime, c.returns_verified_in_time),
+    );
+    n(out, "open", c.returns_open);
+    pair(
+        out,
+        lang,
+        ("overdue", K::ColOverdue, c.returns_overdue),
+        ("verify-overdue", K::ColVerifyOverdue, c.returns_verify_overdue),
+    );
 }
 
 /// Two counts in one cell, the agent's then QC's (`1 / 0`), each named by its title; an overdue
 /// count above zero is marked.
-fn pair(lang: Lang, agent: (&'static str, K, u64), qc: (&'static str, K, u64)) -> Html {
-    let one = |(col, key, value): (&'static str, K, u64)| {
-        let class = (col.ends_with("overdue") && value > 0).then_some("is-overdue");
-        html! { <span data-col={col} class={classes!(class)} title={t(lang, key)}>{ count(lang, value as i64) }</span> }
-    };
-    html! { <>{ one(agent) }{ " / " }{ one(qc) }</> }
+fn pair(out: &mut String, lang: Lang, agent: (&str, K, u64), qc: (&str, K, u64)) {
+    out.push_str(r#"<td class="num nowrap">"#);
+    for (i, (col, key, value)) in [agent, qc].into_iter().enumerate() {
+        let class = if col.ends_with("overdue") && value > 0 { "is-overdue" } else { "" };
+        let _ = write!(
+            out,
+            r#"{}<span data-col="{col}" class="{class}" title="{}">{}</span>"#,
+            if i == 0 { "" } else { " / " },
+            esc(t(lang, key)),
+            count(lang, value as i64)
+        );
+    }
+    out.push_str("</td>");
+}
+
+/// The table: its head, rows and totals (whole: the browser parses table rows only inside one).
+fn table_markup(lang: Lang, r: &F19Report, cols: &[(K, bool)]) -> String {
+    let mut out = String::from(r#"<div class="table-wrap"><table class="table f19-table" id="f19-table"><thead><tr>"#);
+    for (key, num) in cols {
+        let _ = write!(out, r#"<th scope="col" class="{}">{}</th>"#, if *num { "num" } else { "" }, esc(t(lang, *key)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &r.rows {
+        let _ = write!(
+            out,
+            r#"<tr data-agent="{user}" data-service="{}" data-bucket="{}"><td>{}</td><td>{}<span class="cell-sub mono">{user}</span></td><td class="nowrap">{}</td><td class="nowrap">{}</td>"#,
+            row.service.as_str(),
+            row.bucket.as_str(),
+            esc(row.team_name.as_deref().unwrap_or(t(lang, K::NoneDash))),
+            esc(&row.agent_name),
+            esc(row.service.label()),
+            esc(row.bucket.label()),
+            user = esc(&row.agent_username),
+        );
+        count_cells(&mut out, lang, &row.counts);
+        out.push_str("</tr>");
+    }
+    let _ = write!(
+        out,
+        r#"</tbody><tfoot><tr id="f19-totals"><th scope="row" colspan="4">{}</th>"#,
+        esc(t(lang, K::Totals))
+    );
+    count_cells(&mut out, lang, &r.totals);
+    out.push_str("</tr></tfoot></table></div>");
+    out
 }
 
 /// The report as the form: its header block, then the table with the totals.
@@ -229,28 +276,7 @@ fn report_table(lang: Lang, r: &F19Report) -> Html {
             if r.disposed > 0 {
                 <p class="muted" id="report-disposed">{ crate::i18n::tf(lang, K::ReportDisposed, &[&r.disposed.to_string()]) }</p>
             }
-            <div class="table-wrap">
-                <table class="table f19-table" id="f19-table">
-                    { head(lang, &cols) }
-                    <tbody>
-                        { for r.rows.iter().map(|row| html! {
-                            <tr data-agent={row.agent_username.clone()} data-service={row.service.as_str()} data-bucket={row.bucket.as_str()}>
-                                { cell("", txt(row.team_name.clone().unwrap_or_else(|| t(lang, K::NoneDash).to_owned()))) }
-                                { cell("", with_sub(txt(row.agent_name.clone()), &row.agent_username)) }
-                                { cell("nowrap", txt(row.service.label())) }
-                                { cell("nowrap", txt(row.bucket.label())) }
-                                { count_cells(lang, &row.counts) }
-                            </tr>
-                        }) }
-                    </tbody>
-                    <tfoot>
-                        <tr id="f19-totals">
-                            <th scope="row" colspan="4">{ t(lang, K::Totals) }</th>
-                            { count_cells(lang, &r.totals) }
-                        </tr>
-                    </tfoot>
-                </table>
-            </div>
+            { Html::from_html_unchecked(table_markup(lang, r, &cols).into()) }
         </section>
     }
 }
