@@ -151,6 +151,27 @@ async fn a_case_shows_its_promise_and_the_report_counts_keep_rates(backend: Back
     let service: Vec<(&str, u64, u64)> =
         by_service.rows.iter().map(|r| (r.key.as_str(), r.counts.kept, r.counts.broken)).collect();
     assert_eq!(service, vec![("CT0", 2, 0), ("PRANPC", 0, 2)]);
+    // Narrowed to a service or a bucket (the dashboards' filter bar): only its agrees, whatever
+    // the grouping; the bucket's counts are the rows' own.
+    for (service, kept, broken) in [("CT0", 2, 0), ("PRANPC", 0, 2), ("CT-0", 2, 0)] {
+        let narrowed: PromiseReport =
+            app.get(&format!("/api/reports/promises?{period}&group_by=agent&service={service}"), &qco).await.json();
+        assert_eq!((narrowed.totals.kept, narrowed.totals.broken), (kept, broken), "{service}");
+    }
+    let by_bucket: PromiseReport =
+        app.get(&format!("/api/reports/promises?{period}&group_by=bucket"), &qco).await.json();
+    for row in &by_bucket.rows {
+        let narrowed: PromiseReport =
+            app.get(&format!("/api/reports/promises?{period}&group_by=result&bucket={}", row.key), &qco).await.json();
+        assert_eq!(narrowed.totals, row.counts, "bucket {}", row.key);
+    }
+    for (query, field, code) in
+        [("service=CT1", "service", "unknown_service"), ("bucket=N9", "bucket", "unknown_bucket")]
+    {
+        let reply = app.get(&format!("/api/reports/promises?{period}&{query}"), &qco).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", reply.body);
+        assert_eq!(reply.body["fields"][field], code, "{query}: {}", reply.body);
+    }
     let by_month: PromiseReport = app.get(&format!("/api/reports/promises?{period}&group_by=month"), &qco).await.json();
     assert_eq!(by_month.rows.iter().map(|r| r.counts.kept + r.counts.broken + r.counts.pending).sum::<u64>(), 5);
 

@@ -414,6 +414,25 @@ async fn the_work_charts_draw_the_queues_disputes_and_officers_and_open_what_the
         wait_count(&ui, "#cases-table tbody tr[data-case-id]", work.backlog[band].min(50)).await;
         ui.shot("work-drilled").await;
 
+        // Keep rates by QC's outcome, in the board's period: the report's rows, a count opens
+        // its agrees.
+        let board: Overview = app.get(&format!("/api/dashboards/overview?{year}"), &token).await.json();
+        let keep: domain::promises::PromiseReport = app
+            .get(&format!("/api/reports/promises?from={}&to={}&group_by=result", board.from, board.to), &token)
+            .await
+            .json();
+        assert!(keep.totals.kept > 0 && keep.totals.broken > 0, "the demo's year has kept and broken promises");
+        ui.goto(&format!("/?{year}")).await;
+        wait_count(&ui, "#keep-rates #promise-table tbody tr", keep.rows.len() as u64).await;
+        let approved = keep.rows.iter().find(|r| r.key == "approved").expect("approved agrees with promises");
+        ui.wait_for_text(r#"#keep-rates tr[data-key="approved"] td[data-col="kept"]"#, &approved.counts.kept.to_string())
+            .await;
+        scroll_to(&ui, "#keep-rates").await;
+        ui.shot("keep-rates").await;
+        ui.press(r#"#keep-rates tr[data-key="approved"] td[data-col="kept"] a"#).await;
+        ui.find("#cases-table").await;
+        wait_count(&ui, "#cases-table tbody tr[data-case-id]", approved.counts.kept.min(50)).await;
+
         // In English.
         ui.goto(&format!("/?{year}")).await;
         ui.click("#lang-en").await;
@@ -421,6 +440,9 @@ async fn the_work_charts_draw_the_queues_disputes_and_officers_and_open_what_the
         wait_count(&ui, "#officers-table tbody tr", work.officers.len() as u64).await;
         scroll_to(&ui, "#workload").await;
         ui.shot("work-en").await;
+        ui.wait_for_text("#keep-rates-title", "Promises kept by QC's outcome").await;
+        scroll_to(&ui, "#keep-rates").await;
+        ui.shot("keep-rates-en").await;
         ui.click("#lang-id").await;
 
         // A team leader: their team's queues, no officers.

@@ -70,11 +70,19 @@ fn key_expr(group: PromiseGroup) -> Expr {
     }
 }
 
+/// Which agrees a report counts beside the period: a team, a service, a bucket.
+#[derive(Clone, Copy)]
+struct Narrowed {
+    team: Option<i32>,
+    service: Option<domain::cases::Service>,
+    bucket: Option<domain::cases::Bucket>,
+}
+
 /// The aggregate of the stored promises of calls in `[start, end)` the caller sees, by `group`.
 fn aggregate(
     who: &AuthUser,
     group: PromiseGroup,
-    team: Option<i32>,
+    Narrowed { team, service, bucket }: Narrowed,
     (start, end): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
 ) -> ApiResult<SelectStatement> {
     let c = CASE_TABLE;
@@ -116,6 +124,12 @@ fn aggregate(
     if let Some(team) = team {
         query.and_where(Expr::col((c, cases::Column::TeamId)).eq(team));
     }
+    if let Some(service) = service {
+        query.and_where(Expr::col((c, cases::Column::Service)).eq(stored(service)));
+    }
+    if let Some(bucket) = bucket {
+        query.and_where(Expr::col((c, cases::Column::Bucket)).eq(stored(bucket)));
+    }
     if group != PromiseGroup::Month {
         // By position: PostgreSQL would not match a repeated CASE whose words are bound values.
         query.add_group_by([Expr::cust("1")]);
@@ -133,6 +147,7 @@ pub async fn report(
 ) -> ApiResult<PromiseReport> {
     let group = query.group_by.unwrap_or(PromiseGroup::Agent);
     let team = if who.role == domain::Role::TeamLeader { who.team_id.or(Some(-1)) } else { query.team_id };
+    let narrowed = Narrowed { team, service: query.service, bucket: query.bucket };
     let db = &state.db.conn;
     let mut counted: Vec<Counted> = Vec::new();
     if group == PromiseGroup::Month {
@@ -142,7 +157,7 @@ pub async fn report(
             let first = month.max(from);
             let last = next.add_days(-1).min(to);
             let bounds = site_time::days(state, first, last)?;
-            let rows: Vec<Counted> = fetch(db, &aggregate(who, group, team, bounds)?).await?;
+            let rows: Vec<Counted> = fetch(db, &aggregate(who, group, narrowed, bounds)?).await?;
             for mut row in rows {
                 row.key = Some(format!("{:04}-{:02}", month.year, month.month));
                 counted.push(row);
@@ -150,7 +165,7 @@ pub async fn report(
             month = next;
         }
     } else {
-        counted = fetch(db, &aggregate(who, group, team, site_time::days(state, from, to)?)?).await?;
+        counted = fetch(db, &aggregate(who, group, narrowed, site_time::days(state, from, to)?)?).await?;
     }
     let labels = labels(state, group, &counted).await?;
     let mut total = PromiseTally::default();

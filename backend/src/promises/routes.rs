@@ -106,7 +106,15 @@ async fn promise_report(
     let group = query.group_by.unwrap_or(PromiseGroup::Agent);
     let bytes = match format {
         Format::Xlsx => {
-            report::xlsx(&report, &format!("Janji bayar ditepati / Promises kept — {from} s.d. {to}, per {group}"))?
+            let narrowed: String = [query.service.map(|s| s.label()), query.bucket.map(|b| b.label())]
+                .into_iter()
+                .flatten()
+                .map(|label| format!(", {label}"))
+                .collect();
+            report::xlsx(
+                &report,
+                &format!("Janji bayar ditepati / Promises kept — {from} s.d. {to}{narrowed}, per {group}"),
+            )?
         }
         Format::Csv => report::csv(&report)?,
         Format::Json => return Ok(axum::Json(report).into_response()),

@@ -40,6 +40,12 @@ pub struct PromiseReportQuery {
     /// One team (a team leader's is always their own).
     #[serde(default, deserialize_with = "crate::filters::de::opt_id")]
     pub team_id: Option<i32>,
+    /// `CT0` or `PRANPC` (also as exports write them: `CT-0`): that service's agrees only.
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub service: Option<crate::cases::Service>,
+    /// `N`, `N1` or `N2` (also `N+1`): that bucket's agrees only.
+    #[serde(default, deserialize_with = "crate::filters::de::opt_word")]
+    pub bucket: Option<crate::cases::Bucket>,
     /// `agent` (default), `team`, `qco`, `result`, `service`, `bucket` or `month`.
     #[serde(default, deserialize_with = "crate::filters::de::opt_exact_word")]
     pub group_by: Option<PromiseGroup>,

@@ -101,13 +101,16 @@ pub fn report_path(from: &str, to: &str, team_id: Option<i64>, format: Option<&s
     )
 }
 
-/// The keep-rate report asked for: period, team, grouping.
+/// The keep-rate report asked for: period, team, grouping (and, from the dashboard's filter
+/// bar, a service and a bucket).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PromiseQuery {
     pub from: String,
     pub to: String,
     pub team_id: Option<i64>,
     pub group_by: PromiseGroup,
+    pub service: Option<String>,
+    pub bucket: Option<String>,
 }
 
 /// The path of the keep-rate report, as JSON or as a file.
@@ -119,6 +122,8 @@ pub fn promise_path(q: &PromiseQuery, format: Option<&str>) -> String {
             ("to", Some(q.to.clone())),
             ("team_id", q.team_id.map(|v| v.to_string())),
             ("group_by", Some(q.group_by.as_str().to_owned())),
+            ("service", q.service.clone()),
+            ("bucket", q.bucket.clone()),
             ("format", format.map(str::to_owned)),
         ],
     )

@@ -154,6 +154,27 @@ pub fn read_heatmap(v: &Value) -> Option<Heatmap> {
 }
 
 /// Reads a [`Workload`] by hand, as [`read_overview`] (the scope left empty, as a breakdown's).
+/// The keep-rate report (`GET /api/reports/promises`), as the board's panel reads it.
+pub fn read_promises(v: &Value) -> Option<domain::promises::PromiseReport> {
+    use domain::promises::{PromiseCounts, PromiseReport, PromiseReportRow};
+    let counts = |c: &Value| {
+        Some(PromiseCounts {
+            kept: n(c, "kept")?,
+            broken: n(c, "broken")?,
+            pending: n(c, "pending")?,
+            keep_rate: c.get("keep_rate")?.as_f64(),
+        })
+    };
+    Some(PromiseReport {
+        rows: list(v, "rows", |r| {
+            Some(PromiseReportRow { key: text(r, "key")?, label: text(r, "label")?, counts: counts(r)? })
+        })?,
+        totals: counts(v.get("totals")?)?,
+        threshold_pct: n(v, "threshold_pct")? as u32,
+        grace_days: n(v, "grace_days")? as u32,
+    })
+}
+
 pub fn read_workload(v: &Value) -> Option<Workload> {
     let counts = |key: &str| list(v, key, Value::as_u64);
     let (r, d) = (v.get("returns")?, v.get("disputes")?);
@@ -349,5 +370,28 @@ mod tests {
         assert_eq!(read_workload(&json), Some(workload));
         json["officers"][0]["calibration"].as_object_mut().unwrap().remove("den");
         assert_eq!(read_workload(&json), None, "a missing field is no workload");
+    }
+
+    #[test]
+    fn the_keep_rate_report_is_read_back_exactly_as_the_server_writes_it() {
+        use domain::promises::{PromiseCounts, PromiseReport, PromiseReportRow};
+        let counts = |kept, broken, pending, keep_rate| PromiseCounts { kept, broken, pending, keep_rate };
+        let report = PromiseReport {
+            rows: vec![
+                PromiseReportRow {
+                    key: "approved".into(),
+                    label: "APPROVED".into(),
+                    counts: counts(8, 2, 1, Some(80.0)),
+                },
+                PromiseReportRow { key: "returned_open".into(), label: "RETURN".into(), counts: counts(0, 0, 3, None) },
+            ],
+            totals: counts(8, 2, 4, Some(80.0)),
+            threshold_pct: 100,
+            grace_days: 2,
+        };
+        let mut json = serde_json::to_value(&report).unwrap();
+        assert_eq!(read_promises(&json), Some(report));
+        json["rows"][0].as_object_mut().unwrap().remove("broken");
+        assert_eq!(read_promises(&json), None, "a missing field is no report");
     }
 }

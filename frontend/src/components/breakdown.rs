@@ -9,9 +9,11 @@
 //! Both are plain SVG and HTML drawn here, without a chart library: the bars cost the bundle
 //! less than a crate's runtime would, and a table is what a screen reader reads anyway.
 
-use crate::api::dashboards::{BoardFilter, read_breakdown, read_heatmap, read_workload};
+use crate::api::cases::{PromiseQuery, promise_path};
+use crate::api::dashboards::{BoardFilter, read_breakdown, read_heatmap, read_promises, read_workload};
 use crate::api::{fetch_json, read_json};
 use crate::app::{Route, use_i18n};
+use crate::components::doc_parts::RouteLink;
 use crate::components::fields::SelectField;
 use crate::components::parts::{DownloadButton, rate};
 use crate::components::status::{ErrorBanner, Loading};
@@ -21,6 +23,7 @@ use crate::i18n::{K, Lang, metric_keys, t, tf};
 use domain::Role;
 pub(crate) use domain::html::escape as esc;
 use domain::metrics::{Breakdown, Dimension, Heatmap, Metric, OVERVIEW_METRICS, parameter_fail_rate};
+use domain::promises::PromiseGroup;
 use yew::TargetCast;
 use yew::prelude::*;
 
@@ -283,17 +286,23 @@ pub enum Panel {
     Heatmap,
     /// The backlog, overdue follow-ups, disputes and QC officers ([`super::workload`]).
     Workload,
+    /// The keep-rate report by QC's outcome (issue 16): the report's own table.
+    Promises,
 }
 
-/// A panel's answer, told by its shape: a breakdown has rows, a heatmap cells.
+/// A panel's answer, told by its shape: the keep-rate report states its rules (`grace_days`), a
+/// breakdown has rows, a heatmap cells.
 enum Answer {
     Breakdown(Breakdown),
     Heatmap(Heatmap),
     Workload(domain::metrics::Workload),
+    Promises(domain::promises::PromiseReport),
 }
 
 fn read_panel(v: &serde_json::Value) -> Option<Answer> {
-    if v.get("rows").is_some() {
+    if v.get("grace_days").is_some() {
+        read_promises(v).map(Answer::Promises)
+    } else if v.get("rows").is_some() {
         read_breakdown(v).map(Answer::Breakdown)
     } else if v.get("cells").is_some() {
         read_heatmap(v).map(Answer::Heatmap)
@@ -319,12 +328,25 @@ pub fn ChartPanel(props: &ChartProps) -> Html {
     let by = use_state(|| dimensions[0]);
     let by_now = if dimensions.contains(&*by) { *by } else { dimensions[0] };
     let metric = use_state(|| Metric::AverageScore);
-    let (id, title, extra) = match panel {
-        Panel::Breakdown => ("breakdown", K::BreakdownTitle, Some(by_now.as_str().to_owned())),
-        Panel::Heatmap => ("heatmap", K::HeatmapTitle, None),
-        Panel::Workload => ("workload", K::WorkloadTitle, None),
+    let f = &props.filter;
+    // The keep rates are the keep-rate report's, in the board's period and filter.
+    let promises = PromiseQuery {
+        from: f.from.clone().unwrap_or_default(),
+        to: f.to.clone().unwrap_or_default(),
+        team_id: f.team_id,
+        group_by: PromiseGroup::Result,
+        service: f.service.clone(),
+        bucket: f.bucket.clone(),
     };
-    let data = use_fetch(props.filter.path(id, &[("by", extra)]), fetch_json);
+    let (id, title, path) = match panel {
+        Panel::Breakdown => {
+            ("breakdown", K::BreakdownTitle, f.path("breakdown", &[("by", Some(by_now.as_str().to_owned()))]))
+        }
+        Panel::Heatmap => ("heatmap", K::HeatmapTitle, f.path("heatmap", &[])),
+        Panel::Workload => ("workload", K::WorkloadTitle, f.path("workload", &[])),
+        Panel::Promises => ("keep-rates", K::KeepRatesTitle, promise_path(&promises, None)),
+    };
+    let data = use_fetch(path, fetch_json);
     let empty = |id: &'static str| html! { <p class="muted" {id}>{ t(lang, K::EmptyList) }</p> };
     let body = match read_json(&data.state, read_panel) {
         Load::Loading => html! { <Loading /> },
@@ -334,6 +356,7 @@ pub fn ChartPanel(props: &ChartProps) -> Html {
         Load::Ready(Answer::Heatmap(h)) if h.cells.is_empty() => empty("heatmap-empty"),
         Load::Ready(Answer::Heatmap(h)) => heatmap(lang, props, &h),
         Load::Ready(Answer::Workload(w)) => Html::from_html_unchecked(super::workload::charts(lang, props, &w).into()),
+        Load::Ready(Answer::Promises(r)) => crate::pages::cases::promise_table(lang, &promises, &r),
     };
     let (pickers, help) = match panel {
         Panel::Breakdown => {
@@ -365,6 +388,10 @@ pub fn ChartPanel(props: &ChartProps) -> Html {
             (Html::default(), format!("{} {}", t(lang, K::MetricParameterFailRateHelp), t(lang, K::HeatmapHelp)))
         }
         Panel::Workload => (Html::default(), t(lang, K::AgeHelp).to_owned()),
+        Panel::Promises => (
+            html! { <RouteLink to={Route::ReportPromises} class="btn btn-secondary btn-small">{ t(lang, K::PromiseReportTitle) }</RouteLink> },
+            t(lang, K::KeepRatesHelp).to_owned(),
+        ),
     };
     html! {
         <section class="chart" {id} aria-labelledby={format!("{id}-title")}>

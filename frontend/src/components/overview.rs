@@ -259,6 +259,9 @@ fn board_body(lang: Lang, role: Role, o: &Overview) -> Html {
                 <ChartPanel filter={scope.clone()} agent_id={o.agent_id} {role} />
                 <ChartPanel filter={scope.clone()} agent_id={o.agent_id} {role} panel={Panel::Heatmap} />
                 <ChartPanel filter={scope.clone()} agent_id={o.agent_id} {role} panel={Panel::Workload} />
+                if can(role, Action::ViewF19Report) {
+                    <ChartPanel filter={scope.clone()} agent_id={o.agent_id} {role} panel={Panel::Promises} />
+                }
             </div>
             <details class="trend-table">
                 <summary>{ t(lang, K::TrendTable) }</summary>

@@ -58,6 +58,9 @@ macro_rules! metrics_keys {
         HeatmapHelp => "Makin merah makin sering gagal; ▲ tiga sel terburuk (≥ 5 jawaban).", "The redder, the more failed; ▲ the three worst cells (≥ 5 answers).";
         FailedOf => "{0} gagal dari {1} jawaban", "{0} failed of {1} answers";
         WorkloadTitle => "Antrean dan penyelesaian", "Queues and how work ends";
+        KeepRatesTitle => "Janji bayar ditepati menurut hasil QC", "Promises kept by QC's outcome";
+        KeepRatesHelp => "Agree dari call periode ini menurut keputusan QC. Tingkat tepat janji = ditepati / (ditepati + diingkari). Bila agree APPROVED lebih sering ditepati daripada yang di-RETURN, validasi QC memprediksi pembayaran.",
+            "The agrees of the period's calls by QC's decision. Keep rate = kept / (kept + broken). When APPROVED agrees are kept more often than RETURNed ones, QC's validation predicts payment.";
         AgeHelp => "Umur dalam hari kerja (Senin–Jumat) per hari ini: agree sejak hari call-nya, tindak lanjut sejak hari tenggat yang terlewat. Sanggahan, RETURN yang ditutup, dan petugas QC: call dalam periode.",
             "Ages in working days (Monday–Friday) as of today: an agree's since its call's day, a follow-up's since the day of the deadline it missed. Disputes, closed RETURNs and QC officers: the calls of the period.";
         WorkingDays => "{0} hari kerja", "{0} working days";

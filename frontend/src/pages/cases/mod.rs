@@ -18,6 +18,7 @@ pub use followup::FollowupPage;
 pub use followups::FollowupsPage;
 pub use import::ImportPage;
 pub use list::CasesPage;
+pub use promises::promise_table;
 pub use reconciliation::ReconciliationPage;
 pub use report::ReportPage;
 

@@ -46,6 +46,8 @@ fn drill(q: &PromiseQuery, key: Option<&str>, status: PromiseStatus) -> Option<S
         from: Some(q.from.clone()),
         to: Some(q.to.clone()),
         team_id: q.team_id,
+        service: q.service.clone(),
+        bucket: q.bucket.clone(),
         promise: Some(status),
         ..CaseFilter::default()
     };

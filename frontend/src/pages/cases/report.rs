@@ -53,6 +53,8 @@ pub fn ReportPage(props: &ReportProps) -> Html {
         to: today_plus(0),
         team_id: None,
         group_by: PromiseGroup::Agent,
+        service: None,
+        bucket: None,
     });
     let query = use_state(|| (*draft).clone());
     let report = use_fetch(((*query).clone(), promises), |api, (q, promises)| async move {
