@@ -1,12 +1,16 @@
-//! The overview's two charts (issue 13) under its tiles, in the overview's scope and period:
-//! - [`ChartPanel`] with [`Panel::Breakdown`]: one figure per team, agent, service or bucket, as horizontal SVG bars on
-//!   the figures' common 0–100 scale, each bar a link to the records behind it; the six figures
-//!   per group as a table, and that table as CSV or XLSX.
-//! - [`ChartPanel`] with [`Panel::Heatmap`]: each F-18 parameter's fail rate per team (the site) or agent (a team), as a
-//!   table whose cells are shaded by the rate, the worst ones marked (`Heatmap::worst`), each
-//!   cell a link to the sheets that failed the parameter.
+//! The overview's charts (issues 13 and 16) under its tiles, in the overview's scope and period,
+//! all drawn by one component, [`ChartPanel`]:
+//! - [`Panel::Breakdown`]: one figure per team, agent, service or bucket, as horizontal SVG bars
+//!   on the figures' common 0–100 scale, each bar a link to the records behind it; the six
+//!   figures per group as a table, and that table as CSV or XLSX.
+//! - [`Panel::Heatmap`]: each F-18 parameter's fail rate per team (the site) or agent (a team),
+//!   as a table whose cells are shaded by the rate, the worst ones marked (`Heatmap::worst`),
+//!   each cell a link to the sheets that failed the parameter.
+//! - [`Panel::Workload`]: the queues by age, the disputes and the QC officers
+//!   (`super::workload`).
+//! - [`Panel::Promises`]: the keep-rate report by QC's outcome (the report page's own table).
 //!
-//! Both are plain SVG and HTML drawn here, without a chart library: the bars cost the bundle
+//! They are plain SVG and HTML drawn here, without a chart library: the bars cost the bundle
 //! less than a crate's runtime would, and a table is what a screen reader reads anyway.
 
 use crate::api::cases::{PromiseQuery, promise_path};
