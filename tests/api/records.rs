@@ -389,6 +389,17 @@ async fn holds_disposal_certificate_and_their_refusals(backend: Backend) {
     )
     .await;
     assert_eq!(rollup_before, rollup_after);
+    // A rebuild of the roll-up (a new site zone, a new version of it) keeps them as well: the
+    // tombstones stand in for the disposed agrees, row for row of the roll-up.
+    let f19_rows = "SELECT CAST(day AS TEXT) || ' ' || CAST(team_id AS TEXT) || ' ' || CAST(agent_id AS TEXT) || ' ' \
+         || service || ' ' || bucket || ' ' || CAST(approved AS TEXT) || ' ' || CAST(returned AS TEXT) || ' ' \
+         || CAST(closed AS TEXT) || ' ' || CAST(closed_in_time AS TEXT) || ' ' || CAST(recared_in_time AS TEXT) \
+         || ' ' || CAST(verified_in_time AS TEXT) FROM dashboard_day_stats WHERE approved + returned > 0 \
+         ORDER BY day, team_id, agent_id, service, bucket";
+    let before_rebuild = texts(&app, f19_rows).await;
+    let state = &app.app.state;
+    mutu_backend::dashboards::rollup::rebuild(&state.db.conn, state.config.offset()).await.unwrap();
+    assert_eq!(texts(&app, f19_rows).await, before_rebuild, "the disposed agrees' days after a rebuild");
 
     // A disposed record cannot be named again; the list shows the batch.
     let reply =

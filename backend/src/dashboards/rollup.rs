@@ -4,7 +4,9 @@
 //! calibration), their fatal ones and scores, the agents' acknowledgements and disputes, approved
 //! and returned agrees, closed RETURNs and their punctuality. Each write that changes one adds its
 //! [`Delta`] in its own transaction ([`add`]), so the roll-up always equals the rows; the
-//! dashboards sum its rows instead of scanning sheets, cases and follow-ups ([`sums`]).
+//! dashboards sum its rows instead of scanning sheets, cases and follow-ups ([`sums`]). Disposal
+//! leaves it alone (the dashboards keep disposed months' counts, issue 15), and a rebuild takes
+//! the disposed agrees from their tombstones.
 //!
 //! [`rebuild`] recomputes it from the rows: after a bulk load (the demo, a benchmark's
 //! generator), and at start ([`ensure`]) when the site zone it was built for is not the
@@ -225,7 +227,12 @@ pub(super) fn day_of(backend: DatabaseBackend, column: &str, offset: FixedOffset
 }
 
 /// Recomputes the whole roll-up from the sheets, cases and follow-ups (in the caller's
-/// transaction).
+/// transaction), and the agrees disposed of from their tombstones (`disposed_records` of the
+/// F-19 form): disposal leaves the roll-up as it is, so that the dashboards keep the counts of
+/// disposed months (issue 15), and a rebuild keeps them too — approved, returned, the RETURN
+/// closed (a disposed RETURN was closed: retention counts from the closing) and its punctuality.
+/// What a tombstone does not keep is lost on a rebuild: whether QC had reopened the RETURN, who
+/// validated it (`officer_day_stats`), and disposed F-18 sheets' scores.
 pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResult<()> {
     let backend = db.get_database_backend();
     let (e, c) = (day_of(backend, "e.call_at", offset), day_of(backend, "c.call_at", offset));
@@ -259,6 +266,17 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
          FROM followups f JOIN cases c ON c.id = f.case_id WHERE f.status = 'closed' GROUP BY 1, 2, 3, 4, 5",
         zeros(7)
     );
+    let d = day_of(backend, "d.call_at", offset);
+    let disposed = format!(
+        "SELECT {d} AS day, COALESCE(d.team_id, 0) AS team_id, d.agent_id, d.service, d.bucket, {}, \
+           SUM(CASE WHEN d.approved THEN 1 ELSE 0 END), SUM(CASE WHEN d.returned THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN d.returned THEN 1 ELSE 0 END), SUM(CASE WHEN d.closed_in_time THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN d.recared_in_time THEN 1 ELSE 0 END), SUM(CASE WHEN d.verified_in_time THEN 1 ELSE 0 END), 0 \
+         FROM disposed_records d WHERE d.form = '{}' AND d.call_at IS NOT NULL AND d.agent_id IS NOT NULL \
+           AND d.service IS NOT NULL AND d.bucket IS NOT NULL GROUP BY 1, 2, 3, 4, 5",
+        zeros(5),
+        domain::cases::F19_CODE
+    );
     let names = COLUMNS.join(", ");
     let totals: Vec<String> = COLUMNS.iter().map(|c| format!("SUM({c})")).collect();
     db.execute_raw(Statement::from_string(backend, "DELETE FROM dashboard_day_stats")).await?;
@@ -267,7 +285,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
         format!(
             "INSERT INTO dashboard_day_stats (day, team_id, agent_id, service, bucket, {names}) \
              SELECT day, team_id, agent_id, service, bucket, {} FROM \
-             ({sheets} UNION ALL {agrees} UNION ALL {returns}) u \
+             ({sheets} UNION ALL {agrees} UNION ALL {returns} UNION ALL {disposed}) u \
              GROUP BY day, team_id, agent_id, service, bucket",
             totals.join(", ")
         ),
