@@ -54,38 +54,14 @@ async fn the_overview_shows_each_roles_figures_and_opens_the_agrees_behind_them(
         ui.wait_for_text("#trend-csv", "Unduh CSV").await;
         assert!(!ui.exists("#download-error").await, "the table's download failed in the page");
         ui.shot("manager-trend-table").await;
-        let shown_cells = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('#trend-table tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent));",
-                vec![],
-            )
-            .await
-            .expect("the table's cells");
-        let csv = app
-            .client
-            .get(app.url(&format!("/api/dashboards/overview/table?from={from}&to={to}&format=csv")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("the CSV")
-            .text()
-            .await
-            .unwrap();
-        let lines: Vec<Vec<String>> = csv
-            .lines()
-            .skip_while(|l| !l.starts_with("Bulan / Month,"))
-            .skip(1)
-            .map(|l| l.split(',').map(str::to_owned).collect())
-            .collect();
-        let shown_cells = shown_cells.as_array().expect("rows");
+        let shown_cells = table_cells(&ui, "#trend-table tbody tr", "td").await;
+        let path = format!("/api/dashboards/overview/table?from={from}&to={to}&format=csv");
+        let lines = csv_lines(&app, &token, &path, "Bulan / Month").await;
         assert_eq!(lines.len(), shown_cells.len());
-        for (line, row) in lines.iter().zip(shown_cells) {
-            for (i, cell) in row.as_array().unwrap().iter().enumerate() {
+        for (line, row) in lines.iter().zip(&shown_cells) {
+            for (i, cell) in row.iter().enumerate() {
                 // The page shows `87,50` or `12,50%` and a dash for nothing; the file `87.50`.
-                let page = cell.as_str().unwrap().trim_end_matches('%').replace('.', "").replace(',', ".");
-                let file = &line[1 + 2 * i];
-                assert_eq!(if page == "—" { "" } else { page.as_str() }, file, "{line:?} vs {row}");
+                assert_eq!(as_in_file(cell), line[1 + 2 * i], "{line:?} vs {row:?}");
             }
         }
 
@@ -190,6 +166,32 @@ async fn wait_count(ui: &super::Ui, css: &str, expected: u64) {
     }
 }
 
+/// The text of each cell (`cells`, a CSS selector within a row) of each row of `rows`.
+async fn table_cells(ui: &super::Ui, rows: &str, cells: &str) -> Vec<Vec<String>> {
+    let script = format!(
+        "return [...document.querySelectorAll({rows:?})].map(r => [...r.querySelectorAll({cells:?})].map(c => c.textContent));"
+    );
+    let value = ui.client.execute(&script, vec![]).await.expect("the table's cells");
+    serde_json::from_value(value).expect("rows of texts")
+}
+
+/// A dashboard file's lines as CSV after its column heads (the line whose first cell is `head`),
+/// fetched with `token`.
+async fn csv_lines(app: &tests::TestApp, token: &str, path: &str, head: &str) -> Vec<Vec<String>> {
+    let csv = app.client.get(app.url(path)).bearer_auth(token).send().await.expect("the CSV").text().await.unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
+    let lines: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let heads = lines.iter().position(|l| l[0] == head).expect("the column heads");
+    lines[heads + 1..].to_vec()
+}
+
+/// A figure as the page shows it (`87,50`, `12,50%`, `+4,05`, `—`) as the file writes it
+/// (`87.50`, `4.05`, empty).
+fn as_in_file(page: &str) -> String {
+    let text = page.trim_start_matches('+').trim_end_matches('%').replace('.', "").replace(',', ".");
+    if text == "—" { String::new() } else { text }
+}
+
 /// Scrolls `css` to the top of the window, for a screenshot of it.
 async fn scroll_to(ui: &super::Ui, css: &str) {
     // Below the page's sticky top bar.
@@ -238,36 +240,13 @@ async fn the_breakdown_and_the_heatmap_draw_what_the_server_counts_and_open_the_
         ui.press("#breakdown-csv").await;
         ui.wait_for_text("#breakdown-csv", "Unduh CSV").await;
         assert!(!ui.exists("#download-error").await, "the breakdown's download failed in the page");
-        let cells = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('#breakdown-table tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent));",
-                vec![],
-            )
-            .await
-            .expect("the table's cells");
-        let csv = app
-            .client
-            .get(app.url(&format!("/api/dashboards/breakdown/table?{period}&by=agent&format=csv")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("the CSV")
-            .text()
-            .await
-            .unwrap();
-        let lines: Vec<Vec<String>> = csv
-            .lines()
-            .skip_while(|l| !l.starts_with("Agent,"))
-            .skip(1)
-            .map(|l| l.split(',').map(str::to_owned).collect())
-            .collect();
-        let cells = cells.as_array().expect("rows");
+        let cells = table_cells(&ui, "#breakdown-table tbody tr", "td").await;
+        let path = format!("/api/dashboards/breakdown/table?{period}&by=agent&format=csv");
+        let lines = csv_lines(&app, &token, &path, "Agent").await;
         assert_eq!(lines.len(), cells.len(), "a line per agent");
-        for (line, row) in lines.iter().zip(cells) {
-            for (i, cell) in row.as_array().unwrap().iter().enumerate() {
-                let page = cell.as_str().unwrap().trim_end_matches('%').replace('.', "").replace(',', ".");
-                assert_eq!(if page == "—" { "" } else { page.as_str() }, line[1 + 2 * i], "{line:?} vs {row}");
+        for (line, row) in lines.iter().zip(&cells) {
+            for (i, cell) in row.iter().enumerate() {
+                assert_eq!(as_in_file(cell), line[1 + 2 * i], "{line:?} vs {row:?}");
             }
         }
 
@@ -358,7 +337,10 @@ async fn the_work_charts_draw_the_queues_disputes_and_officers_and_open_what_the
         wait_count(&ui, "#officers-table tbody tr", work.officers.len() as u64).await;
         let values = ui
             .client
-            .execute("return [...document.querySelectorAll('#work-backlog text.bar-value')].map(t => t.textContent);", vec![])
+            .execute(
+                "return [...document.querySelectorAll('#work-backlog text.bar-value')].map(t => t.textContent);",
+                vec![],
+            )
             .await
             .expect("the bars' values");
         let expected: Vec<String> = work.backlog.iter().map(u64::to_string).collect();
@@ -372,37 +354,15 @@ async fn the_work_charts_draw_the_queues_disputes_and_officers_and_open_what_the
         ui.press("#work-officers-csv").await;
         ui.wait_for_text("#work-officers-csv", "Unduh CSV").await;
         assert!(!ui.exists("#work-officers-csv[title]").await, "the officers' download failed in the page");
-        let cells = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('#officers-table tbody tr')].map(r => [...r.querySelectorAll('th, td')].map(c => c.textContent));",
-                vec![],
-            )
-            .await
-            .expect("the table's cells");
-        let csv = app
-            .client
-            .get(app.url(&format!("/api/dashboards/workload/table?{year}&chart=officers&format=csv")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("the CSV")
-            .text()
-            .await
-            .unwrap();
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
-        let lines: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
-        let lines = &lines[lines.iter().position(|l| l[0].starts_with("Petugas QC")).unwrap() + 1..];
-        let cells = cells.as_array().expect("rows");
+        let cells = table_cells(&ui, "#officers-table tbody tr", "th, td").await;
+        let path = format!("/api/dashboards/workload/table?{year}&chart=officers&format=csv");
+        let lines = csv_lines(&app, &token, &path, "Petugas QC / QC officer").await;
         assert_eq!(lines.len(), cells.len(), "a line per officer");
-        let number = |text: &str| text.trim_start_matches('+').trim_end_matches('%').replace('.', "").replace(',', ".");
-        for (line, row) in lines.iter().zip(cells) {
-            let row: Vec<&str> = row.as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        for (line, row) in lines.iter().zip(&cells) {
             assert_eq!(row[0], line[0], "the officer");
             // Page: per day (sheets), per day (validations), average, strictness, calibration.
-            for (page, file) in [(row[1], &line[2]), (row[2], &line[4]), (row[3], &line[5]), (row[4], &line[6]), (row[5], &line[8])] {
-                let page = number(page);
-                assert_eq!(if page == "—" { "" } else { page.as_str() }, file, "{line:?} vs {row:?}");
+            for (page, file) in [(1, 2), (2, 4), (3, 5), (4, 6), (5, 8)] {
+                assert_eq!(as_in_file(&row[page]), line[file], "{line:?} vs {row:?}");
             }
         }
 
@@ -425,8 +385,11 @@ async fn the_work_charts_draw_the_queues_disputes_and_officers_and_open_what_the
         ui.goto(&format!("/?{year}")).await;
         wait_count(&ui, "#keep-rates #promise-table tbody tr", keep.rows.len() as u64).await;
         let approved = keep.rows.iter().find(|r| r.key == "approved").expect("approved agrees with promises");
-        ui.wait_for_text(r#"#keep-rates tr[data-key="approved"] td[data-col="kept"]"#, &approved.counts.kept.to_string())
-            .await;
+        ui.wait_for_text(
+            r#"#keep-rates tr[data-key="approved"] td[data-col="kept"]"#,
+            &approved.counts.kept.to_string(),
+        )
+        .await;
         scroll_to(&ui, "#keep-rates").await;
         ui.shot("keep-rates").await;
         ui.press(r#"#keep-rates tr[data-key="approved"] td[data-col="kept"] a"#).await;
