@@ -31,6 +31,7 @@ mod m20261210_000001_parameter_rollup;
 mod m20261211_000001_rollup_team_index;
 mod m20261211_000002_officer_rollup;
 mod m20261211_000003_rollup_reopened;
+mod m20261212_000001_disposed_batch_order;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_rollup_team_index::Migration),
             Box::new(m20261211_000002_officer_rollup::Migration),
             Box::new(m20261211_000003_rollup_reopened::Migration),
+            Box::new(m20261212_000001_disposed_batch_order::Migration),
         ]
     }
 }

@@ -19,7 +19,8 @@ use entity::{
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Alias, Cond, Condition, Expr, Order};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -446,6 +447,55 @@ struct PeriodRow {
     n: i64,
 }
 
+/// What the certificate says of a batch's tombstones: the Merkle root of their hashes in
+/// record-id order, their count per call month, and how many there are.
+struct Summary {
+    root: String,
+    periods: Vec<PeriodCount>,
+    count: u64,
+}
+
+/// The [`Summary`] of batch `id`'s tombstones as they stand in `db`, read a page at a time in
+/// the order of the `(disposition_id, record_id)` index.
+async fn summarise(db: &impl ConnectionTrait, id: i32) -> ApiResult<Summary> {
+    let mut merkle = Merkle::default();
+    let mut after = 0i64;
+    let mut count = 0u64;
+    loop {
+        let page: Vec<(i64, String)> = disposed_records::Entity::find()
+            .select_only()
+            .column(disposed_records::Column::RecordId)
+            .column(disposed_records::Column::Sha256)
+            .filter(disposed_records::Column::DispositionId.eq(id))
+            .filter(disposed_records::Column::RecordId.gt(after))
+            .order_by_asc(disposed_records::Column::RecordId)
+            .limit(10_000)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        count += page.len() as u64;
+        for (_, hash) in &page {
+            merkle.push(hash);
+        }
+    }
+    let mut q = sea_orm::sea_query::Query::select();
+    q.expr_as(Expr::col(disposed_records::Column::Period), Alias::new("period"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from(disposed_records::Entity)
+        .and_where(Expr::col(disposed_records::Column::DispositionId).eq(id))
+        .group_by_col(disposed_records::Column::Period)
+        .order_by(disposed_records::Column::Period, Order::Asc);
+    let periods: Vec<PeriodCount> = PeriodRow::find_by_statement(db.get_database_backend().build(&q))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| PeriodCount { period: p.period, count: p.n })
+        .collect();
+    Ok(Summary { root: merkle.root(), periods, count })
+}
+
 /// Runs a confirmed batch to its end: the chunks, then the Merkle root, the certificate and its
 /// audit entry. Safe to call again after a crash (it picks up the records left).
 pub async fn run(state: &AppState, form: &RecordForm, id: i32) -> ApiResult<dispositions::Model> {
@@ -459,41 +509,33 @@ pub async fn run(state: &AppState, form: &RecordForm, id: i32) -> ApiResult<disp
         // A breath between chunks, so the requests that waited for the writer go first.
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    let txn = state.db.write().await?;
-    let d = dispositions::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+    // The root and the counts are read before the last transaction (at a million tombstones they
+    // take seconds; other writers must not wait for them), and that transaction checks that no
+    // chunk landed since (another server running the same batch) — else they are read again.
+    let mut tries = 0;
+    let (txn, d, Summary { root, periods, .. }) = loop {
+        tries += 1;
+        let summary = summarise(db, id).await?;
+        let txn = state.db.write().await?;
+        let d = dispositions::Entity::find_by_id(id).one(&*txn).await?.ok_or(ApiError::NotFound)?;
+        if d.status == "disposed" {
+            return Ok(d);
+        }
+        let now_count = disposed_records::Entity::find()
+            .filter(disposed_records::Column::DispositionId.eq(id))
+            .count(&*txn)
+            .await?;
+        if now_count == summary.count {
+            break (txn, d, summary);
+        }
+        if tries >= 3 {
+            let summary = summarise(&*txn, id).await?;
+            break (txn, d, summary);
+        }
+    };
     // The batch's records a hold placed since the approval kept (those held at the approval were
     // never in its count).
     let withheld = Ord::max(d.due_count - d.disposed, 0);
-    let mut merkle = Merkle::default();
-    let mut after = 0i64;
-    loop {
-        let page = disposed_records::Entity::find()
-            .filter(disposed_records::Column::DispositionId.eq(id))
-            .filter(disposed_records::Column::RecordId.gt(after))
-            .order_by_asc(disposed_records::Column::RecordId)
-            .limit(10_000)
-            .all(&*txn)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after = last.record_id;
-        for t in &page {
-            merkle.push(&t.sha256);
-        }
-    }
-    let root = merkle.root();
-    let mut q = sea_orm::sea_query::Query::select();
-    q.expr_as(Expr::col(disposed_records::Column::Period), Alias::new("period"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .from(disposed_records::Entity)
-        .and_where(Expr::col(disposed_records::Column::DispositionId).eq(id))
-        .group_by_col(disposed_records::Column::Period)
-        .order_by(disposed_records::Column::Period, Order::Asc);
-    let periods: Vec<PeriodCount> = PeriodRow::find_by_statement(txn.get_database_backend().build(&q))
-        .all(&*txn)
-        .await?
-        .into_iter()
-        .map(|p| PeriodCount { period: p.period, count: p.n })
-        .collect();
     let at = now();
     let earliest =
         periods.first().and_then(|p| parse_month(&p.period)).map(|(year, month)| Date { year, month, day: 1 });
