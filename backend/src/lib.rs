@@ -76,6 +76,13 @@ impl App {
         {
             tracing::info!("the dashboards' roll-up was built from the records");
         }
+        // The keep-rate report's roll-up of promises, built the first time (and when the zone changed).
+        if promises::rollup::ensure(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("building the promises' roll-up failed: {e:?}"))?
+        {
+            tracing::info!("the keep-rate roll-up was built from the stored promises");
+        }
         // The heatmap's roll-up of answers, built the first time (and when the site zone changed).
         if scoring::stats::ensure(&state)
             .await

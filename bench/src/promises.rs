@@ -53,6 +53,10 @@ pub async fn generate(app: &App, size: Size) -> Result<()> {
          FROM cases c WHERE c.customer_no LIKE 'B%' ORDER BY c.id"
     ))
     .await?;
+    // The keep-rate report's roll-up, as the server keeps it (the rows above bypassed it).
+    mutu_backend::promises::rollup::rebuild(db, app.state.config.offset())
+        .await
+        .map_err(|e| anyhow::anyhow!("rebuilding the keep-rate roll-up: {e:?}"))?;
     db.execute_unprepared("ANALYZE").await?;
     println!("  … promises generated in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())

@@ -28,6 +28,9 @@ pub struct Model {
     pub closed_in_time: bool,
     pub recared_in_time: bool,
     pub verified_in_time: bool,
+    /// The agree's promise status when it was disposed (`pending`, `kept`, `broken`; none when it
+    /// had no stored promise), so the keep-rate roll-up keeps its count on a rebuild.
+    pub promise_status: Option<domain::promises::PromiseStatus>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -32,6 +32,7 @@ mod m20261211_000001_rollup_team_index;
 mod m20261211_000002_officer_rollup;
 mod m20261211_000003_rollup_reopened;
 mod m20261212_000001_disposed_batch_order;
+mod m20261212_000002_promise_rollup;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000002_officer_rollup::Migration),
             Box::new(m20261211_000003_rollup_reopened::Migration),
             Box::new(m20261212_000001_disposed_batch_order::Migration),
+            Box::new(m20261212_000002_promise_rollup::Migration),
         ]
     }
 }

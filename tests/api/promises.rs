@@ -8,10 +8,11 @@ use crate::cases::{approve, give_back, import_ok};
 use chrono::Utc;
 use domain::cases::{Case, CaseStatus};
 use domain::promises::{PaymentKind, PromiseReport, PromiseStatus};
-use entity::{case_promises, payments, promise_history};
+use entity::{case_promises, payments, promise_day_stats, promise_history, promise_team_day_stats};
 use mutu_backend::promises::{store, sweep};
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
 use tests::{Backend, TestApp, on_both_databases, spawn_app};
 
 /// The routes of promises kept; the scenarios below call each.
@@ -259,6 +260,58 @@ async fn a_case_shows_its_promise_and_the_report_counts_keep_rates(backend: Back
         let reply = app.get("/api/reports/promises", &app.token(who).await).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{who}");
     }
+
+    // The RETURN re-cared and closed: its promise now counts as a RETURN closed, in the report
+    // and in the roll-up, which still equals its rebuild from the rows.
+    rollup_is_its_rebuild(&app).await;
+    let followup = back.body["validation"]["followup_id"].as_i64().expect("a follow-up");
+    let agent2 = app.token("agent2").await;
+    let recared =
+        app.post(&format!("/api/followups/{followup}/recare"), Some(&agent2), &crate::cases::recare_body()).await;
+    assert!(recared.status.is_success(), "{}", recared.body);
+    let closed = app
+        .post(&format!("/api/followups/{followup}/verify"), Some(&qco), &json!({ "decision": "close", "comment": "" }))
+        .await;
+    assert!(closed.status.is_success(), "{}", closed.body);
+    let by_result: PromiseReport =
+        app.get(&format!("/api/reports/promises?{period}&group_by=result"), &qco).await.json();
+    let result: Vec<(&str, u64, u64, u64)> =
+        by_result.rows.iter().map(|r| (r.key.as_str(), r.counts.kept, r.counts.broken, r.counts.pending)).collect();
+    assert_eq!(result, vec![("approved", 1, 0, 0), ("returned_closed", 0, 1, 0), ("not_validated", 1, 1, 1)]);
+    rollup_is_its_rebuild(&app).await;
+}
+
+/// The keep-rate roll-up as the writes kept it (its rows with a count, both tables) equals its
+/// rebuild from the stored promises.
+pub(crate) async fn rollup_is_its_rebuild(app: &TestApp) {
+    let state = &app.app.state;
+    let read = || async {
+        let mut day: Vec<promise_day_stats::Model> = promise_day_stats::Entity::find()
+            .all(&state.db.conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| (r.kept, r.broken, r.pending) != (0, 0, 0))
+            .collect();
+        day.sort_by_key(|r| format!("{r:?}"));
+        let mut team: Vec<promise_team_day_stats::Model> = promise_team_day_stats::Entity::find()
+            .all(&state.db.conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| (r.kept, r.broken, r.pending) != (0, 0, 0))
+            .collect();
+        team.sort_by_key(|r| format!("{r:?}"));
+        (day, team)
+    };
+    let kept = read().await;
+    assert!(!kept.0.is_empty(), "the roll-up holds the promises");
+    let txn = state.db.write().await.unwrap();
+    mutu_backend::promises::rollup::rebuild(&*txn, state.config.offset()).await.unwrap();
+    txn.commit().await.unwrap();
+    let rebuilt = read().await;
+    assert_eq!(kept.0, rebuilt.0, "promise_day_stats");
+    assert_eq!(kept.1, rebuilt.1, "promise_team_day_stats");
 }
 
 async fn a_reversal_breaks_a_kept_promise_and_keeps_its_history(backend: Backend) {
@@ -314,4 +367,6 @@ async fn a_reversal_breaks_a_kept_promise_and_keeps_its_history(backend: Backend
     txn.commit().await.unwrap();
     assert_eq!(again.changed, 0);
     assert_eq!(app.count("promise_history").await, history_rows + 1);
+    // The keep-rate roll-up followed each change of status, kept to broken included.
+    rollup_is_its_rebuild(&app).await;
 }

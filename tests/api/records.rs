@@ -324,6 +324,11 @@ async fn holds_disposal_certificate_and_their_refusals(backend: Backend) {
         "SELECT CAST(COALESCE(SUM(approved), 0) + COALESCE(SUM(returned), 0) AS BIGINT) FROM dashboard_day_stats",
     )
     .await;
+    // The keep-rate report of the same days, by QC's outcome (the demo's agrees have promises).
+    let keep_path =
+        format!("/api/reports/promises?from={}&to={today}&group_by=result", today - chrono::Duration::days(1000));
+    let keep_before = app.get(&keep_path, &manager).await.body;
+    assert!(keep_before["totals"]["kept"].as_u64().unwrap_or(0) > 0, "{keep_before}");
     let audit_before = one(&app, "SELECT COUNT(*) FROM audit_log").await;
     let reply = confirm(batch.id, manager.clone(), DEMO_PASSWORD).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -400,6 +405,17 @@ async fn holds_disposal_certificate_and_their_refusals(backend: Backend) {
     let state = &app.app.state;
     mutu_backend::dashboards::rollup::rebuild(&state.db.conn, state.config.offset()).await.unwrap();
     assert_eq!(texts(&app, f19_rows).await, before_rebuild, "the disposed agrees' days after a rebuild");
+    // The keep rates keep the disposed agrees' promises too (the tombstones keep their status),
+    // after the disposal and after a rebuild of their roll-up.
+    assert!(one(&app, "SELECT COUNT(*) FROM disposed_records WHERE promise_status IS NOT NULL").await > 0);
+    assert_eq!(app.get(&keep_path, &manager).await.body, keep_before, "keep rates after the disposal");
+    let promise_rows = "SELECT day || ' ' || CAST(team_id AS TEXT) || ' ' || outcome || ' ' || service || ' ' || bucket \
+         || ' ' || CAST(kept AS TEXT) || ' ' || CAST(broken AS TEXT) || ' ' || CAST(pending AS TEXT) \
+         FROM promise_team_day_stats WHERE kept + broken + pending > 0 ORDER BY day, team_id, outcome, service, bucket";
+    let promises_before = texts(&app, promise_rows).await;
+    mutu_backend::promises::rollup::rebuild(&state.db.conn, state.config.offset()).await.unwrap();
+    assert_eq!(texts(&app, promise_rows).await, promises_before, "the keep-rate roll-up after a rebuild");
+    assert_eq!(app.get(&keep_path, &manager).await.body, keep_before, "keep rates after a rebuild");
 
     // A disposed record cannot be named again; the list shows the batch.
     let reply =

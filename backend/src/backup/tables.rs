@@ -123,6 +123,8 @@ tables!(
     dashboard_team_day_stats,
     officer_day_stats,
     parameter_day_stats,
+    promise_day_stats,
+    promise_team_day_stats,
     import_rows,
     import_rejections,
     payment_import_rows,

@@ -218,7 +218,7 @@ pub async fn add(db: &impl ConnectionTrait, key: &Key, delta: Delta) -> ApiResul
 const OFFICER_COLUMNS: &str = "sheets, fatal, score_hundredths, validations";
 
 /// The site day of `column` as `YYYY-MM-DD` text, in SQL.
-pub(super) fn day_of(backend: DatabaseBackend, column: &str, offset: FixedOffset) -> String {
+pub(crate) fn day_of(backend: DatabaseBackend, column: &str, offset: FixedOffset) -> String {
     let seconds = offset.local_minus_utc();
     match backend {
         DatabaseBackend::Sqlite => format!("date({column}, '{seconds:+} seconds')"),

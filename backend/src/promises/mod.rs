@@ -10,6 +10,7 @@
 
 pub mod import;
 pub mod report;
+pub mod rollup;
 pub mod routes;
 pub mod seed;
 pub mod store;

@@ -1,177 +1,79 @@
 //! The keep-rate report (`GET /api/reports/promises`): the stored promises of the period's
-//! calls (the F-19 report's period rule: at most three years) counted by status in one SQL
-//! aggregate per grouping (per month for `month`, each month's bounds in site time), never row
-//! by row; the rate of each row and of the totals from the counts (`domain::metrics::keep_rate`),
+//! calls (the F-19 report's period rule: at most three years) counted by status, summed from the
+//! roll-up kept with them (`promises::rollup`: per site day of the call, one SQL aggregate per
+//! report), never row by row; the rate of each row and of the totals from the counts (`domain::metrics::keep_rate`),
 //! never from an average of rates. CSV and XLSX write the same rows.
 
+use super::rollup::{self, By, Only};
 use crate::auth::AuthUser;
-use crate::cases::service::deadlines::how_many;
-use crate::cases::service::{CASE_TABLE, fetch, stored, visible};
 use crate::error::{ApiError, ApiResult};
 use crate::site_time;
 use crate::state::AppState;
-use domain::cases::{CaseStatus, FollowupStatus};
+use domain::cases::{self as rules, Visibility};
 use domain::dates::Date;
 use domain::metrics::PromiseTally;
-use domain::promises::{PromiseGroup, PromiseReport, PromiseReportQuery, PromiseReportRow, PromiseStatus, QcOutcome};
-use entity::{case_promises, cases, followups, teams, users, validations};
-use sea_orm::sea_query::{Expr, JoinType, Query, SelectStatement};
-use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, FromQueryResult, QueryFilter};
+use domain::promises::{PromiseGroup, PromiseReport, PromiseReportQuery, PromiseReportRow, QcOutcome};
+use entity::{teams, users};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
-const P: &str = "p";
-const V: &str = "v";
-const F: &str = "f";
-
 /// One group's counts.
-#[derive(FromQueryResult)]
 struct Counted {
     key: Option<String>,
-    kept: Option<i64>,
-    broken: Option<i64>,
-    pending: Option<i64>,
-}
-
-impl Counted {
-    fn tally(&self) -> PromiseTally {
-        let n = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
-        PromiseTally { kept: n(self.kept), broken: n(self.broken), pending: n(self.pending) }
-    }
-}
-
-/// The expression a grouping's rows are keyed by, as text.
-fn key_expr(group: PromiseGroup) -> Expr {
-    let c = CASE_TABLE;
-    let text = |expr: Expr| expr.cast_as("TEXT");
-    match group {
-        PromiseGroup::Agent => text(Expr::col((c, cases::Column::AgentId))),
-        PromiseGroup::Team => text(Expr::col((c, cases::Column::TeamId))),
-        PromiseGroup::Qco => text(Expr::col((V, validations::Column::QcoId))),
-        PromiseGroup::Service => Expr::col((c, cases::Column::Service)),
-        PromiseGroup::Bucket => Expr::col((c, cases::Column::Bucket)),
-        PromiseGroup::Result => Expr::case(
-            Expr::col((c, cases::Column::Status)).eq(stored(CaseStatus::Approved)),
-            Expr::val(QcOutcome::Approved.as_str()),
-        )
-        .case(
-            Expr::col((c, cases::Column::Status))
-                .eq(stored(CaseStatus::Returned))
-                .and(Expr::col((F, followups::Column::Status)).eq(stored(FollowupStatus::Closed))),
-            Expr::val(QcOutcome::ReturnedClosed.as_str()),
-        )
-        .case(
-            Expr::col((c, cases::Column::Status)).eq(stored(CaseStatus::Returned)),
-            Expr::val(QcOutcome::ReturnedOpen.as_str()),
-        )
-        .finally(Expr::val(QcOutcome::NotValidated.as_str()))
-        .into(),
-        // One aggregate per month: the key is written in by the caller.
-        PromiseGroup::Month => Expr::val(""),
-    }
-}
-
-/// Which agrees a report counts beside the period: a team, a service, a bucket.
-#[derive(Clone, Copy)]
-struct Narrowed {
-    team: Option<i32>,
-    service: Option<domain::cases::Service>,
-    bucket: Option<domain::cases::Bucket>,
-}
-
-/// The aggregate of the stored promises of calls in `[start, end)` the caller sees, by `group`.
-fn aggregate(
-    who: &AuthUser,
-    group: PromiseGroup,
-    Narrowed { team, service, bucket }: Narrowed,
-    (start, end): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
-) -> ApiResult<SelectStatement> {
-    let c = CASE_TABLE;
-    let visibility =
-        visible(who, (c, cases::Column::AgentId), (c, cases::Column::TeamId)).ok_or(ApiError::Forbidden)?;
-    let status = |s: PromiseStatus| how_many(Expr::col((P, case_promises::Column::Status)).eq(stored(s)));
-    let mut query = Query::select();
-    query
-        .expr_as(key_expr(group), "key")
-        .expr_as(status(PromiseStatus::Kept), "kept")
-        .expr_as(status(PromiseStatus::Broken), "broken")
-        .expr_as(status(PromiseStatus::Pending), "pending")
-        .from_as(case_promises::Entity, P)
-        .join_as(
-            JoinType::InnerJoin,
-            cases::Entity,
-            c,
-            Expr::col((c, cases::Column::Id)).equals((P, case_promises::Column::CaseId)),
-        )
-        .and_where(Expr::col((c, cases::Column::CallAt)).gte(start))
-        .and_where(Expr::col((c, cases::Column::CallAt)).lt(end))
-        .cond_where(visibility);
-    if matches!(group, PromiseGroup::Qco | PromiseGroup::Result) {
-        query.join_as(
-            JoinType::LeftJoin,
-            validations::Entity,
-            V,
-            Expr::col((V, validations::Column::CaseId)).equals((c, cases::Column::Id)),
-        );
-    }
-    if group == PromiseGroup::Result {
-        query.join_as(
-            JoinType::LeftJoin,
-            followups::Entity,
-            F,
-            Expr::col((F, followups::Column::CaseId)).equals((c, cases::Column::Id)),
-        );
-    }
-    if let Some(team) = team {
-        query.and_where(Expr::col((c, cases::Column::TeamId)).eq(team));
-    }
-    if let Some(service) = service {
-        query.and_where(Expr::col((c, cases::Column::Service)).eq(stored(service)));
-    }
-    if let Some(bucket) = bucket {
-        query.and_where(Expr::col((c, cases::Column::Bucket)).eq(stored(bucket)));
-    }
-    if group != PromiseGroup::Month {
-        // By position: PostgreSQL would not match a repeated CASE whose words are bound values.
-        query.add_group_by([Expr::cust("1")]);
-    }
-    Ok(query)
+    tally: PromiseTally,
 }
 
 /// The report of `query` over the site days `from` to `to` for the caller (team leaders: their
-/// own team, whatever `team_id` says).
+/// own team, whatever `team_id` says; agents: their own agrees), summed from the roll-up
+/// (`promises::rollup`).
 pub async fn report(
     state: &AppState,
     who: &AuthUser,
     query: &PromiseReportQuery,
     (from, to): (Date, Date),
 ) -> ApiResult<PromiseReport> {
+    site_time::days(state, from, to)?;
     let group = query.group_by.unwrap_or(PromiseGroup::Agent);
-    let team = if who.role == domain::Role::TeamLeader { who.team_id.or(Some(-1)) } else { query.team_id };
-    let narrowed = Narrowed { team, service: query.service, bucket: query.bucket };
-    let db = &state.db.conn;
-    let mut counted: Vec<Counted> = Vec::new();
-    if group == PromiseGroup::Month {
-        let mut month = Date { day: 1, ..from };
-        while month <= to {
-            let next = month.add_months(1);
-            let first = month.max(from);
-            let last = next.add_days(-1).min(to);
-            let bounds = site_time::days(state, first, last)?;
-            let rows: Vec<Counted> = fetch(db, &aggregate(who, group, narrowed, bounds)?).await?;
-            for mut row in rows {
-                row.key = Some(format!("{:04}-{:02}", month.year, month.month));
-                counted.push(row);
-            }
-            month = next;
-        }
-    } else {
-        counted = fetch(db, &aggregate(who, group, narrowed, site_time::days(state, from, to)?)?).await?;
+    let mut only = Only {
+        team: query.team_id,
+        agent: None,
+        service: query.service.map(|s| s.as_str()),
+        bucket: query.bucket.map(|b| b.as_str()),
+    };
+    match rules::visibility(who.role) {
+        Visibility::All => {}
+        Visibility::Own => only.agent = Some(who.id),
+        // A team leader without a team sees no rows.
+        Visibility::Team => only.team = who.team_id.or(Some(-1)),
+        Visibility::None => return Err(ApiError::Forbidden),
     }
+    let by = match group {
+        PromiseGroup::Agent => By::Agent,
+        PromiseGroup::Team => By::Team,
+        PromiseGroup::Qco => By::Qco,
+        PromiseGroup::Result => By::Outcome,
+        PromiseGroup::Service => By::Service,
+        PromiseGroup::Bucket => By::Bucket,
+        PromiseGroup::Month => By::Month,
+    };
+    let counted: Vec<Counted> = rollup::report_rows(&state.db.conn, by, only, (from, to))
+        .await?
+        .into_iter()
+        .map(|(key, [kept, broken, pending])| {
+            let n = |v: i64| u64::try_from(v).unwrap_or(0);
+            // No team, no QC officer: stored as 0.
+            let none = key == "0" && matches!(group, PromiseGroup::Team | PromiseGroup::Qco);
+            Counted {
+                key: (!none).then_some(key),
+                tally: PromiseTally { kept: n(kept), broken: n(broken), pending: n(pending) },
+            }
+        })
+        .collect();
     let labels = labels(state, group, &counted).await?;
     let mut total = PromiseTally::default();
     let mut rows: Vec<(String, PromiseReportRow)> = Vec::new();
     for row in &counted {
-        let tally = row.tally();
+        let tally = row.tally;
         if tally.kept + tally.broken + tally.pending == 0 {
             continue;
         }

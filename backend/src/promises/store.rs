@@ -150,6 +150,8 @@ impl Occasion<'_> {
         let evaluated_on = today.to_string();
         let mut done = Recomputed { evaluated: outcomes.len() as u64, changed: 0 };
         let mut fresh = Vec::new();
+        // What the keep-rate roll-up must move: the changes of status that took effect.
+        let mut moved = Vec::new();
         for outcome in &outcomes {
             let Ok(case_id) = i32::try_from(outcome.case_id) else { continue };
             let row = Row::of(outcome);
@@ -173,6 +175,7 @@ impl Occasion<'_> {
                         .await?
                         .rows_affected;
                     if updated == 1 && old.status != row.status {
+                        moved.push((case_id, Some(old.status), row.status));
                         history(db, case_id, &row, cause, at).await?;
                         done.changed += 1;
                     }
@@ -197,11 +200,13 @@ impl Occasion<'_> {
                 .exec_without_returning(db)
                 .await?;
                 if inserted == 1 {
+                    moved.push((*case_id, None, row.status));
                     history(db, *case_id, row, cause, at).await?;
                     done.changed += 1;
                 }
             }
         }
+        super::rollup::changed(db, state.config.offset(), &moved).await?;
         // Rows evaluated with nothing to change still say as of which day.
         case_promises::Entity::update_many()
             .col_expr(case_promises::Column::EvaluatedOn, Expr::value(evaluated_on.clone()))

@@ -115,6 +115,8 @@ struct Kept {
     closed_in_time: bool,
     recared_in_time: bool,
     verified_in_time: bool,
+    /// The agree's promise status (the keep-rate roll-up keeps its count on a rebuild).
+    promise_status: Option<domain::promises::PromiseStatus>,
 }
 
 type Tables = BTreeMap<&'static str, Vec<Value>>;
@@ -216,6 +218,7 @@ async fn rows_of(txn: &WriteTx, kind: Kind, ids: &[i64]) -> ApiResult<BTreeMap<i
                         closed_in_time: closed.iter().any(|f| f.late_recares == 0 && f.late_verifications == 0),
                         recared_in_time: closed.iter().any(|f| f.late_recares == 0),
                         verified_in_time: closed.iter().any(|f| f.late_verifications == 0),
+                        promise_status: None,
                     },
                 );
             }
@@ -252,6 +255,12 @@ async fn rows_of(txn: &WriteTx, kind: Kind, ids: &[i64]) -> ApiResult<BTreeMap<i
                 .into_json()
                 .all(db)
                 .await?;
+            for row in &rows {
+                let status = row.get("status").and_then(Value::as_str).and_then(|s| s.parse().ok());
+                if let Some(k) = field(row, "case_id").and_then(|id| kept.get_mut(&id)) {
+                    k.promise_status = status;
+                }
+            }
             group(&mut tables, "case_promises", rows, |r| field(r, "case_id"));
             let rows = promise_history::Entity::find()
                 .filter(promise_history::Column::CaseId.is_in(case_ids))
@@ -368,12 +377,13 @@ async fn chunk(state: &AppState, form: &RecordForm, d: &dispositions::Model, cur
             closed_in_time: Set(kept.closed_in_time),
             recared_in_time: Set(kept.recared_in_time),
             verified_in_time: Set(kept.verified_in_time),
+            promise_status: Set(kept.promise_status),
             ..Default::default()
         });
     }
     delete(&txn, form.kind, &ids).await?;
     let count = tombstones.len();
-    // 19 values a row: well inside either engine's bound parameters per statement.
+    // 20 values a row: well inside either engine's bound parameters per statement.
     for part in tombstones.chunks(100) {
         disposed_records::Entity::insert_many(part.to_vec()).exec_without_returning(&*txn).await?;
     }

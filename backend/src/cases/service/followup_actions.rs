@@ -226,6 +226,15 @@ pub async fn verify_at(
             let delta = rollup::Delta::closed(row.late_recares, row.late_verifications, reopened);
             rollup::add(&*txn, &rollup::Key::of_case(state.config.offset(), &case), delta).await?;
         }
+        // The keep-rate roll-up: the agree's promise counts as a RETURN closed now.
+        crate::promises::rollup::regrouped(
+            &*txn,
+            state.config.offset(),
+            row.case_id,
+            domain::promises::QcOutcome::ReturnedOpen,
+            None,
+        )
+        .await?;
         // The RETURN's validation closes with its follow-up: its retention starts now.
         crate::records::retention::close_validation(&txn, state, row.validation_id, at).await?;
     }

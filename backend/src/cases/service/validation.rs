@@ -179,6 +179,15 @@ pub async fn validate_at(
         add_step(&txn, fid, FollowupStepKind::Opened, who, at, recommendation.clone(), None, None, None).await?;
         followup_id = Some(fid);
     }
+    // The keep-rate roll-up: the agree's promise, if evaluated yet, counts under QC's outcome now.
+    crate::promises::rollup::regrouped(
+        &*txn,
+        state.config.offset(),
+        id,
+        domain::promises::QcOutcome::NotValidated,
+        Some(0),
+    )
+    .await?;
     who.audit(
         &txn,
         trail,
