@@ -99,36 +99,64 @@ fn count(row: &sea_orm::QueryResult, column: &str) -> i64 {
     row.try_get::<Option<i64>>("", column).ok().flatten().unwrap_or(0)
 }
 
-/// `$1, $2, …` for `n` values after the first `after`.
-fn places(after: usize, n: usize) -> String {
+/// `$k, $k+1, …` for `n` values after the first `after`.
+pub(crate) fn places(after: usize, n: usize) -> String {
     (after + 1..=after + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Adds each group's counts to both tables (one statement per group and table).
+/// Rows of a roll-up written by one statement (10 values each: well inside either engine's
+/// bound parameters).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Adds each group's counts to both tables: summed per key of each table first (one statement
+/// must not touch a row twice), then a multi-row upsert per [`ROWS_PER_STATEMENT`] keys.
 async fn apply(db: &impl ConnectionTrait, changes: BTreeMap<Group, Counts>) -> ApiResult<()> {
-    let backend = db.get_database_backend();
-    for (g, Counts(c)) in changes {
-        if c == [0; 3] {
+    let mut day: Vec<(Vec<Value>, Counts)> = Vec::new();
+    let mut team: BTreeMap<(String, i32, String, String, String), Counts> = BTreeMap::new();
+    for (g, counts) in changes {
+        if counts == Counts::default() {
             continue;
         }
-        for (table, keys) in [
-            ("promise_day_stats", "day, team_id, agent_id, qco_id, outcome, service, bucket"),
-            ("promise_team_day_stats", "day, team_id, outcome, service, bucket"),
-        ] {
-            let mut values: Vec<Value> = vec![g.day.clone().into(), g.team_id.into()];
-            if table == "promise_day_stats" {
-                values.extend([g.agent_id.into(), g.qco_id.into()]);
-            }
-            values.extend([g.outcome.clone().into(), g.service.clone().into(), g.bucket.clone().into()]);
+        let key = (g.day.clone(), g.team_id, g.outcome.clone(), g.service.clone(), g.bucket.clone());
+        team.entry(key).or_default().add(counts);
+        let key = vec![
+            g.day.into(),
+            g.team_id.into(),
+            g.agent_id.into(),
+            g.qco_id.into(),
+            g.outcome.into(),
+            g.service.into(),
+            g.bucket.into(),
+        ];
+        day.push((key, counts));
+    }
+    let team = team
+        .into_iter()
+        .map(|((d, t, o, s, b), counts)| (vec![d.into(), t.into(), o.into(), s.into(), b.into()], counts))
+        .collect();
+    upsert(db, "promise_day_stats", "day, team_id, agent_id, qco_id, outcome, service, bucket", day).await?;
+    upsert(db, "promise_team_day_stats", "day, team_id, outcome, service, bucket", team).await
+}
+
+/// Adds `rows` (key values, counts) to `table`, whose key is `keys`, each key at most once.
+async fn upsert(db: &impl ConnectionTrait, table: &str, keys: &str, rows: Vec<(Vec<Value>, Counts)>) -> ApiResult<()> {
+    let rows: Vec<(Vec<Value>, Counts)> = rows.into_iter().filter(|(_, c)| *c != Counts::default()).collect();
+    for part in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut values: Vec<Value> = Vec::new();
+        let mut tuples = Vec::with_capacity(part.len());
+        for (key, Counts(c)) in part {
+            let before = values.len();
+            values.extend(key.iter().cloned());
             values.extend(c.map(Value::from));
-            let sql = format!(
-                "INSERT INTO {table} ({keys}, kept, broken, pending) VALUES ({}) ON CONFLICT ({keys}) DO UPDATE SET \
-                 kept = {table}.kept + excluded.kept, broken = {table}.broken + excluded.broken, \
-                 pending = {table}.pending + excluded.pending",
-                places(0, values.len())
-            );
-            db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+            tuples.push(format!("({})", places(before, values.len() - before)));
         }
+        let sql = format!(
+            "INSERT INTO {table} ({keys}, kept, broken, pending) VALUES {} ON CONFLICT ({keys}) DO UPDATE SET \
+             kept = {table}.kept + excluded.kept, broken = {table}.broken + excluded.broken, \
+             pending = {table}.pending + excluded.pending",
+            tuples.join(", ")
+        );
+        db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
     }
     Ok(())
 }

@@ -12,9 +12,11 @@ use chrono::{DateTime, Timelike, Utc};
 use domain::dates::Date;
 use domain::promises::{Payment, Promise, PromiseOutcome, PromiseStatus, SiteTime, evaluate};
 use entity::{case_promises, cases, payments, promise_history};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
-use std::collections::HashMap;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect, Statement, Value,
+};
+use std::collections::{HashMap, HashSet};
 
 /// Customers read and evaluated together (one `IN` list each for agrees and payments).
 pub const CUSTOMERS_PER_ROUND: usize = 500;
@@ -149,62 +151,42 @@ impl Occasion<'_> {
             .collect();
         let evaluated_on = today.to_string();
         let mut done = Recomputed { evaluated: outcomes.len() as u64, changed: 0 };
-        let mut fresh = Vec::new();
-        // What the keep-rate roll-up must move: the changes of status that took effect.
-        let mut moved = Vec::new();
+        let mut fresh: Vec<(i32, Row)> = Vec::new();
+        let mut updates: Vec<(i32, &case_promises::Model, Row)> = Vec::new();
         for outcome in &outcomes {
             let Ok(case_id) = i32::try_from(outcome.case_id) else { continue };
             let row = Row::of(outcome);
             match stored.get(&case_id) {
                 None => fresh.push((case_id, row)),
                 Some(old) if Row::stored(old) == row => {}
-                Some(old) => {
-                    // Conditional on what was read: a server that got there first leaves nothing to do.
-                    let updated = case_promises::Entity::update_many()
-                        .col_expr(case_promises::Column::Status, Expr::value(row.status))
-                        .col_expr(case_promises::Column::DueDate, Expr::value(row.due_date.clone()))
-                        .col_expr(case_promises::Column::PromisedAmount, Expr::value(row.promised_amount))
-                        .col_expr(case_promises::Column::PaidAmount, Expr::value(row.paid_amount))
-                        .col_expr(case_promises::Column::ReachedOn, Expr::value(row.reached_on.clone()))
-                        .col_expr(case_promises::Column::EvaluatedOn, Expr::value(evaluated_on.clone()))
-                        .col_expr(case_promises::Column::UpdatedAt, Expr::value(at))
-                        .filter(case_promises::Column::CaseId.eq(case_id))
-                        .filter(case_promises::Column::Status.eq(old.status))
-                        .filter(case_promises::Column::PaidAmount.eq(old.paid_amount))
-                        .exec(db)
-                        .await?
-                        .rows_affected;
-                    if updated == 1 && old.status != row.status {
-                        moved.push((case_id, Some(old.status), row.status));
-                        history(db, case_id, &row, cause, at).await?;
-                        done.changed += 1;
-                    }
+                Some(old) => updates.push((case_id, old, row)),
+            }
+        }
+        // What the keep-rate roll-up must move and the history must record: the changes of
+        // status that took effect.
+        let mut moved = Vec::new();
+        let mut history = Vec::new();
+        for part in updates.chunks(ROWS_PER_STATEMENT) {
+            let updated = update_rows(db, part, &evaluated_on, at).await?;
+            for (case_id, old, row) in part {
+                if updated.contains(case_id) && old.status != row.status {
+                    moved.push((*case_id, Some(old.status), row.status));
+                    history.push(history_row(*case_id, row, cause, at));
                 }
             }
         }
-        for chunk in fresh.chunks(500) {
-            // One per agree even when two servers insert at once: the first wins, the other's is ignored.
-            for (case_id, row) in chunk {
-                let inserted = case_promises::Entity::insert(case_promises::ActiveModel {
-                    case_id: Set(*case_id),
-                    customer_no: Set(customer_of.get(&i64::from(*case_id)).copied().unwrap_or_default().to_owned()),
-                    status: Set(row.status),
-                    due_date: Set(row.due_date.clone()),
-                    promised_amount: Set(row.promised_amount),
-                    paid_amount: Set(row.paid_amount),
-                    reached_on: Set(row.reached_on.clone()),
-                    evaluated_on: Set(evaluated_on.clone()),
-                    updated_at: Set(at),
-                })
-                .on_conflict(OnConflict::column(case_promises::Column::CaseId).do_nothing().to_owned())
-                .exec_without_returning(db)
-                .await?;
-                if inserted == 1 {
+        for part in fresh.chunks(ROWS_PER_STATEMENT) {
+            let inserted = insert_rows(db, part, &customer_of, &evaluated_on, at).await?;
+            for (case_id, row) in part {
+                if inserted.contains(case_id) {
                     moved.push((*case_id, None, row.status));
-                    history(db, *case_id, row, cause, at).await?;
-                    done.changed += 1;
+                    history.push(history_row(*case_id, row, cause, at));
                 }
             }
+        }
+        done.changed = moved.len() as u64;
+        for part in history.chunks(ROWS_PER_STATEMENT) {
+            promise_history::Entity::insert_many(part.to_vec()).exec_without_returning(db).await?;
         }
         super::rollup::changed(db, state.config.offset(), &moved).await?;
         // Rows evaluated with nothing to change still say as of which day.
@@ -250,18 +232,99 @@ impl Row {
     }
 }
 
-async fn history(db: &impl ConnectionTrait, case_id: i32, row: &Row, cause: &str, at: DateTime<Utc>) -> ApiResult<()> {
-    promise_history::Entity::insert(promise_history::ActiveModel {
+fn history_row(case_id: i32, row: &Row, cause: &str, at: DateTime<Utc>) -> promise_history::ActiveModel {
+    promise_history::ActiveModel {
         case_id: Set(case_id),
         at: Set(at),
         status: Set(row.status),
         paid_amount: Set(row.paid_amount),
         cause: Set(cause.chars().take(40).collect()),
         ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    }
+}
+
+/// Promises written by one statement (at most 9 values each: well inside either engine's bound
+/// parameters).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Stores the new evaluation of `rows` (case id, row as read, new row), each conditional on the
+/// status and paid amount read — a server that got there first leaves nothing to do — in one
+/// statement; answers which were updated.
+async fn update_rows(
+    db: &impl ConnectionTrait,
+    rows: &[(i32, &case_promises::Model, Row)],
+    evaluated_on: &str,
+    at: DateTime<Utc>,
+) -> ApiResult<HashSet<i32>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut values: Vec<Value> = vec![evaluated_on.to_owned().into(), at.into()];
+    let mut tuples = Vec::with_capacity(rows.len());
+    for (case_id, old, row) in rows {
+        let before = values.len();
+        values.extend([
+            Value::from(*case_id),
+            old.status.as_str().to_owned().into(),
+            old.paid_amount.into(),
+            row.status.as_str().to_owned().into(),
+            row.due_date.clone().into(),
+            row.promised_amount.into(),
+            row.paid_amount.into(),
+            row.reached_on.clone().into(),
+        ]);
+        tuples.push(format!("({})", super::rollup::places(before, values.len() - before)));
+    }
+    let sql = format!(
+        "WITH v (id, old_status, old_paid, status, due_date, promised_amount, paid_amount, reached_on) AS \
+         (VALUES {}) \
+         UPDATE case_promises SET status = v.status, due_date = v.due_date, promised_amount = v.promised_amount, \
+           paid_amount = v.paid_amount, reached_on = v.reached_on, evaluated_on = $1, updated_at = $2 \
+         FROM v WHERE case_promises.case_id = v.id AND case_promises.status = v.old_status \
+           AND case_promises.paid_amount = v.old_paid \
+         RETURNING case_id",
+        tuples.join(", ")
+    );
+    let done = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    done.iter().map(|r| r.try_get::<i32>("", "case_id").map_err(Into::into)).collect()
+}
+
+/// Stores the first evaluation of `rows` in one statement, one per agree even when two servers
+/// insert at once (the first wins, the other's is ignored); answers which were inserted.
+async fn insert_rows(
+    db: &impl ConnectionTrait,
+    rows: &[(i32, Row)],
+    customer_of: &HashMap<i64, &str>,
+    evaluated_on: &str,
+    at: DateTime<Utc>,
+) -> ApiResult<HashSet<i32>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut values: Vec<Value> = Vec::new();
+    let mut tuples = Vec::with_capacity(rows.len());
+    for (case_id, row) in rows {
+        let before = values.len();
+        values.extend([
+            Value::from(*case_id),
+            customer_of.get(&i64::from(*case_id)).copied().unwrap_or_default().to_owned().into(),
+            row.status.as_str().to_owned().into(),
+            row.due_date.clone().into(),
+            row.promised_amount.into(),
+            row.paid_amount.into(),
+            row.reached_on.clone().into(),
+            evaluated_on.to_owned().into(),
+            at.into(),
+        ]);
+        tuples.push(format!("({})", super::rollup::places(before, values.len() - before)));
+    }
+    let sql = format!(
+        "INSERT INTO case_promises (case_id, customer_no, status, due_date, promised_amount, paid_amount, \
+           reached_on, evaluated_on, updated_at) VALUES {} ON CONFLICT (case_id) DO NOTHING RETURNING case_id",
+        tuples.join(", ")
+    );
+    let done = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    done.iter().map(|r| r.try_get::<i32>("", "case_id").map_err(Into::into)).collect()
 }
 
 /// The customers whose stored promises are out of date as of `today`: agrees with no promise yet,
