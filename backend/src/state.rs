@@ -55,7 +55,13 @@ pub struct Config {
     pub mail: Option<crate::mail::MailSettings>,
     /// `MUTU_PROMISE_THRESHOLD_PCT` and `MUTU_PROMISE_GRACE_DAYS`: when a promise is kept.
     pub promise_rules: domain::promises::PromiseRules,
+    /// How long a disposal's confirmation waits for the disposal to end before it answers 202
+    /// with the batch still `disposing` (the disposal goes on; a large batch takes minutes).
+    pub disposal_wait: Duration,
 }
+
+/// [`Config::disposal_wait`]'s default: a batch of the demo's size ends well within it.
+pub const DEFAULT_DISPOSAL_WAIT: Duration = Duration::from_secs(15);
 
 /// Open connections at most (`MUTU_MAX_CONNECTIONS`): an idle connection costs some 20 KiB, so
 /// this many cost about 40 MiB, and the file descriptors stay well under the usual limits.
@@ -129,6 +135,7 @@ impl Config {
             recording_url: None,
             mail: None,
             promise_rules: domain::promises::PromiseRules::default(),
+            disposal_wait: DEFAULT_DISPOSAL_WAIT,
         }
     }
 }

@@ -93,7 +93,14 @@ pub async fn measure(
     let started = Instant::now();
     let disposal = tokio::spawn(async move {
         let confirm = domain::records::ConfirmRequest { password: crate::DEMO_PASSWORD.to_owned() };
-        mutu_backend::records::dispositions::confirm(&state, &manager, id, confirm).await
+        let (_, mut d) = mutu_backend::records::dispositions::confirm(&state, &manager, id, confirm).await?;
+        // A large batch is answered while it is still disposing (202): wait for its end.
+        while d.status != "disposed" {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let list = mutu_backend::records::dispositions::list(&state).await?;
+            d = list.into_iter().find(|b| b.id == d.id).ok_or(mutu_backend::error::ApiError::NotFound)?;
+        }
+        Ok::<_, mutu_backend::error::ApiError>(d)
     });
     let mut during: Option<Stats> = None;
     while !disposal.is_finished() {

@@ -67,7 +67,8 @@ fn merkle(leaves: &[String]) -> String {
 
 on_both_databases!(
     retention_is_fixed_per_record_and_counts_from_its_closing,
-    holds_disposal_certificate_and_their_refusals
+    holds_disposal_certificate_and_their_refusals,
+    a_confirmation_answers_before_a_long_disposal_ends
 );
 
 async fn retention_is_fixed_per_record_and_counts_from_its_closing(backend: Backend) {
@@ -443,4 +444,46 @@ async fn holds_disposal_certificate_and_their_refusals(backend: Backend) {
     let due: DueList = app.get(&format!("/api/records/due?form={F19_CODE}"), &qrd).await.json();
     assert_eq!(due.total, 1);
     assert_eq!(due.held, held_f19);
+}
+
+/// A confirmation does not wait for a disposal longer than the server's wait (15 s; none here):
+/// 202 with the batch still `disposing`, which goes on to its end and its certificate.
+async fn a_confirmation_answers_before_a_long_disposal_ends(backend: Backend) {
+    let app = tests::spawn_app_with(
+        backend,
+        tests::Spawn { configure: |c| c.disposal_wait = std::time::Duration::ZERO, ..Default::default() },
+    )
+    .await;
+    let (qrd, manager) = (app.token("qrd").await, app.token("manager").await);
+    app.sql("UPDATE validations SET retain_until = '2024-01-15' WHERE retention_from IS NOT NULL").await.unwrap();
+    let due = one(&app, "SELECT COUNT(*) FROM validations WHERE retention_from IS NOT NULL").await;
+    let body = json!({ "form": F19_CODE, "through_month": "2024-01", "password": DEMO_PASSWORD });
+    let batch: Disposition = app.post("/api/dispositions", Some(&qrd), &body).await.json();
+    let reply = app
+        .post(&format!("/api/dispositions/{}/confirm", batch.id), Some(&manager), &json!({ "password": DEMO_PASSWORD }))
+        .await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    let answered: Disposition = reply.json();
+    assert_eq!((answered.id, answered.status.as_str()), (batch.id, "disposing"));
+    assert!(answered.confirmed_by.is_some());
+    // Confirming again while it runs: 409, nothing started twice.
+    let again = app
+        .post(&format!("/api/dispositions/{}/confirm", batch.id), Some(&manager), &json!({ "password": DEMO_PASSWORD }))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    // The list shows it end, with every due record disposed and the certificate issued.
+    let mut done = answered;
+    for _ in 0..600 {
+        if done.status == "disposed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let list: Vec<Disposition> = app.get("/api/dispositions", &manager).await.json();
+        done = list.into_iter().find(|d| d.id == batch.id).expect("the batch is listed");
+    }
+    assert_eq!((done.status.as_str(), done.disposed), ("disposed", due));
+    let certificate = app.get(&format!("/api/dispositions/{}/certificate", batch.id), &manager).await;
+    assert_eq!(certificate.status, StatusCode::OK);
+    assert_eq!(certificate.body["disposed"], due);
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM disposed_records").await, due);
 }

@@ -192,8 +192,14 @@ pub async fn approve(state: &AppState, auth: &AuthUser, body: DispositionRequest
     Ok(view(d))
 }
 
-/// `POST /api/dispositions/{id}/confirm`: the second signature, then the disposal itself.
-pub async fn confirm(state: &AppState, auth: &AuthUser, id: i64, body: ConfirmRequest) -> ApiResult<Disposition> {
+/// `POST /api/dispositions/{id}/confirm`: the second signature, then the disposal itself, waited
+/// for at most `disposal_wait`; answers whether it ended, and the batch.
+pub async fn confirm(
+    state: &AppState,
+    auth: &AuthUser,
+    id: i64,
+    body: ConfirmRequest,
+) -> ApiResult<(bool, Disposition)> {
     let id = i32::try_from(id).map_err(|_| ApiError::NotFound)?;
     let db = &state.db.conn;
     let d = dispositions::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
@@ -223,12 +229,26 @@ pub async fn confirm(state: &AppState, auth: &AuthUser, id: i64, body: ConfirmRe
     auth.audit(&txn, Trail::EachStep, AuditAction::DispositionConfirmed, "disposition", id.to_string(), payload)
         .await?;
     txn.commit().await?;
-    // The disposal runs to its end even if the client goes away.
+    // The disposal runs to its end even if the client goes away, or the answer does not wait.
     let task_state = state.clone();
-    let done = tokio::spawn(async move { dispose::run(&task_state, &form, id).await })
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("the disposal task failed: {e}")))??;
-    Ok(view(done))
+    let task = tokio::spawn(async move {
+        let done = dispose::run(&task_state, &form, id).await;
+        if let Err(err) = &done {
+            tracing::error!(disposition = id, error = ?err, "the disposal stopped; it is taken up again at the next start");
+        }
+        done
+    });
+    match tokio::time::timeout(state.config.disposal_wait, task).await {
+        Ok(joined) => {
+            let done = joined.map_err(|e| ApiError::Internal(anyhow::anyhow!("the disposal task failed: {e}")))??;
+            Ok((true, view(done)))
+        }
+        // Still disposing: the batch as it stands (its count so far), and the list shows it end.
+        Err(_) => {
+            let d = dispositions::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+            Ok((false, view(d)))
+        }
+    }
 }
 
 /// Batches confirmed but not finished (a server stopped in the middle) are finished at start.

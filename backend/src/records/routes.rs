@@ -79,11 +79,15 @@ async fn approve(
 
 /// Confirms an approved batch with a manager's or admin's password (never the approver's: 403
 /// `segregation_of_duties`); the records are then disposed in bounded transactions, each
-/// checking the holds again, and the certificate is issued. A batch not waiting → 409
-/// `wrong_state`.
+/// checking the holds again, and the certificate is issued. 200 with the batch `disposed` when
+/// the disposal ends within 15 seconds; else 202 with the batch `disposing` (its `disposed` count
+/// so far): the disposal goes on, `GET /api/dispositions` shows it end (a server stopped
+/// meanwhile finishes it at its next start). A batch not waiting → 409 `wrong_state`.
 #[utoipa::path(post, path = "/dispositions/{id}/confirm", tag = "records", params(("id" = i64, Path)),
     request_body = ConfirmRequest,
-    responses((status = 200, body = Disposition), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, description = "disposed, the certificate issued", body = Disposition),
+        (status = 202, description = "still disposing", body = Disposition),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn confirm(
@@ -91,9 +95,10 @@ async fn confirm(
     auth: AuthUser,
     Path(id): Path<i64>,
     Json(body): Json<ConfirmRequest>,
-) -> ApiResult<axum::Json<Disposition>> {
+) -> ApiResult<(StatusCode, axum::Json<Disposition>)> {
     allowed(&auth, Action::ConfirmDisposal)?;
-    dispositions::confirm(&state, &auth, id, body).await.map(axum::Json)
+    let (ended, d) = dispositions::confirm(&state, &auth, id, body).await?;
+    Ok((if ended { StatusCode::OK } else { StatusCode::ACCEPTED }, axum::Json(d)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -31,6 +31,7 @@ macro_rules! records_keys {
             "You confirm the disposal of {0} records of {1} approved by {2}. Their content is deleted and replaced by tombstones with hashes; this cannot be undone.";
         DisposalApproved => "Pemusnahan disetujui; menunggu konfirmasi orang kedua.", "Disposal approved; waiting for a second person to confirm.";
         DisposalDone => "Arsip dimusnahkan; sertifikat diterbitkan.", "Records disposed; the certificate is issued.";
+        DisposalRunning => "Pemusnahan berjalan; sertifikat terbit saat selesai (muat ulang halaman).", "Disposal is running; the certificate is issued when it ends (reload the page).";
         Certificate => "Sertifikat", "Certificate";
         HoldsTitle => "Legal hold", "Legal holds";
         NoHolds => "Tidak ada legal hold.", "No legal hold.";

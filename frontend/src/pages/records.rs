@@ -419,7 +419,7 @@ fn SignDialog(props: &SignProps) -> Html {
                             &json!({ "password": password }),
                         )
                         .await
-                        .map(|_| K::DisposalDone),
+                        .map(|d| if d.status == "disposed" { K::DisposalDone } else { K::DisposalRunning }),
                     Step::Place(scope) => api
                         .post::<_, Hold>(
                             "/api/holds",
