@@ -28,6 +28,8 @@ pub struct Model {
     pub verified_in_time: i64,
     /// Closed RETURNs QC had reopened at least once.
     pub reopened: i64,
+    /// Agrees of the day waiting for validation now (the agree import adds, a validation takes).
+    pub pending: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

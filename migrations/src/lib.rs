@@ -33,6 +33,7 @@ mod m20261211_000002_officer_rollup;
 mod m20261211_000003_rollup_reopened;
 mod m20261212_000001_disposed_batch_order;
 mod m20261212_000002_promise_rollup;
+mod m20261212_000003_rollup_pending;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000003_rollup_reopened::Migration),
             Box::new(m20261212_000001_disposed_batch_order::Migration),
             Box::new(m20261212_000002_promise_rollup::Migration),
+            Box::new(m20261212_000003_rollup_pending::Migration),
         ]
     }
 }

@@ -617,6 +617,19 @@ async fn every_write_keeps_the_roll_up_equal_to_the_rows(backend: Backend) {
         .await;
     assert_eq!(close.status, StatusCode::OK, "{}", close.body);
 
+    // A file of an agree imported already and a new one: only the new one is counted as waiting
+    // (the roll-up then counts the cases the rows became, not the rows).
+    let again = crate::cases::import_ok(
+        &app,
+        &qrd,
+        &[
+            &format!("131000000901,Rina,CT-0,N+2,100000,agent1,{yesterday} 09:00,x,{yesterday},EB-901"),
+            &format!("131000000903,Sri,PRANPC,N+1,120000,agent1,{yesterday} 11:00,x,{yesterday},EB-903"),
+        ],
+    )
+    .await;
+    assert_eq!((again.imported, again.duplicates), (1, 1));
+
     // Every stretch of the site's and the agent's overview equals the rows, recounted.
     let rows = Rows::read(&app).await;
     let all = Scope { team: None, agent: None, service: None, bucket: None };
@@ -651,8 +664,14 @@ async fn every_write_keeps_the_roll_up_equal_to_the_rows(backend: Backend) {
         );
     }
 
+    // The work dashboard's backlog by age counts the same pending agrees.
+    let work: serde_json::Value = app.get(&format!("/api/dashboards/workload?from={yesterday}"), &manager).await.body;
+    let banded: u64 = work["backlog"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(banded, site.waiting.pending_agrees, "{work}");
+
     // Built again at start when the site zone it was built for is not today's.
     app.sql("DELETE FROM dashboard_day_stats").await.unwrap();
+    app.sql("DELETE FROM dashboard_team_day_stats").await.unwrap();
     app.sql("UPDATE settings SET value = 'v1 0' WHERE key = 'dashboard_rollup_zone'").await.unwrap();
     // Two servers starting together: one rebuilds, the other finds it built.
     let state = &app.app.state;

@@ -203,18 +203,26 @@ pub async fn overview_at(
 /// The agrees not validated yet and the RETURNs not closed in the scope, now.
 async fn waiting(state: &AppState, db: &impl ConnectionTrait, scope: Scope, at: DateTime<Utc>) -> ApiResult<Waiting> {
     let c = CASE_TABLE;
-    let mut query = SelectStatement::new();
-    query
-        .expr_as(Func::count(Expr::col(Asterisk)), "pending")
-        .expr_as(Func::min(Expr::col((Alias::new(c), cases::Column::CallAt))), "oldest")
-        .from_as(cases::Entity, Alias::new(c))
-        .and_where(Expr::col((Alias::new(c), cases::Column::Status)).eq(stored(CaseStatus::Pending)))
-        .cond_where(scope.on(c));
     let mut waiting = Waiting::default();
-    if let Some(row) = one(db, &query).await? {
-        waiting.pending_agrees = count(&row, "pending");
-        let oldest: Option<DateTime<Utc>> = row.try_get("", "oldest").ok().flatten();
-        waiting.oldest_pending_day = oldest.map(|at| site_date(state, at).to_string());
+    if scope.agent.is_none() {
+        // The site's or a team's: the roll-up's pending agrees per call day.
+        let days = rollup::pending_days(db, scope.rolled()).await?;
+        waiting.pending_agrees = days.iter().map(|(_, n)| n).sum();
+        waiting.oldest_pending_day = days.first().map(|(day, _)| day.to_string());
+    } else {
+        // An agent's own: few, counted.
+        let mut query = SelectStatement::new();
+        query
+            .expr_as(Func::count(Expr::col(Asterisk)), "pending")
+            .expr_as(Func::min(Expr::col((Alias::new(c), cases::Column::CallAt))), "oldest")
+            .from_as(cases::Entity, Alias::new(c))
+            .and_where(Expr::col((Alias::new(c), cases::Column::Status)).eq(stored(CaseStatus::Pending)))
+            .cond_where(scope.on(c));
+        if let Some(row) = one(db, &query).await? {
+            waiting.pending_agrees = count(&row, "pending");
+            let oldest: Option<DateTime<Utc>> = row.try_get("", "oldest").ok().flatten();
+            waiting.oldest_pending_day = oldest.map(|at| site_date(state, at).to_string());
+        }
     }
 
     let f = FOLLOWUP_TABLE;

@@ -80,6 +80,9 @@ pub struct Delta {
     pub verified_in_time: i64,
     /// A closed RETURN that QC had reopened at least once.
     pub reopened: i64,
+    /// Agrees waiting for validation (`dashboard_team_day_stats` only: the agent-level table
+    /// does not keep it; an agent's own are few enough to count).
+    pub pending: i64,
 }
 
 const COLUMNS: [&str; 12] = [
@@ -125,11 +128,11 @@ impl Delta {
         }
     }
 
-    /// An agree validated.
+    /// An agree validated: no longer waiting.
     pub fn validated(result: ValidationResult) -> Delta {
         match result {
-            ValidationResult::Approved => Delta { approved: 1, ..Delta::default() },
-            ValidationResult::Returned => Delta { returned: 1, ..Delta::default() },
+            ValidationResult::Approved => Delta { approved: 1, pending: -1, ..Delta::default() },
+            ValidationResult::Returned => Delta { returned: 1, pending: -1, ..Delta::default() },
         }
     }
 
@@ -162,6 +165,7 @@ impl Delta {
             recared_in_time: s(9),
             verified_in_time: s(10),
             reopened: s(11),
+            pending: self.pending + other.pending,
         }
     }
 }
@@ -179,11 +183,16 @@ pub async fn add(db: &impl ConnectionTrait, key: &Key, delta: Delta) -> ApiResul
         }
         values.extend([key.service.as_str().into(), key.bucket.as_str().into()]);
         values.extend(delta.values().map(Value::from));
+        let mut columns: Vec<&str> = COLUMNS.to_vec();
+        if !agent {
+            values.push(delta.pending.into());
+            columns.push("pending");
+        }
         let places: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
-        let sums: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
+        let sums: Vec<String> = columns.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
         let sql = format!(
             "INSERT INTO {table} ({keys}, {}) VALUES ({}) ON CONFLICT ({keys}) DO UPDATE SET {}",
-            COLUMNS.join(", "),
+            columns.join(", "),
             places.join(", "),
             sums.join(", ")
         );
@@ -314,9 +323,15 @@ pub async fn rebuild(db: &impl ConnectionTrait, offset: FixedOffset) -> ApiResul
     db.execute_raw(Statement::from_string(
         backend,
         format!(
-            "INSERT INTO dashboard_team_day_stats (day, team_id, service, bucket, {names}) \
-             SELECT day, team_id, service, bucket, {} FROM dashboard_day_stats GROUP BY day, team_id, service, bucket",
-            totals.join(", ")
+            "INSERT INTO dashboard_team_day_stats (day, team_id, service, bucket, {names}, pending) \
+             SELECT day, team_id, service, bucket, {}, SUM(pending) FROM ( \
+               SELECT day, team_id, service, bucket, {names}, 0 AS pending FROM dashboard_day_stats \
+               UNION ALL \
+               SELECT {c} AS day, COALESCE(c.team_id, 0) AS team_id, c.service, c.bucket, {}, COUNT(*) \
+               FROM cases c WHERE c.status = 'pending' GROUP BY 1, 2, 3, 4) u \
+             GROUP BY day, team_id, service, bucket",
+            totals.join(", "),
+            zeros(COLUMNS.len())
         ),
     ))
     .await?;
@@ -480,15 +495,68 @@ pub async fn grouped(
     Ok(out)
 }
 
+/// After the agree import `import_id` moved its staged rows into `cases` (in its transaction,
+/// before the staged rows go): its new agrees added to the pending counts. When every staged row
+/// became a case, the staged rows are counted (read in their own key's order); otherwise the
+/// cases they became, found through the cases' unique key.
+pub async fn imported(
+    db: &impl ConnectionTrait,
+    offset: FixedOffset,
+    import_id: i32,
+    every_row_moved: bool,
+) -> ApiResult<()> {
+    let backend = db.get_database_backend();
+    let from = if every_row_moved {
+        "FROM import_rows c WHERE c.import_id = $1"
+    } else {
+        "FROM import_rows s JOIN cases c ON c.customer_no = s.customer_no AND c.call_at = s.call_at \
+           AND c.agent_id = s.agent_id AND c.import_id = s.import_id WHERE s.import_id = $1"
+    };
+    let sql = format!(
+        "INSERT INTO dashboard_team_day_stats (day, team_id, service, bucket, pending) \
+         SELECT {} AS day, COALESCE(c.team_id, 0), c.service, c.bucket, COUNT(*) {from} GROUP BY 1, 2, 3, 4 \
+         ON CONFLICT (day, team_id, service, bucket) DO UPDATE \
+           SET pending = dashboard_team_day_stats.pending + excluded.pending",
+        day_of(backend, "c.call_at", offset)
+    );
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [import_id.into()])).await?;
+    Ok(())
+}
+
+/// The agrees of `scope` (no agent: [`Scope::agent`] is counted from the cases) waiting now, per
+/// call day: `(day, pending)` of the days with any, oldest first.
+pub async fn pending_days(db: &impl ConnectionTrait, scope: Scope) -> ApiResult<Vec<(Date, u64)>> {
+    let (filter, values) = filtered(
+        Scope { agent: None, ..scope },
+        Date { year: 1, month: 1, day: 1 },
+        Date { year: 9999, month: 12, day: 31 },
+    );
+    let sql = format!(
+        "SELECT day, CAST(SUM(pending) AS BIGINT) AS pending FROM dashboard_team_day_stats \
+         WHERE pending <> 0 AND {filter} GROUP BY day ORDER BY day"
+    );
+    let rows = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let day: String = row.try_get("", "day")?;
+        let n: i64 = row.try_get::<Option<i64>>("", "pending").ok().flatten().unwrap_or(0);
+        if let (Some(day), true) = (Date::parse(&day), n > 0) {
+            out.push((day, n as u64));
+        }
+    }
+    Ok(out)
+}
+
 /// The settings key saying for which site zone the roll-up was built.
 const BUILT_FOR: &str = "dashboard_rollup_zone";
 
 /// At start: rebuilds the roll-up in one transaction when it was built for another site zone, or
 /// never; answers whether it did.
 pub async fn ensure(state: &crate::state::AppState) -> ApiResult<bool> {
-    // Version 2: `officer_day_stats` joined the roll-up, and the closed RETURNs QC had reopened.
+    // Version 2: `officer_day_stats` joined the roll-up, and the closed RETURNs QC had reopened;
+    // version 3: the pending agrees per day (`dashboard_team_day_stats.pending`).
     let tables = "dashboard_day_stats, dashboard_team_day_stats, officer_day_stats";
-    crate::db::ensure_built(state, BUILT_FOR, 2, tables, async |txn, offset| rebuild(txn, offset).await).await
+    crate::db::ensure_built(state, BUILT_FOR, 3, tables, async |txn, offset| rebuild(txn, offset).await).await
 }
 
 #[cfg(test)]

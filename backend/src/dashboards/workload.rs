@@ -102,7 +102,16 @@ pub async fn workload_at(
         service: scope.service,
         bucket: scope.bucket,
         today: today.to_string(),
-        backlog: backlog(db, scope, &cutoffs).await?,
+        backlog: match scope.agent {
+            // The site's or a team's: the roll-up's pending agrees per call day, banded here.
+            None => {
+                let days = super::rollup::pending_days(db, scope.rolled()).await?;
+                let at_least = band_cutoffs(today)
+                    .map(|last| days.iter().filter(|(d, _)| *d <= last).map(|(_, n)| n).sum::<u64>());
+                bands_from_cumulative(at_least)
+            }
+            Some(_) => backlog(db, scope, &cutoffs).await?,
+        },
         overdue: overdue(db, scope, &cutoffs, at).await?,
         returns: {
             let (closed, reopened) = super::rollup::reopened(db, scope.rolled(), period.from, period.to).await?;

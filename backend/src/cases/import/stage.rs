@@ -132,6 +132,8 @@ pub(super) async fn finish(
         .await?
         .rows_affected();
     let duplicates = staging.staged - moved.min(staging.staged);
+    // The dashboards count the new agrees as waiting, on their call days.
+    crate::dashboards::rollup::imported(&*txn, state.config.offset(), import_id, duplicates == 0).await?;
     received.complete(&txn, moved, duplicates, now()).await?;
     import_rows::Entity::delete_many().filter(import_rows::Column::ImportId.eq(import_id)).exec(&*txn).await?;
     who.audit(
