@@ -91,3 +91,45 @@ async fn a_disposal_is_approved_confirmed_and_certified_and_a_hold_keeps_its_rec
     })
     .await;
 }
+
+/// A confirmation the server answers before the disposal ends (202: here it does not wait at
+/// all) says so in the page, and a reload after the end shows the batch disposed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confirmation_answered_before_the_end_says_the_disposal_is_running() {
+    super::in_browser_with(
+        "records-running",
+        |c| c.disposal_wait = std::time::Duration::ZERO,
+        |ui, app| async move {
+            app.sql("UPDATE validations SET retain_until = '2024-01-15' WHERE retention_from IS NOT NULL")
+                .await
+                .unwrap();
+            let qrd = app.token("qrd").await;
+            let body = serde_json::json!({ "form": F19_CODE, "through_month": "2024-01", "password": DEMO_PASSWORD });
+            let approved = app.post("/api/dispositions", Some(&qrd), &body).await;
+            assert_eq!(approved.status.as_u16(), 201, "{}", approved.body);
+            ui.login("manager", DEMO_PASSWORD).await;
+            ui.goto("/records").await;
+            ui.press(r#"#batches-table [data-action="confirm"]"#).await;
+            ui.find("#sign-meaning").await;
+            ui.fill("#sign-password", DEMO_PASSWORD).await;
+            ui.click("#sign-submit").await;
+            ui.wait_gone("#sign-dialog").await;
+            ui.wait_for_text(
+                ".banner-success .banner-text",
+                "Pemusnahan berjalan; sertifikat terbit saat selesai (muat ulang halaman).",
+            )
+            .await;
+            ui.shot("running").await;
+            // The disposal goes on in the server; once it has ended, a reload shows it.
+            for _ in 0..200 {
+                if app.count("dispositions WHERE status = 'disposed'").await == 1 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            ui.goto("/records").await;
+            ui.find(r#"#batches-table tr[data-status="disposed"] #certificate"#).await;
+        },
+    )
+    .await;
+}

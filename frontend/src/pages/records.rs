@@ -224,6 +224,14 @@ pub fn RecordsPage() -> Html {
             step.set(None);
             notice.set(Some(text));
             reload.emit(());
+            // The notice is at the top, and the button that led to it may be far below (closing
+            // the dialog gives that button the focus back, which scrolls to it): after the
+            // render, go up.
+            wasm_bindgen_futures::spawn_local(async {
+                if let Some(window) = web_sys::window() {
+                    window.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            });
         })
     };
     html! {
