@@ -348,7 +348,7 @@ pub struct Scope {
 }
 
 /// The `WHERE` of a sum over the days `start..=end` and `scope`, with its values.
-fn filtered(scope: Scope, start: Date, end: Date) -> (String, Vec<Value>) {
+pub(crate) fn filtered(scope: Scope, start: Date, end: Date) -> (String, Vec<Value>) {
     let mut values: Vec<Value> = vec![start.to_string().into(), end.to_string().into()];
     let mut filter = vec!["day >= $1".to_owned(), "day <= $2".to_owned()];
     let mut bind = |column: &str, v: Value| {

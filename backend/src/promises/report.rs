@@ -4,8 +4,9 @@
 //! report), never row by row; the rate of each row and of the totals from the counts (`domain::metrics::keep_rate`),
 //! never from an average of rates. CSV and XLSX write the same rows.
 
-use super::rollup::{self, By, Only};
+use super::rollup::{self, By};
 use crate::auth::AuthUser;
+use crate::dashboards::rollup::Scope;
 use crate::error::{ApiError, ApiResult};
 use crate::site_time;
 use crate::state::AppState;
@@ -34,12 +35,7 @@ pub async fn report(
 ) -> ApiResult<PromiseReport> {
     site_time::days(state, from, to)?;
     let group = query.group_by.unwrap_or(PromiseGroup::Agent);
-    let mut only = Only {
-        team: query.team_id,
-        agent: None,
-        service: query.service.map(|s| s.as_str()),
-        bucket: query.bucket.map(|b| b.as_str()),
-    };
+    let mut only = Scope { team: query.team_id, agent: None, service: query.service, bucket: query.bucket };
     match rules::visibility(who.role) {
         Visibility::All => {}
         Visibility::Own => only.agent = Some(who.id),

@@ -16,7 +16,7 @@
 //! RETURNed-and-closed, without the officer, whom the tombstone does not name). [`ensure`]
 //! rebuilds at start when the site zone changed or it was never built.
 
-use crate::dashboards::rollup::day_of;
+use crate::dashboards::rollup::{Scope, day_of, filtered};
 use crate::error::ApiResult;
 use chrono::FixedOffset;
 use domain::dates::Date;
@@ -99,8 +99,19 @@ fn count(row: &sea_orm::QueryResult, column: &str) -> i64 {
     row.try_get::<Option<i64>>("", column).ok().flatten().unwrap_or(0)
 }
 
+/// The `(…), (…)` of a multi-row statement: each of `rows` bound after the `values` already there.
+pub(crate) fn value_rows(values: &mut Vec<Value>, rows: impl IntoIterator<Item = Vec<Value>>) -> String {
+    let mut tuples = Vec::new();
+    for row in rows {
+        let before = values.len();
+        values.extend(row);
+        tuples.push(format!("({})", places(before, values.len() - before)));
+    }
+    tuples.join(", ")
+}
+
 /// `$k, $k+1, …` for `n` values after the first `after`.
-pub(crate) fn places(after: usize, n: usize) -> String {
+fn places(after: usize, n: usize) -> String {
     (after + 1..=after + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
@@ -143,18 +154,14 @@ async fn upsert(db: &impl ConnectionTrait, table: &str, keys: &str, rows: Vec<(V
     let rows: Vec<(Vec<Value>, Counts)> = rows.into_iter().filter(|(_, c)| *c != Counts::default()).collect();
     for part in rows.chunks(ROWS_PER_STATEMENT) {
         let mut values: Vec<Value> = Vec::new();
-        let mut tuples = Vec::with_capacity(part.len());
-        for (key, Counts(c)) in part {
-            let before = values.len();
-            values.extend(key.iter().cloned());
-            values.extend(c.map(Value::from));
-            tuples.push(format!("({})", places(before, values.len() - before)));
-        }
+        let tuples = value_rows(
+            &mut values,
+            part.iter().map(|(key, Counts(c))| [key.clone(), c.map(Value::from).to_vec()].concat()),
+        );
         let sql = format!(
-            "INSERT INTO {table} ({keys}, kept, broken, pending) VALUES {} ON CONFLICT ({keys}) DO UPDATE SET \
+            "INSERT INTO {table} ({keys}, kept, broken, pending) VALUES {tuples} ON CONFLICT ({keys}) DO UPDATE SET \
              kept = {table}.kept + excluded.kept, broken = {table}.broken + excluded.broken, \
-             pending = {table}.pending + excluded.pending",
-            tuples.join(", ")
+             pending = {table}.pending + excluded.pending"
         );
         db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
     }
@@ -306,22 +313,14 @@ pub enum By {
     Month,
 }
 
-/// Which rows a report sums beside its days.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Only<'a> {
-    pub team: Option<i32>,
-    pub agent: Option<i32>,
-    pub service: Option<&'a str>,
-    pub bucket: Option<&'a str>,
-}
-
-/// The report's rows: the roll-up's counts of the days `from..=to` in `only`, summed per value of
-/// `by` as text (`0` for no team or no officer) — `(key, kept, broken, pending)`. Reads the table
-/// without agents unless the grouping or `only` needs them.
+/// The report's rows: the roll-up's counts of the days `from..=to` in `only` (the dashboards'
+/// roll-up scope, read by the same filter), summed per value of `by` as text (`0` for no team or
+/// no officer) — `(key, kept, broken, pending)`. Reads the table without agents unless the
+/// grouping or `only` needs them.
 pub async fn report_rows(
     db: &impl ConnectionTrait,
     by: By,
-    only: Only<'_>,
+    only: Scope,
     (from, to): (Date, Date),
 ) -> ApiResult<Vec<(String, [i64; 3])>> {
     let key = match by {
@@ -335,29 +334,11 @@ pub async fn report_rows(
     };
     let agents = matches!(by, By::Agent | By::Qco) || only.agent.is_some();
     let table = if agents { "promise_day_stats" } else { "promise_team_day_stats" };
-    let mut values: Vec<Value> = vec![from.to_string().into(), to.to_string().into()];
-    let mut filter = vec!["day >= $1".to_owned(), "day <= $2".to_owned()];
-    let mut bind = |column: &str, v: Value| {
-        values.push(v);
-        filter.push(format!("{column} = ${}", values.len()));
-    };
-    if let Some(team) = only.team {
-        bind("team_id", team.into());
-    }
-    if let Some(agent) = only.agent {
-        bind("agent_id", agent.into());
-    }
-    if let Some(service) = only.service {
-        bind("service", service.into());
-    }
-    if let Some(bucket) = only.bucket {
-        bind("bucket", bucket.into());
-    }
+    let (filter, values) = filtered(only, from, to);
     // CAST: SUM of BIGINT is NUMERIC on PostgreSQL.
     let sql = format!(
         "SELECT {key} AS grp, CAST(SUM(kept) AS BIGINT) AS kept, CAST(SUM(broken) AS BIGINT) AS broken, \
-           CAST(SUM(pending) AS BIGINT) AS pending FROM {table} WHERE {} GROUP BY {key}",
-        filter.join(" AND ")
+           CAST(SUM(pending) AS BIGINT) AS pending FROM {table} WHERE {filter} GROUP BY {key}"
     );
     let rows = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
     let mut out = Vec::with_capacity(rows.len());

@@ -4,6 +4,7 @@
 //! time, and a status is only ever changed by an update conditional on the status read, so two
 //! servers recomputing one customer at once record each change once.
 
+use super::rollup::value_rows;
 use crate::db::WriteTx;
 use crate::error::ApiResult;
 use crate::site_time;
@@ -260,30 +261,29 @@ async fn update_rows(
         return Ok(HashSet::new());
     }
     let mut values: Vec<Value> = vec![evaluated_on.to_owned().into(), at.into()];
-    let mut tuples = Vec::with_capacity(rows.len());
-    for (case_id, old, row) in rows {
-        let before = values.len();
-        values.extend([
-            Value::from(*case_id),
-            old.status.as_str().to_owned().into(),
-            old.paid_amount.into(),
-            row.status.as_str().to_owned().into(),
-            row.due_date.clone().into(),
-            row.promised_amount.into(),
-            row.paid_amount.into(),
-            row.reached_on.clone().into(),
-        ]);
-        tuples.push(format!("({})", super::rollup::places(before, values.len() - before)));
-    }
+    let tuples = value_rows(
+        &mut values,
+        rows.iter().map(|(case_id, old, row)| {
+            vec![
+                Value::from(*case_id),
+                old.status.as_str().to_owned().into(),
+                old.paid_amount.into(),
+                row.status.as_str().to_owned().into(),
+                row.due_date.clone().into(),
+                row.promised_amount.into(),
+                row.paid_amount.into(),
+                row.reached_on.clone().into(),
+            ]
+        }),
+    );
     let sql = format!(
         "WITH v (id, old_status, old_paid, status, due_date, promised_amount, paid_amount, reached_on) AS \
-         (VALUES {}) \
+         (VALUES {tuples}) \
          UPDATE case_promises SET status = v.status, due_date = v.due_date, promised_amount = v.promised_amount, \
            paid_amount = v.paid_amount, reached_on = v.reached_on, evaluated_on = $1, updated_at = $2 \
          FROM v WHERE case_promises.case_id = v.id AND case_promises.status = v.old_status \
            AND case_promises.paid_amount = v.old_paid \
-         RETURNING case_id",
-        tuples.join(", ")
+         RETURNING case_id"
     );
     let done = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
     done.iter().map(|r| r.try_get::<i32>("", "case_id").map_err(Into::into)).collect()
@@ -302,26 +302,25 @@ async fn insert_rows(
         return Ok(HashSet::new());
     }
     let mut values: Vec<Value> = Vec::new();
-    let mut tuples = Vec::with_capacity(rows.len());
-    for (case_id, row) in rows {
-        let before = values.len();
-        values.extend([
-            Value::from(*case_id),
-            customer_of.get(&i64::from(*case_id)).copied().unwrap_or_default().to_owned().into(),
-            row.status.as_str().to_owned().into(),
-            row.due_date.clone().into(),
-            row.promised_amount.into(),
-            row.paid_amount.into(),
-            row.reached_on.clone().into(),
-            evaluated_on.to_owned().into(),
-            at.into(),
-        ]);
-        tuples.push(format!("({})", super::rollup::places(before, values.len() - before)));
-    }
+    let tuples = value_rows(
+        &mut values,
+        rows.iter().map(|(case_id, row)| {
+            vec![
+                Value::from(*case_id),
+                customer_of.get(&i64::from(*case_id)).copied().unwrap_or_default().to_owned().into(),
+                row.status.as_str().to_owned().into(),
+                row.due_date.clone().into(),
+                row.promised_amount.into(),
+                row.paid_amount.into(),
+                row.reached_on.clone().into(),
+                evaluated_on.to_owned().into(),
+                at.into(),
+            ]
+        }),
+    );
     let sql = format!(
         "INSERT INTO case_promises (case_id, customer_no, status, due_date, promised_amount, paid_amount, \
-           reached_on, evaluated_on, updated_at) VALUES {} ON CONFLICT (case_id) DO NOTHING RETURNING case_id",
-        tuples.join(", ")
+           reached_on, evaluated_on, updated_at) VALUES {tuples} ON CONFLICT (case_id) DO NOTHING RETURNING case_id"
     );
     let done = db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
     done.iter().map(|r| r.try_get::<i32>("", "case_id").map_err(Into::into)).collect()
